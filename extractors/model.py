@@ -1,0 +1,294 @@
+"""The one data model shared by every stage of vndoc.
+
+Frozen, slotted dataclasses mirror ``data/extracted-document.schema.json``
+(the contract of ``vndoc extract``). Every span-like object carries
+half-open ``start``/``end`` offsets into the cleaned ``Document.text``, and
+``text[start:end]`` equals its ``text`` (a property test checks it).
+
+Build objects complete; never mutate them: use ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Label(StrEnum):
+    """What a span denotes."""
+
+    AGENCY = "AGENCY"
+    ORGANIZATION = "ORGANIZATION"
+    PERSON = "PERSON"
+    LEGAL_REF = "LEGAL_REF"
+    DEADLINE = "DEADLINE"
+    RECURRENCE = "RECURRENCE"
+    TASK = "TASK"
+    DATE = "DATE"
+
+
+class DocKind(StrEnum):
+    OFFICIAL = "official"
+    NEWS = "news"
+    OTHER = "other"
+
+
+class Recurrence(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half-yearly"
+    YEARLY = "yearly"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of ``Document.text``.
+
+    Example:
+        >>> Span(0, 12, "Sở Tài chính", Label.AGENCY, "agency.so.v1")
+    """
+
+    start: int  # half-open offsets into Document.text (normalized)
+    end: int
+    text: str  # == doc.text[start:end]
+    label: Label
+    rule_id: str  # data row that fired, e.g. "legal_ref.so_hieu.v1"
+    norm: str | None = None  # normalized value, e.g. "2024-12-31"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The input of every extractor: cleaned text plus what the file told us.
+
+    ``meta`` holds loader facts as sorted ``(key, value)`` pairs so the
+    object stays hashable: ``title``, ``published`` (ISO date of a news
+    item), ``source_name`` ("Nguồn: ..."), ``province`` (a hint when the
+    text never names one).
+    """
+
+    id: str
+    source: str
+    text: str
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        for k, v in self.meta:
+            if k == key:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    name: str | None = None
+    title: str | None = None
+    authority: tuple[str, ...] = ()  # "TM.", "KT.", "TL.", "TUQ.", "Q."
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    kind: DocKind = DocKind.OTHER
+    doc_type: str | None = None
+    number_symbol: str | None = None
+    issuer: str | None = None
+    issue_date: str | None = None  # YYYY-MM-DD | YYYY-MM | YYYY
+    place: str | None = None
+    title: str | None = None
+    subject: str | None = None  # trích yếu
+    signer: Signer | None = None
+    recipients: tuple[str, ...] = ()
+    province: str | None = None  # jurisdiction used to qualify bare names
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """A state, Party or mass-organization body, canonical with jurisdiction."""
+
+    name: str
+    current_name: str | None = None
+    mentions: tuple[Span, ...] = ()
+    kind: str | None = None  # "Sở", "UBND", "Bộ" ...
+    jurisdiction: str | None = None  # "tỉnh Bắc Ninh", "huyện Gio Linh"
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    name: str
+    mentions: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    title: str | None = None
+    mentions: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LegalRef:
+    """One citation of a legal or administrative instrument.
+
+    Example: "khoản 4 Điều 9 Nghị định số 35/2022/QĐ-CP ngày 28/5/2022"
+    gives type "Nghị định", number "35/2022/NĐ-CP", canonical
+    "Nghị định 35/2022/NĐ-CP", article "9", clause "4", date "2022-05-28".
+    """
+
+    text: str
+    start: int
+    end: int
+    type: str
+    number: str | None
+    canonical: str
+    article: str | None = None
+    clause: str | None = None
+    point: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    rule_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A deadline phrase resolved to the last allowed day."""
+
+    text: str
+    start: int
+    end: int
+    date: str | None  # YYYY-MM-DD, None for event deadlines
+    rule_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecurrenceMention:
+    text: str
+    start: int
+    end: int
+    value: Recurrence
+    rule_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    owners: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    action: str | None = None
+    deadline: str | None = None
+    deadline_text: str | None = None
+    deadline_start: int | None = None
+    deadline_end: int | None = None
+    recurring: Recurrence | None = None
+    legal_basis: tuple[str, ...] = ()
+    assigned_by: str | None = None
+    rule_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedDocument:
+    id: str
+    source: str
+    text: str
+    doc: DocMeta = field(default_factory=DocMeta)
+    agencies: tuple[Agency, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    people: tuple[Person, ...] = ()
+    legal_refs: tuple[LegalRef, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract form (extracted-document.schema.json), extended."""
+        d = self.doc
+        signer = None
+        if d.signer is not None:
+            signer = {
+                "name": d.signer.name,
+                "title": d.signer.title,
+                "authority": list(d.signer.authority),
+            }
+        return {
+            "id": self.id,
+            "source": self.source,
+            "text": self.text,
+            "doc": {
+                "kind": str(d.kind),
+                "title": d.title,
+                "doc_type": d.doc_type,
+                "number_symbol": d.number_symbol,
+                "issuer": d.issuer,
+                "issue_date": d.issue_date,
+                "place": d.place,
+                "subject": d.subject,
+                "signer": signer,
+                "recipients": list(d.recipients),
+                "province": d.province,
+            },
+            "agencies": [
+                {
+                    "name": a.name,
+                    "current_name": a.current_name,
+                    "kind": a.kind,
+                    "jurisdiction": a.jurisdiction,
+                    "mentions": [m.to_json() for m in a.mentions],
+                }
+                for a in self.agencies
+            ],
+            "organizations": [
+                {"name": o.name, "mentions": [m.to_json() for m in o.mentions]}
+                for o in self.organizations
+            ],
+            "people": [
+                {
+                    "name": p.name,
+                    "title": p.title,
+                    "mentions": [m.to_json() for m in p.mentions],
+                }
+                for p in self.people
+            ],
+            "legal_refs": [
+                {
+                    "text": r.text,
+                    "start": r.start,
+                    "end": r.end,
+                    "type": r.type,
+                    "number": r.number,
+                    "canonical": r.canonical,
+                    "article": r.article,
+                    "clause": r.clause,
+                    "point": r.point,
+                    "date": r.date,
+                    "issuer": r.issuer,
+                }
+                for r in self.legal_refs
+            ],
+            "deadlines": [
+                {"text": x.text, "start": x.start, "end": x.end, "date": x.date}
+                for x in self.deadlines
+            ],
+            "tasks": [
+                {
+                    "owners": list(t.owners),
+                    "cooperating": list(t.cooperating),
+                    "action": t.action,
+                    "text": t.text,
+                    "start": t.start,
+                    "end": t.end,
+                    "deadline": t.deadline,
+                    "deadline_text": t.deadline_text,
+                    "recurring": str(t.recurring) if t.recurring else None,
+                    "legal_basis": list(t.legal_basis),
+                    "assigned_by": t.assigned_by,
+                }
+                for t in self.tasks
+            ],
+            "meta": dict(self.meta),
+        }

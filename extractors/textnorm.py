@@ -1,0 +1,136 @@
+"""Vietnamese text normalization shared by cleaning, extraction and queries.
+
+Three operations, all pure:
+
+* :func:`normalize` - NFC, Đ written as U+0110, and one tone-mark
+  convention (the traditional one: "hoà" -> "hòa", "uỷ" -> "ủy",
+  "khoẻ" -> "khỏe"). Length-preserving on NFC input, so it never moves an
+  offset. Applied to documents and to queries alike.
+* :func:`fold` - diacritics removed, đ -> d, lowercased. Length-preserving
+  character by character on NFC input, so a match found in folded text
+  has the same offsets in the original text (used for highlighting).
+* :func:`tokens` - the word tokens search uses (folded or exact).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+# The five Vietnamese tone marks as combining characters.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VOWELS = "aăâeêioôơuưy"
+_MARKED = "ăâêôơư"  # vowels that carry their own diacritic
+# The vowel nuclei Vietnamese syllables use; anything else is a typo we
+# leave alone ("ưuý" stays as typed).
+_NUCLEI = frozenset(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi"
+    " ơi ua uâ uê ui uô uơ ưa ưi ưu ươ uy yê iêu yêu oai oay oao oeo uây uôi"
+    " ươi ươu uya uyê uyu".split()
+)
+# initial consonant cluster, vowel nucleus, final consonant (a syllable).
+_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"([aăâeêioôơuưy]{1,3})"
+    r"(ch|ng|nh|[cmnpt])?"
+)
+_WORD = re.compile(r"\w+")
+# Other spellings of Đ/đ seen in real files: Ð (U+00D0, Icelandic eth) and
+# ð (U+00F0) are typed by old keyboards in place of Đ/đ.
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+
+def _split_tone(word: str) -> tuple[str, str | None]:
+    """Return (word without its tone mark, NFC) and the tone mark."""
+    tone = None
+    out = []
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONES:
+            tone = ch
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out)), tone
+
+
+def _tone_index(initial: str, nucleus: str, final: str) -> int:
+    """Where the traditional convention puts the tone in a vowel nucleus."""
+    if initial == "gi" and not nucleus:
+        return -1
+    marked = [i for i, c in enumerate(nucleus) if c in _MARKED]
+    if marked:
+        return marked[-1]  # "ươ" -> ơ, "uyê" -> ê, "ưu" -> ư
+    if final:
+        return len(nucleus) - 1  # "hoàn", "toán"
+    if len(nucleus) == 3:
+        return 1  # "hoài", "khuỷu"
+    return 0  # "hòa", "thủy", "bảo", "mùa"
+
+
+@cache
+def _fix_word(word: str) -> str:
+    base, tone = _split_tone(word)
+    if tone is None:
+        return word
+    lower = base.lower()
+    m = _SYLLABLE.fullmatch(lower)
+    if not m:
+        return word
+    initial, nucleus, final = m.group(1) or "", m.group(2), m.group(3) or ""
+    if nucleus not in _NUCLEI:
+        return word
+    i = _tone_index(initial, nucleus, final)
+    if i < 0:
+        return word
+    pos = len(initial) + i
+    fixed = unicodedata.normalize("NFC", base[: pos + 1] + tone + base[pos + 1 :])
+    # Only accept the change when it keeps the length (one char per char).
+    return fixed if len(fixed) == len(word) else word
+
+
+def normalize(text: str) -> str:
+    """NFC plus one tone-mark convention.
+
+    Example:
+        >>> normalize("Ðảm baỏ hoà bình, uỷ ban")
+        'Đảm bảo hòa bình, ủy ban'
+    """
+    text = unicodedata.normalize("NFC", text).translate(_ETH)
+    return _WORD.sub(lambda m: _fix_word(m.group(0)), text)
+
+
+@cache
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base.lower() if len(base.lower()) == 1 else ch.lower()[:1] or ch
+
+
+def fold(text: str) -> str:
+    """Remove diacritics, map đ to d, lowercase; one char in, one char out.
+
+    Example:
+        >>> fold("Đất đai Sở Tài chính")
+        'dat dai so tai chinh'
+    """
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+def tokens(text: str, *, folded: bool = True) -> list[str]:
+    """Word tokens as the search index sees them.
+
+    Example:
+        >>> tokens("Sở Tài chính tỉnh Bắc Ninh")
+        ['so', 'tai', 'chinh', 'tinh', 'bac', 'ninh']
+    """
+    text = normalize(text)
+    text = fold(text) if folded else text.lower()
+    return _WORD.findall(text.replace("_", " "))
+
+
+def normalize_query(text: str) -> str:
+    """Normalize a user's query exactly as documents are normalized."""
+    return " ".join(normalize(text).split())
