@@ -1,0 +1,24 @@
+"""Store backends behind one protocol; ``open_store`` picks one from settings."""
+
+from __future__ import annotations
+
+from pipeline.settings import Settings
+from pipeline.store.base import Store
+
+
+def open_store(settings: Settings) -> Store:
+    """The configured backend: LocalStore (default) or ElasticStore.
+
+    Example:
+        >>> store = open_store(Settings(data_dir=Path("data")))
+    """
+    if settings.store == "elasticsearch":
+        from pipeline.store.elastic import ElasticStore
+
+        return ElasticStore.from_settings(settings)
+    from pipeline.store.local import LocalStore
+
+    return LocalStore(settings.data_dir)
+
+
+__all__ = ["Store", "open_store"]

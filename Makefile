@@ -1,0 +1,53 @@
+# vndoc: two commands do everything. `make serve` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+DATA ?= data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test eval bench install install-dev browser lint clean samples
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+install: $(STAMP)
+install-dev: $(DEVSTAMP)
+
+## Chromium for the browser tests (Debian's package; tests skip with a reason without it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || ( (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: could not install Debian's chromium; browser tests will be skipped" )
+
+## Install, ingest corpus/ into the embedded store, serve API + web page on http://127.0.0.1:8000
+serve: $(STAMP)
+	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc ingest corpus/ --quiet
+	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT)
+
+## Install the dev extras and run the whole test suite
+test: $(DEVSTAMP) browser
+	$(BIN)/python -m pytest -q
+
+## Extraction quality against the gold set, with the floors CI enforces
+eval: $(STAMP)
+	$(BIN)/vndoc eval corpus/gold --floors tests/eval_floors.json
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check extractors pipeline search_api tests scripts
+
+samples: $(DEVSTAMP)
+	$(BIN)/python scripts/make_samples.py
+
+clean:
+	rm -rf $(VENV) $(DATA) .pytest_cache

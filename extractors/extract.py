@@ -1,0 +1,55 @@
+"""Run every extractor over one cleaned text: ``extract(text) -> ExtractedDocument``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extractors import doc_id_for
+from extractors.agencies import find_agencies
+from extractors.deadlines import find_deadlines, find_recurrences
+from extractors.legal_refs import find_legal_refs
+from extractors.metadata import find_metadata
+from extractors.model import Document, ExtractedDocument
+from extractors.tasks import find_tasks
+
+
+def extract(
+    text: str, *, source: str = "<text>", meta: tuple[tuple[str, str], ...] = ()
+) -> ExtractedDocument:
+    """Extract metadata, agencies, legal references, deadlines and tasks.
+
+    ``text`` must already be cleaned (``pipeline.clean.clean``): every offset
+    in the result refers to it.
+
+    Example:
+        >>> d = extract("Giao Sở Tài chính chủ trì, hoàn thành trước ngày 10/3/2024.")
+        >>> d.tasks[0].deadline
+        '2024-03-10'
+    """
+    doc = Document(id=doc_id_for(text), source=source, text=text, meta=tuple(sorted(meta)))
+    meta_ = find_metadata(doc)
+    found = find_agencies(doc, province=meta_.province)
+    refs = find_legal_refs(doc, own_number=meta_.number_symbol)
+    deadlines = find_deadlines(doc, doc_date=meta_.issue_date)
+    recurrences = find_recurrences(doc)
+    tasks = find_tasks(
+        doc,
+        meta=meta_,
+        agency_spans=found.spans,
+        legal_refs=refs,
+        deadlines=deadlines,
+        recurrences=recurrences,
+    )
+    return ExtractedDocument(
+        id=doc.id,
+        source=source,
+        text=text,
+        doc=meta_,
+        agencies=found.agencies,
+        organizations=found.organizations,
+        people=found.people,
+        legal_refs=tuple(refs),
+        deadlines=tuple(deadlines),
+        tasks=tuple(tasks),
+        meta=doc.meta,
+    )

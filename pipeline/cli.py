@@ -1,0 +1,271 @@
+"""The ``vndoc`` command line. Each command is a thin wrapper over a function.
+
+Exit codes: 0 ok, 1 bad input or usage, 2 partial failure in a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from extractors.errors import PipelineError
+from pipeline.settings import Settings, get_settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="vndoc: document intelligence over official Vietnamese texts.",
+)
+err = Console(stderr=True)
+out = Console(highlight=False)
+
+
+def _settings(data_dir: Path | None = None, store: str | None = None) -> Settings:
+    s = get_settings()
+    changes: dict[str, object] = {}
+    if data_dir is not None:
+        changes["data_dir"] = data_dir
+    if store is not None:
+        changes["store"] = store
+    return s.model_copy(update=changes) if changes else s
+
+
+def _store(data_dir: Path | None = None, store: str | None = None):  # type: ignore[no-untyped-def]
+    from pipeline.store import open_store
+
+    return open_store(_settings(data_dir, store))
+
+
+def _fail(e: PipelineError) -> typer.Exit:
+    err.print(f"[red]error[/red] {e}")
+    return typer.Exit(1)
+
+
+DataDir = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional here
+    typer.Option("--data-dir", help="Data directory (default: $VNDOC_DATA_DIR or ./data)."),
+]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (recursive).")],
+    workers: Annotated[int, typer.Option(help="Extraction processes.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    data_dir: DataDir = None,
+    store: Annotated[Optional[str], typer.Option(help="local | elasticsearch")] = None,  # noqa: UP045
+) -> None:
+    """Ingest files and folders into the store.
+
+    Example:
+        vndoc ingest corpus/ --workers 2
+    """
+    from pipeline.run import ingest as run_ingest
+
+    settings = _settings(data_dir, store)
+    try:
+        st = _store(data_dir, store)
+    except PipelineError as e:
+        raise _fail(e) from e
+    show = sys.stderr.isatty() and not quiet
+    try:
+        with Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}"), console=err, disable=not show, transient=True,
+        ) as progress:
+            task = progress.add_task("", total=None)
+            report = run_ingest(
+                paths, st, workers=workers, max_bytes=settings.max_file_bytes,
+                timeout_s=settings.loader_timeout_s,
+                on_total=lambda n: progress.update(task, total=n),
+                on_progress=lambda src: progress.update(
+                    task, advance=1, description=Path(src).name[:40]
+                ),
+            )
+    finally:
+        st.close()
+    for f in report.failures:
+        err.print(f"[red]failed[/red] {f.source}: {f.error}")
+    err.print(report.summary())
+    if report.failures:
+        raise typer.Exit(2)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files to extract; '-' reads stdin.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl | json")] = "jsonl",
+) -> None:
+    """Print what vndoc extracts from each document, one JSON object per line.
+
+    Example:
+        vndoc extract corpus/seeds/*.txt --format jsonl
+    """
+    from pipeline.run import Failure, _safe_process, process_raw
+    from pipeline.load import RawDocument
+
+    failed = 0
+    for p in paths:
+        if str(p) == "-":
+            raw = RawDocument(source="<stdin>", text=sys.stdin.read(), format="txt")
+            try:
+                result: object = process_raw(raw)
+            except PipelineError as e:
+                result = Failure("<stdin>", e.message)
+        else:
+            result = _safe_process((str(p), get_settings().max_file_bytes,
+                                    get_settings().loader_timeout_s))
+        if isinstance(result, Failure):
+            err.print(f"[red]failed[/red] {result.source}: {result.error}")
+            failed += 1
+            continue
+        data = result.to_json()  # type: ignore[attr-defined]
+        indent = 1 if format == "json" else None
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+    if failed:
+        raise typer.Exit(2 if failed < len(paths) else 1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words, with or without diacritics.")],
+    issuer: Annotated[Optional[str], typer.Option(help="Filter by issuer.")] = None,  # noqa: UP045
+    doc_type: Annotated[Optional[str], typer.Option(help="Filter by type.")] = None,  # noqa: UP045
+    size: Annotated[int, typer.Option(help="Hits to show.")] = 10,
+    data_dir: DataDir = None,
+) -> None:
+    """Full-text search that ignores diacritics.
+
+    Example:
+        vndoc search "tai chinh bac ninh"
+    """
+    from pipeline.store.base import SearchQuery
+
+    st = _store(data_dir)
+    try:
+        res = st.search(SearchQuery(q=query, issuer=issuer, doc_type=doc_type, size=size))
+    finally:
+        st.close()
+    out.print(f"{res.total} documents")
+    for i, h in enumerate(res.hits, 1):
+        label = " · ".join(x for x in (h.doc_type, h.number_symbol, h.issue_date) if x)
+        out.print(f"[bold]{i}. {h.title or h.source}[/bold]  [dim]{label} {h.id}[/dim]")
+        for s in h.snippets:
+            out.print("   " + s.replace("<mark>", "[reverse]").replace("</mark>", "[/reverse]"))
+
+
+@app.command()
+def reindex(
+    data_dir: DataDir = None,
+    store: Annotated[Optional[str], typer.Option(help="local | elasticsearch")] = None,  # noqa: UP045
+) -> None:
+    """Rebuild the search index from the system of record.
+
+    Example:
+        vndoc reindex
+    """
+    st = _store(data_dir, store)
+    try:
+        n = st.reindex()
+    except PipelineError as e:
+        raise _fail(e) from e
+    finally:
+        st.close()
+    err.print(f"reindexed {n} documents")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `vndoc extract` output.
+
+    Example:
+        vndoc schema > extracted-document.schema.json
+    """
+    from importlib import resources
+
+    text = resources.files("extractors.data").joinpath("extracted-document.schema.json")
+    sys.stdout.write(text.read_text("utf-8"))
+
+
+@app.command("eval")
+def eval_(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files.")] = Path(
+        "corpus/gold"
+    ),
+    details: Annotated[bool, typer.Option("--details", help="List every miss.")] = False,
+    floors: Annotated[
+        Optional[Path], typer.Option(help="JSON file of minimum figures; exit 1 below.")  # noqa: UP045
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
+) -> None:
+    """Precision, recall and F1 per field against hand-checked gold.
+
+    Example:
+        vndoc eval corpus/gold --details
+    """
+    from pipeline.evaluate import check_floors, load_floors
+    from pipeline.evalrun import run_eval
+
+    try:
+        report = run_eval(gold_dir)
+    except PipelineError as e:
+        raise _fail(e) from e
+    if json_out:
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        out.print(report.render_table())
+        if details:
+            out.print(report.render_details())
+    if floors is not None:
+        bad = check_floors(report, load_floors(floors))
+        for b in bad:
+            err.print(f"[red]below floor[/red] {b}")
+        if bad:
+            raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="Bind address.")] = None,  # noqa: UP045
+    port: Annotated[Optional[int], typer.Option(help="Port.")] = None,  # noqa: UP045
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the API and the web page (default http://127.0.0.1:8000).
+
+    Example:
+        vndoc serve --port 8000
+    """
+    import os
+
+    import uvicorn
+
+    if data_dir is not None:
+        os.environ["VNDOC_DATA_DIR"] = str(data_dir)
+    s = _settings(data_dir)
+    uvicorn.run(
+        "search_api.app:create_app", factory=True, host=host or s.host, port=port or s.port,
+        log_level="info",
+    )
+
+
+def _today(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def main() -> None:
+    try:
+        app()
+    except PipelineError as e:
+        err.print(f"[red]error[/red] {e}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

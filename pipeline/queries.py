@@ -1,0 +1,41 @@
+"""Questions the store answers with help from the extractors' tables.
+
+Shared by the CLI and the API: resolving a loose agency name to the
+canonical names in the store (aliases, accent-free spelling, former names
+after the 2025 reorganization), and a loose legal reference to canonical keys.
+"""
+
+from __future__ import annotations
+
+from extractors.agencies import match_agency_query
+from extractors.legal_refs import parse_ref_query
+from pipeline.store.base import RefCitation, Store
+
+
+def known_agency_names(store: Store) -> list[str]:
+    return [a.name for a in store.agencies()]
+
+
+def resolve_owner(store: Store, q: str) -> list[str]:
+    """Canonical agency names in the store that a user's owner filter means.
+
+    Example:
+        >>> resolve_owner(store, "so tai chinh bac ninh")
+        ['Sở Tài chính tỉnh Bắc Ninh', 'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang', ...]
+    """
+    return match_agency_query(q, known_agency_names(store))
+
+
+def lookup_refs(store: Store, q: str) -> tuple[list[str], list[RefCitation]]:
+    """Canonical references matching loose input, and every citation of them.
+
+    Example:
+        >>> keys, cites = lookup_refs(store, "nghi dinh 35/2022")
+        >>> keys
+        ['Nghị định 35/2022/NĐ-CP']
+    """
+    rq = parse_ref_query(q)
+    if rq is None:
+        return [], []
+    keys = [k for k in store.ref_keys() if rq.matches(k)]
+    return keys, store.citations(keys)

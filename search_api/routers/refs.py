@@ -1,0 +1,37 @@
+"""Legal-reference lookup: which documents cite X, where, and in what words."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+
+from extractors.textnorm import normalize_query
+from pipeline.queries import lookup_refs
+from search_api.convert import citation_out
+from search_api.deps import SettingsDep, StoreDep
+from search_api.schemas import ErrorOut, RefsOut, TopRefOut, TopRefsOut
+
+router = APIRouter(prefix="/refs", tags=["refs"])
+
+
+@router.get("", response_model=RefsOut, responses={413: {"model": ErrorOut}})
+def refs(
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(description='Loose: "ND 35/2022", "nghi dinh 35", "35/2022/NĐ-CP"')],
+) -> RefsOut:
+    """Every citing document with pinpoint, date and the sentence around it."""
+    if len(q) > settings.max_query_chars:
+        raise HTTPException(413, f"query too long (> {settings.max_query_chars} chars)")
+    keys, cites = lookup_refs(store, normalize_query(q))
+    return RefsOut(query=q, canonical=keys, data=[citation_out(c) for c in cites],
+                   count=len(cites))
+
+
+@router.get("/top", response_model=TopRefsOut)
+def top(store: StoreDep, limit: Annotated[int, Query(ge=1, le=200)] = 20) -> TopRefsOut:
+    """The most-cited instruments, by number of citing documents."""
+    rows = store.top_refs(limit)
+    return TopRefsOut(data=[TopRefOut(canonical=c, documents=n) for c, n in rows],
+                      count=len(rows))

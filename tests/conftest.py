@@ -1,0 +1,121 @@
+"""Shared fixtures: hand-built documents and stores in temporary folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extractors.model import (
+    Agency,
+    DocKind,
+    DocMeta,
+    ExtractedDocument,
+    Label,
+    LegalRef,
+    Span,
+    Task,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+def make_doc(
+    text: str,
+    *,
+    source: str,
+    doc_type: str = "Thông báo",
+    number: str | None = None,
+    issuer: str = "UBND tỉnh Bắc Giang",
+    date: str = "2024-03-12",
+    tasks: tuple[Task, ...] = (),
+    refs: tuple[LegalRef, ...] = (),
+    agencies: tuple[str, ...] = (),
+) -> ExtractedDocument:
+    """A document built by hand, so store tests don't depend on the extractors."""
+    from extractors import doc_id_for
+
+    ags = []
+    for name in agencies:
+        mentions = []
+        i = text.find(name.split(" tỉnh ")[0])
+        if i >= 0:
+            n = len(name.split(" tỉnh ")[0])
+            mentions.append(Span(i, i + n, text[i : i + n], Label.AGENCY, "test", name))
+        ags.append(Agency(name=name, mentions=tuple(mentions)))
+    return ExtractedDocument(
+        id=doc_id_for(text),
+        source=source,
+        text=text,
+        doc=DocMeta(
+            kind=DocKind.OFFICIAL, doc_type=doc_type, number_symbol=number, issuer=issuer,
+            issue_date=date, title=text.split("\n", 1)[0], province="Bắc Giang",
+        ),
+        agencies=tuple(ags),
+        legal_refs=refs,
+        tasks=tasks,
+    )
+
+
+def task_in(text: str, sentence: str, **kw: object) -> Task:
+    i = text.index(sentence)
+    return Task(text=sentence, start=i, end=i + len(sentence), **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def sample_docs() -> list[ExtractedDocument]:
+    t1 = (
+        "Kết luận về khu công nghiệp\n"
+        "Sở Tài chính chủ trì, phối hợp với Sở Xây dựng hướng dẫn lập dự toán kinh phí "
+        "tiêu thoát nước, xong trong tháng 3/2024.\n"
+        "Ban Quản lý các KCN tỉnh xây dựng đề án phòng cháy, chữa cháy, xong trong tháng 6/2024.\n"
+        "Thực hiện theo khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP ngày 28/5/2022."
+    )
+    s1 = ("Sở Tài chính chủ trì, phối hợp với Sở Xây dựng hướng dẫn lập dự toán kinh phí "
+          "tiêu thoát nước, xong trong tháng 3/2024.")
+    s2 = "Ban Quản lý các KCN tỉnh xây dựng đề án phòng cháy, chữa cháy, xong trong tháng 6/2024."
+    ref_text = "khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP ngày 28/5/2022"
+    ri = t1.index(ref_text)
+    d1 = make_doc(
+        t1, source="a.txt", number="/TB-UBND", date="2024-03",
+        agencies=("Sở Tài chính tỉnh Bắc Giang", "Sở Xây dựng tỉnh Bắc Giang",
+                  "Ban Quản lý các KCN tỉnh Bắc Giang"),
+        tasks=(
+            task_in(t1, s1, owners=("Sở Tài chính tỉnh Bắc Giang",),
+                    cooperating=("Sở Xây dựng tỉnh Bắc Giang",), deadline="2024-03-31",
+                    deadline_text="xong trong tháng 3/2024"),
+            task_in(t1, s2, owners=("Ban Quản lý các KCN tỉnh Bắc Giang",), cooperating=(),
+                    deadline="2024-06-30", deadline_text="xong trong tháng 6/2024"),
+        ),
+        refs=(LegalRef(text=ref_text, start=ri, end=ri + len(ref_text), type="Nghị định",
+                       number="35/2022/NĐ-CP", canonical="Nghị định 35/2022/NĐ-CP",
+                       article="9", clause="4", date="2022-05-28"),),
+    )
+    t2 = (
+        "Công văn về quản lý đất đai\n"
+        "Giao Sở Tài nguyên và Môi trường rà soát hồ sơ đất đai trên địa bàn huyện Gio Linh.\n"
+        "Căn cứ Nghị định 35/2022/NĐ-CP."
+    )
+    s3 = "Giao Sở Tài nguyên và Môi trường rà soát hồ sơ đất đai trên địa bàn huyện Gio Linh."
+    r2 = "Nghị định 35/2022/NĐ-CP"
+    r2i = t2.index(r2)
+    d2 = make_doc(
+        t2, source="b.txt", doc_type="Công văn", number="707/UBND-KT",
+        issuer="UBND tỉnh Quảng Trị", date="2023-02-28",
+        agencies=("Sở Tài nguyên và Môi trường tỉnh Quảng Trị",),
+        tasks=(task_in(t2, s3, owners=("Sở Tài nguyên và Môi trường tỉnh Quảng Trị",),
+                       cooperating=()),),
+        refs=(LegalRef(text=r2, start=r2i, end=r2i + len(r2), type="Nghị định",
+                       number="35/2022/NĐ-CP", canonical="Nghị định 35/2022/NĐ-CP"),),
+    )
+    t3 = "Tin tức: hội nghị xúc tiến đầu tư vào khu công nghiệp Quang Châu năm 2023."
+    d3 = make_doc(t3, source="c.txt", doc_type="Kế hoạch", issuer="UBND tỉnh Bắc Ninh",
+                  date="2023-12-07")
+    return [d1, d2, d3]
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date(2024, 7, 1)
