@@ -108,8 +108,8 @@ def extract(
     Example:
         vndoc extract corpus/seeds/*.txt --format jsonl
     """
-    from pipeline.run import Failure, _safe_process, process_raw
     from pipeline.load import RawDocument
+    from pipeline.run import Failure, _safe_process, process_raw
 
     failed = 0
     for p in paths:
@@ -210,8 +210,8 @@ def eval_(
     Example:
         vndoc eval corpus/gold --details
     """
-    from pipeline.evaluate import check_floors, load_floors
     from pipeline.evalrun import run_eval
+    from pipeline.evaluate import check_floors, load_floors
 
     try:
         report = run_eval(gold_dir)
@@ -256,7 +256,123 @@ def serve(
 
 
 def _today(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    try:
+        return dt.date.fromisoformat(value) if value else dt.date.today()
+    except ValueError as e:
+        raise typer.BadParameter(f"--today must be YYYY-MM-DD, got {value!r}") from e
+
+
+@app.command()
+def tasks(
+    owner: Annotated[Optional[str], typer.Option(help="Agency, any alias or former name.")] = None,  # noqa: UP045
+    role: Annotated[str, typer.Option(help="lead | cooperating | any")] = "any",
+    status: Annotated[
+        Optional[str], typer.Option(help="open | done | overdue | due_soon | no_deadline")  # noqa: UP045
+    ] = None,
+    q: Annotated[Optional[str], typer.Option(help="Words of the task.")] = None,  # noqa: UP045
+    today: Annotated[Optional[str], typer.Option(help="Status as of YYYY-MM-DD.")] = None,  # noqa: UP045
+    format: Annotated[str, typer.Option("--format", help="table | json | csv | xlsx")] = "table",
+    out_file: Annotated[Optional[Path], typer.Option("--out", help="File for csv/xlsx.")] = None,  # noqa: UP045
+    data_dir: DataDir = None,
+) -> None:
+    """The task register, filtered.
+
+    Example:
+        vndoc tasks --owner "so tai chinh bac ninh" --status overdue --today 2024-07-01
+    """
+    from extractors.textnorm import normalize_query
+    from pipeline.export import STATUS_VI, to_csv, to_xlsx
+    from pipeline.queries import resolve_owner
+    from pipeline.store.base import TaskQuery
+
+    day = _today(today)
+    st = _store(data_dir)
+    try:
+        names = resolve_owner(st, normalize_query(owner)) if owner else None
+        rows = st.tasks(TaskQuery(
+            owner_names=tuple(names) if names is not None else None,
+            role=role, status=status, today=day,  # type: ignore[arg-type]
+            q=normalize_query(q) if q else None,
+        ))
+    except PipelineError as e:
+        raise _fail(e) from e
+    finally:
+        st.close()
+    if format in ("csv", "xlsx"):
+        data = to_csv(rows, day) if format == "csv" else to_xlsx(rows, day)
+        if out_file is None:
+            if format == "xlsx":
+                raise typer.BadParameter("--out FILE is required for xlsx")
+            sys.stdout.write(data.decode("utf-8-sig"))
+        else:
+            out_file.write_bytes(data)
+            err.print(f"wrote {len(rows)} tasks to {out_file}")
+        return
+    if format == "json":
+        items = [{"id": t.id, "owners": t.owners, "cooperating": t.cooperating,
+                  "text": t.text, "deadline": t.deadline, "status": t.status(day),
+                  "doc_id": t.doc_id} for t in rows]
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+        return
+    if names is not None:
+        out.print(f"[dim]owner: {'; '.join(names) or '(no matching agency)'}[/dim]")
+    for i, t in enumerate(rows, 1):
+        stat = STATUS_VI[t.status(day)]
+        out.print(f"[bold]{i}.[/bold] {'; '.join(t.owners)} [dim]({stat}"
+                  f"{', hạn ' + t.deadline if t.deadline else ''})[/dim]")
+        out.print(f"   {t.text}")
+    err.print(f"{len(rows)} tasks")
+
+
+@app.command()
+def refs(
+    query: Annotated[str, typer.Argument(help='e.g. "nghi dinh 35/2022", "ND 35/2022"')],
+    data_dir: DataDir = None,
+) -> None:
+    """Which documents cite a legal reference, at which pinpoint, in what words.
+
+    Example:
+        vndoc refs "nghi dinh 35/2022"
+    """
+    from extractors.textnorm import normalize_query
+    from pipeline.queries import lookup_refs
+
+    st = _store(data_dir)
+    try:
+        keys, cites = lookup_refs(st, normalize_query(query))
+    finally:
+        st.close()
+    if not keys:
+        err.print(f"no stored document cites {query!r}")
+        raise typer.Exit(1)
+    out.print(f"[bold]{', '.join(keys)}[/bold]: {len(cites)} citations")
+    for c in cites:
+        where = f" {c.pinpoint}" if c.pinpoint else ""
+        out.print(f"- {c.doc_number or c.doc_title or c.doc_id} ({c.doc_date or '?'}){where}")
+        out.print(f"  [dim]{c.context}[/dim]")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Câu hỏi, có hoặc không dấu.")],
+    today: Annotated[Optional[str], typer.Option(help="Answer as of YYYY-MM-DD.")] = None,  # noqa: UP045
+    data_dir: DataDir = None,
+) -> None:
+    """Answer a question in Vietnamese from the register and the references.
+
+    Example:
+        vndoc ask "Ai chủ trì việc giám sát, đánh giá đầu tư?"
+    """
+    from pipeline.ask import ask as answer_question
+
+    st = _store(data_dir)
+    try:
+        a = answer_question(st, question, today=_today(today))
+    finally:
+        st.close()
+    out.print(f"[bold]{a.answer}[/bold]")
+    for e in a.evidence:
+        out.print(f"- {e.text} [dim]({e.doc_number or e.doc_title or e.doc_id})[/dim]")
 
 
 def main() -> None:

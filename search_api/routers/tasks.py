@@ -42,7 +42,9 @@ def parse_today(today: str | None) -> dt.date:
 def list_tasks(
     store: StoreDep,
     settings: SettingsDep,
-    owner: Annotated[str | None, Query(description="Any alias, accent-free, or former name")] = None,
+    owner: Annotated[
+        str | None, Query(description="Any alias, accent-free, or former name")
+    ] = None,
     role: Literal["lead", "cooperating", "any"] = "any",
     status: Status | None = None,
     due_within: Annotated[int, Query(ge=0, le=3650, description="Days for due_soon")] = 7,

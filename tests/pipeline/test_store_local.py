@@ -164,7 +164,7 @@ def test_one_transaction_per_document(tmp_path: Path, sample_docs) -> None:
     """A failure inside a document's write leaves nothing of it behind."""
     s = LocalStore(tmp_path / "d")
     bad = replace(sample_docs[0], tasks=(*sample_docs[0].tasks, None))  # type: ignore[arg-type]
-    with pytest.raises(Exception):
+    with pytest.raises(AttributeError):  # None has no .text
         s.put(bad)
     conn = sqlite3.connect(tmp_path / "d" / "vndoc.sqlite3")
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 0
