@@ -214,17 +214,18 @@ def eval_(
     from pipeline.evaluate import check_floors, load_floors
 
     try:
+        wanted = load_floors(floors) if floors is not None else {}
         report = run_eval(gold_dir)
     except PipelineError as e:
         raise _fail(e) from e
     if json_out:
         sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=1) + "\n")
     else:
-        out.print(report.render_table())
+        sys.stdout.write(report.render_table() + "\n")
         if details:
-            out.print(report.render_details())
+            sys.stdout.write(report.render_details() + "\n")
     if floors is not None:
-        bad = check_floors(report, load_floors(floors))
+        bad = check_floors(report, wanted)
         for b in bad:
             err.print(f"[red]below floor[/red] {b}")
         if bad:

@@ -1,0 +1,725 @@
+"""Score extracted documents against hand-made gold (``vndoc eval``).
+
+Pure functions: the caller loads, cleans and extracts each document, then
+passes gold JSON and ``ExtractedDocument.to_json()`` to
+:func:`evaluate_document`; :func:`aggregate` sums the counts over documents.
+
+Names are compared by a *key*: ``textnorm.normalize`` (NFC, one tone-mark
+convention), ``fold`` (no diacritics, đ -> d, lower case) and whitespace
+collapsed, so "Uỷ ban"/"Ủy ban" or "Sở Tài chính"/"sở tài chính" never
+count as errors. Apart from that, canonical names must match exactly.
+
+Precision is 1.0 when nothing was predicted, recall 1.0 when gold has
+nothing, and an accuracy over no items is 1.0 (the table shows "n/a").
+
+Metrics:
+
+- ``tasks`` (P/R/F1). Each gold task's ``evidence`` is located in
+  ``predicted["text"]``: with whitespace collapsed, then also folded, then
+  with all whitespace removed. overlap = |[gold_start, gold_end) ∩
+  [pred.start, pred.end)|; a pair is a candidate when overlap >= 0.5 × the
+  located evidence length; pairs are taken greedily, largest overlap first,
+  one-to-one. A prediction matched to an ``optional`` gold task counts
+  neither TP nor FP; an unmatched optional task is not an FN.
+- Over matched *required* pairs:
+  ``owners.accuracy`` (the owner key sets are equal);
+  ``cooperating`` (micro P/R/F1 over (pair, agency key) items);
+  ``deadline.accuracy`` and ``recurrence.accuracy`` (equal values, both
+  None is correct);
+  ``legal_basis`` (micro P/R/F1 over (pair, number) items; a predicted
+  basis "Nghị định 35/2022/NĐ-CP" is reduced to its number, through the
+  predicted ``legal_refs`` canonical -> number, else to the text from its
+  first token with a digit). Scored only in documents where some gold task
+  has a ``legal_basis`` key (dev gold has none); there a missing key is [].
+- ``legal_refs`` (P/R/F1): a gold ref matches a predicted ref with the same
+  (type, number) keys; with a null number (named laws) the name key of the
+  gold ``text`` (pinpoint prefix "Điều 77" and trailing "ngày ..."/year
+  removed) must equal that of the predicted ``text`` or ``canonical``.
+  One-to-one, same pinpoint first. Predicted refs repeating one instrument
+  and pinpoint count once (gold lists them once). ``optional`` gold refs
+  work as for tasks. Over matched required pairs:
+  ``legal_refs.pinpoint_accuracy`` (article, clause, and point when gold
+  has it, equal) and ``legal_refs.date_accuracy``.
+- ``agencies``, ``organizations``, ``people`` (P/R/F1): per document the
+  set of name keys (predicted ``[i]["name"]``), micro-averaged over all
+  documents. A document whose gold lacks the list is not scored for it.
+- ``doc_fields.accuracy`` and ``doc.<field>.accuracy``: kind, doc_type,
+  number_symbol, issuer, issue_date, signer (gold name vs predicted
+  ``doc.signer.name``), and place, signer_title, signing_authority (the
+  list, in order) only when the gold ``doc`` has those keys. Keys are
+  compared, except issue_date (exact).
+
+Example:
+    >>> report = aggregate([evaluate_document(gold, pred, name="01_cv707")])
+    >>> report.scores["tasks.f1"]
+    1.0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from extractors.errors import PipelineError
+from extractors.textnorm import fold, normalize
+
+__all__ = [
+    "DEFAULT_FLOORS",
+    "DocEval",
+    "EvalReport",
+    "FieldScore",
+    "Miss",
+    "aggregate",
+    "check_floors",
+    "evaluate_document",
+    "find_gold_pairs",
+    "load_floors",
+]
+
+# Minimum figures for `vndoc eval --floors` / `make eval`; set from measurements.
+DEFAULT_FLOORS: dict[str, float] = {}
+
+_PRF = (
+    "tasks",
+    "cooperating",
+    "legal_basis",
+    "legal_refs",
+    "agencies",
+    "organizations",
+    "people",
+)
+_DOC_FIELDS = (
+    "kind",
+    "doc_type",
+    "number_symbol",
+    "issuer",
+    "issue_date",
+    "signer",
+    "place",
+    "signer_title",
+    "signing_authority",
+)
+_OPTIONAL_DOC_FIELDS = ("place", "signer_title", "signing_authority")
+# Table order; accuracy scores are the names not in _PRF.
+_ORDER = (
+    "tasks",
+    "owners",
+    "cooperating",
+    "deadline",
+    "recurrence",
+    "legal_basis",
+    "legal_refs",
+    "legal_refs.pinpoint",
+    "legal_refs.date",
+    "agencies",
+    "organizations",
+    "people",
+    "doc_fields",
+    *(f"doc.{f}" for f in _DOC_FIELDS),
+)
+_ACCURACY_KEY = {
+    "legal_refs.pinpoint": "legal_refs.pinpoint_accuracy",
+    "legal_refs.date": "legal_refs.date_accuracy",
+}
+_CLIP = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FieldScore:
+    """Counts for one metric: tp/fp/fn for P/R/F1, correct/total for accuracy."""
+
+    name: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def is_accuracy(self) -> bool:
+        return self.name not in _PRF
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 1.0
+
+    @property
+    def empty(self) -> bool:
+        if self.is_accuracy:
+            return self.total == 0
+        return self.tp + self.fp + self.fn == 0
+
+    def __add__(self, other: FieldScore) -> FieldScore:
+        return FieldScore(
+            self.name,
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.fn + other.fn,
+            self.correct + other.correct,
+            self.total + other.total,
+        )
+
+    def scores(self) -> dict[str, float]:
+        """Flat figures, e.g. {"tasks.f1": 0.9, ...} or {"owners.accuracy": 0.8}."""
+        if self.is_accuracy:
+            return {_ACCURACY_KEY.get(self.name, f"{self.name}.accuracy"): self.accuracy}
+        n = self.name
+        return {f"{n}.precision": self.precision, f"{n}.recall": self.recall, f"{n}.f1": self.f1}
+
+    def counts(self) -> str:
+        if self.is_accuracy:
+            return f"{self.correct}/{self.total}"
+        return f"tp={self.tp} fp={self.fp} fn={self.fn}"
+
+
+@dataclass(frozen=True, slots=True)
+class Miss:
+    """One error: ``kind`` is "missed", "spurious" or "wrong".
+
+    ``context`` says where, for task and ref fields (the task's evidence
+    start, the ref's text).
+    """
+
+    doc: str
+    field: str
+    kind: str
+    expected: str | None
+    got: str | None
+    context: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocEval:
+    """The counts and misses of one document."""
+
+    name: str
+    fields: tuple[FieldScore, ...]
+    details: tuple[Miss, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalReport:
+    scores: dict[str, float]
+    details: list[Miss]
+    documents: int
+    fields: tuple[FieldScore, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "scores": self.scores,
+            "counts": {
+                f.name: {"correct": f.correct, "total": f.total}
+                if f.is_accuracy
+                else {"tp": f.tp, "fp": f.fp, "fn": f.fn}
+                for f in self.fields
+            },
+            "details": [asdict(m) for m in self.details],
+        }
+
+    def render_table(self) -> str:
+        """One row per metric: P, R, F1 (or accuracy) and the counts.
+
+        Plain text without square brackets, so rich prints it unchanged.
+        """
+        lines = [f"{'field':<26}{'P':>7}{'R':>7}{'F1/acc':>8}  counts"]
+        for f in self.fields:
+            if f.empty:
+                p = r = ""
+                main = "n/a"
+            elif f.is_accuracy:
+                p = r = ""
+                main = f"{f.accuracy:.3f}"
+            else:
+                p, r, main = f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}"
+            lines.append(f"{f.name:<26}{p:>7}{r:>7}{main:>8}  {f.counts()}")
+        lines.append(f"documents: {self.documents}, misses: {len(self.details)}")
+        return "\n".join(lines)
+
+    def render_details(self) -> str:
+        """Every miss, grouped by document."""
+        lines: list[str] = []
+        doc = None
+        for m in self.details:
+            if m.doc != doc:
+                doc = m.doc
+                lines.append(f"{doc}:")
+            where = f" (at: {m.context})" if m.context else ""
+            lines.append(f"  {m.field} {m.kind}{where}: expected {_q(m.expected)}, got {_q(m.got)}")
+        return "\n".join(lines) if lines else "no misses"
+
+
+# --- finding gold and documents -------------------------------------------
+
+
+def find_gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
+    """Pair each gold ``*.json`` with the document of the same stem.
+
+    The document is any non-JSON file of that stem under ``gold_dir.parent``
+    outside ``gold_dir`` (a ``.txt`` wins over other formats).
+
+    Example:
+        >>> find_gold_pairs(Path("corpus/gold"))[0]
+        (PosixPath('corpus/gold/000_1708979d649a01d1.json'), PosixPath('corpus/seeds/000_...txt'))
+
+    Raises:
+        PipelineError: a gold file has no document, or several.
+    """
+    gold_dir = Path(gold_dir)
+    if not gold_dir.is_dir():
+        raise PipelineError(f"{gold_dir} is not a folder. Pass the folder of gold JSON files.")
+    gold_root = gold_dir.resolve()
+    by_stem: dict[str, list[Path]] = {}
+    for root, dirs, files in os.walk(gold_dir.parent):
+        # Skip hidden folders (.venv, .git) and the gold folder itself.
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != gold_root
+        )
+        for f in sorted(files):
+            path = Path(root, f)
+            if not f.startswith(".") and path.suffix != ".json":
+                by_stem.setdefault(path.stem, []).append(path)
+    pairs = []
+    for gold in sorted(gold_dir.glob("*.json")):
+        found = by_stem.get(gold.stem, [])
+        txt = [p for p in found if p.suffix == ".txt"]
+        if len(found) == 1 or len(txt) == 1:
+            pairs.append((gold, found[0] if len(found) == 1 else txt[0]))
+        elif not found:
+            raise PipelineError(
+                f"No document for gold file {gold}: expected a file named {gold.stem}.* "
+                f"under {gold_dir.parent} (outside {gold_dir}). Add it or remove the gold file."
+            )
+        else:
+            names = ", ".join(str(p) for p in found)
+            raise PipelineError(
+                f"Several documents for gold file {gold}: {names}. Keep one (or one .txt)."
+            )
+    return pairs
+
+
+# --- scoring one document ---------------------------------------------------
+
+
+def evaluate_document(gold: dict[str, Any], predicted: dict[str, Any], *, name: str) -> DocEval:
+    """Compare one gold annotation with one ``ExtractedDocument.to_json()``.
+
+    Example:
+        >>> gold = {"doc": {"issuer": "UBND tỉnh Quảng Trị"}, "agencies": ["Sở Tài chính"]}
+        >>> ev = evaluate_document(gold, pred, name="01_cv707")
+    """
+    t = _Tally(name)
+    text = predicted.get("text") or ""
+    _score_tasks(gold, predicted, _Locator(text), t)
+    _score_refs(gold.get("legal_refs"), predicted.get("legal_refs") or [], t)
+    for field in ("agencies", "organizations", "people"):
+        if gold.get(field) is not None:
+            _score_names(field, gold[field], predicted.get(field) or [], t)
+    _score_doc(gold.get("doc") or {}, predicted.get("doc") or {}, t)
+    return t.result()
+
+
+def aggregate(evals: Iterable[DocEval]) -> EvalReport:
+    """Sum the counts of every document into one report (micro averages)."""
+    totals: dict[str, FieldScore] = {n: FieldScore(n) for n in _ORDER}
+    details: list[Miss] = []
+    n = 0
+    for ev in evals:
+        n += 1
+        for f in ev.fields:
+            totals[f.name] = totals.get(f.name, FieldScore(f.name)) + f
+        details.extend(ev.details)
+    scores: dict[str, float] = {}
+    for f in totals.values():
+        scores.update(f.scores())
+    return EvalReport(scores, details, n, tuple(totals.values()))
+
+
+def check_floors(report: EvalReport, floors: dict[str, float]) -> list[str]:
+    """The floors the report falls below, e.g. "tasks.f1 0.873 < floor 0.900".
+
+    A floor naming no reported figure is a violation too, so a typo is seen.
+    """
+    bad = []
+    for key, floor in sorted(floors.items()):
+        if key not in report.scores:
+            bad.append(f"{key} is not a reported figure (known: {', '.join(report.scores)})")
+        elif report.scores[key] + 1e-9 < floor:
+            bad.append(f"{key} {report.scores[key]:.3f} < floor {floor:.3f}")
+    return bad
+
+
+def load_floors(path: Path) -> dict[str, float]:
+    """Read ``{"tasks.f1": 0.8, ...}`` from a JSON or YAML (.yaml/.yml) file.
+
+    Raises:
+        PipelineError: the file is missing, unparsable, or not a mapping of
+            figure names to numbers between 0 and 1.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_text("utf-8")
+    except OSError as e:
+        raise PipelineError(f"Can't read floors file {path}: {e.strerror}.") from e
+    try:
+        data = yaml.safe_load(raw) if path.suffix in (".yaml", ".yml") else json.loads(raw)
+    except (ValueError, yaml.YAMLError) as e:
+        raise PipelineError(f"Can't parse floors file {path}: {e}") from e
+    if not isinstance(data, dict):
+        raise PipelineError(f'Floors file {path} must hold a mapping like {{"tasks.f1": 0.8}}.')
+    floors = {}
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            raise PipelineError(
+                f"Floor {key!r} in {path} must be a number from 0 to 1, not {value!r}."
+            )
+        floors[str(key)] = float(value)
+    return floors
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+class _Tally:
+    """Counts and misses of one document while it is scored."""
+
+    def __init__(self, doc: str) -> None:
+        self.doc = doc
+        self.counts = {n: FieldScore(n) for n in _ORDER}
+        self.misses: list[Miss] = []
+
+    def add(self, field: str, **counts: int) -> None:
+        self.counts[field] = self.counts[field] + FieldScore(field, **counts)
+
+    def miss(
+        self, field: str, kind: str, expected: Any, got: Any, context: str | None = None
+    ) -> None:
+        self.misses.append(Miss(self.doc, field, kind, _show(expected), _show(got), context))
+
+    def result(self) -> DocEval:
+        doc = [self.counts[f"doc.{f}"] for f in _DOC_FIELDS]
+        self.counts["doc_fields"] = FieldScore(
+            "doc_fields", correct=sum(f.correct for f in doc), total=sum(f.total for f in doc)
+        )
+        return DocEval(self.doc, tuple(self.counts.values()), tuple(self.misses))
+
+
+def _key(value: Any) -> str:
+    """Name key: normalized, folded, whitespace collapsed."""
+    if value is None:
+        return ""
+    return " ".join(fold(normalize(str(value))).split())
+
+
+def _show(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple | set | frozenset):
+        value = "; ".join(str(v) for v in value)
+    return _clip(str(value))
+
+
+def _clip(s: str, n: int = _CLIP) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _q(s: str | None) -> str:
+    return "-" if s is None else f'"{s}"'
+
+
+def _squeeze(text: str, *, drop: bool) -> tuple[str, list[int]]:
+    """Collapse (or with ``drop`` remove) whitespace; map new index -> old."""
+    out: list[str] = []
+    idx: list[int] = []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not drop and not space:
+                out.append(" ")
+                idx.append(i)
+            space = True
+        else:
+            out.append(ch)
+            idx.append(i)
+            space = False
+    return "".join(out), idx
+
+
+class _Locator:
+    """Find a phrase in a text ignoring whitespace runs, then diacritics."""
+
+    def __init__(self, text: str) -> None:
+        plain, idx = _squeeze(text, drop=False)
+        tight, tidx = _squeeze(text, drop=True)
+        self._levels = ((plain, idx, False, False), (fold(plain), idx, True, False))
+        self._levels += ((fold(tight), tidx, True, True),)
+
+    def find(self, phrase: str) -> list[tuple[int, int]]:
+        """Every [start, end) of ``phrase`` at the first level that has one."""
+        phrase = normalize(phrase)
+        for hay, idx, folded, drop in self._levels:
+            needle = _squeeze(phrase, drop=drop)[0].strip()
+            needle = fold(needle) if folded else needle
+            if not needle:
+                return []
+            spans = []
+            at = hay.find(needle)
+            while at >= 0:
+                spans.append((idx[at], idx[at + len(needle) - 1] + 1))
+                at = hay.find(needle, at + 1)
+            if spans:
+                return spans
+        return []
+
+
+def _greedy(cands: Iterable[tuple[int, int, int]]) -> dict[int, int]:
+    """One-to-one matching of (overlap, gold, pred), largest overlap first."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for _, g, p in sorted(cands, key=lambda c: (-c[0], c[1], c[2])):
+        if g not in pairs and p not in used:
+            pairs[g] = p
+            used.add(p)
+    return pairs
+
+
+def _pred_span(task: dict[str, Any], loc: _Locator) -> tuple[int, int] | None:
+    start, end = task.get("start"), task.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        return start, end
+    spans = loc.find(task.get("text") or "")
+    return spans[0] if spans else None
+
+
+def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _Tally) -> None:
+    gtasks = gold.get("tasks") or []
+    ptasks = pred.get("tasks") or []
+    gspans = [loc.find(t.get("evidence") or "") for t in gtasks]
+    pspans = [_pred_span(t, loc) for t in ptasks]
+    cands = []
+    for gi, spans in enumerate(gspans):
+        for pi, ps in enumerate(pspans):
+            if ps is None:
+                continue
+            best = 0
+            for gs, ge in spans:
+                ov = max(0, min(ge, ps[1]) - max(gs, ps[0]))
+                if ov >= 0.5 * (ge - gs):
+                    best = max(best, ov)
+            if best:
+                cands.append((best, gi, pi))
+    pairs = _greedy(cands)
+    matched = set(pairs.values())
+    for pi, pt in enumerate(ptasks):
+        if pi not in matched:
+            t.add("tasks", fp=1)
+            t.miss("tasks", "spurious", None, pt.get("text"))
+    refs = {_key(r.get("canonical")): _key(r.get("number")) for r in pred.get("legal_refs") or []}
+    with_basis = any("legal_basis" in t for t in gtasks)
+    for gi, gt in enumerate(gtasks):
+        if gt.get("optional"):
+            continue
+        if gi not in pairs:
+            t.add("tasks", fn=1)
+            got = None if gspans[gi] else "(evidence not located in the text)"
+            t.miss("tasks", "missed", gt.get("evidence"), got)
+            continue
+        t.add("tasks", tp=1)
+        pt = ptasks[pairs[gi]]
+        where = _clip(gt.get("evidence") or "", 60)
+        ok = {_key(o) for o in gt.get("owners") or []} == {_key(o) for o in pt.get("owners") or []}
+        t.add("owners", correct=int(ok), total=1)
+        if not ok:
+            t.miss("owners", "wrong", gt.get("owners"), pt.get("owners"), where)
+        for field, gk, pk in (
+            ("deadline", "deadline", "deadline"),
+            ("recurrence", "recurring", "recurring"),
+        ):
+            ok = (gt.get(gk) or None) == (pt.get(pk) or None)
+            t.add(field, correct=int(ok), total=1)
+            if not ok:
+                t.miss(field, "wrong", gt.get(gk), pt.get(pk), where)
+        _score_items(
+            "cooperating",
+            {_key(c): c for c in gt.get("cooperating") or []},
+            {_key(c): c for c in pt.get("cooperating") or []},
+            t,
+            where,
+        )
+        if with_basis:
+            _score_items(
+                "legal_basis",
+                {_basis_key(b, {}): b for b in gt.get("legal_basis") or []},
+                {_basis_key(b, refs): b for b in pt.get("legal_basis") or []},
+                t,
+                where,
+            )
+
+
+def _basis_key(value: str, refs: dict[str, str]) -> str:
+    """The number of a basis: "Nghị định 35/2022/NĐ-CP" -> "35/2022/nd-cp"."""
+    key = _key(value)
+    if refs.get(key):
+        return refs[key]
+    words = key.split()
+    for i, w in enumerate(words):
+        if any(c.isdigit() for c in w):
+            return " ".join(words[i:])
+    return key
+
+
+def _score_items(
+    field: str,
+    gold: dict[str, Any],
+    pred: dict[str, Any],
+    t: _Tally,
+    where: str | None = None,
+) -> None:
+    """Set comparison of keyed items (key -> original spelling)."""
+    gold.pop("", None)
+    pred.pop("", None)
+    tp = len(gold.keys() & pred.keys())
+    t.add(field, tp=tp, fp=len(pred) - tp, fn=len(gold) - tp)
+    for k in gold:
+        if k not in pred:
+            t.miss(field, "missed", gold[k], None, where)
+    for k in pred:
+        if k not in gold:
+            t.miss(field, "spurious", None, pred[k], where)
+
+
+def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> None:
+    def name(x: Any) -> str | None:
+        return x.get("name") if isinstance(x, dict) else x
+
+    g = {_key(name(x)): name(x) for x in gold}
+    p = {_key(name(x)): name(x) for x in pred}
+    _score_items(field, g, p, t)
+
+
+_PINPOINT = re.compile(r"^(?:(?:diem|khoan|dieu|muc|chuong)\s+[\w.]+\s*,?\s*)+")
+_TRAIL_DATE = re.compile(r"\s*,?\s*(?:ngay\s+\d.*|(?:nam\s+)?\d{4})$")
+
+
+def _name_key(text: Any) -> str:
+    """A named law by its name: "Điều 77 Luật Đầu tư ngày 1/1/2020" -> "luat dau tu"."""
+    return _TRAIL_DATE.sub("", _PINPOINT.sub("", _key(text)))
+
+
+def _ref_keys(ref: dict[str, Any], *, predicted: bool) -> set[tuple[str, str]]:
+    typ = _key(ref.get("type"))
+    if ref.get("number"):
+        return {(typ, _key(ref["number"]))}
+    names = {_name_key(ref.get("text"))}
+    if predicted:
+        names.add(_name_key(ref.get("canonical")))
+    return {(typ, "name:" + n) for n in names if n}
+
+
+def _pinpoint(ref: dict[str, Any], *, point: bool = True) -> tuple[str, ...]:
+    fields = ("article", "clause", "point") if point else ("article", "clause")
+    return tuple(_key(ref.get(f)) for f in fields)
+
+
+def _score_refs(gold: list[dict[str, Any]] | None, pred: list[dict[str, Any]], t: _Tally) -> None:
+    if gold is None:
+        return
+    seen: set[tuple[Any, ...]] = set()
+    preds = []
+    for r in pred:  # gold lists one instrument + pinpoint once
+        keys = _ref_keys(r, predicted=True)
+        dup = (min(keys, default=None), _pinpoint(r))
+        if dup not in seen:
+            seen.add(dup)
+            preds.append((r, keys))
+    pairs: dict[int, int] = {}
+    for same_pinpoint in (True, False):
+        for gi, g in enumerate(gold):
+            if gi in pairs:
+                continue
+            gkeys = _ref_keys(g, predicted=False)
+            for pi, (p, pkeys) in enumerate(preds):
+                if pi in pairs.values() or not gkeys & pkeys:
+                    continue
+                if not same_pinpoint or _pinpoint(p) == _pinpoint(g):
+                    pairs[gi] = pi
+                    break
+    matched = set(pairs.values())
+    for pi, (p, _) in enumerate(preds):
+        if pi not in matched:
+            t.add("legal_refs", fp=1)
+            t.miss("legal_refs", "spurious", None, p.get("canonical") or p.get("text"))
+    for gi, g in enumerate(gold):
+        if g.get("optional"):
+            continue
+        if gi not in pairs:
+            t.add("legal_refs", fn=1)
+            t.miss("legal_refs", "missed", g.get("text"), None)
+            continue
+        t.add("legal_refs", tp=1)
+        p = preds[pairs[gi]][0]
+        where = _clip(g.get("text") or "", 60)
+        has_point = "point" in g
+        ok = _pinpoint(g, point=has_point) == _pinpoint(p, point=has_point)
+        t.add("legal_refs.pinpoint", correct=int(ok), total=1)
+        if not ok:
+            t.miss("legal_refs.pinpoint", "wrong", _pin_text(g), _pin_text(p), where)
+        ok = (g.get("date") or None) == (p.get("date") or None)
+        t.add("legal_refs.date", correct=int(ok), total=1)
+        if not ok:
+            t.miss("legal_refs.date", "wrong", g.get("date"), p.get("date"), where)
+
+
+def _pin_text(ref: dict[str, Any]) -> str:
+    parts = [f"{f} {ref[f]}" for f in ("point", "clause", "article") if ref.get(f)]
+    return ", ".join(parts) or "none"
+
+
+def _doc_values(gold: dict[str, Any], pred: dict[str, Any]) -> Iterator[tuple[str, Any, Any]]:
+    signer = pred.get("signer") or {}
+    if not isinstance(signer, dict):
+        signer = {"name": signer}
+    got = {
+        **pred,
+        "signer": signer.get("name"),
+        "signer_title": signer.get("title"),
+        "signing_authority": signer.get("authority") or [],
+    }
+    for field in _DOC_FIELDS:
+        if field in _OPTIONAL_DOC_FIELDS and field not in gold:
+            continue
+        yield field, gold.get(field), got.get(field)
+
+
+def _score_doc(gold: dict[str, Any], pred: dict[str, Any], t: _Tally) -> None:
+    for field, g, p in _doc_values(gold, pred):
+        if field == "signing_authority":
+            ok = [_key(x) for x in g or []] == [_key(x) for x in p or []]
+        elif field == "issue_date":
+            ok = (g or None) == (p or None)
+        else:
+            ok = _key(g) == _key(p)
+        t.add(f"doc.{field}", correct=int(ok), total=1)
+        if not ok:
+            t.miss(f"doc.{field}", "wrong", g, p)

@@ -1,0 +1,752 @@
+"""Tests for pipeline/evaluate.py: every metric on small hand-made cases,
+gold pairing, floors, and the whole dev corpus scored against itself."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractors.errors import PipelineError
+from pipeline.evaluate import (
+    DEFAULT_FLOORS,
+    EvalReport,
+    FieldScore,
+    aggregate,
+    check_floors,
+    evaluate_document,
+    find_gold_pairs,
+    load_floors,
+)
+
+CORPUS_GOLD = Path(__file__).resolve().parents[2] / "corpus" / "gold"
+
+TEXT = """UBND TỈNH QUẢNG TRỊ
+Số: 707/UBND-KT
+Quảng Trị, ngày 28 tháng 02 năm 2023
+Căn cứ khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP ngày 28/5/2022 và Luật Đất đai;
+Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với UBND huyện Gio Linh rà soát, \
+đề xuất UBND tỉnh xem xét theo quy định. Hoàn thành trước ngày 10/3/2023.
+Giao Sở Tài chính   bố trí kinh phí
+thực hiện, báo cáo định kỳ hằng quý.
+Các sở, ngành liên quan chịu trách nhiệm thi hành Quyết định này.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Hoàng Nam
+"""
+
+EV1 = (
+    "Giao Sở Tài nguyên và Môi trường chủ trì, phối hợp với UBND huyện Gio Linh rà soát, "
+    "đề xuất UBND tỉnh xem xét theo quy định."
+)
+EV2 = "Giao Sở Tài chính bố trí kinh phí thực hiện, báo cáo định kỳ hằng quý."
+EV3 = "Các sở, ngành liên quan chịu trách nhiệm thi hành Quyết định này."
+
+
+def gold_doc(**doc: Any) -> dict[str, Any]:
+    """A dev-style gold file for TEXT."""
+    return {
+        "doc": {
+            "kind": "official",
+            "doc_type": "Quyết định",
+            "number_symbol": "707/UBND-KT",
+            "issuer": "UBND tỉnh Quảng Trị",
+            "issue_date": "2023-02-28",
+            "signer": "Hoàng Nam",
+            **doc,
+        },
+        "agencies": [
+            "UBND tỉnh Quảng Trị",
+            "Sở Tài nguyên và Môi trường tỉnh Quảng Trị",
+            "UBND huyện Gio Linh",
+            "Sở Tài chính tỉnh Quảng Trị",
+        ],
+        "organizations": [],
+        "people": [{"name": "Hoàng Nam", "title": "Phó Chủ tịch UBND tỉnh"}],
+        "legal_refs": [
+            {
+                "text": "khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP ngày 28/5/2022",
+                "type": "Nghị định",
+                "number": "35/2022/NĐ-CP",
+                "article": "9",
+                "clause": "4",
+                "date": "2022-05-28",
+            },
+            {
+                "text": "Luật Đất đai",
+                "type": "Luật",
+                "number": None,
+                "article": None,
+                "clause": None,
+                "date": None,
+            },
+        ],
+        "tasks_exhaustive": True,
+        "tasks": [
+            task(
+                owners=["Sở Tài nguyên và Môi trường tỉnh Quảng Trị"],
+                cooperating=["UBND huyện Gio Linh"],
+                deadline="2023-03-10",
+                deadline_text="Hoàn thành trước ngày 10/3/2023",
+                evidence=EV1,
+            ),
+            task(owners=["Sở Tài chính tỉnh Quảng Trị"], recurring="quarterly", evidence=EV2),
+            task(owners=["Sở Tài chính tỉnh Quảng Trị"], evidence=EV3, optional=True),
+        ],
+    }
+
+
+def task(**kw: Any) -> dict[str, Any]:
+    """A gold task with defaults."""
+    base = {
+        "owners": [],
+        "cooperating": [],
+        "summary": "",
+        "deadline": None,
+        "deadline_text": None,
+        "recurring": None,
+        "evidence": "",
+        "optional": False,
+    }
+    return {**base, **kw}
+
+
+def locate(text: str, phrase: str) -> tuple[int, int]:
+    """Where phrase is in text, whitespace-insensitive (independent of the evaluator)."""
+    pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+    m = re.search(pattern, text)
+    assert m, f"{phrase[:60]!r} not in text"
+    return m.start(), m.end()
+
+
+def predicted_from_gold(gold: dict[str, Any], text: str) -> dict[str, Any]:
+    """What a perfect system would output for this gold (ExtractedDocument.to_json())."""
+    g = gold["doc"]
+    by_number = {r["number"]: r["type"] for r in gold["legal_refs"] if r["number"]}
+    refs = []
+    for r in gold["legal_refs"]:
+        start, end = locate(text, r["text"])
+        canonical = f"{r['type']} {r['number']}" if r["number"] else r["text"]
+        refs.append({**r, "start": start, "end": end, "canonical": canonical, "issuer": None})
+    tasks = []
+    for t in gold["tasks"]:
+        start, end = locate(text, t["evidence"])
+        basis = [f"{by_number[b]} {b}" if b in by_number else b for b in t.get("legal_basis", [])]
+        tasks.append(
+            {
+                "owners": list(t["owners"]),
+                "cooperating": list(t["cooperating"]),
+                "action": None,
+                "text": text[start:end],
+                "start": start,
+                "end": end,
+                "deadline": t["deadline"],
+                "deadline_text": t.get("deadline_text"),
+                "recurring": t["recurring"],
+                "legal_basis": basis,
+                "assigned_by": None,
+            }
+        )
+
+    def names(key: str) -> list[dict[str, Any]]:
+        return [
+            {"name": x if isinstance(x, str) else x["name"], "mentions": []}
+            for x in gold.get(key) or []
+        ]
+
+    return {
+        "id": "x",
+        "source": "x.txt",
+        "text": text,
+        "doc": {
+            "kind": g["kind"],
+            "title": None,
+            "doc_type": g["doc_type"],
+            "number_symbol": g["number_symbol"],
+            "issuer": g["issuer"],
+            "issue_date": g["issue_date"],
+            "place": g.get("place"),
+            "subject": None,
+            "signer": {
+                "name": g["signer"],
+                "title": g.get("signer_title"),
+                "authority": list(g.get("signing_authority", [])),
+            },
+            "recipients": [],
+            "province": None,
+        },
+        "agencies": [{**a, "current_name": None} for a in names("agencies")],
+        "organizations": names("organizations"),
+        "people": [
+            {"name": p["name"], "title": p.get("title"), "mentions": []}
+            for p in gold.get("people") or []
+        ],
+        "legal_refs": refs,
+        "deadlines": [],
+        "tasks": tasks,
+        "meta": {},
+    }
+
+
+def run(gold: dict[str, Any], pred: dict[str, Any], name: str = "doc") -> EvalReport:
+    return aggregate([evaluate_document(gold, pred, name=name)])
+
+
+def assert_perfect(report: EvalReport) -> None:
+    bad = {k: v for k, v in report.scores.items() if v != 1.0}
+    assert not bad, f"{bad}\n{report.render_details()}"
+    assert report.details == []
+
+
+@pytest.fixture
+def gold() -> dict[str, Any]:
+    return gold_doc()
+
+
+@pytest.fixture
+def pred(gold: dict[str, Any]) -> dict[str, Any]:
+    return predicted_from_gold(gold, TEXT)
+
+
+# --- perfect --------------------------------------------------------------
+
+
+def test_perfect_prediction_scores_one_everywhere(gold, pred):
+    report = run(gold, pred)
+    assert_perfect(report)
+    counts = {f.name: f for f in report.fields}
+    assert (counts["tasks"].tp, counts["tasks"].fp, counts["tasks"].fn) == (2, 0, 0)
+    assert counts["owners"].total == 2
+    assert counts["legal_refs"].tp == 2
+    assert counts["legal_basis"].empty  # dev-style gold has no legal_basis
+
+
+def test_report_has_every_named_figure(gold, pred):
+    scores = run(gold, pred).scores
+    for key in (
+        "tasks.f1",
+        "tasks.precision",
+        "tasks.recall",
+        "owners.accuracy",
+        "cooperating.f1",
+        "deadline.accuracy",
+        "recurrence.accuracy",
+        "legal_basis.f1",
+        "legal_refs.f1",
+        "legal_refs.pinpoint_accuracy",
+        "legal_refs.date_accuracy",
+        "agencies.f1",
+        "organizations.f1",
+        "people.f1",
+        "doc_fields.accuracy",
+        "doc.issuer.accuracy",
+        "doc.signer.accuracy",
+    ):
+        assert key in scores
+
+
+# --- tasks ------------------------------------------------------------------
+
+
+def test_missing_task_lowers_recall(gold, pred):
+    pred["tasks"] = pred["tasks"][1:]
+    report = run(gold, pred)
+    assert report.scores["tasks.recall"] == 0.5
+    assert report.scores["tasks.precision"] == 1.0
+    (m,) = [m for m in report.details if m.field == "tasks"]
+    assert (m.kind, m.got) == ("missed", None)
+    assert m.expected.startswith("Giao Sở Tài nguyên")
+    assert len(m.expected) <= 100
+
+
+def test_spurious_task_lowers_precision(gold, pred):
+    start, end = locate(TEXT, "Căn cứ khoản 4 Điều 9")
+    extra = {**pred["tasks"][0], "start": start, "end": end, "text": TEXT[start:end]}
+    pred["tasks"].append(extra)
+    report = run(gold, pred)
+    assert report.scores["tasks.precision"] == pytest.approx(2 / 3)
+    assert report.scores["tasks.recall"] == 1.0
+    (m,) = report.details
+    assert (m.field, m.kind, m.expected, m.got) == (
+        "tasks",
+        "spurious",
+        None,
+        "Căn cứ khoản 4 Điều 9",
+    )
+
+
+def test_wrong_owner_lowers_owner_accuracy_not_task_f1(gold, pred):
+    pred["tasks"][0]["owners"] = ["UBND huyện Gio Linh"]
+    report = run(gold, pred)
+    assert report.scores["tasks.f1"] == 1.0
+    assert report.scores["owners.accuracy"] == 0.5
+    (m,) = report.details
+    assert (m.field, m.kind) == ("owners", "wrong")
+    assert m.expected == "Sở Tài nguyên và Môi trường tỉnh Quảng Trị"
+    assert m.got == "UBND huyện Gio Linh"
+    assert m.context.startswith("Giao Sở Tài nguyên")
+
+
+def test_owner_sets_compare_folded_and_unordered(gold, pred):
+    gold["tasks"][0]["owners"] = ["Sở Tài chính", "Ủy ban nhân dân huyện Gio Linh"]
+    pred["tasks"][0]["owners"] = ["uỷ ban  nhân dân huyện Gio Linh", "SỞ TÀI CHÍNH"]
+    assert run(gold, pred).scores["owners.accuracy"] == 1.0
+    pred["tasks"][0]["owners"] = ["Sở Tài chính"]
+    assert run(gold, pred).scores["owners.accuracy"] == 0.5
+
+
+@pytest.mark.parametrize("keep_optional", [True, False])
+def test_optional_gold_tasks_neither_help_nor_hurt(gold, pred, keep_optional):
+    if not keep_optional:
+        pred["tasks"] = pred["tasks"][:2]
+    report = run(gold, pred)
+    assert_perfect(report)
+    counts = {f.name: f for f in report.fields}
+    assert (counts["tasks"].tp, counts["tasks"].fp, counts["tasks"].fn) == (2, 0, 0)
+    assert counts["owners"].total == 2
+
+
+def test_optional_key_missing_means_required(gold, pred):
+    del gold["tasks"][0]["optional"]
+    del gold["tasks"][2]["optional"]
+    report = run(gold, pred)
+    counts = {f.name: f for f in report.fields}
+    assert counts["tasks"].tp == 3
+
+
+def test_evidence_located_whitespace_and_diacritic_insensitive(gold, pred):
+    # Gold copied from the raw page; the system saw the cleaned text.
+    gold["tasks"][1]["evidence"] = (
+        "Giao  Sở Tài  chính bố trí\nkinh phí thực hiện, báo cáo định kỳ hằng quý."
+    )
+    gold["tasks"][0]["evidence"] = EV1.replace("Môi trường", "Môi trưòng").replace("Sở", "Sơ")
+    report = run(gold, pred)
+    assert_perfect(report)
+
+
+def test_evidence_with_a_line_break_inside_a_word(gold):
+    # As in dev doc 10: "Lê V\năn Thành" in the text, "Lê Văn Thành" in gold.
+    text = TEXT.replace("Gio Linh rà soát", "Gio Li\nnh rà soát")
+    pred = predicted_from_gold(gold, TEXT)
+    for i, t in enumerate(pred["tasks"]):
+        t["start"] += i > 0  # after the inserted newline
+        t["end"] += 1
+    pred["text"] = text
+    assert run(gold, pred).scores["tasks.f1"] == 1.0
+
+
+def test_evidence_not_in_text_is_a_miss_that_says_so(gold, pred):
+    gold["tasks"][0]["evidence"] = "Một câu không có trong văn bản."
+    report = run(gold, pred)
+    assert report.scores["tasks.recall"] == 0.5
+    assert report.scores["tasks.precision"] == 0.5
+    missed = [m for m in report.details if m.kind == "missed"]
+    assert missed[0].got == "(evidence not located in the text)"
+
+
+def test_partial_overlap_matches_above_half_only(gold, pred):
+    s, e = locate(TEXT, EV1)
+    t = pred["tasks"][0]
+    t["start"], t["end"] = s, s + int(0.6 * (e - s))
+    assert run(gold, pred).scores["tasks.f1"] == 1.0
+    t["start"], t["end"] = s, s + int(0.4 * (e - s))
+    report = run(gold, pred)
+    assert report.scores["tasks.recall"] == 0.5
+    assert report.scores["tasks.precision"] == 0.5
+
+
+def test_one_prediction_covering_two_gold_tasks_matches_one(gold, pred):
+    s, _ = locate(TEXT, EV1)
+    _, e = locate(TEXT, EV2)
+    merged = {**pred["tasks"][0], "start": s, "end": e, "text": TEXT[s:e]}
+    pred["tasks"] = [merged, pred["tasks"][2]]
+    counts = {f.name: f for f in run(gold, pred).fields}
+    assert (counts["tasks"].tp, counts["tasks"].fp, counts["tasks"].fn) == (1, 0, 1)
+
+
+def test_greedy_prefers_largest_overlap(gold, pred):
+    # Predictions listed in reverse order still pair with their own evidence.
+    pred["tasks"].reverse()
+    assert_perfect(run(gold, pred))
+
+
+def test_task_without_offsets_is_located_by_its_text(gold, pred):
+    for t in pred["tasks"]:
+        t["start"] = t["end"] = None
+    assert run(gold, pred).scores["tasks.f1"] == 1.0
+
+
+def test_cooperating_micro_prf(gold, pred):
+    pred["tasks"][0]["cooperating"] = []
+    report = run(gold, pred)
+    assert report.scores["cooperating.recall"] == 0.0
+    assert report.scores["cooperating.precision"] == 1.0
+    pred["tasks"][0]["cooperating"] = ["UBND huyện Gio Linh", "Sở Xây dựng tỉnh Quảng Trị"]
+    report = run(gold, pred)
+    assert report.scores["cooperating.recall"] == 1.0
+    assert report.scores["cooperating.precision"] == 0.5
+    (m,) = report.details
+    assert (m.field, m.kind, m.got) == ("cooperating", "spurious", "Sở Xây dựng tỉnh Quảng Trị")
+
+
+def test_deadline_and_recurrence_accuracy(gold, pred):
+    pred["tasks"][0]["deadline"] = "2023-03-11"
+    pred["tasks"][1]["recurring"] = "monthly"
+    report = run(gold, pred)
+    assert report.scores["deadline.accuracy"] == 0.5
+    assert report.scores["recurrence.accuracy"] == 0.5
+    assert report.scores["tasks.f1"] == 1.0
+    wrong = {(m.field, m.expected, m.got) for m in report.details}
+    assert wrong == {
+        ("deadline", "2023-03-10", "2023-03-11"),
+        ("recurrence", "quarterly", "monthly"),
+    }
+
+
+def test_legal_basis_compares_numbers(gold, pred):
+    gold["tasks"][1]["legal_basis"] = ["35/2022/NĐ-CP"]
+    pred["tasks"][1]["legal_basis"] = ["Nghị định 35/2022/NĐ-CP"]
+    report = run(gold, pred)
+    assert report.scores["legal_basis.f1"] == 1.0
+    counts = {f.name: f for f in report.fields}
+    assert counts["legal_basis"].tp == 1
+    # A basis on a task whose gold has none is spurious once gold annotates bases.
+    pred["tasks"][0]["legal_basis"] = ["Nghị định 35/2022/NĐ-CP"]
+    pred["tasks"][1]["legal_basis"] = ["Nghị định 36/2022/NĐ-CP"]
+    report = run(gold, pred)
+    counts = {f.name: f for f in report.fields}
+    assert (counts["legal_basis"].tp, counts["legal_basis"].fp, counts["legal_basis"].fn) == (
+        0,
+        2,
+        1,
+    )
+
+
+def test_legal_basis_found_through_the_predicted_canonical(gold, pred):
+    gold["tasks"][1]["legal_basis"] = ["35/2022/NĐ-CP"]
+    pred["legal_refs"][0]["canonical"] = "NĐ 35/2022"
+    pred["tasks"][1]["legal_basis"] = ["NĐ 35/2022"]
+    assert run(gold, pred).scores["legal_basis.f1"] == 1.0
+
+
+def test_legal_basis_not_scored_when_gold_has_none(gold, pred):
+    pred["tasks"][0]["legal_basis"] = ["Nghị định 35/2022/NĐ-CP"]
+    report = run(gold, pred)
+    assert_perfect(report)
+
+
+# --- legal refs ---------------------------------------------------------
+
+
+def test_typo_in_ref_number_is_a_miss_and_a_spurious(gold, pred):
+    pred["legal_refs"][0]["number"] = "35/2021/NĐ-CP"
+    report = run(gold, pred)
+    assert report.scores["legal_refs.precision"] == 0.5
+    assert report.scores["legal_refs.recall"] == 0.5
+    kinds = {(m.field, m.kind) for m in report.details}
+    assert kinds == {("legal_refs", "missed"), ("legal_refs", "spurious")}
+
+
+def test_ref_number_compared_folded(gold, pred):
+    pred["legal_refs"][0]["number"] = "35/2022/nđ-cp"
+    assert run(gold, pred).scores["legal_refs.f1"] == 1.0
+
+
+def test_pinpoint_mismatch_keeps_f1(gold, pred):
+    pred["legal_refs"][0]["clause"] = None
+    report = run(gold, pred)
+    assert report.scores["legal_refs.f1"] == 1.0
+    assert report.scores["legal_refs.pinpoint_accuracy"] == 0.5
+    (m,) = report.details
+    assert (m.field, m.expected, m.got) == (
+        "legal_refs.pinpoint",
+        "clause 4, article 9",
+        "article 9",
+    )
+
+
+def test_point_checked_only_when_gold_has_it(gold, pred):
+    pred["legal_refs"][0]["point"] = "a"
+    assert run(gold, pred).scores["legal_refs.pinpoint_accuracy"] == 1.0
+    gold["legal_refs"][0]["point"] = "b"
+    assert run(gold, pred).scores["legal_refs.pinpoint_accuracy"] == 0.5
+
+
+def test_ref_date_accuracy(gold, pred):
+    pred["legal_refs"][0]["date"] = None
+    report = run(gold, pred)
+    assert report.scores["legal_refs.date_accuracy"] == 0.5
+    assert report.scores["legal_refs.f1"] == 1.0
+
+
+def test_named_law_matches_by_canonical_or_text(gold, pred):
+    law = pred["legal_refs"][1]
+    law.update(text="Luật Đất đai", canonical="Luật Đất đai")
+    assert run(gold, pred).scores["legal_refs.f1"] == 1.0
+    gold["legal_refs"][1]["text"] = "Điều 77 Luật Đất đai ngày 29/11/2013"
+    gold["legal_refs"][1]["article"] = "77"
+    gold["legal_refs"][1]["date"] = "2013-11-29"
+    law.update(text="Điều 77 Luật đất đai", article="77", date="2013-11-29")
+    assert_perfect(run(gold, pred))
+    law.update(text="Luật Đầu tư", canonical="Luật Đầu tư")
+    assert run(gold, pred).scores["legal_refs.recall"] == 0.5
+
+
+def test_same_instrument_two_articles_pair_by_pinpoint(gold, pred):
+    second = {**gold["legal_refs"][0], "text": "Điều 10 Nghị định 35/2022/NĐ-CP"}
+    second.update(article="10", clause=None, date=None)
+    gold["legal_refs"].append(second)
+    pred["legal_refs"].insert(0, {**pred["legal_refs"][0], **second, "canonical": "Nghị định"})
+    assert_perfect(run(gold, pred))
+
+
+def test_repeated_predicted_ref_counts_once(gold, pred):
+    pred["legal_refs"].append(dict(pred["legal_refs"][0], start=0, end=5))
+    assert_perfect(run(gold, pred))
+
+
+def test_optional_gold_ref_neither_helps_nor_hurts(gold, pred):
+    extra = {"optional": True, "text": "TCVN ISO 9001:2015", "type": "TCVN"}
+    extra.update(number="ISO 9001:2015", article=None, clause=None, date=None)
+    gold["legal_refs"].append(extra)
+    assert_perfect(run(gold, pred))
+    pred["legal_refs"].append({**extra, "canonical": "TCVN ISO 9001:2015", "start": 0, "end": 1})
+    assert_perfect(run(gold, pred))
+
+
+# --- names ----------------------------------------------------------------
+
+
+def test_agencies_accent_and_case_insensitive(gold, pred):
+    gold["agencies"].append("Uỷ ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Trị")
+    pred["agencies"].append({"name": "ủy ban mặt trận tổ quốc việt nam tỉnh quảng trị"})
+    assert_perfect(run(gold, pred))
+
+
+def test_agencies_missing_and_spurious(gold, pred):
+    pred["agencies"] = pred["agencies"][1:] + [{"name": "Sở Y tế tỉnh Quảng Trị"}]
+    report = run(gold, pred)
+    assert report.scores["agencies.recall"] == 0.75
+    assert report.scores["agencies.precision"] == 0.75
+    got = {(m.kind, m.expected, m.got) for m in report.details}
+    assert got == {
+        ("missed", "UBND tỉnh Quảng Trị", None),
+        ("spurious", None, "Sở Y tế tỉnh Quảng Trị"),
+    }
+
+
+def test_canonical_names_must_otherwise_match(gold, pred):
+    pred["agencies"][0]["name"] = "UBND Quảng Trị"
+    assert run(gold, pred).scores["agencies.f1"] < 1.0
+
+
+def test_names_are_micro_averaged_over_documents(gold, pred):
+    other = copy.deepcopy(pred)
+    other["agencies"] = []
+    report = aggregate(
+        [evaluate_document(gold, pred, name="a"), evaluate_document(gold, other, name="b")]
+    )
+    assert report.documents == 2
+    assert report.scores["agencies.recall"] == 0.5  # 4 of 8
+    assert report.scores["agencies.precision"] == 1.0
+
+
+def test_people_and_organizations(gold, pred):
+    gold["organizations"] = ["Công ty TNHH CEA Projects"]
+    pred["organizations"] = [{"name": "Công ty TNHH CEA Projects"}, {"name": "Báo Thanh niên"}]
+    pred["people"] = []
+    report = run(gold, pred)
+    assert report.scores["organizations.precision"] == 0.5
+    assert report.scores["organizations.recall"] == 1.0
+    assert report.scores["people.recall"] == 0.0
+
+
+def test_list_absent_from_gold_is_not_scored(gold, pred):
+    del gold["people"]
+    pred["people"] = [{"name": "Nguyễn Văn A"}]
+    report = run(gold, pred)
+    assert_perfect(report)
+    assert {f.name: f for f in report.fields}["people"].empty
+
+
+# --- document fields ------------------------------------------------------
+
+
+def test_wrong_issuer_lowers_doc_accuracy(gold, pred):
+    pred["doc"]["issuer"] = "Văn phòng Chính phủ"
+    pred["doc"]["number_symbol"] = "707/UBND-KT"
+    report = run(gold, pred)
+    assert report.scores["doc.issuer.accuracy"] == 0.0
+    assert report.scores["doc_fields.accuracy"] == pytest.approx(5 / 6)
+    (m,) = report.details
+    assert (m.field, m.expected, m.got) == (
+        "doc.issuer",
+        "UBND tỉnh Quảng Trị",
+        "Văn phòng Chính phủ",
+    )
+
+
+def test_doc_names_compare_folded(gold, pred):
+    gold["doc"]["issuer"] = "Uỷ ban nhân dân tỉnh Quảng Trị"
+    pred["doc"]["issuer"] = "Ủy ban nhân dân  tỉnh Quảng Trị"
+    assert run(gold, pred).scores["doc_fields.accuracy"] == 1.0
+
+
+def test_signer_name_from_predicted_signer(gold, pred):
+    pred["doc"]["signer"] = None
+    assert run(gold, pred).scores["doc.signer.accuracy"] == 0.0
+    gold["doc"]["signer"] = None
+    assert run(gold, pred).scores["doc.signer.accuracy"] == 1.0
+
+
+def test_seed_fields_scored_only_when_gold_has_them(gold, pred):
+    counts = {f.name: f for f in run(gold, pred).fields}
+    assert counts["doc_fields"].total == 6
+    assert counts["doc.place"].empty
+    seed = gold_doc(place="Quảng Trị", signer_title="Phó Chủ tịch", signing_authority=["KT."])
+    pred = predicted_from_gold(seed, TEXT)
+    report = run(seed, pred)
+    assert_perfect(report)
+    assert {f.name: f for f in report.fields}["doc_fields"].total == 9
+    pred["doc"]["signer"]["title"] = "phó chủ tịch"
+    pred["doc"]["signer"]["authority"] = ["TM."]
+    pred["doc"]["place"] = "Đông Hà"
+    report = run(seed, pred)
+    assert report.scores["doc.signer_title.accuracy"] == 1.0
+    assert report.scores["doc.signing_authority.accuracy"] == 0.0
+    assert report.scores["doc.place.accuracy"] == 0.0
+
+
+# --- figures, report ----------------------------------------------------------
+
+
+def test_field_score_math():
+    f = FieldScore("tasks", tp=3, fp=1, fn=2)
+    assert (f.precision, f.recall) == (0.75, 0.6)
+    assert f.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+    empty = FieldScore("tasks")
+    assert (empty.precision, empty.recall, empty.f1) == (1.0, 1.0, 1.0)
+    assert FieldScore("tasks", fn=2).f1 == 0.0
+    assert FieldScore("owners", correct=3, total=4).scores() == {"owners.accuracy": 0.75}
+    assert FieldScore("legal_refs.pinpoint").scores() == {"legal_refs.pinpoint_accuracy": 1.0}
+
+
+def test_render_and_json(gold, pred):
+    pred["tasks"] = pred["tasks"][1:]
+    pred["tasks"][0]["owners"] = ["Sở Tài chính tỉnh [Quảng Trị]"]
+    report = run(gold, pred, name="01_cv707")
+    table = report.render_table()
+    assert re.search(r"^tasks\s+1\.000\s+0\.500\s+0\.667\s+tp=1 fp=0 fn=1$", table, re.M)
+    assert re.search(r"^owners\s+0\.000\s+0/1$", table, re.M)
+    assert re.search(r"^doc\.place\s+n/a", table, re.M)
+    assert "documents: 1" in table
+    details = report.render_details()
+    assert details.startswith("01_cv707:")
+    assert 'tasks missed: expected "Giao Sở Tài nguyên' in details
+    data = json.loads(json.dumps(report.to_json(), ensure_ascii=False))
+    assert data["documents"] == 1
+    assert data["counts"]["tasks"] == {"tp": 1, "fp": 0, "fn": 1}
+    assert data["details"][0]["doc"] == "01_cv707"
+    assert aggregate([]).render_details() == "no misses"
+
+
+# --- floors -------------------------------------------------------------------
+
+
+def test_check_floors(gold, pred):
+    pred["tasks"] = pred["tasks"][1:]
+    report = run(gold, pred)
+    assert check_floors(report, {"tasks.precision": 1.0, "agencies.f1": 0.9}) == []
+    assert check_floors(report, {"tasks.recall": 0.9}) == ["tasks.recall 0.500 < floor 0.900"]
+    (msg,) = check_floors(report, {"tasks.f2": 0.5})
+    assert msg.startswith("tasks.f2 is not a reported figure")
+    assert DEFAULT_FLOORS == {}
+
+
+def test_load_floors(tmp_path):
+    (tmp_path / "f.json").write_text('{"tasks.f1": 0.8, "owners.accuracy": 1}')
+    assert load_floors(tmp_path / "f.json") == {"tasks.f1": 0.8, "owners.accuracy": 1.0}
+    (tmp_path / "f.yaml").write_text("tasks.f1: 0.75\nlegal_refs.f1: 0.5\n")
+    assert load_floors(tmp_path / "f.yaml") == {"tasks.f1": 0.75, "legal_refs.f1": 0.5}
+    for name, body in [
+        ("a.json", "[1]"),
+        ("b.json", '{"x": 2}'),
+        ("c.json", "{"),
+        ("d.yml", "a: ["),
+    ]:
+        (tmp_path / name).write_text(body)
+        with pytest.raises(PipelineError, match=name):
+            load_floors(tmp_path / name)
+    with pytest.raises(PipelineError, match="missing.json"):
+        load_floors(tmp_path / "missing.json")
+
+
+# --- pairing gold with documents --------------------------------------------
+
+
+def test_find_gold_pairs(tmp_path):
+    for rel in ["gold/001_a.json", "gold/01_b.json", "gold/01_b.txt", "seeds/001_a.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "docs/sub").mkdir(parents=True)
+    (tmp_path / "docs/sub/01_b.txt").write_text("x")
+    (tmp_path / "docs/sub/01_b.txt.meta.json").write_text("{}")
+    (tmp_path / "docs/sub/01_b.pdf").write_text("x")  # the .txt wins
+    pairs = find_gold_pairs(tmp_path / "gold")
+    assert [(g.name, d.relative_to(tmp_path).as_posix()) for g, d in pairs] == [
+        ("001_a.json", "seeds/001_a.txt"),
+        ("01_b.json", "docs/sub/01_b.txt"),
+    ]
+
+
+def test_find_gold_pairs_errors(tmp_path):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold/02_c.json").write_text("{}")
+    with pytest.raises(PipelineError, match="02_c.json"):
+        find_gold_pairs(tmp_path / "gold")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/02_c.pdf").write_text("x")
+    (tmp_path / "docs/02_c.docx").write_text("x")
+    with pytest.raises(PipelineError, match="Several documents for gold file .*02_c.json"):
+        find_gold_pairs(tmp_path / "gold")
+    with pytest.raises(PipelineError, match="not a folder"):
+        find_gold_pairs(tmp_path / "nope")
+
+
+def test_find_gold_pairs_on_the_corpus():
+    pairs = find_gold_pairs(CORPUS_GOLD)
+    assert len(pairs) == 25
+    for g, d in pairs:
+        assert g.stem == d.stem and d.suffix == ".txt" and d.is_file()
+        assert d.parent.name in ("docs", "seeds")
+
+
+# --- a perfect system scores 1.0 on the real gold --------------------------
+
+
+@pytest.mark.parametrize(
+    ("gold_path", "doc_path"), find_gold_pairs(CORPUS_GOLD), ids=lambda p: p.stem
+)
+def test_real_gold_against_itself_is_perfect(gold_path, doc_path):
+    gold = json.loads(gold_path.read_text("utf-8"))
+    pred = predicted_from_gold(gold, doc_path.read_text("utf-8"))
+    assert_perfect(run(gold, pred, name=gold_path.stem))
+
+
+def test_real_gold_all_at_once_is_perfect():
+    evals = []
+    for gold_path, doc_path in find_gold_pairs(CORPUS_GOLD):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        pred = predicted_from_gold(gold, doc_path.read_text("utf-8"))
+        evals.append(evaluate_document(gold, pred, name=gold_path.stem))
+    report = aggregate(evals)
+    assert_perfect(report)
+    counts = {f.name: f for f in report.fields}
+    assert report.documents == 25
+    assert counts["tasks"].tp > 50
+    assert counts["legal_basis"].tp == 4
+    assert counts["doc.place"].total == 1
