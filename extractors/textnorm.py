@@ -88,6 +88,16 @@ def _fix_word(word: str) -> str:
     return fixed if len(fixed) == len(word) else word
 
 
+@cache
+def _stray_tone_re() -> re.Pattern[str]:
+    """A tone mark left over after NFC, following a letter that already has one."""
+    toned = [
+        chr(c) for c in range(0xC0, 0x1EFA)
+        if any(m in _TONES for m in unicodedata.normalize("NFD", chr(c))[1:])
+    ]
+    return re.compile("([" + "".join(toned) + "])[\u0300\u0301\u0303\u0309\u0323]+")
+
+
 def normalize(text: str) -> str:
     """NFC plus one tone-mark convention.
 
@@ -96,6 +106,9 @@ def normalize(text: str) -> str:
         'Đảm bảo hòa bình, ủy ban'
     """
     text = unicodedata.normalize("NFC", text).translate(_ETH)
+    if not text.isascii():
+        # "hoà" typed with a second tone mark: keep the first, drop the stray.
+        text = _stray_tone_re().sub(r"\1", text)
     return _WORD.sub(lambda m: _fix_word(m.group(0)), text)
 
 

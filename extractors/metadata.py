@@ -1,0 +1,499 @@
+"""Document metadata: the header block, type, signer and recipients of a text.
+
+One pure function, :func:`find_metadata`, turns a cleaned
+:class:`~extractors.model.Document` into a :class:`~extractors.model.DocMeta`.
+The rules live in ``extractors/data/metadata.yaml`` (one row per pattern,
+with examples); this module only sequences them.
+
+What it reads, for an administrative document (Nghị định 30/2020/NĐ-CP):
+
+* the issuing body ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" -> "UBND tỉnh Quảng
+  Ngãi"), else the issuer code of the symbol ("707/UBND-KT" + the province);
+* Số/ký hiệu ("Số: 846 /UBND-TH" -> "846/UBND-TH", "Số: /TB-UBND" keeps
+  the blank number), or a portal's "Theo Công văn 707/UBND-KT ngày ...";
+* place and date ("Bắc Giang, ngày  tháng 3 năm 2024" -> "2024-03");
+* type and trích yếu ("THÔNG BÁO" then its subject line, or "V/v ...");
+* the signature ("TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN
+  PHÒNG / Phạm Văn Đà") and the Nơi nhận list.
+
+For news it reads the publication date and the directive reported
+("Phó Chủ tịch UBND tỉnh Bắc Ninh Phạm Văn Thịnh vừa ký Công văn ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from extractors.model import DocKind, DocMeta, Document, Signer
+from extractors.rules import PatternTable, Row, pattern_table
+from extractors.textnorm import fold
+
+TABLE = "metadata.yaml"
+_HEAD = 400  # rows with window "head" must start in the first _HEAD chars
+_TAIL = 200  # rows with window "tail" must end in the last _TAIL chars
+_SIGNATURE_LINES = 12  # how far up from the end a signature block may start
+
+_DATE_NUM = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?")
+_DATE_WORDS = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TINH = re.compile(r"\btỉnh ([^\W\d_]+(?: [^\W\d_]+){0,3})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """The table compiled once, grouped by label, plus derived lookups."""
+
+    by_label: dict[str, tuple[tuple[Row, re.Pattern[str]], ...]]
+    by_id: dict[str, re.Pattern[str]]
+    person: re.Pattern[str]
+    provinces: dict[str, str]  # fold(name) -> canonical name
+    cities: frozenset[str]  # centrally-run cities ("UBND thành phố X")
+    type_codes: dict[str, str]  # "QĐ" -> "Quyết định"
+    issuer_codes: dict[str, str]  # "VPCP" -> "Văn phòng Chính phủ"
+
+    def rows(self, label: str) -> tuple[tuple[Row, re.Pattern[str]], ...]:
+        return self.by_label.get(label, ())
+
+
+def _names(fragment: str) -> list[str]:
+    """The alternatives of a gazetteer fragment: 'Hà[ ]Nội|Huế' -> ['Hà Nội', 'Huế']."""
+    return [n.strip().replace("[ ]", " ") for n in fragment.split("|") if n.strip()]
+
+
+def _build(table: PatternTable) -> _Rules:
+    by_label: dict[str, list[tuple[Row, re.Pattern[str]]]] = {}
+    for row in table.rows:
+        by_label.setdefault(row.label, []).append((row, table.compiled(row)))
+    types = {r.data["code"]: r.data["name"] for r, _ in by_label.get("DOC_TYPE", ())}
+    types.pop("", None)  # Công văn has no type code
+    issuers: dict[str, str] = {}
+    for r, _ in by_label.get("ISSUER", ()):
+        for code in [r.data["code"], *r.data.get("aliases", [])]:
+            issuers[code] = r.data["name"]
+    return _Rules(
+        by_label={k: tuple(v) for k, v in by_label.items()},
+        by_id={r.id: rx for rows in by_label.values() for r, rx in rows},
+        person=re.compile(table.expand("{person}"), re.VERBOSE),
+        provinces={fold(n): n for n in _names(table.fragments["province"])},
+        cities=frozenset(_names(table.fragments["city"])),
+        type_codes=types,
+        issuer_codes=issuers,
+    )
+
+
+@cache
+def _default_rules() -> _Rules:
+    return _build(pattern_table(TABLE))
+
+
+def _first(
+    rules: _Rules, label: str, text: str
+) -> tuple[Row, re.Match[str]] | tuple[None, None]:
+    """The first row of ``label`` that fires (honouring its ``window``)."""
+    for row, rx in rules.rows(label):
+        for m in rx.finditer(text):
+            window = row.data.get("window")
+            if window == "head" and m.start() > _HEAD:
+                break
+            if window == "tail" and m.end() < len(text) - _TAIL:
+                continue
+            return row, m
+    return None, None
+
+
+# ---- dates -------------------------------------------------------------------
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    """A validated ISO date, month or year: (2024, 3) -> "2024-03"; 31/02 -> None."""
+    try:
+        date(y, m or 1, d or 1)
+    except ValueError:
+        return None
+    if m is None:
+        return f"{y:04d}"
+    return f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def parse_date(s: str, *, year: int | None = None) -> str | None:
+    """ISO form of a date we already found; ``year`` fills a missing year.
+
+    Example:
+        >>> parse_date("ngày 25 tháng 9 năm 2020"), parse_date("28/02/2023")
+        ('2020-09-25', '2023-02-28')
+        >>> parse_date("21/ 5", year=2019), parse_date("31/02/2023")
+        ('2019-05-21', None)
+    """
+    if m := _DATE_ISO.search(s):
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DATE_WORDS.search(s):
+        return _iso(int(m[3]), int(m[2]), int(m[1]))
+    if m := _DATE_NUM.search(s):
+        y = int(m[3]) if m[3] else year
+        return _iso(y, int(m[2]), int(m[1])) if y else None
+    return None
+
+
+def _context_year(text: str) -> int | None:
+    """The most frequent year of the full dates in a text (latest on a tie)."""
+    years = Counter(int(m[3]) for m in _DATE_NUM.finditer(text) if m[3])
+    years.update(int(m[3]) for m in _DATE_WORDS.finditer(text))
+    return max(years, key=lambda y: (years[y], y)) if years else None
+
+
+# ---- names -------------------------------------------------------------------
+
+
+def _province(rules: _Rules, name: str | None) -> str | None:
+    """Canonical province for any casing: "QUẢNG NGÃI" -> "Quảng Ngãi".
+
+    A city prefix is dropped: "TP. Hồ Chí Minh" -> "Hồ Chí Minh".
+    """
+    if not name:
+        return None
+    key = re.sub(r"^(?:tp\.?|thanh pho|tinh) ?", "", fold(" ".join(name.split())))
+    return rules.provinces.get(key)
+
+
+def _local_body(rules: _Rules, body: str, province: str) -> str:
+    level = "thành phố" if province in rules.cities else "tỉnh"
+    return f"{body} {level} {province}"
+
+
+def _issuer_in(rules: _Rules, text: str, *, last: bool = False) -> str | None:
+    """The canonical issuing body named in ``text`` (first, or last, named).
+
+    Example: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" -> "UBND tỉnh Quảng Ngãi".
+    """
+    found: list[tuple[int, int, str]] = []
+    for row, rx in rules.rows("ISSUER"):
+        for m in rx.finditer(text):
+            name = row.data["name"]
+            if "place" in rx.groupindex:
+                name = _local_body(rules, name, _province(rules, m["place"]) or m["place"])
+            found.append((m.start(), -(m.end() - m.start()), name))
+    if not found:
+        return None
+    found.sort()
+    if last:
+        top = max(s for s, _, _ in found)
+        return min(f for f in found if f[0] == top)[2]
+    return found[0][2]
+
+
+def _symbol_codes(rules: _Rules, symbol: str) -> tuple[str | None, str | None]:
+    """(type code, issuer code) of a symbol.
+
+    Example: "1944/QĐ-TTg" -> ("QĐ", "TTg"); "707/UBND-KT" -> (None, "UBND"),
+    a Công văn, whose symbol has no type code.
+    """
+    parts = symbol.rsplit("/", 1)[-1].split("-")
+    if parts[0] in rules.type_codes:
+        return parts[0], parts[1] if len(parts) > 1 else None
+    return None, parts[0] or None
+
+
+def _title_case(caps: str, rules: _Rules) -> str:
+    """Sentence-case a title line: "PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng"."""
+    parts = []
+    for part in (p.strip() for p in caps.split(",")):
+        words = part.lower().split()
+        if not words:
+            continue
+        words[0] = words[0].capitalize()
+        if words[0] == "Phó" and len(words) > 1:
+            words[1] = words[1].capitalize()
+        text = " ".join(words)
+        for row, rx in rules.rows("TITLE"):
+            text = rx.sub(row.data["name"], text)
+        parts.append(text)
+    return ", ".join(parts)
+
+
+# ---- signature and recipients -------------------------------------------------
+
+
+def _is_caps(line: str) -> bool:
+    """A capitals line of a signature block ("KT. CHỦ TỊCH"), not a list item."""
+    letters = [c for c in line if c.isalpha()]
+    return (bool(letters) and all(c.isupper() for c in letters) and len(line) <= 80
+            and line[0] not in "-+•")
+
+
+def _lines(text: str) -> list[str]:
+    """Non-empty lines without table pipes and emphasis stars."""
+    out = (ln.strip().strip("|*").strip() for ln in text.splitlines())
+    return [ln for ln in out if ln]
+
+
+def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
+    """Signer from the signature block that ends an administrative text.
+
+    Example:
+        >>> block = "TL. CHỦ TỊCH\\nKT. CHÁNH VĂN PHÒNG\\nPHÓ CHÁNH VĂN PHÒNG\\n\\nPhạm Văn Đà"
+        >>> find_signer("Nơi nhận: ...\\n" + block)
+        Signer(name='Phạm Văn Đà', title='Phó Chánh Văn phòng', authority=('TL.', 'KT.'))
+    """
+    rules = rules or _default_rules()
+    tail = _lines(text)[-_SIGNATURE_LINES:]
+    name = None
+    if tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
+        name = tail.pop()
+    block: list[str] = []
+    while tail and _is_caps(tail[-1]):
+        block.insert(0, tail.pop())
+    if not block:
+        return None
+    auth_rx = rules.by_id["metadata.signature.authority.v1"]
+    authority: list[str] = []
+    title_lines: list[str] = []
+    continues = False  # an authority line ending in "," or bare "KT." goes on
+    for line in block:
+        m = auth_rx.match(line)
+        if m:
+            authority.append(m["authority"] + ".")
+            title_lines, continues = [], not m["rest"] or line.endswith(",")
+        elif continues:
+            continues = line.endswith(",")
+        else:
+            title_lines.append(line)
+    if not authority and name is None:
+        return None
+    title = _title_case(" ".join(title_lines), rules) if title_lines else None
+    return Signer(name=name, title=title, authority=tuple(authority))
+
+
+def find_recipients(text: str, *, rules: _Rules | None = None) -> tuple[str, ...]:
+    """The Nơi nhận items, without "Lưu: VT ..." ("- Như trên;" -> "Như trên").
+
+    A "+" sub-item is joined to its parent: "- Văn phòng UBND tỉnh:" /
+    "+ LĐVP, TH" -> "Văn phòng UBND tỉnh: LĐVP, TH".
+    """
+    rules = rules or _default_rules()
+    start = rules.by_id["metadata.kind.noi_nhan.v1"].search(text)
+    if start is None:
+        return ()
+    archive = rules.by_id["metadata.recipient.archive.v1"]
+    auth_rx = rules.by_id["metadata.signature.authority.v1"]
+    items: list[list[str]] = []  # [text, kind]: kind "item" | "parent" | "sub"
+    for line in _lines(text[start.end():]):
+        if _is_caps(line) or auth_rx.match(line):
+            break
+        is_sub = bool(re.match(r"-?\s*\+", line))
+        if line[0] in "-+•":
+            body = line.lstrip("-+• ").strip()
+            if is_sub and items and items[-1][1] in ("parent", "sub"):
+                parent = next(t for t, k in reversed(items) if k == "parent")
+                items.append([f"{parent} {body}", "sub"])
+            else:
+                items.append([body, "parent" if body.endswith(":") else "item"])
+        elif items:  # a wrapped line; "Lê V" + "ăn Thành" is one broken word
+            prev = items[-1][0]
+            glue = "" if line[0].islower() and len(prev.split()[-1]) == 1 else " "
+            items[-1][0] = prev + glue + line
+    out = []
+    for i, (item, kind) in enumerate(items):
+        if kind == "parent" and i + 1 < len(items) and items[i + 1][1] == "sub":
+            continue
+        item = item.rstrip(" ;,.:")
+        if item and not archive.match(item) and not re.search(r":\s*Lưu\b", item):
+            out.append(item)
+    return tuple(out)
+
+
+# ---- the document -------------------------------------------------------------
+
+
+def _subject(rules: _Rules, text: str, title_end: int | None) -> str | None:
+    """Trích yếu: the lines after the type title, else a "V/v ..." line."""
+    stop = rules.by_id["metadata.subject.stop.v1"]
+    place_date = rules.by_id["metadata.place_date.v1"]
+    if title_end is not None:
+        lines = text[title_end:].lstrip("\n").split("\n")
+    else:
+        _, m = _first(rules, "SUBJECT", text[:1500])
+        if m is None:
+            return None
+        lines = text[m.start():].split("\n")
+    taken: list[str] = []
+    for line in lines[:4]:
+        line = line.strip().strip("|").strip()
+        if not line or stop.match(line) or place_date.search(line):
+            break
+        taken.append(line)
+    return " ".join(taken).rstrip(" .") or None
+
+
+def _news_title(rules: _Rules, text: str) -> str | None:
+    """The first heading line of an article (short, no final full stop)."""
+    lines = _lines(text[:3000])
+    _, m = _first(rules, "NEWS_DATE", text[:3000])
+    if m is not None:  # the heading sits just above the date line
+        before = _lines(text[: m.start()])
+        lines = [ln for ln in reversed(before) if not _is_caps(ln)][:1] or lines
+    for line in lines[:1]:
+        if len(line) <= 200 and not line.endswith("."):
+            return line
+    return None
+
+
+def _official(
+    rules: _Rules,
+    doc: Document,
+    found: dict[str, tuple[Row, re.Match[str]] | tuple[None, None]],
+    province: str | None,
+) -> DocMeta:
+    """The fields of an administrative document (see :func:`find_metadata`)."""
+    text, head = doc.text, doc.text[:1500]
+    own_row, own = found["NUMBER"]
+    off_row, off = found["KIND_OFFICIAL"]
+    _, pd = found["PLACE_DATE"]
+    _, news_date = found["NEWS_DATE"]
+    groups = own.groupdict() if own is not None else {}
+    number = re.sub(r"\s+", "", own["symbol"]).rstrip(".,;") if own is not None else None
+    type_code, issuer_code = _symbol_codes(rules, number) if number else (None, None)
+
+    # type: the title line ("THÔNG BÁO"), the word before the number, the code
+    doc_type = title_end = None
+    for row, rx in rules.rows("DOC_TYPE"):
+        if m := rx.search(head):
+            doc_type, title_end = row.data["name"], m.end()
+            break
+    doc_type = doc_type or groups.get("type")
+    if doc_type is None and number:
+        doc_type = rules.type_codes.get(type_code or "", "Công văn")
+    if doc_type is None and off_row is not None:
+        doc_type = off_row.data.get("doc_type")
+
+    # issuer: the header above "Số:"/quốc hiệu, "của <body>", the symbol's code
+    cut = min((m.start() for r, m in ((own_row, own), (off_row, off))
+               if m is not None and r is not None and r.data.get("header")), default=0)
+    issuer = _issuer_in(rules, " ".join(text[:cut].split()), last=True) if cut else None
+    if issuer is None and groups.get("issuer"):
+        issuer = _issuer_in(rules, groups["issuer"])
+    if issuer is None and issuer_code in ("UBND", "HĐND"):
+        issuer = _local_body(rules, issuer_code, province) if province else None
+    elif issuer is None and issuer_code:
+        issuer = rules.issuer_codes.get(issuer_code)
+    if issuer is None and off is not None and off_row is not None and off_row.data.get(
+        "doc_type"
+    ):  # a Q&A answer: the body the question (above "Trả lời:") addresses last
+        issuer = _issuer_in(rules, " ".join(text[: off.start()].split()), last=True)
+
+    # date: the place-date line, the number's date, the effective date, posting
+    issue_date = None
+    if pd is not None:
+        month, day = pd["month"], pd["day"]
+        issue_date = _iso(int(pd["year"]), int(month) if month else None,
+                          int(day) if day and month else None)
+    if issue_date is None and groups.get("date"):
+        issue_date = parse_date(groups["date"], year=_context_year(text))
+    if issue_date is None and (m := _first(rules, "DATE", text)[1]):
+        issue_date = parse_date(m["date"])
+    if issue_date is None and news_date is not None:
+        issue_date = parse_date(news_date["date"])
+
+    subject = _subject(rules, text, title_end) or groups.get("subject")
+    return DocMeta(
+        kind=DocKind.OFFICIAL,
+        doc_type=doc_type,
+        number_symbol=number,
+        issuer=doc.get("issuer") or issuer,
+        issue_date=issue_date,
+        title=f"{doc_type} {number}" if doc_type and number else doc_type,
+        subject=subject.rstrip(" .") if subject else None,
+        signer=find_signer(text, rules=rules),
+        recipients=find_recipients(text, rules=rules),
+    )
+
+
+def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocMeta:
+    """The fields of an article: its date and the directive it reports."""
+    published = doc.get("published")
+    if published is None and news_date is not None:
+        published = parse_date(news_date["date"])
+    meta = DocMeta(kind=DocKind.NEWS, issue_date=published, title=_news_title(rules, doc.text))
+    _, d = _first(rules, "DIRECTIVE", doc.text)
+    if d is None:
+        return meta
+    signer = Signer(name=d["name"], title=d["title"]) if "name" in d.re.groupindex else None
+    return replace(meta, doc_type=d["type"], issuer=_issuer_in(rules, d["body"]), signer=signer)
+
+
+def _jurisdiction(
+    rules: _Rules, text: str, kind: DocKind, issuer: str | None, province: str | None
+) -> str | None:
+    """The issuer's province; None for a central body; else the place or a
+    province line; for an article, the province it names most ("tỉnh X")."""
+    _, m = _first(rules, "ISSUER", issuer or "")
+    if m is not None and "place" in m.re.groupindex:
+        return _province(rules, m["place"])
+    if issuer is not None:
+        return None
+    if province is None and kind is not DocKind.OFFICIAL:
+        named = Counter(p for m in _TINH.finditer(text)
+                        if (p := _province(rules, _lead_province(rules, m[1]))))
+        return named.most_common(1)[0][0] if named else None
+    return province
+
+
+def _lead_province(rules: _Rules, words: str) -> str | None:
+    """The province at the start of "tỉnh Bắc Ninh được giao" -> "Bắc Ninh"."""
+    parts = words.split()
+    for n in range(min(4, len(parts)), 0, -1):
+        cand = " ".join(parts[:n])
+        if fold(cand) in rules.provinces:
+            return cand
+    return None
+
+
+def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMeta:
+    """Metadata of one cleaned document.
+
+    ``doc.get("published")`` (a news item's date), ``doc.get("province")``
+    (the jurisdiction, when the text never names it), ``doc.get("title")``
+    and ``doc.get("issuer")`` win over the text.
+
+    Example:
+        >>> t = "Số: /TB-UBND\\nBắc Giang, ngày\\ntháng 3 năm 2024\\nTHÔNG BÁO\\nKết luận ..."
+        >>> m = find_metadata(Document(id="t", source="t", text=t))
+        >>> (str(m.kind), m.doc_type, m.number_symbol, m.issuer, m.issue_date, m.place)
+        ('official', 'Thông báo', '/TB-UBND', 'UBND tỉnh Bắc Giang', '2024-03', 'Bắc Giang')
+    """
+    rules = _build(table) if table is not None else _default_rules()
+    text = doc.text
+    found = {
+        "NUMBER": _first(rules, "NUMBER", text),
+        "PLACE_DATE": _first(rules, "PLACE_DATE", text[:1500]),
+        "KIND_OFFICIAL": _first(rules, "KIND_OFFICIAL", text),
+        "NEWS_DATE": _first(rules, "NEWS_DATE", text[:3000]),
+    }
+    news_date = found["NEWS_DATE"][1]
+    if found["NUMBER"][1] or found["PLACE_DATE"][1] or found["KIND_OFFICIAL"][1]:
+        kind = DocKind.OFFICIAL
+    elif doc.get("published") or news_date or _first(rules, "KIND_NEWS", text)[1]:
+        kind = DocKind.NEWS
+    else:
+        kind = DocKind.OTHER
+
+    # the place, and a province the layout names ("Quảng Trị" alone on a line)
+    pd = found["PLACE_DATE"][1]
+    place = pd["place"] if pd is not None else None
+    line_province = next(
+        (p for ln in _lines(text[:300])[:5] if (p := _province(rules, ln))), None
+    )
+    province = doc.get("province") or _province(rules, place) or line_province
+
+    if kind is DocKind.OFFICIAL:
+        meta = _official(rules, doc, found, province)
+    elif kind is DocKind.NEWS:
+        meta = _news(rules, doc, news_date)
+    else:
+        meta = DocMeta()
+    if not doc.get("province"):
+        province = _jurisdiction(rules, text, kind, meta.issuer, province)
+    return replace(meta, place=place, province=province, title=doc.get("title") or meta.title)

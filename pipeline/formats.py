@@ -1,0 +1,659 @@
+"""Format readers behind :func:`pipeline.load.load`: text decoding, HTML, PDF, DOCX.
+
+Each reader takes the file's bytes and the source name (for error messages)
+and returns the text plus what the file states about itself. Every failure
+is an :class:`~extractors.errors.IngestError` subclass that names the file
+and the cause. Nothing here cleans text; that is :func:`pipeline.clean.clean`.
+
+Decisions (written down because the spec left them open):
+
+* HTML: the article date line ("15:09:01 | 16/4/2024") is page furniture,
+  so it becomes ``published`` and leaves the text. The "Nguồn: ..." line
+  stays in the text (it may be the only place that names the source
+  document) and is also returned as ``source_name``.
+* HTML ``<header>``/``<footer>`` are dropped only outside ``<article>`` and
+  ``<main>``: portals put the article's own heading in an inner ``<header>``.
+* PDF: a line broken as "Co-" / "vid-19" joins to "Covid-19" (a loan word
+  split by the typesetter). Vietnamese syllables are separate words, so a
+  broken "phát-" / "triển" (left part carries Vietnamese diacritics) is a
+  stray hyphen between two syllables and joins with a space: "phát triển".
+* Plain text keeps its lines as saved, except a leading scraper marker
+  "date YYYY-MM-DD", which becomes ``published`` and leaves the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.errors import EncodingError, UnreadableDocx, UnreadablePdf
+
+# --------------------------------------------------------------------------
+# Text decoding
+# --------------------------------------------------------------------------
+
+_CP1258_BASE_VOWELS = frozenset("aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ")
+_VIET_LETTERS = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Guess UTF-16 LE/BE from where the NUL bytes sit (ASCII-heavy text)."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    # Latin/Vietnamese text in UTF-16 has a NUL in the high byte of most chars.
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _looks_cp1258(data: bytes) -> bool:
+    """True when the bytes read as Vietnamese in Windows-1258.
+
+    cp1258 writes tone marks as combining bytes after a base vowel
+    ("e" + 0xEC for "é"); other single-byte code pages give those bytes to
+    rare letters (Ì ì Ò ò Þ), so "tone byte after a vowel, often" is a
+    reliable signal.
+    """
+    tone_after_vowel = 0
+    tone_total = 0
+    text = data.decode("cp1258", errors="replace")
+    for i, ch in enumerate(text):
+        if ch in "\u0300\u0301\u0303\u0309\u0323":
+            tone_total += 1
+            if i and text[i - 1] in _CP1258_BASE_VOWELS:
+                tone_after_vowel += 1
+    return tone_total > 0 and tone_after_vowel >= 0.8 * tone_total
+
+
+def _is_mostly_text(text: str) -> bool:
+    """Reject decoded binary: control characters or U+FFFD in bulk."""
+    if not text:
+        return True
+    bad = sum(
+        1
+        for ch in text[:20000]
+        if ch == "\ufffd"
+        or (unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\t\n\r\f\v")
+    )
+    return bad <= 0.02 * min(len(text), 20000)
+
+
+def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
+    """Decode a text file's bytes, returning (text, encoding name).
+
+    Order: BOM (UTF-8/16/32); UTF-16 without BOM (NUL-byte pattern); strict
+    UTF-8; Windows-1258 (then NFC, since cp1258 uses combining tone marks);
+    charset-normalizer. Binary data raises :class:`EncodingError`.
+
+    Example:
+        >>> decode_text("Sở Tài chính".encode("utf-16"), source="a.txt")
+        ('Sở Tài chính', 'utf-16')
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as e:
+                raise EncodingError(
+                    source, f"invalid {codec} after its byte-order mark: {e}"
+                ) from e
+    if b"\x00" in data:
+        codec16 = _utf16_without_bom(data)
+        if codec16 is not None:
+            try:
+                text = data.decode(codec16)
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and _is_mostly_text(text):
+                return text, codec16
+        raise EncodingError(
+            source,
+            "binary data (NUL bytes), not text. Pass a .pdf/.docx under its own suffix, "
+            "or save the text as UTF-8.",
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_cp1258(data):
+        try:
+            return unicodedata.normalize("NFC", data.decode("cp1258")), "cp1258"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if _is_mostly_text(text):
+            return text, str(best.encoding)
+    raise EncodingError(
+        source,
+        "mostly non-text bytes or an unknown encoding. Save the file as UTF-8 "
+        "(UTF-16, Windows-1258 and other legacy encodings are also read).",
+    )
+
+
+# --------------------------------------------------------------------------
+# Lines that portals and scrapers add: dates, sources, counters
+# --------------------------------------------------------------------------
+
+_WEEKDAY = r"(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|CN|T[2-7])"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:AM|PM|SA|CH))?(?:\s*\(?GMT\s*\+\s*7\)?)?"
+_DATE_LINE = re.compile(
+    rf"""^\s*
+    (?:(?:Cập\s+nhật|Ngày\s+đăng|Đăng\s+ngày|Ngày\s+cập\s+nhật|Ngày)\s*:?\s*)?  # label
+    (?:{_TIME}\s*[|,\-–]?\s*)?                 # "15:09:01 |"
+    (?:{_WEEKDAY}\s*[,\-–]?\s*)?              # "Thứ hai,"
+    (?:ngày\s+)?
+    (?P<d>\d{{1,2}})[/.\-](?P<m>\d{{1,2}})[/.\-](?P<y>\d{{4}})
+    (?:\s*[|,\-–]?\s*{_TIME})?                # "08:22"
+    (?:\s*[|,\-–]?\s*(?:Số\s+lượt\s+xem|Lượt\s+xem|Lượt\s+đọc)\s*:?\s*[\d.,]+)?
+    \s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DATE_MARKER = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*")
+_SOURCE_LINE = re.compile(
+    r"^\s*Nguồn(?:\s+tin)?\s*(?::|-|–)\s*(?P<a>\S.{0,200}?)\s*$|"
+    r"^\s*Nguồn\s+(?P<b>[^:\n]{1,40}:\s*\S.{0,200}?)\s*$"
+)
+# Whole lines that are share buttons or visit counters, never content.
+_FURNITURE_LINE = re.compile(
+    r"""^\s*(?:
+      (?:(?:Chia\s+sẻ|Chia\s+sẻ\s+bài\s+viết|In\s+bài|In\s+trang|Bản\s+in|Gửi\s+email|Email|
+         Facebook|Zalo|Twitter|Linkedin|Lưu\s+bài|Quay\s+lại|Về\s+đầu\s+trang|Bình\s+luận)
+       [\s:|,/·•-]*)+                                   # "Chia sẻ Facebook Zalo In bài"
+    | Thống\s+kê\s+truy\s+cập
+    | Liên\s+kết\s+(?:Website|web)
+    | (?:Online|Đang\s+(?:truy\s+cập|online)|Đã\s+truy\s+cập|Lượt\s+truy\s+cập|
+         Tổng\s+(?:số\s+)?lượt\s+truy\s+cập|
+         Hôm\s+nay|Hôm\s+qua|Trong\s+tuần|Trong\s+tháng|Tất\s+cả|(?:Số\s+)?lượt\s+xem)
+      \s*:?\s*[\d.,]+
+    )\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def iso_date(day: str, month: str, year: str) -> str | None:
+    """Return YYYY-MM-DD when the parts form a real date, else None.
+
+    Example:
+        >>> iso_date("16", "4", "2024")
+        '2024-04-16'
+    """
+    import datetime as _dt
+
+    try:
+        return _dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def date_line(line: str) -> str | None:
+    """The ISO date of a standalone article date line, or None.
+
+    Example:
+        >>> date_line("15:09:01 | 16/4/2024"), date_line("Thứ hai, 16/04/2024")
+        ('2024-04-16', '2024-04-16')
+    """
+    m = _DATE_LINE.match(line)
+    return iso_date(m["d"], m["m"], m["y"]) if m else None
+
+
+def source_line(line: str) -> str | None:
+    """What a "Nguồn: ..." line names, or None.
+
+    Example:
+        >>> source_line("Nguồn: Cổng TTĐT tỉnh Lai Châu")
+        'Cổng TTĐT tỉnh Lai Châu'
+    """
+    m = _SOURCE_LINE.match(line)
+    if not m:
+        return None
+    return m["a"] or m["b"]
+
+
+def is_furniture_line(line: str) -> bool:
+    """True for share buttons and visit counters ("Online : 3874").
+
+    Example:
+        >>> is_furniture_line("Chia sẻ Facebook Zalo In bài")
+        True
+        >>> is_furniture_line("Chia sẻ kinh nghiệm quản lý KCN")
+        False
+    """
+    return bool(_FURNITURE_LINE.match(line))
+
+
+@dataclass(frozen=True, slots=True)
+class TextParts:
+    """What a reader found: the text plus what the file states about itself."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    source_name: str | None = None
+    meta: tuple[tuple[str, str], ...] = ()
+
+
+def plain_text(text: str, *, markdown: bool) -> TextParts:
+    """Read a decoded .txt/.md: scraper date marker, date line, "Nguồn" line, md title.
+
+    Example:
+        >>> plain_text(" date 2025-08-05 Phó Chủ tịch UBND tỉnh", markdown=False).published
+        '2025-08-05'
+    """
+    published = None
+    m = _DATE_MARKER.match(text)
+    if m:
+        published = iso_date(m[3], m[2], m[1])
+        if published:
+            text = text[m.end() :]
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if published is None:
+        for ln in lines[:10]:
+            published = date_line(ln)
+            if published:
+                break
+    source_name = None
+    for ln in reversed(lines[-5:]):
+        source_name = source_line(ln)
+        if source_name:
+            break
+    title = None
+    if markdown and lines:
+        title = (
+            re.sub(r"^\s{0,3}#{1,6}\s*|\s*#+\s*$", "", lines[0]).strip().strip("*_").strip() or None
+        )
+    return TextParts(text, title=title, published=published, source_name=source_name)
+
+
+# --------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "nav", "aside", "form", "svg", "template",
+    "button", "select", "object", "embed", "canvas", "audio", "video", "link", "meta",
+)  # fmt: skip
+_FURNITURE_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:menu|nav|navbar|navigation|share|sharing|social|counter|"
+    r"breadcrumbs?|comments?|thongke|thong-ke|luot-truy-cap|sidebar|banner|advert|ads)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    "address article blockquote body caption dd div dl dt fieldset figcaption figure h1 h2 h3 h4 "
+    "h5 h6 hr li main ol p pre section table tbody tfoot thead tr ul center".split()
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_WS_RUN = re.compile(r"\s+")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, *, source: str) -> tuple[str, str]:
+    """Decode HTML bytes: BOM, then the declared <meta charset>, then :func:`decode_text`.
+
+    Example:
+        >>> decode_html(b'<meta charset="windows-1258"><p>S\\xf5</p>', source="a.html")
+        ('<meta charset="windows-1258"><p>Sơ</p>', 'cp1258')
+    """
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        m = _HTML_CHARSET.search(data[:4096])
+        if m:
+            codec = m[1].decode("ascii").lower()
+            if codec in ("windows-1258", "cp1258"):
+                codec = "cp1258"
+            try:
+                text = data.decode(codec)
+            except (LookupError, UnicodeDecodeError):
+                pass
+            else:
+                return unicodedata.normalize("NFC", text) if codec == "cp1258" else text, codec
+    return decode_text(data, source=source)
+
+
+def _inside(node: Any, tags: frozenset[str]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in tags:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _html_blocks(root: Any) -> list[str]:
+    """Walk the tree without recursion; block elements start new lines.
+
+    Whitespace inside text collapses as a browser shows it, except in <pre>.
+    """
+    out: list[str] = []
+    stack: list[tuple[Any, bool, bool]] = [(root, True, False)]  # node, entering, in <pre>
+    while stack:
+        node, entering, in_pre = stack.pop()
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            out.append(text if in_pre else _WS_RUN.sub(" ", text))
+            continue
+        if tag == "br":
+            out.append("\n")
+            continue
+        if tag in ("-comment", "_comment"):
+            continue
+        if not entering:
+            if tag in _CELL_TAGS:
+                out.append(" | ")
+            elif tag in _BLOCK_TAGS:
+                out.append("\n")
+            continue
+        if tag in _BLOCK_TAGS:
+            out.append("\n")
+        stack.append((node, False, in_pre))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        in_pre = in_pre or tag == "pre"
+        stack.extend((c, True, in_pre) for c in reversed(children))
+    return out
+
+
+def html_to_text(data: bytes, *, source: str) -> TextParts:
+    """Article text of an HTML page, without menus, counters and share buttons.
+
+    Example:
+        >>> page = "<h1>Công văn 846</h1><nav>Trang chủ</nav>"
+        >>> page += "<p>15:09:01 | 16/4/2024</p><p>Giao Sở</p>"
+        >>> parts = html_to_text(page.encode(), source="a.html")
+        >>> parts.text, parts.published
+        ('Công văn 846\\nGiao Sở', '2024-04-16')
+    """
+    from selectolax.lexbor import LexborHTMLParser
+
+    html, encoding = decode_html(data, source=source)
+    tree = LexborHTMLParser(html)
+    title = None
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        if node is not None:
+            title = " ".join(node.text(deep=True).split()) or None
+            if title:
+                break
+    for node in tree.css(",".join(_DROP_TAGS)):
+        node.decompose()
+    for node in tree.css("header, footer"):
+        if not _inside(node, frozenset({"article", "main"})):
+            node.decompose()
+    protected = frozenset({"html", "body", "main", "article"})
+    for node in tree.css("[class], [id]"):
+        if node.tag in protected or node.parent is None:
+            continue
+        attrs = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if not _FURNITURE_ATTR.search(attrs):
+            continue
+        # Never drop a wrapper that holds the article itself.
+        if node.css_first("article, h1") is not None:
+            continue
+        node.decompose()
+    root = tree.body if tree.body is not None else tree.root
+    raw = "".join(_html_blocks(root)) if root is not None else ""
+    lines: list[str] = []
+    published = None
+    source_name = None
+    for line in raw.split("\n"):
+        line = " ".join(line.split()).strip(" |")
+        if not line or is_furniture_line(line):
+            continue
+        if published is None and len(line) <= 80:
+            published = date_line(line)
+            if published:
+                continue
+        if lines and line == lines[-1]:
+            continue  # a photo caption printed twice (alt text + caption)
+        src = source_line(line)
+        if src:
+            source_name = src
+        lines.append(line)
+    return TextParts(
+        "\n".join(lines),
+        title=title,
+        published=published,
+        source_name=source_name,
+        meta=(("encoding", encoding),),
+    )
+
+
+# --------------------------------------------------------------------------
+# PDF
+# --------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:(?:Trang|Page)\s*\d+(?:\s*(?:/|of|trên)\s*\d+)?|[-–—]?\s*\d+\s*[-–—]?|\d+\s*/\s*\d+)\s*$",
+    re.IGNORECASE,
+)
+_HYPHEN_BREAK = re.compile(r"(\S*?)([^\W\d_])-\n(?=[^\W\d_A-ZĐÀ-Ỹ])")
+
+
+def _norm_line(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove headers/footers: lines (digits ignored) at the top or bottom of 2+ pages.
+
+    Page-number lines ("Trang 1/3", "- 2 -") at a page's edge go too, when
+    there are 2+ pages.
+
+    Example:
+        >>> strip_running_lines([["BỘ Y TẾ", "Kính gửi", "Trang 1/2"], ["BỘ Y TẾ", "Lưu", "- 2 -"]])
+        [['Kính gửi'], ['Lưu']]
+    """
+    if len(pages) < 2:
+        return pages
+    zone = 2
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = set(lines[:zone]) | set(lines[-zone:])
+        counts.update({_norm_line(ln) for ln in edge})
+    need = max(2, (len(pages) * 6 + 9) // 10)  # 60% of the pages, at least 2
+    running = {key for key, n in counts.items() if n >= need}
+    out = []
+    for lines in pages:
+        keep = list(lines)
+        # Only strip from the edges, so a repeated sentence mid-page stays.
+        while keep[:1] and (_norm_line(keep[0]) in running or _PAGE_NUMBER.match(keep[0])):
+            keep.pop(0)
+        while keep[-1:] and (_norm_line(keep[-1]) in running or _PAGE_NUMBER.match(keep[-1])):
+            keep.pop()
+        out.append(keep)
+    return out
+
+
+def join_hyphens(text: str) -> str:
+    """Join words broken across lines with a hyphen ("Co-" / "vid-19").
+
+    Only a letter + "-" at a line's end followed by a lowercase letter
+    counts; "kinh tế -" / "xã hội" and "Lao động-" / "Thương binh" stay.
+
+    Example:
+        >>> join_hyphens("dịch Co-\\nvid-19 và phát-\\ntriển; kinh tế -\\nxã hội")
+        'dịch Covid-19 và phát triển; kinh tế -\\nxã hội'
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        word = m[1] + m[2]
+        # A Vietnamese syllable (has diacritics) is a word of its own.
+        return word + (" " if any(c in _VIET_LETTERS for c in word.lower()) else "")
+
+    return _HYPHEN_BREAK.sub(fix, text)
+
+
+def _exception_chain(exc: BaseException) -> list[BaseException]:
+    chain = []
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    # pdfplumber wraps pdfminer errors and keeps the original in args.
+    for e in list(chain):
+        chain.extend(a for a in e.args if isinstance(a, BaseException))
+    return chain
+
+
+def pdf_to_text(data: bytes, *, source: str) -> TextParts:
+    """Text of a PDF, pages in order, running headers/footers removed, hyphens joined.
+
+    Example:
+        >>> pdf_to_text(b"%PDF-1.4 truncated", source="a.pdf")
+        Traceback (most recent call last):
+        ...
+        extractors.errors.UnreadablePdf: E102: Can't read a.pdf: ...
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            metadata = dict(pdf.metadata or {})
+            pages = []
+            for page in pdf.pages:
+                text = page.extract_text() or ""
+                pages.append([ln.strip() for ln in text.splitlines() if ln.strip()])
+    except Exception as e:  # noqa: BLE001 - any parser failure is an unreadable PDF
+        chain = _exception_chain(e)
+        if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in chain):
+            raise UnreadablePdf(
+                source, "encrypted (password required). Save an unencrypted copy."
+            ) from e
+        reason = next((str(c) for c in reversed(chain) if str(c)), type(e).__name__)
+        raise UnreadablePdf(
+            source, f"corrupt or truncated PDF ({type(chain[-1]).__name__}: {reason})"
+        ) from e
+    if not pages:
+        raise UnreadablePdf(source, "the PDF has no pages")
+    if not any(pages):
+        raise UnreadablePdf(source, "no text layer (scanned PDF?). Run OCR first.")
+    pages = strip_running_lines(pages)
+    text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
+    title = metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", errors="replace")
+    title = str(title).removeprefix("Microsoft Word - ").strip() if title else None
+    return TextParts(
+        unicodedata.normalize("NFC", text),
+        title=title or None,
+        meta=(("pages", str(len(pages))),),
+    )
+
+
+# --------------------------------------------------------------------------
+# DOCX
+# --------------------------------------------------------------------------
+
+ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_docx_zip(data: bytes, *, source: str) -> None:
+    """Reject what is not a DOCX zip, and zip bombs, before parsing.
+
+    The sizes are the ones the zip's directory declares; python-docx then
+    reads the parts, so a lying directory is the remaining gap.
+
+    Example:
+        >>> check_docx_zip(b"not a zip", source="a.docx")
+        Traceback (most recent call last):
+        ...
+        extractors.errors.UnreadableDocx: E103: Can't read a.docx: not a DOCX file (...)
+    """
+    if not data.startswith(b"PK\x03\x04"):
+        raise UnreadableDocx(source, "not a DOCX file (not a zip archive)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as e:
+        raise UnreadableDocx(source, f"corrupt zip archive ({e})") from e
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    # Tiny archives can't hurt however well they compress, so the ratio
+    # only counts above 1 MB.
+    if total > ZIP_MAX_UNCOMPRESSED or (
+        total > 1024 * 1024 and total > ZIP_MAX_RATIO * max(packed, 1)
+    ):
+        raise UnreadableDocx(
+            source,
+            f"zip bomb suspected ({total} bytes uncompressed from {packed}); refusing to unpack",
+        )
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise UnreadableDocx(source, "not a DOCX file (no word/document.xml; .doc or .odt?)")
+
+
+def _docx_blocks(parent: Any, doc: Any) -> list[str]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    out: list[str] = []
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == f"{_W}p":
+            out.append(Paragraph(child, doc).text)
+        elif tag == f"{_W}tbl":
+            table = Table(child, doc)
+            for row in table.rows:
+                cells: list[str] = []
+                last = None
+                for cell in row.cells:
+                    if cell._tc is last:  # a merged cell repeats
+                        continue
+                    last = cell._tc
+                    cells.append(" ".join(" ".join(_docx_blocks(cell._tc, doc)).split()))
+                cells = [c for c in cells if c]  # layout tables leave cells empty
+                if cells:
+                    out.append(" | ".join(cells))
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
+            out.extend(_docx_blocks(child, doc))
+    return out
+
+
+def docx_to_text(data: bytes, *, source: str) -> TextParts:
+    """Paragraphs and tables of a DOCX in document order; table rows " | "-joined.
+
+    Example:
+        >>> docx_to_text(b"PK\\x03\\x04junk", source="a.docx")
+        Traceback (most recent call last):
+        ...
+        extractors.errors.UnreadableDocx: E103: Can't read a.docx: corrupt zip archive (...)
+    """
+    check_docx_zip(data, source=source)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = _docx_blocks(document.element.body, document)
+        title = document.core_properties.title or None
+    except Exception as e:  # noqa: BLE001 - lxml, zipfile and python-docx each raise their own
+        raise UnreadableDocx(source, f"corrupt DOCX ({type(e).__name__}: {e})") from e
+    return TextParts("\n".join(blocks), title=title)

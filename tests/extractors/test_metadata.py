@@ -1,0 +1,309 @@
+"""Document metadata: field tables, the rule rows' examples, and the gold corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.metadata import find_metadata, find_recipients, find_signer, parse_date
+from extractors.model import DocKind, Document, Signer
+from extractors.rules import pattern_table
+from extractors.textnorm import normalize
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+HINTS = {"06": (("province", "Lai Châu"),), "07": (("province", "Thừa Thiên Huế"),)}
+
+
+def meta(text: str, **hints: str):
+    return find_metadata(Document(id="t", source="t", text=text, meta=tuple(sorted(hints.items()))))
+
+
+def clean(raw: str) -> str:
+    """What pipeline cleaning gives: NFC, tone marks, no emphasis, spaces collapsed."""
+    text = normalize(raw).replace("**", "").replace("*", "")
+    text = re.sub(r"[ \t]+", " ", text)
+    return "\n".join(line.lstrip() for line in text.split("\n"))
+
+
+SEED_001 = (
+    "Số: /TB-UBND\n\nBắc Giang, ngày\n\ntháng 3 năm 2024\n\nTHÔNG BÁO\n\n"
+    "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với Ban Quản lý các khu công nghiệp tỉnh\n\n"
+    "Ngày 12/3/2024, Chủ tịch UBND tỉnh Lê Ánh Dương tổ chức buổi làm việc.\n\n"
+    "Nơi nhận:\n\n- Chủ tịch, các PCT UBND tỉnh;\n- Văn phòng UBND tỉnh:\n"
+    "- + LĐVP, TH, KTN, KTTH;\n"
+    "- + Lưu: VT, KTTH.Binh.\n\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n\n"
+    "Phạm Văn Đà"
+)
+VPCP = (
+    "VĂN PHÒNG CHÍNH PHỦ\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 668/VPCP-KGVX\n"
+    "V/v: chuyển cấp trình phê duyệt Đề án\n\nHà Nội, ngày 27 tháng 01 năm 2021\n\n"
+    "Kính gửi: Bộ Y tế.\n\nBộ Y tế khẩn trương chuẩn bị báo cáo.\n\n"
+    "Nơi nhận:\n- Như trên;\n- VPCP: BTCN, PCN Nguyễn Sỹ Hiệp,\nTrợ lý TTg;\n"
+    "- Lưu: VT, KGVX (3b) vt.\n\n"
+    "BỘ TRƯỞNG, CHỦ NHIỆM\nMai Tiến Dũng"
+)
+PORTAL = (
+    "THÔNG TIN Ý KIẾN\nQuảng Trị\n\nV/v xin chủ trương nạo vét\n\nTHÔNG TIN PHẢN HỒI\n\n"
+    "UBND tỉnh có ý kiến như sau:\n\nGiao UBND huyện Triệu Phong chủ trì.\n\n"
+    "(Theo Công văn số 1962/UBND-KT, ngày 25/4/2024)"
+)
+NEWS = (
+    "date 2025-08-05 Phó Chủ tịch UBND tỉnh Bắc Ninh Phạm Văn Thịnh vừa ký Công văn chỉ đạo "
+    "một số giải pháp.\n\nTheo đó, Sở Tài chính tỉnh Bắc Ninh được giao chủ trì."
+)
+REPORT = (
+    "Ngày 21/ 5, UBND tỉnh banh Công văn số 846 /UBND-TH về việc báo cáo tình hình giải ngân.\n"
+    "UBND tỉnh nhận được Công văn số 3145/BKHĐT-KTĐPLT ngày 15/5/2019 của Bộ Kế hoạch và Đầu tư."
+)
+DECISION = (
+    "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n-------\n|\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\n|\n"
+    "Số: 1537/QĐ-UBND\n|\nQuảng Ngãi, ngày\n08 tháng 10 năm 2020\n|\nQUYẾT ĐỊNH\n"
+    "VỀ VIỆC BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI\n"
+    "Căn cứ Luật Tổ chức Chính quyền địa phương;\nQUYẾT ĐỊNH:\nĐiều 1. Ban hành."
+)
+EXCERPT = (
+    "1. Các bộ xây dựng kế hoạch.\nQuyết định này có hiệu lực thi hành kể từ ngày 18/11/2021.\n\n"
+    "File đính kèm\nQuyết định 1944/QĐ-TTg\n\nNguồn: chinhphu.vn"
+)
+LEAD = (
+    "Công văn số 4150/BNN-CN ngày 20 tháng 7 năm 2021 của Bộ Nông nghiệp và Phát triển nông "
+    "thôn về việc tháo gỡ khó khăn trong vận chuyển vật tư\n\nKính gửi: Ủy ban nhân dân các tỉnh"
+)
+QA = (
+    "Ngày 20/04/2022-10:07:00 AM\nVậy Bộ Kế hoạch và Đầu tư hướng dẫn thế nào?\n\n"
+    "Trả lời:\n\nViệc."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "hints", "expected"),
+    [
+        (SEED_001, {}, "official"),
+        (VPCP, {}, "official"),
+        (PORTAL, {}, "official"),
+        (REPORT, {"province": "Lai Châu"}, "official"),
+        (EXCERPT, {}, "official"),
+        (QA, {}, "official"),
+        (NEWS, {}, "news"),
+        ("Bài viết.\n\nNguồn Bắc Kạn: https://baobackan.vn/x", {}, "news"),
+        ("Một đoạn văn.", {"published": "2024-01-02"}, "news"),
+        ("Một đoạn văn không có dấu hiệu gì.", {}, "other"),
+        ("", {}, "other"),
+    ],
+)
+def test_kind(text: str, hints: dict[str, str], expected: str) -> None:
+    assert meta(text, **hints).kind == DocKind(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "hints", "doc_type", "number"),
+    [
+        (SEED_001, {}, "Thông báo", "/TB-UBND"),
+        (VPCP, {}, "Công văn", "668/VPCP-KGVX"),
+        (PORTAL, {}, "Công văn", "1962/UBND-KT"),
+        ("Theo Công văn 707/UBND-KT ngày 28/02/2023", {}, "Công văn", "707/UBND-KT"),
+        (REPORT, {"province": "Lai Châu"}, "Công văn", "846/UBND-TH"),
+        (DECISION, {}, "Quyết định", "1537/QĐ-UBND"),
+        (EXCERPT, {}, "Quyết định", "1944/QĐ-TTg"),
+        (LEAD, {}, "Công văn", "4150/BNN-CN"),
+        (QA, {}, "Trả lời kiến nghị", None),
+        (NEWS, {}, "Công văn", None),
+        ("Số: 12/TB-VPCP\nNội dung.", {}, "Thông báo", "12/TB-VPCP"),
+    ],
+)
+def test_doc_type_and_number(
+    text: str, hints: dict[str, str], doc_type: str, number: str | None
+) -> None:
+    m = meta(text, **hints)
+    assert (m.doc_type, m.number_symbol) == (doc_type, number)
+
+
+@pytest.mark.parametrize(
+    ("text", "hints", "issuer", "province"),
+    [
+        (SEED_001, {}, "UBND tỉnh Bắc Giang", "Bắc Giang"),
+        (VPCP, {}, "Văn phòng Chính phủ", None),
+        ("VĂN\nPHÒNG CHÍNH PHỦ |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 1/VPCP-CN |",
+         {}, "Văn phòng Chính phủ", None),
+        (PORTAL, {}, "UBND tỉnh Quảng Trị", "Quảng Trị"),
+        (REPORT, {"province": "Lai Châu"}, "UBND tỉnh Lai Châu", "Lai Châu"),
+        (DECISION, {}, "UBND tỉnh Quảng Ngãi", "Quảng Ngãi"),
+        (EXCERPT, {}, "Thủ tướng Chính phủ", None),
+        (LEAD, {}, "Bộ Nông nghiệp và Phát triển nông thôn", None),
+        (QA, {}, "Bộ Kế hoạch và Đầu tư", None),
+        (NEWS, {}, "UBND tỉnh Bắc Ninh", "Bắc Ninh"),
+        ("Số: 5/UBND-KT\nHà Nội, ngày 2 tháng 3 năm 2024", {}, "UBND thành phố Hà Nội", "Hà Nội"),
+        ("Tin tức.\n\nBan Quản lý các KCN tỉnh Bắc Kạn làm việc.\nNguồn: https://a.vn", {},
+         None, "Bắc Kạn"),
+    ],
+)
+def test_issuer_and_province(
+    text: str, hints: dict[str, str], issuer: str | None, province: str | None
+) -> None:
+    m = meta(text, **hints)
+    assert (m.issuer, m.province) == (issuer, province)
+
+
+@pytest.mark.parametrize(
+    ("text", "hints", "issue_date", "place"),
+    [
+        (SEED_001, {}, "2024-03", "Bắc Giang"),
+        (VPCP, {}, "2021-01-27", "Hà Nội"),
+        (DECISION, {}, "2020-10-08", "Quảng Ngãi"),
+        ("Số: 1/UBND\nHà Nội, ngày 25 tháng 9 năm 2020", {}, "2020-09-25", "Hà Nội"),
+        ("Số: 1/UBND\nHà Nội, ngày 31 tháng 02 năm 2020", {}, None, "Hà Nội"),
+        ("Số: 1/UBND\nHà Nội, ngày tháng năm 2020", {}, "2020", "Hà Nội"),
+        (PORTAL, {}, "2024-04-25", None),
+        ("Theo Công văn 707/UBND-KT ngày 28/02/2023", {}, "2023-02-28", None),
+        ("Theo Công văn 707/UBND-KT ngày 31/02/2023", {}, None, None),
+        (REPORT, {"province": "Lai Châu"}, "2019-05-21", None),
+        (LEAD, {}, "2021-07-20", None),
+        (EXCERPT, {}, "2021-11-18", None),
+        (QA, {}, "2022-04-20", None),
+        (NEWS, {}, "2025-08-05", None),
+        (NEWS, {"published": "2025-08-06"}, "2025-08-06", None),
+        ("Tiêu đề bài\n\n15:09:01 | 16/4/2024\n\nNội dung.", {}, "2024-04-16", None),
+        ("Tiêu đề bài\n07/12/2023 08:22 Số lượt xem: 37\nNội dung.", {}, "2023-12-07", None),
+        ("Tiêu đề.\ncuối tháng 2/2024.\nNguồn: https://a.vn", {}, None, None),
+    ],
+)
+def test_date_and_place(
+    text: str, hints: dict[str, str], issue_date: str | None, place: str | None
+) -> None:
+    m = meta(text, **hints)
+    assert (m.issue_date, m.place) == (issue_date, place)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "expected"),
+    [
+        ("ngày 25 tháng 9 năm 2020", None, "2020-09-25"),
+        ("28/02/2023", None, "2023-02-28"),
+        ("21/ 5", 2019, "2019-05-21"),
+        ("21/ 5", None, None),
+        ("31/02/2023", None, None),
+        ("2025-08-05", None, "2025-08-05"),
+    ],
+)
+def test_parse_date(text: str, year: int | None, expected: str | None) -> None:
+    assert parse_date(text, year=year) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "subject"),
+    [
+        (SEED_001, "Thông báo /TB-UBND", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc "
+         "với Ban Quản lý các khu công nghiệp tỉnh"),
+        (VPCP, "Công văn 668/VPCP-KGVX", "V/v: chuyển cấp trình phê duyệt Đề án"),
+        (DECISION, "Quyết định 1537/QĐ-UBND", "VỀ VIỆC BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG"),
+        (LEAD, "Công văn 4150/BNN-CN", "tháo gỡ khó khăn trong vận chuyển vật tư"),
+        ("BẮC GIANG\n\nBan Quản lý các KCN: Nâng cao năng lực\n\n15:09:01 | 16/4/2024\n\nBài.",
+         "Ban Quản lý các KCN: Nâng cao năng lực", None),
+        ("Ban Quản lý các KCN Bắc Kạn đẩy mạnh xúc tiến\n\nBài.\nNguồn: https://a.vn",
+         "Ban Quản lý các KCN Bắc Kạn đẩy mạnh xúc tiến", None),
+    ],
+)
+def test_title_and_subject(text: str, title: str | None, subject: str | None) -> None:
+    m = meta(text)
+    assert (m.title, m.subject) == (title, subject)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SEED_001, Signer("Phạm Văn Đà", "Phó Chánh Văn phòng", ("TL.", "KT."))),
+        (VPCP, Signer("Mai Tiến Dũng", "Bộ trưởng, Chủ nhiệm", ())),
+        ("x\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ\nCHỦ NHIỆM\nNguyễn Cao Lục",
+         Signer("Nguyễn Cao Lục", "Phó Chủ nhiệm", ("KT.",))),
+        ("x\n|\nKT. BỘ TRƯỞNG,\nCHỦ NHIỆM |", Signer(None, None, ("KT.",))),
+        ("x\nKT.\nBỘ TRƯỞNG, CHỦ NHIỆM |", Signer(None, None, ("KT.",))),
+        ("x\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Ánh Dương",
+         Signer("Lê Ánh Dương", "Phó Chủ tịch", ("TM.", "KT."))),
+        ("Bài báo kết thúc.\n\nQuý Đôn", None),
+        ("Trân trọng cảm ơn ông!\n\nThanh Loan (Vietnam Business Forum)", None),
+    ],
+)
+def test_signer(text: str, expected: Signer | None) -> None:
+    assert find_signer(text) == expected
+
+
+def test_news_signer() -> None:
+    assert meta(NEWS).signer == Signer("Phạm Văn Thịnh", "Phó Chủ tịch")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (SEED_001, ("Chủ tịch, các PCT UBND tỉnh", "Văn phòng UBND tỉnh: LĐVP, TH, KTN, KTTH")),
+        (VPCP, ("Như trên", "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg")),
+        ("Nơi nhận:\n- TTgCP, PTTg Lê V\năn Thành;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG",
+         ("TTgCP, PTTg Lê Văn Thành",)),
+        ("Không có danh sách.", ()),
+    ],
+)
+def test_recipients(text: str, expected: tuple[str, ...]) -> None:
+    assert find_recipients(text) == expected
+
+
+def test_rule_rows_examples() -> None:
+    table = pattern_table("metadata.yaml")
+    assert table.rows
+    for row in table.rows:
+        rx = table.compiled(row)
+        assert row.examples, f"{row.id}: no examples"
+        for ex in row.examples:
+            assert rx.search(ex), f"{row.id}: example {ex!r} does not match"
+        for ex in row.counter_examples:
+            assert not rx.search(ex), f"{row.id}: counter-example {ex!r} matches"
+
+
+# ---- gold ----------------------------------------------------------------------
+
+FIELDS = ("kind", "doc_type", "number_symbol", "issuer", "issue_date", "place", "signer",
+          "signer_title", "signing_authority")
+
+
+def _gold_cases() -> list[tuple[str, Path, dict]]:
+    cases = []
+    for gold in sorted((CORPUS / "gold").glob("*.json")):
+        text = CORPUS / "seeds" / f"{gold.stem}.txt"
+        if not text.exists():
+            text = CORPUS / "docs" / f"{gold.stem}.txt"
+        cases.append((gold.stem, text, json.loads(gold.read_text("utf-8"))["doc"]))
+    return cases
+
+
+def test_gold_accuracy() -> None:
+    cases = _gold_cases()
+    assert len(cases) == 25
+    hits: dict[str, list[int]] = {f: [0, 0] for f in FIELDS}
+    misses = []
+    for stem, path, gold in cases:
+        doc = Document(id="t", source="t", text=clean(path.read_text("utf-8")),
+                       meta=HINTS.get(stem[:2], ()))
+        m = find_metadata(doc)
+        got = {
+            "kind": str(m.kind), "doc_type": m.doc_type, "number_symbol": m.number_symbol,
+            "issuer": m.issuer, "issue_date": m.issue_date, "place": m.place,
+            "signer": m.signer.name if m.signer else None,
+            "signer_title": m.signer.title if m.signer else None,
+            "signing_authority": list(m.signer.authority) if m.signer else [],
+        }
+        for field in FIELDS:
+            if field not in gold:
+                continue
+            hits[field][1] += 1
+            if got[field] == gold[field]:
+                hits[field][0] += 1
+            else:
+                misses.append(f"{stem} {field}: gold={gold[field]!r} got={got[field]!r}")
+    for field, (ok, n) in hits.items():
+        print(f"{field:18} {ok}/{n}")
+    print("\n".join(misses) or "no misses")
+    ok = sum(h[0] for h in hits.values())
+    total = sum(h[1] for h in hits.values())
+    assert ok / total >= 0.9, misses
