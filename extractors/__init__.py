@@ -20,7 +20,7 @@ def doc_id_for(text: str) -> str:
 
 def __getattr__(name: str) -> Any:
     if name == "extract":
-        from extractors.extract import extract
+        from extractors.extraction import extract
 
         return extract
     raise AttributeError(name)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from extractors import doc_id_for
 from extractors.agencies import find_agencies
 from extractors.deadlines import find_deadlines, find_recurrences

@@ -1,0 +1,607 @@
+"""Agencies, organizations and people named in a document.
+
+Agency names are found with the gazetteer (:mod:`extractors.gazetteer`) on
+folded text and made canonical with their jurisdiction, which comes from the
+text or from the document's province:
+
+    "Sở Tài chính" in a Bắc Ninh document  -> "Sở Tài chính tỉnh Bắc Ninh"
+    "Ban Quản lý các khu công nghiệp tỉnh"  -> "Ban Quản lý các KCN tỉnh Bắc Ninh"
+    "Ủy ban nhân dân tỉnh"                  -> "UBND tỉnh Bắc Ninh"
+
+Enumerations expand ("UBND các huyện, thị xã: Tân Yên, Việt Yên" gives
+"UBND huyện Tân Yên" and "UBND thị xã Việt Yên"; "Các Bộ: Tư pháp, Tài
+chính" gives two ministries). Collective groups ("các sở, ngành tỉnh",
+"UBND các tỉnh, thành phố") are not agencies.
+
+Public API: :func:`find_agencies`, :func:`find_agency_spans`,
+:func:`canonical_agency`, :func:`match_agency_query`,
+:func:`agency_aliases`, and (from the gazetteer) :func:`current_name`,
+:func:`former_names`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.gazetteer import (
+    Gazetteer,
+    Head,
+    Place,
+    current_name,
+    fast_fold,
+    former_names,
+    gazetteer,
+    infer_province,
+    key,
+    split_name,
+    trie_pattern,
+)
+from extractors.model import Agency, Document, Label, Organization, Person, Span
+from extractors.textnorm import normalize_query
+
+__all__ = [
+    "AgencyResult",
+    "agency_aliases",
+    "canonical_agency",
+    "current_name",
+    "find_agencies",
+    "find_agency_spans",
+    "former_names",
+    "infer_province",
+    "match_agency_query",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyResult:
+    """Everything :func:`find_agencies` found, in order of first mention."""
+
+    agencies: tuple[Agency, ...]
+    organizations: tuple[Organization, ...]
+    people: tuple[Person, ...]
+    spans: tuple[Span, ...]  # one AGENCY span per mention, norm = canonical
+
+
+# Unit words after an agency kind ("tỉnh", "thành phố", "TP.", "huyện" ...),
+# at most twice: the sic "Ban Quản lý các KCN tỉnh tỉnh Bắc Ninh".
+_UNIT = re.compile(r"\s+(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&])")
+_UNIT_TYPE = {
+    "tinh": "tỉnh",
+    "thanh pho": "thành phố",
+    "tp": "thành phố",
+    "tp.": "thành phố",
+    "huyen": "huyện",
+    "thi xa": "thị xã",
+    "tx.": "thị xã",
+    "quan": "quận",
+}
+# "HĐND và UBND tỉnh": a bare kind borrows the unit of the next one.
+_COORD = re.compile(
+    r"\s*(?:,|\s+va)\s+(?:ubnd|hdnd|uy\s+ban\s+nhan\s+dan|hoi\s+dong\s+nhan\s+dan)"
+    r"(?=\s+(?:tinh|thanh\s+pho)(?![\w&]))"
+)
+# "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
+_ENUM_UNITS = re.compile(
+    r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan)\s+cac\s+"
+    r"(?P<units>(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh)"
+    r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)\s*(?P<open>[:(])"
+)
+# "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
+_ENUM_DEPTS = re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*")
+# Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
+_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*")
+_CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
+
+
+def _is_upper(text: str, i: int) -> bool:
+    return i < len(text) and text[i].isupper()
+
+
+def _name(place: Place) -> str:
+    return place.district.name if place.district else place.province.name
+
+
+def _resolve_place(
+    g: Gazetteer,
+    text: str,
+    folded: str,
+    pos: int,
+    unit_word: str | None,
+    province: Place | None,
+    strict: bool,
+) -> tuple[Place | None, str | None, int]:
+    """Read a place name at ``pos``; return (place, unit string, end)."""
+    m = re.compile(r"\s+").match(folded, pos)
+    start = m.end() if m else pos
+    pm = g.place_re.match(folded, start) if m else None
+    if pm and (not strict or _is_upper(text, start)):
+        k = key(pm.group())
+        prov = g.province_keys.get(k)
+        districts = g.district_keys.get(k, [])
+        if province is not None:  # prefer the document's own districts
+            districts = sorted(districts, key=lambda p: p.province.id != province.province.id)
+        if unit_word in (None, "tỉnh") and prov is not None:
+            return Place(prov), prov.unit, pm.end()
+        if unit_word == "thành phố":
+            if prov is not None and (prov.type == "thành phố"):
+                return Place(prov), prov.unit, pm.end()
+            if districts:
+                return districts[0], f"thành phố {_name(districts[0])}", pm.end()
+        if unit_word in ("huyện", "thị xã", "quận") and districts:
+            d = districts[0]
+            return d, f"{unit_word} {_name(d)}", pm.end()
+    if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
+        # A district the gazetteer does not know: its capitalized words.
+        cm = _CAP_WORDS.match(text, pos)
+        if cm and all(w[0].isupper() for w in cm.group(1).split()):
+            name = cm.group(1)
+            return None, f"{unit_word} {name}", cm.end()
+    return None, None, pos
+
+
+def _jurisdiction(
+    g: Gazetteer, text: str, folded: str, pos: int, head: Head, province: Place | None, strict: bool
+) -> tuple[str | None, str | None, int]:
+    """The jurisdiction after an agency kind: (unit, place name, end)."""
+    unit_word = None
+    end = pos
+    for _ in range(2):
+        um = _UNIT.match(folded, end)
+        if not um:
+            break
+        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1))]
+        end = um.end()
+    place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict)
+    if unit is not None:
+        name = place.province.name if place and place.district is None else None
+        return unit, name, pend
+    if unit_word is None and head.needs_unit == "required":
+        cm = _COORD.match(folded, pos)
+        if cm:
+            return _jurisdiction(g, text, folded, cm.end(), head, province, strict)[:2] + (pos,)
+        return None, None, pos
+    if province is None or unit_word not in (None, "tỉnh", "thành phố"):
+        return None, None, pos
+    if unit_word == "thành phố" and province.province.type != "thành phố":
+        return None, None, pos
+    return province.province.unit, province.province.name, end
+
+
+def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | None:
+    if head.rule_id == "local.bo" or head.needs_unit == "none":
+        return f"Bộ {head.name}" if head.rule_id == "local.bo" else head.name
+    if unit is None:
+        return None
+    if head.rule_id == "local.so":
+        return f"Sở {head.name} {unit}"
+    if "{place}" in head.name:
+        return head.name.format(place=place_name) if place_name else None
+    return head.name.format(unit=unit)
+
+
+def _excluded(g: Gazetteer, folded: str, start: int, head: Head) -> bool:
+    before = folded[max(0, start - 24) : start]
+    for ex in g.agencies.exclusions:
+        if head.rule_id in ex.bodies and re.search(rf"(?<!\w){key(ex.before)}\s+$", before):
+            return True
+    return False
+
+
+def _main_spans(
+    g: Gazetteer, text: str, folded: str, province: Place | None, strict: bool
+) -> list[Span]:
+    spans = []
+    for m in g.head_re.finditer(folded):
+        if strict and not _is_upper(text, m.start()):
+            continue
+        head = g.heads[key(m.group())]
+        if _excluded(g, folded, m.start(), head):
+            continue
+        unit, place_name, end = (None, None, m.end())
+        if head.needs_unit != "none":
+            unit, place_name, end = _jurisdiction(g, text, folded, m.end(), head, province, strict)
+        norm = _canonical(head, unit, place_name)
+        if norm:
+            spans.append(
+                Span(m.start(), end, text[m.start() : end], Label.AGENCY, head.rule_id, norm)
+            )
+    return spans
+
+
+def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
+    spans = []
+    for m in _ENUM_UNITS.finditer(folded):
+        units = [_UNIT_TYPE[re.sub(r"\s+", " ", u.strip())] for u in m["units"].split(",")]
+        stop = re.compile(r"[;)\n]|\.(?:\s|$)" if m["open"] == "(" else r"[;\n]|\.(?:\s|$)")
+        sm = stop.search(text, m.end())
+        seg_end = sm.start() if sm else len(text)
+        for start, name in _list_items(text, m.end(), seg_end):
+            words = name.split()
+            if not words or len(words) > 4 or not all(w[0].isupper() for w in words):
+                continue
+            unit = _enum_unit(g, name, units, province)
+            if unit:
+                norm = f"{'HĐND' if folded[m.start()] == 'h' else 'UBND'} {unit}"
+                spans.append(
+                    Span(start, start + len(name), name, Label.AGENCY, "local.ubnd.enum", norm)
+                )
+    return spans
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The items of "A, B và C" between ``start`` and ``end``, with offsets."""
+    out = []
+    for im in re.finditer(r"[^,]+", text[start:end]):
+        pos = start + im.start()
+        for part in re.split(r"(\s+và\s+)", im.group()):
+            name = part.strip()
+            if name and name != "và" and not re.fullmatch(r"\s+và\s+", part):
+                out.append((pos + part.index(name), name))
+            pos += len(part)
+    return out
+
+
+def _enum_unit(g: Gazetteer, name: str, units: list[str], province: Place | None) -> str | None:
+    k = key(name)
+    if units == ["tỉnh"] or (units[0] == "tỉnh" and k in g.province_keys):
+        prov = g.province_keys.get(k)
+        return prov.unit if prov else None
+    places = g.district_keys.get(k, [])
+    if province is not None:
+        places = [p for p in places if p.province.id == province.province.id] or places
+    if places and places[0].district is not None and places[0].district.type in units:
+        return f"{places[0].district.type} {name}"
+    if len(units) == 1:
+        return f"{units[0]} {name}"
+    return f"{places[0].district.type} {name}" if places and places[0].district else None
+
+
+def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
+    spans = []
+    for m in _ENUM_DEPTS.finditer(folded):
+        level = "Bộ" if m["what"] == "bo" else "Sở"
+        if level == "Sở" and province is None:
+            continue
+        unit = province.province.unit if province else ""
+        pos = m.end()
+        while True:
+            dm = g.dept_re.match(folded, pos)
+            hm = g.head_re.match(folded, pos)
+            if (
+                dm
+                and _is_upper(text, pos)
+                and level in g.depts[key(dm.group())].levels
+                and not (hm and hm.end() > dm.end())
+            ):
+                dept = g.depts[key(dm.group())]
+                norm = f"Bộ {dept.name}" if level == "Bộ" else f"Sở {dept.name} {unit}"
+                spans.append(
+                    Span(
+                        pos,
+                        dm.end(),
+                        text[pos : dm.end()],
+                        Label.AGENCY,
+                        f"local.{'bo' if level == 'Bộ' else 'so'}.enum",
+                        norm,
+                    )
+                )
+                pos = dm.end()
+            elif hm and _is_upper(text, pos):
+                head = g.heads[key(hm.group())]
+                pos = _jurisdiction(g, text, folded, hm.end(), head, province, True)[2]
+            else:
+                break
+            sm = _ITEM_SEP.match(folded, pos)
+            if not sm:
+                break
+            pos = sm.end()
+    return spans
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep the longest span where spans overlap, then the earliest."""
+    kept: list[Span] = []
+    for s in sorted(set(spans), key=lambda s: (-(s.end - s.start), s.start, s.norm or "")):
+        if all(s.end <= k.start or s.start >= k.end for k in kept):
+            kept.append(s)
+    return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+def _place(province: str | None) -> Place | None:
+    row = gazetteer().province(province)
+    return Place(row) if row else None
+
+
+def _spans(
+    text: str, province: str | None, *, strict: bool, folded: str | None = None
+) -> list[Span]:
+    g = gazetteer()
+    folded = folded if folded is not None else fast_fold(text)
+    place = _place(province)
+    spans = _main_spans(g, text, folded, place, strict)
+    spans += _enum_unit_spans(g, text, folded, place)
+    spans += _enum_dept_spans(g, text, folded, place)
+    return resolve_overlaps(spans)
+
+
+def find_agency_spans(text: str, *, province: str | None = None) -> list[Span]:
+    """Every agency mention in ``text``, one AGENCY span each, sorted.
+
+    ``norm`` is the canonical name. An enumeration gives one span per
+    listed body, over the listed name.
+
+    Example:
+        >>> [s.norm for s in find_agency_spans("Giao Sở Công Thương chủ trì", province="Bắc Giang")]
+        ['Sở Công Thương tỉnh Bắc Giang']
+    """
+    return _spans(text, province, strict=True)
+
+
+def canonical_agency(name: str, *, province: str | None = None) -> str | None:
+    """The canonical name of one mention, or None if it names no agency.
+
+    Without a province, a provincial body keeps its bare name.
+
+    Example:
+        >>> canonical_agency("Sở KH&ĐT", province="Bắc Giang")
+        'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang'
+        >>> canonical_agency("Sở Công Thương")
+        'Sở Công Thương'
+    """
+    spans = _spans(name, province, strict=False)
+    if spans:
+        return max(spans, key=lambda s: (s.end - s.start, -s.start)).norm
+    g = gazetteer()
+    m = g.head_re.search(fast_fold(name))
+    if m and province is None:
+        head = g.heads[key(m.group())]
+        if head.rule_id == "local.so":
+            return f"Sở {head.name}"
+        if head.rule_id in ("local.bql_kcn", "local.bql_kkt", "local.vp_ubnd"):
+            return head.name.replace(" {unit}", "")
+    return None
+
+
+# ------------------------------------------------------- the document
+
+
+def find_agencies(doc: Document, *, province: str | None = None) -> AgencyResult:
+    """Agencies, organizations and people of one document.
+
+    ``province`` is the document's jurisdiction; when None it comes from
+    ``doc.meta`` ("province") or from the text (:func:`infer_province`).
+
+    Example:
+        >>> doc = Document("d", "t", "Sở Tài chính chủ trì, phối hợp với Ban Quản lý các KCN tỉnh")
+        >>> [a.name for a in find_agencies(doc, province="Bắc Ninh").agencies]
+        ['Sở Tài chính tỉnh Bắc Ninh', 'Ban Quản lý các KCN tỉnh Bắc Ninh']
+    """
+    folded = fast_fold(doc.text)  # once per document
+    province = province or doc.get("province") or infer_province(doc.text, folded=folded)
+    spans = _spans(doc.text, province, strict=True, folded=folded)
+    kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
+    kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
+    by_name: dict[str, list[Span]] = {}
+    for s in spans:
+        by_name.setdefault(s.norm or s.text, []).append(s)
+    agencies = []
+    for name, mentions in by_name.items():
+        parts = split_name(name)
+        rule = mentions[0].rule_id.removesuffix(".enum")
+        agencies.append(
+            Agency(
+                name=name,
+                current_name=current_name(name),
+                mentions=tuple(mentions),
+                kind=kinds.get(rule),
+                jurisdiction=parts.unit if parts else None,
+            )
+        )
+    return AgencyResult(
+        agencies=tuple(agencies),
+        organizations=tuple(find_organizations(doc.text, folded=folded)),
+        people=tuple(find_people(doc.text, province=province)),
+        spans=tuple(spans),
+    )
+
+
+# ------------------------------------------------ organizations, people
+
+
+@cache
+def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    t = gazetteer().agencies
+    ordered = sorted(t.organization_prefixes, key=len, reverse=True)
+    prefixes = "|".join(re.escape(p) for p in ordered)
+    opener = re.compile(rf"(?<!\w)(?:{prefixes})(?=[ \t]+\S)")
+    papers = re.compile(trie_pattern(t.newspapers))
+    return opener, papers, frozenset(t.organization_stopwords)
+
+
+def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:
+    """Companies and newspapers (not state bodies), in order of first mention.
+
+    Example:
+        >>> [o.name for o in find_organizations("đề nghị của Công ty TNHH CEA Projects theo")]
+        ['Công ty TNHH CEA Projects']
+    """
+    opener, papers, stop = _org_patterns()
+    found: dict[str, list[Span]] = {}
+    for m in opener.finditer(text):
+        end = m.end()
+        for wm in re.finditer(r"[ \t]+([^\s,;:.()“”\"]+)([,;:.()“”\"]?)", text[m.end() :]):
+            if wm.start() != end - m.end() or wm.group(1) in stop:
+                break
+            end = m.end() + wm.end(1)
+            if wm.group(2) or end - m.start() > 90:
+                break
+        name = text[m.start() : end]
+        if end > m.end() and any(w[0].isupper() for w in name.split()[1:]):
+            found.setdefault(name, []).append(
+                Span(m.start(), end, name, Label.ORGANIZATION, "organization.prefix")
+            )
+    folded = folded if folded is not None else fast_fold(text)
+    for m in papers.finditer(folded):
+        name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
+        words = text[m.start() : m.end()].split()
+        if len(words) > 1 and words[1][0].isupper():
+            found.setdefault(name, []).append(
+                Span(
+                    m.start(),
+                    m.end(),
+                    text[m.start() : m.end()],
+                    Label.ORGANIZATION,
+                    "organization.newspaper",
+                )
+            )
+    return [Organization(n, tuple(ms)) for n, ms in found.items()]
+
+
+@cache
+def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    t = gazetteer().agencies
+    surnames = "|".join(sorted(t.surnames, key=len, reverse=True))
+    name = re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}")
+    titles = sorted([*t.person_titles, *t.title_abbreviations], key=len, reverse=True)
+    title = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in titles) + r")(?!\w)")
+    return name, title
+
+
+def _title_case(line: str) -> str:
+    """ "PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng" (the table's casing)."""
+    out = line.lower()
+    for title in sorted(gazetteer().agencies.person_titles, key=len, reverse=True):
+        out = re.sub(rf"(?<!\w){re.escape(title.lower())}(?!\w)", title, out)
+    return out[:1].upper() + out[1:]
+
+
+def _title_before(text: str, start: int, title_re: re.Pattern[str]) -> str | None:
+    window = text[max(0, start - 90) : start]
+    cut = max(window.rfind(c) for c in ".;:()\n")
+    window = window[cut + 1 :]
+    matches = list(title_re.finditer(window))
+    if not matches:
+        return None
+    title = window[matches[-1].start() :].strip()
+    title = re.sub(r"(?:,?\s*(?:ông|bà|Ông|Bà|đồng chí|Đồng chí))?\s*[,-]?\s*$", "", title)
+    abbr = gazetteer().agencies.title_abbreviations
+    title = abbr.get(title, title)
+    return title[:1].upper() + title[1:] if title else None
+
+
+def find_people(text: str, *, province: str | None = None) -> list[Person]:
+    """People named with an office ("Chủ tịch UBND tỉnh Lê Ánh Dương") or as signer.
+
+    Example:
+        >>> find_people("Phó Chủ tịch UBND tỉnh Bắc Ninh Phạm Văn Thịnh vừa ký")[0].title
+        'Phó Chủ tịch UBND tỉnh Bắc Ninh'
+    """
+    g = gazetteer()
+    name_re, title_re = _person_patterns()
+    honor = tuple(g.agencies.honorifics)
+    found: dict[str, tuple[str | None, list[Span]]] = {}
+    for m in name_re.finditer(text):
+        words = m.group().split()
+        while words and not (words[-1][0].isupper() and len(words[-1]) > 1):
+            words.pop()
+        name = " ".join(words)
+        if len(words) < 2 or key(name) in g.province_keys or key(name) in g.district_keys:
+            continue
+        start, end = m.start(), m.start() + len(name)
+        title = _title_before(text, start, title_re)
+        after = re.match(
+            r"\s+-\s+([^.,;:\n]+?)(?=\s+(?:cho biết|nói|khẳng định)|[.,;:\n]|$)", text[end:]
+        )
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        if title is None and after and title_re.match(after.group(1)):
+            title = after.group(1).strip()
+        elif (
+            title is None
+            and text[line_start:start].strip() == ""
+            and (text[end : line_end if line_end >= 0 else len(text)].strip() == "")
+        ):
+            prev = [ln.strip(" *") for ln in text[:line_start].splitlines() if ln.strip(" *")]
+            if prev and prev[-1].isupper() and title_re.search(_title_case(prev[-1])):
+                title = _title_case(prev[-1])
+        honorific = any(
+            re.search(rf"(?<!\w){h}\s*$", text[max(0, start - 12) : start]) for h in honor
+        )
+        if title is None and not honorific:
+            continue
+        old_title, spans = found.get(name, (None, []))
+        spans.append(Span(start, end, name, Label.PERSON, "person.titled"))
+        found[name] = (old_title or title, spans)
+    return [Person(n, t, tuple(ms)) for n, (t, ms) in found.items()]
+
+
+# ------------------------------------------------------------- queries
+
+
+def agency_aliases(name: str) -> list[str]:
+    """Other ways to write a canonical name: abbreviated and spelled out.
+
+    Example:
+        >>> agency_aliases("Sở Kế hoạch và Đầu tư tỉnh Bắc Giang")[0]
+        'Sở KH&ĐT tỉnh Bắc Giang'
+    """
+    g = gazetteer()
+    pairs = [(a.long, a.short) for a in g.agencies.abbreviations if a.short in ("UBND", "HĐND")]
+    pairs.append(("khu công nghiệp", "KCN"))
+    pairs.append(("Ban Quản lý", "BQL"))
+    for d in g.agencies.departments:
+        if d.aliases:
+            pairs.append((d.name, d.aliases[0]))
+    for b in g.agencies.bodies:
+        pairs.extend((b.name, a) for a in b.aliases)
+    out: list[str] = []
+    for long, short in pairs:
+        for a, b in ((long, short), (short, long)):
+            if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", name):
+                alt = re.sub(rf"(?<!\w){re.escape(a)}(?!\w)", b, name)
+                if alt != name and alt not in out:
+                    out.append(alt)
+    return out
+
+
+def _tokens(s: str) -> set[str]:
+    return set(key(s).split()) - {"tinh", "cac", "thanh", "pho"}
+
+
+def match_agency_query(q: str, names: Iterable[str]) -> list[str]:
+    """The names in ``names`` that a user's owner filter refers to.
+
+    Accent-insensitive and abbreviation-aware; a name also matches when its
+    2025 successor is the body asked for.
+
+    Example:
+        >>> match_agency_query("so tai chinh bac ninh",
+        ...     ["Sở Tài chính tỉnh Bắc Ninh", "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+        ...      "Sở Y tế tỉnh Bắc Ninh"])
+        ['Sở Tài chính tỉnh Bắc Ninh', 'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang']
+    """
+    names = list(names)
+    target = canonical_agency(normalize_query(q))
+    if target is not None:
+        fk = key(target)
+        parts = split_name(target)
+        if parts is None or (parts.place is None and target.startswith("Sở ")):
+            # A kind without jurisdiction ("Sở Tài chính"): that body in every
+            # province, and the bodies it took over.
+            def under(name: str | None) -> bool:
+                return f"{key(name or '')} ".startswith(f"{fk} ")
+
+            return [n for n in names if under(n) or under(current_name(n))]
+        return [n for n in names if key(n) == fk or current_name(n) == target]
+    want = _tokens(q)
+    if not want:
+        return []
+    out = []
+    for n in names:
+        have = set().union(*(_tokens(a) for a in [n, *agency_aliases(n)]))
+        if want <= have:
+            out.append(n)
+    return out

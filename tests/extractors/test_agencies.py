@@ -1,0 +1,550 @@
+"""Agency extraction, the gazetteer tables and the 2025 reorganization."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from extractors.agencies import (
+    agency_aliases,
+    canonical_agency,
+    find_agencies,
+    find_agency_spans,
+    find_organizations,
+    find_people,
+    match_agency_query,
+    resolve_overlaps,
+)
+from extractors.gazetteer import (
+    AgencyTable,
+    current_name,
+    fast_fold,
+    former_names,
+    gazetteer,
+    infer_province,
+)
+from extractors.model import Document, Label
+from extractors.textnorm import fold, normalize
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+G = gazetteer()
+
+
+def norms(text: str, province: str | None = None) -> list[str]:
+    """Canonical names found in ``text``, first mention order, once each."""
+    return list(dict.fromkeys(s.norm or "" for s in find_agency_spans(text, province=province)))
+
+
+def doc(text: str) -> Document:
+    return Document(id="t", source="t", text=text)
+
+
+# ------------------------------------------------------ table examples
+
+AGENCY_EXAMPLES = [
+    pytest.param(ex.text, ex.province, ex.expect, id=f"{row.id}#{i}")
+    for rows in (
+        G.agencies.abbreviations,
+        G.agencies.departments,
+        G.agencies.bodies,
+        G.agencies.local_kinds,
+    )
+    for row in rows
+    for i, ex in enumerate(row.examples)
+]
+
+
+@pytest.mark.parametrize(("text", "province", "expected"), AGENCY_EXAMPLES)
+def test_agency_table_examples(text: str, province: str | None, expected: list[str]) -> None:
+    assert norms(text, province) == expected
+
+
+RENAME_EXAMPLES = [
+    pytest.param(ex.from_, ex.to, id=f"{row.id}#{i}")
+    for rows in (G.reorg.rows, G.provinces.provinces)
+    for row in rows
+    for i, ex in enumerate(row.examples)
+]
+
+
+@pytest.mark.parametrize(("name", "successor"), RENAME_EXAMPLES)
+def test_reorganization_examples(name: str, successor: str | None) -> None:
+    assert current_name(name) == successor
+
+
+def test_every_table_row_has_a_unique_id() -> None:
+    ids = [r.id for r in G.provinces.provinces] + [r.id for r in G.reorg.rows]
+    for rows in (
+        G.agencies.abbreviations,
+        G.agencies.departments,
+        G.agencies.bodies,
+        G.agencies.local_kinds,
+        G.agencies.exclusions,
+    ):
+        ids += [r.id for r in rows]
+    assert len(ids) == len(set(ids))
+
+
+def test_reorganization_rows_carry_date_and_legal_basis() -> None:
+    for row in G.reorg.rows:
+        assert dt.date.fromisoformat(row.effective) >= dt.date(2025, 1, 1), row.id
+        assert re.search(r"\d+/20\d\d/(NĐ-CP|QH15)", row.legal_basis), row.id
+
+
+def test_province_table_has_63_before_and_34_after() -> None:
+    rows = G.provinces.provinces
+    assert len([p for p in rows if p.since is None]) == 63
+    current = [p for p in rows if p.current]
+    assert len(current) == 34
+    assert len([p for p in current if p.type == "thành phố"]) == 6
+    for p in rows:
+        assert G.final(p).current, p.id  # every unit ends in one of the 34
+        if G.final(p).id != p.id:
+            assert p.effective and p.legal_basis, p.id
+            assert dt.date.fromisoformat(p.effective) <= dt.date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Bắc Giang", "Bắc Ninh"),
+        ("Bắc Kạn", "Thái Nguyên"),
+        ("Quảng Bình", "Quảng Trị"),
+        ("Kon Tum", "Quảng Ngãi"),
+        ("Thừa Thiên Huế", "Huế"),
+        ("Lai Châu", "Lai Châu"),
+        ("Hải Dương", "Hải Phòng"),
+        ("Bình Dương", "Hồ Chí Minh"),
+        ("Hà Nam", "Ninh Bình"),
+        ("Kiên Giang", "An Giang"),
+        ("Hậu Giang", "Cần Thơ"),
+        ("Quảng Nam", "Đà Nẵng"),
+    ],
+)
+def test_province_mergers(old: str, new: str) -> None:
+    row = G.province(old)
+    assert row is not None
+    assert G.final(row).name == new
+
+
+def test_a_typo_in_a_table_fails_loudly() -> None:
+    data = {
+        "unit_words": {},
+        "abbreviations": [],
+        "departments": [],
+        "bodies": [],
+        "local_kinds": [
+            {
+                "id": "x",
+                "kind": "UBND",
+                "canonical": "UBND {unit}",
+                "forms": ["UBND"],
+                "unit": "required",
+                "exampels": [],
+            }
+        ],
+    }
+    with pytest.raises(ValidationError, match="exampels"):
+        AgencyTable.model_validate(data)
+
+
+# ------------------------------------------------------ extraction cases
+
+CASES = [
+    # jurisdiction from the document
+    ("Sở Tài chính chủ trì", "Bắc Ninh", ["Sở Tài chính tỉnh Bắc Ninh"]),
+    ("báo cáo UBND tỉnh và Ủy ban nhân dân tỉnh", "Bắc Ninh", ["UBND tỉnh Bắc Ninh"]),
+    (
+        "Văn phòng UBND tỉnh; Công an tỉnh",
+        "Bắc Giang",
+        ["Văn phòng UBND tỉnh Bắc Giang", "Công an tỉnh Bắc Giang"],
+    ),
+    ("Sở KH&ĐT", "Bắc Giang", ["Sở Kế hoạch và Đầu tư tỉnh Bắc Giang"]),
+    ("UBND huyện Gio Linh", "Quảng Trị", ["UBND huyện Gio Linh"]),
+    ("UBND huyện Ba Vì", None, ["UBND huyện Ba Vì"]),  # a district outside the gazetteer
+    ("Ủy ban nhân dân thành phố Hải Phòng", None, ["UBND thành phố Hải Phòng"]),
+    ("UBND thành phố Bắc Giang", "Bắc Giang", ["UBND thành phố Bắc Giang"]),
+    ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI", None, ["UBND tỉnh Quảng Ngãi"]),
+    # one agency, three spellings (and the sic "tỉnh tỉnh")
+    (
+        "Ban Quản lý các khu công nghiệp tỉnh. Ban Quản lý các KCN tỉnh tỉnh Bắc Ninh. BQL các KCN",
+        "Bắc Ninh",
+        ["Ban Quản lý các KCN tỉnh Bắc Ninh"],
+    ),
+    # enumerations
+    (
+        "Chủ tịch UBND các huyện, thị xã: Tân Yên, Hiệp Hòa, Yên Dũng, Việt Yên;",
+        "Bắc Giang",
+        [
+            "UBND huyện Tân Yên",
+            "UBND huyện Hiệp Hòa",
+            "UBND huyện Yên Dũng",
+            "UBND thị xã Việt Yên",
+        ],
+    ),
+    (
+        "UBND các huyện, thị xã (Hiệp Hòa, Tân Yên và Việt Yên): tiếp tục",
+        "Bắc Giang",
+        ["UBND huyện Hiệp Hòa", "UBND huyện Tân Yên", "UBND thị xã Việt Yên"],
+    ),
+    (
+        "- Các Bộ: Kế hoạch và Đầu tư, Tư pháp, Tài chính; |",
+        None,
+        ["Bộ Kế hoạch và Đầu tư", "Bộ Tư pháp", "Bộ Tài chính"],
+    ),
+    (
+        "Các Bộ: Công thương, Lao động, Thương binh và Xã hội, Văn hóa, Thể thao và Du lịch;",
+        None,
+        [
+            "Bộ Công Thương",
+            "Bộ Lao động - Thương binh và Xã hội",
+            "Bộ Văn hóa, Thể thao và Du lịch",
+        ],
+    ),
+    (
+        "- Các cơ quan: Kế hoạch và Đầu tư, Nội vụ, Công an tỉnh, Ban Quản lý các KCN tỉnh;",
+        "Bắc Giang",
+        [
+            "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+            "Sở Nội vụ tỉnh Bắc Giang",
+            "Công an tỉnh Bắc Giang",
+            "Ban Quản lý các KCN tỉnh Bắc Giang",
+        ],
+    ),
+    # collective groups are not agencies
+    ("Giao các sở, ngành tỉnh; Ủy ban nhân dân các huyện, thành phố", "Lai Châu", []),
+    ("Các bộ, cơ quan ngang bộ và Ủy ban nhân dân các tỉnh, thành phố", None, []),
+    ("cơ quan liên quan; các cơ quan, đơn vị", "Bắc Giang", []),
+    ("cơ sở xây dựng, trụ sở Ban", "Bắc Giang", []),  # lower case is never a name
+    # central bodies
+    (
+        "Thủ tướng Chính phủ; Văn phòng Chính phủ; Quốc hội; Bộ Chính trị",
+        None,
+        ["Thủ tướng Chính phủ", "Văn phòng Chính phủ", "Quốc hội", "Bộ Chính trị"],
+    ),
+    (
+        "kiến nghị của Kiểm toán nhà nước; Ngân hàng Nhà nước Việt Nam",
+        None,
+        ["Kiểm toán nhà nước", "Ngân hàng Nhà nước Việt Nam"],
+    ),
+    (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố Hồ Chí Minh",
+        None,
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố Hồ Chí Minh"],
+    ),
+    ("Luật Tổ chức Chính phủ", None, []),
+    ("Phó Thủ tướng Chính phủ Lê Văn Thành", None, []),
+]
+
+
+@pytest.mark.parametrize(("text", "province", "expected"), CASES)
+def test_find_agency_spans(text: str, province: str | None, expected: list[str]) -> None:
+    assert norms(text, province) == expected
+
+
+def test_enumerated_spans_cover_the_listed_names() -> None:
+    text = "UBND các huyện, thị xã: Tân Yên, Việt Yên;"
+    spans = find_agency_spans(text, province="Bắc Giang")
+    assert [(s.text, s.norm) for s in spans] == [
+        ("Tân Yên", "UBND huyện Tân Yên"),
+        ("Việt Yên", "UBND thị xã Việt Yên"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mention", "province", "expected"),
+    [
+        ("Sở Công Thương", "Bắc Giang", "Sở Công Thương tỉnh Bắc Giang"),
+        ("Sở Công Thương", None, "Sở Công Thương"),
+        ("Ban Quản lý các khu công nghiệp tỉnh", "Bắc Ninh", "Ban Quản lý các KCN tỉnh Bắc Ninh"),
+        ("Ủy ban nhân dân tỉnh", "Bắc Ninh", "UBND tỉnh Bắc Ninh"),
+        ("Đồng chí Bộ trưởng Bộ Y tế", None, "Bộ Y tế"),
+        ("UBND huyện Đakrông", "Quảng Trị", "UBND huyện Đakrông"),
+        ("các sở, ngành tỉnh", "Bắc Ninh", None),
+    ],
+)
+def test_canonical_agency(mention: str, province: str | None, expected: str | None) -> None:
+    assert canonical_agency(mention, province=province) == expected
+
+
+# ---------------------------------------------------- the document API
+
+
+def test_find_agencies_infers_province_and_groups_mentions() -> None:
+    text = (
+        "UBND TỈNH BẮC GIANG\nBắc Giang, ngày 12 tháng 3 năm 2024\n"
+        "Giao Sở Kế hoạch và Đầu tư chủ trì. Sở Kế hoạch và Đầu tư báo cáo UBND tỉnh."
+    )
+    result = find_agencies(doc(text))
+    assert [a.name for a in result.agencies] == [
+        "UBND tỉnh Bắc Giang",
+        "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+    ]
+    so = result.agencies[1]
+    assert len(so.mentions) == 2
+    assert so.kind == "Sở"
+    assert so.jurisdiction == "tỉnh Bắc Giang"
+    assert so.current_name == "Sở Tài chính tỉnh Bắc Ninh"
+    assert all(s.label == Label.AGENCY for s in result.spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("UBND TỈNH QUẢNG TRỊ\nSố: 1/UBND", "Quảng Trị"),
+        ("THÔNG TIN Ý KIẾN\nQuảng Trị\n\nUBND tỉnh có ý kiến", "Quảng Trị"),
+        ("Bắc Giang, ngày 12 tháng 3 năm 2024", "Bắc Giang"),
+        ("tỉnh Bắc Ninh, tỉnh Bắc Ninh và tỉnh Bắc Giang cũ", "Bắc Ninh"),
+        ("VĂN PHÒNG CHÍNH PHỦ\nHà Nội, ngày 25 tháng 9 năm 2020", None),
+        ("Không nêu địa phương nào.", None),
+    ],
+)
+def test_infer_province(text: str, expected: str | None) -> None:
+    assert infer_province(text) == expected
+
+
+def test_companies_and_newspapers_are_organizations() -> None:
+    text = (
+        "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải có tờ trình; "
+        "Tập đoàn Viettel đề xuất. Báo Thanh niên nêu."
+    )
+    names = [o.name for o in find_organizations(text)]
+    assert names == [
+        "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải",
+        "Tập đoàn Viettel",
+        "Báo Thanh niên",
+    ]
+    assert norms(text, "Quảng Trị") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        (
+            "Phó Chủ tịch UBND tỉnh Bắc Ninh Phạm Văn Thịnh vừa ký",
+            "Phạm Văn Thịnh",
+            "Phó Chủ tịch UBND tỉnh Bắc Ninh",
+        ),
+        (
+            "Ngày 12/3/2024, Chủ tịch UBND tỉnh Lê Ánh Dương tổ chức",
+            "Lê Ánh Dương",
+            "Chủ tịch UBND tỉnh",
+        ),
+        (
+            "Trưởng ban Quản lý các KCN tỉnh Bắc Kạn, ông Hoàng Văn Khởi thông tin",
+            "Hoàng Văn Khởi",
+            "Trưởng ban Quản lý các KCN tỉnh Bắc Kạn",
+        ),
+        (
+            "Ông Đào Xuân Cường - Trưởng Ban Quản lý các KCN tỉnh cho biết",
+            "Đào Xuân Cường",
+            "Trưởng Ban Quản lý các KCN tỉnh",
+        ),
+        (
+            "KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n\nPhạm Văn Đà",
+            "Phạm Văn Đà",
+            "Phó Chánh Văn phòng",
+        ),
+        ("- PTTg Vũ Đức Đam (để báo cáo);", "Vũ Đức Đam", "Phó Thủ tướng"),
+    ],
+)
+def test_people_with_titles(text: str, name: str, title: str) -> None:
+    people = find_people(text)
+    assert [(p.name, p.title) for p in people] == [(name, title)]
+
+
+def test_places_are_not_people() -> None:
+    assert find_people("sông Hồ Xá, tỉnh Hà Nam, Thành phố Hồ Chí Minh, Lê V\năn Thành") == []
+
+
+# ------------------------------------------------------ reorganization
+
+
+@pytest.mark.parametrize(
+    ("name", "successor"),
+    [
+        ("Sở Kế hoạch và Đầu tư tỉnh Bắc Giang", "Sở Tài chính tỉnh Bắc Ninh"),
+        (
+            "Sở Tài nguyên và Môi trường tỉnh Quảng Trị",
+            "Sở Nông nghiệp và Môi trường tỉnh Quảng Trị",
+        ),
+        ("Sở Giao thông vận tải tỉnh Bắc Ninh", "Sở Xây dựng tỉnh Bắc Ninh"),
+        ("Sở Thông tin và Truyền thông tỉnh Lai Châu", "Sở Khoa học và Công nghệ tỉnh Lai Châu"),
+        ("Ban Quản lý các KCN tỉnh Bắc Giang", "Ban Quản lý các KCN tỉnh Bắc Ninh"),
+        ("UBND tỉnh Thừa Thiên Huế", "UBND thành phố Huế"),
+        ("HĐND tỉnh Quảng Bình", "HĐND tỉnh Quảng Trị"),
+        ("Tỉnh ủy Hải Dương", "Thành ủy Hải Phòng"),
+        ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"),
+        ("Bộ Tài nguyên và Môi trường", "Bộ Nông nghiệp và Môi trường"),
+        ("Bộ Y tế", "Bộ Y tế"),
+        ("Văn phòng Chính phủ", "Văn phòng Chính phủ"),
+        ("UBND huyện Gio Linh", None),
+        ("UBND thành phố Bắc Giang", None),
+        ("không phải cơ quan", None),
+    ],
+)
+def test_current_name(name: str, successor: str | None) -> None:
+    assert current_name(name) == successor
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "Sở Tài chính tỉnh Bắc Ninh",
+            [
+                "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+                "Sở Kế hoạch và Đầu tư tỉnh Bắc Ninh",
+                "Sở Tài chính tỉnh Bắc Giang",
+            ],
+        ),
+        ("UBND thành phố Huế", ["UBND tỉnh Thừa Thiên Huế"]),
+        (
+            "Bộ Nông nghiệp và Môi trường",
+            ["Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Tài nguyên và Môi trường"],
+        ),
+        ("Sở Kế hoạch và Đầu tư tỉnh Bắc Giang", []),
+        ("UBND tỉnh Lai Châu", []),
+    ],
+)
+def test_former_names(name: str, expected: list[str]) -> None:
+    assert former_names(name) == expected
+
+
+STORE = [
+    "Sở Tài chính tỉnh Bắc Ninh",
+    "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang",
+    "Sở Y tế tỉnh Bắc Ninh",
+    "Ban Quản lý các KCN tỉnh Bắc Giang",
+    "Ban Quản lý các KCN tỉnh Bắc Ninh",
+    "Bộ Kế hoạch và Đầu tư",
+    "UBND huyện Tân Yên",
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "so tai chinh bac ninh",
+            ["Sở Tài chính tỉnh Bắc Ninh", "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang"],
+        ),
+        (
+            "Sở Tài chính tỉnh Bắc Ninh",
+            ["Sở Tài chính tỉnh Bắc Ninh", "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang"],
+        ),
+        ("Sở KH&ĐT Bắc Giang", ["Sở Kế hoạch và Đầu tư tỉnh Bắc Giang"]),
+        ("BQL KCN Bac Giang", ["Ban Quản lý các KCN tỉnh Bắc Giang"]),
+        (
+            "Ban Quản lý các KCN tỉnh Bắc Ninh",
+            ["Ban Quản lý các KCN tỉnh Bắc Giang", "Ban Quản lý các KCN tỉnh Bắc Ninh"],
+        ),
+        ("bo tai chinh", ["Bộ Kế hoạch và Đầu tư"]),
+        ("Sở Tài chính", ["Sở Tài chính tỉnh Bắc Ninh", "Sở Kế hoạch và Đầu tư tỉnh Bắc Giang"]),
+        (
+            "ban quan ly khu cong nghiep",
+            ["Ban Quản lý các KCN tỉnh Bắc Giang", "Ban Quản lý các KCN tỉnh Bắc Ninh"],
+        ),
+        ("ubnd huyen tan yen", ["UBND huyện Tân Yên"]),
+        ("tan yen", ["UBND huyện Tân Yên"]),
+        ("Sở Công Thương tỉnh Bắc Ninh", []),
+    ],
+)
+def test_match_agency_query(query: str, expected: list[str]) -> None:
+    assert match_agency_query(query, STORE) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "alias"),
+    [
+        ("Sở Kế hoạch và Đầu tư tỉnh Bắc Giang", "Sở KH&ĐT tỉnh Bắc Giang"),
+        ("UBND tỉnh Bắc Ninh", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+        ("Ban Quản lý các KCN tỉnh Bắc Ninh", "Ban Quản lý các khu công nghiệp tỉnh Bắc Ninh"),
+        ("Văn phòng Chính phủ", "VPCP"),
+    ],
+)
+def test_agency_aliases(name: str, alias: str) -> None:
+    assert alias in agency_aliases(name)
+
+
+# ------------------------------------------------------ properties
+
+
+def _corpus_texts() -> list[str]:
+    paths = sorted((CORPUS / "docs").glob("*.txt")) + sorted((CORPUS / "seeds").glob("*.txt"))
+    return [_clean(p.read_text("utf-8")) for p in paths]
+
+
+def _clean(raw: str) -> str:
+    text = normalize(raw).replace("**", "").replace("*", "")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+TEXTS = _corpus_texts()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(TEXTS), st.integers(0, 10_000), st.integers(1, 1_500))
+def test_offsets_are_exact(text: str, start: int, length: int) -> None:
+    start = start % len(text)
+    chunk = text[start : start + length]
+    result = find_agencies(doc(chunk))
+    spans = list(result.spans)
+    spans += [m for o in result.organizations for m in o.mentions]
+    spans += [m for p in result.people for m in p.mentions]
+    for s in spans:
+        assert chunk[s.start : s.end] == s.text
+    agency = list(result.spans)
+    assert agency == sorted(agency, key=lambda s: (s.start, s.end))
+    assert resolve_overlaps(agency) == agency  # no two agency spans overlap
+
+
+@pytest.mark.parametrize("text", TEXTS[:5] + ["Đất ĐAI Ủy Ban Nhân Dân TỈNH QUẢNG TRỊ ư Ư ơ"])
+def test_fast_fold_equals_textnorm_fold(text: str) -> None:
+    assert fast_fold(text) == fold(text)
+
+
+def test_extraction_is_fast() -> None:
+    text = max(TEXTS, key=len)[:2000]
+    find_agencies(doc(text))  # build the tables once
+    t0 = time.perf_counter()
+    for _ in range(20):
+        find_agencies(doc(text))
+    per_doc = (time.perf_counter() - t0) / 20
+    assert per_doc < 0.02, f"{per_doc * 1000:.1f} ms for 2,000 characters"
+
+
+# ------------------------------------------------------------- gold
+
+PROVINCE_HINTS = {"06": "Lai Châu", "07": "Thừa Thiên Huế"}
+
+
+def test_gold_agencies_f1() -> None:
+    tp = fp = fn = 0
+    misses = []
+    for gold_path in sorted((CORPUS / "gold").glob("*.json")):
+        stem = gold_path.stem
+        src = CORPUS / "seeds" / f"{stem}.txt"
+        if not src.exists():
+            src = CORPUS / "docs" / f"{stem}.txt"
+        gold = set(json.loads(gold_path.read_text("utf-8"))["agencies"])
+        result = find_agencies(
+            doc(_clean(src.read_text("utf-8"))), province=PROVINCE_HINTS.get(stem[:2])
+        )
+        got = {a.name for a in result.agencies}
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+        if got != gold:
+            misses.append(f"{stem}: missed {sorted(gold - got)} extra {sorted(got - gold)}")
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"\nagencies: P={precision:.3f} R={recall:.3f} F1={f1:.3f} over {tp + fn} gold names")
+    print("\n".join(misses))
+    assert f1 >= 0.85
