@@ -7,6 +7,8 @@ DEVSTAMP := $(VENV)/.installed-dev
 DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The documents of corpus/ (its README and SOURCES files are notes, not documents)
+CORPUS ?= corpus/seeds corpus/docs corpus/samples
 
 .PHONY: serve test eval bench install install-dev browser lint clean samples
 
@@ -32,7 +34,7 @@ browser:
 
 ## Install, ingest corpus/ into the embedded store, serve API + web page on http://127.0.0.1:8000
 serve: $(STAMP)
-	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc ingest corpus/ --quiet
+	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc ingest $(CORPUS) --quiet
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT)
 
 ## Install the dev extras and run the whole test suite

@@ -7,8 +7,9 @@ after the 2025 reorganization), and a loose legal reference to canonical keys.
 
 from __future__ import annotations
 
-from extractors.agencies import match_agency_query
+from extractors.agencies import agency_aliases, current_name, match_agency_query
 from extractors.legal_refs import parse_ref_query
+from extractors.textnorm import tokens
 from pipeline.store.base import RefCitation, Store
 
 
@@ -23,7 +24,23 @@ def resolve_owner(store: Store, q: str) -> list[str]:
         >>> resolve_owner(store, "so tai chinh bac ninh")
         ['Sở Tài chính tỉnh Bắc Ninh', 'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang', ...]
     """
-    return match_agency_query(q, known_agency_names(store))
+    matches = match_agency_query(q, known_agency_names(store))
+    # Former names count through a successor the query names directly: asking
+    # for "Sở Tài chính tỉnh Bắc Ninh" brings in "Sở Kế hoạch và Đầu tư tỉnh
+    # Bắc Giang", but a bare "Sở Tài chính" doesn't bring in the planning
+    # department of a province whose finance department isn't in the store.
+    words = set(tokens(q)) - _FILLER
+    direct = [
+        m for m in matches
+        if any(words <= set(tokens(form)) for form in (m, *agency_aliases(m)))
+    ]
+    if not direct:
+        return matches
+    keep = set(direct)
+    return [m for m in matches if m in keep or current_name(m) in keep]
+
+
+_FILLER = {"tinh", "thanh", "pho", "cac", "so", "ban"}
 
 
 def lookup_refs(store: Store, q: str) -> tuple[list[str], list[RefCitation]]:

@@ -259,6 +259,15 @@ class LocalStore:
                             )
                             self._drop_orphan(conn, prev["doc_id"])
                         return "unchanged" if not prev or prev["doc_id"] == doc.id else "replaced"
+                    same = self._same_official_document(conn, doc)
+                    if same is not None and (not prev or prev["doc_id"] == same):
+                        # The same signed document in another file (a PDF and a
+                        # DOCX of one Công văn): one document, two sources.
+                        conn.execute(
+                            "INSERT OR REPLACE INTO sources(source, doc_id) VALUES(?, ?)",
+                            (doc.source, same),
+                        )
+                        return "unchanged"
                     self._insert(conn, doc)
                     outcome: PutOutcome = "added"
                     if prev and prev["doc_id"] != doc.id:
@@ -279,6 +288,23 @@ class LocalStore:
                     return outcome
             except sqlite3.Error as e:
                 raise IndexingError(f"can't store {doc.source}: {e}") from e
+
+    @staticmethod
+    def _same_official_document(conn: sqlite3.Connection, doc: ExtractedDocument) -> str | None:
+        """An official document is identified by its number, issuer and date."""
+        d = doc.doc
+        if str(d.kind) != "official" or not d.number_symbol or not d.issue_date:
+            return None
+        if not d.number_symbol[:1].isdigit():
+            return None  # a left-blank number ("/TB-UBND") identifies nothing
+        for row in conn.execute(
+            "SELECT id, issuer FROM documents WHERE kind = 'official' AND number_symbol = ?"
+            " AND issue_date = ? ORDER BY id",
+            (d.number_symbol, d.issue_date),
+        ):
+            if not d.issuer or not row["issuer"] or d.issuer == row["issuer"]:
+                return str(row["id"])
+        return None
 
     def _drop_orphan(self, conn: sqlite3.Connection, doc_id: str) -> None:
         left = conn.execute("SELECT 1 FROM sources WHERE doc_id = ?", (doc_id,)).fetchone()
