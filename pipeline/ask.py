@@ -153,7 +153,8 @@ def ask(store: Store, question: str, *, today: dt.date | None = None) -> Answer:
     if m:
         what = _clean_entity(body[m.start("what"):m.end("what")])
         tasks = store.tasks(TaskQuery(q=what, today=today, limit=50))
-        owners = list(dict.fromkeys(o for t in tasks for o in t.owners))
+        # The best-matching task answers; the others follow as evidence.
+        owners = list(tasks[0].owners) if tasks else []
         text = (
             f"Chủ trì: {'; '.join(owners)}." if owners
             else f"Không tìm thấy nhiệm vụ nào về “{what}”."

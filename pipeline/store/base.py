@@ -101,7 +101,7 @@ class TaskQuery:
     deadline_from: str | None = None
     deadline_to: str | None = None
     doc_id: str | None = None
-    q: str | None = None
+    q: str | None = None  # words of the task; results come best match first
     limit: int = 1000
 
 

@@ -665,10 +665,12 @@ class LocalStore:
         if query.deadline_to:
             where.append("eff_deadline <= ?")
             args.append(query.deadline_to)
+        rank: dict[str, int] | None = None
         if query.q:
             ids = self._task_ids_matching(query.q, query.doc_id)
             if not ids:
                 return []
+            rank = {tid: i for i, tid in enumerate(ids)}
             where.append(f"id IN ({','.join('?' * len(ids))})")
             args.extend(ids)
         today = query.today or dt.date.today()
@@ -696,6 +698,10 @@ class LocalStore:
             f"SELECT * FROM task_view WHERE {' AND '.join(where)}"
             " ORDER BY eff_deadline IS NULL, eff_deadline, doc_date DESC, doc_id, idx LIMIT ?"
         )
+        if rank is not None:  # words given: best match first
+            rows = [self._task(r) for r in self._conn().execute(sql, [*args, 10_000])]
+            rows.sort(key=lambda t: rank.get(t.id, len(rank)))
+            return rows[: query.limit]
         args.append(query.limit)
         return [self._task(r) for r in self._conn().execute(sql, args)]
 
