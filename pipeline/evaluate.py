@@ -20,7 +20,9 @@ Metrics:
   [pred.start, pred.end)|; a pair is a candidate when overlap >= 0.5 × the
   located evidence length; pairs are taken greedily, largest overlap first,
   one-to-one. A prediction matched to an ``optional`` gold task counts
-  neither TP nor FP; an unmatched optional task is not an FN.
+  neither TP nor FP; an unmatched optional task is not an FN. In a gold file
+  with ``"tasks_exhaustive": false`` an unmatched prediction can't be judged
+  and is not an FP of ``tasks``; ``tasks_strict`` counts it as one anyway.
 - Over matched *required* pairs:
   ``owners.accuracy`` (the owner key sets are equal);
   ``cooperating`` (micro P/R/F1 over (pair, agency key) items);
@@ -88,6 +90,7 @@ DEFAULT_FLOORS: dict[str, float] = {}
 
 _PRF = (
     "tasks",
+    "tasks_strict",
     "cooperating",
     "legal_basis",
     "legal_refs",
@@ -110,6 +113,7 @@ _OPTIONAL_DOC_FIELDS = ("place", "signer_title", "signing_authority")
 # Table order; accuracy scores are the names not in _PRF.
 _ORDER = (
     "tasks",
+    "tasks_strict",
     "owners",
     "cooperating",
     "deadline",
@@ -389,6 +393,8 @@ def load_floors(path: Path) -> dict[str, float]:
         raise PipelineError(f'Floors file {path} must hold a mapping like {{"tasks.f1": 0.8}}.')
     floors = {}
     for key, value in data.items():
+        if str(key).startswith("_"):  # "_comment" and the like
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
             raise PipelineError(
                 f"Floor {key!r} in {path} must be a number from 0 to 1, not {value!r}."
@@ -531,10 +537,17 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
                 cands.append((best, gi, pi))
     pairs = _greedy(cands)
     matched = set(pairs.values())
+    exhaustive = gold.get("tasks_exhaustive", True) is not False
     for pi, pt in enumerate(ptasks):
         if pi not in matched:
-            t.add("tasks", fp=1)
-            t.miss("tasks", "spurious", None, pt.get("text"))
+            # A gold file that says it does not list every task can't judge
+            # an extra prediction: it counts in tasks_strict only.
+            t.add("tasks_strict", fp=1)
+            if exhaustive:
+                t.add("tasks", fp=1)
+                t.miss("tasks", "spurious", None, pt.get("text"))
+            else:
+                t.miss("tasks_strict", "unjudged", None, pt.get("text"))
     refs = {_key(r.get("canonical")): _key(r.get("number")) for r in pred.get("legal_refs") or []}
     with_basis = any("legal_basis" in t for t in gtasks)
     for gi, gt in enumerate(gtasks):
@@ -542,10 +555,12 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
             continue
         if gi not in pairs:
             t.add("tasks", fn=1)
+            t.add("tasks_strict", fn=1)
             got = None if gspans[gi] else "(evidence not located in the text)"
             t.miss("tasks", "missed", gt.get("evidence"), got)
             continue
         t.add("tasks", tp=1)
+        t.add("tasks_strict", tp=1)
         pt = ptasks[pairs[gi]]
         where = _clip(gt.get("evidence") or "", 60)
         ok = {_key(o) for o in gt.get("owners") or []} == {_key(o) for o in pt.get("owners") or []}

@@ -279,6 +279,18 @@ def test_spurious_task_lowers_precision(gold, pred):
     )
 
 
+def test_non_exhaustive_gold_does_not_judge_extra_tasks(gold, pred):
+    start, end = locate(TEXT, "Căn cứ khoản 4 Điều 9")
+    extra = {**pred["tasks"][0], "start": start, "end": end, "text": TEXT[start:end]}
+    pred["tasks"].append(extra)
+    gold["tasks_exhaustive"] = False
+    report = run(gold, pred)
+    assert report.scores["tasks.precision"] == 1.0
+    assert report.scores["tasks_strict.precision"] == pytest.approx(2 / 3)
+    (m,) = report.details
+    assert (m.field, m.kind) == ("tasks_strict", "unjudged")
+
+
 def test_wrong_owner_lowers_owner_accuracy_not_task_f1(gold, pred):
     pred["tasks"][0]["owners"] = ["UBND huyện Gio Linh"]
     report = run(gold, pred)

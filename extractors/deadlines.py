@@ -1,0 +1,265 @@
+"""Deadlines and recurrence: Vietnamese time phrases resolved to a date.
+
+The phrase grammar is data (``data/deadline_expressions.yaml``); this module
+finds the phrases and resolves each to the *last* allowed day against the
+document date, with plain ``datetime`` arithmetic (no dateparser, no clock).
+
+Choices:
+    * "trước ngày D/M[/Y]" gives D/M/Y itself (the corpus convention: the
+      stated date is the last day). Without a year it takes the document's
+      year, even when that falls before the document date.
+    * "trước tháng 6/2024", "trước quý III", "trước năm 2025" end the period
+      before (31 May, 30 June, 31 December 2024); "trong/cuối/hết ..." end the
+      period itself.
+    * "trong N ngày/tuần/tháng" resolves only when the text says it counts
+      from the signing or issue ("kể từ ngày ký"); otherwise, and for working
+      days, the deadline is kept with date None. So are events ("tại phiên
+      họp Chính phủ thường kỳ sắp tới") and phrases whose year is unknown.
+    * Impossible dates ("31/02/2024", "quý V/2024") give no deadline.
+    * A ``doc_date`` that is not YYYY, YYYY-MM or YYYY-MM-DD counts as unknown.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from extractors.legal_refs import compile_row, match_text, select_spans
+from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
+from extractors.rules import Row, pattern_table
+from extractors.textnorm import normalize
+
+TABLE = "deadline_expressions.yaml"
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+# Monday is 0, as in date.weekday(); "thứ hai" is Monday.
+_WEEKDAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+_ORDER = [
+    Recurrence.DAILY,
+    Recurrence.WEEKLY,
+    Recurrence.MONTHLY,
+    Recurrence.QUARTERLY,
+    Recurrence.HALF_YEARLY,
+    Recurrence.YEARLY,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    row: Row
+    regex: re.Pattern[str]
+
+
+@cache
+def _rules(label: str) -> tuple[_Rule, ...]:
+    table = pattern_table(TABLE)
+    return tuple(_Rule(r, compile_row(table, r)) for r in table.rows if r.label == label)
+
+
+@dataclass(frozen=True, slots=True)
+class _DocDate:
+    year: int | None = None
+    month: int | None = None
+    day: date | None = None
+
+
+def _doc_date(value: str | None) -> _DocDate:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", (value or "").strip())
+    if m is None:
+        return _DocDate()
+    year, month = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+    day = None
+    if month and m.group(3):
+        try:
+            day = date(year, month, int(m.group(3)))
+        except ValueError:
+            return _DocDate()
+    return _DocDate(year, month, day)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(start: date, months: int) -> date:
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _group(m: re.Match[str], *names: str) -> str | None:
+    for name in names:
+        if name in m.re.groupindex and m.group(name):
+            return m.group(name)
+    return None
+
+
+def _year(m: re.Match[str], doc: _DocDate) -> int | None:
+    y = _group(m, "y", "y2")
+    return int(y) if y else doc.year
+
+
+def _day(m: re.Match[str], doc: _DocDate) -> tuple[bool, str | None]:
+    d, mo = int(m.group("d")), int(m.group("m"))
+    year = _year(m, doc)
+    try:
+        date(year or 2000, mo, d)  # 2000 is a leap year: 29/2 stays possible
+    except ValueError:
+        return False, None
+    return True, date(year, mo, d).isoformat() if year else None
+
+
+def _before(m: re.Match[str]) -> bool:
+    lead = m.group("lead") or ""
+    return "truoc" in lead and "cuoi" not in lead and "het" not in lead
+
+
+def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, str | None]:
+    """(valid, ISO date or None) for one match; invalid means no deadline."""
+    if kind == "date":
+        return _day(m, doc)
+    if kind == "weekday":
+        if m.group("d"):
+            return _day(m, doc)
+        if doc.day is None:
+            return True, None
+        wd = m.group("wd") or ""
+        target = 6 if m.group("sun") else _WEEKDAY[wd] if wd in _WEEKDAY else int(wd) - 2
+        ahead = (target - doc.day.weekday()) % 7 or 7  # strictly after the document date
+        return True, (doc.day + timedelta(days=ahead)).isoformat()
+    if kind in ("month", "quarter"):
+        if kind == "month":
+            month = int(m.group("m"))
+        else:
+            q = m.group("q").lower()
+            month = 3 * (_ROMAN[q] if q in _ROMAN else int(q))
+        if not 1 <= month <= 12:
+            return False, None
+        year = _year(m, doc)
+        if year is None:
+            return True, None
+        if _before(m):
+            first = date(year, month - (2 if kind == "quarter" else 0), 1)
+            return True, (first - timedelta(days=1)).isoformat()
+        return True, _last_day(year, month).isoformat()
+    if kind in ("half", "year", "year_end"):
+        year = _year(m, doc)
+        if year is None:
+            return True, None
+        if kind == "year" and _before(m):
+            year -= 1
+        month = 6 if kind == "half" and m.group("part") == "dau" else 12
+        return True, _last_day(year, month).isoformat()
+    if kind == "relative":
+        src = m.group("src") or ""
+        if not src and m.group("lead") == "trong" and m.group("unit") != "ngay":
+            return False, None  # "trong 11 tháng" is a period, not a deadline
+        if (
+            doc.day is None
+            or not ("ky" in src or "ban hanh" in src)
+            or "lam viec" in m.group("unit")
+        ):
+            return True, None
+        n, unit = int(m.group("n")), m.group("unit")
+        if unit == "thang":
+            return True, _add_months(doc.day, n).isoformat()
+        days = n * 7 if unit == "tuan" else n
+        return True, (doc.day + timedelta(days=days)).isoformat()
+    return True, None  # an event: "tại phiên họp Chính phủ thường kỳ sắp tới"
+
+
+def _matches(mt: str, *, bare: bool, doc: _DocDate) -> list[tuple[int, int, str | None, str]]:
+    out = []
+    for rule in _rules("DEADLINE"):
+        for m in rule.regex.finditer(mt):
+            if not bare and rule.row.data.get("lead_required") and m.group("lead") is None:
+                continue
+            ok, value = _resolve_match(rule.row.data["kind"], m, doc)
+            if ok:
+                out.append((m.start(), m.end(), value, rule.row.id))
+    return out
+
+
+def find_deadlines(doc: Document, *, doc_date: str | None) -> list[Deadline]:
+    """Deadline phrases in ``doc``, each resolved to its last allowed day.
+
+    Args:
+        doc: the cleaned document.
+        doc_date: the document's issue date ("YYYY-MM-DD", "YYYY-MM", "YYYY")
+            or None; phrases that need what is missing get date None.
+
+    Returns:
+        Deadlines sorted by start, non-overlapping.
+
+    Example:
+        >>> doc = Document("t", "t", "Trước ngày 10/8, báo cáo UBND tỉnh.")
+        >>> [(d.text, d.date) for d in find_deadlines(doc, doc_date="2025-08-05")]
+        [('Trước ngày 10/8', '2025-08-10')]
+    """
+    spans = select_spans(_matches(match_text(doc.text), bare=False, doc=_doc_date(doc_date)))
+    return [Deadline(doc.text[s:e], s, e, value, rule_id) for s, e, value, rule_id in spans]
+
+
+def resolve(text: str, *, doc_date: str | None) -> str | None:
+    """Resolve one deadline phrase to an ISO date (its last allowed day).
+
+    The cue word may be left out ("quý 1/2026"). Events, impossible dates and
+    phrases that need a document date you did not give resolve to None.
+
+    Example:
+        >>> resolve("xong trong tháng 6/2024", doc_date="2024-03")
+        '2024-06-30'
+        >>> resolve("Trước ngày 10/8", doc_date="2025-08-05")
+        '2025-08-10'
+    """
+    mt = match_text(normalize(text))
+    found = _matches(mt, bare=True, doc=_doc_date(doc_date))
+    if not found:
+        return None
+    return max(found, key=lambda s: (s[1] - s[0], -s[0]))[2]
+
+
+def find_recurrences(doc: Document) -> list[RecurrenceMention]:
+    """Recurrence phrases: "hằng tháng", "định kỳ hằng quý, 6 tháng, năm" ...
+
+    A list of periods gives the shortest one; a bare "định kỳ" gives nothing.
+
+    Example:
+        >>> doc = Document("t", "t", "định kỳ hằng quý, 6 tháng, năm báo cáo")
+        >>> [m.value.value for m in find_recurrences(doc)]
+        ['quarterly']
+    """
+    mt = match_text(doc.text)
+    spans = []
+    for rule in _rules("RECURRENCE"):
+        for m in rule.regex.finditer(mt):
+            spans.append((m.start(), m.end(), m.group(0), rule.row.id))
+    out = []
+    for s, e, matched, rule_id in select_spans(spans):
+        value = _recurrence_of(matched)
+        if value is not None:
+            out.append(RecurrenceMention(doc.text[s:e], s, e, value, rule_id))
+    return out
+
+
+def _recurrence_of(matched: str) -> Recurrence | None:
+    """The shortest period named in a folded recurrence phrase."""
+    found = []
+    for token in re.finditer(r"(?:6|06|sau)\s+thang|ngay|tuan|thang|quy|nam", matched):
+        word = token.group(0)
+        if word.endswith("thang") and word != "thang":
+            found.append(Recurrence.HALF_YEARLY)
+        else:
+            found.append(
+                {
+                    "ngay": Recurrence.DAILY,
+                    "tuan": Recurrence.WEEKLY,
+                    "thang": Recurrence.MONTHLY,
+                    "quy": Recurrence.QUARTERLY,
+                    "nam": Recurrence.YEARLY,
+                }[word]
+            )
+    return min(found, key=_ORDER.index) if found else None

@@ -1,0 +1,671 @@
+"""Legal references: citations of laws, decrees, decisions and letters.
+
+The grammar is the numbering of Nghị định 30/2020/NĐ-CP, kept as data in
+``data/legal_refs.yaml``: normative "35/2022/NĐ-CP", administrative
+"707/UBND-KT", Party "68-NQ/TW", plus pinpoints ("khoản 4 Điều 9"), attached
+dates, named laws ("Luật Đầu tư năm 2020") and short forms that repeat an
+earlier citation ("Nghị định 35"). Type words and symbol codes come from
+``data/doc_types.yaml``, issuing bodies from ``data/issuers.yaml``.
+
+Patterns run on the folded text (:func:`extractors.textnorm.fold`, one
+character per character), so missing accents and typos such as "Chị thị"
+still match and every offset is an offset into ``Document.text``.
+
+Choices:
+    * ``canonical`` is ``f"{type} {number}"`` ("Nghị định 35/2022/NĐ-CP").
+      A named law is ``"Luật <name as in the gazetteer>"`` plus its year when
+      the text gives one ("Luật Đầu tư 2020"; "Luật Đất đai" without one),
+      even when the text also gives its number.
+    * When the type word and the symbol code disagree, the word wins and the
+      code is corrected ("Nghị định số 35/2022/QĐ-CP" -> "35/2022/NĐ-CP").
+    * "văn bản số X" takes its type from the symbol code (/BC- Báo cáo,
+      /TB- Thông báo, /QĐ- Quyết định ...), else Công văn.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from extractors.model import Document, LegalRef
+from extractors.rules import PatternTable, Row, load_model, pattern_table
+from extractors.textnorm import fold, normalize_query
+
+TABLE = "legal_refs.yaml"
+T = TypeVar("T")
+
+# Every whitespace character becomes one space: offsets never move, and a
+# symbol or a law name broken across a line break still matches.
+_WS = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x85\xa0\u2028\u2029"})
+
+
+class DocType(BaseModel):
+    """One row of ``doc_types.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    codes: list[str] = []
+    aliases: list[str] = []
+    normative: bool = False
+    examples: list[str] = []
+
+
+class DocTypeTable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str = ""
+    rows: list[DocType]
+
+
+class Issuer(BaseModel):
+    """One row of ``issuers.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    codes: list[str]
+    name: str
+    numbered: bool = False
+    examples: list[str] = []
+
+
+class IssuerTable(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str = ""
+    rows: list[Issuer]
+
+
+# -- shared helpers (the deadline extractor matches the same way) -----------
+
+
+def match_text(text: str) -> str:
+    """The text patterns run on: folded, every whitespace char a space.
+
+    Example:
+        >>> match_text("Nghị định\\nsố 35")
+        'nghi dinh so 35'
+    """
+    return fold(text).translate(_WS)
+
+
+def compile_row(table: PatternTable, row: Row) -> re.Pattern[str]:
+    """Compile a row for folded text: accents in the pattern are folded too."""
+    pattern = table.expand(row.pattern)
+    folded = "".join(c if c.isascii() else fold(c) for c in pattern)
+    return re.compile(folded, re.VERBOSE | re.IGNORECASE)
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _iso(day: int, month: int, year: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+_DATE_NUM = re.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})")
+_DATE_WORDS = re.compile(r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of "28/5/2022", "16-8-2021" or "09 tháng 9 năm 2020"."""
+    folded = match_text(text)
+    m = _DATE_NUM.search(folded) or _DATE_WORDS.search(folded)
+    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+# -- gazetteers --------------------------------------------------------------
+
+
+@cache
+def doc_types() -> tuple[DocType, ...]:
+    """The rows of ``doc_types.yaml``, validated."""
+    return tuple(load_model("doc_types.yaml", DocTypeTable).rows)
+
+
+def __getattr__(name: str) -> Any:
+    # DOC_TYPES loads lazily, so importing this module reads no file.
+    if name == "DOC_TYPES":
+        return doc_types()
+    raise AttributeError(name)
+
+
+def doc_type_names() -> list[str]:
+    """Canonical type names ("Nghị định", "Công văn", ...) in table order."""
+    return [row.name for row in doc_types()]
+
+
+@cache
+def _code_index() -> tuple[dict[str, str], dict[str, str]]:
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    for primary in (True, False):  # a code belongs to the row listing it first
+        for row in doc_types():
+            for code in row.codes[:1] if primary else row.codes[1:]:
+                exact.setdefault(code, row.name)
+                folded.setdefault(fold(code), row.name)
+    return exact, folded
+
+
+def doc_type_for_code(code: str) -> str | None:
+    """The type a symbol code stands for, exact first, then accent-blind.
+
+    Example:
+        >>> doc_type_for_code("NĐ"), doc_type_for_code("QH15")
+        ('Nghị định', None)
+    """
+    exact, folded = _code_index()
+    return exact.get(code) or folded.get(fold(code))
+
+
+@cache
+def _type_by_word() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in doc_types():
+        for word in (row.name, *row.aliases):
+            out.setdefault(_key(word), row.name)
+    return out
+
+
+@cache
+def _type_codes(type_name: str) -> tuple[str, ...]:
+    for row in doc_types():
+        if row.name == type_name:
+            return tuple(row.codes)
+    return ()
+
+
+@cache
+def _issuer_index() -> tuple[dict[str, Issuer], dict[str, Issuer]]:
+    exact: dict[str, Issuer] = {}
+    folded: dict[str, Issuer] = {}
+    for row in load_model("issuers.yaml", IssuerTable).rows:
+        for code in row.codes:
+            exact.setdefault(code, row)
+            folded.setdefault(fold(code), row)
+    return exact, folded
+
+
+def _issuer_row(code: str) -> Issuer | None:
+    exact, folded = _issuer_index()
+    row = exact.get(code) or folded.get(fold(code))
+    if row is None and (m := re.fullmatch(r"(\D+)\d{1,3}", code)):
+        stem = exact.get(m.group(1)) or folded.get(fold(m.group(1)))
+        row = stem if stem is not None and stem.numbered else None
+    return row
+
+
+def issuer_for_code(code: str) -> str | None:
+    """The issuing body a symbol code stands for.
+
+    Example:
+        >>> issuer_for_code("CP"), issuer_for_code("QH15")
+        ('Chính phủ', 'Quốc hội')
+    """
+    row = _issuer_row(code)
+    return row.name if row else None
+
+
+def _canon_issuer_code(code: str) -> str:
+    """Canonical spelling of a known issuer code ("hdnd" -> "HĐND")."""
+    exact, folded = _issuer_index()
+    if code in exact:
+        return code
+    row = folded.get(fold(code))
+    if row is None:
+        return code
+    return next(c for c in row.codes if fold(c) == fold(code))
+
+
+# -- symbols ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    """A parsed number-symbol ("35/2022/NĐ-CP": type code NĐ, issuer CP)."""
+
+    number: str
+    type_code: str | None
+    issuer_code: str | None
+
+
+_NORMATIVE = re.compile(r"(\d+/\d{4}/)(.+)")
+_PARTY = re.compile(r"(\d+)([- ])([^/]+)/(.+)")
+_ADMIN = re.compile(r"(\d+/)(.+)")
+
+
+def _fix_code(code: str, type_name: str | None) -> str:
+    """Make the type code agree with the type word: the word wins."""
+    codes = _type_codes(type_name) if type_name else ()
+    if not codes:
+        return code
+    for own in codes:
+        if fold(own) == fold(code):
+            return own  # "ND" -> "NĐ"
+    return codes[0]  # "Nghị định ... /QĐ-CP" -> NĐ
+
+
+def parse_symbol(raw: str, type_name: str | None = None) -> Symbol:
+    """Parse and clean a symbol; ``type_name`` (the word) fixes the code.
+
+    Example:
+        >>> parse_symbol("35/2022/ QĐ-CP", "Nghị định").number
+        '35/2022/NĐ-CP'
+    """
+    s = " ".join(re.sub(r"\s*([/:-])\s*", r"\1", raw).split())
+    if m := _PARTY.fullmatch(s):
+        number, sep, code, issuer = m.groups()
+        party_code = None
+        if doc_type_for_code(code):
+            code = party_code = _fix_code(code, type_name)
+        segs = issuer.split("-")
+        segs[0] = _canon_issuer_code(segs[0])
+        return Symbol(f"{number}{sep}{code}/{'-'.join(segs)}", party_code, segs[0])
+    m = _NORMATIVE.fullmatch(s) or _ADMIN.fullmatch(s)
+    if m is None:
+        return Symbol(s, None, None)
+    head, segs = m.group(1), m.group(2).split("-")
+    type_code = None
+    if doc_type_for_code(segs[0]) and (len(segs) > 1 or type_name):
+        segs[0] = type_code = _fix_code(segs[0], type_name)
+        rest = 1
+    else:
+        rest = 0
+    if len(segs) > rest:
+        segs[rest] = _canon_issuer_code(segs[rest])
+    issuer = segs[rest] if len(segs) > rest else None
+    return Symbol(head + "-".join(segs), type_code, issuer)
+
+
+# -- compiled rows --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    row: Row
+    regex: re.Pattern[str]
+
+
+@cache
+def _rules() -> tuple[_Rule, ...]:
+    table = pattern_table(TABLE)
+    return tuple(_Rule(row, compile_row(table, row)) for row in table.rows)
+
+
+@cache
+def law_names() -> dict[str, str]:
+    """Folded law name -> the gazetteer spelling ("dat dai" -> "Đất đai")."""
+    frag = pattern_table(TABLE).fragments["law_name"]
+    out: dict[str, str] = {}
+    for line in frag.splitlines():
+        name = line.split("#")[0].strip().lstrip("|").strip()
+        if name and name not in ("(?:", ")"):
+            name = name.replace("\\ ", " ")
+            out[_key(name)] = name
+    return out
+
+
+# -- building one reference -----------------------------------------------------
+
+_PIN_TOKEN = re.compile(
+    r"(?P<item>\d{1,4}[a-z]?(?![a-z])|(?<![a-z])[a-z](?![a-z]))|(?P<range>\bden\b|\btoi\b|-)"
+)
+
+
+def _pin_value(m: re.Match[str], group: str, text: str) -> str | None:
+    if m.group(group) is None:
+        return None
+    start, end = m.span(group)
+    folded = match_text(text[start:end]).split(" ", 1)[1]  # drop "dieu"/"khoan"/"diem"
+    offset = end - len(folded)
+    groups: list[str] = []
+    ranged = False
+    for tok in _PIN_TOKEN.finditer(folded):
+        if tok.group("range"):
+            ranged = bool(groups)
+            continue
+        value = text[offset + tok.start() : offset + tok.end()]
+        if ranged:
+            groups[-1] = f"{groups[-1]}-{value}"
+            ranged = False
+        else:
+            groups.append(value)
+    return ", ".join(groups) or None
+
+
+def _type_from_word(word: str) -> str | None:
+    key = _key(word)
+    if key in _type_by_word():
+        return _type_by_word()[key]
+    # an abbreviation ("NĐ 31/2021/NĐ-CP"): upper case only
+    return doc_type_for_code(word) if word.isupper() else None
+
+
+def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> LegalRef | None:
+    data = rule.row.data
+    groups = m.groupdict()
+    type_word = groups.get("type")
+    type_start = m.start("type") if type_word is not None else m.start()
+    if data.get("require_capital") and not text[type_start].isupper():
+        return None
+    symbol_raw = text[m.start("symbol") : m.end("symbol")] if groups.get("symbol") else None
+    infer = bool(data.get("infer_type"))
+    if data.get("standard"):
+        type_name: str | None = text[m.start("type") : m.end("type")].upper()
+    elif infer:
+        type_name = None
+    else:
+        type_name = _type_from_word(text[m.start("type") : m.end("type")])
+        if type_name is None:
+            return None
+    sym = parse_symbol(symbol_raw, type_name) if symbol_raw and not data.get("standard") else None
+    if (
+        sym
+        and not _NORMATIVE.fullmatch(sym.number)
+        and not any(c.isupper() for c in symbol_raw or "")
+    ):
+        return None  # "số 5/ngày": an administrative or Party symbol is written in capitals
+    if infer:
+        if sym is None or (sym.type_code is None and data.get("require_type_code")):
+            return None
+        type_name = (sym.type_code and doc_type_for_code(sym.type_code)) or "Công văn"
+        if sym.type_code is None:
+            window = mt[max(prev_end, m.start() - 250) : m.start()]
+            for cue in data.get("context", []):
+                if re.search(_fold_re(cue["before"]), window):
+                    type_name = cue["type"]
+                    break
+    if type_name is None:
+        return None
+    number = sym.number if sym else None
+    if data.get("standard") and symbol_raw:
+        number = re.sub(r"\s*([:/])\s*", r"\1", " ".join(symbol_raw.split())).upper()
+    ref_date = parse_date(groups["date"]) if groups.get("date") else None
+    issuer = data.get("issuer") or (
+        issuer_for_code(sym.issuer_code) if sym and sym.issuer_code else None
+    )
+    if groups.get("law"):
+        law_text = " ".join(text[m.start("law") : m.end("law")].split())
+        name = law_names().get(_key(law_text), law_text)
+        year = groups.get("year") or (ref_date or "")[:4] or (number or "/").split("/")[1][:4]
+        canonical = f"{type_name} {name}" + (f" {year}" if year.isdigit() else "")
+    else:
+        canonical = f"{type_name} {number}"
+    return LegalRef(
+        text=text[m.start() : m.end()],
+        start=m.start(),
+        end=m.end(),
+        type=type_name,
+        number=number,
+        canonical=canonical,
+        article=_pin_value(m, "article", text) if "article" in groups else None,
+        clause=_pin_value(m, "clause", text) if "clause" in groups else None,
+        point=_pin_value(m, "point", text) if "point" in groups else None,
+        date=ref_date,
+        issuer=issuer,
+        rule_id=rule.row.id,
+    )
+
+
+@cache
+def _fold_re(pattern: str) -> re.Pattern[str]:
+    folded = "".join(c if c.isascii() else fold(c) for c in pattern)
+    return re.compile(folded, re.IGNORECASE)
+
+
+def _short(rule: _Rule, m: re.Match[str], text: str, earlier: list[LegalRef]) -> LegalRef | None:
+    type_name = _type_from_word(text[m.start("type") : m.end("type")])
+    short = re.sub(r"\s", "", m.group("short"))
+    for ref in reversed(earlier):
+        if ref.type != type_name or ref.number is None or ref.start >= m.start():
+            continue
+        if ref.number == short or ref.number.startswith((short + "/", short + "-")):
+            return LegalRef(
+                text=text[m.start() : m.end()],
+                start=m.start(),
+                end=m.end(),
+                type=ref.type,
+                number=ref.number,
+                canonical=ref.canonical,
+                article=_pin_value(m, "article", text),
+                clause=_pin_value(m, "clause", text),
+                point=_pin_value(m, "point", text),
+                date=parse_date(m.group("date")) if m.group("date") else None,
+                issuer=ref.issuer,
+                rule_id=rule.row.id,
+            )
+    return None
+
+
+class Intervals:
+    """Non-overlapping half-open intervals kept sorted; O(log n) checks."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, start)
+        if i < len(self.starts) and self.starts[i] < end:
+            return False
+        return not (i > 0 and self.ends[i - 1] > start)
+
+    def add(self, start: int, end: int) -> int:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return i
+
+
+def select_spans(spans: list[T]) -> list[T]:
+    """Longest first, then earliest (spaCy's filter_spans); in text order.
+
+    ``spans`` are tuples or objects whose first two fields are start and end.
+    """
+    kept = Intervals()
+    out: list[tuple[int, T]] = []
+    for span in sorted(spans, key=lambda s: (_span(s)[0] - _span(s)[1], _span(s)[0])):
+        start, end = _span(span)
+        if start < end and kept.free(start, end):
+            kept.add(start, end)
+            out.append((start, span))
+    out.sort(key=lambda pair: pair[0])
+    return [span for _, span in out]
+
+
+def _span(obj: Any) -> tuple[int, int]:
+    if isinstance(obj, tuple):
+        return obj[0], obj[1]
+    return obj.start, obj.end
+
+
+def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[LegalRef]:
+    """Every citation in ``doc``, sorted by start and non-overlapping.
+
+    Args:
+        doc: the cleaned document.
+        own_number: the document's own number-symbol, left out of the result.
+
+    Returns:
+        One ``LegalRef`` per mention (a repeated citation appears each time).
+
+    Example:
+        >>> text = "theo khoản 4 Điều 9 Nghị định số 35/2022/QĐ-CP ngày 28/5/2022"
+        >>> [r.canonical for r in find_legal_refs(Document("t", "t", text))]
+        ['Nghị định 35/2022/NĐ-CP']
+    """
+    text = doc.text
+    mt = match_text(text)
+    first = [r for r in _rules() if r.row.data.get("stage", 1) == 1]
+    later = [r for r in _rules() if r.row.data.get("stage", 1) == 2]
+    found: list[LegalRef] = []
+    for rule in first:
+        for m in rule.regex.finditer(mt):
+            ref = _build(rule, m, text, mt, 0)
+            if ref is not None:
+                found.append(ref)
+    accepted = select_spans(found)
+    taken = Intervals()
+    for r in accepted:
+        taken.add(r.start, r.end)
+    # Stage 2, in text order: list items chain on what precedes them.
+    hits = sorted(
+        ((m.start(), i, m) for i, r in enumerate(later) for m in r.regex.finditer(mt)),
+        key=lambda h: (h[0], h[1]),
+    )
+    for _, i, m in hits:
+        rule = later[i]
+        if not taken.free(m.start(), m.end()):
+            continue
+        n_before = bisect_left(taken.starts, m.start())
+        prev = accepted[n_before - 1] if n_before else None
+        if rule.row.data.get("short"):
+            ref = _short(rule, m, text, accepted[:n_before][-50:])
+        else:
+            gap = mt[prev.end : m.start()] if prev else ""
+            chained = prev is not None and bool(_fold_re(rule.row.data["chain"]).search(gap))
+            lead = _fold_re(rule.row.data["lead"]).search(mt[max(0, m.start() - 60) : m.start()])
+            if not (chained or lead):
+                continue
+            ref = _build(rule, m, text, mt, prev.end if prev else 0)
+            if ref is not None and chained and prev is not None:
+                sym = parse_symbol(m.group("symbol"))
+                if sym.type_code is None and prev.type not in ("TCVN", "QCVN"):
+                    ref = _retype(ref, prev.type)
+        if ref is not None:
+            accepted.insert(taken.add(ref.start, ref.end), ref)
+    own = _number_key(own_number) if own_number else None
+    return [r for r in accepted if own is None or r.number is None or _number_key(r.number) != own]
+
+
+def _retype(ref: LegalRef, type_name: str) -> LegalRef:
+    return replace(ref, type=type_name, canonical=f"{type_name} {ref.number}")
+
+
+def _number_key(number: str) -> str:
+    return fold(number).replace(" ", "")
+
+
+# -- queries ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RefQuery:
+    """What a user asked for: a type, a number prefix, or both.
+
+    ``number_prefix`` is a symbol prefix ("35", "35/2022", "35/2022/NĐ-CP")
+    or, for named laws, the law name ("Đầu tư", "Đầu tư 2020").
+    """
+
+    type: str | None
+    number_prefix: str | None
+
+    def matches(self, canonical: str) -> bool:
+        """Whether a reference's canonical form answers this query.
+
+        Example:
+            >>> RefQuery("Nghị định", "35").matches("Nghị định 35/2022/NĐ-CP")
+            True
+            >>> RefQuery("Luật", "Đầu tư").matches("Luật Đầu tư công")
+            False
+        """
+        key = _key(canonical)
+        ctype, rest = None, key
+        for name in sorted(_type_by_word(), key=len, reverse=True):
+            if key == name or key.startswith(name + " "):
+                ctype, rest = _type_by_word()[name], key[len(name) :].strip()
+                break
+        if self.type is not None and ctype != self.type:
+            return False
+        if self.number_prefix is None:
+            return True
+        prefix = _key(re.sub(r"\s*([/:-])\s*", r"\1", self.number_prefix))
+        rest = re.sub(r"\s*([/:-])\s*", r"\1", rest)
+        if not rest.startswith(prefix):
+            return False
+        tail = rest[len(prefix) :]
+        return tail == "" or tail[0] in "/-:" or bool(re.match(r" \d", tail))
+
+
+_ABBREVIATIONS = {
+    "nd": "Nghị định",
+    "qd": "Quyết định",
+    "nq": "Nghị quyết",
+    "tt": "Thông tư",
+    "ttlt": "Thông tư liên tịch",
+    "ct": "Chỉ thị",
+    "cv": "Công văn",
+    "kh": "Kế hoạch",
+    "tb": "Thông báo",
+    "kl": "Kết luận",
+    "bc": "Báo cáo",
+}
+
+
+def parse_ref_query(q: str) -> RefQuery | None:
+    """Turn loose user input into a :class:`RefQuery`, or None if it is no ref.
+
+    Example:
+        >>> parse_ref_query("ND 35/2022")
+        RefQuery(type='Nghị định', number_prefix='35/2022')
+        >>> parse_ref_query("Luật Đầu tư năm 2020")
+        RefQuery(type='Luật', number_prefix='Đầu tư 2020')
+    """
+    text = normalize_query(q).strip(" .,;:")
+    key = fold(text)  # same length as text: positions carry over
+    type_name, pos = None, 0
+    words = {**_ABBREVIATIONS, **_type_by_word()}
+    for word in sorted(words, key=len, reverse=True):
+        if (
+            key == word
+            or key.startswith(word + " ")
+            or (len(word) <= 4 and re.match(rf"{word}\d", key))
+        ):
+            type_name, pos = words[word], len(word)
+            break
+    rest_key = key[pos:].lstrip()
+    rest = text[len(text) - len(rest_key) :]
+    if m := re.match(r"so\s*:?\s*(?=\d)", rest_key):
+        rest, rest_key = rest[m.end() :], rest_key[m.end() :]
+    if not rest:
+        return RefQuery(type_name, None) if type_name else None
+    if rest[0].isdigit():
+        number = (
+            re.sub(r"\s*([/:-])\s*", r"\1", rest).split(" ")[0]
+            if "/" in rest
+            else rest.split(" ")[0]
+        )
+        number = number.strip(".,;")
+        if type_name and "/" in number:
+            number = parse_symbol(number, type_name).number  # "QĐ-CP" after "Nghị định"
+        return RefQuery(type_name, number)
+    if type_name in ("Luật", "Bộ luật"):
+        m = re.fullmatch(r"(.+?)(?:\s+(?:nam\s+)?((?:19|20)\d{2}))?", rest_key)
+        if m is None:
+            return None
+        name = law_names().get(m.group(1), rest[: m.end(1)])
+        return RefQuery(type_name, name + (f" {m.group(2)}" if m.group(2) else ""))
+    return None
+
+
+def canonical_ref_key(q: str) -> str | None:
+    """The canonical form of a complete citation typed by a user, else None.
+
+    Example:
+        >>> canonical_ref_key("nghi dinh so 35/2022/ND-CP")
+        'Nghị định 35/2022/NĐ-CP'
+    """
+    refs = find_legal_refs(Document("query", "query", normalize_query(q)))
+    return refs[0].canonical if len(refs) == 1 else None

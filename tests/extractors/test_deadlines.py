@@ -1,0 +1,342 @@
+"""Deadlines and recurrence: phrase table, resolution, spans, speed and the gold."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.deadlines import find_deadlines, find_recurrences, resolve
+from extractors.legal_refs import compile_row, match_text
+from extractors.model import Document, Recurrence
+from extractors.rules import pattern_table
+from extractors.textnorm import normalize
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+
+
+def doc(text: str) -> Document:
+    return Document(id="t", source="t", text=text)
+
+
+RESOLVE = [
+    # (phrase, doc_date, expected)
+    ("trước ngày 10/8", "2025-08-05", "2025-08-10"),
+    ("Trước ngày 10/8", "2025-08", "2025-08-10"),
+    ("trước ngày 20/5/2024", None, "2024-05-20"),
+    ("chậm nhất ngày 15/10/2020", None, "2020-10-15"),
+    ("hoàn thành trước ngày 10/3/2023", None, "2023-03-10"),
+    ("xong trong tháng 6/2024", "2024-03", "2024-06-30"),
+    ("trong tháng 3.2026", None, "2026-03-31"),
+    ("trong tháng 3", "2025-01-10", "2025-03-31"),
+    ("trong tháng 2/2024", None, "2024-02-29"),
+    ("trong quý II/2024", None, "2024-06-30"),
+    ("quý 1/2026", None, "2026-03-31"),
+    ("ưuý III/2024", None, "2024-09-30"),
+    ("trong quý IV", "2023-05-01", "2023-12-31"),
+    ("hết năm 2025", "2024-03", "2025-12-31"),
+    ("đến cuối năm", "2024-04-16", "2024-12-31"),
+    ("trong năm 2026", None, "2026-12-31"),
+    ("trước 9h00 thứ hai", "2025-08-05", "2025-08-11"),  # 2025-08-05 is a Tuesday
+    ("trước thứ 6", "2025-08-08", "2025-08-15"),  # a Friday: the next one
+    ("trước ngày 26-8", "2025-08-05", "2025-08-26"),
+    ("ngày 31 tháng 12 năm 2024", None, "2024-12-31"),
+    ("trước ngày 15 tháng 10 năm 2020", None, "2020-10-15"),
+    ("trong vòng 30 ngày kể từ ngày ký", "2025-01-10", "2025-02-09"),
+    ("trong 15 ngày kể từ ngày ban hành văn bản này", "2025-01-10", "2025-01-25"),
+    ("trong 03 tháng kể từ ngày ký", "2024-11-30", "2025-02-28"),
+    ("trong vòng 30 ngày", "2025-01-10", None),  # start not stated: no date
+    ("trong 15 ngày kể từ ngày nhận được văn bản", "2025-01-10", None),
+    ("6 tháng đầu năm 2024", None, "2024-06-30"),
+    ("trước tháng 6/2024", None, "2024-05-31"),
+    ("trước năm 2025", None, "2024-12-31"),
+    ("trước ngày 10/8 (năm trước)", "2025-09-01", "2025-08-10"),  # keeps the doc year
+    # invalid or not deadlines
+    ("trước ngày 31/02/2024", None, None),
+    ("quý V/2024", None, None),
+    ("trong tháng 13/2024", None, None),
+    ("tại phiên họp Chính phủ thường kỳ sắp tới", "2021-01-27", None),
+    ("sớm", "2024-01-01", None),
+    ("khẩn trương", "2024-01-01", None),
+    ("dịp Tết", "2024-01-01", None),
+    ("trong tháng 3", None, None),  # no year anywhere
+    ("trước 9h00 thứ hai", "2025-08", None),  # needs a full document date
+    ("trong tháng 3", "not a date", None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "doc_date", "expected"), RESOLVE, ids=[r[0] for r in RESOLVE])
+def test_resolve(phrase: str, doc_date: str | None, expected: str | None) -> None:
+    assert resolve(phrase, doc_date=doc_date) == expected
+
+
+FIND = [
+    ("Trước ngày 10/8, báo cáo UBND tỉnh.", "2025-08-05", [("Trước ngày 10/8", "2025-08-10")]),
+    (
+        "trình cấp có thẩm quyền phê duyệt xong trong tháng 6/2024.",
+        "2024-03",
+        [("xong trong tháng 6/2024", "2024-06-30")],
+    ),
+    (
+        "để trình Chính phủ tại phiên họp Chính phủ thường kỳ sắp tới.",
+        "2021-01-27",
+        [("tại phiên họp Chính phủ thường kỳ sắp tới", None)],
+    ),
+    (
+        "dự kiến hoàn thành vào ưuý III/2024.",
+        "2023-12-07",
+        [("hoàn thành vào ưuý III/2024", "2024-09-30")],
+    ),
+    ("hoàn thành trước ngày 31/02/2024", None, []),
+    ("Sở Tài chính khẩn trương, sớm hoàn thành trước dịp Tết.", "2024-01-01", []),
+    ("Ngày 12/3/2024, Chủ tịch UBND tỉnh làm việc; Dự báo quý IV/2023 khả quan", "2024-03", []),
+    ("KCN Đình Trám bắt đầu vào năm 2003; trong 02 tháng đầu năm 2024", "2024-04-16", []),
+]
+
+
+@pytest.mark.parametrize(("text", "doc_date", "expected"), FIND, ids=[f[0][:30] for f in FIND])
+def test_find_deadlines(text: str, doc_date: str | None, expected: list[tuple[str, Any]]) -> None:
+    got = find_deadlines(doc(text), doc_date=doc_date)
+    assert [(d.text, d.date) for d in got] == expected
+
+
+RECUR = [
+    ("Hằng tháng, rà soát lập danh sách", [Recurrence.MONTHLY]),
+    ("báo cáo hàng tuần", [Recurrence.WEEKLY]),
+    ("cập nhật hằng ngày", [Recurrence.DAILY]),
+    ("định kỳ hàng quý báo cáo", [Recurrence.QUARTERLY]),
+    ("định kỳ hằng quý, 6 tháng, năm xây dựng báo cáo", [Recurrence.QUARTERLY]),
+    ("định kỳ 6 tháng báo cáo", [Recurrence.HALF_YEARLY]),
+    ("sáu tháng một lần", [Recurrence.HALF_YEARLY]),
+    ("tổng kết hằng năm", [Recurrence.YEARLY]),
+    ("định kỳ tổng hợp, báo cáo", []),
+    ("báo cáo 6 tháng đầu năm", []),
+    ("hàng ngàn lao động, mặt hàng", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RECUR, ids=[r[0][:30] for r in RECUR])
+def test_find_recurrences(text: str, expected: list[Recurrence]) -> None:
+    assert [m.value for m in find_recurrences(doc(text))] == expected
+
+
+# -- the table ----------------------------------------------------------------------
+
+
+def _rows() -> list[tuple[str, str, bool]]:
+    out = []
+    for row in pattern_table("deadline_expressions.yaml").rows:
+        out += [(row.id, ex, True) for ex in row.examples]
+        out += [(row.id, ex, False) for ex in row.counter_examples]
+    return out
+
+
+@pytest.mark.parametrize(("row_id", "example", "should_match"), _rows())
+def test_table_examples(row_id: str, example: str, should_match: bool) -> None:
+    table = pattern_table("deadline_expressions.yaml")
+    row = next(r for r in table.rows if r.id == row_id)
+    m = compile_row(table, row).search(match_text(example))
+    if should_match:
+        assert m is not None and m.group(0) == match_text(example), (row_id, example, m)
+    else:
+        assert m is None or m.group(0) != match_text(example), (row_id, example)
+
+
+def test_every_row_has_examples_and_counter_examples() -> None:
+    for row in pattern_table("deadline_expressions.yaml").rows:
+        assert row.examples and row.counter_examples, row.id
+        assert row.data.get("kind"), row.id
+
+
+def test_no_dateparser_import() -> None:
+    """Plain date arithmetic: the module never imports dateparser."""
+    import extractors.deadlines as mod
+
+    source = Path(mod.__file__).read_text("utf-8")
+    assert "import dateparser" not in source and "dateparser" not in vars(mod)
+
+
+# -- spans, speed --------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "trước",
+        "ngày",
+        "10/8",
+        "10/3/2023",
+        "hoàn thành",
+        "xong",
+        "trong",
+        "tháng",
+        "6/2024",
+        "quý",
+        "III/2024",
+        "ưuý",
+        "hết",
+        "năm",
+        "2025",
+        "đến cuối năm",
+        "hằng",
+        "hàng",
+        "quý,",
+        "6 tháng,",
+        "định kỳ",
+        "thứ hai",
+        "9h00",
+        "trong vòng",
+        "30",
+        "kể từ ngày ký",
+        "31/02/2024",
+        "\n",
+        "x",
+        "ǅ",
+        "İ",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(PIECES, max_size=40),
+    st.text(max_size=30),
+    st.sampled_from([None, "2024", "2024-03", "2025-08-05"]),
+)
+def test_spans_match_text(pieces: list[str], noise: str, doc_date: str | None) -> None:
+    text = " ".join(pieces) + noise
+    found = find_deadlines(doc(text), doc_date=doc_date)
+    for d in found:
+        assert text[d.start : d.end] == d.text
+        assert d.date is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", d.date)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    for m in find_recurrences(doc(text)):
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "trước ngày 1/" * 15_000,
+        "tại phiên họp " * 15_000,
+        "định kỳ hằng quý, " * 11_000,
+        "trong vòng 1 " * 15_000,
+        "hoàn thành " * 20_000,
+        "1/" * 100_000,
+        " " * 200_000,
+    ],
+    ids=lambda s: repr(s[:12]),
+)
+def test_linear_time_on_long_lines(line: str) -> None:
+    """Hostile input scales linearly: no catastrophic backtracking."""
+
+    def run(line: str) -> float:
+        start = time.perf_counter()
+        find_deadlines(doc(line), doc_date="2024-01-01")
+        find_recurrences(doc(line))
+        return time.perf_counter() - start
+
+    half, full = run(line[: len(line) // 2]), run(line)
+    assert full < 3.0
+    assert full < 3 * half + 0.2, (half, full)
+
+
+def test_real_200kb_line_is_fast() -> None:
+    """A 200 KB single line of real administrative text: well under a second."""
+    texts = [
+        p.read_text("utf-8") for d in ("seeds", "docs") for p in sorted((CORPUS / d).glob("*.txt"))
+    ]
+    one = " ".join(texts).replace("\n", " ")
+    line = (one * (200_000 // len(one) + 1))[:200_000]
+    start = time.perf_counter()
+    find_deadlines(doc(line), doc_date="2024-01-01")
+    find_recurrences(doc(line))
+    assert time.perf_counter() - start < 1.0
+
+
+# -- gold ----------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    text = normalize(text).replace("**", "").replace("*", "")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def gold_pairs() -> list[tuple[str, dict[str, Any], str]]:
+    out = []
+    for path in sorted((CORPUS / "gold").glob("*.json")):
+        for d in ("seeds", "docs"):
+            source = CORPUS / d / f"{path.stem}.txt"
+            if source.exists():
+                out.append(
+                    (path.stem, json.loads(path.read_text("utf-8")), source.read_text("utf-8"))
+                )
+    return out
+
+
+def _locate(text: str, phrase: str) -> tuple[int, int] | None:
+    words = [re.escape(w) for w in normalize(phrase).split()]
+    m = re.search(r"\s+".join(words), text, re.IGNORECASE) if words else None
+    return m.span() if m else None
+
+
+def test_gold_deadlines_resolve() -> None:
+    """Every gold deadline_text resolves to the gold deadline (given the issue date)."""
+    total, misses = 0, []
+    for stem, gold, _ in gold_pairs():
+        for task in gold["tasks"]:
+            if task.get("deadline_text"):
+                total += 1
+                got = resolve(task["deadline_text"], doc_date=gold["doc"]["issue_date"])
+                if got != task["deadline"]:
+                    misses.append((stem, task["deadline_text"], task["deadline"], got))
+    assert total >= 15
+    assert not misses, misses
+
+
+def test_gold_deadlines_found_in_text() -> None:
+    """find_deadlines finds each gold deadline where the text has it (recall)."""
+    total, misses = 0, []
+    for stem, gold, source in gold_pairs():
+        text = clean(source)
+        found = find_deadlines(doc(text), doc_date=gold["doc"]["issue_date"])
+        for task in gold["tasks"]:
+            if not task.get("deadline_text"):
+                continue
+            total += 1
+            where = _locate(text, task["deadline_text"]) or _locate(text, task["evidence"])
+            ok = where is not None and any(
+                d.start < where[1] and where[0] < d.end and d.date == task["deadline"]
+                for d in found
+            )
+            if not ok:
+                misses.append((stem, task["deadline_text"]))
+    assert total >= 15
+    assert 1 - len(misses) / total >= 0.9, misses
+
+
+def test_gold_recurrence() -> None:
+    total, misses = 0, []
+    for stem, gold, source in gold_pairs():
+        text = clean(source)
+        mentions = find_recurrences(doc(text))
+        for task in gold["tasks"]:
+            if not task.get("recurring"):
+                continue
+            total += 1
+            where = _locate(text, task["evidence"])
+            ok = any(
+                m.value == task["recurring"]
+                and (where is None or (m.start < where[1] and where[0] < m.end))
+                for m in mentions
+            )
+            if not ok:
+                misses.append((stem, task["evidence"][:50]))
+    assert total >= 3
+    assert not misses, misses

@@ -1,0 +1,468 @@
+"""Legal references: grammar table, gazetteers, spans, speed and the gold."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.legal_refs import (
+    RefQuery,
+    canonical_ref_key,
+    compile_row,
+    doc_type_for_code,
+    doc_type_names,
+    doc_types,
+    find_legal_refs,
+    issuer_for_code,
+    law_names,
+    match_text,
+    parse_ref_query,
+    parse_symbol,
+)
+from extractors.model import Document
+from extractors.rules import load_model, pattern_table
+from extractors.textnorm import normalize
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+
+
+def doc(text: str) -> Document:
+    return Document(id="t", source="t", text=text)
+
+
+def ref(canonical: str, **fields: Any) -> dict[str, Any]:
+    """Expected-value factory: canonical plus the fields that matter."""
+    return {"canonical": canonical, **fields}
+
+
+def found(text: str, own: str | None = None) -> list[dict[str, Any]]:
+    refs = find_legal_refs(doc(text), own_number=own)
+    return [
+        {
+            "canonical": r.canonical,
+            "text": r.text,
+            "type": r.type,
+            "number": r.number,
+            "article": r.article,
+            "clause": r.clause,
+            "point": r.point,
+            "date": r.date,
+            "issuer": r.issuer,
+        }
+        for r in refs
+    ]
+
+
+def subset(got: list[dict[str, Any]], expected: list[dict[str, Any]]) -> bool:
+    if len(got) != len(expected):
+        return False
+    return all(all(g.get(k) == v for k, v in e.items()) for g, e in zip(got, expected, strict=True))
+
+
+CASES = [
+    ("theo Nghị định 29/2021/NĐ-CP.", [ref("Nghị định 29/2021/NĐ-CP", issuer="Chính phủ")]),
+    ("Nghị quyết số 68-NQ/TW", [ref("Nghị quyết 68-NQ/TW", issuer="Trung ương Đảng")]),
+    ("Nghị quyết số 198/2025/QH15", [ref("Nghị quyết 198/2025/QH15", issuer="Quốc hội")]),
+    ("Thông tư 01/2021/TT-BTC", [ref("Thông tư 01/2021/TT-BTC", issuer="Bộ Tài chính")]),
+    ("Công văn số 707/UBND-KT", [ref("Công văn 707/UBND-KT", issuer="Ủy ban nhân dân")]),
+    ("Thông báo số 45/TB-UBND", [ref("Thông báo 45/TB-UBND")]),
+    ("Quyết định 1944/QĐ-TTg", [ref("Quyết định 1944/QĐ-TTg", issuer="Thủ tướng Chính phủ")]),
+    ("Công văn 4150/BNN-CN", [ref("Công văn 4150/BNN-CN")]),
+    ("Chỉ thị số 26-CT/TU", [ref("Chỉ thị 26-CT/TU", issuer="Tỉnh ủy")]),
+    ("Kết luận số 13-KL/TW", [ref("Kết luận 13-KL/TW")]),
+    ("Kế hoạch số 112/KH-UBND", [ref("Kế hoạch 112/KH-UBND")]),
+    ("Tờ trình số 2085/TTr-BYT", [ref("Tờ trình 2085/TTr-BYT", issuer="Bộ Y tế")]),
+    ("Hướng dẫn số 36-HD/BTGTW", [ref("Hướng dẫn 36-HD/BTGTW")]),
+    (
+        "Thông tư liên tịch số 03/2016/TTLT-BTC-BNV",
+        [ref("Thông tư liên tịch 03/2016/TTLT-BTC-BNV")],
+    ),
+    ("theo TCVN 4054:2005", [ref("TCVN 4054:2005", type="TCVN", number="4054:2005")]),
+    ("TCVN ISO 9001:2015", [ref("TCVN ISO 9001:2015", number="ISO 9001:2015")]),
+    # pinpoints and dates
+    (
+        "khoản 4 Điều 9 Nghị định số 35/2022/QĐ-CP ngày 28/5/2022 của Chính phủ",
+        [
+            ref(
+                "Nghị định 35/2022/NĐ-CP",
+                text="khoản 4 Điều 9 Nghị định số 35/2022/QĐ-CP ngày 28/5/2022",
+                number="35/2022/NĐ-CP",
+                article="9",
+                clause="4",
+                date="2022-05-28",
+            )
+        ],
+    ),
+    (
+        "điểm a khoản 2 Điều 5 Thông tư 01/2021/TT-BTC",
+        [ref("Thông tư 01/2021/TT-BTC", point="a", clause="2", article="5")],
+    ),
+    (
+        "khoản 1, khoản 2 Điều 3 Nghị định 35/2022/NĐ-CP",
+        [ref("Nghị định 35/2022/NĐ-CP", clause="1, 2", article="3")],
+    ),
+    ("Điều 5 đến Điều 7 Nghị định 35/2022/NĐ-CP", [ref("Nghị định 35/2022/NĐ-CP", article="5-7")]),
+    (
+        "điểm a, điểm đ khoản 1 Điều 3 Luật Đất đai",
+        [ref("Luật Đất đai", point="a, đ", clause="1", article="3")],
+    ),
+    (
+        "văn bản số 5916/BKHĐT-KTĐPLT ngày 09 tháng 9 năm 2020",
+        [ref("Công văn 5916/BKHĐT-KTĐPLT", date="2020-09-09")],
+    ),
+    ("Thông báo số 45/TB-UBND ngày 16-8-2021", [ref("Thông báo 45/TB-UBND", date="2021-08-16")]),
+    # văn bản số: the type comes from the symbol
+    ("văn bản số 850/BC-TTĐT", [ref("Báo cáo 850/BC-TTĐT")]),
+    ("văn bản số 202/TB-VPCP", [ref("Thông báo 202/TB-VPCP")]),
+    ("văn bản số 2764/UBND-DA", [ref("Công văn 2764/UBND-DA")]),
+    # typos: the word wins, Chị thị, broken symbols, missing accents
+    (
+        "Chị thị số 26/CT-TU ngày 02/6/2023",
+        [ref("Chỉ thị 26/CT-TU", type="Chỉ thị", date="2023-06-02")],
+    ),
+    ("Nghị định số 35/2022/ NĐ-CP", [ref("Nghị định 35/2022/NĐ-CP")]),
+    ("Nghị định số 35/2022/\nNĐ-CP", [ref("Nghị định 35/2022/NĐ-CP")]),
+    ("Công văn số 846 /UBND-TH", [ref("Công văn 846/UBND-TH")]),
+    ("Nghi dinh so 35/2022/ND-CP", [ref("Nghị định 35/2022/NĐ-CP", type="Nghị định")]),
+    ("Điều 117 NĐ 31/2021/NĐ-CP", [ref("Nghị định 31/2021/NĐ-CP", article="117")]),
+    # named laws
+    (
+        "Luật Đầu tư năm 2020",
+        [ref("Luật Đầu tư 2020", type="Luật", number=None, issuer="Quốc hội")],
+    ),
+    ("Luật Đất đai 2013", [ref("Luật Đất đai 2013")]),
+    ("theo quy định của Luật Đất đai;", [ref("Luật Đất đai", number=None)]),
+    ("Bộ luật Lao động", [ref("Bộ luật Lao động", type="Bộ luật")]),
+    (
+        "Điều 77 Luật Đầu tư và Điều 117 Nghị định số 31/2021/NĐ-CP",
+        [ref("Luật Đầu tư", article="77"), ref("Nghị định 31/2021/NĐ-CP", article="117")],
+    ),
+    (
+        "Luật Tổ chức Chính quyền địa\nphương ngày 19/6/2015",
+        [ref("Luật Tổ chức chính quyền địa phương 2015", date="2015-06-19")],
+    ),
+    # short forms repeat an earlier full citation
+    (
+        "Nghị định số 35/2022/NĐ-CP quy định ... theo Nghị định số 35/2022 và Nghị định 35.",
+        [ref("Nghị định 35/2022/NĐ-CP")] * 3,
+    ),
+    ("Nghị quyết 68-NQ/TW ... Nghị quyết 68", [ref("Nghị quyết 68-NQ/TW")] * 2),
+    # lists of bare numbers after a lead
+    (
+        "tại các văn bản: số 4282/VPCP-KGVX ngày 10/7/2022, số 202/TB-VPCP ngày 11/7/2022 của VPCP",
+        [
+            ref("Công văn 4282/VPCP-KGVX", date="2022-07-10"),
+            ref("Thông báo 202/TB-VPCP", date="2022-07-11"),
+        ],
+    ),
+    ("bare 35/2022/NĐ-CP in text", [ref("Nghị định 35/2022/NĐ-CP")]),
+    # not references
+    ("Nghị định số 35/2022 không có trích dẫn đầy đủ trước đó", []),
+    ("Quyết định này có hiệu lực. Nghị quyết của Chính phủ.", []),
+    ("theo quy định của pháp luật đất đai", []),
+    ("Luật sư Nguyễn Văn A", []),
+    ("Số lượt xem: 37, có 12/16 KCN, đạt 2 - 3 KCN/năm", []),
+    ("Nghị định này; Mục 4 Chương IV", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_find_legal_refs(text: str, expected: list[dict[str, Any]]) -> None:
+    got = found(text)
+    assert subset(got, expected), got
+
+
+def test_own_number_is_excluded() -> None:
+    text = "Công văn số 846 /UBND-TH về việc ... Công văn số 3145/BKHĐT-KTĐPLT"
+    assert [r["number"] for r in found(text, own="846/UBND-TH")] == ["3145/BKHĐT-KTĐPLT"]
+
+
+def test_refs_are_sorted_and_non_overlapping() -> None:
+    text = " ".join(c[0] for c in CASES)
+    refs = find_legal_refs(doc(text))
+    assert refs == sorted(refs, key=lambda r: r.start)
+    assert all(a.end <= b.start for a, b in zip(refs, refs[1:], strict=False))
+
+
+# -- tables ---------------------------------------------------------------------
+
+
+def _rows(name: str) -> list[tuple[str, str, str, bool]]:
+    table = pattern_table(name)
+    out = []
+    for row in table.rows:
+        out += [(name, row.id, ex, True) for ex in row.examples]
+        out += [(name, row.id, ex, False) for ex in row.counter_examples]
+    return out
+
+
+@pytest.mark.parametrize(("table", "row_id", "example", "should_match"), _rows("legal_refs.yaml"))
+def test_table_examples(table: str, row_id: str, example: str, should_match: bool) -> None:
+    t = pattern_table(table)
+    row = next(r for r in t.rows if r.id == row_id)
+    m = compile_row(t, row).search(match_text(example))
+    if should_match:
+        assert m is not None and m.group(0) == match_text(example), (row_id, example, m)
+    else:
+        assert m is None or m.group(0) != match_text(example), (row_id, example)
+
+
+def test_every_row_has_examples_and_counter_examples() -> None:
+    for row in pattern_table("legal_refs.yaml").rows:
+        assert row.examples and row.counter_examples, row.id
+
+
+@pytest.mark.parametrize("row", doc_types(), ids=lambda r: r.id)
+def test_doc_type_examples(row: Any) -> None:
+    for example in row.examples:
+        sym = parse_symbol(example)
+        assert (sym.type_code in row.codes) if row.codes else sym.type_code is None, example
+
+
+def test_doc_type_lookups() -> None:
+    assert doc_type_for_code("NĐ") == "Nghị định"
+    assert doc_type_for_code("ND") == "Nghị định"
+    assert doc_type_for_code("QĐ") == "Quyết định"
+    assert doc_type_for_code("QyĐ") == "Quy định"
+    assert doc_type_for_code("TTr") == "Tờ trình"
+    assert doc_type_for_code("UBND") is None
+    names = doc_type_names()
+    assert {"Nghị định", "Công văn", "Chỉ thị", "Kết luận", "TCVN"} <= set(names)
+
+
+def test_type_words_cover_doc_types() -> None:
+    """Every doc type with a code appears as a type word in legal_refs.yaml."""
+    frag = match_text(pattern_table("legal_refs.yaml").fragments["type_word"])
+    frag = frag.replace("\\s+", " ")
+    missing = [
+        r.name
+        for r in doc_types()
+        if r.codes and r.normative is False and match_text(r.name) not in frag
+    ]
+    assert set(missing) <= {
+        "Lệnh",
+        "Quy chế",
+        "Thông cáo",
+        "Dự án",
+        "Biên bản",
+        "Bản ghi nhớ",
+        "Bản thỏa thuận",
+        "Giấy ủy quyền",
+        "Giấy mời",
+        "Giấy giới thiệu",
+        "Giấy nghỉ phép",
+        "Phiếu gửi",
+        "Phiếu chuyển",
+        "Phiếu báo",
+    }, missing
+
+
+def test_issuer_examples() -> None:
+    from extractors.legal_refs import IssuerTable
+
+    for row in load_model("issuers.yaml", IssuerTable).rows:
+        for example in row.examples:
+            sym = parse_symbol(example)
+            assert sym.issuer_code is not None and issuer_for_code(sym.issuer_code) == row.name, (
+                row.id,
+                example,
+            )
+
+
+def test_law_names_are_longest_first() -> None:
+    names = list(law_names().values())
+    assert len(names) > 100
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not match_text(b).startswith(match_text(a) + " "), (a, b)
+
+
+# -- spans, speed ------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "Nghị định",
+        "số",
+        "35/2022/NĐ-CP",
+        "ngày",
+        "28/5/2022",
+        "khoản",
+        "4",
+        "Điều",
+        "9",
+        ",",
+        "và",
+        "Luật",
+        "Đất đai",
+        "năm",
+        "2020",
+        "văn bản",
+        "707/UBND-KT",
+        "68-NQ/TW",
+        "Chị thị",
+        "\n",
+        "đến",
+        "NĐ",
+        "TCVN",
+        "4054:2005",
+        "các văn bản:",
+        "Nghi dinh",
+        "Ðảm",
+        "x",
+        "ǅ",
+        "İ",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=40), st.text(max_size=30))
+def test_spans_match_text(pieces: list[str], noise: str) -> None:
+    text = " ".join(pieces) + noise
+    for r in find_legal_refs(doc(text)):
+        assert text[r.start : r.end] == r.text
+        assert r.canonical.startswith(r.type)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Điều 1, " * 30_000,
+        "khoản 1, khoản 2, " * 12_000,
+        "điểm a, " * 25_000,
+        "Nghị định số 1/" * 14_000,
+        "35/2022/" * 25_000,
+        "số 1-" * 40_000,
+        "1/a-" * 50_000,
+        "Luật Tổ chức " * 16_000,
+        "văn bản số " * 20_000,
+        "a" * 200_000,
+        " " * 200_000,
+    ],
+    ids=lambda s: repr(s[:12]),
+)
+def test_linear_time_on_long_lines(line: str) -> None:
+    """Hostile input scales linearly: no catastrophic backtracking."""
+
+    def run(line: str) -> float:
+        start = time.perf_counter()
+        find_legal_refs(doc(line))
+        return time.perf_counter() - start
+
+    half, full = run(line[: len(line) // 2]), run(line)
+    assert full < 3.0
+    assert full < 3 * half + 0.2, (half, full)
+
+
+def test_real_200kb_line_is_fast() -> None:
+    """A 200 KB single line of real administrative text: well under a second."""
+    texts = [
+        p.read_text("utf-8") for d in ("seeds", "docs") for p in sorted((CORPUS / d).glob("*.txt"))
+    ]
+    one = " ".join(texts).replace("\n", " ")
+    line = (one * (200_000 // len(one) + 1))[:200_000]
+    start = time.perf_counter()
+    find_legal_refs(doc(line))
+    assert time.perf_counter() - start < 1.0
+
+
+# -- queries -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ND 35/2022", RefQuery("Nghị định", "35/2022")),
+        ("nghi dinh 35", RefQuery("Nghị định", "35")),
+        ("35/2022/NĐ-CP", RefQuery(None, "35/2022/NĐ-CP")),
+        ("Nghị định 35/2022", RefQuery("Nghị định", "35/2022")),
+        ("Nghị định số 35/2022/QĐ-CP", RefQuery("Nghị định", "35/2022/NĐ-CP")),
+        ("NQ 68", RefQuery("Nghị quyết", "68")),
+        ("luat dat dai", RefQuery("Luật", "Đất đai")),
+        ("Luật Đầu tư năm 2020", RefQuery("Luật", "Đầu tư 2020")),
+        ("Nghị định", RefQuery("Nghị định", None)),
+        ("Sở Tài chính", None),
+        ("", None),
+    ],
+)
+def test_parse_ref_query(query: str, expected: RefQuery | None) -> None:
+    assert parse_ref_query(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "canonical", "hit"),
+    [
+        ("ND 35/2022", "Nghị định 35/2022/NĐ-CP", True),
+        ("nghi dinh 35", "Nghị định 35/2022/NĐ-CP", True),
+        ("nghi dinh 35", "Nghị định 351/2022/NĐ-CP", False),
+        ("nghi dinh 35", "Nghị quyết 35/NQ-CP", False),
+        ("35/2022/nd-cp", "Nghị định 35/2022/NĐ-CP", True),
+        ("NQ 68", "Nghị quyết 68-NQ/TW", True),
+        ("luật đầu tư", "Luật Đầu tư 2020", True),
+        ("luật đầu tư", "Luật Đầu tư công", False),
+        ("Công văn 707/UBND-KT", "Công văn 707/UBND-KT", True),
+    ],
+)
+def test_ref_query_matches(query: str, canonical: str, hit: bool) -> None:
+    q = parse_ref_query(query)
+    assert q is not None and q.matches(canonical) is hit
+
+
+def test_canonical_ref_key() -> None:
+    assert canonical_ref_key("nghi dinh so 35/2022/ND-CP") == "Nghị định 35/2022/NĐ-CP"
+    assert canonical_ref_key("Sở Tài chính") is None
+
+
+# -- gold ---------------------------------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    text = normalize(text).replace("**", "").replace("*", "")
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def gold_pairs() -> list[tuple[str, dict[str, Any], str]]:
+    out = []
+    for path in sorted((CORPUS / "gold").glob("*.json")):
+        source = next(
+            (
+                CORPUS / d / f"{path.stem}.txt"
+                for d in ("seeds", "docs")
+                if (CORPUS / d / f"{path.stem}.txt").exists()
+            ),
+            None,
+        )
+        if source is not None:
+            out.append((path.stem, json.loads(path.read_text("utf-8")), source.read_text("utf-8")))
+    return out
+
+
+def test_gold_legal_ref_recall() -> None:
+    total, misses = 0, []
+    for stem, gold, source in gold_pairs():
+        refs = find_legal_refs(doc(clean(source)), own_number=gold["doc"].get("number_symbol"))
+        for g in gold["legal_refs"]:
+            total += 1
+            ok = any(
+                r.type == g["type"]
+                and r.number == g["number"]
+                and r.article == g["article"]
+                and r.clause == g["clause"]
+                and r.date == g["date"]
+                and " ".join(r.text.split()) == " ".join(normalize(g["text"]).split())
+                for r in refs
+            )
+            if not ok:
+                misses.append((stem, g["text"]))
+    assert total >= 30
+    recall = 1 - len(misses) / total
+    assert recall >= 0.95, misses
