@@ -8,7 +8,11 @@ const viDate = (iso) => { if (!iso) return ""; const p = iso.split("-"); return 
 async function api(path, opts) {
   const r = await fetch(path, opts);
   const body = await r.json().catch(() => ({detail: r.statusText}));
-  if (!r.ok) throw new Error(body.detail || r.statusText);
+  if (!r.ok) {
+    const e = new Error(body.detail || r.statusText || `HTTP ${r.status}`);
+    e.status = r.status;
+    throw e;
+  }
   return body;
 }
 function showTab(name) {
@@ -55,15 +59,27 @@ function taskParams() {
   if ($("#t-today").value) p.set("today", $("#t-today").value);
   return p;
 }
-async function loadTasks(ev) {
-  if (ev) ev.preventDefault();
+function exportLinks() {
+  // The export links always follow the filters as typed, pressed "Lọc" or not.
   const p = taskParams();
   const csv = new URLSearchParams(p); csv.set("format", "csv");
   const xlsx = new URLSearchParams(p); xlsx.set("format", "xlsx");
   $("#export-csv").href = "/tasks?" + csv; $("#export-xlsx").href = "/tasks?" + xlsx;
+}
+function taskMsg(text, isError) {
+  const el = $("#task-msg");
+  el.textContent = text || "";
+  el.className = text ? (isError ? "error" : "ok") : "";
+}
+async function loadTasks(ev) {
+  if (ev) { ev.preventDefault(); taskMsg(""); }
+  const p = taskParams();
+  exportLinks();
   try {
     const r = await api("/tasks?" + p);
-    $("#task-count").textContent = `${r.count} nhiệm vụ` + (r.owner_names ? ` · đơn vị: ${r.owner_names.join("; ")}` : "");
+    const owners = r.owner_names === null || r.owner_names === undefined ? "" :
+      r.owner_names.length ? ` · đơn vị: ${r.owner_names.join("; ")}` : ` · không nhận ra đơn vị “${$("#t-owner").value}”`;
+    $("#task-count").textContent = `${r.count} nhiệm vụ · tính đến ngày ${viDate(r.today)}` + owners;
     $("#task-table tbody").innerHTML = r.data.map((t, i) => `<tr class="${t.status}" data-id="${esc(t.id)}">
       <td>${i + 1}</td><td>${esc(t.action || t.text)}</td><td>${esc(t.owners.join("; "))}</td>
       <td>${esc(t.cooperating.join("; "))}</td><td>${esc(viDate(t.deadline) || t.deadline_text || "")}</td>
@@ -72,12 +88,23 @@ async function loadTasks(ev) {
       <td>${t.done ? "" : `<button class="mark-done" data-id="${esc(t.id)}">Đánh dấu hoàn thành</button>`}</td></tr>`).join("");
   } catch (e) { $("#task-count").innerHTML = `<span class="error">${esc(e.message)}</span>`; }
 }
-async function markDone(id) {
-  const key = $("#api-key").value;
+const WRITE_ERRORS = {401: "Cần nhập khóa API", 403: "Khóa API không hợp lệ", 404: "Không tìm thấy nhiệm vụ"};
+async function markDone(id, button) {
+  const key = $("#api-key").value.trim();
+  if (!key) {
+    taskMsg("Cần nhập khóa API để cập nhật nhiệm vụ (an API key is required).", true);
+    $("#api-key").focus();
+    return;
+  }
+  if (button) button.disabled = true;
   try {
-    await api("/tasks/" + encodeURIComponent(id), {method: "PATCH", headers: {"Content-Type": "application/json", "X-API-Key": key}, body: JSON.stringify({done: true})});
+    const t = await api("/tasks/" + encodeURIComponent(id), {method: "PATCH", headers: {"Content-Type": "application/json", "X-API-Key": key}, body: JSON.stringify({done: true})});
     await loadTasks();
-  } catch (e) { $("#task-count").innerHTML = `<span class="error">Không cập nhật được: ${esc(e.message)}</span>`; }
+    taskMsg(`Đã đánh dấu hoàn thành: ${t.action || t.text}` + (t.updated_by ? ` (${t.updated_by})` : ""), false);
+  } catch (e) {
+    taskMsg(`${WRITE_ERRORS[e.status] || "Không cập nhật được"}: ${e.message}`, true);
+    if (button) button.disabled = false;
+  }
 }
 
 // --- refs -----------------------------------------------------------------
@@ -91,8 +118,10 @@ async function lookupRef(ev) {
   } catch (e) { $("#ref-results").innerHTML = `<p class="error">${esc(e.message)}</p>`; }
 }
 async function loadTopRefs() {
-  const r = await api("/refs/top?limit=10");
-  $("#top-refs").innerHTML = r.data.map((t) => `<li><a href="#/refs" data-ref="${esc(t.canonical)}" class="ref-link">${esc(t.canonical)}</a> (${t.documents})</li>`).join("");
+  try {
+    const r = await api("/refs/top?limit=10");
+    $("#top-refs").innerHTML = r.data.map((t) => `<li><a href="#/refs" data-ref="${esc(t.canonical)}" class="ref-link">${esc(t.canonical)}</a> (${t.documents})</li>`).join("") || "<li>Chưa có</li>";
+  } catch (e) { $("#top-refs").innerHTML = `<li class="error">${esc(e.message)}</li>`; }
 }
 
 // --- ask ------------------------------------------------------------------
@@ -122,8 +151,10 @@ function renderMarked(text, spans) {
     const ent = kept.find((s) => s.start <= a && b <= s.end);
     const inTask = tasks.some((s) => s.start <= a && b <= s.end);
     const cls = [ent ? "ent ent-" + ent.label : "", inTask ? "ent-TASK" : ""].filter(Boolean).join(" ");
-    const seg = esc(text.slice(a, b)) + (ent && ent.end === b ? `<span class="ent-label">${ent.short}</span>` : "");
-    html += cls ? `<span class="${cls}" title="${esc(ent ? ent.title : "nhiệm vụ")}">${seg}</span>` : seg;
+    // The label (CQ, HẠN, VB) is drawn by CSS from data-short, so the text itself stays as written.
+    const short = ent && ent.end === b ? ` data-short="${esc(ent.short)}"` : "";
+    const seg = esc(text.slice(a, b));
+    html += cls ? `<span class="${cls}"${short} title="${esc(ent ? ent.title : "nhiệm vụ")}">${seg}</span>` : seg;
   }
   return html;
 }
@@ -134,17 +165,26 @@ async function showDoc(id) {
     const d = r.document, m = d.doc;
     const spans = [];
     for (const a of d.agencies) for (const s of a.mentions) spans.push({...s, label: "AGENCY", short: "CQ", title: a.name + (a.current_name ? " → " + a.current_name : "")});
-    for (const x of d.deadlines || []) spans.push({...x, label: "DEADLINE", short: "HẠN", title: x.date || "thời hạn"});
+    for (const x of d.deadlines || []) spans.push({...x, label: "DEADLINE", short: "HẠN", title: x.date ? "hạn " + viDate(x.date) : "thời hạn"});
+    // A task's own deadline phrase, when the document lists no separate deadlines there.
+    for (const t of d.tasks) {
+      if (!t.deadline_text) continue;
+      const i = d.text.indexOf(t.deadline_text, t.start);
+      if (i >= 0 && i + t.deadline_text.length <= t.end)
+        spans.push({start: i, end: i + t.deadline_text.length, label: "DEADLINE", short: "HẠN", title: t.deadline ? "hạn " + viDate(t.deadline) : "thời hạn"});
+    }
     for (const x of d.legal_refs) spans.push({...x, label: "LEGAL_REF", short: "VB", title: x.canonical});
     for (const t of d.tasks) spans.push({start: t.start, end: t.end, label: "TASK"});
     const signer = m.signer ? [m.signer.authority.join(" "), m.signer.title, m.signer.name].filter(Boolean).join(" ") : "";
     $("#doc-view").innerHTML = `<h2>${esc(m.subject || m.title || r.sources[0])}</h2>
-      <dl class="meta"><dt>Loại</dt><dd>${esc(m.doc_type || "")} ${m.kind === "news" ? "(tin bài)" : ""}</dd>
-      <dt>Số, ký hiệu</dt><dd>${esc(m.number_symbol || "")}</dd><dt>Cơ quan ban hành</dt><dd>${esc(m.issuer || "")}</dd>
-      <dt>Địa danh, ngày</dt><dd>${esc([m.place, viDate(m.issue_date)].filter(Boolean).join(", "))}</dd>
-      <dt>Người ký</dt><dd>${esc(signer)}</dd><dt>Nguồn</dt><dd>${esc(r.sources.join("; "))}</dd></dl>
-      <h3>Nhiệm vụ (${r.tasks.length})</h3><ol>${r.tasks.map((t) => `<li>${esc(t.owners.join("; "))}: ${esc(t.action || t.text)} ${t.deadline ? `<b>(hạn ${esc(viDate(t.deadline))})</b>` : ""}</li>`).join("")}</ol>
-      <h3>Văn bản dẫn chiếu</h3><ul>${d.legal_refs.map((x) => `<li>${esc(x.canonical)} ${esc([x.point && "điểm " + x.point, x.clause && "khoản " + x.clause, x.article && "Điều " + x.article].filter(Boolean).join(" "))}</li>`).join("") || "<li>Không có</li>"}</ul>
+      <dl class="meta">${[
+        ["Loại", [m.doc_type, m.kind === "news" ? "(tin bài)" : ""].filter(Boolean).join(" ")],
+        ["Số, ký hiệu", m.number_symbol], ["Cơ quan ban hành", m.issuer],
+        ["Địa danh, ngày", [m.place, viDate(m.issue_date)].filter(Boolean).join(", ")],
+        ["Người ký", signer], ["Nguồn", r.sources.join("; ")],
+      ].filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join("")}</dl>
+      <h3>Nhiệm vụ (${r.tasks.length})</h3><ol class="doc-tasks">${r.tasks.map((t) => `<li><span class="badge ${t.status}">${STATUS[t.status] || esc(t.status)}</span> ${t.owners.length ? `<b>${esc(t.owners.join("; "))}</b>` : ""}${t.cooperating.length ? ` (phối hợp: ${esc(t.cooperating.join("; "))})` : ""}: ${esc(t.action || t.text)} ${t.deadline ? `<b>(hạn ${esc(viDate(t.deadline))})</b>` : t.deadline_text ? `(${esc(t.deadline_text)})` : ""}</li>`).join("")}</ol>
+      <h3>Văn bản dẫn chiếu</h3><ul class="doc-refs">${d.legal_refs.map((x) => `<li>${esc(x.canonical)} ${esc([x.point && "điểm " + x.point, x.clause && "khoản " + x.clause, x.article && "Điều " + x.article].filter(Boolean).join(" "))}</li>`).join("") || "<li>Không có</li>"}</ul>
       <h3>Được dẫn chiếu bởi</h3><ul>${r.cited_by.map((c) => `<li>${docLink(c.doc_id, c.doc_number || c.doc_title)}: ${esc(c.context)}</li>`).join("") || "<li>Không có</li>"}</ul>
       <p class="legend"><span class="ent ent-AGENCY">Cơ quan</span><span class="ent ent-DEADLINE">Thời hạn</span><span class="ent ent-LEGAL_REF">Văn bản</span><span class="ent-TASK">Nhiệm vụ</span></p>
       <div class="doc-text">${renderMarked(d.text, spans)}</div>`;
@@ -163,10 +203,12 @@ function route() {
 document.addEventListener("DOMContentLoaded", () => {
   $("#search-form").addEventListener("submit", runSearch);
   $("#task-form").addEventListener("submit", loadTasks);
+  $("#task-form").addEventListener("input", exportLinks);
+  $("#task-form").addEventListener("change", exportLinks);
   $("#ref-form").addEventListener("submit", lookupRef);
   $("#ask-form").addEventListener("submit", runAsk);
   document.addEventListener("click", (e) => {
-    const b = e.target.closest(".mark-done"); if (b) { e.preventDefault(); markDone(b.dataset.id); }
+    const b = e.target.closest(".mark-done"); if (b) { e.preventDefault(); markDone(b.dataset.id, b); }
     const r = e.target.closest(".ref-link"); if (r) { $("#r-q").value = r.dataset.ref; lookupRef(); }
   });
   window.addEventListener("hashchange", route);
