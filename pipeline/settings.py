@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     es_ca_certs: str | None = None
     es_verify_certs: bool = True
     es_index_prefix: str = "vndoc"
+    es_shards: int | None = None  # primary shards of the documents index (default 1)
+    es_replicas: int = 1
     # API
     host: str = "127.0.0.1"
     port: int = 8000

@@ -1,7 +1,11 @@
-"""Issue #4's acceptance questions, on the real corpus ingested by the real pipeline."""
+"""Issue #4's acceptance questions, on the real corpus ingested by the real
+pipeline, asked of the API over each store: LocalStore, and ElasticStore (the
+noida-db emulator, or the cluster at VNDOC_ES_URL). The same answers are
+expected from both."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,22 +13,38 @@ from fastapi.testclient import TestClient
 
 from pipeline.run import ingest
 from pipeline.settings import Settings
-from pipeline.store.local import LocalStore
+from pipeline.store import open_store
 from search_api.app import create_app
 from tests.conftest import CORPUS
+from tests.es_server import es_server  # noqa: F401 - a fixture
 
 SEED_000 = "000_1708979d649a01d1"
 SEED_001 = "001_3e23550440f9e631"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=["local", "elastic"])
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     data = tmp_path_factory.mktemp("acc") / "data"
-    with LocalStore(data) as store:
+    if request.param == "local":
+        settings = Settings(data_dir=data, api_keys="lan:k")
+    else:
+        server = request.getfixturevalue("es_server")
+        settings = Settings(
+            store="elasticsearch", es_url=server["url"], api_keys="lan:k",
+            es_index_prefix=f"vndoc-acc-{os.getpid()}",
+        )
+    store = open_store(settings)
+    try:
         report = ingest([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"], store)
         assert not report.failures, report.failures
-    with TestClient(create_app(Settings(data_dir=data, api_keys="lan:k"))) as c:
+    finally:
+        store.close()
+    with TestClient(create_app(settings)) as c:
         yield c
+    if request.param == "elastic":
+        store = open_store(settings)
+        store.drop()  # type: ignore[attr-defined]
+        store.close()
 
 
 def doc_id_of(client: TestClient, stem: str) -> str:

@@ -731,7 +731,7 @@ def test_find_gold_pairs_errors(tmp_path):
 
 def test_find_gold_pairs_on_the_corpus():
     pairs = find_gold_pairs(CORPUS_GOLD)
-    assert len(pairs) == 25
+    assert len(pairs) == len(list(CORPUS_GOLD.glob("*.json"))) >= 25
     for g, d in pairs:
         assert g.stem == d.stem and d.suffix == ".txt" and d.is_file()
         assert d.parent.name in ("docs", "seeds")
@@ -758,7 +758,7 @@ def test_real_gold_all_at_once_is_perfect():
     report = aggregate(evals)
     assert_perfect(report)
     counts = {f.name: f for f in report.fields}
-    assert report.documents == 25
+    assert report.documents == len(list(CORPUS_GOLD.glob("*.json")))
     assert counts["tasks"].tp > 50
     assert counts["legal_basis"].tp == 4
     assert counts["doc.place"].total == 1

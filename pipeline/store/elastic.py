@@ -1,0 +1,1042 @@
+"""ElasticStore: the Store protocol on Elasticsearch (official 9.x client).
+
+Five indices, each a versioned index behind an alias
+(``vndoc-docs`` -> ``vndoc-docs-v1-20240601120000000000``):
+
+* ``docs``: one record per document. Its ``data`` field (stored, never
+  indexed) holds the whole ExtractedDocument JSON: for ES this index is the
+  system of record, and tasks and refs are derived from it.
+* ``tasks``: one per task, id from :func:`pipeline.store.base.task_id`
+  exactly as LocalStore computes it, carrying the *effective* owners,
+  deadline and done flag (extraction plus staff corrections).
+* ``refs``: one per legal reference, with its context sentence.
+* ``task-overrides`` and ``task-history``: staff corrections keyed by task
+  id and the log of changes. Nothing ties them to a document, so they
+  survive re-ingesting, or deleting and re-adding, the source document.
+
+``reindex()`` builds new versions of all five from the records, swaps every
+alias in one ``update_aliases`` call, then deletes the old indices: readers
+never see a missing or half-built index.
+
+Writes go through ``helpers.streaming_bulk`` (retries with backoff on 429).
+An item the cluster rejects is reported by document: the batch's other
+documents are written, the failed document's other items are removed, and
+an :class:`ElasticBulkError` (an IndexingError) names its source and the
+reason. Every write is followed by an explicit refresh, so reads see it.
+
+User text never reaches a query parser: queries are built as term,
+match_phrase and bool clauses from :func:`pipeline.querying.plan`, the same
+plan LocalStore uses, so synonyms expand the same way in both stores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import math
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from elasticsearch import ApiError, ConflictError, Elasticsearch, TransportError
+from elasticsearch import ConnectionError as EsConnectionError
+from elasticsearch.helpers import scan, streaming_bulk
+
+from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
+from extractors.model import ExtractedDocument
+from pipeline.highlight import snippets
+from pipeline.querying import Group, QueryPlan, plan
+from pipeline.settings import Settings
+from pipeline.store import es_templates as tpl
+from pipeline.store.base import (
+    AgencyRecord,
+    PutOutcome,
+    RefCitation,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    StoredDocument,
+    TaskQuery,
+    TaskRecord,
+    TaskUpdate,
+    date_key,
+)
+from pipeline.store.es_templates import (
+    data_of,
+    effective,
+    record_body,
+    ref_bodies,
+    task_bodies,
+)
+
+_FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
+_MAX_BUCKETS = 10_000
+_PAGE = 1_000
+_STATUSES = ("done", "open", "pending", "overdue", "due_soon", "no_deadline")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class ElasticBulkError(IndexingError):
+    """Some documents of a batch were rejected; every other one was written.
+
+    ``failures`` is a list of ``(source, reason)``; ``outcomes`` has one
+    entry per input document, ``None`` for the failed ones.
+    """
+
+    def __init__(
+        self, failures: list[tuple[str, str]], outcomes: list[PutOutcome | None]
+    ) -> None:
+        detail = "; ".join(f"{src}: {why}" for src, why in failures[:5])
+        more = f" (and {len(failures) - 5} more)" if len(failures) > 5 else ""
+        super().__init__(
+            f"Elasticsearch rejected {len(failures)} document(s): {detail}{more}. "
+            "The other documents were stored; fix or skip the failing ones and ingest again."
+        )
+        self.failures = failures
+        self.outcomes = outcomes
+
+
+def _reason(item: Mapping[str, Any]) -> str:
+    err = item.get("error")
+    if isinstance(err, dict):
+        reason = f"{err.get('type', 'error')}: {err.get('reason', '')}"
+        cause = err.get("caused_by")
+        if isinstance(cause, dict) and cause.get("reason"):
+            reason += f" ({cause['reason']})"
+        return reason
+    return str(err or f"status {item.get('status')}")
+
+
+class ElasticStore:
+    """The Store protocol on an Elasticsearch cluster.
+
+    Example:
+        >>> store = ElasticStore(Elasticsearch("http://localhost:9200"), prefix="vndoc")
+        >>> store.put(extracted)
+        'added'
+    """
+
+    def __init__(
+        self,
+        client: Elasticsearch,
+        *,
+        prefix: str = "vndoc",
+        shards: Mapping[str, int] | None = None,
+        replicas: int = 1,
+        chunk_size: int = 500,
+        max_retries: int = 3,
+    ) -> None:
+        if prefix != prefix.lower() or not prefix or prefix[0] in "-_+":
+            raise IndexingError(
+                f"index prefix {prefix!r} is not a valid Elasticsearch index name; "
+                "use lowercase letters, digits and '-' (VNDOC_ES_INDEX_PREFIX)"
+            )
+        self.es = client
+        self.prefix = prefix
+        self.shards = {**tpl.DEFAULT_SHARDS, **(shards or {})}
+        self.replicas = replicas
+        self.chunk_size = chunk_size
+        self.max_retries = max_retries
+        self.initial_backoff = 1.0  # seconds; doubles per retry, up to 30
+        self._lock = threading.RLock()
+        self._seq = itertools.count()
+        try:
+            self.es.info()
+        except (EsConnectionError, TransportError) as e:
+            raise BackendUnavailable(
+                f"can't reach Elasticsearch: {e}. Check VNDOC_ES_URL, the credentials "
+                "(VNDOC_ES_API_KEY or VNDOC_ES_USERNAME/VNDOC_ES_PASSWORD) and "
+                "VNDOC_ES_CA_CERTS, and that the cluster is up."
+            ) from e
+        except ApiError as e:
+            raise BackendUnavailable(f"Elasticsearch refused the connection: {e}") from e
+        try:
+            self._setup()
+        except ApiError as e:
+            raise IndexingError(
+                f"can't create vndoc's index templates and indices ({prefix}-*): {e}. "
+                "The user or API key needs the cluster privilege manage_index_templates "
+                f"and all privileges on {prefix}-* indices."
+            ) from e
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ElasticStore:
+        """A store for ``VNDOC_ES_*`` settings: URL, API key or basic auth, TLS."""
+        if not settings.es_url:
+            raise BackendUnavailable(
+                "VNDOC_STORE=elasticsearch needs VNDOC_ES_URL (e.g. https://localhost:9200)"
+            )
+        kwargs: dict[str, Any] = {
+            "request_timeout": 30,
+            "retry_on_timeout": True,
+            "max_retries": 3,
+        }
+        if settings.es_api_key:
+            kwargs["api_key"] = settings.es_api_key
+        elif settings.es_username:
+            kwargs["basic_auth"] = (settings.es_username, settings.es_password or "")
+        if settings.es_url.startswith("https"):
+            if settings.es_ca_certs:
+                kwargs["ca_certs"] = settings.es_ca_certs
+            kwargs["verify_certs"] = settings.es_verify_certs
+            if not settings.es_verify_certs:
+                kwargs["ssl_show_warn"] = False
+        shards = {"docs": settings.es_shards} if settings.es_shards else None
+        return cls(
+            Elasticsearch(settings.es_url, **kwargs), prefix=settings.es_index_prefix,
+            shards=shards, replicas=settings.es_replicas,
+        )
+
+    # -- indices -----------------------------------------------------------------
+    def alias(self, kind: str) -> str:
+        return f"{self.prefix}-{kind}"
+
+    def _pattern(self, kind: str) -> str:
+        return f"{self.alias(kind)}-v*"
+
+    def _new_index_name(self, kind: str, stamp: str) -> str:
+        return f"{self.alias(kind)}-v{tpl.SCHEMA_VERSION}-{stamp}"
+
+    @staticmethod
+    def _stamp() -> str:
+        return dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
+
+    def _put_templates(self) -> None:
+        for kind in tpl.KINDS:
+            body = tpl.template(
+                kind, self._pattern(kind), shards=self.shards[kind], replicas=self.replicas
+            )
+            self.es.indices.put_index_template(name=self.alias(kind), **body)
+
+    def _setup(self) -> None:
+        """Templates, then a first versioned index behind each missing alias."""
+        with self._lock:
+            self._put_templates()
+            stamp = self._stamp()
+            for kind in tpl.KINDS:
+                if self.es.indices.exists_alias(name=self.alias(kind)):
+                    continue
+                try:
+                    self.es.indices.create(
+                        index=self._new_index_name(kind, stamp), aliases={self.alias(kind): {}}
+                    )
+                except ApiError as e:
+                    if "resource_already_exists" not in str(e):
+                        raise
+                    if not self.es.indices.exists_alias(name=self.alias(kind)):
+                        raise
+
+    def indices(self) -> dict[str, str]:
+        """The concrete index behind each alias."""
+        out = {}
+        for kind in tpl.KINDS:
+            found = self.es.indices.get_alias(name=self.alias(kind))
+            out[kind] = next(iter(found))
+        return out
+
+    def drop(self) -> None:
+        """Delete this prefix's indices and templates (tests, full resets)."""
+        for kind in tpl.KINDS:
+            found = self.es.indices.get(
+                index=self._pattern(kind), expand_wildcards="all", ignore_unavailable=True,
+                allow_no_indices=True,
+            )
+            # Wildcard deletes are refused by default (destructive_requires_name).
+            for name in sorted(found):
+                self.es.options(ignore_status=404).indices.delete(index=name)
+            self.es.options(ignore_status=404).indices.delete_index_template(
+                name=self.alias(kind)
+            )
+
+    @property
+    def _es404(self) -> Elasticsearch:
+        """The client, answering 404 instead of raising it."""
+        return self.es.options(ignore_status=404)
+
+    def _get(self, kind: str, doc_id: str, **kw: Any) -> dict[str, Any] | None:
+        """One entry by id, or None."""
+        hit = self._es404.get(index=self.alias(kind), id=doc_id, **kw)
+        return dict(hit.body) if hit.get("found") else None
+
+    def _refresh(self, *kinds: str) -> None:
+        self.es.indices.refresh(index=",".join(self.alias(k) for k in kinds))
+
+    def close(self) -> None:
+        self.es.close()
+
+    def __enter__(self) -> ElasticStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- bulk ----------------------------------------------------------------------
+    def _bulk(self, actions: Sequence[dict[str, Any]]) -> list[tuple[bool, str, dict[str, Any]]]:
+        """Run actions; one (ok, kind, item) per action. A 404 on delete is ok.
+
+        Items come back in no particular order (the helper yields retried
+        items last), so callers match them by ``kind`` and ``item["_id"]``.
+        """
+        results: list[tuple[bool, str, dict[str, Any]]] = []
+        if not actions:
+            return results
+        try:
+            for ok, item in streaming_bulk(
+                self.es,
+                actions,
+                chunk_size=self.chunk_size,
+                max_retries=self.max_retries,
+                initial_backoff=self.initial_backoff,
+                max_backoff=30,
+                raise_on_error=False,
+                raise_on_exception=False,
+                yield_ok=True,
+            ):
+                op, info = next(iter(item.items()))
+                if not ok and op == "delete" and info.get("status") == 404:
+                    ok = True
+                results.append((ok, self._kind_of(str(info.get("_index", ""))), info))
+        except (EsConnectionError, TransportError) as e:
+            raise BackendUnavailable(f"lost the connection to Elasticsearch: {e}") from e
+        return results
+
+    def _kind_of(self, index: str) -> str:
+        """The index kind of an alias or of a concrete versioned index name."""
+        for kind in tpl.KINDS:
+            alias = self.alias(kind)
+            if index == alias or index.startswith(alias + "-v"):
+                return kind
+        return ""
+
+    # -- writing ---------------------------------------------------------------------
+    def put(self, doc: ExtractedDocument) -> PutOutcome:
+        return self.put_many([doc])[0]
+
+    def put_many(self, docs: Iterable[ExtractedDocument]) -> list[PutOutcome]:
+        outcomes: list[PutOutcome | None] = []
+        failures: list[tuple[str, str]] = []
+        batch: list[ExtractedDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= self.chunk_size:
+                self._put_batch(batch, outcomes, failures)
+                batch = []
+        if batch:
+            self._put_batch(batch, outcomes, failures)
+        if failures:
+            raise ElasticBulkError(failures, outcomes)
+        return [o for o in outcomes if o is not None]
+
+    def _put_batch(
+        self,
+        batch: list[ExtractedDocument],
+        outcomes: list[PutOutcome | None],
+        failures: list[tuple[str, str]],
+    ) -> None:
+        with self._lock:
+            docs_alias = self.alias("docs")
+            # What is stored already: records by id, and who owns each source.
+            state: dict[str, list[str]] = {}
+            ids = list(dict.fromkeys(d.id for d in batch))
+            for hit in self.es.mget(index=docs_alias, ids=ids, source=["sources"])["docs"]:
+                if hit.get("found"):
+                    state[hit["_id"]] = list(hit["_source"].get("sources") or [])
+            owner: dict[str, str] = {}
+            srcs = list(dict.fromkeys(d.source for d in batch))
+            for hit in self._scan_sorted(
+                docs_alias, {"terms": {"sources": srcs}}, [{"id": "asc"}], ["sources"]
+            ):
+                state.setdefault(hit["_id"], list(hit["_source"].get("sources") or []))
+                for s in hit["_source"].get("sources") or []:
+                    owner.setdefault(s, hit["_id"])
+
+            # Phase 1: new records (create: a concurrent writer's copy wins) + tasks + refs.
+            new_docs: dict[str, ExtractedDocument] = {}
+            for d in batch:
+                if d.id not in state and d.id not in new_docs:
+                    new_docs[d.id] = d
+            failed: dict[str, str] = {}  # doc id -> reason
+            if new_docs:
+                self._write_new(new_docs, state, failed)
+
+            # Phase 2: source bookkeeping, in input order, as LocalStore does it.
+            dirty: set[str] = set()
+            orphans: set[str] = set()
+            written: set[str] = set()
+            for d in batch:
+                if d.id in failed:
+                    outcomes.append(None)
+                    failures.append((d.source, failed[d.id]))
+                    continue
+                prev = owner.get(d.source)
+                outcome: PutOutcome
+                if d.id in new_docs and d.id not in written and d.id not in state:
+                    written.add(d.id)
+                    state[d.id] = [d.source]
+                    outcome = "added"
+                else:
+                    orphans.discard(d.id)
+                    have = state.setdefault(d.id, [])
+                    if d.source not in have:
+                        have.append(d.source)
+                        dirty.add(d.id)
+                    outcome = "unchanged"
+                if prev and prev != d.id:
+                    left = state.get(prev, [])
+                    if d.source in left:
+                        left.remove(d.source)
+                        dirty.add(prev)
+                    if not left:
+                        orphans.add(prev)
+                    outcome = "replaced"
+                owner[d.source] = d.id
+                outcomes.append(outcome)
+            actions = [
+                {
+                    "_op_type": "update",
+                    "_index": docs_alias,
+                    "_id": i,
+                    "doc": {"sources": sorted(state[i])},
+                }
+                for i in sorted(dirty - orphans)
+            ]
+            actions += [
+                {"_op_type": "delete", "_index": docs_alias, "_id": i} for i in sorted(orphans)
+            ]
+            for ok, _kind, info in self._bulk(actions):
+                if not ok:
+                    failures.append((f"document {info.get('_id')}", _reason(info)))
+            if orphans:
+                self._delete_derived(sorted(orphans))
+            self._refresh(*tpl.KINDS)
+
+    def _write_new(
+        self,
+        new_docs: dict[str, ExtractedDocument],
+        state: dict[str, list[str]],
+        failed: dict[str, str],
+    ) -> None:
+        docs_alias = self.alias("docs")
+        now = _now()
+        bodies = {i: d.to_json() for i, d in new_docs.items()}
+        tasks = {i: task_bodies(data) for i, data in bodies.items()}
+        overrides = self._overrides([t["id"] for ts in tasks.values() for t in ts])
+        actions: list[dict[str, Any]] = []
+        owner: dict[tuple[str, str], str] = {}  # (kind, item id) -> document id
+        for i, data in bodies.items():
+            actions.append(
+                {
+                    "_op_type": "create",
+                    "_index": docs_alias,
+                    "_id": i,
+                    "_source": record_body(data, [new_docs[i].source], now),
+                }
+            )
+            owner["docs", i] = i
+            for t in tasks[i]:
+                t.update(effective(t, overrides.get(t["id"])))
+                actions.append({"_index": self.alias("tasks"), "_id": t["id"], "_source": t})
+                owner["tasks", t["id"]] = i
+            for r in ref_bodies(data):
+                actions.append({"_index": self.alias("refs"), "_id": r["id"], "_source": r})
+                owner["refs", r["id"]] = i
+        existed: list[str] = []
+        record_written: set[str] = set()
+        for ok, kind, info in self._bulk(actions):
+            doc_id = owner.get((kind, str(info.get("_id"))))
+            if doc_id is None:  # pragma: no cover - every item has its id
+                raise IndexingError(f"unexpected bulk answer for {info.get('_id')}: {info}")
+            if kind == "docs":
+                if ok:
+                    record_written.add(doc_id)
+                elif info.get("status") == 409:  # another writer stored it first
+                    existed.append(doc_id)
+                    continue
+            if not ok and doc_id not in failed:
+                failed[doc_id] = _reason(info)
+        # A failed document leaves nothing behind; the ingest loop retries it.
+        rollback = [i for i in failed if i not in existed]
+        if rollback:
+            undo = [
+                {"_op_type": "delete", "_index": docs_alias, "_id": i}
+                for i in rollback
+                if i in record_written
+            ]
+            self._bulk(undo)
+            self._delete_derived(rollback)
+        for i in existed:
+            failed.pop(i, None)
+        if existed:
+            for hit in self.es.mget(index=docs_alias, ids=existed, source=["sources"])["docs"]:
+                if hit.get("found"):
+                    state[hit["_id"]] = list(hit["_source"].get("sources") or [])
+
+    def _delete_derived(self, doc_ids: Sequence[str]) -> None:
+        # delete_by_query only sees refreshed documents: refresh first, so
+        # items written moments ago (a rolled-back batch) are found too.
+        self._refresh("tasks", "refs")
+        for kind in ("tasks", "refs"):
+            self.es.delete_by_query(
+                index=self.alias(kind),
+                query={"terms": {"doc_id": list(doc_ids)}},
+                conflicts="proceed",
+                refresh=True,
+            )
+
+    def _overrides(self, task_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not task_ids:
+            return {}
+        res = self.es.mget(index=self.alias("task-overrides"), ids=list(task_ids))
+        return {h["_id"]: h["_source"] for h in res["docs"] if h.get("found")}
+
+    def delete(self, doc_id: str) -> bool:
+        with self._lock:
+            res = self._es404.delete(index=self.alias("docs"), id=doc_id)
+            if res.get("result") != "deleted":
+                return False
+            self._delete_derived([doc_id])
+            self._refresh(*tpl.KINDS)
+            return True
+
+    def recover(self) -> int:
+        """Nothing to recover: each bulk item is durable once acknowledged."""
+        return 0
+
+    def reindex(self) -> int:
+        """Rebuild every index from the records and swap the aliases atomically.
+
+        New indices get the current templates (analysis, mappings, synonyms);
+        tasks and refs are derived again from each record's ``data``;
+        overrides and history are copied. Writes made while this runs go to
+        the old indices and are lost: run it with ingest stopped.
+        """
+        with self._lock:
+            self._put_templates()
+            old = self.indices()
+            stamp = self._stamp()
+            new = {k: self._new_index_name(k, stamp) for k in tpl.KINDS}
+            for name in new.values():
+                self.es.indices.create(index=name)
+            try:
+                n = self._copy_into(new)
+            except BaseException:
+                for name in new.values():
+                    self.es.options(ignore_status=404).indices.delete(index=name)
+                raise
+            self.es.indices.refresh(index=",".join(new.values()))
+            actions: list[dict[str, Any]] = []
+            for kind in tpl.KINDS:
+                actions.append({"remove": {"index": old[kind], "alias": self.alias(kind)}})
+                actions.append({"add": {"index": new[kind], "alias": self.alias(kind)}})
+            self.es.indices.update_aliases(actions=actions)
+            for name in old.values():
+                self.es.options(ignore_status=404).indices.delete(index=name)
+            return n
+
+    def _copy_into(self, new: Mapping[str, str]) -> int:
+        def copied(kind: str) -> Iterator[dict[str, Any]]:
+            for hit in scan(self.es, index=self.alias(kind), query={"query": {"match_all": {}}}):
+                yield {"_index": new[kind], "_id": hit["_id"], "_source": hit["_source"]}
+
+        count = 0
+        overrides_alias = self.alias("task-overrides")
+
+        def rebuilt() -> Iterator[dict[str, Any]]:
+            nonlocal count
+            for hit in scan(self.es, index=self.alias("docs"), query={"query": {"match_all": {}}}):
+                src = hit["_source"]
+                data = data_of(src)
+                count += 1
+                yield {
+                    "_index": new["docs"],
+                    "_id": hit["_id"],
+                    "_source": record_body(data, src.get("sources") or [], src["ingested_at"]),
+                }
+                tasks = task_bodies(data)
+                ovs = {}
+                if tasks:
+                    res = self.es.mget(index=overrides_alias, ids=[t["id"] for t in tasks])
+                    ovs = {h["_id"]: h["_source"] for h in res["docs"] if h.get("found")}
+                for t in tasks:
+                    t.update(effective(t, ovs.get(t["id"])))
+                    yield {"_index": new["tasks"], "_id": t["id"], "_source": t}
+                for r in ref_bodies(data):
+                    yield {"_index": new["refs"], "_id": r["id"], "_source": r}
+
+        problems: list[str] = []
+        for gen in (copied("task-overrides"), copied("task-history"), rebuilt()):
+            for ok, item in streaming_bulk(
+                self.es, gen, chunk_size=self.chunk_size, max_retries=self.max_retries,
+                initial_backoff=self.initial_backoff, max_backoff=30, raise_on_error=False,
+                raise_on_exception=False,
+            ):
+                if not ok:
+                    info = next(iter(item.values()))
+                    problems.append(f"{info.get('_id')}: {_reason(info)}")
+        if problems:
+            raise IndexingError(
+                f"reindex failed for {len(problems)} item(s), e.g. {problems[0]}; "
+                "the old indices are still in use and unchanged"
+            )
+        return count
+
+    # -- reading: documents ------------------------------------------------------------
+    def has(self, doc_id: str) -> bool:
+        return bool(self.es.exists(index=self.alias("docs"), id=doc_id))
+
+    def count(self) -> int:
+        return int(self.es.count(index=self.alias("docs"))["count"])
+
+    def get(self, doc_id: str) -> StoredDocument | None:
+        hit = self._get("docs", doc_id, source=["data", "text", "sources", "ingested_at"])
+        if hit is None:
+            return None
+        src = hit["_source"]
+        return StoredDocument(
+            id=doc_id, sources=tuple(sorted(src.get("sources") or [])), data=data_of(src),
+            ingested_at=src["ingested_at"],
+        )
+
+    def _scan_sorted(
+        self,
+        index: str,
+        query: dict[str, Any],
+        sort: list[dict[str, Any]],
+        source: list[str] | bool = True,
+        *,
+        limit: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Every hit in sort order, paged with search_after (sort must end unique)."""
+        after = None
+        seen = 0
+        while True:
+            size = _PAGE if limit is None else min(_PAGE, limit - seen)
+            if size <= 0:
+                return
+            kw: dict[str, Any] = {"search_after": after} if after is not None else {}
+            res = self.es.search(
+                index=index, query=query, sort=sort, size=size, source=source,
+                track_total_hits=False, **kw,
+            )
+            hits = res["hits"]["hits"]
+            yield from hits
+            seen += len(hits)
+            if len(hits) < size:
+                return
+            after = hits[-1]["sort"]
+
+    def _all_terms(
+        self, index: str, field: str, query: dict[str, Any] | None = None
+    ) -> dict[str, int]:
+        """Every value of a keyword field with its document count."""
+        q = query or {"match_all": {}}
+        res = self.es.search(
+            index=index, query=q, size=0,
+            aggs={"t": {"terms": {"field": field, "size": _MAX_BUCKETS}},
+                  "n": {"cardinality": {"field": field}}},
+        )
+        aggs = res["aggregations"]
+        if not aggs["t"].get("sum_other_doc_count"):
+            return {b["key"]: int(b["doc_count"]) for b in aggs["t"]["buckets"]}
+        # Too many values for one response: partitioned terms aggregations.
+        parts = max(2, math.ceil(2 * int(aggs["n"]["value"]) / _MAX_BUCKETS))
+        out: dict[str, int] = {}
+        for p in range(parts):
+            res = self.es.search(
+                index=index, query=q, size=0,
+                aggs={"t": {"terms": {
+                    "field": field, "size": _MAX_BUCKETS,
+                    "include": {"partition": p, "num_partitions": parts},
+                }}},
+            )
+            out.update({b["key"]: int(b["doc_count"]) for b in res["aggregations"]["t"]["buckets"]})
+        return out
+
+    # -- search ---------------------------------------------------------------------------
+    @staticmethod
+    def _group_query(g: Group, folded: Sequence[tuple[str, float]],
+                     exact: Sequence[tuple[str, float]]) -> dict[str, Any]:
+        should: list[dict[str, Any]] = []
+        for alt in g.alternatives:
+            for field, boost in folded:
+                if len(alt) == 1:
+                    should.append({"term": {field: {"value": alt[0], "boost": boost}}})
+                else:
+                    # The plan already expanded synonyms: analyze without them.
+                    should.append({"match_phrase": {field: {
+                        "query": " ".join(alt), "analyzer": tpl.FOLDED, "boost": boost,
+                    }}})
+        if g.exact:
+            for field, boost in exact:
+                should.append({"term": {field: {"value": g.exact, "boost": boost}}})
+        return {"bool": {"should": should, "minimum_should_match": 1}}
+
+    def _text_query(self, p: QueryPlan, *, require_all: bool, with_title: bool) -> dict[str, Any]:
+        # The same fields and boosts as LocalStore: folded title 1.5, folded
+        # body 1.0, exact title 3.0, exact body 2.0, whole-query phrase 3.0.
+        folded = [("text.folded", 1.0)]
+        exact = [("text", 2.0)]
+        if with_title:
+            folded.insert(0, ("title.folded", 1.5))
+            exact.insert(0, ("title", 3.0))
+        groups = [self._group_query(g, folded, exact) for g in p.groups]
+        phrase = []
+        if len(p.folded) > 1:
+            phrase.append({"match_phrase": {"text.folded": {
+                "query": " ".join(p.folded), "analyzer": tpl.FOLDED, "boost": 3.0,
+            }}})
+        if require_all:
+            return {"bool": {"must": groups, "should": phrase}}
+        return {"bool": {"should": groups + phrase, "minimum_should_match": 1}}
+
+    @staticmethod
+    def _filters(query: SearchQuery) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for field in ("issuer", "doc_type", "province"):
+            value = getattr(query, field)
+            if value:
+                out.append({"term": {field: value}})
+        lo, hi = date_key(query.date_from), date_key(query.date_to, end=True)
+        if lo is not None or hi is not None:
+            rng: dict[str, int] = {}
+            if lo is not None:
+                rng["gte"] = lo
+            if hi is not None:
+                rng["lte"] = hi
+            out.append({"range": {"date_key": rng}})
+        return out
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        p = plan(query.q)
+        filters = self._filters(query)
+        aggs = {name: {"terms": {"field": f, "size": 50}} for name, f in _FACETS.items()}
+        offset = max(0, (query.page - 1) * query.size)
+
+        def run(text: dict[str, Any] | None) -> dict[str, Any]:
+            bool_q: dict[str, Any] = {"filter": filters}
+            if text is not None:
+                bool_q["must"] = [text]
+                sort: list[Any] = [{"_score": "desc"}, {"date_key": {"order": "desc"}},
+                                   {"id": "asc"}]
+            else:  # newest first when there's no text to rank by
+                sort = [{"date_key": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+            try:
+                return self.es.search(
+                    index=self.alias("docs"), query={"bool": bool_q}, sort=sort,
+                    from_=offset, size=query.size, aggs=aggs, track_total_hits=True,
+                    track_scores=True, source_excludes=["data"],
+                )
+            except ApiError as e:
+                if e.meta.status == 400:
+                    raise QueryError(f"Elasticsearch can't answer this search: {e}") from e
+                raise
+
+        if p.empty:
+            res = run(None)
+        else:
+            res = run(self._text_query(p, require_all=True, with_title=True))
+            if res["hits"]["total"]["value"] == 0 and len(p.groups) > 1:
+                # Nothing has every word: fall back to any word, best first.
+                res = run(self._text_query(p, require_all=False, with_title=True))
+        hits = []
+        for h in res["hits"]["hits"]:
+            src = h["_source"]
+            hits.append(
+                SearchHit(
+                    id=h["_id"], score=float(h["_score"] or 0.0) if not p.empty else 0.0,
+                    title=src.get("title"), doc_type=src.get("doc_type"),
+                    number_symbol=src.get("number_symbol"), issuer=src.get("issuer"),
+                    issue_date=src.get("issue_date"),
+                    source=min(src.get("sources") or [""]), kind=src.get("kind") or "",
+                    snippets=snippets(src["text"], query.q) if query.q else (),
+                )
+            )
+        facets = {
+            name: [
+                (b["key"], int(b["doc_count"]))
+                for b in res["aggregations"][name]["buckets"]
+                if b["key"]
+            ]
+            for name in _FACETS
+        }
+        return SearchResult(
+            hits=tuple(hits), total=int(res["hits"]["total"]["value"]), facets=facets
+        )
+
+    # -- tasks -------------------------------------------------------------------------------
+    def _doc_sources(self, doc_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
+            return {}
+        res = self.es.mget(index=self.alias("docs"), ids=ids, source=["sources"])
+        return {
+            h["_id"]: min(h["_source"].get("sources") or [None])  # type: ignore[type-var]
+            for h in res["docs"]
+            if h.get("found")
+        }
+
+    @staticmethod
+    def _task(src: Mapping[str, Any], doc_source: str | None) -> TaskRecord:
+        return TaskRecord(
+            id=src["id"], doc_id=src["doc_id"], idx=src["idx"],
+            owners=tuple(src.get("eff_owners") or ()),
+            cooperating=tuple(src.get("cooperating") or ()), action=src.get("action"),
+            text=src["text"], start=src["start"], end=src["end"],
+            deadline=src.get("eff_deadline"), deadline_text=src.get("deadline_text"),
+            recurring=src.get("recurring"), legal_basis=tuple(src.get("legal_basis") or ()),
+            done=bool(src.get("done")), doc_number=src.get("doc_number"),
+            doc_title=src.get("doc_title"), doc_date=src.get("doc_date"),
+            doc_source=doc_source, updated_by=src.get("updated_by"),
+            updated_at=src.get("updated_at"), corrected=tuple(src.get("corrected") or ()),
+        )
+
+    def tasks(self, query: TaskQuery) -> list[TaskRecord]:
+        must: list[dict[str, Any]] = []
+        must_not: list[dict[str, Any]] = []
+        if query.owner_names is not None:
+            if not query.owner_names:
+                return []
+            names = list(query.owner_names)
+            lead = {"terms": {"eff_owners": names}}
+            coop = {"terms": {"cooperating": names}}
+            if query.role == "lead":
+                must.append(lead)
+            elif query.role == "cooperating":
+                must.append(coop)
+            else:
+                must.append({"bool": {"should": [lead, coop], "minimum_should_match": 1}})
+        if query.doc_id:
+            must.append({"term": {"doc_id": query.doc_id}})
+        rng: dict[str, str] = {}
+        if query.deadline_from:
+            rng["gte"] = query.deadline_from
+        if query.deadline_to:
+            rng["lte"] = query.deadline_to
+        if rng:
+            must.append({"range": {"eff_deadline": rng}})
+        if query.status:
+            if query.status not in _STATUSES:
+                raise NotFound(
+                    f"unknown status {query.status!r}; use one of {', '.join(_STATUSES)}"
+                )
+            today = query.today or dt.date.today()
+            iso = today.isoformat()
+            soon = (today + dt.timedelta(days=query.soon_days)).isoformat()
+            must.append({"term": {"done": query.status == "done"}})
+            if query.status == "overdue":
+                must.append({"range": {"eff_deadline": {"lt": iso}}})
+            elif query.status == "due_soon":
+                must.append({"range": {"eff_deadline": {"gte": iso, "lte": soon}}})
+            elif query.status == "no_deadline":
+                must_not.append({"exists": {"field": "eff_deadline"}})
+        if query.q:
+            p = plan(query.q)
+            if p.empty:
+                return []
+            must.append(self._text_query(p, require_all=True, with_title=False))
+        sort = [
+            {"eff_deadline": {"order": "asc", "missing": "_last"}},
+            {"doc_date": {"order": "desc", "missing": "_last"}},
+            {"doc_id": "asc"},
+            {"idx": "asc"},
+        ]
+        hits = list(
+            self._scan_sorted(
+                self.alias("tasks"),
+                {"bool": {"filter": must, "must_not": must_not}},
+                sort,
+                limit=query.limit,
+            )
+        )
+        sources = self._doc_sources(h["_source"]["doc_id"] for h in hits)
+        return [self._task(h["_source"], sources.get(h["_source"]["doc_id"])) for h in hits]
+
+    def get_task(self, task_id: str) -> TaskRecord | None:
+        hit = self._get("tasks", task_id)
+        if hit is None:
+            return None
+        src = hit["_source"]
+        return self._task(src, self._doc_sources([src["doc_id"]]).get(src["doc_id"]))
+
+    def update_task(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
+        with self._lock:
+            for _attempt in range(5):
+                try:
+                    return self._update_task_once(task_id, update, who=who)
+                except ConflictError:  # a concurrent update: read again and retry
+                    time.sleep(0.05)
+            raise IndexingError(
+                f"task {task_id} is being changed by someone else; try again"
+            )
+
+    def _update_task_once(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
+        task = self._get("tasks", task_id)
+        if task is None:
+            raise NotFound(f"no task with id {task_id}")
+        before = self._task(task["_source"], None)
+        ov_alias = self.alias("task-overrides")
+        ov_hit = self._get("task-overrides", task_id)
+        cas: dict[str, Any]
+        if ov_hit is None:
+            ov: dict[str, Any] = {"task_id": task_id}
+            cas = {"op_type": "create"}
+        else:  # compare-and-set: a concurrent change makes this write fail and retry
+            ov = dict(ov_hit["_source"])
+            cas = {"if_seq_no": ov_hit["_seq_no"], "if_primary_term": ov_hit["_primary_term"]}
+        now = _now()
+        changes: list[tuple[str, str | None, str | None]] = []
+        if update.done is not None and update.done != before.done:
+            ov["done"] = bool(update.done)
+            changes.append(("done", str(before.done), str(update.done)))
+        if update.owners is not None and tuple(update.owners) != before.owners:
+            ov["owners_set"] = True
+            ov["owners"] = list(update.owners)
+            changes.append(
+                (
+                    "owners",
+                    json.dumps(list(before.owners), ensure_ascii=False),
+                    json.dumps(list(update.owners), ensure_ascii=False),
+                )
+            )
+        if update.clear_deadline and before.deadline is not None:
+            ov["deadline"] = None
+            ov["deadline_cleared"] = True
+            changes.append(("deadline", before.deadline, None))
+        elif update.deadline is not None and update.deadline != before.deadline:
+            ov["deadline"] = update.deadline
+            ov["deadline_cleared"] = False
+            changes.append(("deadline", before.deadline, update.deadline))
+        if changes:
+            ov["updated_by"] = who
+            ov["updated_at"] = now
+            self.es.index(index=ov_alias, id=task_id, document=ov, refresh=True, **cas)
+            base = self._seq_base()
+            written = self._bulk(
+                [
+                    {
+                        "_index": self.alias("task-history"),
+                        "_id": f"{task_id}:{base + n}",
+                        "_source": {
+                            "task_id": task_id, "seq": base + n, "field": f, "old": o,
+                            "new": new_value, "who": who, "at": now,
+                        },
+                    }
+                    for n, (f, o, new_value) in enumerate(changes)
+                ]
+            )
+            bad = [info for ok, _kind, info in written if not ok]
+            if bad:
+                raise IndexingError(
+                    f"the change to task {task_id} is saved but its history entry was "
+                    f"rejected: {_reason(bad[0])}"
+                )
+            # If the task was deleted meanwhile (404), the correction applies
+            # when its document is ingested again.
+            self._es404.update(
+                index=self.alias("tasks"), id=task_id,
+                doc=effective(task["_source"], ov), refresh=True,
+            )
+            self._refresh("task-history")
+        after = self.get_task(task_id)
+        if after is None:
+            raise NotFound(
+                f"task {task_id} was deleted while being changed; the correction is kept "
+                "and applies when its document is ingested again"
+            )
+        return after
+
+    def _seq_base(self) -> int:
+        """Increasing history sequence numbers (time-based, unique in this process)."""
+        return time.time_ns() // 1000 * 100 + next(self._seq) % 100
+
+    def task_history(self, task_id: str) -> list[dict[str, Any]]:
+        hits = self._scan_sorted(
+            self.alias("task-history"), {"term": {"task_id": task_id}},
+            [{"seq": "asc"}], ["field", "old", "new", "who", "at", "seq"],
+        )
+        return [
+            {k: h["_source"].get(k) for k in ("field", "old", "new", "who", "at")} for h in hits
+        ]
+
+    # -- references and agencies --------------------------------------------------------------
+    def ref_keys(self) -> list[str]:
+        return sorted(self._all_terms(self.alias("docs"), "ref_canonicals"))
+
+    def citations(self, canonicals: Sequence[str]) -> list[RefCitation]:
+        if not canonicals:
+            return []
+        sort = [
+            {"doc_date": {"order": "desc", "missing": "_last"}},
+            {"doc_id": "asc"},
+            {"start": "asc"},
+            {"id": "asc"},
+        ]
+        out = []
+        for h in self._scan_sorted(
+            self.alias("refs"), {"terms": {"canonical": list(canonicals)}}, sort
+        ):
+            r = h["_source"]
+            out.append(
+                RefCitation(
+                    canonical=r["canonical"], type=r["type"], number=r.get("number"),
+                    doc_id=r["doc_id"], doc_title=r.get("doc_title"),
+                    doc_number=r.get("doc_number"), doc_date=r.get("doc_date"),
+                    article=r.get("article"), clause=r.get("clause"), point=r.get("point"),
+                    date=r.get("date"), text=r["text"], start=r["start"], end=r["end"],
+                    context=r["context"],
+                )
+            )
+        return out
+
+    def top_refs(self, limit: int = 20) -> list[tuple[str, int]]:
+        # Each record lists its distinct canonicals, so a bucket's doc_count
+        # is the number of citing documents (LocalStore's COUNT(DISTINCT)).
+        res = self.es.search(
+            index=self.alias("docs"), size=0,
+            aggs={"t": {"terms": {
+                "field": "ref_canonicals", "size": max(1, limit),
+                "order": [{"_count": "desc"}, {"_key": "asc"}],
+            }}},
+        )
+        buckets = res["aggregations"]["t"]["buckets"]
+        pairs = sorted(((b["key"], int(b["doc_count"])) for b in buckets),
+                       key=lambda kv: (-kv[1], kv[0]))
+        return pairs[:limit]
+
+    def agencies(self) -> list[AgencyRecord]:
+        docs = self._all_terms(self.alias("docs"), "agency_names")
+        current: dict[str, str] = {}
+        for key in self._all_terms(self.alias("docs"), "agency_current"):
+            name, _, cur = key.partition(tpl.SEP)
+            if cur and cur > current.get(name, ""):
+                current[name] = cur  # MAX(current_name), as LocalStore
+        lead = self._all_terms(self.alias("tasks"), "eff_owners")
+        coop = self._all_terms(self.alias("tasks"), "cooperating")
+        names = sorted(set(docs) | set(lead) | set(coop))
+        return [
+            AgencyRecord(
+                name=n, current_name=current.get(n), documents=docs.get(n, 0),
+                lead_tasks=lead.get(n, 0), cooperating_tasks=coop.get(n, 0),
+            )
+            for n in names
+        ]
+
+    def citing_documents(self, doc_id: str) -> list[RefCitation]:
+        """Citations, in other stored documents, of this document's own number."""
+        src = self._get("docs", doc_id, source=["number_symbol"])
+        if src is None:
+            return []
+        number = src["_source"].get("number_symbol")
+        if not number or number.startswith("/"):
+            return []
+        keys = self._all_terms(
+            self.alias("refs"), "canonical",
+            {"bool": {"filter": [{"term": {"number": number}}],
+                      "must_not": [{"term": {"doc_id": doc_id}}]}},
+        )
+        return self.citations(sorted(keys))

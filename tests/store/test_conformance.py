@@ -1,0 +1,418 @@
+"""One suite, every backend: LocalStore and ElasticStore must give the same answers.
+
+Each test runs once per store (ids ``[local]`` and ``[elastic]``) on a fresh
+store holding the three sample documents of tests/conftest.py. Where the
+stores may legitimately differ (exact BM25 scores: tantivy and Lucene
+normalize differently), a test compares the ranks of clearly relevant
+documents, never score values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from extractors.errors import NotFound
+from extractors.model import LegalRef
+from pipeline.store.base import SearchQuery, TaskQuery, TaskUpdate, task_id
+from tests.conftest import make_doc
+
+ND35 = "Nghị định 35/2022/NĐ-CP"
+
+
+def ids(res: Any) -> list[str]:
+    return [h.id for h in res.hits]
+
+
+# -- search -----------------------------------------------------------------------
+
+
+def test_search_with_and_without_diacritics_ranks_the_same(store, sample_docs) -> None:
+    a = store.search(SearchQuery(q="Sở Tài chính"))
+    b = store.search(SearchQuery(q="so tai chinh"))
+    assert ids(a)[0] == sample_docs[0].id
+    assert ids(a) == ids(b)
+
+
+@pytest.mark.parametrize("q", ["khu công nghiệp", "Quản lý", "đất đai huyện Gio Linh"])
+def test_accent_free_query_finds_the_same_documents_in_the_same_order(store, q) -> None:
+    from extractors.textnorm import fold
+
+    assert ids(store.search(SearchQuery(q=q))) == ids(store.search(SearchQuery(q=fold(q))))
+
+
+def test_d_folds_to_d(store, sample_docs) -> None:
+    res = store.search(SearchQuery(q="dat dai"))
+    assert ids(res) == [sample_docs[1].id]
+    assert "<mark>đất</mark> <mark>đai</mark>" in res.hits[0].snippets[0]
+
+
+def test_abbreviation_matches_spelled_out_form_and_back(store, sample_docs) -> None:
+    # "khu công nghiệp" is written out in docs 1 (title) and 3; "KCN" only in doc 1.
+    found = set(ids(store.search(SearchQuery(q="KCN"))))
+    assert found == {sample_docs[0].id, sample_docs[2].id}
+    back = set(ids(store.search(SearchQuery(q="khu cong nghiep"))))
+    assert back == {sample_docs[0].id, sample_docs[2].id}
+    # Synonyms sit inside a longer query too: "BQL các KCN" = "Ban Quản lý các KCN".
+    assert ids(store.search(SearchQuery(q="BQL cac KCN")))[0] == sample_docs[0].id
+
+
+def test_exact_form_ranks_first(store, sample_docs) -> None:
+    # Scores differ between the stores; only the order of the clear winner is compared.
+    res = store.search(SearchQuery(q="Tài nguyên và Môi trường"))
+    assert ids(res)[0] == sample_docs[1].id
+
+
+def test_nothing_matches_every_word_falls_back_to_any_word(store, sample_docs) -> None:
+    res = store.search(SearchQuery(q="đất đai xyzzyqwv"))
+    assert ids(res) == [sample_docs[1].id]
+    assert store.search(SearchQuery(q="xyzzyqwv")).total == 0
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        'title:"x"', "AND OR NOT", "(((", "*", "so~2 tai^5", "\\", '"unclosed', "*:*",
+        '{"query": {"match_all": {}}}', "text.folded:dat", "/.*/", "_id:abc", "a:b:c",
+        "<script>alert(1)</script>", "'; DROP TABLE documents; --", "đất~ AND (tài",
+    ],
+)
+def test_query_syntax_is_not_interpreted(store, q) -> None:
+    res = store.search(SearchQuery(q=q))  # no exception
+    assert res.total <= 3
+    store.tasks(TaskQuery(q=q))
+
+
+def test_filters(store, sample_docs) -> None:
+    d1, d2, d3 = (d.id for d in sample_docs)
+    assert ids(store.search(SearchQuery(q="", issuer="UBND tỉnh Quảng Trị"))) == [d2]
+    assert ids(store.search(SearchQuery(q="", doc_type="Kế hoạch"))) == [d3]
+    assert store.search(SearchQuery(q="", province="Bắc Giang")).total == 3
+    assert store.search(SearchQuery(q="", province="Hà Nội")).total == 0
+    assert ids(store.search(SearchQuery(q="", date_from="2023-06-01", date_to="2023-12-31"))) == [
+        d3
+    ]
+    # A month-precision date ("2024-03") falls inside a range ending in that month.
+    assert ids(store.search(SearchQuery(q="", date_from="2024-01", date_to="2024-03"))) == [d1]
+    assert ids(store.search(SearchQuery(q="khu cong nghiep", issuer="UBND tỉnh Bắc Ninh"))) == [
+        d3
+    ]
+
+
+def test_empty_query_lists_newest_first_and_pages(store, sample_docs) -> None:
+    d1, d2, d3 = (d.id for d in sample_docs)
+    assert ids(store.search(SearchQuery(q=""))) == [d1, d3, d2]
+    first = store.search(SearchQuery(q="", size=2, page=1))
+    second = store.search(SearchQuery(q="", size=2, page=2))
+    assert first.total == second.total == 3
+    assert ids(first) + ids(second) == [d1, d3, d2]
+
+
+def test_facets(store) -> None:
+    res = store.search(SearchQuery(q=""))
+    assert dict(res.facets["doc_type"]) == {"Thông báo": 1, "Công văn": 1, "Kế hoạch": 1}
+    assert dict(res.facets["year"]) == {"2024": 1, "2023": 2}
+    assert dict(res.facets["issuer"]) == {
+        "UBND tỉnh Bắc Giang": 1, "UBND tỉnh Quảng Trị": 1, "UBND tỉnh Bắc Ninh": 1,
+    }
+    narrowed = store.search(SearchQuery(q="khu cong nghiep"))
+    assert dict(narrowed.facets["year"]) == {"2024": 1, "2023": 1}
+
+
+def test_hits_carry_metadata_and_highlights(store, sample_docs) -> None:
+    res = store.search(SearchQuery(q="tai chinh"))
+    hit = res.hits[0]
+    assert hit.id == sample_docs[0].id
+    assert (hit.title, hit.doc_type, hit.number_symbol, hit.issuer, hit.issue_date) == (
+        "Kết luận về khu công nghiệp", "Thông báo", "/TB-UBND", "UBND tỉnh Bắc Giang", "2024-03",
+    )
+    assert (hit.source, hit.kind) == ("a.txt", "official")
+    assert "<mark>Tài</mark> <mark>chính</mark>" in hit.snippets[0]
+    assert store.search(SearchQuery(q="")).hits[0].snippets == ()
+
+
+# -- documents ----------------------------------------------------------------------
+
+
+def test_get_has_count(store, sample_docs) -> None:
+    d = sample_docs[0]
+    assert store.count() == 3 and store.has(d.id) and not store.has("0" * 16)
+    got = store.get(d.id)
+    assert got is not None
+    assert got.id == d.id and got.sources == ("a.txt",) and got.data == d.to_json()
+    assert got.ingested_at
+    assert store.get("0" * 16) is None
+
+
+def test_reingest_changes_nothing(store, sample_docs) -> None:
+    before = ids(store.search(SearchQuery(q="so tai chinh")))
+    assert store.put_many(sample_docs) == ["unchanged"] * 3
+    assert store.put(sample_docs[0]) == "unchanged"
+    assert store.count() == 3
+    assert store.search(SearchQuery(q="")).total == 3
+    assert ids(store.search(SearchQuery(q="so tai chinh"))) == before
+    assert len(store.tasks(TaskQuery())) == 3
+
+
+def test_changed_file_replaces_its_old_version(store, sample_docs) -> None:
+    old = sample_docs[0]
+    newer = make_doc("Thông báo đã sửa: nội dung mới hoàn toàn.", source="a.txt")
+    assert store.put(newer) == "replaced"
+    assert store.count() == 3 and not store.has(old.id)
+    assert ids(store.search(SearchQuery(q="noi dung moi"))) == [newer.id]
+    assert store.tasks(TaskQuery(doc_id=old.id)) == []
+    assert {c.doc_id for c in store.citations([ND35])} == {sample_docs[1].id}
+
+
+def test_same_content_under_two_names_is_one_document(store, sample_docs) -> None:
+    d1 = sample_docs[0]
+    copy = make_doc(d1.text, source="a-copy.txt")
+    assert copy.id == d1.id
+    assert store.put(copy) == "unchanged"
+    got = store.get(d1.id)
+    assert got is not None and got.sources == ("a-copy.txt", "a.txt")
+    assert store.count() == 3
+    # Changing one of the two files leaves the document for the other.
+    other = make_doc("Bản sao đã sửa.", source="a-copy.txt")
+    assert store.put(other) == "replaced"
+    got = store.get(d1.id)
+    assert got is not None and got.sources == ("a.txt",)
+    assert store.count() == 4
+
+
+def test_one_batch_is_applied_in_order(empty_store, sample_docs) -> None:
+    d1, d3 = sample_docs[0], sample_docs[2]
+    copy = make_doc(d1.text, source="a-copy.txt")
+    newer = make_doc("Tin tức đã sửa: nội dung mới.", source="c.txt")
+    assert empty_store.put_many([d1, copy, d3, newer]) == [
+        "added", "unchanged", "added", "replaced",
+    ]
+    assert empty_store.count() == 2 and not empty_store.has(d3.id)
+    got = empty_store.get(d1.id)
+    assert got is not None and got.sources == ("a-copy.txt", "a.txt")
+    assert empty_store.get(newer.id).sources == ("c.txt",)
+    assert empty_store.put_many([]) == []
+
+
+def test_delete(store, sample_docs) -> None:
+    d2 = sample_docs[1]
+    assert store.delete(d2.id) is True
+    assert store.delete(d2.id) is False
+    assert not store.has(d2.id) and store.get(d2.id) is None and store.count() == 2
+    assert store.search(SearchQuery(q="dat dai")).total == 0
+    assert store.tasks(TaskQuery(doc_id=d2.id)) == []
+    assert {c.doc_id for c in store.citations([ND35])} == {sample_docs[0].id}
+    assert store.top_refs() == [(ND35, 1)]
+    assert store.put(d2) == "added"
+    assert store.count() == 3
+
+
+def test_recover_after_clean_writes_has_nothing_to_do(store) -> None:
+    assert store.recover() == 0
+
+
+def test_reindex_keeps_every_answer(store, sample_docs, today) -> None:
+    t = store.tasks(TaskQuery(status="overdue", today=today))[0]
+    store.update_task(t.id, TaskUpdate(done=True), who="lan")
+    before = (
+        ids(store.search(SearchQuery(q="so tai chinh"))),
+        ids(store.search(SearchQuery(q="KCN"))),
+        store.search(SearchQuery(q="")).facets,
+        [x.id for x in store.tasks(TaskQuery())],
+        store.citations([ND35]),
+        store.agencies(),
+    )
+    assert store.reindex() == 3
+    after = (
+        ids(store.search(SearchQuery(q="so tai chinh"))),
+        ids(store.search(SearchQuery(q="KCN"))),
+        store.search(SearchQuery(q="")).facets,
+        [x.id for x in store.tasks(TaskQuery())],
+        store.citations([ND35]),
+        store.agencies(),
+    )
+    assert after == before
+    again = store.get_task(t.id)
+    assert again is not None and again.done and again.updated_by == "lan"
+    assert [h["field"] for h in store.task_history(t.id)] == ["done"]
+    assert store.count() == 3
+    assert store.put_many(sample_docs) == ["unchanged"] * 3
+
+
+# -- tasks -----------------------------------------------------------------------------
+
+
+def test_task_ids_are_deterministic(store, sample_docs) -> None:
+    expected = {task_id(d.id, t.text, 0) for d in sample_docs for t in d.tasks}
+    assert {t.id for t in store.tasks(TaskQuery())} == expected
+
+
+def test_tasks_order_and_fields(store, sample_docs) -> None:
+    tasks = store.tasks(TaskQuery())
+    assert [t.deadline for t in tasks] == ["2024-03-31", "2024-06-30", None]
+    t = tasks[0]
+    assert t.owners == ("Sở Tài chính tỉnh Bắc Giang",)
+    assert t.cooperating == ("Sở Xây dựng tỉnh Bắc Giang",)
+    assert (t.doc_id, t.idx, t.doc_number, t.doc_date, t.doc_source) == (
+        sample_docs[0].id, 0, "/TB-UBND", "2024-03", "a.txt",
+    )
+    assert t.doc_title == "Kết luận về khu công nghiệp"
+    assert t.deadline_text == "xong trong tháng 3/2024"
+    assert sample_docs[0].text[t.start : t.end] == t.text
+    assert not t.done and t.corrected == ()
+    assert store.get_task(t.id) == t
+    assert store.get_task("nope") is None
+    assert len(store.tasks(TaskQuery(limit=2))) == 2
+    assert [x.idx for x in store.tasks(TaskQuery(doc_id=sample_docs[0].id))] == [0, 1]
+
+
+def test_tasks_status_as_of_a_date(store, today) -> None:
+    overdue = store.tasks(TaskQuery(status="overdue", today=today))
+    assert [t.deadline for t in overdue] == ["2024-03-31", "2024-06-30"]
+    assert [t.deadline for t in store.tasks(TaskQuery(status="overdue",
+                                                      today=dt.date(2024, 4, 1)))] == [
+        "2024-03-31"
+    ]
+    soon = store.tasks(TaskQuery(status="due_soon", today=dt.date(2024, 6, 25)))
+    assert [t.deadline for t in soon] == ["2024-06-30"]
+    assert len(store.tasks(TaskQuery(status="no_deadline", today=today))) == 1
+    assert len(store.tasks(TaskQuery(status="open", today=today))) == 3
+    assert len(store.tasks(TaskQuery(status="pending", today=today))) == 3
+    assert store.tasks(TaskQuery(status="done", today=today)) == []
+    assert [t.status(today) for t in store.tasks(TaskQuery())] == [
+        "overdue", "overdue", "no_deadline",
+    ]
+    with pytest.raises(NotFound):
+        store.tasks(TaskQuery(status="whenever"))
+
+
+def test_task_deadline_range(store) -> None:
+    found = store.tasks(TaskQuery(deadline_from="2024-04-01"))
+    assert [t.deadline for t in found] == ["2024-06-30"]
+    found = store.tasks(TaskQuery(deadline_from="2024-03-01", deadline_to="2024-03-31"))
+    assert [t.deadline for t in found] == ["2024-03-31"]
+
+
+def test_task_owner_and_role_filters(store) -> None:
+    xd = ("Sở Xây dựng tỉnh Bắc Giang",)
+    assert store.tasks(TaskQuery(owner_names=xd, role="lead")) == []
+    assert len(store.tasks(TaskQuery(owner_names=xd, role="cooperating"))) == 1
+    assert len(store.tasks(TaskQuery(owner_names=xd, role="any"))) == 1
+    both = ("Sở Tài chính tỉnh Bắc Giang", "Sở Tài nguyên và Môi trường tỉnh Quảng Trị")
+    assert len(store.tasks(TaskQuery(owner_names=both, role="lead"))) == 2
+    assert store.tasks(TaskQuery(owner_names=())) == []
+
+
+def test_task_full_text(store) -> None:
+    found = store.tasks(TaskQuery(q="phong chay chua chay"))
+    assert len(found) == 1 and "phòng cháy" in found[0].text
+    assert [t.id for t in store.tasks(TaskQuery(q="phòng cháy, chữa cháy"))] == [found[0].id]
+    # Synonyms apply to tasks too: "khu công nghiệp" finds "các KCN".
+    assert [t.id for t in store.tasks(TaskQuery(q="khu cong nghiep"))] == [found[0].id]
+    assert store.tasks(TaskQuery(q="xyzzyqwv")) == []
+    overdue = store.tasks(TaskQuery(q="tai chinh", status="overdue", today=dt.date(2024, 7, 1)))
+    assert len(overdue) == 1 and overdue[0].deadline == "2024-03-31"
+
+
+def test_task_update_survives_reingest_and_delete(store, sample_docs, today) -> None:
+    t = store.tasks(TaskQuery(status="overdue", today=today))[0]
+    done = store.update_task(t.id, TaskUpdate(done=True), who="lan")
+    assert done.done and done.corrected == ("done",) and done.updated_by == "lan"
+    store.update_task(t.id, TaskUpdate(owners=("Sở Xây dựng tỉnh Bắc Giang",)), who="lan")
+    # No change, no history.
+    store.update_task(t.id, TaskUpdate(done=True), who="minh")
+    store.delete(sample_docs[0].id)
+    assert store.get_task(t.id) is None
+    assert store.put_many(sample_docs) == ["added", "unchanged", "unchanged"]
+    again = store.get_task(t.id)
+    assert again is not None and again.done and again.owners == ("Sở Xây dựng tỉnh Bắc Giang",)
+    assert again.updated_by == "lan" and set(again.corrected) == {"done", "owners"}
+    history = store.task_history(t.id)
+    assert [h["field"] for h in history] == ["done", "owners"]
+    assert history[0]["old"] == "False" and history[0]["new"] == "True"
+    assert history[0]["who"] == "lan" and history[0]["at"]
+    lead = store.tasks(TaskQuery(owner_names=("Sở Xây dựng tỉnh Bắc Giang",), role="lead"))
+    assert [x.id for x in lead] == [t.id]
+    assert store.tasks(TaskQuery(status="done", today=today)) == [again]
+    assert store.put_many(sample_docs) == ["unchanged"] * 3  # re-ingest again
+    assert store.get_task(t.id) == again
+    with pytest.raises(NotFound):
+        store.update_task("nope", TaskUpdate(done=True), who="x")
+
+
+def test_task_deadline_corrections(store, today) -> None:
+    t = store.tasks(TaskQuery(status="no_deadline", today=today))[0]
+    moved = store.update_task(t.id, TaskUpdate(deadline="2024-07-05"), who="an")
+    assert moved.deadline == "2024-07-05" and moved.corrected == ("deadline",)
+    assert [x.id for x in store.tasks(TaskQuery(status="due_soon", today=today))] == [t.id]
+    cleared = store.update_task(t.id, TaskUpdate(clear_deadline=True), who="an")
+    assert cleared.deadline is None and cleared.corrected == ()
+    assert t.id in {x.id for x in store.tasks(TaskQuery(status="no_deadline", today=today))}
+    first = store.tasks(TaskQuery(status="overdue", today=today))[0]
+    gone = store.update_task(first.id, TaskUpdate(clear_deadline=True), who="an")
+    assert gone.deadline is None and gone.corrected == ("deadline",)
+    assert [(h["field"], h["old"], h["new"]) for h in store.task_history(t.id)] == [
+        ("deadline", None, "2024-07-05"), ("deadline", "2024-07-05", None),
+    ]
+    assert store.task_history("nope") == []
+
+
+# -- references and agencies ------------------------------------------------------------
+
+
+def test_citations_and_top_refs(store, sample_docs) -> None:
+    cites = store.citations([ND35])
+    assert [c.doc_id for c in cites] == [sample_docs[0].id, sample_docs[1].id]  # newest first
+    first = cites[0]
+    assert first.pinpoint == "khoản 4 Điều 9"
+    assert first.context == (
+        "Thực hiện theo khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP ngày 28/5/2022."
+    )
+    assert (first.type, first.number, first.date) == ("Nghị định", "35/2022/NĐ-CP", "2022-05-28")
+    assert (first.doc_number, first.doc_date) == ("/TB-UBND", "2024-03")
+    assert sample_docs[0].text[first.start : first.end] == first.text
+    assert cites[1].pinpoint is None and cites[1].context == "Căn cứ Nghị định 35/2022/NĐ-CP."
+    assert store.top_refs() == [(ND35, 2)]
+    assert store.top_refs(limit=0) == []
+    assert store.ref_keys() == [ND35]
+    assert store.citations([]) == [] and store.citations(["Luật 1/2000/QH10"]) == []
+
+
+def test_citing_documents(store, sample_docs) -> None:
+    d2 = sample_docs[1]
+    text = "Thực hiện Công văn số 707/UBND-KT của UBND tỉnh Quảng Trị."
+    ref = "Công văn số 707/UBND-KT"
+    i = text.index(ref)
+    citing = make_doc(
+        text, source="d.txt", date="2023-03-10",
+        refs=(LegalRef(text=ref, start=i, end=i + len(ref), type="Công văn",
+                       number="707/UBND-KT", canonical="Công văn 707/UBND-KT"),),
+    )
+    assert store.put(citing) == "added"
+    found = store.citing_documents(d2.id)
+    assert [(c.doc_id, c.canonical) for c in found] == [(citing.id, "Công văn 707/UBND-KT")]
+    assert store.citing_documents(sample_docs[0].id) == []  # "/TB-UBND": no number
+    assert store.citing_documents(citing.id) == []
+    assert store.citing_documents("0" * 16) == []
+    assert store.ref_keys() == ["Công văn 707/UBND-KT", ND35]
+
+
+def test_agencies(store) -> None:
+    got = {a.name: (a.documents, a.lead_tasks, a.cooperating_tasks) for a in store.agencies()}
+    assert got == {
+        "Ban Quản lý các KCN tỉnh Bắc Giang": (1, 1, 0),
+        "Sở Tài chính tỉnh Bắc Giang": (1, 1, 0),
+        "Sở Xây dựng tỉnh Bắc Giang": (1, 0, 1),
+        "Sở Tài nguyên và Môi trường tỉnh Quảng Trị": (1, 1, 0),
+    }
+    assert [a.name for a in store.agencies()] == sorted(got)
+
+
+def test_agency_counts_follow_owner_corrections(store, today) -> None:
+    t = store.tasks(TaskQuery(status="overdue", today=today))[0]
+    store.update_task(t.id, TaskUpdate(owners=("Sở Xây dựng tỉnh Bắc Giang",)), who="lan")
+    got = {a.name: (a.lead_tasks, a.cooperating_tasks) for a in store.agencies()}
+    assert got["Sở Xây dựng tỉnh Bắc Giang"] == (1, 1)
+    assert got["Sở Tài chính tỉnh Bắc Giang"] == (0, 0)
