@@ -112,8 +112,14 @@ def _resolve_place(
     unit_word: str | None,
     province: Place | None,
     strict: bool,
+    titled: bool = False,
 ) -> tuple[Place | None, str | None, int]:
-    """Read a place name at ``pos``; return (place, unit string, end)."""
+    """Read a place name at ``pos``; return (place, unit string, end).
+
+    ``titled``: an office title precedes the agency ("Chủ tịch UBND Thành
+    phố Vũ Đại Thắng"), so unknown capitalised words that look like a
+    person's full name are the officer, not a district.
+    """
     m = re.compile(r"\s+").match(folded, pos)
     start = m.end() if m else pos
     pm = g.place_re.match(folded, start) if m else None
@@ -136,14 +142,42 @@ def _resolve_place(
     if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
         # A district the gazetteer does not know: its capitalized words.
         cm = _CAP_WORDS.match(text, pos)
-        if cm and all(w[0].isupper() for w in cm.group(1).split()):
+        if (
+            cm
+            and all(w[0].isupper() for w in cm.group(1).split())
+            and not (titled and _looks_like_person(cm.group(1)))
+        ):
             name = cm.group(1)
             return None, f"{unit_word} {name}", cm.end()
     return None, None, pos
 
 
+def _looks_like_person(words: str) -> bool:
+    """ "Vũ Đại Thắng": a family name then two or more given names."""
+    parts = words.split()
+    return len(parts) >= 3 and parts[0] in _surnames()
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(gazetteer().agencies.surnames)
+
+
+# An office title right before an agency: "Chủ tịch UBND", "Phó Giám đốc Sở".
+_TITLE_BEFORE = re.compile(
+    r"(?:chu\s+tich|giam\s+doc|truong\s+ban|chanh\s+van\s+phong|bi\s+thu|thu\s+truong)\s+$"
+)
+
+
 def _jurisdiction(
-    g: Gazetteer, text: str, folded: str, pos: int, head: Head, province: Place | None, strict: bool
+    g: Gazetteer,
+    text: str,
+    folded: str,
+    pos: int,
+    head: Head,
+    province: Place | None,
+    strict: bool,
+    titled: bool = False,
 ) -> tuple[str | None, str | None, int]:
     """The jurisdiction after an agency kind: (unit, place name, end)."""
     unit_word = None
@@ -154,14 +188,15 @@ def _jurisdiction(
             break
         unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1))]
         end = um.end()
-    place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict)
+    place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict, titled)
     if unit is not None:
         name = place.province.name if place and place.district is None else None
         return unit, name, pend
     if unit_word is None and head.needs_unit == "required":
         cm = _COORD.match(folded, pos)
         if cm:
-            return _jurisdiction(g, text, folded, cm.end(), head, province, strict)[:2] + (pos,)
+            found = _jurisdiction(g, text, folded, cm.end(), head, province, strict, titled)
+            return found[:2] + (pos,)
         return None, None, pos
     if province is None or unit_word not in (None, "tỉnh", "thành phố"):
         return None, None, pos
@@ -202,7 +237,10 @@ def _main_spans(
             continue
         unit, place_name, end = (None, None, m.end())
         if head.needs_unit != "none":
-            unit, place_name, end = _jurisdiction(g, text, folded, m.end(), head, province, strict)
+            titled = bool(_TITLE_BEFORE.search(folded, max(0, m.start() - 20), m.start()))
+            unit, place_name, end = _jurisdiction(
+                g, text, folded, m.end(), head, province, strict, titled
+            )
         norm = _canonical(head, unit, place_name)
         if norm:
             spans.append(
@@ -470,6 +508,10 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return name, title
 
 
+# A capitalised word right after one of these belongs to an agency name.
+_AGENCY_WORD_BEFORE = re.compile(r"(?<!\w)(?:Bộ|Sở|Cục|Văn\s+phòng|Ban|Ủy\s+ban)\s+$")
+
+
 def _title_case(line: str) -> str:
     """ "PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng" (the table's casing)."""
     out = line.lower()
@@ -509,6 +551,12 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
             words.pop()
         name = " ".join(words)
         if len(words) < 2 or key(name) in g.province_keys or key(name) in g.district_keys:
+            continue
+        # Every syllable of a Vietnamese name is capitalised, and a name never
+        # continues an agency ("Bộ Nông nghiệp và Phát ...": "Nông" is a surname).
+        if not all(w[0].isupper() for w in words) or _AGENCY_WORD_BEFORE.search(
+            text, max(0, m.start() - 12), m.start()
+        ):
             continue
         start, end = m.start(), m.start() + len(name)
         title = _title_before(text, start, title_re)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractors import doc_id_for
 from extractors.agencies import find_agencies
 from extractors.deadlines import find_deadlines, find_recurrences
@@ -37,6 +39,9 @@ def extract(
         legal_refs=refs,
         deadlines=deadlines,
         recurrences=recurrences,
+        organization_spans=[
+            replace(m, norm=o.name) for o in found.organizations for m in o.mentions
+        ],
     )
     return ExtractedDocument(
         id=doc.id,

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
+from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import fold
@@ -52,8 +53,9 @@ class _Rules:
     person: re.Pattern[str]
     provinces: dict[str, str]  # fold(name) -> canonical name
     cities: frozenset[str]  # centrally-run cities ("UBND thành phố X")
-    type_codes: dict[str, str]  # "QĐ" -> "Quyết định"
+    type_names: dict[str, str]  # fold("QUYẾT ĐỊNH") -> "Quyết định" (doc_types.yaml)
     issuer_codes: dict[str, str]  # "VPCP" -> "Văn phòng Chính phủ"
+    local_codes: dict[str, str]  # "UBND" -> "UBND": bodies named with the province
 
     def rows(self, label: str) -> tuple[tuple[Row, re.Pattern[str]], ...]:
         return self.by_label.get(label, ())
@@ -68,20 +70,20 @@ def _build(table: PatternTable) -> _Rules:
     by_label: dict[str, list[tuple[Row, re.Pattern[str]]]] = {}
     for row in table.rows:
         by_label.setdefault(row.label, []).append((row, table.compiled(row)))
-    types = {r.data["code"]: r.data["name"] for r, _ in by_label.get("DOC_TYPE", ())}
-    types.pop("", None)  # Công văn has no type code
     issuers: dict[str, str] = {}
-    for r, _ in by_label.get("ISSUER", ()):
+    local: dict[str, str] = {}
+    for r, rx in by_label.get("ISSUER", ()):
         for code in [r.data["code"], *r.data.get("aliases", [])]:
-            issuers[code] = r.data["name"]
+            (local if "place" in rx.groupindex else issuers)[code] = r.data["name"]
     return _Rules(
         by_label={k: tuple(v) for k, v in by_label.items()},
         by_id={r.id: rx for rows in by_label.values() for r, rx in rows},
         person=re.compile(table.expand("{person}"), re.VERBOSE),
         provinces={fold(n): n for n in _names(table.fragments["province"])},
         cities=frozenset(_names(table.fragments["city"])),
-        type_codes=types,
+        type_names={fold(n): n for n in doc_type_names()},
         issuer_codes=issuers,
+        local_codes=local,
     )
 
 
@@ -192,7 +194,7 @@ def _symbol_codes(rules: _Rules, symbol: str) -> tuple[str | None, str | None]:
     a Công văn, whose symbol has no type code.
     """
     parts = symbol.rsplit("/", 1)[-1].split("-")
-    if parts[0] in rules.type_codes:
+    if doc_type_for_code(parts[0]):
         return parts[0], parts[1] if len(parts) > 1 else None
     return None, parts[0] or None
 
@@ -328,6 +330,21 @@ def _subject(rules: _Rules, text: str, title_end: int | None) -> str | None:
     return " ".join(taken).rstrip(" .") or None
 
 
+_CLAUSE_CUT = re.compile(r"[,;.:\n]\s*")
+
+
+def _subject_body(text: str, pos: int) -> str | None:
+    """The agency that is the subject of the clause ending at ``pos``:
+    "Để hoàn thiện dự thảo, Cục Lâm nghiệp và Kiểm lâm " -> that Cục."""
+    from extractors.agencies import canonical_agency  # the agency gazetteer
+
+    start = max(0, pos - 200)
+    for m in _CLAUSE_CUT.finditer(text, start, pos):
+        start = m.end()
+    clause = " ".join(text[start:pos].split())
+    return canonical_agency(clause) if clause else None
+
+
 def _news_title(rules: _Rules, text: str) -> str | None:
     """The first heading line of an article (short, no final full stop)."""
     lines = _lines(text[:3000])
@@ -359,13 +376,18 @@ def _official(
 
     # type: the title line ("THÔNG BÁO"), the word before the number, the code
     doc_type = title_end = None
-    for row, rx in rules.rows("DOC_TYPE"):
-        if m := rx.search(head):
-            doc_type, title_end = row.data["name"], m.end()
+    for _row, rx in rules.rows("DOC_TYPE"):
+        for m in rx.finditer(head):
+            if name := rules.type_names.get(fold(m["title"])):
+                doc_type, title_end = name, m.end()
+                break
+        if doc_type:
             break
-    doc_type = doc_type or groups.get("type")
+    # the generic "Văn bản" names no type: the symbol decides
+    if groups.get("type") and fold(groups["type"]) != "van ban":
+        doc_type = doc_type or " ".join(groups["type"].split())
     if doc_type is None and number:
-        doc_type = rules.type_codes.get(type_code or "", "Công văn")
+        doc_type = doc_type_for_code(type_code) if type_code else "Công văn"
     if doc_type is None and off_row is not None:
         doc_type = off_row.data.get("doc_type")
 
@@ -375,11 +397,17 @@ def _official(
     issuer = _issuer_in(rules, " ".join(text[:cut].split()), last=True) if cut else None
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
-    if issuer is None and issuer_code in ("UBND", "HĐND"):
-        issuer = _local_body(rules, issuer_code, province) if province else None
+    if issuer is None and issuer_code in rules.local_codes:
+        # "19/CT-UBND", "171/TB-VP": the province's own body
+        body = rules.local_codes[issuer_code]
+        issuer = _local_body(rules, body, province) if province else None
     elif issuer is None and issuer_code:
         issuer = rules.issuer_codes.get(issuer_code)
     if issuer is None and off is not None and off_row is not None and off_row.data.get(
+        "issuer"
+    ) == "subject":  # "Cục X trân trọng đề nghị Quý cơ quan ... góp ý": X issues
+        issuer = _subject_body(text, off.start())
+    elif issuer is None and off is not None and off_row is not None and off_row.data.get(
         "doc_type"
     ):  # a Q&A answer: the body the question (above "Trả lời:") addresses last
         issuer = _issuer_in(rules, " ".join(text[: off.start()].split()), last=True)
@@ -390,14 +418,22 @@ def _official(
         month, day = pd["month"], pd["day"]
         issue_date = _iso(int(pd["year"]), int(month) if month else None,
                           int(day) if day and month else None)
-    if issue_date is None and groups.get("date"):
-        issue_date = parse_date(groups["date"], year=_context_year(text))
+    if issue_date is None and (groups.get("date") or groups.get("date_after")):
+        issue_date = parse_date(groups.get("date") or groups["date_after"],
+                                year=_context_year(text))
     if issue_date is None and (m := _first(rules, "DATE", text)[1]):
-        issue_date = parse_date(m["date"])
+        if "month" in m.re.groupindex:  # a digest of several days: the month
+            issue_date = _iso(int(m["year"]), int(m["month"]))
+        else:
+            issue_date = parse_date(m["date"])
     if issue_date is None and news_date is not None:
         issue_date = parse_date(news_date["date"])
 
     subject = _subject(rules, text, title_end) or groups.get("subject")
+    signer = find_signer(text, rules=rules)
+    if signer is None and (d := _first(rules, "DIRECTIVE", head)[1]) and "name" in d.re.groupindex:
+        # a portal reproduction: "Chủ tịch UBND Thành phố X vừa ký ban hành ..."
+        signer = Signer(name=d["name"], title=" ".join(f"{d['title']} {d['body']}".split()))
     return DocMeta(
         kind=DocKind.OFFICIAL,
         doc_type=doc_type,
@@ -406,7 +442,7 @@ def _official(
         issue_date=issue_date,
         title=f"{doc_type} {number}" if doc_type and number else doc_type,
         subject=subject.rstrip(" .") if subject else None,
-        signer=find_signer(text, rules=rules),
+        signer=signer,
         recipients=find_recipients(text, rules=rules),
     )
 

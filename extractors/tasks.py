@@ -119,6 +119,7 @@ class _Owner:
     rule_id: str
     assigned_by: str | None = None
     explicit: bool = True  # named in the sentence (not inherited)
+    at: int = -1  # where the clause naming the owner (or the requester) begins
 
 
 class _Cues:
@@ -131,8 +132,8 @@ class _Cues:
         # collectives in one pass: an alternation in row order (longest first)
         coll = [row for row, _rx in self.rows.get("COLLECTIVE", ())]
         alt = "|".join(f"(?P<c{i}>{table.expand(r.pattern)})" for i, r in enumerate(coll))
-        # every collective starts with "các" or "UBND"/"Ủy ban": a one-char gate
-        gate = r"(?=[cCuUỦủ])"
+        # every collective starts with "các", "UBND"/"Ủy ban" or "Quý": a one-char gate
+        gate = r"(?=[cCuUỦủQ])"
         self.collective = (coll, re.compile(gate + f"(?:{alt or '(?!)'})", re.VERBOSE | re.I))
 
     def match(
@@ -281,26 +282,35 @@ def _marker_kind(marker: str) -> str:
     return "bullet" + marker
 
 
-def _sentences(text: str, blocks: Sequence[_Block]) -> list[_Sent]:
+def _sentences(text: str, blocks: Sequence[_Block], cues: _Cues | None = None) -> list[_Sent]:
     out: list[_Sent] = []
+    splits = cues.rows.get("CLAUSE_SPLIT", []) if cues is not None else []
     for bi, b in enumerate(blocks):
         s = b.start
         first = True
-        for m in _SENT_END.finditer(text, b.start, b.end):
-            nxt = text[m.end() : m.end() + 2].lstrip('"“‘([')
-            if not nxt or not nxt[0].isupper():
+        cuts: list[tuple[int, int, bool]] = [
+            (m.start(), m.end(), False) for m in _SENT_END.finditer(text, b.start, b.end)
+        ]
+        for _row, rx in splits:
+            cuts += [(m.start() + 1, m.end(), True) for m in rx.finditer(text, b.start, b.end)]
+        for c_start, c_end, clause in sorted(cuts):
+            if c_start < s:
                 continue
-            tok = re.search(r"(\S+?)[.!?…]+[\"”’)]*$", text[max(s, m.start() - 12) : m.start() + 1])
-            word = tok.group(1) if tok else ""
-            word = word.rsplit(" ", 1)[-1]
-            if word in _ABBREV or (len(word) == 1 and word.isupper()):
-                continue
-            cut = m.end()
+            if not clause:
+                nxt = text[c_end : c_end + 2].lstrip('"“‘([')
+                if not nxt or not nxt[0].isupper():
+                    continue
+                tok = re.search(r"(\S+?)[.!?…]+[\"”’)]*$", text[max(s, c_start - 12) : c_start + 1])
+                word = tok.group(1) if tok else ""
+                word = word.rsplit(" ", 1)[-1]
+                if word in _ABBREV or (len(word) == 1 and word.isupper()):
+                    continue
+            cut = c_end
             while cut > s and text[cut - 1].isspace():
                 cut -= 1
             out.extend(_trimmed(text, s, cut, bi, first))
             first = False
-            s = m.end()
+            s = c_end
         out.extend(_trimmed(text, s, b.end, bi, first))
     return out
 
@@ -328,7 +338,8 @@ def _mentions(
     rows, rx = cues.collective
     for m in rx.finditer(text):
         row = rows[int((m.lastgroup or "c0")[1:])]
-        norm = str(row.data.get("canonical", "")).replace("{province}", prov).strip()
+        norm = str(row.data.get("canonical", "")).replace("{province}", prov)
+        norm = norm.replace("{match}", _SPACE_RUN.sub(" ", m.group())).strip()
         norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
         coll.append(_Mention(m.start(), m.end(), (norm,), collective=True))
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
@@ -524,6 +535,7 @@ def find_tasks(
     legal_refs: Sequence[LegalRef],
     deadlines: Sequence[Deadline],
     recurrences: Sequence[RecurrenceMention],
+    organization_spans: Sequence[Span] = (),
 ) -> list[Task]:
     """Find the tasks a directive assigns: one per assigning sentence or list item.
 
@@ -534,6 +546,9 @@ def find_tasks(
         agency_spans: AGENCY spans, ``norm`` = canonical name with jurisdiction.
         legal_refs, deadlines, recurrences: the other extractors' findings;
             those inside a task sentence are attached to the task.
+        organization_spans: ORGANIZATION spans (``norm`` = name); they can be
+            cooperating partners ("phối hợp với Hiệp hội mắc ca Việt Nam"),
+            never owners.
 
     Returns:
         Tasks in text order; ``doc.text[t.start:t.end] == t.text``.
@@ -554,9 +569,15 @@ def find_tasks(
     province = meta.province or doc.get("province")
     mentions = _mentions(doc, agency_spans, province, cues)
     idx = _Index(mentions)
+    orgs = [
+        _Mention(o.start, o.end, (o.norm or o.text,))
+        for o in organization_spans
+        if not any(m.start < o.end and o.start < m.end for m in mentions)
+    ]
+    coop_idx = _Index(sorted([*mentions, *orgs], key=lambda x: (x.start, -x.end))) if orgs else idx
     start, end = _body_range(text, cues)
     blocks = _blocks(text, start, end)
-    sents = _sentences(text, blocks)
+    sents = _sentences(text, blocks, cues)
     dls = sorted(deadlines, key=lambda d: d.start)
     recs = sorted(recurrences, key=lambda r: r.start)
     refs = sorted(legal_refs, key=lambda r: r.start)
@@ -565,8 +586,8 @@ def find_tasks(
     tasks: list[Task] = []
     focus: tuple[str, ...] = ()
     assigner = meta.issuer
-    # header owners: (block level, owners) - items deeper than level inherit
-    headers: list[tuple[int, tuple[str, ...]]] = []
+    # header owners: (block level, owners, cooperating) - items deeper than level inherit
+    headers: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
     prev_block = -1
     block_owner: tuple[str, ...] = ()
     last_task_index: int | None = None
@@ -604,7 +625,7 @@ def find_tasks(
         if s.first and s.end >= b.end - 1 and (b.marker or stext.endswith(":")):
             norms, rend, _g = _run(text, s.start, s.end, idx, cues, allow_generic=False)
             if norms and not text[rend : s.end].strip(" :.;"):
-                headers.append((b.level, norms))
+                headers.append((b.level, norms, ()))
                 focus = norms
                 last_task_index = None
                 continue
@@ -613,11 +634,20 @@ def find_tasks(
         if is_header:
             h_owners = own.owners if own else _header_subject(text, s, idx, cues, mentions)
             if h_owners:
-                headers.append((b.level, h_owners))
+                headers.append((b.level, h_owners, ()))
                 focus = h_owners
             last_task_index = None
             continue
-        if stext.endswith(":") or stext.endswith("?"):
+        assigns = own is not None and own.explicit and own.rule_id in _ASSIGNING
+        if colon and assigns and own is not None and _items_follow(si, sents, blocks):
+            # "... giao Bộ X chủ trì, phối hợp với các Bộ: Y, Z ...:" then "1. ...":
+            # the items are X's tasks, with Y and Z as partners
+            coop_h = _cooperating(text, s, own, coop_idx, cues)[0]
+            headers.append((b.level, own.owners, coop_h))
+            focus = own.owners
+            last_task_index = None
+            continue
+        if (colon and not assigns) or stext.endswith("?"):
             continue
         if _is_heading(text, s, si, sents, blocks):
             continue
@@ -625,18 +655,24 @@ def find_tasks(
             continue
 
         pre = _skip_prefix(text, s.start, s.end, cues, sd, sr)
+        header_coop: tuple[str, ...] = ()
         if own is None:
             verb = _starts_with_action(text, pre, s.end, cues)
             if verb is not None:
                 inherited = block_owner or (headers[-1][1] if headers else ()) or focus
                 if inherited and (block_owner or headers or is_news or focus):
                     own = _Owner(inherited, verb, "task.owner.inherited.v1", explicit=False)
+                    if not block_owner and headers:
+                        header_coop = headers[-1][2]
             # a deadline-only sentence completes the task before it
             if (
                 sd
                 and last_task_index is not None
                 and tasks[last_task_index].deadline_text is None
-                and _deadline_only(text, s, sd, idx, cues)
+                and (
+                    _deadline_only(text, s, sd, idx, cues)
+                    or cues.match("DEADLINE_FOLLOWUP", text, pre, s.end) is not None
+                )
             ):
                 tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
                 continue
@@ -652,8 +688,15 @@ def find_tasks(
             tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
             continue
 
-        coop = _cooperating(text, s, own, idx, cues)
-        deadline = _pick_deadline(sd, refs)
+        coop = _cooperating(text, s, own, coop_idx, cues)
+        if not coop[0] and header_coop:
+            coop = (tuple(n for n in header_coop if n not in own.owners), coop[1])
+        task_sd = sd
+        if own.rule_id == "task.owner.requested.v1" and own.at > pre and _PURPOSE.match(text, pre):
+            # "Để hoàn thiện dự thảo, trình ... trong quý III, Bộ X đề nghị Y ...":
+            # a deadline in X's purpose clause is X's, not Y's
+            task_sd = [d for d in sd if not pre <= d.start < own.at]
+        deadline = _pick_deadline(task_sd, refs)
         rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
         basis: list[str] = []
         for r in refs:
@@ -729,7 +772,7 @@ def _owner(
         if idx.at(q) or cues.match("TITLE", text, q, end):
             norms, rend, _g = _run(text, q, end, idx, cues, allow_generic=False)
             if norms:
-                c2 = cues.match("ASSIGN_CUE", text, _skip_ws(text, rend, end), end)
+                c2 = _cue_after(text, rend, end, cues)
                 if c2:
                     norms2, rend2, _g2 = _run(text, c2.end(), end, idx, cues, allow_generic=False)
                     if norms2:
@@ -738,6 +781,7 @@ def _owner(
                             _after_role(text, rend2, end, cues),
                             "task.owner.requested.v1",
                             assigned_by=norms[0],
+                            at=q,
                         )
     # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
     a = cues.match("ANAPHOR", text, pos, end)
@@ -789,7 +833,7 @@ def _subject(
     # list-item lead "- Sở Công Thương: ..." / "UBND các huyện (...): ..."
     if first and p < end and text[p] == ":":
         return _Owner(norms, _skip_ws(text, p + 1, end), "task.owner.lead.v1")
-    c = cues.match("ASSIGN_CUE", text, p, end)
+    c = _cue_after(text, p, end, cues)
     if c:
         norms2, rend2, _g2 = _run(text, c.end(), end, idx, cues, allow_generic=False)
         if norms2:
@@ -798,14 +842,51 @@ def _subject(
                 _after_role(text, rend2, end, cues),
                 "task.owner.requested.v1",
                 assigned_by=norms[0],
+                at=pos,
             )
     # a person's name after the title+agency ("Chủ tịch UBND tỉnh Lê Ánh Dương")
-    if re.match(r"[^\W\d_a-zà-ỹđ]\w*\s+[^\W\d_a-zà-ỹđ]", text[p : p + 40]):
+    if _PERSON_NAME.match(text, p, end):
         return None
     pred = _predicate_ok(text, p, end, cues)
     if pred is None:
         return None
-    return _Owner(norms, _after_role(text, rend, end, cues), "task.owner.subject.v1")
+    return _Owner(norms, _after_role(text, rend, end, cues), "task.owner.subject.v1", at=pos)
+
+
+# A person's full name: two to four capitalised words ("Nguyễn Xuân Phúc").
+_PERSON_NAME = re.compile(r"[^\W\d_a-zà-ỹđ]\w*(?:[ \t]+[^\W\d_a-zà-ỹđ]\w*){1,3}(?=\s)")
+
+
+# Owner rules that name who must act (a colon after them opens a list of tasks).
+_ASSIGNING = frozenset(
+    {"task.owner.assign_cue.v1", "task.owner.requested.v1", "task.owner.subject.v1"}
+)
+# A fronted purpose clause: "Để ...", "Nhằm ...".
+_PURPOSE = re.compile(r"(?:Để|Nhằm)\s")
+
+
+def _items_follow(si: int, sents: Sequence[_Sent], blocks: Sequence[_Block]) -> bool:
+    """Whether list items deeper than this sentence's block come next."""
+    if si + 1 >= len(sents):
+        return False
+    nxt = sents[si + 1]
+    return nxt.block != sents[si].block and blocks[nxt.block].level > blocks[sents[si].block].level
+
+
+def _cue_after(text: str, pos: int, end: int, cues: _Cues) -> re.Match[str] | None:
+    """An assignment cue after a subject, past the subject's personal name and
+    adverbs: "Thủ tướng Chính phủ Nguyễn Xuân Phúc giao ...", "Chủ tịch UBND
+    tỉnh cũng giao ..."."""
+    p = _skip_ws(text, pos, end)
+    name = _PERSON_NAME.match(text, p, end)
+    if name:
+        p = _skip_ws(text, name.end(), end)
+    for _ in range(3):
+        a = cues.match("ADVERB", text, p, end)
+        if not a or a.end() <= p or a.group(0).lower().startswith(("căn", "theo", "trên")):
+            break
+        p = _skip_ws(text, a.end(), end)
+    return cues.match("ASSIGN_CUE", text, p, end)
 
 
 def _after_role(text: str, pos: int, end: int, cues: _Cues) -> int:
@@ -877,6 +958,9 @@ def _is_heading(
     b = blocks[s.block]
     if not s.first or text[s.end - 1] in _TERMINAL or s.end < b.end - 1:
         return False
+    if b.marker is None and not text[: b.start].strip():
+        # the first line of the text, unpunctuated: a page title
+        return len(_WORD.findall(text[b.start : b.end])) <= 60
     if si + 1 < len(sents) and sents[si + 1].block == s.block:
         return False
     nb = s.block + 1
@@ -891,15 +975,18 @@ def _deadline_only(text: str, s: _Sent, sd: Sequence[Deadline], idx: _Index, cue
     ngày 23/5/2019.": nothing but filler words, agencies and the deadline."""
     holes = [(d.start, d.end) for d in sd] + [(m.start, m.end) for m in idx.inside(s.start, s.end)]
     content = 0
+    skip_to = s.start  # the end of the last filler phrase ("thời hạn", "báo cáo")
     for w in _WORD.finditer(text, s.start, s.end):
-        if any(a <= w.start() < b for a, b in holes):
+        if w.start() < skip_to or any(a <= w.start() < b for a, b in holes):
             continue
-        if cues.match("DEADLINE_FILLER", text, w.start(), s.end):
+        f = cues.match("DEADLINE_FILLER", text, w.start(), s.end)
+        if f:
+            skip_to = f.end()
             continue
         if w.group(0).isdigit():
             continue
         content += 1
-    # multi-syllable fillers count their second syllable; allow a little slack
+    # allow a little slack ("báo cáo đề xuất", "kết quả thực hiện")
     return content <= 3
 
 

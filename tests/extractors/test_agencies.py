@@ -548,3 +548,65 @@ def test_gold_agencies_f1() -> None:
     print(f"\nagencies: P={precision:.3f} R={recall:.3f} F1={f1:.3f} over {tp + fn} gold names")
     print("\n".join(misses))
     assert f1 >= 0.85
+
+
+# ------------------------------------------- regressions from gold documents 21-27
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "Nông" and "Văn" are family names, but these words continue an agency name
+        "Thủ tướng Chính phủ Nguyễn Xuân Phúc giao Bộ Nông nghiệp và Phát triển nông thôn chủ trì",
+        "Thông báo kết luận của Thủ tướng Chính phủ tại Văn bản số 366/TB-VPCP của Văn phòng "
+        "Chính phủ về kết quả",
+    ],
+)
+def test_agency_words_are_not_people(text: str) -> None:
+    names = [p.name for p in find_people(text)]
+    assert "Nông nghiệp và Phát" not in names and "Văn phòng Chính" not in names
+    assert all(all(w[0].isupper() for w in n.split()) for n in names)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "expected"),
+    [
+        # a centrally-run city: the officer's name after "UBND Thành phố" is no district
+        (
+            "Chủ tịch UBND Thành phố Vũ Đại Thắng vừa ký ban hành Chỉ thị",
+            "Hà Nội",
+            ["UBND thành phố Hà Nội"],
+        ),
+        ("Phó Chủ tịch UBND Thành phố Nguyễn Mạnh Quyền thống nhất kết luận", None, []),
+        (
+            "Sở Nông nghiệp và Môi trường triển khai; Sở Xây dựng tăng cường",
+            "Hà Nội",
+            ["Sở Nông nghiệp và Môi trường thành phố Hà Nội", "Sở Xây dựng thành phố Hà Nội"],
+        ),
+        (
+            "Văn phòng UBND thành phố Hà Nội ban hành Thông báo",
+            None,
+            ["Văn phòng UBND thành phố Hà Nội"],
+        ),
+        # an unknown district named after the unit word is still read without a title
+        ("UBND huyện Trần Văn Thời báo cáo", "Cà Mau", ["UBND huyện Trần Văn Thời"]),
+        # general departments and departments of a ministry (central, no jurisdiction)
+        ("gửi về địa chỉ: Tổng cục Lâm nghiệp, số 2 Ngọc Hà", None, ["Tổng cục Lâm nghiệp"]),
+        (
+            "Cục Lâm nghiệp và Kiểm lâm tham mưu Bộ Nông nghiệp và Môi trường",
+            None,
+            ["Cục Lâm nghiệp và Kiểm lâm", "Bộ Nông nghiệp và Môi trường"],
+        ),
+        ("Chi cục Kiểm lâm tỉnh kiểm tra", "Bắc Giang", []),
+    ],
+)
+def test_city_jurisdiction_and_central_departments(
+    text: str, province: str | None, expected: list[str]
+) -> None:
+    assert norms(text, province) == expected
+
+
+def test_associations_are_organizations() -> None:
+    text = "phối hợp với Hiệp hội mắc ca Việt Nam và các cơ quan liên quan"
+    assert [o.name for o in find_organizations(text)] == ["Hiệp hội mắc ca Việt Nam"]
+    assert norms(text, None) == []

@@ -457,3 +457,108 @@ def test_offsets_exact_on_corpus_sentences(sents: list[str], seps: list[str]) ->
             assert t.owners
             if t.deadline_start is not None and t.deadline_end is not None:
                 assert text[t.deadline_start : t.deadline_end] == t.deadline_text
+
+
+# ------------------------------------------- 2025 portal digests, requests (21-27)
+# Regression tests for the gold documents 21-27: each case is a general
+# pattern of administrative Vietnamese, checked end to end with ``extract``.
+
+from extractors.extraction import extract  # noqa: E402
+
+
+def _tasks(text: str, province: str | None = None) -> list[Task]:
+    meta = (("province", province),) if province else ()
+    return list(extract(text, meta=meta).tasks)
+
+
+END_TO_END = [
+    # "; Giao X ..." opens a second task inside one sentence (CLAUSE_SPLIT)
+    (
+        "Giao Sở Công Thương chủ trì, đôn đốc hoàn thiện thủ tục theo Kế hoạch số 20/KH-UBND; "
+        "Giao Sở Công Thương thường xuyên rà soát, tổng hợp tình hình.",
+        "Hà Nội",
+        [(["Sở Công Thương thành phố Hà Nội"], [], None)] * 2,
+    ),
+    # "Chủ tịch UBND tỉnh cũng giao X": the adverb does not hide the cue
+    (
+        "Chủ tịch UBND tỉnh cũng giao UBND các xã, phường tăng cường công tác quản lý nhà nước.",
+        "Phú Thọ",
+        [(["UBND các xã, phường thuộc tỉnh Phú Thọ"], [], None)],
+    ),
+    # "Thủ tướng Chính phủ <name> giao X chủ trì, phối hợp với các Bộ: Y, Z ...:" then items:
+    # the items are X's tasks with Y and Z as partners
+    (
+        "Về vấn đề này, Thủ tướng Chính phủ Nguyễn Xuân Phúc giao Bộ Y tế chủ trì, phối hợp với "
+        "các Bộ: Xây dựng, Tài chính và các cơ quan liên quan:\n\n"
+        "1. Chỉ đạo, hướng dẫn các địa phương thực hiện Chỉ thị số 45/CT-TTg.\n\n"
+        "2. Nghiên cứu ý kiến của Đại biểu Quốc hội để hoàn thiện Đề án.",
+        None,
+        [(["Bộ Y tế"], ["Bộ Xây dựng", "Bộ Tài chính"], None)] * 2,
+    ),
+    # a request for comments: the addressees "Quý cơ quan, đơn vị" own it; the
+    # deadline is in the next sentence that says where to send the reply
+    (
+        "Để hoàn thiện dự thảo Thông tư, Cục Lâm nghiệp và Kiểm lâm trân trọng đề nghị Quý cơ "
+        "quan, đơn vị nghiên cứu và góp ý đối với hồ sơ dự thảo Thông tư:\n"
+        "Văn bản góp ý của Quý cơ quan, đơn vị đề nghị gửi về Cục Lâm nghiệp và Kiểm lâm trước "
+        "ngày 25/5/2025, địa chỉ: Số 02 Ngọc Hà, Ba Đình, Hà Nội.",
+        None,
+        [(["Quý cơ quan, đơn vị"], [], "2025-05-25")],
+    ),
+    # the requester's own deadline in a fronted purpose clause is not the addressees'
+    (
+        "Để hoàn thiện dự thảo Đề án, trình Thủ tướng Chính phủ phê duyệt trong quý III năm 2021, "
+        "Bộ Y tế đề nghị Quý cơ quan, đơn vị và địa phương tham gia góp ý đối với dự thảo.\n\n"
+        "Văn bản tham gia ý kiến gửi về địa chỉ: Bộ Y tế, số 2 Ngọc Hà, Hà Nội trước ngày "
+        "25/8/2021.",
+        None,
+        [(["Quý cơ quan, đơn vị và địa phương"], [], "2021-08-25")],
+    ),
+    # the page title on the first line is not a task, and the "Thực hiện ..." preamble
+    # after it inherits no owner from it
+    (
+        'Bộ Y tế lấy ý kiến góp ý dự thảo Đề án "Phát triển bền vững giai đoạn 2021 - 2030, '
+        'tầm nhìn đến năm 2050"\n\nThực hiện Thông báo số 366/TB-VPCP ngày 21/10/2020 của Văn '
+        "phòng Chính phủ về kết quả phát triển cây Mắc ca tại Việt Nam thời gian qua.",
+        None,
+        [],
+    ),
+    # an association is a cooperating partner, never dropped as generic
+    (
+        "Giao Bộ Nông nghiệp và Phát triển nông thôn chủ trì, phối hợp với Hiệp hội mắc ca Việt "
+        "Nam và các cơ quan liên quan xây dựng Đề án.",
+        None,
+        [(["Bộ Nông nghiệp và Phát triển nông thôn"], ["Hiệp hội mắc ca Việt Nam"], None)],
+    ),
+    # numbered items under an owner: "1. Sở X triển khai ...", then unmarked
+    # paragraphs that open with a verb belong to the same Sở
+    (
+        "Chủ tịch UBND Thành phố yêu cầu các sở, ngành tập trung thực hiện các nhiệm vụ sau:\n"
+        "1. Sở Nông nghiệp và Môi trường triển khai các biện pháp khẩn cấp.\n"
+        "Giám sát các gói thầu duy trì vệ sinh môi trường.\n"
+        "2. Sở Xây dựng tăng cường giám sát chặt chẽ.",
+        "Hà Nội",
+        [
+            (["Sở Nông nghiệp và Môi trường thành phố Hà Nội"], [], None),
+            (["Sở Nông nghiệp và Môi trường thành phố Hà Nội"], [], None),
+            (["Sở Xây dựng thành phố Hà Nội"], [], None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "province", "expected"), END_TO_END)
+def test_portal_digests_and_requests(
+    text: str, province: str | None, expected: list[tuple[list[str], list[str], str | None]]
+) -> None:
+    tasks = _tasks(text, province)
+    got = [(list(t.owners), list(t.cooperating), t.deadline) for t in tasks]
+    assert got == expected
+    for t in tasks:
+        assert text[t.start : t.end] == t.text
+
+
+def test_colon_assignment_without_items_is_a_task() -> None:
+    text = "Giao Sở Tài chính chủ trì rà soát các nội dung sau đây của dự thảo:\nNội dung 1."
+    tasks = run(text)
+    assert [list(t.owners) for t in tasks] == [[bn("Sở Tài chính")]]
