@@ -10,7 +10,7 @@ PORT ?= 8000
 # The documents of corpus/ (its README and SOURCES files are notes, not documents)
 CORPUS ?= corpus/seeds corpus/docs corpus/samples
 
-.PHONY: serve test eval bench install install-dev browser lint clean samples
+.PHONY: serve test eval bench install install-dev browser ocr lint clean samples
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,13 +32,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || ( (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: could not install Debian's chromium; browser tests will be skipped" )
 
+## Tesseract + Vietnamese model for OCR (Debian's packages; OCR tests skip with a reason without them).
+ocr:
+	@(command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie) || ( (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
+	  || echo "note: could not install Debian's tesseract-ocr and tesseract-ocr-vie; scanned PDFs and images can't be read and OCR tests will be skipped" )
+
 ## Install, ingest corpus/ into the embedded store, serve API + web page on http://127.0.0.1:8000
-serve: $(STAMP)
+serve: $(STAMP) ocr
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc ingest $(CORPUS) --quiet
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT)
 
 ## Install the dev extras and run the whole test suite
-test: $(DEVSTAMP) browser
+test: $(DEVSTAMP) browser ocr
 	$(BIN)/python -m pytest -q
 
 ## Extraction quality against the gold set, with the floors CI enforces

@@ -57,6 +57,12 @@ class EncodingError(IngestError):
     code = "E107"
 
 
+class OcrUnavailable(IngestError):
+    """OCR is needed but Tesseract or its language model is missing."""
+
+    code = "E108"
+
+
 class RuleTableError(PipelineError):
     """A data table in extractors/data/ is malformed."""
 

@@ -32,7 +32,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.errors import EncodingError, UnreadableDocx, UnreadablePdf
+from extractors.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
+from pipeline import legacy
 
 # --------------------------------------------------------------------------
 # Text decoding
@@ -97,11 +98,16 @@ def _is_mostly_text(text: str) -> bool:
     return bad <= 0.02 * min(len(text), 20000)
 
 
-def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
+def decode_text(data: bytes, *, source: str, legacy_spans: bool = True) -> tuple[str, str]:
     """Decode a text file's bytes, returning (text, encoding name).
 
     Order: BOM (UTF-8/16/32); UTF-16 without BOM (NUL-byte pattern); strict
-    UTF-8; Windows-1258 (then NFC, since cp1258 uses combining tone marks);
+    UTF-8, with lines typed in a legacy font converted (label "utf-8+tcvn3";
+    not with ``legacy_spans=False``, for HTML, which converts after parsing);
+    the legacy Vietnamese encodings, line by line
+    (:func:`pipeline.legacy.decode_bytes`: "tcvn3", "vni", "viscii",
+    "cp1258", or a mix such as "utf-8+tcvn3"); Windows-1258 by its tone
+    bytes (then NFC, since cp1258 uses combining tone marks);
     charset-normalizer. Binary data raises :class:`EncodingError`.
 
     Example:
@@ -131,9 +137,19 @@ def decode_text(data: bytes, *, source: str) -> tuple[str, str]:
             "or save the text as UTF-8.",
         )
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if not legacy_spans:
+            return text, "utf-8"
+        # Text pasted from a .VnTime/VNI document keeps the font's bytes as
+        # Latin-1 letters ("Céng hßa"): convert those lines.
+        converted, used = legacy.convert_text(text)
+        return converted, "+".join(("utf-8", *used))
+    found = legacy.decode_bytes(data)  # TCVN3, VNI, VISCII, Windows-1258, line by line
+    if found is not None and _is_mostly_text(found[0]):
+        return found
     if _looks_cp1258(data):
         try:
             return unicodedata.normalize("NFC", data.decode("cp1258")), "cp1258"
@@ -328,7 +344,7 @@ def decode_html(data: bytes, *, source: str) -> tuple[str, str]:
                 pass
             else:
                 return unicodedata.normalize("NFC", text) if codec == "cp1258" else text, codec
-    return decode_text(data, source=source)
+    return decode_text(data, source=source, legacy_spans=False)
 
 
 def _inside(node: Any, tags: frozenset[str]) -> bool:
@@ -434,8 +450,12 @@ def html_to_text(data: bytes, *, source: str) -> TextParts:
         if src:
             source_name = src
         lines.append(line)
+    text, used = legacy.convert_text("\n".join(lines))
+    if used:  # a page typed in .VnTime/VNI fonts: its letters arrive as Latin-1
+        encoding = "+".join((encoding, *used))
+        title = legacy.convert_text(title)[0] if title else title
     return TextParts(
-        "\n".join(lines),
+        text,
         title=title,
         published=published,
         source_name=source_name,
@@ -522,18 +542,27 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def pdf_to_text(data: bytes, *, source: str) -> TextParts:
-    """Text of a PDF, pages in order, running headers/footers removed, hyphens joined.
+@dataclass(frozen=True, slots=True)
+class PdfPages:
+    """A PDF's text layer, page by page, before OCR and joining."""
 
-    Example:
-        >>> pdf_to_text(b"%PDF-1.4 truncated", source="a.pdf")
-        Traceback (most recent call last):
-        ...
-        extractors.errors.UnreadablePdf: E102: Can't read a.pdf: ...
-    """
+    pages: list[list[str]]
+    title: str | None
+    fonts: tuple[str, ...]  # the most used font names (legacy-encoding hints)
+    page_count: int | None = None  # when ``pages`` was merged (OCR'd scans)
+
+    @property
+    def blank(self) -> list[int]:
+        """Pages with no text layer: scanned pages, for OCR."""
+        return [i for i, lines in enumerate(self.pages) if not lines]
+
+
+def pdf_pages(data: bytes, *, source: str) -> PdfPages:
+    """Read a PDF's text layer page by page (no OCR). Raises UnreadablePdf."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    fonts: Counter[str] = Counter()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             metadata = dict(pdf.metadata or {})
@@ -541,6 +570,8 @@ def pdf_to_text(data: bytes, *, source: str) -> TextParts:
             for page in pdf.pages:
                 text = page.extract_text() or ""
                 pages.append([ln.strip() for ln in text.splitlines() if ln.strip()])
+                if text.strip() and sum(fonts.values()) < 5000:
+                    fonts.update(str(c.get("fontname", "")) for c in page.chars[:2000])
     except Exception as e:  # noqa: BLE001 - any parser failure is an unreadable PDF
         chain = _exception_chain(e)
         if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in chain):
@@ -553,19 +584,115 @@ def pdf_to_text(data: bytes, *, source: str) -> TextParts:
         ) from e
     if not pages:
         raise UnreadablePdf(source, "the PDF has no pages")
-    if not any(pages):
-        raise UnreadablePdf(source, "no text layer (scanned PDF?). Run OCR first.")
-    pages = strip_running_lines(pages)
-    text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
     title = metadata.get("Title")
     if isinstance(title, bytes):
         title = title.decode("utf-8", errors="replace")
     title = str(title).removeprefix("Microsoft Word - ").strip() if title else None
-    return TextParts(
-        unicodedata.normalize("NFC", text),
-        title=title or None,
-        meta=(("pages", str(len(pages))),),
-    )
+    return PdfPages(pages, title or None, tuple(f for f, _n in fonts.most_common(3) if f))
+
+
+def ocr_pdf(
+    data: bytes, parsed: PdfPages, *, source: str
+) -> tuple[PdfPages, tuple[tuple[str, str], ...]]:
+    """OCR the pages without a text layer; returns the pages and the OCR metadata.
+
+    Raises UnreadablePdf when every page is blank and OCR is unavailable or
+    finds nothing; when only some pages are blank and OCR is unavailable,
+    the text pages are kept and ``ocr_skipped`` says which pages were not read.
+    """
+    from pipeline import ocr
+
+    blank = parsed.blank
+    if not blank:
+        return parsed, ()
+    cfg = ocr.settings()
+    reason = ocr.unavailable_reason(cfg.lang)
+    if reason:
+        if len(blank) == len(parsed.pages):
+            raise UnreadablePdf(
+                source, f"no text layer (scanned PDF?), and OCR is not available here: {reason}"
+            )
+        return parsed, (("ocr_skipped", ",".join(str(i + 1) for i in blank)), ("ocr_error", reason))
+    images = ocr.rasterize_pdf(data, blank, dpi=cfg.dpi, source=source)
+    results = ocr.ocr_images(images, source=source)
+    pages = [list(lines) for lines in parsed.pages]
+    for i, res in zip(blank, results, strict=True):
+        pages[i] = [ocr.correct_text(ln)[0] for ln in res.lines]
+    if not any(pages):
+        raise UnreadablePdf(
+            source,
+            f"no text layer (scanned PDF?), and OCR found no text on its {len(blank)} page(s)",
+        )
+    meta = ocr.OcrResult(tuple(results), "").meta(cfg.lang)
+    if len(blank) == len(pages):  # all scanned: OCR paragraphs, blank lines between
+        pages = strip_running_lines(pages)
+        return PdfPages([[ocr.join_pages(pages)]], parsed.title, parsed.fonts, len(pages)), meta
+    return PdfPages(pages, parsed.title, parsed.fonts), meta
+
+
+def pdf_text_parts(parsed: PdfPages, ocr_meta: tuple[tuple[str, str], ...] = ()) -> TextParts:
+    """Join a PDF's pages: running headers/footers removed, hyphens joined,
+    legacy-font lines (.VnTime, VNI-Times) converted."""
+    pages = strip_running_lines(parsed.pages)
+    text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
+    hint = next((legacy.font_encoding(f) for f in parsed.fonts if legacy.font_encoding(f)), None)
+    text, used = legacy.convert_text(text, hint=hint)
+    meta: tuple[tuple[str, str], ...] = (("pages", str(parsed.page_count or len(pages))),)
+    if used:
+        meta += (("encoding", "+".join(used)),)
+    return TextParts(unicodedata.normalize("NFC", text), title=parsed.title, meta=meta + ocr_meta)
+
+
+class NeedsOcr(UnreadablePdf):
+    """Some pages have no text layer; ``parsed`` holds what was read, for OCR."""
+
+    def __init__(self, source: str, parsed: PdfPages) -> None:
+        n, total = len(parsed.blank), len(parsed.pages)
+        super().__init__(source, f"no text layer (scanned PDF?) on {n} of {total} page(s)")
+        self.parsed = parsed
+
+
+def pdf_to_text(data: bytes, *, source: str, ocr: bool = False) -> TextParts:
+    """Text of a PDF, pages in order, running headers/footers removed, hyphens joined.
+
+    Pages without a text layer raise :class:`NeedsOcr` (an
+    :class:`UnreadablePdf`, "no text layer (scanned PDF?)") carrying the
+    pages read, so the caller runs OCR under its own time budget, as
+    :func:`pipeline.load.load_bytes` does; ``ocr=True`` runs it here.
+
+    Example:
+        >>> pdf_to_text(b"%PDF-1.4 truncated", source="a.pdf")
+        Traceback (most recent call last):
+        ...
+        extractors.errors.UnreadablePdf: E102: Can't read a.pdf: ...
+    """
+    parsed = pdf_pages(data, source=source)
+    meta: tuple[tuple[str, str], ...] = ()
+    if parsed.blank:
+        if not ocr:
+            raise NeedsOcr(source, parsed)
+        parsed, meta = ocr_pdf(data, parsed, source=source)
+    return pdf_text_parts(parsed, meta)
+
+
+# --------------------------------------------------------------------------
+# Images (OCR)
+# --------------------------------------------------------------------------
+
+
+def image_to_text(data: bytes, *, source: str) -> TextParts:
+    """Text of a scanned image (PNG, JPEG, TIFF; every TIFF page) through OCR."""
+    from pipeline import ocr
+
+    cfg = ocr.settings()
+    reason = ocr.unavailable_reason(cfg.lang)
+    if reason:
+        raise ocr.OcrUnavailable(source, f"an image needs OCR, but {reason}")
+    images = ocr.image_to_pages(data, source=source)
+    result = ocr.ocr_to_text(images, source=source)
+    if not result.text.strip():
+        raise IngestError(source, f"OCR found no text in this image ({len(images)} page(s))")
+    return TextParts(result.text, meta=result.meta(cfg.lang) + (("pages", str(len(images))),))
 
 
 # --------------------------------------------------------------------------
@@ -611,15 +738,92 @@ def check_docx_zip(data: bytes, *, source: str) -> None:
         raise UnreadableDocx(source, "not a DOCX file (no word/document.xml; .doc or .odt?)")
 
 
-def _docx_blocks(parent: Any, doc: Any) -> list[str]:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+def _docx_fonts(document: Any) -> tuple[dict[str, str | None], str | None, set[str]]:
+    """Each style's font (following basedOn) and the document default font."""
+    styles_el = document.styles.element
+    raw: dict[str, tuple[str | None, str | None]] = {}
+    for st in styles_el.iterchildren(f"{_W}style"):
+        sid = st.get(f"{_W}styleId")
+        fonts = st.find(f"{_W}rPr/{_W}rFonts")
+        based = st.find(f"{_W}basedOn")
+        font = None
+        if fonts is not None:
+            font = fonts.get(f"{_W}hAnsi") or fonts.get(f"{_W}ascii")
+        raw[sid] = (font, based.get(f"{_W}val") if based is not None else None)
 
+    def resolve(sid: str | None, depth: int = 0) -> str | None:
+        if sid is None or sid not in raw or depth > 20:
+            return None
+        font, based = raw[sid]
+        return font or resolve(based, depth + 1)
+
+    default = None
+    dd = styles_el.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
+    if dd is not None:
+        default = dd.get(f"{_W}hAnsi") or dd.get(f"{_W}ascii")
+    return {sid: resolve(sid) for sid in raw}, default, set()
+
+
+def _run_text(r: Any) -> str:
+    """A run's text as python-docx reads it, plus soft hyphens (U+00AD), which
+    is the letter ư in a .VnTime (TCVN3) run."""
+    out = []
+    for child in r.iterchildren():
+        tag = child.tag
+        if tag == f"{_W}t":
+            out.append(child.text or "")
+        elif tag in (f"{_W}tab", f"{_W}ptab"):
+            out.append("\t")
+        elif tag == f"{_W}br":
+            out.append("\n" if child.get(f"{_W}type") in (None, "textWrapping") else "")
+        elif tag == f"{_W}cr":
+            out.append("\n")
+        elif tag == f"{_W}noBreakHyphen":
+            out.append("-")
+        elif tag == f"{_W}softHyphen":
+            out.append("\u00ad")
+    return "".join(out)
+
+
+def _para_text(p: Any, fonts: tuple[dict[str, str | None], str | None, set[str]]) -> str:
+    """A paragraph's text; runs in a legacy font (.VnTime, VNI-Times) converted
+    (their encodings are added to the set ``fonts[2]``)."""
+    styles, default, used = fonts
+    ppr_style = p.find(f"{_W}pPr/{_W}pStyle")
+    para_font = styles.get(ppr_style.get(f"{_W}val")) if ppr_style is not None else None
+    para_font = para_font or styles.get("Normal") or default
+    parts = []
+    for r in p.xpath("w:r | w:hyperlink/w:r"):
+        text = _run_text(r)
+        if not text:
+            continue
+        rfonts = r.find(f"{_W}rPr/{_W}rFonts")
+        font = None
+        if rfonts is not None:
+            font = rfonts.get(f"{_W}hAnsi") or rfonts.get(f"{_W}ascii")
+        if font is None:
+            rstyle = r.find(f"{_W}rPr/{_W}rStyle")
+            font = styles.get(rstyle.get(f"{_W}val")) if rstyle is not None else None
+        enc = legacy.font_encoding(font or para_font)
+        if enc and not text.isascii():
+            converted = legacy.convert_run(text, enc)
+            if converted != text:
+                used.add(enc)
+            text = converted
+        parts.append(text)
+    return "".join(parts)
+
+
+def _docx_blocks(parent: Any, doc: Any, fonts: Any = None) -> list[str]:
+    from docx.table import Table
+
+    if fonts is None:
+        fonts = ({}, None, set())
     out: list[str] = []
     for child in parent.iterchildren():
         tag = child.tag
         if tag == f"{_W}p":
-            out.append(Paragraph(child, doc).text)
+            out.append(_para_text(child, fonts))
         elif tag == f"{_W}tbl":
             table = Table(child, doc)
             for row in table.rows:
@@ -629,12 +833,12 @@ def _docx_blocks(parent: Any, doc: Any) -> list[str]:
                     if cell._tc is last:  # a merged cell repeats
                         continue
                     last = cell._tc
-                    cells.append(" ".join(" ".join(_docx_blocks(cell._tc, doc)).split()))
+                    cells.append(" ".join(" ".join(_docx_blocks(cell._tc, doc, fonts)).split()))
                 cells = [c for c in cells if c]  # layout tables leave cells empty
                 if cells:
                     out.append(" | ".join(cells))
         elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
-            out.extend(_docx_blocks(child, doc))
+            out.extend(_docx_blocks(child, doc, fonts))
     return out
 
 
@@ -652,8 +856,13 @@ def docx_to_text(data: bytes, *, source: str) -> TextParts:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document.element.body, document)
+        fonts = _docx_fonts(document)
+        blocks = _docx_blocks(document.element.body, document, fonts)
         title = document.core_properties.title or None
     except Exception as e:  # noqa: BLE001 - lxml, zipfile and python-docx each raise their own
         raise UnreadableDocx(source, f"corrupt DOCX ({type(e).__name__}: {e})") from e
-    return TextParts("\n".join(blocks), title=title)
+    # Legacy text without a font name to say so (a style we could not follow).
+    text, used = legacy.convert_text("\n".join(blocks))
+    encodings = sorted(fonts[2] | set(used))
+    meta = (("encoding", "+".join(encodings)),) if encodings else ()
+    return TextParts(text, title=title, meta=meta)

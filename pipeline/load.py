@@ -12,6 +12,13 @@ A thread can't be killed: on timeout the caller gets
 finishes (or not) in the background. That bounds the batch's wall time, not
 its CPU; run untrusted uploads in a separate process if that matters.
 
+Scanned PDF pages (no text layer) and images (.png .jpg .jpeg .tif .tiff)
+are read through OCR (:mod:`pipeline.ocr`), with a timeout of the loader's
+plus ``VNDOC_OCR_PAGE_TIMEOUT_S`` per round of pages; without Tesseract they
+fail with a message that says what to install. Text in legacy Vietnamese
+encodings (TCVN3, VNI, VISCII, Windows-1258) is converted to Unicode
+(:mod:`pipeline.legacy`).
+
 See :mod:`pipeline.formats` for what each reader keeps and drops.
 """
 
@@ -50,6 +57,12 @@ _SUFFIX_FORMATS = {
     ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    # Scans: read through OCR (pipeline.ocr; needs tesseract-ocr and tesseract-ocr-vie).
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SUFFIX_FORMATS)
 
@@ -62,11 +75,13 @@ class RawDocument:
 
     source: str  # the path as given (or the upload's name)
     text: str  # decoded text, not yet cleaned
-    format: str  # "txt" | "md" | "html" | "pdf" | "docx"
+    format: str  # "txt" | "md" | "html" | "pdf" | "docx" | "image"
     title: str | None = None
     published: str | None = None  # ISO date the page states (HTML date line, "date ..." marker)
     source_name: str | None = None  # what the news page's "Nguồn: ..." line names
-    meta: tuple[tuple[str, str], ...] = ()  # ("encoding", "cp1258"), ("pages", "2"), ...
+    # ("encoding", "cp1258"), ("pages", "2"), ("ocr_pages", "3"),
+    # ("ocr_confidence", "91.2,88.0,95.1") ...
+    meta: tuple[tuple[str, str], ...] = ()
 
 
 def _run_with_timeout(fn: Callable[[], T], *, timeout_s: float, source: str) -> T:
@@ -92,11 +107,37 @@ def _run_with_timeout(fn: Callable[[], T], *, timeout_s: float, source: str) -> 
     return result[0]
 
 
+def _ocr_timeout(timeout_s: float, pages: int) -> float:
+    """Wall time allowed to OCR pages: the loader timeout plus each page's
+    budget, pages running VNDOC_OCR_WORKERS at a time. Tesseract itself is
+    killed at the per-page timeout, so this bounds CPU too."""
+    from pipeline.ocr import settings
+
+    cfg = settings()
+    rounds = -(-max(1, pages) // cfg.workers)
+    return timeout_s + cfg.page_timeout_s * rounds
+
+
+def _frames(data: bytes) -> int:
+    """Pages in an image (TIFFs can hold several); 1 when unsure."""
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return int(getattr(img, "n_frames", 1))
+    except Exception:  # noqa: BLE001 - the OCR step reports unreadable images
+        return 1
+
+
 def _sniff(data: bytes) -> str | None:
     """Guess the format from the bytes alone; None for unknown binary."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -142,8 +183,26 @@ def load_bytes(
     if fmt == "pdf":
         if b"%PDF-" not in data[:1024]:
             raise UnreadablePdf(name, "not a PDF file (no %PDF header)")
+        try:
+            parts = _run_with_timeout(
+                lambda: formats.pdf_to_text(data, source=name), timeout_s=timeout_s, source=name
+            )
+        except formats.NeedsOcr as e:
+            # Scanned pages: OCR gets the loader's timeout plus its per-page budget.
+            parsed = e.parsed
+            parsed, ocr_meta = _run_with_timeout(
+                lambda: formats.ocr_pdf(data, parsed, source=name),
+                timeout_s=_ocr_timeout(timeout_s, len(parsed.blank)),
+                source=name,
+            )
+            parts = formats.pdf_text_parts(parsed, ocr_meta)
+    elif fmt == "image":
+        if _sniff(data) != "image":
+            raise UnsupportedFormat(name, "not a PNG, JPEG or TIFF image")
         parts = _run_with_timeout(
-            lambda: formats.pdf_to_text(data, source=name), timeout_s=timeout_s, source=name
+            lambda: formats.image_to_text(data, source=name),
+            timeout_s=_ocr_timeout(timeout_s, _frames(data)),
+            source=name,
         )
     elif fmt == "docx":
         if not data.startswith(b"PK\x03\x04"):

@@ -1,0 +1,1 @@
+"""Data tables for the pipeline: legacy-encoding tables and the Vietnamese syllable list."""
