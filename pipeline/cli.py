@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from extractors.errors import PipelineError
@@ -92,9 +93,13 @@ def ingest(
     finally:
         st.close()
     for f in report.failures:
-        err.print(f"[red]failed[/red] {f.source}: {f.error}")
+        # Messages quote file content and names ("[Content_Types].xml"): no markup,
+        # and one line per failure so it can be grepped.
+        err.print(f"[red]failed[/red] {escape(f.error)}", soft_wrap=True)
+    for w in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(w)}", soft_wrap=True)
     err.print(report.summary())
-    if report.failures:
+    if report.failures or report.warnings:
         raise typer.Exit(2)
 
 
@@ -252,7 +257,7 @@ def serve(
     s = _settings(data_dir)
     uvicorn.run(
         "search_api.app:create_app", factory=True, host=host or s.host, port=port or s.port,
-        log_level="info",
+        log_level="info", timeout_keep_alive=75,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import extract
-from extractors.errors import IngestError, PipelineError
+from extractors.errors import EmptyDocument, IngestError, PipelineError
 from extractors.model import ExtractedDocument
 from pipeline.clean import clean
 from pipeline.load import RawDocument, iter_files, load, load_bytes
@@ -25,7 +25,8 @@ from pipeline.store.base import Store
 @dataclass(frozen=True, slots=True)
 class Failure:
     source: str
-    error: str
+    error: str  # names the file and the cause
+    kind: str = ""  # the error class, e.g. "UnreadablePdf"
 
 
 @dataclass(slots=True)
@@ -34,6 +35,9 @@ class IngestReport:
     unchanged: int = 0
     replaced: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # Store-wide problems that no single file caused (the search index locked by
+    # another writer): the documents are stored, but the user must hear of it.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
@@ -81,7 +85,7 @@ def process_raw(raw: RawDocument, *, extra: dict[str, str] | None = None) -> Ext
     """Clean and extract one loaded document."""
     text = clean(raw.text)
     if not text:
-        raise IngestError(raw.source, "no text left after cleaning (empty document)")
+        raise EmptyDocument(raw.source, "no text left after cleaning (empty document)")
     meta = dict(raw_meta(raw))
     meta.update(extra or {})
     return extract(text, source=raw.source, meta=tuple(sorted(meta.items())))
@@ -95,8 +99,11 @@ def process_file(
     return process_raw(raw, extra=sidecar_meta(path))
 
 
-def process_upload(data: bytes, *, name: str, max_bytes: int) -> ExtractedDocument:
-    return process_raw(load_bytes(data, name=name, max_bytes=max_bytes))
+def process_upload(
+    data: bytes, *, name: str, max_bytes: int, timeout_s: float = 60.0
+) -> ExtractedDocument:
+    """Load, clean and extract an upload's bytes, within the loader limits."""
+    return process_raw(load_bytes(data, name=name, max_bytes=max_bytes, timeout_s=timeout_s))
 
 
 def _safe_process(args: tuple[str, int, float]) -> ExtractedDocument | Failure:
@@ -104,9 +111,9 @@ def _safe_process(args: tuple[str, int, float]) -> ExtractedDocument | Failure:
     try:
         return process_file(path, max_bytes=max_bytes, timeout_s=timeout_s)
     except PipelineError as e:
-        return Failure(path, e.message)
+        return Failure(path, e.message, type(e).__name__)
     except Exception as e:  # a bug must not stop the batch; report it by file
-        return Failure(path, f"unexpected {type(e).__name__}: {e}")
+        return Failure(path, f"Can't read {path}: unexpected {type(e).__name__}: {e}", "Bug")
 
 
 def _results(
@@ -138,10 +145,15 @@ def ingest(
         '30 files: 30 added, 0 replaced, 0 unchanged, 0 failed'
     """
     report = IngestReport()
+    # A run killed between a SQLite commit and the index commit left pending
+    # rows; apply them even if this run has nothing new to write.
+    store.recover()
     files: list[str] = []
     for p in paths:
         if not Path(p).exists():
-            report.failures.append(Failure(str(p), "no such file or directory"))
+            report.failures.append(
+                Failure(str(p), f"Can't read {p}: no such file or directory", "IngestError")
+            )
             continue
         files.extend(str(f) for f in iter_files([p]))
     if on_total:
@@ -154,14 +166,22 @@ def ingest(
     def flush() -> None:
         try:
             outcomes = store.put_many(batch)
-        except PipelineError:
+        except PipelineError as batch_error:
             # Find the document at fault; keep every other one.
             outcomes = []
+            failed = len(report.failures)
             for doc in batch:
                 try:
                     count(store.put(doc))
                 except PipelineError as e:
-                    report.failures.append(Failure(doc.source, e.message))
+                    report.failures.append(Failure(doc.source, e.message, type(e).__name__))
+            if len(report.failures) == failed:
+                # No document was at fault: the store failed after writing them (the
+                # index locked by another writer?). Those count as "unchanged" now.
+                report.warnings.append(
+                    f"{batch_error}. The documents are stored; the next ingest or "
+                    "`vndoc reindex` brings the search index up to date."
+                )
         for outcome in outcomes:
             count(outcome)
         batch.clear()

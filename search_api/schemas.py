@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 
 class ErrorOut(BaseModel):
@@ -77,11 +78,36 @@ class TasksOut(BaseModel):
 
 
 class TaskPatch(BaseModel):
-    done: bool | None = None
+    model_config = ConfigDict(extra="forbid")
+
+    # strict: "yes" or 1 is not a boolean here
+    done: Annotated[bool | None, Field(strict=True)] = None
     owners: list[str] | None = Field(default=None, max_length=20)
-    deadline: str | None = Field(
-        default=None, description="YYYY-MM-DD, or empty string to clear", max_length=10
-    )
+    deadline: Annotated[
+        str | None,
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "format": "date"},
+                    {"type": "string", "maxLength": 0},
+                    {"type": "null"},
+                ],
+                "description": "YYYY-MM-DD, or empty string to clear",
+            }
+        ),
+    ] = None
+
+    @field_validator("deadline")
+    @classmethod
+    def _date_or_empty(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError as e:
+                raise ValueError(f"deadline must be a date YYYY-MM-DD or '', got {value!r}") from e
+            if len(value) != 10:
+                raise ValueError(f"deadline must be a date YYYY-MM-DD or '', got {value!r}")
+        return value
 
 
 class TaskHistoryOut(BaseModel):

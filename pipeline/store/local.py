@@ -5,8 +5,12 @@ is the full-text index derived from it.
   SQLite in one transaction, together with an ``index_pending`` row. The
   tantivy index is updated after the commit; the pending row is removed only
   once tantivy has committed. A crash between the two leaves a pending row,
-  and the next writer indexes it: the index is never missing a stored
-  document for long, and SQLite never holds half a document.
+  and :meth:`LocalStore.recover` (run by the API at start and by every
+  ingest) or the next writer indexes it: the index is never missing a stored
+  document for long, and SQLite never holds half a document (kill -9 is
+  tested in tests/reliability/test_crash.py).
+* The tantivy writer lock is held only while pending rows are applied, so
+  an API server and `vndoc ingest` can write to one data directory at once.
 * Ids come from content, so re-ingesting a file changes nothing.
 * Staff corrections to tasks live in ``task_overrides``, keyed by the
   deterministic task id and not tied to the document row, so they survive
@@ -147,7 +151,6 @@ class LocalStore:
         self._index_dir.mkdir(exist_ok=True)
         self._local = threading.local()
         self._lock = threading.RLock()
-        self._writer: tantivy.IndexWriter | None = None
         self._writer_heap = writer_heap
         self._reloaded = 0.0
         with self._lock:
@@ -180,27 +183,32 @@ class LocalStore:
             self._local.conn = conn
         return conn
 
-    def _get_writer(self) -> tantivy.IndexWriter:
-        if self._writer is None:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    self._writer = self._index.writer(self._writer_heap, 1)
-                    break
-                except ValueError as e:  # another process holds the lock
-                    if time.monotonic() > deadline:
-                        raise BackendUnavailable(
-                            f"the search index in {self._index_dir} is locked by another "
-                            f"writer ({e}); wait for the other ingest to finish"
-                        ) from e
-                    time.sleep(0.2)
-        return self._writer
+    def _get_writer(self, *, wait_s: float = 30.0) -> tantivy.IndexWriter:
+        """Take the index's writer lock, waiting up to wait_s for another writer.
+
+        The lock is held only while pending rows are applied (see
+        :meth:`_release_writer`), so an API server and `vndoc ingest` can both
+        write to one data directory.
+        """
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                return self._index.writer(self._writer_heap, 1)
+            except ValueError as e:  # another process holds the lock
+                if time.monotonic() >= deadline:
+                    raise BackendUnavailable(
+                        f"the search index in {self._index_dir} is locked by another "
+                        f"writer ({e}); wait for the other ingest to finish"
+                    ) from e
+                time.sleep(0.1)
+
+    @staticmethod
+    def _release_writer(writer: tantivy.IndexWriter) -> None:
+        # Consumes the writer: its threads finish and the lock file is released.
+        writer.wait_merging_threads()
 
     def close(self) -> None:
         with self._lock:
-            if self._writer is not None:
-                self._flush_pending()
-                self._writer = None
             conn = getattr(self._local, "conn", None)
             if conn is not None:
                 conn.close()
@@ -418,20 +426,23 @@ class LocalStore:
             )
         return out
 
-    def _flush_pending(self) -> int:
-        """Apply pending index operations, then forget them."""
+    def _flush_pending(self, *, wait_s: float = 30.0) -> int:
+        """Apply pending index operations (anyone's), then forget them."""
         with self._lock:
             conn = self._conn()
             pending = conn.execute("SELECT doc_id, op FROM index_pending").fetchall()
             if not pending:
                 return 0
-            writer = self._get_writer()
-            for row in pending:
-                writer.delete_documents_by_term("doc_id", row["doc_id"])
-                if row["op"] == "add":
-                    for tdoc in self._tantivy_docs(conn, row["doc_id"]):
-                        writer.add_document(tdoc)
-            writer.commit()
+            writer = self._get_writer(wait_s=wait_s)
+            try:
+                for row in pending:
+                    writer.delete_documents_by_term("doc_id", row["doc_id"])
+                    if row["op"] == "add":
+                        for tdoc in self._tantivy_docs(conn, row["doc_id"]):
+                            writer.add_document(tdoc)
+                writer.commit()
+            finally:
+                self._release_writer(writer)
             with conn:
                 conn.executemany(
                     "DELETE FROM index_pending WHERE doc_id = ? AND op = ?",
@@ -441,21 +452,31 @@ class LocalStore:
             return len(pending)
 
     def recover(self) -> int:
-        """Index whatever a crashed writer left pending. Returns the count."""
-        return self._flush_pending()
+        """Index whatever a crashed writer left pending. Returns the count.
+
+        Never waits: when another process holds the index lock, that writer
+        applies every pending row itself on its next flush.
+        """
+        try:
+            return self._flush_pending(wait_s=0)
+        except BackendUnavailable:
+            return 0
 
     def reindex(self) -> int:
         """Rebuild the tantivy index from SQLite. Returns the document count."""
         with self._lock:
             conn = self._conn()
             writer = self._get_writer()
-            writer.delete_all_documents()
-            n = 0
-            for row in conn.execute("SELECT id FROM documents ORDER BY id").fetchall():
-                for tdoc in self._tantivy_docs(conn, row["id"]):
-                    writer.add_document(tdoc)
-                n += 1
-            writer.commit()
+            try:
+                writer.delete_all_documents()
+                n = 0
+                for row in conn.execute("SELECT id FROM documents ORDER BY id").fetchall():
+                    for tdoc in self._tantivy_docs(conn, row["id"]):
+                        writer.add_document(tdoc)
+                    n += 1
+                writer.commit()
+            finally:
+                self._release_writer(writer)
             with conn:
                 conn.execute("DELETE FROM index_pending")
             self._index.reload()

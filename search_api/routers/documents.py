@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from pipeline.run import process_upload
 from pipeline.store.base import TaskQuery
@@ -51,7 +52,12 @@ async def upload(
     if len(data) > settings.max_upload_bytes:
         raise HTTPException(413, f"upload larger than {settings.max_upload_bytes} bytes")
     name = file.filename or "upload.txt"
-    doc = process_upload(data, name=f"upload:{name}", max_bytes=settings.max_upload_bytes)
-    outcome = store.put(doc)
+    # Parsing and extraction take up to the loader timeout: off the event loop,
+    # so every other request keeps being answered meanwhile.
+    doc = await run_in_threadpool(
+        process_upload, data, name=f"upload:{name}", max_bytes=settings.max_upload_bytes,
+        timeout_s=settings.loader_timeout_s,
+    )
+    outcome = await run_in_threadpool(store.put, doc)
     return IngestOut(id=doc.id, outcome=outcome, source=doc.source, tasks=len(doc.tasks),
                      legal_refs=len(doc.legal_refs))

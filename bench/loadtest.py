@@ -1,0 +1,287 @@
+"""Load test: concurrent clients against a real API server on 127.0.0.1.
+
+Ingests the corpus into a temporary data directory (or uses --data-dir),
+starts uvicorn on a free port of 127.0.0.1, and runs ``--clients`` async
+clients (httpx) for ``--seconds`` over a mix of /search, /tasks, /refs and
+/ask queries. Reports throughput, p50/p99 latency and the error count (the
+target is zero), per route and overall, and writes them as Markdown with the
+command and the machine.
+
+Traffic goes to 127.0.0.1 only, and the run is bounded in time and in
+requests (``--max-requests``); the server is stopped at the end.
+
+Example:
+    python bench/loadtest.py                              # 50 clients, 30 s
+    python bench/loadtest.py --clients 10 --seconds 5 --out /tmp/load.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import math
+import os
+import platform
+import random
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = [ROOT / "corpus" / "seeds", ROOT / "corpus" / "docs", ROOT / "corpus" / "samples"]
+HOST = "127.0.0.1"  # never anything else
+# uvicorn closes a keep-alive connection idle for 5 s by default; under load a
+# client can send its next request on a connection the server is closing, and
+# sees "Server disconnected without sending a response" (2-3 in ~3000 requests
+# here). Proxies and long-lived clients want the server to outwait them.
+KEEP_ALIVE_S = 75
+
+# (weight, route, params): a staff member's day, roughly.
+MIX: list[tuple[int, str, list[dict[str, str]]]] = [
+    (40, "/search", [
+        {"q": "so tai chinh"}, {"q": "khu công nghiệp"}, {"q": "giải ngân đầu tư công"},
+        {"q": "UBND tỉnh Quảng Trị"}, {"q": "vac xin covid"}, {"q": "quy hoach"},
+        {"q": "", "doc_type": "Công văn"}, {"q": "nạo vét", "date_from": "2020-01-01"},
+        {"q": "bac ninh kcn", "size": "20"}, {"q": "môi trường", "page": "2"},
+    ]),
+    (25, "/tasks", [
+        {"owner": "so tai chinh"}, {"status": "overdue", "today": "2024-07-01"},
+        {"q": "rà soát"}, {"owner": "Ban Quản lý các KCN", "role": "lead"},
+        {"status": "due_soon", "today": "2023-03-01", "due_within": "30"}, {"limit": "50"},
+    ]),
+    (20, "/refs", [
+        {"q": "nghi dinh 35/2022"}, {"q": "ND 35/2022"}, {"q": "Luật Đầu tư"},
+        {"q": "Nghị quyết 162"}, {"q": "quyết định 1944"},
+    ]),
+    (15, "/ask", [
+        {"q": "Sở Tài chính được giao những nhiệm vụ gì?"},
+        {"q": "Văn bản nào dẫn chiếu Nghị định 35/2022?"},
+        {"q": "Ai chủ trì việc rà soát hồ sơ?"},
+        {"q": "nhiem vu qua han cua so xay dung", "today": "2024-07-01"},
+    ]),
+]  # fmt: skip
+
+
+@dataclass
+class Result:
+    clients: int
+    seconds: float
+    latencies: dict[str, list[float]] = field(default_factory=dict)  # route -> seconds
+    errors: dict[str, int] = field(default_factory=dict)  # route -> count
+    error_samples: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return sum(len(v) for v in self.latencies.values()) + sum(self.errors.values())
+
+    @property
+    def error_count(self) -> int:
+        return sum(self.errors.values())
+
+    def throughput(self) -> float:
+        return self.requests / self.elapsed if self.elapsed else 0.0
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of values; 0 for none."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[k]
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": str(os.cpu_count() or "?"),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(data_dir: Path) -> Iterator[str]:
+    """uvicorn on a free port of 127.0.0.1 (access log off); yields the base URL."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
+    env["VNDOC_DATA_DIR"] = str(data_dir)
+    log = open(data_dir.parent / f"loadtest-server-{port}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
+         "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log",
+         "--timeout-keep-alive", str(KEEP_ALIVE_S)],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+                )
+            try:
+                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start within 60 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+        sys.stderr.write(Path(log.name).read_text(errors="replace"))
+
+
+def ingest(data_dir: Path, corpus: list[Path]) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", *map(str, corpus), "--quiet",
+           "--data-dir", str(data_dir)]  # fmt: skip
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if proc.returncode not in (0, 2):
+        raise RuntimeError(f"ingest failed: {proc.stderr}")
+
+
+async def run_load(
+    url: str, *, clients: int, seconds: float, max_requests: int = 1_000_000, seed: int = 6
+) -> Result:
+    """Run ``clients`` concurrent loops for ``seconds`` (or max_requests in all)."""
+    if not url.startswith(f"http://{HOST}:"):
+        raise ValueError(f"load tests only target {HOST}, not {url}")
+    result = Result(clients=clients, seconds=seconds)
+    weights = [w for w, _, _ in MIX]
+    budget = [max_requests]
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client_loop(client: httpx.AsyncClient, n: int, stop_at: float) -> None:
+        rnd = random.Random(seed * 1000 + n)
+        while time.monotonic() < stop_at and budget[0] > 0:
+            budget[0] -= 1
+            _, route, choices = rnd.choices(MIX, weights)[0]
+            params = rnd.choice(choices)
+            t0 = time.perf_counter()
+            try:
+                r = await client.get(route, params=params)
+                ok = r.status_code == 200
+                detail = f"{r.status_code} {r.text[:120]}"
+            except httpx.HTTPError as e:
+                ok, detail = False, f"{type(e).__name__}: {e}"
+            took = time.perf_counter() - t0
+            if ok:
+                result.latencies.setdefault(route, []).append(took)
+            else:
+                result.errors[route] = result.errors.get(route, 0) + 1
+                if len(result.error_samples) < 10:
+                    result.error_samples.append(f"{route} {params}: {detail}")
+
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        # One request each first, so connection setup is not in the figures.
+        await client.get("/health")
+        start = time.monotonic()
+        stop_at = start + seconds
+        await asyncio.gather(*(client_loop(client, n, stop_at) for n in range(clients)))
+        result.elapsed = time.monotonic() - start
+    return result
+
+
+def render(result: Result, *, command: str, docs: int) -> str:
+    m = machine()
+    all_lat = [x for v in result.latencies.values() for x in v]
+    lines = [
+        "# Load test",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['os']}. "
+        f"Date: {dt.date.today().isoformat()}.",
+        "",
+        f"Server: one uvicorn process on {HOST} (access log off, keep-alive "
+        f"{KEEP_ALIVE_S} s) over LocalStore with {docs} documents; the clients run on the "
+        "same machine, so they share its CPUs.",
+        "",
+        f"{result.clients} clients for {result.seconds:g} s: **{result.requests} requests, "
+        f"{result.throughput():.1f} req/s, p50 {percentile(all_lat, 50) * 1000:.1f} ms, "
+        f"p99 {percentile(all_lat, 99) * 1000:.1f} ms, {result.error_count} errors**.",
+        "",
+        "| route | share | requests | req/s | p50 ms | p99 ms | max ms | errors |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for weight, route, _ in MIX:
+        lat = result.latencies.get(route, [])
+        n = len(lat) + result.errors.get(route, 0)
+        lines.append(
+            f"| {route} | {weight}% | {n} | {n / result.elapsed if result.elapsed else 0:.1f} "
+            f"| {percentile(lat, 50) * 1000:.1f} | {percentile(lat, 99) * 1000:.1f} "
+            f"| {max(lat, default=0) * 1000:.1f} | {result.errors.get(route, 0)} |"
+        )
+    if result.error_samples:
+        lines += ["", "Errors seen:", ""] + [f"- `{e}`" for e in result.error_samples]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--max-requests", type=int, default=1_000_000)
+    parser.add_argument("--data-dir", type=Path, help="an ingested data directory to serve")
+    parser.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS,
+                        help="what to ingest when no --data-dir is given")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.md")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 500 or not 0 < args.seconds <= 600:
+        parser.error("--clients must be 1..500 and --seconds 0..600")
+    command = "python bench/loadtest.py " + shlex.join(argv if argv is not None else sys.argv[1:])
+    with tempfile.TemporaryDirectory(prefix="vndoc-load-") as tmp:
+        data_dir = args.data_dir
+        if data_dir is None:
+            data_dir = Path(tmp) / "data"
+            ingest(data_dir, args.corpus)
+        with server(data_dir) as url:
+            docs = httpx.get(url + "/health", timeout=10).json()["documents"]
+            result = asyncio.run(
+                run_load(url, clients=args.clients, seconds=args.seconds,
+                         max_requests=args.max_requests)
+            )  # fmt: skip
+    report = render(result, command=command.strip(), docs=docs)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    sys.stdout.write(report)
+    return 1 if result.error_count else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
