@@ -54,6 +54,7 @@ class Group:
 class QueryPlan:
     groups: tuple[Group, ...]
     folded: tuple[str, ...]  # all folded tokens, for phrase boosts
+    exact_phrase: list[str] | None = None  # the tokens as typed, when they carry accents
 
     @property
     def empty(self) -> bool:
@@ -86,4 +87,5 @@ def plan(q: str) -> QueryPlan:
         else:
             groups.append(Group(alternatives=((folded[i],),), exact=exact[i]))
             i += 1
-    return QueryPlan(groups=tuple(groups), folded=tuple(folded))
+    accented = exact if exact != folded else None
+    return QueryPlan(groups=tuple(groups), folded=tuple(folded), exact_phrase=accented)

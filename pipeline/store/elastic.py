@@ -70,6 +70,7 @@ from pipeline.store.es_templates import (
     ref_bodies,
     task_bodies,
 )
+from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
 
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
@@ -678,7 +679,8 @@ class ElasticStore:
 
     def _text_query(self, p: QueryPlan, *, require_all: bool, with_title: bool) -> dict[str, Any]:
         # The same fields and boosts as LocalStore: folded title 1.5, folded
-        # body 1.0, exact title 3.0, exact body 2.0, whole-query phrase 3.0.
+        # body 1.0, exact title 3.0, exact body 2.0; the whole query as a
+        # phrase, folded (body and title) and as typed when accented.
         folded = [("text.folded", 1.0)]
         exact = [("text", 2.0)]
         if with_title:
@@ -687,9 +689,17 @@ class ElasticStore:
         groups = [self._group_query(g, folded, exact) for g in p.groups]
         phrase = []
         if len(p.folded) > 1:
-            phrase.append({"match_phrase": {"text.folded": {
-                "query": " ".join(p.folded), "analyzer": tpl.FOLDED, "boost": 3.0,
-            }}})
+            fields = [("text.folded", p.folded, tpl.FOLDED, PHRASE_BOOST)]
+            if with_title:
+                fields.append(("title.folded", p.folded, tpl.FOLDED, PHRASE_BOOST))
+            if p.exact_phrase:
+                fields.append(("text", p.exact_phrase, tpl.EXACT, EXACT_PHRASE_BOOST))
+            for field, words, analyzer, boost in fields:
+                # A fixed bonus for having the phrase at all (constant_score),
+                # so it outranks scattered words whatever the term statistics.
+                phrase.append({"constant_score": {"boost": boost, "filter": {"match_phrase": {
+                    field: {"query": " ".join(words), "analyzer": analyzer},
+                }}}})
         if require_all:
             return {"bool": {"must": groups, "should": phrase}}
         return {"bool": {"should": groups + phrase, "minimum_should_match": 1}}

@@ -149,3 +149,15 @@ def test_document_page_shows_both_directions(client: TestClient) -> None:
     d = client.get(f"/documents/{doc_id_of(client, SEED_001)}").json()
     assert any(c["canonical"] == "Nghị định 35/2022/NĐ-CP" for c in d["cites"])
     assert len(d["tasks"]) >= 15
+
+
+@pytest.mark.parametrize("q", ["so tai chinh", "Sở Tài chính", "SO TAI CHINH"])
+def test_search_ranks_documents_naming_the_agency_first(client: TestClient, q: str) -> None:
+    """Issue #2: with or without diacritics, the documents that mention
+    "Sở Tài chính" rank first, with highlighted snippets."""
+    r = client.get("/search", params={"q": q, "size": 5}).json()
+    top = {Path(h["source"]).stem for h in r["data"][:2]}
+    assert top == {SEED_000, SEED_001}
+    for h in r["data"][:2]:
+        assert any("<mark>Sở</mark> <mark>Tài</mark> <mark>chính</mark>" in s
+                   for s in h["snippets"])
