@@ -21,6 +21,7 @@ Public API: :func:`find_agencies`, :func:`find_agency_spans`,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -342,9 +343,19 @@ def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     """Keep the longest span where spans overlap, then the earliest."""
     kept: list[Span] = []
+    # The kept spans never overlap, so sorted by start their ends are sorted
+    # too, and only the two neighbours of a candidate can overlap it.
+    starts: list[int] = []
+    ends: list[int] = []
     for s in sorted(set(spans), key=lambda s: (-(s.end - s.start), s.start, s.norm or "")):
-        if all(s.end <= k.start or s.start >= k.end for k in kept):
-            kept.append(s)
+        i = bisect.bisect_right(starts, s.start)
+        if i and ends[i - 1] > s.start:
+            continue
+        if i < len(starts) and starts[i] < s.end:
+            continue
+        starts.insert(i, s.start)
+        ends.insert(i, s.end)
+        kept.append(s)
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 

@@ -25,10 +25,12 @@ and legal references come from the other extractors.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TypeVar
 
 from extractors.model import (
     Deadline,
@@ -581,6 +583,12 @@ def find_tasks(
     dls = sorted(deadlines, key=lambda d: d.start)
     recs = sorted(recurrences, key=lambda r: r.start)
     refs = sorted(legal_refs, key=lambda r: r.start)
+    # start offsets, to find what lies inside a sentence by bisection: a long
+    # list must not cost one scan of every deadline per sentence
+    dl_starts = [d.start for d in dls]
+    rec_starts = [r.start for r in recs]
+    ref_starts = [r.start for r in refs]
+    seen_tasks: dict[tuple[object, ...], list[Task]] = {}
     is_news = meta.kind == DocKind.NEWS
 
     tasks: list[Task] = []
@@ -599,8 +607,8 @@ def find_tasks(
             while headers and b.level <= headers[-1][0]:
                 headers.pop()
         stext = text[s.start : s.end]
-        sd = [d for d in dls if s.start <= d.start and d.end <= s.end]
-        sr = [r for r in recs if s.start <= r.start and r.end <= s.end]
+        sd = _within(dls, dl_starts, s.start, s.end)
+        sr = _within(recs, rec_starts, s.start, s.end)
 
         if cues.search("BOILERPLATE", stext):
             last_task_index = None
@@ -699,8 +707,8 @@ def find_tasks(
         deadline = _pick_deadline(task_sd, refs)
         rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
         basis: list[str] = []
-        for r in refs:
-            if s.start <= r.start and r.end <= s.end and r.canonical not in basis:
+        for r in _within(refs, ref_starts, s.start, s.end):
+            if r.canonical not in basis:
                 basis.append(r.canonical)
         action = _action(text, own.pred, s.end, coop[1], deadline)
         task = Task(
@@ -719,8 +727,10 @@ def find_tasks(
             assigned_by=own.assigned_by or assigner,
             rule_id=own.rule_id,
         )
-        if _duplicate(task, tasks):
+        same_kind = seen_tasks.setdefault(_dup_key(task), [])
+        if _duplicate(task, same_kind):
             continue
+        same_kind.append(task)
         tasks.append(task)
         last_task_index = len(tasks) - 1
         block_owner = own.owners
@@ -1053,6 +1063,30 @@ def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | 
     if not body:
         return None
     return body[0].lower() + body[1:] if body[:1].isupper() and not body[1:2].isupper() else body
+
+
+_NUMBER = re.compile(r"\d+")
+_T = TypeVar("_T")
+
+
+def _within(items: Sequence[_T], starts: Sequence[int], lo: int, hi: int) -> list[_T]:
+    """Items (sorted by start) lying inside [lo, hi): a bisection, not a scan."""
+    out = []
+    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        if items[i].end <= hi:  # type: ignore[attr-defined]
+            out.append(items[i])
+    return out
+
+
+def _dup_key(task: Task) -> tuple[object, ...]:
+    """Tasks can only repeat one another with the same owners, numbers and deadline:
+    "(12) rà soát hồ sơ số 12, xong trước ngày 5/3" and "(13) ... số 13 ..." are
+    two assignments, however alike their words."""
+    return (
+        frozenset(task.owners),
+        frozenset(_NUMBER.findall(task.text)),
+        task.deadline,
+    )
 
 
 def _duplicate(task: Task, tasks: Sequence[Task]) -> bool:

@@ -291,7 +291,10 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     seen_files: set[Path] = set()
 
     def once(p: Path) -> bool:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: report it, once
+            key = p.absolute()
         if key in seen_files:
             return False
         seen_files.add(key)
@@ -327,6 +330,10 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             try:
                 is_dir = entry.is_dir()
             except OSError:
+                # A link that loops (x.txt -> y.txt -> x.txt): yield it, so
+                # load() reports it by name instead of the batch dropping it.
+                if Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield path
                 continue
             if is_dir:
                 stack.append((path, entries(path)))

@@ -12,7 +12,6 @@ import importlib.util
 import json
 import re
 import shutil
-import subprocess
 import sys
 import time
 import unicodedata
@@ -22,7 +21,7 @@ from types import ModuleType
 import pytest
 import yaml
 
-from extractors import errors
+from extractors import errors, extract
 from extractors.model import ExtractedDocument
 from pipeline.run import ingest, process_file
 from pipeline.store.base import SearchQuery
@@ -161,38 +160,35 @@ def test_ten_thousand_item_list(ten_thousand: tuple[object, float]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="extractors/tasks.py _duplicate() merges list items that differ only in a number "
-    "and a deadline: 10,000 distinct assignments give 150 tasks (issue #6)",
-)
 def test_every_item_of_a_long_list_is_a_task(ten_thousand: tuple[object, float]) -> None:
     result, _ = ten_thousand
     assert isinstance(result, ExtractedDocument)
     assert len(result.tasks) >= MANIFEST["ten-thousand-items.txt"]["checks"]["tasks_min"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quadratic extraction of long lists: extractors/tasks.py find_tasks scans every "
-    "deadline for every sentence, and agencies.resolve_overlaps compares every span with "
-    "every kept one; 10,000 items take ~10 s where 1,000 take ~0.3 s (issue #6)",
-)
-def test_long_list_extracts_in_linear_time(tmp_path: Path) -> None:
-    # Run in a child with a hard limit, so the quadratic case costs 4 s, not 10.
-    path = make_bad_inputs().make_ten_thousand_items(tmp_path)
-    code = (
-        "import sys, time; from pipeline.run import process_file; "
-        "process_file(sys.argv[1]); t = time.monotonic(); process_file(sys.argv[1]); "
-        "print(time.monotonic() - t)"
-    )
-    try:
-        subprocess.run(
-            [sys.executable, "-c", code, str(path)], cwd=ROOT, timeout=8, check=True,
-            capture_output=True,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        pytest.fail("10,000 list items took over 8 s (two runs)")
+def test_long_list_extracts_in_linear_time() -> None:
+    """Ten times the items costs about ten times the time, not a hundred.
+
+    A ratio measured in one process, so a busy machine slows both sides alike;
+    absolute speed belongs to the benchmarks (make bench)."""
+    from pipeline.clean import clean
+
+    full = make_bad_inputs().ten_thousand_items().splitlines()
+    head, items = full[:3], full[3:]
+    small = clean("\n".join(head + items[:1000]))
+    big = clean("\n".join(head + items))
+
+    def best(text: str, runs: int) -> float:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            extract(text)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    extract(small)  # warm the rule tables
+    ratio = best(big, 2) / best(small, 3)
+    assert ratio < 25, f"10x the items took {ratio:.1f}x the time (quadratic?)"
 
 
 # ---------------------------------------------------------------------------
@@ -224,12 +220,6 @@ def test_symlink_loops_are_walked_once(tmp_path: Path) -> None:
     assert "no such file" in report.failures[0].error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline/load.py iter_files skips a file symlink loop (x.txt -> y.txt -> x.txt) "
-    "silently (entry.is_dir() raises ELOOP and the entry is dropped); it should be "
-    "reported by name, like a dangling link (issue #6)",
-)
 def test_file_symlink_loop_is_reported(tmp_path: Path) -> None:
     top = _symlink_tree(tmp_path)
     (top / "x.txt").symlink_to("y.txt")
