@@ -43,7 +43,9 @@ def resolve_owner(store: Store, q: str) -> list[str]:
 _FILLER = {"tinh", "thanh", "pho", "cac", "so", "ban"}
 
 
-def lookup_refs(store: Store, q: str) -> tuple[list[str], list[RefCitation]]:
+def lookup_refs(
+    store: Store, q: str, *, limit: int | None = 500
+) -> tuple[list[str], list[RefCitation]]:
     """Canonical references matching loose input, and every citation of them.
 
     Example:
@@ -55,4 +57,4 @@ def lookup_refs(store: Store, q: str) -> tuple[list[str], list[RefCitation]]:
     if rq is None:
         return [], []
     keys = [k for k in store.ref_keys() if rq.matches(k)]
-    return keys, store.citations(keys)
+    return keys, store.citations(keys, limit=limit)

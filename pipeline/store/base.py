@@ -187,7 +187,9 @@ class Store(Protocol):
 
     def ref_keys(self) -> list[str]: ...
 
-    def citations(self, canonicals: Sequence[str]) -> list[RefCitation]: ...
+    def citations(
+        self, canonicals: Sequence[str], *, limit: int | None = None
+    ) -> list[RefCitation]: ...
 
     def top_refs(self, limit: int = 20) -> list[tuple[str, int]]: ...
 
@@ -225,3 +227,16 @@ def date_key(value: str | None, *, end: bool = False) -> int | None:
     except ValueError:
         return None
     return y * 10000 + m * 100 + d
+
+
+def citation_context(text: str, start: int, end: int, *, width: int = 160) -> str:
+    """The sentence (or a window) around a citation."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    left = left + 1 if left >= 0 else 0
+    if start - left > width:
+        left = start - width
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    if right - end > width:
+        right = end + width
+    return " ".join(text[left:right].split())

@@ -977,8 +977,10 @@ class ElasticStore:
     def ref_keys(self) -> list[str]:
         return sorted(self._all_terms(self.alias("docs"), "ref_canonicals"))
 
-    def citations(self, canonicals: Sequence[str]) -> list[RefCitation]:
-        if not canonicals:
+    def citations(
+        self, canonicals: Sequence[str], *, limit: int | None = None
+    ) -> list[RefCitation]:
+        if not canonicals or limit == 0:
             return []
         sort = [
             {"doc_date": {"order": "desc", "missing": "_last"}},
@@ -1001,6 +1003,8 @@ class ElasticStore:
                     context=r["context"],
                 )
             )
+            if limit is not None and len(out) >= limit:
+                break
         return out
 
     def top_refs(self, limit: int = 20) -> list[tuple[str, int]]:

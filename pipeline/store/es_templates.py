@@ -24,8 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pipeline.querying import synonym_sets
-from pipeline.store.base import date_key, task_id
-from pipeline.store.local import _context  # the same context sentence as LocalStore
+from pipeline.store.base import citation_context, date_key, task_id
 
 SCHEMA_VERSION = "1"
 
@@ -337,7 +336,7 @@ def ref_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "start": r["start"],
                 "end": r["end"],
                 "text": r["text"],
-                "context": _context(text, r["start"], r["end"]),
+                "context": citation_context(text, r["start"], r["end"]),
                 "doc_title": _title(data),
                 "doc_number": d.get("number_symbol"),
                 "doc_date": d.get("issue_date"),

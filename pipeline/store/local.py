@@ -26,7 +26,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from pipeline.store.base import (
     TaskQuery,
     TaskRecord,
     TaskUpdate,
+    citation_context,
     date_key,
     task_id,
 )
@@ -65,6 +66,8 @@ CREATE TABLE IF NOT EXISTS documents(
 CREATE TABLE IF NOT EXISTS sources(
   source TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE);
 CREATE INDEX IF NOT EXISTS sources_doc ON sources(doc_id);
+CREATE INDEX IF NOT EXISTS documents_number ON documents(number_symbol, issue_date);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date_key);
 CREATE TABLE IF NOT EXISTS tasks(
   id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   idx INTEGER, owners TEXT, cooperating TEXT, action TEXT, text TEXT, start INTEGER,
@@ -110,19 +113,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _context(text: str, start: int, end: int, *, width: int = 160) -> str:
-    """The sentence (or a window) around a citation."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    left = left + 1 if left >= 0 else 0
-    if start - left > width:
-        left = start - width
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    if right - end > width:
-        right = end + width
-    return " ".join(text[left:right].split())
-
-
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
@@ -155,6 +145,7 @@ class LocalStore:
         self._lock = threading.RLock()
         self._writer_heap = writer_heap
         self._reloaded = 0.0
+        self._cache: dict[str, tuple[str, Any]] = {}
         with self._lock:
             conn = self._conn()
             conn.executescript(_DDL)
@@ -295,6 +286,7 @@ class LocalStore:
                         "INSERT OR REPLACE INTO index_pending(doc_id, op) VALUES(?, 'add')",
                         (doc.id,),
                     )
+                    self._bump(conn)
                     return outcome
             except sqlite3.Error as e:
                 raise IndexingError(f"can't store {doc.source}: {e}") from e
@@ -366,7 +358,7 @@ class LocalStore:
                 ' start, "end", text, context) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)',
                 (
                     doc.id, r.canonical, r.type, r.number, r.article, r.clause, r.point, r.date,
-                    r.start, r.end, r.text, _context(doc.text, r.start, r.end),
+                    r.start, r.end, r.text, citation_context(doc.text, r.start, r.end),
                 ),
             )
         for a in doc.agencies:
@@ -395,6 +387,7 @@ class LocalStore:
                         "INSERT OR REPLACE INTO index_pending(doc_id, op) VALUES(?, 'delete')",
                         (doc_id,),
                     )
+                    self._bump(conn)
             if cur.rowcount:
                 self._flush_pending()
             return bool(cur.rowcount)
@@ -787,6 +780,7 @@ class LocalStore:
                     )
                     changes.append(("deadline", before.deadline, update.deadline))
                 if changes:
+                    self._bump(conn)
                     conn.execute(
                         "UPDATE task_overrides SET updated_by = ?, updated_at = ?"
                         " WHERE task_id = ?",
@@ -808,19 +802,44 @@ class LocalStore:
         )
         return [dict(r) for r in rows]
 
-    def ref_keys(self) -> list[str]:
-        rows = self._conn().execute("SELECT DISTINCT canonical FROM refs ORDER BY canonical")
-        return [r[0] for r in rows]
+    # -- answers that depend on the whole store, cached per write generation --
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        """Count a committed change (inside its transaction), for the caches."""
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
 
-    def citations(self, canonicals: Sequence[str]) -> list[RefCitation]:
+    def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        gen = row[0] if row else "0"
+        hit = self._cache.get(name)
+        if hit is not None and hit[0] == gen:
+            return hit[1]
+        value = compute()
+        self._cache[name] = (gen, value)
+        return value
+
+    def ref_keys(self) -> list[str]:
+        def compute() -> list[str]:
+            rows = self._conn().execute("SELECT DISTINCT canonical FROM refs ORDER BY canonical")
+            return [r[0] for r in rows]
+
+        return list(self._cached("ref_keys", compute))
+
+    def citations(
+        self, canonicals: Sequence[str], *, limit: int | None = None
+    ) -> list[RefCitation]:
         if not canonicals:
             return []
         marks = ",".join("?" * len(canonicals))
         rows = self._conn().execute(
             "SELECT r.*, d.title AS doc_title, d.number_symbol AS doc_number,"
             " d.issue_date AS doc_date FROM refs r JOIN documents d ON d.id = r.doc_id"
-            f" WHERE r.canonical IN ({marks}) ORDER BY d.issue_date DESC, r.doc_id, r.start",
-            list(canonicals),
+            f" WHERE r.canonical IN ({marks}) ORDER BY d.issue_date DESC, r.doc_id, r.start"
+            " LIMIT ?",
+            [*canonicals, -1 if limit is None else limit],
         )
         return [
             RefCitation(
@@ -842,6 +861,9 @@ class LocalStore:
         return [(r[0], int(r[1])) for r in rows]
 
     def agencies(self) -> list[AgencyRecord]:
+        return list(self._cached("agencies", self._agencies))
+
+    def _agencies(self) -> list[AgencyRecord]:
         conn = self._conn()
         docs = {
             r[0]: (r[1], int(r[2]))

@@ -9,12 +9,29 @@ from fastapi import APIRouter, File, HTTPException, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from pipeline.run import process_upload
-from pipeline.store.base import TaskQuery
+from pipeline.store.base import RefCitation, StoredDocument, TaskQuery, citation_context
 from search_api.convert import citation_out, task_out
 from search_api.deps import SettingsDep, StoreDep, WriterDep
 from search_api.schemas import DocumentOut, ErrorOut, IngestOut
 
 router = APIRouter(prefix="/documents", tags=["documents"])
+
+
+def doc_citations(doc: StoredDocument) -> list[RefCitation]:
+    """What a document cites, from its own extracted data."""
+    d = doc.data
+    text = d["text"]
+    return [
+        RefCitation(
+            canonical=r["canonical"], type=r["type"], number=r.get("number"), doc_id=doc.id,
+            doc_title=d["doc"].get("subject") or d["doc"].get("title"),
+            doc_number=d["doc"].get("number_symbol"), doc_date=d["doc"].get("issue_date"),
+            article=r.get("article"), clause=r.get("clause"), point=r.get("point"),
+            date=r.get("date"), text=r["text"], start=r["start"], end=r["end"],
+            context=citation_context(text, r["start"], r["end"]),
+        )
+        for r in d.get("legal_refs", [])
+    ]
 
 
 @router.get("/{doc_id}", response_model=DocumentOut, responses={404: {"model": ErrorOut}})
@@ -25,11 +42,11 @@ def get_document(store: StoreDep, doc_id: str) -> DocumentOut:
         raise HTTPException(404, f"no document with id {doc_id}")
     today = dt.date.today()
     tasks = store.tasks(TaskQuery(doc_id=doc_id, today=today))
-    cites = store.citations([r["canonical"] for r in doc.data.get("legal_refs", [])])
+    cites = doc_citations(doc)
     return DocumentOut(
         id=doc.id, sources=list(doc.sources), ingested_at=doc.ingested_at, document=doc.data,
         tasks=[task_out(t, today) for t in sorted(tasks, key=lambda t: t.start)],
-        cites=[citation_out(c) for c in cites if c.doc_id == doc_id],
+        cites=[citation_out(c) for c in cites],
         cited_by=[citation_out(c) for c in store.citing_documents(doc_id)],
     )
 

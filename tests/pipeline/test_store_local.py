@@ -171,3 +171,25 @@ def test_one_transaction_per_document(tmp_path: Path, sample_docs) -> None:
     assert conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 0
     conn.close()
     s.close()
+
+
+def test_whole_store_answers_follow_every_write(tmp_path: Path, sample_docs) -> None:
+    """agencies() and ref_keys() are cached per write generation, across processes."""
+    s = LocalStore(tmp_path / "d")
+    s.put(sample_docs[2])
+    assert s.ref_keys() == [] and s.agencies() == s.agencies()
+    other = LocalStore(tmp_path / "d")  # another connection writes
+    other.put(sample_docs[1])
+    other.close()
+    assert s.ref_keys() == ["Nghị định 35/2022/NĐ-CP"]
+    names = {a.name for a in s.agencies()}
+    assert "Sở Tài nguyên và Môi trường tỉnh Quảng Trị" in names
+    t = s.tasks(TaskQuery())[0]
+    s.update_task(t.id, TaskUpdate(owners=("Sở Xây dựng tỉnh Bắc Giang",)), who="lan")
+    assert "Sở Xây dựng tỉnh Bắc Giang" in {a.name for a in s.agencies()}
+    s.close()
+
+
+def test_citations_limit(store) -> None:
+    assert len(store.citations(["Nghị định 35/2022/NĐ-CP"])) == 2
+    assert len(store.citations(["Nghị định 35/2022/NĐ-CP"], limit=1)) == 1
