@@ -10,7 +10,7 @@ PORT ?= 8000
 # The documents of corpus/ (its README and SOURCES files are notes, not documents)
 CORPUS ?= corpus/seeds corpus/docs corpus/samples
 
-.PHONY: serve test eval bench install install-dev browser ocr lint clean samples
+.PHONY: serve test eval bench bench-full install install-dev browser ocr lint clean samples
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -49,6 +49,13 @@ test: $(DEVSTAMP) browser ocr
 ## Extraction quality against the gold set, with the floors CI enforces
 eval: $(STAMP)
 	$(BIN)/vndoc eval corpus/gold --floors tests/eval_floors.json
+
+## Benchmarks: quick (~300 documents, CI; writes bench/results/quick.md) and full (BENCHMARKS.md)
+bench: $(DEVSTAMP)
+	$(BIN)/python -m bench.run --quick
+
+bench-full: $(DEVSTAMP)
+	$(BIN)/python -m bench.run --full
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check extractors pipeline search_api tests scripts
