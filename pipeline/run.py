@@ -167,6 +167,18 @@ def ingest(
         try:
             outcomes = store.put_many(batch)
         except PipelineError as batch_error:
+            per_doc = getattr(batch_error, "outcomes", None)
+            failures = getattr(batch_error, "failures", None)
+            if per_doc is not None and failures is not None:
+                # The store says which documents it rejected and what became of
+                # every other one (ElasticStore's bulk errors).
+                for source, why in failures:
+                    report.failures.append(Failure(source, why, type(batch_error).__name__))
+                for outcome in per_doc:
+                    if outcome is not None:
+                        count(outcome)
+                batch.clear()
+                return
             # Find the document at fault; keep every other one.
             outcomes = []
             failed = len(report.failures)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -271,3 +272,23 @@ def test_invalid_prefix_is_refused(es_server) -> None:
 
     with pytest.raises(IndexingError, match="prefix"):
         ElasticStore(Elasticsearch(es_server["url"]), prefix="Vndoc")
+
+
+def test_ingest_reports_the_rejected_file_and_counts_the_rest(
+    es_store, sample_docs, monkeypatch, tmp_path
+) -> None:
+    """Through `vndoc ingest`'s loop: one file rejected by the cluster is listed
+    by name; the others are counted as added, not re-put as "unchanged"."""
+    import pipeline.run as run
+
+    d = sample_docs[0]
+    bad = replace(d, source="bad.txt", doc=replace(d.doc, issue_date="300000-01-01"))
+    docs = {"a.txt": sample_docs[1], "bad.txt": bad, "c.txt": sample_docs[2]}
+    for name in docs:
+        (tmp_path / name).write_text("x", "utf-8")
+    monkeypatch.setattr(run, "_safe_process", lambda args: docs[Path(args[0]).name])
+    report = run.ingest([tmp_path], es_store)
+    assert (report.added, report.unchanged) == (2, 0)
+    assert [f.source for f in report.failures] == ["bad.txt"]
+    assert "date_key" in report.failures[0].error
+    assert es_store.count() == 2
