@@ -490,10 +490,11 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
         notes = ROOT / "bench" / "notes.md"
         if notes.is_file():
             L += [notes.read_text("utf-8").rstrip(), ""]
-        load = RESULTS / "load.md"
-        if load.is_file():
-            L += ["## Load test (`bench/results/load.md`)", "",
-                  _demote(load.read_text("utf-8")).rstrip(), ""]
+        for name, title in (("load.md", "Load test"), ("ocr.md", "OCR")):
+            part = RESULTS / name
+            if part.is_file():
+                L += [f"## {title} (`bench/results/{name}`)", "",
+                      _demote(part.read_text("utf-8")).rstrip(), ""]
     L += ["## Commands and output", "",
           "Each step, the command (or function) that produced it, and its raw result.", ""]
     for s in r.steps:
