@@ -41,6 +41,7 @@ from extractors.gazetteer import (
     trie_pattern,
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
+from extractors.rules import pattern_table
 from extractors.textnorm import normalize_query
 
 __all__ = [
@@ -221,7 +222,8 @@ def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | No
 def _excluded(g: Gazetteer, folded: str, start: int, head: Head) -> bool:
     before = folded[max(0, start - 24) : start]
     for ex in g.agencies.exclusions:
-        if head.rule_id in ex.bodies and re.search(rf"(?<!\w){key(ex.before)}\s+$", before):
+        words = r"\s+".join(key(ex.before).split())  # "Luật tổ\nchức Chính phủ"
+        if head.rule_id in ex.bodies and re.search(rf"(?<!\w){words}\s+$", before):
             return True
     return False
 
@@ -313,6 +315,8 @@ def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
                 dm
                 and _is_upper(text, pos)
                 and level in g.depts[key(dm.group())].levels
+                # "Các Bộ: NNPTNT, TC, CT" in Nơi nhận: abbreviations are not expanded
+                and any(c.islower() for c in text[pos : dm.end()])
                 and not (hm and hm.end() > dm.end())
             ):
                 dept = g.depts[key(dm.group())]
@@ -465,7 +469,12 @@ def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     t = gazetteer().agencies
     ordered = sorted(t.organization_prefixes, key=len, reverse=True)
     prefixes = "|".join(re.escape(p) for p in ordered)
-    opener = re.compile(rf"(?<!\w)(?:{prefixes})(?=[ \t]+\S)")
+    by_length = sorted(t.newspaper_prefixes, key=len, reverse=True)
+    papers_open = "|".join(re.escape(p) for p in by_length)
+    # a newspaper opener only before a capitalised word ("Báo Nông nghiệp")
+    news = rf"(?-i:(?:{papers_open}))(?=[ \t]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])"
+    alts = "|".join(x for x in (prefixes, news if papers_open else "") if x)
+    opener = re.compile(rf"(?<!\w)(?:{alts})(?=[ \t]+\S)")
     papers = re.compile(trie_pattern(t.newspapers))
     return opener, papers, frozenset(t.organization_stopwords)
 
@@ -496,7 +505,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     for m in papers.finditer(folded):
         name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
         words = text[m.start() : m.end()].split()
-        if len(words) > 1 and words[1][0].isupper():
+        if len(words) > 1 and words[0][0].isupper() and any(w[0].isupper() for w in words[1:]):
             found.setdefault(name, []).append(
                 Span(
                     m.start(),
@@ -517,6 +526,20 @@ def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     titles = sorted([*t.person_titles, *t.title_abbreviations], key=len, reverse=True)
     title = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in titles) + r")(?!\w)")
     return name, title
+
+
+@cache
+def _name_breakers() -> frozenset[str]:
+    return frozenset(gazetteer().agencies.name_breakers)
+
+
+@cache
+def _signed_mark() -> re.Pattern[str]:
+    """"(Đã ký)" between a signature block's title and the signer's name
+    (the row metadata.signature.signed_mark.v1)."""
+    table = pattern_table("metadata.yaml")
+    row = next(r for r in table.rows if r.id == "metadata.signature.signed_mark.v1")
+    return table.compiled(row)
 
 
 # A capitalised word right after one of these belongs to an agency name.
@@ -560,6 +583,9 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
         words = m.group().split()
         while words and not (words[-1][0].isupper() and len(words[-1]) > 1):
             words.pop()
+        nxt = re.match(r"[ \t]+([^\W\d_]+)", text[m.start() + len(" ".join(words)) :])
+        if words and nxt and f"{words[-1]} {nxt.group(1)}" in _name_breakers():
+            words.pop()  # "Nguyễn Cao Lục Trợ lý": "Trợ" opens the office word
         name = " ".join(words)
         if len(words) < 2 or key(name) in g.province_keys or key(name) in g.district_keys:
             continue
@@ -583,7 +609,8 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
             and text[line_start:start].strip() == ""
             and (text[end : line_end if line_end >= 0 else len(text)].strip() == "")
         ):
-            prev = [ln.strip(" *") for ln in text[:line_start].splitlines() if ln.strip(" *")]
+            prev = [ln.strip(" *") for ln in text[:line_start].splitlines()
+                    if ln.strip(" *") and not _signed_mark().match(ln.strip(" *"))]
             if prev and prev[-1].isupper() and title_re.search(_title_case(prev[-1])):
                 title = _title_case(prev[-1])
         honorific = any(

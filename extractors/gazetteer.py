@@ -146,7 +146,9 @@ class AgencyTable(_Strict):
     title_abbreviations: dict[str, str] = {}
     honorifics: list[str] = []
     surnames: list[str] = []
+    name_breakers: list[str] = []
     organization_prefixes: list[str] = []
+    newspaper_prefixes: list[str] = []
     newspapers: list[str] = []
     organization_stopwords: list[str] = []
 

@@ -241,7 +241,8 @@ def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
         Signer(name='Phạm Văn Đà', title='Phó Chánh Văn phòng', authority=('TL.', 'KT.'))
     """
     rules = rules or _default_rules()
-    tail = _lines(text)[-_SIGNATURE_LINES:]
+    mark = rules.by_id["metadata.signature.signed_mark.v1"]
+    tail = [ln for ln in _lines(text)[-_SIGNATURE_LINES:] if not mark.match(ln)]
     name = None
     if tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
         name = tail.pop()

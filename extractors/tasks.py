@@ -762,6 +762,20 @@ def _owner(
         raw = _raw_owner(text, c.end(), end, cues)
         if raw:
             return _Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
+    # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
+    sp = cues.match("SPEAKER", text, pos, end)
+    if sp and not idx.inside(pos, sp.end()):
+        c = cues.match("ASSIGN_CUE", text, sp.end(), end)
+        if c:
+            norms, rend, _g = _run(text, c.end(), end, idx, cues, allow_generic=False)
+            if norms:
+                return _Owner(
+                    norms,
+                    _after_role(text, rend, end, cues),
+                    "task.owner.requested.v1",
+                    assigned_by=_SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
+                    at=pos,
+                )
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
     own = _subject(text, pos, end, idx, cues, first=s.first)
     if own:
