@@ -180,6 +180,11 @@ def _type_by_word() -> dict[str, str]:
 
 
 @cache
+def _type_words_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_type_by_word(), key=len, reverse=True))
+
+
+@cache
 def _type_codes(type_name: str) -> tuple[str, ...]:
     for row in doc_types():
         if row.name == type_name:
@@ -572,6 +577,15 @@ class RefQuery:
     type: str | None
     number_prefix: str | None
 
+    @property
+    def required_digits(self) -> str | None:
+        """Digits every matching canonical form contains ("35/2022" -> "35"),
+        to skip most keys before :meth:`matches` looks at them."""
+        if not self.number_prefix:
+            return None
+        m = re.search(r"\d+", self.number_prefix)
+        return m.group(0) if m else None
+
     def matches(self, canonical: str) -> bool:
         """Whether a reference's canonical form answers this query.
 
@@ -583,7 +597,7 @@ class RefQuery:
         """
         key = _key(canonical)
         ctype, rest = None, key
-        for name in sorted(_type_by_word(), key=len, reverse=True):
+        for name in _type_words_longest_first():
             if key == name or key.startswith(name + " "):
                 ctype, rest = _type_by_word()[name], key[len(name) :].strip()
                 break

@@ -56,5 +56,12 @@ def lookup_refs(
     rq = parse_ref_query(q)
     if rq is None:
         return [], []
-    keys = [k for k in store.ref_keys() if rq.matches(k)]
+    # Cheap string tests first: a key must hold the query's digits and start
+    # with its type (canonical keys are "<type> <number>").
+    digits = rq.required_digits
+    head = f"{rq.type} " if rq.type else ""
+    keys = [
+        k for k in store.ref_keys()
+        if (digits is None or digits in k) and k.startswith(head) and rq.matches(k)
+    ]
     return keys, store.citations(keys, limit=limit)
