@@ -34,7 +34,7 @@ import tantivy
 
 from extractors.errors import BackendUnavailable, IndexingError, NotFound
 from extractors.model import ExtractedDocument
-from extractors.textnorm import fold
+from extractors.textnorm import fold, tokens
 from pipeline.highlight import snippets
 from pipeline.querying import Group, QueryPlan, plan
 from pipeline.store.base import (
@@ -54,6 +54,7 @@ from pipeline.store.base import (
 )
 
 SCHEMA_VERSION = "1"
+SAME_DOCUMENT_OVERLAP = 0.7  # shared words (Jaccard) of two files of one document
 PHRASE_BOOST = 10.0  # the query's words as a phrase, folded
 EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included
 
@@ -293,18 +294,28 @@ class LocalStore:
 
     @staticmethod
     def _same_official_document(conn: sqlite3.Connection, doc: ExtractedDocument) -> str | None:
-        """An official document is identified by its number, issuer and date."""
+        """The stored copy of this signed document, read from another file.
+
+        An official document is identified by its number, issuer and date,
+        but only a file that also says the same thing is the same document
+        (a PDF and a DOCX of one Công văn): most of their words must agree.
+        """
         d = doc.doc
         if str(d.kind) != "official" or not d.number_symbol or not d.issue_date:
             return None
         if not d.number_symbol[:1].isdigit():
             return None  # a left-blank number ("/TB-UBND") identifies nothing
+        words: set[str] | None = None
         for row in conn.execute(
-            "SELECT id, issuer FROM documents WHERE kind = 'official' AND number_symbol = ?"
-            " AND issue_date = ? ORDER BY id",
+            "SELECT id, issuer, text FROM documents WHERE kind = 'official'"
+            " AND number_symbol = ? AND issue_date = ? ORDER BY id",
             (d.number_symbol, d.issue_date),
         ):
-            if not d.issuer or not row["issuer"] or d.issuer == row["issuer"]:
+            if d.issuer and row["issuer"] and d.issuer != row["issuer"]:
+                continue
+            words = words if words is not None else set(tokens(doc.text))
+            other = set(tokens(row["text"]))
+            if len(words & other) >= SAME_DOCUMENT_OVERLAP * len(words | other):
                 return str(row["id"])
         return None
 

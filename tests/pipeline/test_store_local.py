@@ -193,3 +193,19 @@ def test_whole_store_answers_follow_every_write(tmp_path: Path, sample_docs) -> 
 def test_citations_limit(store) -> None:
     assert len(store.citations(["Nghị định 35/2022/NĐ-CP"])) == 2
     assert len(store.citations(["Nghị định 35/2022/NĐ-CP"], limit=1)) == 1
+
+
+def test_one_document_in_two_files_is_stored_once(tmp_path: Path) -> None:
+    """A PDF and a DOCX of one Công văn: same number, issuer, date and words."""
+    from tests.conftest import make_doc
+
+    text = "Công văn 707/UBND-KT\nGiao Sở Tài nguyên và Môi trường rà soát hồ sơ đất đai."
+    a = make_doc(text, source="cv707.pdf", doc_type="Công văn", number="707/UBND-KT")
+    b = make_doc(text + "\nTrang 1", source="cv707.docx", doc_type="Công văn",
+                 number="707/UBND-KT")
+    other = make_doc("Công văn 707/UBND-KT\nMột nội dung hoàn toàn khác về y tế học đường.",
+                     source="other.txt", doc_type="Công văn", number="707/UBND-KT")
+    with LocalStore(tmp_path / "d") as s:
+        assert s.put_many([a, b, other]) == ["added", "unchanged", "added"]
+        assert s.count() == 2
+        assert s.get(a.id).sources == ("cv707.docx", "cv707.pdf")  # type: ignore[union-attr]
