@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from extractors.model import ExtractedDocument
+from extractors.textnorm import tokens
 
 PutOutcome = Literal["added", "unchanged", "replaced"]
 TaskStatus = Literal["open", "done", "overdue", "due_soon", "no_deadline"]
@@ -240,3 +241,32 @@ def citation_context(text: str, start: int, end: int, *, width: int = 160) -> st
     if right - end > width:
         right = end + width
     return " ".join(text[left:right].split())
+
+
+SAME_DOCUMENT_OVERLAP = 0.7  # shared words (Jaccard) of two files of one document
+
+
+def identity_key(doc: ExtractedDocument) -> tuple[str, str] | None:
+    """(number, date) that identifies a signed official document, if it has one.
+
+    A left-blank number ("/TB-UBND") identifies nothing.
+    """
+    d = doc.doc
+    if str(d.kind) != "official" or not d.number_symbol or not d.issue_date:
+        return None
+    if not d.number_symbol[:1].isdigit():
+        return None
+    return d.number_symbol, d.issue_date
+
+
+def same_document(
+    doc: ExtractedDocument, issuer: str | None, text: str, *, words: set[str] | None = None
+) -> bool:
+    """Whether a stored document with this issuer and text is ``doc`` read from
+    another file (a PDF and a DOCX of one Công văn): the issuers don't disagree
+    and most of the words are shared. Callers have matched the identity key."""
+    if doc.doc.issuer and issuer and doc.doc.issuer != issuer:
+        return False
+    mine = words if words is not None else set(tokens(doc.text))
+    other = set(tokens(text))
+    return len(mine & other) >= SAME_DOCUMENT_OVERLAP * len(mine | other)

@@ -38,6 +38,7 @@ import math
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from elasticsearch import ApiError, ConflictError, Elasticsearch, TransportError
@@ -46,6 +47,7 @@ from elasticsearch.helpers import scan, streaming_bulk
 
 from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
+from extractors.textnorm import tokens
 from pipeline.highlight import snippets
 from pipeline.querying import Group, QueryPlan, plan
 from pipeline.settings import Settings
@@ -62,6 +64,8 @@ from pipeline.store.base import (
     TaskRecord,
     TaskUpdate,
     date_key,
+    identity_key,
+    same_document,
 )
 from pipeline.store.es_templates import (
     data_of,
@@ -341,6 +345,7 @@ class ElasticStore:
     ) -> None:
         with self._lock:
             docs_alias = self.alias("docs")
+            batch = self._as_stored_copies(batch)
             # What is stored already: records by id, and who owns each source.
             state: dict[str, list[str]] = {}
             ids = list(dict.fromkeys(d.id for d in batch))
@@ -415,6 +420,48 @@ class ElasticStore:
             if orphans:
                 self._delete_derived(sorted(orphans))
             self._refresh(*tpl.KINDS)
+
+    def _as_stored_copies(self, batch: list[ExtractedDocument]) -> list[ExtractedDocument]:
+        """A file that is another copy of a stored (or earlier) signed document
+        takes that document's id, so it is recorded as one more source of it,
+        as LocalStore does (same number, issuer, date and most words)."""
+        out: list[ExtractedDocument] = []
+        seen: dict[tuple[str, str], list[ExtractedDocument]] = {}
+        for d in batch:
+            key = identity_key(d)
+            if key is None:
+                out.append(d)
+                continue
+            words = set(tokens(d.text))
+            same: str | None = None
+            for earlier in seen.get(key, []):
+                if earlier.id != d.id and same_document(
+                    d, earlier.doc.issuer, earlier.text, words=words
+                ):
+                    same = earlier.id
+                    break
+            if same is None:
+                res = self.es.search(
+                    index=self.alias("docs"), size=20, sort=[{"id": "asc"}],
+                    source=["issuer", "text"],
+                    query={"bool": {"filter": [
+                        {"term": {"kind": "official"}},
+                        {"term": {"number_symbol": key[0]}},
+                        {"term": {"issue_date": key[1]}},
+                    ]}},
+                )
+                for h in res["hits"]["hits"]:
+                    src = h["_source"]
+                    if h["_id"] != d.id and same_document(
+                        d, src.get("issuer"), src.get("text") or "", words=words
+                    ):
+                        same = h["_id"]
+                        break
+            if same is not None:
+                d = replace(d, id=same)
+            seen.setdefault(key, []).append(d)
+            out.append(d)
+        return out
 
     def _write_new(
         self,

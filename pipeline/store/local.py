@@ -50,11 +50,12 @@ from pipeline.store.base import (
     TaskUpdate,
     citation_context,
     date_key,
+    identity_key,
+    same_document,
     task_id,
 )
 
 SCHEMA_VERSION = "1"
-SAME_DOCUMENT_OVERLAP = 0.7  # shared words (Jaccard) of two files of one document
 PHRASE_BOOST = 10.0  # the query's words as a phrase, folded
 EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included
 
@@ -300,22 +301,16 @@ class LocalStore:
         but only a file that also says the same thing is the same document
         (a PDF and a DOCX of one Công văn): most of their words must agree.
         """
-        d = doc.doc
-        if str(d.kind) != "official" or not d.number_symbol or not d.issue_date:
+        key = identity_key(doc)
+        if key is None:
             return None
-        if not d.number_symbol[:1].isdigit():
-            return None  # a left-blank number ("/TB-UBND") identifies nothing
-        words: set[str] | None = None
+        words = set(tokens(doc.text))
         for row in conn.execute(
             "SELECT id, issuer, text FROM documents WHERE kind = 'official'"
             " AND number_symbol = ? AND issue_date = ? ORDER BY id",
-            (d.number_symbol, d.issue_date),
+            key,
         ):
-            if d.issuer and row["issuer"] and d.issuer != row["issuer"]:
-                continue
-            words = words if words is not None else set(tokens(doc.text))
-            other = set(tokens(row["text"]))
-            if len(words & other) >= SAME_DOCUMENT_OVERLAP * len(words | other):
+            if same_document(doc, row["issuer"], row["text"], words=words):
                 return str(row["id"])
         return None
 

@@ -416,3 +416,23 @@ def test_agency_counts_follow_owner_corrections(store, today) -> None:
     got = {a.name: (a.lead_tasks, a.cooperating_tasks) for a in store.agencies()}
     assert got["Sở Xây dựng tỉnh Bắc Giang"] == (1, 1)
     assert got["Sở Tài chính tỉnh Bắc Giang"] == (0, 0)
+
+
+def test_one_document_in_two_files_is_stored_once(empty_store) -> None:
+    """A PDF and a DOCX of one Công văn (same number, issuer, date and most
+    words) are one document with two sources; a look-alike with other words is not."""
+    text = "Công văn 707/UBND-KT\nGiao Sở Tài nguyên và Môi trường rà soát hồ sơ đất đai."
+    a = make_doc(text, source="cv707.pdf", doc_type="Công văn", number="707/UBND-KT")
+    b = make_doc(text + "\nTrang 1", source="cv707.docx", doc_type="Công văn",
+                 number="707/UBND-KT")
+    other = make_doc("Công văn 707/UBND-KT\nMột nội dung hoàn toàn khác về y tế học đường.",
+                     source="other.txt", doc_type="Công văn", number="707/UBND-KT")
+    # in one batch, and again one by one
+    assert empty_store.put_many([a, b, other]) == ["added", "unchanged", "added"]
+    assert empty_store.count() == 2
+    assert set(empty_store.get(a.id).sources) == {"cv707.pdf", "cv707.docx"}
+    assert empty_store.put(b) == "unchanged" and empty_store.count() == 2
+    scan = make_doc(text + "\nTrang 2", source="cv707-scan.txt", doc_type="Công văn",
+                    number="707/UBND-KT")  # a third copy, written on its own
+    assert empty_store.put(scan) == "unchanged" and empty_store.count() == 2
+    assert len(empty_store.get(a.id).sources) == 3
