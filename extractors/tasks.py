@@ -767,15 +767,12 @@ def _owner(
     if sp and not idx.inside(pos, sp.end()):
         c = cues.match("ASSIGN_CUE", text, sp.end(), end)
         if c:
-            norms, rend, _g = _run(text, c.end(), end, idx, cues, allow_generic=False)
-            if norms:
-                return _Owner(
-                    norms,
-                    _after_role(text, rend, end, cues),
-                    "task.owner.requested.v1",
-                    assigned_by=_SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
-                    at=pos,
-                )
+            own = _requested(
+                text, c.end(), end, idx, cues,
+                assigned_by=_SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), at=pos,
+            )
+            if own:
+                return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
     own = _subject(text, pos, end, idx, cues, first=s.first)
     if own:
@@ -798,15 +795,9 @@ def _owner(
             if norms:
                 c2 = _cue_after(text, rend, end, cues)
                 if c2:
-                    norms2, rend2, _g2 = _run(text, c2.end(), end, idx, cues, allow_generic=False)
-                    if norms2:
-                        return _Owner(
-                            norms2,
-                            _after_role(text, rend2, end, cues),
-                            "task.owner.requested.v1",
-                            assigned_by=norms[0],
-                            at=q,
-                        )
+                    own = _requested(text, c2.end(), end, idx, cues, assigned_by=norms[0], at=q)
+                    if own:
+                        return own
     # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
     a = cues.match("ANAPHOR", text, pos, end)
     if a and not idx.at(pos):
@@ -859,15 +850,9 @@ def _subject(
         return _Owner(norms, _skip_ws(text, p + 1, end), "task.owner.lead.v1")
     c = _cue_after(text, p, end, cues)
     if c:
-        norms2, rend2, _g2 = _run(text, c.end(), end, idx, cues, allow_generic=False)
-        if norms2:
-            return _Owner(
-                norms2,
-                _after_role(text, rend2, end, cues),
-                "task.owner.requested.v1",
-                assigned_by=norms[0],
-                at=pos,
-            )
+        own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
+        if own:
+            return own
     # a person's name after the title+agency ("Chủ tịch UBND tỉnh Lê Ánh Dương")
     if _PERSON_NAME.match(text, p, end):
         return None
@@ -895,6 +880,20 @@ def _items_follow(si: int, sents: Sequence[_Sent], blocks: Sequence[_Block]) -> 
         return False
     nxt = sents[si + 1]
     return nxt.block != sents[si].block and blocks[nxt.block].level > blocks[sents[si].block].level
+
+
+def _requested(
+    text: str, pos: int, end: int, idx: _Index, cues: _Cues, *, assigned_by: str, at: int
+) -> _Owner | None:
+    """The body a request is made of, named right after the cue at ``pos``:
+    "X đề nghị / yêu cầu / giao Y ..." gives Y, assigned by X."""
+    norms, rend, _g = _run(text, pos, end, idx, cues, allow_generic=False)
+    if not norms:
+        return None
+    return _Owner(
+        norms, _after_role(text, rend, end, cues), "task.owner.requested.v1",
+        assigned_by=assigned_by, at=at,
+    )
 
 
 def _cue_after(text: str, pos: int, end: int, cues: _Cues) -> re.Match[str] | None:
