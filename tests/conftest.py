@@ -22,6 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+def corpus_line(length: int) -> str:
+    """The corpus's real documents as one line of ``length`` characters, for
+    tests that regexes stay linear on long lines."""
+    texts = [
+        p.read_text("utf-8") for d in ("seeds", "docs") for p in sorted((CORPUS / d).glob("*.txt"))
+    ]
+    one = " ".join(texts).replace("\n", " ")
+    return (one * (length // len(one) + 1))[:length]
+
+
 def make_doc(
     text: str,
     *,

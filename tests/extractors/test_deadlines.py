@@ -17,6 +17,7 @@ from extractors.legal_refs import compile_row, match_text
 from extractors.model import Document, Recurrence
 from extractors.rules import pattern_table
 from extractors.textnorm import normalize
+from tests.conftest import corpus_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -249,11 +250,7 @@ def test_linear_time_on_long_lines(line: str) -> None:
 
 def test_real_200kb_line_is_fast() -> None:
     """A 200 KB single line of real administrative text: well under a second."""
-    texts = [
-        p.read_text("utf-8") for d in ("seeds", "docs") for p in sorted((CORPUS / d).glob("*.txt"))
-    ]
-    one = " ".join(texts).replace("\n", " ")
-    line = (one * (200_000 // len(one) + 1))[:200_000]
+    line = corpus_line(200_000)
     start = time.perf_counter()
     find_deadlines(doc(line), doc_date="2024-01-01")
     find_recurrences(doc(line))
