@@ -25,7 +25,6 @@ import os
 import platform
 import random
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: python bench/loadtest.py
+    sys.path.insert(0, str(ROOT))
+from bench.server import free_port, stop, wait_until_healthy  # noqa: E402
+
 DEFAULT_CORPUS = [ROOT / "corpus" / "seeds", ROOT / "corpus" / "docs", ROOT / "corpus" / "samples"]
 HOST = "127.0.0.1"  # never anything else
 # uvicorn closes a keep-alive connection idle for 5 s by default; under load a
@@ -119,16 +122,10 @@ def machine() -> dict[str, str]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def server(data_dir: Path) -> Iterator[str]:
     """uvicorn on a free port of 127.0.0.1 (access log off); yields the base URL."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
     env["VNDOC_DATA_DIR"] = str(data_dir)
     log = open(data_dir.parent / f"loadtest-server-{port}.log", "wb")  # noqa: SIM115
@@ -140,28 +137,10 @@ def server(data_dir: Path) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(
-                    f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}"
-                )
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start within 60 s")
-            time.sleep(0.1)
+        wait_until_healthy(url, proc, timeout_s=60, log=Path(log.name))
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
         log.close()
         sys.stderr.write(Path(log.name).read_text(errors="replace"))
 

@@ -14,7 +14,6 @@ import io
 import os
 import pstats
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.procmem import TreeSampler, children_maxrss_bytes, hwm_bytes, self_maxrss_bytes
+from bench.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -460,12 +460,6 @@ def latency_inprocess(data_dir: Path, *, reps: int, budget_s: float = 15.0) -> d
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def latency_http(data_dir: Path, *, reps: int, timeout_s: float = 600.0,
                  budget_s: float = 15.0) -> dict[str, Any]:
     """p50/p99 of the query mix over HTTP: ``vndoc serve`` (uvicorn) on 127.0.0.1.
@@ -476,7 +470,7 @@ def latency_http(data_dir: Path, *, reps: int, timeout_s: float = 600.0,
     """
     import httpx
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "VNDOC_DATA_DIR": str(data_dir), "VNDOC_STORE": "local"}
     cmd = [*vndoc_cmd(), "serve", "--host", "127.0.0.1", "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,

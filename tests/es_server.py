@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -26,13 +25,9 @@ from typing import Any
 
 import pytest
 
+from bench.server import free_port
+
 _WHERE: list[str] = []  # where the ElasticStore tests ran, for the summary line
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _noida_binary() -> Path | None:
@@ -72,7 +67,7 @@ def es_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
     if not os.access(binary, os.X_OK):
         with contextlib.suppress(OSError):
             binary.chmod(0o755)
-    port = _free_port()
+    port = free_port()
     data_dir = tmp_path_factory.mktemp("noida")
     log = data_dir / "noida.log"
     cmd = [

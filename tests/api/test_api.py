@@ -3,16 +3,15 @@ test through a real uvicorn server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.server import free_port, stop, wait_until_healthy
 from pipeline.settings import Settings
 from pipeline.store.local import LocalStore
 from search_api.app import create_app
@@ -126,14 +125,8 @@ def test_web_page_is_served_locally(client: TestClient) -> None:
     assert client.get("/static/../app.py").status_code == 404
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_real_uvicorn_server(data_dir: Path, sample_docs) -> None:
-    port = _free_port()
+    port = free_port()
     env = {"VNDOC_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
@@ -143,15 +136,9 @@ def test_real_uvicorn_server(data_dir: Path, sample_docs) -> None:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_healthy(url, proc, timeout_s=30)
         r = httpx.get(url + "/search", params={"q": "so tai chinh"}, timeout=5).json()
         assert r["data"][0]["id"] == sample_docs[0].id
         assert "<mark>" in r["data"][0]["snippets"][0]
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc, timeout_s=10)

@@ -8,10 +8,8 @@ or when Playwright cannot start it, every test here is skipped with the reason.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from bench.server import free_port, stop, wait_until_healthy
 from extractors.model import ExtractedDocument
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,12 +63,6 @@ def sample_documents() -> list[ExtractedDocument]:
     return list(build())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Server:
     url: str
@@ -91,7 +84,7 @@ def run_server(data_dir: Path, extra: tuple[ExtractedDocument, ...] = ()) -> Ite
     docs = sample_documents() + list(extra)
     with LocalStore(data_dir) as s:
         s.put_many(docs)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
     env.update(VNDOC_DATA_DIR=str(data_dir), VNDOC_API_KEYS=f"{API_USER}:{API_KEY}")
     log = (data_dir.parent / f"uvicorn-{port}.log").open("wb")
@@ -102,28 +95,13 @@ def run_server(data_dir: Path, extra: tuple[ExtractedDocument, ...] = ()) -> Ite
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                log.flush()
-                out = Path(log.name).read_text("utf-8", "replace")[-3000:]
-                pytest.fail(f"uvicorn exited with {proc.returncode} before /health:\n{out}")
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not answer {url}/health within 60 s")
-            time.sleep(0.1)
+        try:
+            wait_until_healthy(url, proc, timeout_s=60, log=Path(log.name))
+        except RuntimeError as e:
+            pytest.fail(f"uvicorn did not come up: {e}")
         yield Server(url=url, docs=docs, data_dir=data_dir, proc=proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout_s=10)
         log.close()
 
 

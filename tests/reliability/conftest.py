@@ -7,18 +7,16 @@ import datetime as dt
 import os
 import random
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
+from bench.server import free_port, stop, wait_until_healthy
 from extractors.model import ExtractedDocument
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,12 +110,6 @@ def stored_count(data_dir: Path) -> int:
         return 0  # schema not created yet
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def api_server(data_dir: Path, **env: str) -> Iterator[str]:
     """A real uvicorn process on 127.0.0.1; yields its base URL, stops it after."""
@@ -131,26 +123,10 @@ def api_server(data_dir: Path, **env: str) -> Iterator[str]:
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
-            try:
-                if httpx.get(url + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start: {log.read_text(errors='replace')}")
-            time.sleep(0.1)
+        wait_until_healthy(url, proc, timeout_s=60, log=log)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
 
 
 @pytest.fixture(scope="session")
