@@ -33,7 +33,8 @@ DOCS = ROOT / "corpus" / "docs"
 OUT = ROOT / "tests" / "data" / "bad"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 WHEN = (2024, 1, 1, 0, 0, 0)
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_samples import to_cp1258  # noqa: E402 - one cp1258 writer for both scripts
 
 # The body of Công văn 707/UBND-KT (corpus/docs/01): one task, one deadline, one reference.
 TASK = (
@@ -52,22 +53,6 @@ def _doc_lines(prefix: str) -> list[str]:
 # --------------------------------------------------------------------------
 # Legacy encodings
 # --------------------------------------------------------------------------
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258: precomposed base letters, the tone as a combining byte."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        d = unicodedata.normalize("NFD", ch)
-        tone = "".join(c for c in d if c in _TONES)
-        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
-        out += (base + tone).encode("cp1258")
-    return bytes(out)
 
 
 # TCVN3 (TCVN 5712:1993, the ".VnTime" fonts): one byte per lowercase letter with

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -26,6 +24,7 @@ from extractors.errors import (
 from pipeline import formats
 from pipeline.clean import clean
 from pipeline.load import SUPPORTED_SUFFIXES, RawDocument, iter_files, load, load_bytes
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -35,14 +34,7 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def _make_samples_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_samples", ROOT / "scripts" / "make_samples.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_samples")
 
 
 def _doc_lines(prefix: str) -> list[str]:

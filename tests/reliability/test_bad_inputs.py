@@ -8,11 +8,9 @@ hangs, and nothing already stored is lost.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import re
 import shutil
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -26,7 +24,8 @@ from extractors.model import ExtractedDocument
 from pipeline.run import ingest, process_file
 from pipeline.store.base import SearchQuery
 from pipeline.store.local import LocalStore
-from tests.reliability.conftest import BAD, CORPUS, ROOT, run_ingest, span_errors
+from tests.conftest import load_script
+from tests.reliability.conftest import BAD, CORPUS, run_ingest, span_errors
 
 MANIFEST: dict[str, dict] = yaml.safe_load((BAD / "expected.yaml").read_text("utf-8"))
 COMMITTED = sorted(k for k, v in MANIFEST.items() if not v.get("at_test_time"))
@@ -49,14 +48,7 @@ def _case_files(folder: Path) -> dict[str, Path]:
 
 @functools.cache
 def make_bad_inputs() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_bad_inputs"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_bad_inputs")
 
 
 def outcome(path: Path, **limits: float) -> ExtractedDocument | Exception:
