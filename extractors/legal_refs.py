@@ -401,6 +401,8 @@ def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> 
     issuer = data.get("issuer") or (
         issuer_for_code(sym.issuer_code) if sym and sym.issuer_code else None
     )
+    if groups.get("law") and type_name == "Pháp lệnh":
+        issuer = "Ủy ban Thường vụ Quốc hội"  # ordinances are the Standing Committee's
     if groups.get("law"):
         law_text = " ".join(text[m.start("law") : m.end("law")].split())
         name = law_names().get(_key(law_text), law_text)
@@ -665,7 +667,7 @@ def parse_ref_query(q: str) -> RefQuery | None:
         if type_name and "/" in number:
             number = parse_symbol(number, type_name).number  # "QĐ-CP" after "Nghị định"
         return RefQuery(type_name, number)
-    if type_name in ("Luật", "Bộ luật"):
+    if type_name in ("Luật", "Bộ luật", "Pháp lệnh"):
         m = re.fullmatch(r"(.+?)(?:\s+(?:nam\s+)?((?:19|20)\d{2}))?", rest_key)
         if m is None:
             return None

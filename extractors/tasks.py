@@ -227,6 +227,8 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
     cur: list[int] | None = None  # [start, end, marker_kind_idx]
     cur_marker: str | None = None
     cur_level = 0
+    width = _wrap_width(text, lines)
+    prev = (0, 0)  # the last line kept, stripped
     for ls, le in lines:
         s = ls
         while s < le and text[s] in " \t":
@@ -245,7 +247,8 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
             cur is not None
             and marker is None
             and (first.islower() or (first.isdigit() and text[cur[1] - 1] not in _TERMINAL))
-        )
+        ) or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
+        prev = (s, e)
         if continuation and cur is not None:
             cur[1] = e
             continue
@@ -268,6 +271,57 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
     if cur is not None:
         blocks.append(_Block(cur[0], cur[1], cur_marker, cur_level))
     return [b for b in blocks if b.end > b.start]
+
+
+# Words that never end a sentence: a line ending with one goes on below.
+_OPEN_END = re.compile(
+    r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
+    r"|được|đã|có|như|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban))$"
+)
+
+
+def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
+    """The line width of a hard-wrapped text (a PDF or e-mail copy: most lines
+    of a paragraph are nearly as long as the longest), else 0."""
+    lens = sorted(e - s for s, e in lines if e - s >= 20)
+    if len(lens) < 6:
+        return 0
+    w = lens[int(0.9 * (len(lens) - 1))]
+    if not 40 <= w <= 130:
+        return 0
+    full = sum(1 for n in lens if n >= 0.8 * w)
+    return w if full >= 0.35 * len(lens) else 0
+
+
+def _wrapped_on(
+    text: str, prev: tuple[int, int], line: tuple[int, int], marker: str | None, width: int
+) -> bool:
+    """Whether ``line`` continues ``prev`` although it opens with a capital or
+    a dash: an all-caps heading over two lines, or, in hard-wrapped text, a
+    line after a full or unfinished one ("... Thực hiện Luật Đầu tư công, Luật"
+    / "Ngân sách nhà nước, ..."; "... giai đoạn 2016" / "- 2020; ...")."""
+    ps, pe = prev
+    s, e = line
+    if pe <= ps or text[pe - 1] in _TERMINAL:
+        return False
+    above, here = text[ps:pe], text[s:e]
+    if marker is None and _caps(above) and _caps(here):
+        return True
+    if not width or _caps(above):
+        return False
+    unfinished = (pe - ps) >= 0.75 * width or _OPEN_END.search(above) is not None
+    if not unfinished:
+        return False
+    if marker is None:
+        return not _caps(here)
+    # "- 2020; ..." after "... giai đoạn 2016": a range, not a list item
+    rest = text[s + len(marker) : e].lstrip()
+    return marker in "-–" and bool(rest) and (rest[0].isdigit() or rest[0].islower())
+
+
+def _caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _marker_kind(marker: str) -> str:
@@ -491,14 +545,14 @@ def _predicate_ok(text: str, pos: int, end: int, cues: _Cues) -> int | None:
     if d:
         p = _skip_ws(text, d.end(), end)
     for _ in range(6):
-        if cues.match("DESCRIPTIVE", text, p, end) and not cues.match("ACTION", text, p, end):
+        if _describes(text, p, end, cues):
             return None
         a = cues.match("ADVERB", text, p, end)
         if a and a.end() > p:
             p = _skip_ws(text, a.end(), end)
             continue
         break
-    if cues.match("DESCRIPTIVE", text, p, end) and not cues.match("ACTION", text, p, end):
+    if _describes(text, p, end, cues):
         return None
     if cues.match("ACTION", text, p, end):
         return p
@@ -507,10 +561,20 @@ def _predicate_ok(text: str, pos: int, end: int, cues: _Cues) -> int | None:
     return None
 
 
+def _describes(text: str, p: int, end: int, cues: _Cues) -> bool:
+    """A reporting predicate at ``p`` ("đã ...", "cho biết", "chỉ đạo về việc"),
+    unless an action verb reads at least as far ("được giao" is no report)."""
+    d = cues.match("DESCRIPTIVE", text, p, end)
+    if not d:
+        return False
+    a = cues.match("ACTION", text, p, end)
+    return a is None or d.end() > a.end()
+
+
 def _starts_with_action(text: str, pos: int, end: int, cues: _Cues) -> int | None:
     p = pos
     for _ in range(4):
-        if cues.match("DESCRIPTIVE", text, p, end) and not cues.match("ACTION", text, p, end):
+        if _describes(text, p, end, cues):
             return None
         a = cues.match("ADVERB", text, p, end)
         if a and a.end() > p:
@@ -610,6 +674,8 @@ def find_tasks(
         sd = _within(dls, dl_starts, s.start, s.end)
         sr = _within(recs, rec_starts, s.start, s.end)
 
+        if _caps(stext):  # a heading ("ĐÁNH GIÁ TÌNH HÌNH ...")
+            continue
         if cues.search("BOILERPLATE", stext):
             last_task_index = None
             continue
@@ -638,23 +704,27 @@ def find_tasks(
                 last_task_index = None
                 continue
         own = _owner(text, s, b, idx, cues, sd, sr, mentions, focus)
+        assigns = own is not None and own.explicit and own.rule_id in _ASSIGNING
+        items = colon and assigns and _items_follow(si, sents, blocks)
         is_header = colon and cues.search_tail("OWNER_HEADER", stext) is not None
-        if is_header:
+        if is_header and not items:
             h_owners = own.owners if own else _header_subject(text, s, idx, cues, mentions)
             if h_owners:
                 headers.append((b.level, h_owners, ()))
                 focus = h_owners
             last_task_index = None
             continue
-        assigns = own is not None and own.explicit and own.rule_id in _ASSIGNING
-        if colon and assigns and own is not None and _items_follow(si, sents, blocks):
+        if items and own is not None:
             # "... giao Bộ X chủ trì, phối hợp với các Bộ: Y, Z ...:" then "1. ...":
             # the items are X's tasks, with Y and Z as partners
-            coop_h = _cooperating(text, s, own, coop_idx, cues)[0]
+            coop_h, coop_end = _cooperating(text, s, own, coop_idx, cues)
             headers.append((b.level, own.owners, coop_h))
             focus = own.owners
             last_task_index = None
-            continue
+            if not _substantive_lead(text, max(own.pred, coop_end), s.end):
+                continue
+            # "... yêu cầu X triển khai lập kế hoạch ..., với các nội dung sau:":
+            # a task of its own, and the header of the items below
         if (colon and not assigns) or stext.endswith("?"):
             continue
         if _is_heading(text, s, si, sents, blocks):
@@ -664,6 +734,9 @@ def find_tasks(
 
         pre = _skip_prefix(text, s.start, s.end, cues, sd, sr)
         header_coop: tuple[str, ...] = ()
+        delivery = own is None and not sd and last_task_index is not None
+        if delivery and cues.search("DELIVERY", stext):
+            continue  # how to send the result of the task before ("Gửi kèm file vào hòm thư: ...")
         if own is None:
             verb = _starts_with_action(text, pre, s.end, cues)
             if verb is not None:
@@ -727,6 +800,12 @@ def find_tasks(
             assigned_by=own.assigned_by or assigner,
             rule_id=own.rule_id,
         )
+        if (
+            action
+            and _BARE_ACTION.fullmatch(action)
+            and any(set(t.owners) == set(task.owners) for t in tasks)
+        ):
+            continue  # "..., yêu cầu Giám đốc Sở X triển khai thực hiện." repeats X's task
         same_kind = seen_tasks.setdefault(_dup_key(task), [])
         if _duplicate(task, same_kind):
             continue
@@ -763,20 +842,17 @@ def _owner(
         if raw:
             return _Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
     # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
-    sp = cues.match("SPEAKER", text, pos, end)
-    if sp and not idx.inside(pos, sp.end()):
-        c = cues.match("ASSIGN_CUE", text, sp.end(), end)
-        if c:
-            own = _requested(
-                text, c.end(), end, idx, cues,
-                assigned_by=_SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), at=pos,
-            )
-            if own:
-                return own
+    own = _speaker(text, pos, end, idx, cues)
+    if own:
+        return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
     own = _subject(text, pos, end, idx, cues, first=s.first)
     if own:
         return own
+    if s.first and b.marker:
+        own = _qualified_subject(text, pos, end, idx, cues)
+        if own:
+            return own
     adj = cues.match("ADJUNCT", text, pos, end)
     if adj:
         own = _subject(text, _skip_ws(text, adj.end(), end), end, idx, cues, first=False)
@@ -786,10 +862,13 @@ def _owner(
     for m in _CLAUSE_START.finditer(text, pos, end):
         q = m.end()
         c = cues.match("ASSIGN_CUE", text, q, end)
-        if c and not text[c.start() : c.end()].lower().startswith("yêu"):
+        if c:
             norms, rend, _g = _run(text, c.end(), end, idx, cues, allow_generic=False)
             if norms:
                 return _Owner(norms, _after_role(text, rend, end, cues), "task.owner.assign_cue.v1")
+        own = _speaker(text, q, end, idx, cues)
+        if own:
+            return own
         if idx.at(q) or cues.match("TITLE", text, q, end):
             norms, rend, _g = _run(text, q, end, idx, cues, allow_generic=False)
             if norms:
@@ -808,6 +887,21 @@ def _owner(
             if target:
                 return _Owner((target,), pred, "task.owner.anaphor.v1")
     return None
+
+
+def _speaker(text: str, pos: int, end: int, idx: _Index, cues: _Cues) -> _Owner | None:
+    """A leader speaking in person at ``pos``, then an assignment cue:
+    "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..." gives Bộ X."""
+    sp = cues.match("SPEAKER", text, pos, end)
+    if not sp or idx.inside(pos, sp.end()):
+        return None
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end)
+    if not c:
+        return None
+    return _requested(
+        text, c.end(), end, idx, cues,
+        assigned_by=_SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), at=pos,
+    )
 
 
 def _raw_owner(text: str, pos: int, end: int, cues: _Cues) -> tuple[str, int] | None:
@@ -862,6 +956,36 @@ def _subject(
     return _Owner(norms, _after_role(text, rend, end, cues), "task.owner.subject.v1", at=pos)
 
 
+def _qualified_subject(
+    text: str, pos: int, end: int, idx: _Index, cues: _Cues
+) -> _Owner | None:
+    """A list item whose subject is narrowed before its verb: "1. Các Bộ, ...
+    đến nay chưa có báo cáo theo văn bản số 4917/BKHĐT-PTDN ..., khẩn trương
+    gửi báo cáo ..." - the owners, a qualifier that reports nothing done, then
+    after a comma the action."""
+    t = cues.match("TITLE", text, pos, end)
+    if not idx.at(t.end() if t else pos):
+        return None
+    norms, rend, _g = _run(text, pos, end, idx, cues, allow_generic=False)
+    if not norms or _QUALIFIER_DONE.match(text, rend, end):
+        return None
+    for m in _CLAUSE_START.finditer(text, rend, min(end, rend + 300)):
+        if text[m.start()] != ",":
+            continue
+        verb = _starts_with_action(text, m.end(), end, cues)
+        if verb is not None:
+            return _Owner(norms, verb, "task.owner.qualified_subject.v1", at=pos)
+        return None
+    return None
+
+
+# A qualifier that reports or describes ("đã ...", "có văn bản ..."): no request follows.
+_QUALIFIER_DONE = re.compile(
+    r"\s*(?:đã|vừa|đang|là|có\s+văn\s+bản|nhận\s+được|cho\s+biết|được|cũng\s+đã)\b|\s*[,:;]",
+    re.IGNORECASE,
+)
+
+
 # A person's full name: two to four capitalised words ("Nguyễn Xuân Phúc").
 _PERSON_NAME = re.compile(r"[^\W\d_a-zà-ỹđ]\w*(?:[ \t]+[^\W\d_a-zà-ỹđ]\w*){1,3}(?=\s)")
 
@@ -872,6 +996,36 @@ _ASSIGNING = frozenset(
 )
 # A fronted purpose clause: "Để ...", "Nhằm ...".
 _PURPOSE = re.compile(r"(?:Để|Nhằm)\s")
+
+
+# The tail that hands over to the list below: "(, )với các nội dung sau:".
+_LIST_TAIL = re.compile(
+    r"[,;]?\s*(?:(?:với|theo|gồm|bao\s+gồm|như)\s+)?(?:các|những|một\s+số)?\s*"
+    r"(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|việc|công\s+việc|yêu\s+cầu|vấn\s+đề|biện\s+pháp)"
+    r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu|cụ\s+thể|cấp\s+bách))?"
+    r"\s+(?:như\s+)?sau(?:\s+đây)?\s*:$|[,;]?\s*(?:như\s+)?sau(?:\s+đây)?\s*:$|:$"
+)
+# A lead whose action is only "do the following" ("thực hiện tốt các nhiệm vụ sau:").
+_EMPTY_LEAD = re.compile(
+    r"(?:(?:tập\s+trung|khẩn\s+trương|nghiêm\s+túc|tiếp\s+tục|chủ\s+động)\s+)*"
+    r"(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)?"
+    r"(?:\s*,\s*|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _substantive_lead(text: str, pred: int, end: int) -> bool:
+    """Whether a colon-ended assignment says what to do before handing over to
+    its list: "triển khai việc lập kế hoạch đầu tư công trung hạn ..., với
+    các nội dung sau:" does; "thực hiện tốt các nhiệm vụ sau:" does not."""
+    lead = text[pred:end]
+    m = _LIST_TAIL.search(lead)
+    if m:
+        lead = lead[: m.start()]
+    lead = _SPACE_RUN.sub(" ", lead).strip(" ,;")
+    if _EMPTY_LEAD.fullmatch(lead):
+        return False
+    return len(_WORD.findall(lead)) >= 6
 
 
 def _items_follow(si: int, sents: Sequence[_Sent], blocks: Sequence[_Block]) -> bool:
@@ -1079,6 +1233,12 @@ def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | 
 
 
 _NUMBER = re.compile(r"\d+")
+# An action that adds nothing to an owner's earlier task: "triển khai thực hiện".
+_BARE_ACTION = re.compile(
+    r"(?:(?:khẩn\s+trương|nghiêm\s+túc|tổ\s+chức|triển\s+khai)(?:\s*,\s*|\s+))*thực\s+hiện"
+    r"(?:\s+(?:nội\s+dung|văn\s+bản|ý\s+kiến\s+chỉ\s+đạo)(?:\s+(?:này|trên|nêu\s+trên))?)?\.?",
+    re.IGNORECASE,
+)
 _T = TypeVar("_T")
 
 

@@ -11,6 +11,11 @@ idempotence: emphasis is removed before normalizing, because removing
    span lines inside one paragraph); bullets ("* item") and arithmetic
    ("2 * 3") stay.
 3. :func:`extractors.textnorm.normalize`: NFC, Đ, traditional tone marks.
+   Then words glued by a lost space are parted where it is certain: a
+   date or number word before digits ("năm2003", "ngày26/11/2003") and a
+   lower-case letter before a capital inside a Vietnamese word ("Bảo
+   hiểmXã hội", "ĐắkLắk"; ASCII words such as "iPhone" are left alone),
+   and an abbreviation before a function word ("UBNDngày").
 4. Per line: runs of spaces collapsed, leading and trailing spaces
    stripped, portal counter lines dropped ("Thống kê truy cập",
    "Online : 3874", "Đã truy cập : 132097355", "Liên kết Website").
@@ -79,6 +84,30 @@ def _normalize(text: str) -> str:
     return text
 
 
+_GLUED_NUMBER = re.compile(r"\b(ngày|năm|tháng|số|Điều|khoản|điểm)(?=\d)", re.IGNORECASE)
+_CAMEL = re.compile(r"\w*[^\W\d_A-Za-z]\w*")  # a word with a non-ASCII letter
+
+
+def _part_camel(m: re.Match[str]) -> str:
+    w = m.group(0)
+    out = [w[0]]
+    for a, b in zip(w, w[1:], strict=False):
+        if a.islower() and b.isupper():
+            out.append(" ")
+        out.append(b)
+    return "".join(out)
+
+
+# An abbreviation glued to the next word: "UBNDngày 26/11/2003".
+_GLUED_ABBREV = re.compile(r"\b([A-ZĐ]{2,})(ngày|năm|tháng|và|của|về|tại|số)\b")
+
+
+def _unglue(text: str) -> str:
+    text = _GLUED_NUMBER.sub(r"\1 ", text)
+    text = _GLUED_ABBREV.sub(r"\1 \2", text)
+    return _CAMEL.sub(_part_camel, text)
+
+
 def clean(text: str) -> str:
     """Normalize loaded text for extraction; pure and idempotent.
 
@@ -88,7 +117,7 @@ def clean(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").translate(_TABLE)
     text = _strip_emphasis(text)
-    text = _normalize(text)
+    text = _normalize(_unglue(_normalize(text)))
     text = _SPACE_RUN.sub(" ", text)
     text = _EDGE_SPACES.sub("", text)
     text = _COUNTER_LINE.sub("", text)

@@ -634,12 +634,13 @@ def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> Non
 
 
 _PINPOINT = re.compile(r"^(?:(?:diem|khoan|dieu|muc|chuong)\s+[\w.]+\s*,?\s*)+")
-_TRAIL_DATE = re.compile(r"\s*,?\s*(?:ngay\s+\d.*|(?:nam\s+)?\d{4})$")
+_TRAIL_DATE = re.compile(r"\s*,?\s*(?:ngay\s*\d.*|(?:nam\s*)?\d{4})$")
 
 
 def _name_key(text: Any) -> str:
-    """A named law by its name: "Điều 77 Luật Đầu tư ngày 1/1/2020" -> "luat dau tu"."""
-    return _TRAIL_DATE.sub("", _PINPOINT.sub("", _key(text)))
+    """A named law by its name, spaces ignored (a copy may glue words: "Luật
+    Bảo hiểmXã hội"): "Điều 77 Luật Đầu tư ngày 1/1/2020" -> "luatdautu"."""
+    return _TRAIL_DATE.sub("", _PINPOINT.sub("", _key(text))).replace(" ", "")
 
 
 def _ref_keys(ref: dict[str, Any], *, predicted: bool) -> set[tuple[str, str]]:

@@ -122,3 +122,18 @@ def test_clean_is_fast() -> None:
     start = time.perf_counter()
     clean(text)
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("Luật Bảo hiểmXã hội năm2007", "Luật Bảo hiểm Xã hội năm 2007"),
+        ("Luật Xây dựng ngày26/11/2003", "Luật Xây dựng ngày 26/11/2003"),
+        ("tỉnh ĐắkLắk, Pháp lệnhGiá", "tỉnh Đắk Lắk, Pháp lệnh Giá"),
+        # ASCII words with inner capitals, abbreviations and symbols stay
+        ("iPhone, eKYC, VinFast, TP.HCM, KH&ĐT, ThS. Lê, Số: 15/CT-UBND", None),
+    ],
+)
+def test_glued_words_are_parted_only_where_certain(raw: str, cleaned: str | None) -> None:
+    assert clean(raw) == (cleaned or raw)
+    assert clean(clean(raw)) == clean(raw)

@@ -1,0 +1,137 @@
+"""Task forms learnt from the former held-out set (corpus 37-46), run end to
+end through ``extractors.extract``: each rule with a case that must fire and
+one that must not.
+"""
+
+from __future__ import annotations
+
+from extractors.extraction import extract
+from extractors.model import Task
+
+
+def _tasks(text: str, province: str | None = None) -> list[Task]:
+    meta = (("province", province),) if province else ()
+    d = extract(text, meta=meta)
+    for t in d.tasks:
+        assert d.text[t.start : t.end] == t.text
+    return list(d.tasks)
+
+
+def test_leader_speaking_after_a_fronted_clause() -> None:
+    text = (
+        "Về đề nghị của Bộ Xây dựng tại Công văn số 3093/BXD-VLXD ngày 31 tháng 12 năm 2015, "
+        "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ Xây dựng chủ trì, phối hợp với Ủy ban nhân dân "
+        "tỉnh Tuyên Quang làm rõ ảnh hưởng tới các di tích."
+    )
+    (t,) = _tasks(text)
+    assert t.owners == ("Bộ Xây dựng",)
+    assert t.cooperating == ("UBND tỉnh Tuyên Quang",)
+    assert t.assigned_by == "Phó Thủ tướng Hoàng Trung Hải"
+
+
+def test_subject_then_a_verb_outside_the_first_lexicon() -> None:
+    (t,) = _tasks(
+        "2. Bộ Kế hoạch và Đầu tư nghiên cứu, tiếp thu ý kiến của các Bộ để hoàn thiện Đề án, "
+        "trình Thủ tướng Chính phủ trước ngày 31 tháng 12 năm 2017."
+    )
+    assert t.owners == ("Bộ Kế hoạch và Đầu tư",)
+    assert t.deadline == "2017-12-31"
+
+
+def test_list_item_subject_narrowed_before_its_verb() -> None:
+    text = (
+        "1. Các Bộ, cơ quan ngang Bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương "
+        "đến nay chưa có báo cáo theo văn bản số 4917/BKHĐT-PTDN của Bộ Kế hoạch và Đầu tư, "
+        "khẩn trương gửi báo cáo về Bộ Kế hoạch và Đầu tư.\n"
+        "2. Bộ Tài chính đã có văn bản số 12/BTC-TCDN ngày 5/10/2017, báo cáo Thủ tướng.\n"
+    )
+    tasks = _tasks(text)
+    assert len(tasks) == 1
+    assert [o.lower() for o in tasks[0].owners] == [
+        "các bộ, cơ quan ngang bộ",
+        "ubnd các tỉnh, thành phố trực thuộc trung ương",
+    ]
+
+
+def test_departments_named_through_their_heads() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, Trưởng các ban, ngành, đơn vị cấp tỉnh, "
+        "Chủ tịch UBND các huyện, thị xã, thành phố khẩn trương rà soát các dự án."
+    )
+    (t,) = _tasks(text, "Thanh Hóa")
+    assert t.owners == (
+        "các sở, ban, ngành, đơn vị cấp tỉnh Thanh Hóa",
+        "UBND các huyện, thị xã, thành phố thuộc tỉnh Thanh Hóa",
+    )
+
+
+def test_colon_lead_with_its_own_action_is_a_task_and_owns_the_items() -> None:
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu các sở, ban, ngành, đơn vị cấp tỉnh triển khai việc lập kế hoạch "
+        "đầu tư công trung hạn giai đoạn 2021 - 2025, với các nội dung sau:\n"
+        "1. Đánh giá tình hình thực hiện kế hoạch giai đoạn 2016 - 2020.\n"
+    )
+    tasks = _tasks(text, "Thanh Hóa")
+    assert [t.text[:20] for t in tasks] == ["Chủ tịch UBND tỉnh y", "Đánh giá tình hình t"]
+    assert {t.owners for t in tasks} == {("các sở, ban, ngành, đơn vị cấp tỉnh Thanh Hóa",)}
+
+
+def test_colon_lead_that_only_hands_over_is_not_a_task() -> None:
+    text = (
+        "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng thực hiện tốt các nhiệm vụ sau:\n"
+        "1. Rà soát các dự án chậm tiến độ.\n"
+    )
+    tasks = _tasks(text, "Bắc Ninh")
+    assert [t.text for t in tasks] == ["Rà soát các dự án chậm tiến độ."]
+    assert tasks[0].cooperating == ("Sở Xây dựng tỉnh Bắc Ninh",)
+
+
+def test_hard_wrapped_paragraph_is_read_as_one_sentence() -> None:
+    wrapped = (
+        "Thực hiện Luật Đầu tư công, Luật\n"
+        "Ngân sách nhà nước, Chỉ thị số 20/CT-TTg ngày 29/7/2019 của Thủ tướng Chính phủ\n"
+        "và hướng dẫn của Bộ Kế hoạch và Đầu tư về việc lập kế hoạch đầu tư công trung hạn, Chủ\n"
+        "tịch UBND tỉnh yêu cầu Giám đốc các sở, Trưởng các ban, ngành, đơn vị cấp tỉnh,\n"
+        "Chủ tịch UBND các huyện, thị xã, thành phố khẩn trương đánh giá tình hình thực hiện\n"
+        "kế hoạch đầu tư công trung hạn của các ngành, các cấp trong tỉnh giai đoạn 2016\n"
+        "- 2020 do ngành, địa phương, đơn vị mình quản lý, trong đó phải chia theo nguồn vốn.\n"
+        "Các nội dung trên phải hoàn thành đúng quy định của Luật Đầu tư công và Luật Ngân\n"
+        "sách nhà nước; các đơn vị chủ động phối hợp trong quá trình thực hiện nhiệm vụ này.\n"
+    )
+    tasks = _tasks(wrapped, "Thanh Hóa")
+    assert len(tasks) == 1
+    assert tasks[0].text.startswith("Thực hiện Luật Đầu tư công")
+    assert "- 2020 do ngành" in tasks[0].text
+
+
+def test_unwrapped_lines_keep_their_breaks() -> None:
+    # a short heading line of normal text is no hard wrap: the task after it starts a sentence
+    text = "Căn cứ tình hình thực tế.\nVề công tác quy hoạch\nSở Xây dựng kiểm tra các công trình.\n"
+    assert [t.text for t in _tasks(text, "Bắc Ninh")] == ["Sở Xây dựng kiểm tra các công trình."]
+
+
+def test_delivery_details_and_a_bare_repeat_are_not_tasks() -> None:
+    text = (
+        "Giao các sở, ngành theo chức năng, nhiệm vụ được giao, giải trình những nội dung khác nhau. "
+        "Báo cáo yêu cầu gửi về Văn phòng UBND tỉnh trước 14 giờ, ngày 05/12/2017. "
+        "Gửi kèm file vào hòm thư: vanphong@example.gov.vn. "
+        "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu các sở, ngành triển khai thực hiện."
+    )
+    (t,) = _tasks(text, "Lai Châu")
+    assert t.owners == ("các sở, ngành tỉnh Lai Châu",)
+    assert t.deadline == "2017-12-05"
+
+
+def test_a_report_headline_is_not_a_task() -> None:
+    text = (
+        "UBND tỉnh chỉ đạo về việc tham gia ý kiến dự thảo Chỉ thị về phát triển bền vững.\n"
+        "Giao Sở Kế hoạch và Đầu tư chủ trì tham gia ý kiến vào dự thảo Chỉ thị.\n"
+    )
+    tasks = _tasks(text, "Lai Châu")
+    assert [t.owners for t in tasks] == [("Sở Kế hoạch và Đầu tư tỉnh Lai Châu",)]
+
+
+def test_provincial_tax_department_heads_a_list() -> None:
+    text = "a) Cục Thuế có trách nhiệm:\n- Xác định chính xác đối tượng nộp thuế.\n"
+    (t,) = _tasks(text, "Thanh Hóa")
+    assert t.owners == ("Cục Thuế tỉnh Thanh Hóa",)
