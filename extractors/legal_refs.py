@@ -553,8 +553,46 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
                     ref = _retype(ref, prev.type)
         if ref is not None:
             accepted.insert(taken.add(ref.start, ref.end), ref)
+    accepted = _resolve_numbers(accepted)
     own = _number_key(own_number) if own_number else None
     return [r for r in accepted if own is None or r.number is None or _number_key(r.number) != own]
+
+
+# A pre-2004 symbol: number, issuer code, "/", unit ("1132 TM/CSTNTN", "817 BNN/KH").
+_LEGACY_SYMBOL = re.compile(r"(\d+)\s+([^\W\d_]{1,8})/([^\W_][\w&.]*(?:-[\w&.]+)*)")
+# A normative number cited without its year: "Nghị định số 53/NĐ-CP".
+_NO_YEAR = re.compile(r"(\d+)/([^\W\d_][\w&.]*-[\w&.-]+)")
+
+
+def _resolve_numbers(refs: list[LegalRef]) -> list[LegalRef]:
+    """Write a legacy symbol the modern way ("817 BNN/KH" -> "817/BNN-KH") and
+    give a number cited without its year ("Nghị định số 53/NĐ-CP") the full
+    number of the same instrument cited earlier ("53/2006/NĐ-CP")."""
+    out: list[LegalRef] = []
+    for r in refs:
+        if r.number:
+            legacy = _LEGACY_SYMBOL.fullmatch(r.number)
+            if legacy:
+                n, code, unit = legacy.groups()
+                r = replace(r, number=f"{n}/{code.upper()}-{unit}")
+                r = replace(r, canonical=f"{r.type} {r.number}")
+            short = _NO_YEAR.fullmatch(r.number)
+            if short:
+                n, code = short.groups()
+                full = next(
+                    (
+                        e
+                        for e in out
+                        if e.type == r.type
+                        and e.number
+                        and re.fullmatch(rf"{n}/(?:19|20)\d\d/{re.escape(code)}", e.number)
+                    ),
+                    None,
+                )
+                if full is not None:
+                    r = replace(r, number=full.number, canonical=full.canonical)
+        out.append(r)
+    return out
 
 
 def _retype(ref: LegalRef, type_name: str) -> LegalRef:

@@ -1,0 +1,45 @@
+"""Citation forms met in the corpus growth of the second session (47-58):
+legacy symbols, a decree cited without its year, named ordinances, glued dates."""
+
+from __future__ import annotations
+
+from extractors.extraction import extract
+
+
+def _refs(text: str) -> list[tuple[str, str | None, str, str | None]]:
+    d = extract(text)
+    for r in d.legal_refs:
+        assert d.text[r.start : r.end] == r.text
+    return [(r.type, r.number, r.canonical, r.date) for r in d.legal_refs]
+
+
+def test_legacy_symbol_is_written_the_modern_way() -> None:
+    assert _refs("theo công văn số 817 BNN/KH ngày 04 tháng 4 năm 2003 của Bộ") == [
+        ("Công văn", "817/BNN-KH", "Công văn 817/BNN-KH", "2003-04-04")
+    ]
+
+
+def test_decree_without_its_year_resolves_to_the_earlier_full_citation() -> None:
+    refs = _refs(
+        "Căn cứ Nghị định số 53/2006/NĐ-CP ngày 25/5/2006; Thông tư hướng dẫn Nghị định số "
+        "53/NĐ-CP của Chính phủ."
+    )
+    assert [r[2] for r in refs] == ["Nghị định 53/2006/NĐ-CP"] * 2
+    # without an earlier full citation it stays as written
+    assert _refs("theo Nghị định số 53/NĐ-CP của Chính phủ")[0][1] == "53/NĐ-CP"
+
+
+def test_named_ordinance() -> None:
+    assert _refs("theo quy định của Pháp lệnh Giá.") == [
+        ("Pháp lệnh", None, "Pháp lệnh Giá", None)
+    ]
+    assert extract("Căn cứ Pháp lệnh Phí và lệ phí năm 2001;").legal_refs[0].issuer == (
+        "Ủy ban Thường vụ Quốc hội"
+    )
+
+
+def test_date_glued_to_its_word() -> None:
+    from pipeline.clean import clean  # the product path: cleaning parts "năm2003"
+
+    (ref,) = _refs(clean("công văn số 1410/CV-KHĐT ngày 11 tháng 4 năm2003 của Bộ Công nghiệp"))
+    assert ref[3] == "2003-04-11"
