@@ -327,8 +327,15 @@ def _subject(rules: _Rules, text: str, title_end: int | None) -> str | None:
         line = line.strip().strip("|").strip()
         if not line or stop.match(line) or place_date.search(line):
             break
+        if taken and _caps(taken[0]) and not _caps(line):
+            break  # a trích yếu in capitals ends where the body's first sentence begins
         taken.append(line)
     return " ".join(taken).rstrip(" .") or None
+
+
+def _caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 _CLAUSE_CUT = re.compile(r"[,;.:\n]\s*")

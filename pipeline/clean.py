@@ -85,11 +85,13 @@ def _normalize(text: str) -> str:
 
 
 _GLUED_NUMBER = re.compile(r"\b(ngày|năm|tháng|số|Điều|khoản|điểm)(?=\d)", re.IGNORECASE)
-_CAMEL = re.compile(r"\w*[^\W\d_A-Za-z]\w*")  # a word with a non-ASCII letter
+_WORD = re.compile(r"\w+")
 
 
 def _part_camel(m: re.Match[str]) -> str:
     w = m.group(0)
+    if w.isascii() or w.islower() or w.isupper():
+        return w  # "iPhone" stays; so does any word without a case change
     out = [w[0]]
     for a, b in zip(w, w[1:], strict=False):
         if a.islower() and b.isupper():
@@ -105,7 +107,7 @@ _GLUED_ABBREV = re.compile(r"\b([A-ZĐ]{2,})(ngày|năm|tháng|và|của|về|t�
 def _unglue(text: str) -> str:
     text = _GLUED_NUMBER.sub(r"\1 ", text)
     text = _GLUED_ABBREV.sub(r"\1 \2", text)
-    return _CAMEL.sub(_part_camel, text)
+    return _WORD.sub(_part_camel, text)
 
 
 def clean(text: str) -> str:

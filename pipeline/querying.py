@@ -70,6 +70,9 @@ def plan(q: str) -> QueryPlan:
     """
     folded = tokens(q)[:MAX_QUERY_TOKENS]
     exact = tokens(q, folded=False)[:MAX_QUERY_TOKENS]
+    # A word typed without accents says nothing about its accents: "so" may be
+    # "sở", "số" or the word "so", so only an accented word gets the exact boost.
+    exact = [e if e != f else None for e, f in zip(exact, folded, strict=False)]
     groups: list[Group] = []
     i = 0
     syns = synonym_sets()
@@ -87,5 +90,6 @@ def plan(q: str) -> QueryPlan:
         else:
             groups.append(Group(alternatives=((folded[i],),), exact=exact[i]))
             i += 1
-    accented = exact if exact != folded else None
+    typed = tokens(q, folded=False)[:MAX_QUERY_TOKENS]
+    accented = typed if typed != folded else None
     return QueryPlan(groups=tuple(groups), folded=tuple(folded), exact_phrase=accented)
