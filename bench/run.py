@@ -490,7 +490,8 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
         notes = ROOT / "bench" / "notes.md"
         if notes.is_file():
             L += [notes.read_text("utf-8").rstrip(), ""]
-        for name, title in (("load.md", "Load test"), ("ocr.md", "OCR")):
+        for name, title in (("load.md", "Load test"), ("ocr.md", "OCR"),
+                            ("perf.md", "Owner filter and search, before and after")):
             part = RESULTS / name
             if part.is_file():
                 L += [f"## {title} (`bench/results/{name}`)", "",

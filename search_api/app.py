@@ -23,6 +23,7 @@ from extractors.errors import (
     PipelineError,
     QueryError,
 )
+from pipeline.queries import warm_up
 from pipeline.settings import Settings, get_settings
 from pipeline.store import open_store
 from search_api.deps import StoreDep
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store.recover()
         except PipelineError as e:  # another process is writing; it will index
             log.warning("recovery skipped: %s", e)
+        warm_up()  # the rule tables, so the first request after a start isn't the slow one
         yield
         store.close()
 

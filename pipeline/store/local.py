@@ -110,6 +110,100 @@ CREATE VIEW IF NOT EXISTS task_view AS
 
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 
+# The agencies listing (``agencies()``, and every owner filter through
+# ``pipeline.queries.resolve_owner``), kept by triggers in the same
+# transaction as each write instead of aggregating ~10 rows per document on
+# read (3-4 s at 100k documents). A row holds exactly what
+# ``_aggregate_agencies`` computes from ``agencies`` and ``task_agencies``:
+# the triggers fire on every insert and delete of those rows, including the
+# ones ON DELETE CASCADE removes (document delete, replace, owner corrections),
+# and a crash rolls them back with the rest of the transaction.
+AGENCY_STATS_VERSION = "1"
+_AGENCY_STATS_DDL = (
+    """CREATE TABLE agency_stats(
+  name TEXT PRIMARY KEY NOT NULL, current_name TEXT,
+  documents INTEGER NOT NULL DEFAULT 0, lead_tasks INTEGER NOT NULL DEFAULT 0,
+  cooperating_tasks INTEGER NOT NULL DEFAULT 0)""",
+    # A document counts once per name, however many rows it has for it.
+    """CREATE TRIGGER agency_stats_agencies_ins AFTER INSERT ON agencies
+WHEN NEW.name IS NOT NULL BEGIN
+  INSERT INTO agency_stats(name, current_name, documents) VALUES(
+    NEW.name, NEW.current_name,
+    NOT EXISTS(SELECT 1 FROM agencies WHERE doc_id = NEW.doc_id AND name = NEW.name
+               AND rowid != NEW.rowid))
+  ON CONFLICT(name) DO UPDATE SET
+    documents = documents + excluded.documents,
+    current_name = CASE WHEN current_name IS NULL OR excluded.current_name > current_name
+                   THEN COALESCE(excluded.current_name, current_name) ELSE current_name END;
+END""",
+    # current_name is MAX(current_name) of the name's rows: look again only
+    # when the row that held the maximum was its last holder.
+    """CREATE TRIGGER agency_stats_agencies_del AFTER DELETE ON agencies
+WHEN OLD.name IS NOT NULL BEGIN
+  UPDATE agency_stats SET
+    documents = documents - NOT EXISTS(
+      SELECT 1 FROM agencies WHERE doc_id = OLD.doc_id AND name = OLD.name),
+    current_name = CASE WHEN OLD.current_name = current_name AND NOT EXISTS(
+        SELECT 1 FROM agencies WHERE name = OLD.name AND current_name = OLD.current_name)
+      THEN (SELECT MAX(current_name) FROM agencies WHERE name = OLD.name)
+      ELSE current_name END
+  WHERE name = OLD.name;
+  DELETE FROM agency_stats WHERE name = OLD.name
+    AND documents = 0 AND lead_tasks = 0 AND cooperating_tasks = 0;
+END""",
+    """CREATE TRIGGER agency_stats_task_agencies_ins AFTER INSERT ON task_agencies
+WHEN NEW.agency IS NOT NULL BEGIN
+  INSERT INTO agency_stats(name, lead_tasks, cooperating_tasks)
+    VALUES(NEW.agency, NEW.role IS 'lead', NEW.role IS NOT 'lead')
+  ON CONFLICT(name) DO UPDATE SET
+    lead_tasks = lead_tasks + excluded.lead_tasks,
+    cooperating_tasks = cooperating_tasks + excluded.cooperating_tasks;
+END""",
+    """CREATE TRIGGER agency_stats_task_agencies_del AFTER DELETE ON task_agencies
+WHEN OLD.agency IS NOT NULL BEGIN
+  UPDATE agency_stats SET
+    lead_tasks = lead_tasks - (OLD.role IS 'lead'),
+    cooperating_tasks = cooperating_tasks - (OLD.role IS NOT 'lead')
+  WHERE name = OLD.agency;
+  DELETE FROM agency_stats WHERE name = OLD.agency
+    AND documents = 0 AND lead_tasks = 0 AND cooperating_tasks = 0;
+END""",
+    # Nothing updates these rows in place today; if something does, the two
+    # names involved are counted again from scratch.
+    *(
+        f"""CREATE TRIGGER agency_stats_{table}_upd AFTER UPDATE ON {table} BEGIN
+  DELETE FROM agency_stats WHERE name IN (OLD.{col}, NEW.{col});
+  INSERT INTO agency_stats(name, current_name, documents, lead_tasks, cooperating_tasks)
+  SELECT * FROM (
+    SELECT n, (SELECT MAX(current_name) FROM agencies WHERE name = n),
+      (SELECT COUNT(DISTINCT doc_id) FROM agencies WHERE name = n) AS docs,
+      (SELECT COUNT(*) FROM task_agencies WHERE agency = n AND role IS 'lead') AS lead,
+      (SELECT COUNT(*) FROM task_agencies WHERE agency = n AND role IS NOT 'lead') AS coop
+    FROM (SELECT OLD.{col} AS n UNION SELECT NEW.{col}) WHERE n IS NOT NULL)
+  WHERE docs + lead + coop > 0;
+END"""
+        for table, col in (("agencies", "name"), ("task_agencies", "agency"))
+    ),
+)
+_AGENCY_STATS_OBJECTS = (
+    ("trigger", "agency_stats_agencies_ins"), ("trigger", "agency_stats_agencies_del"),
+    ("trigger", "agency_stats_task_agencies_ins"), ("trigger", "agency_stats_task_agencies_del"),
+    ("trigger", "agency_stats_agencies_upd"), ("trigger", "agency_stats_task_agencies_upd"),
+    ("table", "agency_stats"),
+)
+# The same figures from scratch: the backfill of an older store, and `reindex`.
+_AGENCY_STATS_FILL = """
+INSERT INTO agency_stats(name, current_name, documents, lead_tasks, cooperating_tasks)
+SELECT name, MAX(cur), SUM(docs), SUM(lead), SUM(coop) FROM (
+  SELECT name, MAX(current_name) AS cur, COUNT(DISTINCT doc_id) AS docs, 0 AS lead, 0 AS coop
+    FROM agencies WHERE name IS NOT NULL GROUP BY name
+  UNION ALL
+  SELECT agency, NULL, 0, SUM(role IS 'lead'), SUM(role IS NOT 'lead')
+    FROM task_agencies WHERE agency IS NOT NULL GROUP BY agency)
+GROUP BY name
+"""
+
+
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -156,6 +250,7 @@ class LocalStore:
                 (SCHEMA_VERSION,),
             )
             conn.commit()
+            self._ensure_agency_stats(conn)
         self._schema = _schema()
         try:
             self._index = tantivy.Index(self._schema, path=str(self._index_dir), reuse=True)
@@ -164,6 +259,45 @@ class LocalStore:
                 f"can't open the search index in {self._index_dir}: {e}. "
                 "Run `vndoc reindex` to rebuild it from SQLite."
             ) from e
+
+    def _ensure_agency_stats(self, conn: sqlite3.Connection) -> None:
+        """Create the agencies listing and its triggers once, filled from the rows.
+
+        A store written before the table existed is counted once, in the
+        same transaction that creates the triggers (about as long as one
+        cold listing used to take: a few seconds at 100k documents).
+        """
+
+        def current() -> bool:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'agency_stats'").fetchone()
+            return row is not None and row[0] == AGENCY_STATS_VERSION
+
+        if current():
+            return
+        try:
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                if current():  # another process did it meanwhile
+                    return
+                self._rebuild_agency_stats(conn)
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES('agency_stats', ?)",
+                    (AGENCY_STATS_VERSION,),
+                )
+        except sqlite3.OperationalError as e:
+            raise BackendUnavailable(
+                f"can't prepare the agencies listing in {self._db_path}: {e}; another "
+                "process is writing to this store, try again when it has finished"
+            ) from e
+
+    def _rebuild_agency_stats(self, conn: sqlite3.Connection) -> None:
+        """Drop and recreate the table and triggers, then count (inside a transaction)."""
+        for kind, name in _AGENCY_STATS_OBJECTS:
+            conn.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+        for stmt in _AGENCY_STATS_DDL:
+            conn.execute(stmt)
+        conn.execute(_AGENCY_STATS_FILL)
+        self._bump(conn)
 
     # -- connections ---------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -480,6 +614,9 @@ class LocalStore:
                 self._release_writer(writer)
             with conn:
                 conn.execute("DELETE FROM index_pending")
+            with conn:  # and the agencies listing, counted again from the rows
+                conn.execute("BEGIN IMMEDIATE")
+                self._rebuild_agency_stats(conn)
             self._index.reload()
             return n
 
@@ -576,27 +713,34 @@ class LocalStore:
         return must
 
     def search(self, query: SearchQuery) -> SearchResult:
+        """Ranked hits, the exact total, and facets.
+
+        Where the time goes at 100k documents (BENCHMARKS.md, bench/perf.py):
+        tantivy scores every document that matches, whether or not it counts
+        them (a conjunction can't skip documents), so the exact total costs
+        nothing extra; the phrase boosts are most of the scoring, and the
+        facets are a second pass over the matches.
+        """
         p = plan(query.q)
         searcher = self._searcher()
         filters = self._filters("doc", query)
-        if p.empty:
+        offset = (query.page - 1) * query.size
+        if p.empty:  # newest first when there's no text to rank by
             full = tantivy.Query.boolean_query(filters)
+            result = searcher.search(
+                full, limit=query.size, count=True, offset=offset, order_by_field="date"
+            )
         else:
             full = tantivy.Query.boolean_query(
                 [*filters, (tantivy.Occur.Must, self._text_query(p, require_all=True))]
             )
-        offset = (query.page - 1) * query.size
-        result = searcher.search(full, limit=query.size, count=True, offset=offset)
-        if result.count == 0 and len(p.groups) > 1:
-            # Nothing has every word: fall back to any word, best first.
-            full = tantivy.Query.boolean_query(
-                [*filters, (tantivy.Occur.Must, self._text_query(p, require_all=False))]
-            )
             result = searcher.search(full, limit=query.size, count=True, offset=offset)
-        if p.empty:  # newest first when there's no text to rank by
-            result = searcher.search(
-                full, limit=query.size, count=True, offset=offset, order_by_field="date"
-            )
+            if result.count == 0 and len(p.groups) > 1:
+                # Nothing has every word: fall back to any word, best first.
+                full = tantivy.Query.boolean_query(
+                    [*filters, (tantivy.Occur.Must, self._text_query(p, require_all=False))]
+                )
+                result = searcher.search(full, limit=query.size, count=True, offset=offset)
         ids = [searcher.doc(addr).to_dict()["id"][0] for _, addr in result.hits]
         scores = [float(score) if not p.empty else 0.0 for score, _ in result.hits]
         rows = self._doc_rows(ids)
@@ -870,6 +1014,23 @@ class LocalStore:
         return list(self._cached("agencies", self._agencies))
 
     def _agencies(self) -> list[AgencyRecord]:
+        rows = self._conn().execute(
+            "SELECT name, current_name, documents, lead_tasks, cooperating_tasks"
+            " FROM agency_stats"
+        )
+        return sorted(
+            (
+                AgencyRecord(
+                    name=r[0], current_name=r[1], documents=int(r[2]), lead_tasks=int(r[3]),
+                    cooperating_tasks=int(r[4]),
+                )
+                for r in rows
+            ),
+            key=lambda a: a.name,
+        )
+
+    def _aggregate_agencies(self) -> list[AgencyRecord]:
+        """The listing counted from the rows: what ``agency_stats`` must always equal."""
         conn = self._conn()
         docs = {
             r[0]: (r[1], int(r[2]))
