@@ -31,7 +31,7 @@ from functools import cache
 from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
 from extractors.rules import PatternTable, Row, pattern_table
-from extractors.textnorm import fold
+from extractors.textnorm import all_caps, fold
 
 TABLE = "metadata.yaml"
 _HEAD = 400  # rows with window "head" must start in the first _HEAD chars
@@ -221,9 +221,7 @@ def _title_case(caps: str, rules: _Rules) -> str:
 
 def _is_caps(line: str) -> bool:
     """A capitals line of a signature block ("KT. CHỦ TỊCH"), not a list item."""
-    letters = [c for c in line if c.isalpha()]
-    return (bool(letters) and all(c.isupper() for c in letters) and len(line) <= 80
-            and line[0] not in "-+•")
+    return all_caps(line, min_letters=1) and len(line) <= 80 and line[0] not in "-+•"
 
 
 def _lines(text: str) -> list[str]:
@@ -327,15 +325,11 @@ def _subject(rules: _Rules, text: str, title_end: int | None) -> str | None:
         line = line.strip().strip("|").strip()
         if not line or stop.match(line) or place_date.search(line):
             break
-        if taken and _caps(taken[0]) and not _caps(line):
+        if taken and all_caps(taken[0]) and not all_caps(line):
             break  # a trích yếu in capitals ends where the body's first sentence begins
         taken.append(line)
     return " ".join(taken).rstrip(" .") or None
 
-
-def _caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 _CLAUSE_CUT = re.compile(r"[,;.:\n]\s*")

@@ -45,6 +45,7 @@ from extractors.model import (
     Task,
 )
 from extractors.rules import PatternTable, Row, pattern_table
+from extractors.textnorm import all_caps
 
 TABLE = "task_cues.yaml"
 
@@ -305,23 +306,19 @@ def _wrapped_on(
     if pe <= ps or text[pe - 1] in _TERMINAL:
         return False
     above, here = text[ps:pe], text[s:e]
-    if marker is None and _caps(above) and _caps(here):
+    if marker is None and all_caps(above) and all_caps(here):
         return True
-    if not width or _caps(above):
+    if not width or all_caps(above):
         return False
     unfinished = (pe - ps) >= 0.75 * width or _OPEN_END.search(above) is not None
     if not unfinished:
         return False
     if marker is None:
-        return not _caps(here)
+        return not all_caps(here)
     # "- 2020; ..." after "... giai đoạn 2016": a range, not a list item
     rest = text[s + len(marker) : e].lstrip()
     return marker in "-–" and bool(rest) and (rest[0].isdigit() or rest[0].islower())
 
-
-def _caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _marker_kind(marker: str) -> str:
@@ -544,16 +541,10 @@ def _predicate_ok(text: str, pos: int, end: int, cues: _Cues) -> int | None:
     d = cues.match("DELEGATE_CUE", text, p, end)
     if d:
         p = _skip_ws(text, d.end(), end)
-    for _ in range(6):
-        if _describes(text, p, end, cues):
-            return None
-        a = cues.match("ADVERB", text, p, end)
-        if a and a.end() > p:
-            p = _skip_ws(text, a.end(), end)
-            continue
-        break
-    if _describes(text, p, end, cues):
+    q = _past_adverbs(text, p, end, cues, most=6)
+    if q is None or _describes(text, q, end, cues):
         return None
+    p = q
     if cues.match("ACTION", text, p, end):
         return p
     if d:  # "X có trách nhiệm:" etc. still assigns
@@ -571,16 +562,23 @@ def _describes(text: str, p: int, end: int, cues: _Cues) -> bool:
     return a is None or d.end() > a.end()
 
 
-def _starts_with_action(text: str, pos: int, end: int, cues: _Cues) -> int | None:
-    p = pos
-    for _ in range(4):
+def _past_adverbs(text: str, p: int, end: int, cues: _Cues, *, most: int) -> int | None:
+    """Skip up to ``most`` manner/modal words ("khẩn trương", "chủ động, ");
+    None when a reporting predicate comes first ("đã ...")."""
+    for _ in range(most):
         if _describes(text, p, end, cues):
             return None
         a = cues.match("ADVERB", text, p, end)
-        if a and a.end() > p:
-            p = _skip_ws(text, a.end(), end)
-            continue
-        break
+        if not a or a.end() <= p:
+            break
+        p = _skip_ws(text, a.end(), end)
+    return p
+
+
+def _starts_with_action(text: str, pos: int, end: int, cues: _Cues) -> int | None:
+    p = _past_adverbs(text, pos, end, cues, most=4)
+    if p is None:
+        return None
     if cues.match("ACTION", text, p, end):
         # "Phát triển công nghiệp ... được xác định là ..." describes, not assigns
         head = text[p : min(end, p + 90)]
@@ -674,7 +672,7 @@ def find_tasks(
         sd = _within(dls, dl_starts, s.start, s.end)
         sr = _within(recs, rec_starts, s.start, s.end)
 
-        if _caps(stext):  # a heading ("ĐÁNH GIÁ TÌNH HÌNH ...")
+        if all_caps(stext):  # a heading ("ĐÁNH GIÁ TÌNH HÌNH ...")
             continue
         if cues.search("BOILERPLATE", stext):
             last_task_index = None

@@ -132,6 +132,18 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+def all_caps(text: str, *, min_letters: int = 3) -> bool:
+    """Whether every letter is a capital and there are at least ``min_letters``
+    of them: a heading or a trích yếu typed in capitals.
+
+    Example:
+        >>> all_caps("ĐÁNH GIÁ TÌNH HÌNH 2016-2020"), all_caps("Số: 15"), all_caps("Đ-1")
+        (True, False, False)
+    """
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= min_letters and all(c.isupper() for c in letters)
+
+
 def tokens(text: str, *, folded: bool = True) -> list[str]:
     """Word tokens as the search index sees them.
 
