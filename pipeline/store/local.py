@@ -113,8 +113,8 @@ _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 # The agencies listing (``agencies()``, and every owner filter through
 # ``pipeline.queries.resolve_owner``), kept by triggers in the same
 # transaction as each write instead of aggregating ~10 rows per document on
-# read (3-4 s at 100k documents). A row holds exactly what
-# ``_aggregate_agencies`` computes from ``agencies`` and ``task_agencies``:
+# read (3-4 s at 100k documents). A row holds exactly what a GROUP BY over
+# ``agencies`` and ``task_agencies`` gives (the tests check it after every kind of write):
 # the triggers fire on every insert and delete of those rows, including the
 # ones ON DELETE CASCADE removes (document delete, replace, owner corrections),
 # and a crash rolls them back with the rest of the transaction.
@@ -1028,32 +1028,6 @@ class LocalStore:
             ),
             key=lambda a: a.name,
         )
-
-    def _aggregate_agencies(self) -> list[AgencyRecord]:
-        """The listing counted from the rows: what ``agency_stats`` must always equal."""
-        conn = self._conn()
-        docs = {
-            r[0]: (r[1], int(r[2]))
-            for r in conn.execute(
-                "SELECT name, MAX(current_name), COUNT(DISTINCT doc_id) FROM agencies"
-                " GROUP BY name"
-            )
-        }
-        counts: dict[str, list[int]] = {}
-        for r in conn.execute(
-            "SELECT agency, role, COUNT(*) FROM task_agencies GROUP BY agency, role"
-        ):
-            c = counts.setdefault(r[0], [0, 0])
-            c[0 if r[1] == "lead" else 1] += int(r[2])
-        names = sorted(set(docs) | set(counts))
-        return [
-            AgencyRecord(
-                name=n, current_name=docs.get(n, (None, 0))[0],
-                documents=docs.get(n, (None, 0))[1],
-                lead_tasks=counts.get(n, [0, 0])[0], cooperating_tasks=counts.get(n, [0, 0])[1],
-            )
-            for n in names
-        ]
 
     def citing_documents(self, doc_id: str) -> list[RefCitation]:
         """Citations, in other stored documents, of this document's own number."""
