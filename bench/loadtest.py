@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import math
 import os
 import platform
 import random
@@ -39,6 +38,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: python bench/loadtest.py
     sys.path.insert(0, str(ROOT))
+from bench.measure import cpu_model, pct  # noqa: E402
 from bench.server import free_port, stop, wait_until_healthy  # noqa: E402
 
 DEFAULT_CORPUS = [ROOT / "corpus" / "seeds", ROOT / "corpus" / "docs", ROOT / "corpus" / "samples"]
@@ -96,27 +96,10 @@ class Result:
         return self.requests / self.elapsed if self.elapsed else 0.0
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0..100) of values; 0 for none."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
-    return ordered[k]
-
-
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return {
         "nproc": str(os.cpu_count() or "?"),
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
     }
@@ -212,8 +195,8 @@ def render(result: Result, *, command: str, docs: int) -> str:
         "same machine, so they share its CPUs.",
         "",
         f"{result.clients} clients for {result.seconds:g} s: **{result.requests} requests, "
-        f"{result.throughput():.1f} req/s, p50 {percentile(all_lat, 50) * 1000:.1f} ms, "
-        f"p99 {percentile(all_lat, 99) * 1000:.1f} ms, {result.error_count} errors**.",
+        f"{result.throughput():.1f} req/s, p50 {pct(all_lat, 50) * 1000:.1f} ms, "
+        f"p99 {pct(all_lat, 99) * 1000:.1f} ms, {result.error_count} errors**.",
         "",
         "| route | share | requests | req/s | p50 ms | p99 ms | max ms | errors |",
         "|---|---|---|---|---|---|---|---|",
@@ -223,7 +206,7 @@ def render(result: Result, *, command: str, docs: int) -> str:
         n = len(lat) + result.errors.get(route, 0)
         lines.append(
             f"| {route} | {weight}% | {n} | {n / result.elapsed if result.elapsed else 0:.1f} "
-            f"| {percentile(lat, 50) * 1000:.1f} | {percentile(lat, 99) * 1000:.1f} "
+            f"| {pct(lat, 50) * 1000:.1f} | {pct(lat, 99) * 1000:.1f} "
             f"| {max(lat, default=0) * 1000:.1f} | {result.errors.get(route, 0)} |"
         )
     if result.error_samples:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import cProfile
 import datetime as dt
 import io
+import math
 import os
+import platform
 import pstats
 import shutil
 import statistics
@@ -57,10 +59,25 @@ def vndoc_cmd() -> list[str]:
 
 
 def pct(values: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100) of a non-empty sequence."""
+    """Nearest-rank percentile (q in 0..100): the ceil(q/100 * n)-th smallest;
+    0 for none. (An earlier copy here rounded half to even and so read one
+    rank too high at times: p99 of 100 values gave the largest.)"""
+    if not values:
+        return 0.0
     s = sorted(values)
-    k = max(0, min(len(s) - 1, int(round(q / 100 * len(s) + 0.5)) - 1))
+    k = max(0, min(len(s) - 1, math.ceil(q / 100 * len(s)) - 1))
     return s[k]
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo, else what platform says."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 # --- ingest -------------------------------------------------------------------

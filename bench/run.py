@@ -51,14 +51,7 @@ TARGETS = {
 
 
 def machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = measure.cpu_model()
     mem = 0
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.loadtest import percentile, run_load
+from bench.loadtest import run_load
+from bench.measure import pct as percentile
 from tests.reliability.conftest import ROOT
 
 
