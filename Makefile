@@ -10,7 +10,7 @@ PORT ?= 8000
 # The documents of corpus/ (its README and SOURCES files are notes, not documents)
 CORPUS ?= corpus/seeds corpus/docs corpus/samples
 
-.PHONY: serve test eval bench bench-full install install-dev browser ocr lint clean samples
+.PHONY: serve test eval bench bench-full install install-dev browser ocr fonts lint clean samples
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,11 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || ( (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: could not install Debian's chromium; browser tests will be skipped" )
 
+## DejaVu fonts: the tests draw their PDFs with them (Debian's package; as root, when missing).
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ( (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null) \
+	  || echo "note: could not install Debian's fonts-dejavu-core; tests that draw PDFs will fail" )
+
 ## Tesseract + Vietnamese model for OCR (Debian's packages; OCR tests skip with a reason without them).
 ocr:
 	@(command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie) || ( (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
@@ -43,7 +48,7 @@ serve: $(STAMP) ocr
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT)
 
 ## Install the dev extras and run the whole test suite
-test: $(DEVSTAMP) browser ocr
+test: $(DEVSTAMP) browser ocr fonts
 	$(BIN)/python -m pytest -q
 
 ## Extraction quality against the gold set, with the floors CI enforces

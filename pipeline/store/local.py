@@ -240,7 +240,7 @@ class LocalStore:
         self._local = threading.local()
         self._lock = threading.RLock()
         self._writer_heap = writer_heap
-        self._reloaded = 0.0
+        self._reloaded: object = None  # meta.json stamp the searcher last saw
         self._cache: dict[str, tuple[str, Any]] = {}
         with self._lock:
             conn = self._conn()
@@ -647,10 +647,16 @@ class LocalStore:
         )
 
     def _searcher(self) -> tantivy.Searcher:
-        now = time.monotonic()
-        if now - self._reloaded > 0.5:  # pick up other processes' commits
+        # Every commit, this process's or another's, rewrites meta.json: one
+        # stat tells whether the searcher must be reloaded to see it.
+        try:
+            st = (self._index_dir / "meta.json").stat()
+            stamp: object = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            stamp = None
+        if stamp != self._reloaded:
             self._index.reload()
-            self._reloaded = now
+            self._reloaded = stamp
         return self._index.searcher()
 
     def _group_query(self, g: Group) -> tantivy.Query:
