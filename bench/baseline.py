@@ -9,7 +9,7 @@
   converts each.
 
 Its output is converted into the ``ExtractedDocument`` JSON shape so that
-``pipeline.evaluate`` scores it exactly as it scores vndoc:
+``pipeline.eval.evaluate`` scores it exactly as it scores vndoc:
 
 * ``agencies``: the ORG entities (B-ORG + following I-ORG tokens), one per
   distinct name. (underthesea tags most agency names as LOC, e.g. "Sở Tài
@@ -213,14 +213,14 @@ QUALITY_KEYS = (
 
 
 def quality(gold_dir: Path, *, limit: int | None = None) -> dict[str, Any]:
-    """vndoc and the baseline variants scored by pipeline.evaluate on the gold set
+    """vndoc and the baseline variants scored by pipeline.eval.evaluate on the gold set
     (the first ``limit`` gold documents if given)."""
     import json
 
     global _TAG_CACHE
 
-    from pipeline.evaluate import aggregate, evaluate_document, find_gold_pairs
-    from pipeline.run import process_file
+    from pipeline.eval.evaluate import aggregate, evaluate_document, find_gold_pairs
+    from pipeline.ingest.run import process_file
 
     variants = {"vndoc": [], "baseline (tasks=org)": [], "baseline (tasks=none)": [],
                 "baseline (tasks=org, agencies=ORG+LOC)": []}
@@ -254,8 +254,8 @@ if __name__ == "__main__":
     import json
     import sys
 
-    from pipeline.clean import clean
-    from pipeline.load import load
+    from pipeline.ingest.clean import clean
+    from pipeline.ingest.load import load
 
     for p in sys.argv[1:]:
         d = extract(clean(load(p).text))

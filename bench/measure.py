@@ -181,7 +181,7 @@ _WRAPPED = (("metadata", "find_metadata"), ("agencies", "find_agencies"),
 def stage_profile(files: Sequence[Path], data_dir: Path) -> dict[str, Any]:
     """Time each stage of one document's way through vndoc, over ``files``.
 
-    Runs the real path (``pipeline.load.load``, ``pipeline.clean.clean``,
+    Runs the real path (``pipeline.ingest.load.load``, ``pipeline.ingest.clean.clean``,
     ``extractors.extract``, ``LocalStore.put``) and times the extractor
     stages by wrapping the functions ``extract`` calls (``find_metadata``,
     ``find_agencies``, ``find_legal_refs``, ``find_deadlines`` +
@@ -191,9 +191,9 @@ def stage_profile(files: Sequence[Path], data_dir: Path) -> dict[str, Any]:
     time, a tantivy commit each; ingest's bulk path is measured by ``ingest``.
     """
     import extractors.extraction as ex
-    from pipeline.clean import clean
-    from pipeline.load import load
-    from pipeline.run import raw_meta, sidecar_meta
+    from pipeline.ingest.clean import clean
+    from pipeline.ingest.load import load
+    from pipeline.ingest.run import raw_meta, sidecar_meta
     from pipeline.store.local import LocalStore
 
     if data_dir.exists():
@@ -263,8 +263,8 @@ def stage_profile(files: Sequence[Path], data_dir: Path) -> dict[str, Any]:
 def hotspots(files: Sequence[Path], *, top: int = 15) -> dict[str, Any]:
     """cProfile of load+clean+extract over ``files``: the functions with most own time."""
     from extractors.extraction import extract
-    from pipeline.clean import clean
-    from pipeline.load import load
+    from pipeline.ingest.clean import clean
+    from pipeline.ingest.load import load
 
     extract(clean(load(files[0]).text))  # rules loaded outside the profile
     prof = cProfile.Profile()
@@ -358,8 +358,8 @@ def query_mix(data_dir: Path) -> list[Query]:
 def _inprocess_call(store: Any, q: Query) -> int:
     """Run a query the way its route does, without HTTP. Returns a result count."""
     from extractors.textnorm import normalize_query
-    from pipeline.ask import ask
-    from pipeline.queries import lookup_refs, resolve_owner
+    from pipeline.query.ask import ask
+    from pipeline.query.resolve import lookup_refs, resolve_owner
     from pipeline.store.base import SearchQuery, TaskQuery
 
     p = q.params

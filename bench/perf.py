@@ -5,7 +5,7 @@
 
 Every sample runs in a fresh child process, as a restarted server would:
 open the store, ``recover()`` and, when the code has it,
-``pipeline.queries.warm_up()`` (what the API's start-up does), then time
+``pipeline.query.resolve.warm_up()`` (what the API's start-up does), then time
 
 * ``/tasks?owner=`` the way the route runs it (``resolve_owner`` then
   ``store.tasks``): the first call (cold), the second (warm), and the first
@@ -44,7 +44,7 @@ def _child(store_dir: str, reps: int) -> dict[str, Any]:
 
     t0 = time.perf_counter()
     from extractors.textnorm import normalize_query
-    from pipeline import queries
+    from pipeline.query import resolve as queries
     from pipeline.store.base import SearchQuery, TaskQuery
     from pipeline.store.local import LocalStore
 

@@ -259,8 +259,8 @@ def redo(names: list[str], reps: int) -> tuple[Run, dict]:
 
 
 def _clean_texts(files: list[Path]) -> list[str]:
-    from pipeline.clean import clean
-    from pipeline.load import load
+    from pipeline.ingest.clean import clean
+    from pipeline.ingest.load import load
 
     return [clean(load(f).text) for f in files]
 
@@ -468,7 +468,7 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
     if "scores" in q:
         variants = list(q["scores"])
         L += [f"Quality on corpus/gold ({q['documents']} documents, scored by "
-              "`pipeline.evaluate`; the baseline's output converted to the ExtractedDocument "
+              "`pipeline.eval.evaluate`; the baseline's output converted to the ExtractedDocument "
               "JSON shape: agencies = ORG entities, legal_refs = regex, tasks = one per "
               "sentence with an ORG, owner = that ORG, deadline = a date after "
               "\"trước/chậm nhất/hạn/đến\"; n/a = no matched pair to score):", "",

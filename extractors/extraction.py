@@ -18,7 +18,7 @@ def extract(
 ) -> ExtractedDocument:
     """Extract metadata, agencies, legal references, deadlines and tasks.
 
-    ``text`` must already be cleaned (``pipeline.clean.clean``): every offset
+    ``text`` must already be cleaned (``pipeline.ingest.clean.clean``): every offset
     in the result refers to it.
 
     Example:

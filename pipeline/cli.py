@@ -68,7 +68,7 @@ def ingest(
     Example:
         vndoc ingest corpus/ --workers 2
     """
-    from pipeline.run import ingest as run_ingest
+    from pipeline.ingest.run import ingest as run_ingest
 
     settings = _settings(data_dir, store)
     try:
@@ -113,8 +113,8 @@ def extract(
     Example:
         vndoc extract corpus/seeds/*.txt --format jsonl
     """
-    from pipeline.load import RawDocument
-    from pipeline.run import Failure, _safe_process, process_raw
+    from pipeline.ingest.load import RawDocument
+    from pipeline.ingest.run import Failure, _safe_process, process_raw
 
     failed = 0
     for p in paths:
@@ -215,8 +215,8 @@ def eval_(
     Example:
         vndoc eval corpus/gold --details
     """
-    from pipeline.evalrun import run_eval
-    from pipeline.evaluate import check_floors, load_floors
+    from pipeline.eval.evaluate import check_floors, load_floors
+    from pipeline.eval.run import run_eval
 
     try:
         wanted = load_floors(floors) if floors is not None else {}
@@ -287,8 +287,8 @@ def tasks(
         vndoc tasks --owner "so tai chinh bac ninh" --status overdue --today 2024-07-01
     """
     from extractors.textnorm import normalize_query
-    from pipeline.export import STATUS_VI, to_csv, to_xlsx
-    from pipeline.queries import resolve_owner
+    from pipeline.query.export import STATUS_VI, to_csv, to_xlsx
+    from pipeline.query.resolve import resolve_owner
     from pipeline.store.base import TaskQuery
 
     day = _today(today)
@@ -341,7 +341,7 @@ def refs(
         vndoc refs "nghi dinh 35/2022"
     """
     from extractors.textnorm import normalize_query
-    from pipeline.queries import lookup_refs
+    from pipeline.query.resolve import lookup_refs
 
     st = _store(data_dir)
     try:
@@ -369,7 +369,7 @@ def ask(
     Example:
         vndoc ask "Ai chủ trì việc giám sát, đánh giá đầu tư?"
     """
-    from pipeline.ask import ask as answer_question
+    from pipeline.query.ask import ask as answer_question
 
     st = _store(data_dir)
     try:

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = 50 * 1024 * 1024
     loader_timeout_s: float = 60.0
     workers: int = Field(default=1, ge=1)
-    # OCR (scanned PDFs and images; read by pipeline.ocr from the same variables)
+    # OCR (scanned PDFs and images; read by pipeline.ingest.ocr from the same variables)
     ocr_workers: int = Field(default=1, ge=1)
     ocr_lang: str = "vie"
     ocr_dpi: int = 300

@@ -131,7 +131,7 @@ def pages_to_pdf(pages: list[object], *, dpi: int) -> bytes:
 
 
 def make(out: Path, doc_ids: list[str], *, dpi: int, pdf: bool = True) -> list[Path]:
-    from pipeline import legacy
+    from pipeline.ingest import legacy
 
     made = []
     for doc_id in doc_ids:

@@ -23,7 +23,7 @@ from extractors.errors import (
     PipelineError,
     QueryError,
 )
-from pipeline.queries import warm_up
+from pipeline.query.resolve import warm_up
 from pipeline.settings import Settings, get_settings
 from pipeline.store import open_store
 from search_api.deps import StoreDep

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.evalrun import run_eval
-from pipeline.evaluate import check_floors, load_floors
+from pipeline.eval.evaluate import check_floors, load_floors
+from pipeline.eval.run import run_eval
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -25,7 +25,7 @@ an :class:`ElasticBulkError` (an IndexingError) names its source and the
 reason. Every write is followed by an explicit refresh, so reads see it.
 
 User text never reaches a query parser: queries are built as term,
-match_phrase and bool clauses from :func:`pipeline.querying.plan`, the same
+match_phrase and bool clauses from :func:`pipeline.query.plan.plan`, the same
 plan LocalStore uses, so synonyms expand the same way in both stores.
 """
 
@@ -48,8 +48,8 @@ from elasticsearch.helpers import scan, streaming_bulk
 from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
 from extractors.textnorm import tokens
-from pipeline.highlight import snippets
-from pipeline.querying import Group, QueryPlan, plan
+from pipeline.query.highlight import snippets
+from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import (

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pipeline.querying import synonym_sets
+from pipeline.query.plan import synonym_sets
 from pipeline.store.base import citation_context, date_key, task_id
 
 SCHEMA_VERSION = "1"

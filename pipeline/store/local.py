@@ -35,8 +35,8 @@ import tantivy
 from extractors.errors import BackendUnavailable, IndexingError, NotFound
 from extractors.model import ExtractedDocument
 from extractors.textnorm import fold, tokens
-from pipeline.highlight import snippets
-from pipeline.querying import Group, QueryPlan, plan
+from pipeline.query.highlight import snippets
+from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.store.base import (
     AgencyRecord,
     PutOutcome,
@@ -111,7 +111,7 @@ CREATE VIEW IF NOT EXISTS task_view AS
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 
 # The agencies listing (``agencies()``, and every owner filter through
-# ``pipeline.queries.resolve_owner``), kept by triggers in the same
+# ``pipeline.query.resolve.resolve_owner``), kept by triggers in the same
 # transaction as each write instead of aggregating ~10 rows per document on
 # read (3-4 s at 100k documents). A row holds exactly what a GROUP BY over
 # ``agencies`` and ``task_agencies`` gives (the tests check it after every kind of write):

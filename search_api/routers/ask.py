@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from pipeline.ask import ask as answer_question
+from pipeline.query.ask import ask as answer_question
 from search_api.deps import SettingsDep, StoreDep
 from search_api.routers.tasks import parse_today
 from search_api.schemas import AskOut, ErrorOut, EvidenceOut

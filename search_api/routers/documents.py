@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, HTTPException, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
-from pipeline.run import process_upload
+from pipeline.ingest.run import process_upload
 from pipeline.store.base import RefCitation, StoredDocument, TaskQuery, citation_context
 from search_api.convert import citation_out, task_out
 from search_api.deps import SettingsDep, StoreDep, WriterDep

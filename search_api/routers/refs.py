@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from extractors.textnorm import normalize_query
-from pipeline.queries import lookup_refs
+from pipeline.query.resolve import lookup_refs
 from search_api.convert import citation_out
 from search_api.deps import SettingsDep, StoreDep
 from search_api.schemas import ErrorOut, RefsOut, TopRefOut, TopRefsOut

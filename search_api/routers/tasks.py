@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from extractors.textnorm import normalize_query
-from pipeline.export import to_csv, to_xlsx
-from pipeline.queries import resolve_owner
+from pipeline.query.export import to_csv, to_xlsx
+from pipeline.query.resolve import resolve_owner
 from pipeline.store.base import TaskQuery, TaskUpdate
 from search_api.convert import task_out
 from search_api.deps import SettingsDep, StoreDep, WriterDep

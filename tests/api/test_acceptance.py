@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.run import ingest
+from pipeline.ingest.run import ingest
 from pipeline.settings import Settings
 from pipeline.store import open_store
 from search_api.app import create_app

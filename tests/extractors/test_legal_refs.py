@@ -424,7 +424,7 @@ def test_canonical_ref_key() -> None:
 def clean(text: str) -> str:
     """The pipeline's cleaning, as `vndoc extract` and `vndoc eval` apply it
     (it also parts glued words such as "tạiTờ trình", "năm2003")."""
-    from pipeline.clean import clean as pipeline_clean
+    from pipeline.ingest.clean import clean as pipeline_clean
 
     return pipeline_clean(text)
 

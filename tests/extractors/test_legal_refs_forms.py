@@ -39,7 +39,7 @@ def test_named_ordinance() -> None:
 
 
 def test_date_glued_to_its_word() -> None:
-    from pipeline.clean import clean  # the product path: cleaning parts "năm2003"
+    from pipeline.ingest.clean import clean  # the product path: cleaning parts "năm2003"
 
     (ref,) = _refs(clean("công văn số 1410/CV-KHĐT ngày 11 tháng 4 năm2003 của Bộ Công nghiệp"))
     assert ref[3] == "2003-04-11"

@@ -412,12 +412,12 @@ def test_collective_rows_have_canonical() -> None:
 
 
 # ------------------------------------------------- corpus sentences (fuzzing)
-# Quality on the gold set is measured once, by pipeline.evaluate, in
+# Quality on the gold set is measured once, by pipeline.eval.evaluate, in
 # tests/test_eval_floors.py.
 
 
 def _corpus_sentences() -> list[str]:
-    from pipeline.clean import clean
+    from pipeline.ingest.clean import clean
 
     out: list[str] = []
     root = Path(__file__).resolve().parents[2] / "corpus"

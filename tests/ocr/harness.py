@@ -6,7 +6,7 @@ the figures in bench/results/ocr.md (every document with gold, 300 dpi)::
     python -m tests.ocr.harness --dpi 300 --workers 2 --out bench/results/ocr.md
 
 * CER: character error rate of the OCR'd text against the original, both
-  cleaned (:func:`pipeline.clean.clean`) with whitespace runs made one space.
+  cleaned (:func:`pipeline.ingest.clean.clean`) with whitespace runs made one space.
   Edit distance is computed block by block after aligning words with
   difflib (exact within each block; blocks are small).
 * Extraction: ``run_eval`` (in one pass, :func:`eval_with_texts`) over a
@@ -51,7 +51,7 @@ def levenshtein(a: str, b: str) -> int:
 
 
 def _flat(text: str) -> str:
-    from pipeline.clean import clean
+    from pipeline.ingest.clean import clean
 
     return " ".join(clean(text).split())
 
@@ -121,16 +121,16 @@ def build_sets(work: Path, doc_ids: list[str], *, dpi: int) -> tuple[Path, Path]
 def eval_with_texts(gold_dir: Path) -> tuple[dict[str, float], dict[str, str], float]:
     """``run_eval`` in one pass that also keeps each loaded text (for CER).
 
-    Same steps as :func:`pipeline.evalrun.run_eval` (find_gold_pairs, then
+    Same steps as :func:`pipeline.eval.run.run_eval` (find_gold_pairs, then
     load + process_raw = process_file, evaluate_document, aggregate), so a
     scan is OCR'd once; tests check both give the same scores on the text set.
     Returns (scores, {stem: loaded text}, seconds spent loading).
     """
     import json
 
-    from pipeline.evaluate import aggregate, evaluate_document, find_gold_pairs
-    from pipeline.load import load
-    from pipeline.run import process_raw, sidecar_meta
+    from pipeline.eval.evaluate import aggregate, evaluate_document, find_gold_pairs
+    from pipeline.ingest.load import load
+    from pipeline.ingest.run import process_raw, sidecar_meta
 
     evals, texts, seconds = [], {}, 0.0
     for gold_path, doc_path in find_gold_pairs(gold_dir):
@@ -193,7 +193,7 @@ def report(fig: Figures, *, command: str, workers: int) -> str:
         f"{fig.chars} chars) |",
         "",
         "Extraction from the OCR'd PDFs against the same gold as the text originals "
-        "(`pipeline.evalrun.run_eval`'s steps, one pass: `tests/ocr/harness.py`):",
+        "(`pipeline.eval.run.run_eval`'s steps, one pass: `tests/ocr/harness.py`):",
         "",
         "| metric | text | OCR | OCR / text |",
         "|---|---|---|---|",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import legacy
-from pipeline.clean import clean
-from pipeline.load import load, load_bytes
+from pipeline.ingest import legacy
+from pipeline.ingest.clean import clean
+from pipeline.ingest.load import load, load_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -123,7 +123,7 @@ def test_font_names() -> None:
 
 
 def _extracted(path: Path) -> dict[str, object]:
-    from pipeline.run import process_file
+    from pipeline.ingest.run import process_file
 
     out = process_file(path).to_json()
     for key in ("id", "source", "meta"):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import IngestError, PipelineError, UnreadablePdf
-from pipeline import ocr
-from pipeline.load import SUPPORTED_SUFFIXES, load, load_bytes
+from pipeline.ingest import ocr
+from pipeline.ingest.load import SUPPORTED_SUFFIXES, load, load_bytes
 from tests.ocr import harness
 
 REASON = ocr.unavailable_reason("vie")
@@ -96,7 +96,7 @@ def test_deskew_finds_the_angle() -> None:
 
 
 def test_harness_eval_matches_run_eval(tmp_path: Path) -> None:
-    from pipeline.evalrun import run_eval
+    from pipeline.eval.run import run_eval
 
     _ocr_gold, text_gold = harness.build_sets(tmp_path, ["000"], dpi=72)
     scores, _texts, _s = harness.eval_with_texts(text_gold)

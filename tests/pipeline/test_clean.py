@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import clean
+from pipeline.ingest.clean import clean
 
 SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "seeds"
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline/evaluate.py: every metric on small hand-made cases,
+"""Tests for pipeline/eval/evaluate.py: every metric on small hand-made cases,
 gold pairing, floors, and the whole dev corpus scored against itself."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from extractors.errors import PipelineError
-from pipeline.evaluate import (
+from pipeline.eval.evaluate import (
     DEFAULT_FLOORS,
     EvalReport,
     FieldScore,

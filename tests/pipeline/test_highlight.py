@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.highlight import match_ranges, snippets
+from pipeline.query.highlight import match_ranges, snippets
 
 
 def test_accent_free_query_highlights_accented_text() -> None:

@@ -21,9 +21,9 @@ from extractors.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from pipeline import formats
-from pipeline.clean import clean
-from pipeline.load import SUPPORTED_SUFFIXES, RawDocument, iter_files, load, load_bytes
+from pipeline.ingest import formats
+from pipeline.ingest.clean import clean
+from pipeline.ingest.load import SUPPORTED_SUFFIXES, RawDocument, iter_files, load, load_bytes
 from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]

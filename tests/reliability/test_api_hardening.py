@@ -18,7 +18,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from pipeline.run import ingest
+from pipeline.ingest.run import ingest
 from pipeline.settings import Settings
 from pipeline.store.local import LocalStore
 from search_api import deps

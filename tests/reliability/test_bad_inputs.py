@@ -21,7 +21,7 @@ import yaml
 
 from extractors import errors, extract
 from extractors.model import ExtractedDocument
-from pipeline.run import ingest, process_file
+from pipeline.ingest.run import ingest, process_file
 from pipeline.store.base import SearchQuery
 from pipeline.store.local import LocalStore
 from tests.conftest import load_script
@@ -181,7 +181,7 @@ def test_long_list_extracts_in_linear_time() -> None:
 
     A ratio measured in one process, so a busy machine slows both sides alike;
     absolute speed belongs to the benchmarks (make bench)."""
-    from pipeline.clean import clean
+    from pipeline.ingest.clean import clean
 
     full = make_bad_inputs().ten_thousand_items().splitlines()
     head, items = full[:3], full[3:]

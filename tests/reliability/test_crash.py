@@ -21,7 +21,7 @@ import pytest
 import tantivy
 
 from extractors.model import ExtractedDocument
-from pipeline.run import process_file
+from pipeline.ingest.run import process_file
 from pipeline.store.base import SearchQuery
 from pipeline.store.local import LocalStore
 from tests.reliability.conftest import (
@@ -137,7 +137,7 @@ def test_a_locked_index_is_reported_and_caught_up(tmp_path: Path) -> None:
     """SQLite takes the documents but the index is locked by another writer for too
     long: the batch says so (not "unchanged"), and the next ingest indexes them."""
     from extractors.errors import BackendUnavailable
-    from pipeline.run import ingest
+    from pipeline.ingest.run import ingest
 
     n_files = 3
     folder = tmp_path / "docs"

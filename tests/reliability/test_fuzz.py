@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors import extract
-from pipeline.clean import clean
+from pipeline.ingest.clean import clean
 from tests.reliability.conftest import corpus_texts, span_errors
 
 LINES = sorted(

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 
 schemathesis = pytest.importorskip("schemathesis", reason="pip install schemathesis==4.32.5")
 
-from pipeline.run import ingest  # noqa: E402
+from pipeline.ingest.run import ingest  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.store.local import LocalStore  # noqa: E402
 from search_api.app import create_app  # noqa: E402

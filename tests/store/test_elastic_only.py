@@ -279,7 +279,7 @@ def test_ingest_reports_the_rejected_file_and_counts_the_rest(
 ) -> None:
     """Through `vndoc ingest`'s loop: one file rejected by the cluster is listed
     by name; the others are counted as added, not re-put as "unchanged"."""
-    import pipeline.run as run
+    import pipeline.ingest.run as run
 
     d = sample_docs[0]
     bad = replace(d, source="bad.txt", doc=replace(d.doc, issue_date="300000-01-01"))

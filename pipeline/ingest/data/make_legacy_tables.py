@@ -1,7 +1,7 @@
-"""Build pipeline/data/legacy_encodings.tsv: Vietnamese letters in TCVN3, VNI and VISCII.
+"""Build pipeline/ingest/data/legacy_encodings.tsv: Vietnamese letters in TCVN3, VNI and VISCII.
 
-Run ``python -m pipeline.data.make_legacy_tables`` (needs glibc's ``iconv``,
-as on Debian). The TSV is the data :mod:`pipeline.legacy` reads; this script
+Run ``python -m pipeline.ingest.data.make_legacy_tables`` (needs glibc's ``iconv``,
+as on Debian). The TSV is the data :mod:`pipeline.ingest.legacy` reads; this script
 only says where it came from:
 
 * TCVN3 (ABC, the ``.VnTime`` fonts) is TCVN 5712:1993 table VN3: the
@@ -9,7 +9,7 @@ only says where it came from:
   the bytes glibc's ``TCVN5712-1`` (table VN1, a superset) gives them. VN3
   has no uppercase toned letters: headings are typed with the lowercase
   bytes in an uppercase font (``.VnTimeH``), so those letters encode to the
-  lowercase byte and :mod:`pipeline.legacy` restores the case from the word.
+  lowercase byte and :mod:`pipeline.ingest.legacy` restores the case from the word.
   VN1's uppercase toned letters at 0xA0 and up are kept as decode-only
   forms (``<``).
 * VNI (VNI-Windows fonts) writes a toned vowel as base letter + a mark

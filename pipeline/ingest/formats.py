@@ -1,9 +1,9 @@
-"""Format readers behind :func:`pipeline.load.load`: text decoding, HTML, PDF, DOCX.
+"""Format readers behind :func:`pipeline.ingest.load.load`: text decoding, HTML, PDF, DOCX.
 
 Each reader takes the file's bytes and the source name (for error messages)
 and returns the text plus what the file states about itself. Every failure
 is an :class:`~extractors.errors.IngestError` subclass that names the file
-and the cause. Nothing here cleans text; that is :func:`pipeline.clean.clean`.
+and the cause. Nothing here cleans text; that is :func:`pipeline.ingest.clean.clean`.
 
 Decisions (written down because the spec left them open):
 
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
-from pipeline import legacy
+from pipeline.ingest import legacy
 
 # --------------------------------------------------------------------------
 # Text decoding
@@ -105,7 +105,7 @@ def decode_text(data: bytes, *, source: str, legacy_spans: bool = True) -> tuple
     UTF-8, with lines typed in a legacy font converted (label "utf-8+tcvn3";
     not with ``legacy_spans=False``, for HTML, which converts after parsing);
     the legacy Vietnamese encodings, line by line
-    (:func:`pipeline.legacy.decode_bytes`: "tcvn3", "vni", "viscii",
+    (:func:`pipeline.ingest.legacy.decode_bytes`: "tcvn3", "vni", "viscii",
     "cp1258", or a mix such as "utf-8+tcvn3"); Windows-1258 by its tone
     bytes (then NFC, since cp1258 uses combining tone marks);
     charset-normalizer. Binary data raises :class:`EncodingError`.
@@ -600,7 +600,7 @@ def ocr_pdf(
     finds nothing; when only some pages are blank and OCR is unavailable,
     the text pages are kept and ``ocr_skipped`` says which pages were not read.
     """
-    from pipeline import ocr
+    from pipeline.ingest import ocr
 
     blank = parsed.blank
     if not blank:
@@ -658,7 +658,7 @@ def pdf_to_text(data: bytes, *, source: str, ocr: bool = False) -> TextParts:
     Pages without a text layer raise :class:`NeedsOcr` (an
     :class:`UnreadablePdf`, "no text layer (scanned PDF?)") carrying the
     pages read, so the caller runs OCR under its own time budget, as
-    :func:`pipeline.load.load_bytes` does; ``ocr=True`` runs it here.
+    :func:`pipeline.ingest.load.load_bytes` does; ``ocr=True`` runs it here.
 
     Example:
         >>> pdf_to_text(b"%PDF-1.4 truncated", source="a.pdf")
@@ -682,7 +682,7 @@ def pdf_to_text(data: bytes, *, source: str, ocr: bool = False) -> TextParts:
 
 def image_to_text(data: bytes, *, source: str) -> TextParts:
     """Text of a scanned image (PNG, JPEG, TIFF; every TIFF page) through OCR."""
-    from pipeline import ocr
+    from pipeline.ingest import ocr
 
     cfg = ocr.settings()
     reason = ocr.unavailable_reason(cfg.lang)

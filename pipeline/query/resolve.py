@@ -22,7 +22,7 @@ def warm_up() -> None:
     gazetteer): a server calls this at start so that its first request after
     a restart doesn't pay for it.
     """
-    from pipeline.querying import plan
+    from pipeline.query.plan import plan
 
     match_agency_query("Sở Tài chính tỉnh Bắc Ninh", ["Sở Tài chính tỉnh Bắc Ninh"])
     parse_ref_query("Nghị định 35/2022/NĐ-CP")

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from extractors.errors import PipelineError
-from pipeline.evaluate import EvalReport, aggregate, evaluate_document, find_gold_pairs
-from pipeline.run import process_file
+from pipeline.eval.evaluate import EvalReport, aggregate, evaluate_document, find_gold_pairs
+from pipeline.ingest.run import process_file
 
 
 def run_eval(gold_dir: Path) -> EvalReport:

@@ -13,13 +13,13 @@ Offices still hold text typed before Unicode. It reaches vndoc two ways:
 
 Detection is a score, not a guess from one character: a span is converted
 with each encoding, and the conversion wins when its words are valid
-Vietnamese syllables (``pipeline/data/vi_syllables.txt``) clearly more often
+Vietnamese syllables (``pipeline/ingest/data/vi_syllables.txt``) clearly more often
 than the span's words as they stand. Lines without any character typical of a
 legacy encoding are never touched, which keeps the common case (Unicode
 text) one set lookup per character.
 
-The tables are data (``pipeline/data/legacy_encodings.tsv``, built and
-documented by ``pipeline/data/make_legacy_tables.py``); every letter
+The tables are data (``pipeline/ingest/data/legacy_encodings.tsv``, built and
+documented by ``pipeline/ingest/data/make_legacy_tables.py``); every letter
 round-trips (tested). TCVN3 (table VN3) has no uppercase toned letters:
 headings were typed with the lowercase bytes in an uppercase font
 (``.VnTimeH``), so a converted word whose Latin letters are all uppercase

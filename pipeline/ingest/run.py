@@ -17,8 +17,8 @@ from pathlib import Path
 from extractors import extract
 from extractors.errors import EmptyDocument, IngestError, PipelineError
 from extractors.model import ExtractedDocument
-from pipeline.clean import clean
-from pipeline.load import RawDocument, iter_files, load, load_bytes
+from pipeline.ingest.clean import clean
+from pipeline.ingest.load import RawDocument, iter_files, load, load_bytes
 from pipeline.store.base import Store
 
 

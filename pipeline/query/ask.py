@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.textnorm import fold, normalize_query
-from pipeline.queries import lookup_refs, resolve_owner
+from pipeline.query.resolve import lookup_refs, resolve_owner
 from pipeline.store.base import SearchQuery, Store, TaskQuery, TaskRecord
 
 

@@ -1,7 +1,7 @@
-"""Build pipeline/data/vi_syllables.txt: the Vietnamese syllables OCR cleanup and
+"""Build pipeline/ingest/data/vi_syllables.txt: the Vietnamese syllables OCR cleanup and
 legacy-encoding detection check words against.
 
-Run ``python -m pipeline.data.make_vi_syllables`` after the corpus changes.
+Run ``python -m pipeline.ingest.data.make_vi_syllables`` after the corpus changes.
 Each line is ``syllable<TAB>count``: every lowercase syllable the spelling
 rules allow (onset x rhyme x tone, with stop-final rhymes taking only the
 sắc and nặng tones), with the number of times it occurs in the corpus texts

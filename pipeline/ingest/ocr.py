@@ -11,7 +11,7 @@ reading is poor, so upright pages cost one run); deskew by projection
 profile (the angle in ±5° whose row profile of ink is sharpest, Pillow
 only); one Tesseract run whose TSV gives both the words and their
 confidences; then the lines. Across pages, running headers and footers go
-as for text PDFs (:func:`pipeline.formats.strip_running_lines`). Finally a
+as for text PDFs (:func:`pipeline.ingest.formats.strip_running_lines`). Finally a
 Vietnamese cleanup (:func:`correct_text`) fixes the diacritic confusions
 OCR makes (ỏ/ở, ẹ/ệ, d/đ ...) where the word read is not a Vietnamese
 syllable and exactly one nearby reading is.
@@ -334,7 +334,7 @@ def _tsv_lines(tsv: str) -> tuple[list[str], list[float]]:
 
 def _unwrap(text: str) -> str:
     """One paragraph's lines as one line: "Co-"/"vid" joined, other breaks a space."""
-    from pipeline.formats import join_hyphens
+    from pipeline.ingest.formats import join_hyphens
 
     return join_hyphens(text).replace("\n", " ")
 
@@ -445,7 +445,7 @@ def _variants() -> dict[str, tuple[str, ...]]:
 
 
 def _syllables() -> dict[str, int]:
-    from pipeline.legacy import syllables
+    from pipeline.ingest.legacy import syllables
 
     return syllables()
 
@@ -538,7 +538,7 @@ def ocr_to_text(
 ) -> OcrResult:
     """OCR page images into one text: pages in order, running lines removed,
     paragraphs unwrapped, Vietnamese diacritics cleaned up."""
-    from pipeline.formats import strip_running_lines
+    from pipeline.ingest.formats import strip_running_lines
 
     pages = ocr_images(images, source=source)
     lines = [list(p.lines) for p in pages]

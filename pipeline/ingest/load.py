@@ -13,13 +13,13 @@ finishes (or not) in the background. That bounds the batch's wall time, not
 its CPU; run untrusted uploads in a separate process if that matters.
 
 Scanned PDF pages (no text layer) and images (.png .jpg .jpeg .tif .tiff)
-are read through OCR (:mod:`pipeline.ocr`), with a timeout of the loader's
+are read through OCR (:mod:`pipeline.ingest.ocr`), with a timeout of the loader's
 plus ``VNDOC_OCR_PAGE_TIMEOUT_S`` per round of pages; without Tesseract they
 fail with a message that says what to install. Text in legacy Vietnamese
 encodings (TCVN3, VNI, VISCII, Windows-1258) is converted to Unicode
-(:mod:`pipeline.legacy`).
+(:mod:`pipeline.ingest.legacy`).
 
-See :mod:`pipeline.formats` for what each reader keeps and drops.
+See :mod:`pipeline.ingest.formats` for what each reader keeps and drops.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from extractors.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from pipeline import formats
+from pipeline.ingest import formats
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "iter_files", "load", "load_bytes"]
 
@@ -57,7 +57,7 @@ _SUFFIX_FORMATS = {
     ".xhtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
-    # Scans: read through OCR (pipeline.ocr; needs tesseract-ocr and tesseract-ocr-vie).
+    # Scans: read through OCR (pipeline.ingest.ocr; needs tesseract-ocr and tesseract-ocr-vie).
     ".png": "image",
     ".jpg": "image",
     ".jpeg": "image",
@@ -111,7 +111,7 @@ def _ocr_timeout(timeout_s: float, pages: int) -> float:
     """Wall time allowed to OCR pages: the loader timeout plus each page's
     budget, pages running VNDOC_OCR_WORKERS at a time. Tesseract itself is
     killed at the per-page timeout, so this bounds CPU too."""
-    from pipeline.ocr import settings
+    from pipeline.ingest.ocr import settings
 
     cfg = settings()
     rounds = -(-max(1, pages) // cfg.workers)

@@ -1,0 +1,1 @@
+"""Evaluation: scoring extraction against hand-made gold (not needed to serve)."""

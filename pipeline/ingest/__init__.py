@@ -1,0 +1,1 @@
+"""Ingest: read files (loaders by format, OCR, legacy encodings), clean the text, run a batch."""

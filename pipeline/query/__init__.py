@@ -1,0 +1,1 @@
+"""Query: search planning, owner and reference resolution, questions, highlights, exports."""
