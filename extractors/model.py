@@ -189,6 +189,9 @@ class Task:
     legal_basis: tuple[str, ...] = ()
     assigned_by: str | None = None
     rule_id: str = ""
+    owner_kinds: tuple[str, ...] = ()  # parallel to owners: agency|collective|organization|person
+    confidence: float | None = None  # 0-1, how sure the rules are
+    flags: tuple[str, ...] = ()  # what a reviewer should check, e.g. "owner_unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +290,10 @@ class ExtractedDocument:
                     "recurring": str(t.recurring) if t.recurring else None,
                     "legal_basis": list(t.legal_basis),
                     "assigned_by": t.assigned_by,
+                    "owner_kinds": list(t.owner_kinds) or ["agency"] * len(t.owners),
+                    "rule_id": t.rule_id,
+                    "confidence": t.confidence,
+                    "flags": list(t.flags),
                 }
                 for t in self.tasks
             ],
