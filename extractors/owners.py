@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extractors.collectives import find_collectives
 from extractors.cues import Cues
 from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
@@ -33,6 +34,7 @@ class Mention:
     end: int
     norms: tuple[str, ...]
     collective: bool = False
+    generic: bool = False  # "các cơ quan, đơn vị liên quan": dropped beside a named owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +48,20 @@ class Owner:
 
 
 def owner_mentions(
-    doc: Document, spans: Sequence[Span], province: str | None, cues: Cues
+    doc: Document,
+    spans: Sequence[Span],
+    province: str | None,
+    cues: Cues,
+    *,
+    issuer: str | None = None,
 ) -> list[Mention]:
     """Agency spans grouped by extent, plus collective owners; collectives win
     over agency spans inside them unless an agency span runs past them (an
     enumeration like "UBND các huyện, thị xã: Tân Yên, Hiệp Hòa")."""
-    text = doc.text
-    prov = province or ""
-    coll: list[Mention] = []
-    rows, rx = cues.collective
-    for m in rx.finditer(text):
-        row = rows[int((m.lastgroup or "c0")[1:])]
-        norm = str(row.data.get("canonical", "")).replace("{province}", prov)
-        norm = norm.replace("{match}", SPACE_RUN.sub(" ", m.group())).strip()
-        norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
-        coll.append(Mention(m.start(), m.end(), (norm,), collective=True))
+    coll = [
+        Mention(c.start, c.end, (c.name,), collective=True, generic=c.generic)
+        for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
+    ]
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
     keep_coll = [
         c
@@ -110,6 +111,7 @@ def owner_run(
     "và", parentheses, titles ("Chủ tịch", "Thủ trưởng") and unnamed fillers
     ("các cơ quan liên quan"). Returns (norms, end of run, saw a generic)."""
     norms: list[str] = []
+    generic_norms: set[str] = set()
     p = skip_ws(text, pos, end)
     last = pos
     generic = False
@@ -123,6 +125,8 @@ def owner_run(
                 for n in m.norms:
                     if n not in norms:
                         norms.append(n)
+                    if m.generic:
+                        generic_norms.add(n)
             p = longest.end
             # enumerations spanned name by name inside brackets or after ":"
             while True:
@@ -159,6 +163,9 @@ def owner_run(
             p = nxt_pos
             continue
         break
+    if generic_norms and len(generic_norms) < len(norms):
+        # "Sở X và các đơn vị liên quan": the named body owns it
+        norms = [n for n in norms if n not in generic_norms]
     return tuple(norms), last, generic
 
 
@@ -264,6 +271,8 @@ def find_owner(
     sr: Sequence[RecurrenceMention],
     mentions: Sequence[Mention],
     focus: tuple[str, ...],
+    *,
+    news: bool = False,
 ) -> Owner | None:
     """The owner named in the sentence itself, or None."""
     end = s.end
@@ -314,6 +323,18 @@ def find_owner(
                     own = _requested(text, c2.end(), end, idx, cues, assigned_by=norms[0], at=q)
                     if own:
                         return own
+        # a subject after a fronted clause: "Ngoài công tác tuyên truyền, UBND huyện
+        # Tây Trà phải tăng cường ..."
+        listed = any(x.end >= m.start() - 1 for x in idx.inside(pos, m.start()))
+        if text[m.start()] == "," and idx.at(q) and not listed:
+            own = _subject(text, q, end, idx, cues, first=False)
+            if own:
+                return own
+    # 3b. a reported assignment anywhere in the sentence: "Thủ tướng Phạm Minh Chính
+    # ký Công điện số 143/CĐ-TTg yêu cầu các bộ, ngành ...", "Liên Bộ yêu cầu ..."
+    own = _reported(text, pos, end, idx, cues, news=news)
+    if own:
+        return own
     # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
     a = cues.match("ANAPHOR", text, pos, end)
     if a and not idx.at(pos):
@@ -323,6 +344,54 @@ def find_owner(
             target = _resolve_anaphor(kind, s.start, focus, mentions)
             if target:
                 return Owner((target,), pred, "task.owner.anaphor.v1")
+    return None
+
+
+# Before a cue, words that make it no assignment: "theo yêu cầu", "được giao", "về việc giao".
+_NOT_ASSIGNING_BEFORE = re.compile(
+    r"(?:theo|của|được|như|tại|với|đúng|đáp\s+ứng|việc)\s+$", re.IGNORECASE
+)
+# Bodies nobody in a directive hands work to: a request to them is a petition.
+_NEVER_OWNERS = frozenset(
+    {"Thủ tướng Chính phủ", "Chính phủ", "Quốc hội", "Bộ Chính trị", "Ban Bí thư"}
+)
+
+
+def _reported(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, news: bool
+) -> Owner | None:
+    """The first assignment cue in the sentence that names whom it asks:
+    the owner run right after it; the assigner is the body or leader named
+    before it in its clause. An official text recounting an earlier request
+    ("Bộ Nội vụ đã có Văn bản số ... đề nghị ...") assigns nothing itself;
+    news reporting it does."""
+    hits: list[re.Match[str]] = []
+    for _row, rx in cues.rows.get("ASSIGN_CUE", ()):
+        hits.extend(rx.finditer(text, pos, end))
+    for c in sorted(hits, key=lambda m: m.start()):
+        at = c.start()
+        if at == pos or _NOT_ASSIGNING_BEFORE.search(text, max(pos, at - 12), at):
+            continue
+        norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
+        if not norms or set(norms) <= _NEVER_OWNERS:
+            continue
+        clause = pos
+        for cm in CLAUSE_START.finditer(text, pos, c.start()):
+            clause = cm.end()
+        if not news and re.search(r"\bđã\b", text[clause:at]):
+            continue
+        before = idx.inside(clause, c.start())
+        sp = cues.match("SPEAKER", text, clause, end)
+        if before:
+            by: str | None = before[-1].norms[0]
+        elif sp:
+            by = SPACE_RUN.sub(" ", text[clause : sp.end()]).strip()
+        else:
+            by = None
+        return Owner(
+            norms, _after_role(text, rend, end, cues), "task.owner.reported.v1",
+            assigned_by=by, at=clause,
+        )
     return None
 
 

@@ -122,7 +122,7 @@ def find_tasks(
         return []
     cues = task_cues()
     province = meta.province or doc.get("province")
-    mentions = owner_mentions(doc, agency_spans, province, cues)
+    mentions = owner_mentions(doc, agency_spans, province, cues, issuer=meta.issuer)
     idx = MentionIndex(mentions)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,))
@@ -193,7 +193,7 @@ def find_tasks(
                 focus = norms
                 last_task_index = None
                 continue
-        own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus)
+        own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
         assigns = own is not None and own.explicit and own.rule_id in ASSIGNING
         items = colon and assigns and items_follow(si, sents, blocks)
         is_header = colon and cues.search_tail("OWNER_HEADER", stext) is not None
