@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import subprocess
 import unicodedata
 import zipfile
 from collections import Counter
@@ -621,6 +622,7 @@ class PdfPages:
     title: str | None
     fonts: tuple[str, ...]  # the most used font names (legacy-encoding hints)
     page_count: int | None = None  # when ``pages`` was merged (OCR'd scans)
+    layout: bool = False  # read by pdflayout: furniture and hyphens already handled
 
     @property
     def blank(self) -> list[int]:
@@ -650,12 +652,51 @@ def check_pages(data: bytes, *, source: str, limits: Limits) -> None:
                             "Split the file, or raise the limit.")
 
 
+def _pdf_title(data: bytes) -> str | None:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - no title then
+        return None
+    try:
+        title = pdf.get_metadata_dict(skip_empty=True).get("Title")
+    finally:
+        pdf.close()
+    title = str(title).removeprefix("Microsoft Word - ").strip() if title else None
+    if title:
+        title = legacy.convert_text(title)[0]  # a .VnTime title arrives as Latin-1 letters
+    return title or None
+
+
 def pdf_pages(data: bytes, *, source: str, limits: Limits | None = None) -> PdfPages:
-    """Read a PDF's text layer page by page (no OCR). Raises UnreadablePdf."""
+    """Read a PDF's text layer page by page (no OCR). Raises UnreadablePdf.
+
+    With poppler installed, pages are read by :mod:`pipeline.ingest.pdflayout`
+    (widget text, header columns, furniture, footnotes); without it, by
+    pdfplumber's page text.
+    """
+    limits = limits or Limits()
+    check_pages(data, source=source, limits=limits)
+    from pipeline.ingest import pdflayout
+
+    if pdflayout.available() and pdf_page_count(data, source=source):
+        try:
+            pages = pdflayout.page_lines(
+                pdflayout.layout_pages(data, timeout_s=limits.parse_timeout_s)
+            )
+        except (ValueError, OSError, subprocess.SubprocessError):
+            pass  # pdfplumber below says what is wrong with the file
+        else:
+            if pages:
+                return PdfPages(pages, _pdf_title(data), (), layout=True)
+    return _plumber_pages(data, source=source)
+
+
+def _plumber_pages(data: bytes, *, source: str) -> PdfPages:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    check_pages(data, source=source, limits=limits or Limits())
     fonts: Counter[str] = Counter()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -731,13 +772,13 @@ def ocr_pdf(
     if len(blank) == len(pages):  # all scanned: OCR paragraphs, blank lines between
         pages = strip_running_lines(pages)
         return PdfPages([[ocr.join_pages(pages)]], parsed.title, parsed.fonts, len(pages)), meta
-    return PdfPages(pages, parsed.title, parsed.fonts), meta
+    return PdfPages(pages, parsed.title, parsed.fonts, layout=parsed.layout), meta
 
 
 def pdf_text_parts(parsed: PdfPages, ocr_meta: tuple[tuple[str, str], ...] = ()) -> TextParts:
     """Join a PDF's pages: running headers/footers removed, hyphens joined,
     legacy-font lines (.VnTime, VNI-Times) converted."""
-    pages = strip_running_lines(parsed.pages)
+    pages = parsed.pages if parsed.layout else strip_running_lines(parsed.pages)
     text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
     hint = next((legacy.font_encoding(f) for f in parsed.fonts if legacy.font_encoding(f)), None)
     text, used = legacy.convert_text(text, hint=hint)
