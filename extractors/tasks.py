@@ -305,6 +305,9 @@ def find_tasks(
                 basis.append(r.canonical)
         in_text = deadline is not None and s.start <= deadline.start < s.end
         action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
+        if own.rule_id == "task.owner.person.v1":
+            for index in (idx, coop_idx):
+                index.kind_of.setdefault(own.owners[0], "person")
         kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
         task = Task(
             owners=own.owners,
@@ -355,6 +358,7 @@ _CONFIDENCE = {
     "task.owner.qualified_subject.v1": 0.75,
     "task.owner.reported.v1": 0.75,
     "task.owner.raw.v1": 0.7,
+    "task.owner.person.v1": 0.85,
     "task.owner.section_attribute.v1": 0.75,
     "task.owner.inherited.v1": 0.7,
     "task.owner.anaphor.v1": 0.6,
@@ -505,6 +509,8 @@ def _collective_phrase(
     phrase = " ".join(text[p:end].split()).strip(" :.;,")
     if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 20 or ":" in phrase:
         return ()
+    if not any(rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())):
+        return ()  # "Các nhiệm vụ chung": a topic, not a group of bodies
     if starts_with_action(text, p, end, cues) is not None:
         return ()
     return (canonical_collective(phrase, province=province, issuer=issuer),)
