@@ -302,7 +302,8 @@ def find_owner(
             return Owner(norms, pred, "task.owner.assign_cue.v1")
         person = _person_owner(text, c.end(), end)
         if person:
-            return Owner((person[0],), _after_role(text, person[1], end, cues), "task.owner.person.v1")
+            pred = _after_role(text, person[1], end, cues)
+            return Owner((person[0],), pred, "task.owner.person.v1")
         raw = _raw_owner(text, c.end(), end, cues)
         if raw:
             return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
