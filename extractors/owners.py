@@ -348,6 +348,13 @@ def find_owner(
                         return own
         # a subject after a fronted clause: "Ngoài công tác tuyên truyền, UBND huyện
         # Tây Trà phải tăng cường ..."
+        a = cues.match("ANAPHOR", text, q, end)
+        if a and not idx.at(q) and m.start() - pos < 200:
+            # "Trong thời gian tới, Tỉnh tổ chức ...", "Về việc ...: Tỉnh căn cứ ..."
+            pred = _predicate_ok(text, a.end(), end, cues)
+            target = _resolve_anaphor(SPACE_RUN.sub(" ", a.group("kind")), q, focus, mentions)
+            if pred is not None and target:
+                return Owner((target,), pred, "task.owner.anaphor.v1", at=q)
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
@@ -634,6 +641,8 @@ def _resolve_anaphor(
     kinds = {kind.lower()}
     if kind.lower() in {"ủy ban", "ubnd"}:
         kinds = {"ủy ban", "ubnd", "uỷ ban"}
+    elif kind.lower() in {"tỉnh", "thành phố"}:
+        kinds = {f"ubnd {kind.lower()}"}
     for n in focus:
         if any(n.lower().startswith(k) for k in kinds):
             return n
