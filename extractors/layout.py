@@ -373,7 +373,9 @@ def _marker_kind(marker: str) -> str:
     return "bullet" + marker
 
 
-def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None) -> list[Sentence]:
+def find_sentences(
+    text: str, blocks: Sequence[Block], cues: Cues | None = None, *, news: bool = False
+) -> list[Sentence]:
     out: list[Sentence] = []
     splits = cues.rows.get("CLAUSE_SPLIT", []) if cues is not None else []
     for bi, b in enumerate(blocks):
@@ -382,8 +384,15 @@ def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None)
         cuts: list[tuple[int, int, bool]] = [
             (m.start(), m.end(), False) for m in _SENT_END.finditer(text, b.start, b.end)
         ]
-        for _row, rx in splits:
-            cuts += [(m.start() + 1, m.end(), True) for m in rx.finditer(text, b.start, b.end)]
+        for row, rx in splits:
+            if row.data.get("news_only") and not news:
+                continue
+            need = row.data.get("requires")
+            cuts += [
+                (m.start() + 1, m.end(), True)
+                for m in rx.finditer(text, b.start, b.end)
+                if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
+            ]
         for c_start, c_end, clause in sorted(cuts):
             if c_start < s:
                 continue

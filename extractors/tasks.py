@@ -138,7 +138,7 @@ def find_tasks(
     ranges = body_ranges(text, cues)
     start, end = ranges[0][0], ranges[-1][1]
     blocks = find_blocks_in(text, ranges)
-    sents = find_sentences(text, blocks, cues)
+    sents = find_sentences(text, blocks, cues, news=meta.kind == DocKind.NEWS)
     dls = sorted(deadlines, key=lambda d: d.start)
     recs = sorted(recurrences, key=lambda r: r.start)
     refs = sorted(legal_refs, key=lambda r: r.start)
