@@ -271,7 +271,8 @@ def test_task_table_rows_are_tasks() -> None:
         "Phụ lục I\n"
         "TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Giai đoạn thực hiện\n"
         "1 | NÂNG CAO NHẬN THỨC\n"
-        "1.1 | Xây dựng khung hướng dẫn | Bộ Tài nguyên và Môi trường | Bộ Tài chính | 2025 - 2026\n"
+        "1.1 | Xây dựng khung hướng dẫn | Bộ Tài nguyên và Môi trường | Bộ Tài chính"
+        " | 2025 - 2026\n"
         "|  | - Các bộ, cơ quan ngang bộ - Ủy ban nhân dân cấp tỉnh |  | 2025 - 2030\n"
     )
     tasks = extract(text).tasks
