@@ -45,10 +45,46 @@ class _SynTable(BaseModel):
 
 
 @cache
+def _synonym_rows() -> tuple[tuple[str, ...], ...]:
+    table = load_model("search_synonyms.yaml", _SynTable)
+    return tuple(tuple(row.forms) for row in table.rows)
+
+
+@cache
 def synonym_sets() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Each synonym row as a tuple of folded token sequences."""
-    table = load_model("search_synonyms.yaml", _SynTable)
-    return tuple(tuple(tuple(tokens(f)) for f in row.forms) for row in table.rows)
+    return tuple(tuple(tuple(tokens(f)) for f in forms) for forms in _synonym_rows())
+
+
+def spelled_out(q: str) -> str:
+    """The query with each abbreviation of the synonym table written out in full
+    (its longest form): what staff type ("STC", "SKHĐT", "VP UBND") read as the
+    names they stand for.
+
+    Example:
+        >>> spelled_out("STC bac ninh")
+        'Sở Tài chính bac ninh'
+    """
+    words = tokens(q, folded=False)
+    folded = tokens(q)
+    out: list[str] = []
+    i = 0
+    while i < len(folded):
+        best: tuple[int, str] | None = None
+        for raw, forms in zip(_synonym_rows(), synonym_sets(), strict=True):
+            longest = max(range(len(forms)), key=lambda k: len(forms[k]))
+            for k, form in enumerate(forms):
+                n = len(form)
+                if (n and k != longest and tuple(folded[i : i + n]) == form
+                        and (best is None or n > best[0])):
+                    best = (n, raw[longest])
+        if best is not None:
+            out.append(best[1])
+            i += best[0]
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 @dataclass(frozen=True, slots=True)
