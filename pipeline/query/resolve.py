@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from extractors.agencies import agency_aliases, current_name, match_agency_query
+from extractors.collectives import collective_includes
 from extractors.legal_refs import parse_ref_query
 from extractors.textnorm import tokens
 from pipeline.query.plan import spelled_out
@@ -55,17 +56,10 @@ def collectives_including(store: Store, agencies: Sequence[str]) -> list[str]:
     """The collective owners in the store that include one of ``agencies``:
     "UBND các tỉnh, thành phố trực thuộc Trung ương" for "UBND tỉnh Đồng Nai".
 
-    Uses ``extractors.agencies.collective_includes``; without it (older
-    extractors) nothing is included.
-
     Example:
         >>> collectives_including(store, ["UBND tỉnh Đồng Nai"])
         ['UBND các tỉnh, thành phố trực thuộc Trung ương']
     """
-    try:
-        from extractors.agencies import collective_includes  # type: ignore[attr-defined]
-    except ImportError:
-        return []
     if not agencies:
         return []
     return [c for c in store.collectives()

@@ -332,11 +332,6 @@ def test_document_view_dedups_references(client: TestClient, sample_docs, data_d
     assert view["title"] == doc.doc.title
 
 
-@pytest.mark.xfail(
-    reason="extractors.agencies.collective_includes is not on main yet; the owner filter "
-    "includes collectives through it (pipeline.query.resolve.collectives_including)",
-    strict=False,
-)
 def test_owner_filter_includes_collectives(client: TestClient) -> None:
     from dataclasses import replace
 
