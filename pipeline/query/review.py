@@ -83,12 +83,18 @@ def suggest_task(data: dict[str, Any], start: int, end: int) -> Suggestion:
         kinds = tuple(t.owner_kinds) or ("agency",) * len(t.owners)
         return Suggestion(start, end, sel, tuple(t.owners), kinds, tuple(t.cooperating),
                           t.action, t.deadline, t.deadline_text, t.rule_id or None)
-    names = tuple(dict.fromkeys(a.name for a in found.agencies))
+    # No rule read it: the bodies it names (agencies, then organizations), in order.
+    named = [(a.name, "agency", min((m.start for m in a.mentions), default=0))
+             for a in found.agencies]
+    named += [(o.name, "organization", min((m.start for m in o.mentions), default=0))
+              for o in found.organizations]
+    names = list(dict.fromkeys((n, k) for n, k, _ in sorted(named, key=lambda x: x[2])))
     dated = [x for x in deadlines if x.date]
     first = dated[0] if dated else (deadlines[0] if deadlines else None)
     return Suggestion(
-        start, end, sel, names[:1], ("agency",) if names else (), names[1:], None,
-        first.date if first else None, first.text if first else None, None,
+        start, end, sel, tuple(n for n, _ in names[:1]), tuple(k for _, k in names[:1]),
+        tuple(n for n, _ in names[1:]), None, first.date if first else None,
+        first.text if first else None, None,
     )
 
 

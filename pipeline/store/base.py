@@ -454,16 +454,29 @@ def date_key(value: str | None, *, end: bool = False) -> int | None:
 
 
 def citation_context(text: str, start: int, end: int, *, width: int = 160) -> str:
-    """The sentence (or a window) around a citation."""
+    """The sentence around a citation; a long one is cut at word boundaries,
+    with "…" where it was cut.
+
+    Example:
+        >>> citation_context("Căn cứ Nghị định 35/2022/NĐ-CP. Giao Sở.", 7, 30)
+        'Căn cứ Nghị định 35/2022/NĐ-CP.'
+    """
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     left = left + 1 if left >= 0 else 0
-    if start - left > width:
+    cut_left = start - left > width
+    if cut_left:
         left = start - width
+        while left < start and not text[left - 1].isspace():
+            left += 1  # to the next word
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(right_candidates) + 1 if right_candidates else len(text)
-    if right - end > width:
+    cut_right = right - end > width
+    if cut_right:
         right = end + width
-    return " ".join(text[left:right].split())
+        while right > end and not text[right].isspace():
+            right -= 1  # back to the end of a word
+    body = " ".join(text[left:right].split())
+    return ("…" if cut_left else "") + body + ("…" if cut_right else "")
 
 
 SAME_DOCUMENT_OVERLAP = 0.7  # shared words (Jaccard) of two files of one document

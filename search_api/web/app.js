@@ -495,6 +495,12 @@ document.addEventListener("alpine:init", () => {
       let body;
       try { body = this.formBody(); } catch (e) { this.say(e.message, true); return; }
       Object.assign(body, {doc_id: this.doc.id, start: this.adding.start, end: this.adding.end});
+      // Kinds the extractors read stay with their owners (also when staff retype a name in place).
+      const s = this.adding, same = body.owners.length === s.owners.length;
+      body.owner_kinds = body.owners.map((o, i) => {
+        const j = s.owners.indexOf(o);
+        return (j >= 0 ? s.owner_kinds[j] : (same ? s.owner_kinds[i] : null)) || "agency";
+      });
       if (this.form.deadline_text && body.deadline) body.deadline_text = this.form.deadline_text;
       if (!body.action) delete body.action;
       if (!body.deadline) delete body.deadline;
