@@ -405,7 +405,11 @@ def _call(app: object, method: str, path: str, headers: list[tuple[bytes, bytes]
         "root_path": "", "headers": headers, "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
-    asyncio.run(app(scope, receive, send))  # type: ignore[operator]
+    # In a thread of its own: another test may have left an event loop running in this one.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()  # type: ignore[operator]
     return status, asked
 
 
