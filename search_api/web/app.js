@@ -124,7 +124,7 @@ document.addEventListener("alpine:init", () => {
 
   Alpine.data("search", () => ({
     q: "", docType: "", issuer: "", year: "", from: "", to: "", sort: "relevance", page: 1, size: 20,
-    hits: [], count: null, facets: {doc_type: [], issuer: [], year: []}, relaxed: null, busy: false, error: "",
+    hits: [], count: null, facets: {doc_type: [], issuer: [], year: []}, relaxed: null, busy: false, error: "", seq: 0,
     init() { this.run(); },
     params() {
       const from = isoDate(this.from), to = isoDate(this.to);
@@ -133,13 +133,18 @@ document.addEventListener("alpine:init", () => {
         sort: this.sort === "date" ? "date" : "", page: this.page > 1 ? this.page : "", size: this.size});
     },
     submit() { this.page = 1; this.run(); },
+    // Enter in a field searches even while the button is disabled by a running
+    // request (a new question supersedes the old one).
+    enter(ev) { if (ev.target.tagName === "INPUT") { ev.preventDefault(); this.submit(); } },
     async run() {
       this.error = ""; this.busy = true;
+      const seq = ++this.seq;  // only the latest request's answer is shown
       try {
         const r = await api("/search?" + this.params());
+        if (seq !== this.seq) return;
         this.hits = r.data; this.count = r.count; this.relaxed = r.relaxed; this.facets = r.facets;
-      } catch (e) { this.error = e.message; this.hits = []; this.count = null; }
-      finally { this.busy = false; }
+      } catch (e) { if (seq === this.seq) { this.error = e.message; this.hits = []; this.count = null; } }
+      finally { if (seq === this.seq) this.busy = false; }
     },
     tryRelaxed() { this.q = this.relaxed; this.submit(); },
     facet(name) {
@@ -164,7 +169,7 @@ document.addEventListener("alpine:init", () => {
     owner: "", collectives: false, role: "any", status: "", q: "", issuer: "", province: "", docId: "",
     from: "", to: "", today: "", sort: "default", order: "asc", page: 1, size: 50,
     rows: [], count: null, asOf: "", ownerNames: null, includedCollectives: null, busy: false, error: "", msg: "", msgError: false,
-    noteFor: null, noteText: "",
+    noteFor: null, noteText: "", seq: 0,
     init() {
       window.addEventListener("vndoc:register", (e) => { this.docId = (e.detail && e.detail.docId) || ""; this.page = 1; this.load(); });
       this.load();
@@ -185,13 +190,16 @@ document.addEventListener("alpine:init", () => {
     },
     calendarUrl() { return location.origin + this.exportUrl("ics"); },
     submit() { this.page = 1; this.msg = ""; this.load(); },
+    enter(ev) { if (ev.target.tagName === "INPUT" && ev.target.type !== "checkbox") { ev.preventDefault(); this.submit(); } },
     async load() {
       this.error = ""; this.busy = true;
+      const seq = ++this.seq;  // only the latest request's answer is shown
       try {
         const r = await api("/tasks?" + query(Object.assign(this.filters(), {page: this.page > 1 ? this.page : "", size: this.size})));
+        if (seq !== this.seq) return;
         this.rows = r.data; this.count = r.count; this.asOf = r.today; this.ownerNames = r.owner_names; this.includedCollectives = r.collectives;
-      } catch (e) { this.error = e.message; }
-      finally { this.busy = false; }
+      } catch (e) { if (seq === this.seq) this.error = e.message; }
+      finally { if (seq === this.seq) this.busy = false; }
     },
     sortBy(key) {
       if (this.sort === key) this.order = this.order === "asc" ? "desc" : "asc"; else { this.sort = key; this.order = "asc"; }
@@ -251,12 +259,14 @@ document.addEventListener("alpine:init", () => {
   }));
 
   Alpine.data("reviewQueue", () => ({
-    items: [], count: null, page: 1, size: 20, reviewed: false, busy: false, error: "",
+    items: [], count: null, page: 1, size: 20, reviewed: false, busy: false, error: "", seq: 0,
     init() { window.addEventListener("vndoc:review", () => this.load()); this.load(); },
     async load() {
       this.busy = true; this.error = "";
+      const seq = ++this.seq;
       try {
         const r = await api("/review?" + query({reviewed: this.reviewed ? "true" : "", page: this.page > 1 ? this.page : "", size: this.size}));
+        if (seq !== this.seq) return;
         this.items = r.data; this.count = r.count;
         if (!this.reviewed) Alpine.store("app").queueCount = r.count;
       } catch (e) { this.error = e.message; }
@@ -579,7 +589,10 @@ function route() {
   if (tab === "quality") window.dispatchEvent(new CustomEvent("vndoc:quality"));
   if (tab === "review") window.dispatchEvent(new CustomEvent("vndoc:review"));
 }
+// Forms are handled by script; before it is ready, Enter must not reload the page.
+document.addEventListener("submit", (e) => e.preventDefault(), true);
 document.addEventListener("alpine:initialized", () => {
+  document.body.dataset.ready = "1";
   window.addEventListener("hashchange", route);
   route();
   const form = document.querySelector("#ask-form");

@@ -177,6 +177,7 @@ def make_page(browser: Any, traffic: Traffic, tmp_path: Path) -> Iterator[Callab
         page.on("request", lambda req: traffic.requests.append(req.url))
         page.on("pageerror", lambda err: traffic.page_errors.append(str(err)))
         page.goto(srv.url + "/" + hash_)
+        page.wait_for_selector("body[data-ready]", state="attached")  # the page's script is up
         return page
 
     yield open_page
