@@ -32,7 +32,6 @@ from extractors.gazetteer import (
     Head,
     Place,
     current_name,
-    fast_fold,
     former_names,
     gazetteer,
     infer_province,
@@ -43,7 +42,7 @@ from extractors.gazetteer import (
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
 from extractors.rules import pattern_table
-from extractors.textnorm import normalize_query
+from extractors.textnorm import fold, normalize_query
 
 __all__ = [
     "AgencyResult",
@@ -375,7 +374,7 @@ def _spans(
     text: str, province: str | None, *, strict: bool, folded: str | None = None
 ) -> list[Span]:
     g = gazetteer()
-    folded = folded if folded is not None else fast_fold(text)
+    folded = folded if folded is not None else fold(text)
     place = _place(province)
     spans = _main_spans(g, text, folded, place, strict)
     spans += _enum_unit_spans(g, text, folded, place)
@@ -411,7 +410,7 @@ def canonical_agency(name: str, *, province: str | None = None) -> str | None:
     if spans:
         return max(spans, key=lambda s: (s.end - s.start, -s.start)).norm
     g = gazetteer()
-    m = g.head_re.search(fast_fold(name))
+    m = g.head_re.search(fold(name))
     if m and province is None:
         head = g.heads[key(m.group())]
         if head.rule_id == "local.so":
@@ -437,7 +436,7 @@ def find_agencies(
         >>> [a.name for a in find_agencies(doc, province="Bắc Ninh").agencies]
         ['Sở Tài chính tỉnh Bắc Ninh', 'Ban Quản lý các KCN tỉnh Bắc Ninh']
     """
-    folded = fast_fold(doc.text)  # once per document
+    folded = fold(doc.text)  # once per document
     province = province or doc.get("province") or infer_province(doc.text, folded=folded)
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing
@@ -516,7 +515,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
             found.setdefault(name, []).append(
                 Span(m.start(), end, name, Label.ORGANIZATION, "organization.prefix")
             )
-    folded = folded if folded is not None else fast_fold(text)
+    folded = folded if folded is not None else fold(text)
     for m in papers.finditer(folded):
         name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
         words = text[m.start() : m.end()].split()
