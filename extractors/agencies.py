@@ -436,7 +436,7 @@ def find_agencies(
         >>> [a.name for a in find_agencies(doc, province="Bắc Ninh").agencies]
         ['Sở Tài chính tỉnh Bắc Ninh', 'Ban Quản lý các KCN tỉnh Bắc Ninh']
     """
-    folded = fold(doc.text)  # once per document
+    folded = doc.folded
     province = province or doc.get("province") or infer_province(doc.text, folded=folded)
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing

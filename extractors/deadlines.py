@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from extractors.legal_refs import compile_row, match_text, select_spans
+from extractors.legal_refs import compile_row, select_spans
 from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
 from extractors.rules import Row, pattern_table
-from extractors.textnorm import normalize
+from extractors.textnorm import match_text, normalize
 
 TABLE = "deadline_expressions.yaml"
 
@@ -211,7 +211,7 @@ def find_deadlines(doc: Document, *, doc_date: str | None) -> list[Deadline]:
         >>> [(d.text, d.date) for d in find_deadlines(doc, doc_date="2025-08-05")]
         [('Trước ngày 10/8', '2025-08-10')]
     """
-    spans = select_spans(_matches(match_text(doc.text), bare=False, doc=_doc_date(doc_date)))
+    spans = select_spans(_matches(doc.match_text, bare=False, doc=_doc_date(doc_date)))
     return [Deadline(doc.text[s:e], s, e, value, rule_id) for s, e, value, rule_id in spans]
 
 
@@ -244,7 +244,7 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
         >>> [m.value.value for m in find_recurrences(doc)]
         ['quarterly']
     """
-    mt = match_text(doc.text)
+    mt = doc.match_text
     spans = []
     for rule in _rules("RECURRENCE"):
         for m in rule.regex.finditer(mt):

@@ -35,14 +35,11 @@ from pydantic import BaseModel, ConfigDict
 
 from extractors.model import Document, LegalRef
 from extractors.rules import PatternTable, Row, load_model, pattern_table
-from extractors.textnorm import fold, normalize_query
+from extractors.textnorm import fold, match_text, normalize_query
 
 TABLE = "legal_refs.yaml"
 T = TypeVar("T")
 
-# Every whitespace character becomes one space: offsets never move, and a
-# symbol or a law name broken across a line break still matches.
-_WS = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x85\xa0\u2028\u2029"})
 
 
 class DocType(BaseModel):
@@ -85,16 +82,6 @@ class IssuerTable(BaseModel):
 
 
 # -- shared helpers (the deadline extractor matches the same way) -----------
-
-
-def match_text(text: str) -> str:
-    """The text patterns run on: folded, every whitespace char a space.
-
-    Example:
-        >>> match_text("Nghị định\\nsố 35")
-        'nghi dinh so 35'
-    """
-    return fold(text).translate(_WS)
 
 
 def compile_row(table: PatternTable, row: Row) -> re.Pattern[str]:
@@ -343,7 +330,7 @@ def _pin_value(m: re.Match[str], group: str, text: str) -> str | None:
     if m.group(group) is None:
         return None
     start, end = m.span(group)
-    folded = match_text(text[start:end]).split(" ", 1)[1]  # drop "dieu"/"khoan"/"diem"
+    folded = m.group(group).split(" ", 1)[1]  # (match text) drop "dieu"/"khoan"/"diem"
     offset = end - len(folded)
     groups: list[str] = []
     ranged = False
@@ -542,7 +529,7 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
         ['Nghị định 35/2022/NĐ-CP']
     """
     text = doc.text
-    mt = match_text(text)
+    mt = doc.match_text
     first = [r for r in _rules() if r.row.data.get("stage", 1) == 1]
     later = [r for r in _rules() if r.row.data.get("stage", 1) == 2]
     found: list[LegalRef] = []

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from extractors.textnorm import as_match_text, fold
+
 
 class Label(StrEnum):
     """What a span denotes."""
@@ -72,12 +74,30 @@ class Document:
     object stays hashable: ``title``, ``published`` (ISO date of a news
     item), ``source_name`` ("Nguồn: ..."), ``province`` (a hint when the
     text never names one).
+
+    The text is folded once, here, for every extractor: ``folded`` is
+    :func:`~extractors.textnorm.fold` of it (the gazetteers read it, line
+    breaks and all) and ``match_text`` is
+    :func:`~extractors.textnorm.match_text` (the rule patterns run on it).
+    Both have the text's length, so their offsets are the text's.
+
+    Example:
+        >>> d = Document("d", "t", "Sở Tài chính\\ntỉnh")
+        >>> d.folded, d.match_text
+        ('so tai chinh\\ntinh', 'so tai chinh tinh')
     """
 
     id: str
     source: str
     text: str
     meta: tuple[tuple[str, str], ...] = ()
+    folded: str = field(init=False, repr=False, compare=False)
+    match_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folded = fold(self.text)
+        object.__setattr__(self, "folded", folded)
+        object.__setattr__(self, "match_text", as_match_text(folded))
 
     def get(self, key: str, default: str | None = None) -> str | None:
         for k, v in self.meta:

@@ -9,6 +9,9 @@ Three operations, all pure:
 * :func:`fold` - diacritics removed, đ -> d, lowercased. Length-preserving
   character by character on NFC input, so a match found in folded text
   has the same offsets in the original text (used for highlighting).
+  :func:`match_text` is the folded text the rule patterns run on (every
+  whitespace character a space). A :class:`~extractors.model.Document`
+  carries both, computed once.
 * :func:`tokens` - the word tokens search uses (folded or exact).
 """
 
@@ -152,6 +155,26 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     return text.translate(_FOLD)
+
+
+# Every whitespace character becomes one space: offsets never move, and a
+# symbol or a law name broken across a line break still matches.
+_WS = re.compile("[\t\n\r\x0b\x0c\x85\xa0\u2028\u2029]")
+
+
+def match_text(text: str) -> str:
+    """The text rule patterns run on: folded, every whitespace char a space.
+
+    Example:
+        >>> match_text("Nghị định\\nsố 35")
+        'nghi dinh so 35'
+    """
+    return as_match_text(fold(text))
+
+
+def as_match_text(folded: str) -> str:
+    """:func:`match_text` of a text already folded."""
+    return _WS.sub(" ", folded)
 
 
 def all_caps(text: str, *, min_letters: int = 3) -> bool:

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.deadlines import find_deadlines, find_recurrences, resolve
-from extractors.legal_refs import compile_row, match_text
+from extractors.legal_refs import compile_row
 from extractors.model import Document, Recurrence
 from extractors.rules import pattern_table
-from extractors.textnorm import normalize
+from extractors.textnorm import match_text, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

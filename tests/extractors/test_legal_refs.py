@@ -19,12 +19,12 @@ from extractors.legal_refs import (
     find_legal_refs,
     issuer_for_code,
     law_names,
-    match_text,
     parse_ref_query,
     parse_symbol,
 )
 from extractors.model import Document
 from extractors.rules import load_model, pattern_table
+from extractors.textnorm import match_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
