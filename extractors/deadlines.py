@@ -29,6 +29,7 @@ from functools import cache
 
 from extractors.legal_refs import compile_row, select_spans
 from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
+from extractors.prefilter import Family
 from extractors.rules import Row, pattern_table
 from extractors.textnorm import match_text, normalize
 
@@ -57,6 +58,12 @@ class _Rule:
 def _rules(label: str) -> tuple[_Rule, ...]:
     table = pattern_table(TABLE)
     return tuple(_Rule(r, compile_row(table, r)) for r in table.rows if r.label == label)
+
+
+@cache
+def _family(label: str) -> Family:
+    """The rows of ``label``, each run only where its core occurs."""
+    return Family([rule.regex for rule in _rules(label)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +190,8 @@ def _past(m: re.Match[str], value: str | None, doc: _DocDate) -> bool:
 
 def _matches(mt: str, *, bare: bool, doc: _DocDate) -> list[tuple[int, int, str | None, str]]:
     out = []
-    for rule in _rules("DEADLINE"):
-        for m in rule.regex.finditer(mt):
+    for rule, found in zip(_rules("DEADLINE"), _family("DEADLINE").finditer(mt), strict=True):
+        for m in found:
             if not bare and rule.row.data.get("lead_required") and m.group("lead") is None:
                 continue
             ok, value = _resolve_match(rule.row.data["kind"], m, doc)
@@ -246,8 +253,8 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
     """
     mt = doc.match_text
     spans = []
-    for rule in _rules("RECURRENCE"):
-        for m in rule.regex.finditer(mt):
+    for rule, found in zip(_rules("RECURRENCE"), _family("RECURRENCE").finditer(mt), strict=True):
+        for m in found:
             spans.append((m.start(), m.end(), m.group(0), rule.row.id))
     out = []
     for s, e, matched, rule_id in select_spans(spans):

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict
 
 from extractors.model import Document, LegalRef
+from extractors.prefilter import Family
 from extractors.rules import PatternTable, Row, load_model, pattern_table
 from extractors.textnorm import fold, match_text, normalize_query
 
@@ -302,6 +303,12 @@ def _rules() -> tuple[_Rule, ...]:
 
 
 @cache
+def _family() -> Family:
+    """Every row, each run only where its core occurs."""
+    return Family([rule.regex for rule in _rules()])
+
+
+@cache
 def law_names() -> dict[str, str]:
     """Folded law name -> the gazetteer spelling ("dat dai" -> "Đất đai")."""
     frag = pattern_table(TABLE).fragments["law_name"]
@@ -530,11 +537,13 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
     """
     text = doc.text
     mt = doc.match_text
-    first = [r for r in _rules() if r.row.data.get("stage", 1) == 1]
-    later = [r for r in _rules() if r.row.data.get("stage", 1) == 2]
+    rules = list(zip(_rules(), _family().finditer(mt), strict=True))
+    first = [(r, ms) for r, ms in rules if r.row.data.get("stage", 1) == 1]
+    later = [r for r, _ms in rules if r.row.data.get("stage", 1) == 2]
+    later_matches = [ms for r, ms in rules if r.row.data.get("stage", 1) == 2]
     found: list[LegalRef] = []
-    for rule in first:
-        for m in rule.regex.finditer(mt):
+    for rule, matches in first:
+        for m in matches:
             ref = _build(rule, m, text, mt, 0)
             if ref is not None:
                 found.append(ref)
@@ -544,7 +553,7 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
         taken.add(r.start, r.end)
     # Stage 2, in text order: list items chain on what precedes them.
     hits = sorted(
-        ((m.start(), i, m) for i, r in enumerate(later) for m in r.regex.finditer(mt)),
+        ((m.start(), i, m) for i, ms in enumerate(later_matches) for m in ms),
         key=lambda h: (h[0], h[1]),
     )
     for _, i, m in hits:
