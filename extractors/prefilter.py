@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 import re._constants as c  # type: ignore[import-not-found]
 import re._parser as sre  # type: ignore[import-not-found]
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -49,6 +50,8 @@ _MAX_ANCHORS = 64  # literals one core may need to look for
 _MAX_REPEAT_EXPAND = 3  # "x{0,2}" becomes "", "x", "xx"; longer repeats stop a literal
 _MAX_CHECK_NODES = 12  # pieces of a run checked at a core; the rest is left to the window
 _MAX_CHECK_BRANCHES = 32  # a bigger alternation (the law names) ends the check
+_KEEP = 3  # cores a pattern keeps to choose from, by the text at hand
+_KEEP_INNER = 2  # and cores each alternative of an alternation keeps
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 # Letters that case-insensitive matching equates with ASCII letters, and the
 # capitals themselves: a text with one of them is matched in full.
@@ -225,8 +228,11 @@ def _flags_in(node: Node, flags: int) -> int:
 def _literal(code: int, flags: int) -> set[str] | None:
     ch = chr(code)
     if flags & c.SRE_FLAG_IGNORECASE:
-        # only ASCII: the text is folded, and _CASE_TWINS guards the rest
-        return {ch.lower()} if ch.isascii() else None
+        if ch.isascii():  # the text is folded (lower case); _CASE_TWINS guards the rest
+            return {ch.lower()}
+        # a mark with no case at all ("–") is itself whatever the flags
+        caseless = ch.lower() == ch == ch.upper() and unicodedata.category(ch)[0] in "PSZ"
+        return {ch} if caseless else None
     return {ch}
 
 
@@ -350,7 +356,7 @@ def _alternatives(alts: Sequence[Sequence[Node]], flags: int, before: float,
     """One core for an alternation whose every alternative has cores."""
     if len(alts) > _MAX_CHECK_BRANCHES:
         return []
-    options = tuple(tuple(_cores(alt, flags)) for alt in alts)
+    options = tuple(_distinct(_cores(alt, flags), _KEEP_INNER) for alt in alts)
     if not all(options):
         return []
     b = max(k.before for opts in options for k in opts)
@@ -414,9 +420,31 @@ def _plan(regex: re.Pattern[str]) -> _Plan:
         return _Plan(regex, (), False)
     flags = int(tree.state.flags)
     extra = _reach(tree.data)
-    cores = dict.fromkeys(k.shifted(extra, extra) for k in _cores(tree.data, flags))
-    return _Plan(regex, tuple(k for k in cores if k.before < INF and k.after < INF),
-                 _case_blind(tree.data, flags))
+    cores = _distinct((k.shifted(extra, extra) for k in _cores(tree.data, flags)), _KEEP)
+    return _Plan(regex, cores, _case_blind(tree.data, flags))
+
+
+def _distinct(cores: Iterable[_Core], keep: int) -> tuple[_Core, ...]:
+    """One core per set of literals (the one with the narrowest window), and
+    of those the ``keep`` with the longest shortest literal: the text decides
+    between a few, counting each costs a pass over it."""
+    best: dict[str, _Core] = {}
+    for k in cores:
+        if k.before == INF or k.after == INF:
+            continue
+        key = _describe(k)
+        if key not in best or k.before + k.after < best[key].before + best[key].after:
+            best[key] = k
+    ranked = sorted(best.values(), key=lambda k: (-_shortest(k), k.before + k.after))
+    return tuple(ranked[:keep])
+
+
+def _shortest(core: _Core) -> int:
+    """The length of the shortest literal a core may have to look for."""
+    if isinstance(core.need, _Probe):
+        return min(len(a) for a in core.need.anchors)
+    return min(max(_shortest(k) for k in opts) for opts in core.need)
+
 
 def _case_blind(seq: Sequence[Node], flags: int) -> bool:
     """Whether some part of the pattern ignores case."""
@@ -485,6 +513,7 @@ class _Text:
         self._reversed: str | None = None
         self._found: dict[str, list[int]] = {}
         self._counts: dict[str, int] = {}
+        self.costs: dict[int, int] = {}  # id(core) -> _cost (cores live as long as their plan)
 
     def count(self, literal: str) -> int:
         n = self._counts.get(literal)
@@ -519,9 +548,14 @@ class _Text:
 
 def _cost(core: _Core, t: _Text) -> int:
     """How many places a core's literals occur (the fewest wins)."""
-    if isinstance(core.need, _Probe):
-        return sum(t.count(a) for a in core.need.anchors)
-    return sum(min(_cost(k, t) for k in opts) for opts in core.need)
+    cost = t.costs.get(id(core))
+    if cost is None:
+        if isinstance(core.need, _Probe):
+            cost = sum(t.count(a) for a in core.need.anchors)
+        else:
+            cost = sum(min(_cost(k, t) for k in opts) for opts in core.need)
+        t.costs[id(core)] = cost
+    return cost
 
 
 def _starts(core: _Core, t: _Text, out: set[int]) -> None:

@@ -177,6 +177,9 @@ def as_match_text(folded: str) -> str:
     return _WS.sub(" ", folded)
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+
 def all_caps(text: str, *, min_letters: int = 3) -> bool:
     """Whether every letter is a capital and there are at least ``min_letters``
     of them: a heading or a trích yếu typed in capitals.
@@ -185,6 +188,8 @@ def all_caps(text: str, *, min_letters: int = 3) -> bool:
         >>> all_caps("ĐÁNH GIÁ TÌNH HÌNH 2016-2020"), all_caps("Số: 15"), all_caps("Đ-1")
         (True, False, False)
     """
+    if _ASCII_LOWER.search(text):  # a small a-z is a letter, not a capital: most lines
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= min_letters and all(c.isupper() for c in letters)
 
