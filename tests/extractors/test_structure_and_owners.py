@@ -41,9 +41,7 @@ def test_unknown_agency_header_owns_its_items_and_never_the_previous_one() -> No
     )
     got = owners_by_text(text)
     assert got["Chủ trì xây dựng kế hoạch phòng chống dịch."][0] == ("Sở Y tế tỉnh Quảng Ngãi",)
-    assert got["Bố trí lực lượng hỗ trợ địa phương."][0] == (
-        "Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi",
-    )
+    assert got["Bố trí lực lượng hỗ trợ địa phương."][0] == ("Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi",)
     assert got["Tổ chức các đội thanh niên tình nguyện."][0] == ("Tỉnh đoàn Quảng Ngãi",)
 
 
@@ -118,16 +116,36 @@ def test_group_header_with_role_words_owns_its_items() -> None:
 @pytest.mark.parametrize(
     ("text", "province", "issuer", "expected"),
     [
-        ("Đề nghị các sở, ban, ngành khẩn trương rà soát.", "Bắc Ninh", "UBND tỉnh Bắc Ninh",
-         ["các sở, ban, ngành tỉnh Bắc Ninh"]),
-        ("Bộ Tài chính đề nghị các bộ, ngành, địa phương khẩn trương giải ngân.", None,
-         "Bộ Tài chính", ["các bộ, ngành, địa phương"]),
-        ("Liên Bộ yêu cầu các thương nhân đầu mối kinh doanh xăng dầu giữ ổn định giá.", None,
-         None, ["các thương nhân đầu mối kinh doanh xăng dầu"]),
-        ("Giao các đơn vị trực thuộc rà soát thủ tục.", None, "Bộ Công Thương",
-         ["các đơn vị trực thuộc Bộ Công Thương"]),
-        ("Trước ngày 18/10, các địa phương phải báo cáo.", "Hải Dương", "UBND tỉnh Hải Dương",
-         ["các địa phương tỉnh Hải Dương"]),
+        (
+            "Đề nghị các sở, ban, ngành khẩn trương rà soát.",
+            "Bắc Ninh",
+            "UBND tỉnh Bắc Ninh",
+            ["các sở, ban, ngành tỉnh Bắc Ninh"],
+        ),
+        (
+            "Bộ Tài chính đề nghị các bộ, ngành, địa phương khẩn trương giải ngân.",
+            None,
+            "Bộ Tài chính",
+            ["các bộ, ngành, địa phương"],
+        ),
+        (
+            "Liên Bộ yêu cầu các thương nhân đầu mối kinh doanh xăng dầu giữ ổn định giá.",
+            None,
+            None,
+            ["các thương nhân đầu mối kinh doanh xăng dầu"],
+        ),
+        (
+            "Giao các đơn vị trực thuộc rà soát thủ tục.",
+            None,
+            "Bộ Công Thương",
+            ["các đơn vị trực thuộc Bộ Công Thương"],
+        ),
+        (
+            "Trước ngày 18/10, các địa phương phải báo cáo.",
+            "Hải Dương",
+            "UBND tỉnh Hải Dương",
+            ["các địa phương tỉnh Hải Dương"],
+        ),
     ],
 )
 def test_collectives_by_grammar(
@@ -179,16 +197,31 @@ def test_collective_membership() -> None:
 @pytest.mark.parametrize(
     ("text", "province", "issuer", "expected"),
     [
-        ("Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
-         "Lào Cai", "UBND tỉnh Lào Cai",
-         ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Lào Cai"]),
-        ("Giao Văn phòng Bộ tổng hợp chung", None, "Bộ Văn hóa, Thể thao và Du lịch",
-         ["Văn phòng Bộ Văn hóa, Thể thao và Du lịch"]),
+        (
+            "Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
+            "Lào Cai",
+            "UBND tỉnh Lào Cai",
+            ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Lào Cai"],
+        ),
+        (
+            "Giao Văn phòng Bộ tổng hợp chung",
+            None,
+            "Bộ Văn hóa, Thể thao và Du lịch",
+            ["Văn phòng Bộ Văn hóa, Thể thao và Du lịch"],
+        ),
         ("2. Vụ Tổ chức cán bộ", None, "Bộ Y tế", ["Vụ Tổ chức cán bộ Bộ Y tế"]),
-        ("Tổng Công ty Điện lực miền Trung chủ động cấp điện", "Quảng Ngãi", None,
-         ["Tổng Công ty Điện lực miền Trung"]),
-        ("Trung tâm Công tác xã hội tỉnh bố trí", "Hà Nam", "UBND tỉnh Hà Nam",
-         ["Trung tâm Công tác xã hội tỉnh Hà Nam"]),
+        (
+            "Tổng Công ty Điện lực miền Trung chủ động cấp điện",
+            "Quảng Ngãi",
+            None,
+            ["Tổng Công ty Điện lực miền Trung"],
+        ),
+        (
+            "Trung tâm Công tác xã hội tỉnh bố trí",
+            "Hà Nam",
+            "UBND tỉnh Hà Nam",
+            ["Trung tâm Công tác xã hội tỉnh Hà Nam"],
+        ),
     ],
 )
 def test_names_by_grammar(
@@ -257,8 +290,7 @@ DECISION = (
 
 def test_the_plan_a_decision_issues_is_read_after_its_signature() -> None:
     text = DECISION + (
-        "KẾ HOẠCH\nHành động quốc gia\n"
-        "1. Bộ Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n"
+        "KẾ HOẠCH\nHành động quốc gia\n1. Bộ Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n"
     )
     (t,) = extract(text).tasks
     assert t.owners == ("Bộ Tài chính",) and t.text == "Bố trí kinh phí thực hiện Kế hoạch."
@@ -368,3 +400,69 @@ def test_a_footnote_left_by_a_page_break_does_not_cut_a_lead_from_its_items() ->
     )
     assert not any("Nghị quyết" in t.text for t in d.tasks)
     assert {r.number for r in d.legal_refs} >= {"57-NQ/TW", "68-NQ/TW"}  # still cited
+
+
+BN = "UBND TỈNH BẮC NINH\nSố: 141/KH-UBND\nBắc Ninh, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+def test_a_header_of_several_groups_gives_each_group() -> None:
+    text = HEAD + (
+        "II. NHIỆM VỤ\n"
+        "1. Thủ trưởng các sở, ban ngành tỉnh, Chủ tịch UBND cấp huyện, các\n"
+        "đơn vị sự nghiệp, doanh nghiệp Nhà nước thuộc UBND tỉnh\n"
+        "a) Tiếp tục quán triệt các quy định về phòng, chống tham nhũng.\n"
+    )
+    owners, kinds = owners_by_text(text)[
+        "Tiếp tục quán triệt các quy định về phòng, chống tham nhũng."
+    ]
+    assert owners == (
+        "các sở, ban ngành tỉnh Quảng Ngãi",
+        "UBND cấp huyện thuộc tỉnh Quảng Ngãi",
+        "các đơn vị sự nghiệp, doanh nghiệp Nhà nước thuộc UBND tỉnh Quảng Ngãi",
+    )
+    assert kinds == ("collective",) * 3
+    # twin: one group with its commas stays one group
+    text = HEAD + "II. NHIỆM VỤ\n1. Các sở, ban, ngành tỉnh\na) Rà soát các thủ tục hành chính.\n"
+    assert owners_by_text(text)["Rà soát các thủ tục hành chính."][0] == (
+        "các sở, ban, ngành tỉnh Quảng Ngãi",
+    )
+
+
+def test_attributes_written_under_an_item_belong_to_that_item() -> None:
+    text = BN + (
+        "III. NHIỆM VỤ, GIẢI PHÁP\n"
+        "1. Rà soát,\n"
+        "kiện toàn đội ngũ cán bộ, công chức xây dựng pháp luật\n"
+        "- Thường xuyên rà soát, kiện toàn đội ngũ cán bộ, công chức.\n"
+        "Đơn vị chủ trì thực hiện: Các\n"
+        "Sở, ngành, đơn vị, UBND cấp xã.\n"
+        "Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.\n"
+        "- Tổ chức tập huấn, bồi dưỡng kiến thức xây dựng pháp luật.\n"
+        "Đơn vị chủ trì tham mưu thực\n"
+        "hiện: Sở Tư pháp.\n"
+    )
+    d = extract(text)
+    by = {t.text: t for t in d.tasks}
+    first = by["Thường xuyên rà soát, kiện toàn đội ngũ cán bộ, công chức."]
+    assert first.owners == (
+        "các Sở, ngành, đơn vị tỉnh Bắc Ninh",
+        "UBND cấp xã thuộc tỉnh Bắc Ninh",
+    )
+    assert set(first.cooperating) == {"Sở Nội vụ tỉnh Bắc Ninh", "Sở Tư pháp tỉnh Bắc Ninh"}
+    second = by["Tổ chức tập huấn, bồi dưỡng kiến thức xây dựng pháp luật."]
+    assert second.owners == ("Sở Tư pháp tỉnh Bắc Ninh",)
+    # the wrapped value of an attribute is no task of its own
+    assert not any(t.text.startswith("Sở, ngành") for t in d.tasks)
+
+
+def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
+    text = TTG + (
+        "2. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố ven biển, nhất là khu vực từ Quảng Ninh"
+        " đến Ninh Bình chỉ đạo triển khai công tác bảo đảm an toàn cho tàu thuyền.\n"
+        "3. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo rà soát"
+        " các hồ chứa.\n"
+    )
+    d = extract(text)
+    owners = [t.owners for t in d.tasks]
+    assert ("UBND các tỉnh, thành phố ven biển",) in owners
+    assert ("UBND các tỉnh, thành phố trực thuộc Trung ương",) in owners
