@@ -127,14 +127,14 @@ def find_tasks(
     cues = task_cues()
     province = meta.province or doc.get("province")
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=meta.issuer)
-    idx = MentionIndex(mentions)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
         for o in organization_spans
         if not any(m.start < o.end and o.start < m.end for m in mentions)
     ]
     both = sorted([*mentions, *orgs], key=lambda x: (x.start, -x.end))
-    coop_idx = MentionIndex(both) if orgs else idx
+    # organizations own tasks as bodies do ("PVN tập trung triển khai ...")
+    idx = coop_idx = MentionIndex(both)
     ranges = body_ranges(text, cues)
     start, end = ranges[0][0], ranges[-1][1]
     blocks = find_blocks_in(text, ranges)

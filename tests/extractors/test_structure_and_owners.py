@@ -466,3 +466,39 @@ def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
     owners = [t.owners for t in d.tasks]
     assert ("UBND các tỉnh, thành phố ven biển",) in owners
     assert ("UBND các tỉnh, thành phố trực thuộc Trung ương",) in owners
+
+
+# ------------------------------------------------ organizations as owners
+
+VPCP = "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nHà Nội, ngày 20 tháng 9 năm 2025\nTHÔNG BÁO\n"
+
+
+def test_organizations_listed_under_one_head_and_called_by_their_letters() -> None:
+    text = VPCP + (
+        "Tham dự có lãnh đạo các Tập đoàn: Điện lực Việt Nam\n"
+        "(EVN), Công nghiệp - Năng lượng Quốc gia Việt Nam (PVN), Công nghiệp Than\n"
+        "- Khoáng sản Việt Nam, Chủ đầu tư các dự án.\n"
+        "1. PVN tập trung triển khai các công việc của chiến dịch lắp đặt công trình.\n"
+        "2. Công ty Điều hành Đường ống Tây Nam chủ động phối hợp với các địa phương.\n"
+    )
+    d = extract(text)
+    orgs = {o.name for o in d.organizations}
+    assert {
+        "Tập đoàn Điện lực Việt Nam",
+        "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",
+        "Tập đoàn Công nghiệp Than - Khoáng sản Việt Nam",
+        "Công ty Điều hành Đường ống Tây Nam",
+    } <= orgs
+    assert not any("Chủ đầu tư" in o for o in orgs)  # a role ends the list
+    got = owners_by_text(text)
+    assert got["PVN tập trung triển khai các công việc của chiến dịch lắp đặt công trình."] == (
+        ("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",),
+        ("organization",),
+    )
+    assert got["Công ty Điều hành Đường ống Tây Nam chủ động phối hợp với các địa phương."] == (
+        ("Công ty Điều hành Đường ống Tây Nam",),
+        ("organization",),
+    )
+    # twin: letters nobody defined stay unresolved
+    d = extract(VPCP + "1. XYZ tập trung triển khai công việc.\n")
+    assert all("Tập đoàn" not in n for t in d.tasks for n in t.owners)
