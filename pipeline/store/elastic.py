@@ -1,7 +1,7 @@
-"""ElasticStore: the Store protocol on Elasticsearch (official 9.x client).
+"""ElasticStore: the Store protocol on Elasticsearch 8.x and 9.x.
 
 Five indices, each a versioned index behind an alias
-(``vndoc-docs`` -> ``vndoc-docs-v1-20240601120000000000``):
+(``vndoc-docs`` -> ``vndoc-docs-v2-20240601120000000000``):
 
 * ``docs``: one record per document. Its ``data`` field (stored, never
   indexed) holds the whole ExtractedDocument JSON: for ES this index is the
@@ -14,15 +14,31 @@ Five indices, each a versioned index behind an alias
   id and the log of changes. Nothing ties them to a document, so they
   survive re-ingesting, or deleting and re-adding, the source document.
 
+Setting up is separate from using: :meth:`ElasticStore.setup` (``vndoc
+es-setup``, an admin key) puts the templates and creates the indices; a
+store opened to serve or ingest only checks that they exist, so it runs
+with a key that can read and write documents and nothing else.
+
 ``reindex()`` builds new versions of all five from the records, swaps every
 alias in one ``update_aliases`` call, then deletes the old indices: readers
 never see a missing or half-built index.
 
-Writes go through ``helpers.streaming_bulk`` (retries with backoff on 429).
-An item the cluster rejects is reported by document: the batch's other
-documents are written, the failed document's other items are removed, and
-an :class:`ElasticBulkError` (an IndexingError) names its source and the
-reason. Every write is followed by an explicit refresh, so reads see it.
+Writes go through ``helpers.streaming_bulk`` (retries with backoff on 429)
+with ``require_alias`` (a missing alias is an error, never a new unmapped
+index) and ``refresh=wait_for`` (the write returns once it is searchable,
+and only the shards written are refreshed). An item the cluster rejects is
+reported by document: the batch's other documents are written, the failed
+document's other items are removed, and an :class:`ElasticBulkError` (an
+IndexingError) names its source and the reason.
+
+A correction to a task is three writes (the override, its history, the
+task's effective values). The override is written first, marked pending
+with the history entries it owes; :meth:`ElasticStore.recover` (run by the
+API at start and by every ingest) finishes any correction a failure
+interrupted, with idempotent ids, so a task is never left stale.
+
+Pages beyond ``index.max_result_window`` are walked with ``search_after``
+in a point in time, so any page LocalStore answers is answered here too.
 
 User text never reaches a query parser: queries are built as term,
 match_phrase and bool clauses from :func:`pipeline.query.plan.plan`, the same
@@ -41,7 +57,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from elasticsearch import ApiError, ConflictError, Elasticsearch, TransportError
+from elasticsearch import (
+    ApiError,
+    AuthorizationException,
+    ConflictError,
+    Elasticsearch,
+    TransportError,
+)
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch.helpers import scan, streaming_bulk
 
@@ -67,6 +89,7 @@ from pipeline.store.base import (
     identity_key,
     same_document,
 )
+from pipeline.store.es_client import check_server
 from pipeline.store.es_templates import (
     data_of,
     effective,
@@ -79,6 +102,7 @@ from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
 _PAGE = 1_000
+_NO_DEADLINE = 99_999_999  # deadline_key of a task without one, in sorts
 _STATUSES = ("done", "open", "pending", "overdue", "due_soon", "no_deadline")
 
 
@@ -135,6 +159,8 @@ class ElasticStore:
         replicas: int = 1,
         chunk_size: int = 500,
         max_retries: int = 3,
+        result_window: int = tpl.RESULT_WINDOW,
+        setup: bool = False,
     ) -> None:
         if prefix != prefix.lower() or not prefix or prefix[0] in "-_+":
             raise IndexingError(
@@ -147,31 +173,23 @@ class ElasticStore:
         self.replicas = replicas
         self.chunk_size = chunk_size
         self.max_retries = max_retries
+        self.result_window = result_window
         self.initial_backoff = 1.0  # seconds; doubles per retry, up to 30
         self._lock = threading.RLock()
         self._seq = itertools.count()
-        try:
-            self.es.info()
-        except (EsConnectionError, TransportError) as e:
-            raise BackendUnavailable(
-                f"can't reach Elasticsearch: {e}. Check VNDOC_ES_URL, the credentials "
-                "(VNDOC_ES_API_KEY or VNDOC_ES_USERNAME/VNDOC_ES_PASSWORD) and "
-                "VNDOC_ES_CA_CERTS, and that the cluster is up."
-            ) from e
-        except ApiError as e:
-            raise BackendUnavailable(f"Elasticsearch refused the connection: {e}") from e
-        try:
-            self._setup()
-        except ApiError as e:
-            raise IndexingError(
-                f"can't create vndoc's index templates and indices ({prefix}-*): {e}. "
-                "The user or API key needs the cluster privilege manage_index_templates "
-                f"and all privileges on {prefix}-* indices."
-            ) from e
+        self.server = check_server(client)
+        if setup:
+            self.setup()
+        else:
+            self._check_ready()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ElasticStore:
-        """A store for ``VNDOC_ES_*`` settings: URL, API key or basic auth, TLS."""
+    def from_settings(cls, settings: Settings, *, setup: bool = False) -> ElasticStore:
+        """A store for ``VNDOC_ES_*`` settings: URL, API key or basic auth, TLS.
+
+        ``setup=True`` (``vndoc es-setup``) also puts the templates and creates
+        the indices, which needs an admin key.
+        """
         if not settings.es_url:
             raise BackendUnavailable(
                 "VNDOC_STORE=elasticsearch needs VNDOC_ES_URL (e.g. https://localhost:9200)"
@@ -194,7 +212,7 @@ class ElasticStore:
         shards = {"docs": settings.es_shards} if settings.es_shards else None
         return cls(
             Elasticsearch(settings.es_url, **kwargs), prefix=settings.es_index_prefix,
-            shards=shards, replicas=settings.es_replicas,
+            shards=shards, replicas=settings.es_replicas, setup=setup,
         )
 
     # -- indices -----------------------------------------------------------------
@@ -214,27 +232,71 @@ class ElasticStore:
     def _put_templates(self) -> None:
         for kind in tpl.KINDS:
             body = tpl.template(
-                kind, self._pattern(kind), shards=self.shards[kind], replicas=self.replicas
+                kind, self._pattern(kind), shards=self.shards[kind], replicas=self.replicas,
+                result_window=self.result_window,
             )
             self.es.indices.put_index_template(name=self.alias(kind), **body)
 
-    def _setup(self) -> None:
-        """Templates, then a first versioned index behind each missing alias."""
+    def setup(self) -> dict[str, str]:
+        """Put the templates, then create a first versioned index behind each
+        missing alias (``vndoc es-setup``; needs an admin key). Idempotent.
+
+        Returns the concrete index behind each alias.
+        """
         with self._lock:
-            self._put_templates()
-            stamp = self._stamp()
+            try:
+                self._put_templates()
+                stamp = self._stamp()
+                for kind in tpl.KINDS:
+                    if self.es.indices.exists_alias(name=self.alias(kind)):
+                        continue
+                    try:
+                        self.es.indices.create(
+                            index=self._new_index_name(kind, stamp),
+                            aliases={self.alias(kind): {}},
+                        )
+                    except ApiError as e:
+                        if "resource_already_exists" not in str(e):
+                            raise
+                        if not self.es.indices.exists_alias(name=self.alias(kind)):
+                            raise
+            except ApiError as e:
+                raise IndexingError(
+                    f"can't create vndoc's index templates and indices ({self.prefix}-*): {e}. "
+                    "vndoc es-setup needs an admin key: the cluster privileges monitor and "
+                    f"manage_index_templates and all privileges on {self.prefix}-* indices. / "
+                    "Không tạo được mẫu chỉ mục và chỉ mục: vndoc es-setup cần khóa quản trị."
+                ) from e
+            return self.indices()
+
+    def _check_ready(self) -> None:
+        """The indices exist and have this version's mappings (reads only)."""
+        missing = []
+        try:
             for kind in tpl.KINDS:
-                if self.es.indices.exists_alias(name=self.alias(kind)):
-                    continue
-                try:
-                    self.es.indices.create(
-                        index=self._new_index_name(kind, stamp), aliases={self.alias(kind): {}}
-                    )
-                except ApiError as e:
-                    if "resource_already_exists" not in str(e):
-                        raise
-                    if not self.es.indices.exists_alias(name=self.alias(kind)):
-                        raise
+                if not self.es.indices.exists_alias(name=self.alias(kind)):
+                    missing.append(self.alias(kind))
+            versions = set()
+            if not missing:
+                for body in self.es.indices.get_mapping(index=self.alias("docs")).values():
+                    meta = (body.get("mappings") or {}).get("_meta") or {}
+                    versions.add(str(meta.get("vndoc_schema_version", "1")))
+        except AuthorizationException:
+            return  # a key without view_index_metadata: reads and writes tell
+        if missing:
+            raise BackendUnavailable(
+                f"vndoc's Elasticsearch indices don't exist yet ({', '.join(missing)}): run "
+                "`vndoc es-setup` once with an admin key (see docs/elasticsearch.md). / "
+                "Chưa có chỉ mục của vndoc trên Elasticsearch: chạy `vndoc es-setup` một lần "
+                "với khóa quản trị."
+            )
+        if versions != {tpl.SCHEMA_VERSION}:
+            raise BackendUnavailable(
+                f"vndoc's indices ({self.prefix}-*) have mappings of version "
+                f"{', '.join(sorted(versions))}; this vndoc needs version {tpl.SCHEMA_VERSION}: "
+                "run `vndoc reindex` once with an admin key. / Chỉ mục của vndoc thuộc phiên "
+                "bản cũ: chạy `vndoc reindex` một lần với khóa quản trị."
+            )
 
     def indices(self) -> dict[str, str]:
         """The concrete index behind each alias."""
@@ -268,8 +330,10 @@ class ElasticStore:
         hit = self._es404.get(index=self.alias(kind), id=doc_id, **kw)
         return dict(hit.body) if hit.get("found") else None
 
-    def _refresh(self, *kinds: str) -> None:
-        self.es.indices.refresh(index=",".join(self.alias(k) for k in kinds))
+    # Every write to an alias: fail instead of creating an unmapped index when
+    # the alias is missing, and return once the write is searchable (only the
+    # shards written are refreshed).
+    _WRITE = {"require_alias": True, "refresh": "wait_for"}
 
     def close(self) -> None:
         self.es.close()
@@ -282,7 +346,8 @@ class ElasticStore:
 
     # -- bulk ----------------------------------------------------------------------
     def _bulk(self, actions: Sequence[dict[str, Any]]) -> list[tuple[bool, str, dict[str, Any]]]:
-        """Run actions; one (ok, kind, item) per action. A 404 on delete is ok.
+        """Run actions on aliases; one (ok, kind, item) per action. A 404 on
+        delete is ok.
 
         Items come back in no particular order (the helper yields retried
         items last), so callers match them by ``kind`` and ``item["_id"]``.
@@ -301,6 +366,7 @@ class ElasticStore:
                 raise_on_error=False,
                 raise_on_exception=False,
                 yield_ok=True,
+                **self._WRITE,
             ):
                 op, info = next(iter(item.items()))
                 if not ok and op == "delete" and info.get("status") == 404:
@@ -326,13 +392,19 @@ class ElasticStore:
         outcomes: list[PutOutcome | None] = []
         failures: list[tuple[str, str]] = []
         batch: list[ExtractedDocument] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= self.chunk_size:
+        try:
+            for doc in docs:
+                batch.append(doc)
+                if len(batch) >= self.chunk_size:
+                    self._put_batch(batch, outcomes, failures)
+                    batch = []
+            if batch:
                 self._put_batch(batch, outcomes, failures)
-                batch = []
-        if batch:
-            self._put_batch(batch, outcomes, failures)
+        except ApiError as e:
+            raise IndexingError(
+                f"Elasticsearch refused a write to {self.prefix}-*: {e}. If an index or alias "
+                "is missing, run `vndoc es-setup` with an admin key."
+            ) from e
         if failures:
             raise ElasticBulkError(failures, outcomes)
         return [o for o in outcomes if o is not None]
@@ -419,7 +491,6 @@ class ElasticStore:
                     failures.append((f"document {info.get('_id')}", _reason(info)))
             if orphans:
                 self._delete_derived(sorted(orphans))
-            self._refresh(*tpl.KINDS)
 
     def _as_stored_copies(self, batch: list[ExtractedDocument]) -> list[ExtractedDocument]:
         """A file that is another copy of a stored (or earlier) signed document
@@ -525,15 +596,22 @@ class ElasticStore:
                     state[hit["_id"]] = list(hit["_source"].get("sources") or [])
 
     def _delete_derived(self, doc_ids: Sequence[str]) -> None:
-        # delete_by_query only sees refreshed documents: refresh first, so
-        # items written moments ago (a rolled-back batch) are found too.
-        self._refresh("tasks", "refs")
+        """Delete the tasks and refs of these documents (found by search: every
+        write waits until it is searchable, so items written moments ago, a
+        rolled-back batch, are found too)."""
+        actions = []
         for kind in ("tasks", "refs"):
-            self.es.delete_by_query(
-                index=self.alias(kind),
-                query={"terms": {"doc_id": list(doc_ids)}},
-                conflicts="proceed",
-                refresh=True,
+            for hit in self._scan_sorted(
+                self.alias(kind), {"terms": {"doc_id": list(doc_ids)}}, [{"id": "asc"}], False
+            ):
+                actions.append(
+                    {"_op_type": "delete", "_index": self.alias(kind), "_id": hit["_id"]}
+                )
+        bad = [info for ok, _kind, info in self._bulk(actions) if not ok]
+        if bad:
+            raise IndexingError(
+                f"can't delete {len(bad)} task or reference entries of document(s) "
+                f"{', '.join(doc_ids)}: {_reason(bad[0])}"
             )
 
     def _overrides(self, task_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -544,16 +622,42 @@ class ElasticStore:
 
     def delete(self, doc_id: str) -> bool:
         with self._lock:
-            res = self._es404.delete(index=self.alias("docs"), id=doc_id)
+            res = self._es404.delete(index=self.alias("docs"), id=doc_id, refresh="wait_for")
             if res.get("result") != "deleted":
                 return False
             self._delete_derived([doc_id])
-            self._refresh(*tpl.KINDS)
             return True
 
     def recover(self) -> int:
-        """Nothing to recover: each bulk item is durable once acknowledged."""
-        return 0
+        """Finish the corrections a failure interrupted; the number finished.
+
+        Each bulk item is durable once acknowledged, so documents need
+        nothing; a correction is three writes, and one marked pending is
+        written again from its override (see :meth:`_finish_correction`).
+        Reads only, unless there is something to finish.
+        """
+        pending = [
+            hit["_id"]
+            for hit in self._scan_sorted(
+                self.alias("task-overrides"), {"term": {"pending": True}}, [{"task_id": "asc"}],
+                False,
+            )
+        ]
+        done = 0
+        with self._lock:
+            for task_id in pending:
+                hit = self._get("task-overrides", task_id)
+                if hit is None or not hit["_source"].get("pending"):
+                    continue  # finished meanwhile
+                try:
+                    self._finish_correction(hit)
+                except AuthorizationException as e:
+                    raise IndexingError(
+                        f"{len(pending)} task correction(s) are not finished, and this key can't "
+                        f"write ({e}); run vndoc with a key that can write to {self.prefix}-*"
+                    ) from e
+                done += 1
+        return done
 
     def reindex(self) -> int:
         """Rebuild every index from the records and swap the aliases atomically.
@@ -659,11 +763,16 @@ class ElasticStore:
         *,
         limit: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every hit in sort order, paged with search_after (sort must end unique)."""
+        """Every hit in sort order, paged with search_after.
+
+        The sort must end with a unique field and sort on no field that can be
+        missing without a ``missing`` value: cursors never carry nulls.
+        """
         after = None
         seen = 0
+        page = min(_PAGE, self.result_window)
         while True:
-            size = _PAGE if limit is None else min(_PAGE, limit - seen)
+            size = page if limit is None else min(page, limit - seen)
             if size <= 0:
                 return
             kw: dict[str, Any] = {"search_after": after} if after is not None else {}
@@ -677,6 +786,39 @@ class ElasticStore:
             if len(hits) < size:
                 return
             after = hits[-1]["sort"]
+
+    def _deep_page(
+        self, index: str, query: dict[str, Any], sort: list[dict[str, Any]], *,
+        offset: int, size: int, **kw: Any,
+    ) -> list[dict[str, Any]]:
+        """Hits ``offset`` to ``offset + size`` beyond the result window: walked
+        with search_after in a point in time, so every step sees one snapshot
+        (only sort values travel until the page is reached)."""
+        pit = self.es.open_point_in_time(index=index, keep_alive="1m")["id"]
+        try:
+            after: list[Any] | None = None
+            left = offset
+            while True:
+                step = min(left, self.result_window) if left else min(size, self.result_window)
+                extra: dict[str, Any] = {"search_after": after} if after is not None else {}
+                if left:
+                    extra["source"] = False
+                else:
+                    extra.update(kw)
+                res = self.es.search(
+                    pit={"id": pit, "keep_alive": "1m"}, query=query, sort=sort, size=step,
+                    track_total_hits=False, **extra,
+                )
+                pit = res.get("pit_id") or pit
+                hits = res["hits"]["hits"]
+                if not left:
+                    return list(hits)
+                if len(hits) < step:
+                    return []  # fewer hits than the offset: an empty page
+                left -= len(hits)
+                after = hits[-1]["sort"]
+        finally:
+            self.es.options(ignore_status=404).close_point_in_time(id=pit)
 
     def _all_terms(
         self, index: str, field: str, query: dict[str, Any] | None = None
@@ -776,18 +918,27 @@ class ElasticStore:
 
         def run(text: dict[str, Any] | None) -> dict[str, Any]:
             bool_q: dict[str, Any] = {"filter": filters}
+            # Numbers in every cursor: a document without a date sorts as 0.
+            newest = {"date_key": {"order": "desc", "missing": 0}}
+            sort: list[Any]
             if text is not None:
                 bool_q["must"] = [text]
-                sort: list[Any] = [{"_score": "desc"}, {"date_key": {"order": "desc"}},
-                                   {"id": "asc"}]
+                sort = [{"_score": "desc"}, newest, {"id": "asc"}]
             else:  # newest first when there's no text to rank by
-                sort = [{"date_key": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+                sort = [newest, {"id": "asc"}]
+            deep = offset + query.size > self.result_window
             try:
-                return self.es.search(
+                res = self.es.search(
                     index=self.alias("docs"), query={"bool": bool_q}, sort=sort,
-                    from_=offset, size=query.size, aggs=aggs, track_total_hits=True,
-                    track_scores=True, source_excludes=["data"],
+                    from_=0 if deep else offset, size=0 if deep else query.size, aggs=aggs,
+                    track_total_hits=True, track_scores=True, source_excludes=["data"],
                 )
+                if deep and offset < int(res["hits"]["total"]["value"]):
+                    res["hits"]["hits"] = self._deep_page(
+                        self.alias("docs"), {"bool": bool_q}, sort, offset=offset,
+                        size=query.size, source_excludes=["data"], track_scores=True,
+                    )
+                return res
             except ApiError as e:
                 if e.meta.status == 400:
                     raise QueryError(f"Elasticsearch can't answer this search: {e}") from e
@@ -869,36 +1020,39 @@ class ElasticStore:
                 must.append({"bool": {"should": [lead, coop], "minimum_should_match": 1}})
         if query.doc_id:
             must.append({"term": {"doc_id": query.doc_id}})
-        rng: dict[str, str] = {}
-        if query.deadline_from:
-            rng["gte"] = query.deadline_from
-        if query.deadline_to:
-            rng["lte"] = query.deadline_to
+        # Deadlines compare as integers (deadline_key, 20240630): clusters with
+        # search.allow_expensive_queries=false refuse ranges on keywords.
+        rng: dict[str, int] = {}
+        lo, hi = date_key(query.deadline_from), date_key(query.deadline_to)
+        if lo is not None:
+            rng["gte"] = lo
+        if hi is not None:
+            rng["lte"] = hi
         if rng:
-            must.append({"range": {"eff_deadline": rng}})
+            must.append({"range": {"deadline_key": rng}})
         if query.status:
             if query.status not in _STATUSES:
                 raise NotFound(
                     f"unknown status {query.status!r}; use one of {', '.join(_STATUSES)}"
                 )
             today = query.today or dt.date.today()
-            iso = today.isoformat()
-            soon = (today + dt.timedelta(days=query.soon_days)).isoformat()
+            day = date_key(today.isoformat())
+            soon = date_key((today + dt.timedelta(days=query.soon_days)).isoformat())
             must.append({"term": {"done": query.status == "done"}})
             if query.status == "overdue":
-                must.append({"range": {"eff_deadline": {"lt": iso}}})
+                must.append({"range": {"deadline_key": {"lt": day}}})
             elif query.status == "due_soon":
-                must.append({"range": {"eff_deadline": {"gte": iso, "lte": soon}}})
+                must.append({"range": {"deadline_key": {"gte": day, "lte": soon}}})
             elif query.status == "no_deadline":
-                must_not.append({"exists": {"field": "eff_deadline"}})
+                must_not.append({"exists": {"field": "deadline_key"}})
         if query.q:
             p = plan(query.q)
             if p.empty:
                 return []
             must.append(self._text_query(p, require_all=True, with_title=False))
-        sort = [
-            {"eff_deadline": {"order": "asc", "missing": "_last"}},
-            {"doc_date": {"order": "desc", "missing": "_last"}},
+        sort = [  # numbers in every cursor: no deadline sorts last, no date last
+            {"deadline_key": {"order": "asc", "missing": _NO_DEADLINE}},
+            {"doc_date_key": {"order": "desc", "missing": 0}},
             {"doc_id": "asc"},
             {"idx": "asc"},
         ]
@@ -927,17 +1081,25 @@ class ElasticStore:
                     return self._update_task_once(task_id, update, who=who)
                 except ConflictError:  # a concurrent update: read again and retry
                     time.sleep(0.05)
+                except (EsConnectionError, TransportError) as e:
+                    raise BackendUnavailable(
+                        f"lost the connection to Elasticsearch while changing task {task_id}: "
+                        f"{e}. A change that was saved is finished when vndoc next starts."
+                    ) from e
             raise IndexingError(
                 f"task {task_id} is being changed by someone else; try again"
             )
 
     def _update_task_once(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
+        ov_hit = self._get("task-overrides", task_id)
+        if ov_hit is not None and ov_hit["_source"].get("pending"):
+            # A correction a failure interrupted: finish it before the next one.
+            self._finish_correction(ov_hit)
+            ov_hit = self._get("task-overrides", task_id)
         task = self._get("tasks", task_id)
         if task is None:
             raise NotFound(f"no task with id {task_id}")
         before = self._task(task["_source"], None)
-        ov_alias = self.alias("task-overrides")
-        ov_hit = self._get("task-overrides", task_id)
         cas: dict[str, Any]
         if ov_hit is None:
             ov: dict[str, Any] = {"task_id": task_id}
@@ -969,36 +1131,24 @@ class ElasticStore:
             ov["deadline_cleared"] = False
             changes.append(("deadline", before.deadline, update.deadline))
         if changes:
+            base = self._seq_base()
             ov["updated_by"] = who
             ov["updated_at"] = now
-            self.es.index(index=ov_alias, id=task_id, document=ov, refresh=True, **cas)
-            base = self._seq_base()
-            written = self._bulk(
-                [
-                    {
-                        "_index": self.alias("task-history"),
-                        "_id": f"{task_id}:{base + n}",
-                        "_source": {
-                            "task_id": task_id, "seq": base + n, "field": f, "old": o,
-                            "new": new_value, "who": who, "at": now,
-                        },
-                    }
-                    for n, (f, o, new_value) in enumerate(changes)
-                ]
+            # Write 1 of 3: the override, with the history it still owes.
+            ov["pending"] = True
+            ov["pending_changes"] = [
+                {"task_id": task_id, "seq": base + n, "field": f, "old": o, "new": new_value,
+                 "who": who, "at": now}
+                for n, (f, o, new_value) in enumerate(changes)
+            ]
+            res = self.es.index(
+                index=self.alias("task-overrides"), id=task_id, document=ov, **self._WRITE, **cas
             )
-            bad = [info for ok, _kind, info in written if not ok]
-            if bad:
-                raise IndexingError(
-                    f"the change to task {task_id} is saved but its history entry was "
-                    f"rejected: {_reason(bad[0])}"
-                )
-            # If the task was deleted meanwhile (404), the correction applies
-            # when its document is ingested again.
-            self._es404.update(
-                index=self.alias("tasks"), id=task_id,
-                doc=effective(task["_source"], ov), refresh=True,
+            self._finish_correction(
+                {"_id": task_id, "_source": ov, "_seq_no": res["_seq_no"],
+                 "_primary_term": res["_primary_term"]},
+                task=task["_source"],
             )
-            self._refresh("task-history")
         after = self.get_task(task_id)
         if after is None:
             raise NotFound(
@@ -1006,6 +1156,47 @@ class ElasticStore:
                 "and applies when its document is ingested again"
             )
         return after
+
+    def _finish_correction(
+        self, ov_hit: Mapping[str, Any], *, task: Mapping[str, Any] | None = None
+    ) -> None:
+        """Writes 2 and 3 of a correction, then clear its pending mark.
+
+        Idempotent: history entries have ids from their sequence numbers and
+        the task's effective values are computed from the override, so a
+        correction interrupted anywhere is finished by running this again.
+        """
+        task_id = str(ov_hit["_id"])
+        ov = dict(ov_hit["_source"])
+        entries = list(ov.pop("pending_changes", None) or [])
+        ov.pop("pending", None)
+        written = self._bulk(
+            [
+                {"_index": self.alias("task-history"), "_id": f"{task_id}:{e['seq']}", "_source": e}
+                for e in entries
+            ]
+        )
+        bad = [info for ok, _kind, info in written if not ok]
+        if bad:
+            raise IndexingError(
+                f"the change to task {task_id} is saved but its history entry was rejected: "
+                f"{_reason(bad[0])}; vndoc finishes it when it next starts (recover)"
+            )
+        if task is None:
+            hit = self._get("tasks", task_id)
+            task = hit["_source"] if hit is not None else None
+        if task is not None:
+            # If the task was deleted meanwhile (404), the correction applies
+            # when its document is ingested again.
+            self._es404.update(
+                index=self.alias("tasks"), id=task_id, doc=effective(task, ov), **self._WRITE
+            )
+        # Clear the mark only if nobody changed the override since (409 otherwise:
+        # the newer correction carries its own mark and finishes itself).
+        self.es.options(ignore_status=409).index(
+            index=self.alias("task-overrides"), id=task_id, document=ov,
+            if_seq_no=ov_hit["_seq_no"], if_primary_term=ov_hit["_primary_term"], **self._WRITE,
+        )
 
     def _seq_base(self) -> int:
         """Increasing history sequence numbers (time-based, unique in this process)."""
@@ -1030,7 +1221,7 @@ class ElasticStore:
         if not canonicals or limit == 0:
             return []
         sort = [
-            {"doc_date": {"order": "desc", "missing": "_last"}},
+            {"doc_date_key": {"order": "desc", "missing": 0}},
             {"doc_id": "asc"},
             {"start": "asc"},
             {"id": "asc"},

@@ -1,11 +1,17 @@
 """Index templates for ElasticStore: the Vietnamese analysis chain and mappings.
 
-Every text field is indexed twice:
+Words are split exactly as :func:`extractors.textnorm.tokens` splits them
+(the words vndoc's queries are built from): a ``pattern`` tokenizer breaks
+at every character that is neither a letter nor a digit, so "TP.HCM" is
+"tp" "hcm", "1.000" is "1" "000" and "v.v" is "v" "v" on both sides. A test
+compares the cluster's ``_analyze`` with ``tokens()`` over every sentence
+of the corpus. Every text field is indexed twice:
 
-* the field itself, **exact**: standard tokenizer + lowercase, so "Sở" and
-  "so" are different words (an exact match is boosted at query time);
-* ``<field>.folded``: standard tokenizer + lowercase + asciifolding, which
-  removes Vietnamese diacritics and maps đ to d ("Đất đai" -> "dat dai").
+* the field itself, **exact**: words lowercased, so "Sở" and "so" are
+  different words (an exact match is boosted at query time);
+* ``<field>.folded``: a ``mapping`` character filter generated from
+  :func:`extractors.textnorm.fold` (diacritics removed, đ -> d, for every
+  Latin letter), then the same words, lowercased ("Đất đai" -> "dat dai").
   Its search analyzer adds a ``synonym_graph`` filter built from
   ``extractors/data/search_synonyms.yaml`` (UBND <-> Ủy ban nhân dân,
   KCN <-> khu công nghiệp ...), so a plain ``match`` on a folded field (from
@@ -14,19 +20,28 @@ Every text field is indexed twice:
 Mappings are explicit and ``dynamic: strict``: a field the store doesn't
 know is a mapping error reported for its document, never a silently guessed
 type. Dates are kept as the ISO string the extractors produce (a keyword:
-"2024-03" is a valid partial date) plus an integer ``date_key`` (20240300)
-for ranges and sorting, exactly like LocalStore.
+"2024-03" is a valid partial date) plus an integer key (``date_key``,
+``deadline_key``, ``doc_date_key``: 20240300) for ranges and sorting, as
+LocalStore compares them; clusters with ``search.allow_expensive_queries:
+false`` refuse ranges on keywords, never on integers. Free text that is
+only returned (an action, a context sentence) is a non-indexed ``text``
+field: a keyword longer than Lucene's 32,766-byte term limit makes a real
+cluster reject the whole document, and extracted keywords stop being
+indexed past ``ignore_above`` for the same reason.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
+from extractors.textnorm import fold
 from pipeline.query.plan import synonym_sets
 from pipeline.store.base import citation_context, date_key, task_id
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Index kinds; each is a versioned index behind an alias "<prefix>-<kind>".
 KINDS = ("docs", "tasks", "refs", "task-overrides", "task-history")
@@ -35,6 +50,20 @@ EXACT = "vn_exact"
 FOLDED = "vn_folded"
 FOLDED_SEARCH = "vn_folded_search"
 SEP = "\x1f"  # joins an agency name and its current name in agency_current
+WORDS = "vn_words"
+FOLD = "vn_fold"
+# What tokens() calls a word: a run of letters and digits (str.isalnum). The
+# Latin Extended Additional block (ạ ấ ở ự ỹ ...) is inside \p{L}; it is named
+# as well because the emulator the tests run against leaves it out of \p{L}.
+WORD_SEPARATORS = r"[^\p{L}\p{N}\x{1E00}-\x{1EFF}]+"
+# Lucene refuses terms over 32,766 bytes; no real word is near 255 characters.
+MAX_WORD_CHARS = 255
+# Keywords longer than this (in characters; 4 UTF-8 bytes each at most) are
+# kept in _source but not indexed, instead of failing the whole document.
+KEYWORD_IGNORE_ABOVE = 8191
+# The default index.max_result_window of Elasticsearch; deeper pages are
+# walked with search_after in a point in time.
+RESULT_WINDOW = 10_000
 
 
 def synonym_rules() -> list[str]:
@@ -52,23 +81,42 @@ def synonym_rules() -> list[str]:
     return rules
 
 
+@cache
+def fold_mappings() -> tuple[str, ...]:
+    """``mapping`` rules that fold every Latin letter as :func:`fold` does.
+
+    Example:
+        >>> "ấ => a" in fold_mappings() and "Đ => d" in fold_mappings()
+        True
+    """
+    rules = []
+    for code in range(0x80, 0x10000):
+        ch = chr(code)
+        if not ch.isalpha() or not unicodedata.name(ch, "").startswith("LATIN"):
+            continue
+        folded = fold(ch)
+        if folded != ch.lower():
+            rules.append(f"{ch} => {folded}")
+    return tuple(rules)
+
+
 def analysis() -> dict[str, Any]:
+    words = ["lowercase", "vn_word_length"]
     return {
+        "char_filter": {FOLD: {"type": "mapping", "mappings": list(fold_mappings())}},
+        "tokenizer": {WORDS: {"type": "pattern", "pattern": WORD_SEPARATORS}},
         "filter": {
-            "vn_ascii_fold": {"type": "asciifolding", "preserve_original": False},
+            "vn_word_length": {"type": "length", "max": MAX_WORD_CHARS},
             "vn_synonyms": {"type": "synonym_graph", "synonyms": synonym_rules()},
         },
         "analyzer": {
-            EXACT: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+            EXACT: {"type": "custom", "tokenizer": WORDS, "filter": words},
             FOLDED: {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["lowercase", "vn_ascii_fold"],
+                "type": "custom", "char_filter": [FOLD], "tokenizer": WORDS, "filter": words,
             },
             FOLDED_SEARCH: {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["lowercase", "vn_ascii_fold", "vn_synonyms"],
+                "type": "custom", "char_filter": [FOLD], "tokenizer": WORDS,
+                "filter": [*words, "vn_synonyms"],
             },
         },
     }
@@ -85,7 +133,10 @@ def _text() -> dict[str, Any]:
 
 
 _KW = {"type": "keyword"}
-_KW_STORED = {"type": "keyword", "index": False, "doc_values": False}  # returned, not searched
+# Values read from documents (names, references): indexed up to a length.
+_KW_VALUE = {"type": "keyword", "ignore_above": KEYWORD_IGNORE_ABOVE}
+# Free text that is returned, never searched or sorted on: no terms at all.
+_STORED = {"type": "text", "index": False}
 _INT = {"type": "integer"}
 _BOOL = {"type": "boolean"}
 _DATETIME = {"type": "date", "format": "strict_date_optional_time"}
@@ -98,19 +149,19 @@ def mappings(kind: str) -> dict[str, Any]:
         props = {
             "id": _KW,
             "kind": _KW,
-            "doc_type": _KW,
-            "number_symbol": _KW,
-            "issuer": _KW,
+            "doc_type": _KW_VALUE,
+            "number_symbol": _KW_VALUE,
+            "issuer": _KW_VALUE,
             "issue_date": _KW,
             "date_key": _INT,
             "year": _KW,
-            "province": _KW,
+            "province": _KW_VALUE,
             "title": _text(),
             "text": _text(),
-            "sources": _KW,
-            "agency_names": _KW,
-            "agency_current": _KW,  # "name\x1fcurrent name", for agencies()
-            "ref_canonicals": _KW,  # distinct per document, for top_refs()
+            "sources": _KW_VALUE,
+            "agency_names": _KW_VALUE,
+            "agency_current": _KW_VALUE,  # "name\x1fcurrent name", for agencies()
+            "ref_canonicals": _KW_VALUE,  # distinct per document, for top_refs()
             "ingested_at": _DATETIME,
             # The whole ExtractedDocument JSON: the system of record for
             # reindexing, kept in _source and never indexed.
@@ -121,24 +172,26 @@ def mappings(kind: str) -> dict[str, Any]:
             "id": _KW,
             "doc_id": _KW,
             "idx": _INT,
-            "owners": _KW,  # as extracted
-            "cooperating": _KW,
-            "action": _KW,
+            "owners": _KW_VALUE,  # as extracted
+            "cooperating": _KW_VALUE,
+            "action": _STORED,
             "text": _text(),
             "start": _INT,
             "end": _INT,
             "deadline": _KW,  # as extracted
-            "deadline_text": _KW_STORED,
-            "recurring": _KW,
-            "legal_basis": _KW,
-            "doc_number": _KW,
-            "doc_title": _KW_STORED,
+            "deadline_text": _STORED,
+            "recurring": _KW_VALUE,
+            "legal_basis": _KW_VALUE,
+            "doc_number": _KW_VALUE,
+            "doc_title": _STORED,
             "doc_date": _KW,
+            "doc_date_key": _INT,
             # effective values: extraction plus staff corrections
-            "eff_owners": _KW,
+            "eff_owners": _KW_VALUE,
             "eff_deadline": _KW,
+            "deadline_key": _INT,  # of eff_deadline; absent when there is none
             "done": _BOOL,
-            "updated_by": _KW,
+            "updated_by": _KW_VALUE,
             "updated_at": _KW,
             "corrected": _KW,
         }
@@ -146,54 +199,65 @@ def mappings(kind: str) -> dict[str, Any]:
         props = {
             "id": _KW,
             "doc_id": _KW,
-            "canonical": _KW,
-            "type": _KW,
-            "number": _KW,
-            "article": _KW,
-            "clause": _KW,
-            "point": _KW,
+            "canonical": _KW_VALUE,
+            "type": _KW_VALUE,
+            "number": _KW_VALUE,
+            "article": _KW_VALUE,
+            "clause": _KW_VALUE,
+            "point": _KW_VALUE,
             "date": _KW,
             "start": _INT,
             "end": _INT,
-            "text": _KW_STORED,
-            "context": _KW_STORED,
-            "doc_title": _KW_STORED,
-            "doc_number": _KW,
+            "text": _STORED,
+            "context": _STORED,
+            "doc_title": _STORED,
+            "doc_number": _KW_VALUE,
             "doc_date": _KW,
+            "doc_date_key": _INT,
         }
     elif kind == "task-overrides":
         props = {
             "task_id": _KW,
             "done": _BOOL,
             "owners_set": _BOOL,
-            "owners": _KW,
+            "owners": _KW_VALUE,
             "deadline": _KW,
             "deadline_cleared": _BOOL,
-            "updated_by": _KW,
+            "updated_by": _KW_VALUE,
             "updated_at": _KW,
+            # A correction being written: its history entries, until the task
+            # and the history are written too (ElasticStore.recover finishes it).
+            "pending": _BOOL,
+            "pending_changes": {"type": "object", "enabled": False},
         }
     elif kind == "task-history":
         props = {
             "task_id": _KW,
             "seq": {"type": "long"},
             "field": _KW,
-            "old": _KW_STORED,
-            "new": _KW_STORED,
-            "who": _KW,
+            "old": _STORED,
+            "new": _STORED,
+            "who": _KW_VALUE,
             "at": _KW,
         }
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown index kind {kind!r}")
-    return {"dynamic": "strict", "properties": props}
+    return {
+        "dynamic": "strict",
+        "_meta": {"vndoc_schema_version": SCHEMA_VERSION, "kind": kind},
+        "properties": props,
+    }
 
 
 def template(
-    kind: str, pattern: str, *, shards: int = 1, replicas: int = 1
+    kind: str, pattern: str, *, shards: int = 1, replicas: int = 1,
+    result_window: int = RESULT_WINDOW,
 ) -> dict[str, Any]:
     """The body of ``put_index_template`` for one index kind."""
     settings: dict[str, Any] = {
         "number_of_shards": shards,
         "number_of_replicas": replicas,
+        "max_result_window": result_window,
     }
     if kind in ("docs", "tasks"):
         settings["analysis"] = analysis()
@@ -279,6 +343,7 @@ def effective(task: Mapping[str, Any], ov: Mapping[str, Any] | None) -> dict[str
     return {
         "eff_owners": owners,
         "eff_deadline": deadline,
+        "deadline_key": date_key(deadline),
         "done": done,
         "updated_by": ov.get("updated_by"),
         "updated_at": ov.get("updated_at"),
@@ -312,6 +377,7 @@ def task_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "doc_number": d.get("number_symbol"),
                 "doc_title": _title(data),
                 "doc_date": d.get("issue_date"),
+                "doc_date_key": date_key(d.get("issue_date")),
             }
         )
     return out
@@ -340,6 +406,7 @@ def ref_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "doc_title": _title(data),
                 "doc_number": d.get("number_symbol"),
                 "doc_date": d.get("issue_date"),
+                "doc_date_key": date_key(d.get("issue_date")),
             }
         )
     return out

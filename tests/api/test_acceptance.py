@@ -33,7 +33,7 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             store="elasticsearch", es_url=server["url"], api_keys="lan:k",
             es_index_prefix=f"vndoc-acc-{os.getpid()}",
         )
-    store = open_store(settings)
+    store = open_store(settings, admin=True)  # Elasticsearch: what `vndoc es-setup` does
     try:
         report = ingest([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"], store)
         assert not report.failures, report.failures
