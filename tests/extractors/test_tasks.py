@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractors.cues import TABLE
 from extractors.model import (
     Deadline,
     DocKind,
@@ -31,7 +32,7 @@ from extractors.model import (
     Task,
 )
 from extractors.rules import pattern_table
-from extractors.tasks import TABLE, find_tasks
+from extractors.tasks import find_tasks
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
