@@ -53,9 +53,14 @@ SEP = "\x1f"  # joins an agency name and its current name in agency_current
 WORDS = "vn_words"
 FOLD = "vn_fold"
 # What tokens() calls a word: a run of letters and digits (str.isalnum). The
-# Latin Extended Additional block (ạ ấ ở ự ỹ ...) is inside \p{L}; it is named
-# as well because the emulator the tests run against leaves it out of \p{L}.
-WORD_SEPARATORS = r"[^\p{L}\p{N}\x{1E00}-\x{1EFF}]+"
+# Latin Extended Additional block (ạ ấ ở ự ỹ ...) and the superscript digits and
+# fractions of official texts (m², footnote marks ¹, ½) are inside \p{L} and
+# \p{N}; they are named as well because the emulator the tests run against
+# leaves them out.
+WORD_SEPARATORS = (
+    r"[^\p{L}\p{N}\x{1E00}-\x{1EFF}\x{00B2}\x{00B3}\x{00B9}\x{00BC}-\x{00BE}"
+    r"\x{2070}-\x{2079}\x{2080}-\x{2089}]+"
+)
 # Lucene refuses terms over 32,766 bytes; no real word is near 255 characters.
 MAX_WORD_CHARS = 255
 # Keywords longer than this (in characters; 4 UTF-8 bytes each at most) are

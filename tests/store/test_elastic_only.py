@@ -46,7 +46,8 @@ def corpus_sentences() -> list[str]:
     from pipeline.ingest.load import iter_files, load
 
     out = []
-    for path in iter_files([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"]):
+    for path in iter_files([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples",
+                            CORPUS / "pdf" / "docs"]):
         text = clean(load(path).text)
         out += [s for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if s.strip()]
     return out
@@ -67,7 +68,8 @@ def test_the_cluster_splits_every_corpus_sentence_as_tokens_does(
                if chr(c).isalpha() and unicodedata.name(chr(c), "").startswith("LATIN")
                and fold(chr(c)) != chr(c).lower()]
     assert len(letters) > 400
-    sentences += ["TP.HCM, 1.000 người, v.v.; Đắk Lắk – Ủy ban; x_y 3,5% 12/2024/NĐ-CP",
+    sentences += ["TP.HCM, 1.000 người, v.v.; Đắk Lắk – Ủy ban; x_y 3,5% 12/2024/NĐ-CP, "
+                  "2.252 m², ½ số hộ¹",
                   normalize(" ".join(c for c in letters if c != "İ"))]
     mismatches = []
     batch: list[str] = []
