@@ -33,7 +33,13 @@ from extractors.cues import Cues
 from extractors.gazetteer import gazetteer, key, split_name
 from extractors.textnorm import fold
 
-__all__ = ["STOP_WORDS", "Collective", "canonical_collective", "collective_includes", "find_collectives"]
+__all__ = [
+    "STOP_WORDS",
+    "Collective",
+    "canonical_collective",
+    "collective_includes",
+    "find_collectives",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +70,15 @@ _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
 _MODIFIER = re.compile(
     r"\s+(?:(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
-    r"|trên\s+địa\s+bàn|trong\s+và\s+ngoài|ven\s+biển|được\s+giao\s+nhiệm\s+vụ)(?![\w])",
+    r"|trên\s+địa\s+bàn|trong\s+và\s+ngoài|ven\s+biển|được\s+giao\s+nhiệm\s+vụ"
+    r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp))(?![\w])",
     re.IGNORECASE,
 )
 # Groups of bodies outside the state: no jurisdiction unless "trên địa bàn" says one.
 _PRIVATE = re.compile(
     r"^(?:các|những|toàn\s+thể|tất\s+cả\s+các)\s+(?:doanh\s+nghiệp|tổ\s+chức|cá\s+nhân|thương\s+nhân"
     r"|hiệp\s+hội|hội|ngân\s+hàng|tập\s+đoàn|tổng\s+công\s+ty|công\s+ty|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư"
-    r"|hợp\s+tác\s+xã|người\s+dân|hộ\s+gia\s+đình|nhân\s+dân|trường|bệnh\s+viện|cơ\s+sở)\b",
+    r"|hợp\s+tác\s+xã|người\s+dân|hộ\s+gia\s+đình|nhân\s+dân)\b",
     re.IGNORECASE,
 )
 _PLACE_WORDS = re.compile(r"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã)(?:\s+[A-ZĐ]\w*)+$")
@@ -80,8 +87,9 @@ _GENERIC_ONLY = re.compile(
     r"(?:\s*,\s*|\s+và\s+|\s+))+(?:có\s+)?liên\s+quan",
     re.IGNORECASE,
 )
-_LOCAL_UNITS = re.compile(r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+các\s+(?:huyện|quận|thị|xã|phường)",
-                          re.IGNORECASE)
+_LOCAL_UNITS = re.compile(
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+các\s+(?:huyện|quận|thị|xã|phường)", re.IGNORECASE
+)
 _CENTRAL = re.compile(
     r"\b(?:bộ|cơ\s+quan\s+ngang\s+bộ|Chính\s+phủ|Trung\s+ương|trung\s+ương|tỉnh,\s*thành\s+phố"
     r"|các\s+tỉnh|ven\s+biển|từ\s+\w.*\s+đến)\b",
@@ -150,7 +158,11 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
         if not m or "\n" in text[end : m.start(1)]:
             break
         at = m.start(1)
-        if STOP_WORDS.match(text, at) or cues.match("ACTION", text, at) or cues.match("ADVERB", text, at):
+        if (
+            STOP_WORDS.match(text, at)
+            or cues.match("ACTION", text, at)
+            or cues.match("ADVERB", text, at)
+        ):
             break
         if cues.match("ASSIGN_CUE", text, at) or cues.match("DELEGATE_CUE", text, at):
             break
@@ -180,6 +192,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
+        phrase = phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
         return phrase
@@ -232,9 +246,24 @@ def _classes(collective: str) -> tuple[frozenset[str], bool]:
     low = fold(collective)
     ubnd = low.startswith(("ubnd", "uy ban nhan dan"))
     words: set[str] = set()
-    for cls in ("co quan ngang bo", "co quan chuyen mon", "thanh pho", "thi xa", "dia phuong",
-                "tinh", "huyen", "quan", "xa", "phuong", "bo", "so", "ban", "nganh", "co quan",
-                "luc luong"):
+    for cls in (
+        "co quan ngang bo",
+        "co quan chuyen mon",
+        "thanh pho",
+        "thi xa",
+        "dia phuong",
+        "tinh",
+        "huyen",
+        "quan",
+        "xa",
+        "phuong",
+        "bo",
+        "so",
+        "ban",
+        "nganh",
+        "co quan",
+        "luc luong",
+    ):
         if re.search(rf"\b{cls}\b", low):
             words.add(cls)
     return frozenset(words), ubnd
@@ -273,13 +302,14 @@ def collective_includes(collective: str, agency: str) -> bool:
     if ubnd != agency.startswith("UBND") and (ubnd or "tinh" in classes & folded):
         return False
     # jurisdiction: the group's place, when it names one, must hold the agency
-    where = re.search(r"(?:tỉnh|thành\s+phố|Thành\s+phố)\s+([A-ZĐ][\w]*(?:\s+[A-ZĐ]\w*)*)$",
-                      collective)
+    where = re.search(
+        r"(?:tỉnh|thành\s+phố|Thành\s+phố)\s+([A-ZĐ][\w]*(?:\s+[A-ZĐ]\w*)*)$", collective
+    )
     if where is None:
         return True
     row = gazetteer().province(where.group(1))
     if row is None:
         return key(where.group(1)) in key(agency)
-    if parts is None or parts.place is None:
-        return False
+    if parts is None or parts.place is None or parts.place.province.id == "?":
+        return True  # a body whose place the gazetteer can't tell (a commune): not excluded
     return parts.place.province.id == row.id

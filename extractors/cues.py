@@ -53,6 +53,16 @@ class Cues:
                 return row, m
         return None
 
+    def search_at(
+        self, label: str, text: str, pos: int, end: int
+    ) -> tuple[Row, re.Match[str]] | None:
+        """The first row that matches at ``pos``, with the row."""
+        for row, rx in self.rows.get(label, ()):
+            m = rx.match(text, pos, end)
+            if m:
+                return row, m
+        return None
+
     def search_tail(self, label: str, text: str, size: int = 240) -> re.Match[str] | None:
         """For patterns anchored at the end (headers): search the tail only,
         so a long sentence costs no more than a short one."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extractors.cues import Cues
 from extractors.textnorm import all_caps
@@ -50,6 +50,8 @@ class Block:
     end: int
     marker: str | None
     level: int
+    parent: int = -1  # the enclosing block (the nearest one before with a lower level)
+    children: bool = False  # whether deeper blocks follow it: a section header or a lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,18 +139,59 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
             if kind in stack:
                 del stack[stack.index(kind) + 1 :]
             else:
+                # a kind seen for the first time nests by its usual rank: "1." after
+                # a "-" list is a new section, not an item of the list
+                rank = _rank(kind)
+                deeper = next((i for i, k in enumerate(stack) if _rank(k) > rank), None)
+                if deeper is not None:
+                    del stack[deeper:]
                 stack.append(kind)
-            cur_level = len(stack)
+            cur_level = 2 * len(stack)
             cur_marker = marker
             cur = [m.end(), e]
         else:
-            stack.clear()
-            cur_level = 0
+            # an unmarked paragraph is body text of the innermost section (odd
+            # levels: under its section, above a list that follows it); a line in
+            # capitals is a part heading that closes every section
+            if all_caps(text[s:e]):
+                stack.clear()
+                cur_level = 0
+            else:
+                cur_level = 2 * len(stack) + 1
             cur_marker = None
             cur = [s, e]
     if cur is not None:
         blocks.append(Block(cur[0], cur[1], cur_marker, cur_level))
-    return [b for b in blocks if b.end > b.start]
+    return _nest([b for b in blocks if b.end > b.start])
+
+
+def _nest(blocks: list[Block]) -> list[Block]:
+    """Each block's parent (the nearest block before it with a lower level)."""
+    out: list[Block] = []
+    open_: list[int] = []  # indices of the blocks that can still take children
+    has_children: set[int] = set()
+    parents: list[int] = []
+    for i, b in enumerate(blocks):
+        while open_ and blocks[open_[-1]].level >= b.level:
+            open_.pop()
+        parent = open_[-1] if open_ else -1
+        if parent >= 0:
+            has_children.add(parent)
+        parents.append(parent)
+        open_.append(i)
+    for i, b in enumerate(blocks):
+        out.append(replace(b, parent=parents[i], children=i in has_children))
+    return out
+
+
+def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
+    """The blocks enclosing block ``i``, innermost first."""
+    out = []
+    p = blocks[i].parent
+    while p >= 0:
+        out.append(p)
+        p = blocks[p].parent
+    return out
 
 
 # Words that never end a sentence: a line ending with one goes on below.
@@ -196,6 +239,17 @@ def _wrapped_on(
     rest = text[s + len(marker) : e].lstrip()
     return marker in "-–" and bool(rest) and (rest[0].isdigit() or rest[0].islower())
 
+
+
+# The usual nesting of markers in administrative texts (Nghị định 30/2020, Phụ
+# lục I): part, article, section, subsection, "(1)", "1)", "a)", "-", "+".
+_RANKS = {"roman": 1, "article": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "paren": 7,
+          "letter": 9, "bullet-": 10, "bullet–": 10, "bullet—": 10, "bullet•": 11, "bullet+": 12,
+          "bullet*": 12}
+
+
+def _rank(kind: str) -> int:
+    return _RANKS.get(kind, 8)
 
 
 def _marker_kind(marker: str) -> str:

@@ -55,7 +55,9 @@ _UNIT = re.compile(
     rf"\s+(?:(?P<unit>tỉnh|thành\s+phố|Thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
     rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+))"
 )
-_TOKEN = re.compile(r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)")
+_TOKEN = re.compile(
+    r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
+)
 # A name written only in capitals' abbreviations ("Vụ KTTH", "Phòng VX, TH"): a
 # recipient's code in "Nơi nhận", not a name to canonicalise.
 _ABBREVIATED = re.compile(r"(?:[A-ZĐ&]{2,}[\w&]*|[,\s-])+")
@@ -81,7 +83,8 @@ def find_named_bodies(
     ``norm`` is the canonical name; the label is AGENCY or ORGANIZATION.
 
     Example:
-        >>> [s.norm for s in find_named_bodies("4. Bộ Chỉ huy Quân sự tỉnh:", province="Quảng Ngãi")]
+        >>> text = "4. Bộ Chỉ huy Quân sự tỉnh:"
+        >>> [s.norm for s in find_named_bodies(text, province="Quảng Ngãi")]
         ['Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi']
         >>> [s.norm for s in find_named_bodies(
         ...     "Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
@@ -105,7 +108,11 @@ def find_named_bodies(
             continue
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
-        if _ROLE_ONLY.match(rest) or _glued_to_known(text, end, known) or _ABBREVIATED.fullmatch(rest):
+        if (
+            _ROLE_ONLY.match(rest)
+            or _glued_to_known(text, end, known)
+            or _ABBREVIATED.fullmatch(rest)
+        ):
             continue  # "Ban Quản lý" alone; "Ban Thường vụ Tỉnh ủy" is the Tỉnh ủy's; "Vụ KTTH"
         um = _UNIT.match(text, end)
         unit = place = None
@@ -151,7 +158,11 @@ def _name_end(
         if _UNIT.match(text, tm.start()) and (words or not head.needs_name):
             break  # the jurisdiction, read by the caller
         if sep == "," and (
-            commas or not word[0].isupper() or _starts_head(text, at, heads) or _is_place(word)
+            commas
+            or not word[0].isupper()
+            or _starts_head(text, at, heads)
+            or _is_place(word)
+            or _ABBREVIATED.fullmatch(text[pos:end].strip())  # "Vụ KTTH, Cổng ..."
         ):
             break  # a list of bodies or places, not a comma inside one name
         commas += sep == ","
@@ -160,7 +171,10 @@ def _name_end(
                 break
         else:
             low = text[at : at + 40].lower()
-            inside = next((w for w in inner if low.startswith(w) and not low[len(w) : len(w) + 1].isalpha()), None)
+            inside = next(
+                (w for w in inner if low.startswith(w) and not low[len(w) : len(w) + 1].isalpha()),
+                None,
+            )
             if inside:
                 covered = at + len(inside)
             elif _stops(text, at, cues) or word in ("của", "cho", "với", "theo", "về", "để", "tại"):
@@ -175,8 +189,10 @@ def _name_end(
 def _is_place(word: str) -> bool:
     g = gazetteer()
     k = key(word)
-    return k in g.province_keys or k in g.district_keys or any(
-        p.startswith(k + " ") for p in g.province_keys
+    return (
+        k in g.province_keys
+        or k in g.district_keys
+        or any(p.startswith(k + " ") for p in g.province_keys)
     )
 
 
@@ -242,7 +258,7 @@ def _canonical(
         if ministry:
             if name.endswith(" Bộ"):
                 return f"{name[:-3]} {ministry}"
-            if not key(ministry) in key(name):
+            if key(ministry) not in key(name):
                 return f"{name} {ministry}"
         return name
     if head.scope == "province" and row is not None and not _is_central(issuer):
@@ -254,5 +270,7 @@ def _canonical(
 
 def _is_central(issuer: str | None) -> bool:
     return bool(issuer) and bool(
-        re.match(r"(?:Bộ\s|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội)", issuer or "")
+        re.match(
+            r"(?:Bộ\s|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội)", issuer or ""
+        )
     )

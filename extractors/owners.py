@@ -35,6 +35,7 @@ class Mention:
     norms: tuple[str, ...]
     collective: bool = False
     generic: bool = False  # "các cơ quan, đơn vị liên quan": dropped beside a named owner
+    kind: str = "agency"  # agency | collective | organization | person
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +60,7 @@ def owner_mentions(
     over agency spans inside them unless an agency span runs past them (an
     enumeration like "UBND các huyện, thị xã: Tân Yên, Hiệp Hòa")."""
     coll = [
-        Mention(c.start, c.end, (c.name,), collective=True, generic=c.generic)
+        Mention(c.start, c.end, (c.name,), collective=True, generic=c.generic, kind="collective")
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
@@ -86,6 +87,10 @@ class MentionIndex:
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.collective = frozenset(n for m in mentions if m.collective for n in m.norms)
+        self.kind_of: dict[str, str] = {}
+        for m in mentions:
+            for n in m.norms:
+                self.kind_of.setdefault(n, m.kind)
         self.by_start: dict[int, list[Mention]] = {}
         for m in mentions:
             self.by_start.setdefault(m.start, []).append(m)
@@ -311,7 +316,10 @@ def find_owner(
         if c:
             norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
             if norms:
-                return Owner(norms, _after_role(text, rend, end, cues), "task.owner.assign_cue.v1")
+                return Owner(
+                    norms, _after_role(text, rend, end, cues), "task.owner.assign_cue.v1",
+                    assigned_by=_assigner(text, pos, q, idx, cues), at=pos,
+                )
         own = _speaker(text, q, end, idx, cues)
         if own:
             return own
@@ -357,6 +365,18 @@ _NEVER_OWNERS = frozenset(
 )
 
 
+def _assigner(text: str, start: int, at: int, idx: MentionIndex, cues: Cues) -> str | None:
+    """Who speaks before an assignment cue at ``at``: the last body named in
+    [start, at), else a leader named in person ("Thủ tướng Phạm Minh Chính")."""
+    before = idx.inside(start, at)
+    if before:
+        return before[-1].norms[0]
+    sp = cues.match("SPEAKER", text, start, at + 20)
+    if sp:
+        return SPACE_RUN.sub(" ", text[start : sp.end()]).strip()
+    return None
+
+
 def _reported(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, news: bool
 ) -> Owner | None:
@@ -380,14 +400,7 @@ def _reported(
             clause = cm.end()
         if not news and re.search(r"\bđã\b", text[clause:at]):
             continue
-        before = idx.inside(clause, c.start())
-        sp = cues.match("SPEAKER", text, clause, end)
-        if before:
-            by: str | None = before[-1].norms[0]
-        elif sp:
-            by = SPACE_RUN.sub(" ", text[clause : sp.end()]).strip()
-        else:
-            by = None
+        by = _assigner(text, clause, at, idx, cues)
         return Owner(
             norms, _after_role(text, rend, end, cues), "task.owner.reported.v1",
             assigned_by=by, at=clause,

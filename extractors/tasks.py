@@ -28,12 +28,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.layout import (
+    Block,
     Sentence,
+    ancestors,
     body_range,
     find_blocks,
     find_sentences,
@@ -125,7 +128,7 @@ def find_tasks(
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=meta.issuer)
     idx = MentionIndex(mentions)
     orgs = [
-        Mention(o.start, o.end, (o.norm or o.text,))
+        Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
         for o in organization_spans
         if not any(m.start < o.end and o.start < m.end for m in mentions)
     ]
@@ -148,8 +151,13 @@ def find_tasks(
     tasks: list[Task] = []
     focus: tuple[str, ...] = ()
     assigner = meta.issuer
-    # header owners: (block level, owners, cooperating) - items deeper than level inherit
-    headers: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
+    # a section header block -> the owners and partners its items take; no owners:
+    # a header that names nobody (its items take their ancestors' owners, or none)
+    header_of: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    attrs = _section_attributes(
+        text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=meta.issuer
+    )
+    non_task = _non_task_parts(text, blocks, cues)
     prev_block = -1
     block_owner: tuple[str, ...] = ()
     last_task_index: int | None = None
@@ -158,8 +166,10 @@ def find_tasks(
         if s.block != prev_block:
             prev_block = s.block
             block_owner = ()
-            while headers and b.level <= headers[-1][0]:
-                headers.pop()
+            if b.children:
+                header_of.setdefault(s.block, ((), ()))
+        if s.block in attrs.rows:
+            continue  # "Đơn vị thực hiện: ..." describes its section's tasks
         stext = text[s.start : s.end]
         sd = _within(dls, dl_starts, s.start, s.end)
         sr = _within(recs, rec_starts, s.start, s.end)
@@ -185,11 +195,15 @@ def find_tasks(
                 assigner = SPACE_RUN.sub(" ", who)
             continue
 
-        # "1. Sở Y tế" / "- Sở Y tế:" alone: the items below belong to it
-        if s.first and s.end >= b.end - 1 and (b.marker or stext.endswith(":")):
-            norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
-            if norms and not text[rend : s.end].strip(" :.;"):
-                headers.append((b.level, norms, ()))
+        # "1. Sở Y tế" / "- Sở Y tế:" / "6. Các bệnh viện ... trực thuộc" alone:
+        # the items below belong to it
+        if s.first and s.end >= b.end - 1 and (b.marker or colon or b.children):
+            norms = _header_owner(text, s, idx, cues, province, meta.issuer)
+            if norms:
+                for n in norms:  # a group read from the whole line is a collective
+                    for index in (idx, coop_idx):
+                        index.kind_of.setdefault(n, "collective")
+                header_of[s.block] = (norms, ())
                 focus = norms
                 last_task_index = None
                 continue
@@ -200,7 +214,7 @@ def find_tasks(
         if is_header and not items:
             h_owners = own.owners if own else header_subject(text, s, idx, cues, mentions)
             if h_owners:
-                headers.append((b.level, h_owners, ()))
+                header_of[s.block] = (h_owners, ())
                 focus = h_owners
             last_task_index = None
             continue
@@ -208,7 +222,7 @@ def find_tasks(
             # "... giao Bộ X chủ trì, phối hợp với các Bộ: Y, Z ...:" then "1. ...":
             # the items are X's tasks, with Y and Z as partners
             coop_h, coop_end = _cooperating(text, s, own, coop_idx, cues)
-            headers.append((b.level, own.owners, coop_h))
+            header_of[s.block] = (own.owners, coop_h)
             focus = own.owners
             last_task_index = None
             if not _substantive_lead(text, max(own.pred, coop_end), s.end):
@@ -227,14 +241,28 @@ def find_tasks(
         delivery = own is None and not sd and last_task_index is not None
         if delivery and cues.search("DELIVERY", stext):
             continue  # how to send the result of the task before ("Gửi kèm file vào hòm thư: ...")
+        section = _section_owner(blocks, s.block, header_of)
+        attr = attrs.of(blocks, s.block)
         if own is None:
             verb = starts_with_action(text, pre, s.end, cues)
             if verb is not None:
-                inherited = block_owner or (headers[-1][1] if headers else ()) or focus
-                if inherited and (block_owner or headers or is_news or focus):
-                    own = Owner(inherited, verb, "task.owner.inherited.v1", explicit=False)
-                    if not block_owner and headers:
-                        header_coop = headers[-1][2]
+                inherited = block_owner or (attr.owners if attr else ()) or section[0]
+                if not inherited and (section[2] is None or is_news):
+                    inherited = focus  # outside any section (or in news): the agency in focus
+                rule = "task.owner.inherited.v1"
+                if attr and attr.owners and not block_owner:
+                    rule = "task.owner.section_attribute.v1"
+                if inherited and (block_owner or section[2] is not None or is_news or focus):
+                    own = Owner(inherited, verb, rule, explicit=False)
+                    if not block_owner:
+                        header_coop = (attr.cooperating if attr else ()) or section[1]
+                elif (
+                    section[2] is not None
+                    and not non_task.get(section[2], False)
+                    and meta.kind != DocKind.NEWS
+                ):
+                    # a directive in a section that names nobody: kept, owner unknown
+                    own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
             # a deadline-only sentence completes the task before it
             if (
                 sd
@@ -247,7 +275,7 @@ def find_tasks(
             ):
                 tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
                 continue
-        if own is None or not own.owners:
+        if own is None or (not own.owners and own.rule_id != "task.owner.unknown.v1"):
             continue
         if (
             not own.explicit
@@ -268,12 +296,16 @@ def find_tasks(
             # a deadline in X's purpose clause is X's, not Y's
             task_sd = [d for d in sd if not pre <= d.start < own.at]
         deadline = _pick_deadline(task_sd, refs)
+        if deadline is None and attr is not None and not own.explicit:
+            deadline = attr.deadline
         rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
         basis: list[str] = []
         for r in _within(refs, ref_starts, s.start, s.end):
             if r.canonical not in basis:
                 basis.append(r.canonical)
-        action = _action(text, own.pred, s.end, coop[1], deadline)
+        in_text = deadline is not None and s.start <= deadline.start < s.end
+        action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
+        kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
         task = Task(
             owners=own.owners,
             cooperating=coop[0],
@@ -289,9 +321,13 @@ def find_tasks(
             legal_basis=tuple(basis),
             assigned_by=own.assigned_by or assigner,
             rule_id=own.rule_id,
+            owner_kinds=kinds,
+            confidence=_CONFIDENCE.get(own.rule_id, 0.6),
+            flags=("owner_unknown",) if not own.owners else (),
         )
         if (
             action
+            and own.owners
             and _BARE_ACTION.fullmatch(action)
             and any(set(t.owners) == set(task.owners) for t in tasks)
         ):
@@ -302,9 +338,176 @@ def find_tasks(
         same_kind.append(task)
         tasks.append(task)
         last_task_index = len(tasks) - 1
-        block_owner = own.owners
-        focus = own.owners
+        if own.owners:
+            block_owner = own.owners
+            focus = own.owners
+            if b.children and not header_of.get(s.block, ((), ()))[0]:
+                header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
     return tasks
+
+
+# How sure each owner rule is (shown to reviewers; their corrections calibrate it).
+_CONFIDENCE = {
+    "task.owner.assign_cue.v1": 0.9,
+    "task.owner.subject.v1": 0.85,
+    "task.owner.requested.v1": 0.85,
+    "task.owner.lead.v1": 0.85,
+    "task.owner.qualified_subject.v1": 0.75,
+    "task.owner.reported.v1": 0.75,
+    "task.owner.raw.v1": 0.7,
+    "task.owner.section_attribute.v1": 0.75,
+    "task.owner.inherited.v1": 0.7,
+    "task.owner.anaphor.v1": 0.6,
+    "task.owner.unknown.v1": 0.4,
+}
+
+
+def both_idx_kind(idx: MentionIndex, norm: str) -> str:
+    """The kind of an owner: agency, collective, organization (person later)."""
+    return idx.kind_of.get(norm, "agency")
+
+
+@dataclass(frozen=True, slots=True)
+class _Attr:
+    owners: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    deadline: Deadline | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Attributes:
+    """ "Đơn vị thực hiện: ..." lines: their blocks, and what each section gets."""
+
+    rows: frozenset[int]
+    by_section: dict[int, _Attr]
+
+    def of(self, blocks: Sequence[Block], bi: int) -> _Attr | None:
+        return self.by_section.get(blocks[bi].parent) if blocks[bi].parent >= 0 else None
+
+
+def _section_attributes(
+    text: str,
+    blocks: Sequence[Block],
+    idx: MentionIndex,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    dls: Sequence[Deadline],
+    dl_starts: Sequence[int],
+    *,
+    province: str | None = None,
+    issuer: str | None = None,
+) -> _Attributes:
+    rows: set[int] = set()
+    found: dict[int, dict[str, object]] = {}
+    for bi, b in enumerate(blocks):
+        hit = cues.search_at("SECTION_ATTRIBUTE", text, b.start, b.end)
+        if hit is None:
+            continue
+        row, m = hit
+        rows.add(bi)
+        field = str(row.data.get("field"))
+        slot = found.setdefault(b.parent, {})
+        if field == "deadline":
+            d = _within(dls, dl_starts, m.end(), b.end)
+            if d and "deadline" not in slot:
+                slot["deadline"] = _pick_deadline(d, ())
+            continue
+        index = idx if field == "owners" else coop_idx
+        norms, _end, _g = owner_run(text, m.end(), b.end, index, cues, allow_generic=False)
+        if not norms and field == "owners":
+            norms = _collective_phrase(text, m.end(), b.end, province=province, issuer=issuer)
+            for n in norms:
+                for index in (idx, coop_idx):
+                    index.kind_of.setdefault(n, "collective")
+        if norms:
+            slot.setdefault(field, norms)
+    by_section = {
+        p: _Attr(
+            tuple(v.get("owners", ())),  # type: ignore[arg-type]
+            tuple(v.get("cooperating", ())),  # type: ignore[arg-type]
+            v.get("deadline"),  # type: ignore[arg-type]
+        )
+        for p, v in found.items()
+    }
+    return _Attributes(frozenset(rows), by_section)
+
+
+def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int, bool]:
+    """Header blocks whose part states aims, grounds or results (not work),
+    and every header inside them."""
+    out: dict[int, bool] = {}
+    for bi, b in enumerate(blocks):
+        if not b.children:
+            continue
+        own = cues.match("NON_TASK_PART", text, b.start, b.end) is not None
+        out[bi] = own or (b.parent >= 0 and out.get(b.parent, False))
+    return out
+
+
+def _section_owner(
+    blocks: Sequence[Block],
+    bi: int,
+    header_of: dict[int, tuple[tuple[str, ...], tuple[str, ...]]],
+) -> tuple[tuple[str, ...], tuple[str, ...], int | None]:
+    """The owners and partners a block takes from its sections, and the
+    innermost section header (None outside every section)."""
+    inner: int | None = None
+    for a in ancestors(blocks, bi):
+        if a not in header_of:
+            continue
+        if inner is None:
+            inner = a
+        owners, coop = header_of[a]
+        if owners:
+            return owners, coop, inner
+    return (), (), inner
+
+
+def _header_owner(
+    text: str,
+    s: Sentence,
+    idx: MentionIndex,
+    cues: Cues,
+    province: str | None,
+    issuer: str | None,
+) -> tuple[str, ...]:
+    """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
+    tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
+    norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
+    if norms and not text[rend : s.end].strip(" :.;"):
+        return norms
+    if text[s.end - 1] in ".;":
+        return ()
+    if norms and _ROLE_ONLY.fullmatch(text, rend, s.end):
+        return norms  # "2. Sở Công Thương chủ trì, phối hợp thực hiện", "... theo chức năng:"
+    return _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
+
+
+# What may follow the owners in a header: their role, never a task of its own.
+_ROLE_ONLY = re.compile(
+    r"[\s,:;.]*(?:(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm"
+    r"|theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?|trong\s+phạm\s+vi[^:]{0,40}"
+    r"|cần|phải|tập\s+trung|có\s+nhiệm\s+vụ|với\s+các\s+nội\s+dung\s+sau|như\s+sau|các\s+nội\s+dung\s+sau"
+    r"|và|,)[\s,:;.]*)*",
+    re.IGNORECASE,
+)
+_HEADER_GROUP = re.compile(r"(?:(?:các|những|tất\s+cả\s+các)\s+)\w", re.IGNORECASE)
+
+
+def _collective_phrase(
+    text: str, start: int, end: int, *, province: str | None, issuer: str | None
+) -> tuple[str, ...]:
+    """A whole header or attribute value that is a group ("Các bệnh viện công
+    lap và ngoài công lập trực thuộc"): its canonical name, or ()."""
+    cues = task_cues()
+    t = cues.match("TITLE", text, start, end)
+    p = t.end() if t else start
+    phrase = " ".join(text[p:end].split()).strip(" :.;,")
+    if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 20 or ":" in phrase:
+        return ()
+    if starts_with_action(text, p, end, cues) is not None:
+        return ()
+    return (canonical_collective(phrase, province=province, issuer=issuer),)
 
 
 _LIST_TAIL = re.compile(

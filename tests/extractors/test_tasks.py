@@ -455,7 +455,9 @@ def test_offsets_exact_on_corpus_sentences(sents: list[str], seps: list[str]) ->
             assert text[t.start : t.end] == t.text
             assert t.start >= last
             last = t.end
-            assert t.owners
+            # a task names its owners, or is flagged for review when its section names none
+            assert t.owners or (t.flags == ("owner_unknown",) and t.owner_kinds == ())
+            assert len(t.owner_kinds) == len(t.owners)
             if t.deadline_start is not None and t.deadline_end is not None:
                 assert text[t.deadline_start : t.deadline_end] == t.deadline_text
 
