@@ -88,6 +88,47 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
     return start, end
 
 
+def body_ranges(text: str, cues: Cues) -> list[tuple[int, int]]:
+    """The body, and the body of every part attached after the signature: the
+    Kế hoạch a Quyết định issues, a Phụ lục with its task table. What lies
+    between (recipients, signature) is left out."""
+    start, end = body_range(text, cues)
+    ranges = [(start, end)]
+    rows = cues.rows.get("ATTACHMENT_START", ())
+    ends = cues.rows.get("SECTION_END", ())
+    pos = end
+    while pos < len(text) and rows:
+        found = [
+            m
+            for _row, rx in rows
+            for m in [re.compile(r"^[ \t]*(?:" + rx.pattern + ")", re.M | re.X).search(text, pos)]
+            if m is not None
+        ]
+        if not found:
+            break
+        s2 = min(m.start() for m in found)
+        e2 = len(text)
+        for _row, rx in ends:
+            mm = re.compile(r"^[ \t]*(?:" + rx.pattern + ")", re.M | re.X).search(text, s2 + 1)
+            if mm:
+                e2 = min(e2, mm.start())
+        ranges.append((s2, e2))
+        pos = e2 if e2 > s2 else len(text)
+    return ranges
+
+
+def find_blocks_in(text: str, ranges: Sequence[tuple[int, int]]) -> list[Block]:
+    """The blocks of several ranges, numbered as one list (parents shifted)."""
+    out: list[Block] = []
+    for start, end in ranges:
+        base = len(out)
+        out.extend(
+            replace(b, parent=b.parent + base if b.parent >= 0 else -1)
+            for b in find_blocks(text, start, end)
+        )
+    return out
+
+
 def _ends_list(s: str) -> bool:
     s = s.rstrip(" |")
     return s.endswith((";", ".", ",")) or len(s) < 120

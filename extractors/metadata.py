@@ -239,8 +239,31 @@ def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
         Signer(name='Phạm Văn Đà', title='Phó Chánh Văn phòng', authority=('TL.', 'KT.'))
     """
     rules = rules or _default_rules()
+    lines = _lines(text)
+    found = _signer_before(lines, len(lines), rules)
+    if found is not None:
+        return found
+    # a text that goes on after its signature: a Quyết định with the Kế hoạch it
+    # issues, a Phụ lục, a form; the block ends right before that part begins
+    for k, line in enumerate(lines):
+        if k > 10 and _APPENDIX.match(line):
+            found = _signer_before(lines, k, rules)
+            if found is not None:
+                return found
+    return None
+
+
+# Where an attached part begins: its heading in capitals, or "(Ban hành kèm theo ...".
+_APPENDIX = re.compile(
+    r"(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|DANH\s+MỤC|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN"
+    r"|BIỂU|MẪU\s+SỐ|Phụ\s+lục\s+[IVX\d]|\(Ban\s+hành\s+kèm\s+theo|\(Kèm\s+theo)"
+)
+
+
+def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
+    """The signature block that ends at line ``end`` (exclusive), if any."""
     mark = rules.by_id["metadata.signature.signed_mark.v1"]
-    tail = [ln for ln in _lines(text)[-_SIGNATURE_LINES:] if not mark.match(ln)]
+    tail = [ln for ln in lines[max(0, end - _SIGNATURE_LINES) : end] if not mark.match(ln)]
     name = None
     if tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
         name = tail.pop()
