@@ -88,11 +88,57 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
     return start, end
 
 
+# A page's footnotes, where a copy of a printed page keeps them: a rule of
+# underscores, then notes that open with their number ("¹ Các Nghị quyết: ...",
+# "[1] Công văn số ...").
+_FOOTNOTE_RULE = re.compile(
+    r"^[ \t]*_{5,}[ \t]*\n(?=[ \t]*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]|\(\d{1,3}\))\s*\S)", re.M
+)
+_FOOTNOTE_NOTE = re.compile(r"[ \t]*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]|\(\d{1,3}\))")
+
+
+def _without_footnotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` less the footnote runs inside it. A run goes on over
+    the notes and their wrapped lines; it ends at a blank line, at a list
+    marker ("1. Các nhiệm vụ chung" on the next page) or at a line opening a
+    new sentence after one that ended."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _FOOTNOTE_RULE.finditer(text, start, end):
+        if m.start() < pos:
+            continue
+        out.append((pos, m.start()))
+        line = m.end()
+        prev_end = ""
+        while line < end:
+            nl = text.find("\n", line, end)
+            stop = end if nl < 0 else nl
+            body = text[line:stop]
+            note = _FOOTNOTE_NOTE.match(body)
+            if not note and (
+                not body.strip()
+                or MARKER.match(body.lstrip())
+                or (prev_end in ".;:" and body.lstrip()[:1].isupper())
+            ):
+                break
+            prev_end = body.rstrip()[-1:] or "."
+            line = stop + 1
+        pos = min(line, end)
+    out.append((pos, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
 def body_ranges(text: str, cues: Cues) -> list[tuple[int, int]]:
     """The body, and the body of every part attached after the signature: the
     Kế hoạch a Quyết định issues, a Phụ lục with its task table. What lies
-    between (recipients, signature) is left out."""
+    between (recipients, signature) is left out, and so are footnotes a
+    page break left in the running text."""
     start, end = body_range(text, cues)
+    parts = _body_parts(text, cues, start, end)
+    return [r for a, b in parts for r in _without_footnotes(text, a, b)] or parts[:1]
+
+
+def _body_parts(text: str, cues: Cues, start: int, end: int) -> list[tuple[int, int]]:
     ranges = [(start, end)]
     rows = cues.rows.get("ATTACHMENT_START", ())
     ends = cues.rows.get("SECTION_END", ())
@@ -149,7 +195,9 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
     cur_marker: str | None = None
     cur_level = 0
     width = _wrap_width(text, lines)
+    ragged = _ragged_width(text, lines) if not width else 0
     prev = (0, 0)  # the last line kept, stripped
+    blank = False  # an empty line came since the last line kept
     for ls, le in lines:
         s = ls
         while s < le and text[s] in " \t":
@@ -158,6 +206,7 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
         while e > s and text[e - 1] in " \t|":
             e -= 1
         if s >= e:
+            blank = True
             continue
         m = MARKER.match(text, s, e)
         marker = m.group("m") if m else None
@@ -165,11 +214,27 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
             marker = None
         first = text[s]
         continuation = (
-            cur is not None
-            and marker is None
-            and (first.islower() or (first.isdigit() and text[cur[1] - 1] not in TERMINAL))
-        ) or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
+            (
+                cur is not None
+                and marker is None
+                and (
+                    first.islower()
+                    or (first.isdigit() and text[cur[1] - 1] not in TERMINAL)
+                    # "Binh đoàn 19" / "(Tổng công ty Đông Bắc) và ...": a bracket goes on
+                    or (
+                        first == "("
+                        and not blank
+                        and text[cur[1] - 1] not in TERMINAL
+                        and not all_caps(text[cur[0] : cur[1]])
+                    )
+                )
+            )
+            or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
+            or (cur is not None and ragged and _ragged_on(text, prev, (s, e), marker, ragged))
+            or (cur is not None and marker is None and _name_runs_on(text, prev, (s, e)))
+        )
         prev = (s, e)
+        blank = False
         if continuation and cur is not None:
             cur[1] = e
             continue
@@ -255,6 +320,66 @@ def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
     return w if full >= 0.35 * len(lens) else 0
 
 
+_LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
+_FIRST_WORDS = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
+
+
+def _name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
+    """A place name broken over two lines ("... tỉnh Điện" / "Biên báo cáo ...")."""
+    ps, pe = prev
+    above = text[ps:pe]
+    if not above or above.rstrip()[-1:] in TERMINAL:
+        return False
+    last = _LAST_WORD.search(above)
+    first = _FIRST_WORDS.match(text, line[0], line[1])
+    if not last or not first or not last.group(1)[0].isupper() or not first.group(1)[0].isupper():
+        return False
+    from extractors.gazetteer import gazetteer, key
+
+    g = gazetteer()
+    for words in ((last.group(1), first.group(1)), (last.group(1), first.group(1), first.group(2))):
+        if None in words:
+            continue
+        k = key(" ".join(w for w in words if w))
+        if k in g.province_keys or k in g.district_keys:
+            return True
+    return False
+
+
+def _ragged_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
+    """A text broken at uneven widths in mid-sentence (a web page's table cell
+    copied line by line): many lines run on in lower case after an unfinished
+    line. Returns a typical full line's length, else 0."""
+    kept = [(s, e) for s, e in lines if text[s:e].strip()]
+    if len(kept) < 10:
+        return 0
+    runs_on = 0
+    for (ps, pe), (s, e) in zip(kept, kept[1:], strict=False):
+        above, here = text[ps:pe].rstrip(), text[s:e].lstrip()
+        if above and above[-1] not in TERMINAL and here[:1].islower():
+            runs_on += 1
+    if runs_on < 0.2 * (len(kept) - 1):
+        return 0
+    lens = sorted(e - s for s, e in kept if e - s >= 20)
+    return lens[int(0.75 * (len(lens) - 1))] if lens else 0
+
+
+def _ragged_on(
+    text: str, prev: tuple[int, int], line: tuple[int, int], marker: str | None, width: int
+) -> bool:
+    """In a text broken mid-sentence, a line that starts with a capital goes on
+    an unfinished line that was full ("... Ủy ban nhân dân tỉnh Điện" / "Biên báo
+    cáo ..."); a short line (a heading) and a list item do not."""
+    ps, pe = prev
+    s, e = line
+    above = text[ps:pe].rstrip()
+    if marker is not None or not above or above[-1] in TERMINAL or all_caps(above):
+        return False
+    if all_caps(text[s:e]):
+        return False
+    return len(above) >= 0.6 * width
+
+
 def _wrapped_on(
     text: str, prev: tuple[int, int], line: tuple[int, int], marker: str | None, width: int
 ) -> bool:
@@ -281,12 +406,24 @@ def _wrapped_on(
     return marker in "-–" and bool(rest) and (rest[0].isdigit() or rest[0].islower())
 
 
-
 # The usual nesting of markers in administrative texts (Nghị định 30/2020, Phụ
 # lục I): part, article, section, subsection, "(1)", "1)", "a)", "-", "+".
-_RANKS = {"roman": 1, "article": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "paren": 7,
-          "letter": 9, "bullet-": 10, "bullet–": 10, "bullet—": 10, "bullet•": 11, "bullet+": 12,
-          "bullet*": 12}
+_RANKS = {
+    "roman": 1,
+    "article": 2,
+    "num0": 3,
+    "num1": 4,
+    "num2": 5,
+    "num3": 6,
+    "paren": 7,
+    "letter": 9,
+    "bullet-": 10,
+    "bullet–": 10,
+    "bullet—": 10,
+    "bullet•": 11,
+    "bullet+": 12,
+    "bullet*": 12,
+}
 
 
 def _rank(kind: str) -> int:
@@ -307,7 +444,9 @@ def _marker_kind(marker: str) -> str:
     return "bullet" + marker
 
 
-def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None) -> list[Sentence]:
+def find_sentences(
+    text: str, blocks: Sequence[Block], cues: Cues | None = None, *, news: bool = False
+) -> list[Sentence]:
     out: list[Sentence] = []
     splits = cues.rows.get("CLAUSE_SPLIT", []) if cues is not None else []
     for bi, b in enumerate(blocks):
@@ -316,8 +455,15 @@ def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None)
         cuts: list[tuple[int, int, bool]] = [
             (m.start(), m.end(), False) for m in _SENT_END.finditer(text, b.start, b.end)
         ]
-        for _row, rx in splits:
-            cuts += [(m.start() + 1, m.end(), True) for m in rx.finditer(text, b.start, b.end)]
+        for row, rx in splits:
+            if row.data.get("news_only") and not news:
+                continue
+            need = row.data.get("requires")
+            cuts += [
+                (m.start() + 1, m.end(), True)
+                for m in rx.finditer(text, b.start, b.end)
+                if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
+            ]
         for c_start, c_end, clause in sorted(cuts):
             if c_start < s:
                 continue
