@@ -49,10 +49,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import math
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -60,7 +58,6 @@ from typing import Any
 from elasticsearch import (
     ApiError,
     AuthorizationException,
-    ConflictError,
     Elasticsearch,
     TransportError,
 )
@@ -75,7 +72,11 @@ from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import (
+    REVIEW_FILTERS,
+    STATUS_FILTERS,
+    TASK_SORTS,
     AgencyRecord,
+    Page,
     PutOutcome,
     RefCitation,
     SearchHit,
@@ -84,17 +85,18 @@ from pipeline.store.base import (
     StoredDocument,
     TaskQuery,
     TaskRecord,
-    TaskUpdate,
     date_key,
     identity_key,
     same_document,
 )
 from pipeline.store.es_client import check_server
+from pipeline.store.es_review import ReviewMixin
 from pipeline.store.es_templates import (
     data_of,
     effective,
     record_body,
     ref_bodies,
+    review_fields,
     task_bodies,
 )
 from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
@@ -103,11 +105,23 @@ _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
 _PAGE = 1_000
 _NO_DEADLINE = 99_999_999  # deadline_key of a task without one, in sorts
-_STATUSES = ("done", "open", "pending", "overdue", "due_soon", "no_deadline")
+_MAX_STRING = "\U0010ffff"  # sorts after every keyword: missing values last
+_REVIEW_FILTERS = REVIEW_FILTERS
+_STATUS_FILTERS = STATUS_FILTERS
+# Sorting by status: overdue, due soon, open, no deadline, done late, done.
+_STATUS_ORDER = ("overdue", "due_soon", "open", "no_deadline", "done_late", "done_on_time")
+# TaskQuery.sort: the field and whether it is a number.
+_SORT_KEYS = {
+    "deadline": ("deadline_key", True), "doc_date": ("doc_date_key", True),
+    "doc_number": ("doc_number", False), "issuer": ("doc_issuer", False),
+    "owner": ("owner_sort", False), "content": ("content_sort", False),
+    "updated_at": ("updated_at", False),
+}
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def now_iso_micro() -> str:
+    # Microseconds: the review queue lists the newest ingest first.
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 class ElasticBulkError(IndexingError):
@@ -141,7 +155,7 @@ def _reason(item: Mapping[str, Any]) -> str:
     return str(err or f"status {item.get('status')}")
 
 
-class ElasticStore:
+class ElasticStore(ReviewMixin):
     """The Store protocol on an Elasticsearch cluster.
 
     Example:
@@ -271,31 +285,29 @@ class ElasticStore:
 
     def _check_ready(self) -> None:
         """The indices exist and have this version's mappings (reads only)."""
-        missing = []
         try:
-            for kind in tpl.KINDS:
-                if not self.es.indices.exists_alias(name=self.alias(kind)):
-                    missing.append(self.alias(kind))
+            missing = [self.alias(k) for k in tpl.KINDS
+                       if not self.es.indices.exists_alias(name=self.alias(k))]
             versions = set()
-            if not missing:
+            if self.alias("docs") not in missing:
                 for body in self.es.indices.get_mapping(index=self.alias("docs")).values():
                     meta = (body.get("mappings") or {}).get("_meta") or {}
                     versions.add(str(meta.get("vndoc_schema_version", "1")))
         except AuthorizationException:
             return  # a key without view_index_metadata: reads and writes tell
+        if versions and versions != {tpl.SCHEMA_VERSION}:
+            raise BackendUnavailable(
+                f"vndoc's indices ({self.prefix}-*) have mappings of version "
+                f"{', '.join(sorted(versions))}; this vndoc needs version {tpl.SCHEMA_VERSION}: "
+                "run `vndoc reindex` once with an admin key. / Chỉ mục của vndoc thuộc phiên "
+                "bản cũ: chạy `vndoc reindex` một lần với khóa quản trị."
+            )
         if missing:
             raise BackendUnavailable(
                 f"vndoc's Elasticsearch indices don't exist yet ({', '.join(missing)}): run "
                 "`vndoc es-setup` once with an admin key (see docs/elasticsearch.md). / "
                 "Chưa có chỉ mục của vndoc trên Elasticsearch: chạy `vndoc es-setup` một lần "
                 "với khóa quản trị."
-            )
-        if versions != {tpl.SCHEMA_VERSION}:
-            raise BackendUnavailable(
-                f"vndoc's indices ({self.prefix}-*) have mappings of version "
-                f"{', '.join(sorted(versions))}; this vndoc needs version {tpl.SCHEMA_VERSION}: "
-                "run `vndoc reindex` once with an admin key. / Chỉ mục của vndoc thuộc phiên "
-                "bản cũ: chạy `vndoc reindex` một lần với khóa quản trị."
             )
 
     def indices(self) -> dict[str, str]:
@@ -433,14 +445,20 @@ class ElasticStore:
                 for s in hit["_source"].get("sources") or []:
                     owner.setdefault(s, hit["_id"])
 
+            # Removed by staff: left removed until someone restores it.
+            removed = self._removed(ids)
             # Phase 1: new records (create: a concurrent writer's copy wins) + tasks + refs.
             new_docs: dict[str, ExtractedDocument] = {}
             for d in batch:
-                if d.id not in state and d.id not in new_docs:
+                if d.id not in state and d.id not in new_docs and d.id not in removed:
                     new_docs[d.id] = d
             failed: dict[str, str] = {}  # doc id -> reason
             if new_docs:
-                self._write_new(new_docs, state, failed)
+                now = now_iso_micro()
+                self._write_records(
+                    {i: (d.to_json(), [d.source], now) for i, d in new_docs.items()},
+                    state, failed,
+                )
 
             # Phase 2: source bookkeeping, in input order, as LocalStore does it.
             dirty: set[str] = set()
@@ -450,6 +468,9 @@ class ElasticStore:
                 if d.id in failed:
                     outcomes.append(None)
                     failures.append((d.source, failed[d.id]))
+                    continue
+                if d.id in removed:
+                    outcomes.append("removed")
                     continue
                 prev = owner.get(d.source)
                 outcome: PutOutcome
@@ -534,31 +555,42 @@ class ElasticStore:
             out.append(d)
         return out
 
-    def _write_new(
+    def _write_records(
         self,
-        new_docs: dict[str, ExtractedDocument],
-        state: dict[str, list[str]],
-        failed: dict[str, str],
+        items: Mapping[str, tuple[dict[str, Any], Sequence[str], str]],
+        state: dict[str, list[str]] | None = None,
+        failed: dict[str, str] | None = None,
     ) -> None:
+        """Write new records, given as ``{id: (data, sources, ingested_at)}``,
+        with their tasks (staff's added ones and every decision applied), refs
+        and review state. A record someone else wrote first is left alone and
+        its sources read into ``state``; a record that fails leaves nothing
+        behind and its reason goes to ``failed``."""
+        state = {} if state is None else state
+        failed = {} if failed is None else failed
         docs_alias = self.alias("docs")
-        now = _now()
-        bodies = {i: d.to_json() for i, d in new_docs.items()}
-        tasks = {i: task_bodies(data) for i, data in bodies.items()}
+        ids = list(items)
+        added = self._added(ids)
+        tasks = {i: task_bodies(data, added.get(i, [])) for i, (data, _s, _a) in items.items()}
         overrides = self._overrides([t["id"] for ts in tasks.values() for t in ts])
+        history = self._last_review(ids)
         actions: list[dict[str, Any]] = []
         owner: dict[tuple[str, str], str] = {}  # (kind, item id) -> document id
-        for i, data in bodies.items():
+        for i, (data, sources, ingested_at) in items.items():
+            for t in tasks[i]:
+                t.update(effective(t, overrides.get(t["id"])))
+            last, confirmed = history.get(i, (None, False))
             actions.append(
                 {
                     "_op_type": "create",
                     "_index": docs_alias,
                     "_id": i,
-                    "_source": record_body(data, [new_docs[i].source], now),
+                    "_source": record_body(data, sources, ingested_at,
+                                           review_fields(tasks[i], last, confirmed)),
                 }
             )
             owner["docs", i] = i
             for t in tasks[i]:
-                t.update(effective(t, overrides.get(t["id"])))
                 actions.append({"_index": self.alias("tasks"), "_id": t["id"], "_source": t})
                 owner["tasks", t["id"]] = i
             for r in ref_bodies(data):
@@ -595,6 +627,17 @@ class ElasticStore:
                 if hit.get("found"):
                     state[hit["_id"]] = list(hit["_source"].get("sources") or [])
 
+    def _source_owners(self, sources: Sequence[str]) -> dict[str, str]:
+        """The stored document that each of these file names belongs to."""
+        owner: dict[str, str] = {}
+        if not sources:
+            return owner
+        for hit in self._scan_sorted(self.alias("docs"), {"terms": {"sources": list(sources)}},
+                                     [{"id": "asc"}], ["sources"]):
+            for src in hit["_source"].get("sources") or []:
+                owner.setdefault(src, hit["_id"])
+        return owner
+
     def _delete_derived(self, doc_ids: Sequence[str]) -> None:
         """Delete the tasks and refs of these documents (found by search: every
         write waits until it is searchable, so items written moments ago, a
@@ -628,43 +671,13 @@ class ElasticStore:
             self._delete_derived([doc_id])
             return True
 
-    def recover(self) -> int:
-        """Finish the corrections a failure interrupted; the number finished.
-
-        Each bulk item is durable once acknowledged, so documents need
-        nothing; a correction is three writes, and one marked pending is
-        written again from its override (see :meth:`_finish_correction`).
-        Reads only, unless there is something to finish.
-        """
-        pending = [
-            hit["_id"]
-            for hit in self._scan_sorted(
-                self.alias("task-overrides"), {"term": {"pending": True}}, [{"task_id": "asc"}],
-                False,
-            )
-        ]
-        done = 0
-        with self._lock:
-            for task_id in pending:
-                hit = self._get("task-overrides", task_id)
-                if hit is None or not hit["_source"].get("pending"):
-                    continue  # finished meanwhile
-                try:
-                    self._finish_correction(hit)
-                except AuthorizationException as e:
-                    raise IndexingError(
-                        f"{len(pending)} task correction(s) are not finished, and this key can't "
-                        f"write ({e}); run vndoc with a key that can write to {self.prefix}-*"
-                    ) from e
-                done += 1
-        return done
-
     def reindex(self) -> int:
         """Rebuild every index from the records and swap the aliases atomically.
 
         New indices get the current templates (analysis, mappings, synonyms);
-        tasks and refs are derived again from each record's ``data``;
-        overrides and history are copied. Writes made while this runs go to
+        tasks and refs are derived again from each record's ``data`` (with
+        staff's added tasks and every decision applied); overrides, history
+        and removed documents are copied. Writes made while this runs go to
         the old indices and are lost: run it with ingest stopped.
         """
         with self._lock:
@@ -691,12 +704,34 @@ class ElasticStore:
             return n
 
     def _copy_into(self, new: Mapping[str, str]) -> int:
+        doc_of: dict[str, str | None] = {}
+
+        def task_doc(tid: str) -> str | None:
+            if tid not in doc_of:
+                hit = self._get("tasks", tid, source=["doc_id"])
+                doc_of[tid] = hit["_source"]["doc_id"] if hit else None
+            return doc_of[tid]
+
+        def migrated(kind: str, src: dict[str, Any]) -> dict[str, Any]:
+            """Entries written by an older vndoc get what this one reads."""
+            if kind in ("task-overrides", "task-history") and not src.get("doc_id"):
+                src["doc_id"] = task_doc(src["task_id"]) if src.get("task_id") else None
+            if kind == "task-history" and not src.get("action"):
+                if src.get("field") == "done":
+                    src["action"] = "done" if src.get("new") == "True" else "undone"
+                else:
+                    src["action"] = "edit"
+            return src
+
         def copied(kind: str) -> Iterator[dict[str, Any]]:
             for hit in scan(self.es, index=self.alias(kind), query={"query": {"match_all": {}}}):
-                yield {"_index": new[kind], "_id": hit["_id"], "_source": hit["_source"]}
+                yield {"_index": new[kind], "_id": hit["_id"],
+                       "_source": migrated(kind, dict(hit["_source"]))}
 
         count = 0
         overrides_alias = self.alias("task-overrides")
+        added = self._added(None)  # staff's added tasks, by document
+        history = self._last_review(None)  # latest review decision, by document
 
         def rebuilt() -> Iterator[dict[str, Any]]:
             nonlocal count
@@ -704,24 +739,28 @@ class ElasticStore:
                 src = hit["_source"]
                 data = data_of(src)
                 count += 1
-                yield {
-                    "_index": new["docs"],
-                    "_id": hit["_id"],
-                    "_source": record_body(data, src.get("sources") or [], src["ingested_at"]),
-                }
-                tasks = task_bodies(data)
+                tasks = task_bodies(data, added.get(hit["_id"], []))
                 ovs = {}
                 if tasks:
                     res = self.es.mget(index=overrides_alias, ids=[t["id"] for t in tasks])
                     ovs = {h["_id"]: h["_source"] for h in res["docs"] if h.get("found")}
                 for t in tasks:
                     t.update(effective(t, ovs.get(t["id"])))
+                last, confirmed = history.get(hit["_id"], (None, False))
+                yield {
+                    "_index": new["docs"],
+                    "_id": hit["_id"],
+                    "_source": record_body(data, src.get("sources") or [], src["ingested_at"],
+                                           review_fields(tasks, last, confirmed)),
+                }
+                for t in tasks:
                     yield {"_index": new["tasks"], "_id": t["id"], "_source": t}
                 for r in ref_bodies(data):
                     yield {"_index": new["refs"], "_id": r["id"], "_source": r}
 
         problems: list[str] = []
-        for gen in (copied("task-overrides"), copied("task-history"), rebuilt()):
+        copies = [copied(k) for k in ("task-overrides", "task-history", "doc-state")]
+        for gen in (*copies, rebuilt()):
             for ok, item in streaming_bulk(
                 self.es, gen, chunk_size=self.chunk_size, max_retries=self.max_retries,
                 initial_backoff=self.initial_backoff, max_backoff=30, raise_on_error=False,
@@ -795,11 +834,12 @@ class ElasticStore:
         with search_after in a point in time, so every step sees one snapshot
         (only sort values travel until the page is reached)."""
         pit = self.es.open_point_in_time(index=index, keep_alive="1m")["id"]
+        out: list[dict[str, Any]] = []
         try:
             after: list[Any] | None = None
             left = offset
-            while True:
-                step = min(left, self.result_window) if left else min(size, self.result_window)
+            while left or len(out) < size:
+                step = min(left or size - len(out), self.result_window)
                 extra: dict[str, Any] = {"search_after": after} if after is not None else {}
                 if left:
                     extra["source"] = False
@@ -811,12 +851,14 @@ class ElasticStore:
                 )
                 pit = res.get("pit_id") or pit
                 hits = res["hits"]["hits"]
-                if not left:
-                    return list(hits)
+                if left:
+                    left -= len(hits)
+                else:
+                    out.extend(hits)
                 if len(hits) < step:
-                    return []  # fewer hits than the offset: an empty page
-                left -= len(hits)
+                    break  # the end of the list
                 after = hits[-1]["sort"]
+            return out if not left else []
         finally:
             self.es.options(ignore_status=404).close_point_in_time(id=pit)
 
@@ -896,7 +938,7 @@ class ElasticStore:
     @staticmethod
     def _filters(query: SearchQuery) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for field in ("issuer", "doc_type", "province"):
+        for field in ("issuer", "doc_type", "province", "year"):
             value = getattr(query, field)
             if value:
                 out.append({"term": {field: value}})
@@ -910,58 +952,81 @@ class ElasticStore:
             out.append({"range": {"date_key": rng}})
         return out
 
+    def _excluded(self, p: QueryPlan, *, with_title: bool) -> list[dict[str, Any]]:
+        """NOT / -word: documents (or tasks) with any form of these are left out."""
+        folded = [("text.folded", 1.0)]
+        exact = [("text", 1.0)]
+        if with_title:
+            folded.append(("title.folded", 1.0))
+            exact.append(("title", 1.0))
+        return [self._group_query(g, folded, exact) for g in p.excluded]
+
+    def _page(
+        self, index: str, query: dict[str, Any], sort: list[dict[str, Any]], offset: int,
+        limit: int, **kw: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of hits in sort order and the total; pages beyond the result
+        window are walked in a point in time."""
+        if offset + limit <= self.result_window:
+            res = self.es.search(index=index, query=query, sort=sort, from_=offset, size=limit,
+                                 track_total_hits=True, **kw)
+            return list(res["hits"]["hits"]), int(res["hits"]["total"]["value"])
+        total = int(self.es.count(index=index, query=query)["count"])
+        if offset >= total or limit <= 0:
+            return [], total
+        return self._deep_page(index, query, sort, offset=offset, size=limit, **kw), total
+
     def search(self, query: SearchQuery) -> SearchResult:
+        """Ranked hits, the exact total, and facets that follow the query and
+        the filters. Every word is required; a query nothing matches finds
+        nothing, as in LocalStore."""
         p = plan(query.q)
-        filters = self._filters(query)
+        bool_q: dict[str, Any] = {"filter": self._filters(query)}
+        if p.excluded:
+            bool_q["must_not"] = self._excluded(p, with_title=True)
+        # Numbers in every cursor: a document without a date sorts as 0.
+        newest = {"date_key": {"order": "desc", "missing": 0}}
+        sort: list[Any]
+        if p.empty:  # newest first when there's no text to rank by
+            sort = [newest, {"id": "asc"}]
+        else:
+            bool_q["must"] = [self._text_query(p, require_all=True, with_title=True)]
+            if query.sort == "date":  # newest first, ties by relevance
+                sort = [newest, {"_score": "desc"}, {"id": "asc"}]
+            else:
+                sort = [{"_score": "desc"}, newest, {"id": "asc"}]
         aggs = {name: {"terms": {"field": f, "size": 50}} for name, f in _FACETS.items()}
         offset = max(0, (query.page - 1) * query.size)
-
-        def run(text: dict[str, Any] | None) -> dict[str, Any]:
-            bool_q: dict[str, Any] = {"filter": filters}
-            # Numbers in every cursor: a document without a date sorts as 0.
-            newest = {"date_key": {"order": "desc", "missing": 0}}
-            sort: list[Any]
-            if text is not None:
-                bool_q["must"] = [text]
-                sort = [{"_score": "desc"}, newest, {"id": "asc"}]
-            else:  # newest first when there's no text to rank by
-                sort = [newest, {"id": "asc"}]
-            deep = offset + query.size > self.result_window
-            try:
-                res = self.es.search(
-                    index=self.alias("docs"), query={"bool": bool_q}, sort=sort,
-                    from_=0 if deep else offset, size=0 if deep else query.size, aggs=aggs,
-                    track_total_hits=True, track_scores=True, source_excludes=["data"],
+        deep = offset + query.size > self.result_window
+        try:
+            res = self.es.search(
+                index=self.alias("docs"), query={"bool": bool_q}, sort=sort,
+                from_=0 if deep else offset, size=0 if deep else query.size, aggs=aggs,
+                track_total_hits=True, track_scores=True, source_excludes=["data"],
+            )
+            found = list(res["hits"]["hits"])
+            if deep and offset < int(res["hits"]["total"]["value"]):
+                found = self._deep_page(
+                    self.alias("docs"), {"bool": bool_q}, sort, offset=offset,
+                    size=query.size, source_excludes=["data"], track_scores=True,
                 )
-                if deep and offset < int(res["hits"]["total"]["value"]):
-                    res["hits"]["hits"] = self._deep_page(
-                        self.alias("docs"), {"bool": bool_q}, sort, offset=offset,
-                        size=query.size, source_excludes=["data"], track_scores=True,
-                    )
-                return res
-            except ApiError as e:
-                if e.meta.status == 400:
-                    raise QueryError(f"Elasticsearch can't answer this search: {e}") from e
-                raise
-
-        if p.empty:
-            res = run(None)
-        else:
-            res = run(self._text_query(p, require_all=True, with_title=True))
-            if res["hits"]["total"]["value"] == 0 and len(p.groups) > 1:
-                # Nothing has every word: fall back to any word, best first.
-                res = run(self._text_query(p, require_all=False, with_title=True))
+        except ApiError as e:
+            if e.meta.status == 400:
+                raise QueryError(f"Elasticsearch can't answer this search: {e}") from e
+            raise
         hits = []
-        for h in res["hits"]["hits"]:
+        for h in found:
             src = h["_source"]
             hits.append(
                 SearchHit(
-                    id=h["_id"], score=float(h["_score"] or 0.0) if not p.empty else 0.0,
+                    id=h["_id"],
+                    score=float(h["_score"] or 0.0) if not p.empty and query.sort != "date"
+                    else 0.0,
                     title=src.get("title"), doc_type=src.get("doc_type"),
                     number_symbol=src.get("number_symbol"), issuer=src.get("issuer"),
                     issue_date=src.get("issue_date"),
                     source=min(src.get("sources") or [""]), kind=src.get("kind") or "",
-                    snippets=snippets(src["text"], query.q) if query.q else (),
+                    snippets=snippets(src["text"], p) if p.groups else (),
                 )
             )
         facets = {
@@ -990,10 +1055,10 @@ class ElasticStore:
 
     @staticmethod
     def _task(src: Mapping[str, Any], doc_source: str | None) -> TaskRecord:
+        owners = tuple(src.get("eff_owners") or ())
         return TaskRecord(
-            id=src["id"], doc_id=src["doc_id"], idx=src["idx"],
-            owners=tuple(src.get("eff_owners") or ()),
-            cooperating=tuple(src.get("cooperating") or ()), action=src.get("action"),
+            id=src["id"], doc_id=src["doc_id"], idx=src["idx"], owners=owners,
+            cooperating=tuple(src.get("eff_cooperating") or ()), action=src.get("eff_action"),
             text=src["text"], start=src["start"], end=src["end"],
             deadline=src.get("eff_deadline"), deadline_text=src.get("deadline_text"),
             recurring=src.get("recurring"), legal_basis=tuple(src.get("legal_basis") or ()),
@@ -1001,71 +1066,176 @@ class ElasticStore:
             doc_title=src.get("doc_title"), doc_date=src.get("doc_date"),
             doc_source=doc_source, updated_by=src.get("updated_by"),
             updated_at=src.get("updated_at"), corrected=tuple(src.get("corrected") or ()),
+            owner_kinds=tuple(tpl.kinds_for(owners, src.get("eff_kinds"))),
+            rule_id=src.get("rule_id"), confidence=src.get("confidence"),
+            flags=tuple(src.get("flags") or ()), review=src.get("review") or "unreviewed",
+            note=src.get("note"), done_on=src.get("done_on"), done_by=src.get("done_by"),
+            doc_issuer=src.get("doc_issuer"), doc_type=src.get("doc_type"),
+            doc_province=src.get("doc_province"),
         )
 
     def tasks(self, query: TaskQuery) -> list[TaskRecord]:
+        return list(self.task_page(query).items)
+
+    def _task_filters(self, query: TaskQuery) -> tuple[dict[str, Any], QueryPlan | None] | None:
+        """The register's filters as one bool query (None: nothing can match)."""
         must: list[dict[str, Any]] = []
         must_not: list[dict[str, Any]] = []
         if query.owner_names is not None:
             if not query.owner_names:
-                return []
+                return None
             names = list(query.owner_names)
-            lead = {"terms": {"eff_owners": names}}
-            coop = {"terms": {"cooperating": names}}
+            lead = {"terms": {"lead_names": names}}
+            coop = {"terms": {"coop_names": names}}
             if query.role == "lead":
                 must.append(lead)
             elif query.role == "cooperating":
                 must.append(coop)
             else:
                 must.append({"bool": {"should": [lead, coop], "minimum_should_match": 1}})
-        if query.doc_id:
-            must.append({"term": {"doc_id": query.doc_id}})
-        # Deadlines compare as integers (deadline_key, 20240630): clusters with
+        for field, value in (("doc_id", query.doc_id), ("doc_issuer", query.issuer),
+                             ("doc_province", query.province)):
+            if value:
+                must.append({"term": {field: value}})
+        # Dates compare as integers (deadline_key, 20240630): clusters with
         # search.allow_expensive_queries=false refuse ranges on keywords.
-        rng: dict[str, int] = {}
-        lo, hi = date_key(query.deadline_from), date_key(query.deadline_to)
-        if lo is not None:
-            rng["gte"] = lo
-        if hi is not None:
-            rng["lte"] = hi
-        if rng:
-            must.append({"range": {"deadline_key": rng}})
+        for field, lo, hi in (
+            ("deadline_key", date_key(query.deadline_from), date_key(query.deadline_to)),
+            ("doc_date_key", date_key(query.issued_from), date_key(query.issued_to, end=True)),
+        ):
+            rng = {k: v for k, v in (("gte", lo), ("lte", hi)) if v is not None}
+            if rng:
+                must.append({"range": {field: rng}})
+        if query.review not in _REVIEW_FILTERS:
+            raise QueryError(
+                f"unknown review filter {query.review!r}; use one of {', '.join(_REVIEW_FILTERS)}"
+            )
+        if query.review == "kept":
+            must_not.append({"term": {"review": "rejected"}})
+        elif query.review == "reviewed":
+            must.append({"terms": {"review": ["confirmed", "edited", "added"]}})
+        elif query.review != "any":
+            must.append({"term": {"review": query.review}})
         if query.status:
-            if query.status not in _STATUSES:
+            if query.status not in _STATUS_FILTERS:
                 raise NotFound(
-                    f"unknown status {query.status!r}; use one of {', '.join(_STATUSES)}"
+                    f"unknown status {query.status!r}; use one of {', '.join(_STATUS_FILTERS)}"
                 )
-            today = query.today or dt.date.today()
-            day = date_key(today.isoformat())
-            soon = date_key((today + dt.timedelta(days=query.soon_days)).isoformat())
-            must.append({"term": {"done": query.status == "done"}})
-            if query.status == "overdue":
-                must.append({"range": {"deadline_key": {"lt": day}}})
-            elif query.status == "due_soon":
-                must.append({"range": {"deadline_key": {"gte": day, "lte": soon}}})
-            elif query.status == "no_deadline":
-                must_not.append({"exists": {"field": "deadline_key"}})
+            must.extend(self._status_filter(query.status, query))
+        p = None
         if query.q:
             p = plan(query.q)
             if p.empty:
-                return []
+                return None
             must.append(self._text_query(p, require_all=True, with_title=False))
-        sort = [  # numbers in every cursor: no deadline sorts last, no date last
+            must_not.extend(self._excluded(p, with_title=False))
+        if query.sort not in TASK_SORTS:
+            raise QueryError(f"unknown sort {query.sort!r}; use one of {', '.join(TASK_SORTS)}")
+        return {"bool": {"must": must, "must_not": must_not}}, p
+
+    @staticmethod
+    def _status_filter(status: str, query: TaskQuery) -> list[dict[str, Any]]:
+        today = query.today or dt.date.today()
+        day = date_key(today.isoformat())
+        soon = date_key((today + dt.timedelta(days=query.soon_days)).isoformat())
+        not_done = {"term": {"done": False}}
+        return {
+            "open": [not_done], "pending": [not_done],
+            "overdue": [not_done, {"range": {"deadline_key": {"lt": day}}}],
+            "due_soon": [not_done, {"range": {"deadline_key": {"gte": day, "lte": soon}}}],
+            "no_deadline": [
+                not_done, {"bool": {"must_not": {"exists": {"field": "deadline_key"}}}},
+            ],
+            "done": [{"term": {"done": True}}],
+            "done_on_time": [{"term": {"done": True}}, {"term": {"late": False}}],
+            "done_late": [{"term": {"done": True}}, {"term": {"late": True}}],
+        }[status]
+
+    @staticmethod
+    def _task_sort(query: TaskQuery) -> list[dict[str, Any]]:
+        """The order of ``query.sort``: the key (missing values last, either way),
+        then the default order, as LocalStore orders it. Every missing value
+        sorts as a number or a string: cursors never carry nulls."""
+        default = [
             {"deadline_key": {"order": "asc", "missing": _NO_DEADLINE}},
             {"doc_date_key": {"order": "desc", "missing": 0}},
             {"doc_id": "asc"},
             {"idx": "asc"},
         ]
-        hits = list(
-            self._scan_sorted(
-                self.alias("tasks"),
-                {"bool": {"filter": must, "must_not": must_not}},
-                sort,
-                limit=query.limit,
-            )
-        )
+        if query.sort == "default":
+            if query.descending:
+                return [
+                    {"deadline_key": {"order": "desc", "missing": 0}},
+                    {"doc_date_key": {"order": "asc", "missing": 0}},
+                    {"doc_id": "desc"},
+                    {"idx": "desc"},
+                ]
+            return default
+        field, numeric = _SORT_KEYS[query.sort]
+        if query.descending:
+            key = {field: {"order": "desc", "missing": 0 if numeric else ""}}
+        else:
+            key = {field: {"order": "asc", "missing": _NO_DEADLINE if numeric else _MAX_STRING}}
+        return [key, *default]
+
+    def task_page(self, query: TaskQuery) -> Page[TaskRecord]:
+        """The register: one page of tasks and the total."""
+        built = self._task_filters(query)
+        if built is None:
+            return Page((), 0)
+        q, p = built
+        index = self.alias("tasks")
+        if query.sort == "status":
+            hits, total = self._status_page(q, query)
+        elif p is not None and query.sort == "default":  # words given: best match first
+            sort = [{"_score": "asc" if query.descending else "desc"}, *self._task_sort(
+                TaskQuery())]
+            hits, total = self._page(index, q, sort, query.offset, query.limit,
+                                     track_scores=True)
+        else:
+            hits, total = self._page(index, q, self._task_sort(query), query.offset,
+                                     query.limit)
         sources = self._doc_sources(h["_source"]["doc_id"] for h in hits)
-        return [self._task(h["_source"], sources.get(h["_source"]["doc_id"])) for h in hits]
+        return Page(
+            tuple(self._task(h["_source"], sources.get(h["_source"]["doc_id"])) for h in hits),
+            total,
+        )
+
+    def _status_page(
+        self, q: dict[str, Any], query: TaskQuery
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Sorted by status: overdue, due soon, open, no deadline, done late, done
+        (or the reverse), each in the default order; one search per status the
+        page reaches."""
+        order = list(reversed(_STATUS_ORDER)) if query.descending else list(_STATUS_ORDER)
+        buckets = {
+            name: {"bool": {"filter": [q, *self._status_filter(name, query)]}} for name in order
+        }
+        buckets["open"]["bool"]["must_not"] = [  # open: a deadline later than "soon"
+            {"bool": {"should": [*self._status_filter("overdue", query)[1:],
+                                 *self._status_filter("due_soon", query)[1:]],
+                      "minimum_should_match": 1}},
+            {"bool": {"must_not": {"exists": {"field": "deadline_key"}}}},
+        ]
+        res = self.es.search(index=self.alias("tasks"), size=0, query=q, aggs={
+            "s": {"filters": {"filters": buckets}}})
+        counts = {k: int(v["doc_count"]) for k, v in res["aggregations"]["s"]["buckets"].items()}
+        total = sum(counts.values())
+        hits: list[dict[str, Any]] = []
+        skip, want = query.offset, query.limit
+        for name in order:
+            n = counts.get(name, 0)
+            if skip >= n:
+                skip -= n
+                continue
+            got, _ = self._page(self.alias("tasks"), buckets[name], self._task_sort(TaskQuery()),
+                                skip, min(want, n - skip))
+            hits.extend(got)
+            want -= len(got)
+            skip = 0
+            if want <= 0:
+                break
+        return hits, total
 
     def get_task(self, task_id: str) -> TaskRecord | None:
         hit = self._get("tasks", task_id)
@@ -1073,143 +1243,6 @@ class ElasticStore:
             return None
         src = hit["_source"]
         return self._task(src, self._doc_sources([src["doc_id"]]).get(src["doc_id"]))
-
-    def update_task(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
-        with self._lock:
-            for _attempt in range(5):
-                try:
-                    return self._update_task_once(task_id, update, who=who)
-                except ConflictError:  # a concurrent update: read again and retry
-                    time.sleep(0.05)
-                except (EsConnectionError, TransportError) as e:
-                    raise BackendUnavailable(
-                        f"lost the connection to Elasticsearch while changing task {task_id}: "
-                        f"{e}. A change that was saved is finished when vndoc next starts."
-                    ) from e
-            raise IndexingError(
-                f"task {task_id} is being changed by someone else; try again"
-            )
-
-    def _update_task_once(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
-        ov_hit = self._get("task-overrides", task_id)
-        if ov_hit is not None and ov_hit["_source"].get("pending"):
-            # A correction a failure interrupted: finish it before the next one.
-            self._finish_correction(ov_hit)
-            ov_hit = self._get("task-overrides", task_id)
-        task = self._get("tasks", task_id)
-        if task is None:
-            raise NotFound(f"no task with id {task_id}")
-        before = self._task(task["_source"], None)
-        cas: dict[str, Any]
-        if ov_hit is None:
-            ov: dict[str, Any] = {"task_id": task_id}
-            cas = {"op_type": "create"}
-        else:  # compare-and-set: a concurrent change makes this write fail and retry
-            ov = dict(ov_hit["_source"])
-            cas = {"if_seq_no": ov_hit["_seq_no"], "if_primary_term": ov_hit["_primary_term"]}
-        now = _now()
-        changes: list[tuple[str, str | None, str | None]] = []
-        if update.done is not None and update.done != before.done:
-            ov["done"] = bool(update.done)
-            changes.append(("done", str(before.done), str(update.done)))
-        if update.owners is not None and tuple(update.owners) != before.owners:
-            ov["owners_set"] = True
-            ov["owners"] = list(update.owners)
-            changes.append(
-                (
-                    "owners",
-                    json.dumps(list(before.owners), ensure_ascii=False),
-                    json.dumps(list(update.owners), ensure_ascii=False),
-                )
-            )
-        if update.clear_deadline and before.deadline is not None:
-            ov["deadline"] = None
-            ov["deadline_cleared"] = True
-            changes.append(("deadline", before.deadline, None))
-        elif update.deadline is not None and update.deadline != before.deadline:
-            ov["deadline"] = update.deadline
-            ov["deadline_cleared"] = False
-            changes.append(("deadline", before.deadline, update.deadline))
-        if changes:
-            base = self._seq_base()
-            ov["updated_by"] = who
-            ov["updated_at"] = now
-            # Write 1 of 3: the override, with the history it still owes.
-            ov["pending"] = True
-            ov["pending_changes"] = [
-                {"task_id": task_id, "seq": base + n, "field": f, "old": o, "new": new_value,
-                 "who": who, "at": now}
-                for n, (f, o, new_value) in enumerate(changes)
-            ]
-            res = self.es.index(
-                index=self.alias("task-overrides"), id=task_id, document=ov, **self._WRITE, **cas
-            )
-            self._finish_correction(
-                {"_id": task_id, "_source": ov, "_seq_no": res["_seq_no"],
-                 "_primary_term": res["_primary_term"]},
-                task=task["_source"],
-            )
-        after = self.get_task(task_id)
-        if after is None:
-            raise NotFound(
-                f"task {task_id} was deleted while being changed; the correction is kept "
-                "and applies when its document is ingested again"
-            )
-        return after
-
-    def _finish_correction(
-        self, ov_hit: Mapping[str, Any], *, task: Mapping[str, Any] | None = None
-    ) -> None:
-        """Writes 2 and 3 of a correction, then clear its pending mark.
-
-        Idempotent: history entries have ids from their sequence numbers and
-        the task's effective values are computed from the override, so a
-        correction interrupted anywhere is finished by running this again.
-        """
-        task_id = str(ov_hit["_id"])
-        ov = dict(ov_hit["_source"])
-        entries = list(ov.pop("pending_changes", None) or [])
-        ov.pop("pending", None)
-        written = self._bulk(
-            [
-                {"_index": self.alias("task-history"), "_id": f"{task_id}:{e['seq']}", "_source": e}
-                for e in entries
-            ]
-        )
-        bad = [info for ok, _kind, info in written if not ok]
-        if bad:
-            raise IndexingError(
-                f"the change to task {task_id} is saved but its history entry was rejected: "
-                f"{_reason(bad[0])}; vndoc finishes it when it next starts (recover)"
-            )
-        if task is None:
-            hit = self._get("tasks", task_id)
-            task = hit["_source"] if hit is not None else None
-        if task is not None:
-            # If the task was deleted meanwhile (404), the correction applies
-            # when its document is ingested again.
-            self._es404.update(
-                index=self.alias("tasks"), id=task_id, doc=effective(task, ov), **self._WRITE
-            )
-        # Clear the mark only if nobody changed the override since (409 otherwise:
-        # the newer correction carries its own mark and finishes itself).
-        self.es.options(ignore_status=409).index(
-            index=self.alias("task-overrides"), id=task_id, document=ov,
-            if_seq_no=ov_hit["_seq_no"], if_primary_term=ov_hit["_primary_term"], **self._WRITE,
-        )
-
-    def _seq_base(self) -> int:
-        """Increasing history sequence numbers (time-based, unique in this process)."""
-        return time.time_ns() // 1000 * 100 + next(self._seq) % 100
-
-    def task_history(self, task_id: str) -> list[dict[str, Any]]:
-        hits = self._scan_sorted(
-            self.alias("task-history"), {"term": {"task_id": task_id}},
-            [{"seq": "asc"}], ["field", "old", "new", "who", "at", "seq"],
-        )
-        return [
-            {k: h["_source"].get(k) for k in ("field", "old", "new", "who", "at")} for h in hits
-        ]
 
     # -- references and agencies --------------------------------------------------------------
     def ref_keys(self) -> list[str]:
@@ -1267,8 +1300,8 @@ class ElasticStore:
             name, _, cur = key.partition(tpl.SEP)
             if cur and cur > current.get(name, ""):
                 current[name] = cur  # MAX(current_name), as LocalStore
-        lead = self._all_terms(self.alias("tasks"), "eff_owners")
-        coop = self._all_terms(self.alias("tasks"), "cooperating")
+        lead = self._all_terms(self.alias("tasks"), "lead_names")
+        coop = self._all_terms(self.alias("tasks"), "coop_names")
         names = sorted(set(docs) | set(lead) | set(coop))
         return [
             AgencyRecord(

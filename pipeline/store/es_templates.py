@@ -41,10 +41,10 @@ from extractors.textnorm import fold
 from pipeline.query.plan import synonym_sets
 from pipeline.store.base import citation_context, date_key, task_id
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Index kinds; each is a versioned index behind an alias "<prefix>-<kind>".
-KINDS = ("docs", "tasks", "refs", "task-overrides", "task-history")
+KINDS = ("docs", "tasks", "refs", "task-overrides", "task-history", "doc-state")
 
 EXACT = "vn_exact"
 FOLDED = "vn_folded"
@@ -168,6 +168,14 @@ def mappings(kind: str) -> dict[str, Any]:
             "agency_current": _KW_VALUE,  # "name\x1fcurrent name", for agencies()
             "ref_canonicals": _KW_VALUE,  # distinct per document, for top_refs()
             "ingested_at": _DATETIME,
+            # The review queue: counts of the document's tasks and whether staff
+            # have reviewed it, kept by every write that changes them.
+            "review_total": _INT,
+            "review_kept": _INT,
+            "review_unreviewed": _INT,
+            "reviewed": _BOOL,
+            "reviewed_at": _KW,
+            "reviewed_by": _KW_VALUE,
             # The whole ExtractedDocument JSON: the system of record for
             # reindexing, kept in _source and never indexed.
             "data": {"type": "object", "enabled": False},
@@ -177,28 +185,53 @@ def mappings(kind: str) -> dict[str, Any]:
             "id": _KW,
             "doc_id": _KW,
             "idx": _INT,
-            "owners": _KW_VALUE,  # as extracted
+            "origin": _KW,  # extracted | added (by staff)
+            # as extracted (or as staff added it)
+            "owners": _KW_VALUE,
+            "owner_kinds": _KW,
             "cooperating": _KW_VALUE,
             "action": _STORED,
             "text": _text(),
             "start": _INT,
             "end": _INT,
-            "deadline": _KW,  # as extracted
+            "deadline": _KW,
             "deadline_text": _STORED,
             "recurring": _KW_VALUE,
             "legal_basis": _KW_VALUE,
+            "rule_id": _KW_VALUE,
+            "confidence": {"type": "float"},
+            "flags": _KW_VALUE,
+            # the assigning document
             "doc_number": _KW_VALUE,
             "doc_title": _STORED,
             "doc_date": _KW,
             "doc_date_key": _INT,
-            # effective values: extraction plus staff corrections
+            "doc_issuer": _KW_VALUE,
+            "doc_type": _KW_VALUE,
+            "doc_province": _KW_VALUE,
+            # effective values: extraction plus staff decisions (effective())
             "eff_owners": _KW_VALUE,
+            "eff_kinds": _KW,
+            "eff_cooperating": _KW_VALUE,
+            "eff_action": _STORED,
             "eff_deadline": _KW,
             "deadline_key": _INT,  # of eff_deadline; absent when there is none
             "done": _BOOL,
+            "done_on": _KW,
+            "done_by": _KW_VALUE,
+            "late": _BOOL,  # done after the deadline
+            "note": _STORED,
+            "review": _KW,
             "updated_by": _KW_VALUE,
             "updated_at": _KW,
             "corrected": _KW,
+            # the owner filter and the agency counts: none for a rejected task
+            "lead_names": _KW_VALUE,
+            "coop_names": _KW_VALUE,
+            "collectives": _KW_VALUE,
+            # sort keys of the register
+            "owner_sort": _KW,
+            "content_sort": _KW,
         }
     elif kind == "refs":
         props = {
@@ -223,27 +256,59 @@ def mappings(kind: str) -> dict[str, Any]:
     elif kind == "task-overrides":
         props = {
             "task_id": _KW,
+            "doc_id": _KW,
             "done": _BOOL,
+            "done_on": _KW,
+            "done_by": _KW_VALUE,
             "owners_set": _BOOL,
             "owners": _KW_VALUE,
+            "owner_kinds": _KW,
+            "cooperating_set": _BOOL,
+            "cooperating": _KW_VALUE,
+            "action": _STORED,
             "deadline": _KW,
             "deadline_cleared": _BOOL,
+            "note": _STORED,
+            "confirmed": _BOOL,
+            "rejected": _BOOL,
             "updated_by": _KW_VALUE,
             "updated_at": _KW,
-            # A correction being written: its history entries, until the task
-            # and the history are written too (ElasticStore.recover finishes it).
+            # A task staff added: the stretch of text and what they said of it.
+            "is_added": _BOOL,
+            "added": {"type": "object", "enabled": False},
+            # A decision being written: its history entries, until the task,
+            # the history and the document's review state are written too
+            # (ElasticStore.recover finishes it).
             "pending": _BOOL,
             "pending_changes": {"type": "object", "enabled": False},
         }
     elif kind == "task-history":
         props = {
             "task_id": _KW,
+            "doc_id": _KW,
             "seq": {"type": "long"},
+            "action": _KW,
             "field": _KW,
             "old": _STORED,
             "new": _STORED,
             "who": _KW_VALUE,
             "at": _KW,
+        }
+    elif kind == "doc-state":
+        # Per document: a staff removal (soft delete, restorable) and the
+        # document-wide operation being written, if any.
+        props = {
+            "doc_id": _KW,
+            "removed": _BOOL,
+            "removed_by": _KW_VALUE,
+            "removed_at": _KW,
+            "title": _STORED,
+            "number_symbol": _KW_VALUE,
+            "sources": _KW_VALUE,
+            "ingested_at": _KW,
+            "data": {"type": "object", "enabled": False},
+            "pending": _BOOL,
+            "pending_op": {"type": "object", "enabled": False},
         }
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown index kind {kind!r}")
@@ -276,7 +341,9 @@ def template(
 
 # Default sizing (see docs/elasticsearch.md): documents and tasks hold the
 # text; refs, overrides and history are small.
-DEFAULT_SHARDS = {"docs": 1, "tasks": 1, "refs": 1, "task-overrides": 1, "task-history": 1}
+DEFAULT_SHARDS = {
+    "docs": 1, "tasks": 1, "refs": 1, "task-overrides": 1, "task-history": 1, "doc-state": 1,
+}
 
 
 # -- what is stored: bodies built from the ExtractedDocument JSON, so that
@@ -289,8 +356,29 @@ def _title(data: Mapping[str, Any]) -> str | None:
     return d.get("subject") or d.get("title") or (first or None)
 
 
+def review_fields(
+    tasks: Sequence[Mapping[str, Any]], last: tuple[str, str] | None, confirmed: bool
+) -> dict[str, Any]:
+    """A document's place in the review queue, from its tasks (effective values),
+    the (who, at) of its latest review decision and whether staff confirmed it
+    as a whole, as LocalStore's ``review_state`` counts it."""
+    total = len(tasks)
+    kept = sum(1 for t in tasks if t.get("review") != "rejected")
+    unreviewed = sum(1 for t in tasks if t.get("review") == "unreviewed")
+    reviewed = unreviewed == 0 and (total > 0 or confirmed)
+    return {
+        "review_total": total,
+        "review_kept": kept,
+        "review_unreviewed": unreviewed,
+        "reviewed": reviewed,
+        "reviewed_at": last[1] if reviewed and last else None,
+        "reviewed_by": last[0] if reviewed and last else None,
+    }
+
+
 def record_body(
-    data: Mapping[str, Any], sources: Sequence[str], ingested_at: str
+    data: Mapping[str, Any], sources: Sequence[str], ingested_at: str,
+    review: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     d = data.get("doc") or {}
     issue_date = d.get("issue_date")
@@ -315,6 +403,7 @@ def record_body(
         ),
         "ref_canonicals": list(dict.fromkeys(r["canonical"] for r in refs)),
         "ingested_at": ingested_at,
+        **(review or review_fields([], None, False)),
         # The text is stored once, in "text"; _data_of() puts it back.
         "data": {k: v for k, v in data.items() if k != "text"},
     }
@@ -329,36 +418,99 @@ def data_of(src: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def kinds_for(owners: Sequence[str], kinds: Sequence[str] | None) -> list[str]:
+    """Owner kinds parallel to owners: the given ones, "agency" for the rest."""
+    given = list(kinds or [])[: len(owners)]
+    return [*given, *["agency"] * (len(owners) - len(given))]
+
+
+SORT_CHARS = 256  # sort keys of free text: their first characters
+
+
 def effective(task: Mapping[str, Any], ov: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Effective owners/deadline/done of an extracted task under its override."""
+    """The task as read: extraction (or staff's addition) with the decisions applied,
+    exactly as LocalStore's ``task_view`` computes it."""
     ov = ov or {}
-    owners = list(ov["owners"]) if ov.get("owners_set") else list(task["owners"])
+    ex_owners = list(task.get("owners") or [])
+    ex_coop = list(task.get("cooperating") or [])
+    if ov.get("owners_set"):
+        owners = list(ov.get("owners") or [])
+        kinds = kinds_for(owners, ov.get("owner_kinds"))
+    else:
+        owners = ex_owners
+        kinds = kinds_for(owners, task.get("owner_kinds"))
+    coop = list(ov.get("cooperating") or []) if ov.get("cooperating_set") else ex_coop
+    action = ov["action"] if ov.get("action") is not None else task.get("action")
     if ov.get("deadline_cleared"):
         deadline = None
     else:
         deadline = ov.get("deadline") or task.get("deadline")
     done = bool(ov.get("done"))
-    corrected = []
-    if owners != list(task["owners"]):
-        corrected.append("owners")
-    if deadline != task.get("deadline"):
-        corrected.append("deadline")
-    if done:
-        corrected.append("done")
+    done_on = ov.get("done_on") if done else None
+    edited = (owners != ex_owners or coop != ex_coop or action != task.get("action")
+              or deadline != task.get("deadline"))
+    if ov.get("rejected"):
+        review = "rejected"
+    elif task.get("origin") == "added":
+        review = "added"
+    elif edited:
+        review = "edited"
+    elif ov.get("confirmed"):
+        review = "confirmed"
+    else:
+        review = "unreviewed"
+    corrected = [name for name, changed in (
+        ("owners", owners != ex_owners), ("cooperating", coop != ex_coop),
+        ("action", action != task.get("action")), ("deadline", deadline != task.get("deadline")),
+        ("done", done),
+    ) if changed]
+    kept = review != "rejected"
+    content = action or task.get("text") or ""
     return {
         "eff_owners": owners,
+        "eff_kinds": kinds,
+        "eff_cooperating": coop,
+        "eff_action": action,
         "eff_deadline": deadline,
         "deadline_key": date_key(deadline),
         "done": done,
+        "done_on": done_on,
+        "done_by": ov.get("done_by") if done else None,
+        "late": bool(done and deadline and done_on and done_on[:10] > deadline),
+        "note": ov.get("note"),
+        "review": review,
         "updated_by": ov.get("updated_by"),
         "updated_at": ov.get("updated_at"),
         "corrected": corrected,
+        "lead_names": owners if kept else [],
+        "coop_names": coop if kept else [],
+        "collectives": [o for o, k in zip(owners, kinds, strict=True)
+                        if k == "collective"] if kept else [],
+        "owner_sort": owners[0][:SORT_CHARS] if owners else None,
+        "content_sort": content[:SORT_CHARS],
     }
 
 
-def task_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Extracted tasks with LocalStore's deterministic ids (without overrides)."""
+def _doc_columns(data: Mapping[str, Any]) -> dict[str, Any]:
     d = data.get("doc") or {}
+    return {
+        "doc_number": d.get("number_symbol"),
+        "doc_title": _title(data),
+        "doc_date": d.get("issue_date"),
+        "doc_date_key": date_key(d.get("issue_date")),
+        "doc_issuer": d.get("issuer"),
+        "doc_type": d.get("doc_type"),
+        "doc_province": d.get("province"),
+    }
+
+
+def task_bodies(
+    data: Mapping[str, Any], added: Sequence[Mapping[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """The document's tasks with LocalStore's deterministic ids (without
+    decisions): the extracted ones, then those staff added (the ``added`` part
+    of their overrides), in the order of their place in the text."""
+    cols = _doc_columns(data)
     seen: dict[str, int] = {}
     out = []
     for idx, t in enumerate(data.get("tasks") or []):
@@ -369,7 +521,9 @@ def task_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "id": task_id(data["id"], t["text"], occ),
                 "doc_id": data["id"],
                 "idx": idx,
+                "origin": "extracted",
                 "owners": list(t.get("owners") or []),
+                "owner_kinds": list(t.get("owner_kinds") or []),
                 "cooperating": list(t.get("cooperating") or []),
                 "action": t.get("action"),
                 "text": t["text"],
@@ -379,10 +533,26 @@ def task_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "deadline_text": t.get("deadline_text"),
                 "recurring": t.get("recurring"),
                 "legal_basis": list(t.get("legal_basis") or []),
-                "doc_number": d.get("number_symbol"),
-                "doc_title": _title(data),
-                "doc_date": d.get("issue_date"),
-                "doc_date_key": date_key(d.get("issue_date")),
+                "rule_id": t.get("rule_id") or None,
+                "confidence": t.get("confidence"),
+                "flags": list(t.get("flags") or []),
+                **cols,
+            }
+        )
+    n = len(out)
+    ordered = sorted(added, key=lambda a: (a["added"]["start"], a["task_id"]))
+    for k, ov in enumerate(ordered):
+        a = ov["added"]
+        out.append(
+            {
+                "id": ov["task_id"], "doc_id": data["id"], "idx": n + k, "origin": "added",
+                "owners": list(a.get("owners") or []),
+                "owner_kinds": list(a.get("owner_kinds") or []),
+                "cooperating": list(a.get("cooperating") or []), "action": a.get("action"),
+                "text": a["text"], "start": a["start"], "end": a["end"],
+                "deadline": a.get("deadline"), "deadline_text": a.get("deadline_text"),
+                "recurring": None, "legal_basis": [], "rule_id": None, "confidence": None,
+                "flags": [], **cols,
             }
         )
     return out

@@ -31,7 +31,7 @@ from extractors.errors import BackendUnavailable, IndexingError
 from extractors.model import Task
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
-from pipeline.store.base import SearchQuery, TaskQuery, TaskUpdate
+from pipeline.store.base import TASK_SORTS, SearchQuery, TaskQuery, TaskUpdate
 from pipeline.store.elastic import ElasticStore
 from pipeline.store.es_client import client_major, role_descriptors
 from tests.conftest import ROOT, make_doc, task_in
@@ -252,9 +252,14 @@ def test_paging_cursors_carry_no_nulls(es_store_requests: Any, monkeypatch: Any)
 
     store, front = es_store_requests
     monkeypatch.setattr(elastic, "_PAGE", 1)  # one hit per page: every hit is a cursor
+    whole = {(s, d): [t.id for t in store.tasks(TaskQuery(sort=s, descending=d))]
+             for s in TASK_SORTS for d in (False, True)}
+    store.result_window = 1  # every page of the register is walked in a point in time
     front.clear()
     everything = store.tasks(TaskQuery())
     assert [t.deadline for t in everything] == ["2024-03-31", "2024-06-30", None]
+    for (s, d), want in whole.items():
+        assert [t.id for t in store.tasks(TaskQuery(sort=s, descending=d))] == want, (s, d)
     store.citations(["Nghị định 35/2022/NĐ-CP"])
     cursors = [r.json()["search_after"] for r in front.requests
                if r.path.endswith("/_search") and "search_after" in (r.json() or {})]
@@ -428,6 +433,94 @@ def test_an_interrupted_correction_is_finished_by_recover(
         ]
     finally:
         again.close()
+
+
+@pytest.mark.parametrize("op", ["add", "confirm", "remove", "restore"])
+def test_an_interrupted_decision_on_a_document_is_finished_by_recover(
+    make_store: Any, sample_docs: list[Any], monkeypatch: Any, op: str, es_server: Any,
+) -> None:
+    """Staff decisions are several writes too; each is finished by recover()
+    when a failure stops it after the first (here: the history write fails)."""
+    from elasticsearch import ConnectionError as EsConnectionError
+
+    from pipeline.store.base import NewTask
+
+    store = make_store("elastic")
+    store.put_many(sample_docs)
+    d1, d2, d3 = sample_docs
+    if op == "restore":
+        store.remove_document(d2.id, who="admin")
+    real_bulk = Elasticsearch.bulk
+
+    def bulk(self: Any, *a: Any, **kw: Any) -> Any:
+        ops = kw.get("operations") or kw.get("body") or []
+        if any(store.alias("task-history") in str(x) for x in ops):
+            raise EsConnectionError("connection reset (injected)")
+        return real_bulk(self, *a, **kw)
+
+    phrase = "hội nghị xúc tiến đầu tư"
+    start = d3.text.index(phrase)
+    monkeypatch.setattr(Elasticsearch, "bulk", bulk)
+    with pytest.raises((BackendUnavailable, IndexingError, EsConnectionError)):
+        if op == "add":
+            store.add_task(d3.id, NewTask(start=start, end=start + len(phrase),
+                                          owners=("Sở Công Thương tỉnh Bắc Ninh",)), who="an")
+        elif op == "confirm":
+            store.confirm_document(d1.id, who="an")
+        elif op == "remove":
+            store.remove_document(d2.id, who="an")
+        else:
+            store.restore_document(d2.id, who="an")
+    monkeypatch.undo()
+    again = ElasticStore.from_settings(Settings(
+        store="elasticsearch", es_url=es_server["url"], es_index_prefix=store.prefix,
+    ))
+    try:
+        assert again.recover() == 1
+        assert again.recover() == 0
+        actions = [x.action for x in again.decisions().items]
+        if op == "add":
+            [t] = again.tasks(TaskQuery(doc_id=d3.id))
+            assert (t.text, t.review, t.owners) == (phrase, "added",
+                                                    ("Sở Công Thương tỉnh Bắc Ninh",))
+            assert actions == ["add"]
+        elif op == "confirm":
+            assert {t.review for t in again.tasks(TaskQuery(doc_id=d1.id))} == {"confirmed"}
+            assert actions == ["confirm", "confirm", "confirm_document"]
+            assert [i.doc_id for i in again.review_queue(reviewed=True).items] == [d1.id]
+        elif op == "remove":
+            assert not again.has(d2.id) and again.tasks(TaskQuery(doc_id=d2.id)) == []
+            assert [r.id for r in again.removed_documents().items] == [d2.id]
+            assert actions == ["remove_document"]
+        else:
+            assert again.has(d2.id) and again.removed_documents().total == 0
+            assert len(again.tasks(TaskQuery(doc_id=d2.id))) == 1
+            assert actions == ["remove_document", "restore_document"]
+    finally:
+        again.close()
+
+
+def test_indices_of_an_older_vndoc_ask_for_a_reindex_that_upgrades_them(
+    strict_front: Any, opened: Any, sample_docs: list[Any], today: Any
+) -> None:
+    front = strict_front("8.19.0")
+    admin = opened(front.url, setup=True)
+    admin.put_many(sample_docs)
+    t = admin.tasks(TaskQuery(status="overdue", today=today))[0]
+    # What an older vndoc left: mappings of version 2, history without action or document.
+    admin.es.indices.put_mapping(index=admin.indices()["docs"],
+                                 meta={"vndoc_schema_version": "2", "kind": "docs"})
+    admin.es.index(index=admin.alias("task-history"), id=f"{t.id}:1", refresh="wait_for",
+                   document={"task_id": t.id, "seq": 1, "field": "done", "old": "False",
+                             "new": "True", "who": "lan", "at": "2024-07-01T08:00:00+00:00"})
+    with pytest.raises(BackendUnavailable) as exc:
+        ElasticStore(Elasticsearch(front.url), prefix=admin.prefix)
+    assert "vndoc reindex" in exc.value.message
+    assert admin.reindex() == 3
+    store = ElasticStore(Elasticsearch(front.url), prefix=admin.prefix)
+    [d] = store.decisions(task_id=t.id).items
+    assert (d.action, d.doc_id, d.field) == ("done", t.doc_id, "done")
+    store.close()
 
 
 # -- least privilege ----------------------------------------------------------------------
