@@ -504,19 +504,28 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     """
     opener, papers, stop = _org_patterns()
     found: dict[str, list[Span]] = {}
+    activities = _activity_words()
     for m in opener.finditer(text):
-        end = m.end()
-        for wm in re.finditer(
-            r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)",
-            text[m.end() :],
-        ):
-            if wm.start() != end - m.end() or wm.group(1) in stop:
-                break
-            if "\n" in wm.group() and not wm.group(1)[0].isupper():
+        end = pos = m.end()
+        while (wm := _ORG_WORD.match(text, pos)) is not None:
+            word = wm.group(1)
+            if "\n" in wm.group() and not word[0].isupper():
                 break  # a line break goes on only into a capitalised word ("Việt" / "Nam")
-            end = m.end() + wm.end(1)
-            if wm.group(2) or end - m.start() > 90:
+            if word in stop:
+                # "Đầu tư, Xây dựng và Kinh doanh dịch vụ": a business line goes on
+                if word == "và" and _activity_at(text, wm.end(1), activities):
+                    pos = wm.end(1)
+                    continue
                 break
+            end = wm.end(1)
+            if end - m.start() > 90:
+                break
+            if wm.group(2):
+                if wm.group(2) == "," and _activity_at(text, wm.end(2), activities):
+                    pos = wm.end(2)
+                    continue
+                break
+            pos = end
         name = text[m.start() : end]
         # a name ends before a verb, an adverb or a role: "Công ty Điều hành Đường
         # ống Tây Nam chủ động phối hợp" is "Công ty Điều hành Đường ống Tây Nam"
@@ -575,6 +584,24 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 )
             )
     return [Organization(n, tuple(ms)) for n, ms in found.items()]
+
+
+_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
+
+
+@cache
+def _activity_words() -> re.Pattern[str]:
+    """Business lines a company's name lists ("Đầu tư, Xây dựng và Kinh doanh
+    dịch vụ"), capitalised: the words names run on over (``name_words``)."""
+    words = [*gazetteer().agencies.name_words, "thương mại", "xuất nhập khẩu", "du lịch", "tư vấn"]
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?=(?:{alts})(?!\w))", re.I)
+
+
+def _activity_at(text: str, pos: int, activities: re.Pattern[str]) -> bool:
+    """Whether a capitalised business line ("Xây dựng", "Kinh doanh") starts after ``pos``."""
+    m = activities.match(text, pos)
+    return m is not None and text[m.end()].isupper()
 
 
 # A list of names under one head: "các Tập đoàn: Điện lực Việt Nam (EVN), Công

@@ -127,8 +127,7 @@ def owner_run(
     steps = 0
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
-        t = cues.match("TITLE", text, p, end)
-        q = t.end() if t else p
+        q = past_titles(text, p, end, cues)
         here = idx.at(q)
         if here:
             longest = max(here, key=lambda m: m.end)
@@ -169,8 +168,7 @@ def owner_run(
         if not sep or sep.end() == p:
             break
         nxt_pos = sep.end()
-        t2 = cues.match("TITLE", text, nxt_pos, end)
-        q3 = t2.end() if t2 else nxt_pos
+        q3 = past_titles(text, nxt_pos, end, cues)
         if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
             p = nxt_pos
             continue
@@ -179,6 +177,17 @@ def owner_run(
         # "Sở X và các đơn vị liên quan": the named body owns it
         norms = [n for n in norms if n not in generic_norms]
     return tuple(norms), last, generic
+
+
+def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
+    """Past the titles before a body: "Bộ trưởng " and then "các Bộ: " in
+    "Bộ trưởng các Bộ: Quốc phòng, Công an"."""
+    for _ in range(2):
+        t = cues.match("TITLE", text, pos, end)
+        if t is None or t.end() <= pos:
+            break
+        pos = t.end()
+    return pos
 
 
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")

@@ -502,3 +502,31 @@ def test_organizations_listed_under_one_head_and_called_by_their_letters() -> No
     # twin: letters nobody defined stay unresolved
     d = extract(VPCP + "1. XYZ tập trung triển khai công việc.\n")
     assert all("Tập đoàn" not in n for t in d.tasks for n in t.owners)
+
+
+def test_a_company_name_runs_over_its_business_lines_and_stops_at_a_list() -> None:
+    from extractors.agencies import find_organizations
+
+    names = lambda t: [o.name for o in find_organizations(t)]  # noqa: E731
+    assert names("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu") == [
+        "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
+    ]
+    # twin: a list of companies stays a list
+    assert names("Công ty Điện lực Quảng Ngãi, Viettel Quảng Ngãi và VNPT") == [
+        "Công ty Điện lực Quảng Ngãi"
+    ]
+
+
+def test_a_title_over_an_enumeration_head() -> None:
+    text = (
+        "Thủ tướng yêu cầu Bộ trưởng các Bộ: Quốc phòng, Công an, Y tế; Chủ tịch Ủy ban"
+        " Nhân dân các tỉnh, thành phố ven biển từ Đà Nẵng đến Lâm Đồng tổ chức theo dõi"
+        " sát diễn biến tình hình bão số 15."
+    )
+    (task,) = extract(text).tasks
+    assert task.owners == (
+        "Bộ Quốc phòng",
+        "Bộ Công an",
+        "Bộ Y tế",
+        "UBND các tỉnh, thành phố ven biển từ Đà Nẵng đến Lâm Đồng",
+    )
