@@ -321,7 +321,7 @@ def find_owner(
     if own:
         return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
-    own = _subject(text, pos, end, idx, cues, first=s.first)
+    own = _subject(text, pos, end, idx, cues, first=s.first, news=news)
     if own:
         return own
     if s.first and b.marker:
@@ -451,7 +451,9 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
     sp = cues.match("SPEAKER", text, pos, end)
     if not sp or idx.inside(pos, sp.end()):
         return None
-    c = cues.match("ASSIGN_CUE", text, sp.end(), end)
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end) or cues.match(
+        "SPEAKER_CUE", text, sp.end(), end
+    )
     if not c:
         return None
     return _requested(
@@ -513,7 +515,7 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
 
 
 def _subject(
-    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
     t = cues.match("TITLE", text, pos, end)
     q = t.end() if t else pos
@@ -531,6 +533,15 @@ def _subject(
         own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
         if own:
             return own
+    elif news and t is not None:
+        # news reports a leader's order: "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ..."
+        q = skip_ws(text, p, end)
+        name = _PERSON_NAME.match(text, q, end)
+        c = cues.match("SPEAKER_CUE", text, skip_ws(text, name.end(), end) if name else q, end)
+        if c:
+            own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
+            if own:
+                return own
     # a person's name after the title+agency ("Chủ tịch UBND tỉnh Lê Ánh Dương")
     if _PERSON_NAME.match(text, p, end):
         return None
@@ -578,7 +589,7 @@ def _qualified_subject(
 
 # A subject stressing part of itself: "..., nhất là khu vực từ Quảng Ninh đến Ninh Bình".
 _EMPHASIS = re.compile(
-    r"\s*,\s*(?:nhất\s+là|đặc\s+biệt\s+là|trong\s+đó(?:\s+có)?|trước\s+hết\s+là|chủ\s+yếu\s+là)\s+",
+    r"\s*(?:,|[–—]|\s-)\s*(?:nhất\s+là|đặc\s+biệt\s+là|trong\s+đó(?:\s+có)?|trước\s+hết\s+là|chủ\s+yếu\s+là)\s+",
     re.IGNORECASE,
 )
 

@@ -530,3 +530,18 @@ def test_a_title_over_an_enumeration_head() -> None:
         "Bộ Y tế",
         "UBND các tỉnh, thành phố ven biển từ Đà Nẵng đến Lâm Đồng",
     )
+
+
+def test_news_reports_a_leaders_order_and_a_body_directing_keeps_its_task() -> None:
+    news = (("published", "2024-01-01"),)
+    d = extract("Chủ tịch UBND tỉnh Thanh Hóa chỉ đạo Sở Y tế khẩn trương rà soát.", meta=news)
+    assert [t.owners for t in d.tasks] == [("Sở Y tế tỉnh Thanh Hóa",)]
+    d = extract(
+        "Thủ tướng đặc biệt lưu ý Chủ tịch UBND các tỉnh, thành phố ven biển – nhất là Thanh"
+        " Hóa, Nghệ An tổ chức sơ tán dân.",
+        meta=news,
+    )
+    assert [t.owners for t in d.tasks] == [("UBND các tỉnh, thành phố ven biển",)]
+    # twin: a body directing others owns the direction itself
+    d = extract("Bộ Công Thương chỉ đạo các địa phương rà soát nguồn cung.")
+    assert [t.owners for t in d.tasks] == [("Bộ Công Thương",)]
