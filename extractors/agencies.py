@@ -443,7 +443,13 @@ def find_agencies(
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
-    spans = resolve_overlaps([*spans, *(s for s in named if s.label == Label.AGENCY)])
+    spans = resolve_overlaps(
+        [
+            *spans,
+            *(s for s in named if s.label == Label.AGENCY),
+            *_footnoted_provinces(doc.text),
+        ]
+    )
     kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
     kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
     by_name: dict[str, list[Span]] = {}
@@ -475,6 +481,54 @@ def find_agencies(
         people=tuple(find_people(doc.text, province=province)),
         spans=tuple(spans),
     )
+
+
+# "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và Bắc Trung Bộ¹":
+# a group of provinces whose members a footnote lists ("¹ Quảng Ninh, Hải Phòng, ...").
+_PROVINCE_GROUP_NOTE = re.compile(
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+tỉnh[^.;:¹²³⁴⁵⁶⁷⁸⁹⁰\[]{0,120}?"
+    r"(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])",
+    re.IGNORECASE,
+)
+_PLACE_ITEM = re.compile(r"[^,;.\n]+")
+
+
+def _footnoted_provinces(text: str) -> list[Span]:
+    """The People's Committees a footnote lists for a group of provinces, one
+    agency per province, each mention the place name in the note."""
+    out: list[Span] = []
+    g = gazetteer()
+    for m in _PROVINCE_GROUP_NOTE.finditer(text):
+        mark = m.group("mark")
+        note = re.compile(rf"^[ \t]*{re.escape(mark)}[ \t]*(?=\S)", re.M).search(text, m.end())
+        if note is None:
+            continue
+        stop = text.find("\n\n", note.end())
+        stop = len(text) if stop < 0 else stop
+        line_end = note.end()
+        found: list[Span] = []
+        for item in _PLACE_ITEM.finditer(text, note.end(), stop):
+            name = item.group().strip()
+            row = g.province(name)
+            if row is None:
+                break
+            start = item.start() + (len(item.group()) - len(item.group().lstrip()))
+            found.append(
+                Span(
+                    start,
+                    start + len(name),
+                    name,
+                    Label.AGENCY,
+                    "agency.footnote_list",
+                    norm=f"UBND {row.unit}",
+                )
+            )
+            line_end = item.end()
+            if text[line_end : line_end + 1] in (".", ";"):
+                break
+        if len(found) >= 2:
+            out.extend(found)
+    return out
 
 
 # ------------------------------------------------ organizations, people
@@ -559,8 +613,12 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
             name = f"{head} {' '.join(item.group('name').split())}"
             found.setdefault(name, []).append(
                 Span(
-                    item.start("name"), item.end("name"), item.group("name"),
-                    Label.ORGANIZATION, "organization.list", norm=name,
+                    item.start("name"),
+                    item.end("name"),
+                    item.group("name"),
+                    Label.ORGANIZATION,
+                    "organization.list",
+                    norm=name,
                 )
             )
             acr = _ACRONYM_DEF.match(text, item.end())
@@ -609,9 +667,7 @@ def _activity_at(text: str, pos: int, activities: re.Pattern[str]) -> bool:
 _ORG_LIST = re.compile(
     r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty|Công\s+ty|Ngân\s+hàng)\s*:\s*"
 )
-_ORG_ITEM = re.compile(
-    r"(?P<name>[^\W\d_][^,;().:]{0,90}?)(?=[ \t\n]*(?:\(|[,;.:]|\svà\s|$))"
-)
+_ORG_ITEM = re.compile(r"(?P<name>[^\W\d_][^,;().:]{0,90}?)(?=[ \t\n]*(?:\(|[,;.:]|\svà\s|$))")
 # an item that names a role, not one of the list's bodies ("Chủ đầu tư các dự án")
 _ROLE_ITEM = re.compile(r"(?:Chủ|Nhà|Người|Đại\s+diện|Lãnh\s+đạo)\s")
 _ORG_SEP = re.compile(r"[ \t\n]*(?:,|;|\svà)[ \t\n]*")
@@ -629,8 +685,9 @@ def _add_acronyms(text: str, found: dict[str, list[Span]]) -> None:
                 defs[m.group("acr")] = name
     for acr, name in defs.items():
         for m in re.finditer(rf"(?<![\w&(]){re.escape(acr)}(?![\w&)])", text):
-            found[name].append(Span(m.start(), m.end(), acr, Label.ORGANIZATION,
-                                    "organization.acronym", norm=name))
+            found[name].append(
+                Span(m.start(), m.end(), acr, Label.ORGANIZATION, "organization.acronym", norm=name)
+            )
 
 
 @cache
@@ -650,7 +707,7 @@ def _name_breakers() -> frozenset[str]:
 
 @cache
 def _signed_mark() -> re.Pattern[str]:
-    """"(Đã ký)" between a signature block's title and the signer's name
+    """ "(Đã ký)" between a signature block's title and the signer's name
     (the row metadata.signature.signed_mark.v1)."""
     table = pattern_table("metadata.yaml")
     row = next(r for r in table.rows if r.id == "metadata.signature.signed_mark.v1")
@@ -724,8 +781,11 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
             and text[line_start:start].strip() == ""
             and (text[end : line_end if line_end >= 0 else len(text)].strip() == "")
         ):
-            prev = [ln.strip(" *") for ln in text[:line_start].splitlines()
-                    if ln.strip(" *") and not _signed_mark().match(ln.strip(" *"))]
+            prev = [
+                ln.strip(" *")
+                for ln in text[:line_start].splitlines()
+                if ln.strip(" *") and not _signed_mark().match(ln.strip(" *"))
+            ]
             if prev and prev[-1].isupper() and title_re.search(_title_case(prev[-1])):
                 title = _title_case(prev[-1])
         honorific = any(

@@ -545,3 +545,41 @@ def test_news_reports_a_leaders_order_and_a_body_directing_keeps_its_task() -> N
     # twin: a body directing others owns the direction itself
     d = extract("Bộ Công Thương chỉ đạo các địa phương rà soát nguồn cung.")
     assert [t.owners for t in d.tasks] == [("Bộ Công Thương",)]
+
+
+# ---------------------------------------------------------------- agencies
+
+
+def test_a_footnote_lists_the_provinces_of_a_group() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+        "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và\n"
+        "Bắc Trung Bộ¹;\n- Bộ Quốc phòng.\n\n"
+        "¹ Quảng Ninh, Hải Phòng, Thanh Hóa.\n"
+    )
+    d = extract(text)
+    names = {a.name for a in d.agencies}
+    assert {"UBND tỉnh Quảng Ninh", "UBND thành phố Hải Phòng", "UBND tỉnh Thanh Hóa"} <= names
+    for a in d.agencies:
+        for m in a.mentions:
+            assert text[m.start : m.end] == m.text
+    # twin: a footnote that lists documents names no province
+    text = "- Chủ tịch UBND các tỉnh ven biển¹.\n\n¹ Công văn số 12/UBND-KT, Quyết định 5.\n"
+    assert not any(a.name.startswith("UBND tỉnh") for a in extract(text).agencies)
+
+
+def test_party_and_press_bodies_and_a_name_that_ends_before_a_second_body() -> None:
+    text = (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng;\n- Văn phòng Trung ương và các Ban của Đảng;\n"
+        "- Thông tấn xã Việt Nam, Đài Tiếng nói Việt Nam;\n"
+        "- Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert {
+        "Ban Bí thư",
+        "Văn phòng Trung ương Đảng",
+        "Thông tấn xã Việt Nam",
+        "Đài Tiếng nói Việt Nam",
+        "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia",
+    } <= names
+    assert not any(n.endswith(" và các") for n in names)
