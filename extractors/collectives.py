@@ -72,7 +72,8 @@ _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 _MODIFIER = re.compile(
     r"\s+(?:(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
     r"|trên\s+địa\s+bàn|trong\s+và\s+ngoài|ven\s+biển|được\s+giao\s+nhiệm\s+vụ"
-    r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp))(?![\w])",
+    r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp)"
+    r"|của\s+(?:tỉnh|thành\s+phố|huyện|Bộ|bộ|ngành|Trung\s+ương|trung\s+ương)(?!\s+[A-ZĐ]))(?![\w])",
     re.IGNORECASE,
 )
 # Groups of bodies outside the state: no jurisdiction unless "trên địa bàn" says one.
@@ -137,7 +138,10 @@ def find_collectives(
             if name in row.pattern and value is not None:
                 norm = norm.replace("{" + name + "}", " ".join(value.split()))
         norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
-        found.append(Collective(m.start(), m.end(), norm, row.id, False))
+        end = m.end()
+        while (mod := _MODIFIER.match(text, end)) is not None and "\n" not in mod.group():
+            end = mod.end()  # "các sở, ngành của tỉnh", "... có liên quan": still the group
+        found.append(Collective(m.start(), end, norm, row.id, False))
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
     fixed = sorted((c.start, c.end) for c in found)
     starts = [s for s, _e in fixed]

@@ -583,3 +583,33 @@ def test_party_and_press_bodies_and_a_name_that_ends_before_a_second_body() -> N
         "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia",
     } <= names
     assert not any(n.endswith(" và các") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("item", "owners"),
+    [
+        (
+            "Sở Kế hoạch - Đầu tư, Sở Tài chính theo chức năng, nhiệm vụ tích cực hướng dẫn các"
+            " cơ quan thực hiện.",
+            ("Sở Kế hoạch và Đầu tư tỉnh Quảng Ngãi", "Sở Tài chính tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Thủ trưởng các sở, ngành của tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố"
+            " trong phạm vi chức năng, nhiệm vụ được giao có trách nhiệm triển khai thực hiện"
+            " Chỉ thị này.",
+            ("các sở, ngành tỉnh Quảng Ngãi", "UBND các huyện, thành phố thuộc tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh và các cơ quan liên quan theo chức"
+            " năng, nhiệm vụ được giao tổ chức thực hiện Kế hoạch.",
+            ("các bộ, cơ quan ngang bộ", "UBND cấp tỉnh", "các cơ quan liên quan tỉnh Quảng Ngãi"),
+        ),
+    ],
+)
+def test_owners_then_their_remit_then_the_verb(item: str, owners: tuple[str, ...]) -> None:
+    (task,) = extract(HEAD + "1. " + item + "\n").tasks
+    assert task.owners == owners
+
+
+def test_a_remit_without_a_verb_after_it_is_no_task() -> None:
+    assert extract(HEAD + "1. Sở Tài chính theo chức năng, nhiệm vụ được giao.\n").tasks == ()
