@@ -613,3 +613,34 @@ def test_owners_then_their_remit_then_the_verb(item: str, owners: tuple[str, ...
 
 def test_a_remit_without_a_verb_after_it_is_no_task() -> None:
     assert extract(HEAD + "1. Sở Tài chính theo chức năng, nhiệm vụ được giao.\n").tasks == ()
+
+
+HN = "UBND THÀNH PHỐ HÀ NỘI\nSố: 144/KH-UBND\nHà Nội, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+@pytest.mark.parametrize(
+    ("item", "owner"),
+    [
+        (
+            "Các bệnh viện trên toàn Thành phố thực hiện Kế hoạch triển khai bệnh án điện tử.",
+            "các bệnh viện trên toàn Thành phố Hà Nội",
+        ),
+        (
+            "Thủ trưởng/Giám đốc các cơ sở khám, chữa bệnh chỉ đạo chuẩn bị hồ sơ quy trình.",
+            "các cơ sở khám, chữa bệnh thành phố Hà Nội",
+        ),
+        (
+            "Các bệnh viện đa khoa, chuyên khoa trong và ngoài công lập đẩy nhanh tiến độ.",
+            "các bệnh viện đa khoa, chuyên khoa trong và ngoài công lập thành phố Hà Nội",
+        ),
+    ],
+)
+def test_a_group_keeps_its_listed_modifiers(item: str, owner: str) -> None:
+    (task,) = extract(HN + "1. " + item + "\n").tasks
+    assert task.owners == (owner,)
+
+
+def test_a_comma_after_the_group_before_an_adverb_ends_it() -> None:
+    text = "Các đơn vị liên quan, khẩn trương rà soát hồ sơ."
+    (group,) = find_collectives(text, task_cues(), province="Hà Nội")
+    assert text[group.start : group.end] == "Các đơn vị liên quan"
