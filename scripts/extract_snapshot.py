@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,10 @@ def snapshot(files: list[Path]) -> dict[str, Any]:
     from pipeline.ingest.run import read_file
 
     out: dict[str, Any] = {}
+    os.chdir(ROOT)  # sources as relative paths: two checkouts give the same snapshot
     for p in files:
         name = str(p.relative_to(ROOT))
-        ed = read_file(p)
+        ed = read_file(name)
         out[name] = {
             "json": ed.to_json(),
             "repr_sha256": hashlib.sha256(repr(ed).encode("utf-8")).hexdigest(),
