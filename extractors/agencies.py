@@ -21,7 +21,6 @@ Public API: :func:`find_agencies`, :func:`find_agency_spans`,
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from extractors.gazetteer import (
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
 from extractors.rules import pattern_table
+from extractors.spans import filter_spans
 from extractors.textnorm import fold, normalize_query
 
 __all__ = [
@@ -347,23 +347,12 @@ def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
     return spans
 
 
-def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep the longest span where spans overlap, then the earliest."""
-    kept: list[Span] = []
-    # The kept spans never overlap, so sorted by start their ends are sorted
-    # too, and only the two neighbours of a candidate can overlap it.
-    starts: list[int] = []
-    ends: list[int] = []
-    for s in sorted(set(spans), key=lambda s: (-(s.end - s.start), s.start, s.norm or "")):
-        i = bisect.bisect_right(starts, s.start)
-        if i and ends[i - 1] > s.start:
-            continue
-        if i < len(starts) and starts[i] < s.end:
-            continue
-        starts.insert(i, s.start)
-        ends.insert(i, s.end)
-        kept.append(s)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+def _settled(spans: Iterable[Span]) -> list[Span]:
+    """Keep the longest span where spans overlap, then the earliest
+    (:func:`~extractors.spans.filter_spans`); the same span found twice
+    counts once, and of two found over the same words the canonical name
+    that sorts first wins."""
+    return filter_spans(sorted(set(spans), key=lambda s: s.norm or ""))
 
 
 def _place(province: str | None) -> Place | None:
@@ -380,7 +369,7 @@ def _spans(
     spans = _main_spans(g, text, folded, place, strict)
     spans += _enum_unit_spans(g, text, folded, place)
     spans += _enum_dept_spans(g, text, folded, place)
-    return resolve_overlaps(spans)
+    return _settled(spans)
 
 
 def find_agency_spans(text: str, *, province: str | None = None) -> list[Span]:
@@ -442,7 +431,7 @@ def find_agencies(
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
-    spans = resolve_overlaps(
+    spans = _settled(
         [
             *spans,
             *(s for s in named if s.label == Label.AGENCY),

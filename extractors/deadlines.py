@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from extractors.legal_refs import compile_row, select_spans
+from extractors.legal_refs import compile_row
 from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
 from extractors.prefilter import Family
 from extractors.rules import Row, pattern_table
+from extractors.spans import filter_spans
 from extractors.textnorm import match_text, normalize
 
 TABLE = "deadline_expressions.yaml"
@@ -218,7 +219,7 @@ def find_deadlines(doc: Document, *, doc_date: str | None) -> list[Deadline]:
         >>> [(d.text, d.date) for d in find_deadlines(doc, doc_date="2025-08-05")]
         [('Trước ngày 10/8', '2025-08-10')]
     """
-    spans = select_spans(_matches(doc.match_text, bare=False, doc=_doc_date(doc_date)))
+    spans = filter_spans(_matches(doc.match_text, bare=False, doc=_doc_date(doc_date)))
     return [Deadline(doc.text[s:e], s, e, value, rule_id) for s, e, value, rule_id in spans]
 
 
@@ -257,7 +258,7 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
         for m in found:
             spans.append((m.start(), m.end(), m.group(0), rule.row.id))
     out = []
-    for s, e, matched, rule_id in select_spans(spans):
+    for s, e, matched, rule_id in filter_spans(spans):
         value = _recurrence_of(matched)
         if value is not None:
             out.append(RecurrenceMention(doc.text[s:e], s, e, value, rule_id))

@@ -25,21 +25,20 @@ Choices:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from extractors.model import Document, LegalRef
 from extractors.prefilter import Family
 from extractors.rules import PatternTable, Row, load_model, pattern_table
+from extractors.spans import SpanSet, filter_spans
 from extractors.textnorm import fold, match_text, normalize_query
 
 TABLE = "legal_refs.yaml"
-T = TypeVar("T")
 
 
 
@@ -478,48 +477,6 @@ def _number_only(rule: _Rule, m: re.Match[str], text: str) -> LegalRef | None:
     )
 
 
-class Intervals:
-    """Non-overlapping half-open intervals kept sorted; O(log n) checks."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, start)
-        if i < len(self.starts) and self.starts[i] < end:
-            return False
-        return not (i > 0 and self.ends[i - 1] > start)
-
-    def add(self, start: int, end: int) -> int:
-        i = bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-        return i
-
-
-def select_spans(spans: list[T]) -> list[T]:
-    """Longest first, then earliest (spaCy's filter_spans); in text order.
-
-    ``spans`` are tuples or objects whose first two fields are start and end.
-    """
-    kept = Intervals()
-    out: list[tuple[int, T]] = []
-    for span in sorted(spans, key=lambda s: (_span(s)[0] - _span(s)[1], _span(s)[0])):
-        start, end = _span(span)
-        if start < end and kept.free(start, end):
-            kept.add(start, end)
-            out.append((start, span))
-    out.sort(key=lambda pair: pair[0])
-    return [span for _, span in out]
-
-
-def _span(obj: Any) -> tuple[int, int]:
-    if isinstance(obj, tuple):
-        return obj[0], obj[1]
-    return obj.start, obj.end
-
-
 def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[LegalRef]:
     """Every citation in ``doc``, sorted by start and non-overlapping.
 
@@ -547,8 +504,8 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
             ref = _build(rule, m, text, mt, 0)
             if ref is not None:
                 found.append(ref)
-    accepted = select_spans(found)
-    taken = Intervals()
+    accepted = filter_spans(found)
+    taken = SpanSet()
     for r in accepted:
         taken.add(r.start, r.end)
     # Stage 2, in text order: list items chain on what precedes them.
@@ -560,7 +517,7 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
         rule = later[i]
         if not taken.free(m.start(), m.end()):
             continue
-        n_before = bisect_left(taken.starts, m.start())
+        n_before = taken.before(m.start())
         prev = accepted[n_before - 1] if n_before else None
         if rule.row.data.get("short"):
             ref = _short(rule, m, text, accepted[:n_before][-50:])

@@ -19,7 +19,6 @@ from extractors.agencies import (
     find_organizations,
     find_people,
     match_agency_query,
-    resolve_overlaps,
 )
 from extractors.gazetteer import (
     AgencyTable,
@@ -29,6 +28,7 @@ from extractors.gazetteer import (
     infer_province,
 )
 from extractors.model import Document, Label
+from extractors.spans import filter_spans
 from extractors.textnorm import normalize
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -501,7 +501,7 @@ def test_offsets_are_exact(text: str, start: int, length: int) -> None:
         assert chunk[s.start : s.end] == s.text
     agency = list(result.spans)
     assert agency == sorted(agency, key=lambda s: (s.start, s.end))
-    assert resolve_overlaps(agency) == agency  # no two agency spans overlap
+    assert filter_spans(agency) == agency  # no two agency spans overlap
 
 
 # Quality on the gold set is measured once, by pipeline.eval.evaluate, with
