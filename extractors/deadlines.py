@@ -25,12 +25,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
-from extractors.legal_refs import compile_row
 from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
-from extractors.prefilter import Family
-from extractors.rules import Row, pattern_table
+from extractors.rules import folded_rules, rule_family
 from extractors.spans import filter_spans
 from extractors.textnorm import match_text, normalize
 
@@ -47,24 +44,6 @@ _ORDER = [
     Recurrence.HALF_YEARLY,
     Recurrence.YEARLY,
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    row: Row
-    regex: re.Pattern[str]
-
-
-@cache
-def _rules(label: str) -> tuple[_Rule, ...]:
-    table = pattern_table(TABLE)
-    return tuple(_Rule(r, compile_row(table, r)) for r in table.rows if r.label == label)
-
-
-@cache
-def _family(label: str) -> Family:
-    """The rows of ``label``, each run only where its core occurs."""
-    return Family([rule.regex for rule in _rules(label)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +170,8 @@ def _past(m: re.Match[str], value: str | None, doc: _DocDate) -> bool:
 
 def _matches(mt: str, *, bare: bool, doc: _DocDate) -> list[tuple[int, int, str | None, str]]:
     out = []
-    for rule, found in zip(_rules("DEADLINE"), _family("DEADLINE").finditer(mt), strict=True):
+    rules, found_by_rule = folded_rules(TABLE, "DEADLINE"), rule_family(TABLE, "DEADLINE")
+    for rule, found in zip(rules, found_by_rule.finditer(mt), strict=True):
         for m in found:
             if not bare and rule.row.data.get("lead_required") and m.group("lead") is None:
                 continue
@@ -254,7 +234,8 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
     """
     mt = doc.match_text
     spans = []
-    for rule, found in zip(_rules("RECURRENCE"), _family("RECURRENCE").finditer(mt), strict=True):
+    for rule, found in zip(folded_rules(TABLE, "RECURRENCE"),
+                           rule_family(TABLE, "RECURRENCE").finditer(mt), strict=True):
         for m in found:
             spans.append((m.start(), m.end(), m.group(0), rule.row.id))
     out = []

@@ -33,8 +33,14 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from extractors.model import Document, LegalRef
-from extractors.prefilter import Family
-from extractors.rules import PatternTable, Row, load_model, pattern_table
+from extractors.rules import (
+    CompiledRule,
+    fold_pattern,
+    folded_rules,
+    load_model,
+    pattern_table,
+    rule_family,
+)
 from extractors.spans import SpanSet, filter_spans
 from extractors.textnorm import fold, match_text, normalize_query
 
@@ -82,13 +88,6 @@ class IssuerTable(BaseModel):
 
 
 # -- shared helpers (the deadline extractor matches the same way) -----------
-
-
-def compile_row(table: PatternTable, row: Row) -> re.Pattern[str]:
-    """Compile a row for folded text: accents in the pattern are folded too."""
-    pattern = table.expand(row.pattern)
-    folded = "".join(c if c.isascii() else fold(c) for c in pattern)
-    return re.compile(folded, re.VERBOSE | re.IGNORECASE)
 
 
 def _key(text: str) -> str:
@@ -289,24 +288,6 @@ def parse_symbol(raw: str, type_name: str | None = None) -> Symbol:
 # -- compiled rows --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    row: Row
-    regex: re.Pattern[str]
-
-
-@cache
-def _rules() -> tuple[_Rule, ...]:
-    table = pattern_table(TABLE)
-    return tuple(_Rule(row, compile_row(table, row)) for row in table.rows)
-
-
-@cache
-def _family() -> Family:
-    """Every row, each run only where its core occurs."""
-    return Family([rule.regex for rule in _rules()])
-
-
 @cache
 def law_names() -> dict[str, str]:
     """Folded law name -> the gazetteer spelling ("dat dai" -> "Đất đai")."""
@@ -361,7 +342,9 @@ def _type_from_word(word: str) -> str | None:
     return doc_type_for_code(word) if word.isupper() else None
 
 
-def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> LegalRef | None:
+def _build(
+    rule: CompiledRule, m: re.Match[str], text: str, mt: str, prev_end: int
+) -> LegalRef | None:
     data = rule.row.data
     groups = m.groupdict()
     type_word = groups.get("type")
@@ -431,11 +414,12 @@ def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> 
 
 @cache
 def _fold_re(pattern: str) -> re.Pattern[str]:
-    folded = "".join(c if c.isascii() else fold(c) for c in pattern)
-    return re.compile(folded, re.IGNORECASE)
+    return re.compile(fold_pattern(pattern), re.IGNORECASE)
 
 
-def _short(rule: _Rule, m: re.Match[str], text: str, earlier: list[LegalRef]) -> LegalRef | None:
+def _short(
+    rule: CompiledRule, m: re.Match[str], text: str, earlier: list[LegalRef]
+) -> LegalRef | None:
     type_name = _type_from_word(text[m.start("type") : m.end("type")])
     short = re.sub(r"\s", "", m.group("short"))
     for ref in reversed(earlier):
@@ -459,7 +443,7 @@ def _short(rule: _Rule, m: re.Match[str], text: str, earlier: list[LegalRef]) ->
     return None
 
 
-def _number_only(rule: _Rule, m: re.Match[str], text: str) -> LegalRef | None:
+def _number_only(rule: CompiledRule, m: re.Match[str], text: str) -> LegalRef | None:
     """ "Công văn số 3027": the type and the number, no symbol."""
     type_name = _type_from_word(text[m.start("type") : m.end("type")])
     if type_name is None:
@@ -494,7 +478,7 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
     """
     text = doc.text
     mt = doc.match_text
-    rules = list(zip(_rules(), _family().finditer(mt), strict=True))
+    rules = list(zip(folded_rules(TABLE), rule_family(TABLE).finditer(mt), strict=True))
     first = [(r, ms) for r, ms in rules if r.row.data.get("stage", 1) == 1]
     later = [r for r, _ms in rules if r.row.data.get("stage", 1) == 2]
     later_matches = [ms for r, ms in rules if r.row.data.get("stage", 1) == 2]

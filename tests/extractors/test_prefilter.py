@@ -9,9 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.legal_refs import compile_row
 from extractors.prefilter import Family, core_summary
-from extractors.rules import pattern_table
+from extractors.rules import compile_folded, pattern_table
 from extractors.textnorm import match_text
 
 FOLDED_TABLES = ("legal_refs.yaml", "deadline_expressions.yaml")
@@ -19,7 +18,7 @@ FOLDED_TABLES = ("legal_refs.yaml", "deadline_expressions.yaml")
 
 def _folded_rules(name: str) -> list[re.Pattern[str]]:
     table = pattern_table(name)
-    return [compile_row(table, row) for row in table.rows]
+    return [compile_folded(table, row) for row in table.rows]
 
 
 def _same(family: Family, regexes: list[re.Pattern[str]], text: str) -> None:
