@@ -21,11 +21,11 @@ Choices:
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from extractors.dates import add_months, iso, last_day, quarter
 from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
 from extractors.rules import folded_rules, rule_family
 from extractors.spans import filter_spans
@@ -33,7 +33,6 @@ from extractors.textnorm import match_text, normalize
 
 TABLE = "deadline_expressions.yaml"
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 # Monday is 0, as in date.weekday(); "thứ hai" is Monday.
 _WEEKDAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
 _ORDER = [
@@ -67,16 +66,6 @@ def _doc_date(value: str | None) -> _DocDate:
     return _DocDate(year, month, day)
 
 
-def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _add_months(start: date, months: int) -> date:
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
 def _group(m: re.Match[str], *names: str) -> str | None:
     for name in names:
         if name in m.re.groupindex and m.group(name):
@@ -92,11 +81,9 @@ def _year(m: re.Match[str], doc: _DocDate) -> int | None:
 def _day(m: re.Match[str], doc: _DocDate) -> tuple[bool, str | None]:
     d, mo = int(m.group("d")), int(m.group("m"))
     year = _year(m, doc)
-    try:
-        date(year or 2000, mo, d)  # 2000 is a leap year: 29/2 stays possible
-    except ValueError:
+    if iso(year or 2000, mo, d) is None:  # 2000 is a leap year: 29/2 stays possible
         return False, None
-    return True, date(year, mo, d).isoformat() if year else None
+    return True, iso(year, mo, d) if year else None
 
 
 def _before(m: re.Match[str]) -> bool:
@@ -123,8 +110,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
         if kind == "month":
             month = int(m.group("m"))
         else:
-            q = m.group("q").lower()
-            month = 3 * (_ROMAN[q] if q in _ROMAN else int(q))
+            month = 3 * quarter(m.group("q"))
         if not 1 <= month <= 12:
             return False, None
         year = _year(m, doc)
@@ -133,7 +119,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
         if _before(m):
             first = date(year, month - (2 if kind == "quarter" else 0), 1)
             return True, (first - timedelta(days=1)).isoformat()
-        return True, _last_day(year, month).isoformat()
+        return True, last_day(year, month).isoformat()
     if kind in ("half", "year", "year_end"):
         year = _year(m, doc)
         if year is None:
@@ -141,7 +127,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
         if kind == "year" and _before(m):
             year -= 1
         month = 6 if kind == "half" and m.group("part") == "dau" else 12
-        return True, _last_day(year, month).isoformat()
+        return True, last_day(year, month).isoformat()
     if kind == "relative":
         src = m.group("src") or ""
         if not src and m.group("lead") == "trong" and m.group("unit") != "ngay":
@@ -154,7 +140,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
             return True, None
         n, unit = int(m.group("n")), m.group("unit")
         if unit == "thang":
-            return True, _add_months(doc.day, n).isoformat()
+            return True, add_months(doc.day, n).isoformat()
         days = n * 7 if unit == "tuan" else n
         return True, (doc.day + timedelta(days=days)).isoformat()
     return True, None  # an event: "tại phiên họp Chính phủ thường kỳ sắp tới"

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from extractors.dates import DateForm, parse_date
 from extractors.model import Document, LegalRef
 from extractors.rules import (
     CompiledRule,
@@ -42,7 +42,7 @@ from extractors.rules import (
     rule_family,
 )
 from extractors.spans import SpanSet, filter_spans
-from extractors.textnorm import fold, match_text, normalize_query
+from extractors.textnorm import fold, normalize_query
 
 TABLE = "legal_refs.yaml"
 
@@ -94,22 +94,12 @@ def _key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def _iso(day: int, month: int, year: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-_DATE_NUM = re.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})")
-_DATE_WORDS = re.compile(r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-
-
-def parse_date(text: str) -> str | None:
-    """ISO date of "28/5/2022", "16-8-2021" or "09 tháng 9 năm 2020"."""
-    folded = match_text(text)
-    m = _DATE_NUM.search(folded) or _DATE_WORDS.search(folded)
-    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+# The issue date attached to a citation (the rows' {date} fragment, folded):
+# "28/5/2022", "16-8-2021", "09 tháng 9 năm 2020".
+CITED_DATE = (
+    DateForm(re.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})"), 1, 2, 3, folded=True),
+    DateForm(re.compile(r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"), 1, 2, 3, folded=True),
+)
 
 
 # -- gazetteers --------------------------------------------------------------
@@ -383,7 +373,7 @@ def _build(
     number = sym.number if sym else None
     if data.get("standard") and symbol_raw:
         number = re.sub(r"\s*([:/])\s*", r"\1", " ".join(symbol_raw.split())).upper()
-    ref_date = parse_date(groups["date"]) if groups.get("date") else None
+    ref_date = parse_date(groups["date"], CITED_DATE) if groups.get("date") else None
     issuer = data.get("issuer") or (
         issuer_for_code(sym.issuer_code) if sym and sym.issuer_code else None
     )
@@ -436,7 +426,7 @@ def _short(
                 article=_pin_value(m, "article", text),
                 clause=_pin_value(m, "clause", text),
                 point=_pin_value(m, "point", text),
-                date=parse_date(m.group("date")) if m.group("date") else None,
+                date=parse_date(m.group("date"), CITED_DATE) if m.group("date") else None,
                 issuer=ref.issuer,
                 rule_id=rule.row.id,
             )
@@ -456,7 +446,7 @@ def _number_only(rule: CompiledRule, m: re.Match[str], text: str) -> LegalRef | 
         type=type_name,
         number=number,
         canonical=f"{type_name} {number}",
-        date=parse_date(m.group("date")) if m.group("date") else None,
+        date=parse_date(m.group("date"), CITED_DATE) if m.group("date") else None,
         rule_id=rule.row.id,
     )
 
