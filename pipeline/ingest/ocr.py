@@ -10,8 +10,10 @@ Per page: grayscale; orientation (Tesseract's OSD, asked only when the first
 reading is poor, so upright pages cost one run); deskew by projection
 profile (the angle in ±5° whose row profile of ink is sharpest, Pillow
 only); one Tesseract run whose TSV gives both the words and their
-confidences; then the lines. Across pages, running headers and footers go
-as for text PDFs (:func:`pipeline.ingest.formats.strip_running_lines`). Finally a
+confidences; then the lines, rebuilt from the word boxes by the reader of
+text PDFs (:mod:`pipeline.ingest.pdflayout`: the header's two columns, the
+signature block beside "Nơi nhận", running headers and footers, page
+numbers, footnotes). Finally a
 Vietnamese cleanup (:func:`correct_text`) fixes the diacritic confusions
 OCR makes (ỏ/ở, ẹ/ệ, d/đ ...) where the word read is not a Vietnamese
 syllable and exactly one nearby reading is.
@@ -45,6 +47,8 @@ from pipeline.ingest.limits import MIN_OCR_DPI, Limits
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
+
+    from pipeline.ingest.pdflayout import LayoutPage
 
 __all__ = [
     "OcrPage",
@@ -239,8 +243,13 @@ def rasterize_pdf(
                         f"limit only at {use} DPI (OCR needs {MIN_OCR_DPI})",
                         "max_page_pixels", "pixels", "Raise the limit if the page is genuine.",
                     )
-                bitmap = page.render(scale=use / 72, grayscale=True)
-                out.append(_gray(bitmap.to_pil()))
+                # Without annotations: a signature widget's stamp ("Ký bởi: ...")
+                # is not the page's text.
+                bitmap = page.render(scale=use / 72, grayscale=True, draw_annots=False,
+                                     may_draw_forms=False)
+                img = _gray(bitmap.to_pil())
+                img.info["dpi"] = (use, use)
+                out.append(img)
             finally:
                 page.close()
         return out
@@ -333,6 +342,17 @@ class OcrPage:
     words: int
     rotation: int = 0  # degrees applied from OSD
     skew: float = 0.0  # degrees of deskew applied
+    # Every word with its box in points (x0, top, x1, bottom, text), and the
+    # page's size in points, for the layout reader (pipeline.ingest.pdflayout).
+    boxes: tuple[tuple[float, float, float, float, str], ...] = ()
+    size: tuple[float, float] = (0.0, 0.0)
+
+    def layout(self) -> LayoutPage:
+        """This page as the layout reader's page: its words and their boxes."""
+        from pipeline.ingest.pdflayout import LayoutPage, Word
+
+        return LayoutPage(self.size[0], self.size[1],
+                          [Word(x0, y0, x1, y1, t) for x0, y0, x1, y1, t in self.boxes])
 
 
 _SPECK_CHARS = frozenset(".,`'‘’-_~·:;")
@@ -400,6 +420,51 @@ def _tsv_lines(tsv: str) -> tuple[list[str], list[float]]:
     return out, confs
 
 
+# Words read with less confidence are the marks of seals, signatures and
+# smears, not text (real words on these scans score 50-97).
+_MIN_WORD_CONF = 30
+
+
+def _tsv_boxes(tsv: str, scale: float) -> list[tuple[float, float, float, float, str]]:
+    """Every word of Tesseract's TSV with its box, in points (pixels × ``scale``);
+    specks and unsure lone characters dropped as in :func:`_tsv_lines`."""
+    rows = []
+    heights = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        text = cols[11].strip()
+        rows.append((left, top, width, height, text, conf))
+        if len(text) > 1:
+            heights.append(height)
+    heights.sort()
+    h_med = heights[len(heights) // 2] if heights else 0
+    return [
+        (left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
+        for left, top, width, height, text, conf in rows
+        if not (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20))
+        and not _noise(text, conf)
+    ]
+
+
+def _noise(text: str, conf: float) -> bool:
+    """A seal's or a signature's marks read as a word: read with little
+    confidence, and not a Vietnamese syllable (a real word such as "tin" can
+    score 21)."""
+    if conf >= _MIN_WORD_CONF:
+        return False
+    if conf < 10:
+        return True
+    core = text.strip(".,;:()\"'“”‘’-")
+    return normalize(core).lower() not in _syllables() and not core.isdigit()
+
+
 def _unwrap(text: str) -> str:
     """One paragraph's lines as one line: "Co-"/"vid" joined, other breaks a space."""
     from pipeline.ingest.formats import join_hyphens
@@ -407,32 +472,53 @@ def _unwrap(text: str) -> str:
     return join_hyphens(text).replace("\n", " ")
 
 
-def _run(img: PILImage.Image, lang: str, timeout_s: float) -> tuple[list[str], list[float]]:
+# Tesseract reads the page as one block of lines (--psm 6): its automatic page
+# segmentation (--psm 3) silently dropped whole paragraphs of real scans. The
+# columns of the header and of the signature block are split afterwards from
+# the word boxes (pipeline.ingest.pdflayout), as for text PDFs.
+_PSM = "6"
+
+
+def _run(
+    img: PILImage.Image, lang: str, timeout_s: float, scale: float
+) -> tuple[list[str], list[float], list[tuple[float, float, float, float, str]]]:
     import pytesseract
 
-    tsv = pytesseract.image_to_data(img, lang=lang, config="--oem 1 --psm 3", timeout=timeout_s)
-    return _tsv_lines(tsv)
+    tsv = pytesseract.image_to_data(
+        img, lang=lang, config=f"--oem 1 --psm {_PSM}", timeout=timeout_s
+    )
+    lines, confs = _tsv_lines(tsv)
+    return lines, confs, _tsv_boxes(tsv, scale)
 
 
-def ocr_page(img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0) -> OcrPage:
-    """OCR one grayscale page: deskew, read, and re-read rotated if OSD says so."""
+def ocr_page(
+    img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0, dpi: float = 300.0
+) -> OcrPage:
+    """OCR one grayscale page: deskew, read, and re-read rotated if OSD says so.
+
+    ``dpi`` is the image's resolution: word boxes are kept in points.
+    """
+    scale = 72.0 / dpi
     skew = deskew_angle(img)
     page = _rotate(img, skew)
-    lines, confs = _run(page, lang, timeout_s)
+    lines, confs, boxes = _run(page, lang, timeout_s, scale)
+    size = (page.width * scale, page.height * scale)
     mean = sum(confs) / len(confs) if confs else 0.0
     rotation = 0
     if mean < 60 or len(confs) < 5:
         rotation = _osd_rotation(page, timeout_s)
         if rotation:
             turned = page.rotate(-rotation, expand=True, fillcolor=255)
-            lines2, confs2 = _run(turned, lang, timeout_s)
+            lines2, confs2, boxes2 = _run(turned, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
-                lines, confs, mean = lines2, confs2, mean2
+                lines, confs, mean, boxes = lines2, confs2, mean2, boxes2
+                size = (turned.width * scale, turned.height * scale)
             else:
                 rotation = 0
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
-    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew)
+    boxes = [(x0, y0, x1, y1, unicodedata.normalize("NFC", t)) for x0, y0, x1, y1, t in boxes]
+    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew, tuple(boxes), size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,8 +543,11 @@ def ocr_images(
     lang: str | None = None,
     workers: int | None = None,
     timeout_s: float | None = None,
+    dpi: float | None = None,
 ) -> list[OcrPage]:
     """OCR pages in order, ``workers`` at a time (each a Tesseract process).
+
+    ``dpi``: the images' resolution (default: each image's own, else 300).
 
     Raises :class:`OcrUnavailable` when Tesseract or the model is missing.
     """
@@ -477,7 +566,9 @@ def ocr_images(
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     def one(img: PILImage.Image) -> OcrPage:
-        return ocr_page(img, lang=lang, timeout_s=timeout_s)
+        own = img.info.get("dpi") if hasattr(img, "info") else None
+        res = dpi or (float(own[0]) if own and own[0] and own[0] > 30 else 300.0)
+        return ocr_page(img, lang=lang, timeout_s=timeout_s, dpi=res)
 
     try:
         if workers <= 1 or len(images) < 2:
@@ -601,16 +692,26 @@ def join_pages(pages: Sequence[Sequence[str]]) -> str:
     return "\n\n".join(paras)
 
 
-def ocr_to_text(
-    images: Sequence[PILImage.Image], *, source: str, strip_running: bool = True
-) -> OcrResult:
-    """OCR page images into one text: pages in order, running lines removed,
-    paragraphs unwrapped, Vietnamese diacritics cleaned up."""
-    from pipeline.ingest.formats import strip_running_lines
+def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
+    """The OCR'd pages' lines from their word boxes, as text PDF pages are read
+    (:func:`pipeline.ingest.pdflayout.page_lines`: the header's and the
+    signature block's two columns, running headers and page numbers, footnotes,
+    tables), each line's Vietnamese diacritics cleaned up (:func:`correct_text`)."""
+    from pipeline.ingest.pdflayout import page_lines
+
+    out = []
+    for lines in page_lines([p.layout() for p in pages]):
+        out.append([correct_text(normalize(ln))[0] for ln in lines])
+    return out
+
+
+def ocr_to_text(images: Sequence[PILImage.Image], *, source: str) -> OcrResult:
+    """OCR page images into one text: pages in order, read by their layout
+    (:func:`layout_lines`: columns, running lines, footnotes), Vietnamese
+    diacritics cleaned up."""
+    from pipeline.ingest.formats import join_hyphens
 
     pages = ocr_images(images, source=source)
-    lines = [list(p.lines) for p in pages]
-    if strip_running:
-        lines = strip_running_lines(lines)
-    text, _n = correct_text(normalize(join_pages(lines)))
+    lines = layout_lines(pages)
+    text = join_hyphens("\n".join("\n".join(page) for page in lines if page))
     return OcrResult(tuple(pages), text)

@@ -212,20 +212,25 @@ def needs_ocr(page: LayoutPage) -> bool:
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into lines by vertical overlap, each line left to right."""
+    """Words grouped into lines by vertical overlap, each line left to right.
+
+    A word joins a line when it overlaps the line's band (the median top and
+    bottom of its words) by half the smaller height: one tall word (a stamp,
+    a scanner smear, a raised widget digit) does not glue two lines together.
+    """
     lines: list[list[Word]] = []
-    spans: list[tuple[float, float]] = []
+    bands: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda w: (w.cy, w.x0)):
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = spans[i]
+            top, bottom = bands[i]
             overlap = min(bottom, w.y1) - max(top, w.y0)
             if overlap >= 0.5 * min(w.h, bottom - top):
                 lines[i].append(w)
-                spans[i] = (min(top, w.y0), max(bottom, w.y1))
+                bands[i] = (_median([x.y0 for x in lines[i]]), _median([x.y1 for x in lines[i]]))
                 break
         else:
             lines.append([w])
-            spans.append((w.y0, w.y1))
+            bands.append((w.y0, w.y1))
     for line in lines:
         line.sort(key=lambda w: w.x0)
     lines.sort(key=lambda ln: min(w.y0 for w in ln))
@@ -353,14 +358,62 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
                 start, cols = header
                 texts.extend(_join(ln, body_h) for ln in cols)  # type: ignore[arg-type]
         notes: list[str] = []
+        body: list[list[Word]] = []
         for line in kept[start:]:
             note = _footnote(line, page, body_h)
             if note is not None:
                 notes.append(note)
             else:
-                texts.append(_join(line, body_h))
+                body.append(line)
+        for line in _footer_columns(body, page):
+            texts.append(_join(line, body_h))
         out.append(_rejoin_symbols(texts) + notes)
     return out
+
+
+_NOI_NHAN = re.compile(r"^Nơi\s*nhận\b", re.I)
+
+
+def _gutter(words: list[Word], page: LayoutPage) -> float | None:
+    """The x of the widest empty vertical strip (>= 6 pt) between 25% and 75%
+    of the page width that no word crosses; None when there is none."""
+    lo, hi = 0.25 * page.width, 0.75 * page.width
+    spans = sorted((max(lo, w.x0), min(hi, w.x1)) for w in words if w.x1 > lo and w.x0 < hi)
+    best: tuple[float, float] | None = None
+    at = lo
+    for x0, x1 in spans + [(hi, hi)]:
+        if x0 - at >= 6 and (best is None or x0 - at > best[1] - best[0]):
+            best = (at, x0)
+        at = max(at, x1)
+    if best is None:
+        return None
+    return (best[0] + best[1]) / 2
+
+
+def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word]]:
+    """The closing block of an official document, "Nơi nhận:" and its list on
+    the left, the signature block (TM./KT. ..., title, name) on the right,
+    read as its two columns: the left column's lines, then the right's.
+
+    The region starts at the "Nơi nhận" line, or at the signature block's
+    first line when that sits just above it; it ends at the page's end.
+    """
+    k = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(ln[0].text + " " + (
+        ln[1].text if len(ln) > 1 else ""))), None)
+    if k is None:
+        return lines
+    region = [w for ln in lines[k:] for w in ln]
+    gutter = _gutter(region, page)
+    if gutter is None:
+        return lines
+    first = k
+    # Signature-block lines just above "Nơi nhận" (right of the gutter only).
+    while first > 0 and k - first < 3 and all(w.x0 > gutter for w in lines[first - 1]):
+        first -= 1
+    region = [w for ln in lines[first:] for w in ln]
+    left = _lines([w for w in region if w.x1 <= gutter])
+    right = _lines([w for w in region if w.x0 >= gutter])
+    return lines[:first] + left + right
 
 
 def _footnote(line: list[Word], page: LayoutPage, body_h: float) -> str | None:
