@@ -193,13 +193,46 @@ def image_to_pages(
 
 
 def _gray(img: PILImage.Image) -> PILImage.Image:
+    """Grayscale, with colored ink made white (:func:`drop_color`)."""
     from PIL import Image
 
     if img.mode in ("RGBA", "LA", "P"):
         img = img.convert("RGBA")
         bg = Image.new("RGBA", img.size, (255, 255, 255, 255))
         img = Image.alpha_composite(bg, img)
+    if img.mode in ("RGB", "RGBA", "CMYK", "YCbCr"):
+        img = drop_color(img.convert("RGB"))
     return img.convert("L")
+
+
+# Saturation (0-255) above which a pixel is colored ink, not black or gray print.
+_INK_SATURATION = 80
+
+
+def drop_color(img: PILImage.Image) -> PILImage.Image:
+    """An RGB page with its colored ink (red seals and "HỎA TỐC" stamps, blue
+    signatures) made white: official text is printed black, and a seal over the
+    signer's name or a stamp over the subject line otherwise reads as noise.
+
+    Example:
+        >>> from PIL import Image
+        >>> page = Image.new("RGB", (4, 1), (255, 255, 255))
+        >>> page.putpixel((0, 0), (200, 20, 20)); page.putpixel((1, 0), (20, 20, 20))
+        >>> [drop_color(page).getpixel((x, 0)) for x in (0, 1)]
+        [(255, 255, 255), (20, 20, 20)]
+    """
+    from PIL import Image
+
+    _h, sat, val = img.convert("HSV").split()
+    # Colored: saturated and not near black (dark pixels' hue is noise).
+    mask = Image.eval(sat, lambda v: 255 if v > _INK_SATURATION else 0)
+    bright = Image.eval(val, lambda v: 255 if v > 70 else 0)
+    from PIL import ImageChops
+
+    mask = ImageChops.multiply(mask, bright)
+    out = img.copy()
+    out.paste((255, 255, 255), mask=mask)
+    return out
 
 
 def page_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
@@ -245,8 +278,7 @@ def rasterize_pdf(
                     )
                 # Without annotations: a signature widget's stamp ("Ký bởi: ...")
                 # is not the page's text.
-                bitmap = page.render(scale=use / 72, grayscale=True, draw_annots=False,
-                                     may_draw_forms=False)
+                bitmap = page.render(scale=use / 72, draw_annots=False, may_draw_forms=False)
                 img = _gray(bitmap.to_pil())
                 img.info["dpi"] = (use, use)
                 out.append(img)
@@ -346,13 +378,15 @@ class OcrPage:
     # page's size in points, for the layout reader (pipeline.ingest.pdflayout).
     boxes: tuple[tuple[float, float, float, float, str], ...] = ()
     size: tuple[float, float] = (0.0, 0.0)
+    rules: tuple[tuple[float, float, float, float], ...] = ()  # table rules, in points
 
     def layout(self) -> LayoutPage:
         """This page as the layout reader's page: its words and their boxes."""
         from pipeline.ingest.pdflayout import LayoutPage, Word
 
         return LayoutPage(self.size[0], self.size[1],
-                          [Word(x0, y0, x1, y1, t) for x0, y0, x1, y1, t in self.boxes])
+                          [Word(x0, y0, x1, y1, t) for x0, y0, x1, y1, t in self.boxes],
+                          rules=list(self.rules))
 
 
 _SPECK_CHARS = frozenset(".,`'‘’-_~·:;")
@@ -453,10 +487,20 @@ def _tsv_boxes(tsv: str, scale: float) -> list[tuple[float, float, float, float,
     ]
 
 
+_VI_LETTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
+    "ùúủũụưừứửữựỳýỷỹỵđ"
+)
+_PUNCT = frozenset("-–—+*•./():;,…!?%\"'“”‘’[]&§=_")
+
+
 def _noise(text: str, conf: float) -> bool:
-    """A seal's or a signature's marks read as a word: read with little
-    confidence, and not a Vietnamese syllable (a real word such as "tin" can
-    score 21)."""
+    """A seal's or a signature's marks read as a word: a character no Vietnamese
+    text has ("¬", "Š", "⁄"), or read with little confidence and not a
+    Vietnamese syllable (a real word such as "tin" can score 21)."""
+    text = normalize(text)  # NFC, "Ð" as "Đ"
+    if any(not c.isdigit() and c.lower() not in _VI_LETTERS and c not in _PUNCT for c in text):
+        return True
     if conf >= _MIN_WORD_CONF:
         return False
     if conf < 10:
@@ -491,17 +535,38 @@ def _run(
     return lines, confs, _tsv_boxes(tsv, scale)
 
 
+def _unruled(img: PILImage.Image, scale: float
+             ) -> tuple[PILImage.Image, tuple[tuple[float, float, float, float], ...]]:
+    """The page with its table rules painted white (Tesseract reads a rule as
+    "|" glued to the words beside it), and the rules, in points."""
+    from PIL import ImageDraw
+
+    from pipeline.ingest.pdftables import image_rules
+
+    rules = tuple(image_rules(img, scale))
+    if not rules:
+        return img, rules
+    clean = img.copy()
+    draw = ImageDraw.Draw(clean)
+    for x0, y0, x1, y1 in rules:
+        draw.rectangle((x0 / scale - 2, y0 / scale - 2, x1 / scale + 2, y1 / scale + 2),
+                       fill=255)
+    return clean, rules
+
+
 def ocr_page(
     img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0, dpi: float = 300.0
 ) -> OcrPage:
-    """OCR one grayscale page: deskew, read, and re-read rotated if OSD says so.
+    """OCR one grayscale page: deskew, table rules out, read, and re-read
+    rotated if OSD says so.
 
     ``dpi`` is the image's resolution: word boxes are kept in points.
     """
     scale = 72.0 / dpi
     skew = deskew_angle(img)
     page = _rotate(img, skew)
-    lines, confs, boxes = _run(page, lang, timeout_s, scale)
+    clean, rules = _unruled(page, scale)
+    lines, confs, boxes = _run(clean, lang, timeout_s, scale)
     size = (page.width * scale, page.height * scale)
     mean = sum(confs) / len(confs) if confs else 0.0
     rotation = 0
@@ -509,16 +574,18 @@ def ocr_page(
         rotation = _osd_rotation(page, timeout_s)
         if rotation:
             turned = page.rotate(-rotation, expand=True, fillcolor=255)
-            lines2, confs2, boxes2 = _run(turned, lang, timeout_s, scale)
+            clean2, rules2 = _unruled(turned, scale)
+            lines2, confs2, boxes2 = _run(clean2, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
-                lines, confs, mean, boxes = lines2, confs2, mean2, boxes2
+                lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
                 size = (turned.width * scale, turned.height * scale)
             else:
                 rotation = 0
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
     boxes = [(x0, y0, x1, y1, unicodedata.normalize("NFC", t)) for x0, y0, x1, y1, t in boxes]
-    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew, tuple(boxes), size)
+    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew, tuple(boxes), size,
+                   rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -692,6 +759,36 @@ def join_pages(pages: Sequence[Sequence[str]]) -> str:
     return "\n\n".join(paras)
 
 
+@cache
+def _form_fixes() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(id, pattern, replacement) rows of ``data/ocr_fixes.tsv``."""
+    from importlib.resources import files
+
+    rows = []
+    text = files("pipeline.ingest.data").joinpath("ocr_fixes.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 5:
+            raise PipelineError(f"ocr_fixes.tsv: row {cols[0]!r} needs 5 tab-separated columns")
+        rows.append((cols[0], re.compile(cols[1]), cols[2]))
+    return tuple(rows)
+
+
+def fix_form_words(line: str) -> str:
+    """OCR misreadings of an official document's fixed form words fixed
+    (``data/ocr_fixes.tsv``): "TÍNH QUẢNG NGÃI" is "TỈNH", "Sô:" is "Số:".
+
+    Example:
+        >>> fix_form_words("TÍNH QUẢNG NGÃI"), fix_form_words("Nơi nhậm:")
+        ('TỈNH QUẢNG NGÃI', 'Nơi nhận:')
+    """
+    for _id, pattern, replacement in _form_fixes():
+        line = pattern.sub(replacement, line)
+    return line
+
+
 def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
     """The OCR'd pages' lines from their word boxes, as text PDF pages are read
     (:func:`pipeline.ingest.pdflayout.page_lines`: the header's and the
@@ -701,7 +798,7 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([p.layout() for p in pages]):
-        out.append([correct_text(normalize(ln))[0] for ln in lines])
+        out.append([fix_form_words(correct_text(normalize(ln))[0]) for ln in lines])
     return out
 
 

@@ -42,10 +42,13 @@ import tempfile
 from dataclasses import dataclass, field
 from html import unescape
 
+from pipeline.ingest.pdftables import find_tables, pdf_rules
+
 __all__ = ["LayoutPage", "Word", "available", "layout_pages", "page_lines"]
 
 # Pages whose text covers less of the page than this are scans (if they hold an image).
 OCR_AREA = 0.01
+TABLE_ROW = -2  # a "word" that is a whole table row, "cell | cell | ..."
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -56,7 +59,7 @@ class Word:
     x1: float
     y1: float
     text: str
-    widget: int = -1  # index of the widget whose rectangle holds it, or -1
+    widget: int = -1  # index of the widget whose rectangle holds it, -1, or TABLE_ROW
 
     @property
     def h(self) -> float:
@@ -74,6 +77,8 @@ class LayoutPage:
     words: list[Word] = field(default_factory=list)
     has_image: bool = False
     widgets: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # Ruling lines (x0, top, x1, bottom), for tables (pipeline.ingest.pdftables).
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def available() -> bool:
@@ -129,7 +134,8 @@ def _pdfium_facts(data: bytes, pages: list[LayoutPage]) -> None:
         for i, lp in enumerate(pages[: len(pdf)]):
             page = pdf[i]
             try:
-                left, bottom, _right, top = page.get_mediabox()
+                # The visible page, as poppler reads it (the media box may differ)
+                left, bottom, _right, top = page.get_bbox()
                 for k in range(c.FPDFPage_GetAnnotCount(page.raw)):
                     annot = c.FPDFPage_GetAnnot(page.raw, k)
                     try:
@@ -145,6 +151,7 @@ def _pdfium_facts(data: bytes, pages: list[LayoutPage]) -> None:
                 lp.has_image = any(
                     obj.type == c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=1)
                 )
+                lp.rules = pdf_rules(page, left, top)
                 if lp.widgets:
                     _mark_widget_words(lp, page, left, top)
             finally:
@@ -275,7 +282,9 @@ def _furniture_key(text: str) -> str:
 # The header's two columns
 # --------------------------------------------------------------------------
 
-_QUOC_HIEU = re.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ")
+# "CỘNG HÒA", also as a scan reads it ("CỌNG HÒA").
+_QUOC_HIEU = re.compile(r"C[ỘỌOÔ]NG\s+H(?:[ÒOÓ]A|OÀ)")
+_CONG = re.compile(r"C[ỘỌOÔ]NG$")
 _DATE_RIGHT = re.compile(r"ngày\b.*\btháng\b.*\bnăm\b|\bnăm\s+\d{4}\s*$", re.I)
 
 
@@ -289,7 +298,7 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
         text = " ".join(w.text for w in line)
         m = _QUOC_HIEU.search(text)
         if m:
-            first = next(w for w in line if w.text.startswith("CỘNG"))
+            first = next((w for w in line if _CONG.match(w.text)), line[0])
             qh = (i, first.x0)
             break
     if qh is None:
@@ -330,16 +339,34 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
 # --------------------------------------------------------------------------
 
 
+def _with_tables(page: LayoutPage) -> list[Word]:
+    """The page's words with each ruled table's words replaced by one word per
+    row, "cell | cell | ...", spanning the row (so the row is one line, in its
+    place among the page's lines)."""
+    if len(page.rules) < 6:
+        return page.words
+    tables = find_tables(page.rules, page.words)
+    if not tables:
+        return page.words
+    used = {id(w) for _t, inside in tables for w in inside}
+    words = [w for w in page.words if id(w) not in used]
+    for table, _inside in tables:
+        for top, bottom, text in table.rows:
+            words.append(Word(table.x0, top + 0.5, table.x1, bottom - 0.5, text, TABLE_ROW))
+    return words
+
+
 def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
-    """Each page's lines (empty for a page that needs OCR), furniture removed."""
-    grouped = [_lines(p.words) if not needs_ocr(p) else [] for p in pages]
+    """Each page's lines (empty for a page that needs OCR), furniture removed;
+    ruled tables one row per line, cells joined by " | "."""
+    grouped = [_lines(_with_tables(p)) if not needs_ocr(p) else [] for p in pages]
     running = _running_keys(pages, grouped)
     out: list[list[str]] = []
     for n, (page, lines) in enumerate(zip(pages, grouped, strict=True)):
         if not lines:
             out.append([])
             continue
-        body_h = _median([w.h for ln in lines for w in ln])
+        body_h = _median([w.h for ln in lines for w in ln if w.widget != TABLE_ROW])
         margin = 0.08 * page.height
         kept: list[list[Word]] = []
         for line in lines:
@@ -371,23 +398,38 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
     return out
 
 
-_NOI_NHAN = re.compile(r"^Nơi\s*nhận\b", re.I)
+# "Nơi nhận", also as a scan reads it ("Nơi nhậm", "Noi nhan").
+_NOI_NHAN = re.compile(r"^N[ơoóò]i\s*nh[âậấaạ][nmu]\b", re.I)
 
 
-def _gutter(words: list[Word], page: LayoutPage) -> float | None:
-    """The x of the widest empty vertical strip (>= 6 pt) between 25% and 75%
-    of the page width that no word crosses; None when there is none."""
-    lo, hi = 0.25 * page.width, 0.75 * page.width
-    spans = sorted((max(lo, w.x0), min(hi, w.x1)) for w in words if w.x1 > lo and w.x0 < hi)
-    best: tuple[float, float] | None = None
-    at = lo
-    for x0, x1 in spans + [(hi, hi)]:
-        if x0 - at >= 6 and (best is None or x0 - at > best[1] - best[0]):
-            best = (at, x0)
-        at = max(at, x1)
+def _gutter(lines: list[list[Word]], page: LayoutPage) -> float | None:
+    """The x of the widest vertical strip (>= 6 pt) between 25% and 75% of the
+    page width that the lines' words do not cross, or cross on one line in ten
+    at most (a scan's specks and a seal's marks); None when there is none."""
+    lo, hi = int(0.25 * page.width), int(0.75 * page.width)
+    if hi - lo < 6 or not lines:
+        return None
+    crossed = [0] * (hi - lo)
+    for line in lines:
+        seen: set[int] = set()
+        for w in line:
+            for x in range(max(lo, int(w.x0)), min(hi, int(w.x1) + 1)):
+                seen.add(x - lo)
+        for x in seen:
+            crossed[x] += 1
+    allowed = len(lines) // 10
+    best: tuple[int, int] | None = None
+    start = None
+    for x, n in enumerate(crossed + [len(lines) + 1]):
+        if n <= allowed:
+            start = x if start is None else start
+            continue
+        if start is not None and x - start >= 6 and (best is None or x - start > best[1] - best[0]):
+            best = (start, x)
+        start = None
     if best is None:
         return None
-    return (best[0] + best[1]) / 2
+    return lo + (best[0] + best[1]) / 2
 
 
 def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word]]:
@@ -398,12 +440,11 @@ def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word
     The region starts at the "Nơi nhận" line, or at the signature block's
     first line when that sits just above it; it ends at the page's end.
     """
-    k = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(ln[0].text + " " + (
-        ln[1].text if len(ln) > 1 else ""))), None)
+    k = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(" ".join(
+        w.text for w in ln[:4] if any(c.isalpha() for c in w.text)))), None)
     if k is None:
         return lines
-    region = [w for ln in lines[k:] for w in ln]
-    gutter = _gutter(region, page)
+    gutter = _gutter(lines[k:], page)
     if gutter is None:
         return lines
     first = k
@@ -411,8 +452,8 @@ def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word
     while first > 0 and k - first < 3 and all(w.x0 > gutter for w in lines[first - 1]):
         first -= 1
     region = [w for ln in lines[first:] for w in ln]
-    left = _lines([w for w in region if w.x1 <= gutter])
-    right = _lines([w for w in region if w.x0 >= gutter])
+    left = _lines([w for w in region if (w.x0 + w.x1) / 2 < gutter])
+    right = _lines([w for w in region if (w.x0 + w.x1) / 2 >= gutter])
     return lines[:first] + left + right
 
 
