@@ -390,6 +390,7 @@ class OcrPage:
 
 
 _SPECK_CHARS = frozenset(".,`'‘’-_~·:;")
+_SPECK_ONLY = frozenset("_~·`'‘’:;,")  # a word of only these is specks (not "-", "...")
 
 
 def _tsv_lines(tsv: str) -> tuple[list[str], list[float]]:
@@ -483,6 +484,9 @@ def _tsv_boxes(tsv: str, scale: float) -> list[tuple[float, float, float, float,
         (left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
         for left, top, width, height, text, conf in rows
         if not (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20))
+        # a speck read as "b" (a list dash is as small: it stays)
+        and not (width < 0.3 * h_med and height < 0.3 * h_med and text.isalnum())
+        and not set(text) <= _SPECK_ONLY  # ":_" at a scan's margin
         and not _noise(text, conf)
     ]
 
@@ -501,6 +505,8 @@ def _noise(text: str, conf: float) -> bool:
     text = normalize(text)  # NFC, "Ð" as "Đ"
     if any(not c.isdigit() and c.lower() not in _VI_LETTERS and c not in _PUNCT for c in text):
         return True
+    if len(text) == 1 and text.isalpha() and conf < 60:
+        return True  # a speck read as a letter ("phải x tập trung")
     if conf >= _MIN_WORD_CONF:
         return False
     if conf < 10:
@@ -541,9 +547,10 @@ def _unruled(img: PILImage.Image, scale: float
     "|" glued to the words beside it), and the rules, in points."""
     from PIL import ImageDraw
 
-    from pipeline.ingest.pdftables import image_rules
+    from pipeline.ingest.pdftables import grid_rules, image_rules
 
-    rules = tuple(image_rules(img, scale))
+    # Only a table's rules: a stray dark run elsewhere may be a word's ink.
+    rules = tuple(grid_rules(image_rules(img, scale)))
     if not rules:
         return img, rules
     clean = img.copy()

@@ -362,9 +362,11 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
     grouped = [_lines(_with_tables(p)) if not needs_ocr(p) else [] for p in pages]
     running = _running_keys(pages, grouped)
     out: list[list[str]] = []
+    open_end: tuple[int, int] | None = None  # (page, line) of a paragraph the page cut
     for n, (page, lines) in enumerate(zip(pages, grouped, strict=True)):
         if not lines:
             out.append([])
+            open_end = None
             continue
         body_h = _median([w.h for ln in lines for w in ln if w.widget != TABLE_ROW])
         margin = 0.08 * page.height
@@ -392,10 +394,74 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
                 notes.append(note)
             else:
                 body.append(line)
-        for line in _footer_columns(body, page):
-            texts.append(_join(line, body_h))
-        out.append(_rejoin_symbols(texts) + notes)
+        main, closing = _footer_columns(body, page)
+        texts.extend(_paragraphs(main, body_h))
+        texts.extend(_join(line, body_h) for line in closing)
+        texts = _rejoin_symbols(texts)
+        # A paragraph cut by the page break: this page's first line goes on the
+        # previous page's last paragraph (no closing punctuation there, a
+        # lower-case start here).
+        if open_end is not None and texts and texts[0][:1].islower():
+            prev_page, at = open_end
+            out[prev_page][at] = f"{out[prev_page][at]} {texts.pop(0)}"
+        open_end = None
+        if main and not closing and texts and not re.search(r"[.:;!?)\]”\"]$", texts[-1]) \
+                and main[-1][0].widget != TABLE_ROW:
+            open_end = (len(out), len(texts) - 1)
+        out.append(texts + notes)
     return out
+
+
+_LIST_START = re.compile(r"^(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[a-zđ][)]|[IVX]+\.|Điều\s|Chương\s)")
+
+
+def _paragraphs(lines: list[list[Word]], body_h: float) -> list[str]:
+    """Body lines joined into paragraphs, one per line.
+
+    A line continues into the next when the next line's first word would not
+    have fitted at its end before the text's right edge (so the typesetter
+    wrapped it), the next line is not indented and not far below, and it does
+    not start a list item or a table row. Titles, short lines and list items
+    keep their own lines.
+    """
+    texts = [(_join(ln, body_h), ln) for ln in lines]
+    rights = sorted(max(w.x1 for w in ln) for ln in lines if ln[0].widget != TABLE_ROW)
+    lefts = sorted(min(w.x0 for w in ln) for ln in lines if ln[0].widget != TABLE_ROW)
+    if len(rights) < 3:
+        return [t for t, _ln in texts]
+    right = rights[int(0.9 * (len(rights) - 1))]
+    left = lefts[int(0.1 * (len(lefts) - 1))]
+    out: list[str] = []
+    prev: list[Word] | None = None
+    for text, ln in texts:
+        if prev is not None and out and _continues(prev, ln, text, out[-1], left, right, body_h):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        prev = ln
+    return out
+
+
+def _centred(line: list[Word], left: float, right: float, body_h: float) -> bool:
+    """A centred line (a title): in from both margins by about as much."""
+    in_left = min(w.x0 for w in line) - left
+    in_right = right - max(w.x1 for w in line)
+    return in_left > 0.5 * body_h and abs(in_left - in_right) < 0.8 * body_h
+
+
+def _continues(a: list[Word], b: list[Word], b_text: str, a_text: str, left: float,
+               right: float, body_h: float) -> bool:
+    if a[0].widget == TABLE_ROW or b[0].widget == TABLE_ROW or a_text.endswith("-"):
+        return False
+    if min(w.y0 for w in b) - max(w.y1 for w in a) > 1.0 * body_h:
+        return False  # a blank line between: a new paragraph
+    if min(w.x0 for w in b) > left + 1.2 * body_h or min(w.x0 for w in a) > right / 2:
+        return False  # indented: a new paragraph; or a right-column line
+    if _LIST_START.match(b_text) or _centred(a, left, right, body_h) or _centred(
+            b, left, right, body_h):
+        return False  # a list item; a title line
+    first = b[0].x1 - b[0].x0
+    return max(w.x1 for w in a) + 0.3 * body_h + first > right - 0.5 * body_h
 
 
 # "Nơi nhận", also as a scan reads it ("Nơi nhậm", "Noi nhan").
@@ -432,10 +498,13 @@ def _gutter(lines: list[list[Word]], page: LayoutPage) -> float | None:
     return lo + (best[0] + best[1]) / 2
 
 
-def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word]]:
+def _footer_columns(
+    lines: list[list[Word]], page: LayoutPage
+) -> tuple[list[list[Word]], list[list[Word]]]:
     """The closing block of an official document, "Nơi nhận:" and its list on
     the left, the signature block (TM./KT. ..., title, name) on the right,
     read as its two columns: the left column's lines, then the right's.
+    Returns (the lines before that block, the block's lines).
 
     The region starts at the "Nơi nhận" line, or at the signature block's
     first line when that sits just above it; it ends at the page's end.
@@ -443,10 +512,10 @@ def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word
     k = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(" ".join(
         w.text for w in ln[:4] if any(c.isalpha() for c in w.text)))), None)
     if k is None:
-        return lines
+        return lines, []
     gutter = _gutter(lines[k:], page)
     if gutter is None:
-        return lines
+        return lines[:k], lines[k:]
     first = k
     # Signature-block lines just above "Nơi nhận" (right of the gutter only).
     while first > 0 and k - first < 3 and all(w.x0 > gutter for w in lines[first - 1]):
@@ -454,7 +523,7 @@ def _footer_columns(lines: list[list[Word]], page: LayoutPage) -> list[list[Word
     region = [w for ln in lines[first:] for w in ln]
     left = _lines([w for w in region if (w.x0 + w.x1) / 2 < gutter])
     right = _lines([w for w in region if (w.x0 + w.x1) / 2 >= gutter])
-    return lines[:first] + left + right
+    return lines[:first], left + right
 
 
 def _footnote(line: list[Word], page: LayoutPage, body_h: float) -> str | None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from pipeline.ingest.pdflayout import Word
 
-__all__ = ["Rule", "Table", "find_tables", "image_rules", "pdf_rules"]
+__all__ = ["Rule", "Table", "find_tables", "grid_rules", "image_rules", "pdf_rules"]
 
 Rule = tuple[float, float, float, float]  # x0, top, x1, bottom in points (thin box)
 
@@ -83,15 +83,38 @@ def _clusters(hs: list[tuple[float, float, float]], vs: list[tuple[float, float,
     return list(groups.values())
 
 
+def _split(rules: Sequence[Rule]) -> tuple[list[tuple[float, float, float]],
+                                            list[tuple[float, float, float]]]:
+    hs = [((r[1] + r[3]) / 2, r[0], r[2]) for r in rules
+          if r[2] - r[0] >= 3 * max(r[3] - r[1], 0.1) and r[2] - r[0] > 10]
+    vs = [((r[0] + r[2]) / 2, r[1], r[3]) for r in rules
+          if r[3] - r[1] >= 3 * max(r[2] - r[0], 0.1) and r[3] - r[1] > 6]
+    return hs, vs
+
+
+def grid_rules(rules: Sequence[Rule]) -> list[Rule]:
+    """The rules that make a grid (a table's): an underline, a frame or a
+    stray dark run in a scan is not one.
+
+    Example:
+        >>> grid_rules([(0, 0, 100, 0.5)])
+        []
+    """
+    hs, vs = _split(rules)
+    out: list[Rule] = []
+    for hgroup, vgroup in _clusters(hs, vs):
+        if len(_merge([x for x, _a, _b in vgroup])) >= 3 and len(
+                _merge([y for y, _a, _b in hgroup])) >= 3:
+            out += [(a, y, b, y) for y, a, b in hgroup] + [(x, a, x, b) for x, a, b in vgroup]
+    return out
+
+
 def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
     """The ruled tables among ``rules`` with at least two columns and two rows,
     each with the words it holds (the caller reads the others as text)."""
     from pipeline.ingest.pdflayout import _lines
 
-    hs = [((r[1] + r[3]) / 2, r[0], r[2]) for r in rules
-          if r[2] - r[0] >= 3 * max(r[3] - r[1], 0.1) and r[2] - r[0] > 10]
-    vs = [((r[0] + r[2]) / 2, r[1], r[3]) for r in rules
-          if r[3] - r[1] >= 3 * max(r[2] - r[0], 0.1) and r[3] - r[1] > 6]
+    hs, vs = _split(rules)
     out = []
     for hgroup, vgroup in _clusters(hs, vs):
         xs = _merge([x for x, _a, _b in vgroup])
@@ -184,7 +207,20 @@ def _is_rect(obj: Any) -> bool:
     )
 
 
-_DARK = 180  # of 255: 8 pixels in a row this dark on average are part of a rule
+_DARK = 200  # of 255: 8 pixels in a row this dark on average are part of a rule
+
+
+def _alone(data: bytes, width: int, height: int, y: int, start: int, end: int,
+           side: int) -> bool:
+    """A rule has light paper on at least one side (1.5 pt away); a dense row
+    in the middle of a line of text has ink above and below."""
+    def inked(row: int) -> bool:
+        if not 0 <= row < height:
+            return False
+        seg = data[row * width + start : row * width + end]
+        return sum(seg) > 0.4 * 255 * len(seg)
+
+    return not (inked(y - side) and inked(y + side))
 
 
 def image_rules(img: PILImage.Image, scale: float) -> list[Rule]:
@@ -205,6 +241,7 @@ def image_rules(img: PILImage.Image, scale: float) -> list[Rule]:
         sw = small.width
         data = small.tobytes()
         min_run = max(6, sw // 12)
+        side = max(3, round(1.5 / scale))  # pixels in 1.5 pt
         for y in range(h):
             row = data[y * sw : (y + 1) * sw]
             if max(row) < _DARK:
@@ -220,7 +257,7 @@ def image_rules(img: PILImage.Image, scale: float) -> list[Rule]:
                     gap = 0 if row[x] >= _DARK else gap + 1
                     x += 1
                 end = x - gap
-                if end - start >= min_run:
+                if end - start >= min_run and _alone(data, sw, h, y, start, end, side):
                     a, b = start * 8 * scale, end * 8 * scale
                     rules.append((y * scale, a, (y + 1) * scale, b) if vertical
                                  else (a, y * scale, b, (y + 1) * scale))
