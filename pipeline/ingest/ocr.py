@@ -796,6 +796,44 @@ def fix_form_words(line: str) -> str:
     return line
 
 
+@cache
+def _province_names() -> dict[str, str]:
+    """Folded province name -> the name ("hai duong" -> "Hải Dương")."""
+    from extractors.gazetteer import gazetteer
+    from extractors.textnorm import fold
+
+    return {fold(p.name): p.name for p in gazetteer().provinces.provinces}
+
+
+_HEADER_PLACE = re.compile(r"^(T[ỈIÍĨÌỊ]NH|THÀNH PHỐ|THANH PHO)\s+(.+?)\s*$")
+_DATE_PLACE = re.compile(r"^(.+?)(,\s*ngày\b.*)$")
+
+
+def fix_place_names(line: str) -> str:
+    """A province name OCR read with wrong or lost marks, spelled right where the
+    header or the place-date line names it ("TỈNH HÁI DƯƠNG", "TINH QUANG NGAI",
+    "Đák Nông, ngày"): the letters must match a province's exactly.
+
+    Example:
+        >>> fix_place_names("TINH QUANG NGAI"), fix_place_names("Đák Nông, ngày 20 tháng 5")
+        ('TỈNH QUẢNG NGÃI', 'Đắk Nông, ngày 20 tháng 5')
+    """
+    from extractors.textnorm import fold
+
+    names = _province_names()
+    m = _HEADER_PLACE.match(line)
+    if m and line.isupper():
+        name = names.get(fold(m[2]))
+        if name:
+            return ("TỈNH " if fold(m[1]) == "tinh" else "THÀNH PHỐ ") + name.upper()
+    m = _DATE_PLACE.match(line)
+    if m:
+        name = names.get(fold(m[1]).strip())
+        if name:
+            return name + m[2]
+    return line
+
+
 def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
     """The OCR'd pages' lines from their word boxes, as text PDF pages are read
     (:func:`pipeline.ingest.pdflayout.page_lines`: the header's and the
@@ -805,8 +843,27 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([p.layout() for p in pages]):
-        out.append([fix_form_words(correct_text(normalize(ln))[0]) for ln in lines])
+        fixed = [fix_place_names(fix_form_words(correct_text(normalize(ln))[0])) for ln in lines]
+        out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
+
+
+def _junk_line(line: str) -> bool:
+    """A line of a seal's or a signature's marks ("CN", "lệ +", "t?zUZ"): no word
+    of three letters or more that is a Vietnamese syllable, and no number of two
+    digits or more beside a word of two letters ("Số: 12/QĐ-UBND"). A lone page
+    number goes too.
+
+    Example:
+        >>> _junk_line("lệ +"), _junk_line("Số: 12/QĐ-UBND"), _junk_line("Lê Hồng Văn")
+        (True, False, False)
+    """
+    sylls = _syllables()
+    words = re.findall(r"[^\W\d_]+", line)
+    if any(len(w) >= 3 and normalize(w).lower() in sylls for w in words):
+        return False
+    number = re.search(r"\d{2,}", line) is not None
+    return not (number and any(len(w) >= 2 and normalize(w).lower() in sylls for w in words))
 
 
 def ocr_to_text(images: Sequence[PILImage.Image], *, source: str) -> OcrResult:

@@ -498,6 +498,19 @@ def _gutter(lines: list[list[Word]], page: LayoutPage) -> float | None:
     return lo + (best[0] + best[1]) / 2
 
 
+_AUTHORITY = frozenset({"TM.", "KT.", "TL.", "TUQ.", "Q.", "TM", "KT", "TL"})
+
+
+def _signs(line: list[Word], page: LayoutPage) -> bool:
+    """The first line of a signature block in the right half ("TL. CHỦ TỊCH",
+    "KT. BỘ TRƯỞNG"), for when the "Nơi nhận" beside it is misread."""
+    right = [w for w in line if w.x0 > 0.45 * page.width]
+    return (
+        len(right) >= 2 and right[0].text in _AUTHORITY and right[1].text.isupper()
+        and min(w.y0 for w in line) > 0.3 * page.height
+    )
+
+
 def _footer_columns(
     lines: list[list[Word]], page: LayoutPage
 ) -> tuple[list[list[Word]], list[list[Word]]]:
@@ -510,7 +523,7 @@ def _footer_columns(
     first line when that sits just above it; it ends at the page's end.
     """
     k = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(" ".join(
-        w.text for w in ln[:4] if any(c.isalpha() for c in w.text)))), None)
+        w.text for w in ln[:4] if any(c.isalpha() for c in w.text))) or _signs(ln, page)), None)
     if k is None:
         return lines, []
     gutter = _gutter(lines[k:], page)
