@@ -285,11 +285,18 @@ def _furniture_key(text: str) -> str:
 # "CỘNG HÒA", also as a scan reads it ("CỌNG HÒA").
 _QUOC_HIEU = re.compile(r"C[ỘỌOÔ]NG\s+H(?:[ÒOÓ]A|OÀ)")
 _CONG = re.compile(r"C[ỘỌOÔ]NG$")
+_MOTTO = re.compile(r"Độc\s*lập", re.I)
 _DATE_RIGHT = re.compile(r"ngày\b.*\btháng\b.*\bnăm\b|\bnăm\s+\d{4}\s*$", re.I)
 
 
-def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, list[str]] | None:
-    """(lines used, the header's text: left column lines, then right column lines)."""
+def _header_columns(
+    lines: list[list[Word]], page: LayoutPage, *, dated: bool = True
+) -> tuple[int, list[str]] | None:
+    """(lines used, the header's text: left column lines, then right column lines).
+
+    ``dated=False`` (a page after the first: the header of an attached Kế hoạch
+    or Phụ lục, which has no number and date of its own) ends the header at the
+    motto line ("Độc lập - Tự do - Hạnh phúc") when no date line follows."""
     top_third = page.height / 3
     qh = None
     for i, line in enumerate(lines[:12]):
@@ -308,6 +315,7 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
     right: list[list[Word]] = []
     used = 0
     seen_date = False
+    motto: tuple[int, int, int] | None = None  # (used, left lines, right lines) at the motto
     for i, line in enumerate(lines):
         if min(w.y0 for w in line) > page.height / 2:
             break
@@ -329,8 +337,13 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
             if _DATE_RIGHT.search(" ".join(w.text for w in rw)):
                 seen_date = True
         used = i + 1
+        if rw and motto is None and _MOTTO.search(" ".join(w.text for w in rw)):
+            motto = (used, len(left), len(right))
     if not seen_date:
-        return None
+        if dated or motto is None:
+            return None
+        used, n_left, n_right = motto
+        left, right = left[:n_left], right[:n_right]
     return used, [ln for ln in (left + right)]  # type: ignore[misc]
 
 
@@ -376,16 +389,19 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
             bottom = max(w.y1 for w in line)
             text = " ".join(w.text for w in line)
             at_edge = top < margin or bottom > page.height - margin
-            if at_edge and (_PAGE_NUMBER.match(text) or _furniture_key(text) in running):
+            if at_edge and (_PAGE_NUMBER.match(text) or (
+                    _furniture_key(text) in running
+                    and not (_QUOC_HIEU.search(text) or _MOTTO.search(text)))):
                 continue
             kept.append(line)
         texts: list[str] = []
         start = 0
-        if n == 0:
-            header = _header_columns(kept, page)
-            if header is not None:
-                start, cols = header
-                texts.extend(_join(ln, body_h) for ln in cols)  # type: ignore[arg-type]
+        # The document's header on its first page; an attached part's
+        # (Kế hoạch, Phụ lục) on the page where it starts.
+        header = _header_columns(kept, page, dated=n == 0)
+        if header is not None:
+            start, cols = header
+            texts.extend(_join(ln, body_h) for ln in cols)  # type: ignore[arg-type]
         notes: list[str] = []
         body: list[list[Word]] = []
         for line in kept[start:]:
@@ -555,10 +571,13 @@ def _footnote(line: list[Word], page: LayoutPage, body_h: float) -> str | None:
 
 
 def _running_keys(pages: list[LayoutPage], grouped: list[list[list[Word]]]) -> set[str]:
-    """Lines in the top or bottom margin that repeat on 2+ pages (digits ignored)."""
+    """Lines in the top or bottom margin that repeat on 2+ pages and on at least
+    a third of the pages with text (digits ignored): a header that opens the
+    document and again an attached Kế hoạch is not a running header."""
     from collections import Counter
 
-    if sum(1 for g in grouped if g) < 2:
+    with_text = sum(1 for g in grouped if g)
+    if with_text < 2:
         return set()
     counts: Counter[str] = Counter()
     for page, lines in zip(pages, grouped, strict=True):
@@ -568,7 +587,7 @@ def _running_keys(pages: list[LayoutPage], grouped: list[list[list[Word]]]) -> s
             if min(w.y0 for w in line) < margin or max(w.y1 for w in line) > page.height - margin:
                 keys.add(_furniture_key(" ".join(w.text for w in line)))
         counts.update(keys)
-    return {k for k, n in counts.items() if n >= 2}
+    return {k for k, n in counts.items() if n >= max(2, with_text / 3)}
 
 
 def _rejoin_symbols(lines: list[str]) -> list[str]:
