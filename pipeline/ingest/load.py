@@ -20,6 +20,11 @@ Tesseract they fail with a message that says what to install. Text in legacy Vie
 encodings (TCVN3, VNI, VISCII, Windows-1258) is converted to Unicode
 (:mod:`pipeline.ingest.legacy`).
 
+A signed PDF's digital signatures are read with pyHanko
+(:mod:`pipeline.ingest.signatures`) into the metadata: ``signature_count``,
+``signature_org``, ``signature_signer``, ``signature_time``,
+``signature_intact``, ``signature_trust`` and ``signature_N_...``.
+
 See :mod:`pipeline.ingest.formats` for what each reader keeps and drops.
 """
 
