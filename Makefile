@@ -62,6 +62,7 @@ eval: $(STAMP)
 bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --quick
 	$(BIN)/python -m bench.pdf_readers --repeat 1 --out bench/results/quick-pdf.md
+	$(BIN)/python -m bench.hostile --out bench/results/hostile.md
 
 bench-full: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --full

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.textnorm import fold, normalize_query
+from pipeline.query.plan import plan
 from pipeline.query.resolve import lookup_refs, resolve_owner
 from pipeline.store.base import SearchQuery, Store, TaskQuery, TaskRecord
 
@@ -194,6 +195,8 @@ def ask(store: Store, question: str, *, today: dt.date | None = None) -> Answer:
                           data=[_task_data(t, today) for t in tasks], evidence=_evidence(tasks))
 
     res = store.search(SearchQuery(q=q, size=10))
+    if res.total == 0 and plan(q).relaxed():  # no document has every word: any of them
+        res = store.search(SearchQuery(q=plan(q).relaxed(), size=10))
     return Answer(
         question, "search", False,
         f"Chưa hiểu câu hỏi; đây là {len(res.hits)} văn bản liên quan nhất (tìm kiếm toàn văn).",
