@@ -298,6 +298,21 @@ def _intact_all(embedded: Sequence[Any]) -> list[bool]:
     return out
 
 
+def _outside_loop(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a pyHanko function that runs its own event loop (``asyncio.run``):
+    here, or in a thread of its own when this thread already runs a loop (a
+    server or a test framework), where ``asyncio.run`` refuses to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args, **kwargs).result()
+
+
 def _trust(sig: Any, store: TrustStore | None, moment: datetime | None) -> str:
     if store is None:
         return TRUST_NOT_CHECKED
@@ -308,7 +323,7 @@ def _trust(sig: Any, store: TrustStore | None, moment: datetime | None) -> str:
             trust_roots=list(store.roots), other_certs=list(store.intermediates),
             allow_fetching=False, moment=moment, revocation_mode="soft-fail",
         )
-        status = validate_pdf_signature(sig, vc, skip_diff=True)
+        status = _outside_loop(validate_pdf_signature, sig, vc, skip_diff=True)
     except _BROKEN as e:  # a chain that can't be built is not trusted
         log.info("signature %s: trust check failed: %s", sig.field_name, e)
         return TRUST_FAILED
