@@ -644,3 +644,14 @@ def test_a_comma_after_the_group_before_an_adverb_ends_it() -> None:
     text = "Các đơn vị liên quan, khẩn trương rà soát hồ sơ."
     (group,) = find_collectives(text, task_cues(), province="Hà Nội")
     assert text[group.start : group.end] == "Các đơn vị liên quan"
+
+
+def test_a_paragraph_stating_its_grounds_is_no_task_unless_it_assigns() -> None:
+    text = HEAD + (
+        "Thực hiện Quyết định số 2545/QĐ-TTg ngày 30/12/2016 của Thủ tướng Chính phủ phê duyệt"
+        " Đề án phát triển thanh toán không dùng tiền mặt, triển khai thu nộp thuế điện tử.\n"
+        "Thực hiện Kế hoạch số 12/KH-UBND, UBND tỉnh giao Sở Tài chính rà soát các khoản thu.\n"
+    )
+    texts = [t.text for t in extract(text).tasks]
+    assert not any("2545" in t for t in texts)
+    assert any(t.startswith("Thực hiện Kế hoạch số 12") for t in texts)
