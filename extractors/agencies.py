@@ -572,9 +572,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
         # a name ends before a verb, an adverb or a role: "Công ty Điều hành Đường
         # ống Tây Nam chủ động phối hợp" is "Công ty Điều hành Đường ống Tây Nam"
         cues = task_cues()
-        for w in re.finditer(r"(?<=\s)[a-zà-ỹđ]\w*", text[:end]):
-            if w.start() <= m.end():
-                continue
+        for w in _LOWER_WORD.finditer(text, m.end() + 1, end):  # the words after the opener
             if any(
                 cues.match(label, text, w.start(), end)
                 for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
@@ -632,6 +630,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     return [Organization(n, tuple(ms)) for n, ms in found.items()]
 
 
+_LOWER_WORD = re.compile(r"(?<=\s)[a-zà-ỹđ]\w*")
 _ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
 
 
