@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -188,6 +188,7 @@ _TOKEN = re.compile(r"[a-z0-9&]+")
 SEP = r"(?:\s*[-–,/]\s*|\s+)"
 
 
+@lru_cache(maxsize=1 << 15)
 def key(name: str) -> str:
     """The lookup key of a name: folded words joined by one space.
 
