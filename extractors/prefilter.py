@@ -30,11 +30,15 @@ of ``pattern.finditer(text)``, in the same order:
 * Of the possible cores of a pattern, the one whose literals occur least in
   the text at hand is used (``str.count``), so a pattern with a rare core
   (a symbol's "/") never waits on a common word.
+* On a lower-case text (folded text is), a case-blind pattern runs as the
+  same pattern written in lower case with case kept (:func:`_lower_variant`):
+  the engine no longer lower-cases every character it compares.
 """
 
 from __future__ import annotations
 
 import re
+import re._compiler as _compiler  # type: ignore[import-not-found]
 import re._constants as c  # type: ignore[import-not-found]
 import re._parser as sre  # type: ignore[import-not-found]
 import unicodedata
@@ -410,6 +414,7 @@ class _Plan:
     regex: re.Pattern[str]
     cores: tuple[_Core, ...]  # empty: run over the whole text
     case_blind: bool  # its literals are case-blind: str.find needs a lower-case text
+    lower: re.Pattern[str] | None = None  # the same pattern for lower-case text, case kept
 
 
 @cache
@@ -421,7 +426,94 @@ def _plan(regex: re.Pattern[str]) -> _Plan:
     flags = int(tree.state.flags)
     extra = _reach(tree.data)
     cores = _distinct((k.shifted(extra, extra) for k in _cores(tree.data, flags)), _KEEP)
-    return _Plan(regex, cores, _case_blind(tree.data, flags))
+    blind = _case_blind(tree.data, flags)
+    return _Plan(regex, cores, blind, _lower_variant(regex) if blind else None)
+
+
+# -- the same pattern for lower-case text ---------------------------------------
+#
+# Matching without regard to case makes the engine lower-case every character
+# it compares. On a text where every character is its own lower case and none
+# of the letters case-blind matching equates with a-z (ı, ſ) occurs, a pattern
+# matches exactly as the same pattern with its ASCII letters written in lower
+# case and case kept: a case-blind "k" then meets only "k", a case-blind class
+# only its own characters in lower case. A pattern with a cased letter outside
+# ASCII keeps matching without regard to case.
+
+
+class _Cased(Exception):
+    """A cased letter outside ASCII: no lower-case variant."""
+
+
+def _low(code: int) -> int:
+    ch = chr(code)
+    if ch.isascii():
+        return ord(ch.lower())
+    if ch.lower() != ch or ch.upper() != ch:
+        raise _Cased
+    return code
+
+
+def _lower_items(items: list[Node]) -> list[Node]:
+    out = list(items)
+    for o, a in items:
+        if o is c.LITERAL and _low(a) != a:
+            out.append((c.LITERAL, _low(a)))
+        elif o is c.RANGE:
+            lo, hi = a
+            if hi > 0x7F and any(
+                chr(x).lower() != chr(x) or chr(x).upper() != chr(x)
+                for x in range(max(lo, 0x80), hi + 1)
+            ):
+                raise _Cased
+            a_lo, a_hi = max(lo, 0x41), min(hi, 0x5A)  # A-Z inside the range
+            if a_lo <= a_hi:
+                out.append((c.RANGE, (a_lo + 0x20, a_hi + 0x20)))
+    return out
+
+
+def _lower_seq(seq: Any, blind: bool) -> Any:
+    out = sre.SubPattern(seq.state)
+    for op, av in seq.data:
+        if op in (c.LITERAL, c.NOT_LITERAL):
+            out.append((op, _low(av) if blind else av))
+        elif op is c.IN:
+            out.append((op, _lower_items(av) if blind else av))
+        elif op is c.BRANCH:
+            out.append((op, (av[0], [_lower_seq(alt, blind) for alt in av[1]])))
+        elif op is c.SUBPATTERN:
+            group, add, delete, sub = av
+            inner = (blind or bool(add & c.SRE_FLAG_IGNORECASE)) and not (
+                delete & c.SRE_FLAG_IGNORECASE)
+            out.append((op, (group, add & ~c.SRE_FLAG_IGNORECASE, delete & ~c.SRE_FLAG_IGNORECASE,
+                             _lower_seq(sub, inner))))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            out.append((op, (av[0], av[1], _lower_seq(av[2], blind))))
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            out.append((op, (av[0], _lower_seq(av[1], blind))))
+        elif op is c.ATOMIC_GROUP:
+            out.append((op, _lower_seq(av, blind)))
+        elif op is c.GROUPREF_EXISTS:
+            no = _lower_seq(av[2], blind) if av[2] is not None else None
+            out.append((op, (av[0], _lower_seq(av[1], blind), no)))
+        elif op in (c.GROUPREF, c.GROUPREF_IGNORE) and blind:
+            raise _Cased  # a back-reference compares case-blind
+        else:
+            out.append((op, av))
+    return out
+
+
+def _lower_variant(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``regex`` for lower-case text, with case kept; None when it can't be had."""
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+        blind = bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
+        low = _lower_seq(tree, blind)
+        low.state.flags &= ~c.SRE_FLAG_IGNORECASE
+        compiled = _compiler.compile(low, regex.flags & ~c.SRE_FLAG_IGNORECASE)
+    except (_Cased, AttributeError, TypeError, ValueError, re.error):
+        return None
+    return compiled if isinstance(compiled, re.Pattern) else None
 
 
 def _distinct(cores: Iterable[_Core], keep: int) -> tuple[_Core, ...]:
@@ -510,6 +602,8 @@ class _Text:
     def __init__(self, text: str) -> None:
         self.text = text
         self.case_twins = _CASE_TWINS.search(text) is not None
+        # every character its own lower case, and no ı or ſ: _Plan.lower applies
+        self.lower = not self.case_twins and text.lower() == text
         self._reversed: str | None = None
         self._found: dict[str, list[int]] = {}
         self._counts: dict[str, int] = {}
@@ -628,11 +722,12 @@ class Family:
         t = _Text(text)
         out = []
         for plan in self.plans:
+            rx = plan.lower if plan.lower is not None and t.lower else plan.regex
             windows = _windows(plan, t)
             if windows is None:
-                out.append(list(plan.regex.finditer(text)))
+                out.append(list(rx.finditer(text)))
             else:
-                out.append([m for a, b in windows for m in plan.regex.finditer(text, a, b)])
+                out.append([m for a, b in windows for m in rx.finditer(text, a, b)])
         return out
 
     def matches(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:

@@ -118,3 +118,17 @@ def test_folded_text_has_no_case_twins() -> None:
         "\u0130\u0131\u017f\u212a")
     assert not re.search("[A-Z\u0130\u212a]", match_text(
         unicodedata.normalize("NFC", "ĐẠI HỌC KELVIN \u212a \u0130STANBUL")))
+
+
+def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
+    from extractors.prefilter import _lower_variant
+
+    rx = re.compile(r"(?<![A-Z])[A-Z]+\s?[^K]B(?i:x)(?-i:Q|q)", re.I)
+    low = _lower_variant(rx)
+    assert low is not None and not low.flags & re.I
+    for text in ("abc bdxq kk bq xyz", "ab kbxq", "zz-yb xq q", "ab kbXq"):
+        assert [m.span() for m in low.finditer(text.lower())] == [
+            m.span() for m in rx.finditer(text.lower())]
+    # a cased letter outside ASCII keeps its case-blind pattern
+    assert _lower_variant(re.compile("đường", re.I)) is None
+    assert _lower_variant(re.compile("duong–x", re.I)) is not None
