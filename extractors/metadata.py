@@ -461,6 +461,13 @@ def _official(
             issue_date = parse_date(m["date"])
     if issue_date is None and news_date is not None:
         issue_date = parse_date(news_date["date"])
+    signed = (doc.get("signature_time") or "")[:10]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", signed) and (
+        issue_date is None or (len(issue_date) < 10 and signed.startswith(issue_date))
+    ):
+        # an e-office file dated by its signature: the day left blank in the text
+        # ("ngày   tháng 3 năm 2024") or not readable (a handwritten day on a scan)
+        issue_date = signed
 
     subject = _subject(rules, text, title_end) or groups.get("subject")
     signer = find_signer(text, rules=rules)
