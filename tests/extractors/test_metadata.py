@@ -448,3 +448,44 @@ def test_signature_time_dates_a_file_whose_text_does_not(
 def test_a_scanned_place_line_keeps_its_place() -> None:
     m = meta("Số: 3206/UBND-KGVX\nĐắk Nông, ngày/- tháng 5 năm 2025\nV/v phòng chống dịch\n")
     assert (m.place, m.issue_date) == ("Đắk Nông", "2025-05")
+
+
+@pytest.mark.parametrize(
+    ("tail", "name", "title"),
+    [
+        # a name broken over two lines
+        (
+            "Nơi nhận:\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nPhạm\nMạnh Cường",
+            "Phạm Mạnh Cường",
+            "Phó Chủ nhiệm",
+        ),
+        # notes printed after the signature
+        (
+            "Nơi nhận:\n- Lưu: VT.\nTHỦ TƯỚNG\nPhạm Minh Chính\n[1]\n"
+            "Bộ Chính trị phân công 4 đồng chí.",
+            "Phạm Minh Chính",
+            "Thủ tướng",
+        ),
+        # an attached part with its own header, and a dot dropped after KT
+        (
+            "Nơi nhận:\n- Lưu: VT.\nKT GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTrương Hải Thanh\n"
+            "BẢNG TIÊU CHÍ ĐÁNH GIÁ\n"
+            "(Ban hành kèm theo Công văn số 5155/SGDĐT-GDTXNNĐH)\n1. Tổ chức bộ máy",
+            "Trương Hải Thanh",
+            "Phó Giám đốc",
+        ),
+        (
+            "Nơi nhận:\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nPhạm Đức Long\n\n"
+            "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nKẾ HOẠCH\nI. QUAN ĐIỂM",
+            "Phạm Đức Long",
+            "Thứ trưởng",
+        ),
+    ],
+)
+def test_signer_of_a_text_that_goes_on_after_its_signature(
+    tail: str, name: str, title: str
+) -> None:
+    body = "\n".join(f"{i}. Nội dung thứ {i} của văn bản." for i in range(1, 14))
+    signer = find_signer(body + "\n" + tail)
+    assert signer is not None and (signer.name, signer.title) == (name, title)
