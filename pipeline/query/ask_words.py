@@ -1,0 +1,132 @@
+"""The word table of questions (extractors/data/ask_words.yaml), validated.
+
+Every list is written as staff type the words; the properties give them
+folded (no diacritics, đ as d, lower case) and split into words, the form
+the parser compares with.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict
+
+from extractors.textnorm import fold, tokens
+
+
+def _seq(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text))
+
+
+def _typed(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text, folded=False))
+
+
+def same_word(typed: str, entry: str) -> bool:
+    """Whether a typed word is a table word: the same letters, and the same
+    diacritics unless it was typed without any ("o" may be "ở", "ô" is not).
+
+    Example:
+        >>> same_word("o", "ở"), same_word("ô", "ở"), same_word("Ở", "ở")
+        (True, False, True)
+    """
+    t = typed.lower()
+    if t == entry:
+        return True
+    f = fold(t)
+    return f == fold(entry) and f == t
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Shorthand(_Strict):
+    id: str
+    short: str
+    long: str
+    after: list[str] = []
+    examples: list[str] = []
+
+
+class AgencyAlias(_Strict):
+    id: str
+    name: str
+    forms: list[str]
+    examples: list[str] = []
+
+
+class AskWords(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    description: str = ""
+    filler: list[str]
+    shorthand: list[Shorthand]
+    loose_heads: list[str]
+    capitalized_heads: list[str]
+    not_after: dict[str, list[str]]
+    titles: list[str]
+    recipient_words: list[str]
+    stop: list[str]
+    agency_aliases: list[AgencyAlias]
+    doc_nouns: list[str]
+    task_nouns: list[str]
+    doc_type_codes: dict[str, str]
+
+    @cached_property
+    def _filler(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({_typed(f.lower()) for f in self.filler}, key=len, reverse=True))
+
+    def filler_length(self, typed: list[str], i: int) -> int:
+        """How many words from ``typed[i]`` make a filler phrase (0 if none), longest first.
+
+        Example:
+            >>> words.filler_length(["những", "việc", "về", "ô", "nhiễm"], 0)
+            1
+        """
+        for seq in self._filler:
+            n = len(seq)
+            if i + n <= len(typed) and all(same_word(typed[i + k], seq[k]) for k in range(n)):
+                return n
+        return 0
+
+    @cached_property
+    def short_map(self) -> dict[str, Shorthand]:
+        return {_seq(s.short)[0]: s for s in self.shorthand}
+
+    @cached_property
+    def stop_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({_seq(s) for s in self.stop}, key=len, reverse=True))
+
+    @cached_property
+    def loose_head_sequences(self) -> tuple[tuple[tuple[str, ...], bool], ...]:
+        """(folded head, needs a capital), longest first."""
+        rows = {(_seq(s), False) for s in self.loose_heads}
+        rows |= {(_seq(s), True) for s in self.capitalized_heads}
+        return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+    @cached_property
+    def not_after_map(self) -> dict[str, frozenset[str]]:
+        return {_seq(k)[0]: frozenset(_seq(w)[0] for w in v) for k, v in self.not_after.items()}
+
+    @cached_property
+    def recipient_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(_seq(s) for s in self.recipient_words)
+
+    @cached_property
+    def title_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({_seq(s) for s in self.titles}, key=len, reverse=True))
+
+    @cached_property
+    def alias_sequences(self) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+        """(folded form, canonical name, row id), longest form first."""
+        rows = [(_seq(f), a.name, a.id) for a in self.agency_aliases for f in a.forms]
+        return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
+
+    @cached_property
+    def doc_noun_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(_seq(n) for n in self.doc_nouns)
+
+    @cached_property
+    def task_noun_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted((_seq(n) for n in self.task_nouns), key=len, reverse=True))
