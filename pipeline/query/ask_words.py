@@ -67,6 +67,8 @@ class AskWords(BaseModel):
     not_after: dict[str, list[str]]
     titles: list[str]
     recipient_words: list[str]
+    object_nouns: list[str]
+    about_words: list[str]
     stop: list[str]
     agency_aliases: list[AgencyAlias]
     doc_nouns: list[str]
@@ -95,8 +97,16 @@ class AskWords(BaseModel):
         return {_seq(s.short)[0]: s for s in self.shorthand}
 
     @cached_property
-    def stop_sequences(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(sorted({_seq(s) for s in self.stop}, key=len, reverse=True))
+    def _stop(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted({_typed(s.lower()) for s in self.stop}, key=len, reverse=True))
+
+    def stop_length(self, typed: list[str], i: int) -> int:
+        """How many words from ``typed[i]`` make a stop phrase (0 if none)."""
+        for seq in self._stop:
+            n = len(seq)
+            if i + n <= len(typed) and all(same_word(typed[i + k], seq[k]) for k in range(n)):
+                return n
+        return 0
 
     @cached_property
     def loose_head_sequences(self) -> tuple[tuple[tuple[str, ...], bool], ...]:
@@ -112,6 +122,14 @@ class AskWords(BaseModel):
     @cached_property
     def recipient_sequences(self) -> tuple[tuple[str, ...], ...]:
         return tuple(_seq(s) for s in self.recipient_words)
+
+    @cached_property
+    def object_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(_seq(f"{s} của") for s in self.object_nouns)
+
+    @cached_property
+    def about_sequences(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(_seq(s) for s in self.about_words)
 
     @cached_property
     def title_sequences(self) -> tuple[tuple[str, ...], ...]:

@@ -549,7 +549,9 @@ def _seq_words(toks: list[_Tok], k: int, seq: tuple[str, ...]) -> int:
 
 
 def _stop_at(toks: list[_Tok], i: int) -> bool:
-    return any(_seq_at(toks, i, s) for s in words().stop_sequences)
+    if toks[i].fold != fold(toks[i].text):  # shorthand ("nv"): compare its expansion
+        return words().stop_length(toks[i].fold.split(), 0) > 0
+    return words().stop_length([t.text for t in toks[i : i + 4]], 0) > 0
 
 
 def _patterns(st: _State) -> None:
@@ -616,8 +618,8 @@ def _agencies(st: _State) -> None:
         if t.kind is not None or t.punct:
             i += 1
             continue
-        if _after_any(toks, i, w.recipient_sequences):
-            i += 1
+        if _after_any(toks, i, w.recipient_sequences) or _after_any(toks, i, w.object_sequences):
+            i += 1  # "báo cáo Thủ tướng", "đề nghị của Công ty X": the work, not who does it
             continue
         end = _gazetteer_head(st, i)
         rule = "ask.agency.gazetteer"
@@ -634,6 +636,9 @@ def _agencies(st: _State) -> None:
                 continue
             end = _loose_head(st, i)
             rule = "ask.agency.loose"
+            if end is not None and toks[i].fold in _org_heads() \
+                    and _after_any(toks, i, w.about_sequences):
+                end = None  # "liên quan tới Công ty X": the work's subject
         if end is None:
             i += 1
             continue
@@ -680,6 +685,12 @@ def _fuzzy_head(st: _State, i: int) -> int | None:
     for k, word in enumerate(seq):
         toks[i + 1 + k].fold = word
     return i + 1 + n
+
+
+@cache
+def _org_heads() -> frozenset[str]:
+    """First words of the heads that need a capital (organizations, mostly)."""
+    return frozenset(seq[0] for seq, capital in words().loose_head_sequences if capital)
 
 
 def _loose_head(st: _State, i: int) -> int | None:
@@ -811,6 +822,8 @@ def _issuers(st: _State) -> None:
         if p.kind not in ("agency", "province"):
             continue
         i, j = int(st.extra[idx]["i"]), int(st.extra[idx]["j"])  # type: ignore[arg-type]
+        while i > 0 and toks[i - 1].part == idx:  # a title taken on the first pass
+            i -= 1
         k = i - 1
         # skip a title: "của Chủ tịch UBND tỉnh"
         for seq in titles:
@@ -828,9 +841,9 @@ def _issuers(st: _State) -> None:
             while m >= 0 and (toks[m].punct or toks[m].kind == "qword"):
                 m -= 1
             doc_before = m >= 0 and toks[m].kind == "doc"
+        after_issued = j < len(toks) and toks[j].kind == "_issued"
         issued = (doc_before
-                  or (before == "do" and after == "ban hanh")
-                  or after in ("ban hanh",)
+                  or after_issued
                   or (after == "giao" and before != "duoc" and i == _first_word(st)))
         if issued:
             st.retake(idx, "issuer")
@@ -922,7 +935,12 @@ def _topic(st: _State) -> None:
 
 
 def _has_seq(st: _State, seqs: tuple[tuple[str, ...], ...]) -> list[int]:
-    return [i for i in range(len(st.toks)) for s in seqs if _seq_at(st.toks, i, s)]
+    """Where one of ``seqs`` is written in words no part has taken (or a bare document type)."""
+    def open_(i: int) -> bool:
+        t = st.toks[i]
+        return t.kind is None or (t.kind == "doc" and t.part is not None
+                                  and st.parts[t.part].rule_id == "ask.doc.type")
+    return [i for i in range(len(st.toks)) for s in seqs if _seq_at(st.toks, i, s) and open_(i)]
 
 
 # ----------------------------------------------------------- parts -> query
@@ -993,6 +1011,7 @@ def _build(st: _State) -> tuple[AskQuery, bool]:
     has_task_noun = bool(_has_seq(st, w.task_noun_sequences))
     asked = _asked_noun(st)
     has_doc_noun = bool(_has_seq(st, w.doc_noun_sequences))
+    taskish = ask in ("who", "when", "partners")
 
     spec: DocSpec | None = None
     doc_end = -1
@@ -1011,6 +1030,8 @@ def _build(st: _State) -> tuple[AskQuery, bool]:
         target = "tasks" if tasky else "citations"
     elif docs and any(c >= doc_end for c in cites):
         target = "cited"
+    elif taskish:
+        target = "tasks"  # "ai …", "khi nào …": who does the work, and by when
     elif "_subject" in marks and docs:
         target = "documents"
     elif asked == "documents" or (asked is None and (has_doc_noun or (docs and not has_task_noun
@@ -1041,8 +1062,12 @@ def _build(st: _State) -> tuple[AskQuery, bool]:
         topic = " ".join(x for x in (spec.about, topic) if x)
         spec = replace(spec, about=None)
     if target == "documents" and owner and not has_task_noun and not issuer:
+        # "Văn phòng Chính phủ có bao nhiêu công văn?": the documents' issuer
         spec = replace(spec or DocSpec(), issuer=owner)
         owner = None
+        for i, p in enumerate(parts):
+            if p.kind == "agency":
+                st.retake(i, "issuer")
     q = AskQuery(
         target=target, ask=ask if not (target in ("documents", "citations", "cited")
                                        and ask in ("who", "when", "partners")) else "list",
@@ -1115,6 +1140,7 @@ def parse(question: str, *, today: dt.date) -> Parsed:
         _provinces(st)
         _issuers(st)
         _about(st)
+        _issuers(st)  # "Thông báo … về khu công nghiệp của UBND tỉnh …"
         _bare_times(st)
         _topic(st)
     query, understood = _build(st)
