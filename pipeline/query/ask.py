@@ -144,6 +144,8 @@ def _owner_words(q: AskQuery) -> str:
     who = q.owner or (f"các cơ quan tỉnh, thành phố {q.province}" if q.province else "")
     if not who:
         return ""
+    if who.startswith(("Các ", "Những ")):  # a group typed at the start of the question
+        who = who[0].lower() + who[1:]
     if q.owner and q.province:
         who = f"{q.owner} ({q.province})"
     role = q.effective_role
@@ -154,24 +156,39 @@ def _owner_words(q: AskQuery) -> str:
     return f"của {who}"
 
 
-def describe_query(q: AskQuery) -> str:
+def describe_query(q: AskQuery, *, owner: str | None = None) -> str:
     """The tasks (or documents) a query asks for, in words.
 
     Example:
         >>> describe_query(AskQuery(owner="Sở Tài chính tỉnh Bắc Ninh", status="overdue"))
         'nhiệm vụ quá hạn do Sở Tài chính tỉnh Bắc Ninh chủ trì'
     """
+    noun, rest = _describe(q, owner=owner)
+    return f"{noun} {rest}".strip()
+
+
+def _none(q: AskQuery, *, owner: str | None = None) -> str:
+    """"Không có nhiệm vụ nào quá hạn do …": nothing matches."""
+    noun, rest = _describe(q, owner=owner)
+    return f"Không có {noun} nào {rest}".strip()
+
+
+def _describe(q: AskQuery, *, owner: str | None = None) -> tuple[str, str]:
+    if owner:
+        q = replace(q, owner=owner)
     if q.target == "documents":
-        bits = ["văn bản"]
+        noun = (q.doc.type if q.doc and q.doc.type else "văn bản").lower()
+        bits = []
         if q.doc and not q.doc.empty:
-            d = _doc_words(q.doc)
-            bits = [d] if d else bits
+            d = _doc_words(replace(q.doc, type=None))
+            if d != "văn bản":
+                bits.append(d.removeprefix("văn bản ").strip())
         if q.owner or q.province:
             bits.append(f"giao nhiệm vụ {_owner_words(q)}".strip())
         if q.topic:
             bits.append(f"có các từ “{q.topic}”")
-        return " ".join(bits)
-    bits = ["nhiệm vụ"]
+        return noun, " ".join(b for b in bits if b)
+    bits = []
     if q.status:
         bits.append(STATUS_WORDS.get(q.status, q.status))
     if q.recurring:
@@ -187,7 +204,7 @@ def describe_query(q: AskQuery) -> str:
         bits.append(f"căn cứ {q.ref}")
     if q.topic:
         bits.append(f"về “{q.topic}”")
-    return " ".join(bits)
+    return "nhiệm vụ", " ".join(bits)
 
 
 def _as_of(q: AskQuery, today: dt.date) -> str:
@@ -202,17 +219,25 @@ def _agency_counts(names: list[str]) -> str:
     return "; ".join(f"{n} ({c} nhiệm vụ)" for n, c in ranked)
 
 
+def _one_name(r: Result) -> str | None:
+    """The agency asked about, by its name in the store, when the query means one."""
+    names = r.owner_names or ()
+    return names[0] if len(names) == 1 else None
+
+
 def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
     n = len(r.tasks)
-    what = describe_query(q)
+    owner = _one_name(r) if q.owner else None
+    what = describe_query(q, owner=owner)
     when = _as_of(q, r.today)
     if q.ask == "yesno":
-        return ((f"Có: {n} {what}{when}." if n else f"Không: không có {what} nào{when}."),
+        return ((f"Có: {n} {what}{when}." if n
+                 else f"Không: {_none(q, owner=owner)[0].lower()}{_none(q, owner=owner)[1:]}{when}."),
                 n > 0)
     if not n:
         if q.ask == "partners":
-            return f"Không thấy {q.owner or q.province} phối hợp với cơ quan nào.", None
-        return f"Không có {what} nào{when}.", None
+            return f"Không thấy {owner or q.owner or q.province} phối hợp với cơ quan nào.", None
+        return f"{_none(q, owner=owner)}{when}.", None
     if q.ask == "count":
         return f"Có {n} {what}{when}.", None
     if q.ask == "who":
@@ -235,7 +260,7 @@ def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
         partners = {c for t in r.tasks if names & set(t.owners) for c in t.cooperating}
         partners |= {o for t in r.tasks if names & set(t.cooperating) for o in t.owners}
         partners -= names
-        who = q.owner or q.province
+        who = owner or q.owner or q.province
         if not partners:
             return f"Không thấy {who} phối hợp với cơ quan nào.", None
         return f"{who} phối hợp với: {'; '.join(sorted(partners))}.", None
@@ -245,10 +270,11 @@ def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
 def _docs_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
     n = len(r.documents)
     what = describe_query(q)
+    none = _none(q)
     if q.ask == "yesno":
-        return (f"Có: {n} {what}." if n else f"Không: không có {what} nào."), n > 0
+        return (f"Có: {n} {what}." if n else f"Không: {none[0].lower()}{none[1:]}."), n > 0
     if not n:
-        return f"Không có {what} nào.", None
+        return f"{none}.", None
     if q.ask == "count":
         return f"Có {n} {what}.", None
     return f"{n} {what}.", None
@@ -333,10 +359,17 @@ def apply_edits(q: AskQuery, edits: Mapping[str, str | None]) -> AskQuery:
     return q
 
 
-def _chips(parsed: Parsed, edits: Mapping[str, str | None]) -> tuple[Chip, ...]:
+def _chips(parsed: Parsed, q: AskQuery, edits: Mapping[str, str | None]) -> tuple[Chip, ...]:
     out = []
     seen: set[str] = set()
-    for p in parsed.parts:
+    qwords = [p for p in parsed.parts if p.kind == "qword"]
+    parts = [p for p in parsed.parts if p.kind != "qword"]
+    if qwords and "qword" not in edits:
+        # one chip for the question words: the shape of the answer they ask for
+        main = next((p for p in qwords if p.value == q.ask), qwords[0])
+        parts.append(replace(main, value=q.ask))
+        parts.sort(key=lambda p: p.start)
+    for p in parts:
         if p.kind in edits:
             value = edits[p.kind]
             if value is None or p.kind in seen:
@@ -368,6 +401,8 @@ def answer(
     """
     today = today or dt.date.today()
     parsed = parse(question, today=today)
+    if parsed.as_of is not None:  # "… tính đến ngày 1/7/2024"
+        today = parsed.as_of
     edits = dict(edits or {})
     q = apply_edits(parsed.query, edits) if edits else parsed.query
     understood = parsed.understood or bool(edits)
@@ -396,7 +431,7 @@ def answer(
     lo, hi = (page - 1) * size, page * size
     return Answer(
         question=parsed.question, today=today, understood=understood, answer=text,
-        parsed=parsed, result=r, chips=_chips(parsed, edits), count=r.size, yes=yes,
+        parsed=parsed, result=r, chips=_chips(parsed, q, edits), count=r.size, yes=yes,
         data=items[lo:hi], evidence=ev[lo:hi], page=page, size=size,
         next_page=page + 1 if hi < len(items) else None,
     )

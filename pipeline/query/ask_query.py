@@ -20,7 +20,7 @@ from typing import Literal
 
 from extractors.rules import load_model
 from extractors.textnorm import fold, normalize_query, tokens
-from pipeline.query.ask_words import AskWords
+from pipeline.query.ask_words import AskWords, typed_without_diacritics
 from pipeline.query.resolve import agencies_in_province, lookup_refs, resolve_owner
 from pipeline.store.base import RefCitation, SearchQuery, Store, TaskQuery, TaskRecord
 
@@ -139,12 +139,14 @@ def content_words(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    typed = tokens(normalize_query(text), folded=False)
+    text = normalize_query(text)
+    typed = tokens(text, folded=False)
+    bare = typed_without_diacritics(text)
     w = words()
     out: list[str] = []
     i = 0
     while i < len(typed):
-        n = w.filler_length(typed, i)
+        n = w.filler_length(typed, i, bare=bare)
         if n:
             i += n
             continue

@@ -22,19 +22,32 @@ def _typed(text: str) -> tuple[str, ...]:
     return tuple(tokens(text, folded=False))
 
 
-def same_word(typed: str, entry: str) -> bool:
-    """Whether a typed word is a table word: the same letters, and the same
-    diacritics unless it was typed without any ("o" may be "ở", "ô" is not).
+def typed_without_diacritics(text: str) -> bool:
+    """Whether a question was typed without any diacritics ("so tai chinh")."""
+    return fold(text) == text.lower()
+
+
+def same_word(typed: str, entry: str, *, bare: bool) -> bool:
+    """Whether a typed word is a table word. In a question typed with
+    diacritics they must be the same ("ô" is no "ở", "tai" in "thiên tai" no
+    "tại"); in one typed without any (``bare``), the same letters will do.
 
     Example:
-        >>> same_word("o", "ở"), same_word("ô", "ở"), same_word("Ở", "ở")
-        (True, False, True)
+        >>> same_word("o", "ở", bare=True), same_word("ô", "ở", bare=False)
+        (True, False)
     """
     t = typed.lower()
-    if t == entry:
-        return True
-    f = fold(t)
-    return f == fold(entry) and f == t
+    return t == entry or (bare and fold(t) == fold(entry))
+
+
+def _match(seqs: tuple[tuple[str, ...], ...], typed: list[str], i: int, bare: bool) -> int:
+    for seq in seqs:
+        n = len(seq)
+        if i + n <= len(typed) and all(
+            same_word(typed[i + k], seq[k], bare=bare) for k in range(n)
+        ):
+            return n
+    return 0
 
 
 class _Strict(BaseModel):
@@ -79,18 +92,14 @@ class AskWords(BaseModel):
     def _filler(self) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted({_typed(f.lower()) for f in self.filler}, key=len, reverse=True))
 
-    def filler_length(self, typed: list[str], i: int) -> int:
+    def filler_length(self, typed: list[str], i: int, *, bare: bool) -> int:
         """How many words from ``typed[i]`` make a filler phrase (0 if none), longest first.
 
         Example:
-            >>> words.filler_length(["những", "việc", "về", "ô", "nhiễm"], 0)
+            >>> words.filler_length(["những", "việc", "về", "ô", "nhiễm"], 0, bare=False)
             1
         """
-        for seq in self._filler:
-            n = len(seq)
-            if i + n <= len(typed) and all(same_word(typed[i + k], seq[k]) for k in range(n)):
-                return n
-        return 0
+        return _match(self._filler, typed, i, bare)
 
     @cached_property
     def short_map(self) -> dict[str, Shorthand]:
@@ -100,13 +109,9 @@ class AskWords(BaseModel):
     def _stop(self) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted({_typed(s.lower()) for s in self.stop}, key=len, reverse=True))
 
-    def stop_length(self, typed: list[str], i: int) -> int:
+    def stop_length(self, typed: list[str], i: int, *, bare: bool) -> int:
         """How many words from ``typed[i]`` make a stop phrase (0 if none)."""
-        for seq in self._stop:
-            n = len(seq)
-            if i + n <= len(typed) and all(same_word(typed[i + k], seq[k]) for k in range(n)):
-                return n
-        return 0
+        return _match(self._stop, typed, i, bare)
 
     @cached_property
     def loose_head_sequences(self) -> tuple[tuple[tuple[str, ...], bool], ...]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
@@ -29,6 +30,7 @@ from extractors.legal_refs import doc_types, law_names
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import fold, normalize_query
 from pipeline.query.ask_query import AskQuery, DocSpec, words
+from pipeline.query.ask_words import typed_without_diacritics
 
 PartKind = Literal[
     "agency", "province", "role", "status", "time", "recurring", "doc", "issuer", "ref",
@@ -63,9 +65,13 @@ class Parsed:
     parts: tuple[Part, ...]
     query: AskQuery
     understood: bool
+    as_of: dt.date | None = None  # "tính đến ngày 1/7/2024": statuses at that day
 
 
 # --------------------------------------------------------------------- words
+
+# Whether the question being read was typed without diacritics (set by ``parse``).
+_BARE: ContextVar[bool] = ContextVar("ask_bare", default=True)
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.\-][^\W_]+)*|[^\w\s]")
 
@@ -150,11 +156,12 @@ def _free(toks: list[_Tok], i: int, j: int) -> bool:
 
 def _is_filler(toks: list[_Tok], i: int) -> int:
     """Filler phrase length at ``i`` (0 if none)."""
+    bare = _BARE.get()
     if toks[i].fold != fold(toks[i].text):  # shorthand: "nv" is "nhiệm vụ"
         typed = [*toks[i].fold.split(), *(t.text for t in toks[i + 1 : i + 4])]
-        n = words().filler_length(typed, 0)
+        n = words().filler_length(typed, 0, bare=True)
         return 1 if n >= len(toks[i].fold.split()) else 0
-    return words().filler_length([t.text for t in toks[i : i + 4]], 0)
+    return words().filler_length([t.text for t in toks[i : i + 4]], 0, bare=bare)
 
 
 # ---------------------------------------------------------------- the tables
@@ -211,6 +218,7 @@ _NUMSYM = re.compile(
     r"^(?P<num>\d{1,6})/(?:(?:19|20)\d{2}/)?(?P<sym>[a-z0-9&.\-/]*[a-z][a-z0-9&.\-/]*)$"
     r"|^(?P<pnum>\d{1,4})-(?P<psym>[a-z]+/[a-z0-9\-]+)$"
 )
+_SLASH = re.compile(r"(?<=\d)\s*/\s*(?=[^\W_])|(?<=[^\W\d_])\s*/\s*(?=\d)")
 _NUMYEAR = re.compile(r"^\d{1,6}/(?:19|20)\d{2}$")
 _DIGITS = re.compile(r"^\d{1,6}$")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -308,22 +316,41 @@ def _period(row: Row, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.dat
         if kind == "since":
             return d, dt.date.max
         return d, d
+    span = _span_of(kind, g, today)
+    if span is None:
+        return None
+    lo, hi = span
+    intro = re.sub(r"\s+", " ", g.get("intro") or "")
+    # "trước tháng 8": deadlines before it; "đến hết năm 2025": up to its end;
+    # "từ quý III": from its start; "trong/vào/hết/cuối tháng 6": within it.
+    if intro.startswith("truoc"):
+        return dt.date.min, lo - dt.timedelta(days=1)
+    if intro.startswith("den"):
+        return dt.date.min, hi
+    if intro.startswith("tu"):
+        return lo, dt.date.max
+    if intro.startswith("sau"):
+        return hi + dt.timedelta(days=1), dt.date.max
+    return lo, hi
+
+
+def _span_of(kind: object, g: dict[str, str | None], today: dt.date) -> tuple[dt.date, dt.date] | None:
     year = g.get("y") or g.get("y2") or g.get("y3")
     y = int(year) if year else today.year
     if kind == "month":
-        mo = int(g["m"])
+        mo = int(g["m"] or 0)
         if not 1 <= mo <= 12:
             return None
         return dt.date(y, mo, 1), _last_day(y, mo)
     if kind == "quarter":
-        qn = _ROMAN[g["q"]]
+        qn = _ROMAN[g["q"] or "1"]
         return dt.date(y, qn * 3 - 2, 1), _last_day(y, qn * 3)
     if kind == "year":
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     if kind == "today":
         return today, today
     if kind == "relative":
-        unit, rel = g["unit"], g["rel"]
+        unit, rel = g["unit"] or "", g["rel"] or ""
         step = {"nay": 0, "hien tai": 0, "toi": 1, "sau": 1, "truoc": -1, "ngoai": -1, "qua": -1}
         n = step.get(re.sub(r"\s+", " ", rel), 0)
         if unit == "tuan":
@@ -550,8 +577,8 @@ def _seq_words(toks: list[_Tok], k: int, seq: tuple[str, ...]) -> int:
 
 def _stop_at(toks: list[_Tok], i: int) -> bool:
     if toks[i].fold != fold(toks[i].text):  # shorthand ("nv"): compare its expansion
-        return words().stop_length(toks[i].fold.split(), 0) > 0
-    return words().stop_length([t.text for t in toks[i : i + 4]], 0) > 0
+        return words().stop_length(toks[i].fold.split(), 0, bare=True) > 0
+    return words().stop_length([t.text for t in toks[i : i + 4]], 0, bare=_BARE.get()) > 0
 
 
 def _patterns(st: _State) -> None:
@@ -571,8 +598,13 @@ def _patterns(st: _State) -> None:
             continue
         kind = {"QWORD": "qword", "ROLE": "role", "STATUS": "status", "TIME": "time",
                 "RECURRING": "recurring", "CITE": "_cite", "ISSUED": "_issued",
-                "SUBJECT": "_subject"}[row.label]
-        if kind == "time":
+                "SUBJECT": "_subject", "ASOF": "_asof"}[row.label]
+        if kind == "_asof":
+            d = st.today if row.data.get("now") else _date(m, st.today)
+            if d is None:
+                continue
+            st.take(kind, i, j, d.isoformat(), row.id)
+        elif kind == "time":
             period = _period(row, m, st.today)
             if period is None:
                 continue
@@ -636,11 +668,20 @@ def _agencies(st: _State) -> None:
                 continue
             end = _loose_head(st, i)
             rule = "ask.agency.loose"
+            if end is None and i > 0 and toks[i - 1].fold == "cac":
+                end = _bare_head(st, i)  # "các sở, ngành …": a head with no name of its own
             if end is not None and toks[i].fold in _org_heads() \
                     and _after_any(toks, i, w.about_sequences):
                 end = None  # "liên quan tới Công ty X": the work's subject
         if end is None:
             i += 1
+            continue
+        collective = _collective_end(st, i, end)
+        if collective is not None:  # "UBND các tỉnh, thành phố …", "các sở, ngành tỉnh …"
+            start = i - 1 if i > 0 and toks[i - 1].fold == "cac" and toks[i - 1].kind is None else i
+            typed = st.q[toks[start].start : toks[collective - 1].end]
+            st.take("agency", start, collective, typed, "ask.agency.collective")
+            i = collective
             continue
         end = _jurisdiction(st, end, g)
         words_ = " ".join(tk.fold for tk in toks[i:end])
@@ -685,6 +726,39 @@ def _fuzzy_head(st: _State, i: int) -> int | None:
     for k, word in enumerate(seq):
         toks[i + 1 + k].fold = word
     return i + 1 + n
+
+
+def _bare_head(st: _State, i: int) -> int | None:
+    for seq, _ in words().loose_head_sequences:
+        n = _seq_at(st.toks, i, seq)
+        if n and _free(st.toks, i, i + n):
+            return i + n
+    return None
+
+
+def _collective_end(st: _State, i: int, end: int) -> int | None:
+    """The end of a group of bodies named together ("UBND các tỉnh, thành phố trực
+    thuộc Trung ương", "các sở, ngành tỉnh Lai Châu"), or None if it is one body."""
+    toks = st.toks
+    after_cac = i > 0 and toks[i - 1].fold == "cac"
+    k = end
+    if not after_cac:
+        if k >= len(toks) or toks[k].fold != "cac":
+            return None
+        k += 1
+    n = 0
+    while k < len(toks) and n < 14 and toks[k].kind is None:
+        if toks[k].fold == ",":
+            if k + 1 < len(toks) and toks[k + 1].kind is None and not toks[k + 1].punct \
+                    and not _stop_at(toks, k + 1):
+                k += 1
+                continue
+            break
+        if toks[k].punct or _stop_at(toks, k):
+            break
+        k += 1
+        n += 1
+    return k if n else None
 
 
 @cache
@@ -840,7 +914,8 @@ def _issuers(st: _State) -> None:
             m = k - 1
             while m >= 0 and (toks[m].punct or toks[m].kind == "qword"):
                 m -= 1
-            doc_before = m >= 0 and toks[m].kind == "doc"
+            doc_before = m >= 0 and (toks[m].kind == "doc" or (
+                toks[m].kind is None and _after_any(toks, m + 1, words().doc_noun_sequences)))
         after_issued = j < len(toks) and toks[j].kind == "_issued"
         issued = (doc_before
                   or after_issued
@@ -1002,7 +1077,9 @@ def _build(st: _State) -> tuple[AskQuery, bool]:
     province = next((p.value for p in parts if p.kind == "province"), None)
     if ask == "who" and role == "cooperating" and (owner or province):
         ask, role = "partners", None
-    status = next((p.value for p in parts if p.kind == "status"), None)
+    statuses = [p.value for p in parts if p.kind == "status"]
+    # "đã quá hạn mà chưa hoàn thành": the narrower status ("quá hạn" is never done)
+    status = min(statuses, key=_STATUS_ORDER.index) if statuses else None
     recurring = next((p.value for p in parts if p.kind == "recurring"), None)
     refs = [p.value for p in parts if p.kind == "ref"]
     docs = [i for i, p in enumerate(parts) if p.kind == "doc"]
@@ -1081,6 +1158,9 @@ def _build(st: _State) -> tuple[AskQuery, bool]:
     return q, understood
 
 
+_STATUS_ORDER = ("overdue", "due_soon", "in_time", "no_deadline", "done", "pending")
+
+
 def _type_only(spec: DocSpec | None) -> bool:
     return spec is not None and spec.number is None
 
@@ -1127,7 +1207,9 @@ def parse(question: str, *, today: dt.date) -> Parsed:
         >>> p.query.owner, p.query.status
         ('Sở Tài chính tỉnh Bắc Ninh', 'overdue')
     """
-    q = normalize_query(question)
+    # "707 / UBND-KT" is "707/UBND-KT"
+    q = _SLASH.sub("/", normalize_query(question))
+    _BARE.set(typed_without_diacritics(q))
     toks = _tokenize(q)
     st = _State(q, toks, _Text(toks), today)
     if toks:
@@ -1147,7 +1229,9 @@ def parse(question: str, *, today: dt.date) -> Parsed:
     parts = tuple(p for p in st.parts if not p.kind.startswith("_"))
     if query.target == "documents":
         parts = _about_to_topic(st, parts, query)
-    return Parsed(q, tuple(sorted(parts, key=lambda p: p.start)), query, understood)
+    as_of = next((dt.date.fromisoformat(p.value) for p in st.parts if p.kind == "_asof"), None)
+    return Parsed(q, tuple(sorted(parts, key=lambda p: p.start)), query, understood,
+                  as_of if as_of != today else None)
 
 
 def _about_to_topic(st: _State, parts: tuple[Part, ...], query: AskQuery) -> tuple[Part, ...]:
