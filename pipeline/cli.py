@@ -411,7 +411,8 @@ def eval_ask(
             st = _store(data_dir)
         reports = eval_files(paths, store=st)
     except PipelineError as e:
-        raise _fail(e) from e
+        err.print(f"[red]error[/red] {escape(str(e))}", soft_wrap=True)
+        raise typer.Exit(1) from e
     finally:
         if st is not None:
             st.close()

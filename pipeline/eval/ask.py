@@ -179,8 +179,9 @@ def load_questions(path: Path) -> QuestionSet:
                 qs = raw.get("questions") if isinstance(raw, dict) else None
                 if isinstance(qs, list) and loc[1] < len(qs) and isinstance(qs[loc[1]], dict):
                     qid = qs[loc[1]].get("id")
+            inner = ".".join(str(x) for x in loc[2:] if not str(x).startswith("function-"))
             at = f"question {qid}" if qid else ".".join(str(x) for x in loc) or "file"
-            where.append(f"{at}: {err['msg']}")
+            where.append(f"{at}: {inner + ': ' if inner else ''}{err['msg']}")
         raise QuestionSetError(
             f"{path} does not follow the format of tests/ask/README.md: " + "; ".join(where[:8])
         ) from e

@@ -23,8 +23,19 @@ def _typed(text: str) -> tuple[str, ...]:
 
 
 def typed_without_diacritics(text: str) -> bool:
-    """Whether a question was typed without any diacritics ("so tai chinh")."""
-    return fold(text) == text.lower()
+    """Whether a question was typed (mostly) without diacritics: fewer than half
+    its words carry any ("so tai chinh", "co bao nhiêu nhiem vu"). Vietnamese
+    typed with diacritics has them on most words.
+
+    Example:
+        >>> typed_without_diacritics("co bao nhiêu nhiem vu"), typed_without_diacritics("thiên tai")
+        (True, False)
+    """
+    words_ = [w for w in tokens(text, folded=False) if w.isalpha()]
+    if not words_:
+        return True
+    marked = sum(1 for w in words_ if fold(w) != w.lower())
+    return marked * 2 < len(words_)
 
 
 def same_word(typed: str, entry: str, *, bare: bool) -> bool:

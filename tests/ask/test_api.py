@@ -1,0 +1,87 @@
+"""GET /ask over the served corpus: chips, edits, pages, and refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pipeline.settings import Settings
+from search_api.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(served_dir: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(data_dir=served_dir))) as c:
+        yield c
+
+
+def get(client: TestClient, q: str, *extra: tuple[str, str]) -> Any:
+    r = client.get("/ask", params=[("q", q), ("today", "2024-06-25"), *extra])
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_answer_shape(client: TestClient) -> None:
+    a = get(client, "so tnmt quang tri co viec nao tre han khong")
+    assert a["understood"] and a["intent"] == "tasks" and a["ask"] == "yesno"
+    assert a["yes"] is True and a["count"] == 2 and a["answer"].startswith("Có: 2 nhiệm vụ")
+    assert [(c["kind"], c["text"]) for c in a["chips"]] == [
+        ("agency", "so tnmt quang tri"), ("qword", "co … khong"), ("status", "tre han")]
+    for c in a["chips"]:
+        if c["kind"] != "qword":
+            assert a["question"][c["start"] : c["end"]] == c["text"]
+    assert a["query"]["owner"] == "Sở Tài nguyên và Môi trường tỉnh Quảng Trị"
+    assert a["query"]["status"] == "overdue"
+    assert {e["doc_id"] for e in a["evidence"]} == {d["doc_id"] for d in a["data"]}
+
+
+def test_drop_and_set_parts(client: TestClient) -> None:
+    q = "Sở TNMT Quảng Trị có việc nào quá hạn không?"
+    a = get(client, q, ("drop", "status"))
+    assert "status" not in [c["kind"] for c in a["chips"]] and a["count"] == 4
+    a = get(client, q, ("set", "role=cooperating"), ("drop", "status"), ("set", "qword=count"))
+    assert a["ask"] == "count" and a["answer"].startswith("Có 3 nhiệm vụ có Sở Tài nguyên")
+    assert "Vai trò: phối hợp" in [c["label"] for c in a["chips"]]
+    a = get(client, "Những nhiệm vụ còn hạn", ("set", "time=2024-06-01..2024-06-30"))
+    assert {d["deadline"] for d in a["data"]} == {"2024-06-30"}
+
+
+def test_pages(client: TestClient) -> None:
+    first = get(client, "Những nhiệm vụ không có thời hạn")
+    assert first["size"] == 20 and len(first["data"]) == 20 and first["next_page"] == 2
+    second = get(client, "Những nhiệm vụ không có thời hạn", ("page", "2"), ("size", "20"))
+    assert second["page"] == 2 and len(second["data"]) == min(20, first["count"] - 20)
+    assert not {d["task_id"] for d in first["data"]} & {d["task_id"] for d in second["data"]}
+
+
+@pytest.mark.parametrize(
+    ("extra", "status", "says"),
+    [
+        ((("drop", "colour"),), 422, "no such part"),
+        ((("set", "status=late"),), 422, "status is one of"),
+        ((("set", "status"),), 422, "part=value"),
+        ((("set", "time=2024-02-30.."),), 422, "YYYY-MM-DD..YYYY-MM-DD"),
+        ((("size", "1000"),), 422, "at most"),
+        ((("page", "0"),), 422, ""),
+        ((("today", "30/6/2024"),), 422, "YYYY-MM-DD"),
+    ],
+)
+def test_bad_requests(client: TestClient, extra: tuple[tuple[str, str], ...], status: int,
+                      says: str) -> None:
+    r = client.get("/ask", params=[("q", "Bộ Y tế làm gì"), *extra])
+    assert r.status_code == status and says in r.json()["detail"]
+
+
+def test_too_long(client: TestClient) -> None:
+    r = client.get("/ask", params={"q": "a" * 600})
+    assert r.status_code == 413
+
+
+def test_the_page_loads_the_chips_script(client: TestClient) -> None:
+    assert '<script src="/static/ask.js"></script>' in client.get("/").text
+    r = client.get("/static/ask.js")
+    assert r.status_code == 200 and "ask-chips" in r.text
