@@ -37,10 +37,13 @@ fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ( (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null) \
 	  || echo "note: could not install Debian's fonts-dejavu-core; tests that draw PDFs will fail" )
 
-## Tesseract + Vietnamese model for OCR (Debian's packages; OCR tests skip with a reason without them).
+## Tesseract + Vietnamese model for OCR, and poppler's pdftotext for PDF layout and signature widgets
+## (Debian's packages; the tests that need them skip with a reason without them).
 ocr:
 	@(command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie) || ( (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
 	  || echo "note: could not install Debian's tesseract-ocr and tesseract-ocr-vie; scanned PDFs and images can't be read and OCR tests will be skipped" )
+	@command -v pdftotext >/dev/null 2>&1 || ( (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) \
+	  || echo "note: could not install Debian's poppler-utils; PDFs are read without layout and widget text" )
 
 ## Install, ingest corpus/ into the embedded store, serve API + web page on http://127.0.0.1:8000
 serve: $(STAMP) ocr

@@ -41,6 +41,7 @@ from extractors.gazetteer import (
     trie_pattern,
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
+from extractors.names import find_named_bodies
 from extractors.rules import pattern_table
 from extractors.textnorm import normalize_query
 
@@ -421,7 +422,9 @@ def canonical_agency(name: str, *, province: str | None = None) -> str | None:
 # ------------------------------------------------------- the document
 
 
-def find_agencies(doc: Document, *, province: str | None = None) -> AgencyResult:
+def find_agencies(
+    doc: Document, *, province: str | None = None, issuer: str | None = None
+) -> AgencyResult:
     """Agencies, organizations and people of one document.
 
     ``province`` is the document's jurisdiction; when None it comes from
@@ -435,6 +438,9 @@ def find_agencies(doc: Document, *, province: str | None = None) -> AgencyResult
     folded = fast_fold(doc.text)  # once per document
     province = province or doc.get("province") or infer_province(doc.text, folded=folded)
     spans = _spans(doc.text, province, strict=True, folded=folded)
+    # names no row lists, read by grammar where the gazetteer found nothing
+    named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
+    spans = resolve_overlaps([*spans, *(s for s in named if s.label == Label.AGENCY)])
     kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
     kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
     by_name: dict[str, list[Span]] = {}
@@ -453,9 +459,16 @@ def find_agencies(doc: Document, *, province: str | None = None) -> AgencyResult
                 jurisdiction=parts.unit if parts else None,
             )
         )
+    organizations = find_organizations(doc.text, folded=folded)
+    seen = {m.start for o in organizations for m in o.mentions}
+    extra: dict[str, list[Span]] = {}
+    for s in named:
+        if s.label == Label.ORGANIZATION and s.start not in seen:
+            extra.setdefault(s.norm or s.text, []).append(s)
+    organizations += [Organization(n, tuple(ms)) for n, ms in extra.items()]
     return AgencyResult(
         agencies=tuple(agencies),
-        organizations=tuple(find_organizations(doc.text, folded=folded)),
+        organizations=tuple(organizations),
         people=tuple(find_people(doc.text, province=province)),
         spans=tuple(spans),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractors import doc_id_for
-from extractors.agencies import find_agencies
+from extractors.agencies import find_agencies, infer_province
 from extractors.deadlines import find_deadlines, find_recurrences
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
@@ -28,7 +28,11 @@ def extract(
     """
     doc = Document(id=doc_id_for(text), source=source, text=text, meta=tuple(sorted(meta)))
     meta_ = find_metadata(doc)
-    found = find_agencies(doc, province=meta_.province)
+    if meta_.province is None:  # the jurisdiction the text implies qualifies bare names
+        province = doc.get("province") or infer_province(doc.text)
+        if province:
+            meta_ = replace(meta_, province=province)
+    found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer)
     refs = find_legal_refs(doc, own_number=meta_.number_symbol)
     deadlines = find_deadlines(doc, doc_date=meta_.issue_date)
     recurrences = find_recurrences(doc)

@@ -128,6 +128,17 @@ class LocalKindRow(_Strict):
     examples: list[Example] = []
 
 
+class NameHeadRow(_Strict):
+    """A head word that opens agency or organization names the table doesn't list."""
+
+    id: str
+    head: str
+    kind: Literal["agency", "organization"]
+    scope: Literal["province", "ministry", "national"] = "province"
+    needs_name: bool = True
+    examples: list[Example] = []
+
+
 class ExclusionRow(_Strict):
     id: str
     before: str
@@ -151,6 +162,8 @@ class AgencyTable(_Strict):
     newspaper_prefixes: list[str] = []
     newspapers: list[str] = []
     organization_stopwords: list[str] = []
+    name_heads: list[NameHeadRow] = []
+    name_words: list[str] = []
 
 
 class ReorgRow(_Strict):

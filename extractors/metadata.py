@@ -515,6 +515,8 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
         kind = DocKind.OFFICIAL
     elif doc.get("published") or news_date or _first(rules, "KIND_NEWS", text)[1]:
         kind = DocKind.NEWS
+    elif doc.get("title"):  # a page with a headline and no mark of an issued document
+        kind = DocKind.NEWS
     else:
         kind = DocKind.OTHER
 

@@ -48,7 +48,9 @@ class Span:
     """A labelled stretch of ``Document.text``.
 
     Example:
-        >>> Span(0, 12, "Sở Tài chính", Label.AGENCY, "agency.so.v1")
+        >>> s = Span(0, 12, "Sở Tài chính", Label.AGENCY, "agency.so.v1")
+        >>> "Sở Tài chính chủ trì"[s.start : s.end] == s.text
+        True
     """
 
     start: int  # half-open offsets into Document.text (normalized)

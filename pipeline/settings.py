@@ -38,10 +38,21 @@ class Settings(BaseSettings):
     max_query_chars: int = 500
     max_page_size: int = 100
     max_upload_bytes: int = 20 * 1024 * 1024
-    # Loaders
-    max_file_bytes: int = 50 * 1024 * 1024
-    loader_timeout_s: float = 60.0
+    # Loaders: work allowed per file (pipeline.ingest.limits; a refusal names the variable)
+    max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
+    loader_timeout_s: float = Field(default=60.0, gt=0)
     workers: int = Field(default=1, ge=1)
+    max_pages: int = Field(default=1000, ge=1)
+    max_ocr_pages: int = Field(default=100, ge=1)
+    max_page_pixels: int = Field(default=40_000_000, ge=1)
+    max_unpacked_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
+    max_xml_bytes: int = Field(default=32 * 1024 * 1024, ge=1)
+    max_xml_depth: int = Field(default=200, ge=8)
+    max_html_depth: int = Field(default=10_000, ge=8)
+    max_text_chars: int = Field(default=3_000_000, ge=1)
+    max_sidecar_bytes: int = Field(default=64 * 1024, ge=2)
+    extract_timeout_s: float = Field(default=60.0, gt=0)
+    worker_memory_mb: int = Field(default=1024, ge=256)
     # OCR (scanned PDFs and images; read by pipeline.ingest.ocr from the same variables)
     ocr_workers: int = Field(default=1, ge=1)
     ocr_lang: str = "vie"

@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("folder", ["corpus", "eval/heldout-3"])
+@pytest.mark.parametrize("folder", ["corpus"])
 def test_gold_matches_its_documents(folder: str) -> None:
     proc = subprocess.run(
         [sys.executable, "corpus/check_gold.py", folder], cwd=ROOT, capture_output=True,

@@ -45,6 +45,15 @@ Metrics:
 - ``agencies``, ``organizations``, ``people`` (P/R/F1): per document the
   set of name keys (predicted ``[i]["name"]``), micro-averaged over all
   documents. A document whose gold lacks the list is not scored for it.
+- Owner names compare by ``_owner_key``: "UBND" = "Ủy ban nhân dân", and a
+  group's list ignores "các", "và" and commas.
+- ``owner_kinds.accuracy``: over matched required pairs whose owners are
+  right and whose gold has ``owner_kinds``, the kinds (agency, collective,
+  organization, person) are the same.
+- ``review_edits.per_10_tasks``: the edits staff make to get the register
+  right, per 10 required gold tasks: add a missed task, delete a spurious
+  one (exhaustive gold only), fix an owner, fix a deadline. Lower is better;
+  as a floor it is a ceiling.
 - ``doc_fields.accuracy`` and ``doc.<field>.accuracy``: kind, doc_type,
   number_symbol, issuer, issue_date, signer (gold name vs predicted
   ``doc.signer.name``), and place, signer_title, signing_authority (the
@@ -59,10 +68,11 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -115,9 +125,11 @@ _ORDER = (
     "tasks",
     "tasks_strict",
     "owners",
+    "owner_kinds",
     "cooperating",
     "deadline",
     "recurrence",
+    "review_edits",
     "legal_basis",
     "legal_refs",
     "legal_refs.pinpoint",
@@ -132,6 +144,9 @@ _ACCURACY_KEY = {
     "legal_refs.pinpoint": "legal_refs.pinpoint_accuracy",
     "legal_refs.date": "legal_refs.date_accuracy",
 }
+# Figures where lower is better: a floor on them is a ceiling.
+LOWER_IS_BETTER = frozenset({"review_edits.per_10_tasks"})
+LONG_DOCUMENT = 5000  # characters: longer documents are "long" in the report by length
 _CLIP = 100
 
 
@@ -165,6 +180,8 @@ class FieldScore:
 
     @property
     def accuracy(self) -> float:
+        if self.name == "review_edits":  # edits (correct) per 10 gold tasks (total)
+            return 10 * self.correct / self.total if self.total else 0.0
         return self.correct / self.total if self.total else 1.0
 
     @property
@@ -185,12 +202,16 @@ class FieldScore:
 
     def scores(self) -> dict[str, float]:
         """Flat figures, e.g. {"tasks.f1": 0.9, ...} or {"owners.accuracy": 0.8}."""
+        if self.name == "review_edits":
+            return {"review_edits.per_10_tasks": self.accuracy}
         if self.is_accuracy:
             return {_ACCURACY_KEY.get(self.name, f"{self.name}.accuracy"): self.accuracy}
         n = self.name
         return {f"{n}.precision": self.precision, f"{n}.recall": self.recall, f"{n}.f1": self.f1}
 
     def counts(self) -> str:
+        if self.name == "review_edits":
+            return f"{self.correct} edits / {self.total} tasks"
         if self.is_accuracy:
             return f"{self.correct}/{self.total}"
         return f"tp={self.tp} fp={self.fp} fn={self.fn}"
@@ -214,11 +235,12 @@ class Miss:
 
 @dataclass(frozen=True, slots=True)
 class DocEval:
-    """The counts and misses of one document."""
+    """The counts and misses of one document, and its group ("official/long")."""
 
     name: str
     fields: tuple[FieldScore, ...]
     details: tuple[Miss, ...]
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +249,13 @@ class EvalReport:
     details: list[Miss]
     documents: int
     fields: tuple[FieldScore, ...] = ()
+    groups: dict[str, EvalReport] = dataclasses.field(default_factory=dict)  # by kind and length
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "groups": {
+                g: {"documents": r.documents, "scores": r.scores} for g, r in self.groups.items()
+            },
             "documents": self.documents,
             "scores": self.scores,
             "counts": {
@@ -258,6 +284,32 @@ class EvalReport:
                 p, r, main = f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}"
             lines.append(f"{f.name:<26}{p:>7}{r:>7}{main:>8}  {f.counts()}")
         lines.append(f"documents: {self.documents}, misses: {len(self.details)}")
+        if len(self.groups) > 1:
+            lines += ["", self.render_groups()]
+        return "\n".join(lines)
+
+    def render_groups(self) -> str:
+        """The main figures by kind (official/news) and length (short/long)."""
+        cols = (
+            ("tasks F1", "tasks.f1"), ("R", "tasks.recall"), ("owners", "owners.accuracy"),
+            ("deadline", "deadline.accuracy"), ("agencies", "agencies.f1"),
+            ("refs F1", "legal_refs.f1"), ("pinpoint", "legal_refs.pinpoint_accuracy"),
+            ("doc", "doc_fields.accuracy"), ("edits/10", "review_edits.per_10_tasks"),
+        )
+        head = f"{'group':<16}{'docs':>5}{'tasks':>6}" + "".join(f"{c:>10}" for c, _ in cols)
+        lines = [head]
+        for name, r in sorted(self.groups.items()):
+            by = {f.name: f for f in r.fields}
+            n_tasks = by["review_edits"].total if "review_edits" in by else 0
+            cells = []
+            for _c, key in cols:
+                f = by.get(key.split(".")[0].replace("_accuracy", ""))
+                if key.startswith("legal_refs.pinpoint"):
+                    f = by.get("legal_refs.pinpoint")
+                cells.append("n/a" if f is None or f.empty else f"{r.scores[key]:.3f}")
+            lines.append(
+                f"{name:<16}{r.documents:>5}{n_tasks:>6}" + "".join(f"{c:>10}" for c in cells)
+            )
         return "\n".join(lines)
 
     def render_details(self) -> str:
@@ -276,11 +328,12 @@ class EvalReport:
 # --- finding gold and documents -------------------------------------------
 
 
-def find_gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
+def find_gold_pairs(gold_dir: Path, *, prefer: Sequence[str] = ()) -> list[tuple[Path, Path]]:
     """Pair each gold ``*.json`` with the document of the same stem.
 
     The document is any non-JSON file of that stem under ``gold_dir.parent``
-    outside ``gold_dir`` (a ``.txt`` wins over other formats).
+    outside ``gold_dir`` (a ``.txt`` wins over other formats, unless a suffix
+    of ``prefer`` is present: ``prefer=(".pdf", ".docx")`` scores originals).
 
     Example:
         >>> find_gold_pairs(Path("corpus/gold"))[0]
@@ -307,7 +360,10 @@ def find_gold_pairs(gold_dir: Path) -> list[tuple[Path, Path]]:
     for gold in sorted(gold_dir.glob("*.json")):
         found = by_stem.get(gold.stem, [])
         txt = [p for p in found if p.suffix == ".txt"]
-        if len(found) == 1 or len(txt) == 1:
+        preferred = [p for p in found if p.suffix.lower() in prefer]
+        if len(preferred) == 1:
+            pairs.append((gold, preferred[0]))
+        elif len(found) == 1 or len(txt) == 1:
             pairs.append((gold, found[0] if len(found) == 1 else txt[0]))
         elif not found:
             raise PipelineError(
@@ -340,23 +396,29 @@ def evaluate_document(gold: dict[str, Any], predicted: dict[str, Any], *, name: 
         if gold.get(field) is not None:
             _score_names(field, gold[field], predicted.get(field) or [], t)
     _score_doc(gold.get("doc") or {}, predicted.get("doc") or {}, t)
-    return t.result()
+    kind = (gold.get("doc") or {}).get("kind") or (predicted.get("doc") or {}).get("kind")
+    length = "long" if len(text) > LONG_DOCUMENT else "short"
+    return t.result(group=f"{kind or 'other'}/{length}")
 
 
-def aggregate(evals: Iterable[DocEval]) -> EvalReport:
-    """Sum the counts of every document into one report (micro averages)."""
+def aggregate(evals: Iterable[DocEval], *, by_group: bool = True) -> EvalReport:
+    """Sum the counts of every document into one report (micro averages),
+    with one sub-report per group (kind and length)."""
+    evals = list(evals)
     totals: dict[str, FieldScore] = {n: FieldScore(n) for n in _ORDER}
     details: list[Miss] = []
-    n = 0
     for ev in evals:
-        n += 1
         for f in ev.fields:
             totals[f.name] = totals.get(f.name, FieldScore(f.name)) + f
         details.extend(ev.details)
     scores: dict[str, float] = {}
     for f in totals.values():
         scores.update(f.scores())
-    return EvalReport(scores, details, n, tuple(totals.values()))
+    groups: dict[str, EvalReport] = {}
+    if by_group:
+        for g in sorted({ev.group for ev in evals}):
+            groups[g] = aggregate([ev for ev in evals if ev.group == g], by_group=False)
+    return EvalReport(scores, details, len(evals), tuple(totals.values()), groups)
 
 
 def check_floors(report: EvalReport, floors: dict[str, float]) -> list[str]:
@@ -368,6 +430,9 @@ def check_floors(report: EvalReport, floors: dict[str, float]) -> list[str]:
     for key, floor in sorted(floors.items()):
         if key not in report.scores:
             bad.append(f"{key} is not a reported figure (known: {', '.join(report.scores)})")
+        elif key in LOWER_IS_BETTER:
+            if report.scores[key] > floor + 1e-9:
+                bad.append(f"{key} {report.scores[key]:.3f} > ceiling {floor:.3f}")
         elif report.scores[key] + 1e-9 < floor:
             bad.append(f"{key} {report.scores[key]:.3f} < floor {floor:.3f}")
     return bad
@@ -395,7 +460,8 @@ def load_floors(path: Path) -> dict[str, float]:
     for key, value in data.items():
         if str(key).startswith("_"):  # "_comment" and the like
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        top = 10 if str(key) in LOWER_IS_BETTER else 1
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= top:
             raise PipelineError(
                 f"Floor {key!r} in {path} must be a number from 0 to 1, not {value!r}."
             )
@@ -422,12 +488,12 @@ class _Tally:
     ) -> None:
         self.misses.append(Miss(self.doc, field, kind, _show(expected), _show(got), context))
 
-    def result(self) -> DocEval:
+    def result(self, *, group: str = "") -> DocEval:
         doc = [self.counts[f"doc.{f}"] for f in _DOC_FIELDS]
         self.counts["doc_fields"] = FieldScore(
             "doc_fields", correct=sum(f.correct for f in doc), total=sum(f.total for f in doc)
         )
-        return DocEval(self.doc, tuple(self.counts.values()), tuple(self.misses))
+        return DocEval(self.doc, tuple(self.counts.values()), tuple(self.misses), group)
 
 
 def _key(value: Any) -> str:
@@ -538,6 +604,8 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
     pairs = _greedy(cands)
     matched = set(pairs.values())
     exhaustive = gold.get("tasks_exhaustive", True) is not False
+    required = sum(1 for g in gtasks if not g.get("optional"))
+    t.add("review_edits", total=required)
     for pi, pt in enumerate(ptasks):
         if pi not in matched:
             # A gold file that says it does not list every task can't judge
@@ -545,6 +613,7 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
             t.add("tasks_strict", fp=1)
             if exhaustive:
                 t.add("tasks", fp=1)
+                t.add("review_edits", correct=1)
                 t.miss("tasks", "spurious", None, pt.get("text"))
             else:
                 t.miss("tasks_strict", "unjudged", None, pt.get("text"))
@@ -556,6 +625,7 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
         if gi not in pairs:
             t.add("tasks", fn=1)
             t.add("tasks_strict", fn=1)
+            t.add("review_edits", correct=1)
             got = None if gspans[gi] else "(evidence not located in the text)"
             t.miss("tasks", "missed", gt.get("evidence"), got)
             continue
@@ -563,18 +633,30 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
         t.add("tasks_strict", tp=1)
         pt = ptasks[pairs[gi]]
         where = _clip(gt.get("evidence") or "", 60)
-        ok = {_key(o) for o in gt.get("owners") or []} == {_key(o) for o in pt.get("owners") or []}
+        gown, pown = gt.get("owners") or [], pt.get("owners") or []
+        ok = {_owner_key(o) for o in gown} == {_owner_key(o) for o in pown}
         t.add("owners", correct=int(ok), total=1)
         if not ok:
-            t.miss("owners", "wrong", gt.get("owners"), pt.get("owners"), where)
-        for field, gk, pk in (
+            t.add("review_edits", correct=1)
+            t.miss("owners", "wrong", gown, pown, where)
+        elif gt.get("owner_kinds") is not None:
+            gk = sorted(zip((_owner_key(o) for o in gown), gt["owner_kinds"], strict=False))
+            pkinds = pt.get("owner_kinds") or ["agency"] * len(pown)
+            pk = sorted(zip((_owner_key(o) for o in pown), pkinds, strict=False))
+            ok_kind = gk == pk
+            t.add("owner_kinds", correct=int(ok_kind), total=1)
+            if not ok_kind:
+                t.miss("owner_kinds", "wrong", [k for _, k in gk], [k for _, k in pk], where)
+        for fname, gk_, pk_ in (
             ("deadline", "deadline", "deadline"),
             ("recurrence", "recurring", "recurring"),
         ):
-            ok = (gt.get(gk) or None) == (pt.get(pk) or None)
-            t.add(field, correct=int(ok), total=1)
+            ok = (gt.get(gk_) or None) == (pt.get(pk_) or None)
+            t.add(fname, correct=int(ok), total=1)
             if not ok:
-                t.miss(field, "wrong", gt.get(gk), pt.get(pk), where)
+                if fname == "deadline":
+                    t.add("review_edits", correct=1)
+                t.miss(fname, "wrong", gt.get(gk_), pt.get(pk_), where)
         _score_items(
             "cooperating",
             {_key(c): c for c in gt.get("cooperating") or []},
@@ -590,6 +672,14 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
                 t,
                 where,
             )
+
+
+def _owner_key(value: Any) -> str:
+    """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling, and a
+    group's list reads the same with or without "các" and "và" ("các Bộ,
+    ngành và địa phương" is "các bộ, ngành, địa phương")."""
+    k = _key(value).replace("uy ban nhan dan", "ubnd").replace(",", " ")
+    return " ".join(w for w in k.split() if w not in ("cac", "va"))
 
 
 def _basis_key(value: str, refs: dict[str, str]) -> str:

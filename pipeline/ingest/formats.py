@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import subprocess
 import unicodedata
 import zipfile
 from collections import Counter
@@ -34,6 +35,7 @@ from typing import Any
 
 from extractors.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
 from pipeline.ingest import legacy
+from pipeline.ingest.limits import Limits
 
 # --------------------------------------------------------------------------
 # Text decoding
@@ -98,6 +100,30 @@ def _is_mostly_text(text: str) -> bool:
     return bad <= 0.02 * min(len(text), 20000)
 
 
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few damaged bytes (a stray byte, a file cut mid-character):
+    the text with each invalid sequence replaced by U+FFFD, and how many.
+
+    None when the invalid sequences are not rare next to the valid multi-byte
+    ones, as in a legacy-encoded file (TCVN3, VNI, Windows-1258), which is
+    decoded by its own rules instead.
+
+    Example:
+        >>> _mostly_utf8("Sở Tài chính".encode() + b"\xff")
+        ('Sở Tài chính\ufffd', 1)
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= 0:
+        return None
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    ascii_only = multibyte == 0 and bad <= 3 and len(text) >= 20 * bad
+    cut_short = bad == 1 and text.endswith("\ufffd")  # a file cut mid-character
+    if bad * 10 <= multibyte or ascii_only or cut_short:
+        return text, bad
+    return None
+
+
 def decode_text(data: bytes, *, source: str, legacy_spans: bool = True) -> tuple[str, str]:
     """Decode a text file's bytes, returning (text, encoding name).
 
@@ -139,7 +165,12 @@ def decode_text(data: bytes, *, source: str, legacy_spans: bool = True) -> tuple
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        damaged = _mostly_utf8(data)
+        if damaged is not None:
+            text, bad = damaged
+            if legacy_spans:
+                text = legacy.convert_text(text)[0]
+            return text, f"utf-8 ({bad} invalid byte sequence{'s' if bad > 1 else ''} replaced)"
     else:
         if not legacy_spans:
             return text, "utf-8"
@@ -394,7 +425,34 @@ def _html_blocks(root: Any) -> list[str]:
     return out
 
 
-def html_to_text(data: bytes, *, source: str) -> TextParts:
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li td th tr "
+    "option dt dd".split()
+)  # void, or closed implicitly by the next one: they don't nest in practice
+
+
+def html_depth(html: str) -> int:
+    """How deep elements nest, counting opened minus closed tags (linear).
+
+    Example:
+        >>> html_depth("<div><div><p>x</div></div><br>")
+        2
+    """
+    depth = top = 0
+    for m in _HTML_TAG.finditer(html):
+        tag = m[2].lower()
+        if tag in _VOID_TAGS or m[3]:
+            continue
+        if m[1]:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            top = max(top, depth)
+    return top
+
+
+def html_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> TextParts:
     """Article text of an HTML page, without menus, counters and share buttons.
 
     Example:
@@ -407,6 +465,15 @@ def html_to_text(data: bytes, *, source: str) -> TextParts:
     from selectolax.lexbor import LexborHTMLParser
 
     html, encoding = decode_html(data, source=source)
+    limits = limits or Limits()
+    # The HTML parser's work grows with the square of the nesting (150,000
+    # unclosed <div>s: minutes): refuse such pages before parsing.
+    depth = html_depth(html)
+    if depth > limits.max_html_depth:
+        raise limits.refuse(
+            source, f"elements nest {depth} deep", "max_html_depth", "levels",
+            "No real page nests so deep; raise the limit if this one is genuine.",
+        )
     tree = LexborHTMLParser(html)
     title = None
     for selector in ("h1", "title"):
@@ -506,6 +573,11 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         while keep[-1:] and (_norm_line(keep[-1]) in running or _PAGE_NUMBER.match(keep[-1])):
             keep.pop()
         out.append(keep)
+    emptied = sum(1 for lines, keep in zip(pages, out, strict=True) if lines and not keep)
+    if emptied * 2 >= sum(1 for lines in pages if lines):
+        # The "running" lines are the pages themselves (a form repeated on every
+        # page, a short text per page): keep them, drop only page numbers.
+        return [[ln for ln in lines if not _PAGE_NUMBER.match(ln)] for lines in pages]
     return out
 
 
@@ -550,6 +622,7 @@ class PdfPages:
     title: str | None
     fonts: tuple[str, ...]  # the most used font names (legacy-encoding hints)
     page_count: int | None = None  # when ``pages`` was merged (OCR'd scans)
+    layout: bool = False  # read by pdflayout: furniture and hyphens already handled
 
     @property
     def blank(self) -> list[int]:
@@ -557,8 +630,70 @@ class PdfPages:
         return [i for i, lines in enumerate(self.pages) if not lines]
 
 
-def pdf_pages(data: bytes, *, source: str) -> PdfPages:
-    """Read a PDF's text layer page by page (no OCR). Raises UnreadablePdf."""
+def pdf_page_count(data: bytes, *, source: str) -> int | None:
+    """Pages in the PDF's page tree (cheap: no page is parsed); None if pdfium can't tell."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - the text reader reports what is wrong
+        return None
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def check_pages(data: bytes, *, source: str, limits: Limits) -> None:
+    """Refuse a PDF with more pages than ``limits.max_pages``, before parsing any."""
+    n = pdf_page_count(data, source=source)
+    if n is not None and n > limits.max_pages:
+        raise limits.refuse(source, f"{n} pages", "max_pages", "pages",
+                            "Split the file, or raise the limit.")
+
+
+def _pdf_title(data: bytes) -> str | None:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:  # noqa: BLE001 - no title then
+        return None
+    try:
+        title = pdf.get_metadata_dict(skip_empty=True).get("Title")
+    finally:
+        pdf.close()
+    title = str(title).removeprefix("Microsoft Word - ").strip() if title else None
+    if title:
+        title = legacy.convert_text(title)[0]  # a .VnTime title arrives as Latin-1 letters
+    return title or None
+
+
+def pdf_pages(data: bytes, *, source: str, limits: Limits | None = None) -> PdfPages:
+    """Read a PDF's text layer page by page (no OCR). Raises UnreadablePdf.
+
+    With poppler installed, pages are read by :mod:`pipeline.ingest.pdflayout`
+    (widget text, header columns, furniture, footnotes); without it, by
+    pdfplumber's page text.
+    """
+    limits = limits or Limits()
+    check_pages(data, source=source, limits=limits)
+    from pipeline.ingest import pdflayout
+
+    if pdflayout.available() and pdf_page_count(data, source=source):
+        try:
+            pages = pdflayout.page_lines(
+                pdflayout.layout_pages(data, timeout_s=limits.parse_timeout_s)
+            )
+        except (ValueError, OSError, subprocess.SubprocessError):
+            pass  # pdfplumber below says what is wrong with the file
+        else:
+            if pages:
+                return PdfPages(pages, _pdf_title(data), (), layout=True)
+    return _plumber_pages(data, source=source)
+
+
+def _plumber_pages(data: bytes, *, source: str) -> PdfPages:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -572,8 +707,13 @@ def pdf_pages(data: bytes, *, source: str) -> PdfPages:
                 pages.append([ln.strip() for ln in text.splitlines() if ln.strip()])
                 if text.strip() and sum(fonts.values()) < 5000:
                     fonts.update(str(c.get("fontname", "")) for c in page.chars[:2000])
+                page.close()  # its objects and layout: not held for the whole file
+    except MemoryError:
+        raise
     except Exception as e:  # noqa: BLE001 - any parser failure is an unreadable PDF
         chain = _exception_chain(e)
+        if any(isinstance(c, MemoryError) for c in chain):
+            raise MemoryError(str(e)) from e  # the worker names the memory limit
         if any(isinstance(c, PDFPasswordIncorrect | PDFEncryptionError) for c in chain):
             raise UnreadablePdf(
                 source, "encrypted (password required). Save an unencrypted copy."
@@ -592,7 +732,7 @@ def pdf_pages(data: bytes, *, source: str) -> PdfPages:
 
 
 def ocr_pdf(
-    data: bytes, parsed: PdfPages, *, source: str
+    data: bytes, parsed: PdfPages, *, source: str, limits: Limits | None = None
 ) -> tuple[PdfPages, tuple[tuple[str, str], ...]]:
     """OCR the pages without a text layer; returns the pages and the OCR metadata.
 
@@ -605,6 +745,12 @@ def ocr_pdf(
     blank = parsed.blank
     if not blank:
         return parsed, ()
+    limits = limits or Limits()
+    if len(blank) > limits.max_ocr_pages:
+        raise limits.refuse(
+            source, f"{len(blank)} scanned pages to OCR", "max_ocr_pages", "pages",
+            "Split the file, or raise the limit.",
+        )
     cfg = ocr.settings()
     reason = ocr.unavailable_reason(cfg.lang)
     if reason:
@@ -613,8 +759,7 @@ def ocr_pdf(
                 source, f"no text layer (scanned PDF?), and OCR is not available here: {reason}"
             )
         return parsed, (("ocr_skipped", ",".join(str(i + 1) for i in blank)), ("ocr_error", reason))
-    images = ocr.rasterize_pdf(data, blank, dpi=cfg.dpi, source=source)
-    results = ocr.ocr_images(images, source=source)
+    results = ocr.ocr_pdf_pages(data, blank, dpi=cfg.dpi, source=source, limits=limits)
     pages = [list(lines) for lines in parsed.pages]
     for i, res in zip(blank, results, strict=True):
         pages[i] = [ocr.correct_text(ln)[0] for ln in res.lines]
@@ -627,13 +772,13 @@ def ocr_pdf(
     if len(blank) == len(pages):  # all scanned: OCR paragraphs, blank lines between
         pages = strip_running_lines(pages)
         return PdfPages([[ocr.join_pages(pages)]], parsed.title, parsed.fonts, len(pages)), meta
-    return PdfPages(pages, parsed.title, parsed.fonts), meta
+    return PdfPages(pages, parsed.title, parsed.fonts, layout=parsed.layout), meta
 
 
 def pdf_text_parts(parsed: PdfPages, ocr_meta: tuple[tuple[str, str], ...] = ()) -> TextParts:
     """Join a PDF's pages: running headers/footers removed, hyphens joined,
     legacy-font lines (.VnTime, VNI-Times) converted."""
-    pages = strip_running_lines(parsed.pages)
+    pages = parsed.pages if parsed.layout else strip_running_lines(parsed.pages)
     text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
     hint = next((legacy.font_encoding(f) for f in parsed.fonts if legacy.font_encoding(f)), None)
     text, used = legacy.convert_text(text, hint=hint)
@@ -652,7 +797,9 @@ class NeedsOcr(UnreadablePdf):
         self.parsed = parsed
 
 
-def pdf_to_text(data: bytes, *, source: str, ocr: bool = False) -> TextParts:
+def pdf_to_text(
+    data: bytes, *, source: str, ocr: bool = False, limits: Limits | None = None
+) -> TextParts:
     """Text of a PDF, pages in order, running headers/footers removed, hyphens joined.
 
     Pages without a text layer raise :class:`NeedsOcr` (an
@@ -666,12 +813,12 @@ def pdf_to_text(data: bytes, *, source: str, ocr: bool = False) -> TextParts:
         ...
         extractors.errors.UnreadablePdf: E102: Can't read a.pdf: ...
     """
-    parsed = pdf_pages(data, source=source)
+    parsed = pdf_pages(data, source=source, limits=limits)
     meta: tuple[tuple[str, str], ...] = ()
     if parsed.blank:
         if not ocr:
             raise NeedsOcr(source, parsed)
-        parsed, meta = ocr_pdf(data, parsed, source=source)
+        parsed, meta = ocr_pdf(data, parsed, source=source, limits=limits)
     return pdf_text_parts(parsed, meta)
 
 
@@ -680,7 +827,7 @@ def pdf_to_text(data: bytes, *, source: str, ocr: bool = False) -> TextParts:
 # --------------------------------------------------------------------------
 
 
-def image_to_text(data: bytes, *, source: str) -> TextParts:
+def image_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> TextParts:
     """Text of a scanned image (PNG, JPEG, TIFF; every TIFF page) through OCR."""
     from pipeline.ingest import ocr
 
@@ -688,7 +835,7 @@ def image_to_text(data: bytes, *, source: str) -> TextParts:
     reason = ocr.unavailable_reason(cfg.lang)
     if reason:
         raise ocr.OcrUnavailable(source, f"an image needs OCR, but {reason}")
-    images = ocr.image_to_pages(data, source=source)
+    images = ocr.image_to_pages(data, source=source, limits=limits or Limits())
     result = ocr.ocr_to_text(images, source=source)
     if not result.text.strip():
         raise IngestError(source, f"OCR found no text in this image ({len(images)} page(s))")
@@ -704,11 +851,14 @@ ZIP_MAX_RATIO = 100
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def check_docx_zip(data: bytes, *, source: str) -> None:
+def check_docx_zip(data: bytes, *, source: str, limits: Limits | None = None) -> None:
     """Reject what is not a DOCX zip, and zip bombs, before parsing.
 
-    The sizes are the ones the zip's directory declares; python-docx then
-    reads the parts, so a lying directory is the remaining gap.
+    The sizes the zip's directory declares are checked first; then every part
+    is unpacked in 1 MB chunks and what comes out is counted against
+    ``limits.max_unpacked_bytes`` (all parts) and ``limits.max_xml_bytes``
+    (one XML part), so a directory that understates sizes gains nothing. XML
+    parts are walked for their nesting depth (``limits.max_xml_depth``).
 
     Example:
         >>> check_docx_zip(b"not a zip", source="a.docx")
@@ -716,26 +866,88 @@ def check_docx_zip(data: bytes, *, source: str) -> None:
         ...
         extractors.errors.UnreadableDocx: E103: Can't read a.docx: not a DOCX file (...)
     """
+    limits = limits or Limits()
     if not data.startswith(b"PK\x03\x04"):
         raise UnreadableDocx(source, "not a DOCX file (not a zip archive)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as e:
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos)
+            # Tiny archives can't hurt however well they compress, so the ratio
+            # only counts above 1 MB.
+            if total > ZIP_MAX_UNCOMPRESSED or (
+                total > 1024 * 1024 and total > ZIP_MAX_RATIO * max(packed, 1)
+            ):
+                raise UnreadableDocx(
+                    source,
+                    f"zip bomb suspected ({total} bytes uncompressed from {packed}); "
+                    "refusing to unpack",
+                )
+            if "word/document.xml" not in {i.filename for i in infos}:
+                raise UnreadableDocx(
+                    source, "not a DOCX file (no word/document.xml; .doc or .odt?)"
+                )
+            _check_parts(zf, infos, source=source, limits=limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as e:
         raise UnreadableDocx(source, f"corrupt zip archive ({e})") from e
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    # Tiny archives can't hurt however well they compress, so the ratio
-    # only counts above 1 MB.
-    if total > ZIP_MAX_UNCOMPRESSED or (
-        total > 1024 * 1024 and total > ZIP_MAX_RATIO * max(packed, 1)
-    ):
-        raise UnreadableDocx(
-            source,
-            f"zip bomb suspected ({total} bytes uncompressed from {packed}); refusing to unpack",
-        )
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise UnreadableDocx(source, "not a DOCX file (no word/document.xml; .doc or .odt?)")
+
+
+def _check_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, source: str,
+                 limits: Limits) -> None:
+    from lxml import etree
+
+    unpacked = 0
+    for info in infos:
+        is_xml = info.filename.endswith((".xml", ".rels"))
+        part = 0
+        parser = etree.XMLPullParser(events=("start", "end"), huge_tree=False) if is_xml else None
+        depth = 0
+        with zf.open(info) as fh:
+            while chunk := fh.read(1024 * 1024):
+                part += len(chunk)
+                unpacked += len(chunk)
+                if unpacked > limits.max_unpacked_bytes:
+                    raise limits.refuse(
+                        source, f"its parts unpack to more than {unpacked} bytes",
+                        "max_unpacked_bytes", "bytes",
+                        "A compression bomb? If the file is genuine, raise the limit.",
+                    )
+                if is_xml and part > limits.max_xml_bytes:
+                    raise limits.refuse(
+                        source, f"the XML part {info.filename} is over {part} bytes",
+                        "max_xml_bytes", "bytes", "Split the document, or raise the limit.",
+                    )
+                if parser is None:
+                    continue
+                try:
+                    parser.feed(chunk)
+                except etree.XMLSyntaxError:
+                    broken = True  # python-docx reports broken XML in its own words
+                else:
+                    broken = False
+                try:
+                    for event, el in parser.read_events():
+                        if event == "start":
+                            depth += 1
+                            if depth > limits.max_xml_depth:
+                                raise limits.refuse(
+                                    source,
+                                    f"the XML part {info.filename} nests elements more "
+                                    f"than {limits.max_xml_depth} deep", "max_xml_depth", "levels",
+                                    "Such nesting is not made by Word; raise the limit if "
+                                    "the file is genuine.",
+                                )
+                        else:
+                            depth -= 1
+                            el.clear()  # keep memory flat: only the depth is wanted
+                            parent = el.getparent()
+                            while parent is not None and el.getprevious() is not None:
+                                del parent[0]
+                except etree.XMLSyntaxError:
+                    broken = True
+                if broken:
+                    parser = None
 
 
 def _docx_fonts(document: Any) -> tuple[dict[str, str | None], str | None, set[str]]:
@@ -842,7 +1054,7 @@ def _docx_blocks(parent: Any, doc: Any, fonts: Any = None) -> list[str]:
     return out
 
 
-def docx_to_text(data: bytes, *, source: str) -> TextParts:
+def docx_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> TextParts:
     """Paragraphs and tables of a DOCX in document order; table rows " | "-joined.
 
     Example:
@@ -851,7 +1063,7 @@ def docx_to_text(data: bytes, *, source: str) -> TextParts:
         ...
         extractors.errors.UnreadableDocx: E103: Can't read a.docx: corrupt zip archive (...)
     """
-    check_docx_zip(data, source=source)
+    check_docx_zip(data, source=source, limits=limits)
     import docx
 
     try:
@@ -859,6 +1071,8 @@ def docx_to_text(data: bytes, *, source: str) -> TextParts:
         fonts = _docx_fonts(document)
         blocks = _docx_blocks(document.element.body, document, fonts)
         title = document.core_properties.title or None
+    except MemoryError:
+        raise
     except Exception as e:  # noqa: BLE001 - lxml, zipfile and python-docx each raise their own
         raise UnreadableDocx(source, f"corrupt DOCX ({type(e).__name__}: {e})") from e
     # Legacy text without a font name to say so (a style we could not follow).

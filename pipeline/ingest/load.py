@@ -6,16 +6,17 @@ suffix the bytes are sniffed. Every failure is an
 :class:`~extractors.errors.IngestError` subclass that names the file and the
 cause, so one bad file never stops a batch.
 
-PDF and DOCX parsing runs in a daemon worker thread joined with a timeout.
-A thread can't be killed: on timeout the caller gets
-:class:`~extractors.errors.LoaderTimeout` at once while the stuck parse
-finishes (or not) in the background. That bounds the batch's wall time, not
-its CPU; run untrusted uploads in a separate process if that matters.
+Work per file is bounded by :class:`~pipeline.ingest.limits.Limits` (pages,
+pixels, unpacked bytes, XML size and depth, text length): a file over a limit
+raises :class:`~pipeline.ingest.limits.LimitExceeded` naming it. Time and
+memory are bounded by the worker process that runs :func:`load` for a batch
+or an upload (:mod:`pipeline.ingest.worker`); called directly, :func:`load`
+runs in the caller's process without a clock.
 
 Scanned PDF pages (no text layer) and images (.png .jpg .jpeg .tif .tiff)
-are read through OCR (:mod:`pipeline.ingest.ocr`), with a timeout of the loader's
-plus ``VNDOC_OCR_PAGE_TIMEOUT_S`` per round of pages; without Tesseract they
-fail with a message that says what to install. Text in legacy Vietnamese
+are read through OCR (:mod:`pipeline.ingest.ocr`), with a time budget of the
+loader's plus ``VNDOC_OCR_PAGE_TIMEOUT_S`` per round of pages; without
+Tesseract they fail with a message that says what to install. Text in legacy Vietnamese
 encodings (TCVN3, VNI, VISCII, Windows-1258) is converted to Unicode
 (:mod:`pipeline.ingest.legacy`).
 
@@ -25,27 +26,25 @@ See :mod:`pipeline.ingest.formats` for what each reader keeps and drops.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from extractors.errors import (
     EmptyDocument,
     FileTooLarge,
     IngestError,
-    LoaderTimeout,
     UnreadableDocx,
     UnreadablePdf,
     UnsupportedFormat,
 )
 from pipeline.ingest import formats
+from pipeline.ingest.limits import Limits
+from pipeline.ingest.worker import phase
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "iter_files", "load", "load_bytes"]
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_MAX_BYTES = Limits().max_file_bytes
 
 _SUFFIX_FORMATS = {
     ".txt": "txt",
@@ -66,9 +65,6 @@ _SUFFIX_FORMATS = {
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SUFFIX_FORMATS)
 
-T = TypeVar("T")
-
-
 @dataclass(frozen=True, slots=True)
 class RawDocument:
     """A file's decoded text, not yet cleaned, plus what the file states about itself."""
@@ -84,30 +80,7 @@ class RawDocument:
     meta: tuple[tuple[str, str], ...] = ()
 
 
-def _run_with_timeout(fn: Callable[[], T], *, timeout_s: float, source: str) -> T:
-    """Run fn in a daemon thread; raise LoaderTimeout if it outlives timeout_s."""
-    result: list[T] = []
-    error: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            result.append(fn())
-        except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
-            error.append(e)
-
-    worker = threading.Thread(target=target, name=f"vndoc-load:{source}", daemon=True)
-    worker.start()
-    worker.join(timeout_s)
-    if worker.is_alive():
-        raise LoaderTimeout(
-            source, f"parsing took longer than {timeout_s:g}s. Raise the timeout or split the file."
-        )
-    if error:
-        raise error[0]
-    return result[0]
-
-
-def _ocr_timeout(timeout_s: float, pages: int) -> float:
+def _ocr_budget(timeout_s: float, pages: int) -> float:
     """Wall time allowed to OCR pages: the loader timeout plus each page's
     budget, pages running VNDOC_OCR_WORKERS at a time. Tesseract itself is
     killed at the per-page timeout, so this bounds CPU too."""
@@ -162,19 +135,31 @@ def _format_for(name: str, data: bytes) -> str:
     return fmt
 
 
+def _decode_errors(encoding: str) -> tuple[tuple[str, str], ...]:
+    """("decode_errors", "N") when decoding replaced N invalid byte sequences."""
+    import re
+
+    m = re.search(r"\((\d+) invalid byte sequences? replaced\)", encoding)
+    return (("decode_errors", m[1]),) if m else ()
+
+
 def load_bytes(
     data: bytes,
     *,
     name: str,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
+    max_bytes: int | None = None,
+    limits: Limits | None = None,
 ) -> RawDocument:
     """Load an upload's bytes; the format comes from name's suffix, then sniffing.
+
+    ``max_bytes`` overrides ``limits.max_file_bytes`` (uploads have their own).
 
     Example:
         >>> load_bytes("Kính gửi: Sở Tài chính".encode(), name="cv.txt").text
         'Kính gửi: Sở Tài chính'
     """
+    limits = limits or Limits()
+    max_bytes = limits.max_file_bytes if max_bytes is None else max_bytes
     if len(data) > max_bytes:
         raise FileTooLarge(name, f"{len(data)} bytes is over the {max_bytes}-byte limit")
     if not data.strip():
@@ -184,36 +169,25 @@ def load_bytes(
         if b"%PDF-" not in data[:1024]:
             raise UnreadablePdf(name, "not a PDF file (no %PDF header)")
         try:
-            parts = _run_with_timeout(
-                lambda: formats.pdf_to_text(data, source=name), timeout_s=timeout_s, source=name
-            )
+            parts = formats.pdf_to_text(data, source=name, limits=limits)
         except formats.NeedsOcr as e:
             # Scanned pages: OCR gets the loader's timeout plus its per-page budget.
             parsed = e.parsed
-            parsed, ocr_meta = _run_with_timeout(
-                lambda: formats.ocr_pdf(data, parsed, source=name),
-                timeout_s=_ocr_timeout(timeout_s, len(parsed.blank)),
-                source=name,
-            )
+            budget = _ocr_budget(limits.parse_timeout_s, len(parsed.blank))
+            phase("OCR", budget, "ocr_page_timeout_s")
+            parsed, ocr_meta = formats.ocr_pdf(data, parsed, source=name, limits=limits)
             parts = formats.pdf_text_parts(parsed, ocr_meta)
     elif fmt == "image":
         if _sniff(data) != "image":
             raise UnsupportedFormat(name, "not a PNG, JPEG or TIFF image")
-        parts = _run_with_timeout(
-            lambda: formats.image_to_text(data, source=name),
-            timeout_s=_ocr_timeout(timeout_s, _frames(data)),
-            source=name,
-        )
+        phase("OCR", _ocr_budget(limits.parse_timeout_s, _frames(data)), "ocr_page_timeout_s")
+        parts = formats.image_to_text(data, source=name, limits=limits)
     elif fmt == "docx":
         if not data.startswith(b"PK\x03\x04"):
             raise UnreadableDocx(name, "not a DOCX file (not a zip archive)")
-        parts = _run_with_timeout(
-            lambda: formats.docx_to_text(data, source=name), timeout_s=timeout_s, source=name
-        )
+        parts = formats.docx_to_text(data, source=name, limits=limits)
     elif fmt == "html":
-        parts = _run_with_timeout(
-            lambda: formats.html_to_text(data, source=name), timeout_s=timeout_s, source=name
-        )
+        parts = formats.html_to_text(data, source=name, limits=limits)
     else:
         text, encoding = formats.decode_text(data, source=name)
         parts = formats.plain_text(text, markdown=fmt == "md")
@@ -222,10 +196,15 @@ def load_bytes(
             title=parts.title,
             published=parts.published,
             source_name=parts.source_name,
-            meta=(("encoding", encoding),),
+            meta=(("encoding", encoding),) + _decode_errors(encoding),
         )
     if not parts.text.strip():
         raise EmptyDocument(name, f"no text in this {fmt} file")
+    if len(parts.text) > limits.max_text_chars:
+        raise limits.refuse(
+            name, f"{len(parts.text)} characters of text", "max_text_chars", "characters",
+            "Split the file, or raise the limit.",
+        )
     return RawDocument(
         source=name,
         text=parts.text,
@@ -238,10 +217,7 @@ def load_bytes(
 
 
 def load(
-    path: str | Path,
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
+    path: str | Path, *, max_bytes: int | None = None, limits: Limits | None = None
 ) -> RawDocument:
     """Load one file; the size is checked before anything is read.
 
@@ -250,6 +226,8 @@ def load(
         >>> doc.format, doc.published, doc.source_name
         ('html', '2019-05-22', 'Cổng thông tin điện tử tỉnh Lai Châu')
     """
+    limits = limits or Limits()
+    max_bytes = limits.max_file_bytes if max_bytes is None else max_bytes
     source = str(path)
     p = Path(path)
     try:
@@ -267,7 +245,7 @@ def load(
             data = fh.read(max_bytes + 1)  # the file may grow after stat
     except OSError as e:
         raise IngestError(source, f"can't read the file ({e.strerror or e})") from e
-    return load_bytes(data, name=source, max_bytes=max_bytes, timeout_s=timeout_s)
+    return load_bytes(data, name=source, max_bytes=max_bytes, limits=limits)
 
 
 def _hidden(name: str) -> bool:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from extractors.errors import IngestError, OcrUnavailable, PipelineError
 from extractors.textnorm import normalize
+from pipeline.ingest.limits import MIN_OCR_DPI, Limits
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -138,8 +139,14 @@ def unavailable_reason(lang: str = "vie") -> str | None:
 # --------------------------------------------------------------------------
 
 
-def image_to_pages(data: bytes, *, source: str) -> list[PILImage.Image]:
+def image_to_pages(
+    data: bytes, *, source: str, limits: Limits | None = None
+) -> list[PILImage.Image]:
     """The pages of an image file (every frame of a multi-page TIFF), grayscale.
+
+    Frames beyond ``limits.max_ocr_pages`` are refused; a frame over
+    ``limits.max_page_pixels`` is scaled down to fit, and refused when that
+    would halve it or more (its text would be too small to read).
 
     Example:
         >>> image_to_pages(b"not an image", source="a.png")
@@ -149,13 +156,31 @@ def image_to_pages(data: bytes, *, source: str) -> list[PILImage.Image]:
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    limits = limits or Limits()
     try:
         img = Image.open(io.BytesIO(data))
+        frames = getattr(img, "n_frames", 1)
+        if frames > limits.max_ocr_pages:
+            raise limits.refuse(source, f"{frames} pages to OCR", "max_ocr_pages", "pages",
+                                "Split the file, or raise the limit.")
         pages = []
-        for i in range(getattr(img, "n_frames", 1)):
+        for i in range(frames):
             img.seek(i)
+            w, h = img.size
+            scale = 1.0
+            if w * h > limits.max_page_pixels:
+                scale = (limits.max_page_pixels / (w * h)) ** 0.5
+                if scale < 0.5:
+                    raise limits.refuse(
+                        source, f"page {i + 1} is {w}×{h} pixels", "max_page_pixels", "pixels",
+                        "Scan at 300 DPI, or raise the limit.",
+                    )
+                img.draft("L", (int(w * scale), int(h * scale)))  # JPEG decodes smaller
             frame = ImageOps.exif_transpose(img) or img  # a phone photo's stored rotation
-            pages.append(_gray(frame))
+            frame = _gray(frame)
+            if frame.width * frame.height > limits.max_page_pixels:
+                frame = frame.resize((int(frame.width * scale), int(frame.height * scale)))
+            pages.append(frame)
     except Image.DecompressionBombError as e:
         raise IngestError(source, f"image too large to OCR safely ({e})") from e
     except (UnidentifiedImageError, OSError, ValueError, EOFError) as e:
@@ -173,12 +198,29 @@ def _gray(img: PILImage.Image) -> PILImage.Image:
     return img.convert("L")
 
 
+def page_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
+    """The DPI to draw a page at: ``dpi``, or lower so it fits ``max_pixels``.
+
+    Example:
+        >>> page_dpi(595, 842, 300, 40_000_000), page_dpi(14400, 14400, 300, 40_000_000)
+        (300, 31)
+    """
+    area_in2 = max(width_pt, 1.0) * max(height_pt, 1.0) / (72 * 72)
+    fit = int((max_pixels / area_in2) ** 0.5)
+    return max(1, min(dpi, fit))
+
+
 def rasterize_pdf(
-    data: bytes, indexes: Sequence[int], *, dpi: int, source: str
+    data: bytes, indexes: Sequence[int], *, dpi: int, source: str, limits: Limits | None = None
 ) -> list[PILImage.Image]:
-    """Rasterize the given pages (0-based) of a PDF with pypdfium2, grayscale."""
+    """Rasterize the given pages (0-based) of a PDF with pypdfium2, grayscale.
+
+    A page larger than ``limits.max_page_pixels`` at ``dpi`` is drawn at a
+    lower DPI, and refused when that would be under ``MIN_OCR_DPI``.
+    """
     import pypdfium2 as pdfium
 
+    limits = limits or Limits()
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as e:  # noqa: BLE001 - pdfium's errors vary by version
@@ -187,12 +229,38 @@ def rasterize_pdf(
         out = []
         for i in indexes:
             page = pdf[i]
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            out.append(_gray(bitmap.to_pil()))
-            page.close()
+            try:
+                w, h = page.get_size()
+                use = page_dpi(w, h, dpi, limits.max_page_pixels)
+                if use < MIN_OCR_DPI:
+                    raise limits.refuse(
+                        source,
+                        f"page {i + 1} is {w / 72:.0f}×{h / 72:.0f} inches, which fits the pixel "
+                        f"limit only at {use} DPI (OCR needs {MIN_OCR_DPI})",
+                        "max_page_pixels", "pixels", "Raise the limit if the page is genuine.",
+                    )
+                bitmap = page.render(scale=use / 72, grayscale=True)
+                out.append(_gray(bitmap.to_pil()))
+            finally:
+                page.close()
         return out
     finally:
         pdf.close()
+
+
+def ocr_pdf_pages(
+    data: bytes, indexes: Sequence[int], *, dpi: int, source: str, limits: Limits | None = None
+) -> list[OcrPage]:
+    """OCR the given pages of a PDF, drawing only as many at a time as OCR runs
+    at once (``VNDOC_OCR_WORKERS``), so memory does not grow with the page count."""
+    cfg = settings()
+    step = max(1, cfg.workers)
+    out: list[OcrPage] = []
+    for k in range(0, len(indexes), step):
+        images = rasterize_pdf(data, indexes[k : k + step], dpi=dpi, source=source, limits=limits)
+        out.extend(ocr_images(images, source=source))
+        del images
+    return out
 
 
 # --------------------------------------------------------------------------

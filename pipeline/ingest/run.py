@@ -1,8 +1,12 @@
 """Orchestration: files -> load -> clean -> extract -> store.
 
 A bad file never stops a batch: it is reported by name and cause, the rest
-go on, and what was already stored stays stored. ``workers > 1`` extracts in
-separate processes while this process writes, in bulk, to the store.
+go on, and what was already stored stays stored. Every file is read and
+extracted in a worker process within the limits of
+:class:`~pipeline.ingest.limits.Limits` (:mod:`pipeline.ingest.worker`: a
+worker that overruns its time or memory is killed and replaced);
+``workers > 1`` runs that many at once while this process writes, in bulk,
+to the store.
 """
 
 from __future__ import annotations
@@ -10,15 +14,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import extract
-from extractors.errors import EmptyDocument, IngestError, PipelineError
+from extractors.errors import EmptyDocument, FileTooLarge, IngestError, PipelineError
 from extractors.model import ExtractedDocument
 from pipeline.ingest.clean import clean
+from pipeline.ingest.limits import LimitExceeded, Limits
 from pipeline.ingest.load import RawDocument, iter_files, load, load_bytes
+from pipeline.ingest.worker import WorkerBug, phase, shared_pool
 from pipeline.store.base import Store
 
 
@@ -35,6 +41,9 @@ class IngestReport:
     unchanged: int = 0
     replaced: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # Files stored with a caveat the user should hear of (bytes that were not
+    # valid UTF-8, replaced by U+FFFD): not failures, the exit code stays 0.
+    notes: list[str] = field(default_factory=list)
     # Store-wide problems that no single file caused (the search index locked by
     # another writer): the documents are stored, but the user must hear of it.
     warnings: list[str] = field(default_factory=list)
@@ -63,68 +72,159 @@ def raw_meta(raw: RawDocument) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(meta.items()))
 
 
-def sidecar_meta(path: str | Path) -> dict[str, str]:
+_SIDECAR_VALUE_CHARS = 1000
+
+
+def sidecar_meta(path: str | Path, *, max_bytes: int | None = None) -> dict[str, str]:
     """Facts about a file that its text lacks, from ``<file>.meta.json``.
 
     A portal page that reproduces a provincial Công văn may never name the
-    province; ``{"province": "Lai Châu"}`` beside it says so.
+    province; ``{"province": "Lai Châu"}`` beside it says so. A sidecar is a
+    few short facts: over ``VNDOC_MAX_SIDECAR_BYTES`` (64 KB) it is refused
+    before it is read, and so is a value that is not a short string or number.
     """
     side = Path(f"{path}.meta.json")
     if not side.is_file():
         return {}
+    limit = Limits().max_sidecar_bytes if max_bytes is None else max_bytes
     try:
-        data = json.loads(side.read_text("utf-8"))
+        size = side.stat().st_size
+        if size > limit:
+            raise LimitExceeded(
+                str(side),
+                f"sidecar metadata of {size} bytes, over the limit of {limit} bytes "
+                "(VNDOC_MAX_SIDECAR_BYTES). A sidecar holds a few facts, "
+                'e.g. {"province": "Lai Châu"}.',
+            )
+        with side.open("rb") as fh:
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            raise LimitExceeded(str(side), f"sidecar metadata over the limit of {limit} bytes "
+                                "(VNDOC_MAX_SIDECAR_BYTES)")
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as e:
         raise IngestError(str(side), f"sidecar metadata is not valid JSON: {e}") from e
     if not isinstance(data, dict):
         raise IngestError(str(side), "sidecar metadata must be a JSON object")
-    return {str(k): str(v) for k, v in data.items() if v is not None}
+    out: dict[str, str] = {}
+    for k, v in data.items():
+        if v is None:
+            continue
+        if not isinstance(v, str | int | float | bool):
+            raise IngestError(str(side), f"sidecar value of {k!r} must be a string or a number")
+        value = str(v)
+        if len(value) > _SIDECAR_VALUE_CHARS or len(str(k)) > 100:
+            raise IngestError(
+                str(side),
+                f"sidecar value of {str(k)[:100]!r} is over {_SIDECAR_VALUE_CHARS} characters",
+            )
+        out[str(k)] = value
+    return out
 
 
-def process_raw(raw: RawDocument, *, extra: dict[str, str] | None = None) -> ExtractedDocument:
-    """Clean and extract one loaded document."""
+def process_raw(
+    raw: RawDocument, *, extra: dict[str, str] | None = None, limits: Limits | None = None
+) -> ExtractedDocument:
+    """Clean and extract one loaded document (in a worker: the extraction budget starts here)."""
+    limits = limits or Limits()
     text = clean(raw.text)
     if not text:
         raise EmptyDocument(raw.source, "no text left after cleaning (empty document)")
+    if len(text) > limits.max_text_chars:
+        raise limits.refuse(raw.source, f"{len(text)} characters of text", "max_text_chars",
+                            "characters", "Split the file, or raise the limit.")
     meta = dict(raw_meta(raw))
     meta.update(extra or {})
+    phase("extraction", limits.extract_timeout_s, "extract_timeout_s")
     return extract(text, source=raw.source, meta=tuple(sorted(meta.items())))
 
 
+def read_file(path: str | Path, limits: Limits | None = None) -> ExtractedDocument:
+    """Load, clean and extract one file in this process (what a worker runs)."""
+    limits = limits or Limits()
+    raw = load(path, limits=limits)
+    return process_raw(
+        raw, extra=sidecar_meta(path, max_bytes=limits.max_sidecar_bytes), limits=limits
+    )
+
+
+def read_upload(data: bytes, name: str, max_bytes: int, limits: Limits) -> ExtractedDocument:
+    """Load, clean and extract an upload's bytes in this process (what a worker runs)."""
+    return process_raw(load_bytes(data, name=name, max_bytes=max_bytes, limits=limits),
+                       limits=limits)
+
+
+def _limits(limits: Limits | None, max_bytes: int | None, timeout_s: float | None) -> Limits:
+    import dataclasses
+
+    limits = limits or Limits.from_settings()
+    changes: dict[str, object] = {}
+    if max_bytes is not None:
+        changes["max_file_bytes"] = max_bytes
+    if timeout_s is not None:
+        changes["parse_timeout_s"] = timeout_s
+    return dataclasses.replace(limits, **changes) if changes else limits
+
+
 def process_file(
-    path: str | Path, *, max_bytes: int = 50 * 1024 * 1024, timeout_s: float = 60.0
+    path: str | Path,
+    *,
+    max_bytes: int | None = None,
+    timeout_s: float | None = None,
+    limits: Limits | None = None,
 ) -> ExtractedDocument:
-    """Load, clean and extract one file. Raises IngestError naming the file."""
-    raw = load(path, max_bytes=max_bytes, timeout_s=timeout_s)
-    return process_raw(raw, extra=sidecar_meta(path))
+    """Load, clean and extract one file in a worker process, within the limits
+    (``VNDOC_*`` settings unless given). Raises IngestError naming the file."""
+    lim = _limits(limits, max_bytes, timeout_s)
+    _check_size(str(path), lim)
+    return shared_pool().run(read_file, str(path), str(path), lim, limits=lim)
 
 
 def process_upload(
-    data: bytes, *, name: str, max_bytes: int, timeout_s: float = 60.0
+    data: bytes,
+    *,
+    name: str,
+    max_bytes: int,
+    timeout_s: float | None = None,
+    limits: Limits | None = None,
 ) -> ExtractedDocument:
-    """Load, clean and extract an upload's bytes, within the loader limits."""
-    return process_raw(load_bytes(data, name=name, max_bytes=max_bytes, timeout_s=timeout_s))
+    """Load, clean and extract an upload's bytes in a worker process, within the limits."""
+    lim = _limits(limits, max_bytes, timeout_s)
+    return shared_pool().run(read_upload, name, data, name, max_bytes, lim, limits=lim)
 
 
-def _safe_process(args: tuple[str, int, float]) -> ExtractedDocument | Failure:
-    path, max_bytes, timeout_s = args
+def _check_size(path: str, limits: Limits) -> None:
+    """Refuse a file over the size limit from stat(), before a worker is asked."""
     try:
-        return process_file(path, max_bytes=max_bytes, timeout_s=timeout_s)
+        size = Path(path).stat().st_size
+    except OSError:
+        return  # the worker's load() reports it in its words
+    if Path(path).is_file() and size > limits.max_file_bytes:
+        raise FileTooLarge(path, f"{size} bytes is over the {limits.max_file_bytes}-byte limit")
+
+
+def _safe_process(path: str, limits: Limits) -> ExtractedDocument | Failure:
+    try:
+        _check_size(path, limits)
+        return shared_pool().run(read_file, path, path, limits, limits=limits)
     except PipelineError as e:
         return Failure(path, e.message, type(e).__name__)
-    except Exception as e:  # a bug must not stop the batch; report it by file
+    except WorkerBug as e:  # a bug must not stop the batch; report it by file
+        return Failure(path, f"Can't read {path}: {e}", "Bug")
+    except Exception as e:  # noqa: BLE001 - likewise
         return Failure(path, f"Can't read {path}: unexpected {type(e).__name__}: {e}", "Bug")
 
 
 def _results(
-    files: list[str], *, workers: int, max_bytes: int, timeout_s: float
+    files: list[str], *, workers: int, limits: Limits
 ) -> Iterator[ExtractedDocument | Failure]:
-    jobs = [(f, max_bytes, timeout_s) for f in files]
+    shared_pool(workers)
     if workers <= 1 or len(files) < 2:
-        yield from map(_safe_process, jobs)
+        for f in files:
+            yield _safe_process(f, limits)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_safe_process, jobs, chunksize=max(1, min(32, len(jobs) // 8)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vndoc-ingest") as threads:
+        yield from threads.map(lambda f: _safe_process(f, limits), files)
 
 
 def ingest(
@@ -132,8 +232,9 @@ def ingest(
     store: Store,
     *,
     workers: int = 1,
-    max_bytes: int = 50 * 1024 * 1024,
-    timeout_s: float = 60.0,
+    max_bytes: int | None = None,
+    timeout_s: float | None = None,
+    limits: Limits | None = None,
     on_progress: Callable[[str], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> IngestReport:
@@ -144,6 +245,7 @@ def ingest(
         >>> report.summary()
         '30 files: 30 added, 0 replaced, 0 unchanged, 0 failed'
     """
+    lim = _limits(limits, max_bytes, timeout_s)
     report = IngestReport()
     # A run killed between a SQLite commit and the index commit left pending
     # rows; apply them even if this run has nothing new to write.
@@ -199,13 +301,19 @@ def ingest(
         batch.clear()
 
     workers = max(1, min(workers, os.cpu_count() or 1, 32))
-    for result in _results(files, workers=workers, max_bytes=max_bytes, timeout_s=timeout_s):
+    for result in _results(files, workers=workers, limits=lim):
         if isinstance(result, Failure):
             report.failures.append(result)
             source = result.source
         else:
             batch.append(result)
             source = result.source
+            bad = dict(result.meta).get("decode_errors")
+            if bad:
+                report.notes.append(
+                    f"{source}: {bad} invalid UTF-8 byte sequence(s) replaced by \ufffd; "
+                    "the rest of the text is stored"
+                )
             if len(batch) >= 50:
                 flush()
         if on_progress:

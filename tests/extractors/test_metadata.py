@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -14,15 +13,6 @@ from extractors.rules import pattern_table
 from extractors.textnorm import normalize
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-
-
-def _hints(text: Path) -> tuple[tuple[str, str], ...]:
-    """The sidecar facts (``<file>.meta.json``) the pipeline passes as meta."""
-    side = Path(f"{text}.meta.json")
-    if not side.exists():
-        return ()
-    data = json.loads(side.read_text("utf-8"))
-    return tuple(sorted((k, str(v)) for k, v in data.items() if k == "province"))
 
 
 def meta(text: str, **hints: str):
@@ -275,46 +265,8 @@ FIELDS = ("kind", "doc_type", "number_symbol", "issuer", "issue_date", "place", 
           "signer_title", "signing_authority")
 
 
-def _gold_cases() -> list[tuple[str, Path, dict]]:
-    cases = []
-    for gold in sorted((CORPUS / "gold").glob("*.json")):
-        text = CORPUS / "seeds" / f"{gold.stem}.txt"
-        if not text.exists():
-            text = CORPUS / "docs" / f"{gold.stem}.txt"
-        cases.append((gold.stem, text, json.loads(gold.read_text("utf-8"))["doc"]))
-    return cases
-
-
-def test_gold_accuracy() -> None:
-    cases = _gold_cases()
-    assert len(cases) >= 32
-    hits: dict[str, list[int]] = {f: [0, 0] for f in FIELDS}
-    misses = []
-    for stem, path, gold in cases:
-        doc = Document(id="t", source="t", text=clean(path.read_text("utf-8")),
-                       meta=_hints(path))
-        m = find_metadata(doc)
-        got = {
-            "kind": str(m.kind), "doc_type": m.doc_type, "number_symbol": m.number_symbol,
-            "issuer": m.issuer, "issue_date": m.issue_date, "place": m.place,
-            "signer": m.signer.name if m.signer else None,
-            "signer_title": m.signer.title if m.signer else None,
-            "signing_authority": list(m.signer.authority) if m.signer else [],
-        }
-        for field in FIELDS:
-            if field not in gold:
-                continue
-            hits[field][1] += 1
-            if got[field] == gold[field]:
-                hits[field][0] += 1
-            else:
-                misses.append(f"{stem} {field}: gold={gold[field]!r} got={got[field]!r}")
-    for field, (ok, n) in hits.items():
-        print(f"{field:18} {ok}/{n}")
-    print("\n".join(misses) or "no misses")
-    ok = sum(h[0] for h in hits.values())
-    total = sum(h[1] for h in hits.values())
-    assert ok / total >= 0.97, misses
+# The whole gold set is scored through the pipeline (sidecars, metadata) by
+# pipeline.eval.evaluate, held to the floors in tests/test_eval_floors.py.
 
 
 # ---- regressions from gold documents 21-27 (2025 portal digests, requests) --------

@@ -67,8 +67,8 @@ def test_departments_named_through_their_heads() -> None:
 
 def test_colon_lead_with_its_own_action_is_a_task_and_owns_the_items() -> None:
     text = (
-        "Chủ tịch UBND tỉnh yêu cầu các sở, ban, ngành, đơn vị cấp tỉnh triển khai việc lập kế hoạch "
-        "đầu tư công trung hạn giai đoạn 2021 - 2025, với các nội dung sau:\n"
+        "Chủ tịch UBND tỉnh yêu cầu các sở, ban, ngành, đơn vị cấp tỉnh triển khai việc lập "
+        "kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025, với các nội dung sau:\n"
         "1. Đánh giá tình hình thực hiện kế hoạch giai đoạn 2016 - 2020.\n"
     )
     tasks = _tasks(text, "Thanh Hóa")
@@ -106,13 +106,16 @@ def test_hard_wrapped_paragraph_is_read_as_one_sentence() -> None:
 
 def test_unwrapped_lines_keep_their_breaks() -> None:
     # a short heading line of normal text is no hard wrap: the task after it starts a sentence
-    text = "Căn cứ tình hình thực tế.\nVề công tác quy hoạch\nSở Xây dựng kiểm tra các công trình.\n"
+    text = (
+        "Căn cứ tình hình thực tế.\nVề công tác quy hoạch\nSở Xây dựng kiểm tra các công trình.\n"
+    )
     assert [t.text for t in _tasks(text, "Bắc Ninh")] == ["Sở Xây dựng kiểm tra các công trình."]
 
 
 def test_delivery_details_and_a_bare_repeat_are_not_tasks() -> None:
     text = (
-        "Giao các sở, ngành theo chức năng, nhiệm vụ được giao, giải trình những nội dung khác nhau. "
+        "Giao các sở, ngành theo chức năng, nhiệm vụ được giao, giải trình những nội dung khác "
+        "nhau. "
         "Báo cáo yêu cầu gửi về Văn phòng UBND tỉnh trước 14 giờ, ngày 05/12/2017. "
         "Gửi kèm file vào hòm thư: vanphong@example.gov.vn. "
         "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu các sở, ngành triển khai thực hiện."

@@ -136,7 +136,7 @@ def eval_with_texts(gold_dir: Path) -> tuple[dict[str, float], dict[str, str], f
     for gold_path, doc_path in find_gold_pairs(gold_dir):
         gold = json.loads(gold_path.read_text("utf-8"))
         start = time.perf_counter()
-        raw = load(doc_path, timeout_s=600)
+        raw = load(doc_path)
         seconds += time.perf_counter() - start
         texts[gold_path.stem] = raw.text
         predicted = process_raw(raw, extra=sidecar_meta(doc_path)).to_json()

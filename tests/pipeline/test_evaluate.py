@@ -14,6 +14,7 @@ import pytest
 from extractors.errors import PipelineError
 from pipeline.eval.evaluate import (
     DEFAULT_FLOORS,
+    LOWER_IS_BETTER,
     EvalReport,
     FieldScore,
     aggregate,
@@ -149,6 +150,7 @@ def predicted_from_gold(gold: dict[str, Any], text: str) -> dict[str, Any]:
                 "recurring": t["recurring"],
                 "legal_basis": basis,
                 "assigned_by": None,
+                "owner_kinds": list(t.get("owner_kinds") or ["agency"] * len(t["owners"])),
             }
         )
 
@@ -197,7 +199,8 @@ def run(gold: dict[str, Any], pred: dict[str, Any], name: str = "doc") -> EvalRe
 
 
 def assert_perfect(report: EvalReport) -> None:
-    bad = {k: v for k, v in report.scores.items() if v != 1.0}
+    best = {k: 0.0 for k in LOWER_IS_BETTER}  # no edits needed
+    bad = {k: v for k, v in report.scores.items() if v != best.get(k, 1.0)}
     assert not bad, f"{bad}\n{report.render_details()}"
     assert report.details == []
 
@@ -697,6 +700,80 @@ def test_load_floors(tmp_path):
         load_floors(tmp_path / "missing.json")
 
 
+# --- review edits, owner kinds, groups ----------------------------------------
+
+
+def test_review_edits_count_each_fix_staff_make(gold, pred):
+    # two required gold tasks; a perfect register needs no edit
+    assert run(gold, pred).scores["review_edits.per_10_tasks"] == 0.0
+    pred["tasks"][0]["owners"] = ["UBND huyện Gio Linh"]  # fix an owner
+    pred["tasks"][0]["deadline"] = "2023-03-11"  # fix a deadline
+    pred["tasks"] = [t for t in pred["tasks"] if not t["text"].startswith("Giao Sở Tài chính")]
+    start, end = locate(TEXT, "Căn cứ khoản 4 Điều 9")
+    spurious = {**pred["tasks"][0], "start": start, "end": end, "text": TEXT[start:end]}
+    pred["tasks"].append(spurious)  # delete a spurious one
+    report = run(gold, pred)  # ... and add the missed one: 4 edits for 2 tasks
+    (edits,) = [f for f in report.fields if f.name == "review_edits"]
+    assert (edits.correct, edits.total) == (4, 2)
+    assert report.scores["review_edits.per_10_tasks"] == 20.0
+
+
+def test_owner_kinds_scored_when_gold_has_them(gold, pred):
+    assert "owner_kinds.accuracy" in run(gold, pred).scores
+    assert [f for f in run(gold, pred).fields if f.name == "owner_kinds"][0].empty
+    gold["tasks"][0]["owner_kinds"] = ["agency"]
+    gold["tasks"][1]["owner_kinds"] = ["agency"]
+    pred["tasks"][1]["owner_kinds"] = ["collective"]
+    report = run(gold, pred)
+    assert report.scores["owner_kinds.accuracy"] == 0.5  # the first defaults to agency
+    (m,) = report.details
+    assert (m.field, m.expected, m.got) == ("owner_kinds", "agency", "collective")
+
+
+def test_unknown_owner_matches_an_empty_prediction(gold, pred):
+    gold["tasks"][1]["owners"], gold["tasks"][1]["owner_kinds"] = [], []
+    pred["tasks"][1]["owners"] = []
+    report = run(gold, pred)
+    assert report.scores["owners.accuracy"] == 1.0
+    pred["tasks"][1]["owners"] = ["Sở Tài chính tỉnh Quảng Trị"]
+    assert run(gold, pred).scores["owners.accuracy"] == 0.5
+
+
+def test_owner_key_reads_ubnd_as_uy_ban_nhan_dan(gold, pred):
+    gold["tasks"][0]["owners"] = ["Ủy ban nhân dân huyện Gio Linh"]
+    pred["tasks"][0]["owners"] = ["UBND huyện Gio Linh"]
+    assert run(gold, pred).scores["owners.accuracy"] == 1.0
+
+
+def test_report_by_kind_and_length(gold, pred):
+    news_gold = copy.deepcopy(gold)
+    news_gold["doc"]["kind"] = "news"
+    long_pred = copy.deepcopy(pred)
+    long_pred["text"] = pred["text"] + "x" * 5001
+    long_pred["tasks"] = long_pred["tasks"][1:]
+    report = aggregate([
+        evaluate_document(gold, pred, name="a"),
+        evaluate_document(news_gold, pred, name="b"),
+        evaluate_document(gold, long_pred, name="c"),
+    ])
+    assert sorted(report.groups) == ["news/short", "official/long", "official/short"]
+    assert report.groups["official/long"].scores["tasks.recall"] == 0.5
+    assert report.groups["official/short"].scores["tasks.recall"] == 1.0
+    assert report.groups["official/short"].documents == 1
+    table = report.render_table()
+    assert "official/long" in table and "edits/10" in table
+    assert report.to_json()["groups"]["news/short"]["documents"] == 1
+
+
+def test_review_edits_floor_is_a_ceiling(gold, pred):
+    pred["tasks"] = pred["tasks"][1:]
+    report = run(gold, pred)  # 1 edit for 2 tasks: 5 per 10
+    assert check_floors(report, {"review_edits.per_10_tasks": 6}) == []
+    assert check_floors(report, {"review_edits.per_10_tasks": 4}) == [
+        "review_edits.per_10_tasks 5.000 > ceiling 4.000"
+    ]
+
+
 # --- pairing gold with documents --------------------------------------------
 
 
@@ -713,6 +790,17 @@ def test_find_gold_pairs(tmp_path):
         ("001_a.json", "seeds/001_a.txt"),
         ("01_b.json", "docs/sub/01_b.txt"),
     ]
+
+
+def test_find_gold_pairs_prefers_originals_when_asked(tmp_path):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold/01_b.json").write_text("{}")
+    for rel in ("docs/01_b.txt", "files/01_b.pdf"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    ((_, txt),) = find_gold_pairs(tmp_path / "gold")
+    ((_, pdf),) = find_gold_pairs(tmp_path / "gold", prefer=(".pdf", ".docx"))
+    assert (txt.name, pdf.name) == ("01_b.txt", "01_b.pdf")
 
 
 def test_find_gold_pairs_errors(tmp_path):
@@ -760,5 +848,5 @@ def test_real_gold_all_at_once_is_perfect():
     counts = {f.name: f for f in report.fields}
     assert report.documents == len(list(CORPUS_GOLD.glob("*.json")))
     assert counts["tasks"].tp > 50
-    assert counts["legal_basis"].tp == 4
-    assert counts["doc.place"].total == 1
+    assert counts["legal_basis"].tp >= 4  # gold files with legal_basis are scored for it
+    assert counts["doc.place"].total >= 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import time
 import zipfile
 from pathlib import Path
 from types import ModuleType
@@ -16,7 +15,6 @@ from extractors.errors import (
     EncodingError,
     FileTooLarge,
     IngestError,
-    LoaderTimeout,
     UnreadableDocx,
     UnreadablePdf,
     UnsupportedFormat,
@@ -517,25 +515,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         load(tmp_path)
 
 
-def test_slow_parser_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    def slow(data: bytes, *, source: str) -> formats.TextParts:
-        time.sleep(2)
-        return formats.TextParts("late")
-
-    monkeypatch.setattr(formats, "pdf_to_text", slow)
-    start = time.monotonic()
-    with pytest.raises(LoaderTimeout, match="longer than 0.2s"):
-        load(SAMPLES / "cv4150-bnn.pdf", timeout_s=0.2)
-    assert time.monotonic() - start < 1.5
-
-
-def test_parser_errors_cross_the_worker_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data: bytes, *, source: str) -> formats.TextParts:
-        raise UnreadableDocx(source, "boom")
-
-    monkeypatch.setattr(formats, "docx_to_text", broken)
-    with pytest.raises(UnreadableDocx, match="boom"):
-        load(SAMPLES / "cv8079-vpcp.docx")
+# Time limits and errors crossing the worker process: tests/ingest/test_worker.py
 
 
 # ---------------------------------------------------------------------------
@@ -629,3 +609,43 @@ def test_a_batch_over_every_sample_and_bad_file_never_crashes(tmp_path: Path) ->
             failed.append(e)
     assert len(loaded) == 6
     assert sorted(type(e).__name__ for e in failed) == ["EmptyDocument", "UnreadablePdf"]
+
+
+# ---------------------------------------------------------------------------
+# Issue #19 items 6 and 12: damaged UTF-8 keeps the rest; a repetitive PDF
+# keeps its text
+# ---------------------------------------------------------------------------
+
+_TASK_LINE = "Giao Sở Tài chính chủ trì, hoàn thành trước ngày 10/3/2024.\n"
+
+
+def test_one_bad_byte_is_replaced_and_counted() -> None:
+    data = (_TASK_LINE * 5).encode()
+    doc = load_bytes(data[:30] + b"\xff" + data[30:], name="cv.txt")
+    assert doc.text.count("\ufffd") == 1
+    assert doc.text.replace("\ufffd", "") == (_TASK_LINE * 5)
+    assert dict(doc.meta)["decode_errors"] == "1"
+
+
+def test_a_file_cut_anywhere_still_loads() -> None:
+    data = (_TASK_LINE * 3).encode()
+    for cut in range(10, len(data)):
+        doc = load_bytes(data[:cut], name="cut.txt")
+        assert doc.text.rstrip("\ufffd") == data[:cut].decode("utf-8", "ignore")
+
+
+def test_legacy_encodings_are_not_taken_for_damaged_utf8() -> None:
+    bad = Path(__file__).parents[1] / "data" / "bad"
+    for name, enc in (("tcvn3.txt", "tcvn3"), ("vni.txt", "vni"), ("windows-1258.txt", "cp1258")):
+        doc = load(bad / name)
+        assert dict(doc.meta)["encoding"] == enc
+        assert "\ufffd" not in doc.text
+
+
+def test_a_repetitive_many_page_pdf_is_not_emptied() -> None:
+    """Every page the same short text: those lines are the document, not furniture."""
+    pages = [["Giao Sở Tài chính chủ trì", f"Trang {i + 1}"] for i in range(12)]
+    assert formats.strip_running_lines(pages) == [["Giao Sở Tài chính chủ trì"]] * 12
+    # Real running lines still go.
+    pages = [["BỘ Y TẾ", f"Nội dung {c}", "Trang 1"] for c in "abc"]
+    assert formats.strip_running_lines(pages) == [[f"Nội dung {c}"] for c in "abc"]

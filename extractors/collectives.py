@@ -1,0 +1,315 @@
+"""Collective owners: described groups of bodies, and who belongs to them.
+
+A directive often hands work to a group, not a body: "các bộ, ngành, địa
+phương", "UBND các tỉnh, thành phố trực thuộc Trung ương", "Giám đốc các
+sở, Thủ trưởng các ban, ngành", "các thương nhân đầu mối kinh doanh xăng
+dầu". Such a group is read by grammar (``COLLECTIVE_GRAMMAR`` in
+``data/task_cues.yaml``): an optional body kind ("UBND", "Sở Công
+Thương"), a determiner ("các", "những", "toàn thể"), class nouns joined by
+commas or "và" ("sở, ban, ngành"), then modifiers up to the first verb,
+adverb or cue ("liên quan", "trực thuộc Trung ương", "trên địa bàn tỉnh",
+"đầu mối kinh doanh xăng dầu"). The fixed ``COLLECTIVE`` rows keep their
+canonical names and win where they match.
+
+The canonical name is the phrase as written with the jurisdiction the
+document gives it, the way agencies get theirs: "các sở, ban, ngành" in a
+Bắc Ninh document is "các sở, ban, ngành tỉnh Bắc Ninh"; "UBND các huyện,
+thị xã" is "UBND các huyện, thị xã thuộc tỉnh Bắc Ninh"; "các đơn vị trực
+thuộc" in a ministry's letter is "các đơn vị trực thuộc Bộ Công Thương";
+"các bộ, ngành, địa phương" stays as it is.
+
+:func:`collective_includes` tells whether an agency belongs to a group, so
+that the register can show "UBND các tỉnh, thành phố" tasks to "UBND tỉnh
+Đồng Nai" when asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.cues import Cues
+from extractors.gazetteer import gazetteer, key, split_name
+from extractors.textnorm import fold
+
+__all__ = [
+    "STOP_WORDS",
+    "Collective",
+    "canonical_collective",
+    "collective_includes",
+    "find_collectives",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Collective:
+    """A group named in the text: its span, canonical name and rule."""
+
+    start: int
+    end: int
+    name: str
+    rule_id: str
+    generic: bool  # only "liên quan" bodies ("các cơ quan, đơn vị liên quan")
+
+
+# Words a group's modifiers never run into: the verb, the role, the time.
+STOP_WORDS = re.compile(
+    r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
+    r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
+    r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
+    r"|và\s+(?!các\b)|hoặc|là|đã|đang|vừa|không|chưa|rà\s+soát|báo\s+cáo|triển\s+khai|tổ\s+chức"
+    r"|xây\s+dựng|tăng\s+cường|đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra"
+    r"|quán\s+triệt|nghiên\s+cứu|đề\s+xuất|tham\s+mưu|giữ|căn\s+cứ|quyết\s+định|xem\s+xét"
+    r"|cung\s+cấp|ưu\s+tiên|phấn\s+đấu|rút\s+kinh\s+nghiệm|lưu\s+ý|theo\s+dõi|đưa|gửi|lập|trình"
+    r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
+    r"|năm\s+\d|giai\s+đoạn|số\s+\d)\b",
+    re.IGNORECASE,
+)
+_WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
+# Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
+_MODIFIER = re.compile(
+    r"\s+(?:(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
+    r"|trên\s+địa\s+bàn|trong\s+và\s+ngoài|ven\s+biển|được\s+giao\s+nhiệm\s+vụ"
+    r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp))(?![\w])",
+    re.IGNORECASE,
+)
+# Groups of bodies outside the state: no jurisdiction unless "trên địa bàn" says one.
+_PRIVATE = re.compile(
+    r"^(?:các|những|toàn\s+thể|tất\s+cả\s+các)\s+(?:doanh\s+nghiệp|tổ\s+chức|cá\s+nhân|thương\s+nhân"
+    r"|hiệp\s+hội|hội|ngân\s+hàng|tập\s+đoàn|tổng\s+công\s+ty|công\s+ty|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư"
+    r"|hợp\s+tác\s+xã|người\s+dân|hộ\s+gia\s+đình|nhân\s+dân)\b",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = re.compile(r"(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã)(?:\s+[A-ZĐ]\w*)+$")
+_GENERIC_ONLY = re.compile(
+    r"(?:các\s+|những\s+)?(?:(?:cơ\s+quan|đơn\s+vị|địa\s+phương|ngành|sở|ban|tổ\s+chức|cá\s+nhân)"
+    r"(?:\s*,\s*|\s+và\s+|\s+))+(?:có\s+)?liên\s+quan",
+    re.IGNORECASE,
+)
+_LOCAL_UNITS = re.compile(
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+các\s+(?:huyện|quận|thị|xã|phường)", re.IGNORECASE
+)
+_CENTRAL = re.compile(
+    r"\b(?:bộ|cơ\s+quan\s+ngang\s+bộ|Chính\s+phủ|Trung\s+ương|trung\s+ương|tỉnh,\s*thành\s+phố"
+    r"|các\s+tỉnh|ven\s+biển|từ\s+\w.*\s+đến)\b",
+    re.IGNORECASE,
+)
+# Issuers above the provinces: their "các địa phương" are the provinces.
+_CENTRAL_ISSUER = re.compile(
+    r"^(?:Bộ|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ"
+    r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Ban\s+Bí\s+thư|Bộ\s+Chính\s+trị|Ngân\s+hàng\s+Nhà\s+nước"
+    r"|Kiểm\s+toán\s+nhà\s+nước|Tòa\s+án\s+nhân\s+dân\s+tối\s+cao|Viện\s+kiểm\s+sát\s+nhân\s+dân\s+tối\s+cao)"
+)
+_INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
+_MAX_TAIL_WORDS = 8
+
+
+def find_collectives(
+    text: str, cues: Cues, *, province: str | None = None, issuer: str | None = None
+) -> list[Collective]:
+    """Every group owner in ``text``, by fixed row or by grammar, sorted.
+
+    Example:
+        >>> from extractors.cues import task_cues
+        >>> [c.name for c in find_collectives(
+        ...     "Đề nghị các sở, ban, ngành liên quan khẩn trương rà soát.", task_cues(),
+        ...     province="Bắc Ninh")]
+        ['các sở, ban, ngành liên quan tỉnh Bắc Ninh']
+    """
+    found: list[Collective] = []
+    rows, rx = cues.collective
+    prov = province or ""
+    for m in rx.finditer(text):
+        row = rows[int((m.lastgroup or "c0")[1:])]
+        canonical = str(row.data.get("canonical", ""))
+        unit = gazetteer().province(province) if province else None
+        if unit is not None:  # "tỉnh {province}" is "thành phố Hà Nội" for Hà Nội
+            canonical = re.sub(r"(?:tỉnh|thành\s+phố)\s+\{province\}", unit.unit, canonical)
+        norm = canonical.replace("{province}", prov)
+        norm = norm.replace("{match}", " ".join(m.group().split())).strip()
+        norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
+        found.append(Collective(m.start(), m.end(), norm, row.id, False))
+    grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
+    taken = [(c.start, c.end) for c in found]
+    for row, grx in grammar:
+        for m in grx.finditer(text):
+            start, end = m.start(), _extend(text, m.end(), cues)
+            if any(s <= start < e or start <= s < end for s, e in taken):
+                continue
+            phrase = " ".join(text[start:end].split()).rstrip(" ,")
+            name = canonical_collective(phrase, province=province, issuer=issuer)
+            generic = _GENERIC_ONLY.fullmatch(phrase) is not None
+            found.append(Collective(start, end, name, row.id, generic))
+            taken.append((start, end))
+    found.sort(key=lambda c: (c.start, -c.end))
+    return found
+
+
+def _extend(text: str, pos: int, cues: Cues) -> int:
+    """Run a group's modifiers on to the first verb, adverb, cue or mark."""
+    end = pos
+    for _ in range(_MAX_TAIL_WORDS):
+        mod = _MODIFIER.match(text, end)
+        if mod and "\n" not in mod.group():
+            end = mod.end()
+            continue
+        m = _WORD_AT.match(text, end)
+        if not m or "\n" in text[end : m.start(1)]:
+            break
+        at = m.start(1)
+        if (
+            STOP_WORDS.match(text, at)
+            or cues.match("ACTION", text, at)
+            or cues.match("ADVERB", text, at)
+        ):
+            break
+        if cues.match("ASSIGN_CUE", text, at) or cues.match("DELEGATE_CUE", text, at):
+            break
+        word = m.group(1)
+        # a capitalised word is a name (a place: "tỉnh Bắc Ninh"), only after a place word
+        if word[0].isupper() and not re.search(
+            r"(?:tỉnh|phố|huyện|quận|xã|phường|Bộ|Sở|thuộc|đến|từ|[A-ZĐ]\w*)$", text[pos:end] or "x"
+        ):
+            break
+        end = m.end(1)
+    return end
+
+
+def canonical_collective(
+    phrase: str, *, province: str | None = None, issuer: str | None = None
+) -> str:
+    """The group with the jurisdiction the document gives it.
+
+    Example:
+        >>> canonical_collective("các sở, ban, ngành", province="Bắc Ninh")
+        'các sở, ban, ngành tỉnh Bắc Ninh'
+        >>> canonical_collective("UBND các huyện, thị xã", province="Bắc Ninh")
+        'UBND các huyện, thị xã thuộc tỉnh Bắc Ninh'
+        >>> canonical_collective("các đơn vị trực thuộc", issuer="Bộ Công Thương")
+        'các đơn vị trực thuộc Bộ Công Thương'
+        >>> canonical_collective("các bộ, ngành, địa phương", province="Bắc Ninh")
+        'các bộ, ngành, địa phương'
+    """
+    phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
+        phrase = phrase[0].lower() + phrase[1:]
+    phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
+    if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
+        return phrase
+    row = gazetteer().province(province) if province else None
+    if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", phrase):
+        return f"{phrase} {row.name}"
+    if row is not None and re.search(r"\btrên\s+địa\s+bàn$", phrase):
+        return f"{phrase} {row.unit}"
+    if _CENTRAL.search(phrase):
+        return phrase
+    if issuer and _CENTRAL_ISSUER.match(issuer) and re.search(r"\bđịa\s+phương\b", phrase):
+        return phrase
+    ministry = issuer if issuer and issuer.startswith("Bộ ") else None
+    if ministry and _INTERNAL.search(phrase):
+        if re.search(r"\b(?:trực\s+)?thuộc$", phrase):
+            return f"{phrase} {ministry}"
+        if re.search(r"\bthuộc\s+Bộ$", phrase):
+            return f"{phrase[:-3]}{ministry}"
+        return f"{phrase} thuộc {ministry}"
+    if _PRIVATE.match(phrase) or row is None:
+        return phrase
+    if _LOCAL_UNITS.match(phrase):
+        return f"{phrase} thuộc {row.unit}"
+    return f"{phrase} {row.unit}"
+
+
+# ----------------------------------------------------------------- membership
+
+_CLASS_OF_HEAD = (
+    # (what a canonical agency name starts with, the class words that take it in)
+    ("UBND tỉnh", ("tỉnh", "địa phương")),
+    ("UBND thành phố", ("tỉnh", "thành phố", "địa phương")),
+    ("UBND huyện", ("huyện",)),
+    ("UBND thị xã", ("thị xã", "huyện")),
+    ("UBND quận", ("quận",)),
+    ("UBND xã", ("xã",)),
+    ("UBND phường", ("phường", "xã")),
+    ("Bộ ", ("bộ", "ngành", "cơ quan ngang bộ")),
+    ("Sở ", ("sở", "ngành", "cơ quan chuyên môn")),
+    ("Ban ", ("ban", "ngành")),
+    ("Văn phòng ", ("ban", "ngành", "cơ quan")),
+    ("Thanh tra ", ("ngành", "cơ quan")),
+    ("Công an ", ("ngành", "lực lượng")),
+)
+
+
+@cache
+def _classes(collective: str) -> tuple[frozenset[str], bool]:
+    """The class words of a group ("tỉnh", "thành phố") and whether it names UBND."""
+    low = fold(collective)
+    ubnd = low.startswith(("ubnd", "uy ban nhan dan"))
+    words: set[str] = set()
+    for cls in (
+        "co quan ngang bo",
+        "co quan chuyen mon",
+        "thanh pho",
+        "thi xa",
+        "dia phuong",
+        "tinh",
+        "huyen",
+        "quan",
+        "xa",
+        "phuong",
+        "bo",
+        "so",
+        "ban",
+        "nganh",
+        "co quan",
+        "luc luong",
+    ):
+        if re.search(rf"\b{cls}\b", low):
+            words.add(cls)
+    return frozenset(words), ubnd
+
+
+def collective_includes(collective: str, agency: str) -> bool:
+    """Whether ``agency`` (a canonical name) belongs to the group ``collective``.
+
+    The group's jurisdiction must hold the agency's ("UBND các huyện thuộc
+    tỉnh Bắc Ninh" holds no district of Bắc Giang); a group with no
+    jurisdiction ("UBND các tỉnh, thành phố trực thuộc Trung ương") holds
+    every body of its class.
+
+    Example:
+        >>> collective_includes("UBND các tỉnh, thành phố trực thuộc Trung ương",
+        ...                     "UBND tỉnh Đồng Nai")
+        True
+        >>> collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Bắc Ninh")
+        True
+        >>> collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Lạng Sơn")
+        False
+    """
+    classes, ubnd = _classes(collective)
+    parts = split_name(agency)
+    head = parts.head if parts else agency
+    wanted: tuple[str, ...] = ()
+    for prefix, cls in _CLASS_OF_HEAD:
+        if f"{head} ".startswith(prefix) or (parts and agency.startswith(prefix)):
+            wanted = cls
+            break
+    if not wanted:
+        return False
+    folded = {w for w in (fold(c) for c in wanted)}
+    if not classes & folded:
+        return False
+    if ubnd != agency.startswith("UBND") and (ubnd or "tinh" in classes & folded):
+        return False
+    # jurisdiction: the group's place, when it names one, must hold the agency
+    where = re.search(
+        r"(?:tỉnh|thành\s+phố|Thành\s+phố)\s+([A-ZĐ][\w]*(?:\s+[A-ZĐ]\w*)*)$", collective
+    )
+    if where is None:
+        return True
+    row = gazetteer().province(where.group(1))
+    if row is None:
+        return key(where.group(1)) in key(agency)
+    if parts is None or parts.place is None or parts.place.province.id == "?":
+        return True  # a body whose place the gazetteer can't tell (a commune): not excluded
+    return parts.place.province.id == row.id

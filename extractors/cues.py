@@ -1,0 +1,79 @@
+"""The cue table of task extraction, compiled once and grouped by label.
+
+Rows live in ``data/task_cues.yaml`` (ids, examples, counter-examples; see its
+description for the labels). Layout, owner and task steps all read it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractors.rules import PatternTable, Row, pattern_table
+
+TABLE = "task_cues.yaml"
+
+
+class Cues:
+    """The compiled rows of ``task_cues.yaml``, grouped by label."""
+
+    def __init__(self, table: PatternTable) -> None:
+        self.rows: dict[str, list[tuple[Row, re.Pattern[str]]]] = {}
+        for row in table.rows:
+            self.rows.setdefault(row.label, []).append((row, table.compiled(row)))
+        # collectives in one pass: an alternation in row order (longest first)
+        coll = [row for row, _rx in self.rows.get("COLLECTIVE", ())]
+        alt = "|".join(f"(?P<c{i}>{table.expand(r.pattern)})" for i, r in enumerate(coll))
+        # every collective starts with "các", "UBND"/"Ủy ban" or "Quý": a one-char gate
+        gate = r"(?=[cCuUỦủQ])"
+        self.collective = (coll, re.compile(gate + f"(?:{alt or '(?!)'})", re.VERBOSE | re.I))
+
+    def match(
+        self, label: str, text: str, pos: int, endpos: int | None = None
+    ) -> re.Match[str] | None:
+        end = len(text) if endpos is None else endpos
+        for _row, rx in self.rows.get(label, ()):
+            m = rx.match(text, pos, end)
+            if m:
+                return m
+        return None
+
+    def search(self, label: str, text: str) -> tuple[Row, re.Match[str]] | None:
+        """First row that matches anywhere; rows with a ``keyword`` run only
+        when that literal occurs (lower-cased)."""
+        low: str | None = None
+        for row, rx in self.rows.get(label, ()):
+            kw = row.data.get("keyword")
+            if kw:
+                low = text.lower() if low is None else low
+                if kw not in low:
+                    continue
+            m = rx.search(text)
+            if m:
+                return row, m
+        return None
+
+    def search_at(
+        self, label: str, text: str, pos: int, end: int
+    ) -> tuple[Row, re.Match[str]] | None:
+        """The first row that matches at ``pos``, with the row."""
+        for row, rx in self.rows.get(label, ()):
+            m = rx.match(text, pos, end)
+            if m:
+                return row, m
+        return None
+
+    def search_tail(self, label: str, text: str, size: int = 240) -> re.Match[str] | None:
+        """For patterns anchored at the end (headers): search the tail only,
+        so a long sentence costs no more than a short one."""
+        pos = max(0, len(text) - size)
+        for _row, rx in self.rows.get(label, ()):
+            m = rx.search(text, pos)
+            if m:
+                return m
+        return None
+
+
+@cache
+def task_cues(name: str = TABLE) -> Cues:
+    return Cues(pattern_table(name))

@@ -1,0 +1,335 @@
+"""Segment: the body of a directive as blocks, sentences and headings.
+
+Step 1 of task extraction (:mod:`extractors.tasks`). The body runs from after
+the "Kính gửi" block to "Nơi nhận". Blocks are paragraphs and list items
+("(1)", "1.", "1.2.", "a)", "I.", "Điều 1.", "-", "+", "•") with a level by
+marker kind; hard-wrapped lines that continue are joined. Sentences end at
+". " + a capital or at a clause split ("; Giao ..."). Everything is linear
+in the text and keeps offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from extractors.cues import Cues
+from extractors.textnorm import all_caps
+
+WORD = re.compile(r"\w+")
+
+
+MARKER = re.compile(
+    r"""
+    (?P<m>
+        \(\d{1,2}\)                  # (1)
+      | \d{1,2}(?:\.\d{1,2})*\.(?=\s) # 1.  1.2.
+      | \d{1,2}\)                    # 1)
+      | [a-zđ]\)                     # a)
+      | [IVX]{1,4}\.(?=\s)           # I.
+      | Điều\s+\d+\.                 # Điều 1.
+      | [-+•–—*]                     # bullets
+    )[ \t]*
+    """,
+    re.VERBOSE,
+)
+BULLETS = "-+•–—*"
+TERMINAL = ".!?…;:"
+# ". " then a capital (checked in code: an opening quote/bracket may come first).
+_SENT_END = re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)")
+# Tokens that end with a dot without ending a sentence.
+_ABBREV = frozenset(
+    "TP Tp TT Th ThS TS PGS GS ST Q KT TL TM TUQ BS KS CN ĐC Đ/c đ/c ông bà Mr Ms Dr v.v".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    start: int  # after the marker
+    end: int
+    marker: str | None
+    level: int
+    parent: int = -1  # the enclosing block (the nearest one before with a lower level)
+    children: bool = False  # whether deeper blocks follow it: a section header or a lead
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    block: int
+    first: bool  # first sentence of its block
+
+
+def body_range(text: str, cues: Cues) -> tuple[int, int]:
+    """Skip the header ("Kính gửi" block) and everything from "Nơi nhận"."""
+    start = 0
+    m = re.search(r"^[ \t]*Kính\s+gửi\s*:?", text, re.MULTILINE)
+    if m and m.start() < 3000:
+        pos = m.end()
+        # the addressee lines: rest of the line, then short list lines
+        nl = text.find("\n", pos)
+        pos = len(text) if nl < 0 else nl + 1
+        for line in re.finditer(r"[^\n]*\n?", text[pos:]):
+            s = line.group(0).strip()
+            if not s or s == "|" or (s[0] in BULLETS and len(s) < 400 and _ends_list(s)):
+                pos += len(line.group(0))
+                continue
+            break
+        start = pos
+    end = len(text)
+    for row, rx in cues.rows.get("SECTION_END", ()):
+        del row
+        for mm in re.finditer(r"^[ \t]*(?:" + rx.pattern + ")", text, re.MULTILINE | re.VERBOSE):
+            if mm.start() > start:
+                end = min(end, mm.start())
+                break
+    return start, end
+
+
+def _ends_list(s: str) -> bool:
+    s = s.rstrip(" |")
+    return s.endswith((";", ".", ",")) or len(s) < 120
+
+
+def find_blocks(text: str, start: int, end: int) -> list[Block]:
+    """Paragraphs and list items, hard-wrapped lines joined, levels by marker kind."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        lines.append((pos, stop))
+        pos = stop + 1
+    blocks: list[Block] = []
+    stack: list[str] = []
+    cur: list[int] | None = None  # [start, end, marker_kind_idx]
+    cur_marker: str | None = None
+    cur_level = 0
+    width = _wrap_width(text, lines)
+    prev = (0, 0)  # the last line kept, stripped
+    for ls, le in lines:
+        s = ls
+        while s < le and text[s] in " \t":
+            s += 1
+        e = le
+        while e > s and text[e - 1] in " \t|":
+            e -= 1
+        if s >= e:
+            continue
+        m = MARKER.match(text, s, e)
+        marker = m.group("m") if m else None
+        if marker == "*" and m is not None and m.end() < e and text[m.end()] == "*":
+            marker = None
+        first = text[s]
+        continuation = (
+            cur is not None
+            and marker is None
+            and (first.islower() or (first.isdigit() and text[cur[1] - 1] not in TERMINAL))
+        ) or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
+        prev = (s, e)
+        if continuation and cur is not None:
+            cur[1] = e
+            continue
+        if cur is not None:
+            blocks.append(Block(cur[0], cur[1], cur_marker, cur_level))
+        if marker is not None and m is not None:
+            kind = _marker_kind(marker)
+            if kind in stack:
+                del stack[stack.index(kind) + 1 :]
+            else:
+                # a kind seen for the first time nests by its usual rank: "1." after
+                # a "-" list is a new section, not an item of the list
+                rank = _rank(kind)
+                deeper = next((i for i, k in enumerate(stack) if _rank(k) > rank), None)
+                if deeper is not None:
+                    del stack[deeper:]
+                stack.append(kind)
+            cur_level = 2 * len(stack)
+            cur_marker = marker
+            cur = [m.end(), e]
+        else:
+            # an unmarked paragraph is body text of the innermost section (odd
+            # levels: under its section, above a list that follows it); a line in
+            # capitals is a part heading that closes every section
+            if all_caps(text[s:e]):
+                stack.clear()
+                cur_level = 0
+            else:
+                cur_level = 2 * len(stack) + 1
+            cur_marker = None
+            cur = [s, e]
+    if cur is not None:
+        blocks.append(Block(cur[0], cur[1], cur_marker, cur_level))
+    return _nest([b for b in blocks if b.end > b.start])
+
+
+def _nest(blocks: list[Block]) -> list[Block]:
+    """Each block's parent (the nearest block before it with a lower level)."""
+    out: list[Block] = []
+    open_: list[int] = []  # indices of the blocks that can still take children
+    has_children: set[int] = set()
+    parents: list[int] = []
+    for i, b in enumerate(blocks):
+        while open_ and blocks[open_[-1]].level >= b.level:
+            open_.pop()
+        parent = open_[-1] if open_ else -1
+        if parent >= 0:
+            has_children.add(parent)
+        parents.append(parent)
+        open_.append(i)
+    for i, b in enumerate(blocks):
+        out.append(replace(b, parent=parents[i], children=i in has_children))
+    return out
+
+
+def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
+    """The blocks enclosing block ``i``, innermost first."""
+    out = []
+    p = blocks[i].parent
+    while p >= 0:
+        out.append(p)
+        p = blocks[p].parent
+    return out
+
+
+# Words that never end a sentence: a line ending with one goes on below.
+_OPEN_END = re.compile(
+    r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
+    r"|được|đã|có|như|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban))$"
+)
+
+
+def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
+    """The line width of a hard-wrapped text (a PDF or e-mail copy: most lines
+    of a paragraph are nearly as long as the longest), else 0."""
+    lens = sorted(e - s for s, e in lines if e - s >= 20)
+    if len(lens) < 6:
+        return 0
+    w = lens[int(0.9 * (len(lens) - 1))]
+    if not 40 <= w <= 130:
+        return 0
+    full = sum(1 for n in lens if n >= 0.8 * w)
+    return w if full >= 0.35 * len(lens) else 0
+
+
+def _wrapped_on(
+    text: str, prev: tuple[int, int], line: tuple[int, int], marker: str | None, width: int
+) -> bool:
+    """Whether ``line`` continues ``prev`` although it opens with a capital or
+    a dash: an all-caps heading over two lines, or, in hard-wrapped text, a
+    line after a full or unfinished one ("... Thực hiện Luật Đầu tư công, Luật"
+    / "Ngân sách nhà nước, ..."; "... giai đoạn 2016" / "- 2020; ...")."""
+    ps, pe = prev
+    s, e = line
+    if pe <= ps or text[pe - 1] in TERMINAL:
+        return False
+    above, here = text[ps:pe], text[s:e]
+    if marker is None and all_caps(above) and all_caps(here):
+        return True
+    if not width or all_caps(above):
+        return False
+    unfinished = (pe - ps) >= 0.75 * width or _OPEN_END.search(above) is not None
+    if not unfinished:
+        return False
+    if marker is None:
+        return not all_caps(here)
+    # "- 2020; ..." after "... giai đoạn 2016": a range, not a list item
+    rest = text[s + len(marker) : e].lstrip()
+    return marker in "-–" and bool(rest) and (rest[0].isdigit() or rest[0].islower())
+
+
+
+# The usual nesting of markers in administrative texts (Nghị định 30/2020, Phụ
+# lục I): part, article, section, subsection, "(1)", "1)", "a)", "-", "+".
+_RANKS = {"roman": 1, "article": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "paren": 7,
+          "letter": 9, "bullet-": 10, "bullet–": 10, "bullet—": 10, "bullet•": 11, "bullet+": 12,
+          "bullet*": 12}
+
+
+def _rank(kind: str) -> int:
+    return _RANKS.get(kind, 8)
+
+
+def _marker_kind(marker: str) -> str:
+    if marker.startswith("("):
+        return "paren"
+    if marker.startswith("Điều"):
+        return "article"
+    if marker[0].isdigit():
+        return "num" + str(marker.count("."))
+    if marker[0] in "IVX" and marker.endswith("."):
+        return "roman"
+    if marker.endswith(")"):
+        return "letter"
+    return "bullet" + marker
+
+
+def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None) -> list[Sentence]:
+    out: list[Sentence] = []
+    splits = cues.rows.get("CLAUSE_SPLIT", []) if cues is not None else []
+    for bi, b in enumerate(blocks):
+        s = b.start
+        first = True
+        cuts: list[tuple[int, int, bool]] = [
+            (m.start(), m.end(), False) for m in _SENT_END.finditer(text, b.start, b.end)
+        ]
+        for _row, rx in splits:
+            cuts += [(m.start() + 1, m.end(), True) for m in rx.finditer(text, b.start, b.end)]
+        for c_start, c_end, clause in sorted(cuts):
+            if c_start < s:
+                continue
+            if not clause:
+                nxt = text[c_end : c_end + 2].lstrip('"“‘([')
+                if not nxt or not nxt[0].isupper():
+                    continue
+                tok = re.search(r"(\S+?)[.!?…]+[\"”’)]*$", text[max(s, c_start - 12) : c_start + 1])
+                word = tok.group(1) if tok else ""
+                word = word.rsplit(" ", 1)[-1]
+                if word in _ABBREV or (len(word) == 1 and word.isupper()):
+                    continue
+            cut = c_end
+            while cut > s and text[cut - 1].isspace():
+                cut -= 1
+            out.extend(_trimmed(text, s, cut, bi, first))
+            first = False
+            s = c_end
+        out.extend(_trimmed(text, s, b.end, bi, first))
+    return out
+
+
+def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ";,/|"):
+        e -= 1
+    return [Sentence(s, e, bi, first)] if e > s else []
+
+
+def is_heading(
+    text: str, s: Sentence, si: int, sents: Sequence[Sentence], blocks: Sequence[Block]
+) -> bool:
+    """A title line: a one-sentence block without final punctuation that is
+    short or introduces deeper list items ("(1) Nâng cao năng lực …")."""
+    b = blocks[s.block]
+    if not s.first or text[s.end - 1] in TERMINAL or s.end < b.end - 1:
+        return False
+    if b.marker is None and not text[: b.start].strip():
+        # the first line of the text, unpunctuated: a page title
+        return len(WORD.findall(text[b.start : b.end])) <= 60
+    if si + 1 < len(sents) and sents[si + 1].block == s.block:
+        return False
+    nb = s.block + 1
+    if nb < len(blocks) and blocks[nb].level > b.level:
+        return True
+    # an unpunctuated line that is not a list item: a title or subtitle
+    return b.marker is None and len(WORD.findall(text[s.start : s.end])) <= 25
+
+
+def items_follow(si: int, sents: Sequence[Sentence], blocks: Sequence[Block]) -> bool:
+    """Whether list items deeper than this sentence's block come next."""
+    if si + 1 >= len(sents):
+        return False
+    nxt = sents[si + 1]
+    return nxt.block != sents[si].block and blocks[nxt.block].level > blocks[sents[si].block].level

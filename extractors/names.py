@@ -1,0 +1,276 @@
+"""Agency and organization names the gazetteer does not know, read by grammar.
+
+Names are productive: "Bộ Chỉ huy Quân sự tỉnh", "Trung tâm Phục vụ hành
+chính công", "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông
+tỉnh", "Đài Phát thanh và Truyền hình", "Tổng Công ty Điện lực miền Trung".
+A name is a head (``name_heads`` in ``data/agencies.yaml``: Trung tâm, Ban,
+Cục, Vụ, Viện, Đài, Tổng Công ty ...), then its name words up to a boundary
+(a verb, an adverb, a role or assignment cue, punctuation, another head),
+then an optional jurisdiction ("tỉnh Quảng Ngãi", "khu vực I"). Words that
+are verbs elsewhere but belong to names ("quản lý", "đầu tư xây dựng",
+"phục vụ") are listed in ``name_words``.
+
+The canonical name is the name as written with the jurisdiction the
+document gives it, as the gazetteer does for the names it knows: a bare
+"tỉnh" takes the document's province; a ministry's own unit ("Văn phòng
+Bộ", "Vụ Tổ chức cán bộ") takes the issuing ministry; a provincial body
+named without a place takes the document's province.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.cues import Cues, task_cues
+from extractors.gazetteer import gazetteer, key
+from extractors.model import Label, Span
+
+__all__ = ["NameHead", "find_named_bodies", "name_heads"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameHead:
+    head: str
+    kind: str  # "agency" | "organization"
+    scope: str  # "province" | "ministry" | "national"
+    needs_name: bool  # the head must be followed by a capitalised name word
+
+
+@cache
+def name_heads() -> tuple[tuple[re.Pattern[str], dict[str, NameHead]], frozenset[str]]:
+    """The heads as one pattern (longest first) and the name-internal words."""
+    t = gazetteer().agencies
+    heads = {h.head: NameHead(h.head, h.kind, h.scope, h.needs_name) for h in t.name_heads}
+    alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    rx = re.compile(rf"(?<![\w&])(?:{alts or '(?!)'})(?![\w])")
+    return (rx, heads), frozenset(t.name_words)
+
+
+_PLACE = r"(?:\s+(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
+# A jurisdiction after a name; the lower levels and regions need their place name.
+_UNIT = re.compile(
+    rf"\s+(?:(?P<unit>tỉnh|thành\s+phố|Thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
+    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+))"
+)
+_TOKEN = re.compile(
+    r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
+)
+# A name written only in capitals' abbreviations ("Vụ KTTH", "Phòng VX, TH"): a
+# recipient's code in "Nơi nhận", not a name to canonicalise.
+_ABBREVIATED = re.compile(r"(?:[A-ZĐ&]{2,}[\w&]*|[,\s-])+")
+# Words that name a role, not a body: "Ban Quản lý" alone refers back to a body named before.
+_ROLE_ONLY = re.compile(
+    r"(?:Quản\s+lý|Chỉ\s+huy|Chỉ\s+đạo|Tổ\s+chức|Thường\s+vụ|Thường\s+trực|Điều\s+hành|Giám\s+đốc"
+    r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
+)
+_INNER_LOWER = re.compile(r"[a-zà-ỹđ]")
+_MAX_WORDS = 14
+
+
+def find_named_bodies(
+    text: str,
+    *,
+    known: Sequence[Span] = (),
+    province: str | None = None,
+    issuer: str | None = None,
+    cues: Cues | None = None,
+) -> list[Span]:
+    """Names that start with a head and that no ``known`` span covers.
+
+    ``norm`` is the canonical name; the label is AGENCY or ORGANIZATION.
+
+    Example:
+        >>> text = "4. Bộ Chỉ huy Quân sự tỉnh:"
+        >>> [s.norm for s in find_named_bodies(text, province="Quảng Ngãi")]
+        ['Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi']
+        >>> [s.norm for s in find_named_bodies(
+        ...     "Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
+        ...     province="Lào Cai")]
+        ['Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Lào Cai']
+    """
+    cues = cues or task_cues()
+    (head_rx, heads), inner = name_heads()
+    known_starts = {s.start for s in known}
+    out: list[Span] = []
+    for m in head_rx.finditer(text):
+        if m.start() in known_starts or (out and m.start() < out[-1].end):
+            continue
+        if not text[m.start()].isupper() or _after_place_word(text, m.start(), m.group()):
+            continue
+        if re.match(r"[ \t]+[Nn]hân[ \t]+dân", text[m.end() : m.end() + 12]):
+            continue  # "Ủy ban Nhân dân": the gazetteer's UBND
+        head = heads[m.group()]
+        end = _name_end(text, m.end(), head, cues, inner, heads)
+        if end is None:
+            continue
+        name = " ".join(text[m.start() : end].split())
+        rest = name[len(head.head) :].strip()
+        if (
+            _ROLE_ONLY.match(rest)
+            or _glued_to_known(text, end, known)
+            or _ABBREVIATED.fullmatch(rest)
+        ):
+            continue  # "Ban Quản lý" alone; "Ban Thường vụ Tỉnh ủy" is the Tỉnh ủy's; "Vụ KTTH"
+        um = _UNIT.match(text, end)
+        unit = place = None
+        if um and "\n" not in um.group():
+            unit = " ".join((um["unit"] or um["unit2"]).split())
+            place = " ".join((um["place"] or um["place2"] or "").split())
+            if unit.lower().startswith("tp"):
+                unit = "thành phố"
+            end = um.end()
+        if any(k.start < end and m.start() < k.end and k.start <= m.start() for k in known):
+            continue  # the gazetteer's name wins where it starts first
+        norm = _canonical(name, unit, place, head, province, issuer)
+        label = Label.ORGANIZATION if head.kind == "organization" else Label.AGENCY
+        out.append(Span(m.start(), end, text[m.start() : end], label, "agency.grammar.v1", norm))
+    return out
+
+
+def _name_end(
+    text: str,
+    pos: int,
+    head: NameHead,
+    cues: Cues,
+    inner: frozenset[str],
+    heads: dict[str, NameHead],
+) -> int | None:
+    """Where the name words after a head stop, or None if there are none."""
+    end = pos
+    words = 0
+    covered = pos  # the end of a name word read whole ("công trình", "quản lý")
+    commas = 0
+    for tm in _TOKEN.finditer(text, pos):
+        if tm.start() != end or not tm["sep"]:
+            break
+        if "\n" in tm["sep"] and (words >= 4 or re.match(r"[-+•*]|\d+[.)]", tm["word"])):
+            break  # a hard-wrapped name goes on below; a list item does not
+        word, at = tm["word"], tm.start("word")
+        if at < covered:
+            end = tm.end("word")
+            continue
+        sep = tm["sep"].strip()
+        if words == 0 and head.needs_name and not word[0].isupper():
+            return None
+        if _UNIT.match(text, tm.start()) and (words or not head.needs_name):
+            break  # the jurisdiction, read by the caller
+        if sep == "," and (
+            commas
+            or not word[0].isupper()
+            or _starts_head(text, at, heads)
+            or _is_place(word)
+            or _ABBREVIATED.fullmatch(text[pos:end].strip())  # "Vụ KTTH, Cổng ..."
+        ):
+            break  # a list of bodies or places, not a comma inside one name
+        commas += sep == ","
+        if word[0].isupper():
+            if words and _starts_head(text, at, heads) and sep != "-":
+                break
+        else:
+            low = text[at : at + 40].lower()
+            inside = next(
+                (w for w in inner if low.startswith(w) and not low[len(w) : len(w) + 1].isalpha()),
+                None,
+            )
+            if inside:
+                covered = at + len(inside)
+            elif _stops(text, at, cues) or word in ("của", "cho", "với", "theo", "về", "để", "tại"):
+                break
+        end = tm.end("word")
+        words += 1
+        if words >= _MAX_WORDS:
+            break
+    return None if words == 0 and head.needs_name else end
+
+
+def _is_place(word: str) -> bool:
+    g = gazetteer()
+    k = key(word)
+    return (
+        k in g.province_keys
+        or k in g.district_keys
+        or any(p.startswith(k + " ") for p in g.province_keys)
+    )
+
+
+def _after_place_word(text: str, at: int, head: str) -> bool:
+    """ "Hải Phòng": the head word ends a place name."""
+    m = re.search(r"([A-ZĐ][\w]*)[ \t]+$", text[max(0, at - 20) : at])
+    if not m:
+        return False
+    k = key(f"{m.group(1)} {head.split()[0]}")
+    g = gazetteer()
+    return k in g.province_keys or k in g.district_keys
+
+
+def _glued_to_known(text: str, end: int, known: Sequence[Span]) -> bool:
+    gap = re.compile(r"[ \t]+").match(text, end)
+    nxt = gap.end() if gap else end
+    return any(k.start == nxt for k in known)
+
+
+def _stops(text: str, at: int, cues: Cues) -> bool:
+    from extractors.collectives import STOP_WORDS
+
+    return bool(
+        STOP_WORDS.match(text, at)
+        or cues.match("ACTION", text, at)
+        or cues.match("ADVERB", text, at)
+        or cues.match("ASSIGN_CUE", text, at)
+        or cues.match("DELEGATE_CUE", text, at)
+        or cues.match("COOP_CUE", text, at)
+    )
+
+
+def _starts_head(text: str, at: int, heads: dict[str, NameHead]) -> bool:
+    (head_rx, _), _inner = name_heads()
+    if head_rx.match(text, at):
+        return True
+    g = gazetteer()
+    from extractors.gazetteer import fast_fold
+
+    return g.head_re.match(fast_fold(text[at : at + 60])) is not None
+
+
+_MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Vụ)\b")
+
+
+def _canonical(
+    name: str,
+    unit: str | None,
+    place: str | None,
+    head: NameHead,
+    province: str | None,
+    issuer: str | None,
+) -> str:
+    row = gazetteer().province(province) if province else None
+    if unit:
+        if place:
+            return f"{name} {unit} {place}"
+        if unit in ("tỉnh", "thành phố") and row is not None:
+            return f"{name} {row.unit}" if unit == row.type else f"{name} {unit} {row.name}"
+        return f"{name} {unit}"
+    ministry = issuer if issuer and issuer.startswith("Bộ ") else None
+    if head.scope == "ministry" or (ministry and _MINISTRY_UNIT.match(name)):
+        if ministry:
+            if name.endswith(" Bộ"):
+                return f"{name[:-3]} {ministry}"
+            if key(ministry) not in key(name):
+                return f"{name} {ministry}"
+        return name
+    if head.scope == "province" and row is not None and not _is_central(issuer):
+        if head.head.endswith(("đoàn", "ủy")) and name == head.head:
+            return f"{name} {row.name}"  # "Tỉnh đoàn Quảng Ngãi"
+        return f"{name} {row.unit}"
+    return name
+
+
+def _is_central(issuer: str | None) -> bool:
+    return bool(issuer) and bool(
+        re.match(
+            r"(?:Bộ\s|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội)", issuer or ""
+        )
+    )

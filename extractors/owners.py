@@ -1,0 +1,608 @@
+"""Owners: who a sentence of a directive hands its work to.
+
+Step 2 of task extraction (:mod:`extractors.tasks`). Owner mentions are the
+agency spans (canonical names) plus collective phrases; a run of them is
+read at a position with titles, commas, "và" and parentheses. The rules, the
+first that fires wins: "Giao X ...", "Đề nghị/Yêu cầu X ...", a leader in
+person ("Phó Thủ tướng ... yêu cầu Bộ X"), a subject ("X chủ trì ...", "X
+có trách nhiệm ..."), a list-item lead ("- Sở Công Thương: ..."), a later
+clause ("..., giao X ..."), and a bare anaphor ("Ban phải ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extractors.collectives import find_collectives
+from extractors.cues import Cues
+from extractors.layout import WORD, Block, Sentence
+from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
+
+SPACE_RUN = re.compile(r"\s+")
+_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
+_OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
+CLAUSE_START = re.compile(r"[,;:]\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An owner mention: an agency span group or a collective phrase."""
+
+    start: int
+    end: int
+    norms: tuple[str, ...]
+    collective: bool = False
+    generic: bool = False  # "các cơ quan, đơn vị liên quan": dropped beside a named owner
+    kind: str = "agency"  # agency | collective | organization | person
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    owners: tuple[str, ...]
+    pred: int  # where the predicate (action) begins
+    rule_id: str
+    assigned_by: str | None = None
+    explicit: bool = True  # named in the sentence (not inherited)
+    at: int = -1  # where the clause naming the owner (or the requester) begins
+
+
+def owner_mentions(
+    doc: Document,
+    spans: Sequence[Span],
+    province: str | None,
+    cues: Cues,
+    *,
+    issuer: str | None = None,
+) -> list[Mention]:
+    """Agency spans grouped by extent, plus collective owners; collectives win
+    over agency spans inside them unless an agency span runs past them (an
+    enumeration like "UBND các huyện, thị xã: Tân Yên, Hiệp Hòa")."""
+    coll = [
+        Mention(c.start, c.end, (c.name,), collective=True, generic=c.generic, kind="collective")
+        for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
+    ]
+    agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
+    keep_coll = [
+        c
+        for c in coll
+        if not any(a.start < c.end and c.start < a.end and a.end > c.end for a in agency)
+    ]
+    groups: dict[tuple[int, int], list[str]] = {}
+    for a in agency:
+        if any(c.start <= a.start and a.end <= c.end for c in keep_coll):
+            continue
+        norm = a.norm or a.text
+        groups.setdefault((a.start, a.end), [])
+        if norm not in groups[(a.start, a.end)]:
+            groups[(a.start, a.end)].append(norm)
+    out = keep_coll + [Mention(s, e, tuple(n)) for (s, e), n in groups.items()]
+    out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+class MentionIndex:
+    """Mentions by start offset, for O(1) "is there a mention here?"."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.collective = frozenset(n for m in mentions if m.collective for n in m.norms)
+        self.kind_of: dict[str, str] = {}
+        for m in mentions:
+            for n in m.norms:
+                self.kind_of.setdefault(n, m.kind)
+        self.by_start: dict[int, list[Mention]] = {}
+        for m in mentions:
+            self.by_start.setdefault(m.start, []).append(m)
+        self.all = list(mentions)
+
+    def at(self, pos: int) -> list[Mention]:
+        return self.by_start.get(pos, [])
+
+    def inside(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.all if start <= m.start and m.end <= end]
+
+
+def skip_ws(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def owner_run(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, allow_generic: bool = True
+) -> tuple[tuple[str, ...], int, bool]:
+    """Parse a run of owner mentions at ``pos``: mentions joined by commas,
+    "và", parentheses, titles ("Chủ tịch", "Thủ trưởng") and unnamed fillers
+    ("các cơ quan liên quan"). Returns (norms, end of run, saw a generic)."""
+    norms: list[str] = []
+    generic_norms: set[str] = set()
+    p = skip_ws(text, pos, end)
+    last = pos
+    generic = False
+    while p < end:
+        t = cues.match("TITLE", text, p, end)
+        q = t.end() if t else p
+        here = idx.at(q)
+        if here:
+            longest = max(here, key=lambda m: m.end)
+            for m in here:
+                for n in m.norms:
+                    if n not in norms:
+                        norms.append(n)
+                    if m.generic:
+                        generic_norms.add(n)
+            p = longest.end
+            # enumerations spanned name by name inside brackets or after ":"
+            while True:
+                q2 = p
+                sep = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*").match(text, q2, end)
+                q2 = sep.end() if sep else q2
+                nxt = idx.at(q2)
+                if not nxt or not _glued(text, p, q2):
+                    break
+                for m in nxt:
+                    for n in m.norms:
+                        if n not in norms:
+                            norms.append(n)
+                p = max(m.end for m in nxt)
+            close = re.compile(r"\s*\)").match(text, p, end)
+            if close and text.count("(", pos, p) > text.count(")", pos, p):
+                p = close.end()
+            last = p
+        else:
+            g = cues.match("GENERIC", text, q, end) if allow_generic else None
+            if g and g.end() > q and not idx.at(q):
+                generic = True
+                p = g.end()
+                last = p
+            else:
+                break
+        sep = _SEP.match(text, p, end)
+        if not sep or sep.end() == p:
+            break
+        nxt_pos = sep.end()
+        t2 = cues.match("TITLE", text, nxt_pos, end)
+        q3 = t2.end() if t2 else nxt_pos
+        if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
+            p = nxt_pos
+            continue
+        break
+    if generic_norms and len(generic_norms) < len(norms):
+        # "Sở X và các đơn vị liên quan": the named body owns it
+        norms = [n for n in norms if n not in generic_norms]
+    return tuple(norms), last, generic
+
+
+def _glued(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return len(gap) <= 4 and "." not in gap
+
+
+def _generic_at(text: str, pos: int, end: int, cues: Cues, idx: MentionIndex) -> bool:
+    g = cues.match("GENERIC", text, pos, end)
+    return bool(g and g.end() > pos and not idx.at(pos))
+
+
+def skip_prefix(
+    text: str,
+    pos: int,
+    end: int,
+    cues: Cues,
+    sent_deadlines: Sequence[Deadline],
+    sent_recs: Sequence[RecurrenceMention],
+) -> int:
+    """Skip connectors and a fronted deadline/recurrence ("Trước ngày 10/8, ")."""
+    for _ in range(4):
+        pos = skip_ws(text, pos, end)
+        c = cues.match("CONNECTOR", text, pos, end)
+        if c and c.end() > pos:
+            pos = c.end()
+            continue
+        moved = False
+        for d in (*sent_deadlines, *sent_recs):
+            if d.start == pos:
+                m = re.compile(r"\s*,\s*").match(text, d.end, end)
+                if m:
+                    pos = m.end()
+                    moved = True
+                    break
+        if not moved:
+            break
+    return skip_ws(text, pos, end)
+
+
+def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
+    """After an owner: skip adverbs/roles; return where the action verb starts
+    if the predicate assigns work, else None (descriptive or no verb)."""
+    p = skip_ws(text, pos, end)
+    d = cues.match("DELEGATE_CUE", text, p, end)
+    if d:
+        p = skip_ws(text, d.end(), end)
+    q = _past_adverbs(text, p, end, cues, most=6)
+    if q is None or _describes(text, q, end, cues):
+        return None
+    p = q
+    if cues.match("ACTION", text, p, end):
+        return p
+    if d:  # "X có trách nhiệm:" etc. still assigns
+        return p
+    return None
+
+
+def _describes(text: str, p: int, end: int, cues: Cues) -> bool:
+    """A reporting predicate at ``p`` ("đã ...", "cho biết", "chỉ đạo về việc"),
+    unless an action verb reads at least as far ("được giao" is no report)."""
+    d = cues.match("DESCRIPTIVE", text, p, end)
+    if not d:
+        return False
+    a = cues.match("ACTION", text, p, end)
+    return a is None or d.end() > a.end()
+
+
+def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int | None:
+    """Skip up to ``most`` manner/modal words ("khẩn trương", "chủ động, ");
+    None when a reporting predicate comes first ("đã ...")."""
+    for _ in range(most):
+        if _describes(text, p, end, cues):
+            return None
+        a = cues.match("ADVERB", text, p, end)
+        if not a or a.end() <= p:
+            break
+        p = skip_ws(text, a.end(), end)
+    return p
+
+
+def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
+    p = _past_adverbs(text, pos, end, cues, most=4)
+    if p is None:
+        return None
+    if cues.match("ACTION", text, p, end):
+        # "Phát triển công nghiệp ... được xác định là ..." describes, not assigns
+        head = text[p : min(end, p + 90)]
+        if re.search(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|chiếm)\b", head):
+            return None
+        return p
+    return None
+
+
+def find_owner(
+    text: str,
+    s: Sentence,
+    b: Block,
+    idx: MentionIndex,
+    cues: Cues,
+    sd: Sequence[Deadline],
+    sr: Sequence[RecurrenceMention],
+    mentions: Sequence[Mention],
+    focus: tuple[str, ...],
+    *,
+    news: bool = False,
+) -> Owner | None:
+    """The owner named in the sentence itself, or None."""
+    end = s.end
+    pos = skip_prefix(text, s.start, end, cues, sd, sr)
+    # 1. "Giao X ...", "Đề nghị X ...", "Yêu cầu X ..."
+    c = cues.match("ASSIGN_CUE", text, pos, end)
+    if c:
+        norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
+        if norms:
+            pred = _after_role(text, rend, end, cues)
+            return Owner(norms, pred, "task.owner.assign_cue.v1")
+        raw = _raw_owner(text, c.end(), end, cues)
+        if raw:
+            return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
+    # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
+    own = _speaker(text, pos, end, idx, cues)
+    if own:
+        return own
+    # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
+    own = _subject(text, pos, end, idx, cues, first=s.first)
+    if own:
+        return own
+    if s.first and b.marker:
+        own = _qualified_subject(text, pos, end, idx, cues)
+        if own:
+            return own
+    adj = cues.match("ADJUNCT", text, pos, end)
+    if adj:
+        own = _subject(text, skip_ws(text, adj.end(), end), end, idx, cues, first=False)
+        if own:
+            return own
+    # 3. a later clause "..., Bộ X đề nghị Y ..." / "..., giao X ..."
+    for m in CLAUSE_START.finditer(text, pos, end):
+        q = m.end()
+        c = cues.match("ASSIGN_CUE", text, q, end)
+        if c:
+            norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
+            if norms:
+                return Owner(
+                    norms, _after_role(text, rend, end, cues), "task.owner.assign_cue.v1",
+                    assigned_by=_assigner(text, pos, q, idx, cues), at=pos,
+                )
+        own = _speaker(text, q, end, idx, cues)
+        if own:
+            return own
+        if idx.at(q) or cues.match("TITLE", text, q, end):
+            norms, rend, _g = owner_run(text, q, end, idx, cues, allow_generic=False)
+            if norms:
+                c2 = _cue_after(text, rend, end, cues)
+                if c2:
+                    own = _requested(text, c2.end(), end, idx, cues, assigned_by=norms[0], at=q)
+                    if own:
+                        return own
+        # a subject after a fronted clause: "Ngoài công tác tuyên truyền, UBND huyện
+        # Tây Trà phải tăng cường ..."
+        listed = any(x.end >= m.start() - 1 for x in idx.inside(pos, m.start()))
+        if text[m.start()] == "," and idx.at(q) and not listed:
+            own = _subject(text, q, end, idx, cues, first=False)
+            if own:
+                return own
+    # 3b. a reported assignment anywhere in the sentence: "Thủ tướng Phạm Minh Chính
+    # ký Công điện số 143/CĐ-TTg yêu cầu các bộ, ngành ...", "Liên Bộ yêu cầu ..."
+    own = _reported(text, pos, end, idx, cues, news=news)
+    if own:
+        return own
+    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
+    a = cues.match("ANAPHOR", text, pos, end)
+    if a and not idx.at(pos):
+        kind = SPACE_RUN.sub(" ", a.group("kind"))
+        pred = _predicate_ok(text, a.end(), end, cues)
+        if pred is not None:
+            target = _resolve_anaphor(kind, s.start, focus, mentions)
+            if target:
+                return Owner((target,), pred, "task.owner.anaphor.v1")
+    return None
+
+
+# Before a cue, words that make it no assignment: "theo yêu cầu", "được giao", "về việc giao".
+_NOT_ASSIGNING_BEFORE = re.compile(
+    r"(?:theo|của|được|như|tại|với|đúng|đáp\s+ứng|việc)\s+$", re.IGNORECASE
+)
+# Bodies nobody in a directive hands work to: a request to them is a petition.
+_NEVER_OWNERS = frozenset(
+    {"Thủ tướng Chính phủ", "Chính phủ", "Quốc hội", "Bộ Chính trị", "Ban Bí thư"}
+)
+
+
+def _assigner(text: str, start: int, at: int, idx: MentionIndex, cues: Cues) -> str | None:
+    """Who speaks before an assignment cue at ``at``: the last body named in
+    [start, at), else a leader named in person ("Thủ tướng Phạm Minh Chính")."""
+    before = idx.inside(start, at)
+    if before:
+        return before[-1].norms[0]
+    sp = cues.match("SPEAKER", text, start, at + 20)
+    if sp:
+        return SPACE_RUN.sub(" ", text[start : sp.end()]).strip()
+    return None
+
+
+def _reported(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, news: bool
+) -> Owner | None:
+    """The first assignment cue in the sentence that names whom it asks:
+    the owner run right after it; the assigner is the body or leader named
+    before it in its clause. An official text recounting an earlier request
+    ("Bộ Nội vụ đã có Văn bản số ... đề nghị ...") assigns nothing itself;
+    news reporting it does."""
+    hits: list[re.Match[str]] = []
+    for _row, rx in cues.rows.get("ASSIGN_CUE", ()):
+        hits.extend(rx.finditer(text, pos, end))
+    for c in sorted(hits, key=lambda m: m.start()):
+        at = c.start()
+        if at == pos or _NOT_ASSIGNING_BEFORE.search(text, max(pos, at - 12), at):
+            continue
+        norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
+        if not norms or set(norms) <= _NEVER_OWNERS:
+            continue
+        clause = pos
+        for cm in CLAUSE_START.finditer(text, pos, c.start()):
+            clause = cm.end()
+        if not news and re.search(r"\bđã\b", text[clause:at]):
+            continue
+        by = _assigner(text, clause, at, idx, cues)
+        return Owner(
+            norms, _after_role(text, rend, end, cues), "task.owner.reported.v1",
+            assigned_by=by, at=clause,
+        )
+    return None
+
+
+def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """A leader speaking in person at ``pos``, then an assignment cue:
+    "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..." gives Bộ X."""
+    sp = cues.match("SPEAKER", text, pos, end)
+    if not sp or idx.inside(pos, sp.end()):
+        return None
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end)
+    if not c:
+        return None
+    return _requested(
+        text, c.end(), end, idx, cues,
+        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), at=pos,
+    )
+
+
+def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | None:
+    """An owner the agency finder does not know, after "Giao": the capitalized
+    words up to the role or action ("Giao Trung tâm Phục vụ hành chính công
+    chủ trì, ..."). Kept as written."""
+    p = skip_ws(text, pos, end)
+    if p >= end or not text[p].isupper():
+        return None
+    for w in WORD.finditer(text, p, min(end, p + 120)):
+        q = w.start()
+        if q == p:
+            continue
+        if (
+            cues.match("DELEGATE_CUE", text, q, end)
+            or cues.match("COOP_CUE", text, q, end)
+            or cues.match("ACTION", text, q, end)
+            or re.compile(r"chủ\s+trì\b").match(text, q, end)
+        ):
+            name = text[p:q].strip(" ,;")
+            if 1 <= len(WORD.findall(name)) <= 12 and "," not in name:
+                return SPACE_RUN.sub(" ", name), q
+            return None
+    return None
+
+
+def _subject(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool
+) -> Owner | None:
+    t = cues.match("TITLE", text, pos, end)
+    q = t.end() if t else pos
+    if not idx.at(q):
+        return None
+    norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=True)
+    if not norms:
+        return None
+    p = skip_ws(text, rend, end)
+    # list-item lead "- Sở Công Thương: ..." / "UBND các huyện (...): ..."
+    if first and p < end and text[p] == ":":
+        return Owner(norms, skip_ws(text, p + 1, end), "task.owner.lead.v1")
+    c = _cue_after(text, p, end, cues)
+    if c:
+        own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
+        if own:
+            return own
+    # a person's name after the title+agency ("Chủ tịch UBND tỉnh Lê Ánh Dương")
+    if _PERSON_NAME.match(text, p, end):
+        return None
+    pred = _predicate_ok(text, p, end, cues)
+    if pred is None:
+        return None
+    return Owner(norms, _after_role(text, rend, end, cues), "task.owner.subject.v1", at=pos)
+
+
+def _qualified_subject(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues
+) -> Owner | None:
+    """A list item whose subject is narrowed before its verb: "1. Các Bộ, ...
+    đến nay chưa có báo cáo theo văn bản số 4917/BKHĐT-PTDN ..., khẩn trương
+    gửi báo cáo ..." - the owners, a qualifier that reports nothing done, then
+    after a comma the action."""
+    t = cues.match("TITLE", text, pos, end)
+    if not idx.at(t.end() if t else pos):
+        return None
+    norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)
+    if not norms or _QUALIFIER_DONE.match(text, rend, end):
+        return None
+    for m in CLAUSE_START.finditer(text, rend, min(end, rend + 300)):
+        if text[m.start()] != ",":
+            continue
+        verb = starts_with_action(text, m.end(), end, cues)
+        if verb is not None:
+            return Owner(norms, verb, "task.owner.qualified_subject.v1", at=pos)
+        return None
+    return None
+
+
+# A qualifier that reports or describes ("đã ...", "có văn bản ..."): no request follows.
+_QUALIFIER_DONE = re.compile(
+    r"\s*(?:đã|vừa|đang|là|có\s+văn\s+bản|nhận\s+được|cho\s+biết|được|cũng\s+đã)\b|\s*[,:;]",
+    re.IGNORECASE,
+)
+
+
+# A person's full name: two to four capitalised words ("Nguyễn Xuân Phúc").
+_PERSON_NAME = re.compile(r"[^\W\d_a-zà-ỹđ]\w*(?:[ \t]+[^\W\d_a-zà-ỹđ]\w*){1,3}(?=\s)")
+
+
+# Owner rules that name who must act (a colon after them opens a list of tasks).
+ASSIGNING = frozenset(
+    {"task.owner.assign_cue.v1", "task.owner.requested.v1", "task.owner.subject.v1"}
+)
+# A fronted purpose clause: "Để ...", "Nhằm ...".
+PURPOSE = re.compile(r"(?:Để|Nhằm)\s")
+
+
+def _requested(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, assigned_by: str, at: int
+) -> Owner | None:
+    """The body a request is made of, named right after the cue at ``pos``:
+    "X đề nghị / yêu cầu / giao Y ..." gives Y, assigned by X."""
+    norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)
+    if not norms:
+        return None
+    return Owner(
+        norms, _after_role(text, rend, end, cues), "task.owner.requested.v1",
+        assigned_by=assigned_by, at=at,
+    )
+
+
+def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | None:
+    """An assignment cue after a subject, past the subject's personal name and
+    adverbs: "Thủ tướng Chính phủ Nguyễn Xuân Phúc giao ...", "Chủ tịch UBND
+    tỉnh cũng giao ..."."""
+    p = skip_ws(text, pos, end)
+    name = _PERSON_NAME.match(text, p, end)
+    if name:
+        p = skip_ws(text, name.end(), end)
+    for _ in range(3):
+        a = cues.match("ADVERB", text, p, end)
+        if not a or a.end() <= p or a.group(0).lower().startswith(("căn", "theo", "trên")):
+            break
+        p = skip_ws(text, a.end(), end)
+    return cues.match("ASSIGN_CUE", text, p, end)
+
+
+def _after_role(text: str, pos: int, end: int, cues: Cues) -> int:
+    """Where the action starts after the owner run: skip "được giao",
+    "có trách nhiệm", "chủ trì," and adverbs."""
+    p = skip_ws(text, pos, end)
+    for _ in range(6):
+        d = cues.match("DELEGATE_CUE", text, p, end)
+        if d and d.end() > p:
+            p = skip_ws(text, d.end(), end)
+            continue
+        a = cues.match("ADVERB", text, p, end)
+        if a and a.end() > p and not a.group(0).lower().startswith(("căn", "theo", "trên")):
+            p = skip_ws(text, a.end(), end)
+            continue
+        break
+    return p
+
+
+def header_subject(
+    text: str, s: Sentence, idx: MentionIndex, cues: Cues, mentions: Sequence[Mention]
+) -> tuple[str, ...]:
+    """The owner of "…, Ban Quản lý … phải thực hiện các nhiệm vụ sau:": the last
+    mention (or anaphor) before the cue that is followed by a predicate."""
+    hit = cues.search_tail("OWNER_HEADER", text[s.start : s.end])
+    cut = s.start + hit.start() if hit else s.end
+    best: tuple[str, ...] = ()
+    for m in idx.inside(s.start, cut):
+        before = text[max(s.start, m.start - 6) : m.start].lower()
+        if before.rstrip().endswith(("của", "với", "và", "cho")):
+            continue
+        nxt = skip_ws(text, m.end, cut)
+        if re.match(
+            r"(?:phải|cần|đã|có\s+trách|được\s+giao|tập\s+trung|thực\s+hiện|đề\s+ra)\b",
+            text[nxt:cut],
+        ):
+            best = m.norms
+    if not best:
+        for a in re.finditer(r"\b(Ban|Sở|Bộ)\s+(?=(?:phải|cần|đã|có|được)\b)", text[s.start : cut]):
+            target = _resolve_anaphor(a.group(1), s.start + a.start(), (), mentions)
+            if target:
+                best = (target,)
+    return best
+
+
+def _resolve_anaphor(
+    kind: str, pos: int, focus: tuple[str, ...], mentions: Sequence[Mention]
+) -> str | None:
+    kinds = {kind.lower()}
+    if kind.lower() in {"ủy ban", "ubnd"}:
+        kinds = {"ủy ban", "ubnd", "uỷ ban"}
+    for n in focus:
+        if any(n.lower().startswith(k) for k in kinds):
+            return n
+    for m in reversed(mentions):
+        if m.start >= pos:
+            continue
+        for n in m.norms:
+            if any(n.lower().startswith(k) for k in kinds):
+                return n
+    return None

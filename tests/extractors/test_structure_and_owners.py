@@ -1,0 +1,245 @@
+"""Issue #12: owners that hold on unseen documents.
+
+Each case is a general pattern of administrative Vietnamese, run end to end
+with ``extract`` (agencies, metadata and tasks together): sections that own
+their items (named by bodies the gazetteer does not list, by groups, or by
+nobody), "Đơn vị thực hiện:" lines, collective owners with their
+jurisdiction, organizations as owners, reported assignments in news, and
+the unknown owner kept and flagged. Every case that must fire has a twin
+that must not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from extractors.collectives import canonical_collective, collective_includes, find_collectives
+from extractors.cues import task_cues
+from extractors.names import find_named_bodies
+
+HEAD = "UBND TỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+def owners_by_text(text: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    d = extract(text)
+    return {t.text: (t.owners, t.owner_kinds) for t in d.tasks}
+
+
+# ---------------------------------------------------------------- sections
+
+
+def test_unknown_agency_header_owns_its_items_and_never_the_previous_one() -> None:
+    text = HEAD + (
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Y tế\n"
+        "- Chủ trì xây dựng kế hoạch phòng chống dịch.\n"
+        "2. Bộ Chỉ huy Quân sự tỉnh\n"
+        "- Bố trí lực lượng hỗ trợ địa phương.\n"
+        "3. Tỉnh đoàn\n"
+        "- Tổ chức các đội thanh niên tình nguyện.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Chủ trì xây dựng kế hoạch phòng chống dịch."][0] == ("Sở Y tế tỉnh Quảng Ngãi",)
+    assert got["Bố trí lực lượng hỗ trợ địa phương."][0] == (
+        "Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi",
+    )
+    assert got["Tổ chức các đội thanh niên tình nguyện."][0] == ("Tỉnh đoàn Quảng Ngãi",)
+
+
+def test_header_that_names_nobody_resets_the_owner_to_unknown() -> None:
+    text = HEAD + (
+        "II. NHIỆM VỤ\n"
+        "1. Sở Tài chính\n"
+        "- Bố trí kinh phí thực hiện.\n"
+        "2. Nâng cấp hạ tầng công nghệ thông tin\n"
+        "- Rà soát, đầu tư mua sắm thiết bị.\n"
+    )
+    d = extract(text)
+    by = {t.text: t for t in d.tasks}
+    assert by["Bố trí kinh phí thực hiện."].owners == ("Sở Tài chính tỉnh Quảng Ngãi",)
+    unknown = by["Rà soát, đầu tư mua sắm thiết bị."]
+    assert unknown.owners == () and unknown.flags == ("owner_unknown",)
+    assert unknown.confidence is not None and unknown.confidence < 0.5
+    # the topical header itself is not a task
+    assert "Nâng cấp hạ tầng công nghệ thông tin" not in by
+
+
+def test_items_of_an_aims_part_are_not_tasks() -> None:
+    text = HEAD + (
+        "I. MỤC ĐÍCH, YÊU CẦU\n"
+        "1. Mục đích\n"
+        "- Nâng cao chất lượng khám chữa bệnh.\n"
+        "II. NHIỆM VỤ\n"
+        "1. Triển khai phần mềm\n"
+        "- Triển khai phần mềm bệnh án điện tử.\n"
+    )
+    texts = [t.text for t in extract(text).tasks]
+    assert "Nâng cao chất lượng khám chữa bệnh." not in texts
+    assert "Triển khai phần mềm bệnh án điện tử." in texts
+
+
+def test_unit_line_owns_its_section_with_its_deadline() -> None:
+    text = HEAD + (
+        "II. NỘI DUNG\n"
+        "1. Khảo sát đánh giá\n"
+        "- Khảo sát hiện trạng hạ tầng phần cứng.\n"
+        "- Đơn vị thực hiện: Các bệnh viện trong tỉnh.\n"
+        "- Thời gian thực hiện: Hoàn thành trước ngày 30/9/2025.\n"
+        "2. Nâng cấp\n"
+        "- Nâng cấp máy chủ.\n"
+    )
+    d = extract(text)
+    by = {t.text: t for t in d.tasks}
+    t = by["Khảo sát hiện trạng hạ tầng phần cứng."]
+    assert t.owner_kinds == ("collective",) and t.owners[0].startswith("các bệnh viện trong tỉnh")
+    assert t.deadline == "2025-09-30" and t.rule_id == "task.owner.section_attribute.v1"
+    assert not any(x.startswith("Đơn vị thực hiện") for x in by)  # the line is no task
+    assert by["Nâng cấp máy chủ."].owners == ()  # another section: its line doesn't reach
+
+
+def test_group_header_with_role_words_owns_its_items() -> None:
+    text = HEAD + (
+        "1. Sở Công Thương chủ trì, phối hợp thực hiện\n"
+        "a) Theo dõi nguồn cung hàng hóa.\n"
+        "2. Các bệnh viện công lập và ngoài công lập trực thuộc\n"
+        "a) Triển khai bệnh án điện tử.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Theo dõi nguồn cung hàng hóa."][0] == ("Sở Công Thương tỉnh Quảng Ngãi",)
+    owners, kinds = got["Triển khai bệnh án điện tử."]
+    assert kinds == ("collective",)
+    assert owners == ("các bệnh viện công lập và ngoài công lập trực thuộc tỉnh Quảng Ngãi",)
+
+
+# ---------------------------------------------------------------- collectives
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "issuer", "expected"),
+    [
+        ("Đề nghị các sở, ban, ngành khẩn trương rà soát.", "Bắc Ninh", "UBND tỉnh Bắc Ninh",
+         ["các sở, ban, ngành tỉnh Bắc Ninh"]),
+        ("Bộ Tài chính đề nghị các bộ, ngành, địa phương khẩn trương giải ngân.", None,
+         "Bộ Tài chính", ["các bộ, ngành, địa phương"]),
+        ("Liên Bộ yêu cầu các thương nhân đầu mối kinh doanh xăng dầu giữ ổn định giá.", None,
+         None, ["các thương nhân đầu mối kinh doanh xăng dầu"]),
+        ("Giao các đơn vị trực thuộc rà soát thủ tục.", None, "Bộ Công Thương",
+         ["các đơn vị trực thuộc Bộ Công Thương"]),
+        ("Trước ngày 18/10, các địa phương phải báo cáo.", "Hải Dương", "UBND tỉnh Hải Dương",
+         ["các địa phương tỉnh Hải Dương"]),
+    ],
+)
+def test_collectives_by_grammar(
+    text: str, province: str | None, issuer: str | None, expected: list[str]
+) -> None:
+    got = [c.name for c in find_collectives(text, task_cues(), province=province, issuer=issuer)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sở Y tế rà soát các cơ sở khám bệnh.",  # "Sở Y tế" is the owner, not part of a group
+        "Các Bộ: Tư pháp, Tài chính",  # the head of an enumeration
+        "giảm các khoản chi thường xuyên",
+    ],
+)
+def test_not_a_group_or_not_swallowing_the_owner(text: str) -> None:
+    names = [c.name for c in find_collectives(text, task_cues(), province="Bắc Ninh")]
+    assert not any(n.startswith(("Sở Y tế", "Các Bộ", "các khoản")) for n in names)
+
+
+def test_group_jurisdictions() -> None:
+    assert canonical_collective("UBND các huyện, thị xã", province="Bắc Ninh") == (
+        "UBND các huyện, thị xã thuộc tỉnh Bắc Ninh"
+    )
+    assert canonical_collective("các sở, ngành liên quan", province="Hà Nội") == (
+        "các sở, ngành liên quan thành phố Hà Nội"
+    )
+    assert canonical_collective("các tổ chức, cá nhân có liên quan", province="Hà Nội") == (
+        "các tổ chức, cá nhân có liên quan"
+    )
+
+
+def test_collective_membership() -> None:
+    group = "UBND các tỉnh, thành phố trực thuộc Trung ương"
+    assert collective_includes(group, "UBND tỉnh Đồng Nai")
+    assert collective_includes(group, "UBND thành phố Hà Nội")
+    assert not collective_includes(group, "Sở Y tế tỉnh Đồng Nai")
+    assert collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Bắc Ninh")
+    assert not collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Lạng Sơn")
+    assert collective_includes("UBND các xã, phường thuộc tỉnh Phú Thọ", "UBND xã Tân Sơn")
+    assert not collective_includes("các bộ, ngành, địa phương", "Công ty CP Cấp nước")
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "issuer", "expected"),
+    [
+        ("Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
+         "Lào Cai", "UBND tỉnh Lào Cai",
+         ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Lào Cai"]),
+        ("Giao Văn phòng Bộ tổng hợp chung", None, "Bộ Văn hóa, Thể thao và Du lịch",
+         ["Văn phòng Bộ Văn hóa, Thể thao và Du lịch"]),
+        ("2. Vụ Tổ chức cán bộ", None, "Bộ Y tế", ["Vụ Tổ chức cán bộ Bộ Y tế"]),
+        ("Tổng Công ty Điện lực miền Trung chủ động cấp điện", "Quảng Ngãi", None,
+         ["Tổng Công ty Điện lực miền Trung"]),
+        ("Trung tâm Công tác xã hội tỉnh bố trí", "Hà Nam", "UBND tỉnh Hà Nam",
+         ["Trung tâm Công tác xã hội tỉnh Hà Nam"]),
+    ],
+)
+def test_names_by_grammar(
+    text: str, province: str | None, issuer: str | None, expected: list[str]
+) -> None:
+    got = [s.norm for s in find_named_bodies(text, province=province, issuer=issuer)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phòng chống dịch bệnh",  # "Phòng" opens no name before a lower-case word
+        "Ban hành kế hoạch",
+        "UBND thành phố Hải Phòng, Thái Bình",  # "Phòng" ends a place name
+        "Ban Quản lý phối hợp",  # a role word alone refers back to a body
+        "Nơi nhận: Vụ KTTH, Cổng TTĐTCP",  # a recipient's code
+    ],
+)
+def test_not_names(text: str) -> None:
+    assert find_named_bodies(text, province="Hà Nội") == []
+
+
+# ---------------------------------------------------------------- news
+
+
+def test_reported_assignment_in_news() -> None:
+    text = (
+        "Hà Nội chỉ đạo xử lý nước rác\n"
+        "Chủ tịch UBND TP Hà Nội vừa ký văn bản, yêu cầu các sở, ngành liên quan khẩn trương "
+        "xử lý nước rác tại bãi rác Nam Sơn.\n"
+    )
+    d = extract(text, meta=(("published", "2023-10-02"),))
+    (t,) = d.tasks
+    assert str(d.doc.kind) == "news"
+    assert t.owner_kinds == ("collective",)
+    assert t.owners == ("các sở, ngành liên quan thành phố Hà Nội",)
+    assert t.assigned_by is not None
+
+
+def test_recounted_request_in_an_official_text_is_background() -> None:
+    text = HEAD + (
+        "Bộ Nội vụ đã có Văn bản số 8091/BNV-TCBC ngày 17/9/2025 đề nghị các bộ, ngành, "
+        "địa phương rà soát biên chế.\n"
+    )
+    assert extract(text).tasks == ()
+
+
+def test_petition_to_the_prime_minister_is_no_task() -> None:
+    text = HEAD + (
+        "Đại biểu Quốc hội có thư gửi Thủ tướng Chính phủ, trong đó đề nghị Thủ tướng Chính "
+        "phủ chỉ đạo tiếp tục truyền thông.\n"
+    )
+    assert extract(text).tasks == ()

@@ -1,0 +1,73 @@
+"""Issue #13 items 1, 2 and 4 on real issued PDFs (tests/data/pdf/): widget
+text merged in place, the header read as its two columns, signature stamps
+out of the text, and a scan with a stamp-only text layer sent to OCR."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import pdflayout
+from pipeline.ingest.formats import pdf_pages
+from pipeline.ingest.run import read_file
+
+PDF = Path(__file__).parents[1] / "data" / "pdf"
+pytestmark = pytest.mark.skipif(
+    not pdflayout.available(),
+    reason="poppler's pdftotext is missing (apt-get install poppler-utils)",
+)
+
+
+def _pages(name: str) -> list[list[str]]:
+    return pdf_pages((PDF / name).read_bytes(), source=name).pages
+
+
+def test_number_and_day_from_signature_widgets_are_in_place() -> None:
+    lines = _pages("01_quangngai-tb11-ket-luan-co-phan-hoa-qisc.pdf")[0]
+    assert lines[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH QUẢNG NGÃI",
+        "Số: 11/TB-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quảng Ngãi, ngày 08 tháng 01 năm 2025",
+    ]
+
+
+def test_month_in_a_widget_and_a_signature_widget_over_the_issuer() -> None:
+    lines = _pages("10_hanoi-kh144-benh-an-dien-tu.pdf")[0]
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "Số: 144/KH-UBND"]
+    assert "Hà Nội, ngày 20 tháng 5 năm 2025" in lines[:8]
+
+
+def test_the_left_column_keeps_its_trich_yeu_before_the_right_column() -> None:
+    lines = _pages("05_quangngai-cv507-gop-y-du-thao-vtci.pdf")[0]
+    v = lines.index("V/v góp ý dự thảo Quyết định sửa")
+    assert lines[2] == "Số: 507/UBND-KGVX" and v == 3
+    assert lines.index("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") > lines.index("viễn thông công ích")
+
+
+def test_signature_stamps_are_not_text() -> None:
+    text = "\n".join(sum(_pages("01_quangngai-tb11-ket-luan-co-phan-hoa-qisc.pdf"), []))
+    assert "ttcbth@quangngai.gov.vn" not in text and "TRUNG TÂM CÔNG BÁO" not in text
+
+
+def test_a_scan_with_only_a_stamp_as_text_goes_to_ocr() -> None:
+    parsed = pdf_pages((PDF / "03_quangngai-tb660-ket-luan-xoa-nha-tam-binh-son.pdf").read_bytes(),
+                       source="03.pdf")
+    assert parsed.blank == [0, 1, 2]
+
+
+def test_document_fields_read_from_the_original_files() -> None:
+    doc = read_file(PDF / "01_quangngai-tb11-ket-luan-co-phan-hoa-qisc.pdf").to_json()["doc"]
+    assert (doc["number_symbol"], doc["issue_date"]) == ("11/TB-UBND", "2025-01-08")
+    assert doc["issuer"] == "UBND tỉnh Quảng Ngãi"
+    doc = read_file(PDF / "10_hanoi-kh144-benh-an-dien-tu.pdf").to_json()["doc"]
+    assert (doc["number_symbol"], doc["issue_date"]) == ("144/KH-UBND", "2025-05-20")
+
+
+def test_symbol_hyphens_rejoin_and_others_stay() -> None:
+    assert pdflayout._rejoin_symbols(["theo Quyết định số 12/QĐ-", "UBND ngày 5/3/2024"]) == [
+        "theo Quyết định số 12/QĐ-UBND", "ngày 5/3/2024"]
+    assert pdflayout._rejoin_symbols(["kinh tế -", "xã hội"]) == ["kinh tế -", "xã hội"]
