@@ -249,7 +249,8 @@ def score_answer(expected: Result, got: Result, said: dict[str, Any]) -> list[st
     if want != have:
         lost, extra = sorted(want - have)[:5], sorted(have - want)[:5]
         misses.append(f"result: {len(want)} expected, {len(have)} got"
-                      + (f"; missing {lost}" if lost else "") + (f"; extra {extra}" if extra else ""))
+                      + (f"; missing {lost}" if lost else "")
+                      + (f"; extra {extra}" if extra else ""))
     if expected.query.ask == "count" and said.get("count") != len(want):
         misses.append(f"count: said {said.get('count')}, expected {len(want)}")
     if expected.query.ask == "yesno" and said.get("yes") != bool(want):

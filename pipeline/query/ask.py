@@ -231,9 +231,10 @@ def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
     what = describe_query(q, owner=owner)
     when = _as_of(q, r.today)
     if q.ask == "yesno":
-        return ((f"Có: {n} {what}{when}." if n
-                 else f"Không: {_none(q, owner=owner)[0].lower()}{_none(q, owner=owner)[1:]}{when}."),
-                n > 0)
+        if n:
+            return f"Có: {n} {what}{when}.", True
+        none = _none(q, owner=owner)
+        return f"Không: {none[0].lower()}{none[1:]}{when}.", False
     if not n:
         if q.ask == "partners":
             return f"Không thấy {owner or q.owner or q.province} phối hợp với cơ quan nào.", None
@@ -323,7 +324,8 @@ def apply_edits(q: AskQuery, edits: Mapping[str, str | None]) -> AskQuery:
     """A query with parts removed (value None) or changed, as the chips ask.
 
     Example:
-        >>> apply_edits(AskQuery(owner="Bộ Y tế", status="overdue"), {"status": None}).status is None
+        >>> q = AskQuery(owner="Bộ Y tế", status="overdue")
+        >>> apply_edits(q, {"status": None}).status is None
         True
     """
     for kind, value in edits.items():

@@ -22,7 +22,9 @@ def _edits(drop: list[str], set_: list[str], limit: int) -> dict[str, str | None
     edits: dict[str, str | None] = {}
     for kind in drop:
         if kind not in EDITABLE:
-            raise HTTPException(422, f"drop={kind!r}: no such part; use one of {', '.join(EDITABLE)}")
+            raise HTTPException(
+                422, f"drop={kind!r}: no such part; use one of {', '.join(EDITABLE)}"
+            )
         edits[kind] = None
     for item in set_:
         kind, sep, value = item.partition("=")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import datetime as dt
 
 import pytest
 from fastapi.testclient import TestClient

@@ -52,7 +52,8 @@ HEAD = "format: vndoc-ask/1\ntoday: 2024-06-25\nquestions:\n"
 @pytest.mark.parametrize(
     ("body", "error"),
     [
-        (HEAD + "  - {id: a, q: Bộ Y tế làm gì, parts: {agency: Bộ Y tế}, expect: {ownr: Bộ Y tế}}\n",
+        (HEAD + "  - {id: a, q: Bộ Y tế làm gì, parts: {agency: Bộ Y tế},"
+                " expect: {ownr: Bộ Y tế}}\n",
          r"question a: .*ownr"),
         (HEAD + "  - {id: a, q: Bộ Y tế làm gì, parts: {agency: Sở Y tế}, expect: {}}\n",
          r"question a: .*not words of the question"),

@@ -28,12 +28,14 @@ def kinds(q: str) -> dict[str, list[str]]:
         # the same agency, however it is written
         ("Sở Tài chính tỉnh Bắc Ninh được giao những nhiệm vụ gì?",
          {"owner": "Sở Tài chính tỉnh Bắc Ninh", "ask": "list"}),
-        ("so tai chinh bac ninh duoc giao nhung nhiem vu gi", {"owner": "Sở Tài chính tỉnh Bắc Ninh"}),
+        ("so tai chinh bac ninh duoc giao nhung nhiem vu gi",
+         {"owner": "Sở Tài chính tỉnh Bắc Ninh"}),
         ("SO TAI CHINH BAC NINH CO NHIEM VU GI", {"owner": "Sở Tài chính tỉnh Bắc Ninh"}),
         ("Sở Tài chín Bắc Ninh được giao gì", {"owner": "Sở Tài chính tỉnh Bắc Ninh"}),
         ("Sở TC Bắc Ninh được giao gì", {"owner": "Sở Tài chính tỉnh Bắc Ninh"}),
         ("BQL KCN Bắc Giang cần làm gì", {"owner": "Ban Quản lý các KCN tỉnh Bắc Giang"}),
-        ("Ban QL các KCN tỉnh Bắc Gian phải làm gì", {"owner": "Ban Quản lý các KCN tỉnh Bắc Giang"}),
+        ("Ban QL các KCN tỉnh Bắc Gian phải làm gì",
+         {"owner": "Ban Quản lý các KCN tỉnh Bắc Giang"}),
         ("Sở TN&MT Quảng Trị phối hợp những việc gì?",
          {"owner": "Sở Tài nguyên và Môi trường tỉnh Quảng Trị", "role": "cooperating"}),
         ("Bộ Thương mại có nhiệm vụ gì", {"owner": "Bộ Thương mại"}),
@@ -47,8 +49,10 @@ def kinds(q: str) -> dict[str, list[str]]:
         ("việc nào đã quá hạn mà chưa hoàn thành", {"status": "overdue"}),
         ("Việc gì phải xong trong tháng 3/2024?",
          {"deadline_from": "2024-03-01", "deadline_to": "2024-03-31"}),
-        ("nhiem vu trong quy 3 nam 2024", {"deadline_from": "2024-07-01", "deadline_to": "2024-09-30"}),
-        ("Việc gì đến hạn trong tuần này?", {"deadline_from": "2024-06-24", "deadline_to": "2024-06-30"}),
+        ("nhiem vu trong quy 3 nam 2024",
+         {"deadline_from": "2024-07-01", "deadline_to": "2024-09-30"}),
+        ("Việc gì đến hạn trong tuần này?",
+         {"deadline_from": "2024-06-24", "deadline_to": "2024-06-30"}),
         ("Tháng tới phải hoàn thành những nhiệm vụ nào?",
          {"deadline_from": "2024-07-01", "deadline_to": "2024-07-31"}),
         ("Nhiệm vụ có hạn trước ngày 30/6/2024", {"deadline_to": "2024-06-30"}),
@@ -70,7 +74,8 @@ def kinds(q: str) -> dict[str, list[str]]:
          {"ask": "who", "role": "lead", "topic": "giám sát đánh giá đầu tư"}),
         ("Khi nào phải xong đề án phát triển cây mắc ca?", {"ask": "when"}),
         ("BQL KCN Bắc Giang phối hợp với ai?", {"ask": "partners", "role": None}),
-        ("Ai phối hợp xây dựng Đề án phát triển cây mắc ca?", {"ask": "who", "role": "cooperating"}),
+        ("Ai phối hợp xây dựng Đề án phát triển cây mắc ca?",
+         {"ask": "who", "role": "cooperating"}),
         # documents and references
         ("Công văn 707/UBND-KT giao những việc gì?",
          {"doc": DocSpec(number="707/UBND-KT", type="Công văn")}),
@@ -80,7 +85,8 @@ def kinds(q: str) -> dict[str, list[str]]:
         ("Công văn ngày 28/02/2023 của UBND tỉnh Quảng Trị giao việc gì?",
          {"doc": DocSpec(type="Công văn", issuer="UBND tỉnh Quảng Trị", date_from="2023-02-28",
                          date_to="2023-02-28"), "owner": None}),
-        ("Thông báo kết luận của Chủ tịch UBND tỉnh Bắc Giang về các khu công nghiệp giao những việc gì?",
+        ("Thông báo kết luận của Chủ tịch UBND tỉnh Bắc Giang về các khu công nghiệp"
+         " giao những việc gì?",
          {"doc": DocSpec(type="Thông báo", issuer="UBND tỉnh Bắc Giang", about="khu công nghiệp")}),
         ("UBND tỉnh Quảng Trị giao Sở TNMT những việc gì?",
          {"owner": "Sở Tài nguyên và Môi trường", "doc": DocSpec(issuer="UBND tỉnh Quảng Trị")}),
@@ -138,7 +144,8 @@ def _check_offsets(question: str) -> None:
 
 
 @pytest.mark.parametrize("question", [
-    "Thông báo kết luận của Chủ tịch UBND tỉnh Bắc Giang về các khu công nghiệp giao những việc gì?",
+    "Thông báo kết luận của Chủ tịch UBND tỉnh Bắc Giang về các khu công nghiệp giao những việc"
+    " gì?",
     "Công văn ngày 28/02/2023 của UBND tỉnh Quảng Trị giao việc gì?",
     "Có văn bản nào về ô nhiễm không khí không?",
     "cv 707 / ubnd-kt giao viec gi",
