@@ -187,13 +187,13 @@ def _build(st: State) -> tuple[AskQuery, bool]:
         if p.kind != "time":
             continue
         a, b = st.extra[i]["period"]  # type: ignore[misc]
+        # several periods narrow each other: "từ tháng 5 đến tháng 7 năm 2024"
         if _issued_time(st, i, target):
-            spec = replace(spec or DocSpec(),
-                           date_from=None if a == dt.date.min else a.isoformat(),
-                           date_to=None if b == dt.date.max else b.isoformat())
+            spec = spec or DocSpec()
+            spec = replace(spec, date_from=_later(spec.date_from, a),
+                           date_to=_earlier(spec.date_to, b))
         else:
-            lo = None if a == dt.date.min else a.isoformat()
-            hi = None if b == dt.date.max else b.isoformat()
+            lo, hi = _later(lo, a), _earlier(hi, b)
 
     if target == "documents" and spec is not None and spec.about:
         topic = " ".join(x for x in (spec.about, topic) if x)
@@ -216,6 +216,18 @@ def _build(st: State) -> tuple[AskQuery, bool]:
         target == "documents" and (has_doc_noun or asked == "documents")
     ) or (bool(topic) and (has_task_noun or ask in ("who", "when", "count", "yesno")))
     return q, understood
+
+
+def _later(iso: str | None, d: dt.date) -> str | None:
+    if d == dt.date.min:
+        return iso
+    return max(iso, d.isoformat()) if iso else d.isoformat()
+
+
+def _earlier(iso: str | None, d: dt.date) -> str | None:
+    if d == dt.date.max:
+        return iso
+    return min(iso, d.isoformat()) if iso else d.isoformat()
 
 
 _STATUS_ORDER = ("overdue", "due_soon", "in_time", "no_deadline", "done", "pending")

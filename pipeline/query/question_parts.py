@@ -243,55 +243,64 @@ def read_yesno(st: State) -> None:
 
 
 def read_agencies(st: State) -> None:
-    """Agencies: the gazetteer's names (with a typo at most), short names, loose names."""
-    g = gazetteer()
+    """Agencies: the gazetteer's names (with a typo at most), short names, loose names.
+
+    A body named as whom the work goes to ("báo cáo Thủ tướng Chính phủ") or
+    whose request it is ("đề nghị của Công ty X") is part of the work, not its owner.
+    """
     toks = st.toks
     w = words()
     i = 0
     while i < len(toks):
-        t = toks[i]
-        if t.kind is not None or t.punct:
+        if toks[i].kind is not None or toks[i].punct:
             i += 1
             continue
-        if after_any(toks, i, w.recipient_sequences) or after_any(toks, i, w.object_sequences):
-            i += 1  # "báo cáo Thủ tướng", "đề nghị của Công ty X": the work, not who does it
-            continue
-        end = _gazetteer_head(st, i)
-        rule = "ask.agency.gazetteer"
-        if end is None:
-            end = _fuzzy_head(st, i)
-            rule = "ask.agency.typo"
-        if end is None:
-            alias = next(((n, name, rid) for seq, name, rid in w.alias_sequences
-                          if (n := seq_at(toks, i, seq)) and free(toks, i, i + n)), None)
-            if alias is not None:
-                n, name, rid = alias
-                st.take("agency", i, i + n, name, rid)
-                i += n
-                continue
-            end = _loose_head(st, i)
-            rule = "ask.agency.loose"
-            if end is None and i > 0 and toks[i - 1].fold == "cac":
-                end = _bare_head(st, i)  # "các sở, ngành …": a head with no name of its own
-            if end is not None and toks[i].fold in _org_heads() \
-                    and after_any(toks, i, w.about_sequences):
-                end = None  # "liên quan tới Công ty X": the work's subject
-        if end is None:
+        found = _agency_at(st, i)
+        if found is None:
             i += 1
             continue
-        collective = _collective_end(st, i, end)
-        if collective is not None:  # "UBND các tỉnh, thành phố …", "các sở, ngành tỉnh …"
-            start = i - 1 if i > 0 and toks[i - 1].fold == "cac" and toks[i - 1].kind is None else i
-            typed = st.q[toks[start].start : toks[collective - 1].end]
-            st.take("agency", start, collective, typed, "ask.agency.collective")
-            i = collective
+        end, value, rule = found
+        if after_any(toks, i, w.recipient_sequences) or after_any(toks, i, w.object_sequences) \
+                or (rule == "ask.agency.loose" and toks[i].fold in _org_heads()
+                    and after_any(toks, i, w.about_sequences)):
+            i = end  # its words stay for the topic
             continue
-        end = _jurisdiction(st, end, g)
-        words_ = " ".join(tk.fold for tk in toks[i:end])
-        typed = st.q[toks[i].start : toks[end - 1].end]
-        value = canonical_agency(words_) or canonical_agency(typed) or typed
-        st.take("agency", i, end, value, rule)
+        start = i
+        if rule == "ask.agency.collective" and i > 0 and toks[i - 1].fold == "cac" \
+                and toks[i - 1].kind is None:
+            start = i - 1
+            value = st.q[toks[start].start : toks[end - 1].end]
+        st.take("agency", start, end, value, rule)
         i = end
+
+
+def _agency_at(st: State, i: int) -> tuple[int, str, str] | None:
+    """The agency named from token ``i``: (end, value, rule id), or None."""
+    toks = st.toks
+    w = words()
+    end = _gazetteer_head(st, i)
+    rule = "ask.agency.gazetteer"
+    if end is None:
+        end = _fuzzy_head(st, i)
+        rule = "ask.agency.typo"
+    if end is None:
+        for seq, name, rid in w.alias_sequences:
+            n = seq_at(toks, i, seq)
+            if n and free(toks, i, i + n):
+                return i + n, name, rid
+        end = _loose_head(st, i)
+        rule = "ask.agency.loose"
+        if end is None and i > 0 and toks[i - 1].fold == "cac":
+            end = _bare_head(st, i)  # "các sở, ngành …": a head with no name of its own
+    if end is None:
+        return None
+    collective = _collective_end(st, i, end)
+    if collective is not None:  # "UBND các tỉnh, thành phố …", "các sở, ngành tỉnh …"
+        return collective, st.q[toks[i].start : toks[collective - 1].end], "ask.agency.collective"
+    end = _jurisdiction(st, end)
+    words_ = " ".join(tk.fold for tk in toks[i:end])
+    typed = st.q[toks[i].start : toks[end - 1].end]
+    return end, canonical_agency(words_) or canonical_agency(typed) or typed, rule
 
 
 def _gazetteer_head(st: State, i: int) -> int | None:
@@ -379,7 +388,7 @@ def _loose_head(st: State, i: int) -> int | None:
     return None
 
 
-def _jurisdiction(st: State, end: int, g: object) -> int:
+def _jurisdiction(st: State, end: int) -> int:
     """Extend an agency over "tỉnh Bắc Ninh", "Hà Nội", "huyện Gio Linh" (one typo allowed)."""
     toks = st.toks
     gz = gazetteer()

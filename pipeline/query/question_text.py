@@ -282,7 +282,8 @@ def _span_of(
     kind: object, g: dict[str, str | None], today: dt.date
 ) -> tuple[dt.date, dt.date] | None:
     year = g.get("y") or g.get("y2") or g.get("y3")
-    y = int(year) if year else today.year
+    shift = {"nay": 0, "sau": 1, "toi": 1, "truoc": -1, "ngoai": -1, "qua": -1}
+    y = int(year) if year else today.year + shift.get(g.get("yrel") or "nay", 0)
     if kind == "month":
         mo = int(g["m"] or 0)
         if not 1 <= mo <= 12:
