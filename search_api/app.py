@@ -218,7 +218,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
-        types = {"app.js": "text/javascript", "ask.js": "text/javascript", "app.css": "text/css"}
+        types = {"app.js": "text/javascript", "ask.js": "text/javascript", "app.css": "text/css",
+                 "ask.css": "text/css"}
         if name not in types:
             return JSONResponse({"detail": "not found"}, status_code=404)
         return Response(_web(name), media_type=f"{types[name]}; charset=utf-8")

@@ -17,18 +17,11 @@
   const STATUS = {open: "Đang thực hiện", done: "Đã hoàn thành", overdue: "Quá hạn", due_soon: "Sắp đến hạn", no_deadline: "Không có thời hạn"};
   const state = {q: "", edits: {}, page: 1};
 
-  const style = document.createElement("style");
-  style.textContent = `
-    #ask-chips{display:flex;flex-wrap:wrap;gap:.35rem;margin:.6rem 0}
-    #ask-chips .chip{display:inline-flex;align-items:center;gap:.2rem;border:1px solid #94a3b8;border-radius:1rem;padding:.1rem .2rem .1rem .6rem;background:#f1f5f9;font-size:.9rem;max-width:100%}
-    #ask-chips .chip-label{background:none;border:0;padding:0;font:inherit;color:inherit;cursor:pointer;text-align:left;overflow-wrap:anywhere}
-    #ask-chips .chip-x{background:none;border:0;cursor:pointer;font-size:1rem;line-height:1;padding:.1rem .35rem;border-radius:1rem}
-    #ask-chips .chip-x:hover,#ask-chips .chip-label:hover{background:#e2e8f0}
-    #ask-chips select,#ask-chips input{font:inherit;max-width:14rem}
-    #ask-question mark{background:#fde68a}
-    .ask-pager{display:flex;gap:.5rem;margin-top:.5rem}
-    .ask-meta{color:#475569;font-size:.85rem}`;
-  document.head.appendChild(style);
+  // Its styles, from this server (the page's policy allows no inline style).
+  const css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = "/static/ask.css";
+  document.head.appendChild(css);
 
   function params() {
     const p = new URLSearchParams({q: state.q, page: String(state.page)});

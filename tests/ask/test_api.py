@@ -101,4 +101,6 @@ def test_too_long(client: TestClient) -> None:
 def test_the_page_loads_the_chips_script(client: TestClient) -> None:
     assert '<script src="/static/ask.js"></script>' in client.get("/").text
     r = client.get("/static/ask.js")
-    assert r.status_code == 200 and "ask-chips" in r.text
+    assert r.status_code == 200 and "ask-chips" in r.text and "/static/ask.css" in r.text
+    r = client.get("/static/ask.css")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/css")
