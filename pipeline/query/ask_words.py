@@ -51,8 +51,20 @@ def same_word(typed: str, entry: str, *, bare: bool) -> bool:
     return t == entry or (bare and fold(t) == fold(entry))
 
 
-def _match(seqs: tuple[tuple[str, ...], ...], typed: list[str], i: int, bare: bool) -> int:
+def _by_first(seqs: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Sequences by the folded form of their first word, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
     for seq in seqs:
+        out.setdefault(fold(seq[0]), []).append(seq)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _match(
+    index: dict[str, tuple[tuple[str, ...], ...]], typed: list[str], i: int, bare: bool
+) -> int:
+    if i >= len(typed):
+        return 0
+    for seq in index.get(fold(typed[i].lower()), ()):
         n = len(seq)
         if i + n <= len(typed) and all(
             same_word(typed[i + k], seq[k], bare=bare) for k in range(n)
@@ -103,6 +115,14 @@ class AskWords(BaseModel):
     def _filler(self) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted({_typed(f.lower()) for f in self.filler}, key=len, reverse=True))
 
+    @cached_property
+    def _filler_index(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        return _by_first(self._filler)
+
+    @cached_property
+    def _stop_index(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        return _by_first(self._stop)
+
     def filler_length(self, typed: list[str], i: int, *, bare: bool) -> int:
         """How many words from ``typed[i]`` make a filler phrase (0 if none), longest first.
 
@@ -110,7 +130,7 @@ class AskWords(BaseModel):
             >>> words.filler_length(["những", "việc", "về", "ô", "nhiễm"], 0, bare=False)
             1
         """
-        return _match(self._filler, typed, i, bare)
+        return _match(self._filler_index, typed, i, bare)
 
     @cached_property
     def short_map(self) -> dict[str, Shorthand]:
@@ -122,7 +142,7 @@ class AskWords(BaseModel):
 
     def stop_length(self, typed: list[str], i: int, *, bare: bool) -> int:
         """How many words from ``typed[i]`` make a stop phrase (0 if none)."""
-        return _match(self._stop, typed, i, bare)
+        return _match(self._stop_index, typed, i, bare)
 
     @cached_property
     def loose_head_sequences(self) -> tuple[tuple[tuple[str, ...], bool], ...]:

@@ -57,9 +57,13 @@ def read_numbers(st: State) -> None:
         if t.kind is not None:
             continue
         f = t.fold
+        if not f[:1].isdigit():
+            continue
         full = NUMSYM.match(f)
+        if not full and not (NUMYEAR.match(f) or DIGITS.match(f)):
+            continue
         typed, start = _type_before(toks, i)
-        if not full and not ((NUMYEAR.match(f) or DIGITS.match(f)) and typed):
+        if not full and not typed:
             continue
         if DIGITS.match(f) and i + 1 < len(toks) and toks[i + 1].fold in ("thang", "/"):
             continue

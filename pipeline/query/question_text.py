@@ -93,6 +93,10 @@ class Text:
 
 def seq_at(toks: list[Tok], i: int, seq: tuple[str, ...]) -> int:
     """How many tokens from ``i`` spell ``seq`` (0 if they don't)."""
+    if i >= len(toks) or not toks[i].fold.startswith(seq[0]):
+        return 0
+    if len(seq) == 1:
+        return 1 if toks[i].fold == seq[0] else 0
     words_ = " ".join(seq)
     got = ""
     j = i

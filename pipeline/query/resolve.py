@@ -23,11 +23,17 @@ def warm_up() -> None:
     gazetteer): a server calls this at start so that its first request after
     a restart doesn't pay for it.
     """
+    import datetime as dt
+
     from pipeline.query.plan import plan
+    from pipeline.query.question import parse
 
     match_agency_query("Sở Tài chính tỉnh Bắc Ninh", ["Sở Tài chính tỉnh Bắc Ninh"])
     parse_ref_query("Nghị định 35/2022/NĐ-CP")
     plan("UBND")
+    # the question tables, the law names and the place names a question reads
+    parse("Sở Tài chín Bắc Nnh có bao nhiêu việc theo Luật Đầu tư quá hạn không?",
+          today=dt.date(2024, 1, 1))
 
 
 def known_agency_names(store: Store) -> list[str]:
