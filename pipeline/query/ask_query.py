@@ -22,7 +22,14 @@ from extractors.rules import load_model
 from extractors.textnorm import fold, normalize_query, tokens
 from pipeline.query.ask_words import AskWords, typed_without_diacritics
 from pipeline.query.resolve import agencies_in_province, lookup_refs, resolve_owner
-from pipeline.store.base import RefCitation, SearchQuery, Store, TaskQuery, TaskRecord
+from pipeline.store.base import (
+    RefCitation,
+    SearchHit,
+    SearchQuery,
+    Store,
+    TaskQuery,
+    TaskRecord,
+)
 
 Target = Literal["tasks", "documents", "citations", "cited"]
 Shape = Literal["list", "count", "yesno", "who", "when", "partners"]
@@ -177,13 +184,9 @@ def _number_key(s: str) -> str:
     return fold(s).replace(" ", "").replace("đ", "d")
 
 
-def _doc_row(hit_or_doc: object) -> DocRow:
-    h = hit_or_doc
-    return DocRow(
-        id=h.id, number_symbol=h.number_symbol, title=h.title,  # type: ignore[attr-defined]
-        doc_type=h.doc_type, issuer=h.issuer, issue_date=h.issue_date,  # type: ignore[attr-defined]
-        source=h.source,  # type: ignore[attr-defined]
-    )
+def _doc_row(h: SearchHit) -> DocRow:
+    return DocRow(id=h.id, number_symbol=h.number_symbol, title=h.title, doc_type=h.doc_type,
+                  issuer=h.issuer, issue_date=h.issue_date, source=h.source)
 
 
 def find_documents(
@@ -226,8 +229,7 @@ def find_documents(
         ]
     if issuers is not None:
         rows = [d for d in rows if d.issuer in issuers]
-    seen: set[str] = set()
-    unique = [d for d in rows if not (d.id in seen or seen.add(d.id))]  # type: ignore[func-returns-value]
+    unique = list({d.id: d for d in rows}.values())
     return sorted(unique, key=lambda d: (d.issue_date or "", d.id), reverse=True)
 
 

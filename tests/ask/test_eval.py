@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.eval.ask import QuestionSetError, evaluate, load_questions
 from pipeline.store.local import LocalStore
+from tests.es_server import es_server  # noqa: F401 - a fixture
 
 HERE = Path(__file__).parent
 HELDOUT = sorted((HERE / "heldout").glob("*.yaml")) if (HERE / "heldout").is_dir() else []
@@ -94,3 +95,34 @@ def test_eval_ask_command_scores_any_file(served_dir: Path, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "right (parts and answer): 1/2" in result.output
     assert "- two:" in result.output and "role: read 'phối hợp', not labelled" in result.output
+
+
+def test_same_answers_on_elasticsearch(
+    served: LocalStore, tmp_path: Path, es_server: dict[str, object]  # noqa: F811
+) -> None:
+    """A quarter of the question set (every fourth, for time) over ElasticStore
+    (noida-db, or VNDOC_ES_URL): right as often as over LocalStore, question by question."""
+    import os
+
+    from pipeline.ingest.run import ingest
+    from pipeline.settings import Settings
+    from pipeline.store import open_store
+    from tests.ask.conftest import SERVED
+
+    settings = Settings(store="elasticsearch", es_url=str(es_server["url"]),
+                        es_index_prefix=f"vndoc-ask-{os.getpid()}")
+    store = open_store(settings)
+    try:
+        report = ingest([str(p) for p in SERVED], store)
+        assert not report.failures, report.failures
+        full = load_questions(HERE / "questions.yaml")
+        qset = full.model_copy(update={"questions": full.questions[::4]})
+        local = evaluate(served, qset)
+        elastic = evaluate(store, qset)
+    finally:
+        store.drop()  # type: ignore[attr-defined]
+        store.close()  # type: ignore[attr-defined]
+    assert elastic.accuracy() >= 0.95, elastic.render(details=True)
+    differ = [(a.id, a.misses, b.misses) for a, b in zip(local.outcomes, elastic.outcomes,
+                                                          strict=True) if a.right != b.right]
+    assert not differ, differ
