@@ -110,7 +110,8 @@ def _ref_context(st: State, i: int, j: int, cites: list[tuple[int, int]]) -> boo
     toks = st.toks
     prev = st.prev_word(i)
     if any(b == prev + 1 for _, b in cites):  # "dẫn chiếu X", "căn cứ vào X", "theo X"
-        return True
+        # "Theo Công văn 707, Sở … phải làm gì?": the document the question is about
+        return not (toks[prev].fold == "theo" and only_fillers_before(st, prev))
     k = j
     while k < len(toks) and toks[k].punct:
         k += 1
@@ -513,6 +514,8 @@ def read_issuers(st: State) -> None:
         after_issued = j < len(toks) and toks[j].kind == "_issued"
         issued = (doc_before
                   or after_issued
+                  # "do UBND tỉnh giao", "do Thủ tướng chỉ đạo"
+                  or (before == "do" and after in ("giao", "chi dao", "yeu cau", "ky"))
                   or (after == "giao" and before != "duoc" and i == first_word(st)))
         if issued:
             st.retake(idx, "issuer")

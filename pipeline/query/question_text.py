@@ -282,6 +282,12 @@ def period_of(row: Row, m: re.Match[str], today: dt.date) -> tuple[dt.date, dt.d
     return lo, hi
 
 
+def _add_months(d: dt.date, n: int) -> dt.date:
+    mi = d.year * 12 + d.month - 1 + n
+    y, m = divmod(mi, 12)
+    return dt.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
 def _span_of(
     kind: object, g: dict[str, str | None], today: dt.date
 ) -> tuple[dt.date, dt.date] | None:
@@ -300,6 +306,16 @@ def _span_of(
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     if kind == "today":
         return today, today
+    if kind == "next":  # "trong 7 ngày tới"
+        n = int(g["n"] or 0)
+        unit = g["unit"] or "ngay"
+        days = n * {"ngay": 1, "tuan": 7}.get(unit, 0)
+        end = today + dt.timedelta(days=days) if days else _add_months(today, n)
+        return today, end
+    if kind == "half":  # "6 tháng đầu năm 2024"
+        if g.get("half") == "dau":
+            return dt.date(y, 1, 1), dt.date(y, 6, 30)
+        return dt.date(y, 7, 1), dt.date(y, 12, 31)
     if kind == "relative":
         unit, rel = g["unit"] or "", g["rel"] or ""
         step = {"nay": 0, "hien tai": 0, "toi": 1, "sau": 1, "truoc": -1, "ngoai": -1, "qua": -1}
