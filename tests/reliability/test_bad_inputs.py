@@ -123,7 +123,8 @@ def test_committed_files_are_what_the_script_makes(tmp_path: Path) -> None:
             f"{name} is out of date: run python scripts/make_bad_inputs.py"
         )
         assert _what_vndoc_reads(path) == _what_vndoc_reads(committed[name]), (
-            f"{name} reads differently from the committed file: run python scripts/make_bad_inputs.py"
+            f"{name} reads differently from the committed file: "
+            "run python scripts/make_bad_inputs.py"
         )
 
 
