@@ -312,11 +312,13 @@ def evaluate(store: Store, qset: QuestionSet, *, path: str = "") -> Report:
         misses = score_parts(label, a.parsed)
         parts_ok = not misses
         said = {"count": a.count, "yes": a.yes}
-        answer_misses = score_answer(expected, a.result, said)
+        # the whole result of the query the question made (the answer lists a page)
+        got = run(store, a.query, today=a.today)
+        answer_misses = score_answer(expected, got, said)
         outcomes.append(Outcome(
             id=label.id, question=label.q, tags=tuple(label.tags), parts_ok=parts_ok,
             answer_ok=not answer_misses, misses=misses + answer_misses,
-            expected=expected.size, got=a.result.size,
+            expected=expected.size, got=got.size,
         ))
     return Report(path, outcomes)
 

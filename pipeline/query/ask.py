@@ -269,7 +269,7 @@ def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
 
 
 def _docs_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
-    n = len(r.documents)
+    n = r.size
     what = describe_query(q)
     none = _none(q)
     if q.ask == "yesno":
@@ -408,34 +408,38 @@ def answer(
     edits = dict(edits or {})
     q = apply_edits(parsed.query, edits) if edits else parsed.query
     understood = parsed.understood or bool(edits)
-    r = run(store, q, today=today)
-    if q.target == "documents":
-        text, yes = _docs_sentence(r, q)
-        items = [{"doc_id": d.id, "doc_number": d.number_symbol, "title": d.title,
-                  "doc_type": d.doc_type, "issuer": d.issuer, "issue_date": d.issue_date}
-                 for d in r.documents]
-        ev = [Evidence(d.id, d.number_symbol, d.title, d.title or d.number_symbol or d.id, 0, 0)
-              for d in r.documents]
-        if not understood:
-            words = q.topic or ""
-            text = (f"Chưa hiểu câu hỏi; đây là {len(r.documents)} văn bản có các từ “{words}”"
-                    " (tìm kiếm toàn văn).")
-    elif q.target in ("citations", "cited"):
-        text, yes = (_citations_sentence if q.target == "citations" else _cited_sentence)(r, q)
-        items = [_cite_data(c) for c in r.citations]
-        ev = [_cite_evidence(c) for c in r.citations]
-    else:
-        text, yes = _tasks_sentence(r, q)
-        items = [_task_data(t, today) for t in r.tasks]
-        ev = [_task_evidence(t) for t in r.tasks]
     page = max(1, page)
     size = max(1, size)
     lo, hi = (page - 1) * size, page * size
+    r = run(store, q, today=today, need=hi)
+    if q.target == "documents":
+        text, yes = _docs_sentence(r, q)
+        docs = r.documents[lo:hi]
+        items = [{"doc_id": d.id, "doc_number": d.number_symbol, "title": d.title,
+                  "doc_type": d.doc_type, "issuer": d.issuer, "issue_date": d.issue_date}
+                 for d in docs]
+        ev = [Evidence(d.id, d.number_symbol, d.title, d.title or d.number_symbol or d.id, 0, 0)
+              for d in docs]
+        if not understood:
+            words = q.topic or ""
+            text = (f"Chưa hiểu câu hỏi; đây là {r.size} văn bản có các từ “{words}”"
+                    " (tìm kiếm toàn văn).")
+    elif q.target in ("citations", "cited"):
+        text, yes = (_citations_sentence if q.target == "citations" else _cited_sentence)(r, q)
+        items = [_cite_data(c) for c in r.citations[lo:hi]]
+        ev = [_cite_evidence(c) for c in r.citations[lo:hi]]
+    else:
+        text, yes = _tasks_sentence(r, q)
+        items = [_task_data(t, today) for t in r.tasks[lo:hi]]
+        ev = [_task_evidence(t) for t in r.tasks[lo:hi]]
+    listed = len(r.documents) if q.target == "documents" else (
+        len(r.citations) if q.target in ("citations", "cited") else len(r.tasks))
     return Answer(
         question=parsed.question, today=today, understood=understood, answer=text,
         parsed=parsed, result=r, chips=_chips(parsed, q, edits), count=r.size, yes=yes,
-        data=items[lo:hi], evidence=ev[lo:hi], page=page, size=size,
-        next_page=page + 1 if hi < len(items) else None,
+        data=items, evidence=ev, page=page, size=size,
+        next_page=page + 1 if hi < max(listed, r.size if q.target == "documents" else 0)
+        else None,
     )
 
 

@@ -115,6 +115,7 @@ class Result:
     owner_names: tuple[str, ...] | None = None
     ref_keys: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] | None = None  # what the document spec selected
+    total: int | None = None  # how many match, when more than are listed
 
     def keys(self) -> frozenset[str]:
         """What two results are compared by: ids of tasks or documents, or references."""
@@ -129,7 +130,9 @@ class Result:
 
     @property
     def size(self) -> int:
-        return len(self.keys())
+        """How many tasks, documents or references answer the query."""
+        listed = len(self.keys())
+        return max(self.total, listed) if self.total is not None else listed
 
 
 @cache
@@ -190,34 +193,46 @@ def _doc_row(h: SearchHit) -> DocRow:
 
 
 def find_documents(
-    store: Store, spec: DocSpec, *, topic: str | None = None
-) -> list[DocRow]:
-    """Every document matching ``spec`` (and all the words of ``topic``), newest first.
+    store: Store, spec: DocSpec, *, topic: str | None = None, need: int | None = None
+) -> tuple[list[DocRow], int]:
+    """The documents matching ``spec`` and all the words of ``topic``, newest
+    first, and how many there are.
+
+    Every match is listed up to 500 (``MAX_DOCS``); with ``need``, when the
+    search alone decides (no number or several issuers to check), only that
+    many are fetched and the search's exact total gives the count.
 
     Example:
-        >>> [d.number_symbol for d in find_documents(store, DocSpec(number="707/UBND-KT"))]
-        ['707/UBND-KT']
+        >>> docs, n = find_documents(store, DocSpec(number="707/UBND-KT"))
+        >>> [d.number_symbol for d in docs], n
+        (['707/UBND-KT'], 1)
     """
     issuers: set[str] | None = None
     if spec.issuer:
         issuers = set(resolve_owner(store, normalize_query(spec.issuer)))
         if not issuers:
-            return []
+            return [], 0
     text = [*(tokens(spec.number) if spec.number else []), *content_words(spec.about),
             *content_words(topic)]
     only_issuer = next(iter(issuers)) if issuers is not None and len(issuers) == 1 else None
+    checked = bool(spec.number) or (issuers is not None and only_issuer is None)
     doc_type = spec.type if spec.type and spec.type != "văn bản" else None
+    size = 100 if checked or need is None else max(1, min(need, 100))
+    newest = {"sort": "date"} if "sort" in SearchQuery.__dataclass_fields__ else {}
     rows: list[DocRow] = []
     page = 1
     while True:
         res = store.search(SearchQuery(
             q=" ".join(text), issuer=only_issuer, doc_type=doc_type,
-            date_from=spec.date_from, date_to=spec.date_to, page=page, size=100,
+            date_from=spec.date_from, date_to=spec.date_to, page=page, size=size,
+            **newest,  # type: ignore[arg-type]
         ))
         rows.extend(_doc_row(h) for h in res.hits)
-        if not res.hits or page * 100 >= min(res.total, MAX_DOCS):
+        if not res.hits or page * size >= min(res.total, MAX_DOCS if checked or need is None
+                                               else size):
             break
         page += 1
+    total = res.total
     if spec.number:
         want = _number_key(spec.number)
         whole = "/" in want or "-" in want
@@ -230,7 +245,8 @@ def find_documents(
     if issuers is not None:
         rows = [d for d in rows if d.issuer in issuers]
     unique = list({d.id: d for d in rows}.values())
-    return sorted(unique, key=lambda d: (d.issue_date or "", d.id), reverse=True)
+    unique.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
+    return unique, len(unique) if checked or total <= len(unique) else total
 
 
 def _status_filter(q: AskQuery, today: dt.date) -> tuple[str | None, str | None]:
@@ -246,7 +262,7 @@ def _tasks(store: Store, q: AskQuery, today: dt.date) -> Result:
     names = _owner_names(store, q)
     doc_ids: set[str] | None = None
     if q.doc is not None and not q.doc.empty:
-        doc_ids = {d.id for d in find_documents(store, q.doc)}
+        doc_ids = {d.id for d in find_documents(store, q.doc)[0]}
     ref_keys: tuple[str, ...] = ()
     if q.ref:
         keys, cites = lookup_refs(store, normalize_query(q.ref), limit=None)
@@ -283,23 +299,28 @@ def _tasks(store: Store, q: AskQuery, today: dt.date) -> Result:
     if q.recurring:
         rows = [t for t in rows if t.recurring and (q.recurring == "any"
                                                     or t.recurring == q.recurring)]
-    return replace(empty, tasks=tuple(_sorted_tasks(rows)))
+    # the store lists in the register's order; words (best match first), several
+    # documents or two roles need putting back in it
+    if topic or (chosen is not None and len(chosen) > 1) or q.ask == "partners":
+        rows = _sorted_tasks(rows)
+    return replace(empty, tasks=tuple(rows))
 
 
-def _documents(store: Store, q: AskQuery, today: dt.date) -> Result:
+def _documents(store: Store, q: AskQuery, today: dt.date, need: int | None) -> Result:
     spec = q.doc or DocSpec()
     task_filters = any((q.owner, q.province, q.status, q.deadline_from, q.deadline_to,
                         q.recurring, q.ref))
     if not task_filters:
-        docs = find_documents(store, spec, topic=q.topic)
-        return Result(q, today, documents=tuple(docs), doc_ids=tuple(d.id for d in docs))
+        docs, total = find_documents(store, spec, topic=q.topic, need=need)
+        return Result(q, today, documents=tuple(docs), doc_ids=tuple(d.id for d in docs),
+                      total=total)
     # Documents that assign such tasks: the tasks' documents.
     tasks = _tasks(store, replace(q, target="tasks", ask="list", topic=None), today)
     ids = {t.doc_id for t in tasks.tasks}
     if not ids:
         return replace(tasks, query=q, tasks=())
     if not spec.empty or q.topic:
-        rows = [d for d in find_documents(store, spec, topic=q.topic) if d.id in ids]
+        rows = [d for d in find_documents(store, spec, topic=q.topic)[0] if d.id in ids]
     else:
         rows = [r for r in (_stored_row(store, i) for i in sorted(ids)) if r is not None]
     rows.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
@@ -319,14 +340,14 @@ def _stored_row(store: Store, doc_id: str) -> DocRow | None:
 def _citations(store: Store, q: AskQuery, today: dt.date) -> Result:
     keys, cites = lookup_refs(store, normalize_query(q.ref or ""), limit=None)
     if q.doc is not None and not q.doc.empty:
-        allowed = {d.id for d in find_documents(store, q.doc)}
+        allowed = {d.id for d in find_documents(store, q.doc)[0]}
         cites = [c for c in cites if c.doc_id in allowed]
     cites = sorted(cites, key=lambda c: (c.doc_date or "", c.doc_id, c.start), reverse=True)
     return Result(q, today, citations=tuple(cites), ref_keys=tuple(keys))
 
 
 def _cited(store: Store, q: AskQuery, today: dt.date) -> Result:
-    docs = find_documents(store, q.doc) if q.doc is not None and not q.doc.empty else []
+    docs = find_documents(store, q.doc)[0] if q.doc is not None and not q.doc.empty else []
     found: list[RefCitation] = []
     for d in docs:
         got = store.get(d.id)
@@ -338,8 +359,12 @@ def _cited(store: Store, q: AskQuery, today: dt.date) -> Result:
     return Result(q, today, citations=tuple(found), doc_ids=tuple(d.id for d in docs))
 
 
-def run(store: Store, q: AskQuery, *, today: dt.date) -> Result:
+def run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -> Result:
     """Answer one query over a store, as of ``today``.
+
+    ``need`` is how many items the caller lists (a page's end); without it
+    every result is there (what the evaluation compares). A count is exact
+    either way.
 
     Example:
         >>> r = run(store, AskQuery(owner="so tai chinh bac ninh", status="overdue"),
@@ -348,7 +373,7 @@ def run(store: Store, q: AskQuery, *, today: dt.date) -> Result:
         1
     """
     if q.target == "documents":
-        return _documents(store, q, today)
+        return _documents(store, q, today, need if q.ask in ("list", "count", "yesno") else None)
     if q.target == "citations":
         return _citations(store, q, today)
     if q.target == "cited":
