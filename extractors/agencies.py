@@ -96,6 +96,7 @@ _ENUM_UNITS = re.compile(
 _ENUM_DEPTS = re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*")
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
 _ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*")
+_WORD_AT = re.compile(r"[^\W\d_][\w]*")
 _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 
 
@@ -145,13 +146,14 @@ def _resolve_place(
     if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
         # A district the gazetteer does not know: its capitalized words.
         cm = _CAP_WORDS.match(text, pos)
-        if (
-            cm
-            and all(w[0].isupper() for w in cm.group(1).split())
-            and not (titled and _looks_like_person(cm.group(1)))
-        ):
-            name = cm.group(1)
-            return None, f"{unit_word} {name}", cm.end()
+        words = list(_WORD_AT.finditer(text, cm.start(1), cm.end(1))) if cm else []
+        while words and not words[-1].group()[0].isupper():
+            words.pop()  # "UBND huyện Tây Trà phải": the name ends before "phải"
+        if cm and words and all(w.group()[0].isupper() for w in words):
+            name = " ".join(w.group() for w in words)
+            one_of_more = len(words) == 1 and words[-1].end() < cm.end(1)
+            if not (titled and _looks_like_person(name)) and not one_of_more:
+                return None, f"{unit_word} {name}", words[-1].end()
     return None, None, pos
 
 

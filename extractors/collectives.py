@@ -102,6 +102,9 @@ _CENTRAL_ISSUER = re.compile(
     r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Ban\s+Bí\s+thư|Bộ\s+Chính\s+trị|Ngân\s+hàng\s+Nhà\s+nước"
     r"|Kiểm\s+toán\s+nhà\s+nước|Tòa\s+án\s+nhân\s+dân\s+tối\s+cao|Viện\s+kiểm\s+sát\s+nhân\s+dân\s+tối\s+cao)"
 )
+_INNER_TITLE = re.compile(
+    r"((?:,|\bvà)\s+)(?:Thủ\s+trưởng|Giám\s+đốc|Trưởng|Chủ\s+tịch|Lãnh\s+đạo)\s+", re.IGNORECASE
+)
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
 
@@ -203,6 +206,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    # the heads inside a list are the bodies they head: "các Bộ, Thủ trưởng cơ quan ngang bộ"
+    phrase = _INNER_TITLE.sub(r"\1", phrase)
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
         phrase = phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)

@@ -24,8 +24,10 @@ class Cues:
         # collectives in one pass: an alternation in row order (longest first)
         coll = [row for row, _rx in self.rows.get("COLLECTIVE", ())]
         alt = "|".join(f"(?P<c{i}>{table.expand(r.pattern)})" for i, r in enumerate(coll))
-        # every collective starts with "các", "UBND"/"Ủy ban" or "Quý": a one-char gate
-        gate = r"(?=[cCuUỦủQ])"
+        # a one-char gate: every collective row starts with one of these letters
+        # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng"); a test runs every row's
+        # examples through the combined pattern
+        gate = r"(?=[cCuUỦủQBb])"
         self.collective = (coll, re.compile(gate + f"(?:{alt or '(?!)'})", re.VERBOSE | re.I))
 
     def match(

@@ -120,6 +120,8 @@ def _before(m: re.Match[str]) -> bool:
 def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, str | None]:
     """(valid, ISO date or None) for one match; invalid means no deadline."""
     if kind == "date":
+        if "each" in m.re.groupindex and m.group("each"):
+            return True, None  # "trước ngày 15 tháng 01 hằng năm": a date each year
         return _day(m, doc)
     if kind == "weekday":
         if m.group("d"):
@@ -171,6 +173,14 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
     return True, None  # an event: "tại phiên họp Chính phủ thường kỳ sắp tới"
 
 
+def _past(m: re.Match[str], value: str | None, doc: _DocDate) -> bool:
+    """A year read after "đến"/"vào" before the document's own year."""
+    lead = (m.group("lead") or "").strip()
+    if value is None or doc.year is None or lead.lower() not in ("den", "đến"):
+        return False
+    return int(value[:4]) < doc.year
+
+
 def _matches(mt: str, *, bare: bool, doc: _DocDate) -> list[tuple[int, int, str | None, str]]:
     out = []
     for rule in _rules("DEADLINE"):
@@ -178,6 +188,8 @@ def _matches(mt: str, *, bare: bool, doc: _DocDate) -> list[tuple[int, int, str 
             if not bare and rule.row.data.get("lead_required") and m.group("lead") is None:
                 continue
             ok, value = _resolve_match(rule.row.data["kind"], m, doc)
+            if ok and rule.row.data.get("not_past") and _past(m, value, doc):
+                continue  # "vào năm 2003" in a text of 2024 tells history, not a deadline
             if ok:
                 out.append((m.start(), m.end(), value, rule.row.id))
     return out
@@ -248,9 +260,11 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
 def _recurrence_of(matched: str) -> Recurrence | None:
     """The shortest period named in a folded recurrence phrase."""
     found = []
-    for token in re.finditer(r"(?:6|06|sau)\s+thang|ngay|tuan|thang|quy|nam", matched):
+    for token in re.finditer(r"(?:6|06|sau|3|03|ba)\s+thang|ngay|tuan|thang|quy|nam", matched):
         word = token.group(0)
-        if word.endswith("thang") and word != "thang":
+        if word.endswith("thang") and word[0] in "3b0" and not word.startswith("06"):
+            found.append(Recurrence.QUARTERLY)  # "03 tháng/1 lần"
+        elif word.endswith("thang") and word != "thang":
             found.append(Recurrence.HALF_YEARLY)
         else:
             found.append(

@@ -88,6 +88,47 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
     return start, end
 
 
+def body_ranges(text: str, cues: Cues) -> list[tuple[int, int]]:
+    """The body, and the body of every part attached after the signature: the
+    Kế hoạch a Quyết định issues, a Phụ lục with its task table. What lies
+    between (recipients, signature) is left out."""
+    start, end = body_range(text, cues)
+    ranges = [(start, end)]
+    rows = cues.rows.get("ATTACHMENT_START", ())
+    ends = cues.rows.get("SECTION_END", ())
+    pos = end
+    while pos < len(text) and rows:
+        found = [
+            m
+            for _row, rx in rows
+            for m in [re.compile(r"^[ \t]*(?:" + rx.pattern + ")", re.M | re.X).search(text, pos)]
+            if m is not None
+        ]
+        if not found:
+            break
+        s2 = min(m.start() for m in found)
+        e2 = len(text)
+        for _row, rx in ends:
+            mm = re.compile(r"^[ \t]*(?:" + rx.pattern + ")", re.M | re.X).search(text, s2 + 1)
+            if mm:
+                e2 = min(e2, mm.start())
+        ranges.append((s2, e2))
+        pos = e2 if e2 > s2 else len(text)
+    return ranges
+
+
+def find_blocks_in(text: str, ranges: Sequence[tuple[int, int]]) -> list[Block]:
+    """The blocks of several ranges, numbered as one list (parents shifted)."""
+    out: list[Block] = []
+    for start, end in ranges:
+        base = len(out)
+        out.extend(
+            replace(b, parent=b.parent + base if b.parent >= 0 else -1)
+            for b in find_blocks(text, start, end)
+        )
+    return out
+
+
 def _ends_list(s: str) -> bool:
     s = s.rstrip(" |")
     return s.endswith((";", ".", ",")) or len(s) < 120
@@ -108,6 +149,7 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
     cur_marker: str | None = None
     cur_level = 0
     width = _wrap_width(text, lines)
+    ragged = _ragged_width(text, lines) if not width else 0
     prev = (0, 0)  # the last line kept, stripped
     for ls, le in lines:
         s = ls
@@ -124,10 +166,15 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
             marker = None
         first = text[s]
         continuation = (
-            cur is not None
-            and marker is None
-            and (first.islower() or (first.isdigit() and text[cur[1] - 1] not in TERMINAL))
-        ) or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
+            (
+                cur is not None
+                and marker is None
+                and (first.islower() or (first.isdigit() and text[cur[1] - 1] not in TERMINAL))
+            )
+            or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
+            or (cur is not None and ragged and _ragged_on(text, prev, (s, e), marker, ragged))
+            or (cur is not None and marker is None and _name_runs_on(text, prev, (s, e)))
+        )
         prev = (s, e)
         if continuation and cur is not None:
             cur[1] = e
@@ -214,6 +261,66 @@ def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
     return w if full >= 0.35 * len(lens) else 0
 
 
+_LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
+_FIRST_WORDS = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
+
+
+def _name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
+    """A place name broken over two lines ("... tỉnh Điện" / "Biên báo cáo ...")."""
+    ps, pe = prev
+    above = text[ps:pe]
+    if not above or above.rstrip()[-1:] in TERMINAL:
+        return False
+    last = _LAST_WORD.search(above)
+    first = _FIRST_WORDS.match(text, line[0], line[1])
+    if not last or not first or not last.group(1)[0].isupper() or not first.group(1)[0].isupper():
+        return False
+    from extractors.gazetteer import gazetteer, key
+
+    g = gazetteer()
+    for words in ((last.group(1), first.group(1)), (last.group(1), first.group(1), first.group(2))):
+        if None in words:
+            continue
+        k = key(" ".join(w for w in words if w))
+        if k in g.province_keys or k in g.district_keys:
+            return True
+    return False
+
+
+def _ragged_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
+    """A text broken at uneven widths in mid-sentence (a web page's table cell
+    copied line by line): many lines run on in lower case after an unfinished
+    line. Returns a typical full line's length, else 0."""
+    kept = [(s, e) for s, e in lines if text[s:e].strip()]
+    if len(kept) < 10:
+        return 0
+    runs_on = 0
+    for (ps, pe), (s, e) in zip(kept, kept[1:], strict=False):
+        above, here = text[ps:pe].rstrip(), text[s:e].lstrip()
+        if above and above[-1] not in TERMINAL and here[:1].islower():
+            runs_on += 1
+    if runs_on < 0.2 * (len(kept) - 1):
+        return 0
+    lens = sorted(e - s for s, e in kept if e - s >= 20)
+    return lens[int(0.75 * (len(lens) - 1))] if lens else 0
+
+
+def _ragged_on(
+    text: str, prev: tuple[int, int], line: tuple[int, int], marker: str | None, width: int
+) -> bool:
+    """In a text broken mid-sentence, a line that starts with a capital goes on
+    an unfinished line that was full ("... Ủy ban nhân dân tỉnh Điện" / "Biên báo
+    cáo ..."); a short line (a heading) and a list item do not."""
+    ps, pe = prev
+    s, e = line
+    above = text[ps:pe].rstrip()
+    if marker is not None or not above or above[-1] in TERMINAL or all_caps(above):
+        return False
+    if all_caps(text[s:e]):
+        return False
+    return len(above) >= 0.6 * width
+
+
 def _wrapped_on(
     text: str, prev: tuple[int, int], line: tuple[int, int], marker: str | None, width: int
 ) -> bool:
@@ -266,7 +373,9 @@ def _marker_kind(marker: str) -> str:
     return "bullet" + marker
 
 
-def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None) -> list[Sentence]:
+def find_sentences(
+    text: str, blocks: Sequence[Block], cues: Cues | None = None, *, news: bool = False
+) -> list[Sentence]:
     out: list[Sentence] = []
     splits = cues.rows.get("CLAUSE_SPLIT", []) if cues is not None else []
     for bi, b in enumerate(blocks):
@@ -275,8 +384,15 @@ def find_sentences(text: str, blocks: Sequence[Block], cues: Cues | None = None)
         cuts: list[tuple[int, int, bool]] = [
             (m.start(), m.end(), False) for m in _SENT_END.finditer(text, b.start, b.end)
         ]
-        for _row, rx in splits:
-            cuts += [(m.start() + 1, m.end(), True) for m in rx.finditer(text, b.start, b.end)]
+        for row, rx in splits:
+            if row.data.get("news_only") and not news:
+                continue
+            need = row.data.get("requires")
+            cuts += [
+                (m.start() + 1, m.end(), True)
+                for m in rx.finditer(text, b.start, b.end)
+                if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
+            ]
         for c_start, c_end, clause in sorted(cuts):
             if c_start < s:
                 continue

@@ -246,7 +246,10 @@ class Symbol:
     issuer_code: str | None
 
 
-_NORMATIVE = re.compile(r"(\d+/\d{4}/)(.+)")
+_NORMATIVE = re.compile(r"(\d+(?:\.\d+)?/\d{4}/)(.+)")
+# The Party Central Committee: its symbols read "27-NQ/TW", also when a text
+# writes "27/NQ-TW" (a provincial committee's "26/CT-TU" is kept as written)
+_PARTY_ISSUERS = frozenset({"TW", "TƯ"})
 _PARTY = re.compile(r"(\d+)([- ])([^/]+)/(.+)")
 _ADMIN = re.compile(r"(\d+/)(.+)")
 
@@ -291,6 +294,8 @@ def parse_symbol(raw: str, type_name: str | None = None) -> Symbol:
     if len(segs) > rest:
         segs[rest] = _canon_issuer_code(segs[rest])
     issuer = segs[rest] if len(segs) > rest else None
+    if type_code and rest == 1 and len(segs) == 2 and issuer in _PARTY_ISSUERS and m.re is _ADMIN:
+        return Symbol(f"{head[:-1]}-{type_code}/{issuer}", type_code, issuer)  # "27/NQ-TW"
     return Symbol(head + "-".join(segs), type_code, issuer)
 
 
@@ -319,6 +324,11 @@ def law_names() -> dict[str, str]:
         if name and name not in ("(?:", ")"):
             name = name.replace("\\ ", " ")
             out[_key(name)] = name
+    # initials stand for the name written after them: "PCTN  # Phòng, chống tham nhũng"
+    for line in pattern_table(TABLE).fragments["law_abbrev"].splitlines():
+        if "#" in line:
+            abbrev, name = (part.strip().lstrip("|").strip() for part in line.split("#", 1))
+            out[_key(abbrev.replace("\\ ", " "))] = name
     return out
 
 
@@ -456,6 +466,24 @@ def _short(rule: _Rule, m: re.Match[str], text: str, earlier: list[LegalRef]) ->
     return None
 
 
+def _number_only(rule: _Rule, m: re.Match[str], text: str) -> LegalRef | None:
+    """ "Công văn số 3027": the type and the number, no symbol."""
+    type_name = _type_from_word(text[m.start("type") : m.end("type")])
+    if type_name is None:
+        return None
+    number = m.group("short")
+    return LegalRef(
+        text=text[m.start() : m.end()],
+        start=m.start(),
+        end=m.end(),
+        type=type_name,
+        number=number,
+        canonical=f"{type_name} {number}",
+        date=parse_date(m.group("date")) if m.group("date") else None,
+        rule_id=rule.row.id,
+    )
+
+
 class Intervals:
     """Non-overlapping half-open intervals kept sorted; O(log n) checks."""
 
@@ -540,6 +568,8 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
         prev = accepted[n_before - 1] if n_before else None
         if rule.row.data.get("short"):
             ref = _short(rule, m, text, accepted[:n_before][-50:])
+        elif rule.row.data.get("number_only"):
+            ref = _number_only(rule, m, text)
         else:
             gap = mt[prev.end : m.start()] if prev else ""
             chained = prev is not None and bool(_fold_re(rule.row.data["chain"]).search(gap))

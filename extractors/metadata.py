@@ -92,9 +92,7 @@ def _default_rules() -> _Rules:
     return _build(pattern_table(TABLE))
 
 
-def _first(
-    rules: _Rules, label: str, text: str
-) -> tuple[Row, re.Match[str]] | tuple[None, None]:
+def _first(rules: _Rules, label: str, text: str) -> tuple[Row, re.Match[str]] | tuple[None, None]:
     """The first row of ``label`` that fires (honouring its ``window``)."""
     for row, rx in rules.rows(label):
         for m in rx.finditer(text):
@@ -239,8 +237,31 @@ def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
         Signer(name='Phạm Văn Đà', title='Phó Chánh Văn phòng', authority=('TL.', 'KT.'))
     """
     rules = rules or _default_rules()
+    lines = _lines(text)
+    found = _signer_before(lines, len(lines), rules)
+    if found is not None:
+        return found
+    # a text that goes on after its signature: a Quyết định with the Kế hoạch it
+    # issues, a Phụ lục, a form; the block ends right before that part begins
+    for k, line in enumerate(lines):
+        if k > 10 and _APPENDIX.match(line):
+            found = _signer_before(lines, k, rules)
+            if found is not None:
+                return found
+    return None
+
+
+# Where an attached part begins: its heading in capitals, or "(Ban hành kèm theo ...".
+_APPENDIX = re.compile(
+    r"(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|DANH\s+MỤC|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN"
+    r"|BIỂU|MẪU\s+SỐ|Phụ\s+lục\s+[IVX\d]|\(Ban\s+hành\s+kèm\s+theo|\(Kèm\s+theo)"
+)
+
+
+def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
+    """The signature block that ends at line ``end`` (exclusive), if any."""
     mark = rules.by_id["metadata.signature.signed_mark.v1"]
-    tail = [ln for ln in _lines(text)[-_SIGNATURE_LINES:] if not mark.match(ln)]
+    tail = [ln for ln in lines[max(0, end - _SIGNATURE_LINES) : end] if not mark.match(ln)]
     name = None
     if tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
         name = tail.pop()
@@ -281,7 +302,7 @@ def find_recipients(text: str, *, rules: _Rules | None = None) -> tuple[str, ...
     archive = rules.by_id["metadata.recipient.archive.v1"]
     auth_rx = rules.by_id["metadata.signature.authority.v1"]
     items: list[list[str]] = []  # [text, kind]: kind "item" | "parent" | "sub"
-    for line in _lines(text[start.end():]):
+    for line in _lines(text[start.end() :]):
         if _is_caps(line) or auth_rx.match(line):
             break
         is_sub = bool(re.match(r"-?\s*\+", line))
@@ -319,7 +340,7 @@ def _subject(rules: _Rules, text: str, title_end: int | None) -> str | None:
         _, m = _first(rules, "SUBJECT", text[:1500])
         if m is None:
             return None
-        lines = text[m.start():].split("\n")
+        lines = text[m.start() :].split("\n")
     taken: list[str] = []
     for line in lines[:4]:
         line = line.strip().strip("|").strip()
@@ -329,7 +350,6 @@ def _subject(rules: _Rules, text: str, title_end: int | None) -> str | None:
             break  # a trích yếu in capitals ends where the body's first sentence begins
         taken.append(line)
     return " ".join(taken).rstrip(" .") or None
-
 
 
 _CLAUSE_CUT = re.compile(r"[,;.:\n]\s*")
@@ -394,8 +414,14 @@ def _official(
         doc_type = off_row.data.get("doc_type")
 
     # issuer: the header above "Số:"/quốc hiệu, "của <body>", the symbol's code
-    cut = min((m.start() for r, m in ((own_row, own), (off_row, off))
-               if m is not None and r is not None and r.data.get("header")), default=0)
+    cut = min(
+        (
+            m.start()
+            for r, m in ((own_row, own), (off_row, off))
+            if m is not None and r is not None and r.data.get("header")
+        ),
+        default=0,
+    )
     issuer = _issuer_in(rules, " ".join(text[:cut].split()), last=True) if cut else None
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
@@ -405,12 +431,15 @@ def _official(
         issuer = _local_body(rules, body, province) if province else None
     elif issuer is None and issuer_code:
         issuer = rules.issuer_codes.get(issuer_code)
-    if issuer is None and off is not None and off_row is not None and off_row.data.get(
-        "issuer"
-    ) == "subject":  # "Cục X trân trọng đề nghị Quý cơ quan ... góp ý": X issues
+    if (
+        issuer is None
+        and off is not None
+        and off_row is not None
+        and off_row.data.get("issuer") == "subject"
+    ):  # "Cục X trân trọng đề nghị Quý cơ quan ... góp ý": X issues
         issuer = _subject_body(text, off.start())
-    elif issuer is None and off is not None and off_row is not None and off_row.data.get(
-        "doc_type"
+    elif (
+        issuer is None and off is not None and off_row is not None and off_row.data.get("doc_type")
     ):  # a Q&A answer: the body the question (above "Trả lời:") addresses last
         issuer = _issuer_in(rules, " ".join(text[: off.start()].split()), last=True)
 
@@ -418,11 +447,13 @@ def _official(
     issue_date = None
     if pd is not None:
         month, day = pd["month"], pd["day"]
-        issue_date = _iso(int(pd["year"]), int(month) if month else None,
-                          int(day) if day and month else None)
+        issue_date = _iso(
+            int(pd["year"]), int(month) if month else None, int(day) if day and month else None
+        )
     if issue_date is None and (groups.get("date") or groups.get("date_after")):
-        issue_date = parse_date(groups.get("date") or groups["date_after"],
-                                year=_context_year(text))
+        issue_date = parse_date(
+            groups.get("date") or groups["date_after"], year=_context_year(text)
+        )
     if issue_date is None and (m := _first(rules, "DATE", text)[1]):
         if "month" in m.re.groupindex:  # a digest of several days: the month
             issue_date = _iso(int(m["year"]), int(m["month"]))
@@ -473,8 +504,9 @@ def _jurisdiction(
     if issuer is not None:
         return None
     if province is None and kind is not DocKind.OFFICIAL:
-        named = Counter(p for m in _TINH.finditer(text)
-                        if (p := _province(rules, _lead_province(rules, m[1]))))
+        named = Counter(
+            p for m in _TINH.finditer(text) if (p := _province(rules, _lead_province(rules, m[1])))
+        )
         return named.most_common(1)[0][0] if named else None
     return province
 
@@ -487,6 +519,19 @@ def _lead_province(rules: _Rules, words: str) -> str | None:
         if fold(cand) in rules.provinces:
             return cand
     return None
+
+
+def _press(url: str | None) -> bool:
+    """Whether ``url`` is a newspaper's page rather than a government site's.
+
+    Example:
+        >>> _press("https://kinhtedothi.vn/x.html"), _press("https://quangtri.gov.vn/x")
+        (True, False)
+    """
+    if not url:
+        return False
+    host = re.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0].split(":")[0]
+    return not (host.endswith(".gov.vn") or host in ("chinhphu.vn", "vanban.chinhphu.vn"))
 
 
 def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMeta:
@@ -511,9 +556,19 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
         "NEWS_DATE": _first(rules, "NEWS_DATE", text[:3000]),
     }
     news_date = found["NEWS_DATE"][1]
-    if found["NUMBER"][1] or found["PLACE_DATE"][1] or found["KIND_OFFICIAL"][1]:
+    number_row, number = found["NUMBER"]
+    if number is not None and number_row is not None and not number_row.data.get("header"):
+        # "UBND tỉnh vừa ban hành Công văn số ...": a government portal
+        # reproducing the letter, or a newspaper reporting it
+        number = None if _press(doc.get("url")) else number
+    if number or found["PLACE_DATE"][1] or found["KIND_OFFICIAL"][1]:
         kind = DocKind.OFFICIAL
-    elif doc.get("published") or news_date or _first(rules, "KIND_NEWS", text)[1]:
+    elif (
+        doc.get("published")
+        or news_date
+        or _press(doc.get("url"))
+        or _first(rules, "KIND_NEWS", text)[1]
+    ):
         kind = DocKind.NEWS
     elif doc.get("title"):  # a page with a headline and no mark of an issued document
         kind = DocKind.NEWS
@@ -523,9 +578,7 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
     # the place, and a province the layout names ("Quảng Trị" alone on a line)
     pd = found["PLACE_DATE"][1]
     place = pd["place"] if pd is not None else None
-    line_province = next(
-        (p for ln in _lines(text[:300])[:5] if (p := _province(rules, ln))), None
-    )
+    line_province = next((p for ln in _lines(text[:300])[:5] if (p := _province(rules, ln))), None)
     province = doc.get("province") or _province(rules, place) or line_province
 
     if kind is DocKind.OFFICIAL:

@@ -300,6 +300,10 @@ def find_owner(
         if norms:
             pred = _after_role(text, rend, end, cues)
             return Owner(norms, pred, "task.owner.assign_cue.v1")
+        person = _person_owner(text, c.end(), end)
+        if person:
+            pred = _after_role(text, person[1], end, cues)
+            return Owner((person[0],), pred, "task.owner.person.v1")
         raw = _raw_owner(text, c.end(), end, cues)
         if raw:
             return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
@@ -344,6 +348,13 @@ def find_owner(
                         return own
         # a subject after a fronted clause: "Ngoài công tác tuyên truyền, UBND huyện
         # Tây Trà phải tăng cường ..."
+        a = cues.match("ANAPHOR", text, q, end)
+        if a and not idx.at(q) and m.start() - pos < 200:
+            # "Trong thời gian tới, Tỉnh tổ chức ...", "Về việc ...: Tỉnh căn cứ ..."
+            pred = _predicate_ok(text, a.end(), end, cues)
+            target = _resolve_anaphor(SPACE_RUN.sub(" ", a.group("kind")), q, focus, mentions)
+            if pred is not None and target:
+                return Owner((target,), pred, "task.owner.anaphor.v1", at=q)
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
@@ -432,6 +443,29 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
         text, c.end(), end, idx, cues,
         assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), at=pos,
     )
+
+
+# A leader assigned by name: "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà tiếp tục chỉ đạo".
+_PERSON_OWNER = re.compile(
+    r"\s*(?:[Đđ]ồng\s+chí\s+)?(?:[Pp]hó\s+)?"
+    r"(?:Thủ\s+tướng(?:\s+Chính\s+phủ)?|Bộ\s+trưởng|Thứ\s+trưởng|Chủ\s+tịch(?:\s+UBND\s+(?:tỉnh|thành\s+phố))?"
+    r"|Giám\s+đốc|Chủ\s+nhiệm|Tổng\s+Bí\s+thư|Bí\s+thư)?\s*"
+    r"(?P<name>[A-ZĐ][a-zà-ỹđ]+(?:[ \t]+[A-ZĐ][a-zà-ỹđ]+){1,3})(?=[\s,])"
+)
+
+
+def _person_owner(text: str, pos: int, end: int) -> tuple[str, int] | None:
+    """An official named in person right after an assignment cue: (name, end)."""
+    m = _PERSON_OWNER.match(text, pos, end)
+    if not m or m.group("name").split()[0] not in _surnames():
+        return None
+    return m.group("name"), m.end("name")
+
+
+def _surnames() -> frozenset[str]:
+    from extractors.gazetteer import gazetteer
+
+    return frozenset(gazetteer().agencies.surnames)
 
 
 def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | None:
@@ -607,6 +641,8 @@ def _resolve_anaphor(
     kinds = {kind.lower()}
     if kind.lower() in {"ủy ban", "ubnd"}:
         kinds = {"ủy ban", "ubnd", "uỷ ban"}
+    elif kind.lower() in {"tỉnh", "thành phố"}:
+        kinds = {f"ubnd {kind.lower()}"}
     for n in focus:
         if any(n.lower().startswith(k) for k in kinds):
             return n

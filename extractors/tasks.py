@@ -33,12 +33,13 @@ from typing import TypeVar
 
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
+from extractors.deadlines import resolve
 from extractors.layout import (
     Block,
     Sentence,
     ancestors,
-    body_range,
-    find_blocks,
+    body_ranges,
+    find_blocks_in,
     find_sentences,
     is_heading,
     items_follow,
@@ -134,9 +135,10 @@ def find_tasks(
     ]
     both = sorted([*mentions, *orgs], key=lambda x: (x.start, -x.end))
     coop_idx = MentionIndex(both) if orgs else idx
-    start, end = body_range(text, cues)
-    blocks = find_blocks(text, start, end)
-    sents = find_sentences(text, blocks, cues)
+    ranges = body_ranges(text, cues)
+    start, end = ranges[0][0], ranges[-1][1]
+    blocks = find_blocks_in(text, ranges)
+    sents = find_sentences(text, blocks, cues, news=meta.kind == DocKind.NEWS)
     dls = sorted(deadlines, key=lambda d: d.start)
     recs = sorted(recurrences, key=lambda r: r.start)
     refs = sorted(legal_refs, key=lambda r: r.start)
@@ -158,10 +160,18 @@ def find_tasks(
         text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=meta.issuer
     )
     non_task = _non_task_parts(text, blocks, cues)
+    tables = _table_tasks(
+        text, start, end, idx, coop_idx, cues, province=province, issuer=meta.issuer,
+        doc_date=meta.issue_date, assigner=assigner,
+    )
+    table_spans = [(t0, t1) for t0, t1, _tasks in tables]
+    tasks.extend(t for _t0, _t1, ts in tables for t in ts)
     prev_block = -1
     block_owner: tuple[str, ...] = ()
     last_task_index: int | None = None
     for si, s in enumerate(sents):
+        if any(t0 <= s.start < t1 for t0, t1 in table_spans):
+            continue  # a table row: read by _table_tasks
         b = blocks[s.block]
         if s.block != prev_block:
             prev_block = s.block
@@ -305,6 +315,9 @@ def find_tasks(
                 basis.append(r.canonical)
         in_text = deadline is not None and s.start <= deadline.start < s.end
         action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
+        if own.rule_id == "task.owner.person.v1":
+            for index in (idx, coop_idx):
+                index.kind_of.setdefault(own.owners[0], "person")
         kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
         task = Task(
             owners=own.owners,
@@ -343,7 +356,168 @@ def find_tasks(
             focus = own.owners
             if b.children and not header_of.get(s.block, ((), ()))[0]:
                 header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
+    if tables:
+        tasks.sort(key=lambda t: (t.start, t.end))
     return tasks
+
+
+# A task table's header: a task column and an owner column ("Cơ quan chủ trì").
+_TASK_COL = re.compile(
+    r"(?:nhiệm\s+vụ|nội\s+dung|hoạt\s+động|công\s+việc|giải\s+pháp)", re.IGNORECASE
+)
+_LEAD_COL = re.compile(
+    r"(?:chủ\s+trì|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện|trách\s+nhiệm|đơn\s+vị\s+thực)",
+    re.IGNORECASE,
+)
+_COOP_COL = re.compile(r"phối\s+hợp", re.IGNORECASE)
+_TIME_COL = re.compile(
+    r"(?:thời\s+gian|thời\s+hạn|giai\s+đoạn|tiến\s+độ|hoàn\s+thành)", re.IGNORECASE
+)
+_CELL_SEP = re.compile(r"[ \t]*\|[ \t]*")
+_OWNER_ITEM = re.compile(r"(?:^|\s)[-+•][ \t]+|;[ \t]*")
+
+
+def _cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
+    """The cells of a table row written "a | b | c", with offsets, trimmed."""
+    out = []
+    pos = ls
+    for m in _CELL_SEP.finditer(text, ls, le):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, le))
+    return [(a, b) for a, b in out]
+
+
+def _table_tasks(
+    text: str,
+    start: int,
+    end: int,
+    idx: MentionIndex,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    *,
+    province: str | None,
+    issuer: str | None,
+    doc_date: str | None,
+    assigner: str | None,
+) -> list[tuple[int, int, list[Task]]]:
+    """Task tables (Phụ lục: TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |
+    Thời gian ...): one task per row that has a task and an owner, its text the
+    task cell; a row that only adds owners ("|  | Các bộ | ...") gives the task
+    above to them too. Returns (table start, table end, tasks) per table."""
+    if " | " not in text[start:end]:
+        return []
+    lines = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        lines.append((pos, stop))
+        pos = stop + 1
+    out: list[tuple[int, int, list[Task]]] = []
+    i = 0
+    while i < len(lines):
+        ls, le = lines[i]
+        if "|" not in text[ls:le]:
+            i += 1
+            continue
+        cells = _cells(text, ls, le)
+        heads = [text[a:b] for a, b in cells]
+        col_task = next((k for k, h in enumerate(heads) if _TASK_COL.search(h)), None)
+        col_lead = next(
+            (k for k, h in enumerate(heads) if _LEAD_COL.search(h) and not _COOP_COL.search(h)),
+            None,
+        )
+        if col_task is None or col_lead is None or col_task == col_lead:
+            i += 1
+            continue
+        col_coop = next((k for k, h in enumerate(heads) if _COOP_COL.search(h)), None)
+        col_time = next((k for k, h in enumerate(heads) if _TIME_COL.search(h)), None)
+        found: list[Task] = []
+        prev: tuple[int, int] | None = None
+        j = i + 1
+        while j < len(lines) and "|" in text[lines[j][0] : lines[j][1]]:
+            row = _cells(text, *lines[j])
+            j += 1
+            if len(row) <= col_lead:
+                prev = None
+                continue  # a group heading ("1 | NÂNG CAO NHẬN THỨC ...")
+            t0, t1 = row[col_task]
+            if t1 <= t0:
+                if prev is None:
+                    continue
+                t0, t1 = prev  # "|  | - Các bộ ...": the task above, other owners
+            owners = _cell_owners(text, *row[col_lead], idx, cues, province, issuer)
+            if not owners:
+                continue
+            coop: tuple[str, ...] = ()
+            if col_coop is not None and col_coop < len(row):
+                coop = tuple(
+                    n
+                    for n in _cell_owners(text, *row[col_coop], coop_idx, cues, province, issuer)
+                    if n not in owners and n not in coop_idx.collective
+                )
+            deadline = None
+            if col_time is not None and col_time < len(row):
+                c0, c1 = row[col_time]
+                if c1 > c0:
+                    date = resolve(text[c0:c1], doc_date=doc_date)
+                    if date is not None:
+                        deadline = Deadline(text[c0:c1], c0, c1, date, "deadline.table_cell.v1")
+            found.append(
+                Task(
+                    owners=owners,
+                    cooperating=coop,
+                    text=text[t0:t1],
+                    start=t0,
+                    end=t1,
+                    action=_action(text, t0, t1, -1, None),
+                    deadline=deadline.date if deadline else None,
+                    deadline_text=deadline.text if deadline else None,
+                    deadline_start=deadline.start if deadline else None,
+                    deadline_end=deadline.end if deadline else None,
+                    assigned_by=assigner,
+                    rule_id="task.owner.table.v1",
+                    owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in owners),
+                    confidence=_CONFIDENCE["task.owner.table.v1"],
+                )
+            )
+            prev = (t0, t1)
+        out.append((ls, lines[j - 1][1], found))
+        i = j
+    return out
+
+
+def _cell_owners(
+    text: str,
+    a: int,
+    b: int,
+    idx: MentionIndex,
+    cues: Cues,
+    province: str | None,
+    issuer: str | None,
+) -> tuple[str, ...]:
+    """The bodies a table cell names, item by item ("- Các bộ ... - UBND cấp tỉnh")."""
+    norms: list[str] = []
+    parts: list[tuple[int, int]] = []
+    pos = a
+    for m in _OWNER_ITEM.finditer(text, a, b):
+        if m.start() > pos:
+            parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, b))
+    for p0, p1 in parts:
+        while p0 < p1 and text[p0] in " \t,-+•":
+            p0 += 1
+        if p1 <= p0:
+            continue
+        found, _end, _g = owner_run(text, p0, p1, idx, cues, allow_generic=True)
+        if not found:
+            found = _collective_phrase(text, p0, p1, province=province, issuer=issuer)
+            for n in found:
+                idx.kind_of.setdefault(n, "collective")
+        norms.extend(n for n in found if n not in norms)
+    return tuple(norms)
 
 
 # How sure each owner rule is (shown to reviewers; their corrections calibrate it).
@@ -355,10 +529,12 @@ _CONFIDENCE = {
     "task.owner.qualified_subject.v1": 0.75,
     "task.owner.reported.v1": 0.75,
     "task.owner.raw.v1": 0.7,
+    "task.owner.person.v1": 0.85,
     "task.owner.section_attribute.v1": 0.75,
     "task.owner.inherited.v1": 0.7,
     "task.owner.anaphor.v1": 0.6,
     "task.owner.unknown.v1": 0.4,
+    "task.owner.table.v1": 0.8,
 }
 
 
@@ -505,6 +681,8 @@ def _collective_phrase(
     phrase = " ".join(text[p:end].split()).strip(" :.;,")
     if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 20 or ":" in phrase:
         return ()
+    if not any(rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())):
+        return ()  # "Các nhiệm vụ chung": a topic, not a group of bodies
     if starts_with_action(text, p, end, cues) is not None:
         return ()
     return (canonical_collective(phrase, province=province, issuer=issuer),)

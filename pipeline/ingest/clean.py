@@ -16,10 +16,15 @@ idempotence: emphasis is removed before normalizing, because removing
    lower-case letter before a capital inside a Vietnamese word ("Bảo
    hiểmXã hội", "ĐắkLắk"; ASCII words such as "iPhone" are left alone),
    and an abbreviation before a function word ("UBNDngày").
-4. Per line: runs of spaces collapsed, leading and trailing spaces
+4. A header or signature block typed in two columns with spaces (a
+   ``pdftotext -layout`` copy: "Số: 186/CĐ-TTg       Hà Nội, ngày 04 ...")
+   is read column by column: the left column's lines, then the right's.
+   Only the first lines and the block from "Nơi nhận" on, and only lines
+   with one wide gap (a table's rows, with several, stay as they are).
+5. Per line: runs of spaces collapsed, leading and trailing spaces
    stripped, portal counter lines dropped ("Thống kê truy cập",
    "Online : 3874", "Đã truy cập : 132097355", "Liên kết Website").
-5. 3+ newlines -> 2; the whole text stripped.
+6. 3+ newlines -> 2; the whole text stripped.
 """
 
 from __future__ import annotations
@@ -110,6 +115,49 @@ def _unglue(text: str) -> str:
     return _WORD.sub(_part_camel, text)
 
 
+_GAP = re.compile(r"(?<=\S) {4,}(?=\S)")
+_HEAD_LINES = 14  # the header block of an official text lies in its first lines
+_RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:", re.MULTILINE)
+
+
+def _split_columns(text: str) -> str:
+    """Read two-column header and signature blocks column by column."""
+    if "    " not in text:
+        return text
+    lines = text.split("\n")
+    region = set(range(min(len(lines), _HEAD_LINES)))
+    m = _RECIPIENTS.search(text)
+    if m:
+        region |= set(range(text.count("\n", 0, m.start()), len(lines)))
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        gaps = list(_GAP.finditer(lines[i])) if i in region else []
+        if len(gaps) != 1:
+            out.append(lines[i])
+            i += 1
+            continue
+        col = gaps[0].end()
+        left: list[str] = []
+        right: list[str] = []
+        while i < len(lines) and i in region and lines[i].strip():
+            line = lines[i]
+            gaps = list(_GAP.finditer(line))
+            indent = len(line) - len(line.lstrip())
+            if len(gaps) == 1:
+                left.append(line[: gaps[0].start()])
+                right.append(line[gaps[0].end() :])
+            elif not gaps and indent >= col - 8 and col >= 20:
+                right.append(line.strip())
+            elif not gaps:
+                left.append(line)
+            else:
+                break  # several gaps: a table row, left as it is
+            i += 1
+        out.extend(x for x in (*left, *right) if x.strip())
+    return "\n".join(out)
+
+
 def clean(text: str) -> str:
     """Normalize loaded text for extraction; pure and idempotent.
 
@@ -120,6 +168,7 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").translate(_TABLE)
     text = _strip_emphasis(text)
     text = _normalize(_unglue(_normalize(text)))
+    text = _split_columns(text)
     text = _SPACE_RUN.sub(" ", text)
     text = _EDGE_SPACES.sub("", text)
     text = _COUNTER_LINE.sub("", text)

@@ -84,6 +84,10 @@ QA = (
         (VPCP, {}, "official"),
         (PORTAL, {}, "official"),
         (REPORT, {"province": "Lai Châu"}, "official"),
+        # the same report on a government portal is the letter; in a newspaper it is news
+        (REPORT, {"url": "https://laichau.gov.vn/tin/x"}, "official"),
+        (REPORT, {"url": "https://kinhtedothi.vn/x-239039.html"}, "news"),
+        ("Số: 12/TB-VPCP\nNội dung.", {"url": "https://baochinhphu.vn/x"}, "official"),
         (EXCERPT, {}, "official"),
         (QA, {}, "official"),
         (NEWS, {}, "news"),

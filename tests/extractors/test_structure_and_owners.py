@@ -243,3 +243,44 @@ def test_petition_to_the_prime_minister_is_no_task() -> None:
         "phủ chỉ đạo tiếp tục truyền thông.\n"
     )
     assert extract(text).tasks == ()
+
+
+# ---------------------------------------------------------------- attached parts, tables
+
+DECISION = (
+    "THỦ TƯỚNG CHÍNH PHỦ\nSố: 222/QĐ-TTg\nHà Nội, ngày 23 tháng 01 năm 2025\nQUYẾT ĐỊNH\n"
+    "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hành động.\n"
+    "Điều 2. Quyết định này có hiệu lực từ ngày ký.\n"
+    "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nTrần Hồng Hà\n"
+)
+
+
+def test_the_plan_a_decision_issues_is_read_after_its_signature() -> None:
+    text = DECISION + (
+        "KẾ HOẠCH\nHành động quốc gia\n"
+        "1. Bộ Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n"
+    )
+    (t,) = extract(text).tasks
+    assert t.owners == ("Bộ Tài chính",) and t.text == "Bố trí kinh phí thực hiện Kế hoạch."
+    # without the attached part, nothing after the signature is a task
+    assert extract(DECISION).tasks == ()
+
+
+def test_task_table_rows_are_tasks() -> None:
+    text = DECISION + (
+        "Phụ lục I\n"
+        "TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Giai đoạn thực hiện\n"
+        "1 | NÂNG CAO NHẬN THỨC\n"
+        "1.1 | Xây dựng khung hướng dẫn | Bộ Tài nguyên và Môi trường | Bộ Tài chính"
+        " | 2025 - 2026\n"
+        "|  | - Các bộ, cơ quan ngang bộ - Ủy ban nhân dân cấp tỉnh |  | 2025 - 2030\n"
+    )
+    tasks = extract(text).tasks
+    assert [t.text for t in tasks] == ["Xây dựng khung hướng dẫn"] * 2
+    first, second = tasks
+    assert first.owners == ("Bộ Tài nguyên và Môi trường",)
+    assert first.cooperating == ("Bộ Tài chính",) and first.deadline == "2026-12-31"
+    assert first.rule_id == "task.owner.table.v1"
+    assert second.owner_kinds[0] == "collective" and second.deadline == "2030-12-31"
+    for t in tasks:
+        assert text[t.start : t.end] == t.text

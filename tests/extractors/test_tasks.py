@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.cues import TABLE
+from extractors.cues import TABLE, task_cues
 from extractors.model import (
     Deadline,
     DocKind,
@@ -404,6 +404,13 @@ def test_cue_examples(row: Any) -> None:
     keyword = row.data.get("keyword")
     for ex in row.examples if keyword else ():
         assert keyword in ex.lower(), f"{row.id}: prefilter {keyword!r} not in {ex!r}"
+
+
+def test_collective_examples_pass_the_combined_pattern() -> None:
+    rows, rx = task_cues().collective
+    for row in rows:
+        for ex in row.examples:
+            assert rx.search(ex), f"{row.id}: {ex!r} is cut off by the combined pattern's gate"
 
 
 def test_collective_rows_have_canonical() -> None:
