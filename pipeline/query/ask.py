@@ -10,6 +10,7 @@ document and the sentence the answer comes from. Lists come 20 to a page.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
@@ -312,12 +313,17 @@ def _cited_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
 # ---------------------------------------------------------------- edits
 
 
+def _day(value: str) -> str | None:
+    """A YYYY-MM-DD day; a day past its month's end is the month's last day."""
+    if not value:
+        return None
+    y, m, d = (int(x) for x in value.split("-"))
+    return dt.date(y, m, min(d, calendar.monthrange(y, m)[1])).isoformat()
+
+
 def _time_value(value: str) -> tuple[str | None, str | None]:
     lo, _, hi = value.partition("..")
-    for v in (lo, hi):
-        if v:
-            dt.date.fromisoformat(v)  # ValueError for the caller to report
-    return lo or None, hi or None
+    return _day(lo), _day(hi)
 
 
 def apply_edits(q: AskQuery, edits: Mapping[str, str | None]) -> AskQuery:
@@ -406,6 +412,9 @@ def answer(
     if parsed.as_of is not None:  # "… tính đến ngày 1/7/2024"
         today = parsed.as_of
     edits = dict(edits or {})
+    if edits.get("time"):  # "2024-02-31.." is "2024-02-29.."
+        lo, hi = _time_value(edits["time"] or "")
+        edits["time"] = f"{lo or ''}..{hi or ''}"
     q = apply_edits(parsed.query, edits) if edits else parsed.query
     understood = parsed.understood or bool(edits)
     page = max(1, page)
