@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from extractors.agencies import canonical_agency
-from extractors.gazetteer import gazetteer
+from extractors.gazetteer import gazetteer, key
 from pipeline.query.ask_query import AskQuery, DocSpec, words
 from pipeline.query.question_text import (
     DIGITS,
@@ -372,16 +372,29 @@ def _collective_end(st: State, i: int, end: int) -> int | None:
 @cache
 def _org_heads() -> frozenset[str]:
     """First words of the heads that need a capital (organizations, mostly)."""
-    return frozenset(seq[0] for seq, capital in words().loose_head_sequences if capital)
+    return frozenset(seq[0] for seq, capital, _ in _loose_heads() if capital)
+
+
+@cache
+def _loose_heads() -> tuple[tuple[tuple[str, ...], bool, bool], ...]:
+    """(folded head, needs a capital, needs a capitalised name word), longest first:
+    ask_words.yaml's heads and the gazetteer's ``name_heads`` (Bộ Chỉ huy, Trung
+    tâm, Bệnh viện, Đài, Hội …), which name a body only when typed with capitals."""
+    rows = {(seq, capital, False) for seq, capital in words().loose_head_sequences}
+    for h in gazetteer().agencies.name_heads:
+        rows.add((tuple(key(h.head).split()), True, h.needs_name))
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True))
 
 
 def _loose_head(st: State, i: int) -> int | None:
     toks = st.toks
     w = words()
-    for seq, capital in w.loose_head_sequences:
+    for seq, capital, named in _loose_heads():
         n = seq_at(toks, i, seq)
         if not n or not free(toks, i, i + n) or (capital and not toks[i].capital):
             continue
+        if named and not (i + n < len(toks) and toks[i + n].capital):
+            continue  # "Phòng chống thiên tai" names no body
         before = w.not_after_map.get(seq[0])
         if before and i > 0 and toks[i - 1].fold in before:
             return None
