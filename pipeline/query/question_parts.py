@@ -283,6 +283,9 @@ def _agency_at(st: State, i: int) -> tuple[int, str, str] | None:
     """The agency named from token ``i``: (end, value, rule id), or None."""
     toks = st.toks
     w = words()
+    person = _person_at(st, i)
+    if person is not None:
+        return person
     end = _gazetteer_head(st, i)
     rule = "ask.agency.gazetteer"
     if end is None:
@@ -306,6 +309,26 @@ def _agency_at(st: State, i: int) -> tuple[int, str, str] | None:
     words_ = " ".join(tk.fold for tk in toks[i:end])
     typed = st.q[toks[i].start : toks[end - 1].end]
     return end, canonical_agency(words_) or canonical_agency(typed) or typed, rule
+
+
+def _person_at(st: State, i: int) -> tuple[int, str, str] | None:
+    """A person given tasks by name, after a title: "Bộ trưởng Hồ Đức Phớc"."""
+    toks = st.toks
+    for seq in words().title_sequences:
+        n = seq_at(toks, i, seq)
+        if not n:
+            continue
+        k = i + n
+        if k < len(toks) and (_gazetteer_head(st, k) is not None
+                              or any(seq_at(toks, k, h) for h, _, _ in _loose_heads())):
+            return None  # "Giám đốc Sở Y tế": the body, read on its own
+        while k < len(toks) and k - i - n < 4 and toks[k].capital and toks[k].kind is None \
+                and not toks[k].punct and toks[k].text.isalpha():
+            k += 1
+        if k - i - n < 2:
+            return None
+        return k, st.q[toks[i + n].start : toks[k - 1].end], "ask.agency.person"
+    return None
 
 
 def _gazetteer_head(st: State, i: int) -> int | None:
