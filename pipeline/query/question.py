@@ -127,7 +127,6 @@ def _asked_noun(st: State) -> str | None:
 def _build(st: State) -> tuple[AskQuery, bool]:
     parts = st.parts
     kinds = {p.kind for p in parts}
-    marks = {p.kind for p in parts if p.kind.startswith("_")}
     w = words()
     asks = {p.value for p in parts if p.kind == "qword"}
     ask = next((a for a in ("count", "yesno", "when", "who") if a in asks), "list")
@@ -148,7 +147,6 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     has_task_noun = bool(has_seq(st, w.task_noun_sequences))
     asked = _asked_noun(st)
     has_doc_noun = bool(has_seq(st, w.doc_noun_sequences))
-    taskish = ask in ("who", "when", "partners")
 
     spec: DocSpec | None = None
     doc_end = -1
@@ -158,28 +156,8 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     if issuer:
         spec = replace(spec or DocSpec(), issuer=issuer)
 
-    cites = [int(st.extra[i]["i"]) for i, p in enumerate(parts) if p.kind == "_cite"]  # type: ignore[arg-type]
-    # target
-    if refs:
-        # "văn bản nào dẫn chiếu X": the citing documents; "nhiệm vụ nào theo X",
-        # "ai phụ trách báo cáo … X": the tasks with X as their legal basis.
-        tasky = asked == "tasks" or (asked is None and has_task_noun) or ask in ("who", "when")
-        target = "tasks" if tasky else "citations"
-    elif docs and any(c >= doc_end for c in cites):
-        target = "cited"
-    elif taskish:
-        target = "tasks"  # "ai …", "khi nào …": who does the work, and by when
-    elif "_subject" in marks and docs:
-        target = "documents"
-    elif asked == "documents" or (asked is None and (has_doc_noun or (docs and not has_task_noun
-                                                                       and _type_only(spec)))
-                                  and not has_task_noun):
-        target = "documents"
-    elif not (kinds - {"topic", "qword", "_cite", "_issued", "_subject"}) and not has_task_noun \
-            and topic:
-        target = "documents"  # only words: search the documents
-    else:
-        target = "tasks"
+    target = _target(st, refs=bool(refs), docs=bool(docs), doc_end=doc_end, spec=spec,
+                     ask=ask, topic=topic)
 
     # a period: deadlines, or issue dates of the documents
     lo = hi = None
@@ -216,6 +194,37 @@ def _build(st: State) -> tuple[AskQuery, bool]:
         target == "documents" and (has_doc_noun or asked == "documents")
     ) or (bool(topic) and (has_task_noun or ask in ("who", "when", "count", "yesno")))
     return q, understood
+
+
+def _target(st: State, *, refs: bool, docs: bool, doc_end: int, spec: DocSpec | None,
+            ask: str, topic: str | None) -> str:
+    """What the question asks about: tasks, documents, citations of a reference,
+    or what a document cites."""
+    w = words()
+    kinds = {p.kind for p in st.parts}
+    cites = [int(st.extra[i]["i"]) for i, p in enumerate(st.parts)  # type: ignore[arg-type]
+             if p.kind == "_cite"]
+    has_task_noun = bool(has_seq(st, w.task_noun_sequences))
+    has_doc_noun = bool(has_seq(st, w.doc_noun_sequences))
+    asked = _asked_noun(st)
+    if refs:
+        # "văn bản nào dẫn chiếu X": the citing documents; "nhiệm vụ nào theo X",
+        # "ai phụ trách báo cáo … X": the tasks with X as their legal basis.
+        tasky = asked == "tasks" or (asked is None and has_task_noun) or ask in ("who", "when")
+        return "tasks" if tasky else "citations"
+    if docs and any(c >= doc_end for c in cites):
+        return "cited"  # "Công văn 11413 căn cứ những văn bản nào"
+    if ask in ("who", "when", "partners"):
+        return "tasks"  # "ai …", "khi nào …": who does the work, and by when
+    if "_subject" in kinds and docs:
+        return "documents"  # "Công văn 1161 nói về việc gì"
+    if asked == "documents" or (asked is None and not has_task_noun and (
+            has_doc_noun or (docs and _type_only(spec)))):
+        return "documents"  # "văn bản nào …", "các chỉ thị của UBND tỉnh …"
+    if not (kinds - {"topic", "qword", "_cite", "_issued", "_subject"}) and not has_task_noun \
+            and topic:
+        return "documents"  # only words: search the documents
+    return "tasks"
 
 
 def _later(iso: str | None, d: dt.date) -> str | None:
