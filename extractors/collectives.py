@@ -132,6 +132,9 @@ def find_collectives(
             canonical = re.sub(r"(?:tỉnh|thành\s+phố)\s+\{province\}", unit.unit, canonical)
         norm = canonical.replace("{province}", prov)
         norm = norm.replace("{match}", " ".join(m.group().split())).strip()
+        for name, value in m.groupdict().items():  # "{region}": a named part as written
+            if name in row.pattern and value is not None:
+                norm = norm.replace("{" + name + "}", " ".join(value.split()))
         norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
         found.append(Collective(m.start(), m.end(), norm, row.id, False))
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())

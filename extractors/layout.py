@@ -88,11 +88,57 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
     return start, end
 
 
+# A page's footnotes, where a copy of a printed page keeps them: a rule of
+# underscores, then notes that open with their number ("¹ Các Nghị quyết: ...",
+# "[1] Công văn số ...").
+_FOOTNOTE_RULE = re.compile(
+    r"^[ \t]*_{5,}[ \t]*\n(?=[ \t]*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]|\(\d{1,3}\))\s*\S)", re.M
+)
+_FOOTNOTE_NOTE = re.compile(r"[ \t]*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,3}\]|\(\d{1,3}\))")
+
+
+def _without_footnotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` less the footnote runs inside it. A run goes on over
+    the notes and their wrapped lines; it ends at a blank line, at a list
+    marker ("1. Các nhiệm vụ chung" on the next page) or at a line opening a
+    new sentence after one that ended."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _FOOTNOTE_RULE.finditer(text, start, end):
+        if m.start() < pos:
+            continue
+        out.append((pos, m.start()))
+        line = m.end()
+        prev_end = ""
+        while line < end:
+            nl = text.find("\n", line, end)
+            stop = end if nl < 0 else nl
+            body = text[line:stop]
+            note = _FOOTNOTE_NOTE.match(body)
+            if not note and (
+                not body.strip()
+                or MARKER.match(body.lstrip())
+                or (prev_end in ".;:" and body.lstrip()[:1].isupper())
+            ):
+                break
+            prev_end = body.rstrip()[-1:] or "."
+            line = stop + 1
+        pos = min(line, end)
+    out.append((pos, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
 def body_ranges(text: str, cues: Cues) -> list[tuple[int, int]]:
     """The body, and the body of every part attached after the signature: the
     Kế hoạch a Quyết định issues, a Phụ lục with its task table. What lies
-    between (recipients, signature) is left out."""
+    between (recipients, signature) is left out, and so are footnotes a
+    page break left in the running text."""
     start, end = body_range(text, cues)
+    parts = _body_parts(text, cues, start, end)
+    return [r for a, b in parts for r in _without_footnotes(text, a, b)] or parts[:1]
+
+
+def _body_parts(text: str, cues: Cues, start: int, end: int) -> list[tuple[int, int]]:
     ranges = [(start, end)]
     rows = cues.rows.get("ATTACHMENT_START", ())
     ends = cues.rows.get("SECTION_END", ())
@@ -151,6 +197,7 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
     width = _wrap_width(text, lines)
     ragged = _ragged_width(text, lines) if not width else 0
     prev = (0, 0)  # the last line kept, stripped
+    blank = False  # an empty line came since the last line kept
     for ls, le in lines:
         s = ls
         while s < le and text[s] in " \t":
@@ -159,6 +206,7 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
         while e > s and text[e - 1] in " \t|":
             e -= 1
         if s >= e:
+            blank = True
             continue
         m = MARKER.match(text, s, e)
         marker = m.group("m") if m else None
@@ -169,13 +217,24 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
             (
                 cur is not None
                 and marker is None
-                and (first.islower() or (first.isdigit() and text[cur[1] - 1] not in TERMINAL))
+                and (
+                    first.islower()
+                    or (first.isdigit() and text[cur[1] - 1] not in TERMINAL)
+                    # "Binh đoàn 19" / "(Tổng công ty Đông Bắc) và ...": a bracket goes on
+                    or (
+                        first == "("
+                        and not blank
+                        and text[cur[1] - 1] not in TERMINAL
+                        and not all_caps(text[cur[0] : cur[1]])
+                    )
+                )
             )
             or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
             or (cur is not None and ragged and _ragged_on(text, prev, (s, e), marker, ragged))
             or (cur is not None and marker is None and _name_runs_on(text, prev, (s, e)))
         )
         prev = (s, e)
+        blank = False
         if continuation and cur is not None:
             cur[1] = e
             continue
@@ -347,12 +406,24 @@ def _wrapped_on(
     return marker in "-–" and bool(rest) and (rest[0].isdigit() or rest[0].islower())
 
 
-
 # The usual nesting of markers in administrative texts (Nghị định 30/2020, Phụ
 # lục I): part, article, section, subsection, "(1)", "1)", "a)", "-", "+".
-_RANKS = {"roman": 1, "article": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "paren": 7,
-          "letter": 9, "bullet-": 10, "bullet–": 10, "bullet—": 10, "bullet•": 11, "bullet+": 12,
-          "bullet*": 12}
+_RANKS = {
+    "roman": 1,
+    "article": 2,
+    "num0": 3,
+    "num1": 4,
+    "num2": 5,
+    "num3": 6,
+    "paren": 7,
+    "letter": 9,
+    "bullet-": 10,
+    "bullet–": 10,
+    "bullet—": 10,
+    "bullet•": 11,
+    "bullet+": 12,
+    "bullet*": 12,
+}
 
 
 def _rank(kind: str) -> int:

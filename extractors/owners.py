@@ -332,8 +332,11 @@ def find_owner(
             norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
             if norms:
                 return Owner(
-                    norms, _after_role(text, rend, end, cues), "task.owner.assign_cue.v1",
-                    assigned_by=_assigner(text, pos, q, idx, cues), at=pos,
+                    norms,
+                    _after_role(text, rend, end, cues),
+                    "task.owner.assign_cue.v1",
+                    assigned_by=_assigner(text, pos, q, idx, cues),
+                    at=pos,
                 )
         own = _speaker(text, q, end, idx, cues)
         if own:
@@ -424,8 +427,11 @@ def _reported(
             continue
         by = _assigner(text, clause, at, idx, cues)
         return Owner(
-            norms, _after_role(text, rend, end, cues), "task.owner.reported.v1",
-            assigned_by=by, at=clause,
+            norms,
+            _after_role(text, rend, end, cues),
+            "task.owner.reported.v1",
+            assigned_by=by,
+            at=clause,
         )
     return None
 
@@ -440,8 +446,13 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
     if not c:
         return None
     return _requested(
-        text, c.end(), end, idx, cues,
-        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), at=pos,
+        text,
+        c.end(),
+        end,
+        idx,
+        cues,
+        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
+        at=pos,
     )
 
 
@@ -514,6 +525,19 @@ def _subject(
     # a person's name after the title+agency ("Chủ tịch UBND tỉnh Lê Ánh Dương")
     if _PERSON_NAME.match(text, p, end):
         return None
+    emph = _EMPHASIS.match(text, rend, end)
+    if emph:
+        # "UBND các tỉnh ven biển, nhất là khu vực từ Quảng Ninh đến Ninh Bình chỉ đạo ...":
+        # the verb comes after the places the subject stresses
+        for w in re.finditer(r"(?<![\w])[a-zà-ỹđ]\w*", text[: min(end, emph.end() + 200)]):
+            if w.start() < emph.end():
+                continue
+            if text[w.start() - 2 : w.start()].strip() in (";", ":", "."):
+                break  # a new clause: not this subject's verb
+            verb = starts_with_action(text, w.start(), end, cues)
+            if verb is not None:
+                return Owner(norms, verb, "task.owner.subject.v1", at=pos)
+        return None
     pred = _predicate_ok(text, p, end, cues)
     if pred is None:
         return None
@@ -541,6 +565,13 @@ def _qualified_subject(
             return Owner(norms, verb, "task.owner.qualified_subject.v1", at=pos)
         return None
     return None
+
+
+# A subject stressing part of itself: "..., nhất là khu vực từ Quảng Ninh đến Ninh Bình".
+_EMPHASIS = re.compile(
+    r"\s*,\s*(?:nhất\s+là|đặc\s+biệt\s+là|trong\s+đó(?:\s+có)?|trước\s+hết\s+là|chủ\s+yếu\s+là)\s+",
+    re.IGNORECASE,
+)
 
 
 # A qualifier that reports or describes ("đã ...", "có văn bản ..."): no request follows.
@@ -571,8 +602,11 @@ def _requested(
     if not norms:
         return None
     return Owner(
-        norms, _after_role(text, rend, end, cues), "task.owner.requested.v1",
-        assigned_by=assigned_by, at=at,
+        norms,
+        _after_role(text, rend, end, cues),
+        "task.owner.requested.v1",
+        assigned_by=assigned_by,
+        at=at,
     )
 
 

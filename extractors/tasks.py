@@ -161,14 +161,26 @@ def find_tasks(
     )
     non_task = _non_task_parts(text, blocks, cues)
     tables = _table_tasks(
-        text, start, end, idx, coop_idx, cues, province=province, issuer=meta.issuer,
-        doc_date=meta.issue_date, assigner=assigner,
+        text,
+        start,
+        end,
+        idx,
+        coop_idx,
+        cues,
+        province=province,
+        issuer=meta.issuer,
+        doc_date=meta.issue_date,
+        assigner=assigner,
     )
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
     tasks.extend(t for _t0, _t1, ts in tables for t in ts)
     prev_block = -1
     block_owner: tuple[str, ...] = ()
     last_task_index: int | None = None
+    # the bodies a top-level lead addresses ("Thủ tướng Chính phủ chỉ thị các
+    # bộ, ngành, địa phương ...:"): the owners of items in sections that name
+    # nobody ("1. Các nhiệm vụ chung")
+    addressees: tuple[str, ...] = ()
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -209,10 +221,14 @@ def find_tasks(
         # the items below belong to it
         if s.first and s.end >= b.end - 1 and (b.marker or colon or b.children):
             norms = _header_owner(text, s, idx, cues, province, meta.issuer)
+            kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
+            if not norms and b.marker and b.children:
+                parts = _header_parts(text, s, coop_idx, cues, province, meta.issuer)
+                norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if norms:
-                for n in norms:  # a group read from the whole line is a collective
+                for n in norms:
                     for index in (idx, coop_idx):
-                        index.kind_of.setdefault(n, "collective")
+                        index.kind_of.setdefault(n, kinds.get(n, "collective"))
                 header_of[s.block] = (norms, ())
                 focus = norms
                 last_task_index = None
@@ -234,6 +250,8 @@ def find_tasks(
             coop_h, coop_end = _cooperating(text, s, own, coop_idx, cues)
             header_of[s.block] = (own.owners, coop_h)
             focus = own.owners
+            if not addressees and not b.marker and b.level <= 1:
+                addressees = own.owners
             last_task_index = None
             if not _substantive_lead(text, max(own.pred, coop_end), s.end):
                 continue
@@ -257,9 +275,12 @@ def find_tasks(
             verb = starts_with_action(text, pre, s.end, cues)
             if verb is not None:
                 inherited = block_owner or (attr.owners if attr else ()) or section[0]
+                rule = "task.owner.inherited.v1"
                 if not inherited and (section[2] is None or is_news):
                     inherited = focus  # outside any section (or in news): the agency in focus
-                rule = "task.owner.inherited.v1"
+                elif not inherited and addressees and not non_task.get(section[2], False):
+                    inherited = addressees  # a topic section of a directive to these bodies
+                    rule = "task.owner.addressee.v1"
                 if attr and attr.owners and not block_owner:
                     rule = "task.owner.section_attribute.v1"
                 if inherited and (block_owner or section[2] is not None or is_news or focus):
@@ -532,6 +553,7 @@ _CONFIDENCE = {
     "task.owner.person.v1": 0.85,
     "task.owner.section_attribute.v1": 0.75,
     "task.owner.inherited.v1": 0.7,
+    "task.owner.addressee.v1": 0.55,
     "task.owner.anaphor.v1": 0.6,
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
@@ -659,6 +681,87 @@ def _header_owner(
     return _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
 
 
+# A header that lists its owners in full: known bodies, groups that run on
+# over their qualifier ("Chủ tịch Ủy ban nhân dân các tỉnh ... có hoạt động
+# sản xuất, kinh doanh than"), names nobody listed ("Binh đoàn 19 (Tổng công
+# ty Đông Bắc)") and roles ("Chủ đầu tư nhà máy nhiệt điện than").
+_PART_SEP = re.compile(r"[ \t\n]*(?:,|;|\bvà\b)[ \t\n]*")
+_PAREN = re.compile(r"[ \t\n]*\([^()\n]{1,80}\)")
+_QUALIFIER = re.compile(
+    r"[ \t\n]+(?:có|được|thuộc|trực\s+thuộc|liên\s+quan|tham\s+gia|đang|sử\s+dụng|quản\s+lý)\b"
+)
+_ROLE_HEAD = re.compile(
+    r"(?:Chủ\s+đầu\s+tư|Nhà\s+đầu\s+tư|Chủ\s+dự\s+án|Chủ\s+(?:mỏ|cơ\s+sở)|Người\s+đứng\s+đầu"
+    r"|Binh\s+đoàn|Quân\s+khu|Tổng\s+công\s+ty|Tập\s+đoàn|Công\s+ty)(?![\w])"
+)
+_ROLE_WORD = re.compile(r"(?:Chủ|Nhà|Người)\s")
+_NAME_PART = re.compile(r"[A-ZĐÀ-Ỹ][^,;()\n]*?(?=[ \t\n]*(?:,|;|\bvà\b|\(|$))")
+
+
+def _header_parts(
+    text: str,
+    s: Sentence,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    province: str | None,
+    issuer: str | None,
+) -> tuple[tuple[str, str], ...]:
+    """The owners, with their kinds, of a header that is nothing but a list of
+    owners ("8. Tập đoàn Công nghiệp Than - Khoáng sản Việt Nam, Binh đoàn 19
+    (Tổng công ty Đông Bắc) và các đơn vị được phép khai thác, kinh doanh
+    than"); () when the line says anything else."""
+    end = s.end
+    while end > s.start and text[end - 1] in " \t\n:":
+        end -= 1
+    if end - s.start > 300 or text[end - 1 : end] in ".;":
+        return ()
+    out: list[tuple[str, str]] = []
+    pos = s.start
+    while pos < end:
+        pos = skip_ws(text, pos, end)
+        t = cues.match("TITLE", text, pos, end)
+        at = t.end() if t else pos
+        if not out and starts_with_action(text, at, end, cues) is not None:
+            return ()
+        here = coop_idx.at(at)
+        group = _HEADER_GROUP.match(text, at, end)
+        m = max(here, key=lambda x: x.end) if here else None
+        if group or (m is not None and m.collective and _QUALIFIER.match(text, m.end, end)):
+            # a group: with its qualifier, to the header's end
+            phrase = " ".join(text[at:end].split())
+            if group and not any(
+                rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())
+            ):
+                return ()  # "Các nhiệm vụ chung": a topic
+            out.append(
+                (canonical_collective(phrase, province=province, issuer=issuer), "collective")
+            )
+            break
+        if m is not None:
+            kind = "collective" if m.collective else m.kind
+            out.extend((n, kind) for n in m.norms)
+            pos = m.end
+        else:
+            nm = _NAME_PART.match(text, at, end)
+            if nm is None or (not out and not t and not _ROLE_HEAD.match(text, at, end)):
+                return ()
+            name = " ".join(nm.group().split())
+            paren = _PAREN.match(text, nm.end(), end)
+            if paren:  # "Binh đoàn 19 (Tổng công ty Đông Bắc)"
+                name = f"{name} {' '.join(paren.group().split())}"
+            # a role ("Chủ đầu tư ...") stands for everyone who holds it
+            out.append((name, "collective" if _ROLE_WORD.match(name) else "organization"))
+            pos = paren.end() if paren else nm.end()
+        paren = _PAREN.match(text, pos, end)
+        if paren:
+            pos = paren.end()
+        sep = _PART_SEP.match(text, pos, end)
+        if pos < end and sep is None:
+            return ()  # more than names: not a list of owners
+        pos = sep.end() if sep else pos
+    return tuple(out)
+
+
 # What may follow the owners in a header: their role, never a task of its own.
 _ROLE_ONLY = re.compile(
     r"[\s,:;.]*(?:(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm"
@@ -690,6 +793,8 @@ def _collective_phrase(
 
 _LIST_TAIL = re.compile(
     r"[,;]?\s*(?:(?:với|theo|gồm|bao\s+gồm|như)\s+)?(?:các|những|một\s+số)?\s*"
+    r"(?:(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|việc|công\s+việc|yêu\s+cầu|vấn\s+đề|biện\s+pháp)"
+    r"(?:\s*,\s*|\s+và\s+))?"
     r"(?:nội\s+dung|nhiệm\s+vụ|giải\s+pháp|việc|công\s+việc|yêu\s+cầu|vấn\s+đề|biện\s+pháp)"
     r"(?:\s+(?:trọng\s+tâm|chủ\s+yếu|cụ\s+thể|cấp\s+bách))?"
     r"\s+(?:như\s+)?sau(?:\s+đây)?\s*:$|[,;]?\s*(?:như\s+)?sau(?:\s+đây)?\s*:$|:$"
@@ -697,9 +802,19 @@ _LIST_TAIL = re.compile(
 # A lead whose action is only "do the following" ("thực hiện tốt các nhiệm vụ sau:").
 _EMPTY_LEAD = re.compile(
     r"(?:(?:tập\s+trung|khẩn\s+trương|nghiêm\s+túc|tiếp\s+tục|chủ\s+động)\s+)*"
-    r"(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)?"
-    r"(?:\s*,\s*|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả)?\s*$",
+    r"(?:(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)(?:\s*,\s*|\s+)?){0,3}"
+    r"(?:\s*,\s*|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả)?\s*"
+    # "theo thẩm quyền và chức năng, nhiệm vụ được giao": no work of its own
+    r"(?:,?\s*theo\s+(?:thẩm\s+quyền(?:\s*,\s*|\s+và\s+))?(?:chức\s+năng,?\s+nhiệm\s+vụ"
+    r"(?:\s+được\s+giao)?|thẩm\s+quyền))?\s*$",
     re.IGNORECASE,
+)
+
+
+# The unnamed bodies closing an owner list (", các cơ quan, đơn vị liên quan"): no work.
+_GENERIC_TAIL = re.compile(
+    r"^[\s,]*(?:và\s+)?(?:các|những)\s+(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|địa\s+phương|ngành)"
+    r"(?:\s*,\s*(?:cơ\s+quan|đơn\s+vị|tổ\s+chức|địa\s+phương|ngành))*(?:\s+có)?\s+liên\s+quan\b"
 )
 
 
@@ -707,7 +822,7 @@ def _substantive_lead(text: str, pred: int, end: int) -> bool:
     """Whether a colon-ended assignment says what to do before handing over to
     its list: "triển khai việc lập kế hoạch đầu tư công trung hạn ..., với
     các nội dung sau:" does; "thực hiện tốt các nhiệm vụ sau:" does not."""
-    lead = text[pred:end]
+    lead = _GENERIC_TAIL.sub("", text[pred:end], count=1)
     m = _LIST_TAIL.search(lead)
     if m:
         lead = lead[: m.start()]

@@ -275,6 +275,32 @@ def eval_(
             raise typer.Exit(1)
 
 
+@app.command("export-gold")
+def export_gold(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write gold/ and docs/ into.")],
+    data_dir: DataDir = None,
+    store: Annotated[Optional[str], typer.Option(help="local | elasticsearch")] = None,  # noqa: UP045
+) -> None:
+    """Write the documents staff reviewed as gold (the corpus gold format), with
+    their texts, so that `vndoc eval OUT_DIR/gold` scores the extractors on them.
+
+    Example:
+        vndoc export-gold gold-2024 && vndoc eval gold-2024/gold
+    """
+    from pipeline.query.review import export_gold as write_gold
+
+    try:
+        st = _store(data_dir, store)
+    except PipelineError as e:
+        raise _fail(e) from e
+    try:
+        n = write_gold(st, out_dir)
+    finally:
+        st.close()
+    err.print(f"wrote {n} reviewed documents to {escape(str(out_dir))}/gold "
+              f"(texts in {escape(str(out_dir))}/docs)")
+
+
 @app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Bind address.")] = None,  # noqa: UP045

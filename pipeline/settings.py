@@ -1,17 +1,29 @@
 """One settings object for the whole application, from ``VNDOC_*`` variables.
 
 Example:
-    VNDOC_DATA_DIR=/srv/vndoc VNDOC_API_KEYS=alice:s3cret vndoc serve
+    VNDOC_DATA_DIR=/srv/vndoc VNDOC_API_KEYS=lan:s3cret,an:k2:admin vndoc serve
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROLES = ("reviewer", "admin")
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """One person's key: reviewers upload, confirm, edit, add and reject; admins also delete."""
+
+    name: str
+    key: SecretStr
+    role: str
 
 
 class Settings(BaseSettings):
@@ -32,9 +44,11 @@ class Settings(BaseSettings):
     # API
     host: str = "127.0.0.1"
     port: int = 8000
-    # "name:key" pairs, comma-separated; the name is recorded with each change.
-    api_keys: str = ""
+    # "name:key[:role]" entries, comma-separated; the name is recorded with each
+    # change; role "reviewer" (the default) or "admin" (may also delete). A secret.
+    api_keys: SecretStr = SecretStr("")
     cors_origins: str = ""  # comma-separated; empty = CORS off
+    unit_name: str = ""  # the office, for the title rows of register exports
     max_query_chars: int = 500
     max_page_size: int = 100
     max_upload_bytes: int = 20 * 1024 * 1024
@@ -59,17 +73,32 @@ class Settings(BaseSettings):
     ocr_dpi: int = 300
     ocr_page_timeout_s: float = 120.0
 
-    def keys(self) -> dict[str, str]:
-        """API keys as {key: name}. A bare key gets the name "staff"."""
-        out: dict[str, str] = {}
-        for item in self.api_keys.split(","):
+    def keys(self) -> list[ApiKey]:
+        """The API keys: "name:key[:role]"; a bare key is "staff", a missing role
+        "reviewer". An unknown role is an error naming the entry's name.
+
+        Example:
+            >>> Settings(api_keys="lan:k1,an:k2:admin").keys()[1].role
+            'admin'
+        """
+        out: list[ApiKey] = []
+        for item in self.api_keys.get_secret_value().split(","):
             item = item.strip()
             if not item:
                 continue
-            name, sep, key = item.partition(":")
-            if not sep:
-                name, key = "staff", item
-            out[key] = name
+            parts = item.split(":")
+            if len(parts) == 1:
+                name, key, role = "staff", parts[0], "reviewer"
+            elif len(parts) == 2:
+                (name, key), role = parts, "reviewer"
+            else:
+                name, key, role = parts[0], ":".join(parts[1:-1]), parts[-1]
+                if role not in ROLES:
+                    raise ValueError(
+                        f"VNDOC_API_KEYS: unknown role {role!r} for {name!r}; "
+                        f"use one of {', '.join(ROLES)}"
+                    )
+            out.append(ApiKey(name=name.strip() or "staff", key=SecretStr(key), role=role))
         return out
 
 

@@ -227,7 +227,7 @@ def _one_name(r: Result) -> str | None:
 
 
 def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
-    n = len(r.tasks)
+    n = r.size  # the register's total (the tasks listed may be a page of them)
     owner = _one_name(r) if q.owner else None
     what = describe_query(q, owner=owner)
     when = _as_of(q, r.today)
@@ -441,14 +441,13 @@ def answer(
         text, yes = _tasks_sentence(r, q)
         items = [_task_data(t, today) for t in r.tasks[lo:hi]]
         ev = [_task_evidence(t) for t in r.tasks[lo:hi]]
-    listed = len(r.documents) if q.target == "documents" else (
-        len(r.citations) if q.target in ("citations", "cited") else len(r.tasks))
+    # tasks and documents may come a page at a time, with their total
+    listed = len(r.citations) if q.target in ("citations", "cited") else r.size
     return Answer(
         question=parsed.question, today=today, understood=understood, answer=text,
         parsed=parsed, result=r, chips=_chips(parsed, q, edits), count=r.size, yes=yes,
         data=items, evidence=ev, page=page, size=size,
-        next_page=page + 1 if hi < max(listed, r.size if q.target == "documents" else 0)
-        else None,
+        next_page=page + 1 if hi < listed else None,
     )
 
 

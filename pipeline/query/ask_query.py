@@ -258,7 +258,7 @@ def _status_filter(q: AskQuery, today: dt.date) -> tuple[str | None, str | None]
     return q.status, lo
 
 
-def _tasks(store: Store, q: AskQuery, today: dt.date) -> Result:
+def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -> Result:
     names = _owner_names(store, q)
     doc_ids: set[str] | None = None
     if q.doc is not None and not q.doc.empty:
@@ -285,6 +285,17 @@ def _tasks(store: Store, q: AskQuery, today: dt.date) -> Result:
             return store.tasks(query)
         return [t for d in chosen for t in store.tasks(replace(query, doc_id=d))]
 
+    role = q.effective_role if names is not None else "any"
+    paged = getattr(store, "task_page", None)  # a backend may not page yet
+    if paged is not None and need is not None and q.ask in ("list", "count", "yesno") \
+            and not ref_keys and not q.recurring and (chosen is None or len(chosen) == 1):
+        # The register pages and counts: the first ``need`` tasks, in its own
+        # order (by deadline when words are given, not by match), and the total.
+        page = paged(replace(
+            base, role=role, doc_id=chosen[0] if chosen else None, limit=need, offset=0,
+            sort="deadline" if topic else "default",
+        ))
+        return replace(empty, tasks=page.items, total=page.total)
     if q.ask == "partners":
         if not names:
             return empty
@@ -292,7 +303,7 @@ def _tasks(store: Store, q: AskQuery, today: dt.date) -> Result:
         helped = fetch(replace(base, role="cooperating"))
         rows = list({t.id: t for t in [*led, *helped]}.values())
     else:
-        rows = fetch(replace(base, role=q.effective_role if names is not None else "any"))
+        rows = fetch(replace(base, role=role))
     if ref_keys:
         wanted = set(ref_keys)
         rows = [t for t in rows if wanted & set(t.legal_basis)]
@@ -378,4 +389,4 @@ def run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -
         return _citations(store, q, today)
     if q.target == "cited":
         return _cited(store, q, today)
-    return _tasks(store, q, today)
+    return _tasks(store, q, today, need)

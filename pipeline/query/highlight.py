@@ -1,8 +1,13 @@
 """Snippets with highlighted matches, the same for every backend.
 
+Only what the query asked for is marked: its words and phrases (and their
+abbreviation forms from the synonym table), never the words it excluded.
 Matching is done on folded text (diacritics removed, đ -> d), which has the
-same length as the original, so a match found there is highlighted in the
-original: "tai chinh" marks "Tài chính".
+same length as the original, so a match found there is marked in the
+original. A word typed without accents marks every spelling ("tai chinh"
+marks "Tài chính"); a word typed with accents marks that word only ("giải"
+marks "giải", not "giai" in "giai đoạn"), and its accent-free spelling only
+in a text written without accents.
 """
 
 from __future__ import annotations
@@ -11,28 +16,99 @@ import html
 import re
 from collections.abc import Sequence
 
-from extractors.textnorm import fold, tokens
+from extractors.textnorm import fold
+from pipeline.query.plan import QueryPlan, highlight_forms, plan
+
+# A text with fewer accented words than this share was typed without accents.
+UNACCENTED_SHARE = 0.05
+_WORD = re.compile(r"\w+")
 
 
-def match_ranges(text: str, query: str | Sequence[str]) -> list[tuple[int, int]]:
-    """Offsets of whole-word matches of the query's tokens, accent-insensitive.
+def _unaccented(text: str, folded: str) -> bool:
+    words = accented = 0
+    for m in _WORD.finditer(text, 0, min(len(text), 20_000)):
+        w = m.group()
+        if w.isdigit():
+            continue
+        words += 1
+        accented += folded[m.start() : m.end()] != w.lower()
+    return words > 0 and accented < UNACCENTED_SHARE * words
+
+
+def match_ranges(text: str, query: str | Sequence[str] | QueryPlan) -> list[tuple[int, int]]:
+    """Offsets of the words the query asked for, in order, not overlapping.
 
     Example:
         >>> match_ranges("Sở Tài chính tỉnh", "tai chinh")
         [(3, 6), (7, 12)]
+        >>> match_ranges("giải ngân trong giai đoạn", "giải ngân")
+        [(0, 4), (5, 9)]
     """
-    terms = tokens(query) if isinstance(query, str) else [fold(t) for t in query]
-    terms = [t for t in dict.fromkeys(terms) if t]
-    if not terms:
+    if isinstance(query, QueryPlan):
+        forms = highlight_forms(query)
+    elif isinstance(query, str):
+        forms = highlight_forms(plan(query))
+    else:
+        forms = [((fold(t),), None) for t in query if t]
+    if not forms:
         return []
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")(?!\w)")
-    return [(m.start(), m.end()) for m in pattern.finditer(fold(text))]
+    folded = fold(text)
+    plain: bool | None = None  # computed when first needed
+    found: set[tuple[int, int]] = set()
+    for seq, typed in forms:
+        pattern = re.compile(
+            r"(?<!\w)" + r"\W{1,5}".join(f"({re.escape(t)})" for t in seq) + r"(?!\w)"
+        )
+        for m in pattern.finditer(folded):
+            spans = [m.span(i + 1) for i in range(len(seq))]
+            ok = True
+            if typed is not None:
+                for (a, b), t, f in zip(spans, typed, seq, strict=True):
+                    if t == f or text[a:b].lower() == t:
+                        continue  # typed without accents, or the very word typed
+                    if text[a:b].lower() == f:  # its accent-free spelling
+                        if plain is None:
+                            plain = _unaccented(text, folded)
+                        if plain:
+                            continue
+                    ok = False
+                    break
+            if ok:
+                found.update(spans)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
+
+
+def _word_start(text: str, i: int) -> int:
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    while i < len(text) and not text[i].isspace():
+        i += 1
+    return i
+
+
+def excerpt(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole words, whitespace collapsed, with
+    "…" where it was cut."""
+    start, end = _word_start(text, max(0, start)), _word_end(text, min(len(text), end))
+    frag = " ".join(text[start:end].split())
+    return ("…" if start > 0 else "") + frag + ("…" if end < len(text) else "")
 
 
 def snippets(
-    text: str, query: str | Sequence[str], *, width: int = 220, max_snippets: int = 2
+    text: str, query: str | Sequence[str] | QueryPlan, *, width: int = 220,
+    max_snippets: int = 2,
 ) -> tuple[str, ...]:
-    """Up to ``max_snippets`` windows around the densest matches, HTML-safe.
+    """Up to ``max_snippets`` windows around the densest matches, HTML-safe,
+    cut at word boundaries.
 
     Example:
         >>> snippets("Giao Sở Tài chính chủ trì.", "so tai chinh")
@@ -40,8 +116,12 @@ def snippets(
     """
     ranges = match_ranges(text, query)
     if not ranges:
-        head = " ".join(text[:width].split())
-        return (html.escape(head) + ("…" if len(text) > width else ""),) if head else ()
+        cut = width
+        if len(text) > width:
+            cut = text.rfind(" ", 0, width + 1)
+            cut = cut if cut > width // 2 else width
+        head = " ".join(text[:cut].split())
+        return (html.escape(head) + ("…" if len(text) > cut else ""),) if head else ()
     # Score windows starting at each match by the number of distinct terms.
     folded = fold(text)
     windows: list[tuple[int, int, int]] = []  # (-score, start, end)
@@ -59,11 +139,7 @@ def snippets(
             break
     out = []
     for start, end in sorted(chosen):
-        # widen to word boundaries
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
+        start, end = _word_start(text, start), _word_end(text, end)
         parts = []
         pos = start
         for a, b in ranges:

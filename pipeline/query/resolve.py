@@ -7,12 +7,15 @@ after the 2025 reorganization), and a loose legal reference to canonical keys.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from extractors.agencies import agency_aliases, current_name, match_agency_query
+from extractors.collectives import collective_includes
 from extractors.gazetteer import ProvinceRow, gazetteer, split_name
 from extractors.legal_refs import parse_ref_query
 from extractors.textnorm import tokens
+from pipeline.query.plan import spelled_out
 from pipeline.store.base import RefCitation, Store
 
 
@@ -47,7 +50,27 @@ def resolve_owner(store: Store, q: str) -> list[str]:
         >>> resolve_owner(store, "so tai chinh bac ninh")
         ['Sở Tài chính tỉnh Bắc Ninh', 'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang', ...]
     """
-    return list(_resolve(q, tuple(known_agency_names(store))))
+    names = tuple(known_agency_names(store))
+    found = _resolve(q, names)
+    if not found:  # staff abbreviations: "STC", "SKHĐT", "VP UBND", "BQL KCN"
+        full = spelled_out(q)
+        if full != q:
+            found = _resolve(full, names)
+    return list(found)
+
+
+def collectives_including(store: Store, agencies: Sequence[str]) -> list[str]:
+    """The collective owners in the store that include one of ``agencies``:
+    "UBND các tỉnh, thành phố trực thuộc Trung ương" for "UBND tỉnh Đồng Nai".
+
+    Example:
+        >>> collectives_including(store, ["UBND tỉnh Đồng Nai"])
+        ['UBND các tỉnh, thành phố trực thuộc Trung ương']
+    """
+    if not agencies:
+        return []
+    return [c for c in store.collectives()
+            if any(collective_includes(c, a) for a in agencies)]
 
 
 # resolve_owner is a pure function of the query and the agency names, so its

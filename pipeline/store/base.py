@@ -9,15 +9,50 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from extractors.model import ExtractedDocument
 from extractors.textnorm import tokens
 
-PutOutcome = Literal["added", "unchanged", "replaced"]
-TaskStatus = Literal["open", "done", "overdue", "due_soon", "no_deadline"]
+# "removed": the document was deleted by staff (soft delete); ingesting it
+# again leaves it deleted until someone restores it (``restore_document``).
+PutOutcome = Literal["added", "unchanged", "replaced", "removed"]
+# "done" is done on time (or with no deadline); "done_late" after the deadline.
+TaskStatus = Literal["open", "done", "done_late", "overdue", "due_soon", "no_deadline"]
+# What staff decided about an extracted task. "added" tasks were found by staff;
+# "edited" ones had owners, cooperating agencies, deadline or action corrected.
+ReviewState = Literal["unreviewed", "confirmed", "edited", "rejected", "added"]
+OwnerKind = Literal["agency", "collective", "organization", "person"]
+OWNER_KINDS: tuple[str, ...] = ("agency", "collective", "organization", "person")
+# Filters of ``TaskQuery.status``: the statuses, plus groups of them.
+STATUS_FILTERS: tuple[str, ...] = (
+    "open", "overdue", "due_soon", "no_deadline", "pending", "done", "done_on_time",
+    "done_late",
+)
+# Filters of ``TaskQuery.review``. "kept" (the default) is every task but the
+# rejected ones; "any" includes those too.
+REVIEW_FILTERS: tuple[str, ...] = (
+    "kept", "any", "unreviewed", "confirmed", "edited", "rejected", "added", "reviewed",
+)
+# Orders of ``TaskQuery.sort``. "default": deadline (none last), newest
+# document, document, position in it. Each sort breaks ties the default way.
+# "status" orders overdue, due_soon, open, no_deadline, done_late, done.
+TASK_SORTS: tuple[str, ...] = (
+    "default", "deadline", "doc_date", "doc_number", "issuer", "owner", "status", "content",
+    "updated_at",
+)
+SearchSort = Literal["relevance", "date"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list, and how many items the whole list has."""
+
+    items: tuple[T, ...]
+    total: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +65,8 @@ class SearchQuery:
     date_to: str | None = None
     page: int = 1
     size: int = 10
+    year: str | None = None  # "2024": issue dates within that year
+    sort: SearchSort = "relevance"  # "date": newest first (ties by relevance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +115,25 @@ class TaskRecord:
     updated_by: str | None = None
     updated_at: str | None = None
     corrected: tuple[str, ...] = ()  # fields changed by staff
+    # What the extractor said about it (``extractors.model.Task``).
+    owner_kinds: tuple[str, ...] = ()  # parallel to owners (see OWNER_KINDS)
+    rule_id: str | None = None
+    confidence: float | None = None
+    flags: tuple[str, ...] = ()
+    # Staff decisions.
+    review: ReviewState = "unreviewed"
+    note: str | None = None  # kết quả / ghi chú (progress or result)
+    done_on: str | None = None  # YYYY-MM-DD the task was completed
+    done_by: str | None = None
+    # The assigning document (register columns).
+    doc_issuer: str | None = None
+    doc_type: str | None = None
+    doc_province: str | None = None
 
     def status(self, today: dt.date, *, soon_days: int = 7) -> TaskStatus:
         if self.done:
+            if self.deadline and self.done_on and self.done_on[:10] > self.deadline:
+                return "done_late"
             return "done"
         if not self.deadline:
             return "no_deadline"
@@ -91,12 +144,25 @@ class TaskRecord:
             return "due_soon"
         return "open"
 
+    def days_late(self, today: dt.date) -> int | None:
+        """Days past the deadline: as of ``today`` while open, at completion once done."""
+        if not self.deadline:
+            return None
+        due = dt.date.fromisoformat(self.deadline)
+        if self.done:
+            if not self.done_on:
+                return None
+            late = (dt.date.fromisoformat(self.done_on[:10]) - due).days
+        else:
+            late = (today - due).days
+        return late if late > 0 else None
+
 
 @dataclass(frozen=True, slots=True)
 class TaskQuery:
     owner_names: tuple[str, ...] | None = None  # canonical names already resolved
     role: Literal["lead", "cooperating", "any"] = "any"
-    status: str | None = None  # open|done|overdue|due_soon|no_deadline|pending
+    status: str | None = None  # one of STATUS_FILTERS
     today: dt.date | None = None
     soon_days: int = 7
     deadline_from: str | None = None
@@ -104,14 +170,119 @@ class TaskQuery:
     doc_id: str | None = None
     q: str | None = None  # words of the task; results come best match first
     limit: int = 1000
+    # The assigning document: its issuer, province, and issue dates (a period).
+    issuer: str | None = None
+    province: str | None = None
+    issued_from: str | None = None  # YYYY-MM-DD
+    issued_to: str | None = None
+    review: str = "kept"  # one of REVIEW_FILTERS
+    sort: str = "default"  # one of TASK_SORTS; with ``q`` and "default", best match first
+    descending: bool = False
+    offset: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class TaskUpdate:
+    """A staff decision on one task. Fields left None are not changed.
+
+    ``done=False`` undoes "done"; ``done_on`` is the completion day (default:
+    the day of the decision). ``review`` confirms or rejects the task as
+    extracted, or ("unreviewed") takes that back. Changing owners,
+    cooperating agencies, deadline or action makes the task "edited".
+    """
+
     done: bool | None = None
     owners: tuple[str, ...] | None = None
     deadline: str | None = None
     clear_deadline: bool = False
+    owner_kinds: tuple[str, ...] | None = None  # parallel to owners; default: agency
+    cooperating: tuple[str, ...] | None = None
+    action: str | None = None
+    note: str | None = None  # "" clears it
+    done_on: str | None = None
+    review: Literal["confirmed", "rejected", "unreviewed"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewTask:
+    """A task staff found that the extractor missed: a stretch of the document's text."""
+
+    start: int
+    end: int
+    owners: tuple[str, ...] = ()
+    owner_kinds: tuple[str, ...] = ()  # parallel to owners; default: agency
+    cooperating: tuple[str, ...] = ()
+    action: str | None = None
+    deadline: str | None = None  # YYYY-MM-DD
+    deadline_text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One recorded change: a field of a task, or a document as a whole.
+
+    ``action`` is one of confirm, unconfirm, reject, unreject, edit, add, done,
+    undone, note, confirm_document, remove_document, restore_document;
+    ``field`` names what changed (None for a whole task or document).
+    ``old``/``new`` are strings (lists and objects as JSON).
+    """
+
+    seq: int
+    doc_id: str
+    task_id: str | None
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+    who: str
+    at: str
+
+    def as_history(self) -> dict[str, Any]:
+        return {"field": self.field or self.action, "old": self.old, "new": self.new,
+                "who": self.who, "at": self.at, "action": self.action}
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A document in the review queue, with its task counts."""
+
+    doc_id: str
+    title: str | None
+    doc_type: str | None
+    number_symbol: str | None
+    issuer: str | None
+    issue_date: str | None
+    source: str | None
+    ingested_at: str
+    tasks: int  # tasks kept (not rejected), extracted or added
+    unreviewed: int  # of those, the ones nobody has decided on
+    reviewed_at: str | None = None  # when the last decision made it reviewed
+    reviewed_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedDocument:
+    """A reviewed document, what the extractor said and what staff decided.
+
+    ``tasks`` holds every task, rejected and added ones included; the
+    extractor's own output is ``doc.data["tasks"]``.
+    """
+
+    doc: StoredDocument
+    tasks: tuple[TaskRecord, ...]
+    reviewed_at: str
+    decisions: int  # decisions recorded on its tasks (edits, rejections, additions)
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedDocument:
+    id: str
+    title: str | None
+    number_symbol: str | None
+    sources: tuple[str, ...]
+    removed_by: str
+    removed_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +343,9 @@ class Store(Protocol):
 
     def get(self, doc_id: str) -> StoredDocument | None: ...
 
-    def delete(self, doc_id: str) -> bool: ...
+    def delete(self, doc_id: str) -> bool:
+        """Hard delete, leaving no trace (tools and tests); staff use ``remove_document``."""
+        ...
 
     def count(self) -> int: ...
 
@@ -185,6 +358,56 @@ class Store(Protocol):
     def update_task(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord: ...
 
     def task_history(self, task_id: str) -> list[dict[str, Any]]: ...
+
+    # -- the register, paged, and staff review (decisions on top of extraction) --
+    def task_page(self, query: TaskQuery) -> Page[TaskRecord]:
+        """``tasks`` with the total: ``query.offset``/``limit`` select the page."""
+        ...
+
+    def add_task(self, doc_id: str, task: NewTask, *, who: str) -> TaskRecord:
+        """Record a task staff found in a document (kept across re-ingest and
+        reindex). The id is ``task_id(doc_id, text, n)`` like an extracted
+        task's; a stretch that already is a task raises QueryError."""
+        ...
+
+    def confirm_document(self, doc_id: str, *, who: str) -> int:
+        """Confirm every undecided task of a document and mark it reviewed
+        (also one with no tasks). Returns how many tasks were confirmed."""
+        ...
+
+    def review_queue(
+        self, *, reviewed: bool = False, offset: int = 0, limit: int = 20
+    ) -> Page[ReviewItem]:
+        """Documents not yet reviewed (a task nobody decided on, or no task and
+        nobody confirmed it), newest ingest first; ``reviewed=True`` lists the
+        reviewed ones, latest review first."""
+        ...
+
+    def reviewed_documents(self) -> Iterator[ReviewedDocument]:
+        """Every reviewed document with all its tasks, for gold and quality figures."""
+        ...
+
+    def decisions(
+        self, *, doc_id: str | None = None, task_id: str | None = None, offset: int = 0,
+        limit: int = 100,
+    ) -> Page[Decision]:
+        """The audit trail, oldest first, optionally of one document or task."""
+        ...
+
+    def remove_document(self, doc_id: str, *, who: str) -> bool:
+        """Soft delete: gone from every answer, its decisions kept; ``put`` of
+        the same content answers "removed" until ``restore_document``."""
+        ...
+
+    def restore_document(self, doc_id: str, *, who: str) -> bool: ...
+
+    def removed_documents(self, *, offset: int = 0, limit: int = 100) -> Page[RemovedDocument]:
+        ...
+
+    def collectives(self) -> list[str]:
+        """Owner and cooperating names typed "collective" ("UBND các tỉnh, thành
+        phố trực thuộc Trung ương"), for the owner filter."""
+        ...
 
     def ref_keys(self) -> list[str]: ...
 
@@ -231,16 +454,29 @@ def date_key(value: str | None, *, end: bool = False) -> int | None:
 
 
 def citation_context(text: str, start: int, end: int, *, width: int = 160) -> str:
-    """The sentence (or a window) around a citation."""
+    """The sentence around a citation; a long one is cut at word boundaries,
+    with "…" where it was cut.
+
+    Example:
+        >>> citation_context("Căn cứ Nghị định 35/2022/NĐ-CP. Giao Sở.", 7, 30)
+        'Căn cứ Nghị định 35/2022/NĐ-CP.'
+    """
     left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
     left = left + 1 if left >= 0 else 0
-    if start - left > width:
+    cut_left = start - left > width
+    if cut_left:
         left = start - width
+        while left < start and not text[left - 1].isspace():
+            left += 1  # to the next word
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     right = min(right_candidates) + 1 if right_candidates else len(text)
-    if right - end > width:
+    cut_right = right - end > width
+    if cut_right:
         right = end + width
-    return " ".join(text[left:right].split())
+        while right > end and not text[right].isspace():
+            right -= 1  # back to the end of a word
+    body = " ".join(text[left:right].split())
+    return ("…" if cut_left else "") + body + ("…" if cut_right else "")
 
 
 SAME_DOCUMENT_OVERLAP = 0.7  # shared words (Jaccard) of two files of one document

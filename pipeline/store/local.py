@@ -26,21 +26,29 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound
+from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
 from extractors.textnorm import fold, tokens
 from pipeline.query.highlight import snippets
 from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.store.base import (
+    OWNER_KINDS,
+    TASK_SORTS,
     AgencyRecord,
+    Decision,
+    NewTask,
+    Page,
     PutOutcome,
     RefCitation,
+    RemovedDocument,
+    ReviewedDocument,
+    ReviewItem,
     SearchHit,
     SearchQuery,
     SearchResult,
@@ -55,7 +63,6 @@ from pipeline.store.base import (
     task_id,
 )
 
-SCHEMA_VERSION = "1"
 PHRASE_BOOST = 10.0  # the query's words as a phrase, folded
 EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included
 
@@ -97,16 +104,94 @@ CREATE TABLE IF NOT EXISTS agencies(
 CREATE INDEX IF NOT EXISTS agencies_name ON agencies(name);
 CREATE INDEX IF NOT EXISTS agencies_doc ON agencies(doc_id);
 CREATE TABLE IF NOT EXISTS index_pending(doc_id TEXT PRIMARY KEY, op TEXT NOT NULL);
-CREATE VIEW IF NOT EXISTS task_view AS
+"""
+
+# Staff review (schema 2). Decisions are rows keyed by task or document id,
+# never tied to a document row, so re-ingest, delete and reindex keep them:
+# * task_overrides: the current decision on each task (what a read applies);
+# * task_history: every change, with who, when, before and after;
+# * added_tasks: tasks staff found, copied into ``tasks`` whenever their
+#   document is written (origin 'added'), so filters and the index see them;
+# * document_reviews: "Xác nhận tất cả" on a document;
+# * removed_documents: soft-deleted documents, restorable.
+# review_state is derived per document (cascades with it): task counts and
+# whether it is reviewed, kept by each write so the queue is one indexed read.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE tasks ADD COLUMN owner_kinds TEXT",
+        "ALTER TABLE tasks ADD COLUMN rule_id TEXT",
+        "ALTER TABLE tasks ADD COLUMN confidence REAL",
+        "ALTER TABLE tasks ADD COLUMN flags TEXT",
+        "ALTER TABLE tasks ADD COLUMN origin TEXT NOT NULL DEFAULT 'extracted'",
+        "ALTER TABLE task_overrides ADD COLUMN doc_id TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN owner_kinds TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN cooperating TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN action TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN note TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN done_on TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN done_by TEXT",
+        "ALTER TABLE task_overrides ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE task_overrides ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE task_history ADD COLUMN action TEXT",
+        "ALTER TABLE task_history ADD COLUMN doc_id TEXT",
+        "UPDATE task_history SET action = CASE field WHEN 'done' THEN"
+        " CASE new WHEN 'True' THEN 'done' ELSE 'undone' END ELSE 'edit' END",
+        "UPDATE task_history SET doc_id = (SELECT doc_id FROM tasks WHERE id = task_id)",
+        "UPDATE task_overrides SET doc_id = (SELECT doc_id FROM tasks WHERE id = task_id)",
+        "CREATE INDEX task_history_task ON task_history(task_id, id)",
+        "CREATE INDEX task_history_doc ON task_history(doc_id, id)",
+        "ALTER TABLE task_agencies ADD COLUMN kind TEXT",
+        "CREATE INDEX task_agencies_kind ON task_agencies(kind, agency)",
+        """CREATE TABLE added_tasks(
+  task_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL, text TEXT NOT NULL, owners TEXT NOT NULL, owner_kinds TEXT,
+  cooperating TEXT NOT NULL, action TEXT, deadline TEXT, deadline_text TEXT,
+  who TEXT NOT NULL, at TEXT NOT NULL)""",
+        "CREATE INDEX added_tasks_doc ON added_tasks(doc_id)",
+        """CREATE TABLE document_reviews(
+  doc_id TEXT PRIMARY KEY, reviewed_by TEXT NOT NULL, reviewed_at TEXT NOT NULL)""",
+        """CREATE TABLE removed_documents(
+  doc_id TEXT PRIMARY KEY, data TEXT NOT NULL, sources TEXT NOT NULL,
+  ingested_at TEXT NOT NULL, title TEXT, number_symbol TEXT, who TEXT NOT NULL,
+  at TEXT NOT NULL)""",
+        "CREATE INDEX removed_documents_at ON removed_documents(at)",
+        """CREATE TABLE review_state(
+  doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  ingested_at TEXT NOT NULL, total INTEGER NOT NULL, kept INTEGER NOT NULL,
+  unreviewed INTEGER NOT NULL, reviewed INTEGER NOT NULL, reviewed_at TEXT,
+  reviewed_by TEXT)""",
+        "CREATE INDEX review_state_queue ON review_state(reviewed, ingested_at)",
+        "CREATE INDEX review_state_done ON review_state(reviewed, reviewed_at)",
+        "CREATE INDEX documents_ingested ON documents(ingested_at)",
+        "DROP VIEW IF EXISTS task_view",
+        # The task as read: extraction with the decisions applied.
+        """CREATE VIEW task_view AS
   SELECT t.*, COALESCE(o.done, 0) AS done,
     CASE WHEN o.deadline_cleared THEN NULL ELSE COALESCE(o.deadline, t.deadline) END
       AS eff_deadline,
-    COALESCE(o.owners, t.owners) AS eff_owners, o.updated_by, o.updated_at,
+    COALESCE(o.owners, t.owners) AS eff_owners,
+    COALESCE(o.owner_kinds, CASE WHEN o.owners IS NULL THEN t.owner_kinds END) AS eff_kinds,
+    COALESCE(o.cooperating, t.cooperating) AS eff_cooperating,
+    COALESCE(o.action, t.action) AS eff_action,
+    o.note, o.done_on, o.done_by, o.updated_by, o.updated_at,
+    CASE
+      WHEN COALESCE(o.rejected, 0) THEN 'rejected'
+      WHEN t.origin = 'added' THEN 'added'
+      WHEN COALESCE(o.owners, t.owners) IS NOT t.owners
+        OR COALESCE(o.cooperating, t.cooperating) IS NOT t.cooperating
+        OR COALESCE(o.action, t.action) IS NOT t.action
+        OR (CASE WHEN o.deadline_cleared THEN NULL ELSE COALESCE(o.deadline, t.deadline) END)
+           IS NOT t.deadline THEN 'edited'
+      WHEN COALESCE(o.confirmed, 0) THEN 'confirmed'
+      ELSE 'unreviewed' END AS review,
     d.number_symbol AS doc_number, d.title AS doc_title, d.issue_date AS doc_date,
+    d.issuer AS doc_issuer, d.doc_type AS doc_type, d.province AS doc_province,
     (SELECT MIN(source) FROM sources s WHERE s.doc_id = t.doc_id) AS doc_source
   FROM tasks t JOIN documents d ON d.id = t.doc_id
-  LEFT JOIN task_overrides o ON o.task_id = t.id;
-"""
+  LEFT JOIN task_overrides o ON o.task_id = t.id""",
+    ),
+}
+SCHEMA_VERSION = str(max(_MIGRATIONS))
 
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 
@@ -205,8 +290,94 @@ GROUP BY name
 
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def _now(*, timespec: str = "seconds") -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec=timespec)
+
+
+def _js(value: Any) -> str:
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+
+# Decisions that say something about the extraction (not done/undone/note).
+REVIEW_ACTIONS = ("confirm", "unconfirm", "reject", "unreject", "edit", "add",
+                  "confirm_document")
+_REVIEW_ACTIONS_SQL = ",".join(f"'{a}'" for a in REVIEW_ACTIONS)
+# TaskQuery.status: (condition on task_view, how many of [today, today + soon] it takes)
+_LATE_SQL = (
+    "eff_deadline IS NOT NULL AND done_on IS NOT NULL AND substr(done_on, 1, 10) > eff_deadline"
+)
+_STATUS_SQL: dict[str, tuple[str, int]] = {
+    "open": ("done = 0", 0),
+    "pending": ("done = 0", 0),
+    "overdue": ("done = 0 AND eff_deadline IS NOT NULL AND eff_deadline < ?", 1),
+    "due_soon": ("done = 0 AND eff_deadline >= ? AND eff_deadline <= ?", 2),
+    "no_deadline": ("done = 0 AND eff_deadline IS NULL", 0),
+    "done": ("done = 1", 0),
+    "done_on_time": (f"done = 1 AND NOT ({_LATE_SQL})", 0),
+    "done_late": (f"done = 1 AND {_LATE_SQL}", 0),
+}
+# Sorting by status: overdue, due soon, open, no deadline, done late, done.
+_STATUS_RANK_SQL = (
+    f"(CASE WHEN done = 1 THEN (CASE WHEN {_LATE_SQL} THEN 4 ELSE 5 END)"
+    " WHEN eff_deadline IS NULL THEN 3 WHEN eff_deadline < ? THEN 0"
+    " WHEN eff_deadline <= ? THEN 1 ELSE 2 END)"
+)
+_REVIEW_SQL: dict[str, str | None] = {
+    "kept": "review != 'rejected'",
+    "any": None,
+    "unreviewed": "review = 'unreviewed'",
+    "confirmed": "review = 'confirmed'",
+    "edited": "review = 'edited'",
+    "rejected": "review = 'rejected'",
+    "added": "review = 'added'",
+    "reviewed": "review IN ('confirmed', 'edited', 'added')",
+}
+
+
+def _kinds(owners: Sequence[str], kinds: Sequence[str]) -> list[str]:
+    """Owner kinds parallel to owners: the given ones, "agency" for the rest."""
+    return [*kinds[: len(owners)], *["agency"] * (len(owners) - len(kinds))]
+
+
+def _changes(
+    before: TaskRecord, u: TaskUpdate, *, today: str
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(action, field, old, new) for each thing ``u`` really changes in ``before``."""
+    out: list[tuple[str, str | None, str | None, str | None]] = []
+    if u.done is not None and u.done != before.done:
+        out.append(("done" if u.done else "undone", "done", str(before.done), str(u.done)))
+        if u.done and u.done_on and u.done_on != today:
+            out.append(("done", "done_on", None, u.done_on))
+    elif u.done_on is not None and before.done and u.done_on != before.done_on:
+        out.append(("done", "done_on", before.done_on, u.done_on))
+    if u.owners is not None and tuple(u.owners) != before.owners:
+        out.append(("edit", "owners", _js(before.owners), _js(u.owners)))
+    elif u.owner_kinds is not None and tuple(_kinds(before.owners, u.owner_kinds)) != tuple(
+        _kinds(before.owners, before.owner_kinds)
+    ):
+        out.append(("edit", "owner_kinds", _js(before.owner_kinds),
+                    _js(_kinds(before.owners, u.owner_kinds))))
+    if u.cooperating is not None and tuple(u.cooperating) != before.cooperating:
+        out.append(("edit", "cooperating", _js(before.cooperating), _js(u.cooperating)))
+    if u.action is not None and (u.action or None) != before.action:
+        out.append(("edit", "action", before.action, u.action or None))
+    if u.clear_deadline and before.deadline is not None:
+        out.append(("edit", "deadline", before.deadline, None))
+    elif u.deadline is not None and u.deadline != before.deadline:
+        out.append(("edit", "deadline", before.deadline, u.deadline))
+    if u.note is not None and (u.note or None) != before.note:
+        out.append(("note", "note", before.note, u.note or None))
+    if u.review is not None:
+        now = "unreviewed" if u.review == "unreviewed" else u.review
+        was = before.review
+        if now == "rejected" and was != "rejected":
+            out.append(("reject", "review", was, "rejected"))
+        elif now == "confirmed" and was in ("unreviewed", "rejected"):
+            out.append(("confirm", "review", was, "confirmed"))
+        elif now == "unreviewed" and was in ("confirmed", "rejected"):
+            out.append(("unreject" if was == "rejected" else "unconfirm", "review", was,
+                        "unreviewed"))
+    return out
 
 
 def _schema() -> tantivy.Schema:
@@ -246,10 +417,10 @@ class LocalStore:
             conn = self._conn()
             conn.executescript(_DDL)
             conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
-                (SCHEMA_VERSION,),
+                "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1')"
             )
             conn.commit()
+            self._migrate(conn)
             self._ensure_agency_stats(conn)
         self._schema = _schema()
         try:
@@ -258,6 +429,36 @@ class LocalStore:
             raise BackendUnavailable(
                 f"can't open the search index in {self._index_dir}: {e}. "
                 "Run `vndoc reindex` to rebuild it from SQLite."
+            ) from e
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring an older store's schema up to SCHEMA_VERSION, in one transaction."""
+
+        def version() -> int:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return int(row[0]) if row else 1
+
+        if version() >= int(SCHEMA_VERSION):
+            return
+        try:
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                start = version()  # another process may have migrated meanwhile
+                for v in sorted(_MIGRATIONS):
+                    if v <= start:
+                        continue
+                    for stmt in _MIGRATIONS[v]:
+                        conn.execute(stmt)
+                    if v == 2:
+                        for row in conn.execute("SELECT id FROM documents").fetchall():
+                            self._refresh_review(conn, row[0])
+                conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,)
+                )
+        except sqlite3.OperationalError as e:
+            raise BackendUnavailable(
+                f"can't update the store's schema in {self._db_path}: {e}; another "
+                "process is writing to this store, try again when it has finished"
             ) from e
 
     def _ensure_agency_stats(self, conn: sqlite3.Connection) -> None:
@@ -381,6 +582,10 @@ class LocalStore:
                     prev = conn.execute(
                         "SELECT doc_id FROM sources WHERE source = ?", (doc.source,)
                     ).fetchone()
+                    if conn.execute(
+                        "SELECT 1 FROM removed_documents WHERE doc_id = ?", (doc.id,)
+                    ).fetchone():
+                        return "removed"  # deleted by staff: restored only when asked
                     exists = conn.execute(
                         "SELECT 1 FROM documents WHERE id = ?", (doc.id,)
                     ).fetchone()
@@ -457,64 +662,123 @@ class LocalStore:
             )
 
     def _insert(self, conn: sqlite3.Connection, doc: ExtractedDocument) -> None:
-        d = doc.doc
-        data = doc.to_json()
-        title = d.subject or d.title or (doc.text.strip().split("\n", 1)[0][:200] or None)
+        # Microseconds: the review queue lists the newest ingest first.
+        self._insert_data(conn, doc.to_json(), _now(timespec="microseconds"))
+
+    def _insert_data(
+        self, conn: sqlite3.Connection, data: dict[str, Any], ingested_at: str
+    ) -> None:
+        """Write one document from its contract form, with its tasks (staff's
+        added ones too, decisions applied to the owner index), references and agencies."""
+        doc_id, text, d = data["id"], data["text"], data["doc"]
+        title = d.get("subject") or d.get("title") or (text.strip().split("\n", 1)[0][:200] or None)
         conn.execute(
             "INSERT INTO documents(id, kind, doc_type, number_symbol, issuer, issue_date,"
             " date_key, province, title, text, data, ingested_at)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                doc.id, str(d.kind), d.doc_type, d.number_symbol, d.issuer, d.issue_date,
-                date_key(d.issue_date), d.province, title, doc.text,
-                json.dumps(data, ensure_ascii=False), _now(),
+                doc_id, d.get("kind"), d.get("doc_type"), d.get("number_symbol"),
+                d.get("issuer"), d.get("issue_date"), date_key(d.get("issue_date")),
+                d.get("province"), title, text, json.dumps(data, ensure_ascii=False),
+                ingested_at,
             ),
         )
         seen: dict[str, int] = {}
-        for idx, t in enumerate(doc.tasks):
-            occ = seen.get(t.text, 0)
-            seen[t.text] = occ + 1
-            tid = task_id(doc.id, t.text, occ)
-            conn.execute(
-                "INSERT OR REPLACE INTO tasks(id, doc_id, idx, owners, cooperating, action, text,"
-                ' start, "end", deadline, deadline_text, recurring, legal_basis)'
-                " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    tid, doc.id, idx, json.dumps(list(t.owners), ensure_ascii=False),
-                    json.dumps(list(t.cooperating), ensure_ascii=False), t.action, t.text,
-                    t.start, t.end, t.deadline, t.deadline_text,
-                    str(t.recurring) if t.recurring else None,
-                    json.dumps(list(t.legal_basis), ensure_ascii=False),
-                ),
-            )
-            ov = conn.execute(
-                "SELECT owners FROM task_overrides WHERE task_id = ?", (tid,)
-            ).fetchone()
-            owners = json.loads(ov["owners"]) if ov and ov["owners"] else list(t.owners)
-            self._set_task_agencies(conn, tid, owners, list(t.cooperating))
-        for r in doc.legal_refs:
+        rows = []
+        for idx, t in enumerate(data.get("tasks", [])):
+            occ = seen.get(t["text"], 0)
+            seen[t["text"]] = occ + 1
+            rows.append((
+                task_id(doc_id, t["text"], occ), doc_id, idx, _js(t["owners"]),
+                _js(t["cooperating"]), t.get("action"), t["text"], t["start"], t["end"],
+                t.get("deadline"), t.get("deadline_text"), t.get("recurring"),
+                _js(t.get("legal_basis") or []), _js(t.get("owner_kinds") or []),
+                t.get("rule_id") or None, t.get("confidence"), _js(t.get("flags") or []),
+                "extracted",
+            ))
+        n = len(rows)
+        for k, a in enumerate(conn.execute(
+            "SELECT * FROM added_tasks WHERE doc_id = ? ORDER BY start, task_id", (doc_id,)
+        ).fetchall()):
+            rows.append((
+                a["task_id"], doc_id, n + k, a["owners"], a["cooperating"], a["action"],
+                a["text"], a["start"], a["end"], a["deadline"], a["deadline_text"], None,
+                "[]", a["owner_kinds"], None, None, "[]", "added",
+            ))
+        conn.executemany(
+            "INSERT OR REPLACE INTO tasks(id, doc_id, idx, owners, cooperating, action, text,"
+            ' start, "end", deadline, deadline_text, recurring, legal_basis, owner_kinds,'
+            " rule_id, confidence, flags, origin) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        for row in conn.execute("SELECT id FROM tasks WHERE doc_id = ?", (doc_id,)).fetchall():
+            self._sync_task_agencies(conn, row["id"])
+        for r in data.get("legal_refs", []):
             conn.execute(
                 "INSERT INTO refs(doc_id, canonical, type, number, article, clause, point, date,"
                 ' start, "end", text, context) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)',
                 (
-                    doc.id, r.canonical, r.type, r.number, r.article, r.clause, r.point, r.date,
-                    r.start, r.end, r.text, citation_context(doc.text, r.start, r.end),
+                    doc_id, r["canonical"], r["type"], r.get("number"), r.get("article"),
+                    r.get("clause"), r.get("point"), r.get("date"), r["start"], r["end"],
+                    r["text"], citation_context(text, r["start"], r["end"]),
                 ),
             )
-        for a in doc.agencies:
+        for a in data.get("agencies", []):
             conn.execute(
                 "INSERT INTO agencies(doc_id, name, current_name, mentions) VALUES(?,?,?,?)",
-                (doc.id, a.name, a.current_name, len(a.mentions)),
+                (doc_id, a["name"], a.get("current_name"), len(a.get("mentions", []))),
             )
+        self._refresh_review(conn, doc_id)
 
     @staticmethod
-    def _set_task_agencies(
-        conn: sqlite3.Connection, tid: str, owners: list[str], coop: list[str]
-    ) -> None:
+    def _sync_task_agencies(conn: sqlite3.Connection, tid: str) -> None:
+        """The owner index of one task: its effective owners (typed) and
+        cooperating agencies; none for a rejected task, which is no task."""
         conn.execute("DELETE FROM task_agencies WHERE task_id = ?", (tid,))
+        row = conn.execute(
+            "SELECT eff_owners, eff_kinds, eff_cooperating, review FROM task_view WHERE id = ?",
+            (tid,),
+        ).fetchone()
+        if row is None or row["review"] == "rejected":
+            return
+        owners = json.loads(row["eff_owners"])
+        kinds = _kinds(owners, json.loads(row["eff_kinds"] or "[]"))
         conn.executemany(
-            "INSERT INTO task_agencies(task_id, agency, role) VALUES(?,?,?)",
-            [(tid, o, "lead") for o in owners] + [(tid, c, "cooperating") for c in coop],
+            "INSERT INTO task_agencies(task_id, agency, role, kind) VALUES(?,?,?,?)",
+            [(tid, o, "lead", k) for o, k in zip(owners, kinds, strict=True)]
+            + [(tid, c, "cooperating", None) for c in json.loads(row["eff_cooperating"])],
+        )
+
+    @staticmethod
+    def _refresh_review(conn: sqlite3.Connection, doc_id: str) -> None:
+        """Recount one document's review state (inside the caller's transaction)."""
+        doc = conn.execute(
+            "SELECT ingested_at FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if doc is None:
+            return
+        total, kept, unreviewed = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(review != 'rejected'), 0),"
+            " COALESCE(SUM(review = 'unreviewed'), 0) FROM task_view WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        confirmed = conn.execute(
+            "SELECT reviewed_by, reviewed_at FROM document_reviews WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        reviewed = unreviewed == 0 and (total > 0 or confirmed is not None)
+        last = conn.execute(
+            "SELECT who, at FROM task_history WHERE doc_id = ? AND action IN"
+            f" ({_REVIEW_ACTIONS_SQL}) ORDER BY id DESC LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+        by, at = (last["who"], last["at"]) if last else (None, None)
+        if confirmed is not None and (at is None or confirmed["reviewed_at"] > at):
+            by, at = confirmed["reviewed_by"], confirmed["reviewed_at"]
+        conn.execute(
+            "INSERT OR REPLACE INTO review_state(doc_id, ingested_at, total, kept, unreviewed,"
+            " reviewed, reviewed_at, reviewed_by) VALUES(?,?,?,?,?,?,?,?)",
+            (doc_id, doc["ingested_at"], total, kept, unreviewed, int(reviewed),
+             at if reviewed else None, by if reviewed else None),
         )
 
     def delete(self, doc_id: str) -> bool:
@@ -614,9 +878,11 @@ class LocalStore:
                 self._release_writer(writer)
             with conn:
                 conn.execute("DELETE FROM index_pending")
-            with conn:  # and the agencies listing, counted again from the rows
+            with conn:  # and the agencies listing and review states, counted again
                 conn.execute("BEGIN IMMEDIATE")
                 self._rebuild_agency_stats(conn)
+                for row in conn.execute("SELECT id FROM documents").fetchall():
+                    self._refresh_review(conn, row[0])
             self._index.reload()
             return n
 
@@ -676,9 +942,11 @@ class LocalStore:
                 alts.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
         return tantivy.Query.boolean_query(alts)
 
-    def _text_query(self, p: QueryPlan, *, require_all: bool) -> tantivy.Query:
-        occur = tantivy.Occur.Must if require_all else tantivy.Occur.Should
-        clauses = [(occur, self._group_query(g)) for g in p.groups]
+    def _excluded(self, p: QueryPlan) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        return [(tantivy.Occur.MustNot, self._group_query(g)) for g in p.excluded]
+
+    def _text_query(self, p: QueryPlan) -> tantivy.Query:
+        clauses = [(tantivy.Occur.Must, self._group_query(g)) for g in p.groups]
         if len(p.folded) > 1:
             # The words together, in order, outrank the words scattered: a
             # document naming "Sở Tài chính" beats one with "số", "tài" and
@@ -704,7 +972,7 @@ class LocalStore:
             must.append((tantivy.Occur.Must, tantivy.Query.term_query(s, "doc_id", doc_id)))
         if query is None:
             return must
-        for field in ("issuer", "doc_type", "province"):
+        for field in ("issuer", "doc_type", "province", "year"):
             value = getattr(query, field)
             if value:
                 must.append((tantivy.Occur.Must, tantivy.Query.term_query(s, field, value)))
@@ -719,36 +987,32 @@ class LocalStore:
         return must
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Ranked hits, the exact total, and facets.
+        """Ranked hits, the exact total, and facets that follow the query.
 
-        Where the time goes at 100k documents (BENCHMARKS.md, bench/perf.py):
-        tantivy scores every document that matches, whether or not it counts
-        them (a conjunction can't skip documents), so the exact total costs
-        nothing extra; the phrase boosts are most of the scoring, and the
-        facets are a second pass over the matches.
+        Every group of the plan is required (no fallback to any word: a
+        query nothing matches finds nothing). Where the time goes at 100k
+        documents (BENCHMARKS.md, bench/perf.py): tantivy scores every
+        document that matches, whether or not it counts them (a conjunction
+        can't skip documents), so the exact total costs nothing extra; the
+        phrase boosts are most of the scoring, and the facets are a second
+        pass over the matches.
         """
         p = plan(query.q)
         searcher = self._searcher()
-        filters = self._filters("doc", query)
+        clauses = [*self._filters("doc", query), *self._excluded(p)]
         offset = (query.page - 1) * query.size
-        if p.empty:  # newest first when there's no text to rank by
-            full = tantivy.Query.boolean_query(filters)
+        by_date = p.empty or query.sort == "date"
+        if not p.empty:
+            clauses.append((tantivy.Occur.Must, self._text_query(p)))
+        full = tantivy.Query.boolean_query(clauses)
+        if by_date:  # newest first (also when there's no text to rank by)
             result = searcher.search(
                 full, limit=query.size, count=True, offset=offset, order_by_field="date"
             )
         else:
-            full = tantivy.Query.boolean_query(
-                [*filters, (tantivy.Occur.Must, self._text_query(p, require_all=True))]
-            )
             result = searcher.search(full, limit=query.size, count=True, offset=offset)
-            if result.count == 0 and len(p.groups) > 1:
-                # Nothing has every word: fall back to any word, best first.
-                full = tantivy.Query.boolean_query(
-                    [*filters, (tantivy.Occur.Must, self._text_query(p, require_all=False))]
-                )
-                result = searcher.search(full, limit=query.size, count=True, offset=offset)
         ids = [searcher.doc(addr).to_dict()["id"][0] for _, addr in result.hits]
-        scores = [float(score) if not p.empty else 0.0 for score, _ in result.hits]
+        scores = [float(score) if not by_date else 0.0 for score, _ in result.hits]
         rows = self._doc_rows(ids)
         hits = []
         for doc_id, score in zip(ids, scores, strict=True):
@@ -760,7 +1024,7 @@ class LocalStore:
                     id=doc_id, score=score, title=row["title"], doc_type=row["doc_type"],
                     number_symbol=row["number_symbol"], issuer=row["issuer"],
                     issue_date=row["issue_date"], source=row["source"] or "", kind=row["kind"],
-                    snippets=snippets(row["text"], query.q) if query.q else (),
+                    snippets=snippets(row["text"], p) if p.groups else (),
                 )
             )
         aggs = {
@@ -796,8 +1060,8 @@ class LocalStore:
         searcher = self._searcher()
         full = tantivy.Query.boolean_query(
             [
-                *self._filters("task", doc_id=doc_id),
-                (tantivy.Occur.Must, self._text_query(p, require_all=True)),
+                *self._filters("task", doc_id=doc_id), *self._excluded(p),
+                (tantivy.Occur.Must, self._text_query(p)),
             ]
         )
         result = searcher.search(full, limit=10_000, count=False)
@@ -806,31 +1070,45 @@ class LocalStore:
     @staticmethod
     def _task(row: sqlite3.Row) -> TaskRecord:
         corrected = []
-        extracted_owners = json.loads(row["owners"])
         owners = json.loads(row["eff_owners"])
-        if owners != extracted_owners:
+        if owners != json.loads(row["owners"]):
             corrected.append("owners")
+        cooperating = json.loads(row["eff_cooperating"])
+        if cooperating != json.loads(row["cooperating"]):
+            corrected.append("cooperating")
+        if row["eff_action"] != row["action"]:
+            corrected.append("action")
         if row["eff_deadline"] != row["deadline"]:
             corrected.append("deadline")
         if row["done"]:
             corrected.append("done")
+        kinds = json.loads(row["eff_kinds"] or "[]")
+        kinds = tuple([*kinds[: len(owners)], *["agency"] * (len(owners) - len(kinds))])
         return TaskRecord(
             id=row["id"], doc_id=row["doc_id"], idx=row["idx"], owners=tuple(owners),
-            cooperating=tuple(json.loads(row["cooperating"])), action=row["action"],
+            cooperating=tuple(cooperating), action=row["eff_action"],
             text=row["text"], start=row["start"], end=row["end"],
             deadline=row["eff_deadline"], deadline_text=row["deadline_text"],
             recurring=row["recurring"], legal_basis=tuple(json.loads(row["legal_basis"])),
             done=bool(row["done"]), doc_number=row["doc_number"], doc_title=row["doc_title"],
             doc_date=row["doc_date"], doc_source=row["doc_source"],
             updated_by=row["updated_by"], updated_at=row["updated_at"],
-            corrected=tuple(corrected),
+            corrected=tuple(corrected), owner_kinds=kinds, rule_id=row["rule_id"],
+            confidence=row["confidence"], flags=tuple(json.loads(row["flags"] or "[]")),
+            review=row["review"], note=row["note"], done_on=row["done_on"],
+            done_by=row["done_by"], doc_issuer=row["doc_issuer"], doc_type=row["doc_type"],
+            doc_province=row["doc_province"],
         )
 
     def tasks(self, query: TaskQuery) -> list[TaskRecord]:
+        return list(self.task_page(query).items)
+
+    def task_page(self, query: TaskQuery) -> Page[TaskRecord]:
+        """The register: filters as SQL over ``task_view``, one page and the total."""
         where, args = ["1=1"], []
         if query.owner_names is not None:
             if not query.owner_names:
-                return []
+                return Page((), 0)
             marks = ",".join("?" * len(query.owner_names))
             role_sql = "" if query.role == "any" else " AND role = ?"
             where.append(
@@ -839,54 +1117,84 @@ class LocalStore:
             args.extend(query.owner_names)
             if query.role != "any":
                 args.append("lead" if query.role == "lead" else "cooperating")
-        if query.doc_id:
-            where.append("doc_id = ?")
-            args.append(query.doc_id)
-        if query.deadline_from:
-            where.append("eff_deadline >= ?")
-            args.append(query.deadline_from)
-        if query.deadline_to:
-            where.append("eff_deadline <= ?")
-            args.append(query.deadline_to)
+        for column, value in (("doc_id", query.doc_id), ("doc_issuer", query.issuer),
+                              ("doc_province", query.province)):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        for cond, value in (
+            ("eff_deadline >= ?", query.deadline_from), ("eff_deadline <= ?", query.deadline_to),
+        ):
+            if value:
+                where.append(cond)
+                args.append(value)
+        lo, hi = date_key(query.issued_from), date_key(query.issued_to, end=True)
+        if lo is not None or hi is not None:
+            where.append("doc_id IN (SELECT id FROM documents WHERE date_key BETWEEN ? AND ?)")
+            args.extend([lo if lo is not None else 0, hi if hi is not None else 99999999])
+        if query.review not in _REVIEW_SQL:
+            raise QueryError(
+                f"unknown review filter {query.review!r}; use one of {', '.join(_REVIEW_SQL)}"
+            )
+        if _REVIEW_SQL[query.review]:
+            where.append(_REVIEW_SQL[query.review])
         rank: dict[str, int] | None = None
         if query.q:
             ids = self._task_ids_matching(query.q, query.doc_id)
             if not ids:
-                return []
+                return Page((), 0)
             rank = {tid: i for i, tid in enumerate(ids)}
             where.append(f"id IN ({','.join('?' * len(ids))})")
             args.extend(ids)
         today = query.today or dt.date.today()
         iso = today.isoformat()
         soon = (today + dt.timedelta(days=query.soon_days)).isoformat()
-        status_sql = {
-            "done": "done = 1",
-            "open": "done = 0",
-            "pending": "done = 0",
-            "overdue": "done = 0 AND eff_deadline IS NOT NULL AND eff_deadline < ?",
-            "due_soon": "done = 0 AND eff_deadline >= ? AND eff_deadline <= ?",
-            "no_deadline": "done = 0 AND eff_deadline IS NULL",
-        }
         if query.status:
-            if query.status not in status_sql:
+            if query.status not in _STATUS_SQL:
                 raise NotFound(
-                    f"unknown status {query.status!r}; use one of {', '.join(status_sql)}"
+                    f"unknown status {query.status!r}; use one of {', '.join(_STATUS_SQL)}"
                 )
-            where.append(status_sql[query.status])
-            if query.status == "overdue":
-                args.append(iso)
-            elif query.status == "due_soon":
-                args.extend([iso, soon])
-        sql = (
-            f"SELECT * FROM task_view WHERE {' AND '.join(where)}"
-            " ORDER BY eff_deadline IS NULL, eff_deadline, doc_date DESC, doc_id, idx LIMIT ?"
+            cond, n = _STATUS_SQL[query.status]
+            where.append(cond)
+            args.extend([iso, soon][:n])
+        if query.sort not in TASK_SORTS:
+            raise QueryError(f"unknown sort {query.sort!r}; use one of {', '.join(TASK_SORTS)}")
+        sql_where = " AND ".join(where)
+        conn = self._conn()
+        if rank is not None and query.sort == "default":  # words given: best match first
+            rows = [self._task(r) for r in conn.execute(
+                f"SELECT * FROM task_view WHERE {sql_where}", args)]
+            rows.sort(key=lambda t: rank.get(t.id, len(rank)), reverse=query.descending)
+            page = rows[query.offset : query.offset + query.limit]
+            return Page(tuple(page), len(rows))
+        total = int(conn.execute(
+            f"SELECT COUNT(*) FROM task_view WHERE {sql_where}", args).fetchone()[0])
+        order, order_args = self._order(query, iso, soon)
+        rows = conn.execute(
+            f"SELECT * FROM task_view WHERE {sql_where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*args, *order_args, query.limit, query.offset],
         )
-        if rank is not None:  # words given: best match first
-            rows = [self._task(r) for r in self._conn().execute(sql, [*args, 10_000])]
-            rows.sort(key=lambda t: rank.get(t.id, len(rank)))
-            return rows[: query.limit]
-        args.append(query.limit)
-        return [self._task(r) for r in self._conn().execute(sql, args)]
+        return Page(tuple(self._task(r) for r in rows), total)
+
+    @staticmethod
+    def _order(query: TaskQuery, iso: str, soon: str) -> tuple[str, list[Any]]:
+        """ORDER BY for ``query.sort``: the key (missing values last, either way),
+        then the default order."""
+        default = "eff_deadline IS NULL, eff_deadline, doc_date DESC, doc_id, idx"
+        direction = "DESC" if query.descending else "ASC"
+        if query.sort == "default":
+            if query.descending:
+                return ("eff_deadline IS NULL, eff_deadline DESC, doc_date, doc_id DESC,"
+                        " idx DESC"), []
+            return default, []
+        if query.sort == "status":
+            return f"{_STATUS_RANK_SQL} {direction}, {default}", [iso, soon]
+        key = {
+            "deadline": "eff_deadline", "doc_date": "doc_date", "doc_number": "doc_number",
+            "issuer": "doc_issuer", "owner": "json_extract(eff_owners, '$[0]')",
+            "content": "COALESCE(eff_action, text)", "updated_at": "updated_at",
+        }[query.sort]
+        return f"{key} IS NULL, {key} {direction}, {default}", []
 
     def get_task(self, task_id: str) -> TaskRecord | None:
         row = self._conn().execute("SELECT * FROM task_view WHERE id = ?", (task_id,)).fetchone()
@@ -899,64 +1207,347 @@ class LocalStore:
             if before is None:
                 raise NotFound(f"no task with id {task_id}")
             now = _now()
+            changes = _changes(before, update, today=now[:10])
             with conn:
+                conn.execute("BEGIN IMMEDIATE")
                 conn.execute(
-                    "INSERT OR IGNORE INTO task_overrides(task_id) VALUES(?)", (task_id,)
+                    "INSERT OR IGNORE INTO task_overrides(task_id, doc_id) VALUES(?, ?)",
+                    (task_id, before.doc_id),
                 )
-                changes: list[tuple[str, str | None, str | None]] = []
-                if update.done is not None and update.done != before.done:
-                    conn.execute(
-                        "UPDATE task_overrides SET done = ? WHERE task_id = ?",
-                        (int(update.done), task_id),
-                    )
-                    changes.append(("done", str(before.done), str(update.done)))
-                if update.owners is not None and tuple(update.owners) != before.owners:
-                    owners_json = json.dumps(list(update.owners), ensure_ascii=False)
-                    conn.execute(
-                        "UPDATE task_overrides SET owners = ? WHERE task_id = ?",
-                        (owners_json, task_id),
-                    )
-                    self._set_task_agencies(
-                        conn, task_id, list(update.owners), list(before.cooperating)
-                    )
-                    changes.append(("owners", json.dumps(list(before.owners),
-                                    ensure_ascii=False), owners_json))
-                if update.clear_deadline and before.deadline is not None:
-                    conn.execute(
-                        "UPDATE task_overrides SET deadline = NULL, deadline_cleared = 1"
-                        " WHERE task_id = ?",
-                        (task_id,),
-                    )
-                    changes.append(("deadline", before.deadline, None))
-                elif update.deadline is not None and update.deadline != before.deadline:
-                    conn.execute(
-                        "UPDATE task_overrides SET deadline = ?, deadline_cleared = 0"
-                        " WHERE task_id = ?",
-                        (update.deadline, task_id),
-                    )
-                    changes.append(("deadline", before.deadline, update.deadline))
+                sets: dict[str, Any] = {}
+                for action, fld, _old, new in changes:
+                    if fld == "done":
+                        sets["done"] = int(action == "done")
+                        sets["done_on"] = (update.done_on or now[:10]) if action == "done" else None
+                        sets["done_by"] = who if action == "done" else None
+                    elif fld == "done_on":
+                        sets["done_on"] = new
+                    elif fld in ("owners", "owner_kinds"):
+                        owners = list(update.owners if update.owners is not None
+                                      else before.owners)
+                        if update.owner_kinds is not None:
+                            kinds = list(update.owner_kinds)
+                        else:  # a name kept keeps its kind; a new one is an agency
+                            known = dict(zip(before.owners, before.owner_kinds, strict=False))
+                            kinds = [known.get(o, "agency") for o in owners]
+                        sets["owners"] = _js(owners)
+                        sets["owner_kinds"] = _js(_kinds(owners, kinds))
+                    elif fld == "cooperating":
+                        sets["cooperating"] = new
+                    elif fld == "action":
+                        sets["action"] = new
+                    elif fld == "deadline":
+                        sets["deadline"] = new
+                        sets["deadline_cleared"] = int(new is None)
+                    elif fld == "note":
+                        sets["note"] = new
+                    elif fld == "review":
+                        sets["confirmed"] = int(new == "confirmed")
+                        sets["rejected"] = int(new == "rejected")
                 if changes:
-                    self._bump(conn)
+                    sets["updated_by"], sets["updated_at"] = who, now
                     conn.execute(
-                        "UPDATE task_overrides SET updated_by = ?, updated_at = ?"
+                        f"UPDATE task_overrides SET {', '.join(f'{k} = ?' for k in sets)}"
                         " WHERE task_id = ?",
-                        (who, now, task_id),
+                        [*sets.values(), task_id],
                     )
-                    conn.executemany(
-                        "INSERT INTO task_history(task_id, field, old, new, who, at)"
-                        " VALUES(?,?,?,?,?,?)",
-                        [(task_id, f, o, n, who, now) for f, o, n in changes],
-                    )
+                    if any(f in ("owners", "owner_kinds", "cooperating", "review")
+                           for _, f, _, _ in changes):
+                        self._sync_task_agencies(conn, task_id)
+                    self._record(conn, before.doc_id, task_id, changes, who, now)
+                    self._refresh_review(conn, before.doc_id)
+                    self._bump(conn)
             after = self.get_task(task_id)
-            assert after is not None
+            if after is None:
+                raise NotFound(f"task {task_id} was deleted while being changed")
             return after
 
-    def task_history(self, task_id: str) -> list[dict[str, Any]]:
-        rows = self._conn().execute(
-            "SELECT field, old, new, who, at FROM task_history WHERE task_id = ? ORDER BY id",
-            (task_id,),
+    @staticmethod
+    def _record(
+        conn: sqlite3.Connection, doc_id: str, task_id: str | None,
+        changes: Sequence[tuple[str, str | None, str | None, str | None]], who: str, now: str,
+    ) -> None:
+        conn.executemany(
+            "INSERT INTO task_history(task_id, doc_id, action, field, old, new, who, at)"
+            " VALUES(?,?,?,?,?,?,?,?)",
+            [(task_id, doc_id, a, f, o, n, who, now) for a, f, o, n in changes],
         )
-        return [dict(r) for r in rows]
+
+    def task_history(self, task_id: str) -> list[dict[str, Any]]:
+        return [d.as_history() for d in self.decisions(task_id=task_id, limit=10_000).items]
+
+    def decisions(
+        self, *, doc_id: str | None = None, task_id: str | None = None, offset: int = 0,
+        limit: int = 100,
+    ) -> Page[Decision]:
+        where, args = ["1=1"], []
+        if doc_id is not None:
+            where.append("doc_id = ?")
+            args.append(doc_id)
+        if task_id is not None:
+            where.append("task_id = ?")
+            args.append(task_id)
+        conn = self._conn()
+        sql_where = " AND ".join(where)
+        total = int(conn.execute(
+            f"SELECT COUNT(*) FROM task_history WHERE {sql_where}", args).fetchone()[0])
+        rows = conn.execute(
+            f"SELECT * FROM task_history WHERE {sql_where} ORDER BY id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+        return Page(tuple(
+            Decision(seq=r["id"], doc_id=r["doc_id"] or "", task_id=r["task_id"],
+                     action=r["action"] or "edit", field=r["field"], old=r["old"],
+                     new=r["new"], who=r["who"], at=r["at"])
+            for r in rows
+        ), total)
+
+    # -- staff review ------------------------------------------------------------
+    def add_task(self, doc_id: str, task: NewTask, *, who: str) -> TaskRecord:
+        with self._lock:
+            conn = self._conn()
+            row = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no document with id {doc_id}")
+            text = row["text"]
+            if not 0 <= task.start < task.end <= len(text):
+                raise QueryError(
+                    f"the task's offsets {task.start}-{task.end} are outside the document "
+                    f"(0-{len(text)})"
+                )
+            sentence = text[task.start : task.end]
+            if not sentence.strip():
+                raise QueryError("the selected text is empty")
+            if len(task.owner_kinds) > len(task.owners) or any(
+                k not in OWNER_KINDS for k in task.owner_kinds
+            ):
+                raise QueryError(f"owner kinds must be among {', '.join(OWNER_KINDS)}")
+            same = conn.execute(
+                "SELECT id FROM task_view WHERE doc_id = ? AND start = ? AND \"end\" = ?"
+                " AND review != 'rejected'", (doc_id, task.start, task.end),
+            ).fetchone()
+            if same is not None:
+                raise QueryError(f"this text is already task {same[0]} of the document")
+            used = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE doc_id = ?", (doc_id,))}
+            used |= {r[0] for r in conn.execute(
+                "SELECT task_id FROM added_tasks WHERE doc_id = ?", (doc_id,))}
+            occ = 0
+            while task_id(doc_id, sentence, occ) in used:
+                occ += 1
+            tid = task_id(doc_id, sentence, occ)
+            now = _now()
+            owners = list(task.owners)
+            after = {
+                "text": sentence, "start": task.start, "end": task.end, "owners": owners,
+                "owner_kinds": _kinds(owners, task.owner_kinds),
+                "cooperating": list(task.cooperating), "action": task.action,
+                "deadline": task.deadline, "deadline_text": task.deadline_text,
+            }
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(
+                    "INSERT INTO added_tasks(task_id, doc_id, start, \"end\", text, owners,"
+                    " owner_kinds, cooperating, action, deadline, deadline_text, who, at)"
+                    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (tid, doc_id, task.start, task.end, sentence, _js(owners),
+                     _js(after["owner_kinds"]), _js(list(task.cooperating)), task.action,
+                     task.deadline, task.deadline_text, who, now),
+                )
+                idx = conn.execute(
+                    "SELECT COALESCE(MAX(idx), -1) + 1 FROM tasks WHERE doc_id = ?", (doc_id,)
+                ).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO tasks(id, doc_id, idx, owners, cooperating, action, text,"
+                    ' start, "end", deadline, deadline_text, recurring, legal_basis,'
+                    " owner_kinds, rule_id, confidence, flags, origin)"
+                    " VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,'[]',?,NULL,NULL,'[]','added')",
+                    (tid, doc_id, idx, _js(owners), _js(list(task.cooperating)), task.action,
+                     sentence, task.start, task.end, task.deadline, task.deadline_text,
+                     _js(after["owner_kinds"])),
+                )
+                conn.execute(
+                    "INSERT INTO task_overrides(task_id, doc_id, updated_by, updated_at)"
+                    " VALUES(?,?,?,?) ON CONFLICT(task_id) DO UPDATE SET rejected = 0,"
+                    " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                    (tid, doc_id, who, now),
+                )
+                self._sync_task_agencies(conn, tid)
+                changes = [("add", None, None, _js(after))]
+                if task.note:
+                    conn.execute("UPDATE task_overrides SET note = ? WHERE task_id = ?",
+                                 (task.note, tid))
+                    changes.append(("note", "note", None, task.note))
+                self._record(conn, doc_id, tid, changes, who, now)
+                self._refresh_review(conn, doc_id)
+                conn.execute(
+                    "INSERT OR REPLACE INTO index_pending(doc_id, op) VALUES(?, 'add')", (doc_id,)
+                )
+                self._bump(conn)
+            self._flush_pending()
+            out = self.get_task(tid)
+            assert out is not None
+            return out
+
+    def confirm_document(self, doc_id: str, *, who: str) -> int:
+        with self._lock:
+            conn = self._conn()
+            if not self.has(doc_id):
+                raise NotFound(f"no document with id {doc_id}")
+            now = _now()
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                ids = [r[0] for r in conn.execute(
+                    "SELECT id FROM task_view WHERE doc_id = ? AND review = 'unreviewed'"
+                    " ORDER BY idx", (doc_id,))]
+                for tid in ids:
+                    conn.execute(
+                        "INSERT INTO task_overrides(task_id, doc_id, confirmed, updated_by,"
+                        " updated_at) VALUES(?,?,1,?,?) ON CONFLICT(task_id) DO UPDATE SET"
+                        " confirmed = 1, updated_by = excluded.updated_by,"
+                        " updated_at = excluded.updated_at",
+                        (tid, doc_id, who, now),
+                    )
+                    self._record(conn, doc_id, tid,
+                                 [("confirm", "review", "unreviewed", "confirmed")], who, now)
+                conn.execute(
+                    "INSERT OR REPLACE INTO document_reviews(doc_id, reviewed_by, reviewed_at)"
+                    " VALUES(?,?,?)", (doc_id, who, now),
+                )
+                self._record(conn, doc_id, None,
+                             [("confirm_document", None, None, str(len(ids)))], who, now)
+                self._refresh_review(conn, doc_id)
+                self._bump(conn)
+            return len(ids)
+
+    def review_queue(
+        self, *, reviewed: bool = False, offset: int = 0, limit: int = 20
+    ) -> Page[ReviewItem]:
+        conn = self._conn()
+        order = "r.reviewed_at DESC, r.doc_id" if reviewed else "r.ingested_at DESC, r.doc_id"
+        total = int(conn.execute(
+            "SELECT COUNT(*) FROM review_state WHERE reviewed = ?", (int(reviewed),)
+        ).fetchone()[0])
+        rows = conn.execute(
+            "SELECT r.*, d.title, d.doc_type, d.number_symbol, d.issuer, d.issue_date,"
+            " (SELECT MIN(source) FROM sources s WHERE s.doc_id = d.id) AS source"
+            " FROM review_state r JOIN documents d ON d.id = r.doc_id"
+            f" WHERE r.reviewed = ? ORDER BY {order} LIMIT ? OFFSET ?",
+            (int(reviewed), limit, offset),
+        )
+        return Page(tuple(
+            ReviewItem(
+                doc_id=r["doc_id"], title=r["title"], doc_type=r["doc_type"],
+                number_symbol=r["number_symbol"], issuer=r["issuer"],
+                issue_date=r["issue_date"], source=r["source"], ingested_at=r["ingested_at"],
+                tasks=r["kept"], unreviewed=r["unreviewed"], reviewed_at=r["reviewed_at"],
+                reviewed_by=r["reviewed_by"],
+            )
+            for r in rows
+        ), total)
+
+    def reviewed_documents(self) -> Iterator[ReviewedDocument]:
+        conn = self._conn()
+        rows = conn.execute(
+            "SELECT doc_id, reviewed_at FROM review_state WHERE reviewed = 1"
+            " ORDER BY reviewed_at, doc_id"
+        ).fetchall()
+        for r in rows:
+            doc = self.get(r["doc_id"])
+            if doc is None:
+                continue
+            tasks = self.tasks(TaskQuery(doc_id=doc.id, review="any", limit=100_000))
+            n = conn.execute(
+                "SELECT COUNT(*) FROM task_history WHERE doc_id = ? AND task_id IS NOT NULL"
+                f" AND action IN ({_REVIEW_ACTIONS_SQL}) AND action != 'confirm'",
+                (doc.id,),
+            ).fetchone()[0]
+            yield ReviewedDocument(doc=doc, tasks=tuple(sorted(tasks, key=lambda t: t.start)),
+                                   reviewed_at=r["reviewed_at"], decisions=int(n))
+
+    def remove_document(self, doc_id: str, *, who: str) -> bool:
+        with self._lock:
+            conn = self._conn()
+            now = _now()
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                row = conn.execute(
+                    "SELECT data, ingested_at, title, number_symbol FROM documents WHERE id = ?",
+                    (doc_id,),
+                ).fetchone()
+                if row is None:
+                    return False
+                sources = [r[0] for r in conn.execute(
+                    "SELECT source FROM sources WHERE doc_id = ? ORDER BY source", (doc_id,))]
+                conn.execute(
+                    "INSERT OR REPLACE INTO removed_documents(doc_id, data, sources, ingested_at,"
+                    " title, number_symbol, who, at) VALUES(?,?,?,?,?,?,?,?)",
+                    (doc_id, row["data"], _js(sources), row["ingested_at"], row["title"],
+                     row["number_symbol"], who, now),
+                )
+                conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+                self._record(conn, doc_id, None,
+                             [("remove_document", None, None, row["title"])], who, now)
+                conn.execute(
+                    "INSERT OR REPLACE INTO index_pending(doc_id, op) VALUES(?, 'delete')",
+                    (doc_id,),
+                )
+                self._bump(conn)
+            self._flush_pending()
+            return True
+
+    def restore_document(self, doc_id: str, *, who: str) -> bool:
+        with self._lock:
+            conn = self._conn()
+            now = _now()
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                row = conn.execute(
+                    "SELECT * FROM removed_documents WHERE doc_id = ?", (doc_id,)
+                ).fetchone()
+                if row is None:
+                    return False
+                conn.execute("DELETE FROM removed_documents WHERE doc_id = ?", (doc_id,))
+                if not conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
+                    self._insert_data(conn, json.loads(row["data"]), row["ingested_at"])
+                for source in json.loads(row["sources"]):
+                    prev = conn.execute(
+                        "SELECT doc_id FROM sources WHERE source = ?", (source,)
+                    ).fetchone()
+                    if prev is None:  # a file name since given to another text keeps it
+                        conn.execute("INSERT INTO sources(source, doc_id) VALUES(?, ?)",
+                                     (source, doc_id))
+                self._record(conn, doc_id, None,
+                             [("restore_document", None, None, row["title"])], who, now)
+                conn.execute(
+                    "INSERT OR REPLACE INTO index_pending(doc_id, op) VALUES(?, 'add')", (doc_id,)
+                )
+                self._bump(conn)
+            self._flush_pending()
+            return True
+
+    def removed_documents(self, *, offset: int = 0, limit: int = 100) -> Page[RemovedDocument]:
+        conn = self._conn()
+        total = int(conn.execute("SELECT COUNT(*) FROM removed_documents").fetchone()[0])
+        rows = conn.execute(
+            "SELECT * FROM removed_documents ORDER BY at DESC, doc_id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return Page(tuple(
+            RemovedDocument(id=r["doc_id"], title=r["title"], number_symbol=r["number_symbol"],
+                            sources=tuple(json.loads(r["sources"])), removed_by=r["who"],
+                            removed_at=r["at"])
+            for r in rows
+        ), total)
+
+    def collectives(self) -> list[str]:
+        def compute() -> list[str]:
+            rows = self._conn().execute(
+                "SELECT DISTINCT agency FROM task_agencies WHERE kind = 'collective'"
+                " ORDER BY agency"
+            )
+            return [r[0] for r in rows]
+
+        return list(self._cached("collectives", compute))
 
     # -- answers that depend on the whole store, cached per write generation --
     @staticmethod

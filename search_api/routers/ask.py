@@ -45,10 +45,13 @@ def ask(
     today: Annotated[str | None, Query(description="Answer as of YYYY-MM-DD")] = None,
     page: Annotated[int, Query(ge=1, description="Page of `data` and `evidence`")] = 1,
     size: Annotated[int, Query(ge=1, description="Items per page (default 20)")] = 20,
-    drop: Annotated[list[Editable], Query(description="Parts to remove: role, status, …")] = [],  # noqa: B006
+    drop: Annotated[
+        list[Editable], Query(max_length=11, description="Parts to remove: role, status, …")
+    ] = [],  # noqa: B006
     set: Annotated[  # noqa: A002
         list[Annotated[str, Query(pattern=SET_PATTERN)]],
-        Query(description="Parts to change, as part=value: status=overdue, role=cooperating, "
+        Query(max_length=11,
+              description="Parts to change, as part=value: status=overdue, role=cooperating, "
                           "agency=Sở Y tế, time=2024-01-01..2024-06-30"),
     ] = [],  # noqa: B006
 ) -> AskOut:

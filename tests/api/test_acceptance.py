@@ -28,6 +28,11 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "local":
         settings = Settings(data_dir=data, api_keys="lan:k")
     else:
+        from pipeline.store.elastic import ElasticStore
+        from tests.store.conftest import NOT_YET_ON_ELASTIC_REASON
+
+        if not hasattr(ElasticStore, "task_page"):
+            pytest.skip(NOT_YET_ON_ELASTIC_REASON)
         server = request.getfixturevalue("es_server")
         settings = Settings(
             store="elasticsearch", es_url=server["url"], api_keys="lan:k",

@@ -94,16 +94,16 @@ def test_tasks_export_csv_and_xlsx(client: TestClient) -> None:
     from openpyxl import load_workbook
 
     r = client.get("/tasks", params={"format": "csv", "today": "2024-07-01"})
-    text = r.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == (
-        "STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời hạn,Văn bản giao,Trạng thái"
-    )
-    assert "Sở Tài chính tỉnh Bắc Giang" in text and "Quá hạn" in text
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "SỔ THEO DÕI NHIỆM VỤ" and lines[1] == "Tính đến ngày 01/07/2024"
+    assert lines[3].startswith("STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời hạn,")
+    text = "\n".join(lines)
+    assert "Sở Tài chính tỉnh Bắc Giang" in text and "Quá hạn 92 ngày" in text
     r = client.get("/tasks", params={"format": "xlsx", "today": "2024-07-01"})
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:3] == ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
-    assert any(row[2] == "Sở Tài chính tỉnh Bắc Giang" for row in rows[1:])
+    assert rows[3][:3] == ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
+    assert any(row[2] == "Sở Tài chính tỉnh Bắc Giang" for row in rows[4:])
 
 
 def test_errors_are_json_without_traces(client: TestClient) -> None:

@@ -11,6 +11,7 @@ import pytest
 from extractors.model import LegalRef
 from pipeline.eval.ask import load_questions
 from pipeline.query.ask import answer
+from pipeline.query.ask_query import run
 from pipeline.query.resolve import resolve_owner
 from pipeline.store.base import SearchQuery, TaskQuery, TaskRecord
 from pipeline.store.local import LocalStore
@@ -160,8 +161,10 @@ def test_an_unrelated_document_changes_no_answer(served: LocalStore,
     for label in qset.questions:
         today = label.today or qset.today
         after = answer(served_copy, label.q, today=today)
-        if doc.id in {e.doc_id for e in after.evidence} or doc.id in str(after.data) \
-                or after.result.keys() != before[label.id].result.keys():
+        whole = run(served_copy, after.query, today=after.today)  # every item, not a page
+        if doc.id in str(whole) or whole.keys() != run(
+            served, before[label.id].query, today=before[label.id].today
+        ).keys():
             continue  # the new document is part of this answer
         b = before[label.id]
         assert (after.answer, after.data, after.evidence, after.count) == (
@@ -179,3 +182,18 @@ def test_an_unrelated_document_changes_no_answer(served: LocalStore,
 def test_same_question_same_answer(served: LocalStore, q: str) -> None:
     a, b = answer(served, q, today=TODAY), answer(served, q, today=TODAY)
     assert (a.answer, a.data, a.evidence) == (b.answer, b.data, b.evidence)
+
+
+def test_a_page_is_the_start_of_the_whole_list(served: LocalStore) -> None:
+    """The register's page and total (what /ask asks for) give the same items and
+    count as the whole result, for every question of the set."""
+    qset = load_questions(HERE / "questions.yaml")
+    for label in qset.questions:
+        today = label.today or qset.today
+        a = answer(served, label.q, today=today, size=5)
+        whole = run(served, a.query, today=a.today)
+        assert a.count == whole.size, label.id
+        if a.query.target == "tasks":
+            assert [d["task_id"] for d in a.data] == [t.id for t in whole.tasks[:5]], label.id
+        if a.query.target == "documents":
+            assert [d["doc_id"] for d in a.data] == [d.id for d in whole.documents[:5]], label.id

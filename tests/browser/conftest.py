@@ -32,7 +32,12 @@ LAUNCH_ARGS = [
 ]
 API_KEY = "test-key"
 API_USER = "lan"
-SHOTS = Path("/tmp/vndoc-shots")
+ADMIN_KEY = "admin-key"
+ADMIN_USER = "an"
+# Screenshots are kept as test artefacts (every page the tests look at, at 1366
+# and 390 px): test-artifacts/screenshots/ in the repository, or $VNDOC_SHOTS.
+SHOTS = Path(os.environ.get("VNDOC_SHOTS", ROOT / "test-artifacts" / "screenshots"))
+WIDTHS = (1366, 390)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -86,7 +91,8 @@ def run_server(data_dir: Path, extra: tuple[ExtractedDocument, ...] = ()) -> Ite
         s.put_many(docs)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
-    env.update(VNDOC_DATA_DIR=str(data_dir), VNDOC_API_KEYS=f"{API_USER}:{API_KEY}")
+    env.update(VNDOC_DATA_DIR=str(data_dir),
+               VNDOC_API_KEYS=f"{API_USER}:{API_KEY},{ADMIN_USER}:{ADMIN_KEY}:admin")
     log = (data_dir.parent / f"uvicorn-{port}.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
@@ -157,9 +163,10 @@ def make_page(browser: Any, traffic: Traffic, tmp_path: Path) -> Iterator[Callab
     contexts: list[Any] = []
     bases: list[str] = []
 
-    def open_page(srv: Server, hash_: str = "#/") -> Any:
-        ctx = browser.new_context(accept_downloads=True, locale="vi-VN",
-                                  viewport={"width": 1280, "height": 900})
+    def open_page(srv: Server, hash_: str = "#/", *, width: int = 1366) -> Any:
+        # en-US: dates must read dd/mm/yyyy whatever the browser's own locale.
+        ctx = browser.new_context(accept_downloads=True, locale="en-US",
+                                  viewport={"width": width, "height": 900})
         contexts.append(ctx)
         bases.append(srv.url)
         # Anything not local is recorded and refused, so a stray CDN link can't hang a test.
@@ -170,6 +177,7 @@ def make_page(browser: Any, traffic: Traffic, tmp_path: Path) -> Iterator[Callab
         page.on("request", lambda req: traffic.requests.append(req.url))
         page.on("pageerror", lambda err: traffic.page_errors.append(str(err)))
         page.goto(srv.url + "/" + hash_)
+        page.wait_for_selector("body[data-ready]", state="attached")  # the page's script is up
         return page
 
     yield open_page
@@ -184,3 +192,15 @@ def make_page(browser: Any, traffic: Traffic, tmp_path: Path) -> Iterator[Callab
 def shots() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+def shot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot as an artefact, named with the viewport width,
+    and check the page does not scroll sideways at that width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    width = page.viewport_size["width"]
+    path = SHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(path), full_page=True)
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{name} is {scroll} px wide at {width} px"
+    return path

@@ -13,13 +13,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import API_KEY, API_USER, Server, Traffic
+from tests.browser.conftest import API_KEY, API_USER, Server, Traffic, shot
 
 pytestmark = pytest.mark.browser
 
 CSV_HEADER = (
-    "STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời hạn,Văn bản giao,Trạng thái"
+    "STT,Nội dung nhiệm vụ,Đơn vị chủ trì,Đơn vị phối hợp,Thời hạn,Số văn bản giao,"
+    "Ngày văn bản,Cơ quan ban hành,Trích yếu,Trạng thái,Số ngày quá hạn,Ngày hoàn thành,"
+    "Kết quả / ghi chú,Người cập nhật"
 )
+
+
+def csv_lines(raw: bytes) -> list[str]:
+    """The header and rows of a register CSV, after its title rows."""
+    lines = raw.decode("utf-8-sig").splitlines()
+    return lines[lines.index("") + 1:]
 REF_TEXT = "khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP ngày 28/5/2022"
 
 
@@ -54,7 +62,7 @@ def test_search_without_diacritics_highlights(
     expect(first.locator(".hit-meta")).to_contain_text("/TB-UBND")
     bg = marks.first.evaluate("e => getComputedStyle(e).backgroundColor")
     assert bg not in ("rgba(0, 0, 0, 0)", "transparent"), "highlight is invisible"
-    page.screenshot(path=str(shots / "search.png"), full_page=True)
+    shot(page, "search")
 
 
 def test_search_filter_by_doc_type_facet(make_page: Any, server: Server) -> None:
@@ -85,14 +93,14 @@ def test_register_filter_by_owner_and_overdue(make_page: Any, server: Server) ->
     expect(page.locator("#task-count")).to_contain_text("1 nhiệm vụ")
 
     page.fill("#t-owner", "")
-    page.fill("#t-today", "2024-07-01")
+    page.fill("#t-today", "01/07/2024")
     page.select_option("#t-status", "overdue")
     submit_tasks(page)
     expect(rows(page)).to_have_count(2)
-    for i in range(2):
+    for i, days in enumerate((92, 1)):
         row = rows(page).nth(i)
         expect(row).to_contain_class("overdue")
-        expect(row.locator(".badge")).to_have_text("Quá hạn")
+        expect(row.locator(".badge")).to_have_text(f"Quá hạn {days} ngày")
     expect(rows(page).locator("td:nth-child(5)")).to_have_text(["31/03/2024", "30/06/2024"])
     bg = rows(page).first.locator("td").first.evaluate(
         "e => getComputedStyle(e).backgroundColor")
@@ -112,28 +120,30 @@ def test_export_csv_and_xlsx_downloads(make_page: Any, server: Server, tmp_path:
 
     page = make_page(server, "#/tasks")
     expect(rows(page)).to_have_count(3)
-    page.fill("#t-today", "2024-07-01")
+    page.fill("#t-today", "01/07/2024")
     submit_tasks(page)
 
     with page.expect_download() as dl:
         page.get_by_role("link", name="Xuất CSV").click()
-    assert dl.value.suggested_filename.endswith(".csv")
+    assert dl.value.suggested_filename == "nhiem-vu_2024-07-01.csv"
     raw = Path(dl.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV must be UTF-8 with BOM (for Excel)"
-    lines = raw.decode("utf-8-sig").splitlines()
+    assert raw.decode("utf-8-sig").splitlines()[:2] == [
+        "SỔ THEO DÕI NHIỆM VỤ", "Tính đến ngày 01/07/2024"]
+    lines = csv_lines(raw)
     assert lines[0] == CSV_HEADER
     assert len(lines) == 4
     text = "\n".join(lines)
-    assert "Sở Tài chính tỉnh Bắc Giang" in text and "Quá hạn" in text  # today was applied
+    assert "Sở Tài chính tỉnh Bắc Giang" in text and "Quá hạn 92 ngày" in text  # today was applied
 
     with page.expect_download() as dl:
         page.get_by_role("link", name="Xuất Excel").click()
-    assert dl.value.suggested_filename.endswith(".xlsx")
+    assert dl.value.suggested_filename == "nhiem-vu_2024-07-01.xlsx"
     ws = load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active
     table = list(ws.iter_rows(values_only=True))
-    assert table[0][:3] == ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
-    assert any(r[2] == "Sở Tài chính tỉnh Bắc Giang" for r in table[1:])
-    assert any("Quá hạn" in str(c) for r in table[1:] for c in r)
+    assert table[3][:3] == ("STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì")
+    assert any(r[2] == "Sở Tài chính tỉnh Bắc Giang" for r in table[4:])
+    assert any("Quá hạn" in str(c) for r in table[4:] for c in r)
 
 
 def test_export_follows_the_filters_without_pressing_filter(
@@ -144,12 +154,13 @@ def test_export_follows_the_filters_without_pressing_filter(
     page.fill("#t-owner", "so tai chinh")  # typed, not submitted
     with page.expect_download() as dl:
         page.get_by_role("link", name="Xuất CSV").click()
-    lines = Path(dl.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert dl.value.suggested_filename.startswith("nhiem-vu_so-tai-chinh_")
+    lines = csv_lines(Path(dl.value.path()).read_bytes())
     assert lines[0] == CSV_HEADER
     assert len(lines) == 2 and "Sở Tài chính tỉnh Bắc Giang" in lines[1]
 
 
-def test_mark_done_needs_a_valid_key(
+def test_mark_done_needs_a_valid_key_and_can_be_undone(
     make_page: Any, fresh_server: Server, traffic: Traffic
 ) -> None:
     srv = fresh_server
@@ -168,15 +179,14 @@ def test_mark_done_needs_a_valid_key(
     assert not any(f"/tasks/{tid}" in u for u in traffic.requests)
     assert srv.get(f"/tasks/{tid}")["done"] is False
 
-    # A wrong key: the server refuses it (403) and says so.
+    # A wrong key: the server refuses it (403) and the page says so in Vietnamese.
     page.fill("#api-key", "wrong-key")
     with page.expect_response(lambda r: r.request.method == "PATCH") as resp:
         button.click()
     assert resp.value.status == 403
-    expect(msg).to_contain_text("không hợp lệ")
-    expect(msg).to_contain_text("not valid")
+    expect(msg).to_have_text("Khóa API không hợp lệ.")
     expect(button).to_be_visible()
-    expect(row.locator(".badge")).not_to_have_text("Đã hoàn thành")
+    expect(row.locator(".badge")).not_to_have_text("Hoàn thành đúng hạn")
     assert srv.get(f"/tasks/{tid}")["done"] is False
 
     # The right key: the row shows done, and who did it.
@@ -184,15 +194,22 @@ def test_mark_done_needs_a_valid_key(
     with page.expect_response(lambda r: r.request.method == "PATCH") as resp:
         button.click()
     assert resp.value.status == 200
-    expect(row.locator(".badge")).to_have_text("Đã hoàn thành")
+    expect(row.locator(".badge")).to_contain_text("Hoàn thành quá hạn")  # done today
     expect(row).to_contain_text(API_USER)
-    expect(row.get_by_role("button", name="Đánh dấu hoàn thành")).to_have_count(0)
+    expect(row.get_by_role("button", name="Đánh dấu hoàn thành")).to_be_hidden()
     expect(msg).not_to_contain_class("error")
     t = srv.get(f"/tasks/{tid}")
     assert t["done"] is True and t["updated_by"] == API_USER
     assert srv.get(f"/tasks/{tid}/history")[0]["who"] == API_USER
-    # The other tasks are untouched.
     assert sum(x["done"] for x in srv.get("/tasks")["data"]) == 1
+
+    # "Hoàn tác" undoes it.
+    with page.expect_response(lambda r: r.request.method == "PATCH") as resp:
+        row.get_by_role("button", name="Hoàn tác").click()
+    assert resp.value.status == 200
+    expect(row.locator(".badge")).to_contain_text("Quá hạn")
+    assert srv.get(f"/tasks/{tid}")["done"] is False
+    assert [h["action"] for h in srv.get(f"/tasks/{tid}/history")] == ["done", "undone"]
 
 
 # --- the document view ------------------------------------------------------------
@@ -205,13 +222,14 @@ def test_document_view(make_page: Any, server: Server, shots: Path) -> None:
     expect(view.locator("dl.meta")).to_contain_text("/TB-UBND")
     expect(view.locator("dl.meta")).to_contain_text("UBND tỉnh Bắc Giang")
     expect(view.locator("dl.meta")).to_contain_text("03/2024")
+    expect(view.locator("h2")).to_have_text("Kết luận về khu công nghiệp")
     expect(view.locator("h3", has_text="Nhiệm vụ")).to_have_text("Nhiệm vụ (2)")
-    tasks = view.locator("ol.doc-tasks li")
+    tasks = view.locator("ol.doc-tasks > li")
     expect(tasks).to_have_count(2)
     expect(tasks.first).to_contain_text("Sở Tài chính tỉnh Bắc Giang")
     expect(tasks.first).to_contain_text("31/03/2024")
-    expect(view.locator("ul.doc-refs li")).to_have_text(
-        ["Nghị định 35/2022/NĐ-CP khoản 4 Điều 9"])
+    expect(view.locator("ul.doc-refs li:visible")).to_have_text(
+        ["Nghị định 35/2022/NĐ-CP — khoản 4 Điều 9"])
 
     text = view.locator(".doc-text")
     # The text is shown whole and unchanged; labels are decoration only.
@@ -226,11 +244,12 @@ def test_document_view(make_page: Any, server: Server, shots: Path) -> None:
     for cls in ("ent-AGENCY", "ent-LEGAL_REF", "ent-DEADLINE"):
         bg = text.locator("." + cls).first.evaluate("e => getComputedStyle(e).backgroundColor")
         assert bg not in ("rgba(0, 0, 0, 0)", "transparent"), f"{cls} is not highlighted"
-    page.screenshot(path=str(shots / "document.png"), full_page=True)
+    shot(page, "document")
 
 
 def test_document_not_found_shows_an_error(make_page: Any, server: Server) -> None:
     page = make_page(server, "#/doc/khong-co")
+    expect(page.locator("#doc-view .error")).to_contain_text("Không tìm thấy văn bản")
     expect(page.locator("#doc-view .error")).to_contain_text("khong-co")
 
 
@@ -290,8 +309,8 @@ def test_refs_lookup(make_page: Any, server: Server) -> None:
 
     # The most-cited list is clickable and runs the same lookup.
     page.fill("#r-q", "")
-    page.locator("#ref-results").evaluate("e => e.innerHTML = ''")
-    top.first.locator("a").click()
+    with page.expect_response(lambda r: "/refs?" in r.url):
+        top.first.locator("a").click()
     expect(page.locator("#r-q")).to_have_value("Nghị định 35/2022/NĐ-CP")
     expect(table).to_have_count(2)
 
@@ -332,4 +351,5 @@ def test_every_request_stays_on_127_0_0_1(
     page.wait_for_load_state("networkidle")
     assert any(u.endswith("/static/app.css") for u in traffic.requests)
     assert any(u.endswith("/static/app.js") for u in traffic.requests)
+    assert any(u.endswith("/static/vendor/alpine-csp.min.js") for u in traffic.requests)
     assert traffic.foreign(server.url) == []

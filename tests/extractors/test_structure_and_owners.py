@@ -284,3 +284,87 @@ def test_task_table_rows_are_tasks() -> None:
     assert second.owner_kinds[0] == "collective" and second.deadline == "2030-12-31"
     for t in tasks:
         assert text[t.start : t.end] == t.text
+
+
+# ------------------------------------------- directives to named addressees
+
+TTG = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 30/CT-TTg\nHà Nội, ngày 06 tháng 10 năm 2025\nCHỈ THỊ\n"
+
+
+def test_headers_that_list_owners_in_full() -> None:
+    text = TTG + (
+        "Để bảo đảm cung cấp than cho sản xuất điện, Thủ tướng Chính phủ chỉ thị các bộ,"
+        " ngành, địa phương và doanh nghiệp liên quan theo chức năng, nhiệm vụ được giao:\n"
+        "1. Các nhiệm vụ chung\n"
+        "- Tăng cường kiểm tra hoạt động kinh doanh than.\n"
+        "2. Bộ trưởng Bộ Công Thương\n"
+        "- Theo dõi tình hình cung cấp than.\n"
+        "3. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương có\n"
+        "hoạt động sản xuất, kinh doanh than\n"
+        "- Sắp xếp các bến cảng, kho bãi kinh doanh than.\n"
+        "4. Tập đoàn Công nghiệp Than - Khoáng sản Việt Nam, Binh đoàn 19\n"
+        "(Tổng công ty Đông Bắc) và các đơn vị được phép khai thác than\n"
+        "- Thực hiện các biện pháp quản trị doanh nghiệp.\n"
+        "5. Chủ đầu tư nhà máy nhiệt điện than\n"
+        "- Chuẩn bị cơ sở hạ tầng tiếp nhận than.\n"
+        "6. Nâng cao năng lực dự báo\n"
+        "- Xây dựng mô hình dự báo nhu cầu than.\n"
+    )
+    got = owners_by_text(text)
+    # a topic section of a directive: the bodies its lead addresses
+    assert got["Tăng cường kiểm tra hoạt động kinh doanh than."] == (
+        ("các bộ, ngành, địa phương và doanh nghiệp liên quan",),
+        ("collective",),
+    )
+    assert got["Theo dõi tình hình cung cấp than."][0] == ("Bộ Công Thương",)
+    # a group runs on over its qualifier
+    owners, kinds = got["Sắp xếp các bến cảng, kho bãi kinh doanh than."]
+    assert owners[0].startswith("UBND các tỉnh, thành phố trực thuộc")
+    assert owners[0].endswith("có hoạt động sản xuất, kinh doanh than") and kinds == ("collective",)
+    # names nobody listed, with their bracket, and a group
+    assert got["Thực hiện các biện pháp quản trị doanh nghiệp."] == (
+        (
+            "Tập đoàn Công nghiệp Than - Khoáng sản Việt Nam",
+            "Binh đoàn 19 (Tổng công ty Đông Bắc)",
+            "các đơn vị được phép khai thác than",
+        ),
+        ("organization", "organization", "collective"),
+    )
+    # a role stands for everyone who holds it
+    assert got["Chuẩn bị cơ sở hạ tầng tiếp nhận than."] == (
+        ("Chủ đầu tư nhà máy nhiệt điện than",),
+        ("collective",),
+    )
+    # twin: a topic header names nobody; its items go to the addressees, not to it
+    assert got["Xây dựng mô hình dự báo nhu cầu than."][0] == (
+        "các bộ, ngành, địa phương và doanh nghiệp liên quan",
+    )
+
+
+def test_a_topic_section_without_an_addressed_lead_stays_unknown() -> None:
+    text = TTG + (
+        "Thủ tướng Chính phủ yêu cầu như sau:\n"
+        "1. Các nhiệm vụ chung\n"
+        "- Tăng cường kiểm tra hoạt động kinh doanh than.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tăng cường kiểm tra hoạt động kinh doanh than."][0] == ()
+
+
+def test_a_footnote_left_by_a_page_break_does_not_cut_a_lead_from_its_items() -> None:
+    text = TTG + (
+        "Thực hiện các Nghị quyết của Bộ Chính trị, Quốc hội, Chính phủ¹, Thủ tướng Chính phủ"
+        " chỉ thị các bộ, ngành, địa phương và doanh nghiệp liên quan:\n"
+        "_______________\n"
+        "¹ Các Nghị quyết: số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển\n"
+        "khoa học công nghệ; số 68-NQ/TW ngày 04/5/2025 của Bộ Chính trị.\n"
+        "1. Các nhiệm vụ chung\n"
+        "- Tăng cường kiểm tra hoạt động kinh doanh than.\n"
+    )
+    d = extract(text)
+    by = {t.text: t for t in d.tasks}
+    assert by["Tăng cường kiểm tra hoạt động kinh doanh than."].owners == (
+        "các bộ, ngành, địa phương và doanh nghiệp liên quan",
+    )
+    assert not any("Nghị quyết" in t.text for t in d.tasks)
+    assert {r.number for r in d.legal_refs} >= {"57-NQ/TW", "68-NQ/TW"}  # still cited

@@ -69,6 +69,10 @@ def test_api_conforms_to_its_schema(case) -> None:  # type: ignore[no-untyped-de
             schemathesis.checks.positive_data_acceptance,
             schemathesis.checks.negative_data_rejection,
         ]
+    if case.operation.method.upper() == "POST" and case.operation.path == "/tasks":
+        # "end after start" spans two fields, which JSON Schema cannot say: start == end
+        # is schema-valid and refused with 422 (tests/api covers the rule).
+        excluded.append(schemathesis.checks.positive_data_acceptance)
     case.call_and_validate(headers={"X-API-Key": KEY}, excluded_checks=excluded)
 
 

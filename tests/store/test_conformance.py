@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from extractors.errors import NotFound
+from extractors.errors import NotFound, QueryError
 from extractors.model import LegalRef
-from pipeline.store.base import SearchQuery, TaskQuery, TaskUpdate, task_id
+from pipeline.store.base import NewTask, SearchQuery, TaskQuery, TaskUpdate, task_id
 from tests.conftest import make_doc
 
 ND35 = "Nghị định 35/2022/NĐ-CP"
@@ -65,10 +65,59 @@ def test_exact_form_ranks_first(store, sample_docs) -> None:
     assert ids(res)[0] == sample_docs[1].id
 
 
-def test_nothing_matches_every_word_falls_back_to_any_word(store, sample_docs) -> None:
+def test_nothing_matches_every_word_finds_nothing(store, sample_docs) -> None:
+    d1, d2, _ = (d.id for d in sample_docs)
+    # Every word is required: no fallback to any word (issue #15).
     res = store.search(SearchQuery(q="đất đai xyzzyqwv"))
-    assert ids(res) == [sample_docs[1].id]
+    assert res.total == 0 and res.hits == () and all(not v for v in res.facets.values())
     assert store.search(SearchQuery(q="xyzzyqwv")).total == 0
+    assert ids(store.search(SearchQuery(q="đất đai"))) == [d2]
+    # "hồ sơ" and "Sở Tài nguyên" in doc 2 give "so" and "tai", but not "chinh".
+    assert ids(store.search(SearchQuery(q="so tai chinh"))) == [d1]
+    assert store.tasks(TaskQuery(q="tai chinh xyzzyqwv")) == []
+
+
+def test_phrases_or_and_not(store, sample_docs) -> None:
+    d1, d2, d3 = (d.id for d in sample_docs)
+    assert ids(store.search(SearchQuery(q='"tài chính"'))) == [d1]
+    assert store.search(SearchQuery(q='"chính tài"')).total == 0  # the order counts
+    assert set(ids(store.search(SearchQuery(q='"Gio Linh" OR "Quang Châu"')))) == {d2, d3}
+    assert set(ids(store.search(SearchQuery(q="linh OR chau")))) == {d2, d3}
+    assert ids(store.search(SearchQuery(q='khu công nghiệp -"Quang Châu"'))) == [d1]
+    assert ids(store.search(SearchQuery(q="khu cong nghiep NOT quang"))) == [d1]
+    # Only exclusions: everything else, newest first; an excluded synonym too.
+    assert ids(store.search(SearchQuery(q="-kcn"))) == [d2]
+    res = store.search(SearchQuery(q='"Gio Linh" OR "Quang Châu"'))
+    assert all("Linh" in "".join(h.snippets) or "Quang" in "".join(h.snippets)
+               for h in res.hits)
+    found = store.tasks(TaskQuery(q='"phòng cháy" OR "đất đai"'))
+    assert len(found) == 2
+    assert store.tasks(TaskQuery(q='"phòng cháy" OR "đất đai" -linh'))[0].doc_id == d1
+
+
+def test_year_filter_and_sort_by_date(store, sample_docs) -> None:
+    d1, d2, d3 = (d.id for d in sample_docs)
+    assert ids(store.search(SearchQuery(q="", year="2023"))) == [d3, d2]
+    assert store.search(SearchQuery(q="", year="1999")).total == 0
+    assert ids(store.search(SearchQuery(q="nghi dinh", sort="date"))) == [d1, d2]
+    assert ids(store.search(SearchQuery(q="khu cong nghiep", year="2023"))) == [d3]
+    # Facets follow the query and the filters.
+    res = store.search(SearchQuery(q="dat dai"))
+    assert dict(res.facets["year"]) == {"2023": 1}
+    assert dict(res.facets["issuer"]) == {"UBND tỉnh Quảng Trị": 1}
+
+
+def test_highlights_only_the_words_asked_for(empty_store) -> None:
+    text = "Kế hoạch giải ngân vốn đầu tư công giai đoạn 2021-2025 của tỉnh."
+    doc = make_doc(text, source="gn.txt", doc_type="Kế hoạch")
+    assert empty_store.put(doc) == "added"
+    hit = empty_store.search(SearchQuery(q="giải ngân")).hits[0]
+    snippet = hit.snippets[0]
+    assert "<mark>giải</mark> <mark>ngân</mark>" in snippet
+    assert "<mark>giai</mark>" not in snippet and snippet.count("<mark>") == 2
+    # Typed without accents, every spelling of the words is marked.
+    loose = empty_store.search(SearchQuery(q="giai ngan")).hits[0].snippets[0]
+    assert "<mark>giải</mark>" in loose and "<mark>giai</mark>" in loose
 
 
 @pytest.mark.parametrize(
@@ -436,3 +485,347 @@ def test_one_document_in_two_files_is_stored_once(empty_store) -> None:
                     number="707/UBND-KT")  # a third copy, written on its own
     assert empty_store.put(scan) == "unchanged" and empty_store.count() == 2
     assert len(empty_store.get(a.id).sources) == 3
+
+
+# -- the register: columns, paging, sorting, filters ---------------------------------
+
+COLLECTIVE = "UBND các tỉnh, thành phố trực thuộc Trung ương"
+
+
+def typed_doc() -> Any:
+    """A Công văn of another province whose one task has typed, flagged owners."""
+    from dataclasses import replace
+
+    from tests.conftest import task_in
+
+    text = ("Công văn về chuyển đổi số\n"
+            "Đề nghị UBND các tỉnh, thành phố trực thuộc Trung ương báo cáo kết quả "
+            "chuyển đổi số trước ngày 15/8/2024.")
+    sentence = text.split("\n")[1]
+    doc = make_doc(
+        text, source="typed.txt", doc_type="Công văn", number="12/BTTTT-CĐSQG",
+        issuer="Bộ Thông tin và Truyền thông", date="2024-08-01",
+        tasks=(task_in(text, sentence, owners=(COLLECTIVE,), cooperating=(),
+                       owner_kinds=("collective",), rule_id="task.de_nghi.v1",
+                       confidence=0.8, flags=("owner_collective",),
+                       deadline="2024-08-15", deadline_text="trước ngày 15/8/2024"),),
+    )
+    return replace(doc, doc=replace(doc.doc, province="Hà Nội"))
+
+
+def test_register_columns_and_extractor_fields(store, sample_docs) -> None:
+    t = store.tasks(TaskQuery(doc_id=sample_docs[0].id))[0]
+    assert (t.doc_issuer, t.doc_type, t.doc_province) == (
+        "UBND tỉnh Bắc Giang", "Thông báo", "Bắc Giang")
+    assert t.owner_kinds == ("agency",)  # untyped owners read as agencies
+    assert (t.review, t.note, t.done_on, t.done_by) == ("unreviewed", None, None, None)
+    doc = typed_doc()
+    assert store.put(doc) == "added"
+    [x] = store.tasks(TaskQuery(doc_id=doc.id))
+    assert (x.owners, x.owner_kinds) == ((COLLECTIVE,), ("collective",))
+    assert (x.rule_id, x.confidence, x.flags) == ("task.de_nghi.v1", 0.8, ("owner_collective",))
+    assert (x.doc_issuer, x.doc_province, x.doc_number) == (
+        "Bộ Thông tin và Truyền thông", "Hà Nội", "12/BTTTT-CĐSQG")
+    assert store.get_task(x.id) == x
+
+
+def test_task_page_totals_and_paging(store) -> None:
+    every = [t.id for t in store.tasks(TaskQuery())]
+    first = store.task_page(TaskQuery(limit=2))
+    second = store.task_page(TaskQuery(limit=2, offset=2))
+    assert first.total == second.total == 3
+    assert [t.id for t in first.items + second.items] == every
+    assert store.task_page(TaskQuery(limit=2, offset=10)).items == ()
+    words = store.task_page(TaskQuery(q="tai chinh", limit=1))
+    assert words.total == 1 and len(words.items) == 1
+    assert store.task_page(TaskQuery(owner_names=())).total == 0
+    overdue = store.task_page(TaskQuery(status="overdue", today=dt.date(2024, 7, 1), limit=1))
+    assert overdue.total == 2 and len(overdue.items) == 1
+
+
+def test_task_sorts(store, today) -> None:
+    def order(sort: str, descending: bool = False) -> list[Any]:
+        page = store.task_page(TaskQuery(sort=sort, descending=descending, today=today))
+        return [(t.deadline, t.owners[0]) for t in page.items]
+
+    by_deadline = order("deadline")
+    assert [d for d, _ in by_deadline] == ["2024-03-31", "2024-06-30", None]
+    assert [d for d, _ in order("deadline", True)] == ["2024-06-30", "2024-03-31", None]
+    assert [o for _, o in order("owner")] == [
+        "Ban Quản lý các KCN tỉnh Bắc Giang", "Sở Tài chính tỉnh Bắc Giang",
+        "Sở Tài nguyên và Môi trường tỉnh Quảng Trị"]
+    assert [o for _, o in order("content")][0] == "Ban Quản lý các KCN tỉnh Bắc Giang"
+    assert [o for _, o in order("issuer", True)][0] == (
+        "Sở Tài nguyên và Môi trường tỉnh Quảng Trị")
+    assert [d for d, _ in order("doc_date")][0] is None  # 2023-02-28 before 2024-03
+    t = store.tasks(TaskQuery())[1]
+    store.update_task(t.id, TaskUpdate(done=True), who="lan")
+    # status: overdue first, then no deadline, then done
+    assert [d for d, _ in order("status")] == ["2024-03-31", None, "2024-06-30"]
+    assert [d for d, _ in order("updated_at")][0] == "2024-06-30"
+    with pytest.raises(QueryError):
+        store.tasks(TaskQuery(sort="whatever"))
+
+
+def test_task_document_filters(store, sample_docs) -> None:
+    d1, d2, _ = (d.id for d in sample_docs)
+    assert [t.doc_id for t in store.tasks(TaskQuery(issuer="UBND tỉnh Quảng Trị"))] == [d2]
+    assert {t.doc_id for t in store.tasks(TaskQuery(issued_from="2024-01-01"))} == {d1}
+    assert [t.doc_id for t in store.tasks(TaskQuery(issued_to="2023-12-31"))] == [d2]
+    assert len(store.tasks(TaskQuery(issued_from="2024-03", issued_to="2024-03"))) == 2
+    doc = typed_doc()
+    store.put(doc)
+    assert [t.doc_id for t in store.tasks(TaskQuery(province="Hà Nội"))] == [doc.id]
+    assert len(store.tasks(TaskQuery(province="Bắc Giang"))) == 3
+    with pytest.raises(QueryError):
+        store.tasks(TaskQuery(review="whatever"))
+
+
+def test_done_on_time_late_and_undo(store, today) -> None:
+    t1, t2, _ = store.tasks(TaskQuery())  # deadlines 2024-03-31, 2024-06-30, none
+    a = store.update_task(t1.id, TaskUpdate(done=True, done_on="2024-03-20"), who="lan")
+    b = store.update_task(t2.id, TaskUpdate(done=True, done_on="2024-07-05"), who="minh")
+    assert (a.status(today), a.done_on, a.done_by, a.days_late(today)) == (
+        "done", "2024-03-20", "lan", None)
+    assert (b.status(today), b.done_by, b.days_late(today)) == ("done_late", "minh", 5)
+    assert [t.id for t in store.tasks(TaskQuery(status="done_on_time", today=today))] == [t1.id]
+    assert [t.id for t in store.tasks(TaskQuery(status="done_late", today=today))] == [t2.id]
+    assert len(store.tasks(TaskQuery(status="done", today=today))) == 2
+    # Undo "done": open again, overdue as of today, the completion forgotten.
+    c = store.update_task(t2.id, TaskUpdate(done=False), who="minh")
+    assert (c.done, c.done_on, c.done_by, c.status(today), c.days_late(today)) == (
+        False, None, None, "overdue", 1)
+    assert [h["action"] for h in store.task_history(t2.id)] == ["done", "done", "undone"]
+    # The completion day alone can be corrected.
+    d = store.update_task(t1.id, TaskUpdate(done_on="2024-04-02"), who="lan")
+    assert d.status(today) == "done_late" and d.days_late(today) == 2
+
+
+def test_notes_cooperating_and_action_edits(store, today) -> None:
+    t = store.tasks(TaskQuery())[0]
+    noted = store.update_task(t.id, TaskUpdate(note="Đã có báo cáo số 12/BC-STC"), who="lan")
+    assert noted.note == "Đã có báo cáo số 12/BC-STC" and noted.review == "unreviewed"
+    assert store.update_task(t.id, TaskUpdate(note=""), who="lan").note is None
+    edited = store.update_task(
+        t.id, TaskUpdate(cooperating=("Sở Xây dựng tỉnh Bắc Giang", "Kho bạc Nhà nước Bắc Giang"),
+                         action="lập dự toán kinh phí tiêu thoát nước"), who="lan")
+    assert edited.review == "edited"
+    assert set(edited.corrected) == {"cooperating", "action"}
+    assert edited.action == "lập dự toán kinh phí tiêu thoát nước"
+    coop = {a.name: a.cooperating_tasks for a in store.agencies()}
+    assert coop["Kho bạc Nhà nước Bắc Giang"] == 1
+    found = store.tasks(TaskQuery(owner_names=("Kho bạc Nhà nước Bắc Giang",),
+                                  role="cooperating"))
+    assert [x.id for x in found] == [t.id]
+    fields = [(h["action"], h["field"]) for h in store.task_history(t.id)]
+    assert fields == [("note", "note"), ("note", "note"), ("edit", "cooperating"),
+                      ("edit", "action")]
+
+
+def test_collectives(store) -> None:
+    assert store.collectives() == []
+    doc = typed_doc()
+    store.put(doc)
+    assert store.collectives() == [COLLECTIVE]
+    assert [t.doc_id for t in store.tasks(TaskQuery(owner_names=(COLLECTIVE,)))] == [doc.id]
+
+
+# -- staff review ------------------------------------------------------------------------
+
+
+def test_confirm_reject_and_review_states(store, today) -> None:
+    t1, t2, t3 = store.tasks(TaskQuery())
+    assert store.update_task(t1.id, TaskUpdate(review="confirmed"), who="lan").review == (
+        "confirmed")
+    rejected = store.update_task(t2.id, TaskUpdate(review="rejected"), who="lan")
+    assert rejected.review == "rejected"
+    # A rejected task is no task: not in the register, not counted for its owner.
+    assert [t.id for t in store.tasks(TaskQuery())] == [t1.id, t3.id]
+    assert [t.id for t in store.tasks(TaskQuery(review="rejected"))] == [t2.id]
+    assert len(store.tasks(TaskQuery(review="any"))) == 3
+    assert store.get_task(t2.id).review == "rejected"
+    bql = {a.name: a.lead_tasks for a in store.agencies()}
+    assert bql.get("Ban Quản lý các KCN tỉnh Bắc Giang", 0) == 0
+    assert store.tasks(TaskQuery(owner_names=("Ban Quản lý các KCN tỉnh Bắc Giang",))) == []
+    back = store.update_task(t2.id, TaskUpdate(review="unreviewed"), who="minh")
+    assert back.review == "unreviewed"
+    assert {a.name: a.lead_tasks for a in store.agencies()}[
+        "Ban Quản lý các KCN tỉnh Bắc Giang"] == 1
+    edited = store.update_task(t3.id, TaskUpdate(owners=("UBND huyện Gio Linh",)), who="an")
+    assert edited.review == "edited" and edited.owner_kinds == ("agency",)
+    assert [t.id for t in store.tasks(TaskQuery(review="unreviewed"))] == [t2.id]
+    assert {t.id for t in store.tasks(TaskQuery(review="reviewed"))} == {t1.id, t3.id}
+    assert [(h["action"], h["old"], h["new"]) for h in store.task_history(t2.id)] == [
+        ("reject", "unreviewed", "rejected"), ("unreject", "rejected", "unreviewed")]
+    # Confirming what is confirmed records nothing.
+    store.update_task(t1.id, TaskUpdate(review="confirmed"), who="lan")
+    assert len(store.task_history(t1.id)) == 1
+
+
+def test_add_a_missed_task(store, sample_docs) -> None:
+    d3 = sample_docs[2]
+    phrase = "hội nghị xúc tiến đầu tư vào khu công nghiệp Quang Châu"
+    start = d3.text.index(phrase)
+    added = store.add_task(
+        d3.id, NewTask(start=start, end=start + len(phrase),
+                       owners=("Sở Công Thương tỉnh Bắc Ninh",),
+                       cooperating=("Ban Quản lý các KCN tỉnh Bắc Ninh",),
+                       action="tổ chức hội nghị xúc tiến đầu tư", deadline="2024-01-31"),
+        who="lan",
+    )
+    assert added.id == task_id(d3.id, phrase, 0) and added.text == phrase
+    assert (added.review, added.owner_kinds, added.deadline, added.updated_by) == (
+        "added", ("agency",), "2024-01-31", "lan")
+    assert d3.text[added.start : added.end] == added.text
+    assert [t.id for t in store.tasks(TaskQuery(doc_id=d3.id))] == [added.id]
+    assert [t.id for t in store.tasks(TaskQuery(q="xuc tien dau tu"))] == [added.id]
+    lead = store.tasks(TaskQuery(owner_names=("Sở Công Thương tỉnh Bắc Ninh",), role="lead"))
+    assert [t.id for t in lead] == [added.id]
+    assert [h["action"] for h in store.task_history(added.id)] == ["add"]
+    with pytest.raises(QueryError):  # the same text again
+        store.add_task(d3.id, NewTask(start=start, end=start + len(phrase)), who="lan")
+    with pytest.raises(QueryError):
+        store.add_task(d3.id, NewTask(start=5, end=5000), who="lan")
+    with pytest.raises(NotFound):
+        store.add_task("0" * 16, NewTask(start=0, end=3), who="lan")
+    # Rejecting an added task takes it out again.
+    store.update_task(added.id, TaskUpdate(review="rejected"), who="lan")
+    assert store.tasks(TaskQuery(doc_id=d3.id)) == []
+
+
+def review_everything(store, sample_docs) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One decision of each kind; returns what each task must look like after."""
+    t1, t2, t3 = store.tasks(TaskQuery())
+    d3 = sample_docs[2]
+    store.update_task(t1.id, TaskUpdate(review="confirmed", note="đang triển khai"), who="lan")
+    store.update_task(t2.id, TaskUpdate(review="rejected"), who="lan")
+    store.update_task(t3.id, TaskUpdate(owners=("UBND huyện Gio Linh",),
+                                        cooperating=("Sở Tài chính tỉnh Quảng Trị",),
+                                        action="rà soát hồ sơ đất đai", deadline="2023-04-30"),
+                      who="minh")
+    i = d3.text.index("hội nghị")
+    added = store.add_task(d3.id, NewTask(start=i, end=i + len("hội nghị xúc tiến đầu tư"),
+                                          owners=("Sở Công Thương tỉnh Bắc Ninh",)), who="an")
+    return {
+        t: store.get_task(t)
+        for t in (t1.id, t2.id, t3.id, added.id)
+    }
+
+
+def test_decisions_survive_reingest_delete_and_reindex(store, sample_docs) -> None:
+    want = review_everything(store, sample_docs)
+    assert [want[k].review for k in want] == ["confirmed", "rejected", "edited", "added"]
+    queue = store.review_queue().total
+
+    def same() -> None:
+        for tid, t in want.items():
+            got = store.get_task(tid)
+            assert got is not None
+            assert (got.review, got.owners, got.cooperating, got.action, got.deadline,
+                    got.note, got.text) == (t.review, t.owners, t.cooperating, t.action,
+                                            t.deadline, t.note, t.text), tid
+        assert store.review_queue().total == queue
+        assert [t.id for t in store.tasks(TaskQuery(q="hoi nghi xuc tien"))] == [
+            list(want)[3]]
+
+    assert store.put_many(sample_docs) == ["unchanged"] * 3
+    same()
+    for d in sample_docs:  # delete every document (hard) and ingest it again
+        assert store.delete(d.id)
+    assert store.tasks(TaskQuery(review="any")) == []
+    assert store.put_many(sample_docs) == ["added"] * 3
+    same()
+    assert store.reindex() == 3
+    same()
+    assert [t.id for t in store.tasks(TaskQuery(owner_names=("UBND huyện Gio Linh",)))] == [
+        list(want)[2]]
+
+
+def test_review_queue_and_confirm_document(store, sample_docs) -> None:
+    d1, d2, d3 = (d.id for d in sample_docs)
+    q = store.review_queue()
+    assert q.total == 3
+    assert {i.doc_id: (i.tasks, i.unreviewed) for i in q.items} == {
+        d1: (2, 2), d2: (1, 1), d3: (0, 0)}
+    first = q.items[0]
+    assert first.ingested_at >= q.items[-1].ingested_at
+    assert store.review_queue(limit=1).total == 3 and len(store.review_queue(limit=1).items) == 1
+    later = typed_doc()
+    store.put(later)
+    assert store.review_queue().items[0].doc_id == later.id  # newest ingest first
+    t1, t2 = store.tasks(TaskQuery(doc_id=d1))
+    store.update_task(t1.id, TaskUpdate(review="confirmed"), who="lan")
+    assert {i.doc_id: i.unreviewed for i in store.review_queue().items}[d1] == 1
+    store.update_task(t2.id, TaskUpdate(review="rejected"), who="minh")
+    assert d1 not in {i.doc_id for i in store.review_queue().items}
+    done = store.review_queue(reviewed=True)
+    assert [(i.doc_id, i.tasks, i.unreviewed, i.reviewed_by) for i in done.items] == [
+        (d1, 1, 0, "minh")]
+    assert store.confirm_document(d3, who="an") == 0  # no task: reviewed as it is
+    assert store.confirm_document(d2, who="an") == 1
+    assert store.get_task(store.tasks(TaskQuery(doc_id=d2))[0].id).review == "confirmed"
+    assert store.confirm_document(d2, who="an") == 0
+    assert [i.doc_id for i in store.review_queue().items] == [later.id]
+    assert store.review_queue(reviewed=True).total == 3
+    with pytest.raises(NotFound):
+        store.confirm_document("0" * 16, who="an")
+
+
+def test_reviewed_documents(store, sample_docs) -> None:
+    assert list(store.reviewed_documents()) == []
+    want = review_everything(store, sample_docs)
+    store.confirm_document(sample_docs[1].id, who="minh")  # nothing left to confirm there
+    got = {r.doc.id: r for r in store.reviewed_documents()}
+    d1, d2, d3 = (d.id for d in sample_docs)
+    assert set(got) == {d1, d2, d3}
+    assert [t.review for t in got[d1].tasks] == ["confirmed", "rejected"]
+    assert [t.id for t in got[d3].tasks] == [list(want)[3]]
+    assert got[d1].doc.data["tasks"][1]["owners"] == ["Ban Quản lý các KCN tỉnh Bắc Giang"]
+    # edits of doc 2: owners, cooperating, action, deadline (confirmations don't count)
+    assert (got[d1].decisions, got[d2].decisions, got[d3].decisions) == (1, 4, 1)
+    assert all(r.reviewed_at for r in got.values())
+
+
+def test_audit_trail(store, sample_docs) -> None:
+    review_everything(store, sample_docs)
+    d1 = sample_docs[0].id
+    trail = store.decisions(doc_id=d1)
+    assert [(x.action, x.field, x.old, x.new) for x in trail.items] == [
+        ("note", "note", None, "đang triển khai"), ("confirm", "review", "unreviewed", "confirmed"),
+        ("reject", "review", "unreviewed", "rejected")]
+    assert trail.total == 3 and all(x.who == "lan" and x.at for x in trail.items)
+    every = store.decisions()  # 3 above, 4 edits of doc 2's task, 1 task added
+    assert every.total == 8 and [x.seq for x in every.items] == sorted(x.seq for x in every.items)
+    page = store.decisions(limit=3, offset=6)
+    assert page.total == 8 and [x.action for x in page.items] == ["edit", "add"]
+    store.remove_document(d1, who="admin")
+    last = store.decisions(doc_id=d1).items[-1]
+    assert (last.action, last.task_id, last.who) == ("remove_document", None, "admin")
+
+
+def test_soft_delete_and_restore(store, sample_docs) -> None:
+    d2 = sample_docs[1]
+    t = store.tasks(TaskQuery(doc_id=d2.id))[0]
+    store.update_task(t.id, TaskUpdate(owners=("UBND huyện Gio Linh",)), who="lan")
+    assert store.remove_document(d2.id, who="admin") is True
+    assert store.remove_document(d2.id, who="admin") is False
+    assert not store.has(d2.id) and store.get(d2.id) is None and store.count() == 2
+    assert store.search(SearchQuery(q="dat dai")).total == 0
+    assert store.tasks(TaskQuery(doc_id=d2.id)) == []
+    assert d2.id not in {i.doc_id for i in store.review_queue().items}
+    removed = store.removed_documents()
+    assert removed.total == 1
+    assert (removed.items[0].id, removed.items[0].removed_by, removed.items[0].sources) == (
+        d2.id, "admin", ("b.txt",))
+    # Ingesting it again does not bring it back unasked.
+    assert store.put(d2) == "removed" and store.put_many([d2]) == ["removed"]
+    assert not store.has(d2.id) and store.count() == 2
+    assert store.restore_document(d2.id, who="admin") is True
+    assert store.restore_document(d2.id, who="admin") is False
+    assert store.has(d2.id) and store.get(d2.id).sources == ("b.txt",)
+    assert ids(store.search(SearchQuery(q="dat dai"))) == [d2.id]
+    again = store.get_task(t.id)
+    assert again is not None and again.owners == ("UBND huyện Gio Linh",)
+    assert store.put(d2) == "unchanged" and store.removed_documents().total == 0
+    assert [x.action for x in store.decisions(doc_id=d2.id).items][-2:] == [
+        "remove_document", "restore_document"]
