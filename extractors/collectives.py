@@ -89,7 +89,8 @@ _GENERIC_ONLY = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_UNITS = re.compile(
-    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+các\s+(?:huyện|quận|thị|xã|phường)", re.IGNORECASE
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+(?:các|cấp)\s+(?:huyện|quận|thị|xã|phường)",
+    re.IGNORECASE,
 )
 _CENTRAL = re.compile(
     r"\b(?:bộ|cơ\s+quan\s+ngang\s+bộ|Chính\s+phủ|Trung\s+ương|trung\s+ương|tỉnh,\s*thành\s+phố"
