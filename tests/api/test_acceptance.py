@@ -57,7 +57,7 @@ def doc_id_of(client: TestClient, stem: str) -> str:
     ["Sở Tài chính được giao những nhiệm vụ gì?", "so tai chinh duoc giao nhung nhiem vu gi"],
 )
 def test_finance_department_tasks(client: TestClient, question: str) -> None:
-    a = client.get("/ask", params={"q": question}).json()
+    a = client.get("/ask", params={"q": question, "size": 100}).json()
     assert a["intent"] == "tasks" and a["ask"] == "list"
     assert [c["kind"] for c in a["chips"]][:1] == ["agency"]
     docs = {e["doc_id"] for e in a["evidence"]}
