@@ -232,10 +232,28 @@ def skip_prefix(
     return skip_ws(text, pos, end)
 
 
+# The owners' remit between them and their verb: "theo chức năng, nhiệm vụ (được
+# giao)", "trong phạm vi chức năng, nhiệm vụ được giao", "theo thẩm quyền".
+_REMIT = re.compile(
+    r",?[ \t\n]*(?:theo|trong\s+phạm\s+vi|căn\s+cứ)\s+"
+    r"(?:(?:thẩm\s+quyền|quyền\s+hạn)(?:\s*,\s*|\s+và\s+))?"
+    r"(?:chức\s+năng\s*,?\s*(?:và\s+)?nhiệm\s+vụ(?:\s*,\s*(?:quyền\s+hạn|thẩm\s+quyền))*"
+    r"(?:\s+(?:được\s+giao|của\s+mình|của\s+đơn\s+vị))?|thẩm\s+quyền|quản\s+lý)"
+    r"(?:\s*,\s*thẩm\s+quyền)?[ \t]*,?",
+    re.IGNORECASE,
+)
+
+
+def past_remit(text: str, pos: int, end: int) -> int:
+    """Past "theo chức năng, nhiệm vụ được giao" after an owner, if there."""
+    m = _REMIT.match(text, skip_ws(text, pos, end), end)
+    return m.end() if m else pos
+
+
 def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     """After an owner: skip adverbs/roles; return where the action verb starts
     if the predicate assigns work, else None (descriptive or no verb)."""
-    p = skip_ws(text, pos, end)
+    p = skip_ws(text, past_remit(text, pos, end), end)
     d = cues.match("DELEGATE_CUE", text, p, end)
     if d:
         p = skip_ws(text, d.end(), end)
@@ -647,9 +665,9 @@ def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | Non
 
 
 def _after_role(text: str, pos: int, end: int, cues: Cues) -> int:
-    """Where the action starts after the owner run: skip "được giao",
-    "có trách nhiệm", "chủ trì," and adverbs."""
-    p = skip_ws(text, pos, end)
+    """Where the action starts after the owner run: skip their remit,
+    "được giao", "có trách nhiệm", "chủ trì," and adverbs."""
+    p = skip_ws(text, past_remit(text, pos, end), end)
     for _ in range(6):
         d = cues.match("DELEGATE_CUE", text, p, end)
         if d and d.end() > p:

@@ -263,6 +263,15 @@ def find_tasks(
             continue
         if cues.match("NON_TASK_START", text, s.start, s.end) and (own is None or not own.explicit):
             continue
+        if (
+            b.marker is None
+            and cues.match("GROUNDS_START", text, s.start, s.end)
+            and (
+                own is None
+                or own.rule_id not in ("task.owner.assign_cue.v1", "task.owner.requested.v1")
+            )
+        ):
+            continue  # "Thực hiện Quyết định số ..., ...": the grounds, not a task
 
         pre = skip_prefix(text, s.start, s.end, cues, sd, sr)
         header_coop: tuple[str, ...] = ()

@@ -282,6 +282,14 @@ def eval_(
         Optional[Path], typer.Option(help="JSON file of minimum figures; exit 1 below.")  # noqa: UP045
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
+    predictions: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Score the outputs saved in this folder instead of extracting."),
+    ] = None,
+    save_predictions: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Write each document's output into this folder."),
+    ] = None,
 ) -> None:
     """Precision, recall and F1 per field against hand-checked gold.
 
@@ -291,13 +299,19 @@ def eval_(
     Example:
         vndoc eval corpus/gold --details
         vndoc eval corpus/pdf/gold --prefer .pdf --prefer .docx
+        vndoc eval eval/set --save-predictions out/  # later: --predictions out/
     """
     from pipeline.eval.evaluate import check_floors, load_floors
     from pipeline.eval.run import run_eval
 
     try:
         wanted = load_floors(floors) if floors is not None else {}
-        report = run_eval(gold_dirs or [Path("corpus/gold")], prefer=tuple(prefer or ()))
+        report = run_eval(
+            gold_dirs or [Path("corpus/gold")],
+            prefer=tuple(prefer or ()),
+            predictions=predictions,
+            save_to=save_predictions,
+        )
     except PipelineError as e:
         raise _fail(e) from e
     if json_out:

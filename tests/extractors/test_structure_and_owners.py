@@ -583,3 +583,75 @@ def test_party_and_press_bodies_and_a_name_that_ends_before_a_second_body() -> N
         "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia",
     } <= names
     assert not any(n.endswith(" và các") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("item", "owners"),
+    [
+        (
+            "Sở Kế hoạch - Đầu tư, Sở Tài chính theo chức năng, nhiệm vụ tích cực hướng dẫn các"
+            " cơ quan thực hiện.",
+            ("Sở Kế hoạch và Đầu tư tỉnh Quảng Ngãi", "Sở Tài chính tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Thủ trưởng các sở, ngành của tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố"
+            " trong phạm vi chức năng, nhiệm vụ được giao có trách nhiệm triển khai thực hiện"
+            " Chỉ thị này.",
+            ("các sở, ngành tỉnh Quảng Ngãi", "UBND các huyện, thành phố thuộc tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh và các cơ quan liên quan theo chức"
+            " năng, nhiệm vụ được giao tổ chức thực hiện Kế hoạch.",
+            ("các bộ, cơ quan ngang bộ", "UBND cấp tỉnh", "các cơ quan liên quan tỉnh Quảng Ngãi"),
+        ),
+    ],
+)
+def test_owners_then_their_remit_then_the_verb(item: str, owners: tuple[str, ...]) -> None:
+    (task,) = extract(HEAD + "1. " + item + "\n").tasks
+    assert task.owners == owners
+
+
+def test_a_remit_without_a_verb_after_it_is_no_task() -> None:
+    assert extract(HEAD + "1. Sở Tài chính theo chức năng, nhiệm vụ được giao.\n").tasks == ()
+
+
+HN = "UBND THÀNH PHỐ HÀ NỘI\nSố: 144/KH-UBND\nHà Nội, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+@pytest.mark.parametrize(
+    ("item", "owner"),
+    [
+        (
+            "Các bệnh viện trên toàn Thành phố thực hiện Kế hoạch triển khai bệnh án điện tử.",
+            "các bệnh viện trên toàn Thành phố Hà Nội",
+        ),
+        (
+            "Thủ trưởng/Giám đốc các cơ sở khám, chữa bệnh chỉ đạo chuẩn bị hồ sơ quy trình.",
+            "các cơ sở khám, chữa bệnh thành phố Hà Nội",
+        ),
+        (
+            "Các bệnh viện đa khoa, chuyên khoa trong và ngoài công lập đẩy nhanh tiến độ.",
+            "các bệnh viện đa khoa, chuyên khoa trong và ngoài công lập thành phố Hà Nội",
+        ),
+    ],
+)
+def test_a_group_keeps_its_listed_modifiers(item: str, owner: str) -> None:
+    (task,) = extract(HN + "1. " + item + "\n").tasks
+    assert task.owners == (owner,)
+
+
+def test_a_comma_after_the_group_before_an_adverb_ends_it() -> None:
+    text = "Các đơn vị liên quan, khẩn trương rà soát hồ sơ."
+    (group,) = find_collectives(text, task_cues(), province="Hà Nội")
+    assert text[group.start : group.end] == "Các đơn vị liên quan"
+
+
+def test_a_paragraph_stating_its_grounds_is_no_task_unless_it_assigns() -> None:
+    text = HEAD + (
+        "Thực hiện Quyết định số 2545/QĐ-TTg ngày 30/12/2016 của Thủ tướng Chính phủ phê duyệt"
+        " Đề án phát triển thanh toán không dùng tiền mặt, triển khai thu nộp thuế điện tử.\n"
+        "Thực hiện Kế hoạch số 12/KH-UBND, UBND tỉnh giao Sở Tài chính rà soát các khoản thu.\n"
+    )
+    texts = [t.text for t in extract(text).tasks]
+    assert not any("2545" in t for t in texts)
+    assert any(t.startswith("Thực hiện Kế hoạch số 12") for t in texts)
