@@ -16,6 +16,8 @@ from tests.es_server import es_server  # noqa: F401 - a fixture
 
 HERE = Path(__file__).parent
 HELDOUT = sorted((HERE / "heldout").glob("*.yaml")) if (HERE / "heldout").is_dir() else []
+# held-out sets scored once and folded into the development questions (tests/ask/folded/README.md)
+FOLDED = sorted((HERE / "folded").glob("*.yaml"))
 
 
 def test_the_set_is_big_and_varied() -> None:
@@ -39,6 +41,13 @@ def test_committed_questions_answered_right(served: LocalStore) -> None:
 def test_heldout_questions_answered_right(served: LocalStore, path: Path) -> None:
     report = evaluate(served, load_questions(path), path=path.name)
     assert report.accuracy() >= 0.90, report.render(details=True)
+
+
+@pytest.mark.parametrize("path", FOLDED, ids=[p.name for p in FOLDED])
+def test_folded_questions_answered_right(served: LocalStore, path: Path) -> None:
+    """A folded set keeps at least the figure it was scored at when held out."""
+    report = evaluate(served, load_questions(path), path=path.name)
+    assert report.accuracy() >= 0.87, report.render(details=True)
 
 
 def _write(tmp_path: Path, body: str) -> Path:
