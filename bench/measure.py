@@ -353,6 +353,19 @@ def query_mix(data_dir: Path) -> list[Query]:
         Query("ask", "/ask", {"q": "Sở Tài chính được giao những nhiệm vụ gì?",
                               "today": "2025-01-01"}),
         Query("ask", "/ask", {"q": f"Văn bản nào dẫn chiếu {nd}?"}),
+        # questions read by their parts (issue #16): an agency with a status and a
+        # count, a yes/no, partners, who leads a piece of work, a period, documents
+        # of an issuer and year, a search of documents, and the broadest one
+        Query("ask", "/ask", {"q": f"{lead} có bao nhiêu nhiệm vụ quá hạn?",
+                              "today": "2025-01-01"}),
+        Query("ask", "/ask", {"q": f"nhiem vu qua han cua so xay dung {prov} khong",
+                              "today": "2025-01-01"}),
+        Query("ask", "/ask", {"q": f"{lead} phối hợp với ai?"}),
+        Query("ask", "/ask", {"q": "Ai chủ trì việc giám sát, đánh giá đầu tư?"}),
+        Query("ask", "/ask", {"q": "Việc gì phải xong trong quý II/2024?"}),
+        Query("ask", "/ask", {"q": f"Công văn của UBND tỉnh {prov} năm 2020 giao những việc gì?"}),
+        Query("ask", "/ask", {"q": "Có văn bản nào về ô nhiễm không khí không?"}),
+        Query("ask", "/ask", {"q": "Nhiệm vụ nào quá hạn?", "today": "2025-01-01"}),
     ]
 
 
