@@ -13,6 +13,8 @@ too, such as rule ids and the offsets of a task's deadline). It adds the
 first ``--generated`` documents of ``bench/generate.py`` (default 300): the
 corpus's paragraphs recombined with other provinces, departments, dates and
 numbers, cleaned and extracted, for more inputs than the corpus alone.
+``--originals`` adds the original files of ``corpus/pdf/files`` (signed
+PDFs, scans read by OCR, DOCX; a few minutes for the OCR), read the same way.
 ``compare`` exits 1 and names the documents and keys that differ.
 """
 
@@ -28,6 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRS = ("corpus/seeds", "corpus/docs", "corpus/pdf/docs", "corpus/samples")
+ORIGINALS = ("corpus/pdf/files",)
 SUFFIXES = {".txt", ".md", ".html", ".pdf", ".docx"}
 
 
@@ -110,12 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     w.add_argument("out", type=Path)
     w.add_argument("--generated", type=int, default=300,
                    help="generated documents to add (bench/generate.py)")
+    w.add_argument("--originals", action="store_true",
+                   help="add the original PDF/DOCX files of corpus/pdf/files (OCR: minutes)")
     c = sub.add_parser("compare", help="exit 1 when two snapshots differ")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
     args = ap.parse_args(argv)
     if args.cmd == "write":
-        files = corpus_files()
+        files = corpus_files(DIRS + ORIGINALS if args.originals else DIRS)
         snap = snapshot(files) | snapshot_generated(args.generated)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(snap, ensure_ascii=False, sort_keys=True, indent=0),
