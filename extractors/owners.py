@@ -128,7 +128,7 @@ def owner_run(
     steps = 0
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
-        q = past_titles(text, p, end, cues)
+        q = p if idx.at(p) else past_titles(text, p, end, cues)
         here = idx.at(q)
         if here:
             longest = max(here, key=lambda m: m.end)
@@ -169,7 +169,7 @@ def owner_run(
         if not sep or sep.end() == p:
             break
         nxt_pos = sep.end()
-        q3 = past_titles(text, nxt_pos, end, cues)
+        q3 = nxt_pos if idx.at(nxt_pos) else past_titles(text, nxt_pos, end, cues)
         if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
             p = nxt_pos
             continue
@@ -551,7 +551,7 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
 def _subject(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
-    t = cues.match("TITLE", text, pos, end)
+    t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     q = t.end() if t else pos
     if not idx.at(q):
         return None
@@ -605,7 +605,7 @@ def _qualified_subject(
     đến nay chưa có báo cáo theo văn bản số 4917/BKHĐT-PTDN ..., khẩn trương
     gửi báo cáo ..." - the owners, a qualifier that reports nothing done, then
     after a comma the action."""
-    t = cues.match("TITLE", text, pos, end)
+    t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     if not idx.at(t.end() if t else pos):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)
