@@ -115,8 +115,6 @@ def pattern_table(name: str) -> PatternTable:
     return table
 
 
-
-
 # -- tables that run on folded text ------------------------------------------
 
 
