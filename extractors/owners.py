@@ -24,6 +24,10 @@ SPACE_RUN = re.compile(r"\s+")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
 _OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
 CLAUSE_START = re.compile(r"[,;:]\s+")
+# What a topic before a colon opens with: "Về ...", "Đối với ...", "Dự án ...".
+_TOPIC = re.compile(r"(?:Về|Đối\s+với|Dự\s+án|Riêng)\s")
+# Bodies agreeing in a meeting, not taking work: "Các Bộ, cơ quan thống nhất ...".
+_CONSENT = re.compile(r"(?:thống\s+nhất|nhất\s+trí|đồng\s+ý|đồng\s+tình)\b", re.IGNORECASE)
 _REQUEST = re.compile(r"(?:yêu\s+cầu|đề\s+nghị)\b", re.IGNORECASE)
 
 
@@ -347,6 +351,19 @@ def find_owner(
         own = _qualified_subject(text, pos, end, idx, cues)
         if own:
             return own
+    # a topic before a colon: "Về đề xuất khảo sát ...: Bộ X chủ trì ...",
+    # "- Dự án lưới điện ...: UBND tỉnh Y chỉ đạo ..."
+    colon = text.find(": ", pos, min(end, pos + 250))
+    if colon > pos and _TOPIC.match(text, pos):
+        q = skip_ws(text, colon + 1, end)
+        if q < end:
+            own = _subject(text, q, end, idx, cues, first=False, news=news)
+            if (
+                own
+                and not set(own.owners) <= _NEVER_OWNERS
+                and not _CONSENT.match(text, skip_ws(text, own.pred, end))
+            ):
+                return own
     adj = cues.match("ADJUNCT", text, pos, end)
     if adj:
         own = _subject(text, skip_ws(text, adj.end(), end), end, idx, cues, first=False)
