@@ -108,3 +108,20 @@ def test_departments_with_associations_and_mass_organizations_are_one_group() ->
         "các Sở, Ban, ngành, Hội, Đoàn thể tỉnh Quảng Ngãi",
         "UBND các huyện, thị xã, thành phố thuộc tỉnh Quảng Ngãi",
     )
+
+
+def test_provinces_listed_after_their_heads_are_each_an_owner() -> None:
+    got = owners(
+        CABLE + "1. Chủ tịch Ủy ban nhân dân các tỉnh: Đắk Lắk, Khánh Hòa và Lâm Đồng tiếp tục "
+        "chỉ đạo các nhiệm vụ sau:\n(1) Huy động các lực lượng hỗ trợ dọn dẹp.\n"
+        "2. Bí thư Tỉnh ủy và Chủ tịch Ủy ban nhân dân các tỉnh: Gia Lai, Đà Nẵng chỉ đạo "
+        "các nhiệm vụ sau:\n(1) Bố trí chỗ ở tạm cho các hộ dân.\n"
+    )
+    assert got == {
+        "Huy động các lực lượng hỗ trợ dọn dẹp.": (
+            "UBND tỉnh Đắk Lắk", "UBND tỉnh Khánh Hòa", "UBND tỉnh Lâm Đồng",
+        ),
+        "Bố trí chỗ ở tạm cho các hộ dân.": (
+            "Tỉnh ủy Gia Lai", "UBND tỉnh Gia Lai", "Thành ủy Đà Nẵng", "UBND thành phố Đà Nẵng",
+        ),
+    }  # fmt: skip
