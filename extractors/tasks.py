@@ -707,6 +707,10 @@ def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tu
     return tuple(found) if 0 < len(found) <= 3 else ()
 
 
+# The jurisdiction word a header ends with, its place left implicit.
+_LOCAL_TAIL = re.compile(r"^[ \t]*(?:của[ \t]+)?(?:tỉnh|thành[ \t]+phố|huyện|thị[ \t]+xã)\b")
+
+
 def _header_owner(
     text: str,
     s: Sentence,
@@ -718,8 +722,8 @@ def _header_owner(
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
     norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
-    if norms and not text[rend : s.end].strip(" :.;"):
-        return norms
+    if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
+        return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":
         return ()
     if norms and _ROLE_ONLY.fullmatch(text, rend, s.end):
