@@ -132,7 +132,10 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     ask = next((a for a in ("count", "yesno", "when", "who") if a in asks), "list")
     roles = [p.value for p in parts if p.kind == "role"]
     role = roles[0] if roles else None
-    owner = next((p.value for p in parts if p.kind == "agency"), None)
+    owners = list(dict.fromkeys(p.value for p in parts if p.kind == "agency"))
+    owner = owners[0] if owners else None
+    # "Sở A và Sở B có nhiệm vụ chung nào": the tasks they share; "Sở A hoặc Sở B": either's
+    together = len(owners) > 1 and "_joint" in kinds
     province = next((p.value for p in parts if p.kind == "province"), None)
     if ask == "who" and role == "cooperating" and (owner or province):
         ask, role = "partners", None
@@ -187,7 +190,7 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     if target == "documents" and owner and not has_task_noun and not issuer:
         # "Văn phòng Chính phủ có bao nhiêu công văn?": the documents' issuer
         spec = replace(spec or DocSpec(), issuer=owner)
-        owner = None
+        owner, owners = None, []
         for i, p in enumerate(parts):
             if p.kind == "agency":
                 st.retake(i, "issuer")
@@ -197,8 +200,9 @@ def _build(st: State) -> tuple[AskQuery, bool]:
         owner=owner, province=province, role=role, status=status,
         deadline_from=lo, deadline_to=hi, recurring=recurring, doc=spec,
         ref=refs[0] if refs else None, topic=topic,
+        also=tuple(owners[1:]) if owner else (), together=together,
     )
-    understood = bool(kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner"}) or (
+    understood = bool(kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"}) or (
         target == "documents" and (has_doc_noun or asked == "documents")
     ) or (bool(topic) and (has_task_noun or ask in ("who", "when", "count", "yesno")))
     return q, understood
@@ -229,7 +233,7 @@ def _target(st: State, *, refs: bool, docs: bool, doc_end: int, spec: DocSpec | 
     if asked == "documents" or (asked is None and not has_task_noun and (
             has_doc_noun or (docs and _type_only(spec)))):
         return "documents"  # "văn bản nào …", "các chỉ thị của UBND tỉnh …"
-    if not (kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner"}) and not has_task_noun \
+    if not (kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"}) and not has_task_noun \
             and topic:
         return "documents"  # only words: search the documents
     return "tasks"

@@ -216,7 +216,7 @@ def read_patterns(st: State) -> None:
             continue
         kind = {"QWORD": "qword", "ROLE": "role", "STATUS": "status", "TIME": "time",
                 "RECURRING": "recurring", "CITE": "_cite", "ISSUED": "_issued",
-                "SUBJECT": "_subject", "ASOF": "_asof", "PARTNER": "_partner"}[row.label]
+                "SUBJECT": "_subject", "ASOF": "_asof", "PARTNER": "_partner", "JOINT": "_joint"}[row.label]
         if kind == "_asof":
             d = st.today if row.data.get("now") else date_of(m, st.today)
             if d is None:
