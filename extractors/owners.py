@@ -24,6 +24,7 @@ SPACE_RUN = re.compile(r"\s+")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
 _OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
 CLAUSE_START = re.compile(r"[,;:]\s+")
+_REQUEST = re.compile(r"(?:yêu\s+cầu|đề\s+nghị)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ def owner_run(
     steps = 0
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
-        q = past_titles(text, p, end, cues)
+        q = p if idx.at(p) else past_titles(text, p, end, cues)
         here = idx.at(q)
         if here:
             longest = max(here, key=lambda m: m.end)
@@ -168,7 +169,7 @@ def owner_run(
         if not sep or sep.end() == p:
             break
         nxt_pos = sep.end()
-        q3 = past_titles(text, nxt_pos, end, cues)
+        q3 = nxt_pos if idx.at(nxt_pos) else past_titles(text, nxt_pos, end, cues)
         if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
             p = nxt_pos
             continue
@@ -352,9 +353,14 @@ def find_owner(
         if own:
             return own
     # 3. a later clause "..., Bộ X đề nghị Y ..." / "..., giao X ..."
+    imperative = starts_with_action(text, pos, end, cues) is not None
     for m in CLAUSE_START.finditer(text, pos, end):
         q = m.end()
         c = cues.match("ASSIGN_CUE", text, q, end)
+        if c and imperative and text[m.start()] == ";" and _REQUEST.match(text, q):
+            # "Triển khai ngay ...; yêu cầu các đơn vị bảo đảm ...": the item's
+            # owner asks others along the way, the task stays the item's
+            c = None
         if c:
             norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
             if norms:
@@ -392,7 +398,7 @@ def find_owner(
                 return own
     # 3b. a reported assignment anywhere in the sentence: "Thủ tướng Phạm Minh Chính
     # ký Công điện số 143/CĐ-TTg yêu cầu các bộ, ngành ...", "Liên Bộ yêu cầu ..."
-    own = _reported(text, pos, end, idx, cues, news=news)
+    own = _reported(text, pos, end, idx, cues, news=news, imperative=imperative)
     if own:
         return own
     # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
@@ -430,7 +436,14 @@ def _assigner(text: str, start: int, at: int, idx: MentionIndex, cues: Cues) -> 
 
 
 def _reported(
-    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, news: bool
+    text: str,
+    pos: int,
+    end: int,
+    idx: MentionIndex,
+    cues: Cues,
+    *,
+    news: bool,
+    imperative: bool = False,
 ) -> Owner | None:
     """The first assignment cue in the sentence that names whom it asks:
     the owner run right after it; the assigner is the body or leader named
@@ -452,6 +465,9 @@ def _reported(
             clause = cm.end()
         if not news and re.search(r"\bđã\b", text[clause:at]):
             continue
+        after_semicolon = text[:at].rstrip().endswith(";")
+        if imperative and clause == at and after_semicolon and _REQUEST.match(text, at):
+            continue  # "Triển khai ...; yêu cầu các đơn vị ...": asked along the way
         by = _assigner(text, clause, at, idx, cues)
         return Owner(
             norms,
@@ -535,7 +551,7 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
 def _subject(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
-    t = cues.match("TITLE", text, pos, end)
+    t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     q = t.end() if t else pos
     if not idx.at(q):
         return None
@@ -589,7 +605,7 @@ def _qualified_subject(
     đến nay chưa có báo cáo theo văn bản số 4917/BKHĐT-PTDN ..., khẩn trương
     gửi báo cáo ..." - the owners, a qualifier that reports nothing done, then
     after a comma the action."""
-    t = cues.match("TITLE", text, pos, end)
+    t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     if not idx.at(t.end() if t else pos):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)
