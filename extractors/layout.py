@@ -25,6 +25,7 @@ MARKER = re.compile(
     (?P<m>
         \(\d{1,2}\)                  # (1)
       | \d{1,2}(?:\.\d{1,2})*\.(?=\s) # 1.  1.2.
+      | \d{1,2}(?:\.\d{1,2})+(?=[ \t]+[A-ZĐÀ-Ỹ]) # 2.1 Bộ Công Thương
       | \d{1,2}\)                    # 1)
       | [a-zđ]\)                     # a)
       | [IVX]{1,4}\.(?=\s)           # I.
@@ -483,7 +484,9 @@ def _marker_kind(marker: str) -> str:
     if marker.startswith("Điều"):
         return "article"
     if marker[0].isdigit():
-        return "num" + str(marker.count("."))
+        # "2.1" is written "2.1." too: the same level
+        dots = marker.count(".") + (0 if marker.endswith((".", ")")) else 1)
+        return "num" + str(dots)
     if marker[0] in "IVX" and marker.endswith("."):
         return "roman"
     if marker.endswith(")"):
