@@ -125,3 +125,14 @@ def test_provinces_listed_after_their_heads_are_each_an_owner() -> None:
             "Tỉnh ủy Gia Lai", "UBND tỉnh Gia Lai", "Thành ủy Đà Nẵng", "UBND thành phố Đà Nẵng",
         ),
     }  # fmt: skip
+
+
+def test_a_letter_without_its_header_comes_from_the_ministry_that_signs_it() -> None:
+    d = extract(
+        "Kính gửi: Các đơn vị thuộc Bộ\n\nThực hiện ý kiến chỉ đạo của Thủ tướng Chính phủ, "
+        "Bộ Y tế đề nghị Vụ Pháp chế rà soát các văn bản. Bộ Y tế đề nghị Văn phòng Bộ tổng "
+        "hợp, báo cáo Bộ Tài chính trước ngày 10/12/2025.\n\nNơi nhận:\n- Như trên;\n"
+        "- Lưu: VT.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\n"
+    )
+    assert (d.doc.issuer, d.doc.doc_type) == ("Bộ Y tế", "Công văn")
+    assert {t.owners for t in d.tasks} == {("Vụ Pháp chế Bộ Y tế",), ("Văn phòng Bộ Y tế",)}
