@@ -51,7 +51,8 @@ _TABLE = str.maketrans(
 # Markdown emphasis. Content never starts or ends with a space; strong may
 # cross single newlines (one paragraph) but never a blank line.
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])((?:[^\n]|\n(?!\n))+?)(?<=[^\s*_])\1")
-_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^\n]+?)(?<=[^\s*])\*(?![\w*])")
+# italics may run over one line break ("*Lai Châu, ngày" / "19 tháng 11 năm 2025*")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])((?:[^\n*]|\n(?![\n*\-+•]))+?)(?<=[^\s*])\*(?![\w*])")
 _SPACE_RUN = re.compile(r" {2,}")
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
