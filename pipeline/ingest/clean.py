@@ -176,8 +176,18 @@ def clean(text: str) -> str:
     text = _EDGE_SPACES.sub("", text)
     text = _COUNTER_LINE.sub("", text)
     text = _HYPHEN_BREAK.sub("-", text)
+    text = _LONE_MARKER.sub(r"\1 ", text)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
+
+
+# A list marker alone on its line, its text on the next ("1." / "Nhiệm vụ của
+# thành viên Ban Chỉ đạo", "-" / "Phân công, chỉ đạo ...", as pages converted
+# to Markdown break them): one line, as the document shows it.
+_LONE_MARKER = re.compile(
+    r"^((?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|\(\d{1,2}\)|[-+•–]))[ \t]*\n(?=[^\s\-+•–|])",
+    re.MULTILINE,
+)
 
 
 # A compound broken after its hyphen at a line's end ("Đài Phát thanh-" / "Truyền
