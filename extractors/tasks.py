@@ -602,7 +602,13 @@ class _Attributes:
         own = self.by_section.get(bi)
         if own is not None:
             return own
-        return self.by_section.get(blocks[bi].parent) if blocks[bi].parent >= 0 else None
+        # the nearest section that has some ("1.2." over "a) Nhiệm vụ:" and its items)
+        p = blocks[bi].parent
+        while p >= 0:
+            if p in self.by_section:
+                return self.by_section[p]
+            p = blocks[p].parent
+        return None
 
 
 def _section_attributes(
@@ -626,7 +632,13 @@ def _section_attributes(
         row, m = hit
         rows.add(bi)
         field = str(row.data.get("field"))
-        slot = found.setdefault(b.parent, {})
+        section = b.parent
+        label = blocks[section] if section >= 0 else None
+        if label is not None and _AGENTS_LABEL.fullmatch(text, label.start, label.end):
+            # "b) Cơ quan thực hiện:" / "- Đơn vị chủ trì: ...": the attributes of the
+            # section that holds the label ("1.2. ...", its "a) Nhiệm vụ:" beside it)
+            section = blocks[section].parent
+        slot = found.setdefault(section, {})
         if field == "deadline":
             d = _within(dls, dl_starts, m.end(), b.end)
             if d and "deadline" not in slot:
@@ -650,6 +662,13 @@ def _section_attributes(
         for p, v in found.items()
     }
     return _Attributes(frozenset(rows), by_section)
+
+
+# A label that only introduces who does a section's work.
+_AGENTS_LABEL = re.compile(
+    r"(?:Cơ\s+quan|Đơn\s+vị|Tổ\s+chức)\s+(?:thực\s+hiện|chủ\s+trì(?:,\s*phối\s+hợp)?)\s*:?\s*",
+    re.IGNORECASE,
+)
 
 
 def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int, bool]:
