@@ -745,7 +745,10 @@ def _header_owner(
 ) -> tuple[str, ...]:
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
-    norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
+    # "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các Đoàn thể": asked, by name
+    cue = cues.match("ASSIGN_CUE", text, s.start, s.end)
+    start = cue.end() if cue else s.start
+    norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
     if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
         return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":
