@@ -395,7 +395,38 @@ def find_tasks(
                 header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
-    return tasks
+    return _named_provinces(tasks, idx, start)
+
+
+_ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
+
+
+def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> list[Task]:
+    """A letter or cable addressed to named provinces ("Chủ tịch Ủy ban nhân dân
+    các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế ...") asks those when its body
+    says "Ủy ban nhân dân các tỉnh, thành phố": the group is the list."""
+    listed: list[str] = []
+    for m in idx.inside(0, body_start):
+        for n in m.norms:
+            if (
+                n.startswith(("UBND tỉnh ", "UBND thành phố ", "UBND Thành phố "))
+                and n not in listed
+            ):
+                listed.append(n)
+    if len(listed) < 2 or not any(_ALL_PROVINCES in t.owners for t in tasks):
+        return tasks
+    out = []
+    for t in tasks:
+        if _ALL_PROVINCES in t.owners:
+            owners = tuple(x for o in t.owners for x in (listed if o == _ALL_PROVINCES else [o]))
+            kinds = tuple(
+                k
+                for o, k in zip(t.owners, t.owner_kinds, strict=False)
+                for k in (["agency"] * len(listed) if o == _ALL_PROVINCES else [k])
+            )
+            t = replace(t, owners=owners, owner_kinds=kinds)
+        out.append(t)
+    return out
 
 
 # A task table's header: a task column and an owner column ("Cơ quan chủ trì").

@@ -147,3 +147,16 @@ def test_who_does_a_section_is_read_from_its_label_beside_the_tasks() -> None:
         "- Đơn vị phối hợp: Sở Khoa học và Công nghệ.\n"
     )
     assert set(got.values()) == {("các sở, ban, ngành thành phố Hà Nội",)} and len(got) == 2
+
+
+def test_a_cable_to_named_provinces_asks_those_provinces() -> None:
+    d = extract(
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 217/CĐ-TTg\nHà Nội, ngày 16 tháng 11 năm 2025\nCÔNG ĐIỆN\n"
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh,\n"
+        "Quảng Trị, Huế, Đà Nẵng;\n- Các Bộ: Quốc phòng, Công an.\n"
+        "Để chủ động ứng phó mưa lũ, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân "
+        "các tỉnh, thành phố tổ chức theo dõi chặt chẽ diễn biến mưa lũ.\n"
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Trị", "UBND thành phố Huế", "UBND thành phố Đà Nẵng")
+    ]
