@@ -259,7 +259,11 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
     spans = []
     for m in _ENUM_UNITS.finditer(folded):
         units = [_UNIT_TYPE[re.sub(r"\s+", " ", u.strip())] for u in m["units"].split(",")]
-        stop = re.compile(r"[;)\n]|\.(?:\s|$)" if m["open"] == "(" else r"[;\n]|\.(?:\s|$)")
+        # a list wrapped over lines goes on; a blank line or a new item ends it
+        brk = r"\n[ \t]*(?:\n|[-+•*]|\d{1,2}[.)]|[a-zđ]\))|\n(?![^\n]*[,;.])"
+        stop = re.compile(
+            r"[;)]|" + brk + r"|\.(?:\s|$)" if m["open"] == "(" else r";|" + brk + r"|\.(?:\s|$)"
+        )
         sm = stop.search(text, m.end())
         seg_end = sm.start() if sm else len(text)
         for start, item in _list_items(text, m.end(), seg_end):
