@@ -220,6 +220,7 @@ class LocalStore:
         self._db_path = self.dir / "vndoc.sqlite3"
         self._index_dir = self.dir / "index"
         self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []  # every thread's, closed together
         self._lock = threading.RLock()
         self._cache: dict[str, tuple[str, Any]] = {}
         self._facets: OrderedDict[tuple[Any, ...], dict[str, list[tuple[str, int]]]] = (
@@ -376,14 +377,17 @@ class LocalStore:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
             self._local.conn = conn
+            with self._lock:
+                self._conns.append(conn)
         return conn
 
     def close(self) -> None:
+        """Close every thread's connection (call when no other thread uses the store)."""
         with self._lock:
-            conn = getattr(self._local, "conn", None)
-            if conn is not None:
+            for conn in self._conns:
                 conn.close()
-                self._local.conn = None
+            self._conns.clear()
+            self._local = threading.local()
 
     def __enter__(self) -> LocalStore:
         return self
@@ -480,10 +484,10 @@ class LocalStore:
 
         An official document is identified by its number and date with an
         issuer that does not disagree. Most words shared and nothing said
-        differently: the same document; enough words shared but tasks,
+        differently: the same document; enough words shared and tasks,
         deadlines, owners or references changed: a new version
-        (pipeline/store/versions.py). The word set is built only when a stored
-        document has the identity.
+        (pipeline/store/versions.py); otherwise another document. The word
+        set is built only when a stored document has the identity.
         """
         key = identity_key(doc)
         if key is None:
@@ -501,11 +505,12 @@ class LocalStore:
             if doc.doc.issuer and row["issuer"] and doc.doc.issuer != row["issuer"]:
                 continue
             share = overlap(words, set(tokens(row["text"])))
-            if share >= SAME_DOCUMENT_OVERLAP and not compare(
-                _unpack(row["data"], row["text"]), data
-            ).substantive:
+            if share < VERSION_OVERLAP:
+                continue
+            substantive = compare(_unpack(row["data"], row["text"]), data).substantive
+            if not substantive and share >= SAME_DOCUMENT_OVERLAP:
                 return str(row["id"]), None
-            if share >= VERSION_OVERLAP and (best is None or share > best[0]):
+            if substantive and (best is None or share > best[0]):
                 best = (share, row)
         return None, best[1] if best else None
 

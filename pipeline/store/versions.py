@@ -5,13 +5,18 @@ issuer that does not disagree. Two texts with that identity are:
 
 * the same document read from two files (a PDF and a DOCX of one Công văn)
   when most of their words are shared (``SAME_DOCUMENT_OVERLAP``) and what
-  they say is the same: the same tasks with the same deadlines and owners,
-  and the same legal references (:func:`compare` finds no substantive change);
+  they say is the same: the same tasks (word for word, line breaks aside)
+  with the same deadlines and the same owners, and the same legal
+  references (:func:`compare` finds no substantive change). What differs
+  between two readings of one text is not a change: a heading read as the
+  title, an owner named with or without the province the extractor could
+  infer ("Sở Tài nguyên và Môi trường" and "... tỉnh Quảng Trị");
 * two versions when they share at least ``VERSION_OVERLAP`` of their words
-  but say something different: a corrected re-issue with a new deadline or
+  and say something different: a corrected re-issue with a new deadline or
   one more task. The later one supersedes the earlier, and staff decisions
   on the tasks carry over where the tasks match (:func:`match_tasks`);
-* two different documents otherwise (a number misread, say): both are kept.
+* two documents otherwise (a number misread, or two texts that say the same
+  in different words): both are kept.
 
 Everything here is pure (contract JSON in, plain data out), shared by both
 stores.
@@ -28,7 +33,7 @@ from extractors.textnorm import tokens
 from pipeline.store.base import SAME_DOCUMENT_OVERLAP
 
 __all__ = ["SAME_DOCUMENT_OVERLAP", "VERSION_OVERLAP", "Changes", "TaskMatch", "carried_fields",
-           "compare", "match_tasks", "overlap"]
+           "compare", "match_tasks", "overlap", "same_names"]
 
 VERSION_OVERLAP = 0.5  # shared words of two versions of one document
 TASK_OVERLAP = 0.6  # shared words of a task and its edited form in the next version
@@ -120,13 +125,10 @@ class Changes:
     diff: tuple[str, ...] = ()
     lines_added: int = 0
     lines_removed: int = 0
-
-    @property
-    def substantive(self) -> bool:
-        """Whether the new text says something the old one didn't (tasks,
-        deadlines, owners, references or the document's own fields)."""
-        return bool(self.tasks_added or self.tasks_removed or self.tasks_changed
-                    or self.refs_added or self.refs_removed or self.fields)
+    # Whether the new text says something the old one didn't: a task added
+    # or removed, a deadline, owner or partner changed, a reference added or
+    # removed (not a field read differently, or an owner named more fully).
+    substantive: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,7 +136,7 @@ class Changes:
             "tasks_changed": list(self.tasks_changed), "refs_added": list(self.refs_added),
             "refs_removed": list(self.refs_removed), "fields": dict(self.fields),
             "diff": list(self.diff), "lines_added": self.lines_added,
-            "lines_removed": self.lines_removed,
+            "lines_removed": self.lines_removed, "substantive": self.substantive,
         }
 
 
@@ -153,42 +155,68 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Changes:
     matched_old = {m.old for m in matches}
     matched_new = {m.new for m in matches}
     changed = []
+    substantive = False
     for m in matches:
         a, b = old_tasks[m.old], new_tasks[m.new]
         delta: dict[str, Any] = {
             f: [a.get(f), b.get(f)] for f in TASK_FIELDS if _norm(a.get(f)) != _norm(b.get(f))
         }
-        if delta or not m.exact:
+        if delta:  # (an edited sentence that changes no field is a wording change)
             changed.append({"old_text": a.get("text"), "text": b.get("text"), **delta})
-    # An edited sentence that changes none of the task's fields is a wording change.
-    changed = [c for c in changed if any(f in c for f in TASK_FIELDS)]
+            substantive = substantive or "deadline" in delta or any(
+                f in delta and not same_names(a.get(f) or [], b.get(f) or [])
+                for f in ("owners", "cooperating"))
     old_refs = {r["canonical"] for r in old.get("legal_refs", [])}
     new_refs = {r["canonical"] for r in new.get("legal_refs", [])}
+    added = tuple(t.get("text") or "" for j, t in enumerate(new_tasks) if j not in matched_new)
+    gone = tuple(t.get("text") or "" for i, t in enumerate(old_tasks) if i not in matched_old)
+    substantive = substantive or bool(added or gone or old_refs != new_refs)
     od, nd = old.get("doc") or {}, new.get("doc") or {}
     fields = {f: [od.get(f), nd.get(f)] for f in _DOC_FIELDS
               if od.get(f) is not None and nd.get(f) is not None and od.get(f) != nd.get(f)}
     old_lines = (old.get("text") or "").splitlines()
     new_lines = (new.get("text") or "").splitlines()
     diff = list(difflib.unified_diff(old_lines, new_lines, "cũ", "mới", n=1, lineterm=""))
-    added = sum(1 for d in diff if d.startswith("+") and not d.startswith("+++"))
-    removed = sum(1 for d in diff if d.startswith("-") and not d.startswith("---"))
+    plus = sum(1 for d in diff if d.startswith("+") and not d.startswith("+++"))
+    minus = sum(1 for d in diff if d.startswith("-") and not d.startswith("---"))
     return Changes(
-        tasks_added=tuple(t.get("text") or "" for j, t in enumerate(new_tasks)
-                          if j not in matched_new),
-        tasks_removed=tuple(t.get("text") or "" for i, t in enumerate(old_tasks)
-                            if i not in matched_old),
+        tasks_added=added,
+        tasks_removed=gone,
         tasks_changed=tuple(changed),
         refs_added=tuple(sorted(new_refs - old_refs)),
         refs_removed=tuple(sorted(old_refs - new_refs)),
         fields=fields,
         diff=tuple(diff[:MAX_DIFF_LINES]),
-        lines_added=added,
-        lines_removed=removed,
+        lines_added=plus,
+        lines_removed=minus,
+        substantive=substantive,
     )
 
 
 def _norm(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def same_names(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two lists of agency names name the same bodies, one more fully
+    than the other at most ("Sở Y tế" and "Sở Y tế tỉnh Bắc Ninh").
+
+    Example:
+        >>> same_names(["Sở Y tế"], ["Sở Y tế tỉnh Bắc Ninh"])
+        True
+        >>> same_names(["Sở Y tế"], ["Sở Nội vụ"])
+        False
+    """
+    if len(a) != len(b):
+        return False
+    left = [tuple(tokens(x)) for x in a]
+    free = [tuple(tokens(x)) for x in b]
+    for x in left:
+        hit = next((y for y in free if x[: len(y)] == y or y[: len(x)] == x), None)
+        if hit is None:
+            return False
+        free.remove(hit)
+    return True
 
 
 # Staff decisions (task_overrides) carried from a task to its match in the

@@ -145,18 +145,18 @@ def test_a_locked_index_is_reported_and_caught_up(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     make_mixed_corpus(folder, n_files, seed=9)
     with LocalStore(tmp_path / "data") as store:
-        real = store._get_writer
+        real = store._text.writer
 
         def locked(*, wait_s: float = 30.0) -> object:
             raise BackendUnavailable("the search index is locked by another writer")
 
-        store._get_writer = locked  # type: ignore[method-assign]
+        store._text.writer = locked  # type: ignore[method-assign]
         report = ingest([folder], store)
         assert report.failures == [] and len(report.warnings) == 1
         assert "locked by another writer" in report.warnings[0]
         assert store.count() == n_files
         assert store.search(SearchQuery(size=100)).total == 0  # not yet indexed
-        store._get_writer = real  # type: ignore[method-assign]
+        store._text.writer = real  # type: ignore[method-assign]
         again = ingest([folder], store)
         assert again.unchanged == n_files and not again.warnings
         assert store.search(SearchQuery(size=100)).total == n_files
