@@ -61,6 +61,7 @@ eval: $(STAMP)
 ## Benchmarks: quick (~300 documents, CI; writes bench/results/quick.md) and full (BENCHMARKS.md)
 bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --quick
+	$(BIN)/python -m bench.pdf_readers --repeat 1 --out bench/results/quick-pdf.md
 	$(BIN)/python -m bench.hostile --out bench/results/hostile.md
 
 bench-full: $(DEVSTAMP)

@@ -484,6 +484,7 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
         if notes.is_file():
             L += [notes.read_text("utf-8").rstrip(), ""]
         for name, title in (("load.md", "Load test"), ("ocr.md", "OCR"),
+                            ("pdf.md", "PDF readers"),
                             ("perf.md", "Owner filter and search, before and after")):
             part = RESULTS / name
             if part.is_file():

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from extractors.cues import task_cues
 from extractors.gazetteer import (
     Gazetteer,
     Head,
@@ -442,7 +443,13 @@ def find_agencies(
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
-    spans = resolve_overlaps([*spans, *(s for s in named if s.label == Label.AGENCY)])
+    spans = resolve_overlaps(
+        [
+            *spans,
+            *(s for s in named if s.label == Label.AGENCY),
+            *_footnoted_provinces(doc.text),
+        ]
+    )
     kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
     kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
     by_name: dict[str, list[Span]] = {}
@@ -476,6 +483,54 @@ def find_agencies(
     )
 
 
+# "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và Bắc Trung Bộ¹":
+# a group of provinces whose members a footnote lists ("¹ Quảng Ninh, Hải Phòng, ...").
+_PROVINCE_GROUP_NOTE = re.compile(
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\s+các\s+tỉnh[^.;:¹²³⁴⁵⁶⁷⁸⁹⁰\[]{0,120}?"
+    r"(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])",
+    re.IGNORECASE,
+)
+_PLACE_ITEM = re.compile(r"[^,;.\n]+")
+
+
+def _footnoted_provinces(text: str) -> list[Span]:
+    """The People's Committees a footnote lists for a group of provinces, one
+    agency per province, each mention the place name in the note."""
+    out: list[Span] = []
+    g = gazetteer()
+    for m in _PROVINCE_GROUP_NOTE.finditer(text):
+        mark = m.group("mark")
+        note = re.compile(rf"^[ \t]*{re.escape(mark)}[ \t]*(?=\S)", re.M).search(text, m.end())
+        if note is None:
+            continue
+        stop = text.find("\n\n", note.end())
+        stop = len(text) if stop < 0 else stop
+        line_end = note.end()
+        found: list[Span] = []
+        for item in _PLACE_ITEM.finditer(text, note.end(), stop):
+            name = item.group().strip()
+            row = g.province(name)
+            if row is None:
+                break
+            start = item.start() + (len(item.group()) - len(item.group().lstrip()))
+            found.append(
+                Span(
+                    start,
+                    start + len(name),
+                    name,
+                    Label.AGENCY,
+                    "agency.footnote_list",
+                    norm=f"UBND {row.unit}",
+                )
+            )
+            line_end = item.end()
+            if text[line_end : line_end + 1] in (".", ";"):
+                break
+        if len(found) >= 2:
+            out.extend(found)
+    return out
+
+
 # ------------------------------------------------ organizations, people
 
 
@@ -503,19 +558,75 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     """
     opener, papers, stop = _org_patterns()
     found: dict[str, list[Span]] = {}
+    activities = _activity_words()
     for m in opener.finditer(text):
-        end = m.end()
-        for wm in re.finditer(r"[ \t]+([^\s,;:.()“”\"]+)([,;:.()“”\"]?)", text[m.end() :]):
-            if wm.start() != end - m.end() or wm.group(1) in stop:
+        end = pos = m.end()
+        while (wm := _ORG_WORD.match(text, pos)) is not None:
+            word = wm.group(1)
+            if "\n" in wm.group() and not word[0].isupper():
+                break  # a line break goes on only into a capitalised word ("Việt" / "Nam")
+            if word in stop:
+                # "Đầu tư, Xây dựng và Kinh doanh dịch vụ": a business line goes on
+                if word == "và" and _activity_at(text, wm.end(1), activities):
+                    pos = wm.end(1)
+                    continue
                 break
-            end = m.end() + wm.end(1)
-            if wm.group(2) or end - m.start() > 90:
+            end = wm.end(1)
+            if end - m.start() > 90:
                 break
+            if wm.group(2):
+                if wm.group(2) == "," and _activity_at(text, wm.end(2), activities):
+                    pos = wm.end(2)
+                    continue
+                break
+            pos = end
         name = text[m.start() : end]
+        # a name ends before a verb, an adverb or a role: "Công ty Điều hành Đường
+        # ống Tây Nam chủ động phối hợp" is "Công ty Điều hành Đường ống Tây Nam"
+        cues = task_cues()
+        for w in re.finditer(r"(?<=\s)[a-zà-ỹđ]\w*", text[:end]):
+            if w.start() <= m.end():
+                continue
+            if any(
+                cues.match(label, text, w.start(), end)
+                for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
+            ) and not any(x[0].isupper() for x in text[w.start() : end].split()):
+                # (a verb with a capitalised word after it is part of the name:
+                # "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải")
+                end = len(text[: w.start()].rstrip())
+                name = text[m.start() : end]
+                break
         if end > m.end() and any(w[0].isupper() for w in name.split()[1:]):
             found.setdefault(name, []).append(
                 Span(m.start(), end, name, Label.ORGANIZATION, "organization.prefix")
             )
+    for m in _ORG_LIST.finditer(text):
+        # "các Tập đoàn: Điện lực Việt Nam (EVN), Công nghiệp - Năng lượng Quốc gia Việt Nam (PVN)"
+        head = " ".join(m.group("head").split())
+        head = head[0].upper() + head[1:]
+        pos = m.end()
+        while (
+            (item := _ORG_ITEM.match(text, pos)) is not None
+            and item.group("name")[0].isupper()
+            and not _ROLE_ITEM.match(item.group("name"))
+        ):
+            name = f"{head} {' '.join(item.group('name').split())}"
+            found.setdefault(name, []).append(
+                Span(
+                    item.start("name"),
+                    item.end("name"),
+                    item.group("name"),
+                    Label.ORGANIZATION,
+                    "organization.list",
+                    norm=name,
+                )
+            )
+            acr = _ACRONYM_DEF.match(text, item.end())
+            sep = _ORG_SEP.match(text, acr.end() if acr else item.end())
+            if sep is None:
+                break
+            pos = sep.end()
+    _add_acronyms(text, found)
     folded = folded if folded is not None else fast_fold(text)
     for m in papers.finditer(folded):
         name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
@@ -531,6 +642,52 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 )
             )
     return [Organization(n, tuple(ms)) for n, ms in found.items()]
+
+
+_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
+
+
+@cache
+def _activity_words() -> re.Pattern[str]:
+    """Business lines a company's name lists ("Đầu tư, Xây dựng và Kinh doanh
+    dịch vụ"), capitalised: the words names run on over (``name_words``)."""
+    words = [*gazetteer().agencies.name_words, "thương mại", "xuất nhập khẩu", "du lịch", "tư vấn"]
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"[ \t]+(?=(?:{alts})(?!\w))", re.I)
+
+
+def _activity_at(text: str, pos: int, activities: re.Pattern[str]) -> bool:
+    """Whether a capitalised business line ("Xây dựng", "Kinh doanh") starts after ``pos``."""
+    m = activities.match(text, pos)
+    return m is not None and text[m.end()].isupper()
+
+
+# A list of names under one head: "các Tập đoàn: Điện lực Việt Nam (EVN), Công
+# nghiệp - Năng lượng Quốc gia Việt Nam (PVN), Công nghiệp Than - Khoáng sản Việt Nam".
+_ORG_LIST = re.compile(
+    r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty|Công\s+ty|Ngân\s+hàng)\s*:\s*"
+)
+_ORG_ITEM = re.compile(r"(?P<name>[^\W\d_][^,;().:]{0,90}?)(?=[ \t\n]*(?:\(|[,;.:]|\svà\s|$))")
+# an item that names a role, not one of the list's bodies ("Chủ đầu tư các dự án")
+_ROLE_ITEM = re.compile(r"(?:Chủ|Nhà|Người|Đại\s+diện|Lãnh\s+đạo)\s")
+_ORG_SEP = re.compile(r"[ \t\n]*(?:,|;|\svà)[ \t\n]*")
+# "Tập đoàn Điện lực Việt Nam (EVN)": a name and the letters the text calls it by after
+_ACRONYM_DEF = re.compile(r"[ \t\n]*\((?P<acr>[A-ZĐ][A-ZĐ0-9&]{1,7})\)")
+
+
+def _add_acronyms(text: str, found: dict[str, list[Span]]) -> None:
+    """Every later use of letters a name was given ("EVN", "PVN") mentions it."""
+    defs: dict[str, str] = {}
+    for name, spans in found.items():
+        for sp in spans:
+            m = _ACRONYM_DEF.match(text, sp.end)
+            if m and m.group("acr") not in defs:
+                defs[m.group("acr")] = name
+    for acr, name in defs.items():
+        for m in re.finditer(rf"(?<![\w&(]){re.escape(acr)}(?![\w&)])", text):
+            found[name].append(
+                Span(m.start(), m.end(), acr, Label.ORGANIZATION, "organization.acronym", norm=name)
+            )
 
 
 @cache
@@ -550,7 +707,7 @@ def _name_breakers() -> frozenset[str]:
 
 @cache
 def _signed_mark() -> re.Pattern[str]:
-    """"(Đã ký)" between a signature block's title and the signer's name
+    """ "(Đã ký)" between a signature block's title and the signer's name
     (the row metadata.signature.signed_mark.v1)."""
     table = pattern_table("metadata.yaml")
     row = next(r for r in table.rows if r.id == "metadata.signature.signed_mark.v1")
@@ -624,8 +781,11 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
             and text[line_start:start].strip() == ""
             and (text[end : line_end if line_end >= 0 else len(text)].strip() == "")
         ):
-            prev = [ln.strip(" *") for ln in text[:line_start].splitlines()
-                    if ln.strip(" *") and not _signed_mark().match(ln.strip(" *"))]
+            prev = [
+                ln.strip(" *")
+                for ln in text[:line_start].splitlines()
+                if ln.strip(" *") and not _signed_mark().match(ln.strip(" *"))
+            ]
             if prev and prev[-1].isupper() and title_re.search(_title_case(prev[-1])):
                 title = _title_case(prev[-1])
         honorific = any(

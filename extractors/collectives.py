@@ -68,11 +68,15 @@ STOP_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
+_LISTED_WORD = re.compile(r",[ \t]+([a-zà-ỹđ][\w-]*)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
 _MODIFIER = re.compile(
     r"\s+(?:(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
-    r"|trên\s+địa\s+bàn|trong\s+và\s+ngoài|ven\s+biển|được\s+giao\s+nhiệm\s+vụ"
-    r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp))(?![\w])",
+    r"|trên\s+địa\s+bàn|trên\s+toàn\s+(?:tỉnh|thành\s+phố|huyện|quốc)"
+    r"|(?:trong\s+và\s+)?ngoài\s+công\s+lập|công\s+lập|trong\s+và\s+ngoài|ven\s+biển"
+    r"|được\s+giao\s+nhiệm\s+vụ"
+    r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp)"
+    r"|của\s+(?:tỉnh|thành\s+phố|huyện|Bộ|bộ|ngành|Trung\s+ương|trung\s+ương)(?!\s+[A-ZĐ]))(?![\w])",
     re.IGNORECASE,
 )
 # Groups of bodies outside the state: no jurisdiction unless "trên địa bàn" says one.
@@ -89,7 +93,8 @@ _GENERIC_ONLY = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_UNITS = re.compile(
-    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+các\s+(?:huyện|quận|thị|xã|phường)", re.IGNORECASE
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+(?:các|cấp)\s+(?:huyện|quận|thị|xã|phường)",
+    re.IGNORECASE,
 )
 _CENTRAL = re.compile(
     r"\b(?:bộ|cơ\s+quan\s+ngang\s+bộ|Chính\s+phủ|Trung\s+ương|trung\s+ương|tỉnh,\s*thành\s+phố"
@@ -136,7 +141,10 @@ def find_collectives(
             if name in row.pattern and value is not None:
                 norm = norm.replace("{" + name + "}", " ".join(value.split()))
         norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
-        found.append(Collective(m.start(), m.end(), norm, row.id, False))
+        end = m.end()
+        while (mod := _MODIFIER.match(text, end)) is not None and "\n" not in mod.group():
+            end = mod.end()  # "các sở, ngành của tỉnh", "... có liên quan": still the group
+        found.append(Collective(m.start(), end, norm, row.id, False))
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
     fixed = sorted((c.start, c.end) for c in found)
     starts = [s for s, _e in fixed]
@@ -172,6 +180,10 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             end = mod.end()
             continue
         m = _WORD_AT.match(text, end)
+        if m is None and end > pos:
+            # a list inside the modifiers: "các cơ sở khám, chữa bệnh", "các bệnh
+            # viện đa khoa, chuyên khoa"
+            m = _LISTED_WORD.match(text, end)
         if not m or "\n" in text[end : m.start(1)]:
             break
         at = m.start(1)
@@ -217,7 +229,7 @@ def canonical_collective(
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
         return phrase
     row = gazetteer().province(province) if province else None
-    if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", phrase):
+    if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", phrase, re.IGNORECASE):
         return f"{phrase} {row.name}"
     if row is not None and re.search(r"\btrên\s+địa\s+bàn$", phrase):
         return f"{phrase} {row.unit}"

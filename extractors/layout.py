@@ -232,6 +232,15 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
             or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
             or (cur is not None and ragged and _ragged_on(text, prev, (s, e), marker, ragged))
             or (cur is not None and marker is None and _name_runs_on(text, prev, (s, e)))
+            # "Đơn vị chủ trì thực hiện: Các" / "Sở, ngành, đơn vị, UBND cấp xã.": a line
+            # that ends on a word no sentence ends with goes on below
+            or (
+                cur is not None
+                and marker is None
+                and not blank
+                and _OPEN_END.search(text[prev[0] : prev[1]]) is not None
+                and not all_caps(text[prev[0] : prev[1]])
+            )
         )
         prev = (s, e)
         blank = False
@@ -303,7 +312,7 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 # Words that never end a sentence: a line ending with one goes on below.
 _OPEN_END = re.compile(
     r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
-    r"|được|đã|có|như|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban))$"
+    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban))$"
 )
 
 

@@ -175,10 +175,14 @@ def _name_end(
                 (w for w in inner if low.startswith(w) and not low[len(w) : len(w) + 1].isalpha()),
                 None,
             )
+            if not inside and re.match(r"chỉ\s+đạo\b", low) and text[:at].rstrip().endswith("Ban"):
+                inside = text[at : at + 7]  # "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"
             if inside:
                 covered = at + len(inside)
             elif _stops(text, at, cues) or word in ("của", "cho", "với", "theo", "về", "để", "tại"):
                 break
+            elif word == "và" and re.match(r"và\s+(?:các|những|một\s+số)\s", text[at : at + 20]):
+                break  # "Văn phòng Trung ương và các Ban Đảng": a second body follows
         end = tm.end("word")
         words += 1
         if words >= _MAX_WORDS:

@@ -127,8 +127,7 @@ def owner_run(
     steps = 0
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
-        t = cues.match("TITLE", text, p, end)
-        q = t.end() if t else p
+        q = past_titles(text, p, end, cues)
         here = idx.at(q)
         if here:
             longest = max(here, key=lambda m: m.end)
@@ -169,8 +168,7 @@ def owner_run(
         if not sep or sep.end() == p:
             break
         nxt_pos = sep.end()
-        t2 = cues.match("TITLE", text, nxt_pos, end)
-        q3 = t2.end() if t2 else nxt_pos
+        q3 = past_titles(text, nxt_pos, end, cues)
         if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
             p = nxt_pos
             continue
@@ -179,6 +177,17 @@ def owner_run(
         # "Sở X và các đơn vị liên quan": the named body owns it
         norms = [n for n in norms if n not in generic_norms]
     return tuple(norms), last, generic
+
+
+def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
+    """Past the titles before a body: "Bộ trưởng " and then "các Bộ: " in
+    "Bộ trưởng các Bộ: Quốc phòng, Công an"."""
+    for _ in range(2):
+        t = cues.match("TITLE", text, pos, end)
+        if t is None or t.end() <= pos:
+            break
+        pos = t.end()
+    return pos
 
 
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
@@ -223,10 +232,28 @@ def skip_prefix(
     return skip_ws(text, pos, end)
 
 
+# The owners' remit between them and their verb: "theo chức năng, nhiệm vụ (được
+# giao)", "trong phạm vi chức năng, nhiệm vụ được giao", "theo thẩm quyền".
+_REMIT = re.compile(
+    r",?[ \t\n]*(?:theo|trong\s+phạm\s+vi|căn\s+cứ)\s+"
+    r"(?:(?:thẩm\s+quyền|quyền\s+hạn)(?:\s*,\s*|\s+và\s+))?"
+    r"(?:chức\s+năng\s*,?\s*(?:và\s+)?nhiệm\s+vụ(?:\s*,\s*(?:quyền\s+hạn|thẩm\s+quyền))*"
+    r"(?:\s+(?:được\s+giao|của\s+mình|của\s+đơn\s+vị))?|thẩm\s+quyền|quản\s+lý)"
+    r"(?:\s*,\s*thẩm\s+quyền)?[ \t]*,?",
+    re.IGNORECASE,
+)
+
+
+def past_remit(text: str, pos: int, end: int) -> int:
+    """Past "theo chức năng, nhiệm vụ được giao" after an owner, if there."""
+    m = _REMIT.match(text, skip_ws(text, pos, end), end)
+    return m.end() if m else pos
+
+
 def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     """After an owner: skip adverbs/roles; return where the action verb starts
     if the predicate assigns work, else None (descriptive or no verb)."""
-    p = skip_ws(text, pos, end)
+    p = skip_ws(text, past_remit(text, pos, end), end)
     d = cues.match("DELEGATE_CUE", text, p, end)
     if d:
         p = skip_ws(text, d.end(), end)
@@ -312,7 +339,7 @@ def find_owner(
     if own:
         return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
-    own = _subject(text, pos, end, idx, cues, first=s.first)
+    own = _subject(text, pos, end, idx, cues, first=s.first, news=news)
     if own:
         return own
     if s.first and b.marker:
@@ -442,7 +469,9 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
     sp = cues.match("SPEAKER", text, pos, end)
     if not sp or idx.inside(pos, sp.end()):
         return None
-    c = cues.match("ASSIGN_CUE", text, sp.end(), end)
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end) or cues.match(
+        "SPEAKER_CUE", text, sp.end(), end
+    )
     if not c:
         return None
     return _requested(
@@ -504,7 +533,7 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
 
 
 def _subject(
-    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
     t = cues.match("TITLE", text, pos, end)
     q = t.end() if t else pos
@@ -522,6 +551,15 @@ def _subject(
         own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
         if own:
             return own
+    elif news and t is not None:
+        # news reports a leader's order: "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ..."
+        q = skip_ws(text, p, end)
+        name = _PERSON_NAME.match(text, q, end)
+        c = cues.match("SPEAKER_CUE", text, skip_ws(text, name.end(), end) if name else q, end)
+        if c:
+            own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
+            if own:
+                return own
     # a person's name after the title+agency ("Chủ tịch UBND tỉnh Lê Ánh Dương")
     if _PERSON_NAME.match(text, p, end):
         return None
@@ -569,7 +607,7 @@ def _qualified_subject(
 
 # A subject stressing part of itself: "..., nhất là khu vực từ Quảng Ninh đến Ninh Bình".
 _EMPHASIS = re.compile(
-    r"\s*,\s*(?:nhất\s+là|đặc\s+biệt\s+là|trong\s+đó(?:\s+có)?|trước\s+hết\s+là|chủ\s+yếu\s+là)\s+",
+    r"\s*(?:,|[–—]|\s-)\s*(?:nhất\s+là|đặc\s+biệt\s+là|trong\s+đó(?:\s+có)?|trước\s+hết\s+là|chủ\s+yếu\s+là)\s+",
     re.IGNORECASE,
 )
 
@@ -627,9 +665,9 @@ def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | Non
 
 
 def _after_role(text: str, pos: int, end: int, cues: Cues) -> int:
-    """Where the action starts after the owner run: skip "được giao",
-    "có trách nhiệm", "chủ trì," and adverbs."""
-    p = skip_ws(text, pos, end)
+    """Where the action starts after the owner run: skip their remit,
+    "được giao", "có trách nhiệm", "chủ trì," and adverbs."""
+    p = skip_ws(text, past_remit(text, pos, end), end)
     for _ in range(6):
         d = cues.match("DELEGATE_CUE", text, p, end)
         if d and d.end() > p:

@@ -127,14 +127,14 @@ def find_tasks(
     cues = task_cues()
     province = meta.province or doc.get("province")
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=meta.issuer)
-    idx = MentionIndex(mentions)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
         for o in organization_spans
         if not any(m.start < o.end and o.start < m.end for m in mentions)
     ]
     both = sorted([*mentions, *orgs], key=lambda x: (x.start, -x.end))
-    coop_idx = MentionIndex(both) if orgs else idx
+    # organizations own tasks as bodies do ("PVN tập trung triển khai ...")
+    idx = coop_idx = MentionIndex(both)
     ranges = body_ranges(text, cues)
     start, end = ranges[0][0], ranges[-1][1]
     blocks = find_blocks_in(text, ranges)
@@ -263,6 +263,15 @@ def find_tasks(
             continue
         if cues.match("NON_TASK_START", text, s.start, s.end) and (own is None or not own.explicit):
             continue
+        if (
+            b.marker is None
+            and cues.match("GROUNDS_START", text, s.start, s.end)
+            and (
+                own is None
+                or own.rule_id not in ("task.owner.assign_cue.v1", "task.owner.requested.v1")
+            )
+        ):
+            continue  # "Thực hiện Quyết định số ..., ...": the grounds, not a task
 
         pre = skip_prefix(text, s.start, s.end, cues, sd, sr)
         header_coop: tuple[str, ...] = ()
@@ -580,6 +589,11 @@ class _Attributes:
     by_section: dict[int, _Attr]
 
     def of(self, blocks: Sequence[Block], bi: int) -> _Attr | None:
+        """The attributes a task takes: those written under it (an item followed by
+        its own "Đơn vị chủ trì thực hiện:" line), else its section's."""
+        own = self.by_section.get(bi)
+        if own is not None:
+            return own
         return self.by_section.get(blocks[bi].parent) if blocks[bi].parent >= 0 else None
 
 
@@ -782,13 +796,49 @@ def _collective_phrase(
     t = cues.match("TITLE", text, start, end)
     p = t.end() if t else start
     phrase = " ".join(text[p:end].split()).strip(" :.;,")
-    if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 20 or ":" in phrase:
+    if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 40 or ":" in phrase:
         return ()
     if not any(rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())):
         return ()  # "Các nhiệm vụ chung": a topic, not a group of bodies
     if starts_with_action(text, p, end, cues) is not None:
         return ()
-    return (canonical_collective(phrase, province=province, issuer=issuer),)
+    parts = _split_groups(phrase, cues)
+    if any(len(part.split()) > 20 for part in parts):
+        return ()
+    return tuple(canonical_collective(part, province=province, issuer=issuer) for part in parts)
+
+
+# Where a list of groups passes to the next group: a comma (or "và", ";")
+# before a head's title, "các", or a People's Committee ("Thủ trưởng các sở,
+# ban ngành tỉnh, Chủ tịch UBND cấp huyện, các đơn vị sự nghiệp, doanh nghiệp
+# Nhà nước thuộc UBND tỉnh": three groups; "các sở, ban ngành" stays one).
+_GROUP_BREAK = re.compile(
+    r"\s*(?:,|;|\svà)\s+(?=(?:các|những|UBND|Ủy\s+ban|Uỷ\s+ban|HĐND|Hội\s+đồng)\s|[A-ZĐ]\w*\s)"
+)
+
+
+def _split_groups(phrase: str, cues: Cues) -> list[str]:
+    """The groups of a header phrase, each without its heads' titles; the
+    phrase whole when a part would not read as a group."""
+    parts: list[str] = []
+    pos = 0
+    for m in _GROUP_BREAK.finditer(phrase):
+        parts.append(phrase[pos : m.start()])
+        pos = m.end()
+    parts.append(phrase[pos:])
+    out = []
+    grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
+    for part in parts:
+        t = cues.match("TITLE", part, 0, len(part))
+        part = part[t.end() :] if t else part
+        part = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", part.strip(" ,;"))
+        group = any(rx.match(part) for _row, rx in grammar) or re.match(
+            r"(?:UBND|HĐND)\s+(?:các|cấp)\s", part
+        )
+        if not group:
+            return [phrase]
+        out.append(part)
+    return out
 
 
 _LIST_TAIL = re.compile(

@@ -51,10 +51,10 @@ def _settings(data_dir: Path | None = None, store: str | None = None) -> Setting
     return s.model_copy(update=changes) if changes else s
 
 
-def _store(data_dir: Path | None = None, store: str | None = None):  # type: ignore[no-untyped-def]
+def _store(data_dir: Path | None = None, store: str | None = None, *, admin: bool = False):  # type: ignore[no-untyped-def]
     from pipeline.store import open_store
 
-    return open_store(_settings(data_dir, store))
+    return open_store(_settings(data_dir, store), admin=admin)
 
 
 def _one_line(text: object) -> str:
@@ -208,7 +208,7 @@ def reindex(
     Example:
         vndoc reindex
     """
-    st = _store(data_dir, store)
+    st = _store(data_dir, store, admin=True)
     try:
         n = st.reindex()
     except PipelineError as e:
@@ -216,6 +216,45 @@ def reindex(
     finally:
         st.close()
     err.print(f"reindexed {n} documents")
+
+
+@app.command("es-setup")
+def es_setup(
+    roles: Annotated[
+        bool, typer.Option("--roles", help="Also print the roles of the keys vndoc uses.")
+    ] = False,
+) -> None:
+    """Create vndoc's Elasticsearch index templates and indices (an admin key).
+
+    Run it once per index prefix, with VNDOC_ES_* settings holding a key that
+    may manage index templates and indices; `vndoc serve` and `vndoc ingest`
+    then run with a key that only reads and writes documents. Idempotent.
+
+    Example:
+        VNDOC_ES_URL=https://localhost:9200 VNDOC_ES_API_KEY=<admin key> vndoc es-setup --roles
+    """
+    from pipeline.store.elastic import ElasticStore
+    from pipeline.store.es_client import role_descriptors
+
+    settings = get_settings()
+    try:
+        st = ElasticStore.from_settings(settings, setup=True)
+    except PipelineError as e:
+        raise _fail(e) from e
+    try:
+        server = st.server
+        for kind, index in st.indices().items():
+            out.print(f"{st.alias(kind)} -> {index}")
+    finally:
+        st.close()
+    err.print(
+        f"Elasticsearch {server.version} at {server.url}: templates and indices ready "
+        f"({settings.es_index_prefix}-*)"
+    )
+    if roles:
+        sys.stdout.write(
+            json.dumps(role_descriptors(settings.es_index_prefix), indent=2) + "\n"
+        )
 
 
 @app.command()
@@ -246,6 +285,14 @@ def eval_(
         Optional[Path], typer.Option(help="JSON file of minimum figures; exit 1 below.")  # noqa: UP045
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
+    predictions: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Score the outputs saved in this folder instead of extracting."),
+    ] = None,
+    save_predictions: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Write each document's output into this folder."),
+    ] = None,
 ) -> None:
     """Precision, recall and F1 per field against hand-checked gold.
 
@@ -255,13 +302,19 @@ def eval_(
     Example:
         vndoc eval corpus/gold --details
         vndoc eval corpus/pdf/gold --prefer .pdf --prefer .docx
+        vndoc eval eval/set --save-predictions out/  # later: --predictions out/
     """
     from pipeline.eval.evaluate import check_floors, load_floors
     from pipeline.eval.run import run_eval
 
     try:
         wanted = load_floors(floors) if floors is not None else {}
-        report = run_eval(gold_dirs or [Path("corpus/gold")], prefer=tuple(prefer or ()))
+        report = run_eval(
+            gold_dirs or [Path("corpus/gold")],
+            prefer=tuple(prefer or ()),
+            predictions=predictions,
+            save_to=save_predictions,
+        )
     except PipelineError as e:
         raise _fail(e) from e
     if json_out:

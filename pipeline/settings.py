@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     ocr_lang: str = "vie"
     ocr_dpi: int = 300
     ocr_page_timeout_s: float = 120.0
+    # Digital signatures of PDFs: CA certificates (PEM/DER files or folders, comma-separated)
+    # to check signers' chains against; empty = chains "not_checked" (pipeline.ingest.signatures)
+    signature_ca_roots: str = ""
 
     def keys(self) -> list[ApiKey]:
         """The API keys: "name:key[:role]"; a bare key is "staff", a missing role

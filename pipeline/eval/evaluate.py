@@ -48,7 +48,7 @@ Metrics:
   set of name keys (predicted ``[i]["name"]``), micro-averaged over all
   documents. A document whose gold lacks the list is not scored for it.
 - Owner names compare by ``_owner_key``: "UBND" = "Ủy ban nhân dân", and a
-  group's list ignores "các", "và" and commas.
+  group's list ignores "các", "và", "(trực) thuộc" and commas.
 - ``owner_kinds.accuracy``: over matched required pairs whose owners are
   right and whose gold has ``owner_kinds``, the kinds (agency, collective,
   organization, person) are the same.
@@ -686,9 +686,11 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
 def _owner_key(value: Any) -> str:
     """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling, and a
     group's list reads the same with or without "các" and "và" ("các Bộ,
-    ngành và địa phương" is "các bộ, ngành, địa phương")."""
-    k = _key(value).replace("uy ban nhan dan", "ubnd").replace(",", " ")
-    return " ".join(w for w in k.split() if w not in ("cac", "va"))
+    ngành và địa phương" is "các bộ, ngành, địa phương"), and its
+    jurisdiction with or without "(trực) thuộc" ("UBND cấp xã thuộc tỉnh
+    Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh")."""
+    k = _key(value).replace("uy ban nhan dan", "ubnd").replace(",", " ").replace("truc thuoc", " ")
+    return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
 
 
 def _basis_key(value: str, refs: dict[str, str]) -> str:

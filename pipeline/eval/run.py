@@ -11,7 +11,13 @@ from pipeline.eval.evaluate import EvalReport, aggregate, evaluate_document, fin
 from pipeline.ingest.run import process_file
 
 
-def run_eval(gold_dirs: Path | Sequence[Path], *, prefer: Sequence[str] = ()) -> EvalReport:
+def run_eval(
+    gold_dirs: Path | Sequence[Path],
+    *,
+    prefer: Sequence[str] = (),
+    predictions: Path | None = None,
+    save_to: Path | None = None,
+) -> EvalReport:
     """Extract every document that has a gold file and compare.
 
     Args:
@@ -20,6 +26,10 @@ def run_eval(gold_dirs: Path | Sequence[Path], *, prefer: Sequence[str] = ()) ->
         prefer: suffixes (".pdf", ".docx") to read instead of the text copy
             when a document exists in several formats: the original files
             are then scored against the same gold.
+        predictions: a folder of saved outputs (``<gold stem>.json``, as
+            ``vndoc extract`` writes them) to score instead of extracting:
+            the output of another version, scored by this evaluator.
+        save_to: a folder to write each document's output into.
 
     Example:
         >>> run_eval([Path("corpus/gold"), Path("corpus/pdf/gold")]).scores["tasks.f1"]
@@ -31,6 +41,17 @@ def run_eval(gold_dirs: Path | Sequence[Path], *, prefer: Sequence[str] = ()) ->
             raise PipelineError(f"{gold_dir} is not a folder of gold JSON files")
         for gold_path, doc_path in find_gold_pairs(gold_dir, prefer=prefer):
             gold = json.loads(gold_path.read_text("utf-8"))
-            predicted = process_file(doc_path).to_json()
+            if predictions is not None:
+                saved = predictions / f"{gold_path.stem}.json"
+                if not saved.is_file():
+                    raise PipelineError(f"{saved}: no saved output for {gold_path.name}")
+                predicted = json.loads(saved.read_text("utf-8"))
+            else:
+                predicted = process_file(doc_path).to_json()
+            if save_to is not None:
+                save_to.mkdir(parents=True, exist_ok=True)
+                (save_to / f"{gold_path.stem}.json").write_text(
+                    json.dumps(predicted, ensure_ascii=False) + "\n", encoding="utf-8"
+                )
             evals.append(evaluate_document(gold, predicted, name=gold_path.stem))
     return aggregate(evals)

@@ -164,6 +164,8 @@ def clean(text: str) -> str:
     Example:
         >>> clean("Online : 3874\\nUỷ ban\\u00a0giao  **xong trong tháng 6/2024**  \\r\\n")
         'Ủy ban giao xong trong tháng 6/2024'
+        >>> clean("phối hợp với Đài Phát thanh-\\nTruyền hình tỉnh")
+        'phối hợp với Đài Phát thanh-Truyền hình tỉnh'
     """
     text = text.replace("\r\n", "\n").translate(_TABLE)
     text = _strip_emphasis(text)
@@ -172,5 +174,12 @@ def clean(text: str) -> str:
     text = _SPACE_RUN.sub(" ", text)
     text = _EDGE_SPACES.sub("", text)
     text = _COUNTER_LINE.sub("", text)
+    text = _HYPHEN_BREAK.sub("-", text)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
+
+
+# A compound broken after its hyphen at a line's end ("Đài Phát thanh-" / "Truyền
+# hình tỉnh", "giai đoạn 2021-" / "2025"): Vietnamese never splits a word there,
+# so the two halves join as written.
+_HYPHEN_BREAK = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")

@@ -623,6 +623,7 @@ class PdfPages:
     fonts: tuple[str, ...]  # the most used font names (legacy-encoding hints)
     page_count: int | None = None  # when ``pages`` was merged (OCR'd scans)
     layout: bool = False  # read by pdflayout: furniture and hyphens already handled
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (Unicode: no legacy fonts there)
 
     @property
     def blank(self) -> list[int]:
@@ -761,27 +762,44 @@ def ocr_pdf(
         return parsed, (("ocr_skipped", ",".join(str(i + 1) for i in blank)), ("ocr_error", reason))
     results = ocr.ocr_pdf_pages(data, blank, dpi=cfg.dpi, source=source, limits=limits)
     pages = [list(lines) for lines in parsed.pages]
-    for i, res in zip(blank, results, strict=True):
-        pages[i] = [ocr.correct_text(ln)[0] for ln in res.lines]
+    # The OCR'd pages read by their layout, as text pages are (columns,
+    # running lines, footnotes), then diacritics cleaned up.
+    for i, lines in zip(blank, ocr.layout_lines(results), strict=True):
+        pages[i] = lines
     if not any(pages):
         raise UnreadablePdf(
             source,
             f"no text layer (scanned PDF?), and OCR found no text on its {len(blank)} page(s)",
         )
     meta = ocr.OcrResult(tuple(results), "").meta(cfg.lang)
-    if len(blank) == len(pages):  # all scanned: OCR paragraphs, blank lines between
-        pages = strip_running_lines(pages)
-        return PdfPages([[ocr.join_pages(pages)]], parsed.title, parsed.fonts, len(pages)), meta
-    return PdfPages(pages, parsed.title, parsed.fonts, layout=parsed.layout), meta
+    if not parsed.layout:  # text pages read without layout: their running lines go here
+        text_pages = strip_running_lines([p for i, p in enumerate(pages) if i not in blank])
+        it = iter(text_pages)
+        pages = [p if i in blank else next(it) for i, p in enumerate(pages)]
+    return PdfPages(pages, parsed.title, parsed.fonts, layout=True, ocr_pages=tuple(blank)), meta
 
 
 def pdf_text_parts(parsed: PdfPages, ocr_meta: tuple[tuple[str, str], ...] = ()) -> TextParts:
     """Join a PDF's pages: running headers/footers removed, hyphens joined,
     legacy-font lines (.VnTime, VNI-Times) converted."""
     pages = parsed.pages if parsed.layout else strip_running_lines(parsed.pages)
-    text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
     hint = next((legacy.font_encoding(f) for f in parsed.fonts if legacy.font_encoding(f)), None)
-    text, used = legacy.convert_text(text, hint=hint)
+    used: list[str] = []
+    if parsed.ocr_pages:
+        # OCR gives Unicode: only the text-layer pages may be in a legacy font.
+        converted = []
+        for i, lines in enumerate(pages):
+            if i in parsed.ocr_pages or not lines:
+                converted.append(lines)
+                continue
+            text_i, used_i = legacy.convert_text("\n".join(lines), hint=hint)
+            converted.append(text_i.split("\n"))
+            used += [u for u in used_i if u not in used]
+        pages = converted
+    text = join_hyphens("\n".join("\n".join(lines) for lines in pages if lines))
+    if not parsed.ocr_pages:
+        text, found = legacy.convert_text(text, hint=hint)
+        used = list(found)
     meta: tuple[tuple[str, str], ...] = (("pages", str(parsed.page_count or len(pages))),)
     if used:
         meta += (("encoding", "+".join(used)),)
@@ -950,112 +968,11 @@ def _check_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], *, source: s
                     parser = None
 
 
-def _docx_fonts(document: Any) -> tuple[dict[str, str | None], str | None, set[str]]:
-    """Each style's font (following basedOn) and the document default font."""
-    styles_el = document.styles.element
-    raw: dict[str, tuple[str | None, str | None]] = {}
-    for st in styles_el.iterchildren(f"{_W}style"):
-        sid = st.get(f"{_W}styleId")
-        fonts = st.find(f"{_W}rPr/{_W}rFonts")
-        based = st.find(f"{_W}basedOn")
-        font = None
-        if fonts is not None:
-            font = fonts.get(f"{_W}hAnsi") or fonts.get(f"{_W}ascii")
-        raw[sid] = (font, based.get(f"{_W}val") if based is not None else None)
-
-    def resolve(sid: str | None, depth: int = 0) -> str | None:
-        if sid is None or sid not in raw or depth > 20:
-            return None
-        font, based = raw[sid]
-        return font or resolve(based, depth + 1)
-
-    default = None
-    dd = styles_el.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}rFonts")
-    if dd is not None:
-        default = dd.get(f"{_W}hAnsi") or dd.get(f"{_W}ascii")
-    return {sid: resolve(sid) for sid in raw}, default, set()
-
-
-def _run_text(r: Any) -> str:
-    """A run's text as python-docx reads it, plus soft hyphens (U+00AD), which
-    is the letter ư in a .VnTime (TCVN3) run."""
-    out = []
-    for child in r.iterchildren():
-        tag = child.tag
-        if tag == f"{_W}t":
-            out.append(child.text or "")
-        elif tag in (f"{_W}tab", f"{_W}ptab"):
-            out.append("\t")
-        elif tag == f"{_W}br":
-            out.append("\n" if child.get(f"{_W}type") in (None, "textWrapping") else "")
-        elif tag == f"{_W}cr":
-            out.append("\n")
-        elif tag == f"{_W}noBreakHyphen":
-            out.append("-")
-        elif tag == f"{_W}softHyphen":
-            out.append("\u00ad")
-    return "".join(out)
-
-
-def _para_text(p: Any, fonts: tuple[dict[str, str | None], str | None, set[str]]) -> str:
-    """A paragraph's text; runs in a legacy font (.VnTime, VNI-Times) converted
-    (their encodings are added to the set ``fonts[2]``)."""
-    styles, default, used = fonts
-    ppr_style = p.find(f"{_W}pPr/{_W}pStyle")
-    para_font = styles.get(ppr_style.get(f"{_W}val")) if ppr_style is not None else None
-    para_font = para_font or styles.get("Normal") or default
-    parts = []
-    for r in p.xpath("w:r | w:hyperlink/w:r"):
-        text = _run_text(r)
-        if not text:
-            continue
-        rfonts = r.find(f"{_W}rPr/{_W}rFonts")
-        font = None
-        if rfonts is not None:
-            font = rfonts.get(f"{_W}hAnsi") or rfonts.get(f"{_W}ascii")
-        if font is None:
-            rstyle = r.find(f"{_W}rPr/{_W}rStyle")
-            font = styles.get(rstyle.get(f"{_W}val")) if rstyle is not None else None
-        enc = legacy.font_encoding(font or para_font)
-        if enc and not text.isascii():
-            converted = legacy.convert_run(text, enc)
-            if converted != text:
-                used.add(enc)
-            text = converted
-        parts.append(text)
-    return "".join(parts)
-
-
-def _docx_blocks(parent: Any, doc: Any, fonts: Any = None) -> list[str]:
-    from docx.table import Table
-
-    if fonts is None:
-        fonts = ({}, None, set())
-    out: list[str] = []
-    for child in parent.iterchildren():
-        tag = child.tag
-        if tag == f"{_W}p":
-            out.append(_para_text(child, fonts))
-        elif tag == f"{_W}tbl":
-            table = Table(child, doc)
-            for row in table.rows:
-                cells: list[str] = []
-                last = None
-                for cell in row.cells:
-                    if cell._tc is last:  # a merged cell repeats
-                        continue
-                    last = cell._tc
-                    cells.append(" ".join(" ".join(_docx_blocks(cell._tc, doc, fonts)).split()))
-                cells = [c for c in cells if c]  # layout tables leave cells empty
-                if cells:
-                    out.append(" | ".join(cells))
-        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag"):
-            out.extend(_docx_blocks(child, doc, fonts))
-    return out
-
-
 def docx_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> TextParts:
-    """Paragraphs and tables of a DOCX in document order; table rows " | "-joined.
+    """The text of a DOCX in reading order (:mod:`pipeline.ingest.docxtext`:
+    headers and footers, automatic numbering, tracked changes accepted, text
+    boxes, layout tables by column, data tables one row per line with cells
+    " | "-joined, footnotes).
 
     Example:
         >>> docx_to_text(b"PK\\x03\\x04junk", source="a.docx")
@@ -1066,10 +983,11 @@ def docx_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> T
     check_docx_zip(data, source=source, limits=limits)
     import docx
 
+    from pipeline.ingest.docxtext import docx_lines
+
     try:
         document = docx.Document(io.BytesIO(data))
-        fonts = _docx_fonts(document)
-        blocks = _docx_blocks(document.element.body, document, fonts)
+        blocks, fonts_used = docx_lines(document)
         title = document.core_properties.title or None
     except MemoryError:
         raise
@@ -1077,6 +995,6 @@ def docx_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> T
         raise UnreadableDocx(source, f"corrupt DOCX ({type(e).__name__}: {e})") from e
     # Legacy text without a font name to say so (a style we could not follow).
     text, used = legacy.convert_text("\n".join(blocks))
-    encodings = sorted(fonts[2] | set(used))
+    encodings = sorted(fonts_used | set(used))
     meta = (("encoding", "+".join(encodings)),) if encodings else ()
     return TextParts(text, title=title, meta=meta)

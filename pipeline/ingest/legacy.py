@@ -406,13 +406,36 @@ def has_suspects(text: str) -> bool:
     )
 
 
+_UNICODE_VI = re.compile("[ĂăĐđĨĩŨũƠơƯư\u1ea0-\u1ef9]")
+_SUPERSCRIPT = re.compile("[\u00b9\u00b2\u00b3\u2070-\u2079]")
+
+
 def _merge(span: str, converted: str) -> str:
     """Word by word, the better of the span and its conversion: a Unicode word
-    on a legacy line ("Kính gửi: Së Tµi chÝnh") stays as it is."""
+    on a legacy line ("Kính gửi: Së Tµi chÝnh") stays as it is, and so does a
+    word with a letter no legacy encoding gives (ắ, ộ, ư: "Bộ¹;"), and a
+    footnote mark ("¹", TCVN3's "ạ") among such words."""
     a, b = re.split(r"(\s+)", span), re.split(r"(\s+)", converted)
     if len(a) != len(b):
         return converted
-    return "".join(x if x == y or _score(x) > _score(y) else y for x, y in zip(a, b, strict=True))
+    unicode_line = _UNICODE_VI.search(span) is not None
+    return "".join(
+        x if x == y or _UNICODE_VI.search(x) or (unicode_line and _unicode_word(x))
+        or _score(x) > _score(y) else y
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+def _unicode_word(word: str) -> bool:
+    """On a line with letters only Unicode has, a word that already reads as
+    Vietnamese ("bè", not TCVN3's "ố"), that carries a footnote mark
+    ("chính²", "70%¹⁰;"), or that has no letter ("×")."""
+    if _SUPERSCRIPT.search(word):
+        return True
+    core = "".join(m[0] for m in _WORD.finditer(word))
+    if not any(c.isalpha() for c in core):
+        return True  # a sign ("×" is not TCVN3's "ì" here), a number
+    return normalize(core).lower() in syllables()
 
 
 def _candidates(span: str, encodings: Iterable[str]) -> tuple[float, dict[str, tuple[float, str]]]:

@@ -20,6 +20,11 @@ Tesseract they fail with a message that says what to install. Text in legacy Vie
 encodings (TCVN3, VNI, VISCII, Windows-1258) is converted to Unicode
 (:mod:`pipeline.ingest.legacy`).
 
+A signed PDF's digital signatures are read with pyHanko
+(:mod:`pipeline.ingest.signatures`) into the metadata: ``signature_count``,
+``signature_org``, ``signature_signer``, ``signature_time``,
+``signature_intact``, ``signature_trust`` and ``signature_N_...``.
+
 See :mod:`pipeline.ingest.formats` for what each reader keeps and drops.
 """
 
@@ -135,6 +140,23 @@ def _format_for(name: str, data: bytes) -> str:
     return fmt
 
 
+def _with_signatures(parts: formats.TextParts, data: bytes, name: str) -> formats.TextParts:
+    """The PDF's digital signatures added to its metadata (signature_count,
+    signature_org ...; :mod:`pipeline.ingest.signatures`)."""
+    import dataclasses
+
+    from pipeline.ingest import signatures
+
+    if b"/ByteRange" not in data:  # unsigned: nothing to read
+        return parts
+    found = signatures.read_signatures(
+        data, source=name, trust=signatures.trust_store_from_settings()
+    )
+    if not found:
+        return parts
+    return dataclasses.replace(parts, meta=parts.meta + signatures.signature_meta(found))
+
+
 def _decode_errors(encoding: str) -> tuple[tuple[str, str], ...]:
     """("decode_errors", "N") when decoding replaced N invalid byte sequences."""
     import re
@@ -177,6 +199,7 @@ def load_bytes(
             phase("OCR", budget, "ocr_page_timeout_s")
             parsed, ocr_meta = formats.ocr_pdf(data, parsed, source=name, limits=limits)
             parts = formats.pdf_text_parts(parsed, ocr_meta)
+        parts = _with_signatures(parts, data, name)
     elif fmt == "image":
         if _sniff(data) != "image":
             raise UnsupportedFormat(name, "not a PNG, JPEG or TIFF image")

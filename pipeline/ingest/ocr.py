@@ -10,8 +10,10 @@ Per page: grayscale; orientation (Tesseract's OSD, asked only when the first
 reading is poor, so upright pages cost one run); deskew by projection
 profile (the angle in ±5° whose row profile of ink is sharpest, Pillow
 only); one Tesseract run whose TSV gives both the words and their
-confidences; then the lines. Across pages, running headers and footers go
-as for text PDFs (:func:`pipeline.ingest.formats.strip_running_lines`). Finally a
+confidences; then the lines, rebuilt from the word boxes by the reader of
+text PDFs (:mod:`pipeline.ingest.pdflayout`: the header's two columns, the
+signature block beside "Nơi nhận", running headers and footers, page
+numbers, footnotes). Finally a
 Vietnamese cleanup (:func:`correct_text`) fixes the diacritic confusions
 OCR makes (ỏ/ở, ẹ/ệ, d/đ ...) where the word read is not a Vietnamese
 syllable and exactly one nearby reading is.
@@ -45,6 +47,8 @@ from pipeline.ingest.limits import MIN_OCR_DPI, Limits
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
+
+    from pipeline.ingest.pdflayout import LayoutPage
 
 __all__ = [
     "OcrPage",
@@ -189,13 +193,46 @@ def image_to_pages(
 
 
 def _gray(img: PILImage.Image) -> PILImage.Image:
+    """Grayscale, with colored ink made white (:func:`drop_color`)."""
     from PIL import Image
 
     if img.mode in ("RGBA", "LA", "P"):
         img = img.convert("RGBA")
         bg = Image.new("RGBA", img.size, (255, 255, 255, 255))
         img = Image.alpha_composite(bg, img)
+    if img.mode in ("RGB", "RGBA", "CMYK", "YCbCr"):
+        img = drop_color(img.convert("RGB"))
     return img.convert("L")
+
+
+# Saturation (0-255) above which a pixel is colored ink, not black or gray print.
+_INK_SATURATION = 80
+
+
+def drop_color(img: PILImage.Image) -> PILImage.Image:
+    """An RGB page with its colored ink (red seals and "HỎA TỐC" stamps, blue
+    signatures) made white: official text is printed black, and a seal over the
+    signer's name or a stamp over the subject line otherwise reads as noise.
+
+    Example:
+        >>> from PIL import Image
+        >>> page = Image.new("RGB", (4, 1), (255, 255, 255))
+        >>> page.putpixel((0, 0), (200, 20, 20)); page.putpixel((1, 0), (20, 20, 20))
+        >>> [drop_color(page).getpixel((x, 0)) for x in (0, 1)]
+        [(255, 255, 255), (20, 20, 20)]
+    """
+    from PIL import Image
+
+    _h, sat, val = img.convert("HSV").split()
+    # Colored: saturated and not near black (dark pixels' hue is noise).
+    mask = Image.eval(sat, lambda v: 255 if v > _INK_SATURATION else 0)
+    bright = Image.eval(val, lambda v: 255 if v > 70 else 0)
+    from PIL import ImageChops
+
+    mask = ImageChops.multiply(mask, bright)
+    out = img.copy()
+    out.paste((255, 255, 255), mask=mask)
+    return out
 
 
 def page_dpi(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> int:
@@ -239,8 +276,12 @@ def rasterize_pdf(
                         f"limit only at {use} DPI (OCR needs {MIN_OCR_DPI})",
                         "max_page_pixels", "pixels", "Raise the limit if the page is genuine.",
                     )
-                bitmap = page.render(scale=use / 72, grayscale=True)
-                out.append(_gray(bitmap.to_pil()))
+                # Without annotations: a signature widget's stamp ("Ký bởi: ...")
+                # is not the page's text.
+                bitmap = page.render(scale=use / 72, draw_annots=False, may_draw_forms=False)
+                img = _gray(bitmap.to_pil())
+                img.info["dpi"] = (use, use)
+                out.append(img)
             finally:
                 page.close()
         return out
@@ -333,9 +374,23 @@ class OcrPage:
     words: int
     rotation: int = 0  # degrees applied from OSD
     skew: float = 0.0  # degrees of deskew applied
+    # Every word with its box in points (x0, top, x1, bottom, text), and the
+    # page's size in points, for the layout reader (pipeline.ingest.pdflayout).
+    boxes: tuple[tuple[float, float, float, float, str], ...] = ()
+    size: tuple[float, float] = (0.0, 0.0)
+    rules: tuple[tuple[float, float, float, float], ...] = ()  # table rules, in points
+
+    def layout(self) -> LayoutPage:
+        """This page as the layout reader's page: its words and their boxes."""
+        from pipeline.ingest.pdflayout import LayoutPage, Word
+
+        return LayoutPage(self.size[0], self.size[1],
+                          [Word(x0, y0, x1, y1, t) for x0, y0, x1, y1, t in self.boxes],
+                          rules=list(self.rules))
 
 
 _SPECK_CHARS = frozenset(".,`'‘’-_~·:;")
+_SPECK_ONLY = frozenset("_~·`'‘’:;,")  # a word of only these is specks (not "-", "...")
 
 
 def _tsv_lines(tsv: str) -> tuple[list[str], list[float]]:
@@ -400,6 +455,66 @@ def _tsv_lines(tsv: str) -> tuple[list[str], list[float]]:
     return out, confs
 
 
+# Words read with less confidence are the marks of seals, signatures and
+# smears, not text (real words on these scans score 50-97).
+_MIN_WORD_CONF = 30
+
+
+def _tsv_boxes(tsv: str, scale: float) -> list[tuple[float, float, float, float, str]]:
+    """Every word of Tesseract's TSV with its box, in points (pixels × ``scale``);
+    specks and unsure lone characters dropped as in :func:`_tsv_lines`."""
+    rows = []
+    heights = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        try:
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        text = cols[11].strip()
+        rows.append((left, top, width, height, text, conf))
+        if len(text) > 1:
+            heights.append(height)
+    heights.sort()
+    h_med = heights[len(heights) // 2] if heights else 0
+    return [
+        (left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
+        for left, top, width, height, text, conf in rows
+        if not (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20))
+        # a speck read as "b" (a list dash is as small: it stays)
+        and not (width < 0.3 * h_med and height < 0.3 * h_med and text.isalnum())
+        and not set(text) <= _SPECK_ONLY  # ":_" at a scan's margin
+        and not _noise(text, conf)
+    ]
+
+
+_VI_LETTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
+    "ùúủũụưừứửữựỳýỷỹỵđ"
+)
+_PUNCT = frozenset("-–—+*•./():;,…!?%\"'“”‘’[]&§=_")
+
+
+def _noise(text: str, conf: float) -> bool:
+    """A seal's or a signature's marks read as a word: a character no Vietnamese
+    text has ("¬", "Š", "⁄"), or read with little confidence and not a
+    Vietnamese syllable (a real word such as "tin" can score 21)."""
+    text = normalize(text)  # NFC, "Ð" as "Đ"
+    if any(not c.isdigit() and c.lower() not in _VI_LETTERS and c not in _PUNCT for c in text):
+        return True
+    if len(text) == 1 and text.isalpha() and conf < 60:
+        return True  # a speck read as a letter ("phải x tập trung")
+    if conf >= _MIN_WORD_CONF:
+        return False
+    if conf < 10:
+        return True
+    core = text.strip(".,;:()\"'“”‘’-")
+    return normalize(core).lower() not in _syllables() and not core.isdigit()
+
+
 def _unwrap(text: str) -> str:
     """One paragraph's lines as one line: "Co-"/"vid" joined, other breaks a space."""
     from pipeline.ingest.formats import join_hyphens
@@ -407,32 +522,77 @@ def _unwrap(text: str) -> str:
     return join_hyphens(text).replace("\n", " ")
 
 
-def _run(img: PILImage.Image, lang: str, timeout_s: float) -> tuple[list[str], list[float]]:
+# Tesseract reads the page as one block of lines (--psm 6): its automatic page
+# segmentation (--psm 3) silently dropped whole paragraphs of real scans. The
+# columns of the header and of the signature block are split afterwards from
+# the word boxes (pipeline.ingest.pdflayout), as for text PDFs.
+_PSM = "6"
+
+
+def _run(
+    img: PILImage.Image, lang: str, timeout_s: float, scale: float
+) -> tuple[list[str], list[float], list[tuple[float, float, float, float, str]]]:
     import pytesseract
 
-    tsv = pytesseract.image_to_data(img, lang=lang, config="--oem 1 --psm 3", timeout=timeout_s)
-    return _tsv_lines(tsv)
+    tsv = pytesseract.image_to_data(
+        img, lang=lang, config=f"--oem 1 --psm {_PSM}", timeout=timeout_s
+    )
+    lines, confs = _tsv_lines(tsv)
+    return lines, confs, _tsv_boxes(tsv, scale)
 
 
-def ocr_page(img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0) -> OcrPage:
-    """OCR one grayscale page: deskew, read, and re-read rotated if OSD says so."""
+def _unruled(img: PILImage.Image, scale: float
+             ) -> tuple[PILImage.Image, tuple[tuple[float, float, float, float], ...]]:
+    """The page with its table rules painted white (Tesseract reads a rule as
+    "|" glued to the words beside it), and the rules, in points."""
+    from PIL import ImageDraw
+
+    from pipeline.ingest.pdftables import grid_rules, image_rules
+
+    # Only a table's rules: a stray dark run elsewhere may be a word's ink.
+    rules = tuple(grid_rules(image_rules(img, scale)))
+    if not rules:
+        return img, rules
+    clean = img.copy()
+    draw = ImageDraw.Draw(clean)
+    for x0, y0, x1, y1 in rules:
+        draw.rectangle((x0 / scale - 2, y0 / scale - 2, x1 / scale + 2, y1 / scale + 2),
+                       fill=255)
+    return clean, rules
+
+
+def ocr_page(
+    img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0, dpi: float = 300.0
+) -> OcrPage:
+    """OCR one grayscale page: deskew, table rules out, read, and re-read
+    rotated if OSD says so.
+
+    ``dpi`` is the image's resolution: word boxes are kept in points.
+    """
+    scale = 72.0 / dpi
     skew = deskew_angle(img)
     page = _rotate(img, skew)
-    lines, confs = _run(page, lang, timeout_s)
+    clean, rules = _unruled(page, scale)
+    lines, confs, boxes = _run(clean, lang, timeout_s, scale)
+    size = (page.width * scale, page.height * scale)
     mean = sum(confs) / len(confs) if confs else 0.0
     rotation = 0
     if mean < 60 or len(confs) < 5:
         rotation = _osd_rotation(page, timeout_s)
         if rotation:
             turned = page.rotate(-rotation, expand=True, fillcolor=255)
-            lines2, confs2 = _run(turned, lang, timeout_s)
+            clean2, rules2 = _unruled(turned, scale)
+            lines2, confs2, boxes2 = _run(clean2, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
-                lines, confs, mean = lines2, confs2, mean2
+                lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
+                size = (turned.width * scale, turned.height * scale)
             else:
                 rotation = 0
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
-    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew)
+    boxes = [(x0, y0, x1, y1, unicodedata.normalize("NFC", t)) for x0, y0, x1, y1, t in boxes]
+    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew, tuple(boxes), size,
+                   rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -457,8 +617,11 @@ def ocr_images(
     lang: str | None = None,
     workers: int | None = None,
     timeout_s: float | None = None,
+    dpi: float | None = None,
 ) -> list[OcrPage]:
     """OCR pages in order, ``workers`` at a time (each a Tesseract process).
+
+    ``dpi``: the images' resolution (default: each image's own, else 300).
 
     Raises :class:`OcrUnavailable` when Tesseract or the model is missing.
     """
@@ -477,7 +640,9 @@ def ocr_images(
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     def one(img: PILImage.Image) -> OcrPage:
-        return ocr_page(img, lang=lang, timeout_s=timeout_s)
+        own = img.info.get("dpi") if hasattr(img, "info") else None
+        res = dpi or (float(own[0]) if own and own[0] and own[0] > 30 else 300.0)
+        return ocr_page(img, lang=lang, timeout_s=timeout_s, dpi=res)
 
     try:
         if workers <= 1 or len(images) < 2:
@@ -601,16 +766,113 @@ def join_pages(pages: Sequence[Sequence[str]]) -> str:
     return "\n\n".join(paras)
 
 
-def ocr_to_text(
-    images: Sequence[PILImage.Image], *, source: str, strip_running: bool = True
-) -> OcrResult:
-    """OCR page images into one text: pages in order, running lines removed,
-    paragraphs unwrapped, Vietnamese diacritics cleaned up."""
-    from pipeline.ingest.formats import strip_running_lines
+@cache
+def _form_fixes() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(id, pattern, replacement) rows of ``data/ocr_fixes.tsv``."""
+    from importlib.resources import files
+
+    rows = []
+    text = files("pipeline.ingest.data").joinpath("ocr_fixes.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 5:
+            raise PipelineError(f"ocr_fixes.tsv: row {cols[0]!r} needs 5 tab-separated columns")
+        rows.append((cols[0], re.compile(cols[1]), cols[2]))
+    return tuple(rows)
+
+
+def fix_form_words(line: str) -> str:
+    """OCR misreadings of an official document's fixed form words fixed
+    (``data/ocr_fixes.tsv``): "TÍNH QUẢNG NGÃI" is "TỈNH", "Sô:" is "Số:".
+
+    Example:
+        >>> fix_form_words("TÍNH QUẢNG NGÃI"), fix_form_words("Nơi nhậm:")
+        ('TỈNH QUẢNG NGÃI', 'Nơi nhận:')
+    """
+    for _id, pattern, replacement in _form_fixes():
+        line = pattern.sub(replacement, line)
+    return line
+
+
+@cache
+def _province_names() -> dict[str, str]:
+    """Folded province name -> the name ("hai duong" -> "Hải Dương")."""
+    from extractors.gazetteer import gazetteer
+    from extractors.textnorm import fold
+
+    return {fold(p.name): p.name for p in gazetteer().provinces.provinces}
+
+
+_HEADER_PLACE = re.compile(r"^(T[ỈIÍĨÌỊ]NH|THÀNH PHỐ|THANH PHO)\s+(.+?)\s*$")
+_DATE_PLACE = re.compile(r"^(.+?)(,\s*ngày\b.*)$")
+
+
+def fix_place_names(line: str) -> str:
+    """A province name OCR read with wrong or lost marks, spelled right where the
+    header or the place-date line names it ("TỈNH HÁI DƯƠNG", "TINH QUANG NGAI",
+    "Đák Nông, ngày"): the letters must match a province's exactly.
+
+    Example:
+        >>> fix_place_names("TINH QUANG NGAI"), fix_place_names("Đák Nông, ngày 20 tháng 5")
+        ('TỈNH QUẢNG NGÃI', 'Đắk Nông, ngày 20 tháng 5')
+    """
+    from extractors.textnorm import fold
+
+    names = _province_names()
+    m = _HEADER_PLACE.match(line)
+    if m and line.isupper():
+        name = names.get(fold(m[2]))
+        if name:
+            return ("TỈNH " if fold(m[1]) == "tinh" else "THÀNH PHỐ ") + name.upper()
+    m = _DATE_PLACE.match(line)
+    if m:
+        name = names.get(fold(m[1]).strip())
+        if name:
+            return name + m[2]
+    return line
+
+
+def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
+    """The OCR'd pages' lines from their word boxes, as text PDF pages are read
+    (:func:`pipeline.ingest.pdflayout.page_lines`: the header's and the
+    signature block's two columns, running headers and page numbers, footnotes,
+    tables), each line's Vietnamese diacritics cleaned up (:func:`correct_text`)."""
+    from pipeline.ingest.pdflayout import page_lines
+
+    out = []
+    for lines in page_lines([p.layout() for p in pages]):
+        fixed = [fix_place_names(fix_form_words(correct_text(normalize(ln))[0])) for ln in lines]
+        out.append([ln for ln in fixed if not _junk_line(ln)])
+    return out
+
+
+def _junk_line(line: str) -> bool:
+    """A line of a seal's or a signature's marks ("CN", "lệ +", "t?zUZ"): no word
+    of three letters or more that is a Vietnamese syllable, and no number of two
+    digits or more beside a word of two letters ("Số: 12/QĐ-UBND"). A lone page
+    number goes too.
+
+    Example:
+        >>> _junk_line("lệ +"), _junk_line("Số: 12/QĐ-UBND"), _junk_line("Lê Hồng Văn")
+        (True, False, False)
+    """
+    sylls = _syllables()
+    words = re.findall(r"[^\W\d_]+", line)
+    if any(len(w) >= 3 and normalize(w).lower() in sylls for w in words):
+        return False
+    number = re.search(r"\d{2,}", line) is not None
+    return not (number and any(len(w) >= 2 and normalize(w).lower() in sylls for w in words))
+
+
+def ocr_to_text(images: Sequence[PILImage.Image], *, source: str) -> OcrResult:
+    """OCR page images into one text: pages in order, read by their layout
+    (:func:`layout_lines`: columns, running lines, footnotes), Vietnamese
+    diacritics cleaned up."""
+    from pipeline.ingest.formats import join_hyphens
 
     pages = ocr_images(images, source=source)
-    lines = [list(p.lines) for p in pages]
-    if strip_running:
-        lines = strip_running_lines(lines)
-    text, _n = correct_text(normalize(join_pages(lines)))
+    lines = layout_lines(pages)
+    text = join_hyphens("\n".join("\n".join(page) for page in lines if page))
     return OcrResult(tuple(pages), text)

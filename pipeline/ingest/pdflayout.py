@@ -42,10 +42,13 @@ import tempfile
 from dataclasses import dataclass, field
 from html import unescape
 
+from pipeline.ingest.pdftables import find_tables, pdf_rules
+
 __all__ = ["LayoutPage", "Word", "available", "layout_pages", "page_lines"]
 
 # Pages whose text covers less of the page than this are scans (if they hold an image).
 OCR_AREA = 0.01
+TABLE_ROW = -2  # a "word" that is a whole table row, "cell | cell | ..."
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -56,7 +59,7 @@ class Word:
     x1: float
     y1: float
     text: str
-    widget: int = -1  # index of the widget whose rectangle holds it, or -1
+    widget: int = -1  # index of the widget whose rectangle holds it, -1, or TABLE_ROW
 
     @property
     def h(self) -> float:
@@ -74,6 +77,8 @@ class LayoutPage:
     words: list[Word] = field(default_factory=list)
     has_image: bool = False
     widgets: list[tuple[float, float, float, float]] = field(default_factory=list)
+    # Ruling lines (x0, top, x1, bottom), for tables (pipeline.ingest.pdftables).
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def available() -> bool:
@@ -129,7 +134,8 @@ def _pdfium_facts(data: bytes, pages: list[LayoutPage]) -> None:
         for i, lp in enumerate(pages[: len(pdf)]):
             page = pdf[i]
             try:
-                left, bottom, _right, top = page.get_mediabox()
+                # The visible page, as poppler reads it (the media box may differ)
+                left, bottom, _right, top = page.get_bbox()
                 for k in range(c.FPDFPage_GetAnnotCount(page.raw)):
                     annot = c.FPDFPage_GetAnnot(page.raw, k)
                     try:
@@ -145,6 +151,7 @@ def _pdfium_facts(data: bytes, pages: list[LayoutPage]) -> None:
                 lp.has_image = any(
                     obj.type == c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=1)
                 )
+                lp.rules = pdf_rules(page, left, top)
                 if lp.widgets:
                     _mark_widget_words(lp, page, left, top)
             finally:
@@ -212,20 +219,25 @@ def needs_ocr(page: LayoutPage) -> bool:
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into lines by vertical overlap, each line left to right."""
+    """Words grouped into lines by vertical overlap, each line left to right.
+
+    A word joins a line when it overlaps the line's band (the median top and
+    bottom of its words) by half the smaller height: one tall word (a stamp,
+    a scanner smear, a raised widget digit) does not glue two lines together.
+    """
     lines: list[list[Word]] = []
-    spans: list[tuple[float, float]] = []
+    bands: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda w: (w.cy, w.x0)):
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = spans[i]
+            top, bottom = bands[i]
             overlap = min(bottom, w.y1) - max(top, w.y0)
             if overlap >= 0.5 * min(w.h, bottom - top):
                 lines[i].append(w)
-                spans[i] = (min(top, w.y0), max(bottom, w.y1))
+                bands[i] = (_median([x.y0 for x in lines[i]]), _median([x.y1 for x in lines[i]]))
                 break
         else:
             lines.append([w])
-            spans.append((w.y0, w.y1))
+            bands.append((w.y0, w.y1))
     for line in lines:
         line.sort(key=lambda w: w.x0)
     lines.sort(key=lambda ln: min(w.y0 for w in ln))
@@ -270,12 +282,21 @@ def _furniture_key(text: str) -> str:
 # The header's two columns
 # --------------------------------------------------------------------------
 
-_QUOC_HIEU = re.compile(r"CỘNG\s+HÒA|CỘNG\s+HOÀ")
+# "CỘNG HÒA", also as a scan reads it ("CỌNG HÒA").
+_QUOC_HIEU = re.compile(r"C[ỘỌOÔ]NG\s+H(?:[ÒOÓ]A|OÀ)")
+_CONG = re.compile(r"C[ỘỌOÔ]NG$")
+_MOTTO = re.compile(r"Độc\s*lập", re.I)
 _DATE_RIGHT = re.compile(r"ngày\b.*\btháng\b.*\bnăm\b|\bnăm\s+\d{4}\s*$", re.I)
 
 
-def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, list[str]] | None:
-    """(lines used, the header's text: left column lines, then right column lines)."""
+def _header_columns(
+    lines: list[list[Word]], page: LayoutPage, *, dated: bool = True
+) -> tuple[int, list[str]] | None:
+    """(lines used, the header's text: left column lines, then right column lines).
+
+    ``dated=False`` (a page after the first: the header of an attached Kế hoạch
+    or Phụ lục, which has no number and date of its own) ends the header at the
+    motto line ("Độc lập - Tự do - Hạnh phúc") when no date line follows."""
     top_third = page.height / 3
     qh = None
     for i, line in enumerate(lines[:12]):
@@ -284,7 +305,7 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
         text = " ".join(w.text for w in line)
         m = _QUOC_HIEU.search(text)
         if m:
-            first = next(w for w in line if w.text.startswith("CỘNG"))
+            first = next((w for w in line if _CONG.match(w.text)), line[0])
             qh = (i, first.x0)
             break
     if qh is None:
@@ -294,6 +315,7 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
     right: list[list[Word]] = []
     used = 0
     seen_date = False
+    motto: tuple[int, int, int] | None = None  # (used, left lines, right lines) at the motto
     for i, line in enumerate(lines):
         if min(w.y0 for w in line) > page.height / 2:
             break
@@ -315,8 +337,13 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
             if _DATE_RIGHT.search(" ".join(w.text for w in rw)):
                 seen_date = True
         used = i + 1
+        if rw and motto is None and _MOTTO.search(" ".join(w.text for w in rw)):
+            motto = (used, len(left), len(right))
     if not seen_date:
-        return None
+        if dated or motto is None:
+            return None
+        used, n_left, n_right = motto
+        left, right = left[:n_left], right[:n_right]
     return used, [ln for ln in (left + right)]  # type: ignore[misc]
 
 
@@ -325,16 +352,36 @@ def _header_columns(lines: list[list[Word]], page: LayoutPage) -> tuple[int, lis
 # --------------------------------------------------------------------------
 
 
+def _with_tables(page: LayoutPage) -> list[Word]:
+    """The page's words with each ruled table's words replaced by one word per
+    row, "cell | cell | ...", spanning the row (so the row is one line, in its
+    place among the page's lines)."""
+    if len(page.rules) < 6:
+        return page.words
+    tables = find_tables(page.rules, page.words)
+    if not tables:
+        return page.words
+    used = {id(w) for _t, inside in tables for w in inside}
+    words = [w for w in page.words if id(w) not in used]
+    for table, _inside in tables:
+        for top, bottom, text in table.rows:
+            words.append(Word(table.x0, top + 0.5, table.x1, bottom - 0.5, text, TABLE_ROW))
+    return words
+
+
 def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
-    """Each page's lines (empty for a page that needs OCR), furniture removed."""
-    grouped = [_lines(p.words) if not needs_ocr(p) else [] for p in pages]
+    """Each page's lines (empty for a page that needs OCR), furniture removed;
+    ruled tables one row per line, cells joined by " | "."""
+    grouped = [_lines(_with_tables(p)) if not needs_ocr(p) else [] for p in pages]
     running = _running_keys(pages, grouped)
     out: list[list[str]] = []
+    open_end: tuple[int, int] | None = None  # (page, line) of a paragraph the page cut
     for n, (page, lines) in enumerate(zip(pages, grouped, strict=True)):
         if not lines:
             out.append([])
+            open_end = None
             continue
-        body_h = _median([w.h for ln in lines for w in ln])
+        body_h = _median([w.h for ln in lines for w in ln if w.widget != TABLE_ROW])
         margin = 0.08 * page.height
         kept: list[list[Word]] = []
         for line in lines:
@@ -342,25 +389,170 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
             bottom = max(w.y1 for w in line)
             text = " ".join(w.text for w in line)
             at_edge = top < margin or bottom > page.height - margin
-            if at_edge and (_PAGE_NUMBER.match(text) or _furniture_key(text) in running):
+            if at_edge and (_PAGE_NUMBER.match(text) or (
+                    _furniture_key(text) in running
+                    and not (_QUOC_HIEU.search(text) or _MOTTO.search(text)))):
                 continue
             kept.append(line)
         texts: list[str] = []
         start = 0
-        if n == 0:
-            header = _header_columns(kept, page)
-            if header is not None:
-                start, cols = header
-                texts.extend(_join(ln, body_h) for ln in cols)  # type: ignore[arg-type]
+        # The document's header on its first page; an attached part's
+        # (Kế hoạch, Phụ lục) on the page where it starts.
+        header = _header_columns(kept, page, dated=n == 0)
+        if header is not None:
+            start, cols = header
+            texts.extend(_join(ln, body_h) for ln in cols)  # type: ignore[arg-type]
         notes: list[str] = []
+        body: list[list[Word]] = []
         for line in kept[start:]:
             note = _footnote(line, page, body_h)
             if note is not None:
                 notes.append(note)
             else:
-                texts.append(_join(line, body_h))
-        out.append(_rejoin_symbols(texts) + notes)
+                body.append(line)
+        main, closing = _footer_columns(body, page)
+        texts.extend(_paragraphs(main, body_h))
+        texts.extend(_join(line, body_h) for line in closing)
+        texts = _rejoin_symbols(texts)
+        # A paragraph cut by the page break: this page's first line goes on the
+        # previous page's last paragraph (no closing punctuation there, a
+        # lower-case start here).
+        if open_end is not None and texts and texts[0][:1].islower():
+            prev_page, at = open_end
+            out[prev_page][at] = f"{out[prev_page][at]} {texts.pop(0)}"
+        open_end = None
+        if main and not closing and texts and not re.search(r"[.:;!?)\]”\"]$", texts[-1]) \
+                and main[-1][0].widget != TABLE_ROW:
+            open_end = (len(out), len(texts) - 1)
+        out.append(texts + notes)
     return out
+
+
+_LIST_START = re.compile(r"^(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[a-zđ][)]|[IVX]+\.|Điều\s|Chương\s)")
+
+
+def _paragraphs(lines: list[list[Word]], body_h: float) -> list[str]:
+    """Body lines joined into paragraphs, one per line.
+
+    A line continues into the next when the next line's first word would not
+    have fitted at its end before the text's right edge (so the typesetter
+    wrapped it), the next line is not indented and not far below, and it does
+    not start a list item or a table row. Titles, short lines and list items
+    keep their own lines.
+    """
+    texts = [(_join(ln, body_h), ln) for ln in lines]
+    rights = sorted(max(w.x1 for w in ln) for ln in lines if ln[0].widget != TABLE_ROW)
+    lefts = sorted(min(w.x0 for w in ln) for ln in lines if ln[0].widget != TABLE_ROW)
+    if len(rights) < 3:
+        return [t for t, _ln in texts]
+    right = rights[int(0.9 * (len(rights) - 1))]
+    left = lefts[int(0.1 * (len(lefts) - 1))]
+    out: list[str] = []
+    prev: list[Word] | None = None
+    for text, ln in texts:
+        if prev is not None and out and _continues(prev, ln, text, out[-1], left, right, body_h):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+        prev = ln
+    return out
+
+
+def _centred(line: list[Word], left: float, right: float, body_h: float) -> bool:
+    """A centred line (a title): in from both margins by about as much."""
+    in_left = min(w.x0 for w in line) - left
+    in_right = right - max(w.x1 for w in line)
+    return in_left > 0.5 * body_h and abs(in_left - in_right) < 0.8 * body_h
+
+
+def _continues(a: list[Word], b: list[Word], b_text: str, a_text: str, left: float,
+               right: float, body_h: float) -> bool:
+    if a[0].widget == TABLE_ROW or b[0].widget == TABLE_ROW or a_text.endswith("-"):
+        return False
+    if min(w.y0 for w in b) - max(w.y1 for w in a) > 1.0 * body_h:
+        return False  # a blank line between: a new paragraph
+    if min(w.x0 for w in b) > left + 1.2 * body_h or min(w.x0 for w in a) > right / 2:
+        return False  # indented: a new paragraph; or a right-column line
+    if _LIST_START.match(b_text) or _centred(a, left, right, body_h) or _centred(
+            b, left, right, body_h):
+        return False  # a list item; a title line
+    first = b[0].x1 - b[0].x0
+    return max(w.x1 for w in a) + 0.3 * body_h + first > right - 0.5 * body_h
+
+
+# "Nơi nhận", also as a scan reads it ("Nơi nhậm", "Noi nhan").
+_NOI_NHAN = re.compile(r"^N[ơoóò]i\s*nh[âậấaạ][nmu]\b", re.I)
+
+
+def _gutter(lines: list[list[Word]], page: LayoutPage) -> float | None:
+    """The x of the widest vertical strip (>= 6 pt) between 25% and 75% of the
+    page width that the lines' words do not cross, or cross on one line in ten
+    at most (a scan's specks and a seal's marks); None when there is none."""
+    lo, hi = int(0.25 * page.width), int(0.75 * page.width)
+    if hi - lo < 6 or not lines:
+        return None
+    crossed = [0] * (hi - lo)
+    for line in lines:
+        seen: set[int] = set()
+        for w in line:
+            for x in range(max(lo, int(w.x0)), min(hi, int(w.x1) + 1)):
+                seen.add(x - lo)
+        for x in seen:
+            crossed[x] += 1
+    allowed = len(lines) // 10
+    best: tuple[int, int] | None = None
+    start = None
+    for x, n in enumerate(crossed + [len(lines) + 1]):
+        if n <= allowed:
+            start = x if start is None else start
+            continue
+        if start is not None and x - start >= 6 and (best is None or x - start > best[1] - best[0]):
+            best = (start, x)
+        start = None
+    if best is None:
+        return None
+    return lo + (best[0] + best[1]) / 2
+
+
+_AUTHORITY = frozenset({"TM.", "KT.", "TL.", "TUQ.", "Q.", "TM", "KT", "TL"})
+
+
+def _signs(line: list[Word], page: LayoutPage) -> bool:
+    """The first line of a signature block in the right half ("TL. CHỦ TỊCH",
+    "KT. BỘ TRƯỞNG"), for when the "Nơi nhận" beside it is misread."""
+    right = [w for w in line if w.x0 > 0.45 * page.width]
+    return (
+        len(right) >= 2 and right[0].text in _AUTHORITY and right[1].text.isupper()
+        and min(w.y0 for w in line) > 0.3 * page.height
+    )
+
+
+def _footer_columns(
+    lines: list[list[Word]], page: LayoutPage
+) -> tuple[list[list[Word]], list[list[Word]]]:
+    """The closing block of an official document, "Nơi nhận:" and its list on
+    the left, the signature block (TM./KT. ..., title, name) on the right,
+    read as its two columns: the left column's lines, then the right's.
+    Returns (the lines before that block, the block's lines).
+
+    The region starts at the "Nơi nhận" line, or at the signature block's
+    first line when that sits just above it; it ends at the page's end.
+    """
+    k = next((i for i, ln in enumerate(lines) if _NOI_NHAN.match(" ".join(
+        w.text for w in ln[:4] if any(c.isalpha() for c in w.text))) or _signs(ln, page)), None)
+    if k is None:
+        return lines, []
+    gutter = _gutter(lines[k:], page)
+    if gutter is None:
+        return lines[:k], lines[k:]
+    first = k
+    # Signature-block lines just above "Nơi nhận" (right of the gutter only).
+    while first > 0 and k - first < 3 and all(w.x0 > gutter for w in lines[first - 1]):
+        first -= 1
+    region = [w for ln in lines[first:] for w in ln]
+    left = _lines([w for w in region if (w.x0 + w.x1) / 2 < gutter])
+    right = _lines([w for w in region if (w.x0 + w.x1) / 2 >= gutter])
+    return lines[:first], left + right
 
 
 def _footnote(line: list[Word], page: LayoutPage, body_h: float) -> str | None:
@@ -379,10 +571,13 @@ def _footnote(line: list[Word], page: LayoutPage, body_h: float) -> str | None:
 
 
 def _running_keys(pages: list[LayoutPage], grouped: list[list[list[Word]]]) -> set[str]:
-    """Lines in the top or bottom margin that repeat on 2+ pages (digits ignored)."""
+    """Lines in the top or bottom margin that repeat on 2+ pages and on at least
+    a third of the pages with text (digits ignored): a header that opens the
+    document and again an attached Kế hoạch is not a running header."""
     from collections import Counter
 
-    if sum(1 for g in grouped if g) < 2:
+    with_text = sum(1 for g in grouped if g)
+    if with_text < 2:
         return set()
     counts: Counter[str] = Counter()
     for page, lines in zip(pages, grouped, strict=True):
@@ -392,7 +587,7 @@ def _running_keys(pages: list[LayoutPage], grouped: list[list[list[Word]]]) -> s
             if min(w.y0 for w in line) < margin or max(w.y1 for w in line) > page.height - margin:
                 keys.add(_furniture_key(" ".join(w.text for w in line)))
         counts.update(keys)
-    return {k for k, n in counts.items() if n >= 2}
+    return {k for k, n in counts.items() if n >= max(2, with_text / 3)}
 
 
 def _rejoin_symbols(lines: list[str]) -> list[str]:

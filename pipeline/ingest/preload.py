@@ -10,7 +10,7 @@ import pypdfium2  # noqa: F401
 from selectolax.lexbor import LexborHTMLParser  # noqa: F401
 
 from extractors import extract
-from pipeline.ingest import clean, formats, load, run  # noqa: F401
+from pipeline.ingest import clean, formats, load, run, signatures  # noqa: F401
 
 # Rule tables are built on first use: build them here, once.
 extract("Giao Sở Tài chính chủ trì, hoàn thành trước ngày 10/3/2024.")

@@ -1,7 +1,7 @@
-"""ElasticStore: the Store protocol on Elasticsearch (official 9.x client).
+"""ElasticStore: the Store protocol on Elasticsearch 8.x and 9.x.
 
 Five indices, each a versioned index behind an alias
-(``vndoc-docs`` -> ``vndoc-docs-v1-20240601120000000000``):
+(``vndoc-docs`` -> ``vndoc-docs-v2-20240601120000000000``):
 
 * ``docs``: one record per document. Its ``data`` field (stored, never
   indexed) holds the whole ExtractedDocument JSON: for ES this index is the
@@ -14,15 +14,31 @@ Five indices, each a versioned index behind an alias
   id and the log of changes. Nothing ties them to a document, so they
   survive re-ingesting, or deleting and re-adding, the source document.
 
+Setting up is separate from using: :meth:`ElasticStore.setup` (``vndoc
+es-setup``, an admin key) puts the templates and creates the indices; a
+store opened to serve or ingest only checks that they exist, so it runs
+with a key that can read and write documents and nothing else.
+
 ``reindex()`` builds new versions of all five from the records, swaps every
 alias in one ``update_aliases`` call, then deletes the old indices: readers
 never see a missing or half-built index.
 
-Writes go through ``helpers.streaming_bulk`` (retries with backoff on 429).
-An item the cluster rejects is reported by document: the batch's other
-documents are written, the failed document's other items are removed, and
-an :class:`ElasticBulkError` (an IndexingError) names its source and the
-reason. Every write is followed by an explicit refresh, so reads see it.
+Writes go through ``helpers.streaming_bulk`` (retries with backoff on 429)
+with ``require_alias`` (a missing alias is an error, never a new unmapped
+index) and ``refresh=wait_for`` (the write returns once it is searchable,
+and only the shards written are refreshed). An item the cluster rejects is
+reported by document: the batch's other documents are written, the failed
+document's other items are removed, and an :class:`ElasticBulkError` (an
+IndexingError) names its source and the reason.
+
+A correction to a task is three writes (the override, its history, the
+task's effective values). The override is written first, marked pending
+with the history entries it owes; :meth:`ElasticStore.recover` (run by the
+API at start and by every ingest) finishes any correction a failure
+interrupted, with idempotent ids, so a task is never left stale.
+
+Pages beyond ``index.max_result_window`` are walked with ``search_after``
+in a point in time, so any page LocalStore answers is answered here too.
 
 User text never reaches a query parser: queries are built as term,
 match_phrase and bool clauses from :func:`pipeline.query.plan.plan`, the same
@@ -33,15 +49,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import math
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from elasticsearch import ApiError, ConflictError, Elasticsearch, TransportError
+from elasticsearch import (
+    ApiError,
+    AuthorizationException,
+    Elasticsearch,
+    TransportError,
+)
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch.helpers import scan, streaming_bulk
 
@@ -53,7 +72,11 @@ from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import (
+    REVIEW_FILTERS,
+    STATUS_FILTERS,
+    TASK_SORTS,
     AgencyRecord,
+    Page,
     PutOutcome,
     RefCitation,
     SearchHit,
@@ -62,16 +85,18 @@ from pipeline.store.base import (
     StoredDocument,
     TaskQuery,
     TaskRecord,
-    TaskUpdate,
     date_key,
     identity_key,
     same_document,
 )
+from pipeline.store.es_client import check_server
+from pipeline.store.es_review import ReviewMixin
 from pipeline.store.es_templates import (
     data_of,
     effective,
     record_body,
     ref_bodies,
+    review_fields,
     task_bodies,
 )
 from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
@@ -79,11 +104,24 @@ from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
 _PAGE = 1_000
-_STATUSES = ("done", "open", "pending", "overdue", "due_soon", "no_deadline")
+_NO_DEADLINE = 99_999_999  # deadline_key of a task without one, in sorts
+_MAX_STRING = "\U0010ffff"  # sorts after every keyword: missing values last
+_REVIEW_FILTERS = REVIEW_FILTERS
+_STATUS_FILTERS = STATUS_FILTERS
+# Sorting by status: overdue, due soon, open, no deadline, done late, done.
+_STATUS_ORDER = ("overdue", "due_soon", "open", "no_deadline", "done_late", "done_on_time")
+# TaskQuery.sort: the field and whether it is a number.
+_SORT_KEYS = {
+    "deadline": ("deadline_key", True), "doc_date": ("doc_date_key", True),
+    "doc_number": ("doc_number", False), "issuer": ("doc_issuer", False),
+    "owner": ("owner_sort", False), "content": ("content_sort", False),
+    "updated_at": ("updated_at", False),
+}
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def now_iso_micro() -> str:
+    # Microseconds: the review queue lists the newest ingest first.
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 class ElasticBulkError(IndexingError):
@@ -117,7 +155,7 @@ def _reason(item: Mapping[str, Any]) -> str:
     return str(err or f"status {item.get('status')}")
 
 
-class ElasticStore:
+class ElasticStore(ReviewMixin):
     """The Store protocol on an Elasticsearch cluster.
 
     Example:
@@ -135,6 +173,8 @@ class ElasticStore:
         replicas: int = 1,
         chunk_size: int = 500,
         max_retries: int = 3,
+        result_window: int = tpl.RESULT_WINDOW,
+        setup: bool = False,
     ) -> None:
         if prefix != prefix.lower() or not prefix or prefix[0] in "-_+":
             raise IndexingError(
@@ -147,31 +187,23 @@ class ElasticStore:
         self.replicas = replicas
         self.chunk_size = chunk_size
         self.max_retries = max_retries
+        self.result_window = result_window
         self.initial_backoff = 1.0  # seconds; doubles per retry, up to 30
         self._lock = threading.RLock()
         self._seq = itertools.count()
-        try:
-            self.es.info()
-        except (EsConnectionError, TransportError) as e:
-            raise BackendUnavailable(
-                f"can't reach Elasticsearch: {e}. Check VNDOC_ES_URL, the credentials "
-                "(VNDOC_ES_API_KEY or VNDOC_ES_USERNAME/VNDOC_ES_PASSWORD) and "
-                "VNDOC_ES_CA_CERTS, and that the cluster is up."
-            ) from e
-        except ApiError as e:
-            raise BackendUnavailable(f"Elasticsearch refused the connection: {e}") from e
-        try:
-            self._setup()
-        except ApiError as e:
-            raise IndexingError(
-                f"can't create vndoc's index templates and indices ({prefix}-*): {e}. "
-                "The user or API key needs the cluster privilege manage_index_templates "
-                f"and all privileges on {prefix}-* indices."
-            ) from e
+        self.server = check_server(client)
+        if setup:
+            self.setup()
+        else:
+            self._check_ready()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ElasticStore:
-        """A store for ``VNDOC_ES_*`` settings: URL, API key or basic auth, TLS."""
+    def from_settings(cls, settings: Settings, *, setup: bool = False) -> ElasticStore:
+        """A store for ``VNDOC_ES_*`` settings: URL, API key or basic auth, TLS.
+
+        ``setup=True`` (``vndoc es-setup``) also puts the templates and creates
+        the indices, which needs an admin key.
+        """
         if not settings.es_url:
             raise BackendUnavailable(
                 "VNDOC_STORE=elasticsearch needs VNDOC_ES_URL (e.g. https://localhost:9200)"
@@ -194,7 +226,7 @@ class ElasticStore:
         shards = {"docs": settings.es_shards} if settings.es_shards else None
         return cls(
             Elasticsearch(settings.es_url, **kwargs), prefix=settings.es_index_prefix,
-            shards=shards, replicas=settings.es_replicas,
+            shards=shards, replicas=settings.es_replicas, setup=setup,
         )
 
     # -- indices -----------------------------------------------------------------
@@ -214,27 +246,69 @@ class ElasticStore:
     def _put_templates(self) -> None:
         for kind in tpl.KINDS:
             body = tpl.template(
-                kind, self._pattern(kind), shards=self.shards[kind], replicas=self.replicas
+                kind, self._pattern(kind), shards=self.shards[kind], replicas=self.replicas,
+                result_window=self.result_window,
             )
             self.es.indices.put_index_template(name=self.alias(kind), **body)
 
-    def _setup(self) -> None:
-        """Templates, then a first versioned index behind each missing alias."""
+    def setup(self) -> dict[str, str]:
+        """Put the templates, then create a first versioned index behind each
+        missing alias (``vndoc es-setup``; needs an admin key). Idempotent.
+
+        Returns the concrete index behind each alias.
+        """
         with self._lock:
-            self._put_templates()
-            stamp = self._stamp()
-            for kind in tpl.KINDS:
-                if self.es.indices.exists_alias(name=self.alias(kind)):
-                    continue
-                try:
-                    self.es.indices.create(
-                        index=self._new_index_name(kind, stamp), aliases={self.alias(kind): {}}
-                    )
-                except ApiError as e:
-                    if "resource_already_exists" not in str(e):
-                        raise
-                    if not self.es.indices.exists_alias(name=self.alias(kind)):
-                        raise
+            try:
+                self._put_templates()
+                stamp = self._stamp()
+                for kind in tpl.KINDS:
+                    if self.es.indices.exists_alias(name=self.alias(kind)):
+                        continue
+                    try:
+                        self.es.indices.create(
+                            index=self._new_index_name(kind, stamp),
+                            aliases={self.alias(kind): {}},
+                        )
+                    except ApiError as e:
+                        if "resource_already_exists" not in str(e):
+                            raise
+                        if not self.es.indices.exists_alias(name=self.alias(kind)):
+                            raise
+            except ApiError as e:
+                raise IndexingError(
+                    f"can't create vndoc's index templates and indices ({self.prefix}-*): {e}. "
+                    "vndoc es-setup needs an admin key: the cluster privileges monitor and "
+                    f"manage_index_templates and all privileges on {self.prefix}-* indices. / "
+                    "Không tạo được mẫu chỉ mục và chỉ mục: vndoc es-setup cần khóa quản trị."
+                ) from e
+            return self.indices()
+
+    def _check_ready(self) -> None:
+        """The indices exist and have this version's mappings (reads only)."""
+        try:
+            missing = [self.alias(k) for k in tpl.KINDS
+                       if not self.es.indices.exists_alias(name=self.alias(k))]
+            versions = set()
+            if self.alias("docs") not in missing:
+                for body in self.es.indices.get_mapping(index=self.alias("docs")).values():
+                    meta = (body.get("mappings") or {}).get("_meta") or {}
+                    versions.add(str(meta.get("vndoc_schema_version", "1")))
+        except AuthorizationException:
+            return  # a key without view_index_metadata: reads and writes tell
+        if versions and versions != {tpl.SCHEMA_VERSION}:
+            raise BackendUnavailable(
+                f"vndoc's indices ({self.prefix}-*) have mappings of version "
+                f"{', '.join(sorted(versions))}; this vndoc needs version {tpl.SCHEMA_VERSION}: "
+                "run `vndoc reindex` once with an admin key. / Chỉ mục của vndoc thuộc phiên "
+                "bản cũ: chạy `vndoc reindex` một lần với khóa quản trị."
+            )
+        if missing:
+            raise BackendUnavailable(
+                f"vndoc's Elasticsearch indices don't exist yet ({', '.join(missing)}): run "
+                "`vndoc es-setup` once with an admin key (see docs/elasticsearch.md). / "
+                "Chưa có chỉ mục của vndoc trên Elasticsearch: chạy `vndoc es-setup` một lần "
+                "với khóa quản trị."
+            )
 
     def indices(self) -> dict[str, str]:
         """The concrete index behind each alias."""
@@ -268,8 +342,10 @@ class ElasticStore:
         hit = self._es404.get(index=self.alias(kind), id=doc_id, **kw)
         return dict(hit.body) if hit.get("found") else None
 
-    def _refresh(self, *kinds: str) -> None:
-        self.es.indices.refresh(index=",".join(self.alias(k) for k in kinds))
+    # Every write to an alias: fail instead of creating an unmapped index when
+    # the alias is missing, and return once the write is searchable (only the
+    # shards written are refreshed).
+    _WRITE = {"require_alias": True, "refresh": "wait_for"}
 
     def close(self) -> None:
         self.es.close()
@@ -282,7 +358,8 @@ class ElasticStore:
 
     # -- bulk ----------------------------------------------------------------------
     def _bulk(self, actions: Sequence[dict[str, Any]]) -> list[tuple[bool, str, dict[str, Any]]]:
-        """Run actions; one (ok, kind, item) per action. A 404 on delete is ok.
+        """Run actions on aliases; one (ok, kind, item) per action. A 404 on
+        delete is ok.
 
         Items come back in no particular order (the helper yields retried
         items last), so callers match them by ``kind`` and ``item["_id"]``.
@@ -301,6 +378,7 @@ class ElasticStore:
                 raise_on_error=False,
                 raise_on_exception=False,
                 yield_ok=True,
+                **self._WRITE,
             ):
                 op, info = next(iter(item.items()))
                 if not ok and op == "delete" and info.get("status") == 404:
@@ -326,13 +404,19 @@ class ElasticStore:
         outcomes: list[PutOutcome | None] = []
         failures: list[tuple[str, str]] = []
         batch: list[ExtractedDocument] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= self.chunk_size:
+        try:
+            for doc in docs:
+                batch.append(doc)
+                if len(batch) >= self.chunk_size:
+                    self._put_batch(batch, outcomes, failures)
+                    batch = []
+            if batch:
                 self._put_batch(batch, outcomes, failures)
-                batch = []
-        if batch:
-            self._put_batch(batch, outcomes, failures)
+        except ApiError as e:
+            raise IndexingError(
+                f"Elasticsearch refused a write to {self.prefix}-*: {e}. If an index or alias "
+                "is missing, run `vndoc es-setup` with an admin key."
+            ) from e
         if failures:
             raise ElasticBulkError(failures, outcomes)
         return [o for o in outcomes if o is not None]
@@ -361,14 +445,20 @@ class ElasticStore:
                 for s in hit["_source"].get("sources") or []:
                     owner.setdefault(s, hit["_id"])
 
+            # Removed by staff: left removed until someone restores it.
+            removed = self._removed(ids)
             # Phase 1: new records (create: a concurrent writer's copy wins) + tasks + refs.
             new_docs: dict[str, ExtractedDocument] = {}
             for d in batch:
-                if d.id not in state and d.id not in new_docs:
+                if d.id not in state and d.id not in new_docs and d.id not in removed:
                     new_docs[d.id] = d
             failed: dict[str, str] = {}  # doc id -> reason
             if new_docs:
-                self._write_new(new_docs, state, failed)
+                now = now_iso_micro()
+                self._write_records(
+                    {i: (d.to_json(), [d.source], now) for i, d in new_docs.items()},
+                    state, failed,
+                )
 
             # Phase 2: source bookkeeping, in input order, as LocalStore does it.
             dirty: set[str] = set()
@@ -378,6 +468,9 @@ class ElasticStore:
                 if d.id in failed:
                     outcomes.append(None)
                     failures.append((d.source, failed[d.id]))
+                    continue
+                if d.id in removed:
+                    outcomes.append("removed")
                     continue
                 prev = owner.get(d.source)
                 outcome: PutOutcome
@@ -419,7 +512,6 @@ class ElasticStore:
                     failures.append((f"document {info.get('_id')}", _reason(info)))
             if orphans:
                 self._delete_derived(sorted(orphans))
-            self._refresh(*tpl.KINDS)
 
     def _as_stored_copies(self, batch: list[ExtractedDocument]) -> list[ExtractedDocument]:
         """A file that is another copy of a stored (or earlier) signed document
@@ -463,31 +555,42 @@ class ElasticStore:
             out.append(d)
         return out
 
-    def _write_new(
+    def _write_records(
         self,
-        new_docs: dict[str, ExtractedDocument],
-        state: dict[str, list[str]],
-        failed: dict[str, str],
+        items: Mapping[str, tuple[dict[str, Any], Sequence[str], str]],
+        state: dict[str, list[str]] | None = None,
+        failed: dict[str, str] | None = None,
     ) -> None:
+        """Write new records, given as ``{id: (data, sources, ingested_at)}``,
+        with their tasks (staff's added ones and every decision applied), refs
+        and review state. A record someone else wrote first is left alone and
+        its sources read into ``state``; a record that fails leaves nothing
+        behind and its reason goes to ``failed``."""
+        state = {} if state is None else state
+        failed = {} if failed is None else failed
         docs_alias = self.alias("docs")
-        now = _now()
-        bodies = {i: d.to_json() for i, d in new_docs.items()}
-        tasks = {i: task_bodies(data) for i, data in bodies.items()}
+        ids = list(items)
+        added = self._added(ids)
+        tasks = {i: task_bodies(data, added.get(i, [])) for i, (data, _s, _a) in items.items()}
         overrides = self._overrides([t["id"] for ts in tasks.values() for t in ts])
+        history = self._last_review(ids)
         actions: list[dict[str, Any]] = []
         owner: dict[tuple[str, str], str] = {}  # (kind, item id) -> document id
-        for i, data in bodies.items():
+        for i, (data, sources, ingested_at) in items.items():
+            for t in tasks[i]:
+                t.update(effective(t, overrides.get(t["id"])))
+            last, confirmed = history.get(i, (None, False))
             actions.append(
                 {
                     "_op_type": "create",
                     "_index": docs_alias,
                     "_id": i,
-                    "_source": record_body(data, [new_docs[i].source], now),
+                    "_source": record_body(data, sources, ingested_at,
+                                           review_fields(tasks[i], last, confirmed)),
                 }
             )
             owner["docs", i] = i
             for t in tasks[i]:
-                t.update(effective(t, overrides.get(t["id"])))
                 actions.append({"_index": self.alias("tasks"), "_id": t["id"], "_source": t})
                 owner["tasks", t["id"]] = i
             for r in ref_bodies(data):
@@ -524,16 +627,34 @@ class ElasticStore:
                 if hit.get("found"):
                     state[hit["_id"]] = list(hit["_source"].get("sources") or [])
 
+    def _source_owners(self, sources: Sequence[str]) -> dict[str, str]:
+        """The stored document that each of these file names belongs to."""
+        owner: dict[str, str] = {}
+        if not sources:
+            return owner
+        for hit in self._scan_sorted(self.alias("docs"), {"terms": {"sources": list(sources)}},
+                                     [{"id": "asc"}], ["sources"]):
+            for src in hit["_source"].get("sources") or []:
+                owner.setdefault(src, hit["_id"])
+        return owner
+
     def _delete_derived(self, doc_ids: Sequence[str]) -> None:
-        # delete_by_query only sees refreshed documents: refresh first, so
-        # items written moments ago (a rolled-back batch) are found too.
-        self._refresh("tasks", "refs")
+        """Delete the tasks and refs of these documents (found by search: every
+        write waits until it is searchable, so items written moments ago, a
+        rolled-back batch, are found too)."""
+        actions = []
         for kind in ("tasks", "refs"):
-            self.es.delete_by_query(
-                index=self.alias(kind),
-                query={"terms": {"doc_id": list(doc_ids)}},
-                conflicts="proceed",
-                refresh=True,
+            for hit in self._scan_sorted(
+                self.alias(kind), {"terms": {"doc_id": list(doc_ids)}}, [{"id": "asc"}], False
+            ):
+                actions.append(
+                    {"_op_type": "delete", "_index": self.alias(kind), "_id": hit["_id"]}
+                )
+        bad = [info for ok, _kind, info in self._bulk(actions) if not ok]
+        if bad:
+            raise IndexingError(
+                f"can't delete {len(bad)} task or reference entries of document(s) "
+                f"{', '.join(doc_ids)}: {_reason(bad[0])}"
             )
 
     def _overrides(self, task_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -544,23 +665,19 @@ class ElasticStore:
 
     def delete(self, doc_id: str) -> bool:
         with self._lock:
-            res = self._es404.delete(index=self.alias("docs"), id=doc_id)
+            res = self._es404.delete(index=self.alias("docs"), id=doc_id, refresh="wait_for")
             if res.get("result") != "deleted":
                 return False
             self._delete_derived([doc_id])
-            self._refresh(*tpl.KINDS)
             return True
-
-    def recover(self) -> int:
-        """Nothing to recover: each bulk item is durable once acknowledged."""
-        return 0
 
     def reindex(self) -> int:
         """Rebuild every index from the records and swap the aliases atomically.
 
         New indices get the current templates (analysis, mappings, synonyms);
-        tasks and refs are derived again from each record's ``data``;
-        overrides and history are copied. Writes made while this runs go to
+        tasks and refs are derived again from each record's ``data`` (with
+        staff's added tasks and every decision applied); overrides, history
+        and removed documents are copied. Writes made while this runs go to
         the old indices and are lost: run it with ingest stopped.
         """
         with self._lock:
@@ -587,12 +704,34 @@ class ElasticStore:
             return n
 
     def _copy_into(self, new: Mapping[str, str]) -> int:
+        doc_of: dict[str, str | None] = {}
+
+        def task_doc(tid: str) -> str | None:
+            if tid not in doc_of:
+                hit = self._get("tasks", tid, source=["doc_id"])
+                doc_of[tid] = hit["_source"]["doc_id"] if hit else None
+            return doc_of[tid]
+
+        def migrated(kind: str, src: dict[str, Any]) -> dict[str, Any]:
+            """Entries written by an older vndoc get what this one reads."""
+            if kind in ("task-overrides", "task-history") and not src.get("doc_id"):
+                src["doc_id"] = task_doc(src["task_id"]) if src.get("task_id") else None
+            if kind == "task-history" and not src.get("action"):
+                if src.get("field") == "done":
+                    src["action"] = "done" if src.get("new") == "True" else "undone"
+                else:
+                    src["action"] = "edit"
+            return src
+
         def copied(kind: str) -> Iterator[dict[str, Any]]:
             for hit in scan(self.es, index=self.alias(kind), query={"query": {"match_all": {}}}):
-                yield {"_index": new[kind], "_id": hit["_id"], "_source": hit["_source"]}
+                yield {"_index": new[kind], "_id": hit["_id"],
+                       "_source": migrated(kind, dict(hit["_source"]))}
 
         count = 0
         overrides_alias = self.alias("task-overrides")
+        added = self._added(None)  # staff's added tasks, by document
+        history = self._last_review(None)  # latest review decision, by document
 
         def rebuilt() -> Iterator[dict[str, Any]]:
             nonlocal count
@@ -600,24 +739,28 @@ class ElasticStore:
                 src = hit["_source"]
                 data = data_of(src)
                 count += 1
-                yield {
-                    "_index": new["docs"],
-                    "_id": hit["_id"],
-                    "_source": record_body(data, src.get("sources") or [], src["ingested_at"]),
-                }
-                tasks = task_bodies(data)
+                tasks = task_bodies(data, added.get(hit["_id"], []))
                 ovs = {}
                 if tasks:
                     res = self.es.mget(index=overrides_alias, ids=[t["id"] for t in tasks])
                     ovs = {h["_id"]: h["_source"] for h in res["docs"] if h.get("found")}
                 for t in tasks:
                     t.update(effective(t, ovs.get(t["id"])))
+                last, confirmed = history.get(hit["_id"], (None, False))
+                yield {
+                    "_index": new["docs"],
+                    "_id": hit["_id"],
+                    "_source": record_body(data, src.get("sources") or [], src["ingested_at"],
+                                           review_fields(tasks, last, confirmed)),
+                }
+                for t in tasks:
                     yield {"_index": new["tasks"], "_id": t["id"], "_source": t}
                 for r in ref_bodies(data):
                     yield {"_index": new["refs"], "_id": r["id"], "_source": r}
 
         problems: list[str] = []
-        for gen in (copied("task-overrides"), copied("task-history"), rebuilt()):
+        copies = [copied(k) for k in ("task-overrides", "task-history", "doc-state")]
+        for gen in (*copies, rebuilt()):
             for ok, item in streaming_bulk(
                 self.es, gen, chunk_size=self.chunk_size, max_retries=self.max_retries,
                 initial_backoff=self.initial_backoff, max_backoff=30, raise_on_error=False,
@@ -659,11 +802,16 @@ class ElasticStore:
         *,
         limit: int | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every hit in sort order, paged with search_after (sort must end unique)."""
+        """Every hit in sort order, paged with search_after.
+
+        The sort must end with a unique field and sort on no field that can be
+        missing without a ``missing`` value: cursors never carry nulls.
+        """
         after = None
         seen = 0
+        page = min(_PAGE, self.result_window)
         while True:
-            size = _PAGE if limit is None else min(_PAGE, limit - seen)
+            size = page if limit is None else min(page, limit - seen)
             if size <= 0:
                 return
             kw: dict[str, Any] = {"search_after": after} if after is not None else {}
@@ -677,6 +825,42 @@ class ElasticStore:
             if len(hits) < size:
                 return
             after = hits[-1]["sort"]
+
+    def _deep_page(
+        self, index: str, query: dict[str, Any], sort: list[dict[str, Any]], *,
+        offset: int, size: int, **kw: Any,
+    ) -> list[dict[str, Any]]:
+        """Hits ``offset`` to ``offset + size`` beyond the result window: walked
+        with search_after in a point in time, so every step sees one snapshot
+        (only sort values travel until the page is reached)."""
+        pit = self.es.open_point_in_time(index=index, keep_alive="1m")["id"]
+        out: list[dict[str, Any]] = []
+        try:
+            after: list[Any] | None = None
+            left = offset
+            while left or len(out) < size:
+                step = min(left or size - len(out), self.result_window)
+                extra: dict[str, Any] = {"search_after": after} if after is not None else {}
+                if left:
+                    extra["source"] = False
+                else:
+                    extra.update(kw)
+                res = self.es.search(
+                    pit={"id": pit, "keep_alive": "1m"}, query=query, sort=sort, size=step,
+                    track_total_hits=False, **extra,
+                )
+                pit = res.get("pit_id") or pit
+                hits = res["hits"]["hits"]
+                if left:
+                    left -= len(hits)
+                else:
+                    out.extend(hits)
+                if len(hits) < step:
+                    break  # the end of the list
+                after = hits[-1]["sort"]
+            return out if not left else []
+        finally:
+            self.es.options(ignore_status=404).close_point_in_time(id=pit)
 
     def _all_terms(
         self, index: str, field: str, query: dict[str, Any] | None = None
@@ -754,7 +938,7 @@ class ElasticStore:
     @staticmethod
     def _filters(query: SearchQuery) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        for field in ("issuer", "doc_type", "province"):
+        for field in ("issuer", "doc_type", "province", "year"):
             value = getattr(query, field)
             if value:
                 out.append({"term": {field: value}})
@@ -768,49 +952,81 @@ class ElasticStore:
             out.append({"range": {"date_key": rng}})
         return out
 
+    def _excluded(self, p: QueryPlan, *, with_title: bool) -> list[dict[str, Any]]:
+        """NOT / -word: documents (or tasks) with any form of these are left out."""
+        folded = [("text.folded", 1.0)]
+        exact = [("text", 1.0)]
+        if with_title:
+            folded.append(("title.folded", 1.0))
+            exact.append(("title", 1.0))
+        return [self._group_query(g, folded, exact) for g in p.excluded]
+
+    def _page(
+        self, index: str, query: dict[str, Any], sort: list[dict[str, Any]], offset: int,
+        limit: int, **kw: Any,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of hits in sort order and the total; pages beyond the result
+        window are walked in a point in time."""
+        if offset + limit <= self.result_window:
+            res = self.es.search(index=index, query=query, sort=sort, from_=offset, size=limit,
+                                 track_total_hits=True, **kw)
+            return list(res["hits"]["hits"]), int(res["hits"]["total"]["value"])
+        total = int(self.es.count(index=index, query=query)["count"])
+        if offset >= total or limit <= 0:
+            return [], total
+        return self._deep_page(index, query, sort, offset=offset, size=limit, **kw), total
+
     def search(self, query: SearchQuery) -> SearchResult:
+        """Ranked hits, the exact total, and facets that follow the query and
+        the filters. Every word is required; a query nothing matches finds
+        nothing, as in LocalStore."""
         p = plan(query.q)
-        filters = self._filters(query)
+        bool_q: dict[str, Any] = {"filter": self._filters(query)}
+        if p.excluded:
+            bool_q["must_not"] = self._excluded(p, with_title=True)
+        # Numbers in every cursor: a document without a date sorts as 0.
+        newest = {"date_key": {"order": "desc", "missing": 0}}
+        sort: list[Any]
+        if p.empty:  # newest first when there's no text to rank by
+            sort = [newest, {"id": "asc"}]
+        else:
+            bool_q["must"] = [self._text_query(p, require_all=True, with_title=True)]
+            if query.sort == "date":  # newest first, ties by relevance
+                sort = [newest, {"_score": "desc"}, {"id": "asc"}]
+            else:
+                sort = [{"_score": "desc"}, newest, {"id": "asc"}]
         aggs = {name: {"terms": {"field": f, "size": 50}} for name, f in _FACETS.items()}
         offset = max(0, (query.page - 1) * query.size)
-
-        def run(text: dict[str, Any] | None) -> dict[str, Any]:
-            bool_q: dict[str, Any] = {"filter": filters}
-            if text is not None:
-                bool_q["must"] = [text]
-                sort: list[Any] = [{"_score": "desc"}, {"date_key": {"order": "desc"}},
-                                   {"id": "asc"}]
-            else:  # newest first when there's no text to rank by
-                sort = [{"date_key": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-            try:
-                return self.es.search(
-                    index=self.alias("docs"), query={"bool": bool_q}, sort=sort,
-                    from_=offset, size=query.size, aggs=aggs, track_total_hits=True,
-                    track_scores=True, source_excludes=["data"],
+        deep = offset + query.size > self.result_window
+        try:
+            res = self.es.search(
+                index=self.alias("docs"), query={"bool": bool_q}, sort=sort,
+                from_=0 if deep else offset, size=0 if deep else query.size, aggs=aggs,
+                track_total_hits=True, track_scores=True, source_excludes=["data"],
+            )
+            found = list(res["hits"]["hits"])
+            if deep and offset < int(res["hits"]["total"]["value"]):
+                found = self._deep_page(
+                    self.alias("docs"), {"bool": bool_q}, sort, offset=offset,
+                    size=query.size, source_excludes=["data"], track_scores=True,
                 )
-            except ApiError as e:
-                if e.meta.status == 400:
-                    raise QueryError(f"Elasticsearch can't answer this search: {e}") from e
-                raise
-
-        if p.empty:
-            res = run(None)
-        else:
-            res = run(self._text_query(p, require_all=True, with_title=True))
-            if res["hits"]["total"]["value"] == 0 and len(p.groups) > 1:
-                # Nothing has every word: fall back to any word, best first.
-                res = run(self._text_query(p, require_all=False, with_title=True))
+        except ApiError as e:
+            if e.meta.status == 400:
+                raise QueryError(f"Elasticsearch can't answer this search: {e}") from e
+            raise
         hits = []
-        for h in res["hits"]["hits"]:
+        for h in found:
             src = h["_source"]
             hits.append(
                 SearchHit(
-                    id=h["_id"], score=float(h["_score"] or 0.0) if not p.empty else 0.0,
+                    id=h["_id"],
+                    score=float(h["_score"] or 0.0) if not p.empty and query.sort != "date"
+                    else 0.0,
                     title=src.get("title"), doc_type=src.get("doc_type"),
                     number_symbol=src.get("number_symbol"), issuer=src.get("issuer"),
                     issue_date=src.get("issue_date"),
                     source=min(src.get("sources") or [""]), kind=src.get("kind") or "",
-                    snippets=snippets(src["text"], query.q) if query.q else (),
+                    snippets=snippets(src["text"], p) if p.groups else (),
                 )
             )
         facets = {
@@ -839,10 +1055,10 @@ class ElasticStore:
 
     @staticmethod
     def _task(src: Mapping[str, Any], doc_source: str | None) -> TaskRecord:
+        owners = tuple(src.get("eff_owners") or ())
         return TaskRecord(
-            id=src["id"], doc_id=src["doc_id"], idx=src["idx"],
-            owners=tuple(src.get("eff_owners") or ()),
-            cooperating=tuple(src.get("cooperating") or ()), action=src.get("action"),
+            id=src["id"], doc_id=src["doc_id"], idx=src["idx"], owners=owners,
+            cooperating=tuple(src.get("eff_cooperating") or ()), action=src.get("eff_action"),
             text=src["text"], start=src["start"], end=src["end"],
             deadline=src.get("eff_deadline"), deadline_text=src.get("deadline_text"),
             recurring=src.get("recurring"), legal_basis=tuple(src.get("legal_basis") or ()),
@@ -850,68 +1066,176 @@ class ElasticStore:
             doc_title=src.get("doc_title"), doc_date=src.get("doc_date"),
             doc_source=doc_source, updated_by=src.get("updated_by"),
             updated_at=src.get("updated_at"), corrected=tuple(src.get("corrected") or ()),
+            owner_kinds=tuple(tpl.kinds_for(owners, src.get("eff_kinds"))),
+            rule_id=src.get("rule_id"), confidence=src.get("confidence"),
+            flags=tuple(src.get("flags") or ()), review=src.get("review") or "unreviewed",
+            note=src.get("note"), done_on=src.get("done_on"), done_by=src.get("done_by"),
+            doc_issuer=src.get("doc_issuer"), doc_type=src.get("doc_type"),
+            doc_province=src.get("doc_province"),
         )
 
     def tasks(self, query: TaskQuery) -> list[TaskRecord]:
+        return list(self.task_page(query).items)
+
+    def _task_filters(self, query: TaskQuery) -> tuple[dict[str, Any], QueryPlan | None] | None:
+        """The register's filters as one bool query (None: nothing can match)."""
         must: list[dict[str, Any]] = []
         must_not: list[dict[str, Any]] = []
         if query.owner_names is not None:
             if not query.owner_names:
-                return []
+                return None
             names = list(query.owner_names)
-            lead = {"terms": {"eff_owners": names}}
-            coop = {"terms": {"cooperating": names}}
+            lead = {"terms": {"lead_names": names}}
+            coop = {"terms": {"coop_names": names}}
             if query.role == "lead":
                 must.append(lead)
             elif query.role == "cooperating":
                 must.append(coop)
             else:
                 must.append({"bool": {"should": [lead, coop], "minimum_should_match": 1}})
-        if query.doc_id:
-            must.append({"term": {"doc_id": query.doc_id}})
-        rng: dict[str, str] = {}
-        if query.deadline_from:
-            rng["gte"] = query.deadline_from
-        if query.deadline_to:
-            rng["lte"] = query.deadline_to
-        if rng:
-            must.append({"range": {"eff_deadline": rng}})
+        for field, value in (("doc_id", query.doc_id), ("doc_issuer", query.issuer),
+                             ("doc_province", query.province)):
+            if value:
+                must.append({"term": {field: value}})
+        # Dates compare as integers (deadline_key, 20240630): clusters with
+        # search.allow_expensive_queries=false refuse ranges on keywords.
+        for field, lo, hi in (
+            ("deadline_key", date_key(query.deadline_from), date_key(query.deadline_to)),
+            ("doc_date_key", date_key(query.issued_from), date_key(query.issued_to, end=True)),
+        ):
+            rng = {k: v for k, v in (("gte", lo), ("lte", hi)) if v is not None}
+            if rng:
+                must.append({"range": {field: rng}})
+        if query.review not in _REVIEW_FILTERS:
+            raise QueryError(
+                f"unknown review filter {query.review!r}; use one of {', '.join(_REVIEW_FILTERS)}"
+            )
+        if query.review == "kept":
+            must_not.append({"term": {"review": "rejected"}})
+        elif query.review == "reviewed":
+            must.append({"terms": {"review": ["confirmed", "edited", "added"]}})
+        elif query.review != "any":
+            must.append({"term": {"review": query.review}})
         if query.status:
-            if query.status not in _STATUSES:
+            if query.status not in _STATUS_FILTERS:
                 raise NotFound(
-                    f"unknown status {query.status!r}; use one of {', '.join(_STATUSES)}"
+                    f"unknown status {query.status!r}; use one of {', '.join(_STATUS_FILTERS)}"
                 )
-            today = query.today or dt.date.today()
-            iso = today.isoformat()
-            soon = (today + dt.timedelta(days=query.soon_days)).isoformat()
-            must.append({"term": {"done": query.status == "done"}})
-            if query.status == "overdue":
-                must.append({"range": {"eff_deadline": {"lt": iso}}})
-            elif query.status == "due_soon":
-                must.append({"range": {"eff_deadline": {"gte": iso, "lte": soon}}})
-            elif query.status == "no_deadline":
-                must_not.append({"exists": {"field": "eff_deadline"}})
+            must.extend(self._status_filter(query.status, query))
+        p = None
         if query.q:
             p = plan(query.q)
             if p.empty:
-                return []
+                return None
             must.append(self._text_query(p, require_all=True, with_title=False))
-        sort = [
-            {"eff_deadline": {"order": "asc", "missing": "_last"}},
-            {"doc_date": {"order": "desc", "missing": "_last"}},
+            must_not.extend(self._excluded(p, with_title=False))
+        if query.sort not in TASK_SORTS:
+            raise QueryError(f"unknown sort {query.sort!r}; use one of {', '.join(TASK_SORTS)}")
+        return {"bool": {"must": must, "must_not": must_not}}, p
+
+    @staticmethod
+    def _status_filter(status: str, query: TaskQuery) -> list[dict[str, Any]]:
+        today = query.today or dt.date.today()
+        day = date_key(today.isoformat())
+        soon = date_key((today + dt.timedelta(days=query.soon_days)).isoformat())
+        not_done = {"term": {"done": False}}
+        return {
+            "open": [not_done], "pending": [not_done],
+            "overdue": [not_done, {"range": {"deadline_key": {"lt": day}}}],
+            "due_soon": [not_done, {"range": {"deadline_key": {"gte": day, "lte": soon}}}],
+            "no_deadline": [
+                not_done, {"bool": {"must_not": {"exists": {"field": "deadline_key"}}}},
+            ],
+            "done": [{"term": {"done": True}}],
+            "done_on_time": [{"term": {"done": True}}, {"term": {"late": False}}],
+            "done_late": [{"term": {"done": True}}, {"term": {"late": True}}],
+        }[status]
+
+    @staticmethod
+    def _task_sort(query: TaskQuery) -> list[dict[str, Any]]:
+        """The order of ``query.sort``: the key (missing values last, either way),
+        then the default order, as LocalStore orders it. Every missing value
+        sorts as a number or a string: cursors never carry nulls."""
+        default = [
+            {"deadline_key": {"order": "asc", "missing": _NO_DEADLINE}},
+            {"doc_date_key": {"order": "desc", "missing": 0}},
             {"doc_id": "asc"},
             {"idx": "asc"},
         ]
-        hits = list(
-            self._scan_sorted(
-                self.alias("tasks"),
-                {"bool": {"filter": must, "must_not": must_not}},
-                sort,
-                limit=query.limit,
-            )
-        )
+        if query.sort == "default":
+            if query.descending:
+                return [
+                    {"deadline_key": {"order": "desc", "missing": 0}},
+                    {"doc_date_key": {"order": "asc", "missing": 0}},
+                    {"doc_id": "desc"},
+                    {"idx": "desc"},
+                ]
+            return default
+        field, numeric = _SORT_KEYS[query.sort]
+        if query.descending:
+            key = {field: {"order": "desc", "missing": 0 if numeric else ""}}
+        else:
+            key = {field: {"order": "asc", "missing": _NO_DEADLINE if numeric else _MAX_STRING}}
+        return [key, *default]
+
+    def task_page(self, query: TaskQuery) -> Page[TaskRecord]:
+        """The register: one page of tasks and the total."""
+        built = self._task_filters(query)
+        if built is None:
+            return Page((), 0)
+        q, p = built
+        index = self.alias("tasks")
+        if query.sort == "status":
+            hits, total = self._status_page(q, query)
+        elif p is not None and query.sort == "default":  # words given: best match first
+            sort = [{"_score": "asc" if query.descending else "desc"}, *self._task_sort(
+                TaskQuery())]
+            hits, total = self._page(index, q, sort, query.offset, query.limit,
+                                     track_scores=True)
+        else:
+            hits, total = self._page(index, q, self._task_sort(query), query.offset,
+                                     query.limit)
         sources = self._doc_sources(h["_source"]["doc_id"] for h in hits)
-        return [self._task(h["_source"], sources.get(h["_source"]["doc_id"])) for h in hits]
+        return Page(
+            tuple(self._task(h["_source"], sources.get(h["_source"]["doc_id"])) for h in hits),
+            total,
+        )
+
+    def _status_page(
+        self, q: dict[str, Any], query: TaskQuery
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Sorted by status: overdue, due soon, open, no deadline, done late, done
+        (or the reverse), each in the default order; one search per status the
+        page reaches."""
+        order = list(reversed(_STATUS_ORDER)) if query.descending else list(_STATUS_ORDER)
+        buckets = {
+            name: {"bool": {"filter": [q, *self._status_filter(name, query)]}} for name in order
+        }
+        buckets["open"]["bool"]["must_not"] = [  # open: a deadline later than "soon"
+            {"bool": {"should": [*self._status_filter("overdue", query)[1:],
+                                 *self._status_filter("due_soon", query)[1:]],
+                      "minimum_should_match": 1}},
+            {"bool": {"must_not": {"exists": {"field": "deadline_key"}}}},
+        ]
+        res = self.es.search(index=self.alias("tasks"), size=0, query=q, aggs={
+            "s": {"filters": {"filters": buckets}}})
+        counts = {k: int(v["doc_count"]) for k, v in res["aggregations"]["s"]["buckets"].items()}
+        total = sum(counts.values())
+        hits: list[dict[str, Any]] = []
+        skip, want = query.offset, query.limit
+        for name in order:
+            n = counts.get(name, 0)
+            if skip >= n:
+                skip -= n
+                continue
+            got, _ = self._page(self.alias("tasks"), buckets[name], self._task_sort(TaskQuery()),
+                                skip, min(want, n - skip))
+            hits.extend(got)
+            want -= len(got)
+            skip = 0
+            if want <= 0:
+                break
+        return hits, total
 
     def get_task(self, task_id: str) -> TaskRecord | None:
         hit = self._get("tasks", task_id)
@@ -919,106 +1243,6 @@ class ElasticStore:
             return None
         src = hit["_source"]
         return self._task(src, self._doc_sources([src["doc_id"]]).get(src["doc_id"]))
-
-    def update_task(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
-        with self._lock:
-            for _attempt in range(5):
-                try:
-                    return self._update_task_once(task_id, update, who=who)
-                except ConflictError:  # a concurrent update: read again and retry
-                    time.sleep(0.05)
-            raise IndexingError(
-                f"task {task_id} is being changed by someone else; try again"
-            )
-
-    def _update_task_once(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
-        task = self._get("tasks", task_id)
-        if task is None:
-            raise NotFound(f"no task with id {task_id}")
-        before = self._task(task["_source"], None)
-        ov_alias = self.alias("task-overrides")
-        ov_hit = self._get("task-overrides", task_id)
-        cas: dict[str, Any]
-        if ov_hit is None:
-            ov: dict[str, Any] = {"task_id": task_id}
-            cas = {"op_type": "create"}
-        else:  # compare-and-set: a concurrent change makes this write fail and retry
-            ov = dict(ov_hit["_source"])
-            cas = {"if_seq_no": ov_hit["_seq_no"], "if_primary_term": ov_hit["_primary_term"]}
-        now = _now()
-        changes: list[tuple[str, str | None, str | None]] = []
-        if update.done is not None and update.done != before.done:
-            ov["done"] = bool(update.done)
-            changes.append(("done", str(before.done), str(update.done)))
-        if update.owners is not None and tuple(update.owners) != before.owners:
-            ov["owners_set"] = True
-            ov["owners"] = list(update.owners)
-            changes.append(
-                (
-                    "owners",
-                    json.dumps(list(before.owners), ensure_ascii=False),
-                    json.dumps(list(update.owners), ensure_ascii=False),
-                )
-            )
-        if update.clear_deadline and before.deadline is not None:
-            ov["deadline"] = None
-            ov["deadline_cleared"] = True
-            changes.append(("deadline", before.deadline, None))
-        elif update.deadline is not None and update.deadline != before.deadline:
-            ov["deadline"] = update.deadline
-            ov["deadline_cleared"] = False
-            changes.append(("deadline", before.deadline, update.deadline))
-        if changes:
-            ov["updated_by"] = who
-            ov["updated_at"] = now
-            self.es.index(index=ov_alias, id=task_id, document=ov, refresh=True, **cas)
-            base = self._seq_base()
-            written = self._bulk(
-                [
-                    {
-                        "_index": self.alias("task-history"),
-                        "_id": f"{task_id}:{base + n}",
-                        "_source": {
-                            "task_id": task_id, "seq": base + n, "field": f, "old": o,
-                            "new": new_value, "who": who, "at": now,
-                        },
-                    }
-                    for n, (f, o, new_value) in enumerate(changes)
-                ]
-            )
-            bad = [info for ok, _kind, info in written if not ok]
-            if bad:
-                raise IndexingError(
-                    f"the change to task {task_id} is saved but its history entry was "
-                    f"rejected: {_reason(bad[0])}"
-                )
-            # If the task was deleted meanwhile (404), the correction applies
-            # when its document is ingested again.
-            self._es404.update(
-                index=self.alias("tasks"), id=task_id,
-                doc=effective(task["_source"], ov), refresh=True,
-            )
-            self._refresh("task-history")
-        after = self.get_task(task_id)
-        if after is None:
-            raise NotFound(
-                f"task {task_id} was deleted while being changed; the correction is kept "
-                "and applies when its document is ingested again"
-            )
-        return after
-
-    def _seq_base(self) -> int:
-        """Increasing history sequence numbers (time-based, unique in this process)."""
-        return time.time_ns() // 1000 * 100 + next(self._seq) % 100
-
-    def task_history(self, task_id: str) -> list[dict[str, Any]]:
-        hits = self._scan_sorted(
-            self.alias("task-history"), {"term": {"task_id": task_id}},
-            [{"seq": "asc"}], ["field", "old", "new", "who", "at", "seq"],
-        )
-        return [
-            {k: h["_source"].get(k) for k in ("field", "old", "new", "who", "at")} for h in hits
-        ]
 
     # -- references and agencies --------------------------------------------------------------
     def ref_keys(self) -> list[str]:
@@ -1030,7 +1254,7 @@ class ElasticStore:
         if not canonicals or limit == 0:
             return []
         sort = [
-            {"doc_date": {"order": "desc", "missing": "_last"}},
+            {"doc_date_key": {"order": "desc", "missing": 0}},
             {"doc_id": "asc"},
             {"start": "asc"},
             {"id": "asc"},
@@ -1076,8 +1300,8 @@ class ElasticStore:
             name, _, cur = key.partition(tpl.SEP)
             if cur and cur > current.get(name, ""):
                 current[name] = cur  # MAX(current_name), as LocalStore
-        lead = self._all_terms(self.alias("tasks"), "eff_owners")
-        coop = self._all_terms(self.alias("tasks"), "cooperating")
+        lead = self._all_terms(self.alias("tasks"), "lead_names")
+        coop = self._all_terms(self.alias("tasks"), "coop_names")
         names = sorted(set(docs) | set(lead) | set(coop))
         return [
             AgencyRecord(

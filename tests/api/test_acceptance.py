@@ -28,17 +28,12 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "local":
         settings = Settings(data_dir=data, api_keys="lan:k")
     else:
-        from pipeline.store.elastic import ElasticStore
-        from tests.store.conftest import NOT_YET_ON_ELASTIC_REASON
-
-        if not hasattr(ElasticStore, "task_page"):
-            pytest.skip(NOT_YET_ON_ELASTIC_REASON)
         server = request.getfixturevalue("es_server")
         settings = Settings(
             store="elasticsearch", es_url=server["url"], api_keys="lan:k",
             es_index_prefix=f"vndoc-acc-{os.getpid()}",
         )
-    store = open_store(settings)
+    store = open_store(settings, admin=True)  # Elasticsearch: what `vndoc es-setup` does
     try:
         report = ingest([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"], store)
         assert not report.failures, report.failures

@@ -41,9 +41,7 @@ def test_unknown_agency_header_owns_its_items_and_never_the_previous_one() -> No
     )
     got = owners_by_text(text)
     assert got["Chủ trì xây dựng kế hoạch phòng chống dịch."][0] == ("Sở Y tế tỉnh Quảng Ngãi",)
-    assert got["Bố trí lực lượng hỗ trợ địa phương."][0] == (
-        "Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi",
-    )
+    assert got["Bố trí lực lượng hỗ trợ địa phương."][0] == ("Bộ Chỉ huy Quân sự tỉnh Quảng Ngãi",)
     assert got["Tổ chức các đội thanh niên tình nguyện."][0] == ("Tỉnh đoàn Quảng Ngãi",)
 
 
@@ -118,16 +116,36 @@ def test_group_header_with_role_words_owns_its_items() -> None:
 @pytest.mark.parametrize(
     ("text", "province", "issuer", "expected"),
     [
-        ("Đề nghị các sở, ban, ngành khẩn trương rà soát.", "Bắc Ninh", "UBND tỉnh Bắc Ninh",
-         ["các sở, ban, ngành tỉnh Bắc Ninh"]),
-        ("Bộ Tài chính đề nghị các bộ, ngành, địa phương khẩn trương giải ngân.", None,
-         "Bộ Tài chính", ["các bộ, ngành, địa phương"]),
-        ("Liên Bộ yêu cầu các thương nhân đầu mối kinh doanh xăng dầu giữ ổn định giá.", None,
-         None, ["các thương nhân đầu mối kinh doanh xăng dầu"]),
-        ("Giao các đơn vị trực thuộc rà soát thủ tục.", None, "Bộ Công Thương",
-         ["các đơn vị trực thuộc Bộ Công Thương"]),
-        ("Trước ngày 18/10, các địa phương phải báo cáo.", "Hải Dương", "UBND tỉnh Hải Dương",
-         ["các địa phương tỉnh Hải Dương"]),
+        (
+            "Đề nghị các sở, ban, ngành khẩn trương rà soát.",
+            "Bắc Ninh",
+            "UBND tỉnh Bắc Ninh",
+            ["các sở, ban, ngành tỉnh Bắc Ninh"],
+        ),
+        (
+            "Bộ Tài chính đề nghị các bộ, ngành, địa phương khẩn trương giải ngân.",
+            None,
+            "Bộ Tài chính",
+            ["các bộ, ngành, địa phương"],
+        ),
+        (
+            "Liên Bộ yêu cầu các thương nhân đầu mối kinh doanh xăng dầu giữ ổn định giá.",
+            None,
+            None,
+            ["các thương nhân đầu mối kinh doanh xăng dầu"],
+        ),
+        (
+            "Giao các đơn vị trực thuộc rà soát thủ tục.",
+            None,
+            "Bộ Công Thương",
+            ["các đơn vị trực thuộc Bộ Công Thương"],
+        ),
+        (
+            "Trước ngày 18/10, các địa phương phải báo cáo.",
+            "Hải Dương",
+            "UBND tỉnh Hải Dương",
+            ["các địa phương tỉnh Hải Dương"],
+        ),
     ],
 )
 def test_collectives_by_grammar(
@@ -179,16 +197,31 @@ def test_collective_membership() -> None:
 @pytest.mark.parametrize(
     ("text", "province", "issuer", "expected"),
     [
-        ("Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
-         "Lào Cai", "UBND tỉnh Lào Cai",
-         ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Lào Cai"]),
-        ("Giao Văn phòng Bộ tổng hợp chung", None, "Bộ Văn hóa, Thể thao và Du lịch",
-         ["Văn phòng Bộ Văn hóa, Thể thao và Du lịch"]),
+        (
+            "Giao Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh khẩn trương",
+            "Lào Cai",
+            "UBND tỉnh Lào Cai",
+            ["Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh Lào Cai"],
+        ),
+        (
+            "Giao Văn phòng Bộ tổng hợp chung",
+            None,
+            "Bộ Văn hóa, Thể thao và Du lịch",
+            ["Văn phòng Bộ Văn hóa, Thể thao và Du lịch"],
+        ),
         ("2. Vụ Tổ chức cán bộ", None, "Bộ Y tế", ["Vụ Tổ chức cán bộ Bộ Y tế"]),
-        ("Tổng Công ty Điện lực miền Trung chủ động cấp điện", "Quảng Ngãi", None,
-         ["Tổng Công ty Điện lực miền Trung"]),
-        ("Trung tâm Công tác xã hội tỉnh bố trí", "Hà Nam", "UBND tỉnh Hà Nam",
-         ["Trung tâm Công tác xã hội tỉnh Hà Nam"]),
+        (
+            "Tổng Công ty Điện lực miền Trung chủ động cấp điện",
+            "Quảng Ngãi",
+            None,
+            ["Tổng Công ty Điện lực miền Trung"],
+        ),
+        (
+            "Trung tâm Công tác xã hội tỉnh bố trí",
+            "Hà Nam",
+            "UBND tỉnh Hà Nam",
+            ["Trung tâm Công tác xã hội tỉnh Hà Nam"],
+        ),
     ],
 )
 def test_names_by_grammar(
@@ -257,8 +290,7 @@ DECISION = (
 
 def test_the_plan_a_decision_issues_is_read_after_its_signature() -> None:
     text = DECISION + (
-        "KẾ HOẠCH\nHành động quốc gia\n"
-        "1. Bộ Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n"
+        "KẾ HOẠCH\nHành động quốc gia\n1. Bộ Tài chính\n- Bố trí kinh phí thực hiện Kế hoạch.\n"
     )
     (t,) = extract(text).tasks
     assert t.owners == ("Bộ Tài chính",) and t.text == "Bố trí kinh phí thực hiện Kế hoạch."
@@ -368,3 +400,258 @@ def test_a_footnote_left_by_a_page_break_does_not_cut_a_lead_from_its_items() ->
     )
     assert not any("Nghị quyết" in t.text for t in d.tasks)
     assert {r.number for r in d.legal_refs} >= {"57-NQ/TW", "68-NQ/TW"}  # still cited
+
+
+BN = "UBND TỈNH BẮC NINH\nSố: 141/KH-UBND\nBắc Ninh, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+def test_a_header_of_several_groups_gives_each_group() -> None:
+    text = HEAD + (
+        "II. NHIỆM VỤ\n"
+        "1. Thủ trưởng các sở, ban ngành tỉnh, Chủ tịch UBND cấp huyện, các\n"
+        "đơn vị sự nghiệp, doanh nghiệp Nhà nước thuộc UBND tỉnh\n"
+        "a) Tiếp tục quán triệt các quy định về phòng, chống tham nhũng.\n"
+    )
+    owners, kinds = owners_by_text(text)[
+        "Tiếp tục quán triệt các quy định về phòng, chống tham nhũng."
+    ]
+    assert owners == (
+        "các sở, ban ngành tỉnh Quảng Ngãi",
+        "UBND cấp huyện thuộc tỉnh Quảng Ngãi",
+        "các đơn vị sự nghiệp, doanh nghiệp Nhà nước thuộc UBND tỉnh Quảng Ngãi",
+    )
+    assert kinds == ("collective",) * 3
+    # twin: one group with its commas stays one group
+    text = HEAD + "II. NHIỆM VỤ\n1. Các sở, ban, ngành tỉnh\na) Rà soát các thủ tục hành chính.\n"
+    assert owners_by_text(text)["Rà soát các thủ tục hành chính."][0] == (
+        "các sở, ban, ngành tỉnh Quảng Ngãi",
+    )
+
+
+def test_attributes_written_under_an_item_belong_to_that_item() -> None:
+    text = BN + (
+        "III. NHIỆM VỤ, GIẢI PHÁP\n"
+        "1. Rà soát,\n"
+        "kiện toàn đội ngũ cán bộ, công chức xây dựng pháp luật\n"
+        "- Thường xuyên rà soát, kiện toàn đội ngũ cán bộ, công chức.\n"
+        "Đơn vị chủ trì thực hiện: Các\n"
+        "Sở, ngành, đơn vị, UBND cấp xã.\n"
+        "Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.\n"
+        "- Tổ chức tập huấn, bồi dưỡng kiến thức xây dựng pháp luật.\n"
+        "Đơn vị chủ trì tham mưu thực\n"
+        "hiện: Sở Tư pháp.\n"
+    )
+    d = extract(text)
+    by = {t.text: t for t in d.tasks}
+    first = by["Thường xuyên rà soát, kiện toàn đội ngũ cán bộ, công chức."]
+    assert first.owners == (
+        "các Sở, ngành, đơn vị tỉnh Bắc Ninh",
+        "UBND cấp xã thuộc tỉnh Bắc Ninh",
+    )
+    assert set(first.cooperating) == {"Sở Nội vụ tỉnh Bắc Ninh", "Sở Tư pháp tỉnh Bắc Ninh"}
+    second = by["Tổ chức tập huấn, bồi dưỡng kiến thức xây dựng pháp luật."]
+    assert second.owners == ("Sở Tư pháp tỉnh Bắc Ninh",)
+    # the wrapped value of an attribute is no task of its own
+    assert not any(t.text.startswith("Sở, ngành") for t in d.tasks)
+
+
+def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
+    text = TTG + (
+        "2. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố ven biển, nhất là khu vực từ Quảng Ninh"
+        " đến Ninh Bình chỉ đạo triển khai công tác bảo đảm an toàn cho tàu thuyền.\n"
+        "3. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương chỉ đạo rà soát"
+        " các hồ chứa.\n"
+    )
+    d = extract(text)
+    owners = [t.owners for t in d.tasks]
+    assert ("UBND các tỉnh, thành phố ven biển",) in owners
+    assert ("UBND các tỉnh, thành phố trực thuộc Trung ương",) in owners
+
+
+# ------------------------------------------------ organizations as owners
+
+VPCP = "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nHà Nội, ngày 20 tháng 9 năm 2025\nTHÔNG BÁO\n"
+
+
+def test_organizations_listed_under_one_head_and_called_by_their_letters() -> None:
+    text = VPCP + (
+        "Tham dự có lãnh đạo các Tập đoàn: Điện lực Việt Nam\n"
+        "(EVN), Công nghiệp - Năng lượng Quốc gia Việt Nam (PVN), Công nghiệp Than\n"
+        "- Khoáng sản Việt Nam, Chủ đầu tư các dự án.\n"
+        "1. PVN tập trung triển khai các công việc của chiến dịch lắp đặt công trình.\n"
+        "2. Công ty Điều hành Đường ống Tây Nam chủ động phối hợp với các địa phương.\n"
+    )
+    d = extract(text)
+    orgs = {o.name for o in d.organizations}
+    assert {
+        "Tập đoàn Điện lực Việt Nam",
+        "Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",
+        "Tập đoàn Công nghiệp Than - Khoáng sản Việt Nam",
+        "Công ty Điều hành Đường ống Tây Nam",
+    } <= orgs
+    assert not any("Chủ đầu tư" in o for o in orgs)  # a role ends the list
+    got = owners_by_text(text)
+    assert got["PVN tập trung triển khai các công việc của chiến dịch lắp đặt công trình."] == (
+        ("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",),
+        ("organization",),
+    )
+    assert got["Công ty Điều hành Đường ống Tây Nam chủ động phối hợp với các địa phương."] == (
+        ("Công ty Điều hành Đường ống Tây Nam",),
+        ("organization",),
+    )
+    # twin: letters nobody defined stay unresolved
+    d = extract(VPCP + "1. XYZ tập trung triển khai công việc.\n")
+    assert all("Tập đoàn" not in n for t in d.tasks for n in t.owners)
+
+
+def test_a_company_name_runs_over_its_business_lines_and_stops_at_a_list() -> None:
+    from extractors.agencies import find_organizations
+
+    names = lambda t: [o.name for o in find_organizations(t)]  # noqa: E731
+    assert names("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu") == [
+        "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
+    ]
+    # twin: a list of companies stays a list
+    assert names("Công ty Điện lực Quảng Ngãi, Viettel Quảng Ngãi và VNPT") == [
+        "Công ty Điện lực Quảng Ngãi"
+    ]
+
+
+def test_a_title_over_an_enumeration_head() -> None:
+    text = (
+        "Thủ tướng yêu cầu Bộ trưởng các Bộ: Quốc phòng, Công an, Y tế; Chủ tịch Ủy ban"
+        " Nhân dân các tỉnh, thành phố ven biển từ Đà Nẵng đến Lâm Đồng tổ chức theo dõi"
+        " sát diễn biến tình hình bão số 15."
+    )
+    (task,) = extract(text).tasks
+    assert task.owners == (
+        "Bộ Quốc phòng",
+        "Bộ Công an",
+        "Bộ Y tế",
+        "UBND các tỉnh, thành phố ven biển từ Đà Nẵng đến Lâm Đồng",
+    )
+
+
+def test_news_reports_a_leaders_order_and_a_body_directing_keeps_its_task() -> None:
+    news = (("published", "2024-01-01"),)
+    d = extract("Chủ tịch UBND tỉnh Thanh Hóa chỉ đạo Sở Y tế khẩn trương rà soát.", meta=news)
+    assert [t.owners for t in d.tasks] == [("Sở Y tế tỉnh Thanh Hóa",)]
+    d = extract(
+        "Thủ tướng đặc biệt lưu ý Chủ tịch UBND các tỉnh, thành phố ven biển – nhất là Thanh"
+        " Hóa, Nghệ An tổ chức sơ tán dân.",
+        meta=news,
+    )
+    assert [t.owners for t in d.tasks] == [("UBND các tỉnh, thành phố ven biển",)]
+    # twin: a body directing others owns the direction itself
+    d = extract("Bộ Công Thương chỉ đạo các địa phương rà soát nguồn cung.")
+    assert [t.owners for t in d.tasks] == [("Bộ Công Thương",)]
+
+
+# ---------------------------------------------------------------- agencies
+
+
+def test_a_footnote_lists_the_provinces_of_a_group() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+        "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và\n"
+        "Bắc Trung Bộ¹;\n- Bộ Quốc phòng.\n\n"
+        "¹ Quảng Ninh, Hải Phòng, Thanh Hóa.\n"
+    )
+    d = extract(text)
+    names = {a.name for a in d.agencies}
+    assert {"UBND tỉnh Quảng Ninh", "UBND thành phố Hải Phòng", "UBND tỉnh Thanh Hóa"} <= names
+    for a in d.agencies:
+        for m in a.mentions:
+            assert text[m.start : m.end] == m.text
+    # twin: a footnote that lists documents names no province
+    text = "- Chủ tịch UBND các tỉnh ven biển¹.\n\n¹ Công văn số 12/UBND-KT, Quyết định 5.\n"
+    assert not any(a.name.startswith("UBND tỉnh") for a in extract(text).agencies)
+
+
+def test_party_and_press_bodies_and_a_name_that_ends_before_a_second_body() -> None:
+    text = (
+        "Nơi nhận:\n- Ban Bí thư Trung ương Đảng;\n- Văn phòng Trung ương và các Ban của Đảng;\n"
+        "- Thông tấn xã Việt Nam, Đài Tiếng nói Việt Nam;\n"
+        "- Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert {
+        "Ban Bí thư",
+        "Văn phòng Trung ương Đảng",
+        "Thông tấn xã Việt Nam",
+        "Đài Tiếng nói Việt Nam",
+        "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia",
+    } <= names
+    assert not any(n.endswith(" và các") for n in names)
+
+
+@pytest.mark.parametrize(
+    ("item", "owners"),
+    [
+        (
+            "Sở Kế hoạch - Đầu tư, Sở Tài chính theo chức năng, nhiệm vụ tích cực hướng dẫn các"
+            " cơ quan thực hiện.",
+            ("Sở Kế hoạch và Đầu tư tỉnh Quảng Ngãi", "Sở Tài chính tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Thủ trưởng các sở, ngành của tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố"
+            " trong phạm vi chức năng, nhiệm vụ được giao có trách nhiệm triển khai thực hiện"
+            " Chỉ thị này.",
+            ("các sở, ngành tỉnh Quảng Ngãi", "UBND các huyện, thành phố thuộc tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh và các cơ quan liên quan theo chức"
+            " năng, nhiệm vụ được giao tổ chức thực hiện Kế hoạch.",
+            ("các bộ, cơ quan ngang bộ", "UBND cấp tỉnh", "các cơ quan liên quan tỉnh Quảng Ngãi"),
+        ),
+    ],
+)
+def test_owners_then_their_remit_then_the_verb(item: str, owners: tuple[str, ...]) -> None:
+    (task,) = extract(HEAD + "1. " + item + "\n").tasks
+    assert task.owners == owners
+
+
+def test_a_remit_without_a_verb_after_it_is_no_task() -> None:
+    assert extract(HEAD + "1. Sở Tài chính theo chức năng, nhiệm vụ được giao.\n").tasks == ()
+
+
+HN = "UBND THÀNH PHỐ HÀ NỘI\nSố: 144/KH-UBND\nHà Nội, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+@pytest.mark.parametrize(
+    ("item", "owner"),
+    [
+        (
+            "Các bệnh viện trên toàn Thành phố thực hiện Kế hoạch triển khai bệnh án điện tử.",
+            "các bệnh viện trên toàn Thành phố Hà Nội",
+        ),
+        (
+            "Thủ trưởng/Giám đốc các cơ sở khám, chữa bệnh chỉ đạo chuẩn bị hồ sơ quy trình.",
+            "các cơ sở khám, chữa bệnh thành phố Hà Nội",
+        ),
+        (
+            "Các bệnh viện đa khoa, chuyên khoa trong và ngoài công lập đẩy nhanh tiến độ.",
+            "các bệnh viện đa khoa, chuyên khoa trong và ngoài công lập thành phố Hà Nội",
+        ),
+    ],
+)
+def test_a_group_keeps_its_listed_modifiers(item: str, owner: str) -> None:
+    (task,) = extract(HN + "1. " + item + "\n").tasks
+    assert task.owners == (owner,)
+
+
+def test_a_comma_after_the_group_before_an_adverb_ends_it() -> None:
+    text = "Các đơn vị liên quan, khẩn trương rà soát hồ sơ."
+    (group,) = find_collectives(text, task_cues(), province="Hà Nội")
+    assert text[group.start : group.end] == "Các đơn vị liên quan"
+
+
+def test_a_paragraph_stating_its_grounds_is_no_task_unless_it_assigns() -> None:
+    text = HEAD + (
+        "Thực hiện Quyết định số 2545/QĐ-TTg ngày 30/12/2016 của Thủ tướng Chính phủ phê duyệt"
+        " Đề án phát triển thanh toán không dùng tiền mặt, triển khai thu nộp thuế điện tử.\n"
+        "Thực hiện Kế hoạch số 12/KH-UBND, UBND tỉnh giao Sở Tài chính rà soát các khoản thu.\n"
+    )
+    texts = [t.text for t in extract(text).tasks]
+    assert not any("2545" in t for t in texts)
+    assert any(t.startswith("Thực hiện Kế hoạch số 12") for t in texts)

@@ -71,3 +71,31 @@ def test_symbol_hyphens_rejoin_and_others_stay() -> None:
     assert pdflayout._rejoin_symbols(["theo Quyết định số 12/QĐ-", "UBND ngày 5/3/2024"]) == [
         "theo Quyết định số 12/QĐ-UBND", "ngày 5/3/2024"]
     assert pdflayout._rejoin_symbols(["kinh tế -", "xã hội"]) == ["kinh tế -", "xã hội"]
+
+
+def test_an_attached_plans_header_is_read_by_column_on_its_own_page() -> None:
+    """#13: the Kế hoạch a Quyết định issues starts on a new page with its own
+    two-column header (issuer | quốc hiệu, motto) and no number or date."""
+    from fpdf import FPDF
+
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not Path(font).is_file():
+        pytest.skip("DejaVu fonts are missing (make fonts)")
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("DejaVu", "", font)
+    pdf.set_font("DejaVu", size=11)
+    for lines in (["Điều 1. Ban hành kèm theo Quyết định này Kế hoạch hành động."],
+                  ["KẾ HOẠCH", "Hành động quốc gia thực hiện kinh tế tuần hoàn"]):
+        pdf.add_page()
+        pdf.text(70, 60, "THỦ TƯỚNG CHÍNH PHỦ")
+        pdf.text(280, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        pdf.text(300, 75, "Độc lập - Tự do - Hạnh phúc")
+        for k, line in enumerate(lines):
+            pdf.text(200, 130 + 16 * k, line)
+    pages = pdf_pages(bytes(pdf.output()), source="qd.pdf").pages
+    assert pages[1][:4] == [
+        "THỦ TƯỚNG CHÍNH PHỦ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "KẾ HOẠCH",
+    ]

@@ -233,3 +233,14 @@ def test_pdf_text_layer_in_a_legacy_font(tmp_path: Path) -> None:
     raw = load(path)
     assert raw.text == "Giao Sở Tài chính chủ trì thực hiện"
     assert dict(raw.meta)["encoding"] == "tcvn3"
+
+
+def test_footnote_marks_and_signs_in_unicode_text_stay() -> None:
+    """#13: the layout reader writes footnotes as "¹ text"; TCVN3 reads "¹" as "ạ",
+    "×" as "ì" and "bè" as "bố", so a Unicode text must not be taken for TCVN3."""
+    text = (
+        "các tỉnh Bắc Trung Bộ¹;\n¹ Quảng Ninh, Hải Phòng, Hưng Yên\n"
+        "cắt giảm tối đa thủ tục hành chính², đạt dưới 70%¹⁰;\n"
+        "nuôi lồng bè nước ngọt; 02 hội nghị/năm × 50 đại biểu"
+    )
+    assert legacy.convert_text(text) == (text, ())

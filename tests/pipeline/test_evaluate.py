@@ -850,3 +850,30 @@ def test_real_gold_all_at_once_is_perfect():
     assert counts["tasks"].tp > 50
     assert counts["legal_basis"].tp >= 4  # gold files with legal_basis are scored for it
     assert counts["doc.place"].total >= 1
+
+
+def test_saved_outputs_score_as_the_run_that_wrote_them(tmp_path: Path) -> None:
+    """Another version's outputs, saved with ``save_to``, are scored by this
+    evaluator exactly as a fresh run; a missing output names its gold file."""
+    from pipeline.eval.run import run_eval
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for src in sorted(Path("corpus/gold").glob("0[0-2]_*.json"))[:3]:
+        (gold_dir / src.name).write_text(src.read_text("utf-8"), encoding="utf-8")
+        text = next(Path("corpus/docs").glob(src.stem + ".txt"))
+        (docs / text.name).write_text(text.read_text("utf-8"), encoding="utf-8")
+    fresh = run_eval(gold_dir, save_to=tmp_path / "out")
+    saved = run_eval(gold_dir, predictions=tmp_path / "out")
+    assert saved.scores == fresh.scores
+    # an output edited by hand scores differently: the files are what is scored
+    one = next((tmp_path / "out").glob("*.json"))
+    data = json.loads(one.read_text("utf-8"))
+    data["tasks"] = []
+    one.write_text(json.dumps(data), encoding="utf-8")
+    assert run_eval(gold_dir, predictions=tmp_path / "out").scores != fresh.scores
+    one.unlink()
+    with pytest.raises(PipelineError, match=one.name):
+        run_eval(gold_dir, predictions=tmp_path / "out")

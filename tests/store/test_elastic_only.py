@@ -7,6 +7,8 @@ sample documents. Runs against noida-db or ``VNDOC_ES_URL`` (see conftest).
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,10 +17,13 @@ import pytest
 
 from extractors.errors import BackendUnavailable, IndexingError
 from extractors.model import DocMeta
+from extractors.textnorm import fold, normalize
+from extractors.textnorm import tokens as text_tokens
 from pipeline.settings import Settings
+from pipeline.store import es_templates as tpl
 from pipeline.store.base import SearchQuery, TaskQuery, TaskUpdate
 from pipeline.store.elastic import ElasticBulkError, ElasticStore
-from tests.conftest import make_doc
+from tests.conftest import CORPUS, make_doc
 
 
 @pytest.fixture
@@ -30,9 +35,83 @@ def ids(res: Any) -> list[str]:
     return [h.id for h in res.hits]
 
 
-def tokens(store: ElasticStore, analyzer: str, text: str) -> list[str]:
+def tokens(store: ElasticStore, analyzer: str, text: str | list[str]) -> list[str]:
     res = store.es.indices.analyze(index=store.alias("docs"), analyzer=analyzer, text=text)
     return [t["token"] for t in res["tokens"]]
+
+
+def corpus_sentences() -> list[str]:
+    """Every sentence of the corpus's documents, as ingest cleans them."""
+    from pipeline.ingest.clean import clean
+    from pipeline.ingest.load import iter_files, load
+
+    out = []
+    for path in iter_files([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples",
+                            CORPUS / "pdf" / "docs"]):
+        text = clean(load(path).text)
+        out += [s for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if s.strip()]
+    return out
+
+
+@pytest.mark.parametrize(("analyzer", "folded"), [("vn_exact", False), ("vn_folded", True)])
+def test_the_cluster_splits_every_corpus_sentence_as_tokens_does(
+    es_store: ElasticStore, analyzer: str, folded: bool
+) -> None:
+    """Issue #17.1: the standard tokenizer kept "tp.hcm", "1.000" and "v.v" whole
+    where queries, built from tokens(), split them."""
+    sentences = corpus_sentences()
+    assert len(sentences) > 1000
+    # Synthetic lines: the examples of the issue, and every Latin letter the
+    # character filter folds, upper and lower case, normalized as documents are
+    # at ingest. (Turkish "İ" is left out: Python lowercases it to two characters.)
+    letters = [chr(c) for c in range(0xC0, 0x10000)
+               if chr(c).isalpha() and unicodedata.name(chr(c), "").startswith("LATIN")
+               and fold(chr(c)) != chr(c).lower()]
+    assert len(letters) > 400
+    sentences += ["TP.HCM, 1.000 người, v.v.; Đắk Lắk – Ủy ban; x_y 3,5% 12/2024/NĐ-CP, "
+                  "2.252 m², ½ số hộ¹",
+                  normalize(" ".join(c for c in letters if c != "İ"))]
+    mismatches = []
+    batch: list[str] = []
+
+    def check() -> None:
+        if not batch:
+            return
+        if tokens(es_store, analyzer, batch) != [
+            t for s in batch for t in text_tokens(s, folded=folded)
+        ]:
+            for s in batch:  # find the sentences that differ
+                got, want = tokens(es_store, analyzer, s), text_tokens(s, folded=folded)
+                if got != want:
+                    mismatches.append((s, got, want))
+        batch.clear()
+
+    count = 0
+    for s in sentences:
+        n = len(text_tokens(s))
+        if count + n > 5000:  # the cluster analyzes at most 10,000 tokens per request
+            check()
+            count = 0
+        batch.append(s)
+        count += n
+    check()
+    assert not mismatches, mismatches[:5]
+
+
+def test_dotted_words_and_numbers_are_found_as_typed_and_in_parts(make_store) -> None:
+    """Issue #17.1: "TP.HCM", "hcm", "1.000" and "v.v" found 1 document on the
+    local store and 0 on Elasticsearch."""
+    doc = make_doc(
+        "Công văn gửi UBND TP.HCM\nHỗ trợ 1.000 hộ dân, cấp giống, phân bón, v.v. trong năm.",
+        source="hcm.txt",
+    )
+    local, elastic = make_store("local"), make_store("elastic")
+    for s in (local, elastic):
+        s.put(doc)
+    for q in ["TP.HCM", "tp.hcm", "hcm", "TP HCM", "1.000", "000", "v.v", "phân bón, v.v."]:
+        a, b = local.search(SearchQuery(q=q)), elastic.search(SearchQuery(q=q))
+        assert ids(a) == ids(b) == [doc.id], q
+        assert a.hits[0].snippets == b.hits[0].snippets, q
 
 
 def test_templates_define_the_vietnamese_analysis(es_store) -> None:
@@ -55,9 +134,9 @@ def test_templates_define_the_vietnamese_analysis(es_store) -> None:
 def test_indices_are_versioned_behind_aliases_and_reindex_swaps_them(es_store, sample_docs):
     es_store.put_many(sample_docs)
     before = es_store.indices()
-    assert set(before) == {"docs", "tasks", "refs", "task-overrides", "task-history"}
+    assert set(before) == set(tpl.KINDS)
     for kind, index in before.items():
-        assert index.startswith(f"{es_store.alias(kind)}-v1-")
+        assert index.startswith(f"{es_store.alias(kind)}-v{tpl.SCHEMA_VERSION}-")
     hits = ids(es_store.search(SearchQuery(q="dat dai")))
     assert es_store.reindex() == 3
     after = es_store.indices()
