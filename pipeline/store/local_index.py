@@ -11,19 +11,20 @@ index is missing or corrupt still opens, answers what SQLite answers, says
 "degraded" in ``health()``, and is repaired by ``rebuild`` (``vndoc
 reindex``), which never reads the old index.
 
-Ranking (``search_plan``): every word group of the query is required, the
-exact accented form boosted; the words together as a phrase (folded, and as
-typed when typed with accents) add a boost. The phrase boosts need every
-matching document's positions, most of the cost of a query (BENCHMARKS.md),
-so they are applied to the ``RESCORE_DEPTH`` best documents by the words
-alone: those are ordered exactly as the full query orders them (a document's
-full score is its words' score plus its phrases' score, and the phrase
-scores are computed for the candidates with the whole index's statistics);
-a document beyond that depth keeps its place by the words.
+Ranking: every word group of the query is required, the exact accented
+form boosted; the query's words together, in order, add a boost (folded, and
+as typed when typed with accents), so that a document naming "Sở Tài chính"
+beats one with "số", "tài" and "chính" apart. That boost is built into the
+index as shingles: every pair of adjacent words is a term of its own
+(``body_s``, ``title_s`` folded, ``body_xs`` as written), and the words in
+order are all the query's adjacent pairs present. A phrase query read every
+matching document's positions, most of the time of a search (5-8x a plain
+query); the pairs are plain terms, read like the words themselves.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Sequence
@@ -36,10 +37,10 @@ import tantivy
 from extractors.errors import BackendUnavailable
 from pipeline.query.plan import Group, QueryPlan
 
-INDEX_VERSION = "2"  # 2: the ``key`` fast field
-PHRASE_BOOST = 10.0  # the query's words as a phrase, folded
+INDEX_VERSION = "3"  # 2: the ``key`` fast field; 3: word pairs (shingles)
+PHRASE_BOOST = 10.0  # the query's words in order, folded
 EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included
-RESCORE_DEPTH = 100  # documents the phrase boosts reorder (at least one page more)
+PAIR = "\u00b7"  # joins two adjacent words into one term: "tai·chinh"
 FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 
 Clause = tuple[tantivy.Occur, tantivy.Query]
@@ -55,6 +56,25 @@ def key_id(key: int) -> str:
     return f"{key & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
+_WORD = re.compile(r"\w+")  # extractors.textnorm.tokens' words
+
+
+def words_of(text: str) -> list[str]:
+    """The index's words of an already normalized and folded (or lowercased)
+    text: ``extractors.textnorm.tokens`` without normalizing again."""
+    return _WORD.findall(text.replace("_", " "))
+
+
+def pairs(words: Sequence[str]) -> list[str]:
+    """Adjacent words as single terms.
+
+    Example:
+        >>> pairs(["so", "tai", "chinh"])
+        ['so·tai', 'tai·chinh']
+    """
+    return [f"{a}{PAIR}{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
 def schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
@@ -66,6 +86,8 @@ def schema() -> tantivy.Schema:
         sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
     sb.add_integer_field("date", stored=True, indexed=True, fast=True)
     sb.add_integer_field("key", stored=False, indexed=True, fast=True)
+    for name in ("title_s", "body_s", "body_xs"):  # word pairs: no positions needed
+        sb.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     return sb.build()
 
 
@@ -87,6 +109,7 @@ class TextIndex:
         self._writer_heap = writer_heap
         self._index: tantivy.Index | None = None
         self._reloaded: object = None  # meta.json stamp the searcher last saw
+        self._counted: tuple[object, tuple[int, int]] | None = None  # (stamp, counts)
 
     # -- opening ---------------------------------------------------------------
     def index(self) -> tantivy.Index:
@@ -150,18 +173,23 @@ class TextIndex:
         first step of a rebuild, which never opens the old index."""
         self._index = None
         self._reloaded = None
+        self._counted = None
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir(parents=True)
         self.index()
 
     def counts(self) -> tuple[int, int]:
-        """(documents, tasks) in the index as last committed."""
+        """(documents, tasks) in the index as last committed (counted once per commit)."""
         s = self.searcher()
+        stamp = self._reloaded
+        if self._counted is not None and self._counted[0] == stamp and stamp is not None:
+            return self._counted[1]
         n: list[int] = []
         for kind in ("doc", "task"):
             q = tantivy.Query.term_query(self.schema, "kind", kind)
             n.append(int(s.search(q, limit=1, count=True).count))
+        self._counted = (stamp, (n[0], n[1]))
         return n[0], n[1]
 
     # -- documents ---------------------------------------------------------------
@@ -174,14 +202,21 @@ class TextIndex:
         task's folded sentence is a slice of it."""
         from extractors.textnorm import fold
 
+        title_f = fold(title)
+        lower = text.lower()
         out = [tantivy.Document(
-            id=doc_id, kind="doc", doc_id=doc_id, title=title, title_f=fold(title),
-            body=text, body_f=folded, key=id_key(doc_id), **facets,
+            id=doc_id, kind="doc", doc_id=doc_id, title=title, title_f=title_f,
+            body=text, body_f=folded, key=id_key(doc_id),
+            title_s=" ".join(pairs(words_of(title_f))),
+            body_s=" ".join(pairs(words_of(folded))),
+            body_xs=" ".join(pairs(words_of(lower))), **facets,
         )]
         for tid, start, end in tasks:
             out.append(tantivy.Document(
                 id=tid, kind="task", doc_id=doc_id, body=text[start:end],
-                body_f=folded[start:end], key=id_key(tid), **facets,
+                body_f=folded[start:end], key=id_key(tid),
+                body_s=" ".join(pairs(words_of(folded[start:end]))),
+                body_xs=" ".join(pairs(words_of(lower[start:end]))), **facets,
             ))
         return out
 
@@ -214,7 +249,26 @@ class TextIndex:
     def phrase_boosts(self, p: QueryPlan) -> list[Clause]:
         """The words together, in order, outrank the words scattered: a
         document naming "Sở Tài chính" beats one with "số", "tài" and "chính"
-        apart. The user's own accents, when typed, count more."""
+        apart (every adjacent pair of the query's words is in it). The user's
+        own accents, when typed, count more."""
+        if len(p.folded) <= 1:
+            return []
+        out: list[Clause] = []
+        for field, words, boost in (
+            ("body_s", list(p.folded), PHRASE_BOOST),
+            ("title_s", list(p.folded), PHRASE_BOOST),
+            ("body_xs", p.exact_phrase, EXACT_PHRASE_BOOST),
+        ):
+            if words and len(words) > 1:
+                every = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, pair))
+                     for pair in pairs(words)])
+                out.append((tantivy.Occur.Should, tantivy.Query.boost_query(every, boost)))
+        return out
+
+    def positional_boosts(self, p: QueryPlan) -> list[Clause]:
+        """The same boosts as phrase queries over positions (what the index
+        answered before it had word pairs; bench/searchfloor.py compares)."""
         if len(p.folded) <= 1:
             return []
         out: list[Clause] = []
@@ -229,7 +283,7 @@ class TextIndex:
         return out
 
     def full_query(self, p: QueryPlan) -> tantivy.Query:
-        """Words and phrase boosts in one query (scores every match's positions)."""
+        """Every word group required, and the boost of the words in order."""
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Must, self.group_query(g)) for g in p.groups]
             + self.phrase_boosts(p))
@@ -268,48 +322,15 @@ class TextIndex:
             r = searcher.search(q, limit=limit, count=True, offset=offset, order_by_field="date")
             return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
                           (0.0,) * len(r.hits), int(r.count))
-        boosts = self.phrase_boosts(p)
         if by_date:
             q = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.words_query(p))])
             r = searcher.search(q, limit=limit, count=True, offset=offset, order_by_field="date")
             return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
                           (0.0,) * len(r.hits), int(r.count))
-        words = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.words_query(p))])
-        if not boosts:
-            r = searcher.search(words, limit=limit, count=True, offset=offset)
-            return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
-                          tuple(float(s) for s, _ in r.hits), int(r.count))
-        depth = max(RESCORE_DEPTH, offset + limit)
-        r = searcher.search(words, limit=depth, count=True)
-        ids, scores = self._rescored(searcher, r.hits, boosts, depth)
-        return Ranked(tuple(ids[offset: offset + limit]),
-                      tuple(scores[offset: offset + limit]), int(r.count))
-
-    def _rescored(self, searcher: tantivy.Searcher, hits: Sequence[tuple[Any, Any]],
-                  boosts: list[Clause], depth: int) -> tuple[list[str], list[float]]:
-        """Ids and scores of ``hits`` (by the words, best first) with the phrase
-        boosts added to the first ``depth`` and those reordered; the rest follow
-        in their order."""
-        addrs = [a for _, a in hits]
-        ids = self.ids(searcher, addrs)
-        head = min(depth, len(ids))
-        if not head:
-            return ids, [float(s) for s, _ in hits]
-        # The phrase part of the full score, for the candidates only (their
-        # const-scored key set adds nothing; the statistics are the index's).
-        only = tantivy.Query.const_score_query(
-            tantivy.Query.term_set_query(self.schema, "key", [id_key(i) for i in ids[:head]]),
-            0.0)
-        extra = searcher.search(
-            tantivy.Query.boolean_query([(tantivy.Occur.Must, only), *boosts]),
-            limit=head, count=False)
-        bonus = {(a.segment_ord, a.doc): float(s) for s, a in extra.hits}
-        total = [float(hits[i][0]) + bonus.get((addrs[i].segment_ord, addrs[i].doc), 0.0)
-                 for i in range(head)]
-        order = sorted(range(head),
-                       key=lambda i: (-total[i], addrs[i].segment_ord, addrs[i].doc))
-        return ([ids[i] for i in order] + ids[head:],
-                [total[i] for i in order] + [float(s) for s, _ in hits[head:]])
+        q = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.full_query(p))])
+        r = searcher.search(q, limit=limit, count=True, offset=offset)
+        return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
+                      tuple(float(s) for s, _ in r.hits), int(r.count))
 
     def facets(self, base: list[Clause], p: QueryPlan) -> dict[str, list[tuple[str, int]]]:
         """Counts by type, issuer and year over every match (a second pass)."""
@@ -325,13 +346,9 @@ class TextIndex:
         }
 
     def matching_ids(self, base: list[Clause], p: QueryPlan, *, limit: int) -> list[str]:
-        """Ids of the best ``limit`` matches, best first (tasks for the
-        register's words); the phrase boosts reorder the first ``RESCORE_DEPTH``."""
+        """Ids of the best ``limit`` matches, best first (tasks for the register's words)."""
         searcher = self.searcher()
         q = tantivy.Query.boolean_query(
-            [*base, *self.excluded(p), (tantivy.Occur.Must, self.words_query(p))])
+            [*base, *self.excluded(p), (tantivy.Occur.Must, self.full_query(p))])
         r = searcher.search(q, limit=limit, count=False)
-        boosts = self.phrase_boosts(p)
-        if not boosts:
-            return self.ids(searcher, [a for _, a in r.hits])
-        return self._rescored(searcher, r.hits, boosts, RESCORE_DEPTH)[0]
+        return self.ids(searcher, [a for _, a in r.hits])

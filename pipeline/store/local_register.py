@@ -39,8 +39,9 @@ _STATUS_SQL: dict[str, tuple[str, int, str | None]] = {
     "done_on_time": ("done = 1", 0, f"NOT ({_LATE_SQL})"),
     "done_late": ("done = 1", 0, _LATE_SQL),
 }
+# TaskQuery.review, on tasks ("kept" is the indexed flag) ...
 REVIEW_SQL: dict[str, str | None] = {
-    "kept": "review != 'rejected'",
+    "kept": "kept = 1",
     "any": None,
     "unreviewed": "review = 'unreviewed'",
     "confirmed": "review = 'confirmed'",
@@ -49,6 +50,8 @@ REVIEW_SQL: dict[str, str | None] = {
     "added": "review = 'added'",
     "reviewed": "review IN ('confirmed', 'edited', 'added')",
 }
+# ... and on task_counts, which has the review state only.
+_REVIEW_COUNTS_SQL = {**REVIEW_SQL, "kept": "review != 'rejected'"}
 # Sorting by status: overdue, due soon, open, no deadline, done late, done.
 _STATUS_RANK_SQL = (
     f"(CASE WHEN done = 1 THEN (CASE WHEN {_LATE_SQL} THEN 4 ELSE 5 END)"
@@ -70,6 +73,7 @@ class Conditions:
     status: list[str] = field(default_factory=list)
     status_args: list[Any] = field(default_factory=list)
     review: str | None = None
+    review_counts: str | None = None  # the same condition on task_counts
     # Conditions that need the task's own row (documents, extra status tests).
     row_filters: int = 0
     owner_sql: str | None = None  # "agency IN (...) [AND role = ?]" on task_agencies
@@ -93,6 +97,7 @@ def conditions(query: TaskQuery) -> Conditions:
     c.today = today.isoformat()
     c.soon = (today + dt.timedelta(days=query.soon_days)).isoformat()
     c.review = REVIEW_SQL[query.review]
+    c.review_counts = _REVIEW_COUNTS_SQL[query.review]
     if c.review:
         c.where.append(c.review)
     if query.status:
@@ -152,7 +157,7 @@ def fast_count(c: Conditions, query: TaskQuery) -> tuple[str, list[Any]] | None:
     if query.q or c.row_filters:
         return None
     if c.owner_sql is None:
-        where = " AND ".join([*([c.review] if c.review else []), *c.status]) or "1=1"
+        where = " AND ".join([*([c.review_counts] if c.review_counts else []), *c.status]) or "1=1"
         return f"SELECT COALESCE(SUM(n), 0) FROM task_counts WHERE {where}", list(c.status_args)
     if query.review in ("kept", "any"):  # a rejected task has no owner rows
         where = " AND ".join([c.owner_sql, *c.status])
