@@ -229,6 +229,11 @@ class LocalStore:
         self._text = TextIndex(self._index_dir, writer_heap=writer_heap)
         with self._lock:
             conn = self._conn()
+            try:
+                self._check_version(conn)
+            except BackendUnavailable:
+                self.close()
+                raise
             conn.executescript(DDL)
             conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '1')"
@@ -239,6 +244,32 @@ class LocalStore:
             self._ensure_index_version(conn)
 
     # -- schema ----------------------------------------------------------------
+    def _check_version(self, conn: sqlite3.Connection) -> None:
+        """Refuse a store written by a newer vndoc, before anything is written
+        to it (an older one is brought up to date by ``_migrate``)."""
+        try:
+            row = conn.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except sqlite3.OperationalError:  # a new file: no meta table yet
+            return
+        except sqlite3.DatabaseError as e:
+            raise BackendUnavailable(
+                f"{self._db_path} không phải cơ sở dữ liệu SQLite của vndoc ({e}) / "
+                f"{self._db_path} is not a vndoc SQLite store ({e})") from e
+        if row is None:
+            return
+        try:
+            found = int(row[0])
+        except (TypeError, ValueError):
+            found = None
+        if found is None or found > int(SCHEMA_VERSION):
+            raise BackendUnavailable(
+                f"{self._db_path} có lược đồ phiên bản {row[0]}, mới hơn phiên bản "
+                f"{SCHEMA_VERSION} mà bản vndoc này đọc được: hãy cập nhật vndoc, "
+                "dữ liệu được giữ nguyên / "
+                f"{self._db_path} has schema version {row[0]}, newer than the version "
+                f"{SCHEMA_VERSION} this vndoc reads: upgrade vndoc; the store was not changed")
+
     def _migrate(self, conn: sqlite3.Connection) -> None:
         """Bring an older store's schema up to SCHEMA_VERSION, in one transaction."""
 
@@ -270,6 +301,8 @@ class LocalStore:
                 f"can't update the store's schema in {self._db_path}: {e}; another "
                 "process is writing to this store, try again when it has finished"
             ) from e
+        if start < 3:  # schema 3 rewrote every document smaller: give the space back
+            conn.execute("VACUUM")
 
     def _migrate_3(self, conn: sqlite3.Connection) -> None:
         """Schema 3's Python steps: decisions written into the task rows, the
