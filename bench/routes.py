@@ -60,6 +60,18 @@ QUERY_MIX: list[tuple[str, str, dict[str, str]]] = [
     ("ask", "/ask", {"q": "Sở Tài chính được giao những nhiệm vụ gì?", "today": TODAY}),
     ("ask", "/ask", {"q": "Văn bản nào dẫn chiếu Nghị định 30/2020/NĐ-CP?", "today": TODAY}),
     ("ask", "/ask", {"q": "Những nhiệm vụ nào quá hạn?", "today": TODAY}),
+    # questions read by their parts (issue #16): an agency with a status and a
+    # count, a yes/no, partners, who leads a piece of work, a period, documents
+    # of an issuer and year, a search of documents
+    ("ask", "/ask", {"q": "Sở Tài chính tỉnh Bắc Ninh có bao nhiêu nhiệm vụ quá hạn?",
+                     "today": TODAY}),
+    ("ask", "/ask", {"q": "nhiem vu qua han cua so xay dung Bắc Ninh khong", "today": TODAY}),
+    ("ask", "/ask", {"q": "Sở Tài chính tỉnh Bắc Ninh phối hợp với ai?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Ai chủ trì việc giám sát, đánh giá đầu tư?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Việc gì phải xong trong quý II/2024?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Công văn của UBND tỉnh Bắc Ninh năm 2020 giao những việc gì?",
+                     "today": TODAY}),
+    ("ask", "/ask", {"q": "Có văn bản nào về ô nhiễm không khí không?", "today": TODAY}),
     ("documents", "/documents/{doc}", {}),
     ("health", "/health", {}),
 ]

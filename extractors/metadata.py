@@ -244,17 +244,36 @@ def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
     # a text that goes on after its signature: a Quyết định with the Kế hoạch it
     # issues, a Phụ lục, a form; the block ends right before that part begins
     for k, line in enumerate(lines):
-        if k > 10 and _APPENDIX.match(line):
-            found = _signer_before(lines, k, rules)
-            if found is not None:
-                return found
+        if k <= 10:
+            continue
+        if _APPENDIX.match(line) or _NOTE_START.match(line) or _MOTTO.match(line):
+            ends = [k]
+            if _MOTTO.match(line) or _ATTACHED.match(line):
+                # the part's own header or heading comes first: walk back over
+                # its lines in capitals ("BỘ KHOA HỌC VÀ CÔNG NGHỆ", "BẢNG TIÊU CHÍ ...")
+                e = k
+                while e > 0 and _is_caps(lines[e - 1]) and k - e < 4:
+                    e -= 1
+                    ends.append(e)
+            for e in ends:
+                found = _signer_before(lines, e, rules)
+                if found is not None and found.name is not None:
+                    return found
     return None
+
+
+_MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA")
+_ATTACHED = re.compile(r"\s*\((?:Ban\s+hành\s+)?[Kk]èm\s+theo")
+
+
+# Notes printed after the signature ("[1]" alone on its line, "¹ Các Nghị quyết: ...").
+_NOTE_START = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)(?:\s|$)")
 
 
 # Where an attached part begins: its heading in capitals, or "(Ban hành kèm theo ...".
 _APPENDIX = re.compile(
     r"(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|DANH\s+MỤC|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN"
-    r"|BIỂU|MẪU\s+SỐ|Phụ\s+lục\s+[IVX\d]|\(Ban\s+hành\s+kèm\s+theo|\(Kèm\s+theo)"
+    r"|BIỂU|BẢNG|MẪU\s+SỐ|Phụ\s+lục\s+[IVX\d]|\s*\(Ban\s+hành\s+kèm\s+theo|\s*\(Kèm\s+theo)"
 )
 
 
@@ -263,7 +282,15 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
     mark = rules.by_id["metadata.signature.signed_mark.v1"]
     tail = [ln for ln in lines[max(0, end - _SIGNATURE_LINES) : end] if not mark.match(ln)]
     name = None
-    if tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
+    if (
+        len(tail) >= 2
+        and len(tail[-2].split()) == 1
+        and not _is_caps(tail[-2])
+        and rules.person.fullmatch(f"{tail[-2]} {tail[-1]}")
+    ):
+        name = f"{tail[-2]} {tail[-1]}"  # a name broken over two lines ("Phạm" / "Mạnh Cường")
+        del tail[-2:]
+    elif tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
         name = tail.pop()
     block: list[str] = []
     while tail and _is_caps(tail[-1]):
@@ -461,6 +488,13 @@ def _official(
             issue_date = parse_date(m["date"])
     if issue_date is None and news_date is not None:
         issue_date = parse_date(news_date["date"])
+    signed = (doc.get("signature_time") or "")[:10]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", signed) and (
+        issue_date is None or (len(issue_date) < 10 and signed.startswith(issue_date))
+    ):
+        # an e-office file dated by its signature: the day left blank in the text
+        # ("ngày   tháng 3 năm 2024") or not readable (a handwritten day on a scan)
+        issue_date = signed
 
     subject = _subject(rules, text, title_end) or groups.get("subject")
     signer = find_signer(text, rules=rules)

@@ -483,6 +483,7 @@ def refs(
 def ask(
     question: Annotated[str, typer.Argument(help="Câu hỏi, có hoặc không dấu.")],
     today: Annotated[Optional[str], typer.Option(help="Answer as of YYYY-MM-DD.")] = None,  # noqa: UP045
+    page: Annotated[int, typer.Option(help="Page of the answer's list (20 a page).")] = 1,
     data_dir: DataDir = None,
 ) -> None:
     """Answer a question in Vietnamese from the register and the references.
@@ -490,17 +491,58 @@ def ask(
     Example:
         vndoc ask "Ai chủ trì việc giám sát, đánh giá đầu tư?"
     """
-    from pipeline.query.ask import ask as answer_question
+    from pipeline.query.ask import answer
 
     st = _store(data_dir)
     try:
-        a = answer_question(st, question, today=_today(today))
+        a = answer(st, question, today=_today(today), page=page)
     finally:
         st.close()
+    out.print(" · ".join(f"[cyan]{escape(c.label)}[/cyan]" for c in a.chips) or "[dim]—[/dim]")
     out.print(f"[bold]{escape(a.answer)}[/bold]")
     for e in a.evidence:
         name = e.doc_number or e.doc_title or e.doc_id
         out.print(f"- {escape(e.text)} [dim]({escape(name)})[/dim]")
+    if a.next_page:
+        out.print(f"[dim]… trang sau: --page {a.next_page}[/dim]")
+
+
+@app.command("eval-ask")
+def eval_ask(
+    files: Annotated[
+        Optional[list[Path]], typer.Argument(help="Question sets (tests/ask/README.md).")  # noqa: UP045
+    ] = None,
+    details: Annotated[bool, typer.Option("--details", help="List every miss.")] = False,
+    data_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Score over this store instead of a fresh one of the set's corpus."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print figures as JSON.")] = False,
+) -> None:
+    """How many questions of a labelled set are answered right.
+
+    Example:
+        vndoc eval-ask tests/ask/questions.yaml --details
+    """
+    from pipeline.eval.ask import eval_files
+
+    paths = files or [Path("tests/ask/questions.yaml")]
+    st = None
+    try:
+        if data_dir is not None:
+            st = _store(data_dir)
+        reports = eval_files(paths, store=st)
+    except PipelineError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}", soft_wrap=True)
+        raise typer.Exit(1) from e
+    finally:
+        if st is not None:
+            st.close()
+    for r in reports:
+        if json_out:
+            sys.stdout.write(json.dumps(r.to_json(), ensure_ascii=False, indent=1) + "\n")
+        else:
+            sys.stdout.write(r.render(details=details) + "\n")
 
 
 def main() -> None:

@@ -453,10 +453,30 @@ class EvidenceOut(BaseModel):
     end: int
 
 
+class ChipOut(BaseModel):
+    kind: str = Field(description="agency, province, role, status, time, recurring, doc, "
+                                  "issuer, ref, topic or qword")
+    text: str = Field(description="The words of the question it was read from")
+    value: str = Field(description="What it was understood as (send it back to change it)")
+    label: str = Field(description="What the chip says")
+    start: int = Field(description="Offsets of the words in `question` (-1: set by hand)")
+    end: int
+
+
 class AskOut(BaseModel):
-    question: str
-    intent: str
+    question: str = Field(description="The question as read (normalized)")
+    today: str = Field(description="The day statuses are computed at, YYYY-MM-DD")
+    intent: str = Field(description="tasks, documents, citations or cited; search when the "
+                                    "question was not understood")
     understood: bool
-    answer: str
+    answer: str = Field(description="The answer, one sentence in Vietnamese")
+    ask: str = Field(description="list, count, yesno, who, when or partners")
+    count: int = Field(description="How many tasks, documents or references answer it")
+    yes: bool | None = Field(description="For a yes/no question: the answer")
+    chips: list[ChipOut] = Field(description="The parts the question was read as")
+    query: dict[str, Any] = Field(description="The one query the parts make")
     data: list[dict[str, Any]]
     evidence: list[EvidenceOut]
+    page: int
+    size: int
+    next_page: int | None = Field(description="The next page of `data`, if any")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from extractors.collectives import collective_includes
+from extractors.gazetteer import ProvinceRow, gazetteer, split_name
 from extractors.legal_refs import parse_ref_query
 from extractors.textnorm import tokens
 from pipeline.query.owners import OwnerIndex
@@ -31,12 +32,18 @@ def warm_up(store: Store | None = None) -> None:
     gazetteer; the names about 0.1 ms each): a server calls this at start so
     that its first request after a restart doesn't pay for it.
     """
+    import datetime as dt
+
     from extractors.agencies import match_agency_query
     from pipeline.query.plan import plan
+    from pipeline.query.question import parse
 
     match_agency_query("Sở Tài chính tỉnh Bắc Ninh", ["Sở Tài chính tỉnh Bắc Ninh"])
     parse_ref_query("Nghị định 35/2022/NĐ-CP")
     plan("UBND")
+    # the question tables, the law names and the place names a question reads
+    parse("Sở Tài chín Bắc Nnh có bao nhiêu việc theo Luật Đầu tư quá hạn không?",
+          today=dt.date(2024, 1, 1))
     if store is not None:
         _OWNERS.sync(known_agency_names(store))
 
@@ -171,3 +178,45 @@ def lookup_refs(
     """
     keys = ref_keys_for(store, q)
     return keys, store.citations(keys, limit=limit) if keys else []
+
+
+def agencies_in_province(store: Store, province: str) -> list[str]:
+    """Agency names in the store whose jurisdiction is ``province``.
+
+    A body of a province merged on 1/7/2025 counts for the province that took
+    it over ("Bắc Ninh" takes in the bodies of Bắc Giang), as the owner filter
+    counts former names. An unknown province has no agencies.
+
+    Example:
+        >>> agencies_in_province(store, "Lai Châu")[:2]
+        ['Sở Kế hoạch và Đầu tư tỉnh Lai Châu', 'UBND tỉnh Lai Châu']
+    """
+    return list(_in_province(province, tuple(known_agency_names(store))))
+
+
+@lru_cache(maxsize=64)
+def _in_province(province: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    g = gazetteer()
+    want = g.province(province)
+    if want is None:
+        return ()
+    out = []
+    for name in names:
+        row = _province_of(name)
+        if row is not None and (row.id == want.id or g.final(row).id == want.id):
+            out.append(name)
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def _province_of(name: str) -> ProvinceRow | None:
+    g = gazetteer()
+    parts = split_name(name)
+    if parts is not None and parts.place is not None and parts.place.province.id != "?":
+        return parts.place.province
+    # Collectives ("UBND các huyện, thành phố thuộc tỉnh Lai Châu"): the place they end with.
+    folded = " ".join(tokens(name))
+    for k, row in g.province_keys.items():
+        if folded.endswith(" " + k):
+            return row
+    return None

@@ -72,8 +72,7 @@ LEAD = (
     "thôn về việc tháo gỡ khó khăn trong vận chuyển vật tư\n\nKính gửi: Ủy ban nhân dân các tỉnh"
 )
 QA = (
-    "Ngày 20/04/2022-10:07:00 AM\nVậy Bộ Kế hoạch và Đầu tư hướng dẫn thế nào?\n\n"
-    "Trả lời:\n\nViệc."
+    "Ngày 20/04/2022-10:07:00 AM\nVậy Bộ Kế hoạch và Đầu tư hướng dẫn thế nào?\n\nTrả lời:\n\nViệc."
 )
 
 
@@ -129,8 +128,12 @@ def test_doc_type_and_number(
     [
         (SEED_001, {}, "UBND tỉnh Bắc Giang", "Bắc Giang"),
         (VPCP, {}, "Văn phòng Chính phủ", None),
-        ("VĂN\nPHÒNG CHÍNH PHỦ |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 1/VPCP-CN |",
-         {}, "Văn phòng Chính phủ", None),
+        (
+            "VĂN\nPHÒNG CHÍNH PHỦ |\nCỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 1/VPCP-CN |",
+            {},
+            "Văn phòng Chính phủ",
+            None,
+        ),
         (PORTAL, {}, "UBND tỉnh Quảng Trị", "Quảng Trị"),
         (REPORT, {"province": "Lai Châu"}, "UBND tỉnh Lai Châu", "Lai Châu"),
         (DECISION, {}, "UBND tỉnh Quảng Ngãi", "Quảng Ngãi"),
@@ -139,8 +142,12 @@ def test_doc_type_and_number(
         (QA, {}, "Bộ Kế hoạch và Đầu tư", None),
         (NEWS, {}, "UBND tỉnh Bắc Ninh", "Bắc Ninh"),
         ("Số: 5/UBND-KT\nHà Nội, ngày 2 tháng 3 năm 2024", {}, "UBND thành phố Hà Nội", "Hà Nội"),
-        ("Tin tức.\n\nBan Quản lý các KCN tỉnh Bắc Kạn làm việc.\nNguồn: https://a.vn", {},
-         None, "Bắc Kạn"),
+        (
+            "Tin tức.\n\nBan Quản lý các KCN tỉnh Bắc Kạn làm việc.\nNguồn: https://a.vn",
+            {},
+            None,
+            "Bắc Kạn",
+        ),
     ],
 )
 def test_issuer_and_province(
@@ -198,15 +205,25 @@ def test_parse_date(text: str, year: int | None, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "title", "subject"),
     [
-        (SEED_001, "Thông báo /TB-UBND", "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc "
-         "với Ban Quản lý các khu công nghiệp tỉnh"),
+        (
+            SEED_001,
+            "Thông báo /TB-UBND",
+            "Kết luận của Chủ tịch UBND tỉnh tại buổi làm việc "
+            "với Ban Quản lý các khu công nghiệp tỉnh",
+        ),
         (VPCP, "Công văn 668/VPCP-KGVX", "V/v: chuyển cấp trình phê duyệt Đề án"),
         (DECISION, "Quyết định 1537/QĐ-UBND", "VỀ VIỆC BAN HÀNH CHƯƠNG TRÌNH HÀNH ĐỘNG"),
         (LEAD, "Công văn 4150/BNN-CN", "tháo gỡ khó khăn trong vận chuyển vật tư"),
-        ("BẮC GIANG\n\nBan Quản lý các KCN: Nâng cao năng lực\n\n15:09:01 | 16/4/2024\n\nBài.",
-         "Ban Quản lý các KCN: Nâng cao năng lực", None),
-        ("Ban Quản lý các KCN Bắc Kạn đẩy mạnh xúc tiến\n\nBài.\nNguồn: https://a.vn",
-         "Ban Quản lý các KCN Bắc Kạn đẩy mạnh xúc tiến", None),
+        (
+            "BẮC GIANG\n\nBan Quản lý các KCN: Nâng cao năng lực\n\n15:09:01 | 16/4/2024\n\nBài.",
+            "Ban Quản lý các KCN: Nâng cao năng lực",
+            None,
+        ),
+        (
+            "Ban Quản lý các KCN Bắc Kạn đẩy mạnh xúc tiến\n\nBài.\nNguồn: https://a.vn",
+            "Ban Quản lý các KCN Bắc Kạn đẩy mạnh xúc tiến",
+            None,
+        ),
     ],
 )
 def test_title_and_subject(text: str, title: str | None, subject: str | None) -> None:
@@ -219,12 +236,16 @@ def test_title_and_subject(text: str, title: str | None, subject: str | None) ->
     [
         (SEED_001, Signer("Phạm Văn Đà", "Phó Chánh Văn phòng", ("TL.", "KT."))),
         (VPCP, Signer("Mai Tiến Dũng", "Bộ trưởng, Chủ nhiệm", ())),
-        ("x\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ\nCHỦ NHIỆM\nNguyễn Cao Lục",
-         Signer("Nguyễn Cao Lục", "Phó Chủ nhiệm", ("KT.",))),
+        (
+            "x\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ\nCHỦ NHIỆM\nNguyễn Cao Lục",
+            Signer("Nguyễn Cao Lục", "Phó Chủ nhiệm", ("KT.",)),
+        ),
         ("x\n|\nKT. BỘ TRƯỞNG,\nCHỦ NHIỆM |", Signer(None, None, ("KT.",))),
         ("x\nKT.\nBỘ TRƯỞNG, CHỦ NHIỆM |", Signer(None, None, ("KT.",))),
-        ("x\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Ánh Dương",
-         Signer("Lê Ánh Dương", "Phó Chủ tịch", ("TM.", "KT."))),
+        (
+            "x\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Ánh Dương",
+            Signer("Lê Ánh Dương", "Phó Chủ tịch", ("TM.", "KT.")),
+        ),
         ("Bài báo kết thúc.\n\nQuý Đôn", None),
         ("Trân trọng cảm ơn ông!\n\nThanh Loan (Vietnam Business Forum)", None),
     ],
@@ -242,8 +263,10 @@ def test_news_signer() -> None:
     [
         (SEED_001, ("Chủ tịch, các PCT UBND tỉnh", "Văn phòng UBND tỉnh: LĐVP, TH, KTN, KTTH")),
         (VPCP, ("Như trên", "VPCP: BTCN, PCN Nguyễn Sỹ Hiệp, Trợ lý TTg")),
-        ("Nơi nhận:\n- TTgCP, PTTg Lê V\năn Thành;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG",
-         ("TTgCP, PTTg Lê Văn Thành",)),
+        (
+            "Nơi nhận:\n- TTgCP, PTTg Lê V\năn Thành;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG",
+            ("TTgCP, PTTg Lê Văn Thành",),
+        ),
         ("Không có danh sách.", ()),
     ],
 )
@@ -265,8 +288,17 @@ def test_rule_rows_examples() -> None:
 
 # ---- gold ----------------------------------------------------------------------
 
-FIELDS = ("kind", "doc_type", "number_symbol", "issuer", "issue_date", "place", "signer",
-          "signer_title", "signing_authority")
+FIELDS = (
+    "kind",
+    "doc_type",
+    "number_symbol",
+    "issuer",
+    "issue_date",
+    "place",
+    "signer",
+    "signer_title",
+    "signing_authority",
+)
 
 
 # The whole gold set is scored through the pipeline (sidecars, metadata) by
@@ -307,22 +339,55 @@ COMMENTS_BO = (
     [
         # "Tại Văn bản số X ..., Chủ tịch UBND tỉnh yêu cầu": the digest's document;
         # "từ ngày 23-25/7/2025" in the title gives the month
-        (DIGEST_PHUTHO, {"province": "Phú Thọ"},
-         ("official", "Công văn", "858/UBND-CNXD", "UBND tỉnh Phú Thọ", "2025-07", None)),
+        (
+            DIGEST_PHUTHO,
+            {"province": "Phú Thọ"},
+            ("official", "Công văn", "858/UBND-CNXD", "UBND tỉnh Phú Thọ", "2025-07", None),
+        ),
         # "<officer> vừa ký ban hành Chỉ thị số X ngày D": number, date and signer
-        (DIGEST_HANOI, {"province": "Hà Nội"},
-         ("official", "Chỉ thị", "19/CT-UBND", "UBND thành phố Hà Nội", "2025-12-10",
-          "Vũ Đại Thắng")),
+        (
+            DIGEST_HANOI,
+            {"province": "Hà Nội"},
+            (
+                "official",
+                "Chỉ thị",
+                "19/CT-UBND",
+                "UBND thành phố Hà Nội",
+                "2025-12-10",
+                "Vũ Đại Thắng",
+            ),
+        ),
         # "<body> ban hành Thông báo số X": the body is the issuer
-        (NOTICE_HANOI, {},
-         ("official", "Thông báo", "171/TB-VP", "Văn phòng UBND thành phố Hà Nội", "2025-03-31",
-          None)),
+        (
+            NOTICE_HANOI,
+            {},
+            (
+                "official",
+                "Thông báo",
+                "171/TB-VP",
+                "Văn phòng UBND thành phố Hà Nội",
+                "2025-03-31",
+                None,
+            ),
+        ),
         # a request for comments without a number: a Thông báo of the requesting body
-        (COMMENTS_CUC, {},
-         ("official", "Thông báo", None, "Cục Lâm nghiệp và Kiểm lâm", None, None)),
-        (COMMENTS_BO, {},
-         ("official", "Thông báo", None, "Bộ Nông nghiệp và Phát triển nông thôn", "2021-08-13",
-          None)),
+        (
+            COMMENTS_CUC,
+            {},
+            ("official", "Thông báo", None, "Cục Lâm nghiệp và Kiểm lâm", None, None),
+        ),
+        (
+            COMMENTS_BO,
+            {},
+            (
+                "official",
+                "Thông báo",
+                None,
+                "Bộ Nông nghiệp và Phát triển nông thôn",
+                "2021-08-13",
+                None,
+            ),
+        ),
     ],
 )
 def test_portal_digests_and_requests(text: str, hints: dict[str, str], expected: tuple) -> None:
@@ -344,3 +409,83 @@ def test_portal_digests_and_requests(text: str, hints: dict[str, str], expected:
 )
 def test_doc_type_from_the_doc_types_table(text: str, doc_type: str) -> None:
     assert meta(text).doc_type == doc_type
+
+
+@pytest.mark.parametrize(
+    ("text", "signed", "expected"),
+    [
+        # a day left blank in an e-office file: the signature's day
+        (
+            "Số: /TB-UBND\nQuảng Ngãi, ngày    tháng 12 năm 2024\nTHÔNG BÁO\n",
+            "2024-12-31T10:00:00+07:00",
+            "2024-12-31",
+        ),
+        # no readable date at all (a handwritten day on a scan)
+        (
+            "Số: 12/UBND-KT\nQuảng Ngãi, ngày 12 năm 2021\nV/v x\n",
+            "2021-12-27T09:00:00+07:00",
+            "2021-12-27",
+        ),
+        # the text's own date wins, and a signature of another month fills nothing
+        (
+            "Số: 5/UBND\nQuảng Ngãi, ngày 08 tháng 10 năm 2020\n",
+            "2020-10-09T08:00:00+07:00",
+            "2020-10-08",
+        ),
+        (
+            "Số: /UBND\nQuảng Ngãi, ngày   tháng 10 năm 2020\n",
+            "2020-11-02T08:00:00+07:00",
+            "2020-10",
+        ),
+    ],
+)
+def test_signature_time_dates_a_file_whose_text_does_not(
+    text: str, signed: str, expected: str
+) -> None:
+    assert meta(text, signature_time=signed).issue_date == expected
+
+
+def test_a_scanned_place_line_keeps_its_place() -> None:
+    m = meta("Số: 3206/UBND-KGVX\nĐắk Nông, ngày/- tháng 5 năm 2025\nV/v phòng chống dịch\n")
+    assert (m.place, m.issue_date) == ("Đắk Nông", "2025-05")
+
+
+@pytest.mark.parametrize(
+    ("tail", "name", "title"),
+    [
+        # a name broken over two lines
+        (
+            "Nơi nhận:\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nPhạm\nMạnh Cường",
+            "Phạm Mạnh Cường",
+            "Phó Chủ nhiệm",
+        ),
+        # notes printed after the signature
+        (
+            "Nơi nhận:\n- Lưu: VT.\nTHỦ TƯỚNG\nPhạm Minh Chính\n[1]\n"
+            "Bộ Chính trị phân công 4 đồng chí.",
+            "Phạm Minh Chính",
+            "Thủ tướng",
+        ),
+        # an attached part with its own header, and a dot dropped after KT
+        (
+            "Nơi nhận:\n- Lưu: VT.\nKT GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTrương Hải Thanh\n"
+            "BẢNG TIÊU CHÍ ĐÁNH GIÁ\n"
+            "(Ban hành kèm theo Công văn số 5155/SGDĐT-GDTXNNĐH)\n1. Tổ chức bộ máy",
+            "Trương Hải Thanh",
+            "Phó Giám đốc",
+        ),
+        (
+            "Nơi nhận:\n- Lưu: VT.\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nPhạm Đức Long\n\n"
+            "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nKẾ HOẠCH\nI. QUAN ĐIỂM",
+            "Phạm Đức Long",
+            "Thứ trưởng",
+        ),
+    ],
+)
+def test_signer_of_a_text_that_goes_on_after_its_signature(
+    tail: str, name: str, title: str
+) -> None:
+    body = "\n".join(f"{i}. Nội dung thứ {i} của văn bản." for i in range(1, 14))
+    signer = find_signer(body + "\n" + tail)
+    assert signer is not None and (signer.name, signer.title) == (name, title)

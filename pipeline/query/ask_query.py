@@ -1,0 +1,392 @@
+"""What a question asks, as one query of the register, the references or the documents.
+
+An :class:`AskQuery` is what the question parser reads from a question and
+what the evaluation sets label as a question's expected answer
+(tests/ask/README.md defines the keys). :func:`run` answers it over a store,
+the same way for both, so an expected answer is whatever the store returns for
+the labelled query.
+
+Answers are deterministic: results are sets, ordered by fixed keys (deadline,
+document date, document, position), never by search score, so a document that
+has nothing to do with a question can't change its answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Literal
+
+from extractors.rules import load_model
+from extractors.textnorm import fold, normalize_query, tokens
+from pipeline.query.ask_words import AskWords, typed_without_diacritics
+from pipeline.query.resolve import agencies_in_province, lookup_refs, resolve_owner
+from pipeline.store.base import (
+    RefCitation,
+    SearchHit,
+    SearchQuery,
+    Store,
+    TaskQuery,
+    TaskRecord,
+)
+
+Target = Literal["tasks", "documents", "citations", "cited"]
+Shape = Literal["list", "count", "yesno", "who", "when", "partners"]
+Role = Literal["lead", "cooperating", "any"]
+TARGETS: tuple[str, ...] = ("tasks", "documents", "citations", "cited")
+SHAPES: tuple[str, ...] = ("list", "count", "yesno", "who", "when", "partners")
+ROLES: tuple[str, ...] = ("lead", "cooperating", "any")
+STATUSES: tuple[str, ...] = ("overdue", "due_soon", "in_time", "done", "pending", "no_deadline")
+RECURRENCES: tuple[str, ...] = (
+    "daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly", "any",
+)
+# More tasks than one question ever lists; a count beyond it is a count of this many.
+MAX_TASKS = 100_000
+# Documents one question can list (a search page is at most 100).
+MAX_DOCS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class DocSpec:
+    """Documents by what is known of them; every field given must hold."""
+
+    number: str | None = None  # "707/UBND-KT", or the number alone ("707")
+    type: str | None = None  # a doc_types.yaml name: "Công văn"
+    issuer: str | None = None  # an agency, resolved like an owner
+    date_from: str | None = None  # issue dates, both ends included
+    date_to: str | None = None
+    about: str | None = None  # words that all occur in the document
+
+    @property
+    def empty(self) -> bool:
+        return not any((self.number, self.type, self.issuer, self.date_from, self.date_to,
+                        self.about))
+
+
+@dataclass(frozen=True, slots=True)
+class AskQuery:
+    """One query; see tests/ask/README.md for what each field means."""
+
+    target: Target = "tasks"
+    ask: Shape = "list"
+    owner: str | None = None
+    province: str | None = None
+    role: Role | None = None
+    status: str | None = None
+    deadline_from: str | None = None
+    deadline_to: str | None = None
+    recurring: str | None = None
+    doc: DocSpec | None = None
+    ref: str | None = None
+    topic: str | None = None
+
+    @property
+    def effective_role(self) -> Role:
+        if self.role is not None:
+            return self.role
+        return "lead" if (self.owner or self.province) else "any"
+
+
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    id: str
+    number_symbol: str | None
+    title: str | None
+    doc_type: str | None
+    issuer: str | None
+    issue_date: str | None
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The answer to one query: a set of tasks, documents or citations.
+
+    ``citations`` holds, for target "citations", every citation of the
+    reference; for target "cited", the citations the document makes.
+    """
+
+    query: AskQuery
+    today: dt.date
+    tasks: tuple[TaskRecord, ...] = ()
+    documents: tuple[DocRow, ...] = ()
+    citations: tuple[RefCitation, ...] = ()
+    owner_names: tuple[str, ...] | None = None
+    ref_keys: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] | None = None  # what the document spec selected
+    total: int | None = None  # how many match, when more than are listed
+
+    def keys(self) -> frozenset[str]:
+        """What two results are compared by: ids of tasks or documents, or references."""
+        t = self.query.target
+        if t == "tasks":
+            return frozenset(x.id for x in self.tasks)
+        if t == "documents":
+            return frozenset(d.id for d in self.documents)
+        if t == "citations":
+            return frozenset(c.doc_id for c in self.citations)
+        return frozenset(c.canonical for c in self.citations)
+
+    @property
+    def size(self) -> int:
+        """How many tasks, documents or references answer the query."""
+        listed = len(self.keys())
+        return max(self.total, listed) if self.total is not None else listed
+
+
+@cache
+def words() -> AskWords:
+    return load_model("ask_words.yaml", AskWords)
+
+
+def content_words(text: str | None) -> list[str]:
+    """The words of a topic that carry content: filler ("việc", "những", "về" ...) left out.
+
+    Example:
+        >>> content_words("những việc về ô nhiễm không khí")
+        ['ô', 'nhiễm', 'không', 'khí']
+    """
+    if not text:
+        return []
+    text = normalize_query(text)
+    typed = tokens(text, folded=False)
+    bare = typed_without_diacritics(text)
+    w = words()
+    out: list[str] = []
+    i = 0
+    while i < len(typed):
+        n = w.filler_length(typed, i, bare=bare)
+        if n:
+            i += n
+            continue
+        out.append(typed[i])
+        i += 1
+    return out
+
+
+def _sorted_tasks(rows: list[TaskRecord]) -> list[TaskRecord]:
+    # The register's own order, whatever order the store returned them in.
+    rows = sorted(rows, key=lambda t: (t.doc_id, t.idx))
+    rows.sort(key=lambda t: t.doc_date or "", reverse=True)
+    rows.sort(key=lambda t: (t.deadline is None, t.deadline or ""))
+    return rows
+
+
+def _owner_names(store: Store, q: AskQuery) -> tuple[str, ...] | None:
+    names: set[str] | None = None
+    if q.owner:
+        names = set(resolve_owner(store, normalize_query(q.owner)))
+    if q.province:
+        in_prov = set(agencies_in_province(store, q.province))
+        names = in_prov if names is None else names & in_prov
+    return None if names is None else tuple(sorted(names))
+
+
+def _number_key(s: str) -> str:
+    return fold(s).replace(" ", "").replace("đ", "d")
+
+
+def _doc_row(h: SearchHit) -> DocRow:
+    return DocRow(id=h.id, number_symbol=h.number_symbol, title=h.title, doc_type=h.doc_type,
+                  issuer=h.issuer, issue_date=h.issue_date, source=h.source)
+
+
+def find_documents(
+    store: Store, spec: DocSpec, *, topic: str | None = None, need: int | None = None
+) -> tuple[list[DocRow], int]:
+    """The documents matching ``spec`` and all the words of ``topic``, newest
+    first, and how many there are.
+
+    Every match is listed up to 500 (``MAX_DOCS``); with ``need``, when the
+    search alone decides (no number or several issuers to check), only that
+    many are fetched and the search's exact total gives the count.
+
+    Example:
+        >>> docs, n = find_documents(store, DocSpec(number="707/UBND-KT"))
+        >>> [d.number_symbol for d in docs], n
+        (['707/UBND-KT'], 1)
+    """
+    issuers: set[str] | None = None
+    if spec.issuer:
+        issuers = set(resolve_owner(store, normalize_query(spec.issuer)))
+        if not issuers:
+            return [], 0
+    text = [*(tokens(spec.number) if spec.number else []), *content_words(spec.about),
+            *content_words(topic)]
+    only_issuer = next(iter(issuers)) if issuers is not None and len(issuers) == 1 else None
+    checked = bool(spec.number) or (issuers is not None and only_issuer is None)
+    doc_type = spec.type if spec.type and spec.type != "văn bản" else None
+    size = 100 if checked or need is None else max(1, min(need, 100))
+    newest = {"sort": "date"} if "sort" in SearchQuery.__dataclass_fields__ else {}
+    rows: list[DocRow] = []
+    page = 1
+    while True:
+        res = store.search(SearchQuery(
+            q=" ".join(text), issuer=only_issuer, doc_type=doc_type,
+            date_from=spec.date_from, date_to=spec.date_to, page=page, size=size,
+            **newest,  # type: ignore[arg-type]
+        ))
+        rows.extend(_doc_row(h) for h in res.hits)
+        if not res.hits or page * size >= min(res.total, MAX_DOCS if checked or need is None
+                                               else size):
+            break
+        page += 1
+    total = res.total
+    if spec.number:
+        want = _number_key(spec.number)
+        whole = "/" in want or "-" in want
+        rows = [
+            d for d in rows if d.number_symbol and (
+                _number_key(d.number_symbol) == want if whole
+                else _number_key(d.number_symbol).startswith(want + "/")
+            )
+        ]
+    if issuers is not None:
+        rows = [d for d in rows if d.issuer in issuers]
+    unique = list({d.id: d for d in rows}.values())
+    unique.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
+    return unique, len(unique) if checked or total <= len(unique) else total
+
+
+def _status_filter(q: AskQuery, today: dt.date) -> tuple[str | None, str | None]:
+    """The store's status filter and the lower deadline bound it needs."""
+    lo = q.deadline_from
+    if q.status == "in_time":  # not done, deadline today or later
+        iso = today.isoformat()
+        return "pending", max(lo, iso) if lo else iso
+    return q.status, lo
+
+
+def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -> Result:
+    names = _owner_names(store, q)
+    doc_ids: set[str] | None = None
+    if q.doc is not None and not q.doc.empty:
+        doc_ids = {d.id for d in find_documents(store, q.doc)[0]}
+    ref_keys: tuple[str, ...] = ()
+    if q.ref:
+        keys, cites = lookup_refs(store, normalize_query(q.ref), limit=None)
+        ref_keys = tuple(keys)
+        citing = {c.doc_id for c in cites}
+        doc_ids = citing if doc_ids is None else doc_ids & citing
+    chosen = None if doc_ids is None else tuple(sorted(doc_ids))
+    empty = Result(q, today, owner_names=names, ref_keys=ref_keys, doc_ids=chosen)
+    if (names is not None and not names) or (doc_ids is not None and not doc_ids):
+        return empty
+    status, lo = _status_filter(q, today)
+    topic = " ".join(content_words(q.topic)) or None
+    base = TaskQuery(
+        owner_names=names, role="any", status=status, today=today,
+        deadline_from=lo, deadline_to=q.deadline_to, q=topic, limit=MAX_TASKS,
+    )
+
+    def fetch(query: TaskQuery) -> list[TaskRecord]:
+        if chosen is None:
+            return store.tasks(query)
+        return [t for d in chosen for t in store.tasks(replace(query, doc_id=d))]
+
+    role = q.effective_role if names is not None else "any"
+    paged = getattr(store, "task_page", None)  # a backend may not page yet
+    if paged is not None and need is not None and q.ask in ("list", "count", "yesno") \
+            and not ref_keys and not q.recurring and (chosen is None or len(chosen) == 1):
+        # The register pages and counts: the first ``need`` tasks, in its own
+        # order (by deadline when words are given, not by match), and the total.
+        page = paged(replace(
+            base, role=role, doc_id=chosen[0] if chosen else None, limit=need, offset=0,
+            sort="deadline" if topic else "default",
+        ))
+        return replace(empty, tasks=page.items, total=page.total)
+    if q.ask == "partners":
+        if not names:
+            return empty
+        led = [t for t in fetch(replace(base, role="lead")) if t.cooperating]
+        helped = fetch(replace(base, role="cooperating"))
+        rows = list({t.id: t for t in [*led, *helped]}.values())
+    else:
+        rows = fetch(replace(base, role=role))
+    if ref_keys:
+        wanted = set(ref_keys)
+        rows = [t for t in rows if wanted & set(t.legal_basis)]
+    if q.recurring:
+        rows = [t for t in rows if t.recurring and (q.recurring == "any"
+                                                    or t.recurring == q.recurring)]
+    # the store lists in the register's order; words (best match first), several
+    # documents or two roles need putting back in it
+    if topic or (chosen is not None and len(chosen) > 1) or q.ask == "partners":
+        rows = _sorted_tasks(rows)
+    return replace(empty, tasks=tuple(rows))
+
+
+def _documents(store: Store, q: AskQuery, today: dt.date, need: int | None) -> Result:
+    spec = q.doc or DocSpec()
+    task_filters = any((q.owner, q.province, q.status, q.deadline_from, q.deadline_to,
+                        q.recurring, q.ref))
+    if not task_filters:
+        docs, total = find_documents(store, spec, topic=q.topic, need=need)
+        return Result(q, today, documents=tuple(docs), doc_ids=tuple(d.id for d in docs),
+                      total=total)
+    # Documents that assign such tasks: the tasks' documents.
+    tasks = _tasks(store, replace(q, target="tasks", ask="list", topic=None), today)
+    ids = {t.doc_id for t in tasks.tasks}
+    if not ids:
+        return replace(tasks, query=q, tasks=())
+    if not spec.empty or q.topic:
+        rows = [d for d in find_documents(store, spec, topic=q.topic)[0] if d.id in ids]
+    else:
+        rows = [r for r in (_stored_row(store, i) for i in sorted(ids)) if r is not None]
+    rows.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
+    return replace(tasks, query=q, tasks=(), documents=tuple(rows))
+
+
+def _stored_row(store: Store, doc_id: str) -> DocRow | None:
+    got = store.get(doc_id)
+    if got is None:
+        return None
+    m = got.data.get("doc", {})
+    return DocRow(doc_id, m.get("number_symbol"), m.get("subject") or m.get("title"),
+                  m.get("doc_type"), m.get("issuer"), m.get("issue_date"),
+                  got.sources[0] if got.sources else None)
+
+
+def _citations(store: Store, q: AskQuery, today: dt.date) -> Result:
+    keys, cites = lookup_refs(store, normalize_query(q.ref or ""), limit=None)
+    if q.doc is not None and not q.doc.empty:
+        allowed = {d.id for d in find_documents(store, q.doc)[0]}
+        cites = [c for c in cites if c.doc_id in allowed]
+    cites = sorted(cites, key=lambda c: (c.doc_date or "", c.doc_id, c.start), reverse=True)
+    return Result(q, today, citations=tuple(cites), ref_keys=tuple(keys))
+
+
+def _cited(store: Store, q: AskQuery, today: dt.date) -> Result:
+    docs = find_documents(store, q.doc)[0] if q.doc is not None and not q.doc.empty else []
+    found: list[RefCitation] = []
+    for d in docs:
+        got = store.get(d.id)
+        if got is None:
+            continue
+        canon = sorted({r["canonical"] for r in got.data.get("legal_refs", [])})
+        found.extend(c for c in store.citations(canon) if c.doc_id == d.id)
+    found.sort(key=lambda c: (c.doc_id, c.start))
+    return Result(q, today, citations=tuple(found), doc_ids=tuple(d.id for d in docs))
+
+
+def run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -> Result:
+    """Answer one query over a store, as of ``today``.
+
+    ``need`` is how many items the caller lists (a page's end); without it
+    every result is there (what the evaluation compares). A count is exact
+    either way.
+
+    Example:
+        >>> r = run(store, AskQuery(owner="so tai chinh bac ninh", status="overdue"),
+        ...         today=dt.date(2024, 7, 1))
+        >>> r.size
+        1
+    """
+    if q.target == "documents":
+        return _documents(store, q, today, need if q.ask in ("list", "count", "yesno") else None)
+    if q.target == "citations":
+        return _citations(store, q, today)
+    if q.target == "cited":
+        return _cited(store, q, today)
+    return _tasks(store, q, today, need)
