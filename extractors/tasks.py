@@ -181,6 +181,9 @@ def find_tasks(
     # bộ, ngành, địa phương ...:"): the owners of items in sections that name
     # nobody ("1. Các nhiệm vụ chung")
     addressees: tuple[str, ...] = ()
+    # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
+    # owners of what its body asks where a sentence names nobody
+    recipients = _recipients(text, start, idx, cues)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -301,8 +304,12 @@ def find_tasks(
                     and not non_task.get(section[2], False)
                     and meta.kind != DocKind.NEWS
                 ):
-                    # a directive in a section that names nobody: kept, owner unknown
-                    own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
+                    # a directive in a section that names nobody: the letter's
+                    # addressees, else kept with its owner unknown
+                    if recipients:
+                        own = Owner(recipients, verb, "task.owner.recipient.v1", explicit=False)
+                    else:
+                        own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
             # a deadline-only sentence completes the task before it
             if (
                 sd
@@ -388,7 +395,38 @@ def find_tasks(
                 header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
-    return tasks
+    return _named_provinces(tasks, idx, start)
+
+
+_ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
+
+
+def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> list[Task]:
+    """A letter or cable addressed to named provinces ("Chủ tịch Ủy ban nhân dân
+    các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế ...") asks those when its body
+    says "Ủy ban nhân dân các tỉnh, thành phố": the group is the list."""
+    listed: list[str] = []
+    for m in idx.inside(0, body_start):
+        for n in m.norms:
+            if (
+                n.startswith(("UBND tỉnh ", "UBND thành phố ", "UBND Thành phố "))
+                and n not in listed
+            ):
+                listed.append(n)
+    if len(listed) < 2 or not any(_ALL_PROVINCES in t.owners for t in tasks):
+        return tasks
+    out = []
+    for t in tasks:
+        if _ALL_PROVINCES in t.owners:
+            owners = tuple(x for o in t.owners for x in (listed if o == _ALL_PROVINCES else [o]))
+            kinds = tuple(
+                k
+                for o, k in zip(t.owners, t.owner_kinds, strict=False)
+                for k in (["agency"] * len(listed) if o == _ALL_PROVINCES else [k])
+            )
+            t = replace(t, owners=owners, owner_kinds=kinds)
+        out.append(t)
+    return out
 
 
 # A task table's header: a task column and an owner column ("Cơ quan chủ trì").
@@ -566,6 +604,7 @@ _CONFIDENCE = {
     "task.owner.anaphor.v1": 0.6,
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
+    "task.owner.recipient.v1": 0.6,
 }
 
 
@@ -594,7 +633,13 @@ class _Attributes:
         own = self.by_section.get(bi)
         if own is not None:
             return own
-        return self.by_section.get(blocks[bi].parent) if blocks[bi].parent >= 0 else None
+        # the nearest section that has some ("1.2." over "a) Nhiệm vụ:" and its items)
+        p = blocks[bi].parent
+        while p >= 0:
+            if p in self.by_section:
+                return self.by_section[p]
+            p = blocks[p].parent
+        return None
 
 
 def _section_attributes(
@@ -618,7 +663,13 @@ def _section_attributes(
         row, m = hit
         rows.add(bi)
         field = str(row.data.get("field"))
-        slot = found.setdefault(b.parent, {})
+        section = b.parent
+        label = blocks[section] if section >= 0 else None
+        if label is not None and _AGENTS_LABEL.fullmatch(text, label.start, label.end):
+            # "b) Cơ quan thực hiện:" / "- Đơn vị chủ trì: ...": the attributes of the
+            # section that holds the label ("1.2. ...", its "a) Nhiệm vụ:" beside it)
+            section = blocks[section].parent
+        slot = found.setdefault(section, {})
         if field == "deadline":
             d = _within(dls, dl_starts, m.end(), b.end)
             if d and "deadline" not in slot:
@@ -642,6 +693,13 @@ def _section_attributes(
         for p, v in found.items()
     }
     return _Attributes(frozenset(rows), by_section)
+
+
+# A label that only introduces who does a section's work.
+_AGENTS_LABEL = re.compile(
+    r"(?:Cơ\s+quan|Đơn\s+vị|Tổ\s+chức)\s+(?:thực\s+hiện|chủ\s+trì(?:,\s*phối\s+hợp)?)\s*:?\s*",
+    re.IGNORECASE,
+)
 
 
 def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int, bool]:
@@ -675,6 +733,39 @@ def _section_owner(
     return (), (), inner
 
 
+_KINH_GUI = re.compile(r"^[ \t]*Kính\s+gửi\s*:?[ \t]*", re.MULTILINE)
+
+
+def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tuple[str, ...]:
+    """The bodies a letter is addressed to, when they are at most three: the
+    "Kính gửi" line and the list lines after it, up to the body."""
+    m = _KINH_GUI.search(text, 0, min(body_start, 3000))
+    if m is None:
+        return ()
+    found: list[str] = []
+    pos = m.end()
+    while pos < body_start:
+        pos = skip_ws(text, pos, body_start)
+        while pos < body_start and text[pos] in "-+•–":
+            pos = skip_ws(text, pos + 1, body_start)
+        norms, rend, _g = owner_run(text, pos, body_start, idx, cues, allow_generic=False)
+        found.extend(n for n in norms if n not in found)
+        nl = text.find("\n", max(rend, pos), body_start)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return tuple(found) if 0 < len(found) <= 3 else ()
+
+
+# The jurisdiction word a header ends with, its place left implicit.
+# Or the role it holds, after a dash: "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
+_LOCAL_TAIL = re.compile(
+    r"^[ \t]*(?:(?:của[ \t]+)?(?:tỉnh|thành[ \t]+phố|huyện|thị[ \t]+xã)\b"
+    r"|[-–][ \t]*(?:[Cc]ơ[ \t]+quan|[Đđ]ơn[ \t]+vị)[ \t]+"
+    r"(?:thường[ \t]+trực|đầu[ \t]+mối|chủ[ \t]+trì)[^\n:;.]{0,80})"
+)
+
+
 def _header_owner(
     text: str,
     s: Sentence,
@@ -685,9 +776,12 @@ def _header_owner(
 ) -> tuple[str, ...]:
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
-    norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
-    if norms and not text[rend : s.end].strip(" :.;"):
-        return norms
+    # "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các Đoàn thể": asked, by name
+    cue = cues.match("ASSIGN_CUE", text, s.start, s.end)
+    start = cue.end() if cue else s.start
+    norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
+    if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
+        return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":
         return ()
     if norms and _ROLE_ONLY.fullmatch(text, rend, s.end):
@@ -743,6 +837,8 @@ def _header_parts(
         if group or (m is not None and m.collective and _QUALIFIER.match(text, m.end, end)):
             # a group: with its qualifier, to the header's end
             phrase = " ".join(text[at:end].split())
+            if ";" in phrase or re.search(r"\b(?:sau(?:\s+đây)?|bao\s+gồm|gồm)$", phrase):
+                return ()  # a lead that goes on to its list, not a group's name
             if group and not any(
                 rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())
             ):
@@ -798,6 +894,8 @@ def _collective_phrase(
     phrase = " ".join(text[p:end].split()).strip(" :.;,")
     if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 40 or ":" in phrase:
         return ()
+    if ";" in phrase or re.search(r"\b(?:sau(?:\s+đây)?|bao\s+gồm|gồm)$", phrase):
+        return ()  # "Các bộ ... đề cao trách nhiệm ...; trong đó ... sau": a lead, not a name
     if not any(rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())):
         return ()  # "Các nhiệm vụ chung": a topic, not a group of bodies
     if starts_with_action(text, p, end, cues) is not None:
@@ -852,8 +950,10 @@ _LIST_TAIL = re.compile(
 # A lead whose action is only "do the following" ("thực hiện tốt các nhiệm vụ sau:").
 _EMPTY_LEAD = re.compile(
     r"(?:(?:tập\s+trung|khẩn\s+trương|nghiêm\s+túc|tiếp\s+tục|chủ\s+động)\s+)*"
-    r"(?:(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)(?:\s*,\s*|\s+)?){0,3}"
-    r"(?:\s*,\s*|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả)?\s*"
+    r"(?:(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)"
+    r"(?:\s*,\s*|\s+)?){0,3}"
+    r"(?:(?:\s*,\s*|\s+và\s+|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả"
+    r"|đồng\s+bộ|kịp\s+thời|khẩn\s+trương|thống\s+nhất)){0,4}\s*"
     # "theo thẩm quyền và chức năng, nhiệm vụ được giao": no work of its own
     r"(?:,?\s*theo\s+(?:thẩm\s+quyền(?:\s*,\s*|\s+và\s+))?(?:chức\s+năng,?\s+nhiệm\s+vụ"
     r"(?:\s+được\s+giao)?|thẩm\s+quyền))?\s*$",
