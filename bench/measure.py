@@ -304,6 +304,17 @@ def _summary(samples: dict[str, list[float]], kinds: dict[str, str],
     }
 
 
+# Words every generated store has, however small (its documents recombine the
+# corpus's paragraphs about public investment and industrial zones): a search
+# for them that finds nothing is a bug. Rarer topics ("tiêm chủng") may be
+# absent from a 50-document store.
+_COMMON_QUERIES = ("q=đầu tư công", "q=dau tu cong", "q=khu công nghiệp")
+
+
+def _common(key: str) -> bool:
+    return "province" not in key and any(key.endswith(q) for q in _COMMON_QUERIES)
+
+
 def latency_inprocess(data_dir: Path, *, reps: int) -> dict[str, Any]:
     """p50/p99 of the fixed query mix (bench/routes.py) through the ASGI app in
     this process: every route's own work, no network. Checks: the free-text
@@ -313,7 +324,7 @@ def latency_inprocess(data_dir: Path, *, reps: int) -> dict[str, Any]:
     out = routes(data_dir, reps=reps)
     q = out["queries"]
     for key, v in q.items():
-        if v["kind"] == "search" and "q=" in key and "province" not in key:
+        if v["kind"] == "search" and _common(key):
             check(v["results"] > 0, f"search returned no hits: {key}")
     return {
         **out["all"], "by_kind": out["by_kind"], "queries": q, "reps": reps,
@@ -390,7 +401,7 @@ def latency_http(data_dir: Path, *, reps: int, timeout_s: float = 600.0,
             proc.kill()
             proc.wait()
     for key, kind in kinds.items():
-        if kind == "search" and "q=" in key and "province" not in key:
+        if kind == "search" and _common(key):
             check(counts[key] > 0, f"search over HTTP returned no hits: {key}")
     out = _summary(samples, kinds, counts)
     out.update({"reps": reps, "server_peak_rss_mb": round(server_hwm / 1e6, 1),
