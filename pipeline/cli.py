@@ -340,7 +340,7 @@ def export_gold(
     Example:
         vndoc export-gold gold-2024 && vndoc eval gold-2024/gold
     """
-    from pipeline.query.review import export_gold as write_gold
+    from pipeline.eval.review import export_gold as write_gold
 
     try:
         st = _store(data_dir, store)

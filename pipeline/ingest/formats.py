@@ -35,6 +35,7 @@ from typing import Any
 
 from extractors.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
 from pipeline.ingest import legacy
+from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import Limits
 
 # --------------------------------------------------------------------------
@@ -42,7 +43,6 @@ from pipeline.ingest.limits import Limits
 # --------------------------------------------------------------------------
 
 _CP1258_BASE_VOWELS = frozenset("aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ")
-_VIET_LETTERS = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -538,7 +538,6 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:Trang|Page)\s*\d+(?:\s*(?:/|of|trên)\s*\d+)?|[-–—]?\s*\d+\s*[-–—]?|\d+\s*/\s*\d+)\s*$",
     re.IGNORECASE,
 )
-_HYPHEN_BREAK = re.compile(r"(\S*?)([^\W\d_])-\n(?=[^\W\d_A-ZĐÀ-Ỹ])")
 
 
 def _norm_line(line: str) -> str:
@@ -579,25 +578,6 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         # page, a short text per page): keep them, drop only page numbers.
         return [[ln for ln in lines if not _PAGE_NUMBER.match(ln)] for lines in pages]
     return out
-
-
-def join_hyphens(text: str) -> str:
-    """Join words broken across lines with a hyphen ("Co-" / "vid-19").
-
-    Only a letter + "-" at a line's end followed by a lowercase letter
-    counts; "kinh tế -" / "xã hội" and "Lao động-" / "Thương binh" stay.
-
-    Example:
-        >>> join_hyphens("dịch Co-\\nvid-19 và phát-\\ntriển; kinh tế -\\nxã hội")
-        'dịch Covid-19 và phát triển; kinh tế -\\nxã hội'
-    """
-
-    def fix(m: re.Match[str]) -> str:
-        word = m[1] + m[2]
-        # A Vietnamese syllable (has diacritics) is a word of its own.
-        return word + (" " if any(c in _VIET_LETTERS for c in word.lower()) else "")
-
-    return _HYPHEN_BREAK.sub(fix, text)
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:

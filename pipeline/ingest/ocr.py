@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 
 from extractors.errors import IngestError, OcrUnavailable, PipelineError
 from extractors.textnorm import normalize
+from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import MIN_OCR_DPI, Limits
 
 if TYPE_CHECKING:
@@ -517,8 +518,6 @@ def _noise(text: str, conf: float) -> bool:
 
 def _unwrap(text: str) -> str:
     """One paragraph's lines as one line: "Co-"/"vid" joined, other breaks a space."""
-    from pipeline.ingest.formats import join_hyphens
-
     return join_hyphens(text).replace("\n", " ")
 
 
@@ -870,7 +869,6 @@ def ocr_to_text(images: Sequence[PILImage.Image], *, source: str) -> OcrResult:
     """OCR page images into one text: pages in order, read by their layout
     (:func:`layout_lines`: columns, running lines, footnotes), Vietnamese
     diacritics cleaned up."""
-    from pipeline.ingest.formats import join_hyphens
 
     pages = ocr_images(images, source=source)
     lines = layout_lines(pages)
