@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from extractors import extract
 from extractors.agencies import find_agencies
 from extractors.deadlines import find_deadlines, find_recurrences
 from extractors.legal_refs import find_legal_refs
@@ -85,6 +86,25 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
     ("deadlines", _deadlines, DEADLINES),
     ("agencies", lambda t: find_agencies(_doc(t)), []),
     ("clean", clean, []),
+    # the whole extraction, on phrases the grammars care about
+    (
+        "extract",
+        extract,
+        [
+            (u * (200_000 // len(u) + 1))[:200_000]
+            for u in (
+                "Nghị định ",
+                "Sở ",
+                "1/",
+                "(",
+                "quý II/2024 ",
+                "UBND các huyện, ",
+                "ngày 31/12/2024 ",
+                "Điều 1 khoản 2 ",
+                "giao Sở Tài chính chủ trì, ",
+            )
+        ],
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ SPACE_RUN = re.compile(r"\s+")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
 _OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
 CLAUSE_START = re.compile(r"[,;:]\s+")
+_REQUEST = re.compile(r"(?:yêu\s+cầu|đề\s+nghị)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,9 +353,14 @@ def find_owner(
         if own:
             return own
     # 3. a later clause "..., Bộ X đề nghị Y ..." / "..., giao X ..."
+    imperative = starts_with_action(text, pos, end, cues) is not None
     for m in CLAUSE_START.finditer(text, pos, end):
         q = m.end()
         c = cues.match("ASSIGN_CUE", text, q, end)
+        if c and imperative and text[m.start()] == ";" and _REQUEST.match(text, q):
+            # "Triển khai ngay ...; yêu cầu các đơn vị bảo đảm ...": the item's
+            # owner asks others along the way, the task stays the item's
+            c = None
         if c:
             norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
             if norms:
@@ -392,7 +398,7 @@ def find_owner(
                 return own
     # 3b. a reported assignment anywhere in the sentence: "Thủ tướng Phạm Minh Chính
     # ký Công điện số 143/CĐ-TTg yêu cầu các bộ, ngành ...", "Liên Bộ yêu cầu ..."
-    own = _reported(text, pos, end, idx, cues, news=news)
+    own = _reported(text, pos, end, idx, cues, news=news, imperative=imperative)
     if own:
         return own
     # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
@@ -430,7 +436,14 @@ def _assigner(text: str, start: int, at: int, idx: MentionIndex, cues: Cues) -> 
 
 
 def _reported(
-    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, news: bool
+    text: str,
+    pos: int,
+    end: int,
+    idx: MentionIndex,
+    cues: Cues,
+    *,
+    news: bool,
+    imperative: bool = False,
 ) -> Owner | None:
     """The first assignment cue in the sentence that names whom it asks:
     the owner run right after it; the assigner is the body or leader named
@@ -452,6 +465,9 @@ def _reported(
             clause = cm.end()
         if not news and re.search(r"\bđã\b", text[clause:at]):
             continue
+        after_semicolon = text[:at].rstrip().endswith(";")
+        if imperative and clause == at and after_semicolon and _REQUEST.match(text, at):
+            continue  # "Triển khai ...; yêu cầu các đơn vị ...": asked along the way
         by = _assigner(text, clause, at, idx, cues)
         return Owner(
             norms,
