@@ -369,11 +369,15 @@ def serve(
 
     import uvicorn
 
+    # The one import of search_api from pipeline: the CLI is the entry point above
+    # both layers (the exception the layers contract in pyproject.toml names).
+    from search_api.app import create_app
+
     if data_dir is not None:
         os.environ["VNDOC_DATA_DIR"] = str(data_dir)
     s = _settings(data_dir)
     uvicorn.run(
-        "search_api.app:create_app", factory=True, host=host or s.host, port=port or s.port,
+        create_app, factory=True, host=host or s.host, port=port or s.port,
         log_level="info", timeout_keep_alive=75,
     )
 

@@ -2,7 +2,7 @@
 
 Each reader takes the file's bytes and the source name (for error messages)
 and returns the text plus what the file states about itself. Every failure
-is an :class:`~extractors.errors.IngestError` subclass that names the file
+is an :class:`~pipeline.ingest.errors.IngestError` subclass that names the file
 and the cause. Nothing here cleans text; that is :func:`pipeline.ingest.clean.clean`.
 
 Decisions (written down because the spec left them open):
@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from extractors.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
 from pipeline.ingest import legacy
+from pipeline.ingest.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
 from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import Limits
 
@@ -809,7 +809,7 @@ def pdf_to_text(
         >>> pdf_to_text(b"%PDF-1.4 truncated", source="a.pdf")
         Traceback (most recent call last):
         ...
-        extractors.errors.UnreadablePdf: E102: Can't read a.pdf: ...
+        pipeline.ingest.errors.UnreadablePdf: E102: Can't read a.pdf: ...
     """
     parsed = pdf_pages(data, source=source, limits=limits)
     meta: tuple[tuple[str, str], ...] = ()
@@ -862,7 +862,7 @@ def check_docx_zip(data: bytes, *, source: str, limits: Limits | None = None) ->
         >>> check_docx_zip(b"not a zip", source="a.docx")
         Traceback (most recent call last):
         ...
-        extractors.errors.UnreadableDocx: E103: Can't read a.docx: not a DOCX file (...)
+        pipeline.ingest.errors.UnreadableDocx: E103: Can't read a.docx: not a DOCX file (...)
     """
     limits = limits or Limits()
     if not data.startswith(b"PK\x03\x04"):
@@ -958,7 +958,7 @@ def docx_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> T
         >>> docx_to_text(b"PK\\x03\\x04junk", source="a.docx")
         Traceback (most recent call last):
         ...
-        extractors.errors.UnreadableDocx: E103: Can't read a.docx: corrupt zip archive (...)
+        pipeline.ingest.errors.UnreadableDocx: E103: Can't read a.docx: corrupt zip archive (...)
     """
     check_docx_zip(data, source=source, limits=limits)
     import docx

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from extractors.errors import IngestError
+from pipeline.ingest.errors import IngestError
 
 __all__ = ["MIN_OCR_DPI", "LimitExceeded", "Limits"]
 

@@ -4,7 +4,7 @@ Loaders are registered by format in one table, :data:`LOADERS`. The format
 comes from the suffix, checked against the file's magic bytes
 (a ".pdf" that is not a PDF is an error, not a guess); without a known
 suffix the bytes are sniffed. Every failure is an
-:class:`~extractors.errors.IngestError` subclass that names the file and the
+:class:`~pipeline.ingest.errors.IngestError` subclass that names the file and the
 cause, so one bad file never stops a batch.
 
 Work per file is bounded by :class:`~pipeline.ingest.limits.Limits` (pages,
@@ -36,7 +36,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.errors import (
+from pipeline.ingest import formats
+from pipeline.ingest.errors import (
     EmptyDocument,
     FileTooLarge,
     IngestError,
@@ -44,7 +45,6 @@ from extractors.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from pipeline.ingest import formats
 from pipeline.ingest.limits import Limits
 from pipeline.ingest.worker import phase
 

@@ -41,8 +41,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from extractors.errors import IngestError, OcrUnavailable, PipelineError
+from extractors.errors import PipelineError
 from extractors.textnorm import normalize
+from pipeline.ingest.errors import IngestError, OcrUnavailable
 from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import MIN_OCR_DPI, Limits
 
@@ -157,7 +158,7 @@ def image_to_pages(
         >>> image_to_pages(b"not an image", source="a.png")
         Traceback (most recent call last):
         ...
-        extractors.errors.IngestError: E100: Can't read a.png: not a readable image (...)
+        pipeline.ingest.errors.IngestError: E100: Can't read a.png: not a readable image (...)
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 

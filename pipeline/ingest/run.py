@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import extract
-from extractors.errors import EmptyDocument, FileTooLarge, IngestError, PipelineError
+from extractors.errors import PipelineError
 from extractors.model import ExtractedDocument
 from pipeline.ingest.clean import clean
+from pipeline.ingest.errors import EmptyDocument, FileTooLarge, IngestError
 from pipeline.ingest.limits import LimitExceeded, Limits
 from pipeline.ingest.load import RawDocument, iter_files, load, load_bytes
 from pipeline.ingest.worker import WorkerBug, phase, shared_pool

@@ -64,7 +64,6 @@ from elasticsearch import (
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch.helpers import scan, streaming_bulk
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
 from extractors.textnorm import tokens
 from pipeline.query.highlight import snippets
@@ -89,6 +88,7 @@ from pipeline.store.base import (
     identity_key,
     same_document,
 )
+from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.es_client import check_server
 from pipeline.store.es_review import ReviewMixin
 from pipeline.store.es_templates import (

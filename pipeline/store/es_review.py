@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 from elasticsearch import AuthorizationException, ConflictError, TransportError
 from elasticsearch import ConnectionError as EsConnectionError
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.base import (
     OWNER_KINDS,
     Decision,
@@ -46,6 +45,7 @@ from pipeline.store.base import (
     TaskUpdate,
     task_id,
 )
+from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.es_templates import data_of, effective, review_fields, task_bodies
 from pipeline.store.local import REVIEW_ACTIONS, _changes, _js, _kinds
 

@@ -32,7 +32,6 @@ from typing import Any
 
 import tantivy
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
 from extractors.textnorm import fold, tokens
 from pipeline.query.highlight import snippets
@@ -62,6 +61,7 @@ from pipeline.store.base import (
     same_document,
     task_id,
 )
+from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 
 PHRASE_BOOST = 10.0  # the query's words as a phrase, folded
 EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included

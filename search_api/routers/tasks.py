@@ -10,11 +10,11 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from extractors.errors import QueryError
 from extractors.textnorm import normalize_query
 from pipeline.query.export import RegisterTitle, file_name, to_csv, to_ics, to_xlsx
 from pipeline.query.resolve import collectives_including, resolve_owner
 from pipeline.store.base import NewTask, Page, TaskQuery, TaskRecord, TaskUpdate
+from pipeline.store.errors import QueryError
 from search_api.convert import task_out
 from search_api.deps import ApiError, ReviewerDep, SettingsDep, StoreDep
 from search_api.params import check_date, parse_today

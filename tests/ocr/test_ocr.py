@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import IngestError, PipelineError, UnreadablePdf
+from extractors.errors import PipelineError
 from pipeline.ingest import ocr
+from pipeline.ingest.errors import IngestError, UnreadablePdf
 from pipeline.ingest.load import SUPPORTED_SUFFIXES, load, load_bytes
 from tests.ocr import harness
 

@@ -10,7 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from extractors.errors import (
+from pipeline.ingest import formats
+from pipeline.ingest.clean import clean
+from pipeline.ingest.errors import (
     EmptyDocument,
     EncodingError,
     FileTooLarge,
@@ -19,8 +21,6 @@ from extractors.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from pipeline.ingest import formats
-from pipeline.ingest.clean import clean
 from pipeline.ingest.load import (
     LOADERS,
     SUPPORTED_SUFFIXES,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import NotFound
 from pipeline.store.base import SearchQuery, TaskQuery, TaskUpdate
+from pipeline.store.errors import NotFound
 from pipeline.store.local import LocalStore
 
 

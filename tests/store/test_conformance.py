@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from extractors.errors import NotFound, QueryError
 from extractors.model import LegalRef
 from pipeline.store.base import NewTask, SearchQuery, TaskQuery, TaskUpdate, task_id
+from pipeline.store.errors import NotFound, QueryError
 from tests.conftest import make_doc
 
 ND35 = "Nghị định 35/2022/NĐ-CP"
