@@ -25,6 +25,7 @@ MARKER = re.compile(
     (?P<m>
         \(\d{1,2}\)                  # (1)
       | \d{1,2}(?:\.\d{1,2})*\.(?=\s) # 1.  1.2.
+      | \d{1,2}(?:\.\d{1,2})+(?=[ \t]+[A-ZĐÀ-Ỹ]) # 2.1 Bộ Công Thương
       | \d{1,2}\)                    # 1)
       | [a-zđ]\)                     # a)
       | [IVX]{1,4}\.(?=\s)           # I.
@@ -78,6 +79,8 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
                 continue
             break
         start = pos
+    else:
+        start = _after_cable_addressees(text)
     end = len(text)
     for row, rx in cues.rows.get("SECTION_END", ()):
         del row
@@ -86,6 +89,41 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
                 end = min(end, mm.start())
                 break
     return start, end
+
+
+def _announces(text: str, cur: list[int] | None, marker: str | None) -> bool:
+    """Whether the block before announces the list that starts: it ends with
+    ":" ("a) ... các công việc sau:"), or it is a short item with no closing
+    mark, a header ("b) Bộ trưởng, Thủ trưởng cơ quan ngang bộ")."""
+    if cur is None:
+        return False
+    last = text[cur[1] - 1]
+    if last == ":":
+        return True
+    return marker is not None and last not in ".;!?…)" and cur[1] - cur[0] < 150
+
+
+# A cable's addressee line: "THỦ TƯỚNG CHÍNH PHỦ điện:", "CHỦ TỊCH UBND TỈNH điện:".
+_CABLE_TO = re.compile(r"^[ \t]*[A-ZĐ][^\n]{0,60}\bđiện\s*:[ \t]*$", re.MULTILINE)
+
+
+def _after_cable_addressees(text: str) -> int:
+    """Where a cable's body starts: after its addressee lines ("- Bộ trưởng
+    các Bộ: ...", wrapped lines included), at the first line that is no list
+    item and follows a line that ended a sentence. 0 when it is no cable."""
+    m = _CABLE_TO.search(text, 0, 3000)
+    if m is None:
+        return 0
+    pos = m.end() + 1
+    ended = True
+    for line in re.finditer(r"[^\n]*\n?", text[pos : pos + 2000]):
+        s = line.group(0).strip()
+        if s and s[0] not in BULLETS and ended:
+            break
+        if s:
+            ended = s[-1] in ".;"
+        pos += len(line.group(0))
+    return min(pos, len(text))
 
 
 # A page's footnotes, where a copy of a printed page keeps them: a rule of
@@ -255,10 +293,11 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
                 del stack[stack.index(kind) + 1 :]
             else:
                 # a kind seen for the first time nests by its usual rank: "1." after
-                # a "-" list is a new section, not an item of the list
+                # a "-" list is a new section, not an item of the list; after an item
+                # that announces a list ("a) ... các công việc sau:") it is that list
                 rank = _rank(kind)
                 deeper = next((i for i, k in enumerate(stack) if _rank(k) > rank), None)
-                if deeper is not None:
+                if deeper is not None and not _announces(text, cur, cur_marker):
                     del stack[deeper:]
                 stack.append(kind)
             cur_level = 2 * len(stack)
@@ -445,7 +484,9 @@ def _marker_kind(marker: str) -> str:
     if marker.startswith("Điều"):
         return "article"
     if marker[0].isdigit():
-        return "num" + str(marker.count("."))
+        # "2.1" is written "2.1." too: the same level
+        dots = marker.count(".") + (0 if marker.endswith((".", ")")) else 1)
+        return "num" + str(dots)
     if marker[0] in "IVX" and marker.endswith("."):
         return "roman"
     if marker.endswith(")"):

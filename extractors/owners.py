@@ -24,6 +24,10 @@ SPACE_RUN = re.compile(r"\s+")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
 _OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
 CLAUSE_START = re.compile(r"[,;:]\s+")
+# What a topic before a colon opens with: "Về ...", "Đối với ...", "Dự án ...".
+_TOPIC = re.compile(r"(?:Về|Đối\s+với|Dự\s+án|Riêng)\s")
+# Bodies agreeing in a meeting, not taking work: "Các Bộ, cơ quan thống nhất ...".
+_CONSENT = re.compile(r"(?:thống\s+nhất|nhất\s+trí|đồng\s+ý|đồng\s+tình)\b", re.IGNORECASE)
 _REQUEST = re.compile(r"(?:yêu\s+cầu|đề\s+nghị)\b", re.IGNORECASE)
 
 
@@ -128,7 +132,7 @@ def owner_run(
     steps = 0
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
-        q = past_titles(text, p, end, cues)
+        q = p if idx.at(p) else past_titles(text, p, end, cues)
         here = idx.at(q)
         if here:
             longest = max(here, key=lambda m: m.end)
@@ -169,7 +173,7 @@ def owner_run(
         if not sep or sep.end() == p:
             break
         nxt_pos = sep.end()
-        q3 = past_titles(text, nxt_pos, end, cues)
+        q3 = nxt_pos if idx.at(nxt_pos) else past_titles(text, nxt_pos, end, cues)
         if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
             p = nxt_pos
             continue
@@ -347,6 +351,19 @@ def find_owner(
         own = _qualified_subject(text, pos, end, idx, cues)
         if own:
             return own
+    # a topic before a colon: "Về đề xuất khảo sát ...: Bộ X chủ trì ...",
+    # "- Dự án lưới điện ...: UBND tỉnh Y chỉ đạo ..."
+    colon = text.find(": ", pos, min(end, pos + 250))
+    if colon > pos and _TOPIC.match(text, pos):
+        q = skip_ws(text, colon + 1, end)
+        if q < end:
+            own = _subject(text, q, end, idx, cues, first=False, news=news)
+            if (
+                own
+                and not set(own.owners) <= _NEVER_OWNERS
+                and not _CONSENT.match(text, skip_ws(text, own.pred, end))
+            ):
+                return own
     adj = cues.match("ADJUNCT", text, pos, end)
     if adj:
         own = _subject(text, skip_ws(text, adj.end(), end), end, idx, cues, first=False)
@@ -551,7 +568,7 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
 def _subject(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
-    t = cues.match("TITLE", text, pos, end)
+    t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     q = t.end() if t else pos
     if not idx.at(q):
         return None
@@ -605,7 +622,7 @@ def _qualified_subject(
     đến nay chưa có báo cáo theo văn bản số 4917/BKHĐT-PTDN ..., khẩn trương
     gửi báo cáo ..." - the owners, a qualifier that reports nothing done, then
     after a comma the action."""
-    t = cues.match("TITLE", text, pos, end)
+    t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     if not idx.at(t.end() if t else pos):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)

@@ -106,5 +106,3 @@ def pattern_table(name: str) -> PatternTable:
         except re.error as e:
             raise RuleTableError(f"{name}: row {row.id}: bad pattern: {e}") from e
     return table
-
-

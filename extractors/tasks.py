@@ -852,8 +852,10 @@ _LIST_TAIL = re.compile(
 # A lead whose action is only "do the following" ("thực hiện tốt các nhiệm vụ sau:").
 _EMPTY_LEAD = re.compile(
     r"(?:(?:tập\s+trung|khẩn\s+trương|nghiêm\s+túc|tiếp\s+tục|chủ\s+động)\s+)*"
-    r"(?:(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)(?:\s*,\s*|\s+)?){0,3}"
-    r"(?:\s*,\s*|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả)?\s*"
+    r"(?:(?:tổ\s+chức\s+)?(?:thực\s+hiện|triển\s+khai|lãnh\s+đạo|chỉ\s+đạo|quán\s+triệt)"
+    r"(?:\s*,\s*|\s+)?){0,3}"
+    r"(?:(?:\s*,\s*|\s+và\s+|\s+)?(?:tốt|nghiêm\s+túc|quyết\s+liệt|có\s+hiệu\s+quả|hiệu\s+quả"
+    r"|đồng\s+bộ|kịp\s+thời|khẩn\s+trương|thống\s+nhất)){0,4}\s*"
     # "theo thẩm quyền và chức năng, nhiệm vụ được giao": no work of its own
     r"(?:,?\s*theo\s+(?:thẩm\s+quyền(?:\s*,\s*|\s+và\s+))?(?:chức\s+năng,?\s+nhiệm\s+vụ"
     r"(?:\s+được\s+giao)?|thẩm\s+quyền))?\s*$",

@@ -92,7 +92,8 @@ def _fix_word(word: str) -> str:
 def _stray_tone_re() -> re.Pattern[str]:
     """A tone mark left over after NFC, following a letter that already has one."""
     toned = [
-        chr(c) for c in range(0xC0, 0x1EFA)
+        chr(c)
+        for c in range(0xC0, 0x1EFA)
         if any(m in _TONES for m in unicodedata.normalize("NFD", chr(c))[1:])
     ]
     return re.compile("([" + "".join(toned) + "])[\u0300\u0301\u0303\u0309\u0323]+")

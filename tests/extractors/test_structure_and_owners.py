@@ -602,7 +602,11 @@ def test_party_and_press_bodies_and_a_name_that_ends_before_a_second_body() -> N
         (
             "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh và các cơ quan liên quan theo chức"
             " năng, nhiệm vụ được giao tổ chức thực hiện Kế hoạch.",
-            ("các bộ, cơ quan ngang bộ", "UBND cấp tỉnh", "các cơ quan liên quan tỉnh Quảng Ngãi"),
+            (
+                "các bộ, cơ quan ngang bộ",
+                "UBND các tỉnh, thành phố trực thuộc Trung ương",
+                "các cơ quan liên quan tỉnh Quảng Ngãi",
+            ),
         ),
     ],
 )
