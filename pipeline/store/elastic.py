@@ -71,6 +71,8 @@ from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import (
+    EXACT_PHRASE_BOOST,
+    PHRASE_BOOST,
     REVIEW_FILTERS,
     STATUS_FILTERS,
     TASK_SORTS,
@@ -99,7 +101,6 @@ from pipeline.store.es_templates import (
     review_fields,
     task_bodies,
 )
-from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
 
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
