@@ -109,7 +109,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     decoded by its own rules instead.
 
     Example:
-        >>> _mostly_utf8("Sở Tài chính".encode() + b"\xff")
+        >>> _mostly_utf8("Sở Tài chính".encode() + b"\\xff")
         ('Sở Tài chính\ufffd', 1)
     """
     text = data.decode("utf-8", errors="replace")

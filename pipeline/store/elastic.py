@@ -160,8 +160,9 @@ class ElasticStore(ReviewMixin):
     """The Store protocol on an Elasticsearch cluster.
 
     Example:
-        >>> store = ElasticStore(Elasticsearch("http://localhost:9200"), prefix="vndoc")
-        >>> store.put(extracted)
+        >>> es = Elasticsearch("http://localhost:9200")  # doctest: +SKIP
+        >>> store = ElasticStore(es, prefix="vndoc")  # doctest: +SKIP
+        >>> store.put(extracted)  # doctest: +SKIP
         'added'
     """
 
