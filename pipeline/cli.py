@@ -376,6 +376,10 @@ def serve(
     if data_dir is not None:
         os.environ["VNDOC_DATA_DIR"] = str(data_dir)
     s = _settings(data_dir)
+    try:
+        s.check_secrets()  # refuse before binding the port, with the message alone
+    except PipelineError as e:
+        raise _fail(e) from e
     uvicorn.run(
         create_app, factory=True, host=host or s.host, port=port or s.port,
         log_level="info", timeout_keep_alive=75,

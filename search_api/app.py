@@ -354,8 +354,13 @@ def _docs_html() -> str:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app. ``settings`` defaults to the environment (VNDOC_*)."""
+    """Build the app. ``settings`` defaults to the environment (VNDOC_*).
+
+    Refuses (:class:`~pipeline.settings.SettingsError`) an empty or placeholder
+    secret where it guards writes: an API key, the Elasticsearch password.
+    """
     settings = settings or get_settings()
+    settings.check_secrets()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

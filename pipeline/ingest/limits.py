@@ -63,9 +63,9 @@ class Limits:
     def from_settings(cls, settings: object | None = None) -> Limits:
         """The limits in force: the ``VNDOC_*`` settings (or the given Settings)."""
         if settings is None:
-            from pipeline.settings import Settings
+            from pipeline.settings import get_settings
 
-            settings = Settings()
+            settings = get_settings()
         names = {
             "parse_timeout_s": "loader_timeout_s",
             "memory_mb": "worker_memory_mb",

@@ -78,7 +78,7 @@ class OcrSettings:
 
 
 def settings() -> OcrSettings:
-    """OCR settings from the one settings object (``VNDOC_OCR_*``), read each call.
+    """OCR settings from the one settings object (``VNDOC_OCR_*``, read once per process).
 
     Example:
         >>> settings().lang
@@ -86,10 +86,10 @@ def settings() -> OcrSettings:
     """
     from pydantic import ValidationError
 
-    from pipeline.settings import Settings
+    from pipeline.settings import get_settings
 
     try:
-        s = Settings()
+        s = get_settings()
     except ValidationError as e:
         bad = ", ".join(f"VNDOC_{str(err['loc'][0]).upper()}" for err in e.errors())
         raise PipelineError(f"invalid setting {bad}: {e.errors()[0]['msg']}") from e

@@ -216,9 +216,10 @@ class ElasticStore(ReviewMixin):
             "max_retries": 3,
         }
         if settings.es_api_key:
-            kwargs["api_key"] = settings.es_api_key
+            kwargs["api_key"] = settings.es_api_key.get_secret_value()
         elif settings.es_username:
-            kwargs["basic_auth"] = (settings.es_username, settings.es_password or "")
+            password = settings.es_password.get_secret_value() if settings.es_password else ""
+            kwargs["basic_auth"] = (settings.es_username, password)
         if settings.es_url.startswith("https"):
             if settings.es_ca_certs:
                 kwargs["ca_certs"] = settings.es_ca_certs
