@@ -263,9 +263,10 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
         stop = re.compile(r"[;)\n]|\.(?:\s|$)" if m["open"] == "(" else r"[;\n]|\.(?:\s|$)")
         sm = stop.search(text, m.end())
         seg_end = sm.start() if sm else len(text)
-        for start, name in _list_items(text, m.end(), seg_end):
-            words = name.split()
-            if not words or len(words) > 4 or not all(w[0].isupper() for w in words):
+        for start, item in _list_items(text, m.end(), seg_end):
+            # "... và Lâm Đồng tiếp tục chỉ đạo": the last name, then the sentence goes on
+            name, rest = _leading_name(item)
+            if not name:
                 continue
             unit = _enum_unit(g, name, units, province)
             if unit:
@@ -273,7 +274,27 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
                 spans.append(
                     Span(start, start + len(name), name, Label.AGENCY, "local.ubnd.enum", norm)
                 )
+            if rest:
+                break
     return spans
+
+
+_ITEM_WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
+
+
+def _leading_name(item: str) -> tuple[str, bool]:
+    """The capitalised words an enumerated item opens with (at most five), and
+    whether lower-case words go on after them: ("Lâm Đồng", True) for "Lâm
+    Đồng tiếp tục chỉ đạo", ("Bà Rịa - Vũng Tàu", False); ("", False) when
+    the item does not open with a name."""
+    end = 0
+    n = 0
+    for w in _ITEM_WORD.finditer(item):
+        if not w.group()[0].isupper() or n == 5 or item[end : w.start()].strip() not in "-–":
+            return (item[:end], w.group()[0].islower()) if n else ("", False)
+        end = w.end()
+        n += 1
+    return item[:end], False
 
 
 def _list_items(text: str, start: int, end: int) -> list[tuple[int, str]]:

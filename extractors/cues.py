@@ -25,9 +25,9 @@ class Cues:
         coll = [row for row, _rx in self.rows.get("COLLECTIVE", ())]
         alt = "|".join(f"(?P<c{i}>{table.expand(r.pattern)})" for i, r in enumerate(coll))
         # a one-char gate: every collective row starts with one of these letters
-        # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng"); a test runs every row's
+        # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng", "Sở"); a test runs every row's
         # examples through the combined pattern
-        gate = r"(?=[cCuUỦủQBb])"
+        gate = r"(?=[cCuUỦủQBbSs])"
         self.collective = (coll, re.compile(gate + f"(?:{alt or '(?!)'})", re.VERBOSE | re.I))
 
     def match(

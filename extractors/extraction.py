@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors import doc_id_for
@@ -9,7 +11,7 @@ from extractors.agencies import find_agencies, infer_province
 from extractors.deadlines import find_deadlines, find_recurrences
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
-from extractors.model import Document, ExtractedDocument
+from extractors.model import Agency, DocMeta, Document, ExtractedDocument
 from extractors.tasks import find_tasks
 
 
@@ -33,6 +35,10 @@ def extract(
         if province:
             meta_ = replace(meta_, province=province)
     found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer)
+    ministry = _ministry_signing(doc.text, meta_, found.agencies)
+    if ministry:  # a letter copied without its header, signed for a minister
+        meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))
+        found = find_agencies(doc, province=meta_.province, issuer=ministry)
     refs = find_legal_refs(doc, own_number=meta_.number_symbol)
     deadlines = find_deadlines(doc, doc_date=meta_.issue_date)
     recurrences = find_recurrences(doc)
@@ -60,3 +66,24 @@ def extract(
         tasks=tuple(tasks),
         meta=doc.meta,
     )
+
+
+# A minister's signature block: "KT. BỘ TRƯỞNG" / "TL. BỘ TRƯỞNG", or the title alone.
+_MINISTER_SIGNS = re.compile(
+    r"^[ \t]*(?:(?:KT|TL|TUQ|Q)\.?[ \t]+)?BỘ[ \t]+TRƯỞNG[ \t]*$", re.MULTILINE
+)
+
+
+def _ministry_signing(text: str, meta: DocMeta, agencies: Sequence[Agency]) -> str | None:
+    """The ministry a header-less letter comes from: signed for its minister
+    ("KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"), it names its own ministry most often.
+    None when the header named an issuer or no minister signed."""
+    if meta.issuer is not None or not _MINISTER_SIGNS.search(text, max(0, len(text) - 2000)):
+        return None
+    counts = [(len(a.mentions), -i, a.name) for i, a in enumerate(agencies) if a.kind == "Bộ"]
+    return max(counts)[2] if counts else None
+
+
+def _letter_type(text: str) -> str | None:
+    """A letter with its addressees ("Kính gửi:") and no type line is a Công văn."""
+    return "Công văn" if re.search(r"^[ \t]*Kính[ \t]+gửi", text[:3000], re.MULTILINE) else None

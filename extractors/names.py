@@ -177,6 +177,16 @@ def _name_end(
             )
             if not inside and re.match(r"chỉ\s+đạo\b", low) and text[:at].rstrip().endswith("Ban"):
                 inside = text[at : at + 7]  # "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"
+            nxt = re.compile(r"và[ \t]+(?=([^\W\d_]))").match(text, at)
+            if (
+                not inside
+                and commas
+                and nxt
+                and nxt.group(1).isupper()
+                and not _starts_head(text, nxt.end(), heads)
+            ):
+                # "Cục Xuất bản, In và Phát hành": the last of the name's parts
+                inside = "và"
             if inside:
                 covered = at + len(inside)
             elif _stops(text, at, cues) or word in ("của", "cho", "với", "theo", "về", "để", "tại"):

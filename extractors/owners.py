@@ -127,6 +127,11 @@ def owner_run(
     norms: list[str] = []
     generic_norms: set[str] = set()
     p = skip_ws(text, pos, end)
+    # "Bí thư Tỉnh ủy và Chủ tịch UBND các tỉnh: A, B": each province's Party
+    # committee and People's Committee
+    party = _PARTY_HEADS.match(text, p, end)
+    if party:
+        p = party.end()
     last = pos
     generic = False
     steps = 0
@@ -181,7 +186,26 @@ def owner_run(
     if generic_norms and len(generic_norms) < len(norms):
         # "Sở X và các đơn vị liên quan": the named body owns it
         norms = [n for n in norms if n not in generic_norms]
+    if party and norms:
+        norms = [x for n in norms for x in (*_party_committee(n), n)]
     return tuple(norms), last, generic
+
+
+_PARTY_HEADS = re.compile(
+    r"Bí\s+thư\s+(?:Tỉnh\s+ủy|Thành\s+ủy)(?:\s*,\s*(?:Tỉnh\s+ủy|Thành\s+ủy))*"
+    r"\s*(?:,|và)\s*Chủ\s+tịch\s+(?=(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+các\s+tỉnh)",
+    re.IGNORECASE,
+)
+
+
+def _party_committee(ubnd: str) -> tuple[str, ...]:
+    """The Party committee beside a province's People's Committee: "UBND tỉnh
+    Gia Lai" -> ("Tỉnh ủy Gia Lai",), "UBND thành phố Đà Nẵng" -> ("Thành ủy
+    Đà Nẵng",); () for anything else."""
+    m = re.fullmatch(r"UBND (tỉnh|thành phố) (.+)", ubnd)
+    if m is None:
+        return ()
+    return (f"{'Tỉnh ủy' if m[1] == 'tỉnh' else 'Thành ủy'} {m[2]}",)
 
 
 def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
@@ -569,7 +593,8 @@ def _subject(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
-    q = t.end() if t else pos
+    party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
+    q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
     if not idx.at(q):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=True)

@@ -181,6 +181,9 @@ def find_tasks(
     # bộ, ngành, địa phương ...:"): the owners of items in sections that name
     # nobody ("1. Các nhiệm vụ chung")
     addressees: tuple[str, ...] = ()
+    # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
+    # owners of what its body asks where a sentence names nobody
+    recipients = _recipients(text, start, idx, cues)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -301,8 +304,12 @@ def find_tasks(
                     and not non_task.get(section[2], False)
                     and meta.kind != DocKind.NEWS
                 ):
-                    # a directive in a section that names nobody: kept, owner unknown
-                    own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
+                    # a directive in a section that names nobody: the letter's
+                    # addressees, else kept with its owner unknown
+                    if recipients:
+                        own = Owner(recipients, verb, "task.owner.recipient.v1", explicit=False)
+                    else:
+                        own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
             # a deadline-only sentence completes the task before it
             if (
                 sd
@@ -566,6 +573,7 @@ _CONFIDENCE = {
     "task.owner.anaphor.v1": 0.6,
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
+    "task.owner.recipient.v1": 0.6,
 }
 
 
@@ -675,6 +683,34 @@ def _section_owner(
     return (), (), inner
 
 
+_KINH_GUI = re.compile(r"^[ \t]*Kính\s+gửi\s*:?[ \t]*", re.MULTILINE)
+
+
+def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tuple[str, ...]:
+    """The bodies a letter is addressed to, when they are at most three: the
+    "Kính gửi" line and the list lines after it, up to the body."""
+    m = _KINH_GUI.search(text, 0, min(body_start, 3000))
+    if m is None:
+        return ()
+    found: list[str] = []
+    pos = m.end()
+    while pos < body_start:
+        pos = skip_ws(text, pos, body_start)
+        while pos < body_start and text[pos] in "-+•–":
+            pos = skip_ws(text, pos + 1, body_start)
+        norms, rend, _g = owner_run(text, pos, body_start, idx, cues, allow_generic=False)
+        found.extend(n for n in norms if n not in found)
+        nl = text.find("\n", max(rend, pos), body_start)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return tuple(found) if 0 < len(found) <= 3 else ()
+
+
+# The jurisdiction word a header ends with, its place left implicit.
+_LOCAL_TAIL = re.compile(r"^[ \t]*(?:của[ \t]+)?(?:tỉnh|thành[ \t]+phố|huyện|thị[ \t]+xã)\b")
+
+
 def _header_owner(
     text: str,
     s: Sentence,
@@ -686,8 +722,8 @@ def _header_owner(
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
     norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
-    if norms and not text[rend : s.end].strip(" :.;"):
-        return norms
+    if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
+        return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":
         return ()
     if norms and _ROLE_ONLY.fullmatch(text, rend, s.end):
