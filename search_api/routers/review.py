@@ -74,9 +74,7 @@ def removed(
     """Documents staff deleted, latest first (an admin can restore them)."""
     res = store.removed_documents(offset=(page - 1) * size, limit=size)
     return RemovedListOut(
-        data=[RemovedOut(id=r.id, title=r.title, number_symbol=r.number_symbol,
-                         sources=list(r.sources), removed_by=r.removed_by,
-                         removed_at=r.removed_at) for r in res.items],
+        data=[RemovedOut.model_validate(r) for r in res.items],
         count=res.total, page=page, size=size,
     )
 

@@ -61,14 +61,7 @@ def search(
         if len(p.groups) > 1 or p.excluded:
             relaxed = p.relaxed() or None
     return SearchOut(
-        data=[
-            SearchHitOut(
-                id=h.id, score=h.score, title=h.title, doc_type=h.doc_type,
-                number_symbol=h.number_symbol, issuer=h.issuer, issue_date=h.issue_date,
-                source=h.source, kind=h.kind, snippets=list(h.snippets),
-            )
-            for h in res.hits
-        ],
+        data=[SearchHitOut.model_validate(h) for h in res.hits],
         count=res.total,
         page=page,
         size=size,
