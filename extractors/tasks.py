@@ -779,6 +779,8 @@ def _header_parts(
         if group or (m is not None and m.collective and _QUALIFIER.match(text, m.end, end)):
             # a group: with its qualifier, to the header's end
             phrase = " ".join(text[at:end].split())
+            if ";" in phrase or re.search(r"\b(?:sau(?:\s+đây)?|bao\s+gồm|gồm)$", phrase):
+                return ()  # a lead that goes on to its list, not a group's name
             if group and not any(
                 rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())
             ):
@@ -834,6 +836,8 @@ def _collective_phrase(
     phrase = " ".join(text[p:end].split()).strip(" :.;,")
     if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 40 or ":" in phrase:
         return ()
+    if ";" in phrase or re.search(r"\b(?:sau(?:\s+đây)?|bao\s+gồm|gồm)$", phrase):
+        return ()  # "Các bộ ... đề cao trách nhiệm ...; trong đó ... sau": a lead, not a name
     if not any(rx.match(phrase) for _row, rx in cues.rows.get("COLLECTIVE_GRAMMAR", ())):
         return ()  # "Các nhiệm vụ chung": a topic, not a group of bodies
     if starts_with_action(text, p, end, cues) is not None:

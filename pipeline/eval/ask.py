@@ -71,7 +71,8 @@ def _one_of(value: str | None, allowed: tuple[str, ...], what: str) -> str | Non
 class ExpectLabel(_Strict):
     target: str = "tasks"
     ask: str = "list"
-    owner: str | None = None
+    owner: str | list[str] | None = None
+    owners: Literal["any", "all"] = "any"
     province: str | None = None
     role: str | None = None
     status: str | None = None
@@ -92,6 +93,7 @@ class ExpectLabel(_Strict):
         return self
 
     def query(self) -> AskQuery:
+        owners = [self.owner] if isinstance(self.owner, str) else list(self.owner or [])
         doc: DocSpec | None = None
         if isinstance(self.doc, str):
             doc = DocSpec(number=self.doc)
@@ -101,7 +103,9 @@ class ExpectLabel(_Strict):
                           date_from=d.date_from.isoformat() if d.date_from else None,
                           date_to=d.date_to.isoformat() if d.date_to else None, about=d.about)
         return AskQuery(
-            target=self.target, ask=self.ask, owner=self.owner,  # type: ignore[arg-type]
+            target=self.target, ask=self.ask,  # type: ignore[arg-type]
+            owner=owners[0] if owners else None, also=tuple(owners[1:]),
+            together=self.owners == "all",
             province=self.province, role=self.role, status=self.status,  # type: ignore[arg-type]
             deadline_from=self.deadline_from.isoformat() if self.deadline_from else None,
             deadline_to=self.deadline_to.isoformat() if self.deadline_to else None,

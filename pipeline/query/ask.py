@@ -143,6 +143,8 @@ def _range_words(lo: str | None, hi: str | None, what: str) -> str:
 
 def _owner_words(q: AskQuery) -> str:
     who = q.owner or (f"các cơ quan tỉnh, thành phố {q.province}" if q.province else "")
+    if len(q.owners) > 1:
+        who = (" và " if q.together else " hoặc ").join(q.owners)
     if not who:
         return ""
     if who.startswith(("Các ", "Những ")):  # a group typed at the start of the question
@@ -338,7 +340,7 @@ def apply_edits(q: AskQuery, edits: Mapping[str, str | None]) -> AskQuery:
         if kind not in EDITABLE:
             raise ValueError(f"unknown part {kind!r}; use one of {', '.join(EDITABLE)}")
         if kind == "agency":
-            q = replace(q, owner=value or None)
+            q = replace(q, owner=value or None, also=(), together=False)
         elif kind == "province":
             q = replace(q, province=value or None)
         elif kind == "role":

@@ -80,11 +80,19 @@ class AskQuery:
     doc: DocSpec | None = None
     ref: str | None = None
     topic: str | None = None
+    also: tuple[str, ...] = ()  # further owners: "Sở A hoặc Sở B", "Sở A và Sở B … chung"
+    together: bool = False  # the tasks all the owners share, not those of any of them
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return (self.owner, *self.also) if self.owner else self.also
 
     @property
     def effective_role(self) -> Role:
         if self.role is not None:
             return self.role
+        if self.together:
+            return "any"  # shared tasks: one leads, the other cooperates, or both lead
         return "lead" if (self.owner or self.province) else "any"
 
 
@@ -175,12 +183,32 @@ def _sorted_tasks(rows: list[TaskRecord]) -> list[TaskRecord]:
 
 def _owner_names(store: Store, q: AskQuery) -> tuple[str, ...] | None:
     names: set[str] | None = None
-    if q.owner:
-        names = set(resolve_owner(store, normalize_query(q.owner)))
+    if q.owners:
+        names = set().union(*_owner_sets(store, q))
     if q.province:
         in_prov = set(agencies_in_province(store, q.province))
         names = in_prov if names is None else names & in_prov
     return None if names is None else tuple(sorted(names))
+
+
+def _owner_sets(store: Store, q: AskQuery) -> list[set[str]]:
+    """Each owner's names, as ``/tasks?owner=`` resolves them."""
+    return [set(resolve_owner(store, normalize_query(o))) for o in q.owners]
+
+
+def _shared(store: Store, q: AskQuery, rows: list[TaskRecord]) -> list[TaskRecord]:
+    """The tasks every owner of ``q`` has a part in (in the query's role)."""
+    sets = _owner_sets(store, q)
+    role = q.effective_role
+
+    def names(t: TaskRecord) -> set[str]:
+        if role == "lead":
+            return set(t.owners)
+        if role == "cooperating":
+            return set(t.cooperating)
+        return {*t.owners, *t.cooperating}
+
+    return [t for t in rows if all(s & names(t) for s in sets)]
 
 
 def _number_key(s: str) -> str:
@@ -288,7 +316,7 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
     role = q.effective_role if names is not None else "any"
     paged = getattr(store, "task_page", None)  # a backend may not page yet
     if paged is not None and need is not None and q.ask in ("list", "count", "yesno") \
-            and not ref_keys and not q.recurring and (chosen is None or len(chosen) == 1):
+            and not q.together and not ref_keys and not q.recurring and (chosen is None or len(chosen) == 1):
         # The register pages and counts: the first ``need`` tasks, in its own
         # order (by deadline when words are given, not by match), and the total.
         page = paged(replace(
@@ -304,6 +332,8 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
         rows = list({t.id: t for t in [*led, *helped]}.values())
     else:
         rows = fetch(replace(base, role=role))
+    if q.together and len(q.owners) > 1:
+        rows = _shared(store, q, rows)
     if ref_keys:
         wanted = set(ref_keys)
         rows = [t for t in rows if wanted & set(t.legal_basis)]

@@ -110,6 +110,12 @@ class AskWords(BaseModel):
     doc_nouns: list[str]
     task_nouns: list[str]
     doc_type_codes: dict[str, str]
+    not_typos: list[str] = []
+
+    @cached_property
+    def real_word_set(self) -> frozenset[str]:
+        """Words one letter away from a table word that are words of their own, folded."""
+        return frozenset(" ".join(_seq(s)) for s in self.not_typos)
 
     @cached_property
     def _filler(self) -> tuple[tuple[str, ...], ...]:

@@ -50,6 +50,11 @@ def _synonym_rows() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(row.forms) for row in table.rows)
 
 
+def synonym_rows() -> tuple[tuple[str, ...], ...]:
+    """The rows of the synonym list, each its forms as written."""
+    return _synonym_rows()
+
+
 @cache
 def synonym_sets() -> tuple[tuple[tuple[str, ...], ...], ...]:
     """Each synonym row as a tuple of folded token sequences."""

@@ -132,10 +132,15 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     ask = next((a for a in ("count", "yesno", "when", "who") if a in asks), "list")
     roles = [p.value for p in parts if p.kind == "role"]
     role = roles[0] if roles else None
-    owner = next((p.value for p in parts if p.kind == "agency"), None)
+    owners = list(dict.fromkeys(p.value for p in parts if p.kind == "agency"))
+    owner = owners[0] if owners else None
+    # "Sở A và Sở B có nhiệm vụ chung nào": the tasks they share; "Sở A hoặc Sở B": either's
+    together = len(owners) > 1 and "_joint" in kinds
     province = next((p.value for p in parts if p.kind == "province"), None)
     if ask == "who" and role == "cooperating" and (owner or province):
         ask, role = "partners", None
+    elif "_partner" in kinds and role is None and (owner or province) and ask in ("who", "list"):
+        ask = "partners"  # "X làm việc cùng những cơ quan nào", "X cùng với ai"
     statuses = [p.value for p in parts if p.kind == "status"]
     # "đã quá hạn mà chưa hoàn thành": the narrower status ("quá hạn" is never done)
     status = min(statuses, key=_STATUS_ORDER.index) if statuses else None
@@ -156,8 +161,14 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     if issuer:
         spec = replace(spec or DocSpec(), issuer=issuer)
 
+    if ask == "when" and docs and not refs and not has_task_noun and not owner \
+            and _issue_date_asked(st):
+        ask = "list"  # "Công văn 5222 ký ngày nào?": the document, with its date
     target = _target(st, refs=bool(refs), docs=bool(docs), doc_end=doc_end, spec=spec,
                      ask=ask, topic=topic)
+    if ask == "list" and docs and "_issued" in kinds and any(
+            p.kind == "qword" and p.rule_id == "qword.when" for p in parts):
+        target = "documents"
 
     # a period: deadlines, or issue dates of the documents
     lo = hi = None
@@ -179,7 +190,7 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     if target == "documents" and owner and not has_task_noun and not issuer:
         # "Văn phòng Chính phủ có bao nhiêu công văn?": the documents' issuer
         spec = replace(spec or DocSpec(), issuer=owner)
-        owner = None
+        owner, owners = None, []
         for i, p in enumerate(parts):
             if p.kind == "agency":
                 st.retake(i, "issuer")
@@ -189,8 +200,9 @@ def _build(st: State) -> tuple[AskQuery, bool]:
         owner=owner, province=province, role=role, status=status,
         deadline_from=lo, deadline_to=hi, recurring=recurring, doc=spec,
         ref=refs[0] if refs else None, topic=topic,
+        also=tuple(owners[1:]) if owner else (), together=together,
     )
-    understood = bool(kinds - {"topic", "qword", "_cite", "_issued", "_subject"}) or (
+    understood = bool(kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"}) or (
         target == "documents" and (has_doc_noun or asked == "documents")
     ) or (bool(topic) and (has_task_noun or ask in ("who", "when", "count", "yesno")))
     return q, understood
@@ -221,10 +233,26 @@ def _target(st: State, *, refs: bool, docs: bool, doc_end: int, spec: DocSpec | 
     if asked == "documents" or (asked is None and not has_task_noun and (
             has_doc_noun or (docs and _type_only(spec)))):
         return "documents"  # "văn bản nào …", "các chỉ thị của UBND tỉnh …"
-    if not (kinds - {"topic", "qword", "_cite", "_issued", "_subject"}) and not has_task_noun \
+    if not (kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"}) and not has_task_noun \
             and topic:
         return "documents"  # only words: search the documents
     return "tasks"
+
+
+def _issue_date_asked(st: State) -> bool:
+    """Whether "khi nào", "ngày nào" asks when a document was signed or issued:
+    "ký ngày nào", "ban hành khi nào", "ngày ký là ngày nào"."""
+    for idx, p in enumerate(st.parts):
+        if p.kind != "qword" or p.value != "when":
+            continue
+        i = int(st.extra[idx]["i"])  # type: ignore[arg-type]
+        prev = st.prev_word(i, skip_fillers=True)
+        if prev >= 0 and st.toks[prev].kind == "_issued":
+            return True
+        if any(q.kind == "_issued" and q.rule_id == "issued.verb"
+               and st.q[q.start:q.end].lower() in ("ngày ký", "ngay ky") for q in st.parts):
+            return True
+    return False
 
 
 def _later(iso: str | None, d: dt.date) -> str | None:

@@ -68,8 +68,8 @@ def read_numbers(st: State) -> None:
         if DIGITS.match(f) and i + 1 < len(toks) and toks[i + 1].fold in ("thang", "/"):
             continue
         number = t.text
-        ref = _ref_context(st, start, i + 1, cites)
         type_name = typed if typed and typed != "văn bản" else None
+        ref = _ref_context(st, start, i + 1, cites, type_name)
         if ref or type_name in ("Luật", "Bộ luật", "Pháp lệnh"):
             value = f"{type_name} {number}" if type_name else number
             st.take("ref", start, i + 1, value, "ask.ref.number")
@@ -105,13 +105,26 @@ def _marks(st: State, label: str) -> list[tuple[int, int]]:
     return out
 
 
-def _ref_context(st: State, i: int, j: int, cites: list[tuple[int, int]]) -> bool:
+# Documents that carry out or pass on work rather than lay down rules: "theo
+# Công văn 8079/VPCP-CN" names the document whose tasks are asked about, where
+# "theo Nghị định 29/2021/NĐ-CP" names the legal basis of the tasks.
+_WORKING_TYPES = frozenset({"Công văn", "Thông báo", "Kế hoạch", "Tờ trình", "Báo cáo",
+                            "Kết luận", "Giấy mời"})
+
+
+def _ref_context(st: State, i: int, j: int, cites: list[tuple[int, int]],
+                 type_name: str | None = None) -> bool:
     """Whether the number at tokens [i, j) is a cited reference, not the document asked about."""
     toks = st.toks
     prev = st.prev_word(i)
-    if any(b == prev + 1 for _, b in cites):  # "dẫn chiếu X", "căn cứ vào X", "theo X"
-        # "Theo Công văn 707, Sở … phải làm gì?": the document the question is about
-        return not (toks[prev].fold == "theo" and only_fillers_before(st, prev))
+    cite = next(((a, b) for a, b in cites if b == prev + 1), None)
+    if cite is not None:  # "dẫn chiếu X", "căn cứ vào X", "theo X"
+        if toks[prev].fold != "theo":
+            return True
+        # "Theo Công văn 707, Sở … phải làm gì?": the document the question is about;
+        # so is "việc của Bộ KH&ĐT theo Công văn 8079" ("thực hiện theo X": its basis)
+        return not (cite[0] == first_word(st)
+                    or (cite[1] - cite[0] == 1 and type_name in _WORKING_TYPES))
     k = j
     while k < len(toks) and toks[k].punct:
         k += 1
@@ -203,7 +216,7 @@ def read_patterns(st: State) -> None:
             continue
         kind = {"QWORD": "qword", "ROLE": "role", "STATUS": "status", "TIME": "time",
                 "RECURRING": "recurring", "CITE": "_cite", "ISSUED": "_issued",
-                "SUBJECT": "_subject", "ASOF": "_asof"}[row.label]
+                "SUBJECT": "_subject", "ASOF": "_asof", "PARTNER": "_partner", "JOINT": "_joint"}[row.label]
         if kind == "_asof":
             d = st.today if row.data.get("now") else date_of(m, st.today)
             if d is None:
@@ -306,7 +319,7 @@ def _agency_at(st: State, i: int) -> tuple[int, str, str] | None:
     if collective is not None:  # "UBND các tỉnh, thành phố …", "các sở, ngành tỉnh …"
         return collective, st.q[toks[i].start : toks[collective - 1].end], "ask.agency.collective"
     end = _jurisdiction(st, end)
-    words_ = " ".join(tk.fold for tk in toks[i:end])
+    words_ = " ".join(tk.fold for tk in toks[i:end] if tk.fold != ".")
     typed = st.q[toks[i].start : toks[end - 1].end]
     return end, canonical_agency(words_) or canonical_agency(typed) or typed, rule
 
@@ -434,8 +447,11 @@ def _jurisdiction(st: State, end: int) -> int:
     toks = st.toks
     gz = gazetteer()
     k = end
-    if k < len(toks) and toks[k].kind is None and toks[k].fold in (
-        "tinh", "thanh pho", "huyen", "thi xa", "quan"
+    if k + 1 < len(toks) and toks[k].kind is None and toks[k].fold in _UNIT_SHORT \
+            and toks[k + 1].fold == "." and toks[k + 1].kind is None:
+        k += 2  # "UBND h. Gio Linh", "UBND tx. Quảng Trị", "UBND tp. Đông Hà"
+    elif k < len(toks) and toks[k].kind is None and toks[k].fold in (
+        "tinh", "thanh pho", "huyen", "thi xa", "quan", "tx"
     ):
         k += 1
     elif k + 1 < len(toks) and toks[k].fold == "thanh" and toks[k + 1].fold == "pho":
@@ -446,6 +462,7 @@ def _jurisdiction(st: State, end: int) -> int:
     if m:
         a, b = st.text.span(m.start(), m.end())
         if a == k and free(toks, a, b):
+            _expand_unit(toks, end, k)
             return b
     places = [tuple(p.split()) for p in [*gz.province_keys, *gz.district_keys]]
     got = fuzzy_seq(toks, k, places)
@@ -453,8 +470,22 @@ def _jurisdiction(st: State, end: int) -> int:
         n, seq = got
         for x, word in enumerate(seq):
             toks[k + x].fold = word
+        _expand_unit(toks, end, k)
         return k + n
     return end
+
+
+# The short forms of the units of a place: "h. Gio Linh", "tx. Quảng Trị", "q. 1".
+_UNIT_SHORT = {"h": "huyen", "tx": "thi xa", "q": "quan", "tp": "thanh pho",
+               "thanh pho": "thanh pho", "tt": "thi tran"}
+
+
+def _expand_unit(toks: list[Tok], a: int, b: int) -> None:
+    """Spell out a unit's short form between tokens a and b, for the agency's name."""
+    if b - a == 2 and toks[a + 1].fold == "." and toks[a].fold in _UNIT_SHORT:
+        toks[a].fold = _UNIT_SHORT[toks[a].fold]
+    elif b - a == 1 and toks[a].fold == "tx":
+        toks[a].fold = "thi xa"
 
 
 def read_provinces(st: State) -> None:
@@ -477,9 +508,9 @@ def read_provinces(st: State) -> None:
         prev = st.prev_word(a)
         if prev >= 0 and toks[prev].fold in ("tinh", "thanh pho", "tp") and toks[prev].kind is None:
             start = prev
-        elif prev + 1 <= a - 1 and prev >= 0 and toks[prev].fold == "thanh" \
-                and toks[prev + 1].fold == "pho":
-            start = prev
+        elif prev >= 1 and toks[prev - 1].fold == "thanh" and toks[prev].fold == "pho" \
+                and toks[prev - 1].kind is None and toks[prev].kind is None:
+            start = prev - 1  # "Thành phố Hà Nội": a city run by the centre is a province
         elif not (prev < 0 or toks[prev].fold in ("cua", "o", "tai", "thuoc", "co quan", "don vi")
                   or only_fillers_before(st, a)):
             continue
@@ -603,7 +634,8 @@ def read_topic(st: State) -> None:
         if t.kind is not None or t.punct:
             k += 1
             continue
-        n = max((seq_at(toks, k, s) for s in nouns), default=0) or is_filler(toks, k)
+        n = max((seq_at(toks, k, s) for s in nouns), default=0) or is_filler(toks, k) \
+            or _noun_typo(toks, k)
         if n:
             k += n
             continue
@@ -619,6 +651,19 @@ def read_topic(st: State) -> None:
         else:
             groups.append((k, k + 1))
     st.take("topic", groups[0][0], groups[-1][1], value, "ask.topic", pieces=groups)
+
+
+def _noun_typo(toks: list[Tok], k: int) -> int:
+    """A noun of several words typed with one typo ("nhiệm vục", "văn bảng"): its length."""
+    w = words()
+    seqs = [s for s in (*w.task_noun_sequences, *w.doc_noun_sequences) if len(s) > 1]
+    got = fuzzy_seq(toks, k, seqs)
+    if got is None:
+        return 0
+    n, _ = got
+    if " ".join(t.fold for t in toks[k : k + n]) in w.real_word_set:
+        return 0  # "công viên" is a park, not "công việc"
+    return n
 
 
 def drop_bare_times(st: State) -> None:

@@ -21,6 +21,7 @@ from extractors.legal_refs import doc_types, law_names
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import fold
 from pipeline.query.ask_query import words
+from pipeline.query.plan import synonym_rows
 
 BARE: ContextVar[bool] = ContextVar("ask_bare", default=True)
 
@@ -54,7 +55,25 @@ def tokenize(q: str) -> list[Tok]:
             not short.after or (out and out[-1].fold in {fold(a) for a in short.after})
         ):
             f = " ".join(key(short.long).split())
+        elif short is None and f in agency_abbreviations():
+            f = agency_abbreviations()[f]  # "STC", "BKHĐT": the department or ministry
         out.append(Tok(text, m.start(), m.end(), f, text[:1].isupper()))
+    return out
+
+
+@cache
+def agency_abbreviations() -> dict[str, str]:
+    """Departments and ministries written as one word ("STC", "SKH&ĐT", "BYT"),
+    folded, to their names folded: the agency rows of the synonym list
+    (extractors/data/search_synonyms.yaml), whose longest form starts with "Sở" or "Bộ"."""
+    out: dict[str, str] = {}
+    for forms in synonym_rows():
+        longest = key(max(forms, key=len))
+        if not longest.startswith(("so ", "bo ")):
+            continue
+        for f in forms:
+            if " " not in f.strip() and _TOKEN.fullmatch(f):
+                out[fold(f)] = longest
     return out
 
 

@@ -89,6 +89,21 @@ def test_partners(served: LocalStore) -> None:
     assert a.answer == f"{me} phối hợp với: {'; '.join(sorted(partners))}."
 
 
+def test_shared_tasks_of_two_agencies(served: LocalStore) -> None:
+    a, b = "Bộ Công an", "Bộ Quốc phòng"
+    mine = {t.id for t in register(served, a, role="any")}
+    theirs = {t.id for t in register(served, b, role="any")}
+    assert mine & theirs and mine - theirs
+    shared = answer(served, f"{a} và {b} có nhiệm vụ chung nào?", today=TODAY)
+    assert shared.count == len(mine & theirs)
+    assert {d["task_id"] for d in shared.data} == mine & theirs
+    assert "Bộ Công an và Bộ Quốc phòng" in shared.answer
+    either = answer(served, f"{a} hoặc {b} có những việc gì?", today=TODAY)
+    lead = {t.id for t in register(served, a, role="lead")} | {
+        t.id for t in register(served, b, role="lead")}
+    assert either.count == len(lead) > len(mine & theirs)
+
+
 def test_pages_of_twenty(served: LocalStore) -> None:
     q = "Những nhiệm vụ không có thời hạn"
     first = answer(served, q, today=TODAY)

@@ -39,6 +39,34 @@ def kinds(q: str) -> dict[str, list[str]]:
         ("Sở TN&MT Quảng Trị phối hợp những việc gì?",
          {"owner": "Sở Tài nguyên và Môi trường tỉnh Quảng Trị", "role": "cooperating"}),
         ("Bộ Thương mại có nhiệm vụ gì", {"owner": "Bộ Thương mại"}),
+        # abbreviations of the synonym list, and of a place's unit
+        ("BYT có nhiệm vụ gì", {"owner": "Bộ Y tế"}),
+        ("bkhdt phai lam gi", {"owner": "Bộ Kế hoạch và Đầu tư"}),
+        ("STC Bắc Ninh được giao gì", {"owner": "Sở Tài chính tỉnh Bắc Ninh"}),
+        ("ubnd h. gio linh chu tri viec gi", {"owner": "UBND huyện Gio Linh", "role": "lead"}),
+        ("UBND tx. Quảng Trị phải làm gì", {"owner": "UBND thị xã Quảng Trị"}),
+        ("Thành phố Hà Nội có những nhiệm vụ gì?", {"province": "Hà Nội", "owner": None}),
+        # either role; working with someone; an hour before the day
+        ("Bộ Y tế chủ trì hoặc phối hợp việc gì", {"owner": "Bộ Y tế", "role": "any"}),
+        ("Bộ Y tế làm việc cùng những cơ quan nào", {"owner": "Bộ Y tế", "ask": "partners"}),
+        ("Bộ Y tế làm việc với Ngân hàng Thế giới về việc gì",
+         {"owner": "Bộ Y tế", "ask": "list"}),
+        ("việc nào phải xong trước 14 giờ ngày 5/12/2017",
+         {"deadline_to": "2017-12-05", "topic": None}),
+        # "theo" a working document, "thực hiện theo" a decree; when a document was signed
+        ("Hạn của Bộ Y tế theo Công văn 707/UBND-KT là khi nào",
+         {"doc": DocSpec(number="707/UBND-KT", type="Công văn"), "ref": None}),
+        ("Những nhiệm vụ thực hiện theo Nghị định 29/2021/NĐ-CP",
+         {"ref": "Nghị định 29/2021/NĐ-CP", "doc": None}),
+        ("Công văn 707/UBND-KT ký ngày nào?", {"target": "documents", "ask": "list"}),
+        # a noun with a typo is still that noun; "công viên" is a word of its own
+        ("Bộ Y tế có bao nhiêu nhiệm vục?", {"owner": "Bộ Y tế", "topic": None}),
+        ("nhiem vu ve cong vien", {"topic": "cong vien"}),
+        # two agencies: either's tasks, or the tasks they share
+        ("BYT hoặc BCT chủ trì việc gì",
+         {"owner": "Bộ Y tế", "also": ("Bộ Công Thương",), "together": False, "topic": None}),
+        ("Bộ Công an và Bộ Quốc phòng có nhiệm vụ chung nào",
+         {"owner": "Bộ Công an", "also": ("Bộ Quốc phòng",), "together": True, "topic": None}),
         ("UBND các tỉnh, thành phố trực thuộc Trung ương phải làm gì?",
          {"owner": "UBND các tỉnh, thành phố trực thuộc Trung ương"}),
         # status, time, repetition
