@@ -56,7 +56,7 @@ test: $(DEVSTAMP) browser ocr fonts lint
 
 ## Extraction quality against the gold set, with the floors CI enforces
 eval: $(STAMP)
-	$(BIN)/vndoc eval corpus/gold --floors tests/eval_floors.json
+	$(BIN)/vndoc eval corpus/gold corpus/pdf/gold --floors tests/eval_floors.json
 
 ## Benchmarks: quick (~300 documents, CI; writes bench/results/quick.md) and full (BENCHMARKS.md)
 bench: $(DEVSTAMP)

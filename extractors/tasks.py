@@ -708,7 +708,12 @@ def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tu
 
 
 # The jurisdiction word a header ends with, its place left implicit.
-_LOCAL_TAIL = re.compile(r"^[ \t]*(?:của[ \t]+)?(?:tỉnh|thành[ \t]+phố|huyện|thị[ \t]+xã)\b")
+# Or the role it holds, after a dash: "1.2. Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
+_LOCAL_TAIL = re.compile(
+    r"^[ \t]*(?:(?:của[ \t]+)?(?:tỉnh|thành[ \t]+phố|huyện|thị[ \t]+xã)\b"
+    r"|[-–][ \t]*(?:[Cc]ơ[ \t]+quan|[Đđ]ơn[ \t]+vị)[ \t]+"
+    r"(?:thường[ \t]+trực|đầu[ \t]+mối|chủ[ \t]+trì)[^\n:;.]{0,80})"
+)
 
 
 def _header_owner(

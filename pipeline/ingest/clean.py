@@ -51,7 +51,8 @@ _TABLE = str.maketrans(
 # Markdown emphasis. Content never starts or ends with a space; strong may
 # cross single newlines (one paragraph) but never a blank line.
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])((?:[^\n]|\n(?!\n))+?)(?<=[^\s*_])\1")
-_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^\n]+?)(?<=[^\s*])\*(?![\w*])")
+# italics may run over one line break ("*Lai Châu, ngày" / "19 tháng 11 năm 2025*")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])((?:[^\n*]|\n(?![\n*\-+•]))+?)(?<=[^\s*])\*(?![\w*])")
 _SPACE_RUN = re.compile(r" {2,}")
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
@@ -175,8 +176,18 @@ def clean(text: str) -> str:
     text = _EDGE_SPACES.sub("", text)
     text = _COUNTER_LINE.sub("", text)
     text = _HYPHEN_BREAK.sub("-", text)
+    text = _LONE_MARKER.sub(r"\1 ", text)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
+
+
+# A list marker alone on its line, its text on the next ("1." / "Nhiệm vụ của
+# thành viên Ban Chỉ đạo", "-" / "Phân công, chỉ đạo ...", as pages converted
+# to Markdown break them): one line, as the document shows it.
+_LONE_MARKER = re.compile(
+    r"^((?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|\(\d{1,2}\)|[-+•–]))[ \t]*\n(?=[^\s\-+•–|])",
+    re.MULTILINE,
+)
 
 
 # A compound broken after its hyphen at a line's end ("Đài Phát thanh-" / "Truyền

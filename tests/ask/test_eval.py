@@ -18,6 +18,8 @@ HERE = Path(__file__).parent
 HELDOUT = sorted((HERE / "heldout").glob("*.yaml")) if (HERE / "heldout").is_dir() else []
 # held-out sets scored once and folded into the development questions (tests/ask/folded/README.md)
 FOLDED = sorted((HERE / "folded").glob("*.yaml"))
+# the figure each folded set was scored at, once, while it was held out
+SCORED_AT = {"set-1.yaml": 0.87, "set-2.yaml": 0.90}
 
 
 def test_the_set_is_big_and_varied() -> None:
@@ -47,7 +49,7 @@ def test_heldout_questions_answered_right(served: LocalStore, path: Path) -> Non
 def test_folded_questions_answered_right(served: LocalStore, path: Path) -> None:
     """A folded set keeps at least the figure it was scored at when held out."""
     report = evaluate(served, load_questions(path), path=path.name)
-    assert report.accuracy() >= 0.87, report.render(details=True)
+    assert report.accuracy() >= SCORED_AT[path.name], report.render(details=True)
 
 
 def _write(tmp_path: Path, body: str) -> Path:

@@ -127,3 +127,8 @@ def test_clean_output_is_nfc_with_plain_spaces(text: str) -> None:
 def test_glued_words_are_parted_only_where_certain(raw: str, cleaned: str | None) -> None:
     assert clean(raw) == (cleaned or raw)
     assert clean(clean(raw)) == clean(raw)
+
+
+def test_italics_over_one_line_break_lose_their_marks_and_bullets_keep_theirs() -> None:
+    text = "*Lai Châu, ngày\n19 tháng 11 năm 2025*\n* một\n* hai\n*a*\n\n*b*"
+    assert clean(text) == "Lai Châu, ngày\n19 tháng 11 năm 2025\n* một\n* hai\na\n\nb"
