@@ -63,6 +63,7 @@ bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --quick
 	$(BIN)/python -m bench.pdf_readers --repeat 1 --out bench/results/quick-pdf.md
 	$(BIN)/python -m bench.hostile --out bench/results/hostile.md
+	$(BIN)/python -m bench.extraction --rounds 3
 
 bench-full: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --full

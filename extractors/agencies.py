@@ -21,7 +21,6 @@ Public API: :func:`find_agencies`, :func:`find_agency_spans`,
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ from extractors.gazetteer import (
     Head,
     Place,
     current_name,
-    fast_fold,
     former_names,
     gazetteer,
     infer_province,
@@ -44,7 +42,8 @@ from extractors.gazetteer import (
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
 from extractors.rules import pattern_table
-from extractors.textnorm import normalize_query
+from extractors.spans import filter_spans
+from extractors.textnorm import fold, normalize_query
 
 __all__ = [
     "AgencyResult",
@@ -260,7 +259,11 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
     spans = []
     for m in _ENUM_UNITS.finditer(folded):
         units = [_UNIT_TYPE[re.sub(r"\s+", " ", u.strip())] for u in m["units"].split(",")]
-        stop = re.compile(r"[;)\n]|\.(?:\s|$)" if m["open"] == "(" else r"[;\n]|\.(?:\s|$)")
+        # a list wrapped over lines goes on; a blank line or a new item ends it
+        brk = r"\n[ \t]*(?:\n|[-+•*]|\d{1,2}[.)]|[a-zđ]\))|\n(?![^\n]*[,;.])"
+        stop = re.compile(
+            r"[;)]|" + brk + r"|\.(?:\s|$)" if m["open"] == "(" else r";|" + brk + r"|\.(?:\s|$)"
+        )
         sm = stop.search(text, m.end())
         seg_end = sm.start() if sm else len(text)
         for start, item in _list_items(text, m.end(), seg_end):
@@ -369,23 +372,12 @@ def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
     return spans
 
 
-def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep the longest span where spans overlap, then the earliest."""
-    kept: list[Span] = []
-    # The kept spans never overlap, so sorted by start their ends are sorted
-    # too, and only the two neighbours of a candidate can overlap it.
-    starts: list[int] = []
-    ends: list[int] = []
-    for s in sorted(set(spans), key=lambda s: (-(s.end - s.start), s.start, s.norm or "")):
-        i = bisect.bisect_right(starts, s.start)
-        if i and ends[i - 1] > s.start:
-            continue
-        if i < len(starts) and starts[i] < s.end:
-            continue
-        starts.insert(i, s.start)
-        ends.insert(i, s.end)
-        kept.append(s)
-    return sorted(kept, key=lambda s: (s.start, s.end))
+def _settled(spans: Iterable[Span]) -> list[Span]:
+    """Keep the longest span where spans overlap, then the earliest
+    (:func:`~extractors.spans.filter_spans`); the same span found twice
+    counts once, and of two found over the same words the canonical name
+    that sorts first wins."""
+    return filter_spans(sorted(set(spans), key=lambda s: s.norm or ""))
 
 
 def _place(province: str | None) -> Place | None:
@@ -397,12 +389,12 @@ def _spans(
     text: str, province: str | None, *, strict: bool, folded: str | None = None
 ) -> list[Span]:
     g = gazetteer()
-    folded = folded if folded is not None else fast_fold(text)
+    folded = folded if folded is not None else fold(text)
     place = _place(province)
     spans = _main_spans(g, text, folded, place, strict)
     spans += _enum_unit_spans(g, text, folded, place)
     spans += _enum_dept_spans(g, text, folded, place)
-    return resolve_overlaps(spans)
+    return _settled(spans)
 
 
 def find_agency_spans(text: str, *, province: str | None = None) -> list[Span]:
@@ -433,7 +425,7 @@ def canonical_agency(name: str, *, province: str | None = None) -> str | None:
     if spans:
         return max(spans, key=lambda s: (s.end - s.start, -s.start)).norm
     g = gazetteer()
-    m = g.head_re.search(fast_fold(name))
+    m = g.head_re.search(fold(name))
     if m and province is None:
         head = g.heads[key(m.group())]
         if head.rule_id == "local.so":
@@ -459,12 +451,12 @@ def find_agencies(
         >>> [a.name for a in find_agencies(doc, province="Bắc Ninh").agencies]
         ['Sở Tài chính tỉnh Bắc Ninh', 'Ban Quản lý các KCN tỉnh Bắc Ninh']
     """
-    folded = fast_fold(doc.text)  # once per document
+    folded = doc.folded
     province = province or doc.get("province") or infer_province(doc.text, folded=folded)
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
-    spans = resolve_overlaps(
+    spans = _settled(
         [
             *spans,
             *(s for s in named if s.label == Label.AGENCY),
@@ -605,9 +597,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
         # a name ends before a verb, an adverb or a role: "Công ty Điều hành Đường
         # ống Tây Nam chủ động phối hợp" is "Công ty Điều hành Đường ống Tây Nam"
         cues = task_cues()
-        for w in re.finditer(r"(?<=\s)[a-zà-ỹđ]\w*", text[:end]):
-            if w.start() <= m.end():
-                continue
+        for w in _LOWER_WORD.finditer(text, m.end() + 1, end):  # the words after the opener
             if any(
                 cues.match(label, text, w.start(), end)
                 for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
@@ -648,7 +638,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 break
             pos = sep.end()
     _add_acronyms(text, found)
-    folded = folded if folded is not None else fast_fold(text)
+    folded = folded if folded is not None else fold(text)
     for m in papers.finditer(folded):
         name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
         words = text[m.start() : m.end()].split()
@@ -665,6 +655,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     return [Organization(n, tuple(ms)) for n, ms in found.items()]
 
 
+_LOWER_WORD = re.compile(r"(?<=\s)[a-zà-ỹđ]\w*")
 _ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
 
 

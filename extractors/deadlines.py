@@ -21,20 +21,18 @@ Choices:
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 
-from extractors.legal_refs import compile_row, match_text, select_spans
+from extractors.dates import add_months, iso, last_day, quarter
 from extractors.model import Deadline, Document, Recurrence, RecurrenceMention
-from extractors.rules import Row, pattern_table
-from extractors.textnorm import normalize
+from extractors.rules import folded_rules, rule_family
+from extractors.spans import filter_spans
+from extractors.textnorm import match_text, normalize
 
 TABLE = "deadline_expressions.yaml"
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 # Monday is 0, as in date.weekday(); "thứ hai" is Monday.
 _WEEKDAY = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
 _ORDER = [
@@ -45,18 +43,6 @@ _ORDER = [
     Recurrence.HALF_YEARLY,
     Recurrence.YEARLY,
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    row: Row
-    regex: re.Pattern[str]
-
-
-@cache
-def _rules(label: str) -> tuple[_Rule, ...]:
-    table = pattern_table(TABLE)
-    return tuple(_Rule(r, compile_row(table, r)) for r in table.rows if r.label == label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +66,6 @@ def _doc_date(value: str | None) -> _DocDate:
     return _DocDate(year, month, day)
 
 
-def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _add_months(start: date, months: int) -> date:
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
 def _group(m: re.Match[str], *names: str) -> str | None:
     for name in names:
         if name in m.re.groupindex and m.group(name):
@@ -105,11 +81,9 @@ def _year(m: re.Match[str], doc: _DocDate) -> int | None:
 def _day(m: re.Match[str], doc: _DocDate) -> tuple[bool, str | None]:
     d, mo = int(m.group("d")), int(m.group("m"))
     year = _year(m, doc)
-    try:
-        date(year or 2000, mo, d)  # 2000 is a leap year: 29/2 stays possible
-    except ValueError:
+    if iso(year or 2000, mo, d) is None:  # 2000 is a leap year: 29/2 stays possible
         return False, None
-    return True, date(year, mo, d).isoformat() if year else None
+    return True, iso(year, mo, d) if year else None
 
 
 def _before(m: re.Match[str]) -> bool:
@@ -136,8 +110,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
         if kind == "month":
             month = int(m.group("m"))
         else:
-            q = m.group("q").lower()
-            month = 3 * (_ROMAN[q] if q in _ROMAN else int(q))
+            month = 3 * quarter(m.group("q"))
         if not 1 <= month <= 12:
             return False, None
         year = _year(m, doc)
@@ -146,7 +119,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
         if _before(m):
             first = date(year, month - (2 if kind == "quarter" else 0), 1)
             return True, (first - timedelta(days=1)).isoformat()
-        return True, _last_day(year, month).isoformat()
+        return True, last_day(year, month).isoformat()
     if kind in ("half", "year", "year_end"):
         year = _year(m, doc)
         if year is None:
@@ -154,7 +127,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
         if kind == "year" and _before(m):
             year -= 1
         month = 6 if kind == "half" and m.group("part") == "dau" else 12
-        return True, _last_day(year, month).isoformat()
+        return True, last_day(year, month).isoformat()
     if kind == "relative":
         src = m.group("src") or ""
         if not src and m.group("lead") == "trong" and m.group("unit") != "ngay":
@@ -167,7 +140,7 @@ def _resolve_match(kind: str, m: re.Match[str], doc: _DocDate) -> tuple[bool, st
             return True, None
         n, unit = int(m.group("n")), m.group("unit")
         if unit == "thang":
-            return True, _add_months(doc.day, n).isoformat()
+            return True, add_months(doc.day, n).isoformat()
         days = n * 7 if unit == "tuan" else n
         return True, (doc.day + timedelta(days=days)).isoformat()
     return True, None  # an event: "tại phiên họp Chính phủ thường kỳ sắp tới"
@@ -183,8 +156,9 @@ def _past(m: re.Match[str], value: str | None, doc: _DocDate) -> bool:
 
 def _matches(mt: str, *, bare: bool, doc: _DocDate) -> list[tuple[int, int, str | None, str]]:
     out = []
-    for rule in _rules("DEADLINE"):
-        for m in rule.regex.finditer(mt):
+    rules, found_by_rule = folded_rules(TABLE, "DEADLINE"), rule_family(TABLE, "DEADLINE")
+    for rule, found in zip(rules, found_by_rule.finditer(mt), strict=True):
+        for m in found:
             if not bare and rule.row.data.get("lead_required") and m.group("lead") is None:
                 continue
             ok, value = _resolve_match(rule.row.data["kind"], m, doc)
@@ -211,7 +185,7 @@ def find_deadlines(doc: Document, *, doc_date: str | None) -> list[Deadline]:
         >>> [(d.text, d.date) for d in find_deadlines(doc, doc_date="2025-08-05")]
         [('Trước ngày 10/8', '2025-08-10')]
     """
-    spans = select_spans(_matches(match_text(doc.text), bare=False, doc=_doc_date(doc_date)))
+    spans = filter_spans(_matches(doc.match_text, bare=False, doc=_doc_date(doc_date)))
     return [Deadline(doc.text[s:e], s, e, value, rule_id) for s, e, value, rule_id in spans]
 
 
@@ -244,13 +218,14 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
         >>> [m.value.value for m in find_recurrences(doc)]
         ['quarterly']
     """
-    mt = match_text(doc.text)
+    mt = doc.match_text
     spans = []
-    for rule in _rules("RECURRENCE"):
-        for m in rule.regex.finditer(mt):
+    for rule, found in zip(folded_rules(TABLE, "RECURRENCE"),
+                           rule_family(TABLE, "RECURRENCE").finditer(mt), strict=True):
+        for m in found:
             spans.append((m.start(), m.end(), m.group(0), rule.row.id))
     out = []
-    for s, e, matched, rule_id in select_spans(spans):
+    for s, e, matched, rule_id in filter_spans(spans):
         value = _recurrence_of(matched)
         if value is not None:
             out.append(RecurrenceMention(doc.text[s:e], s, e, value, rule_id))

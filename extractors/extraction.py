@@ -31,7 +31,7 @@ def extract(
     doc = Document(id=doc_id_for(text), source=source, text=text, meta=tuple(sorted(meta)))
     meta_ = find_metadata(doc)
     if meta_.province is None:  # the jurisdiction the text implies qualifies bare names
-        province = doc.get("province") or infer_province(doc.text)
+        province = doc.get("province") or infer_province(doc.text, folded=doc.folded)
         if province:
             meta_ = replace(meta_, province=province)
     found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer)

@@ -25,24 +25,27 @@ Choices:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from extractors.dates import DateForm, parse_date
 from extractors.model import Document, LegalRef
-from extractors.rules import PatternTable, Row, load_model, pattern_table
+from extractors.rules import (
+    CompiledRule,
+    fold_pattern,
+    folded_rules,
+    load_model,
+    pattern_table,
+    rule_family,
+)
+from extractors.spans import SpanSet, filter_spans
 from extractors.textnorm import fold, normalize_query
 
 TABLE = "legal_refs.yaml"
-T = TypeVar("T")
 
-# Every whitespace character becomes one space: offsets never move, and a
-# symbol or a law name broken across a line break still matches.
-_WS = str.maketrans({c: " " for c in "\t\n\r\x0b\x0c\x85\xa0\u2028\u2029"})
 
 
 class DocType(BaseModel):
@@ -87,43 +90,16 @@ class IssuerTable(BaseModel):
 # -- shared helpers (the deadline extractor matches the same way) -----------
 
 
-def match_text(text: str) -> str:
-    """The text patterns run on: folded, every whitespace char a space.
-
-    Example:
-        >>> match_text("Nghị định\\nsố 35")
-        'nghi dinh so 35'
-    """
-    return fold(text).translate(_WS)
-
-
-def compile_row(table: PatternTable, row: Row) -> re.Pattern[str]:
-    """Compile a row for folded text: accents in the pattern are folded too."""
-    pattern = table.expand(row.pattern)
-    folded = "".join(c if c.isascii() else fold(c) for c in pattern)
-    return re.compile(folded, re.VERBOSE | re.IGNORECASE)
-
-
 def _key(text: str) -> str:
     return " ".join(fold(text).split())
 
 
-def _iso(day: int, month: int, year: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-_DATE_NUM = re.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})")
-_DATE_WORDS = re.compile(r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-
-
-def parse_date(text: str) -> str | None:
-    """ISO date of "28/5/2022", "16-8-2021" or "09 tháng 9 năm 2020"."""
-    folded = match_text(text)
-    m = _DATE_NUM.search(folded) or _DATE_WORDS.search(folded)
-    return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+# The issue date attached to a citation (the rows' {date} fragment, folded):
+# "28/5/2022", "16-8-2021", "09 tháng 9 năm 2020".
+CITED_DATE = (
+    DateForm(re.compile(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})"), 1, 2, 3, folded=True),
+    DateForm(re.compile(r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})"), 1, 2, 3, folded=True),
+)
 
 
 # -- gazetteers --------------------------------------------------------------
@@ -302,18 +278,6 @@ def parse_symbol(raw: str, type_name: str | None = None) -> Symbol:
 # -- compiled rows --------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    row: Row
-    regex: re.Pattern[str]
-
-
-@cache
-def _rules() -> tuple[_Rule, ...]:
-    table = pattern_table(TABLE)
-    return tuple(_Rule(row, compile_row(table, row)) for row in table.rows)
-
-
 @cache
 def law_names() -> dict[str, str]:
     """Folded law name -> the gazetteer spelling ("dat dai" -> "Đất đai")."""
@@ -343,7 +307,7 @@ def _pin_value(m: re.Match[str], group: str, text: str) -> str | None:
     if m.group(group) is None:
         return None
     start, end = m.span(group)
-    folded = match_text(text[start:end]).split(" ", 1)[1]  # drop "dieu"/"khoan"/"diem"
+    folded = m.group(group).split(" ", 1)[1]  # (match text) drop "dieu"/"khoan"/"diem"
     offset = end - len(folded)
     groups: list[str] = []
     ranged = False
@@ -368,7 +332,9 @@ def _type_from_word(word: str) -> str | None:
     return doc_type_for_code(word) if word.isupper() else None
 
 
-def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> LegalRef | None:
+def _build(
+    rule: CompiledRule, m: re.Match[str], text: str, mt: str, prev_end: int
+) -> LegalRef | None:
     data = rule.row.data
     groups = m.groupdict()
     type_word = groups.get("type")
@@ -407,7 +373,7 @@ def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> 
     number = sym.number if sym else None
     if data.get("standard") and symbol_raw:
         number = re.sub(r"\s*([:/])\s*", r"\1", " ".join(symbol_raw.split())).upper()
-    ref_date = parse_date(groups["date"]) if groups.get("date") else None
+    ref_date = parse_date(groups["date"], CITED_DATE) if groups.get("date") else None
     issuer = data.get("issuer") or (
         issuer_for_code(sym.issuer_code) if sym and sym.issuer_code else None
     )
@@ -438,11 +404,12 @@ def _build(rule: _Rule, m: re.Match[str], text: str, mt: str, prev_end: int) -> 
 
 @cache
 def _fold_re(pattern: str) -> re.Pattern[str]:
-    folded = "".join(c if c.isascii() else fold(c) for c in pattern)
-    return re.compile(folded, re.IGNORECASE)
+    return re.compile(fold_pattern(pattern), re.IGNORECASE)
 
 
-def _short(rule: _Rule, m: re.Match[str], text: str, earlier: list[LegalRef]) -> LegalRef | None:
+def _short(
+    rule: CompiledRule, m: re.Match[str], text: str, earlier: list[LegalRef]
+) -> LegalRef | None:
     type_name = _type_from_word(text[m.start("type") : m.end("type")])
     short = re.sub(r"\s", "", m.group("short"))
     for ref in reversed(earlier):
@@ -459,14 +426,14 @@ def _short(rule: _Rule, m: re.Match[str], text: str, earlier: list[LegalRef]) ->
                 article=_pin_value(m, "article", text),
                 clause=_pin_value(m, "clause", text),
                 point=_pin_value(m, "point", text),
-                date=parse_date(m.group("date")) if m.group("date") else None,
+                date=parse_date(m.group("date"), CITED_DATE) if m.group("date") else None,
                 issuer=ref.issuer,
                 rule_id=rule.row.id,
             )
     return None
 
 
-def _number_only(rule: _Rule, m: re.Match[str], text: str) -> LegalRef | None:
+def _number_only(rule: CompiledRule, m: re.Match[str], text: str) -> LegalRef | None:
     """ "Công văn số 3027": the type and the number, no symbol."""
     type_name = _type_from_word(text[m.start("type") : m.end("type")])
     if type_name is None:
@@ -479,51 +446,9 @@ def _number_only(rule: _Rule, m: re.Match[str], text: str) -> LegalRef | None:
         type=type_name,
         number=number,
         canonical=f"{type_name} {number}",
-        date=parse_date(m.group("date")) if m.group("date") else None,
+        date=parse_date(m.group("date"), CITED_DATE) if m.group("date") else None,
         rule_id=rule.row.id,
     )
-
-
-class Intervals:
-    """Non-overlapping half-open intervals kept sorted; O(log n) checks."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def free(self, start: int, end: int) -> bool:
-        i = bisect_left(self.starts, start)
-        if i < len(self.starts) and self.starts[i] < end:
-            return False
-        return not (i > 0 and self.ends[i - 1] > start)
-
-    def add(self, start: int, end: int) -> int:
-        i = bisect_left(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-        return i
-
-
-def select_spans(spans: list[T]) -> list[T]:
-    """Longest first, then earliest (spaCy's filter_spans); in text order.
-
-    ``spans`` are tuples or objects whose first two fields are start and end.
-    """
-    kept = Intervals()
-    out: list[tuple[int, T]] = []
-    for span in sorted(spans, key=lambda s: (_span(s)[0] - _span(s)[1], _span(s)[0])):
-        start, end = _span(span)
-        if start < end and kept.free(start, end):
-            kept.add(start, end)
-            out.append((start, span))
-    out.sort(key=lambda pair: pair[0])
-    return [span for _, span in out]
-
-
-def _span(obj: Any) -> tuple[int, int]:
-    if isinstance(obj, tuple):
-        return obj[0], obj[1]
-    return obj.start, obj.end
 
 
 def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[LegalRef]:
@@ -542,29 +467,31 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
         ['Nghị định 35/2022/NĐ-CP']
     """
     text = doc.text
-    mt = match_text(text)
-    first = [r for r in _rules() if r.row.data.get("stage", 1) == 1]
-    later = [r for r in _rules() if r.row.data.get("stage", 1) == 2]
+    mt = doc.match_text
+    rules = list(zip(folded_rules(TABLE), rule_family(TABLE).finditer(mt), strict=True))
+    first = [(r, ms) for r, ms in rules if r.row.data.get("stage", 1) == 1]
+    later = [r for r, _ms in rules if r.row.data.get("stage", 1) == 2]
+    later_matches = [ms for r, ms in rules if r.row.data.get("stage", 1) == 2]
     found: list[LegalRef] = []
-    for rule in first:
-        for m in rule.regex.finditer(mt):
+    for rule, matches in first:
+        for m in matches:
             ref = _build(rule, m, text, mt, 0)
             if ref is not None:
                 found.append(ref)
-    accepted = select_spans(found)
-    taken = Intervals()
+    accepted = filter_spans(found)
+    taken = SpanSet()
     for r in accepted:
         taken.add(r.start, r.end)
     # Stage 2, in text order: list items chain on what precedes them.
     hits = sorted(
-        ((m.start(), i, m) for i, r in enumerate(later) for m in r.regex.finditer(mt)),
+        ((m.start(), i, m) for i, ms in enumerate(later_matches) for m in ms),
         key=lambda h: (h[0], h[1]),
     )
     for _, i, m in hits:
         rule = later[i]
         if not taken.free(m.start(), m.end()):
             continue
-        n_before = bisect_left(taken.starts, m.start())
+        n_before = taken.before(m.start())
         prev = accepted[n_before - 1] if n_before else None
         if rule.row.data.get("short"):
             ref = _short(rule, m, text, accepted[:n_before][-50:])

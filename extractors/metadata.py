@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import cache
 
+from extractors import dates
+from extractors.dates import DateForm, iso
 from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
 from extractors.rules import PatternTable, Row, pattern_table
@@ -41,6 +42,12 @@ _SIGNATURE_LINES = 12  # how far up from the end a signature block may start
 _DATE_NUM = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?")
 _DATE_WORDS = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 _DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# read in this order by parse_date: (pattern, day, month, year groups)
+_HEADER_DATE = (
+    DateForm(_DATE_ISO, 3, 2, 1),
+    DateForm(_DATE_WORDS, 1, 2, 3),
+    DateForm(_DATE_NUM, 1, 2, 3),
+)
 _TINH = re.compile(r"\btỉnh ([^\W\d_]+(?: [^\W\d_]+){0,3})")
 
 
@@ -108,17 +115,6 @@ def _first(rules: _Rules, label: str, text: str) -> tuple[Row, re.Match[str]] | 
 # ---- dates -------------------------------------------------------------------
 
 
-def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
-    """A validated ISO date, month or year: (2024, 3) -> "2024-03"; 31/02 -> None."""
-    try:
-        date(y, m or 1, d or 1)
-    except ValueError:
-        return None
-    if m is None:
-        return f"{y:04d}"
-    return f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"
-
-
 def parse_date(s: str, *, year: int | None = None) -> str | None:
     """ISO form of a date we already found; ``year`` fills a missing year.
 
@@ -128,14 +124,7 @@ def parse_date(s: str, *, year: int | None = None) -> str | None:
         >>> parse_date("21/ 5", year=2019), parse_date("31/02/2023")
         ('2019-05-21', None)
     """
-    if m := _DATE_ISO.search(s):
-        return _iso(int(m[1]), int(m[2]), int(m[3]))
-    if m := _DATE_WORDS.search(s):
-        return _iso(int(m[3]), int(m[2]), int(m[1]))
-    if m := _DATE_NUM.search(s):
-        y = int(m[3]) if m[3] else year
-        return _iso(y, int(m[2]), int(m[1])) if y else None
-    return None
+    return dates.parse_date(s, _HEADER_DATE, year=year, lenient=True)
 
 
 def _context_year(text: str) -> int | None:
@@ -474,8 +463,9 @@ def _official(
     issue_date = None
     if pd is not None:
         month, day = pd["month"], pd["day"]
-        issue_date = _iso(
-            int(pd["year"]), int(month) if month else None, int(day) if day and month else None
+        issue_date = iso(
+            int(pd["year"]), int(month) if month else None, int(day) if day and month else None,
+            lenient=True,
         )
     if issue_date is None and (groups.get("date") or groups.get("date_after")):
         issue_date = parse_date(
@@ -483,7 +473,7 @@ def _official(
         )
     if issue_date is None and (m := _first(rules, "DATE", text)[1]):
         if "month" in m.re.groupindex:  # a digest of several days: the month
-            issue_date = _iso(int(m["year"]), int(m["month"]))
+            issue_date = iso(int(m["year"]), int(m["month"]), lenient=True)
         else:
             issue_date = parse_date(m["date"])
     if issue_date is None and news_date is not None:

@@ -1,9 +1,11 @@
 """The one data model shared by every stage of vndoc.
 
-Frozen, slotted dataclasses mirror ``data/extracted-document.schema.json``
-(the contract of ``vndoc extract``). Every span-like object carries
-half-open ``start``/``end`` offsets into the cleaned ``Document.text``, and
-``text[start:end]`` equals its ``text`` (a property test checks it).
+Frozen, slotted dataclasses; :mod:`extractors.contract` defines which of
+their fields ``vndoc extract`` shows, and generates
+``data/extracted-document.schema.json`` from the same definition. Every
+span-like object carries half-open ``start``/``end`` offsets into the cleaned
+``Document.text``, and ``text[start:end]`` equals its ``text`` (a property
+test checks it).
 
 Build objects complete; never mutate them: use ``dataclasses.replace``.
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from extractors.textnorm import as_match_text, fold
 
 
 class Label(StrEnum):
@@ -60,9 +64,6 @@ class Span:
     rule_id: str  # data row that fired, e.g. "legal_ref.so_hieu.v1"
     norm: str | None = None  # normalized value, e.g. "2024-12-31"
 
-    def to_json(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
-
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -72,12 +73,30 @@ class Document:
     object stays hashable: ``title``, ``published`` (ISO date of a news
     item), ``source_name`` ("Nguồn: ..."), ``province`` (a hint when the
     text never names one).
+
+    The text is folded once, here, for every extractor: ``folded`` is
+    :func:`~extractors.textnorm.fold` of it (the gazetteers read it, line
+    breaks and all) and ``match_text`` is
+    :func:`~extractors.textnorm.match_text` (the rule patterns run on it).
+    Both have the text's length, so their offsets are the text's.
+
+    Example:
+        >>> d = Document("d", "t", "Sở Tài chính\\ntỉnh")
+        >>> d.folded, d.match_text
+        ('so tai chinh\\ntinh', 'so tai chinh tinh')
     """
 
     id: str
     source: str
     text: str
     meta: tuple[tuple[str, str], ...] = ()
+    folded: str = field(init=False, repr=False, compare=False)
+    match_text: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        folded = fold(self.text)
+        object.__setattr__(self, "folded", folded)
+        object.__setattr__(self, "match_text", as_match_text(folded))
 
     def get(self, key: str, default: str | None = None) -> str | None:
         for k, v in self.meta:
@@ -211,93 +230,8 @@ class ExtractedDocument:
     meta: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The contract form (extracted-document.schema.json), extended."""
-        d = self.doc
-        signer = None
-        if d.signer is not None:
-            signer = {
-                "name": d.signer.name,
-                "title": d.signer.title,
-                "authority": list(d.signer.authority),
-            }
-        return {
-            "id": self.id,
-            "source": self.source,
-            "text": self.text,
-            "doc": {
-                "kind": str(d.kind),
-                "title": d.title,
-                "doc_type": d.doc_type,
-                "number_symbol": d.number_symbol,
-                "issuer": d.issuer,
-                "issue_date": d.issue_date,
-                "place": d.place,
-                "subject": d.subject,
-                "signer": signer,
-                "recipients": list(d.recipients),
-                "province": d.province,
-            },
-            "agencies": [
-                {
-                    "name": a.name,
-                    "current_name": a.current_name,
-                    "kind": a.kind,
-                    "jurisdiction": a.jurisdiction,
-                    "mentions": [m.to_json() for m in a.mentions],
-                }
-                for a in self.agencies
-            ],
-            "organizations": [
-                {"name": o.name, "mentions": [m.to_json() for m in o.mentions]}
-                for o in self.organizations
-            ],
-            "people": [
-                {
-                    "name": p.name,
-                    "title": p.title,
-                    "mentions": [m.to_json() for m in p.mentions],
-                }
-                for p in self.people
-            ],
-            "legal_refs": [
-                {
-                    "text": r.text,
-                    "start": r.start,
-                    "end": r.end,
-                    "type": r.type,
-                    "number": r.number,
-                    "canonical": r.canonical,
-                    "article": r.article,
-                    "clause": r.clause,
-                    "point": r.point,
-                    "date": r.date,
-                    "issuer": r.issuer,
-                }
-                for r in self.legal_refs
-            ],
-            "deadlines": [
-                {"text": x.text, "start": x.start, "end": x.end, "date": x.date}
-                for x in self.deadlines
-            ],
-            "tasks": [
-                {
-                    "owners": list(t.owners),
-                    "cooperating": list(t.cooperating),
-                    "action": t.action,
-                    "text": t.text,
-                    "start": t.start,
-                    "end": t.end,
-                    "deadline": t.deadline,
-                    "deadline_text": t.deadline_text,
-                    "recurring": str(t.recurring) if t.recurring else None,
-                    "legal_basis": list(t.legal_basis),
-                    "assigned_by": t.assigned_by,
-                    "owner_kinds": list(t.owner_kinds) or ["agency"] * len(t.owners),
-                    "rule_id": t.rule_id,
-                    "confidence": t.confidence,
-                    "flags": list(t.flags),
-                }
-                for t in self.tasks
-            ],
-            "meta": dict(self.meta),
-        }
+        """The contract form (``data/extracted-document.schema.json``): the
+        fields :mod:`extractors.contract` defines, in its order."""
+        from extractors.contract import to_json  # the contract views import this module
+
+        return to_json(self)

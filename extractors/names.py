@@ -244,9 +244,9 @@ def _starts_head(text: str, at: int, heads: dict[str, NameHead]) -> bool:
     if head_rx.match(text, at):
         return True
     g = gazetteer()
-    from extractors.gazetteer import fast_fold
+    from extractors.textnorm import fold
 
-    return g.head_re.match(fast_fold(text[at : at + 60])) is not None
+    return g.head_re.match(fold(text[at : at + 60])) is not None
 
 
 _MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Vụ)\b")

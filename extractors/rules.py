@@ -5,11 +5,16 @@ match and optional ``counter_examples`` that must not. Reusable regex pieces
 are ``fragments`` referenced as ``{name}`` inside patterns. Tables are
 validated when they load (pydantic, ``extra="forbid"``): a typo'd key fails
 and the error names the file and the row id.
+
+Tables whose patterns run on folded text (legal references, deadlines) are
+compiled here once, row by row (:func:`folded_rules`), and run as one
+prefiltered family (:func:`rule_family`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -18,6 +23,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from extractors.errors import RuleTableError
+from extractors.prefilter import Family
+from extractors.textnorm import fold
 
 
 class Row(BaseModel):
@@ -106,3 +113,47 @@ def pattern_table(name: str) -> PatternTable:
         except re.error as e:
             raise RuleTableError(f"{name}: row {row.id}: bad pattern: {e}") from e
     return table
+
+
+# -- tables that run on folded text ------------------------------------------
+
+
+def fold_pattern(pattern: str) -> str:
+    """A pattern for folded text: its accented letters folded, ASCII kept.
+
+    Example:
+        >>> fold_pattern(r"Nghị\\s+định|Đ")
+        'Nghi\\\\s+dinh|d'
+    """
+    return "".join(c if c.isascii() else fold(c) for c in pattern)
+
+
+def compile_folded(table: PatternTable, row: Row) -> re.Pattern[str]:
+    """Compile a row for folded text (``Document.match_text``): fragments
+    expanded, accents folded, VERBOSE and IGNORECASE."""
+    return re.compile(fold_pattern(table.expand(row.pattern)), re.VERBOSE | re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A row and its compiled pattern."""
+
+    row: Row
+    regex: re.Pattern[str]
+
+
+@cache
+def folded_rules(name: str, label: str | None = None) -> tuple[CompiledRule, ...]:
+    """The rows of table ``name`` (of ``label``, if given) compiled for folded text."""
+    table = pattern_table(name)
+    return tuple(
+        CompiledRule(row, compile_folded(table, row))
+        for row in table.rows
+        if label is None or row.label == label
+    )
+
+
+@cache
+def rule_family(name: str, label: str | None = None) -> Family:
+    """:func:`folded_rules` as one family, each run only where its core occurs."""
+    return Family([rule.regex for rule in folded_rules(name, label)])

@@ -395,7 +395,38 @@ def find_tasks(
                 header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
-    return tasks
+    return _named_provinces(tasks, idx, start)
+
+
+_ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
+
+
+def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> list[Task]:
+    """A letter or cable addressed to named provinces ("Chủ tịch Ủy ban nhân dân
+    các tỉnh, thành phố: Hà Tĩnh, Quảng Trị, Huế ...") asks those when its body
+    says "Ủy ban nhân dân các tỉnh, thành phố": the group is the list."""
+    listed: list[str] = []
+    for m in idx.inside(0, body_start):
+        for n in m.norms:
+            if (
+                n.startswith(("UBND tỉnh ", "UBND thành phố ", "UBND Thành phố "))
+                and n not in listed
+            ):
+                listed.append(n)
+    if len(listed) < 2 or not any(_ALL_PROVINCES in t.owners for t in tasks):
+        return tasks
+    out = []
+    for t in tasks:
+        if _ALL_PROVINCES in t.owners:
+            owners = tuple(x for o in t.owners for x in (listed if o == _ALL_PROVINCES else [o]))
+            kinds = tuple(
+                k
+                for o, k in zip(t.owners, t.owner_kinds, strict=False)
+                for k in (["agency"] * len(listed) if o == _ALL_PROVINCES else [k])
+            )
+            t = replace(t, owners=owners, owner_kinds=kinds)
+        out.append(t)
+    return out
 
 
 # A task table's header: a task column and an owner column ("Cơ quan chủ trì").
@@ -602,7 +633,13 @@ class _Attributes:
         own = self.by_section.get(bi)
         if own is not None:
             return own
-        return self.by_section.get(blocks[bi].parent) if blocks[bi].parent >= 0 else None
+        # the nearest section that has some ("1.2." over "a) Nhiệm vụ:" and its items)
+        p = blocks[bi].parent
+        while p >= 0:
+            if p in self.by_section:
+                return self.by_section[p]
+            p = blocks[p].parent
+        return None
 
 
 def _section_attributes(
@@ -626,7 +663,13 @@ def _section_attributes(
         row, m = hit
         rows.add(bi)
         field = str(row.data.get("field"))
-        slot = found.setdefault(b.parent, {})
+        section = b.parent
+        label = blocks[section] if section >= 0 else None
+        if label is not None and _AGENTS_LABEL.fullmatch(text, label.start, label.end):
+            # "b) Cơ quan thực hiện:" / "- Đơn vị chủ trì: ...": the attributes of the
+            # section that holds the label ("1.2. ...", its "a) Nhiệm vụ:" beside it)
+            section = blocks[section].parent
+        slot = found.setdefault(section, {})
         if field == "deadline":
             d = _within(dls, dl_starts, m.end(), b.end)
             if d and "deadline" not in slot:
@@ -650,6 +693,13 @@ def _section_attributes(
         for p, v in found.items()
     }
     return _Attributes(frozenset(rows), by_section)
+
+
+# A label that only introduces who does a section's work.
+_AGENTS_LABEL = re.compile(
+    r"(?:Cơ\s+quan|Đơn\s+vị|Tổ\s+chức)\s+(?:thực\s+hiện|chủ\s+trì(?:,\s*phối\s+hợp)?)\s*:?\s*",
+    re.IGNORECASE,
+)
 
 
 def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int, bool]:
@@ -726,7 +776,10 @@ def _header_owner(
 ) -> tuple[str, ...]:
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
-    norms, rend, _g = owner_run(text, s.start, s.end, idx, cues, allow_generic=False)
+    # "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các Đoàn thể": asked, by name
+    cue = cues.match("ASSIGN_CUE", text, s.start, s.end)
+    start = cue.end() if cue else s.start
+    norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
     if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
         return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":

@@ -9,6 +9,9 @@ Three operations, all pure:
 * :func:`fold` - diacritics removed, đ -> d, lowercased. Length-preserving
   character by character on NFC input, so a match found in folded text
   has the same offsets in the original text (used for highlighting).
+  :func:`match_text` is the folded text the rule patterns run on (every
+  whitespace character a space). A :class:`~extractors.model.Document`
+  carries both, computed once.
 * :func:`tokens` - the word tokens search uses (folded or exact).
 """
 
@@ -113,16 +116,38 @@ def normalize(text: str) -> str:
     return _WORD.sub(lambda m: _fix_word(m.group(0)), text)
 
 
-@cache
-def _fold_char(ch: str) -> str:
+def fold_char(ch: str) -> str:
+    """One character folded: its base letter (NFD), lower case; đ/Đ -> d.
+
+    The definition :func:`fold` applies to every character of a text.
+
+    Example:
+        >>> fold_char("Ở"), fold_char("Đ"), fold_char("İ")
+        ('o', 'd', 'i')
+    """
     if ch in "đĐ":
         return "d"
     base = unicodedata.normalize("NFD", ch)[0]
     return base.lower() if len(base.lower()) == 1 else ch.lower()[:1] or ch
 
 
+class _FoldTable(dict[int, str]):
+    """:func:`fold`'s ``str.translate`` table. Latin and Vietnamese letters
+    are in it from the start; any other character is added the first time a
+    text has it (``__missing__``), so every character folds the same way."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable({c: fold_char(chr(c)) for c in [*range(0x250), *range(0x1E00, 0x1F00)]})
+
+
 def fold(text: str) -> str:
     """Remove diacritics, map đ to d, lowercase; one char in, one char out.
+
+    One ``str.translate`` over the text (:func:`fold_char` for each character).
 
     Example:
         >>> fold("Đất đai Sở Tài chính")
@@ -130,7 +155,30 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD)
+
+
+# Every whitespace character becomes one space: offsets never move, and a
+# symbol or a law name broken across a line break still matches.
+_WS = re.compile("[\t\n\r\x0b\x0c\x85\xa0\u2028\u2029]")
+
+
+def match_text(text: str) -> str:
+    """The text rule patterns run on: folded, every whitespace char a space.
+
+    Example:
+        >>> match_text("Nghị định\\nsố 35")
+        'nghi dinh so 35'
+    """
+    return as_match_text(fold(text))
+
+
+def as_match_text(folded: str) -> str:
+    """:func:`match_text` of a text already folded."""
+    return _WS.sub(" ", folded)
+
+
+_ASCII_LOWER = re.compile("[a-z]")
 
 
 def all_caps(text: str, *, min_letters: int = 3) -> bool:
@@ -141,6 +189,8 @@ def all_caps(text: str, *, min_letters: int = 3) -> bool:
         >>> all_caps("ĐÁNH GIÁ TÌNH HÌNH 2016-2020"), all_caps("Số: 15"), all_caps("Đ-1")
         (True, False, False)
     """
+    if _ASCII_LOWER.search(text):  # a small a-z is a letter, not a capital: most lines
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= min_letters and all(c.isupper() for c in letters)
 

@@ -169,6 +169,7 @@ def clean(text: str) -> str:
         'phối hợp với Đài Phát thanh-Truyền hình tỉnh'
     """
     text = text.replace("\r\n", "\n").translate(_TABLE)
+    text = _BOLD_BULLET.sub(r"\1 ", text)
     text = _strip_emphasis(text)
     text = _normalize(_unglue(_normalize(text)))
     text = _split_columns(text)
@@ -179,6 +180,10 @@ def clean(text: str) -> str:
     text = _LONE_MARKER.sub(r"\1 ", text)
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
+
+
+# A bullet set in bold on its own ("**- **Triển khai ..."): the bullet.
+_BOLD_BULLET = re.compile(r"^\*\*([-+•–])[ \t]*\*\*[ \t]*", re.MULTILINE)
 
 
 # A list marker alone on its line, its text on the next ("1." / "Nhiệm vụ của

@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from extractors.dates import iso
 from pipeline.ingest import legacy
 from pipeline.ingest.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
 from pipeline.ingest.hyphens import join_hyphens
@@ -240,21 +241,6 @@ _FURNITURE_LINE = re.compile(
 )
 
 
-def iso_date(day: str, month: str, year: str) -> str | None:
-    """Return YYYY-MM-DD when the parts form a real date, else None.
-
-    Example:
-        >>> iso_date("16", "4", "2024")
-        '2024-04-16'
-    """
-    import datetime as _dt
-
-    try:
-        return _dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
 def date_line(line: str) -> str | None:
     """The ISO date of a standalone article date line, or None.
 
@@ -263,7 +249,7 @@ def date_line(line: str) -> str | None:
         ('2024-04-16', '2024-04-16')
     """
     m = _DATE_LINE.match(line)
-    return iso_date(m["d"], m["m"], m["y"]) if m else None
+    return iso(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
 
 
 def source_line(line: str) -> str | None:
@@ -312,7 +298,7 @@ def plain_text(text: str, *, markdown: bool) -> TextParts:
     published = None
     m = _DATE_MARKER.match(text)
     if m:
-        published = iso_date(m[3], m[2], m[1])
+        published = iso(int(m[1]), int(m[2]), int(m[3]))
         if published:
             text = text[m.end() :]
     lines = [ln for ln in text.splitlines() if ln.strip()]

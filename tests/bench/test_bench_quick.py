@@ -74,3 +74,13 @@ def test_quick_size_is_bounded(bad: str, tmp_path: Path) -> None:
         [sys.executable, "-m", "bench.run", "--quick", "--size", bad, "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--size" in proc.stderr
+
+
+def test_extraction_speed_reports_its_figures() -> None:
+    from bench import extraction
+
+    texts = extraction.corpus_texts()[:3]
+    r = extraction.speed(texts, rounds=1)
+    assert r["docs"] == 3 and r["mb"] > 0 and r["mb_per_cpu_s"] > 0 and len(r["loadavg"]) == 3
+    stages = extraction.stages(texts)
+    assert set(stages) == {*extraction.STAGES, "(rest of extract)"}

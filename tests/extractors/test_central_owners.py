@@ -136,3 +136,27 @@ def test_a_letter_without_its_header_comes_from_the_ministry_that_signs_it() -> 
     )
     assert (d.doc.issuer, d.doc.doc_type) == ("Bộ Y tế", "Công văn")
     assert {t.owners for t in d.tasks} == {("Vụ Pháp chế Bộ Y tế",), ("Văn phòng Bộ Y tế",)}
+
+
+def test_who_does_a_section_is_read_from_its_label_beside_the_tasks() -> None:
+    got = owners(
+        "UBND THÀNH PHỐ HÀ NỘI\nSố: 308/KH-UBND\nHà Nội, ngày 17 tháng 11 năm 2025\nKẾ HOẠCH\n"
+        "1.2. Triển khai, phát triển dữ liệu:\na) Nhiệm vụ:\n- Triển khai rà soát, chuẩn hóa "
+        "cơ sở dữ liệu của đơn vị.\n- Tiếp tục rà soát danh mục dữ liệu Thành phố.\n"
+        "b) Cơ quan thực hiện:\n- Đơn vị chủ trì: Các Sở, ban, ngành.\n"
+        "- Đơn vị phối hợp: Sở Khoa học và Công nghệ.\n"
+    )
+    assert set(got.values()) == {("các sở, ban, ngành thành phố Hà Nội",)} and len(got) == 2
+
+
+def test_a_cable_to_named_provinces_asks_those_provinces() -> None:
+    d = extract(
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 217/CĐ-TTg\nHà Nội, ngày 16 tháng 11 năm 2025\nCÔNG ĐIỆN\n"
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh,\n"
+        "Quảng Trị, Huế, Đà Nẵng;\n- Các Bộ: Quốc phòng, Công an.\n"
+        "Để chủ động ứng phó mưa lũ, Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân "
+        "các tỉnh, thành phố tổ chức theo dõi chặt chẽ diễn biến mưa lũ.\n"
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Trị", "UBND thành phố Huế", "UBND thành phố Đà Nẵng")
+    ]

@@ -12,10 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.deadlines import find_deadlines, find_recurrences, resolve
-from extractors.legal_refs import compile_row, match_text
 from extractors.model import Document, Recurrence
-from extractors.rules import pattern_table
-from extractors.textnorm import normalize
+from extractors.rules import compile_folded, pattern_table
+from extractors.textnorm import match_text, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -141,7 +140,7 @@ def _rows() -> list[tuple[str, str, bool]]:
 def test_table_examples(row_id: str, example: str, should_match: bool) -> None:
     table = pattern_table("deadline_expressions.yaml")
     row = next(r for r in table.rows if r.id == row_id)
-    m = compile_row(table, row).search(match_text(example))
+    m = compile_folded(table, row).search(match_text(example))
     if should_match:
         assert m is not None and m.group(0) == match_text(example), (row_id, example, m)
     else:

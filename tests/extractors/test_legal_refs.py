@@ -12,19 +12,18 @@ from hypothesis import strategies as st
 from extractors.legal_refs import (
     RefQuery,
     canonical_ref_key,
-    compile_row,
     doc_type_for_code,
     doc_type_names,
     doc_types,
     find_legal_refs,
     issuer_for_code,
     law_names,
-    match_text,
     parse_ref_query,
     parse_symbol,
 )
 from extractors.model import Document
-from extractors.rules import load_model, pattern_table
+from extractors.rules import compile_folded, load_model, pattern_table
+from extractors.textnorm import match_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -204,7 +203,7 @@ def _rows(name: str) -> list[tuple[str, str, str, bool]]:
 def test_table_examples(table: str, row_id: str, example: str, should_match: bool) -> None:
     t = pattern_table(table)
     row = next(r for r in t.rows if r.id == row_id)
-    m = compile_row(t, row).search(match_text(example))
+    m = compile_folded(t, row).search(match_text(example))
     if should_match:
         assert m is not None and m.group(0) == match_text(example), (row_id, example, m)
     else:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.textnorm import fold, normalize, normalize_query, tokens
+from extractors.textnorm import fold, fold_char, normalize, normalize_query, tokens
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,14 @@ def test_normalize_is_idempotent_and_keeps_length(s: str) -> None:
 def test_fold_keeps_length_on_nfc(s: str) -> None:
     s = unicodedata.normalize("NFC", s)
     assert len(fold(s)) == len(s)
+
+
+@given(st.text(max_size=200))
+def test_fold_is_fold_char_for_every_character(s: str) -> None:
+    # one str.translate over the text, filled in as new characters come
+    assert fold(s) == "".join(fold_char(c) for c in s)
+    assert len(fold(s)) == len(s)
+
+
+def test_fold_of_letters_outside_the_latin_table() -> None:
+    assert fold("Ωμέγα ЖИЗНЬ ≠ Ⓐ") == "ωμεγα жизнь = ⓐ"

@@ -1,0 +1,737 @@
+"""Run a family of rule patterns only where their literals occur.
+
+A rule pattern such as ``deadline.month.v1`` starts with an optional lead
+("hoàn thành trong", "chậm nhất là vào" ...), so the regex engine tries every
+lead at every word of the text before it can fail; most of a document has no
+month in it at all. As eyecite runs a citation pattern only where its
+reporter's name occurs, a :class:`Family` looks for each pattern's *core*
+first: a literal its every match must contain ("tháng", "/", "quý"), with
+the required pieces that follow it ("tháng\\s+\\d{1,2}"). The pattern then
+runs only in a window around each core, as wide as the longest match could
+reach from there. No pattern is rewritten, and the matches are exactly those
+of ``pattern.finditer(text)``, in the same order:
+
+* The core is read from the compiled pattern itself (``re._parser``): a run
+  of required pieces every match passes through. Where no such core exists,
+  or the pattern can match an unbounded stretch of non-space text, the
+  pattern runs over the whole text as before.
+* The window is counted in non-space characters, so a core that runs over a
+  long stretch of spaces ("tháng      6") is still inside it: every
+  ``\\s+`` in a pattern counts for nothing, any other piece for its longest
+  length, and every lookaround and anchor for what it can look at.
+* Inside a window the pattern runs with ``finditer(text, start, end)``; the
+  argument that this gives the same matches as the whole text is in
+  :meth:`Family.finditer`. ``tests/extractors/test_prefilter.py`` compares
+  the two on every rule table and on hostile text.
+* Cores are found with ``str.find``, so they are found in folded text
+  (lower case). A text with capitals, or with one of the four letters that
+  case-insensitive matching equates with an ASCII letter (ſ, ı, İ, K), is
+  matched in full.
+* Of the possible cores of a pattern, the one whose literals occur least in
+  the text at hand is used (``str.count``), so a pattern with a rare core
+  (a symbol's "/") never waits on a common word.
+* On a lower-case text (folded text is), a case-blind pattern runs as the
+  same pattern written in lower case with case kept (:func:`_lower_variant`):
+  the engine no longer lower-cases every character it compares.
+"""
+
+from __future__ import annotations
+
+import re
+import re._compiler as _compiler  # type: ignore[import-not-found]
+import re._constants as c  # type: ignore[import-not-found]
+import re._parser as sre  # type: ignore[import-not-found]
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+__all__ = ["Family", "core_summary"]
+
+INF = float("inf")
+_MAX_ANCHORS = 64  # literals one core may need to look for
+_MAX_REPEAT_EXPAND = 3  # "x{0,2}" becomes "", "x", "xx"; longer repeats stop a literal
+_MAX_CHECK_NODES = 12  # pieces of a run checked at a core; the rest is left to the window
+_MAX_CHECK_BRANCHES = 32  # a bigger alternation (the law names) ends the check
+_KEEP = 3  # cores a pattern keeps to choose from, by the text at hand
+_KEEP_INNER = 2  # and cores each alternative of an alternation keeps
+_ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+# Letters that case-insensitive matching equates with ASCII letters, and the
+# capitals themselves: a text with one of them is matched in full.
+_CASE_TWINS = re.compile("[A-Z\u017f\u0131\u0130\u212a]")
+_FLAG_LETTERS = ((c.SRE_FLAG_IGNORECASE, "i"), (c.SRE_FLAG_MULTILINE, "m"),
+                 (c.SRE_FLAG_DOTALL, "s"), (c.SRE_FLAG_ASCII, "a"))
+_CATEGORY = {
+    c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_SPACE: r"\s",
+    c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W",
+}
+_SPACE = re.compile(r"\s")
+
+Node = tuple[Any, Any]
+
+
+# ------------------------------------------------------------------ widths
+
+
+def _is_space_char(code: int) -> bool:
+    return _SPACE.match(chr(code)) is not None
+
+
+def _width(node: Node) -> float:
+    """The most non-space characters ``node`` can consume (``\\s+`` counts 0)."""
+    op, av = node
+    if op is c.LITERAL:
+        return 0 if _is_space_char(av) else 1
+    if op in (c.NOT_LITERAL, c.ANY):
+        return 1
+    if op is c.IN:
+        spaces = all(
+            (o is c.LITERAL and _is_space_char(a)) or (o is c.CATEGORY and a == c.CATEGORY_SPACE)
+            for o, a in av
+        )
+        return 0 if spaces else 1
+    if op is c.BRANCH:
+        return max(_seq_width(alt.data) for alt in av[1])
+    if op is c.SUBPATTERN:
+        return _seq_width(av[-1].data)
+    if op is c.ATOMIC_GROUP:
+        return _seq_width(av.data)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        w = _seq_width(sub.data)
+        if w == 0:
+            return 0
+        return INF if hi == c.MAXREPEAT else hi * w
+    if op is c.GROUPREF_EXISTS:
+        _group, yes, no = av
+        return max(_seq_width(yes.data), _seq_width(no.data) if no else 0)
+    if op in _ZERO_WIDTH:
+        return 0
+    return INF  # a back-reference, or what this module does not know
+
+
+def _seq_width(seq: Sequence[Node]) -> float:
+    return sum(_width(n) for n in seq)
+
+
+def _reach(seq: Sequence[Node]) -> float:
+    """What lookarounds and anchors can look at beyond what is consumed:
+    every assertion's longest match plus one character, every anchor one."""
+    total: float = 0
+    for op, av in seq:
+        if op is c.AT:
+            total += 1
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            total += _seq_width(av[1].data) + 1 + _reach(av[1].data)
+        elif op is c.BRANCH:
+            total += sum(_reach(alt.data) for alt in av[1])
+        elif op is c.SUBPATTERN:
+            total += _reach(av[-1].data)
+        elif op is c.ATOMIC_GROUP:
+            total += _reach(av.data)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            inner = _reach(av[2].data)
+            if inner:
+                total += INF if av[1] == c.MAXREPEAT else av[1] * inner
+        elif op is c.GROUPREF_EXISTS:
+            total += _reach(av[1].data) + (_reach(av[2].data) if av[2] else 0)
+    return total
+
+
+# ------------------------------------------------------------ simple runs
+
+
+def _simple(node: Node) -> bool:
+    """A piece that can be written out again as a plain regex (no groups that
+    matter, no conditionals, no atomic parts)."""
+    op, av = node
+    if op in (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN) or op in _ZERO_WIDTH:
+        return True
+    if op is c.BRANCH:
+        return all(all(_simple(n) for n in alt.data) for alt in av[1])
+    if op is c.SUBPATTERN:
+        return all(_simple(n) for n in av[-1].data)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return all(_simple(n) for n in av[2].data)
+    return False
+
+
+def _char(code: int) -> str:
+    ch = chr(code)
+    if ch.isascii() and ch.isalnum():
+        return ch
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _write(seq: Sequence[Node]) -> str:
+    """A simple run as regex text (lookarounds and anchors left out: the
+    result matches wherever the run does, and maybe more)."""
+    out = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            out.append(_char(av))
+        elif op is c.NOT_LITERAL:
+            out.append(f"[^{_char(av)}]")
+        elif op is c.ANY:
+            out.append(".")
+        elif op is c.IN:
+            parts = []
+            for o, a in av:
+                if o is c.NEGATE:
+                    parts.append("^")
+                elif o is c.LITERAL:
+                    parts.append(_char(a))
+                elif o is c.RANGE:
+                    parts.append(f"{_char(a[0])}-{_char(a[1])}")
+                elif o is c.CATEGORY:
+                    parts.append(_CATEGORY[a])
+                else:  # pragma: no cover - _simple() let nothing else through
+                    raise ValueError(f"cannot write {o}")
+            out.append("[" + "".join(parts) + "]")
+        elif op is c.BRANCH:
+            out.append("(?:" + "|".join(_write(alt.data) for alt in av[1]) + ")")
+        elif op is c.SUBPATTERN:
+            _group, add, delete, sub = av
+            on = "".join(ch for f, ch in _FLAG_LETTERS if add & f)
+            off = "".join(ch for f, ch in _FLAG_LETTERS if delete & f)
+            flags = f"{on}-{off}" if off else on
+            out.append(f"(?{flags}:" + _write(sub.data) + ")")
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, sub = av
+            count = f"{{{lo},}}" if hi == c.MAXREPEAT else f"{{{lo},{hi}}}"
+            lazy = "?" if op is c.MIN_REPEAT else ""
+            out.append("(?:" + _write(sub.data) + ")" + count + lazy)
+        # zero-width pieces are left out
+    return "".join(out)
+
+
+def _small(node: Node) -> bool:
+    """Cheap enough to check at every core (the law-name alternation is not)."""
+    op, av = node
+    if op is c.BRANCH:
+        return len(av[1]) <= _MAX_CHECK_BRANCHES and all(
+            all(_small(n) for n in alt.data) for alt in av[1])
+    if op is c.SUBPATTERN:
+        return all(_small(n) for n in av[-1].data)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        return all(_small(n) for n in av[2].data)
+    return True
+
+
+# -------------------------------------------------------- literal prefixes
+
+
+def _flags_in(node: Node, flags: int) -> int:
+    _group, add, delete, _sub = node[1]
+    return int((flags | add) & ~delete)
+
+
+def _literal(code: int, flags: int) -> set[str] | None:
+    ch = chr(code)
+    if flags & c.SRE_FLAG_IGNORECASE:
+        if ch.isascii():  # the text is folded (lower case); _CASE_TWINS guards the rest
+            return {ch.lower()}
+        # a mark with no case at all ("–") is itself whatever the flags
+        caseless = ch.lower() == ch == ch.upper() and unicodedata.category(ch)[0] in "PSZ"
+        return {ch} if caseless else None
+    return {ch}
+
+
+def _node_prefixes(node: Node, flags: int) -> tuple[set[str], bool] | None:
+    """(strings every match of ``node`` starts with, whether they are whole)."""
+    op, av = node
+    if op is c.LITERAL:
+        lit = _literal(av, flags)
+        return (lit, True) if lit else None
+    if op is c.IN:
+        chars: set[str] = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                lit = _literal(a, flags)
+            elif o is c.RANGE and a[1] - a[0] < 8:
+                lit = set()
+                for code in range(a[0], a[1] + 1):
+                    one = _literal(code, flags)
+                    if one is None:
+                        return None
+                    lit |= one
+            else:
+                return None
+            if lit is None:
+                return None
+            chars |= lit
+        return (chars, True) if chars else None
+    if op is c.BRANCH:
+        found: set[str] = set()
+        whole = True
+        for alt in av[1]:
+            got = _seq_prefixes(alt.data, flags)
+            if got is None:
+                return None
+            found |= got[0]
+            whole = whole and got[1]
+        return found, whole
+    if op is c.SUBPATTERN:
+        return _seq_prefixes(av[-1].data, _flags_in(node, flags))
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        lo, hi, sub = av
+        got = _seq_prefixes(sub.data, flags)
+        if got is None:
+            return None
+        if got[1] and hi <= _MAX_REPEAT_EXPAND:
+            out: set[str] = set()
+            power = {""}
+            for n in range(hi + 1):
+                if n >= lo:
+                    out |= power
+                power = {a + b for a in power for b in got[0]}
+                if len(power) > _MAX_ANCHORS:
+                    return None
+            return out, True
+        return (got[0], False) if lo >= 1 else ({""}, False)
+    return None
+
+
+def _seq_prefixes(seq: Sequence[Node], flags: int) -> tuple[set[str], bool] | None:
+    acc = {""}
+    for node in seq:
+        if node[0] in _ZERO_WIDTH:
+            continue
+        got = _node_prefixes(node, flags)
+        if got is None:
+            return acc, False
+        acc = {a + b for a in acc for b in got[0]}
+        if len(acc) > _MAX_ANCHORS:
+            return None
+        if not got[1]:
+            return acc, False
+    return acc, True
+
+
+# ------------------------------------------------------------------ cores
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """One of ``anchors`` starts a stretch that ``check`` matches."""
+
+    anchors: tuple[str, ...]
+    check: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    """What every match passes through, and how far it reaches from there.
+
+    ``need`` is a probe, or (for an alternation) one tuple of cores per
+    alternative: every match passes one core of one alternative. The match
+    and all that it looks at lie within ``before`` non-space characters
+    before the core's start and ``after`` from it on.
+    """
+
+    need: _Probe | tuple[tuple[_Core, ...], ...]
+    before: float
+    after: float
+
+    def shifted(self, before: float, after: float) -> _Core:
+        return _Core(self.need, self.before + before, self.after + after)
+
+
+def _run_core(seq: Sequence[Node], k: int, end: int, flags: int,
+              widths: list[float]) -> _Core | None:
+    """The core that starts at piece ``k`` of the simple run ``seq[k:end]``."""
+    got = _seq_prefixes(seq[k:end], flags)
+    if got is None or not got[0] or "" in got[0]:
+        return None
+    run: list[Node] = []
+    for node in seq[k:end]:
+        if len(run) >= _MAX_CHECK_NODES or not _small(node):
+            break
+        run.append(node)
+    check = re.compile(_write(run), flags & ~c.SRE_FLAG_VERBOSE)
+    return _Core(_Probe(tuple(sorted(got[0])), check), sum(widths[:k]), sum(widths[k:]))
+
+
+def _alternatives(alts: Sequence[Sequence[Node]], flags: int, before: float,
+                  after: float) -> list[_Core]:
+    """One core for an alternation whose every alternative has cores."""
+    if len(alts) > _MAX_CHECK_BRANCHES:
+        return []
+    options = tuple(_distinct(_cores(alt, flags), _KEEP_INNER) for alt in alts)
+    if not all(options):
+        return []
+    b = max(k.before for opts in options for k in opts)
+    a = max(k.after for opts in options for k in opts)
+    return [_Core(options, b + before, a + after)]
+
+
+def _cores(seq: Sequence[Node], flags: int) -> list[_Core]:
+    """Every core of a sequence; ``before``/``after`` count from its ends."""
+    widths = [_width(n) for n in seq]
+    out: list[_Core] = []
+    run_end = 0
+    prev_literal = False
+    for i, node in enumerate(seq):
+        op, av = node
+        if op in _ZERO_WIDTH:
+            continue
+        before, after = sum(widths[:i]), sum(widths[i + 1 :])
+        if _simple(node):
+            if run_end <= i:
+                run_end = i
+                while run_end < len(seq) and _simple(seq[run_end]):
+                    run_end += 1
+                prev_literal = False
+            # a literal inside a word starts no core of its own ("thang", not "ang")
+            if not (prev_literal and op is c.LITERAL):
+                core = _run_core(seq, i, run_end, flags, widths)
+                if core is not None:
+                    out.append(core)
+            prev_literal = op is c.LITERAL
+        if op is c.SUBPATTERN:
+            out += [k.shifted(before, after) for k in _cores(av[-1].data, _flags_in(node, flags))]
+        elif op is c.ATOMIC_GROUP:
+            out += [k.shifted(before, after) for k in _cores(av.data, flags)]
+        elif op is c.BRANCH:
+            out += _alternatives([alt.data for alt in av[1]], flags, before, after)
+        elif op is c.GROUPREF_EXISTS and av[2] is not None:
+            out += _alternatives([av[1].data, av[2].data], flags, before, after)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            lo, hi, sub = av
+            rest = (hi - 1) * _seq_width(sub.data) if hi != c.MAXREPEAT else INF
+            if _seq_width(sub.data) == 0:
+                rest = 0
+            out += [k.shifted(before + rest, after + rest)
+                    for k in _cores(sub.data, flags)]
+    return [k for k in out if k.before < INF and k.after < INF]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    regex: re.Pattern[str]
+    cores: tuple[_Core, ...]  # empty: run over the whole text
+    case_blind: bool  # its literals are case-blind: str.find needs a lower-case text
+    lower: re.Pattern[str] | None = None  # the same pattern for lower-case text, case kept
+
+
+@cache
+def _plan(regex: re.Pattern[str]) -> _Plan:
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: run it in full
+        return _Plan(regex, (), False)
+    flags = int(tree.state.flags)
+    extra = _reach(tree.data)
+    cores = _distinct((k.shifted(extra, extra) for k in _cores(tree.data, flags)), _KEEP)
+    blind = _case_blind(tree.data, flags)
+    return _Plan(regex, cores, blind, _lower_variant(regex) if blind else None)
+
+
+# -- the same pattern for lower-case text ---------------------------------------
+#
+# Matching without regard to case makes the engine lower-case every character
+# it compares. On a text where every character is its own lower case and none
+# of the letters case-blind matching equates with a-z (ı, ſ) occurs, a pattern
+# matches exactly as the same pattern with its ASCII letters written in lower
+# case and case kept: a case-blind "k" then meets only "k", a case-blind class
+# only its own characters in lower case. A pattern with a cased letter outside
+# ASCII keeps matching without regard to case.
+
+
+class _Cased(Exception):
+    """A cased letter outside ASCII: no lower-case variant."""
+
+
+def _low(code: int) -> int:
+    ch = chr(code)
+    if ch.isascii():
+        return ord(ch.lower())
+    if ch.lower() != ch or ch.upper() != ch:
+        raise _Cased
+    return code
+
+
+def _lower_items(items: list[Node]) -> list[Node]:
+    out = list(items)
+    for o, a in items:
+        if o is c.LITERAL and _low(a) != a:
+            out.append((c.LITERAL, _low(a)))
+        elif o is c.RANGE:
+            lo, hi = a
+            if hi > 0x7F and any(
+                chr(x).lower() != chr(x) or chr(x).upper() != chr(x)
+                for x in range(max(lo, 0x80), hi + 1)
+            ):
+                raise _Cased
+            a_lo, a_hi = max(lo, 0x41), min(hi, 0x5A)  # A-Z inside the range
+            if a_lo <= a_hi:
+                out.append((c.RANGE, (a_lo + 0x20, a_hi + 0x20)))
+    return out
+
+
+def _lower_seq(seq: Any, blind: bool) -> Any:
+    out = sre.SubPattern(seq.state)
+    for op, av in seq.data:
+        if op in (c.LITERAL, c.NOT_LITERAL):
+            out.append((op, _low(av) if blind else av))
+        elif op is c.IN:
+            out.append((op, _lower_items(av) if blind else av))
+        elif op is c.BRANCH:
+            out.append((op, (av[0], [_lower_seq(alt, blind) for alt in av[1]])))
+        elif op is c.SUBPATTERN:
+            group, add, delete, sub = av
+            inner = (blind or bool(add & c.SRE_FLAG_IGNORECASE)) and not (
+                delete & c.SRE_FLAG_IGNORECASE)
+            out.append((op, (group, add & ~c.SRE_FLAG_IGNORECASE, delete & ~c.SRE_FLAG_IGNORECASE,
+                             _lower_seq(sub, inner))))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            out.append((op, (av[0], av[1], _lower_seq(av[2], blind))))
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            out.append((op, (av[0], _lower_seq(av[1], blind))))
+        elif op is c.ATOMIC_GROUP:
+            out.append((op, _lower_seq(av, blind)))
+        elif op is c.GROUPREF_EXISTS:
+            no = _lower_seq(av[2], blind) if av[2] is not None else None
+            out.append((op, (av[0], _lower_seq(av[1], blind), no)))
+        elif op in (c.GROUPREF, c.GROUPREF_IGNORE) and blind:
+            raise _Cased  # a back-reference compares case-blind
+        else:
+            out.append((op, av))
+    return out
+
+
+def _lower_variant(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``regex`` for lower-case text, with case kept; None when it can't be had."""
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+        blind = bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
+        low = _lower_seq(tree, blind)
+        low.state.flags &= ~c.SRE_FLAG_IGNORECASE
+        compiled = _compiler.compile(low, regex.flags & ~c.SRE_FLAG_IGNORECASE)
+    except (_Cased, AttributeError, TypeError, ValueError, re.error):
+        return None
+    return compiled if isinstance(compiled, re.Pattern) else None
+
+
+def _distinct(cores: Iterable[_Core], keep: int) -> tuple[_Core, ...]:
+    """One core per set of literals (the one with the narrowest window), and
+    of those the ``keep`` with the longest shortest literal: the text decides
+    between a few, counting each costs a pass over it."""
+    best: dict[str, _Core] = {}
+    for k in cores:
+        if k.before == INF or k.after == INF:
+            continue
+        key = _describe(k)
+        if key not in best or k.before + k.after < best[key].before + best[key].after:
+            best[key] = k
+    ranked = sorted(best.values(), key=lambda k: (-_shortest(k), k.before + k.after))
+    return tuple(ranked[:keep])
+
+
+def _shortest(core: _Core) -> int:
+    """The length of the shortest literal a core may have to look for."""
+    if isinstance(core.need, _Probe):
+        return min(len(a) for a in core.need.anchors)
+    return min(max(_shortest(k) for k in opts) for opts in core.need)
+
+
+def _case_blind(seq: Sequence[Node], flags: int) -> bool:
+    """Whether some part of the pattern ignores case."""
+    if flags & c.SRE_FLAG_IGNORECASE:
+        return True
+    for op, av in seq:
+        if op is c.SUBPATTERN and _case_blind(av[-1].data, _flags_in((op, av), flags)):
+            return True
+        if op is c.BRANCH and any(_case_blind(alt.data, flags) for alt in av[1]):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and _case_blind(
+                av[2].data, flags):
+            return True
+        if op in (c.ASSERT, c.ASSERT_NOT) and _case_blind(av[1].data, flags):
+            return True
+        if op is c.ATOMIC_GROUP and _case_blind(av.data, flags):
+            return True
+        if op is c.GROUPREF_EXISTS and (_case_blind(av[1].data, flags)
+                                        or (av[2] is not None and _case_blind(av[2].data, flags))):
+            return True
+    return False
+
+
+def _describe(core: _Core) -> str:
+    if isinstance(core.need, _Probe):
+        return "|".join(core.need.anchors)
+    return "(" + " / ".join(" or ".join(_describe(k) for k in opts) for opts in core.need) + ")"
+
+
+def core_summary(regex: re.Pattern[str]) -> list[tuple[str, float, float]]:
+    """The cores a pattern can run from: (literals, before, after).
+
+    Example:
+        >>> core_summary(re.compile(r"(?:trong\\s+)?thang\\s+(?P<m>\\d{1,2})(?!\\d)", re.I))
+        [('thang', 7, 9)]
+    """
+    return [(_describe(k), k.before, k.after) for k in _plan(regex).cores]
+
+
+# --------------------------------------------------------------- running
+
+
+_BACK: dict[int, re.Pattern[str]] = {}
+_FWD: dict[int, re.Pattern[str]] = {}
+
+
+def _back_re(n: int) -> re.Pattern[str]:
+    if n not in _BACK:
+        _BACK[n] = re.compile(rf"\s*(?:\S\s*){{0,{n}}}")
+    return _BACK[n]
+
+
+def _fwd_re(n: int) -> re.Pattern[str]:
+    if n not in _FWD:
+        _FWD[n] = re.compile(rf"(?:\s*\S){{0,{n}}}\s*")
+    return _FWD[n]
+
+
+class _Text:
+    """One text being matched: where each literal occurs, how often, and the
+    text reversed (to count characters backwards)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.case_twins = _CASE_TWINS.search(text) is not None
+        # every character its own lower case, and no ı or ſ: _Plan.lower applies
+        self.lower = not self.case_twins and text.lower() == text
+        self._reversed: str | None = None
+        self._found: dict[str, list[int]] = {}
+        self._counts: dict[str, int] = {}
+        self.costs: dict[int, int] = {}  # id(core) -> _cost (cores live as long as their plan)
+
+    def count(self, literal: str) -> int:
+        n = self._counts.get(literal)
+        if n is None:
+            n = self._counts[literal] = self.text.count(literal)
+        return n
+
+    def positions(self, literal: str) -> list[int]:
+        found = self._found.get(literal)
+        if found is None:
+            found, find = [], self.text.find
+            at = find(literal)
+            while at >= 0:
+                found.append(at)
+                at = find(literal, at + 1)
+            self._found[literal] = found
+        return found
+
+    def back(self, pos: int, n: int) -> int:
+        """The start of the ``n`` non-space characters (and spaces) before ``pos``."""
+        if self._reversed is None:
+            self._reversed = self.text[::-1]
+        size = len(self.text)
+        m = _back_re(n).match(self._reversed, size - pos)
+        return size - m.end() if m else pos
+
+    def fwd(self, pos: int, n: int) -> int:
+        """The end of the ``n`` non-space characters (and spaces) from ``pos``."""
+        m = _fwd_re(n).match(self.text, pos)
+        return m.end() if m else pos
+
+
+def _cost(core: _Core, t: _Text) -> int:
+    """How many places a core's literals occur (the fewest wins)."""
+    cost = t.costs.get(id(core))
+    if cost is None:
+        if isinstance(core.need, _Probe):
+            cost = sum(t.count(a) for a in core.need.anchors)
+        else:
+            cost = sum(min(_cost(k, t) for k in opts) for opts in core.need)
+        t.costs[id(core)] = cost
+    return cost
+
+
+def _starts(core: _Core, t: _Text, out: set[int]) -> None:
+    """Where ``core`` occurs in the text (its cheapest option in each alternative)."""
+    if isinstance(core.need, _Probe):
+        match, text = core.need.check.match, t.text
+        for a in core.need.anchors:
+            out.update(at for at in t.positions(a) if match(text, at))
+        return
+    for opts in core.need:
+        _starts(min(opts, key=lambda k: _cost(k, t)), t, out)
+
+
+def _windows(plan: _Plan, t: _Text) -> list[tuple[int, int]] | None:
+    """The stretches where ``plan``'s pattern can match; None: the whole text."""
+    if not plan.cores or (plan.case_blind and t.case_twins):
+        return None
+    core = min(plan.cores, key=lambda k: _cost(k, t))
+    before, after = int(core.before) + 1, int(core.after) + 1
+    cost = _cost(core, t)
+    if cost * (before + after) >= len(t.text):
+        return None  # windows would cover the text: running it whole costs less
+    found: set[int] = set()
+    if cost:
+        _starts(core, t, found)
+    out: list[tuple[int, int]] = []
+    for at in sorted(found):
+        if out and at <= out[-1][1]:  # inside the last window: it starts no earlier
+            out[-1] = (out[-1][0], max(out[-1][1], t.fwd(at, after)))
+            continue
+        start = t.back(at, before)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], t.fwd(at, after)))
+        else:
+            out.append((start, t.fwd(at, after)))
+    return out
+
+
+class Family:
+    """A family of patterns run over one text, each only where its core occurs.
+
+    Example:
+        >>> f = Family([re.compile(r"(?<!\\w)(?:trong\\s+)?tháng\\s+\\d{1,2}"),
+        ...             re.compile(r"quý\\s+[iv]+")], min_chars=0)
+        >>> [[m.group() for m in ms] for ms in f.finditer("xong trong tháng 6, quý ii")]
+        [['trong tháng 6'], ['quý ii']]
+    """
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]], *, min_chars: int = 256) -> None:
+        self.plans = tuple(_plan(rx) for rx in regexes)
+        self.min_chars = min_chars  # a shorter text is matched in full: looking costs more
+
+    def finditer(self, text: str) -> list[list[re.Match[str]]]:
+        """For each pattern, the matches of ``pattern.finditer(text)``.
+
+        Why the windows give the same matches: every match contains a core
+        that starts at an anchor, and everything the engine looks at while
+        it tries a position that leads to a match (the characters it
+        consumes, its lookarounds' and anchors') lies within ``before``
+        non-space characters before the core and ``after`` from it, so
+        within the window. So, in a window cut out of the text, a position
+        that matches in the whole text matches the same way, and one that
+        doesn't matches nowhere: a match found in the window would contain a
+        core whose own window already reaches over all it looked at, so the
+        whole text would give it too. Windows that overlap are merged, and a
+        match never leaves its window, so they are read in order.
+        """
+        if len(text) < self.min_chars:
+            return [list(plan.regex.finditer(text)) for plan in self.plans]
+        t = _Text(text)
+        out = []
+        for plan in self.plans:
+            rx = plan.lower if plan.lower is not None and t.lower else plan.regex
+            windows = _windows(plan, t)
+            if windows is None:
+                out.append(list(rx.finditer(text)))
+            else:
+                out.append([m for a, b in windows for m in rx.finditer(text, a, b)])
+        return out
+
+    def matches(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
+        """(pattern index, match), pattern by pattern, each in text order."""
+        for i, found in enumerate(self.finditer(text)):
+            for m in found:
+                yield i, m

@@ -1,0 +1,134 @@
+"""The literal prefilter finds exactly what the patterns find over the whole text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors.prefilter import Family, core_summary
+from extractors.rules import compile_folded, pattern_table
+from extractors.textnorm import match_text
+
+FOLDED_TABLES = ("legal_refs.yaml", "deadline_expressions.yaml")
+
+
+def _folded_rules(name: str) -> list[re.Pattern[str]]:
+    table = pattern_table(name)
+    return [compile_folded(table, row) for row in table.rows]
+
+
+def _same(family: Family, regexes: list[re.Pattern[str]], text: str) -> None:
+    got = [[(m.span(), m.groups()) for m in found] for found in family.finditer(text)]
+    want = [[(m.span(), m.groups()) for m in rx.finditer(text)] for rx in regexes]
+    assert got == want
+
+
+def _pieces(name: str) -> list[str]:
+    """Every example and counter-example of a table, folded, plus their words."""
+    table = pattern_table(name)
+    texts = [match_text(x) for row in table.rows for x in row.examples + row.counter_examples]
+    words = sorted({w for x in texts for w in x.split()})
+    return texts + words
+
+
+FILLER = ["", " ", "  ", "\t", " " * 300, ", ", ". ", "; ", "/", "-", " và ", "\u2003",
+          "trong ", "ngày ", "năm 2024", "tháng 6", "số ", "1", "12/", "2020", "Điều 3 ",
+          "khoản 2 ", "điểm a ", "a" * 40, "x" * 300]
+
+
+def _text_strategy(name: str) -> st.SearchStrategy[str]:
+    bits = st.sampled_from(_pieces(name)) | st.sampled_from([match_text(f) for f in FILLER])
+    return st.lists(bits, min_size=1, max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("name", FOLDED_TABLES)
+def test_every_row_matches_its_examples_in_a_long_text(name: str) -> None:
+    regexes = _folded_rules(name)
+    family = Family(regexes, min_chars=0)
+    table = pattern_table(name)
+    for row in table.rows:
+        for example in row.examples + row.counter_examples:
+            ex = match_text(example)
+            for text in (ex, "x " * 200 + ex + " y" * 200, ex + " " * 500 + ex,
+                         (ex + ". ") * 30):
+                _same(family, regexes, text)
+
+
+@pytest.mark.parametrize("name", FOLDED_TABLES)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_prefilter_changes_no_match(name: str, data: st.DataObject) -> None:
+    regexes = _folded_rules(name)
+    text = data.draw(_text_strategy(name))
+    _same(Family(regexes, min_chars=0), regexes, text)
+
+
+def test_the_task_cue_and_metadata_patterns_too() -> None:
+    # patterns with capitals and no IGNORECASE, with (?-i:...) parts, with anchors
+    corpus = "\n".join(
+        x for name in ("task_cues.yaml", "metadata.yaml")
+        for row in pattern_table(name).rows for x in row.examples + row.counter_examples
+    )
+    for name in ("task_cues.yaml", "metadata.yaml"):
+        table = pattern_table(name)
+        regexes = [table.compiled(row) for row in table.rows]
+        family = Family(regexes, min_chars=0)
+        for text in (corpus, corpus.lower(), match_text(corpus), corpus.upper()):
+            _same(family, regexes, text)
+
+
+def test_case_twins_make_it_match_the_whole_text() -> None:
+    # "ſ" matches "s" when case is ignored, but str.find does not find it
+    rx = re.compile(r"(?<!\w)so\s+\d+", re.I)
+    text = "x " * 200 + "ſo 12 and so 13"
+    _same(Family([rx], min_chars=0), [rx], text)
+    assert [m.group() for m in Family([rx], min_chars=0).finditer(text)[0]] == ["ſo 12", "so 13"]
+
+
+def test_long_runs_of_spaces_stay_inside_the_window() -> None:
+    rx = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+)?trong\s+thang\s+(?P<m>\d{1,2})(?!\s*/)", re.I)
+    text = ("a " * 300 + "hoan" + " " * 5000 + "thanh\n\n   trong" + " " * 3000 + "thang 6"
+            + " " * 900 + "/")
+    _same(Family([rx], min_chars=0), [rx], text)
+    assert Family([rx], min_chars=0).finditer(text)[0] == []  # the lookahead saw the "/"
+
+
+def test_cores_are_read_from_the_pattern() -> None:
+    # (literals, non-space characters before the core, from the core on);
+    # the lookbehind adds what it can look at (two) to both
+    assert core_summary(re.compile(r"(?<!\w)(?:trong\s+)?quy\s+(?:i|ii|iv)", re.I)) == [
+        ("quy", 7, 7), ("i|ii|iv", 10, 4)]
+    # a repetition of non-space text without a bound has no window: run in full
+    assert core_summary(re.compile(r"tai\s+\S+\s+phien\s+hop")) == []
+    # every alternative brings its own core
+    assert core_summary(re.compile(r"(?:ab\d|\d{1,3}cd)x", re.I)) == [
+        ("(ab / cd)", 3, 4), ("x", 5, 1)]
+
+
+def test_folded_text_has_no_case_twins() -> None:
+    # the letters case-blind matching equates with a-z: exactly the 52 ASCII
+    # letters and these four, and folding leaves none of the capitals
+    twins = {chr(c) for c in range(0x110000)
+             if not 0xD800 <= c <= 0xDFFF and re.fullmatch("[a-z]", chr(c), re.I)}
+    assert twins - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == set(
+        "\u0130\u0131\u017f\u212a")
+    assert not re.search("[A-Z\u0130\u212a]", match_text(
+        unicodedata.normalize("NFC", "ĐẠI HỌC KELVIN \u212a \u0130STANBUL")))
+
+
+def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
+    from extractors.prefilter import _lower_variant
+
+    rx = re.compile(r"(?<![A-Z])[A-Z]+\s?[^K]B(?i:x)(?-i:Q|q)", re.I)
+    low = _lower_variant(rx)
+    assert low is not None and not low.flags & re.I
+    for text in ("abc bdxq kk bq xyz", "ab kbxq", "zz-yb xq q", "ab kbXq"):
+        assert [m.span() for m in low.finditer(text.lower())] == [
+            m.span() for m in rx.finditer(text.lower())]
+    # a cased letter outside ASCII keeps its case-blind pattern
+    assert _lower_variant(re.compile("đường", re.I)) is None
+    assert _lower_variant(re.compile("duong–x", re.I)) is not None
