@@ -15,6 +15,11 @@ _SHOWN_NOT_RUN = {
     "pipeline.query.ask_query.run",
     "pipeline.query.ask_words.AskWords.filler_length",
     "pipeline.store.local.LocalStore",
+    "pipeline.query.owners.OwnerIndex.match",
+    "pipeline.query.resolve.citation_page",
+    "pipeline.query.resolve.owner_task_page",
+    "pipeline.query.resolve.ref_keys_for",
+    "pipeline.store.versions.compare",
 }
 
 

@@ -16,9 +16,11 @@ the facts that make documents differ are varied:
 About 70 % are official documents with a header built like the real ones
 (issuing body, "Số: n/QĐ-UBND", place and date, type, subject, Nơi nhận,
 signature); the rest are news items that report a directive, like the seeds.
-Each document's own number is unique in the corpus (number ``1 + i % 9973``
-in year ``2015 + (i // 9973) % 11``), so no two generated documents are "the
-same official document" to the store and every one is ingested.
+Issue years run over 2015-2026 from the first document on (document ``i``
+is of year ``2015 + i % 12``), so date filters, deadlines and "due soon"
+find something at any size. Each document's own number is unique in the
+corpus (number ``1 + i // 12`` in its year), so no two generated documents
+are "the same official document" to the store and every one is ingested.
 
 Sizes follow the real corpus: a target size is drawn from the byte sizes of
 the real files (times 0.8-1.25) and paragraphs are added until it is reached.
@@ -49,10 +51,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DATA = ROOT / "extractors" / "data"
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: years spread over 2015-2026 from document 0
 SHARD = 1000
 
-_DOC_NUMBER_CYCLE = 9973  # a prime: number 1..9973, then the next year
+FIRST_YEAR, YEARS = 2015, 12  # issue years 2015..2026, document i in year 2015 + i % 12
 
 # The official kinds generated: (type word, symbol, share of documents)
 _OFFICIAL_TYPES = (
@@ -216,8 +218,8 @@ def make_document(i: int, *, seed: int = 20240801) -> str:
     """The text of generated document ``i`` (pure: same (seed, i), same text)."""
     pl = pools()
     rng = random.Random(f"vndoc-bench:{seed}:{i}")
-    number = 1 + i % _DOC_NUMBER_CYCLE
-    year = 2015 + (i // _DOC_NUMBER_CYCLE) % 11
+    number = 1 + i // YEARS
+    year = FIRST_YEAR + i % YEARS
     month = rng.randint(1, 12)
     day = _valid_day(rng, month, year)
     province = rng.choice(pl.provinces)

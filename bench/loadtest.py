@@ -1,11 +1,16 @@
 """Load test: concurrent clients against a real API server on 127.0.0.1.
 
-Ingests the corpus into a temporary data directory (or uses --data-dir),
-starts uvicorn on a free port of 127.0.0.1, and runs ``--clients`` async
-clients (httpx) for ``--seconds`` over a mix of /search, /tasks, /refs and
-/ask queries. Reports throughput, p50/p99 latency and the error count (the
-target is zero), per route and overall, and writes them as Markdown with the
-command and the machine.
+Ingests the corpus into a temporary data directory (or copies --data-dir
+there), starts uvicorn on a free port of 127.0.0.1, and runs ``--clients``
+async clients (httpx) for ``--seconds`` over a mix of /search, /tasks, /refs
+and /ask queries (the fixed values of bench/routes.py). Reports throughput,
+p50/p99 latency and the error count (the target is zero), per route and
+overall, and writes them as Markdown with the command and the machine.
+
+``--ingest-docs N`` runs a second pass while ``vndoc ingest`` writes N more
+generated documents (bench/generate.py, numbered after the store's) into the
+same data directory: the server answers while another process writes.
+``--code TREE`` serves another version's code (a tree from ``git archive``).
 
 Traffic goes to 127.0.0.1 only, and the run is bounded in time and in
 requests (``--max-requests``); the server is stopped at the end.
@@ -13,6 +18,8 @@ requests (``--max-requests``); the server is stopped at the end.
 Example:
     python bench/loadtest.py                              # 50 clients, 30 s
     python bench/loadtest.py --clients 10 --seconds 5 --out /tmp/load.md
+    python bench/loadtest.py --data-dir tmp/bench/cache/store-10000 --seconds 60 \
+        --ingest-docs 1000                                # make bench-load
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import os
 import platform
 import random
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: python bench/loadtest.py
     sys.path.insert(0, str(ROOT))
 from bench.measure import cpu_model, pct  # noqa: E402
+from bench.routes import QUERY_MIX  # noqa: E402
 from bench.server import free_port, stop, wait_until_healthy  # noqa: E402
 
 DEFAULT_CORPUS = [ROOT / "corpus" / "seeds", ROOT / "corpus" / "docs", ROOT / "corpus" / "samples"]
@@ -49,30 +58,13 @@ HOST = "127.0.0.1"  # never anything else
 # here). Proxies and long-lived clients want the server to outwait them.
 KEEP_ALIVE_S = 75
 
-# (weight, route, params): a staff member's day, roughly.
+# (weight, route, params): a staff member's day, roughly, with the fixed
+# values of bench/routes.py (the same queries the route timings use).
+_WEIGHTS = {"/search": 40, "/tasks": 25, "/refs": 20, "/ask": 15}
 MIX: list[tuple[int, str, list[dict[str, str]]]] = [
-    (40, "/search", [
-        {"q": "so tai chinh"}, {"q": "khu công nghiệp"}, {"q": "giải ngân đầu tư công"},
-        {"q": "UBND tỉnh Quảng Trị"}, {"q": "vac xin covid"}, {"q": "quy hoach"},
-        {"q": "", "doc_type": "Công văn"}, {"q": "nạo vét", "date_from": "2020-01-01"},
-        {"q": "bac ninh kcn", "size": "20"}, {"q": "môi trường", "page": "2"},
-    ]),
-    (25, "/tasks", [
-        {"owner": "so tai chinh"}, {"status": "overdue", "today": "2024-07-01"},
-        {"q": "rà soát"}, {"owner": "Ban Quản lý các KCN", "role": "lead"},
-        {"status": "due_soon", "today": "2023-03-01", "due_within": "30"}, {"limit": "50"},
-    ]),
-    (20, "/refs", [
-        {"q": "nghi dinh 35/2022"}, {"q": "ND 35/2022"}, {"q": "Luật Đầu tư"},
-        {"q": "Nghị quyết 162"}, {"q": "quyết định 1944"},
-    ]),
-    (15, "/ask", [
-        {"q": "Sở Tài chính được giao những nhiệm vụ gì?"},
-        {"q": "Văn bản nào dẫn chiếu Nghị định 35/2022?"},
-        {"q": "Ai chủ trì việc rà soát hồ sơ?"},
-        {"q": "nhiem vu qua han cua so xay dung", "today": "2024-07-01"},
-    ]),
-]  # fmt: skip
+    (w, route, [params for _k, path, params in QUERY_MIX if path == route])
+    for route, w in _WEIGHTS.items()
+]
 
 
 @dataclass
@@ -106,17 +98,20 @@ def machine() -> dict[str, str]:
 
 
 @contextmanager
-def server(data_dir: Path) -> Iterator[str]:
-    """uvicorn on a free port of 127.0.0.1 (access log off); yields the base URL."""
+def server(data_dir: Path, code: Path | None = None) -> Iterator[str]:
+    """uvicorn on a free port of 127.0.0.1 (access log off); yields the base URL.
+    ``code``: another version's tree, served instead of this one."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
     env["VNDOC_DATA_DIR"] = str(data_dir)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     log = open(data_dir.parent / f"loadtest-server-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
          "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log",
          "--timeout-keep-alive", str(KEEP_ALIVE_S)],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env, cwd=code or ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://{HOST}:{port}"
     try:
@@ -126,6 +121,45 @@ def server(data_dir: Path) -> Iterator[str]:
         stop(proc)
         log.close()
         sys.stderr.write(Path(log.name).read_text(errors="replace"))
+
+
+@contextmanager
+def concurrent_ingest(data_dir: Path, n: int, code: Path | None = None) -> Iterator[dict]:  # type: ignore[type-arg]
+    """``vndoc ingest`` of ``n`` generated documents numbered after the store's,
+    in a child process writing to ``data_dir`` while the block runs; yields a
+    dict that gets the ingest's summary line, exit code and seconds."""
+    import sqlite3
+
+    from bench import generate
+
+    conn = sqlite3.connect(f"file:{data_dir / 'vndoc.sqlite3'}?mode=ro", uri=True)
+    have = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    conn.close()
+    first = -(-have // generate.SHARD) * generate.SHARD
+    corpus = ROOT / "tmp" / "bench" / "corpus"
+    generate.generate(first + -(-n // generate.SHARD) * generate.SHARD, corpus)
+    folder = data_dir.parent / f"ingest-{first}-{n}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for i in range(first, first + n):
+        shutil.copy(generate.doc_path(corpus, i), folder / f"doc_{i:06d}.txt")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(folder), "--quiet",
+           "--workers", "1", "--data-dir", str(data_dir)]
+    info: dict = {"docs": n, "command": f"vndoc ingest <{n} new documents> --workers 1"}  # type: ignore[type-arg]
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, cwd=code or ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        yield info
+    finally:
+        info["running_at_end"] = proc.poll() is None
+        _out, err = proc.communicate(timeout=1800)
+        info["exit_code"] = proc.returncode
+        info["seconds"] = round(time.monotonic() - t0, 1)
+        info["summary"] = err.strip().splitlines()[-1] if err.strip() else ""
 
 
 def ingest(data_dir: Path, corpus: list[Path]) -> None:
@@ -179,21 +213,33 @@ async def run_load(
     return result
 
 
-def render(result: Result, *, command: str, docs: int) -> str:
+def render(result: Result, *, command: str, docs: int, heading: str = "# Load test",
+           ingest: dict | None = None) -> str:  # type: ignore[type-arg]
     m = machine()
     all_lat = [x for v in result.latencies.values() for x in v]
-    lines = [
-        "# Load test",
-        "",
-        f"Command: `{command}`",
-        "",
-        f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['os']}. "
-        f"Date: {dt.date.today().isoformat()}.",
-        "",
-        f"Server: one uvicorn process on {HOST} (access log off, keep-alive "
-        f"{KEEP_ALIVE_S} s) over LocalStore with {docs} documents; the clients run on the "
-        "same machine, so they share its CPUs.",
-        "",
+    lines = [heading, ""]
+    if not heading.startswith("## During"):
+        lines += [
+            f"Command: `{command}`",
+            "",
+            f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['os']}. "
+            f"Date: {dt.date.today().isoformat()}.",
+            "",
+            f"Server: one uvicorn process on {HOST} (access log off, keep-alive "
+            f"{KEEP_ALIVE_S} s) over LocalStore with {docs} documents; the clients run on "
+            "the same machine, so they share its CPUs.",
+            "",
+        ]
+    lines += [f"Load average (1 min) at the end: {os.getloadavg()[0]:.2f}.", ""]
+    if ingest is not None:
+        lines += [
+            f"Meanwhile `{ingest['command']}` wrote to the same data directory "
+            f"({ingest.get('summary', '')}; {ingest.get('seconds')} s, "
+            f"{'still running' if ingest.get('running_at_end') else 'finished'} when the "
+            "clients stopped).",
+            "",
+        ]
+    lines += [
         f"{result.clients} clients for {result.seconds:g} s: **{result.requests} requests, "
         f"{result.throughput():.1f} req/s, p50 {pct(all_lat, 50) * 1000:.1f} ms, "
         f"p99 {pct(all_lat, 99) * 1000:.1f} ms, {result.error_count} errors**.",
@@ -219,30 +265,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
-    parser.add_argument("--data-dir", type=Path, help="an ingested data directory to serve")
+    parser.add_argument("--data-dir", type=Path,
+                        help="an ingested data directory to serve (a copy of it is used)")
     parser.add_argument("--corpus", type=Path, nargs="*", default=DEFAULT_CORPUS,
                         help="what to ingest when no --data-dir is given")  # fmt: skip
+    parser.add_argument("--ingest-docs", type=int, default=0,
+                        help="then run again while this many new documents are ingested")
+    parser.add_argument("--code", type=Path, default=None,
+                        help="serve (and ingest with) another version's code tree")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.md")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 500 or not 0 < args.seconds <= 600:
         parser.error("--clients must be 1..500 and --seconds 0..600")
     command = "python bench/loadtest.py " + shlex.join(argv if argv is not None else sys.argv[1:])
+    reports, errors = [], 0
     with tempfile.TemporaryDirectory(prefix="vndoc-load-") as tmp:
-        data_dir = args.data_dir
-        if data_dir is None:
-            data_dir = Path(tmp) / "data"
+        data_dir = Path(tmp) / "data"
+        if args.data_dir is None:
             ingest(data_dir, args.corpus)
-        with server(data_dir) as url:
-            docs = httpx.get(url + "/health", timeout=10).json()["documents"]
-            result = asyncio.run(
-                run_load(url, clients=args.clients, seconds=args.seconds,
-                         max_requests=args.max_requests)
-            )  # fmt: skip
-    report = render(result, command=command.strip(), docs=docs)
+        else:
+            shutil.copytree(args.data_dir, data_dir)
+        passes = [False] + ([True] if args.ingest_docs else [])
+        for with_ingest in passes:
+            with server(data_dir, args.code) as url:
+                docs = httpx.get(url + "/health", timeout=10).json()["documents"]
+                info = None
+                if with_ingest:
+                    with concurrent_ingest(data_dir, args.ingest_docs, args.code) as info:
+                        result = asyncio.run(run_load(
+                            url, clients=args.clients, seconds=args.seconds,
+                            max_requests=args.max_requests))
+                else:
+                    result = asyncio.run(run_load(url, clients=args.clients,
+                                                  seconds=args.seconds,
+                                                  max_requests=args.max_requests))
+            heading = "# Load test" if len(passes) == 1 else (
+                "## During an ingest" if with_ingest else "# Load test\n\n## Without an ingest")
+            reports.append(render(result, command=command.strip(), docs=docs, heading=heading,
+                                  ingest=info))
+            errors += result.error_count
+    report = "\n".join(reports)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     sys.stdout.write(report)
-    return 1 if result.error_count else 0
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -15,6 +15,17 @@ import threading
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_ticks(pid: int) -> int:
+    """User + system CPU time of one process so far, in clock ticks (0 if gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -71,13 +82,16 @@ def self_maxrss_bytes() -> int:
 
 
 class TreeSampler:
-    """Peak summed RSS of ``pid`` and its descendants, polled every ``interval`` s."""
+    """Peak summed RSS of ``pid`` and its descendants, polled every ``interval`` s;
+    and their CPU time, as last seen for each process (``cpu_s``: a process that
+    ends between two polls loses at most one interval of it)."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid = pid
         self.interval = interval
         self.peak = 0
         self.peak_procs = 0
+        self._ticks: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self.available = Path("/proc/self/statm").exists()
@@ -88,7 +102,15 @@ class TreeSampler:
             total = sum(rss_bytes(p) for p in pids)
             if total > self.peak:
                 self.peak, self.peak_procs = total, len(pids)
+            for p in pids:
+                t = cpu_ticks(p)
+                if t:
+                    self._ticks[p] = max(t, self._ticks.get(p, 0))
             self._stop.wait(self.interval)
+
+    @property
+    def cpu_s(self) -> float:
+        return sum(self._ticks.values()) / _TICK
 
     def __enter__(self) -> TreeSampler:
         if self.available:

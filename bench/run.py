@@ -1,11 +1,12 @@
 """Run the benchmarks and write the report (``make bench`` / ``make bench-full``).
 
     python -m bench.run --quick    # ~300 docs, well under 2 minutes; CI
-    python -m bench.run --full     # 1k/10k/100k docs; rewrites BENCHMARKS.md
+    python -m bench.run --full     # before/after at 10k and 100k (bench/full.py)
 
 Where results go (so CI's quick runs never clobber the full figures):
 
-* ``--full`` rewrites ``BENCHMARKS.md`` (and ``bench/results/full.json``).
+* ``--full`` runs ``bench.full``, which rewrites ``BENCHMARKS.md`` (and
+  ``bench/results/full.json``).
 * ``--quick`` writes ``bench/results/quick.md`` and ``bench/results/quick.json``
   only (not committed: ``bench/results/.gitignore``).
 * ``--out DIR`` writes ``DIR/<mode>.md`` and ``DIR/<mode>.json`` instead (tests).
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate, measure
-from bench.cache import CACHE, CORPUS, cached_store, git_rev
+from bench.cache import git_rev
 from bench.measure import ROOT, BenchError
 
 RESULTS = ROOT / "bench" / "results"
@@ -108,23 +109,15 @@ def _files(corpus: Path, n: int) -> list[Path]:
 
 
 def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
-        gold_limit: int | None = None, big: bool = True) -> tuple[Run, dict]:
+        gold_limit: int | None = None) -> tuple[Run, dict]:
     r = Run()
     info = machine()
     started = time.perf_counter()
-    if mode == "quick":
-        corpus = work / f"quick-corpus-{size}"
-        shutil.rmtree(corpus, ignore_errors=True)
-        r.step("generate", f"python -m bench.generate --n {size} --out {_rel(corpus)}",
-               lambda: {k: v for k, v in generate.generate(size, corpus).items()
-                        if k != "sizes"})
-        sizes = [size]
-    else:
-        corpus = CORPUS
-        r.step("generate", f"python -m bench.generate --n 100000 --out {_rel(corpus)}",
-               lambda: {k: v for k, v in generate.generate(100_000, corpus).items()
-                        if k != "sizes"})
-        sizes = [1000, 10_000]
+    corpus = work / f"quick-corpus-{size}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    r.step("generate", f"python -m bench.generate --n {size} --out {_rel(corpus)}",
+           lambda: {k: v for k, v in generate.generate(size, corpus).items() if k != "sizes"})
+    sizes = [size]
     # ingest throughput, 1 and 2 workers
     for n in sizes:
         dirs = generate.shard_dirs(corpus, n)
@@ -136,33 +129,6 @@ def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
                    f"--data-dir {_rel(dd)}",
                    lambda dirs=dirs, dd=dd, w=w, n=n, nbytes=nbytes: measure.ingest(
                        dirs, dd, workers=w, n_docs=n, n_bytes=nbytes))
-    if mode == "full":
-        n = 10_000
-        dd = work / f"store-{n}-w2-index"
-        r.step(f"ingest {n} docs, 2 workers, with the number index",
-               f"bench.measure.add_number_index({_rel(dd)}); vndoc ingest "
-               f"{_rel(corpus)}/shard_* --workers 2 --quiet --data-dir {_rel(dd)}",
-               lambda: measure.ingest(generate.shard_dirs(corpus, n), dd, workers=2, n_docs=n,
-                                      n_bytes=generate.corpus_bytes(corpus, n),
-                                      number_index=True))
-        for name in ("store-10000-w2", "store-10000-w2-index"):
-            r.step(f"same-document lookup, {name}",
-                   f"bench.measure.same_document_lookup_ms({name})",
-                   lambda name=name: measure.same_document_lookup_ms(work / name))
-    big_dir: Path | None = None
-    if mode == "full" and big:
-        def build() -> dict[str, Any]:
-            d, rec = cached_store(100_000, workers=2, corpus=corpus)
-            nonlocal big_dir
-            big_dir = d
-            return rec
-        r.step("ingest 100000 docs, 2 workers (cached store)",
-               f"python -m bench.cache --n 100000 --workers 2   # -> {_rel(CACHE)}/store-100000",
-               build)
-        if big_dir is not None:
-            r.step("same-document lookup, store-100000 (cached, indexed)",
-                   "bench.measure.same_document_lookup_ms(store-100000)",
-                   lambda: measure.same_document_lookup_ms(big_dir))
     # per-stage profile and hotspots
     n_prof = min(size, 1000) if mode == "full" else min(size, 100)
     pfiles = _files(corpus, n_prof)
@@ -172,10 +138,7 @@ def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
     r.step("hotspots", f"cProfile of load+clean+extract over {n_hot} docs",
            lambda: measure.hotspots(_files(corpus, n_hot)))
     # search latency
-    latency_sizes = [(size, work / f"store-{size}-w2")] if mode == "quick" else [
-        (10_000, work / "store-10000-w2")] + ([(100_000, big_dir)] if big_dir else [])
-    for n, dd in latency_sizes:
-        latency_steps(r, n, dd, reps)
+    latency_steps(r, size, work / f"store-{size}-w2", reps)
     # the baseline, side by side
     if baseline:
         n_base = 100 if mode == "full" else min(size, 20)
@@ -205,57 +168,6 @@ def latency_steps(r: Run, n: int, dd: Path, reps: int) -> None:
            f"reps={reps})", lambda: measure.latency_inprocess(dd, reps=reps))
     r.step(f"latency HTTP {n} docs", f"vndoc serve on 127.0.0.1 ({n} docs), reps={reps}",
            lambda: measure.latency_http(dd, reps=reps))
-
-
-def add_big(store_dir: Path, reps: int) -> tuple[Run, dict]:
-    """Latency and lookup figures of an existing big store, added to full.json."""
-    from pipeline.store.local import LocalStore
-
-    payload = json.loads((RESULTS / "full.json").read_text("utf-8"))
-    r = Run()
-    r.steps, r.failures = payload["steps"], payload["failures"]
-    with LocalStore(store_dir) as st:
-        n = st.count()
-    stamp = store_dir.with_name(store_dir.name + ".build.json")
-    if stamp.is_file():
-        rec = {**json.loads(stamp.read_text("utf-8")), "cached": True}
-        r.step(f"ingest {n} docs, 2 workers (cached store)",
-               f"python -m bench.cache --n {n} --workers 2   # -> {_rel(store_dir)}",
-               lambda: rec)
-    r.step(f"same-document lookup, {store_dir.name} ({n} docs, as built)",
-           f"bench.measure.same_document_lookup_ms({_rel(store_dir)})",
-           lambda: measure.same_document_lookup_ms(store_dir))
-    latency_steps(r, n, store_dir, reps)
-    info = payload["machine"]
-    info["big_store"] = {"dir": _rel(store_dir), "docs": n}
-    return r, info
-
-
-def redo(names: list[str], reps: int) -> tuple[Run, dict]:
-    """Run some full-mode steps again and replace them in full.json (same order)."""
-    payload = json.loads((RESULTS / "full.json").read_text("utf-8"))
-    r = Run()
-    old_steps, r.failures = payload["steps"], [
-        f for f in payload["failures"] if not any(f.startswith(n + ":") for n in names)]
-    corpus, work = CORPUS, WORK
-    fresh = Run()
-    for name in names:
-        if name == "stage profile":
-            fresh.step(name, "bench.measure.stage_profile(1000 docs)",
-                       lambda: measure.stage_profile(_files(corpus, 1000),
-                                                     work / "store-profile"))
-        elif name == "hotspots":
-            fresh.step(name, "cProfile of load+clean+extract over 300 docs",
-                       lambda: measure.hotspots(_files(corpus, 300)))
-        else:
-            raise SystemExit(f"--redo knows 'stage profile' and 'hotspots', not {name!r}")
-    by_name = {s["name"]: s for s in fresh.steps}
-    r.steps = [by_name.get(s["name"], s) for s in old_steps]
-    r.failures += fresh.failures
-    info = payload["machine"]
-    info.setdefault("redone", []).extend(
-        f"{n} ({dt.datetime.now():%Y-%m-%d %H:%M}, load {measure.loadavg()})" for n in names)
-    return r, info
 
 
 def _clean_texts(files: list[Path]) -> list[str]:
@@ -382,7 +294,7 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
               "| store MB / 1k docs | note |", "|---|---|---|---|---|---|---|---|---|---|"]
         for s in ing:
             x = s["result"]
-            note = "with the number index (bench workaround)" if x.get("number_index") else ""
+            note = ""
             if x.get("cached") is not None:
                 note += (f"; built {x.get('built_at')} (git {x.get('git_rev')})"
                         + (", reused from cache" if x.get("cached") else "")
@@ -390,14 +302,6 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
             L.append(f"| {x['docs']} | {x['workers']} | {x['seconds']} | {x['docs_per_s']} | "
                      f"{x['mb_per_s']} | {x['input_mb']} | {x['peak_rss_mb']} | {x['store_mb']} "
                      f"| {x['store_mb_per_1k_docs']} | {note} |")
-        L.append("")
-    look = [s for s in r.steps if s["name"].startswith("same-document lookup")
-            and "error" not in s["result"]]
-    if look:
-        L += ["Per-insert lookup `LocalStore._same_official_document` (SQLite query plan and "
-              "time per call):", "", "| store | docs | ms per lookup | plan |", "|---|---|---|---|"]
-        L += [f"| {s['name'].split(', ', 1)[1]} | {s['result']['docs']} | "
-              f"{s['result']['ms_per_lookup']} | `{s['result']['plan']}` |" for s in look]
         L.append("")
     prof = r.get("stage profile")
     if "stages_ms_per_doc" in prof:
@@ -423,11 +327,11 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
     lat = [s for s in r.steps if s["name"].startswith("latency") and "error" not in s["result"]]
     if lat:
         L += ["## Search latency", "",
-              "The API's query mix (see `bench.measure.query_mix`): search with and without "
-              "diacritics, search with filters (province, type + date range, filter only), "
-              "the task register by owner / status, reference lookup, and /ask. One client, "
-              "sequential, after one warm-up pass. In-process calls the same functions the "
-              "routes call; HTTP goes through `vndoc serve` (uvicorn) on 127.0.0.1.", "",
+              "The fixed query mix of `bench/routes.py`: search with and without diacritics "
+              "and with filters, the task register by owner, status, province, words and "
+              "issue period, reference lookup, /ask and a document. One client, sequential, "
+              "after one warm-up pass. In-process goes through the ASGI app (TestClient); "
+              "HTTP through `vndoc serve` (uvicorn) on 127.0.0.1.", "",
               "| store | where | calls | p50 ms | p99 ms | max ms | search p99 | tasks p99 "
               "| refs p99 | ask p99 |", "|---|---|---|---|---|---|---|---|---|---|"]
         for s in lat:
@@ -510,38 +414,27 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="vndoc benchmarks")
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--quick", action="store_true", help="~300 docs, < 2 min (default)")
-    g.add_argument("--full", action="store_true", help="1k/10k/100k docs; rewrites BENCHMARKS.md")
+    g.add_argument("--full", action="store_true",
+                   help="before/after at 10k and 100k (bench.full); rewrites BENCHMARKS.md")
     ap.add_argument("--size", type=int, default=300, help="quick mode: documents (< 1000)")
     ap.add_argument("--reps", type=int, default=None, help="passes over the query mix")
     ap.add_argument("--no-baseline", action="store_true", help="skip the underthesea baseline")
-    ap.add_argument("--skip-big", action="store_true",
-                    help="full mode: leave out the 100k store (no cache build)")
-    ap.add_argument("--redo", action="append", default=[], metavar="STEP",
-                    help="full mode: run 'stage profile' or 'hotspots' again in full.json")
-    ap.add_argument("--add-big", type=Path, default=None, metavar="DATA_DIR",
-                    help="measure an existing big store and add it to bench/results/full.json "
-                         "and BENCHMARKS.md")
     ap.add_argument("--gold-limit", type=int, default=None,
                     help="score only the first N gold documents (tests)")
     ap.add_argument("--out", type=Path, default=None, help="write <mode>.md/.json here instead")
     ap.add_argument("--work", type=Path, default=WORK, help="scratch folder (tmp/bench)")
     args = ap.parse_args(argv)
-    mode = "full" if args.full else "quick"
-    if mode == "quick" and not 0 < args.size < 1000:
+    if args.full:
+        from bench import full
+
+        return full.main([])
+    mode = "quick"
+    if not 0 < args.size < 1000:
         ap.error("--size must be between 1 and 999 in quick mode")
-    reps = args.reps or (20 if mode == "full" else 3)
+    reps = args.reps or 3
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.redo:
-        mode = "full"
-        r, info = redo(args.redo, args.reps or 20)
-    elif args.add_big is not None:
-        mode = "full"
-        reps = args.reps or 20
-        r, info = add_big(args.add_big, reps)
-    else:
-        r, info = run(mode, size=args.size if mode == "quick" else 100_000, reps=reps,
-                      baseline=not args.no_baseline, work=args.work,
-                      gold_limit=args.gold_limit, big=not args.skip_big)
+    r, info = run(mode, size=args.size, reps=reps, baseline=not args.no_baseline,
+                  work=args.work, gold_limit=args.gold_limit)
     md = render(r, info, mode, size=args.size)
     payload = {"mode": mode, "machine": info, "failures": r.failures,
                "targets": targets(r, mode), "steps": r.steps}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -76,7 +77,8 @@ DataDir = Annotated[
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (recursive).")],
-    workers: Annotated[int, typer.Option(help="Extraction processes.", min=1, max=64)] = 1,
+    workers: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        help="Extraction processes (default: one per CPU core).", min=1, max=64)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     data_dir: DataDir = None,
     store: Annotated[Optional[str], typer.Option(help="local | elasticsearch")] = None,  # noqa: UP045
@@ -103,7 +105,8 @@ def ingest(
         ) as progress:
             task = progress.add_task("", total=None)
             report = run_ingest(
-                paths, st, workers=workers, limits=Limits.from_settings(settings),
+                paths, st, workers=workers or os.cpu_count() or 1,
+                limits=Limits.from_settings(settings),
                 on_total=lambda n: progress.update(task, total=n),
                 on_progress=lambda src: progress.update(
                     task, advance=1, description=_one_line(Path(src).name[:40])

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # change; role "reviewer" (the default) or "admin" (may also delete). A secret.
     api_keys: SecretStr = SecretStr("")
     cors_origins: str = ""  # comma-separated; empty = CORS off
+    # Seconds between the server's passes over pending index work (and at start).
+    heal_interval_s: float = Field(default=10.0, gt=0)
     unit_name: str = ""  # the office, for the title rows of register exports
     max_query_chars: int = 500
     max_page_size: int = 100

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import lru_cache
@@ -353,6 +354,23 @@ def _docs_html() -> str:
     )
 
 
+def _heal(store: Any, stop: threading.Event, interval_s: float) -> None:
+    """Apply pending index work now and every ``interval_s`` until ``stop``:
+    what a crashed ingest left, and an index found empty while the record
+    holds documents (the store's ``recover``). Never stops the server."""
+    while True:
+        try:
+            n = store.recover()
+            if n:
+                log.info("indexed %d pending documents", n)
+        except PipelineError as e:  # another process is writing; it will index
+            log.warning("recovery skipped: %s", e)
+        except Exception:  # noqa: BLE001 - the next pass tries again
+            log.exception("recovery failed")
+        if stop.wait(interval_s):
+            return
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. ``settings`` defaults to the environment (VNDOC_*).
 
@@ -366,12 +384,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings)
         app.state.store = store
-        try:
-            store.recover()
-        except PipelineError as e:  # another process is writing; it will index
-            log.warning("recovery skipped: %s", e)
-        warm_up()  # the rule tables, so the first request after a start isn't the slow one
+        stop = threading.Event()
+        healer = threading.Thread(target=_heal, args=(store, stop, settings.heal_interval_s),
+                                  name="vndoc-heal", daemon=True)
+        healer.start()
+        # The rule tables and the agency names, so the first request after a
+        # start isn't the slow one.
+        warm_up(store)
         yield
+        stop.set()
+        healer.join(timeout=60)
         store.close()
 
     app = FastAPI(
@@ -445,8 +467,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", response_model=HealthOut, tags=["health"])
     def health(store: StoreDep) -> HealthOut:
-        return HealthOut(status="ok", documents=store.count(), store=settings.store,
-                         version=VERSION)
+        """"ok", or "degraded" (with the counts and what to do) when the record
+        and the search index disagree beyond the index work still pending."""
+        check = getattr(store, "health", None)
+        if check is None:  # a backend without the check (ElasticStore before it has one)
+            return HealthOut(status="ok", documents=store.count(), store=settings.store,
+                             version=VERSION)
+        h = check()
+        return HealthOut(status=h.status, documents=h.documents, store=settings.store,
+                         version=VERSION, indexed=h.indexed, pending=h.pending,
+                         detail=h.detail)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index() -> HTMLResponse:

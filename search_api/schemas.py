@@ -83,10 +83,13 @@ class SearchOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: str
+    status: str  # "ok" | "degraded"
     documents: int
     store: str
     version: str
+    indexed: int | None = None  # documents in the search index (None: can't be read)
+    pending: int = 0  # index operations waiting to be applied
+    detail: str | None = None  # what is wrong and the fix, when degraded
 
 
 # A stored task (TaskRecord); its status and days late are as of the context's
@@ -374,7 +377,7 @@ class RefsOut(BaseModel):
     data: list[CitationOut]
     count: int
     page: int = 1
-    size: int = 100
+    size: int = 50
 
 
 class TopRefOut(BaseModel):
@@ -422,6 +425,36 @@ class SignatureOut(BaseModel):
     trust: str | None
 
 
+class ChangesOut(BaseModel):
+    """What a new version changed (pipeline/store/versions.py)."""
+
+    tasks_added: list[str] = []
+    tasks_removed: list[str] = []
+    tasks_changed: list[dict[str, Any]] = Field(
+        default=[], description="{old_text, text, and each changed field: [old, new]}")
+    refs_added: list[str] = []
+    refs_removed: list[str] = []
+    fields: dict[str, list[Any]] = Field(default={}, description="document fields: [old, new]")
+    diff: list[str] = Field(default=[], description="unified diff of the text, cut at 200 lines")
+    lines_added: int = 0
+    lines_removed: int = 0
+    substantive: bool = True
+
+
+class VersionOut(BaseModel):
+    """An earlier version of the document, superseded by the next one."""
+
+    id: str
+    title: str | None
+    number_symbol: str | None
+    issue_date: str | None
+    sources: list[str]
+    ingested_at: str
+    superseded_by: str
+    superseded_at: str
+    changes: ChangesOut
+
+
 class DocumentOut(BaseModel):
     id: str
     title: str = Field(description="The heading: trích yếu, title or headline")
@@ -434,11 +467,14 @@ class DocumentOut(BaseModel):
     cited_by: list[CitationOut]
     signature: SignatureOut | None
     review: ReviewItemOut | None
+    versions: list[VersionOut] = Field(
+        default=[], description="Earlier versions (same number and date), latest first")
 
 
 class IngestOut(BaseModel):
     id: str
-    outcome: str = Field(description="added | unchanged | replaced | removed | restored")
+    outcome: str = Field(
+        description="added | unchanged | replaced | new_version | removed | restored")
     message: str = Field(description="The outcome for staff, in Vietnamese")
     source: str
     title: str | None = None

@@ -28,6 +28,11 @@ from pipeline.ingest.load import RawDocument, iter_files, load, load_bytes
 from pipeline.ingest.worker import WorkerBug, phase, shared_pool
 from pipeline.store.base import Store
 
+# Documents handed to the store at once: it writes them in small transactions
+# and makes one index commit for them all (a commit costs tens of
+# milliseconds whatever it holds; BENCHMARKS.md, "Writer batching").
+BATCH_DOCS = 500
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:
@@ -41,6 +46,7 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     replaced: int = 0
+    new_version: int = 0  # a corrected text of a stored document (same number and date)
     failures: list[Failure] = field(default_factory=list)
     # Files stored with a caveat the user should hear of (bytes that were not
     # valid UTF-8, replaced by U+FFFD): not failures, the exit code stays 0.
@@ -51,12 +57,14 @@ class IngestReport:
 
     @property
     def seen(self) -> int:
-        return self.added + self.unchanged + self.replaced + len(self.failures)
+        return (self.added + self.unchanged + self.replaced + self.new_version
+                + len(self.failures))
 
     def summary(self) -> str:
+        versions = f"{self.new_version} new versions, " if self.new_version else ""
         return (
             f"{self.seen} files: {self.added} added, {self.replaced} replaced, "
-            f"{self.unchanged} unchanged, {len(self.failures)} failed"
+            f"{versions}{self.unchanged} unchanged, {len(self.failures)} failed"
         )
 
 
@@ -315,7 +323,7 @@ def ingest(
                     f"{source}: {bad} invalid UTF-8 byte sequence(s) replaced by \ufffd; "
                     "the rest of the text is stored"
                 )
-            if len(batch) >= 50:
+            if len(batch) >= BATCH_DOCS:
                 flush()
         if on_progress:
             on_progress(source)

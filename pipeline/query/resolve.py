@@ -2,32 +2,39 @@
 
 Shared by the CLI and the API: resolving a loose agency name to the
 canonical names in the store (aliases, accent-free spelling, former names
-after the 2025 reorganization), and a loose legal reference to canonical keys.
+after the 2025 reorganization), and a loose legal reference to canonical
+keys; and the paged reads built on them (an owner's tasks, a reference's
+citations), each with its total, for the register, /refs and /ask.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import lru_cache
 
-from extractors.agencies import agency_aliases, current_name, match_agency_query
 from extractors.collectives import collective_includes
 from extractors.gazetteer import ProvinceRow, gazetteer, split_name
 from extractors.legal_refs import parse_ref_query
 from extractors.textnorm import tokens
+from pipeline.query.owners import OwnerIndex
 from pipeline.query.plan import spelled_out
-from pipeline.store.base import RefCitation, Store
+from pipeline.store.base import Page, RefCitation, Store, TaskQuery, TaskRecord
+
+_OWNERS = OwnerIndex()
 
 
-def warm_up() -> None:
-    """Load the rule tables that owner, reference and search queries read.
+def warm_up(store: Store | None = None) -> None:
+    """Load the rule tables that owner, reference and search queries read,
+    and index the store's agency names.
 
     They load lazily, once per process (about 0.3-0.6 s, mostly the agency
-    gazetteer): a server calls this at start so that its first request after
-    a restart doesn't pay for it.
+    gazetteer; the names about 0.1 ms each): a server calls this at start so
+    that its first request after a restart doesn't pay for it.
     """
     import datetime as dt
 
+    from extractors.agencies import match_agency_query
     from pipeline.query.plan import plan
     from pipeline.query.question import parse
 
@@ -37,6 +44,8 @@ def warm_up() -> None:
     # the question tables, the law names and the place names a question reads
     parse("Sở Tài chín Bắc Nnh có bao nhiêu việc theo Luật Đầu tư quá hạn không?",
           today=dt.date(2024, 1, 1))
+    if store is not None:
+        _OWNERS.sync(known_agency_names(store))
 
 
 def known_agency_names(store: Store) -> list[str]:
@@ -73,55 +82,102 @@ def collectives_including(store: Store, agencies: Sequence[str]) -> list[str]:
             if any(collective_includes(c, a) for a in agencies)]
 
 
-# resolve_owner is a pure function of the query and the agency names, so its
-# answers are remembered (per query and name set; a new name is a new key). A
-# query that names no known body is compared with every alias of every name,
-# about 0.45 s for 2k names at 100k documents; a repeated owner filter, an
-# export after viewing, or the same filter after an ingest that added no agency
-# name then costs nothing.
+# resolve_owner is a pure function of the query and the agency names: answered
+# from the owner index (pipeline/query/owners.py), and remembered per query
+# and name set, so a repeated filter or an export after viewing costs nothing.
 @lru_cache(maxsize=256)
 def _resolve(q: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    matches = match_agency_query(q, names)
+    _OWNERS.sync(names)
+    matches = _OWNERS.match(q)
     # Former names count through a successor the query names directly: asking
     # for "Sở Tài chính tỉnh Bắc Ninh" brings in "Sở Kế hoạch và Đầu tư tỉnh
     # Bắc Giang", but a bare "Sở Tài chính" doesn't bring in the planning
     # department of a province whose finance department isn't in the store.
     words = set(tokens(q)) - _FILLER
-    direct = [
-        m for m in matches
-        if any(words <= set(tokens(form)) for form in (m, *agency_aliases(m)))
-    ]
+    direct = [m for m in matches if any(words <= form for form in _OWNERS.entry(m).forms)]
     if not direct:
         return tuple(matches)
     keep = set(direct)
-    return tuple(m for m in matches if m in keep or current_name(m) in keep)
+    return tuple(m for m in matches if m in keep or _OWNERS.entry(m).current in keep)
 
 
 _FILLER = {"tinh", "thanh", "pho", "cac", "so", "ban"}
 
 
+def owner_task_page(
+    store: Store, owner: str, query: TaskQuery | None = None, *, with_collectives: bool = False,
+) -> tuple[list[str], Page[TaskRecord]]:
+    """The agency names an owner filter means, and one page of their tasks
+    (``query.offset``/``limit``, its other filters and order) with the total.
+
+    Example:
+        >>> names, page = owner_task_page(store, "Sở Tài chính", TaskQuery(role="lead", limit=20))
+        >>> page.total, len(page.items)
+        (1000, 20)
+    """
+    names = resolve_owner(store, owner)
+    if with_collectives:
+        names = list(dict.fromkeys([*names, *collectives_including(store, names)]))
+    if not names:
+        return [], Page((), 0)
+    query = dataclasses.replace(query or TaskQuery(), owner_names=tuple(names))
+    return names, store.task_page(query)
+
+
+def ref_keys_for(store: Store, q: str) -> list[str]:
+    """Canonical references matching loose input, from the store's key index.
+
+    Example:
+        >>> ref_keys_for(store, "nghi dinh 35/2022")
+        ['Nghị định 35/2022/NĐ-CP']
+    """
+    rq = parse_ref_query(q)
+    if rq is None:
+        return []
+    find = getattr(store, "find_ref_keys", None)
+    if find is not None:
+        candidates = find(rq.type, rq.number_prefix)
+    else:  # a backend without the key index (ElasticStore before it has one)
+        digits = rq.required_digits
+        head = f"{rq.type} " if rq.type else ""
+        candidates = [k for k in store.ref_keys()
+                      if (digits is None or digits in k) and k.startswith(head)]
+    return [k for k in candidates if rq.matches(k)]
+
+
+def citation_page(
+    store: Store, q: str, *, offset: int = 0, limit: int = 50
+) -> tuple[list[str], Page[RefCitation]]:
+    """The keys loose input means and one page of their citations (newest
+    citing document first), with the total.
+
+    Example:
+        >>> keys, page = citation_page(store, "luat dau tu", limit=50)
+        >>> page.total
+        5522
+    """
+    keys = ref_keys_for(store, q)
+    if not keys:
+        return [], Page((), 0)
+    paged = getattr(store, "citation_page", None)
+    if paged is not None:
+        return keys, paged(keys, offset=offset, limit=limit)
+    every = store.citations(keys)  # a backend without paged citations
+    return keys, Page(tuple(every[offset: offset + limit]), len(every))
+
+
 def lookup_refs(
     store: Store, q: str, *, limit: int | None = 500
 ) -> tuple[list[str], list[RefCitation]]:
-    """Canonical references matching loose input, and every citation of them.
+    """Canonical references matching loose input, and their citations (up to ``limit``).
 
     Example:
         >>> keys, cites = lookup_refs(store, "nghi dinh 35/2022")  # doctest: +SKIP
         >>> keys  # doctest: +SKIP
         ['Nghị định 35/2022/NĐ-CP']
     """
-    rq = parse_ref_query(q)
-    if rq is None:
-        return [], []
-    # Cheap string tests first: a key must hold the query's digits and start
-    # with its type (canonical keys are "<type> <number>").
-    digits = rq.required_digits
-    head = f"{rq.type} " if rq.type else ""
-    keys = [
-        k for k in store.ref_keys()
-        if (digits is None or digits in k) and k.startswith(head) and rq.matches(k)
-    ]
-    return keys, store.citations(keys, limit=limit)
+    keys = ref_keys_for(store, q)
+    return keys, store.citations(keys, limit=limit) if keys else []
 
 
 def agencies_in_province(store: Store, province: str) -> list[str]:

@@ -19,7 +19,10 @@ from extractors.textnorm import tokens
 
 # "removed": the document was deleted by staff (soft delete); ingesting it
 # again leaves it deleted until someone restores it (``restore_document``).
-PutOutcome = Literal["added", "unchanged", "replaced", "removed"]
+# "new_version": a text with the number and date of a stored document that
+# says something else (a corrected re-issue): stored as the new version,
+# which supersedes the old one (``Store.versions``); see pipeline/store/versions.py.
+PutOutcome = Literal["added", "unchanged", "replaced", "removed", "new_version"]
 # "done" is done on time (or with no deadline); "done_late" after the deadline.
 TaskStatus = Literal["open", "done", "done_late", "overdue", "due_soon", "no_deadline"]
 # What staff decided about an extracted task. "added" tasks were found by staff;
@@ -326,6 +329,39 @@ class AgencyRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentVersion:
+    """An earlier version of a stored document, superseded by a later text with
+    the same number and date. ``changes`` is what the next version changed
+    (``pipeline.store.versions.Changes.to_json()``)."""
+
+    id: str
+    title: str | None
+    number_symbol: str | None
+    issue_date: str | None
+    sources: tuple[str, ...]
+    ingested_at: str
+    superseded_by: str
+    superseded_at: str
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoreHealth:
+    """Whether the record and the search index agree.
+
+    ``status`` is "ok", or "degraded" when the index can't be opened or holds
+    another number of documents than the record (``documents``) once the
+    ``pending`` index work is done; ``detail`` says what is wrong and the fix.
+    """
+
+    status: Literal["ok", "degraded"]
+    documents: int
+    indexed: int | None  # documents in the search index; None when it can't be read
+    pending: int  # index operations waiting to be applied
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredDocument:
     id: str
     sources: tuple[str, ...]
@@ -412,9 +448,25 @@ class Store(Protocol):
 
     def ref_keys(self) -> list[str]: ...
 
+    def find_ref_keys(self, ref_type: str | None, number_prefix: str | None) -> list[str]:
+        """Canonical reference keys that may answer a loose lookup: of this type
+        (any type when None) whose rest, after the type name, starts with
+        ``number_prefix`` compared folded and lowercased, with spaces around
+        "/", ":" and "-" removed ("35/2022" -> "Nghị định 35/2022/NĐ-CP";
+        "dau tu" -> "Luật Đầu tư 2020", "Luật Đầu tư công 2019"). A superset:
+        callers keep the keys ``RefQuery.matches`` accepts. Answered from an
+        index, never from every key in memory."""
+        ...
+
     def citations(
         self, canonicals: Sequence[str], *, limit: int | None = None
     ) -> list[RefCitation]: ...
+
+    def citation_page(
+        self, canonicals: Sequence[str], *, offset: int = 0, limit: int = 50
+    ) -> Page[RefCitation]:
+        """``citations`` one page at a time, newest citing document first, with the total."""
+        ...
 
     def top_refs(self, limit: int = 20) -> list[tuple[str, int]]: ...
 
@@ -424,7 +476,25 @@ class Store(Protocol):
 
     def recover(self) -> int: ...
 
-    def reindex(self) -> int: ...
+    def reindex(self) -> int:
+        """Rebuild the search index from the record, without reading the old
+        index (which may be corrupt). Returns the document count."""
+        ...
+
+    def health(self) -> StoreHealth:
+        """Whether the record and the search index agree (``/health``)."""
+        ...
+
+    # -- versions -------------------------------------------------------------
+    def versions(self, doc_id: str) -> list[DocumentVersion]:
+        """The earlier versions of a stored document, latest first."""
+        ...
+
+    def resolve_id(self, doc_id: str) -> str | None:
+        """The stored document that stands for this content id: itself; the
+        document a second file of it was merged into; or the version that
+        superseded it. None when nothing does."""
+        ...
 
     def close(self) -> None: ...
 

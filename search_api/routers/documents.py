@@ -3,7 +3,9 @@ soft delete and restore, "Xác nhận tất cả", and suggestions for a missed 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +26,7 @@ from pipeline.store.base import (
 from search_api.convert import citation_out, review_item_out, task_out
 from search_api.deps import AdminDep, ApiError, ReviewerDep, SettingsDep, StoreDep
 from search_api.schemas import (
+    ChangesOut,
     CitedRefOut,
     ConfirmOut,
     DocumentActionOut,
@@ -32,6 +35,7 @@ from search_api.schemas import (
     IngestOut,
     SignatureOut,
     SuggestionOut,
+    VersionOut,
 )
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -41,6 +45,9 @@ _OUTCOME_VI = {
     "added": "Đã thêm văn bản.",
     "unchanged": "Văn bản này đã có trong kho; không có gì thay đổi.",
     "replaced": "Đã cập nhật: tệp cùng tên có nội dung mới, thay cho bản cũ.",
+    "new_version": "Đã lưu phiên bản mới: văn bản cùng số, cùng ngày nhưng nội dung khác; "
+                   "bản cũ được giữ trong lịch sử phiên bản, các quyết định rà soát được "
+                   "chuyển sang những nhiệm vụ không đổi.",
     "removed": "Văn bản này đã bị xóa trước đây; quản trị viên có thể khôi phục.",
     "restored": "Đã khôi phục văn bản đã xóa, cùng mọi quyết định rà soát của nó.",
 }
@@ -159,9 +166,16 @@ def get_document(store: StoreDep, doc_id: str) -> DocumentOut:
     review), what it cites (each instrument once) and what cites it."""
     doc = store.get(doc_id)
     if doc is None:
-        raise ApiError(404, f"no document with id {doc_id}", _NOT_FOUND_VI)
+        # An earlier version, or a second file of a stored document: the one stored.
+        resolve = getattr(store, "resolve_id", None)
+        current = resolve(doc_id) if resolve is not None else None
+        doc = store.get(current) if current else None
+        if doc is None:
+            raise ApiError(404, f"no document with id {doc_id}", _NOT_FOUND_VI)
+        doc_id = doc.id
     today = dt.date.today()
     tasks = store.tasks(TaskQuery(doc_id=doc_id, today=today, review="any", limit=100_000))
+    history = getattr(store, "versions", None)
     cites = doc_citations(doc)
     return DocumentOut(
         id=doc.id, title=heading(doc.data), sources=list(doc.sources),
@@ -171,6 +185,11 @@ def get_document(store: StoreDep, doc_id: str) -> DocumentOut:
         cited_by=[citation_out(c) for c in store.citing_documents(doc_id)],
         signature=signature(doc.data.get("meta") or {}),
         review=review_item_out(_review_state(store, doc, tasks)),
+        versions=[VersionOut(
+            id=v.id, title=v.title, number_symbol=v.number_symbol, issue_date=v.issue_date,
+            sources=list(v.sources), ingested_at=v.ingested_at, superseded_by=v.superseded_by,
+            superseded_at=v.superseded_at, changes=ChangesOut(**v.changes),
+        ) for v in (history(doc_id) if history is not None else [])],
     )
 
 
@@ -283,10 +302,16 @@ async def upload(
         process_upload, data, name=f"upload:{name}", max_bytes=settings.max_upload_bytes,
         timeout_s=settings.loader_timeout_s,
     )
+    # An upload is known by its content, never by the name the client gave it:
+    # two different files both called "scan.txt" are two sources.
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    doc = dataclasses.replace(doc, source=f"upload:{digest}/{name}")
     outcome = await run_in_threadpool(store.put, doc)
     if outcome == "removed" and restore:
         await run_in_threadpool(lambda: store.restore_document(doc.id, who=who.name))
         outcome = "restored"
-    return IngestOut(id=doc.id, outcome=outcome, message=_OUTCOME_VI[outcome],
+    resolve = getattr(store, "resolve_id", None)
+    stored = (await run_in_threadpool(resolve, doc.id) if resolve is not None else None) or doc.id
+    return IngestOut(id=stored, outcome=outcome, message=_OUTCOME_VI[outcome],
                      source=doc.source, title=heading(doc.to_json()), tasks=len(doc.tasks),
                      legal_refs=len(doc.legal_refs))

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from extractors.textnorm import normalize_query
-from pipeline.query.resolve import lookup_refs
+from pipeline.query.resolve import citation_page
 from search_api.convert import citation_out
 from search_api.deps import ApiError, SettingsDep, StoreDep
 from search_api.schemas import ErrorOut, RefsOut, TopRefOut, TopRefsOut
@@ -21,16 +21,16 @@ def refs(
     settings: SettingsDep,
     q: Annotated[str, Query(description='Loose: "ND 35/2022", "nghi dinh 35", "35/2022/NĐ-CP"')],
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    size: Annotated[int, Query(ge=1, le=500)] = 100,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> RefsOut:
-    """Every citing document with pinpoint, date and the sentence around it, paged."""
+    """Every citing document with pinpoint, date and the sentence around it,
+    newest first, one page at a time (``count`` is the total)."""
     if len(q) > settings.max_query_chars:
         raise ApiError(413, f"query too long (> {settings.max_query_chars} chars)",
                        f"Nội dung tra cứu quá dài (tối đa {settings.max_query_chars} ký tự).")
-    keys, cites = lookup_refs(store, normalize_query(q), limit=None)
-    part = cites[(page - 1) * size : page * size]
-    return RefsOut(query=q, canonical=keys, data=[citation_out(c) for c in part],
-                   count=len(cites), page=page, size=size)
+    keys, cites = citation_page(store, normalize_query(q), offset=(page - 1) * size, limit=size)
+    return RefsOut(query=q, canonical=keys, data=[citation_out(c) for c in cites.items],
+                   count=cites.total, page=page, size=size)
 
 
 @router.get("/top", response_model=TopRefsOut)

@@ -11,7 +11,7 @@ const STATUS = {open: "Đang thực hiện", due_soon: "Sắp đến hạn", ove
 const REVIEW = {unreviewed: "Chưa rà soát", confirmed: "Đã xác nhận", edited: "Đã sửa", rejected: "Không phải nhiệm vụ", added: "Cán bộ thêm"};
 const KIND = {agency: "cơ quan", collective: "nhóm cơ quan", organization: "tổ chức", person: "cá nhân"};
 const FLAG = {owner_unknown: "chưa rõ đơn vị chủ trì", owner_collective: "đơn vị là một nhóm", owner_inherited: "đơn vị lấy từ tiêu đề mục"};
-const OUTCOME = {added: "Đã thêm", unchanged: "Đã có", replaced: "Đã cập nhật", removed: "Đã bị xóa trước đây", restored: "Đã khôi phục", failed: "Lỗi"};
+const OUTCOME = {added: "Đã thêm", unchanged: "Đã có", replaced: "Đã cập nhật", new_version: "Phiên bản mới", removed: "Đã bị xóa trước đây", restored: "Đã khôi phục", failed: "Lỗi"};
 const HTTP_VI = {0: "Không kết nối được máy chủ.", 401: "Cần khóa API.", 403: "Khóa API không hợp lệ hoặc không đủ quyền.",
   404: "Không tìm thấy.", 413: "Nội dung quá lớn.", 415: "Định dạng tệp không được hỗ trợ.", 422: "Dữ liệu không hợp lệ.",
   500: "Lỗi máy chủ; xin thử lại.", 503: "Kho dữ liệu tạm thời không truy cập được."};
@@ -406,6 +406,23 @@ document.addEventListener("alpine:init", () => {
       return this.doc.refs.map((r) => r.canonical + (r.pinpoints.length ? " — " + r.pinpoints.join("; ") : "") + (r.mentions > 1 ? ` (${r.mentions} lần)` : ""));
     },
     citedBy() { return this.doc ? this.doc.cited_by : []; },
+    versions() { return this.doc && this.doc.versions ? this.doc.versions : []; },
+    versionTitle(v) { return `Bản nạp ${viDateTime(v.ingested_at)}, được thay bằng bản mới ${viDateTime(v.superseded_at)}`; },
+    versionChanges(v) {  // what the next version changed, in words
+      const c = v.changes, out = [];
+      for (const t of c.tasks_added) out.push("Thêm nhiệm vụ: " + t);
+      for (const t of c.tasks_removed) out.push("Bỏ nhiệm vụ: " + t);
+      for (const t of c.tasks_changed) {
+        if (t.deadline) out.push(`Đổi thời hạn: ${viDate(t.deadline[0]) || "không có"} → ${viDate(t.deadline[1]) || "không có"} (${t.text})`);
+        if (t.owners) out.push(`Đổi đơn vị chủ trì: ${(t.owners[0] || []).join("; ") || "không có"} → ${(t.owners[1] || []).join("; ") || "không có"}`);
+        if (t.cooperating) out.push(`Đổi đơn vị phối hợp: ${(t.cooperating[0] || []).join("; ")} → ${(t.cooperating[1] || []).join("; ")}`);
+        if (t.action) out.push(`Đổi nội dung: ${t.action[1] || t.text}`);
+      }
+      for (const r of c.refs_added) out.push("Thêm dẫn chiếu: " + r);
+      for (const r of c.refs_removed) out.push("Bỏ dẫn chiếu: " + r);
+      if (!out.length) out.push(`Sửa câu chữ: ${c.lines_added} dòng mới, ${c.lines_removed} dòng bỏ.`);
+      return out;
+    },
     citedLabel(c) { return c.doc_number || c.doc_title || c.doc_id; },
     citedHref(c) { return "#/doc/" + encodeURIComponent(c.doc_id); },
     excerpt(c) { return c.context; },
@@ -546,6 +563,16 @@ document.addEventListener("alpine:init", () => {
       this.busy = true; this.error = "";
       try { this.result = await api("/refs?" + query({q: this.q})); }
       catch (e) { this.error = e.message; this.result = null; }
+      finally { this.busy = false; }
+    },
+    hasMore() { return this.result && this.result.data.length < this.result.count; },
+    async more() {  // "Xem thêm": the next page of citations, after these
+      const r = this.result, page = r.page + 1;
+      this.busy = true; this.error = "";
+      try {
+        const next = await api("/refs?" + query({q: r.query, page, size: r.size}));
+        if (this.result === r) { r.data.push(...next.data); r.page = page; }
+      } catch (e) { this.error = e.message; }
       finally { this.busy = false; }
     },
     pick(t) { this.q = t.canonical; this.lookup(); },

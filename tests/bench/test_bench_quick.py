@@ -27,8 +27,11 @@ def test_generator_is_deterministic_and_unique(tmp_path: Path) -> None:
     texts = [generate.doc_path(tmp_path / "a", i).read_text("utf-8") for i in range(30)]
     assert texts == [generate.doc_path(tmp_path / "b", i).read_text("utf-8") for i in range(30)]
     assert len(set(texts)) == 30  # every document is a different document
-    numbers = [t.split("Số: ", 1)[1].split("\n", 1)[0] for t in texts if "Số: " in t]
+    # A document's number is unique in its year (issue years cycle over 2015-2026).
+    numbers = [(t.split("Số: ", 1)[1].split("\n", 1)[0], t.split(" năm ", 1)[1][:4])
+               for t in texts if "Số: " in t]
     assert len(numbers) == len(set(numbers))
+    assert len({y for _n, y in numbers}) == 12
     assert all(s > 200 for s in a["sizes"])
     # a prefix of a bigger corpus is the smaller corpus
     assert generate.make_document(7) == texts[7]

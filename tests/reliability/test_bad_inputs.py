@@ -8,7 +8,6 @@ hangs, and nothing already stored is lost.
 from __future__ import annotations
 
 import functools
-import json
 import re
 import shutil
 import time
@@ -249,17 +248,21 @@ def test_file_symlink_loop_is_reported(tmp_path: Path) -> None:
 GOOD = [CORPUS / "seeds", CORPUS / "samples"]
 
 
-def _snapshot(store: LocalStore) -> dict[str, tuple[str, list[tuple], int]]:
+def _snapshot(store: LocalStore) -> dict[str, tuple[dict, list[tuple], int]]:  # type: ignore[type-arg]
+    """Each document's contract JSON (as the store reads it back), tasks and
+    reference count."""
     conn = store._conn()
     out = {}
-    for row in conn.execute("SELECT id, data FROM documents"):
+    for row in conn.execute("SELECT id FROM documents"):
+        stored = store.get(row["id"])
+        assert stored is not None
         tasks = conn.execute(
             'SELECT id, text, owners, deadline, start, "end" FROM tasks WHERE doc_id = ? '
             "ORDER BY idx",
             (row["id"],),
         ).fetchall()
         refs = conn.execute("SELECT COUNT(*) FROM refs WHERE doc_id = ?", (row["id"],))
-        out[row["id"]] = (row["data"], [tuple(t) for t in tasks], refs.fetchone()[0])
+        out[row["id"]] = (stored.data, [tuple(t) for t in tasks], refs.fetchone()[0])
     return out
 
 
@@ -304,8 +307,8 @@ def test_bad_folder_after_good_documents(tmp_path: Path) -> None:
         # Every good document is still found by search, by its own words.
         indexed = {h.id for h in store.search(SearchQuery(size=1000)).hits}
         assert set(after) <= indexed
-        for doc_id, (data_json, _, _) in before.items():
-            title = json.loads(data_json)["doc"].get("subject") or json.loads(data_json)["text"]
+        for doc_id, (data, _, _) in before.items():
+            title = data["doc"].get("subject") or data["text"]
             words = " ".join(title.split()[:8])
             hits = store.search(SearchQuery(q=words, size=50)).hits
             assert doc_id in {h.id for h in hits}, f"{doc_id} not found by {words!r}"

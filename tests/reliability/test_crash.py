@@ -63,7 +63,9 @@ def check_store(data: Path, expected: dict[str, ExtractedDocument]) -> int:
         for row in rows:
             fresh = expected[row["source"]]
             assert fresh.id == row["id"]
-            assert json.loads(row["data"]) == json.loads(json.dumps(fresh.to_json()))
+            stored = store.get(row["id"])
+            assert stored is not None
+            assert stored.data == json.loads(json.dumps(fresh.to_json()))
             tasks = conn.execute(
                 "SELECT text FROM tasks WHERE doc_id = ? ORDER BY idx", (row["id"],)
             ).fetchall()
@@ -76,9 +78,9 @@ def check_store(data: Path, expected: dict[str, ExtractedDocument]) -> int:
         everything = store.search(SearchQuery(size=10_000))
         assert {h.id for h in everything.hits} == {r["id"] for r in rows}
         assert everything.total == len(rows)
-        searcher = store._searcher()
+        searcher = store._text.searcher()
         n_tasks = searcher.search(
-            tantivy.Query.term_query(store._schema, "kind", "task"), count=True, limit=1
+            tantivy.Query.term_query(store._text.schema, "kind", "task"), count=True, limit=1
         ).count
         assert n_tasks == conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
         for row in rows[:: max(1, len(rows) // 10)]:  # and by its own words
@@ -143,18 +145,18 @@ def test_a_locked_index_is_reported_and_caught_up(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     make_mixed_corpus(folder, n_files, seed=9)
     with LocalStore(tmp_path / "data") as store:
-        real = store._get_writer
+        real = store._text.writer
 
         def locked(*, wait_s: float = 30.0) -> object:
             raise BackendUnavailable("the search index is locked by another writer")
 
-        store._get_writer = locked  # type: ignore[method-assign]
+        store._text.writer = locked  # type: ignore[method-assign]
         report = ingest([folder], store)
         assert report.failures == [] and len(report.warnings) == 1
         assert "locked by another writer" in report.warnings[0]
         assert store.count() == n_files
         assert store.search(SearchQuery(size=100)).total == 0  # not yet indexed
-        store._get_writer = real  # type: ignore[method-assign]
+        store._text.writer = real  # type: ignore[method-assign]
         again = ingest([folder], store)
         assert again.unchanged == n_files and not again.warnings
         assert store.search(SearchQuery(size=100)).total == n_files

@@ -10,6 +10,7 @@ documents, never score values.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -836,3 +837,141 @@ def test_soft_delete_and_restore(store, sample_docs) -> None:
     assert store.put(d2) == "unchanged" and store.removed_documents().total == 0
     assert [x.action for x in store.decisions(doc_id=d2.id).items][-2:] == [
         "remove_document", "restore_document"]
+
+
+# -- versions of a document (#19 item 2) ----------------------------------------------
+
+CV15 = (
+    "Công văn 15/UBND-VX về tiêm chủng\n"
+    "Đề nghị Sở Y tế tỉnh Bắc Giang báo cáo kết quả tiêm chủng trước ngày 10/5/2025.\n"
+    "Sở Nội vụ tỉnh Bắc Giang rà soát biên chế các đơn vị sự nghiệp y tế.\n"
+    "Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện."
+)
+CV15_FIXED = (
+    CV15.replace("10/5/2025", "30/5/2025")
+    + "\nSở Tài chính tỉnh Bắc Giang bố trí kinh phí tiêm chủng."
+)
+
+
+def cv15(text: str, source: str) -> Any:
+    from tests.conftest import task_in
+
+    lines = text.split("\n")
+    tasks = [
+        task_in(text, lines[1], owners=("Sở Y tế tỉnh Bắc Giang",), cooperating=(),
+                deadline="2025-05-30" if "30/5" in lines[1] else "2025-05-10"),
+        task_in(text, lines[2], owners=("Sở Nội vụ tỉnh Bắc Giang",), cooperating=()),
+    ]
+    if len(lines) > 4 and "kinh phí" in lines[4]:
+        tasks.append(task_in(text, lines[4], owners=("Sở Tài chính tỉnh Bắc Giang",),
+                             cooperating=()))
+    return make_doc(text, source=source, doc_type="Công văn", number="15/UBND-VX",
+                    date="2025-04-01", tasks=tuple(tasks))
+
+
+def test_a_corrected_reissue_is_a_new_version(empty_store) -> None:
+    """Same number and date, another deadline and one more task: a new version
+    that supersedes the old one, staff decisions carried to the same tasks."""
+    store = empty_store
+    old, new = cv15(CV15, "cv15.pdf"), cv15(CV15_FIXED, "cv15-sua.pdf")
+    assert store.put(old) == "added"
+    health_task, staff_task = store.tasks(TaskQuery(doc_id=old.id))
+    store.update_task(staff_task.id, TaskUpdate(done=True, done_on="2025-04-20",
+                                                note="đã rà soát xong"), who="lan")
+    store.update_task(health_task.id, TaskUpdate(
+        owners=("Sở Y tế tỉnh Bắc Giang", "Trung tâm Kiểm soát bệnh tật tỉnh Bắc Giang"),
+        deadline="2025-05-12"), who="minh")
+    line = CV15.split("\n")[3]
+    i = CV15.index(line)
+    store.add_task(old.id, NewTask(start=i, end=i + len(line),
+                                   owners=("Văn phòng UBND tỉnh Bắc Giang",)), who="an")
+
+    assert store.put(new) == "new_version"
+    assert store.count() == 1 and not store.has(old.id) and store.has(new.id)
+    assert ids(store.search(SearchQuery(q="tiem chung"))) == [new.id]
+    assert store.tasks(TaskQuery(doc_id=old.id, review="any")) == []
+    tasks = {t.text: t for t in store.tasks(TaskQuery(doc_id=new.id, review="any"))}
+    fixed = CV15_FIXED.split("\n")
+    assert set(tasks) == {fixed[1], fixed[2], fixed[3], fixed[4]}
+    staff = tasks[fixed[2]]  # the same sentence: done and the note carry over
+    assert (staff.done, staff.done_on, staff.note) == (True, "2025-04-20", "đã rà soát xong")
+    health = tasks[fixed[1]]  # edited by the document: its deadline wins, owners carry
+    assert health.deadline == "2025-05-30"
+    assert health.owners == ("Sở Y tế tỉnh Bắc Giang",
+                             "Trung tâm Kiểm soát bệnh tật tỉnh Bắc Giang")
+    assert tasks[fixed[3]].review == "added"  # staff's own task, found again
+    assert tasks[fixed[4]].review == "unreviewed" and not tasks[fixed[4]].done  # new
+
+    versions = store.versions(new.id)
+    assert [v.id for v in versions] == [old.id] and versions[0].superseded_by == new.id
+    assert versions[0].sources == ("cv15.pdf",)
+    changes = versions[0].changes
+    assert changes["tasks_added"] == [fixed[4]] and changes["substantive"]
+    assert [t["deadline"] for t in changes["tasks_changed"]] == [["2025-05-10", "2025-05-30"]]
+    assert store.resolve_id(old.id) == new.id and store.resolve_id(new.id) == new.id
+    assert store.resolve_id("0" * 16) is None
+    assert "new_version" in {d.action for d in store.decisions(doc_id=new.id).items}
+
+    # The old text again changes nothing; the new one again neither.
+    assert store.put(old) == "unchanged" and store.put(new) == "unchanged"
+    assert store.count() == 1 and store.has(new.id)
+    assert store.get(new.id).sources == ("cv15-sua.pdf",)
+
+
+def test_a_file_changed_in_place_into_its_next_version(empty_store) -> None:
+    store = empty_store
+    old, new = cv15(CV15, "cv15.pdf"), cv15(CV15_FIXED, "cv15.pdf")
+    assert store.put_many([old, new]) == ["added", "new_version"]
+    assert store.count() == 1 and store.get(new.id).sources == ("cv15.pdf",)
+    assert [v.id for v in store.versions(new.id)] == [old.id]
+    # A third version supersedes the second; the history lists both, latest first.
+    third = cv15(CV15_FIXED.replace("30/5/2025", "15/6/2025").replace(
+        "2025-05-30", "2025-06-15"), "cv15.pdf")
+    third = make_doc(third.text, source="cv15.pdf", doc_type="Công văn", number="15/UBND-VX",
+                     date="2025-04-01", tasks=tuple(
+                         replace(t, deadline="2025-06-15") if "tiêm chủng trước" in t.text
+                         else t for t in third.tasks))
+    assert store.put(third) == "new_version"
+    assert [v.id for v in store.versions(third.id)] == [new.id, old.id]
+    assert store.resolve_id(old.id) == third.id
+
+
+def test_the_same_words_saying_the_same_are_one_document(empty_store) -> None:
+    """Identical content is "unchanged"; a copy read from another file with the
+    same tasks is the same document, not a version."""
+    store = empty_store
+    old = cv15(CV15, "cv15.pdf")
+    assert store.put(old) == "added"
+    assert store.put(cv15(CV15, "cv15-copy.pdf")) == "unchanged"
+    docx = cv15(CV15 + "\nTrang 1", "cv15.docx")
+    assert store.put(docx) == "unchanged" and store.count() == 1
+    assert store.resolve_id(docx.id) == old.id
+    assert store.versions(old.id) == []
+    assert set(store.get(old.id).sources) == {"cv15.pdf", "cv15-copy.pdf", "cv15.docx"}
+
+
+# -- references by key, paged ------------------------------------------------------------
+
+
+def test_reference_keys_by_number_and_paged_citations(store, sample_docs) -> None:
+    assert store.find_ref_keys("Nghị định", "35") == [ND35]
+    assert store.find_ref_keys(None, "35/2022") == [ND35]
+    assert store.find_ref_keys("Nghị định", "35 / 2022 / nđ-cp") == [ND35]
+    assert store.find_ref_keys("Nghị định", None) == [ND35]
+    assert store.find_ref_keys("Nghị định", "36") == [] and store.find_ref_keys("Luật", None) == []
+    first = store.citation_page([ND35], offset=0, limit=1)
+    second = store.citation_page([ND35], offset=1, limit=1)
+    assert first.total == second.total == 2
+    assert [c.doc_id for c in (*first.items, *second.items)] == [
+        c.doc_id for c in store.citations([ND35])]
+    assert first.items[0].context == store.citations([ND35])[0].context
+    assert store.citation_page([], offset=0, limit=5).total == 0
+    store.delete(sample_docs[0].id)
+    assert store.citation_page([ND35]).total == 1 and store.top_refs() == [(ND35, 1)]
+    store.delete(sample_docs[1].id)
+    assert store.find_ref_keys("Nghị định", "35") == [] and store.top_refs() == []
+
+
+def test_health_says_whether_record_and_index_agree(store) -> None:
+    h = store.health()
+    assert (h.status, h.documents, h.indexed, h.pending) == ("ok", 3, 3, 0)

@@ -1,0 +1,177 @@
+"""The API's routes timed in-process, through the ASGI app, for any code version.
+
+    python bench/routes.py --data-dir tmp/bench/cache/store-10000 --reps 20 --out r.json
+    PYTHONPATH=tmp/base python bench/routes.py --data-dir tmp/bench/before/store-10000 ...
+
+The app is built with ``search_api.app.create_app`` from whatever code comes
+first on the path (``PYTHONPATH`` picks an older version: this file imports
+nothing else of vndoc's), started with its lifespan (what a server does at
+start), and asked the fixed query mix below through Starlette's TestClient:
+the route's own work (validation, the store, the answer's serialization), no
+network. Each query runs once cold (the first call after start), then
+``--reps`` times; p50 and p99 per query and per route.
+
+The mix is fixed, values a staff member would type (not drawn from the
+store), over the generated corpus of bench/generate.py: years 2015-2026,
+provinces drawn from all 97 names, "today" fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+TODAY = "2025-06-01"
+
+# (route kind, path, params): the issue's routes, and the filters of each.
+QUERY_MIX: list[tuple[str, str, dict[str, str]]] = [
+    ("search", "/search", {"q": "đầu tư công"}),
+    ("search", "/search", {"q": "khu công nghiệp"}),
+    ("search", "/search", {"q": "UBND tỉnh Bắc Ninh"}),
+    ("search", "/search", {"q": "dau tu cong"}),
+    ("search", "/search", {"q": "o nhiem khong khi"}),
+    ("search", "/search", {"q": "ubnd tinh giai ngan"}),
+    ("search", "/search", {"q": "khu công nghiệp", "province": "Bắc Ninh"}),
+    ("search", "/search", {"q": "dau tu", "doc_type": "Công văn", "date_from": "2018-01-01",
+                           "date_to": "2020-12-31"}),
+    ("search", "/search", {"province": "Bắc Ninh"}),
+    ("search", "/search", {"q": "tiêm chủng", "sort": "date"}),
+    ("tasks", "/tasks", {"today": TODAY}),
+    ("tasks", "/tasks", {"status": "due_soon", "today": TODAY, "due_within": "30"}),
+    ("tasks", "/tasks", {"status": "overdue", "today": TODAY}),
+    ("tasks", "/tasks", {"owner": "UBND tỉnh Bắc Ninh", "today": TODAY}),
+    ("tasks", "/tasks", {"owner": "so xay dung", "status": "overdue", "today": TODAY}),
+    ("tasks", "/tasks", {"owner": "Sở Tài chính", "today": TODAY}),
+    ("tasks", "/tasks", {"owner": "Trung tâm Lưu trữ lịch sử tỉnh Bắc Ninh", "today": TODAY}),
+    ("tasks", "/tasks", {"province": "Bắc Ninh", "status": "open", "today": TODAY}),
+    ("tasks", "/tasks", {"q": "rà soát", "today": TODAY}),
+    ("tasks", "/tasks", {"issued_from": "2024-01-01", "issued_to": "2024-12-31",
+                         "today": TODAY}),
+    ("refs", "/refs", {"q": "nghi dinh 30/2020"}),
+    ("refs", "/refs", {"q": "luat dau tu"}),
+    ("refs", "/refs", {"q": "ND 171/2017"}),
+    ("ask", "/ask", {"q": "Sở Tài chính được giao những nhiệm vụ gì?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Văn bản nào dẫn chiếu Nghị định 30/2020/NĐ-CP?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Những nhiệm vụ nào quá hạn?", "today": TODAY}),
+    # questions read by their parts (issue #16): an agency with a status and a
+    # count, a yes/no, partners, who leads a piece of work, a period, documents
+    # of an issuer and year, a search of documents
+    ("ask", "/ask", {"q": "Sở Tài chính tỉnh Bắc Ninh có bao nhiêu nhiệm vụ quá hạn?",
+                     "today": TODAY}),
+    ("ask", "/ask", {"q": "nhiem vu qua han cua so xay dung Bắc Ninh khong", "today": TODAY}),
+    ("ask", "/ask", {"q": "Sở Tài chính tỉnh Bắc Ninh phối hợp với ai?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Ai chủ trì việc giám sát, đánh giá đầu tư?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Việc gì phải xong trong quý II/2024?", "today": TODAY}),
+    ("ask", "/ask", {"q": "Công văn của UBND tỉnh Bắc Ninh năm 2020 giao những việc gì?",
+                     "today": TODAY}),
+    ("ask", "/ask", {"q": "Có văn bản nào về ô nhiễm không khí không?", "today": TODAY}),
+    ("documents", "/documents/{doc}", {}),
+    ("health", "/health", {}),
+]
+
+
+def pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not values:
+        return 0.0
+    s = sorted(values)
+    return s[max(0, min(len(s) - 1, math.ceil(q / 100 * len(s)) - 1))]
+
+
+def qid(path: str, params: dict[str, str]) -> str:
+    return path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, Any]:
+    from fastapi.testclient import TestClient
+
+    import search_api.app as app_module
+    from pipeline.settings import Settings
+
+    os.environ.setdefault("VNDOC_HEAL_INTERVAL_S", "3600")
+    t0 = time.perf_counter()
+    app = app_module.create_app(Settings(data_dir=data_dir))
+    samples: dict[str, list[float]] = {}
+    first: dict[str, float] = {}
+    results: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    kinds: dict[str, str] = {}
+    with TestClient(app) as client:
+        start_s = time.perf_counter() - t0
+        some = client.get("/search", params={"q": "", "size": 1}).json()["data"]
+        doc = some[0]["id"] if some else "0" * 16
+        mix = [(k, p.replace("{doc}", doc), params) for k, p, params in QUERY_MIX]
+        for kind, path, params in mix:
+            key = qid(path, params)
+            kinds[key] = kind
+            t = time.perf_counter()
+            r = client.get(path, params=params)
+            first[key] = time.perf_counter() - t
+            if r.status_code != 200:
+                raise SystemExit(f"{key} -> {r.status_code}: {r.text[:300]}")
+            body = r.json()
+            results[key] = int(body.get("count", len(body.get("evidence", []) or [])))
+            sizes[key] = len(r.content)
+            samples[key] = []
+        spent = dict.fromkeys(samples, 0.0)
+        for _ in range(reps):
+            for _kind, path, params in mix:
+                key = qid(path, params)
+                if spent[key] > budget_s:
+                    continue
+                t = time.perf_counter()
+                r = client.get(path, params=params)
+                took = time.perf_counter() - t
+                samples[key].append(took)
+                spent[key] += took
+    by_kind: dict[str, list[float]] = {}
+    for key, xs in samples.items():
+        by_kind.setdefault(kinds[key], []).extend(xs)
+    every = [x for xs in samples.values() for x in xs]
+    ms = 1000.0
+    return {
+        "all": {"calls": len(every), "p50_ms": round(pct(every, 50) * ms, 2),
+                "p99_ms": round(pct(every, 99) * ms, 2),
+                "max_ms": round(max(every, default=0.0) * ms, 2)},
+        "data_dir": str(data_dir), "reps": reps, "start_s": round(start_s, 2),
+        "code": str(Path(app_module.__file__).resolve().parents[1]),
+        "loadavg": round(os.getloadavg()[0], 2),
+        "queries": {
+            key: {"kind": kinds[key], "calls": len(xs), "first_ms": round(first[key] * ms, 2),
+                  "p50_ms": round(pct(xs, 50) * ms, 2), "p99_ms": round(pct(xs, 99) * ms, 2),
+                  "mean_ms": round(statistics.fmean(xs) * ms, 2) if xs else 0.0,
+                  "results": results[key], "bytes": sizes[key]}
+            for key, xs in samples.items()
+        },
+        "by_kind": {
+            k: {"calls": len(xs), "p50_ms": round(pct(xs, 50) * ms, 2),
+                "p99_ms": round(pct(xs, 99) * ms, 2)}
+            for k, xs in by_kind.items()
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--reps", type=int, default=20)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+    out = measure(args.data_dir, reps=args.reps)
+    text = json.dumps(out, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.write_text(text, "utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""Owner names answered from an index of their words, not by reading every alias.
+
+``extractors.agencies.match_agency_query(q, names)`` says which canonical
+agency names an owner filter means. It reads every name, and for a query
+that names no known body it builds every alias of every name: 2-3 s for
+the 8k names of a 10k-document store. :class:`OwnerIndex` answers the same
+(tests/pipeline/test_owner_index.py holds it to ``match_agency_query`` on
+every kind of query) from what it computed once per name:
+
+* the name's lookup key and its successor's (``current_name``), sorted, so
+  that "every body under this kind" is a range (bisect) and "this body" a
+  dictionary look-up;
+* the words of the name and of its aliases (abbreviated and spelled out),
+  each word pointing at the names that have it, so that a query of words is
+  an intersection of small sets. An unknown word has no names, and the
+  answer is empty at once.
+
+A name is indexed the first time it is seen (about 0.1 ms; aliases are
+built with a substring test before each pattern, the same aliases
+``agency_aliases`` builds), then kept for the life of the process.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.agencies import canonical_agency
+from extractors.gazetteer import current_name, gazetteer, key, split_name
+from extractors.textnorm import normalize_query, tokens
+
+# The words an owner query ignores: as in extractors.agencies (``_tokens``).
+_FILLER = frozenset({"tinh", "cac", "thanh", "pho"})
+
+
+def _words(s: str) -> set[str]:
+    return set(key(s).split()) - _FILLER
+
+
+@cache
+def _alias_pairs() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(text, replacement, pattern) in the order ``agency_aliases`` tries them."""
+    g = gazetteer()
+    pairs = [(a.long, a.short) for a in g.agencies.abbreviations if a.short in ("UBND", "HĐND")]
+    pairs.append(("khu công nghiệp", "KCN"))
+    pairs.append(("Ban Quản lý", "BQL"))
+    for d in g.agencies.departments:
+        if d.aliases:
+            pairs.append((d.name, d.aliases[0]))
+    for b in g.agencies.bodies:
+        pairs.extend((b.name, a) for a in b.aliases)
+    out = []
+    for long, short in pairs:
+        for a, b in ((long, short), (short, long)):
+            out.append((a, b, re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")))
+    return tuple(out)
+
+
+def aliases(name: str) -> list[str]:
+    """``extractors.agencies.agency_aliases(name)``: the same list, built with a
+    substring test before each pattern (a pattern matches only where its text occurs)."""
+    out: list[str] = []
+    for a, b, pattern in _alias_pairs():
+        if a in name and pattern.search(name):
+            alt = pattern.sub(b, name)
+            if alt != name and alt not in out:
+                out.append(alt)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str
+    current: str | None
+    current_key: str
+    words: frozenset[str]  # of the name and its aliases (the owner query's words)
+    forms: tuple[frozenset[str], ...]  # search tokens of the name and of each alias
+
+
+def _entry(name: str) -> _Entry:
+    forms = [name, *aliases(name)]
+    cur = current_name(name)
+    return _Entry(
+        key=key(name), current=cur, current_key=key(cur or ""),
+        words=frozenset().union(*(_words(f) for f in forms)),
+        forms=tuple(frozenset(tokens(f)) for f in forms),
+    )
+
+
+class OwnerIndex:
+    """Agency names, indexed by key, successor and words; thread-safe."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+        self._names: tuple[str, ...] = ()
+        self._order: dict[str, int] = {}
+        self._keys: list[tuple[str, str]] = []  # (key + " ", name), sorted
+        self._current_keys: list[tuple[str, str]] = []
+        self._by_key: dict[str, list[str]] = {}
+        self._by_current: dict[str, list[str]] = {}
+        self._by_word: dict[str, set[str]] = {}
+
+    def sync(self, names: Sequence[str]) -> None:
+        """Index ``names`` (the store's agencies, in its order); the answers
+        come from these names only."""
+        names = tuple(names)
+        with self._lock:
+            if names == self._names:
+                return
+            for n in names:
+                if n not in self._entries:
+                    self._entries[n] = _entry(n)
+            keys, cur_keys = [], []
+            by_key: dict[str, list[str]] = {}
+            by_current: dict[str, list[str]] = {}
+            by_word: dict[str, set[str]] = {}
+            for n in names:
+                e = self._entries[n]
+                keys.append((e.key + " ", n))
+                cur_keys.append((e.current_key + " ", n))
+                by_key.setdefault(e.key, []).append(n)
+                if e.current is not None:
+                    by_current.setdefault(e.current, []).append(n)
+                for w in e.words:
+                    by_word.setdefault(w, set()).add(n)
+            self._keys, self._current_keys = sorted(keys), sorted(cur_keys)
+            self._by_key, self._by_current, self._by_word = by_key, by_current, by_word
+            self._order = {n: i for i, n in enumerate(names)}
+            self._names = names
+
+    def entry(self, name: str) -> _Entry:
+        e = self._entries.get(name)
+        if e is None:
+            e = self._entries[name] = _entry(name)
+        return e
+
+    @staticmethod
+    def _prefixed(rows: list[tuple[str, str]], prefix: str) -> set[str]:
+        i = bisect.bisect_left(rows, (prefix, ""))
+        out = set()
+        while i < len(rows) and rows[i][0].startswith(prefix):
+            out.add(rows[i][1])
+            i += 1
+        return out
+
+    def match(self, q: str) -> list[str]:
+        """``match_agency_query(q, names)`` over the synced names, in their order.
+
+        Example:
+            >>> index.match("so tai chinh bac ninh")
+            ['Sở Tài chính tỉnh Bắc Ninh', 'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang']
+        """
+        with self._lock:
+            target = canonical_agency(normalize_query(q))
+            if target is not None:
+                fk = key(target)
+                parts = split_name(target)
+                if parts is None or (parts.place is None and target.startswith("Sở ")):
+                    # A kind without jurisdiction: that body everywhere, and what it took over.
+                    found = (self._prefixed(self._keys, fk + " ")
+                             | self._prefixed(self._current_keys, fk + " "))
+                else:
+                    found = {*self._by_key.get(fk, ()), *self._by_current.get(target, ())}
+            else:
+                want = _words(q)
+                if not want:
+                    return []
+                sets = sorted((self._by_word.get(w, set()) for w in want), key=len)
+                found = set(sets[0]).intersection(*sets[1:]) if sets else set()
+            return sorted(found, key=self._order.__getitem__)

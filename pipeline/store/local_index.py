@@ -1,0 +1,353 @@
+"""LocalStore's full-text index: tantivy, derived from SQLite and rebuilt from it.
+
+One tantivy document per stored document (``kind`` "doc": title and body)
+and per task (``kind`` "task": its sentence), every text field indexed twice,
+as written (lowercased) and folded (diacritics removed, đ -> d). ``key`` is
+the 16-hex-digit id as a signed 64-bit fast field, so that a page of hits or
+ten thousand matching tasks turn into ids without loading stored documents.
+
+The index is opened lazily, on the first search or write: a store whose
+index is missing or corrupt still opens, answers what SQLite answers, says
+"degraded" in ``health()``, and is repaired by ``rebuild`` (``vndoc
+reindex``), which never reads the old index.
+
+Ranking: every word group of the query is required, the exact accented
+form boosted; the query's words together, in order, add a boost (folded, and
+as typed when typed with accents), so that a document naming "Sở Tài chính"
+beats one with "số", "tài" and "chính" apart. That boost is built into the
+index as shingles: every pair of adjacent words is a term of its own
+(``body_s``, ``title_s`` folded, ``body_xs`` as written), and the words in
+order are all the query's adjacent pairs present. A phrase query read every
+matching document's positions, most of the time of a search (5-8x a plain
+query); the pairs are plain terms, read like the words themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from pipeline.query.plan import Group, QueryPlan
+from pipeline.store.base import EXACT_PHRASE_BOOST, PHRASE_BOOST  # ElasticStore ranks the same way
+from pipeline.store.errors import BackendUnavailable
+
+INDEX_VERSION = "3"  # 2: the ``key`` fast field; 3: word pairs (shingles)
+PAIR = "\u00b7"  # joins two adjacent words into one term: "tai·chinh"
+FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
+
+Clause = tuple[tantivy.Occur, tantivy.Query]
+
+
+def id_key(doc_id: str) -> int:
+    """A 16-hex-digit id as a signed 64-bit integer (the ``key`` fast field)."""
+    v = int(doc_id, 16)
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+def key_id(key: int) -> str:
+    return f"{key & 0xFFFFFFFFFFFFFFFF:016x}"
+
+
+_WORD = re.compile(r"\w+")  # extractors.textnorm.tokens' words
+
+
+def words_of(text: str) -> list[str]:
+    """The index's words of an already normalized and folded (or lowercased)
+    text: ``extractors.textnorm.tokens`` without normalizing again."""
+    return _WORD.findall(text.replace("_", " "))
+
+
+def pairs(words: Sequence[str]) -> list[str]:
+    """Adjacent words as single terms.
+
+    Example:
+        >>> pairs(["so", "tai", "chinh"])
+        ['so·tai', 'tai·chinh']
+    """
+    return [f"{a}{PAIR}{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("kind", stored=True, tokenizer_name="raw")  # doc | task
+    sb.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+    for name in ("title", "title_f", "body", "body_f"):
+        sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="position")
+    for name in ("doc_type", "issuer", "province", "year"):
+        sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("date", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("key", stored=False, indexed=True, fast=True)
+    for name in ("title_s", "body_s", "body_xs"):  # word pairs: no positions needed
+        sb.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
+    return sb.build()
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One page of hits in order, with scores, the total and the facets' raw answer."""
+
+    ids: tuple[str, ...]
+    scores: tuple[float, ...]
+    total: int
+
+
+class TextIndex:
+    """The tantivy index under ``path``, opened on first use."""
+
+    def __init__(self, path: Path, *, writer_heap: int = 64_000_000) -> None:
+        self.path = path
+        self.schema = schema()
+        self._writer_heap = writer_heap
+        self._index: tantivy.Index | None = None
+        self._reloaded: object = None  # meta.json stamp the searcher last saw
+        self._counted: tuple[object, tuple[int, int]] | None = None  # (stamp, counts)
+
+    # -- opening ---------------------------------------------------------------
+    def index(self) -> tantivy.Index:
+        if self._index is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            try:
+                self._index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            except (OSError, ValueError) as e:
+                raise BackendUnavailable(
+                    f"can't open the search index in {self.path}: {e}. "
+                    "Run `vndoc reindex` to rebuild it from SQLite."
+                ) from e
+        return self._index
+
+    def stamp(self) -> object:
+        """Changes with every commit, this process's or another's (meta.json)."""
+        try:
+            st = (self.path / "meta.json").stat()
+            return (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            return None
+
+    def searcher(self) -> tantivy.Searcher:
+        index = self.index()
+        stamp = self.stamp()
+        if stamp != self._reloaded:
+            index.reload()
+            self._reloaded = stamp
+        return index.searcher()
+
+    def writer(self, *, wait_s: float = 30.0) -> tantivy.IndexWriter:
+        """Take the index's writer lock, waiting up to wait_s for another writer.
+
+        The lock is held only while pending rows are applied, so an API server
+        and `vndoc ingest` can both write to one data directory.
+        """
+        index = self.index()
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                return index.writer(self._writer_heap, 1)
+            except ValueError as e:  # another process holds the lock
+                if time.monotonic() >= deadline:
+                    raise BackendUnavailable(
+                        f"the search index in {self.path} is locked by another "
+                        f"writer ({e}); wait for the other ingest to finish"
+                    ) from e
+                time.sleep(0.1)
+
+    @staticmethod
+    def release(writer: tantivy.IndexWriter) -> None:
+        # Consumes the writer: its threads finish and the lock file is released.
+        writer.wait_merging_threads()
+
+    def reload(self) -> None:
+        if self._index is not None:
+            self._index.reload()
+
+    def recreate(self) -> None:
+        """An empty index in place of whatever is there (corrupt or not): the
+        first step of a rebuild, which never opens the old index."""
+        self._index = None
+        self._reloaded = None
+        self._counted = None
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir(parents=True)
+        self.index()
+
+    def counts(self) -> tuple[int, int]:
+        """(documents, tasks) in the index as last committed (counted once per commit)."""
+        s = self.searcher()
+        stamp = self._reloaded
+        if self._counted is not None and self._counted[0] == stamp and stamp is not None:
+            return self._counted[1]
+        n: list[int] = []
+        for kind in ("doc", "task"):
+            q = tantivy.Query.term_query(self.schema, "kind", kind)
+            n.append(int(s.search(q, limit=1, count=True).count))
+        self._counted = (stamp, (n[0], n[1]))
+        return n[0], n[1]
+
+    # -- documents ---------------------------------------------------------------
+    def documents(
+        self, doc_id: str, *, title: str, text: str, folded: str,
+        tasks: Sequence[tuple[str, int, int]], facets: dict[str, Any],
+    ) -> list[tantivy.Document]:
+        """A stored document and its tasks ((id, start, end) into ``text``), as
+        tantivy documents. ``folded`` is ``fold(text)``: one char per char, so a
+        task's folded sentence is a slice of it."""
+        from extractors.textnorm import fold
+
+        title_f = fold(title)
+        lower = text.lower()
+        out = [tantivy.Document(
+            id=doc_id, kind="doc", doc_id=doc_id, title=title, title_f=title_f,
+            body=text, body_f=folded, key=id_key(doc_id),
+            title_s=" ".join(pairs(words_of(title_f))),
+            body_s=" ".join(pairs(words_of(folded))),
+            body_xs=" ".join(pairs(words_of(lower))), **facets,
+        )]
+        for tid, start, end in tasks:
+            out.append(tantivy.Document(
+                id=tid, kind="task", doc_id=doc_id, body=text[start:end],
+                body_f=folded[start:end], key=id_key(tid),
+                body_s=" ".join(pairs(words_of(folded[start:end]))),
+                body_xs=" ".join(pairs(words_of(lower[start:end]))), **facets,
+            ))
+        return out
+
+    # -- queries -----------------------------------------------------------------
+    def group_query(self, g: Group) -> tantivy.Query:
+        s = self.schema
+        alts: list[Clause] = []
+        for alt in g.alternatives:
+            for field, boost in (("title_f", 1.5), ("body_f", 1.0)):
+                q = (
+                    tantivy.Query.term_query(s, field, alt[0])
+                    if len(alt) == 1
+                    else tantivy.Query.phrase_query(s, field, list(alt))
+                )
+                alts.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
+        if g.exact:
+            for field, boost in (("title", 3.0), ("body", 2.0)):
+                q = tantivy.Query.term_query(s, field, g.exact)
+                alts.append((tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)))
+        return tantivy.Query.boolean_query(alts)
+
+    def excluded(self, p: QueryPlan) -> list[Clause]:
+        return [(tantivy.Occur.MustNot, self.group_query(g)) for g in p.excluded]
+
+    def words_query(self, p: QueryPlan) -> tantivy.Query:
+        """Every word group required, no phrase boost."""
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self.group_query(g)) for g in p.groups])
+
+    def phrase_boosts(self, p: QueryPlan) -> list[Clause]:
+        """The words together, in order, outrank the words scattered: a
+        document naming "Sở Tài chính" beats one with "số", "tài" and "chính"
+        apart (every adjacent pair of the query's words is in it). The user's
+        own accents, when typed, count more."""
+        if len(p.folded) <= 1:
+            return []
+        out: list[Clause] = []
+        for field, words, boost in (
+            ("body_s", list(p.folded), PHRASE_BOOST),
+            ("title_s", list(p.folded), PHRASE_BOOST),
+            ("body_xs", p.exact_phrase, EXACT_PHRASE_BOOST),
+        ):
+            if words and len(words) > 1:
+                every = tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, pair))
+                     for pair in pairs(words)])
+                out.append((tantivy.Occur.Should, tantivy.Query.boost_query(every, boost)))
+        return out
+
+    def positional_boosts(self, p: QueryPlan) -> list[Clause]:
+        """The same boosts as phrase queries over positions (what the index
+        answered before it had word pairs; bench/searchfloor.py compares)."""
+        if len(p.folded) <= 1:
+            return []
+        out: list[Clause] = []
+        for field, words, boost in (
+            ("body_f", list(p.folded), PHRASE_BOOST),
+            ("title_f", list(p.folded), PHRASE_BOOST),
+            ("body", p.exact_phrase, EXACT_PHRASE_BOOST),
+        ):
+            if words and len(words) > 1:
+                phrase = tantivy.Query.phrase_query(self.schema, field, words)
+                out.append((tantivy.Occur.Should, tantivy.Query.boost_query(phrase, boost)))
+        return out
+
+    def full_query(self, p: QueryPlan) -> tantivy.Query:
+        """Every word group required, and the boost of the words in order."""
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, self.group_query(g)) for g in p.groups]
+            + self.phrase_boosts(p))
+
+    def filters(self, kind: str, *, doc_id: str | None = None, terms: dict[str, str] | None = None,
+                date_range: tuple[int | None, int | None] = (None, None)) -> list[Clause]:
+        s = self.schema
+        must = [(tantivy.Occur.Must, tantivy.Query.term_query(s, "kind", kind))]
+        if doc_id:
+            must.append((tantivy.Occur.Must, tantivy.Query.term_query(s, "doc_id", doc_id)))
+        for field, value in (terms or {}).items():
+            if value:
+                must.append((tantivy.Occur.Must, tantivy.Query.term_query(s, field, value)))
+        lo, hi = date_range
+        if lo is not None or hi is not None:
+            must.append((tantivy.Occur.Must, tantivy.Query.range_query(
+                s, "date", tantivy.FieldType.Integer, lo, hi)))
+        return must
+
+    def ids(self, searcher: tantivy.Searcher, addrs: Sequence[Any]) -> list[str]:
+        keys = searcher.fast_field_values("key", list(addrs))
+        out = []
+        for addr, k in zip(addrs, keys, strict=True):
+            # A segment written before the field existed has no column: read the doc.
+            out.append(key_id(k) if k is not None else searcher.doc(addr).to_dict()["id"][0])
+        return out
+
+    def ranked(self, base: list[Clause], p: QueryPlan, *, offset: int, limit: int,
+               by_date: bool) -> Ranked:
+        """One page of matches of ``base`` (filters) and the plan's words, best
+        first (or newest first), with the exact total."""
+        searcher = self.searcher()
+        clauses = [*base, *self.excluded(p)]
+        if p.empty:
+            q = tantivy.Query.boolean_query(clauses)
+            r = searcher.search(q, limit=limit, count=True, offset=offset, order_by_field="date")
+            return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
+                          (0.0,) * len(r.hits), int(r.count))
+        if by_date:
+            q = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.words_query(p))])
+            r = searcher.search(q, limit=limit, count=True, offset=offset, order_by_field="date")
+            return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
+                          (0.0,) * len(r.hits), int(r.count))
+        q = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.full_query(p))])
+        r = searcher.search(q, limit=limit, count=True, offset=offset)
+        return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
+                      tuple(float(s) for s, _ in r.hits), int(r.count))
+
+    def facets(self, base: list[Clause], p: QueryPlan) -> dict[str, list[tuple[str, int]]]:
+        """Counts by type, issuer and year over every match (a second pass)."""
+        clauses = [*base, *self.excluded(p)]
+        if not p.empty:
+            clauses.append((tantivy.Occur.Must, self.words_query(p)))
+        aggs = {name: {"terms": {"field": field, "size": 50}} for name, field in FACETS.items()}
+        raw = self.searcher().aggregate(tantivy.Query.boolean_query(clauses), aggs)
+        return {
+            name: [(b["key"], int(b["doc_count"])) for b in raw.get(name, {}).get("buckets", [])
+                   if b["key"]]
+            for name in FACETS
+        }
+
+    def matching_ids(self, base: list[Clause], p: QueryPlan, *, limit: int) -> list[str]:
+        """Ids of the best ``limit`` matches, best first (tasks for the register's words)."""
+        searcher = self.searcher()
+        q = tantivy.Query.boolean_query(
+            [*base, *self.excluded(p), (tantivy.Occur.Must, self.full_query(p))])
+        r = searcher.search(q, limit=limit, count=False)
+        return self.ids(searcher, [a for _, a in r.hits])

@@ -1,0 +1,185 @@
+"""The register's SQL for LocalStore: a ``TaskQuery`` as conditions on the
+``tasks`` table's materialized columns, a count, and an order.
+
+Every filter is a condition on columns of ``tasks`` (schema 3) that indexes
+cover: ``kept``/``review``, ``done`` and ``due`` (the effective deadline, "~"
+when there is none, so that it sorts last), the document's ``doc_date``,
+``doc_issuer`` and ``doc_province``; an owner filter is a range of the
+``task_agencies_owner`` index (agency, done, due). The total comes, where the
+filters allow, from ``task_counts`` (tasks per review state, done flag and
+deadline) or from the owner index alone, not from counting task rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.store.base import TASK_SORTS, TaskQuery
+from pipeline.store.errors import NotFound, QueryError
+
+NO_DEADLINE = "~"  # ``due`` of a task without a deadline: after every date
+
+# (``id`` and ``eff_deadline`` are the outer task's: task_overrides has neither,
+# so this reads the same on tasks and on task_view.)
+_LATE_SQL = (
+    "eff_deadline IS NOT NULL AND EXISTS(SELECT 1 FROM task_overrides o WHERE"
+    " o.task_id = id AND o.done_on IS NOT NULL AND substr(o.done_on, 1, 10) > eff_deadline)"
+)
+# TaskQuery.status: (condition on done and due, how many of [today, today + soon]
+# it takes, an extra condition that needs the task row).
+_STATUS_SQL: dict[str, tuple[str, int, str | None]] = {
+    "open": ("done = 0", 0, None),
+    "pending": ("done = 0", 0, None),
+    "overdue": ("done = 0 AND due < ?", 1, None),
+    "due_soon": ("done = 0 AND due >= ? AND due <= ?", 2, None),
+    "no_deadline": (f"done = 0 AND due = '{NO_DEADLINE}'", 0, None),
+    "done": ("done = 1", 0, None),
+    "done_on_time": ("done = 1", 0, f"NOT ({_LATE_SQL})"),
+    "done_late": ("done = 1", 0, _LATE_SQL),
+}
+# TaskQuery.review, on tasks ("kept" is the indexed flag) ...
+REVIEW_SQL: dict[str, str | None] = {
+    "kept": "kept = 1",
+    "any": None,
+    "unreviewed": "review = 'unreviewed'",
+    "confirmed": "review = 'confirmed'",
+    "edited": "review = 'edited'",
+    "rejected": "review = 'rejected'",
+    "added": "review = 'added'",
+    "reviewed": "review IN ('confirmed', 'edited', 'added')",
+}
+# ... and on task_counts, which has the review state only.
+_REVIEW_COUNTS_SQL = {**REVIEW_SQL, "kept": "review != 'rejected'"}
+# Sorting by status: overdue, due soon, open, no deadline, done late, done.
+_STATUS_RANK_SQL = (
+    f"(CASE WHEN done = 1 THEN (CASE WHEN {_LATE_SQL} THEN 4 ELSE 5 END)"
+    f" WHEN due = '{NO_DEADLINE}' THEN 3 WHEN due < ? THEN 0"
+    " WHEN due <= ? THEN 1 ELSE 2 END)"
+)
+DEFAULT_ORDER = "due, doc_date DESC, doc_id, idx"
+_DEFAULT_DESC = f"due = '{NO_DEADLINE}', due DESC, doc_date, doc_id DESC, idx DESC"
+
+
+@dataclass
+class Conditions:
+    """A register query as SQL: ``where`` on tasks (or task_view, which has the
+    same columns), and the parts the fast counts can use."""
+
+    where: list[str] = field(default_factory=list)
+    args: list[Any] = field(default_factory=list)
+    # Conditions on (done, due) only, and on review only: task_counts can sum them.
+    status: list[str] = field(default_factory=list)
+    status_args: list[Any] = field(default_factory=list)
+    review: str | None = None
+    review_counts: str | None = None  # the same condition on task_counts
+    # Conditions that need the task's own row (documents, extra status tests).
+    row_filters: int = 0
+    owner_sql: str | None = None  # "agency IN (...) [AND role = ?]" on task_agencies
+    owner_args: list[Any] = field(default_factory=list)
+    today: str = ""
+    soon: str = ""
+
+    def sql(self) -> str:
+        return " AND ".join(self.where) or "1=1"
+
+
+def conditions(query: TaskQuery) -> Conditions:
+    """The filters of ``query`` (all but its words, which the index answers)."""
+    c = Conditions()
+    if query.review not in REVIEW_SQL:
+        raise QueryError(
+            f"unknown review filter {query.review!r}; use one of {', '.join(REVIEW_SQL)}")
+    if query.sort not in TASK_SORTS:
+        raise QueryError(f"unknown sort {query.sort!r}; use one of {', '.join(TASK_SORTS)}")
+    today = query.today or dt.date.today()
+    c.today = today.isoformat()
+    c.soon = (today + dt.timedelta(days=query.soon_days)).isoformat()
+    c.review = REVIEW_SQL[query.review]
+    c.review_counts = _REVIEW_COUNTS_SQL[query.review]
+    if c.review:
+        c.where.append(c.review)
+    if query.status:
+        if query.status not in _STATUS_SQL:
+            raise NotFound(
+                f"unknown status {query.status!r}; use one of {', '.join(_STATUS_SQL)}")
+        cond, n, extra = _STATUS_SQL[query.status]
+        c.status.append(cond)
+        c.status_args.extend([c.today, c.soon][:n])
+        if extra:
+            c.where.append(extra)
+            c.row_filters += 1
+    lo, hi = query.deadline_from, query.deadline_to
+    if lo or hi:
+        c.status.append(f"due >= ? AND due < '{NO_DEADLINE}'" if lo else f"due < '{NO_DEADLINE}'")
+        if lo:
+            c.status_args.append(lo)
+        if hi:
+            c.status.append("due <= ?")
+            c.status_args.append(hi)
+    c.where.extend(c.status)
+    c.args.extend(c.status_args)
+    for column, value in (("doc_id", query.doc_id), ("doc_issuer", query.issuer),
+                          ("doc_province", query.province)):
+        if value:
+            c.where.append(f"{column} = ?")
+            c.args.append(value)
+            c.row_filters += 1
+    if query.issued_from or query.issued_to:
+        # Dates compare as text; a partial upper bound ("2024-03") takes its whole month.
+        c.where.append("doc_date >= ? AND doc_date <= ?")
+        c.args.extend([query.issued_from or "", _upper(query.issued_to)])
+        c.row_filters += 1
+    if query.owner_names is not None:
+        marks = ",".join("?" * len(query.owner_names))
+        c.owner_sql = f"agency IN ({marks})"
+        c.owner_args = list(query.owner_names)
+        if query.role != "any":
+            c.owner_sql += " AND role = ?"
+            c.owner_args.append("lead" if query.role == "lead" else "cooperating")
+        # The owner rows carry done and due: the status narrows the index range.
+        inner = " AND ".join([c.owner_sql, *c.status])
+        c.where.append(f"id IN (SELECT task_id FROM task_agencies WHERE {inner})")
+        c.args.extend([*c.owner_args, *c.status_args])
+    return c
+
+
+def _upper(value: str | None) -> str:
+    if not value:
+        return "9999"
+    return value if len(value) >= 10 else f"{value}-99"
+
+
+def fast_count(c: Conditions, query: TaskQuery) -> tuple[str, list[Any]] | None:
+    """A count that reads no task rows, when the filters allow one: the sum of
+    ``task_counts``, or the distinct tasks of an owner's index range."""
+    if query.q or c.row_filters:
+        return None
+    if c.owner_sql is None:
+        where = " AND ".join([*([c.review_counts] if c.review_counts else []), *c.status]) or "1=1"
+        return f"SELECT COALESCE(SUM(n), 0) FROM task_counts WHERE {where}", list(c.status_args)
+    if query.review in ("kept", "any"):  # a rejected task has no owner rows
+        where = " AND ".join([c.owner_sql, *c.status])
+        return (f"SELECT COUNT(DISTINCT task_id) FROM task_agencies WHERE {where}",
+                [*c.owner_args, *c.status_args])
+    return None
+
+
+def order(query: TaskQuery, c: Conditions) -> tuple[str, list[Any], bool]:
+    """ORDER BY for ``query.sort`` (missing values last, either way), then the
+    default order; and whether it needs ``task_view`` (columns tasks lacks)."""
+    direction = "DESC" if query.descending else "ASC"
+    if query.sort == "default":
+        return (_DEFAULT_DESC if query.descending else DEFAULT_ORDER), [], False
+    if query.sort == "status":
+        return f"{_STATUS_RANK_SQL} {direction}, {DEFAULT_ORDER}", [c.today, c.soon], True
+    if query.sort in ("deadline", "doc_date", "issuer"):
+        key = {"deadline": "eff_deadline", "doc_date": "doc_date", "issuer": "doc_issuer"}[
+            query.sort]
+        return f"{key} IS NULL, {key} {direction}, {DEFAULT_ORDER}", [], False
+    key = {
+        "doc_number": "doc_number", "owner": "json_extract(eff_owners, '$[0]')",
+        "content": "COALESCE(eff_action, text)", "updated_at": "updated_at",
+    }[query.sort]
+    return f"{key} IS NULL, {key} {direction}, {DEFAULT_ORDER}", [], True

@@ -1,0 +1,64 @@
+"""LocalStore answers an owner filter two ways (from the owner's rows, sorted,
+when it holds few tasks or the order has no index; else by walking the
+register's order): both give the same pages and totals, in every order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import pipeline.store.local as local
+from pipeline.store.base import TaskQuery
+from pipeline.store.local import LocalStore
+from pipeline.store.local_register import TASK_SORTS
+from tests.conftest import make_doc, task_in
+
+OWNERS = ("Sở Tài chính tỉnh Bắc Giang", "Sở Xây dựng tỉnh Bắc Giang", "UBND huyện Yên Thế")
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("owner-pages")
+    docs = []
+    for i in range(24):
+        sentences = [
+            f"{OWNERS[(i + k) % 3]} chủ trì rà soát hồ sơ số {i}-{k}, xong trước ngày "
+            f"{(k * 7 + i) % 28 + 1}/{i % 12 + 1}/2024." for k in range(3)]
+        text = f"Thông báo kết luận số {i}\n" + "\n".join(sentences)
+        tasks = tuple(
+            task_in(text, s, owners=(OWNERS[(i + k) % 3],),
+                    cooperating=(OWNERS[(i + k + 1) % 3],) if k else (),
+                    deadline=None if (i + k) % 5 == 0 else
+                    f"2024-{i % 12 + 1:02d}-{(k * 7 + i) % 28 + 1:02d}")
+            for k, s in enumerate(sentences))
+        docs.append(make_doc(text, source=f"d{i}.txt", number=f"{i}/TB-UBND",
+                             date=f"20{15 + i % 10}-0{i % 9 + 1}-1{i % 10}", tasks=tasks,
+                             issuer="UBND tỉnh Bắc Giang" if i % 2 else "Sở Tài chính"))
+    with LocalStore(data) as store:
+        store.put_many(docs)
+    return data
+
+
+@pytest.mark.parametrize("sort", sorted(TASK_SORTS))
+@pytest.mark.parametrize("role", ["any", "lead", "cooperating"])
+def test_owner_rows_first_and_register_walk_agree(register: Path, sort: str, role: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    queries = [
+        TaskQuery(owner_names=names, role=role, status=status, sort=sort, descending=desc,
+                  today=dt.date(2024, 6, 1), limit=7, offset=offset)
+        for names in ((OWNERS[0],), OWNERS[1:], ("Không có cơ quan này",))
+        for status in (None, "overdue", "open", "no_deadline")
+        for desc in (False, True)
+        for offset in (0, 7)
+    ]
+    pages = {}
+    for mode in (None, 10**9):
+        monkeypatch.setattr(local, "OWNER_ROWS_FIRST", mode)
+        with LocalStore(register) as store:
+            pages[mode] = [store.task_page(q) for q in queries]
+    walked, first = pages[None], pages[10**9]
+    assert [(p.total, [t.id for t in p.items]) for p in walked] == [
+        (p.total, [t.id for t in p.items]) for p in first]
+    assert any(p.items for p in first) and any(p.total > 7 for p in first)
