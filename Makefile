@@ -50,8 +50,8 @@ serve: $(STAMP) ocr
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc ingest $(CORPUS) --quiet
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT)
 
-## Install the dev extras and run the whole test suite
-test: $(DEVSTAMP) browser ocr fonts
+## Install the dev extras, lint, and run the whole test suite (with the docstring examples)
+test: $(DEVSTAMP) browser ocr fonts lint
 	$(BIN)/python -m pytest -q
 
 ## Extraction quality against the gold set, with the floors CI enforces
@@ -68,8 +68,11 @@ bench: $(DEVSTAMP)
 bench-full: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --full
 
+## ruff, the layer contracts (import-linter, [tool.importlinter] in pyproject.toml), mypy on extractors/
 lint: $(DEVSTAMP)
-	$(BIN)/ruff check extractors pipeline search_api tests scripts
+	$(BIN)/ruff check extractors pipeline search_api tests scripts bench conftest.py
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 samples: $(DEVSTAMP)
 	$(BIN)/python scripts/make_samples.py

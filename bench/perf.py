@@ -83,10 +83,10 @@ def _child(store_dir: str, reps: int) -> dict[str, Any]:
                              "warm": again})
         first = False
     # After a write: add a document and delete it again (two write generations).
-    from tests.conftest import make_doc
+    from extractors import extract
 
-    d = make_doc(f"Văn bản đo {os.getpid()} {time.time()}\nSở Xây dựng tỉnh Bắc Giang chủ trì.",
-                 source=f"bench-perf-{os.getpid()}.txt", agencies=("Sở Xây dựng tỉnh Bắc Giang",))
+    d = extract(f"Văn bản đo {os.getpid()} {time.time()}\nSở Xây dựng tỉnh Bắc Giang chủ trì.",
+                source=f"bench-perf-{os.getpid()}.txt")
     t = time.perf_counter()
     store.put(d)
     store.delete(d.id)

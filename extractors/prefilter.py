@@ -346,7 +346,7 @@ def _run_core(seq: Sequence[Node], k: int, end: int, flags: int,
     got = _seq_prefixes(seq[k:end], flags)
     if got is None or not got[0] or "" in got[0]:
         return None
-    run = []
+    run: list[Node] = []
     for node in seq[k:end]:
         if len(run) >= _MAX_CHECK_NODES or not _small(node):
             break

@@ -343,7 +343,7 @@ def export_gold(
     Example:
         vndoc export-gold gold-2024 && vndoc eval gold-2024/gold
     """
-    from pipeline.query.review import export_gold as write_gold
+    from pipeline.eval.review import export_gold as write_gold
 
     try:
         st = _store(data_dir, store)
@@ -372,11 +372,19 @@ def serve(
 
     import uvicorn
 
+    # The one import of search_api from pipeline: the CLI is the entry point above
+    # both layers (the exception the layers contract in pyproject.toml names).
+    from search_api.app import create_app
+
     if data_dir is not None:
         os.environ["VNDOC_DATA_DIR"] = str(data_dir)
     s = _settings(data_dir)
+    try:
+        s.check_secrets()  # refuse before binding the port, with the message alone
+    except PipelineError as e:
+        raise _fail(e) from e
     uvicorn.run(
-        "search_api.app:create_app", factory=True, host=host or s.host, port=port or s.port,
+        create_app, factory=True, host=host or s.host, port=port or s.port,
         log_level="info", timeout_keep_alive=75,
     )
 

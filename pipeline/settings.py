@@ -14,7 +14,15 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from extractors.errors import PipelineError
+
 ROLES = ("reviewer", "admin")
+_NEW_KEY = "python -c 'import secrets; print(secrets.token_urlsafe())'"
+# Placeholders the documentation and examples use: never a real secret.
+PLACEHOLDER_SECRETS = frozenset({
+    "changeme", "change-me", "changeit", "secret", "s3cret", "password", "passw0rd",
+    "choose-a-long-one", "default", "example", "xxx", "...",
+})
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,12 @@ class ApiKey:
     role: str
 
 
+class SettingsError(PipelineError):
+    """A setting vndoc refuses to start with (named, with what to do instead)."""
+
+    code = "E010"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VNDOC_", env_file=".env", extra="ignore")
 
@@ -33,9 +47,9 @@ class Settings(BaseSettings):
     store: Literal["local", "elasticsearch"] = "local"
     # Elasticsearch (used when store == "elasticsearch")
     es_url: str | None = None
-    es_api_key: str | None = None
+    es_api_key: SecretStr | None = None
     es_username: str | None = None
-    es_password: str | None = None
+    es_password: SecretStr | None = None
     es_ca_certs: str | None = None
     es_verify_certs: bool = True
     es_index_prefix: str = "vndoc"
@@ -107,6 +121,47 @@ class Settings(BaseSettings):
         return out
 
 
+    def check_secrets(self) -> None:
+        """Refuse to serve with an empty or placeholder secret where it guards writes.
+
+        API keys allow writes: each configured key must be set and not a
+        placeholder from the documentation. An Elasticsearch user needs its
+        password. The message names the variable and the entry, never the secret.
+
+        Example:
+            >>> Settings(api_keys="lan:changeme").check_secrets()
+            Traceback (most recent call last):
+            ...
+            pipeline.settings.SettingsError: E010: VNDOC_API_KEYS: the key of 'lan' is a ...
+        """
+        for k in self.keys():
+            value = k.key.get_secret_value().strip()
+            if not value:
+                raise SettingsError(
+                    f"VNDOC_API_KEYS: the key of {k.name!r} is empty; give every person a "
+                    f"long random key (e.g. {_NEW_KEY})"
+                )
+            if value.lower() in PLACEHOLDER_SECRETS:
+                raise SettingsError(
+                    f"VNDOC_API_KEYS: the key of {k.name!r} is a placeholder from the examples; "
+                    f"give every person a long random key (e.g. {_NEW_KEY})"
+                )
+        if self.store == "elasticsearch" and self.es_username:
+            password = self.es_password.get_secret_value() if self.es_password else ""
+            if not password.strip() or password.strip().lower() in PLACEHOLDER_SECRETS:
+                raise SettingsError(
+                    f"VNDOC_ES_PASSWORD: Elasticsearch user {self.es_username!r} has an empty "
+                    "or placeholder password; set the user's real password (or use "
+                    "VNDOC_ES_API_KEY instead)"
+                )
+        if self.es_api_key is not None and not self.es_api_key.get_secret_value().strip():
+            raise SettingsError("VNDOC_ES_API_KEY is set but empty; unset it or give the key")
+
+
 @lru_cache
 def get_settings() -> Settings:
+    """The one settings object of the process, read from the environment once.
+
+    Tests that change ``VNDOC_*`` variables call ``get_settings.cache_clear()``.
+    """
     return Settings()

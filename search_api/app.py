@@ -19,17 +19,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from extractors.errors import (
-    BackendUnavailable,
+from extractors.errors import PipelineError
+from pipeline.ingest.errors import (
     EmptyDocument,
     EncodingError,
     FileTooLarge,
     IngestError,
     LoaderTimeout,
-    NotFound,
     OcrUnavailable,
-    PipelineError,
-    QueryError,
     UnreadableDocx,
     UnreadablePdf,
     UnsupportedFormat,
@@ -37,6 +34,7 @@ from extractors.errors import (
 from pipeline.query.resolve import warm_up
 from pipeline.settings import Settings, get_settings
 from pipeline.store import open_store
+from pipeline.store.errors import BackendUnavailable, NotFound, QueryError
 from search_api.deps import KEY_HEADER, ApiError, StoreDep, identify
 from search_api.routers import agencies, ask, documents, refs, review, search, tasks
 from search_api.schemas import ErrorOut, HealthOut
@@ -374,8 +372,13 @@ def _heal(store: Any, stop: threading.Event, interval_s: float) -> None:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app. ``settings`` defaults to the environment (VNDOC_*)."""
+    """Build the app. ``settings`` defaults to the environment (VNDOC_*).
+
+    Refuses (:class:`~pipeline.settings.SettingsError`) an empty or placeholder
+    secret where it guards writes: an API key, the Elasticsearch password.
+    """
     settings = settings or get_settings()
+    settings.check_secrets()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,11 +1,25 @@
-"""API schemas (pydantic), separate from the core dataclasses."""
+"""API schemas (pydantic).
+
+Responses about stored things are read from the store's dataclasses
+(``pipeline.store.base``) with ``from_attributes``: ``SearchHitOut.model_validate(hit)``,
+never copied field by field. What a dataclass computes (a task's status as of a
+day) comes through the validation context.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 # Limits of every string a client sends (query parameters are limited by
 # VNDOC_MAX_QUERY_CHARS, or NAME_MAX for names and ids).
@@ -27,6 +41,12 @@ def _check_date(value: str | None, what: str) -> str | None:
     return value
 
 
+class FromCore(BaseModel):
+    """A response read from a core dataclass's attributes (tuples become lists)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
 class ErrorOut(BaseModel):
     detail: str = Field(description="What went wrong, and how to fix it")
     message: str | None = Field(default=None, description="The same for staff, in Vietnamese")
@@ -37,7 +57,7 @@ class FacetBucket(BaseModel):
     count: int
 
 
-class SearchHitOut(BaseModel):
+class SearchHitOut(FromCore):
     id: str
     score: float
     title: str | None
@@ -72,7 +92,10 @@ class HealthOut(BaseModel):
     detail: str | None = None  # what is wrong and the fix, when degraded
 
 
-class TaskOut(BaseModel):
+# A stored task (TaskRecord); its status and days late are as of the context's
+# "today": TaskOut.model_validate(t, context={"today": ...}). (A docstring would
+# change the published OpenAPI description.)
+class TaskOut(FromCore):
     id: str
     doc_id: str
     owners: list[str]
@@ -109,6 +132,21 @@ class TaskOut(BaseModel):
         default=None,
         description="The collective owner through which the task matched the owner filter",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_of(cls, data: Any, info: ValidationInfo) -> Any:
+        """A TaskRecord's attributes, with what it computes as of ``today``."""
+        ctx = info.context or {}
+        if "today" not in ctx or isinstance(data, dict):
+            return data
+        today: dt.date = ctx["today"]
+        return {
+            **{name: getattr(data, name) for name in cls.model_fields if hasattr(data, name)},
+            "status": data.status(today, soon_days=ctx.get("soon_days", 7)),
+            "days_late": data.days_late(today),
+            "via_collective": ctx.get("via_collective"),
+        }
 
 
 class TasksOut(BaseModel):
@@ -242,7 +280,7 @@ class DecisionsOut(BaseModel):
     size: int
 
 
-class ReviewItemOut(BaseModel):
+class ReviewItemOut(FromCore):
     doc_id: str
     title: str | None
     doc_type: str | None
@@ -269,7 +307,7 @@ class ConfirmOut(BaseModel):
     confirmed: int = Field(description="Tasks confirmed now")
 
 
-class RemovedOut(BaseModel):
+class RemovedOut(FromCore):
     id: str
     title: str | None
     number_symbol: str | None
@@ -314,7 +352,7 @@ class WhoAmIOut(BaseModel):
     role: str
 
 
-class CitationOut(BaseModel):
+class CitationOut(FromCore):
     canonical: str
     type: str
     number: str | None

@@ -32,7 +32,8 @@ def run_eval(
         save_to: a folder to write each document's output into.
 
     Example:
-        >>> run_eval([Path("corpus/gold"), Path("corpus/pdf/gold")]).scores["tasks.f1"]
+        >>> report = run_eval([Path("corpus/gold"), Path("corpus/pdf/gold")])  # doctest: +SKIP
+        >>> report.scores["tasks.f1"]  # doctest: +SKIP
     """
     dirs = [gold_dirs] if isinstance(gold_dirs, Path) else list(gold_dirs)
     evals = []

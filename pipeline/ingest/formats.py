@@ -2,7 +2,7 @@
 
 Each reader takes the file's bytes and the source name (for error messages)
 and returns the text plus what the file states about itself. Every failure
-is an :class:`~extractors.errors.IngestError` subclass that names the file
+is an :class:`~pipeline.ingest.errors.IngestError` subclass that names the file
 and the cause. Nothing here cleans text; that is :func:`pipeline.ingest.clean.clean`.
 
 Decisions (written down because the spec left them open):
@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors.dates import iso
-from extractors.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
 from pipeline.ingest import legacy
+from pipeline.ingest.errors import EncodingError, IngestError, UnreadableDocx, UnreadablePdf
+from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import Limits
 
 # --------------------------------------------------------------------------
@@ -43,7 +44,6 @@ from pipeline.ingest.limits import Limits
 # --------------------------------------------------------------------------
 
 _CP1258_BASE_VOWELS = frozenset("aeiouyAEIOUYâêôăơưÂÊÔĂƠƯ")
-_VIET_LETTERS = frozenset("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -110,7 +110,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
     decoded by its own rules instead.
 
     Example:
-        >>> _mostly_utf8("Sở Tài chính".encode() + b"\xff")
+        >>> _mostly_utf8("Sở Tài chính".encode() + b"\\xff")
         ('Sở Tài chính\ufffd', 1)
     """
     text = data.decode("utf-8", errors="replace")
@@ -524,7 +524,6 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:(?:Trang|Page)\s*\d+(?:\s*(?:/|of|trên)\s*\d+)?|[-–—]?\s*\d+\s*[-–—]?|\d+\s*/\s*\d+)\s*$",
     re.IGNORECASE,
 )
-_HYPHEN_BREAK = re.compile(r"(\S*?)([^\W\d_])-\n(?=[^\W\d_A-ZĐÀ-Ỹ])")
 
 
 def _norm_line(line: str) -> str:
@@ -565,25 +564,6 @@ def strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
         # page, a short text per page): keep them, drop only page numbers.
         return [[ln for ln in lines if not _PAGE_NUMBER.match(ln)] for lines in pages]
     return out
-
-
-def join_hyphens(text: str) -> str:
-    """Join words broken across lines with a hyphen ("Co-" / "vid-19").
-
-    Only a letter + "-" at a line's end followed by a lowercase letter
-    counts; "kinh tế -" / "xã hội" and "Lao động-" / "Thương binh" stay.
-
-    Example:
-        >>> join_hyphens("dịch Co-\\nvid-19 và phát-\\ntriển; kinh tế -\\nxã hội")
-        'dịch Covid-19 và phát triển; kinh tế -\\nxã hội'
-    """
-
-    def fix(m: re.Match[str]) -> str:
-        word = m[1] + m[2]
-        # A Vietnamese syllable (has diacritics) is a word of its own.
-        return word + (" " if any(c in _VIET_LETTERS for c in word.lower()) else "")
-
-    return _HYPHEN_BREAK.sub(fix, text)
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
@@ -815,7 +795,7 @@ def pdf_to_text(
         >>> pdf_to_text(b"%PDF-1.4 truncated", source="a.pdf")
         Traceback (most recent call last):
         ...
-        extractors.errors.UnreadablePdf: E102: Can't read a.pdf: ...
+        pipeline.ingest.errors.UnreadablePdf: E102: Can't read a.pdf: ...
     """
     parsed = pdf_pages(data, source=source, limits=limits)
     meta: tuple[tuple[str, str], ...] = ()
@@ -868,7 +848,7 @@ def check_docx_zip(data: bytes, *, source: str, limits: Limits | None = None) ->
         >>> check_docx_zip(b"not a zip", source="a.docx")
         Traceback (most recent call last):
         ...
-        extractors.errors.UnreadableDocx: E103: Can't read a.docx: not a DOCX file (...)
+        pipeline.ingest.errors.UnreadableDocx: E103: Can't read a.docx: not a DOCX file (...)
     """
     limits = limits or Limits()
     if not data.startswith(b"PK\x03\x04"):
@@ -964,7 +944,7 @@ def docx_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> T
         >>> docx_to_text(b"PK\\x03\\x04junk", source="a.docx")
         Traceback (most recent call last):
         ...
-        extractors.errors.UnreadableDocx: E103: Can't read a.docx: corrupt zip archive (...)
+        pipeline.ingest.errors.UnreadableDocx: E103: Can't read a.docx: corrupt zip archive (...)
     """
     check_docx_zip(data, source=source, limits=limits)
     import docx

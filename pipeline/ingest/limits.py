@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from extractors.errors import IngestError
+from pipeline.ingest.errors import IngestError
 
 __all__ = ["MIN_OCR_DPI", "LimitExceeded", "Limits"]
 
@@ -63,9 +63,9 @@ class Limits:
     def from_settings(cls, settings: object | None = None) -> Limits:
         """The limits in force: the ``VNDOC_*`` settings (or the given Settings)."""
         if settings is None:
-            from pipeline.settings import Settings
+            from pipeline.settings import get_settings
 
-            settings = Settings()
+            settings = get_settings()
         names = {
             "parse_timeout_s": "loader_timeout_s",
             "memory_mb": "worker_memory_mb",

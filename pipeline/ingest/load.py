@@ -1,9 +1,10 @@
-"""Load files into :class:`RawDocument`: txt, md, html, pdf, docx.
+"""Load files into :class:`RawDocument`: txt, md, html, pdf, docx, images (OCR).
 
-The format comes from the suffix, checked against the file's magic bytes
+Loaders are registered by format in one table, :data:`LOADERS`. The format
+comes from the suffix, checked against the file's magic bytes
 (a ".pdf" that is not a PDF is an error, not a guess); without a known
 suffix the bytes are sniffed. Every failure is an
-:class:`~extractors.errors.IngestError` subclass that names the file and the
+:class:`~pipeline.ingest.errors.IngestError` subclass that names the file and the
 cause, so one bad file never stops a batch.
 
 Work per file is bounded by :class:`~pipeline.ingest.limits.Limits` (pages,
@@ -31,11 +32,12 @@ See :mod:`pipeline.ingest.formats` for what each reader keeps and drops.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.errors import (
+from pipeline.ingest import formats
+from pipeline.ingest.errors import (
     EmptyDocument,
     FileTooLarge,
     IngestError,
@@ -43,32 +45,15 @@ from extractors.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from pipeline.ingest import formats
 from pipeline.ingest.limits import Limits
 from pipeline.ingest.worker import phase
 
-__all__ = ["SUPPORTED_SUFFIXES", "RawDocument", "iter_files", "load", "load_bytes"]
+__all__ = [
+    "LOADERS", "SUPPORTED_SUFFIXES", "Loader", "RawDocument", "iter_files", "load", "load_bytes",
+]
 
 DEFAULT_MAX_BYTES = Limits().max_file_bytes
 
-_SUFFIX_FORMATS = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
-    # Scans: read through OCR (pipeline.ingest.ocr; needs tesseract-ocr and tesseract-ocr-vie).
-    ".png": "image",
-    ".jpg": "image",
-    ".jpeg": "image",
-    ".tif": "image",
-    ".tiff": "image",
-}
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SUFFIX_FORMATS)
 
 @dataclass(frozen=True, slots=True)
 class RawDocument:
@@ -76,7 +61,7 @@ class RawDocument:
 
     source: str  # the path as given (or the upload's name)
     text: str  # decoded text, not yet cleaned
-    format: str  # "txt" | "md" | "html" | "pdf" | "docx" | "image"
+    format: str  # a key of LOADERS: "txt" | "md" | "html" | "pdf" | "docx" | "image"
     title: str | None = None
     published: str | None = None  # ISO date the page states (HTML date line, "date ..." marker)
     source_name: str | None = None  # what the news page's "Nguồn: ..." line names
@@ -165,6 +150,88 @@ def _decode_errors(encoding: str) -> tuple[tuple[str, str], ...]:
     return (("decode_errors", m[1]),) if m else ()
 
 
+# -- the loaders, one per format ----------------------------------------------
+
+
+def _read_pdf(data: bytes, name: str, limits: Limits) -> formats.TextParts:
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadablePdf(name, "not a PDF file (no %PDF header)")
+    try:
+        parts = formats.pdf_to_text(data, source=name, limits=limits)
+    except formats.NeedsOcr as e:
+        # Scanned pages: OCR gets the loader's timeout plus its per-page budget.
+        parsed = e.parsed
+        budget = _ocr_budget(limits.parse_timeout_s, len(parsed.blank))
+        phase("OCR", budget, "ocr_page_timeout_s")
+        parsed, ocr_meta = formats.ocr_pdf(data, parsed, source=name, limits=limits)
+        parts = formats.pdf_text_parts(parsed, ocr_meta)
+    return _with_signatures(parts, data, name)
+
+
+def _read_image(data: bytes, name: str, limits: Limits) -> formats.TextParts:
+    if _sniff(data) != "image":
+        raise UnsupportedFormat(name, "not a PNG, JPEG or TIFF image")
+    phase("OCR", _ocr_budget(limits.parse_timeout_s, _frames(data)), "ocr_page_timeout_s")
+    return formats.image_to_text(data, source=name, limits=limits)
+
+
+def _read_docx(data: bytes, name: str, limits: Limits) -> formats.TextParts:
+    if not data.startswith(b"PK\x03\x04"):
+        raise UnreadableDocx(name, "not a DOCX file (not a zip archive)")
+    return formats.docx_to_text(data, source=name, limits=limits)
+
+
+def _read_html(data: bytes, name: str, limits: Limits) -> formats.TextParts:
+    return formats.html_to_text(data, source=name, limits=limits)
+
+
+def _read_plain(data: bytes, name: str, *, markdown: bool) -> formats.TextParts:
+    text, encoding = formats.decode_text(data, source=name)
+    parts = formats.plain_text(text, markdown=markdown)
+    return formats.TextParts(
+        parts.text,
+        title=parts.title,
+        published=parts.published,
+        source_name=parts.source_name,
+        meta=(("encoding", encoding),) + _decode_errors(encoding),
+    )
+
+
+def _read_txt(data: bytes, name: str, limits: Limits) -> formats.TextParts:
+    return _read_plain(data, name, markdown=False)
+
+
+def _read_md(data: bytes, name: str, limits: Limits) -> formats.TextParts:
+    return _read_plain(data, name, markdown=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Loader:
+    """How one format is read: the suffixes that name it, and its reader.
+
+    ``read(data, name, limits)`` checks the bytes really are the format and
+    returns the text with what the file says about itself.
+    """
+
+    suffixes: tuple[str, ...]
+    read: Callable[[bytes, str, Limits], formats.TextParts]
+
+
+# Every format vndoc reads, by the name RawDocument.format gives it. A new format is
+# one row here (the suffix table and SUPPORTED_SUFFIXES follow from it).
+LOADERS: dict[str, Loader] = {
+    "txt": Loader((".txt", ".text"), _read_txt),
+    "md": Loader((".md", ".markdown"), _read_md),
+    "html": Loader((".html", ".htm", ".xhtml"), _read_html),
+    "pdf": Loader((".pdf",), _read_pdf),
+    "docx": Loader((".docx",), _read_docx),
+    # Scans: read through OCR (pipeline.ingest.ocr; needs tesseract-ocr and tesseract-ocr-vie).
+    "image": Loader((".png", ".jpg", ".jpeg", ".tif", ".tiff"), _read_image),
+}
+_SUFFIX_FORMATS = {suffix: fmt for fmt, loader in LOADERS.items() for suffix in loader.suffixes}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_SUFFIX_FORMATS)
+
+
 def load_bytes(
     data: bytes,
     *,
@@ -187,40 +254,7 @@ def load_bytes(
     if not data.strip():
         raise EmptyDocument(name, "the file is empty")
     fmt = _format_for(name, data)
-    if fmt == "pdf":
-        if b"%PDF-" not in data[:1024]:
-            raise UnreadablePdf(name, "not a PDF file (no %PDF header)")
-        try:
-            parts = formats.pdf_to_text(data, source=name, limits=limits)
-        except formats.NeedsOcr as e:
-            # Scanned pages: OCR gets the loader's timeout plus its per-page budget.
-            parsed = e.parsed
-            budget = _ocr_budget(limits.parse_timeout_s, len(parsed.blank))
-            phase("OCR", budget, "ocr_page_timeout_s")
-            parsed, ocr_meta = formats.ocr_pdf(data, parsed, source=name, limits=limits)
-            parts = formats.pdf_text_parts(parsed, ocr_meta)
-        parts = _with_signatures(parts, data, name)
-    elif fmt == "image":
-        if _sniff(data) != "image":
-            raise UnsupportedFormat(name, "not a PNG, JPEG or TIFF image")
-        phase("OCR", _ocr_budget(limits.parse_timeout_s, _frames(data)), "ocr_page_timeout_s")
-        parts = formats.image_to_text(data, source=name, limits=limits)
-    elif fmt == "docx":
-        if not data.startswith(b"PK\x03\x04"):
-            raise UnreadableDocx(name, "not a DOCX file (not a zip archive)")
-        parts = formats.docx_to_text(data, source=name, limits=limits)
-    elif fmt == "html":
-        parts = formats.html_to_text(data, source=name, limits=limits)
-    else:
-        text, encoding = formats.decode_text(data, source=name)
-        parts = formats.plain_text(text, markdown=fmt == "md")
-        parts = formats.TextParts(
-            parts.text,
-            title=parts.title,
-            published=parts.published,
-            source_name=parts.source_name,
-            meta=(("encoding", encoding),) + _decode_errors(encoding),
-        )
+    parts = LOADERS[fmt].read(data, name, limits)
     if not parts.text.strip():
         raise EmptyDocument(name, f"no text in this {fmt} file")
     if len(parts.text) > limits.max_text_chars:

@@ -41,8 +41,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from extractors.errors import IngestError, OcrUnavailable, PipelineError
+from extractors.errors import PipelineError
 from extractors.textnorm import normalize
+from pipeline.ingest.errors import IngestError, OcrUnavailable
+from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import MIN_OCR_DPI, Limits
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ class OcrSettings:
 
 
 def settings() -> OcrSettings:
-    """OCR settings from the one settings object (``VNDOC_OCR_*``), read each call.
+    """OCR settings from the one settings object (``VNDOC_OCR_*``, read once per process).
 
     Example:
         >>> settings().lang
@@ -84,10 +86,10 @@ def settings() -> OcrSettings:
     """
     from pydantic import ValidationError
 
-    from pipeline.settings import Settings
+    from pipeline.settings import get_settings
 
     try:
-        s = Settings()
+        s = get_settings()
     except ValidationError as e:
         bad = ", ".join(f"VNDOC_{str(err['loc'][0]).upper()}" for err in e.errors())
         raise PipelineError(f"invalid setting {bad}: {e.errors()[0]['msg']}") from e
@@ -156,7 +158,7 @@ def image_to_pages(
         >>> image_to_pages(b"not an image", source="a.png")
         Traceback (most recent call last):
         ...
-        extractors.errors.IngestError: E100: Can't read a.png: not a readable image (...)
+        pipeline.ingest.errors.IngestError: E100: Can't read a.png: not a readable image (...)
     """
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -517,8 +519,6 @@ def _noise(text: str, conf: float) -> bool:
 
 def _unwrap(text: str) -> str:
     """One paragraph's lines as one line: "Co-"/"vid" joined, other breaks a space."""
-    from pipeline.ingest.formats import join_hyphens
-
     return join_hyphens(text).replace("\n", " ")
 
 
@@ -870,7 +870,6 @@ def ocr_to_text(images: Sequence[PILImage.Image], *, source: str) -> OcrResult:
     """OCR page images into one text: pages in order, read by their layout
     (:func:`layout_lines`: columns, running lines, footnotes), Vietnamese
     diacritics cleaned up."""
-    from pipeline.ingest.formats import join_hyphens
 
     pages = ocr_images(images, source=source)
     lines = layout_lines(pages)

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from pipeline.ingest.pdftables import find_tables, pdf_rules
+from pipeline.ingest.pdfwords import Word, group_lines, median
 
 __all__ = ["LayoutPage", "Word", "available", "layout_pages", "page_lines"]
 
@@ -50,24 +51,6 @@ __all__ = ["LayoutPage", "Word", "available", "layout_pages", "page_lines"]
 OCR_AREA = 0.01
 TABLE_ROW = -2  # a "word" that is a whole table row, "cell | cell | ..."
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-@dataclass(slots=True)
-class Word:
-    x0: float
-    y0: float  # top, in points from the page's top
-    x1: float
-    y1: float
-    text: str
-    widget: int = -1  # index of the widget whose rectangle holds it, -1, or TABLE_ROW
-
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
 
 
 @dataclass(slots=True)
@@ -218,37 +201,6 @@ def needs_ocr(page: LayoutPage) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _lines(words: list[Word]) -> list[list[Word]]:
-    """Words grouped into lines by vertical overlap, each line left to right.
-
-    A word joins a line when it overlaps the line's band (the median top and
-    bottom of its words) by half the smaller height: one tall word (a stamp,
-    a scanner smear, a raised widget digit) does not glue two lines together.
-    """
-    lines: list[list[Word]] = []
-    bands: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda w: (w.cy, w.x0)):
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            top, bottom = bands[i]
-            overlap = min(bottom, w.y1) - max(top, w.y0)
-            if overlap >= 0.5 * min(w.h, bottom - top):
-                lines[i].append(w)
-                bands[i] = (_median([x.y0 for x in lines[i]]), _median([x.y1 for x in lines[i]]))
-                break
-        else:
-            lines.append([w])
-            bands.append((w.y0, w.y1))
-    for line in lines:
-        line.sort(key=lambda w: w.x0)
-    lines.sort(key=lambda ln: min(w.y0 for w in ln))
-    return lines
-
-
-def _median(values: list[float]) -> float:
-    s = sorted(values)
-    return s[len(s) // 2] if s else 0.0
-
-
 def _join(words: list[Word], body_h: float) -> str:
     """A line's text; footnote markers (small raised digits after a word) dropped."""
     out = ""
@@ -372,7 +324,7 @@ def _with_tables(page: LayoutPage) -> list[Word]:
 def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
     """Each page's lines (empty for a page that needs OCR), furniture removed;
     ruled tables one row per line, cells joined by " | "."""
-    grouped = [_lines(_with_tables(p)) if not needs_ocr(p) else [] for p in pages]
+    grouped = [group_lines(_with_tables(p)) if not needs_ocr(p) else [] for p in pages]
     running = _running_keys(pages, grouped)
     out: list[list[str]] = []
     open_end: tuple[int, int] | None = None  # (page, line) of a paragraph the page cut
@@ -381,7 +333,7 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
             out.append([])
             open_end = None
             continue
-        body_h = _median([w.h for ln in lines for w in ln if w.widget != TABLE_ROW])
+        body_h = median([w.h for ln in lines for w in ln if w.widget != TABLE_ROW])
         margin = 0.08 * page.height
         kept: list[list[Word]] = []
         for line in lines:
@@ -550,8 +502,8 @@ def _footer_columns(
     while first > 0 and k - first < 3 and all(w.x0 > gutter for w in lines[first - 1]):
         first -= 1
     region = [w for ln in lines[first:] for w in ln]
-    left = _lines([w for w in region if (w.x0 + w.x1) / 2 < gutter])
-    right = _lines([w for w in region if (w.x0 + w.x1) / 2 >= gutter])
+    left = group_lines([w for w in region if (w.x0 + w.x1) / 2 < gutter])
+    right = group_lines([w for w in region if (w.x0 + w.x1) / 2 >= gutter])
     return lines[:first], left + right
 
 
@@ -564,7 +516,7 @@ def _footnote(line: list[Word], page: LayoutPage, body_h: float) -> str | None:
     if min(w.y0 for w in line) < page.height * 0.6:
         return None
     rest = line[1:]
-    rest_h = _median([w.h for w in rest])
+    rest_h = median([w.h for w in rest])
     if rest_h >= 0.92 * body_h or first.y1 > rest[0].y1 - 0.15 * rest_h:
         return None
     return first.text.translate(_SUPERSCRIPTS) + " " + _join(rest, body_h)

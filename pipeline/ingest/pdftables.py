@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pipeline.ingest.pdfwords import Word, group_lines
+
 if TYPE_CHECKING:
     from PIL import Image as PILImage
-
-    from pipeline.ingest.pdflayout import Word
 
 __all__ = ["Rule", "Table", "find_tables", "grid_rules", "image_rules", "pdf_rules"]
 
@@ -112,8 +112,6 @@ def grid_rules(rules: Sequence[Rule]) -> list[Rule]:
 def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
     """The ruled tables among ``rules`` with at least two columns and two rows,
     each with the words it holds (the caller reads the others as text)."""
-    from pipeline.ingest.pdflayout import _lines
-
     hs, vs = _split(rules)
     out = []
     for hgroup, vgroup in _clusters(hs, vs):
@@ -153,7 +151,7 @@ def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Tabl
                     cells.append("")  # a cell merged down from the row above
                     continue
                 ws = cell_words.get(top, [])
-                cells.append(" ".join(" ".join(w.text for w in ln) for ln in _lines(ws)))
+                cells.append(" ".join(" ".join(w.text for w in ln) for ln in group_lines(ws)))
             while cells and not cells[-1]:
                 cells.pop()
             if any(cells):

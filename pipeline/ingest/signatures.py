@@ -166,10 +166,10 @@ def load_trust_store(spec: str) -> TrustStore | None:
 
 
 def trust_store_from_settings() -> TrustStore | None:
-    """The trust store of the ``VNDOC_SIGNATURE_CA_ROOTS`` setting, read each call."""
-    from pipeline.settings import Settings
+    """The trust store of the ``VNDOC_SIGNATURE_CA_ROOTS`` setting (the one settings object)."""
+    from pipeline.settings import get_settings
 
-    return load_trust_store(Settings().signature_ca_roots)
+    return load_trust_store(get_settings().signature_ca_roots)
 
 
 # --------------------------------------------------------------------------

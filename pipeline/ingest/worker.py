@@ -9,7 +9,7 @@ with it. So every file is read, cleaned and extracted in a worker process
   job moves to the next budget as it goes (OCR: ``_ocr_budget``, extraction:
   ``VNDOC_EXTRACT_TIMEOUT_S``) by calling :func:`phase`; past the budget the
   worker is killed (SIGKILL) and the caller gets
-  :class:`~extractors.errors.LoaderTimeout` naming the phase and the limit;
+  :class:`~pipeline.ingest.errors.LoaderTimeout` naming the phase and the limit;
 * runs under an address-space limit (``VNDOC_WORKER_MEMORY_MB``, with
   ``RLIMIT_AS``, which Tesseract inherits too): an allocation past it fails
   with ``MemoryError`` in Python, or kills a C reader, and the caller gets
@@ -42,7 +42,8 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from extractors import errors
+from extractors.errors import PipelineError
+from pipeline.ingest import errors
 from pipeline.ingest.limits import Limits, env_name
 
 __all__ = ["WorkerBug", "WorkerPool", "phase", "shared_pool"]
@@ -111,7 +112,7 @@ def _few_arenas() -> None:
 def _error_payload(e: BaseException) -> tuple[Any, ...]:
     if isinstance(e, errors.IngestError):
         return ("ingest", type(e).__module__, type(e).__name__, e.path, e.cause)
-    if isinstance(e, errors.PipelineError):
+    if isinstance(e, PipelineError):
         return ("pipeline", type(e).__module__, type(e).__name__, e.message)
     return ("bug", type(e).__name__, str(e)[:2000])
 
@@ -175,7 +176,7 @@ def _rebuild(payload: tuple[Any, ...]) -> BaseException:
     try:
         cls = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError):
-        cls = errors.IngestError if kind == "ingest" else errors.PipelineError
+        cls = errors.IngestError if kind == "ingest" else PipelineError
     if kind == "ingest":
         try:
             return cls(payload[3], payload[4])
@@ -184,7 +185,7 @@ def _rebuild(payload: tuple[Any, ...]) -> BaseException:
     try:
         return cls(payload[3])
     except TypeError:
-        return errors.PipelineError(payload[3])
+        return PipelineError(payload[3])
 
 
 class _Worker:

@@ -14,7 +14,7 @@ def open_store(settings: Settings, *, admin: bool = False) -> Store:
     that they exist, so it runs with a key that reads and writes documents.
 
     Example:
-        >>> store = open_store(Settings(data_dir=Path("data")))
+        >>> store = open_store(Settings(data_dir=Path("data")))  # doctest: +SKIP
     """
     if settings.store == "elasticsearch":
         from pipeline.store.elastic import ElasticStore

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
@@ -576,3 +577,75 @@ def same_document(
     mine = words if words is not None else set(tokens(doc.text))
     other = set(tokens(text))
     return len(mine & other) >= SAME_DOCUMENT_OVERLAP * len(mine | other)
+
+
+# -- shared by both backends (stores never import each other) ------------------
+
+PHRASE_BOOST = 10.0  # the query's words as a phrase, folded
+EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included
+
+# Decisions that say something about the extraction (not done/undone/note).
+REVIEW_ACTIONS = ("confirm", "unconfirm", "reject", "unreject", "edit", "add",
+                  "confirm_document")
+
+
+def json_text(value: Any) -> str:
+    """A decision's value as the JSON text stored in a task's history (tuples as lists).
+
+    Example:
+        >>> json_text(("Sở Tài chính", "Sở Xây dựng"))
+        '["Sở Tài chính", "Sở Xây dựng"]'
+    """
+    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+
+
+def padded_kinds(owners: Sequence[str], kinds: Sequence[str]) -> list[str]:
+    """Owner kinds parallel to owners: the given ones, "agency" for the rest.
+
+    Example:
+        >>> padded_kinds(["Sở Tài chính", "các sở, ngành"], [])
+        ['agency', 'agency']
+    """
+    return [*kinds[: len(owners)], *["agency"] * (len(owners) - len(kinds))]
+
+
+def review_changes(
+    before: TaskRecord, u: TaskUpdate, *, today: str
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(action, field, old, new) for each thing ``u`` really changes in ``before``:
+    the rows both stores write to a task's history."""
+    out: list[tuple[str, str | None, str | None, str | None]] = []
+    if u.done is not None and u.done != before.done:
+        out.append(("done" if u.done else "undone", "done", str(before.done), str(u.done)))
+        if u.done and u.done_on and u.done_on != today:
+            out.append(("done", "done_on", None, u.done_on))
+    elif u.done_on is not None and before.done and u.done_on != before.done_on:
+        out.append(("done", "done_on", before.done_on, u.done_on))
+    if u.owners is not None and tuple(u.owners) != before.owners:
+        out.append(("edit", "owners", json_text(before.owners), json_text(u.owners)))
+    elif u.owner_kinds is not None and tuple(padded_kinds(before.owners, u.owner_kinds)) != tuple(
+        padded_kinds(before.owners, before.owner_kinds)
+    ):
+        out.append(("edit", "owner_kinds", json_text(before.owner_kinds),
+                    json_text(padded_kinds(before.owners, u.owner_kinds))))
+    if u.cooperating is not None and tuple(u.cooperating) != before.cooperating:
+        out.append(("edit", "cooperating", json_text(before.cooperating), json_text(u.cooperating)))
+    if u.action is not None and (u.action or None) != before.action:
+        out.append(("edit", "action", before.action, u.action or None))
+    if u.clear_deadline and before.deadline is not None:
+        out.append(("edit", "deadline", before.deadline, None))
+    elif u.deadline is not None and u.deadline != before.deadline:
+        out.append(("edit", "deadline", before.deadline, u.deadline))
+    if u.note is not None and (u.note or None) != before.note:
+        out.append(("note", "note", before.note, u.note or None))
+    if u.review is not None:
+        now = "unreviewed" if u.review == "unreviewed" else u.review
+        was = before.review
+        if now == "rejected" and was != "rejected":
+            out.append(("reject", "review", was, "rejected"))
+        elif now == "confirmed" and was in ("unreviewed", "rejected"):
+            out.append(("confirm", "review", was, "confirmed"))
+        elif now == "unreviewed" and was in ("confirmed", "rejected"):
+            out.append(("unreject" if was == "rejected" else "unconfirm", "review", was,
+                        "unreviewed"))
+    return out

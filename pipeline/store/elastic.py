@@ -64,7 +64,6 @@ from elasticsearch import (
 from elasticsearch import ConnectionError as EsConnectionError
 from elasticsearch.helpers import scan, streaming_bulk
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
 from extractors.textnorm import tokens
 from pipeline.query.highlight import snippets
@@ -72,6 +71,8 @@ from pipeline.query.plan import Group, QueryPlan, plan
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import (
+    EXACT_PHRASE_BOOST,
+    PHRASE_BOOST,
     REVIEW_FILTERS,
     STATUS_FILTERS,
     TASK_SORTS,
@@ -89,6 +90,7 @@ from pipeline.store.base import (
     identity_key,
     same_document,
 )
+from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.es_client import check_server
 from pipeline.store.es_review import ReviewMixin
 from pipeline.store.es_templates import (
@@ -99,7 +101,6 @@ from pipeline.store.es_templates import (
     review_fields,
     task_bodies,
 )
-from pipeline.store.local import EXACT_PHRASE_BOOST, PHRASE_BOOST
 
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
@@ -159,8 +160,9 @@ class ElasticStore(ReviewMixin):
     """The Store protocol on an Elasticsearch cluster.
 
     Example:
-        >>> store = ElasticStore(Elasticsearch("http://localhost:9200"), prefix="vndoc")
-        >>> store.put(extracted)
+        >>> es = Elasticsearch("http://localhost:9200")  # doctest: +SKIP
+        >>> store = ElasticStore(es, prefix="vndoc")  # doctest: +SKIP
+        >>> store.put(extracted)  # doctest: +SKIP
         'added'
     """
 
@@ -214,9 +216,10 @@ class ElasticStore(ReviewMixin):
             "max_retries": 3,
         }
         if settings.es_api_key:
-            kwargs["api_key"] = settings.es_api_key
+            kwargs["api_key"] = settings.es_api_key.get_secret_value()
         elif settings.es_username:
-            kwargs["basic_auth"] = (settings.es_username, settings.es_password or "")
+            password = settings.es_password.get_secret_value() if settings.es_password else ""
+            kwargs["basic_auth"] = (settings.es_username, password)
         if settings.es_url.startswith("https"):
             if settings.es_ca_certs:
                 kwargs["ca_certs"] = settings.es_ca_certs

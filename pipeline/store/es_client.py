@@ -38,7 +38,7 @@ from elastic_transport import TransportError
 from elasticsearch import Elasticsearch
 from elasticsearch import __versionstr__ as CLIENT_VERSION
 
-from extractors.errors import BackendUnavailable
+from pipeline.store.errors import BackendUnavailable
 
 SUPPORTED_MAJORS = (8, 9)
 _COMPAT = re.compile(r"compatible-with=\d+")

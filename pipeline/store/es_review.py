@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any
 from elasticsearch import AuthorizationException, ConflictError, TransportError
 from elasticsearch import ConnectionError as EsConnectionError
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.base import (
     OWNER_KINDS,
+    REVIEW_ACTIONS,
     Decision,
     NewTask,
     Page,
@@ -44,10 +44,13 @@ from pipeline.store.base import (
     TaskQuery,
     TaskRecord,
     TaskUpdate,
+    json_text,
+    padded_kinds,
+    review_changes,
     task_id,
 )
+from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.es_templates import data_of, effective, review_fields, task_bodies
-from pipeline.store.local import REVIEW_ACTIONS, _changes, _js, _kinds
 
 if TYPE_CHECKING:
     from pipeline.store.elastic import ElasticStore as _Base
@@ -157,7 +160,7 @@ class ReviewMixin(_Base):
         if before is None:
             raise NotFound(f"no task with id {task_id}")
         now = now_iso()
-        changes = _changes(before, update, today=now[:10])
+        changes = review_changes(before, update, today=now[:10])
         if changes:
             cas: dict[str, Any]
             if ov_hit is None:
@@ -184,7 +187,7 @@ class ReviewMixin(_Base):
                         kinds = [known.get(o, "agency") for o in owners]
                     ov["owners_set"] = True
                     ov["owners"] = owners
-                    ov["owner_kinds"] = _kinds(owners, kinds)
+                    ov["owner_kinds"] = padded_kinds(owners, kinds)
                 elif fld == "cooperating":
                     ov["cooperating_set"] = True
                     ov["cooperating"] = list(update.cooperating or ())
@@ -308,7 +311,7 @@ class ReviewMixin(_Base):
             owners = list(task.owners)
             after = {
                 "text": sentence, "start": task.start, "end": task.end, "owners": owners,
-                "owner_kinds": _kinds(owners, task.owner_kinds),
+                "owner_kinds": padded_kinds(owners, task.owner_kinds),
                 "cooperating": list(task.cooperating), "action": task.action,
                 "deadline": task.deadline, "deadline_text": task.deadline_text,
             }
@@ -318,7 +321,7 @@ class ReviewMixin(_Base):
                        "added": {**after, "who": who, "at": now}, "rejected": False,
                        "updated_by": who, "updated_at": now})
             changes: list[tuple[str, str | None, str | None, str | None]] = [
-                ("add", None, None, _js(after))]
+                ("add", None, None, json_text(after))]
             if task.note:
                 ov["note"] = task.note
                 changes.append(("note", "note", None, task.note))

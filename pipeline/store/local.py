@@ -38,7 +38,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from extractors.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from extractors.model import ExtractedDocument
 from extractors.textnorm import fold, tokens
 from pipeline.query.highlight import snippets
@@ -46,6 +45,7 @@ from pipeline.query.plan import plan
 from pipeline.store import local_register as reg
 from pipeline.store.base import (
     OWNER_KINDS,
+    REVIEW_ACTIONS,
     AgencyRecord,
     Decision,
     DocumentVersion,
@@ -69,6 +69,10 @@ from pipeline.store.base import (
     identity_key,
     task_id,
 )
+from pipeline.store.base import json_text as _js
+from pipeline.store.base import padded_kinds as _kinds
+from pipeline.store.base import review_changes as _changes
+from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.local_index import (  # the boosts: ElasticStore ranks the same way
     EXACT_PHRASE_BOOST,
     INDEX_VERSION,
@@ -103,10 +107,6 @@ SYSTEM = "vndoc"  # who the store records as making a change itself (a new versi
 
 def _now(*, timespec: str = "seconds") -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec=timespec)
-
-
-def _js(value: Any) -> str:
-    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
 
 
 def _pack(data: dict[str, Any], *, with_text: bool = False) -> bytes:
@@ -150,9 +150,6 @@ def _task_ids(doc_id: str, tasks: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-# Decisions that say something about the extraction (not done/undone/note).
-REVIEW_ACTIONS = ("confirm", "unconfirm", "reject", "unreject", "edit", "add",
-                  "confirm_document")
 _REVIEW_ACTIONS_SQL = ",".join(f"'{a}'" for a in REVIEW_ACTIONS)
 # task_overrides columns carried to the next version, by carried field.
 _CARRY_COLUMNS = {
@@ -161,52 +158,6 @@ _CARRY_COLUMNS = {
     "owner_kinds": ("owner_kinds",), "cooperating": ("cooperating",), "action": ("action",),
     "deadline": ("deadline",), "deadline_cleared": ("deadline_cleared",),
 }
-
-
-def _kinds(owners: Sequence[str], kinds: Sequence[str]) -> list[str]:
-    """Owner kinds parallel to owners: the given ones, "agency" for the rest."""
-    return [*kinds[: len(owners)], *["agency"] * (len(owners) - len(kinds))]
-
-
-def _changes(
-    before: TaskRecord, u: TaskUpdate, *, today: str
-) -> list[tuple[str, str | None, str | None, str | None]]:
-    """(action, field, old, new) for each thing ``u`` really changes in ``before``."""
-    out: list[tuple[str, str | None, str | None, str | None]] = []
-    if u.done is not None and u.done != before.done:
-        out.append(("done" if u.done else "undone", "done", str(before.done), str(u.done)))
-        if u.done and u.done_on and u.done_on != today:
-            out.append(("done", "done_on", None, u.done_on))
-    elif u.done_on is not None and before.done and u.done_on != before.done_on:
-        out.append(("done", "done_on", before.done_on, u.done_on))
-    if u.owners is not None and tuple(u.owners) != before.owners:
-        out.append(("edit", "owners", _js(before.owners), _js(u.owners)))
-    elif u.owner_kinds is not None and tuple(_kinds(before.owners, u.owner_kinds)) != tuple(
-        _kinds(before.owners, before.owner_kinds)
-    ):
-        out.append(("edit", "owner_kinds", _js(before.owner_kinds),
-                    _js(_kinds(before.owners, u.owner_kinds))))
-    if u.cooperating is not None and tuple(u.cooperating) != before.cooperating:
-        out.append(("edit", "cooperating", _js(before.cooperating), _js(u.cooperating)))
-    if u.action is not None and (u.action or None) != before.action:
-        out.append(("edit", "action", before.action, u.action or None))
-    if u.clear_deadline and before.deadline is not None:
-        out.append(("edit", "deadline", before.deadline, None))
-    elif u.deadline is not None and u.deadline != before.deadline:
-        out.append(("edit", "deadline", before.deadline, u.deadline))
-    if u.note is not None and (u.note or None) != before.note:
-        out.append(("note", "note", before.note, u.note or None))
-    if u.review is not None:
-        now = "unreviewed" if u.review == "unreviewed" else u.review
-        was = before.review
-        if now == "rejected" and was != "rejected":
-            out.append(("reject", "review", was, "rejected"))
-        elif now == "confirmed" and was in ("unreviewed", "rejected"):
-            out.append(("confirm", "review", was, "confirmed"))
-        elif now == "unreviewed" and was in ("confirmed", "rejected"):
-            out.append(("unreject" if was == "rejected" else "unconfirm", "review", was,
-                        "unreviewed"))
-    return out
 
 
 class LocalStore:

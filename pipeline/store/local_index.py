@@ -34,12 +34,11 @@ from typing import Any
 
 import tantivy
 
-from extractors.errors import BackendUnavailable
 from pipeline.query.plan import Group, QueryPlan
+from pipeline.store.base import EXACT_PHRASE_BOOST, PHRASE_BOOST  # ElasticStore ranks the same way
+from pipeline.store.errors import BackendUnavailable
 
 INDEX_VERSION = "3"  # 2: the ``key`` fast field; 3: word pairs (shingles)
-PHRASE_BOOST = 10.0  # the query's words in order, folded
-EXACT_PHRASE_BOOST = 5.0  # ... and as typed, accents included
 PAIR = "\u00b7"  # joins two adjacent words into one term: "tai·chinh"
 FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 

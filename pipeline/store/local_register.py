@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractors.errors import NotFound, QueryError
 from pipeline.store.base import TASK_SORTS, TaskQuery
+from pipeline.store.errors import NotFound, QueryError
 
 NO_DEADLINE = "~"  # ``due`` of a task without a deadline: after every date
 

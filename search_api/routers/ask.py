@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pipeline.query.ask import answer
 from pipeline.query.ask_query import RECURRENCES, ROLES, SHAPES, STATUSES
 from search_api.deps import SettingsDep, StoreDep
-from search_api.routers.tasks import parse_today
+from search_api.params import parse_today
 from search_api.schemas import AskOut, ChipOut, ErrorOut, EvidenceOut
 
 router = APIRouter(prefix="/ask", tags=["ask"])

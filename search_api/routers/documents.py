@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
+from pipeline.eval.review import suggest_task
 from pipeline.ingest.load import SUPPORTED_SUFFIXES
 from pipeline.ingest.run import process_upload
-from pipeline.query.review import suggest_task
 from pipeline.store.base import (
     RefCitation,
     ReviewItem,
@@ -33,8 +33,6 @@ from search_api.schemas import (
     DocumentOut,
     ErrorOut,
     IngestOut,
-    RemovedListOut,
-    RemovedOut,
     SignatureOut,
     SuggestionOut,
     VersionOut,
@@ -159,21 +157,6 @@ def signature(meta: dict[str, Any]) -> SignatureOut | None:
         time=meta.get("signature_time"),
         intact=flag(meta["signature_intact"]) if "signature_intact" in meta else None,
         trust=meta.get("signature_trust"),
-    )
-
-
-def removed(
-    store: StoreDep,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    size: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> RemovedListOut:
-    """Documents staff deleted, latest first (an admin can restore them)."""
-    res = store.removed_documents(offset=(page - 1) * size, limit=size)
-    return RemovedListOut(
-        data=[RemovedOut(id=r.id, title=r.title, number_symbol=r.number_symbol,
-                         sources=list(r.sources), removed_by=r.removed_by,
-                         removed_at=r.removed_at) for r in res.items],
-        count=res.total, page=page, size=size,
     )
 
 

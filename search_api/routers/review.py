@@ -8,10 +8,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from pipeline.query.review import quality
+from pipeline.eval.review import quality
 from search_api.convert import review_item_out
 from search_api.deps import ReviewerDep, StoreDep
-from search_api.routers import documents
 from search_api.schemas import (
     NAME_MAX,
     DecisionOut,
@@ -20,6 +19,7 @@ from search_api.schemas import (
     QualityOut,
     QualityRowOut,
     RemovedListOut,
+    RemovedOut,
     ReviewQueueOut,
     WhoAmIOut,
 )
@@ -64,10 +64,19 @@ def quality_figures(store: StoreDep) -> QualityOut:
                       months=[QualityRowOut(**asdict(m)) for m in months])
 
 
-router.add_api_route(
-    "/removed", documents.removed, methods=["GET"], response_model=RemovedListOut,
-    tags=["documents"], summary="Deleted documents",
-)
+@router.get("/removed", response_model=RemovedListOut, tags=["documents"],
+            summary="Deleted documents")
+def removed(
+    store: StoreDep,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> RemovedListOut:
+    """Documents staff deleted, latest first (an admin can restore them)."""
+    res = store.removed_documents(offset=(page - 1) * size, limit=size)
+    return RemovedListOut(
+        data=[RemovedOut.model_validate(r) for r in res.items],
+        count=res.total, page=page, size=size,
+    )
 
 
 @router.get("/whoami", response_model=WhoAmIOut,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -11,28 +10,10 @@ from extractors.textnorm import normalize_query
 from pipeline.query.plan import plan
 from pipeline.store.base import SearchQuery
 from search_api.deps import ApiError, SettingsDep, StoreDep
+from search_api.params import check_date
 from search_api.schemas import NAME_MAX, ErrorOut, FacetBucket, SearchHitOut, SearchOut
 
 router = APIRouter(prefix="/search", tags=["search"])
-
-_DATE_VI = {
-    "date_from": "Từ ngày", "date_to": "Đến ngày", "deadline_from": "Thời hạn từ ngày",
-    "deadline_to": "Thời hạn đến ngày", "issued_from": "Văn bản từ ngày",
-    "issued_to": "Văn bản đến ngày",
-}
-
-
-def check_date(value: str | None, name: str) -> None:
-    if value is None:
-        return
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise ApiError(
-            422, f"{name} must be a date YYYY-MM-DD, got {value!r}",
-            f"“{_DATE_VI.get(name, name)}” phải là một ngày hợp lệ (ngày/tháng/năm).",
-        ) from e
-
 
 ShortText = Annotated[str | None, Query(max_length=NAME_MAX)]
 
@@ -80,14 +61,7 @@ def search(
         if len(p.groups) > 1 or p.excluded:
             relaxed = p.relaxed() or None
     return SearchOut(
-        data=[
-            SearchHitOut(
-                id=h.id, score=h.score, title=h.title, doc_type=h.doc_type,
-                number_symbol=h.number_symbol, issuer=h.issuer, issue_date=h.issue_date,
-                source=h.source, kind=h.kind, snippets=list(h.snippets),
-            )
-            for h in res.hits
-        ],
+        data=[SearchHitOut.model_validate(h) for h in res.hits],
         count=res.total,
         page=page,
         size=size,

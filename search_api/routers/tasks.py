@@ -10,14 +10,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from extractors.errors import QueryError
 from extractors.textnorm import normalize_query
 from pipeline.query.export import RegisterTitle, file_name, to_csv, to_ics, to_xlsx
 from pipeline.query.resolve import collectives_including, resolve_owner
 from pipeline.store.base import NewTask, Page, TaskQuery, TaskRecord, TaskUpdate
+from pipeline.store.errors import QueryError
 from search_api.convert import task_out
 from search_api.deps import ApiError, ReviewerDep, SettingsDep, StoreDep
-from search_api.routers.search import check_date
+from search_api.params import check_date, parse_today
 from search_api.schemas import (
     NAME_MAX,
     ErrorOut,
@@ -48,16 +48,6 @@ _STATUS_VI = {
 }
 _ROLE_VI = {"lead": "chủ trì", "cooperating": "phối hợp"}
 _NOT_FOUND_VI = "Không tìm thấy nhiệm vụ."
-
-
-def parse_today(today: str | None) -> dt.date:
-    if today is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(today)
-    except ValueError as e:
-        raise ApiError(422, f"today must be a date YYYY-MM-DD, got {today!r}",
-                       "Ngày “tính đến ngày” phải có dạng ngày/tháng/năm hợp lệ.") from e
 
 
 ShortText = Annotated[str | None, Query(max_length=NAME_MAX)]

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app as cli
 from pipeline.eval.evaluate import aggregate, evaluate_document
+from pipeline.eval.review import current_as_predicted, gold_of
 from pipeline.ingest.run import ingest
-from pipeline.query.review import current_as_predicted, gold_of
 from pipeline.settings import Settings
 from pipeline.store.local import LocalStore
 from search_api.app import create_app

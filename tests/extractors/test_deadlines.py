@@ -153,14 +153,6 @@ def test_every_row_has_examples_and_counter_examples() -> None:
         assert row.data.get("kind"), row.id
 
 
-def test_no_dateparser_import() -> None:
-    """Plain date arithmetic: the module never imports dateparser."""
-    import extractors.deadlines as mod
-
-    source = Path(mod.__file__).read_text("utf-8")
-    assert "import dateparser" not in source and "dateparser" not in vars(mod)
-
-
 # -- spans, speed --------------------------------------------------------------------
 
 PIECES = st.sampled_from(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from extractors.errors import UnreadableDocx
+from pipeline.ingest.errors import UnreadableDocx
 
 
 def spin(seconds: float) -> int:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import errors
 from extractors.model import ExtractedDocument
+from pipeline.ingest import errors
 from pipeline.ingest.limits import LimitExceeded
 from pipeline.ingest.ocr import unavailable_reason
 from pipeline.ingest.run import ingest, process_file

@@ -208,13 +208,22 @@ def test_trust_checked_against_the_supplied_root(signed: tuple[bytes, Path, Path
 def test_the_setting_reaches_the_loader(
     signed: tuple[bytes, Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from pipeline.settings import get_settings
+
     data, ca_path, other_path = signed
-    monkeypatch.setenv("VNDOC_SIGNATURE_CA_ROOTS", f"{other_path.parent}")  # a folder of roots
-    assert dict(load_bytes(data, name="s.pdf").meta)["signature_trust"] == "checked"
-    monkeypatch.setenv("VNDOC_SIGNATURE_CA_ROOTS", str(other_path))
-    assert dict(load_bytes(data, name="s.pdf").meta)["signature_trust"] == "failed"
-    # A real e-office PDF against a root that did not issue its certificates.
-    assert dict(load_bytes(CV507.read_bytes(), name="cv.pdf").meta)["signature_trust"] == "failed"
+    try:
+        monkeypatch.setenv("VNDOC_SIGNATURE_CA_ROOTS", f"{other_path.parent}")  # a folder of roots
+        get_settings.cache_clear()
+        assert dict(load_bytes(data, name="s.pdf").meta)["signature_trust"] == "checked"
+        monkeypatch.setenv("VNDOC_SIGNATURE_CA_ROOTS", str(other_path))
+        get_settings.cache_clear()
+        assert dict(load_bytes(data, name="s.pdf").meta)["signature_trust"] == "failed"
+        # A real e-office PDF against a root that did not issue its certificates.
+        cv = load_bytes(CV507.read_bytes(), name="cv.pdf")
+        assert dict(cv.meta)["signature_trust"] == "failed"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
 
 
 def test_trust_is_checked_while_an_event_loop_runs(signed: tuple[bytes, Path, Path]) -> None:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from extractors.errors import LoaderTimeout, UnreadableDocx
+from pipeline.ingest.errors import LoaderTimeout, UnreadableDocx
 from pipeline.ingest.limits import LimitExceeded, Limits
 from pipeline.ingest.worker import WorkerBug, WorkerPool
 from tests.ingest import jobs

@@ -149,6 +149,9 @@ def eval_with_texts(gold_dir: Path) -> tuple[dict[str, float], dict[str, str], f
 def measure(work: Path, doc_ids: list[str], *, dpi: int, workers: int) -> Figures:
     os.environ["VNDOC_OCR_DPI"] = str(dpi)
     os.environ["VNDOC_OCR_WORKERS"] = str(workers)
+    from pipeline.settings import get_settings
+
+    get_settings.cache_clear()  # the settings are read once per process
     ocr_gold, text_gold = build_sets(work, doc_ids, dpi=dpi)
     ocr_scores, texts, seconds = eval_with_texts(ocr_gold)
     text_scores, _t, _s = eval_with_texts(text_gold)

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import IngestError, PipelineError, UnreadablePdf
+from extractors.errors import PipelineError
 from pipeline.ingest import ocr
+from pipeline.ingest.errors import IngestError, UnreadablePdf
 from pipeline.ingest.load import SUPPORTED_SUFFIXES, load, load_bytes
+from pipeline.settings import get_settings
 from tests.ocr import harness
 
 REASON = ocr.unavailable_reason("vie")
@@ -34,14 +36,23 @@ def test_image_suffixes_are_supported() -> None:
 
 
 def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From the one settings object: read once, not on every call."""
     monkeypatch.setenv("VNDOC_OCR_WORKERS", "3")
     monkeypatch.setenv("VNDOC_OCR_DPI", "150")
     monkeypatch.delenv("VNDOC_OCR_LANG", raising=False)
-    cfg = ocr.settings()
-    assert (cfg.workers, cfg.dpi, cfg.lang) == (3, 150, "vie")
-    monkeypatch.setenv("VNDOC_OCR_WORKERS", "many")
-    with pytest.raises(PipelineError, match="VNDOC_OCR_WORKERS"):
-        ocr.settings()
+    get_settings.cache_clear()
+    try:
+        cfg = ocr.settings()
+        assert (cfg.workers, cfg.dpi, cfg.lang) == (3, 150, "vie")
+        monkeypatch.setenv("VNDOC_OCR_DPI", "200")
+        assert ocr.settings().dpi == 150  # the process's settings, read once
+        monkeypatch.setenv("VNDOC_OCR_WORKERS", "many")
+        get_settings.cache_clear()
+        with pytest.raises(PipelineError, match="VNDOC_OCR_WORKERS"):
+            ocr.settings()
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -129,6 +140,7 @@ def figures(tmp_path_factory: pytest.TempPathFactory) -> harness.Figures:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+        get_settings.cache_clear()
 
 
 @needs_tesseract

@@ -10,7 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from extractors.errors import (
+from pipeline.ingest import formats
+from pipeline.ingest.clean import clean
+from pipeline.ingest.errors import (
     EmptyDocument,
     EncodingError,
     FileTooLarge,
@@ -19,9 +21,14 @@ from extractors.errors import (
     UnreadablePdf,
     UnsupportedFormat,
 )
-from pipeline.ingest import formats
-from pipeline.ingest.clean import clean
-from pipeline.ingest.load import SUPPORTED_SUFFIXES, RawDocument, iter_files, load, load_bytes
+from pipeline.ingest.load import (
+    LOADERS,
+    SUPPORTED_SUFFIXES,
+    RawDocument,
+    iter_files,
+    load,
+    load_bytes,
+)
 from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -655,3 +662,23 @@ def test_a_repetitive_many_page_pdf_is_not_emptied() -> None:
     # Real running lines still go.
     pages = [["BỘ Y TẾ", f"Nội dung {c}", "Trang 1"] for c in "abc"]
     assert formats.strip_running_lines(pages) == [[f"Nội dung {c}"] for c in "abc"]
+
+
+def test_each_suffix_names_one_format() -> None:
+    """The loader table: a suffix claimed by two formats would go to one silently."""
+    claimed = [suffix for loader in LOADERS.values() for suffix in loader.suffixes]
+    assert len(claimed) == len(set(claimed))
+    assert set(claimed) == SUPPORTED_SUFFIXES
+
+
+@pytest.mark.parametrize("fmt", sorted(LOADERS))
+def test_a_file_is_loaded_by_its_formats_row(fmt: str, tmp_path: Path) -> None:
+    """Each row of the table is the one that reads its suffix: given bytes of another
+    format, it refuses them (or, for text, reads them as text) and names the file."""
+    name = f"vb{LOADERS[fmt].suffixes[0]}"
+    data = "Kính gửi: Sở Tài chính tỉnh Bắc Ninh".encode()
+    if fmt in ("txt", "md", "html"):
+        assert load_bytes(data, name=name).format == fmt
+    else:
+        with pytest.raises(IngestError, match=name):
+            load_bytes(data, name=name)

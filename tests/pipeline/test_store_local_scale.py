@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from extractors import doc_id_for
-from extractors.errors import BackendUnavailable
 from extractors.model import DocKind, DocMeta, ExtractedDocument, Task
 from pipeline.store import local_register as reg
 from pipeline.store.base import STATUS_FILTERS, SearchQuery, TaskQuery, TaskRecord, TaskUpdate
+from pipeline.store.errors import BackendUnavailable
 from pipeline.store.local import LocalStore
 
 OWNERS = ["Sở Tài chính tỉnh Bắc Giang", "Sở Y tế tỉnh Bắc Ninh", "UBND huyện Gio Linh",

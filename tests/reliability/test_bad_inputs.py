@@ -18,8 +18,10 @@ from types import ModuleType
 import pytest
 import yaml
 
-from extractors import errors, extract
+from extractors import extract
+from extractors.errors import PipelineError
 from extractors.model import ExtractedDocument
+from pipeline.ingest import errors
 from pipeline.ingest.run import ingest, process_file
 from pipeline.store.base import SearchQuery
 from pipeline.store.local import LocalStore
@@ -53,7 +55,7 @@ def make_bad_inputs() -> ModuleType:
 def outcome(path: Path, **limits: float) -> ExtractedDocument | Exception:
     try:
         return process_file(path, **limits)  # type: ignore[arg-type]
-    except errors.PipelineError as e:
+    except PipelineError as e:
         return e
 
 

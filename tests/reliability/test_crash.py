@@ -138,8 +138,8 @@ def test_kill_9_mid_ingest_then_resume(
 def test_a_locked_index_is_reported_and_caught_up(tmp_path: Path) -> None:
     """SQLite takes the documents but the index is locked by another writer for too
     long: the batch says so (not "unchanged"), and the next ingest indexes them."""
-    from extractors.errors import BackendUnavailable
     from pipeline.ingest.run import ingest
+    from pipeline.store.errors import BackendUnavailable
 
     n_files = 3
     folder = tmp_path / "docs"

@@ -27,12 +27,12 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
-from extractors.errors import BackendUnavailable, IndexingError
 from extractors.model import Task
 from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import TASK_SORTS, SearchQuery, TaskQuery, TaskUpdate
 from pipeline.store.elastic import ElasticStore
+from pipeline.store.errors import BackendUnavailable, IndexingError
 from pipeline.store.es_client import client_major, role_descriptors
 from tests.conftest import ROOT, make_doc, task_in
 from tests.es_server import Seen, StrictFront, compat_refusal

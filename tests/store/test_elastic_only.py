@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from extractors.errors import BackendUnavailable, IndexingError
 from extractors.model import DocMeta
 from extractors.textnorm import fold, normalize
 from extractors.textnorm import tokens as text_tokens
@@ -23,6 +22,7 @@ from pipeline.settings import Settings
 from pipeline.store import es_templates as tpl
 from pipeline.store.base import SearchQuery, TaskQuery, TaskUpdate
 from pipeline.store.elastic import ElasticBulkError, ElasticStore
+from pipeline.store.errors import BackendUnavailable, IndexingError
 from tests.conftest import CORPUS, make_doc
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.errors import BackendUnavailable
 from pipeline.query.resolve import lookup_refs
 from pipeline.store.base import SearchQuery, TaskQuery
+from pipeline.store.errors import BackendUnavailable
 from pipeline.store.local import SCHEMA_VERSION, LocalStore
 
 # Written by `vndoc ingest` with schema 2 (three files of corpus/docs), then
