@@ -108,13 +108,31 @@ CASES: list[tuple[str, Callable[[str], object], list[str]]] = [
 ]
 
 
+def long_list() -> str:
+    """The 10,000-item list of scripts/make_bad_inputs.py (an appendix of
+    tasks, one per line): lines, not one line, so the task finder's layout
+    and owners work over every item."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_bad_inputs", ROOT / "scripts" / "make_bad_inputs.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return clean(mod.ten_thousand_items())
+
+
 def rows() -> list[tuple[str, str, int, float, float]]:
     real = corpus_line(200_000)
+    CASES[-1][2].append(long_list())
     out = []
     for name, fn, lines in CASES:
         fn(real[:2000])  # tables built once
         for line in [*lines, real]:
             label = "corpus text" if line is real else repr(line[:14])
+            if "\n" in line:
+                label = f"{line.count(chr(10)) + 1:,} lines of tasks"
             half = _best(fn, line[: len(line) // 2])
             full = _best(fn, line)
             out.append((name, label, len(line), half, full))
