@@ -832,9 +832,9 @@ def agency_aliases(name: str) -> list[str]:
         pairs.extend((b.name, a) for a in b.aliases)
     out: list[str] = []
     for long, short in pairs:
-        for a, b in ((long, short), (short, long)):
-            if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", name):
-                alt = re.sub(rf"(?<!\w){re.escape(a)}(?!\w)", b, name)
+        for this, that in ((long, short), (short, long)):
+            if re.search(rf"(?<!\w){re.escape(this)}(?!\w)", name):
+                alt = re.sub(rf"(?<!\w){re.escape(this)}(?!\w)", that, name)
                 if alt != name and alt not in out:
                     out.append(alt)
     return out

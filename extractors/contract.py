@@ -23,7 +23,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema, model_validator
 from pydantic.json_schema import GenerateJsonSchema
@@ -274,7 +274,7 @@ def _dumper(view: type[BaseModel], source: type, made: dict[str, Any]) -> str:
         args = [a for a in get_args(ann) if a is not type(None)]
         get = f"o.{field}"
         if _is_view(ann):
-            parts.append(f"{field!r}: {_dumper(ann, hint, made)}({get})")
+            parts.append(f"{field!r}: {_dumper(cast(type[BaseModel], ann), hint, made)}({get})")
         elif get_origin(ann) in (Union, UnionType) and args and _is_view(args[0]):
             inner = [a for a in get_args(hint) if a is not type(None)][0]
             fn = _dumper(args[0], inner, made)

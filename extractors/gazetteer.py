@@ -314,8 +314,8 @@ def gazetteer() -> Gazetteer:
     for p in provinces.provinces:  # rows before 2025 come first and win
         for n in [p.name, *p.aliases]:
             province_keys.setdefault(key(n), p)
-        for d in p.districts:
-            district_keys.setdefault(key(d.name), []).append(Place(p, d))
+        for dist in p.districts:
+            district_keys.setdefault(key(dist.name), []).append(Place(p, dist))
     return Gazetteer(
         provinces=provinces,
         agencies=agencies,
@@ -372,8 +372,8 @@ def split_name(name: str) -> Parts | None:
         return None
     # A district-level unit (the level ended on 1/7/2025): its province if
     # the gazetteer knows it, else a placeholder.
-    known = g.district_keys.get(key(m["place"]), [])
-    prov = known[0].province if known else ProvinceRow(id="?", name="?", type="tỉnh")
+    near = g.district_keys.get(key(m["place"]), [])
+    prov = near[0].province if near else ProvinceRow(id="?", name="?", type="tỉnh")
     district = District.model_validate({"name": m["place"], "type": unit_word})
     return Parts(m["head"], Place(prov, district), m["unit"])
 

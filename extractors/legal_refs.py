@@ -533,7 +533,7 @@ def _resolve_numbers(refs: list[LegalRef]) -> list[LegalRef]:
                 n, code, unit = legacy.groups()
                 r = replace(r, number=f"{n}/{code.upper()}-{unit}")
                 r = replace(r, canonical=f"{r.type} {r.number}")
-            short = _NO_YEAR.fullmatch(r.number)
+            short = _NO_YEAR.fullmatch(r.number) if r.number else None
             if short:
                 n, code = short.groups()
                 full = next(

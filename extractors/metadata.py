@@ -471,11 +471,11 @@ def _official(
         issue_date = parse_date(
             groups.get("date") or groups["date_after"], year=_context_year(text)
         )
-    if issue_date is None and (m := _first(rules, "DATE", text)[1]):
-        if "month" in m.re.groupindex:  # a digest of several days: the month
-            issue_date = iso(int(m["year"]), int(m["month"]), lenient=True)
+    if issue_date is None and (dm := _first(rules, "DATE", text)[1]):
+        if "month" in dm.re.groupindex:  # a digest of several days: the month
+            issue_date = iso(int(dm["year"]), int(dm["month"]), lenient=True)
         else:
-            issue_date = parse_date(m["date"])
+            issue_date = parse_date(dm["date"])
     if issue_date is None and news_date is not None:
         issue_date = parse_date(news_date["date"])
     signed = (doc.get("signature_time") or "")[:10]

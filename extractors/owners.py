@@ -249,7 +249,8 @@ def skip_prefix(
             pos = c.end()
             continue
         moved = False
-        for d in (*sent_deadlines, *sent_recs):
+        spans: list[Deadline | RecurrenceMention] = [*sent_deadlines, *sent_recs]
+        for d in spans:
             if d.start == pos:
                 m = re.compile(r"\s*,\s*").match(text, d.end, end)
                 if m:
@@ -428,10 +429,10 @@ def find_owner(
         a = cues.match("ANAPHOR", text, q, end)
         if a and not idx.at(q) and m.start() - pos < 200:
             # "Trong thời gian tới, Tỉnh tổ chức ...", "Về việc ...: Tỉnh căn cứ ..."
-            pred = _predicate_ok(text, a.end(), end, cues)
+            verb_at = _predicate_ok(text, a.end(), end, cues)
             target = _resolve_anaphor(SPACE_RUN.sub(" ", a.group("kind")), q, focus, mentions)
-            if pred is not None and target:
-                return Owner((target,), pred, "task.owner.anaphor.v1", at=q)
+            if verb_at is not None and target:
+                return Owner((target,), verb_at, "task.owner.anaphor.v1", at=q)
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
@@ -446,11 +447,11 @@ def find_owner(
     a = cues.match("ANAPHOR", text, pos, end)
     if a and not idx.at(pos):
         kind = SPACE_RUN.sub(" ", a.group("kind"))
-        pred = _predicate_ok(text, a.end(), end, cues)
-        if pred is not None:
+        verb_at = _predicate_ok(text, a.end(), end, cues)
+        if verb_at is not None:
             target = _resolve_anaphor(kind, s.start, focus, mentions)
             if target:
-                return Owner((target,), pred, "task.owner.anaphor.v1")
+                return Owner((target,), verb_at, "task.owner.anaphor.v1")
     return None
 
 

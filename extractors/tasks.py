@@ -290,7 +290,11 @@ def find_tasks(
                 rule = "task.owner.inherited.v1"
                 if not inherited and (section[2] is None or is_news):
                     inherited = focus  # outside any section (or in news): the agency in focus
-                elif not inherited and addressees and not non_task.get(section[2], False):
+                elif (
+                    not inherited
+                    and addressees
+                    and not (section[2] is not None and non_task.get(section[2], False))
+                ):
                     inherited = addressees  # a topic section of a directive to these bodies
                     rule = "task.owner.addressee.v1"
                 if attr and attr.owners and not block_owner:
@@ -355,7 +359,7 @@ def find_tasks(
         if own.rule_id == "task.owner.person.v1":
             for index in (idx, coop_idx):
                 index.kind_of.setdefault(own.owners[0], "person")
-        kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
+        task_kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
         task = Task(
             owners=own.owners,
             cooperating=coop[0],
@@ -371,7 +375,7 @@ def find_tasks(
             legal_basis=tuple(basis),
             assigned_by=own.assigned_by or assigner,
             rule_id=own.rule_id,
-            owner_kinds=kinds,
+            owner_kinds=task_kinds,
             confidence=_CONFIDENCE.get(own.rule_id, 0.6),
             flags=("owner_unknown",) if not own.owners else (),
         )

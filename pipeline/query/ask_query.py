@@ -39,7 +39,13 @@ SHAPES: tuple[str, ...] = ("list", "count", "yesno", "who", "when", "partners")
 ROLES: tuple[str, ...] = ("lead", "cooperating", "any")
 STATUSES: tuple[str, ...] = ("overdue", "due_soon", "in_time", "done", "pending", "no_deadline")
 RECURRENCES: tuple[str, ...] = (
-    "daily", "weekly", "monthly", "quarterly", "half-yearly", "yearly", "any",
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "half-yearly",
+    "yearly",
+    "any",
 )
 # More tasks than one question ever lists; a count beyond it is a count of this many.
 MAX_TASKS = 100_000
@@ -60,8 +66,9 @@ class DocSpec:
 
     @property
     def empty(self) -> bool:
-        return not any((self.number, self.type, self.issuer, self.date_from, self.date_to,
-                        self.about))
+        return not any(
+            (self.number, self.type, self.issuer, self.date_from, self.date_to, self.about)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +223,15 @@ def _number_key(s: str) -> str:
 
 
 def _doc_row(h: SearchHit) -> DocRow:
-    return DocRow(id=h.id, number_symbol=h.number_symbol, title=h.title, doc_type=h.doc_type,
-                  issuer=h.issuer, issue_date=h.issue_date, source=h.source)
+    return DocRow(
+        id=h.id,
+        number_symbol=h.number_symbol,
+        title=h.title,
+        doc_type=h.doc_type,
+        issuer=h.issuer,
+        issue_date=h.issue_date,
+        source=h.source,
+    )
 
 
 def find_documents(
@@ -240,8 +254,11 @@ def find_documents(
         issuers = set(resolve_owner(store, normalize_query(spec.issuer)))
         if not issuers:
             return [], 0
-    text = [*(tokens(spec.number) if spec.number else []), *content_words(spec.about),
-            *content_words(topic)]
+    text = [
+        *(tokens(spec.number) if spec.number else []),
+        *content_words(spec.about),
+        *content_words(topic),
+    ]
     only_issuer = next(iter(issuers)) if issuers is not None and len(issuers) == 1 else None
     checked = bool(spec.number) or (issuers is not None and only_issuer is None)
     doc_type = spec.type if spec.type and spec.type != "văn bản" else None
@@ -250,14 +267,22 @@ def find_documents(
     rows: list[DocRow] = []
     page = 1
     while True:
-        res = store.search(SearchQuery(
-            q=" ".join(text), issuer=only_issuer, doc_type=doc_type,
-            date_from=spec.date_from, date_to=spec.date_to, page=page, size=size,
-            **newest,  # type: ignore[arg-type]
-        ))
+        res = store.search(
+            SearchQuery(
+                q=" ".join(text),
+                issuer=only_issuer,
+                doc_type=doc_type,
+                date_from=spec.date_from,
+                date_to=spec.date_to,
+                page=page,
+                size=size,
+                **newest,  # type: ignore[arg-type]
+            )
+        )
         rows.extend(_doc_row(h) for h in res.hits)
-        if not res.hits or page * size >= min(res.total, MAX_DOCS if checked or need is None
-                                               else size):
+        if not res.hits or page * size >= min(
+            res.total, MAX_DOCS if checked or need is None else size
+        ):
             break
         page += 1
     total = res.total
@@ -265,8 +290,12 @@ def find_documents(
         want = _number_key(spec.number)
         whole = "/" in want or "-" in want
         rows = [
-            d for d in rows if d.number_symbol and (
-                _number_key(d.number_symbol) == want if whole
+            d
+            for d in rows
+            if d.number_symbol
+            and (
+                _number_key(d.number_symbol) == want
+                if whole
                 else _number_key(d.number_symbol).startswith(want + "/")
             )
         ]
@@ -304,8 +333,14 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
     status, lo = _status_filter(q, today)
     topic = " ".join(content_words(q.topic)) or None
     base = TaskQuery(
-        owner_names=names, role="any", status=status, today=today,
-        deadline_from=lo, deadline_to=q.deadline_to, q=topic, limit=MAX_TASKS,
+        owner_names=names,
+        role="any",
+        status=status,
+        today=today,
+        deadline_from=lo,
+        deadline_to=q.deadline_to,
+        q=topic,
+        limit=MAX_TASKS,
     )
 
     def fetch(query: TaskQuery) -> list[TaskRecord]:
@@ -315,14 +350,27 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
 
     role = q.effective_role if names is not None else "any"
     paged = getattr(store, "task_page", None)  # a backend may not page yet
-    if paged is not None and need is not None and q.ask in ("list", "count", "yesno") \
-            and not q.together and not ref_keys and not q.recurring and (chosen is None or len(chosen) == 1):
+    if (
+        paged is not None
+        and need is not None
+        and q.ask in ("list", "count", "yesno")
+        and not q.together
+        and not ref_keys
+        and not q.recurring
+        and (chosen is None or len(chosen) == 1)
+    ):
         # The register pages and counts: the first ``need`` tasks, in its own
         # order (by deadline when words are given, not by match), and the total.
-        page = paged(replace(
-            base, role=role, doc_id=chosen[0] if chosen else None, limit=need, offset=0,
-            sort="deadline" if topic else "default",
-        ))
+        page = paged(
+            replace(
+                base,
+                role=role,
+                doc_id=chosen[0] if chosen else None,
+                limit=need,
+                offset=0,
+                sort="deadline" if topic else "default",
+            )
+        )
         return replace(empty, tasks=page.items, total=page.total)
     if q.ask == "partners":
         if not names:
@@ -338,8 +386,9 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
         wanted = set(ref_keys)
         rows = [t for t in rows if wanted & set(t.legal_basis)]
     if q.recurring:
-        rows = [t for t in rows if t.recurring and (q.recurring == "any"
-                                                    or t.recurring == q.recurring)]
+        rows = [
+            t for t in rows if t.recurring and (q.recurring == "any" or t.recurring == q.recurring)
+        ]
     # the store lists in the register's order; words (best match first), several
     # documents or two roles need putting back in it
     if topic or (chosen is not None and len(chosen) > 1) or q.ask == "partners":
@@ -349,12 +398,14 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
 
 def _documents(store: Store, q: AskQuery, today: dt.date, need: int | None) -> Result:
     spec = q.doc or DocSpec()
-    task_filters = any((q.owner, q.province, q.status, q.deadline_from, q.deadline_to,
-                        q.recurring, q.ref))
+    task_filters = any(
+        (q.owner, q.province, q.status, q.deadline_from, q.deadline_to, q.recurring, q.ref)
+    )
     if not task_filters:
         docs, total = find_documents(store, spec, topic=q.topic, need=need)
-        return Result(q, today, documents=tuple(docs), doc_ids=tuple(d.id for d in docs),
-                      total=total)
+        return Result(
+            q, today, documents=tuple(docs), doc_ids=tuple(d.id for d in docs), total=total
+        )
     # Documents that assign such tasks: the tasks' documents.
     tasks = _tasks(store, replace(q, target="tasks", ask="list", topic=None), today)
     ids = {t.doc_id for t in tasks.tasks}
@@ -373,9 +424,15 @@ def _stored_row(store: Store, doc_id: str) -> DocRow | None:
     if got is None:
         return None
     m = got.data.get("doc", {})
-    return DocRow(doc_id, m.get("number_symbol"), m.get("subject") or m.get("title"),
-                  m.get("doc_type"), m.get("issuer"), m.get("issue_date"),
-                  got.sources[0] if got.sources else None)
+    return DocRow(
+        doc_id,
+        m.get("number_symbol"),
+        m.get("subject") or m.get("title"),
+        m.get("doc_type"),
+        m.get("issuer"),
+        m.get("issue_date"),
+        got.sources[0] if got.sources else None,
+    )
 
 
 def _citations(store: Store, q: AskQuery, today: dt.date) -> Result:

@@ -54,12 +54,30 @@ from pipeline.query.question_text import (
 )
 
 PartKind = Literal[
-    "agency", "province", "role", "status", "time", "recurring", "doc", "issuer", "ref",
-    "topic", "qword",
+    "agency",
+    "province",
+    "role",
+    "status",
+    "time",
+    "recurring",
+    "doc",
+    "issuer",
+    "ref",
+    "topic",
+    "qword",
 ]
 PART_KINDS: tuple[str, ...] = (
-    "agency", "province", "role", "status", "time", "recurring", "doc", "issuer", "ref",
-    "topic", "qword",
+    "agency",
+    "province",
+    "role",
+    "status",
+    "time",
+    "recurring",
+    "doc",
+    "issuer",
+    "ref",
+    "topic",
+    "qword",
 )
 __all__ = ["PART_KINDS", "Part", "Parsed", "chip_label", "describe", "parse"]
 
@@ -74,9 +92,16 @@ class Parsed:
 
 
 _CHIP = {
-    "agency": "Cơ quan", "province": "Tỉnh, thành phố", "role": "Vai trò",
-    "status": "Tình trạng", "time": "Thời gian", "recurring": "Định kỳ", "doc": "Văn bản",
-    "issuer": "Cơ quan ban hành", "ref": "Văn bản được dẫn chiếu", "topic": "Nội dung",
+    "agency": "Cơ quan",
+    "province": "Tỉnh, thành phố",
+    "role": "Vai trò",
+    "status": "Tình trạng",
+    "time": "Thời gian",
+    "recurring": "Định kỳ",
+    "doc": "Văn bản",
+    "issuer": "Cơ quan ban hành",
+    "ref": "Văn bản được dẫn chiếu",
+    "topic": "Nội dung",
     "qword": "Câu hỏi",
 }
 
@@ -90,8 +115,9 @@ def _asked_noun(st: State) -> str | None:
 
     def noun_at(i: int) -> str | None:
         t = toks[i]
-        if t.kind is not None and not (t.kind == "doc" and t.part is not None
-                                       and st.parts[t.part].rule_id == "ask.doc.type"):
+        if t.kind is not None and not (
+            t.kind == "doc" and t.part is not None and st.parts[t.part].rule_id == "ask.doc.type"
+        ):
             return None
         for s in sorted(doc_like | task_like, key=len, reverse=True):
             n = seq_at(toks, i, tuple(s.split()))
@@ -161,13 +187,24 @@ def _build(st: State) -> tuple[AskQuery, bool]:
     if issuer:
         spec = replace(spec or DocSpec(), issuer=issuer)
 
-    if ask == "when" and docs and not refs and not has_task_noun and not owner \
-            and _issue_date_asked(st):
+    if (
+        ask == "when"
+        and docs
+        and not refs
+        and not has_task_noun
+        and not owner
+        and _issue_date_asked(st)
+    ):
         ask = "list"  # "Công văn 5222 ký ngày nào?": the document, with its date
-    target = _target(st, refs=bool(refs), docs=bool(docs), doc_end=doc_end, spec=spec,
-                     ask=ask, topic=topic)
-    if ask == "list" and docs and "_issued" in kinds and any(
-            p.kind == "qword" and p.rule_id == "qword.when" for p in parts):
+    target = _target(
+        st, refs=bool(refs), docs=bool(docs), doc_end=doc_end, spec=spec, ask=ask, topic=topic
+    )
+    if (
+        ask == "list"
+        and docs
+        and "_issued" in kinds
+        and any(p.kind == "qword" and p.rule_id == "qword.when" for p in parts)
+    ):
         target = "documents"
 
     # a period: deadlines, or issue dates of the documents
@@ -179,8 +216,9 @@ def _build(st: State) -> tuple[AskQuery, bool]:
         # several periods narrow each other: "từ tháng 5 đến tháng 7 năm 2024"
         if _issued_time(st, i, target):
             spec = spec or DocSpec()
-            spec = replace(spec, date_from=_later(spec.date_from, a),
-                           date_to=_earlier(spec.date_to, b))
+            spec = replace(
+                spec, date_from=_later(spec.date_from, a), date_to=_earlier(spec.date_to, b)
+            )
         else:
             lo, hi = _later(lo, a), _earlier(hi, b)
 
@@ -195,27 +233,52 @@ def _build(st: State) -> tuple[AskQuery, bool]:
             if p.kind == "agency":
                 st.retake(i, "issuer")
     q = AskQuery(
-        target=target, ask=ask if not (target in ("documents", "citations", "cited")
-                                       and ask in ("who", "when", "partners")) else "list",
-        owner=owner, province=province, role=role, status=status,
-        deadline_from=lo, deadline_to=hi, recurring=recurring, doc=spec,
-        ref=refs[0] if refs else None, topic=topic,
-        also=tuple(owners[1:]) if owner else (), together=together,
+        target=target,
+        ask=ask
+        if not (
+            target in ("documents", "citations", "cited") and ask in ("who", "when", "partners")
+        )
+        else "list",
+        owner=owner,
+        province=province,
+        role=role,
+        status=status,
+        deadline_from=lo,
+        deadline_to=hi,
+        recurring=recurring,
+        doc=spec,
+        ref=refs[0] if refs else None,
+        topic=topic,
+        also=tuple(owners[1:]) if owner else (),
+        together=together,
     )
-    understood = bool(kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"}) or (
-        target == "documents" and (has_doc_noun or asked == "documents")
-    ) or (bool(topic) and (has_task_noun or ask in ("who", "when", "count", "yesno")))
+    understood = (
+        bool(kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"})
+        or (target == "documents" and (has_doc_noun or asked == "documents"))
+        or (bool(topic) and (has_task_noun or ask in ("who", "when", "count", "yesno")))
+    )
     return q, understood
 
 
-def _target(st: State, *, refs: bool, docs: bool, doc_end: int, spec: DocSpec | None,
-            ask: str, topic: str | None) -> str:
+def _target(
+    st: State,
+    *,
+    refs: bool,
+    docs: bool,
+    doc_end: int,
+    spec: DocSpec | None,
+    ask: str,
+    topic: str | None,
+) -> str:
     """What the question asks about: tasks, documents, citations of a reference,
     or what a document cites."""
     w = words()
     kinds = {p.kind for p in st.parts}
-    cites = [int(st.extra[i]["i"]) for i, p in enumerate(st.parts)  # type: ignore[arg-type]
-             if p.kind == "_cite"]
+    cites = [
+        int(st.extra[i]["i"])
+        for i, p in enumerate(st.parts)  # type: ignore[arg-type]
+        if p.kind == "_cite"
+    ]
     has_task_noun = bool(has_seq(st, w.task_noun_sequences))
     has_doc_noun = bool(has_seq(st, w.doc_noun_sequences))
     asked = _asked_noun(st)
@@ -230,11 +293,15 @@ def _target(st: State, *, refs: bool, docs: bool, doc_end: int, spec: DocSpec | 
         return "tasks"  # "ai …", "khi nào …": who does the work, and by when
     if "_subject" in kinds and docs:
         return "documents"  # "Công văn 1161 nói về việc gì"
-    if asked == "documents" or (asked is None and not has_task_noun and (
-            has_doc_noun or (docs and _type_only(spec)))):
+    if asked == "documents" or (
+        asked is None and not has_task_noun and (has_doc_noun or (docs and _type_only(spec)))
+    ):
         return "documents"  # "văn bản nào …", "các chỉ thị của UBND tỉnh …"
-    if not (kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"}) and not has_task_noun \
-            and topic:
+    if (
+        not (kinds - {"topic", "qword", "_cite", "_issued", "_subject", "_partner", "_joint"})
+        and not has_task_noun
+        and topic
+    ):
         return "documents"  # only words: search the documents
     return "tasks"
 
@@ -249,8 +316,12 @@ def _issue_date_asked(st: State) -> bool:
         prev = st.prev_word(i, skip_fillers=True)
         if prev >= 0 and st.toks[prev].kind == "_issued":
             return True
-        if any(q.kind == "_issued" and q.rule_id == "issued.verb"
-               and st.q[q.start:q.end].lower() in ("ngày ký", "ngay ky") for q in st.parts):
+        if any(
+            q.kind == "_issued"
+            and q.rule_id == "issued.verb"
+            and st.q[q.start : q.end].lower() in ("ngày ký", "ngay ky")
+            for q in st.parts
+        ):
             return True
     return False
 
@@ -279,8 +350,12 @@ def _issued_time(st: State, idx: int, target: str) -> bool:
         return True
     i = int(st.extra[idx]["i"])  # type: ignore[arg-type]
     prev = st.prev_word(i)
-    while prev >= 0 and st.toks[prev].kind is None and filler_covering(st.toks, prev) \
-            and st.toks[prev].fold not in ("ban hanh", "ky"):
+    while (
+        prev >= 0
+        and st.toks[prev].kind is None
+        and filler_covering(st.toks, prev)
+        and st.toks[prev].fold not in ("ban hanh", "ky")
+    ):
         prev -= 1
     if prev < 0:
         return False
@@ -321,8 +396,13 @@ def parse(question: str, *, today: dt.date) -> Parsed:
     if query.target == "documents":
         parts = about_to_topic(st, parts, query)
     as_of = next((dt.date.fromisoformat(p.value) for p in st.parts if p.kind == "_asof"), None)
-    return Parsed(q, tuple(sorted(parts, key=lambda p: p.start)), query, understood,
-                  as_of if as_of != today else None)
+    return Parsed(
+        q,
+        tuple(sorted(parts, key=lambda p: p.start)),
+        query,
+        understood,
+        as_of if as_of != today else None,
+    )
 
 
 def chip_label(p: Part) -> str:
@@ -334,7 +414,8 @@ def describe(p: Part) -> str:
     """A part's value in words."""
     if p.kind == "role":
         return {"lead": "chủ trì", "cooperating": "phối hợp", "any": "chủ trì hoặc phối hợp"}[
-            p.value]
+            p.value
+        ]
     if p.kind == "status":
         return STATUS_WORDS.get(p.value, p.value)
     if p.kind == "recurring":
@@ -352,15 +433,32 @@ def describe(p: Part) -> str:
     return p.value
 
 
-STATUS_WORDS = {"overdue": "quá hạn", "due_soon": "sắp đến hạn", "in_time": "còn hạn",
-                "done": "đã hoàn thành", "pending": "chưa hoàn thành",
-                "no_deadline": "không có thời hạn"}
+STATUS_WORDS = {
+    "overdue": "quá hạn",
+    "due_soon": "sắp đến hạn",
+    "in_time": "còn hạn",
+    "done": "đã hoàn thành",
+    "pending": "chưa hoàn thành",
+    "no_deadline": "không có thời hạn",
+}
 
 
-RECURRING_WORDS = {"daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng",
-                   "quarterly": "hằng quý", "half-yearly": "6 tháng một lần",
-                   "yearly": "hằng năm", "any": "định kỳ"}
+RECURRING_WORDS = {
+    "daily": "hằng ngày",
+    "weekly": "hằng tuần",
+    "monthly": "hằng tháng",
+    "quarterly": "hằng quý",
+    "half-yearly": "6 tháng một lần",
+    "yearly": "hằng năm",
+    "any": "định kỳ",
+}
 
 
-ASK_WORDS = {"list": "liệt kê", "count": "bao nhiêu", "yesno": "có hay không",
-             "who": "ai", "when": "khi nào", "partners": "phối hợp với ai"}
+ASK_WORDS = {
+    "list": "liệt kê",
+    "count": "bao nhiêu",
+    "yesno": "có hay không",
+    "who": "ai",
+    "when": "khi nào",
+    "partners": "phối hợp với ai",
+}

@@ -108,12 +108,14 @@ def _marks(st: State, label: str) -> list[tuple[int, int]]:
 # Documents that carry out or pass on work rather than lay down rules: "theo
 # Công văn 8079/VPCP-CN" names the document whose tasks are asked about, where
 # "theo Nghị định 29/2021/NĐ-CP" names the legal basis of the tasks.
-_WORKING_TYPES = frozenset({"Công văn", "Thông báo", "Kế hoạch", "Tờ trình", "Báo cáo",
-                            "Kết luận", "Giấy mời"})
+_WORKING_TYPES = frozenset(
+    {"Công văn", "Thông báo", "Kế hoạch", "Tờ trình", "Báo cáo", "Kết luận", "Giấy mời"}
+)
 
 
-def _ref_context(st: State, i: int, j: int, cites: list[tuple[int, int]],
-                 type_name: str | None = None) -> bool:
+def _ref_context(
+    st: State, i: int, j: int, cites: list[tuple[int, int]], type_name: str | None = None
+) -> bool:
     """Whether the number at tokens [i, j) is a cited reference, not the document asked about."""
     toks = st.toks
     prev = st.prev_word(i)
@@ -123,8 +125,9 @@ def _ref_context(st: State, i: int, j: int, cites: list[tuple[int, int]],
             return True
         # "Theo Công văn 707, Sở … phải làm gì?": the document the question is about;
         # so is "việc của Bộ KH&ĐT theo Công văn 8079" ("thực hiện theo X": its basis)
-        return not (cite[0] == first_word(st)
-                    or (cite[1] - cite[0] == 1 and type_name in _WORKING_TYPES))
+        return not (
+            cite[0] == first_word(st) or (cite[1] - cite[0] == 1 and type_name in _WORKING_TYPES)
+        )
     k = j
     while k < len(toks) and toks[k].punct:
         k += 1
@@ -144,7 +147,7 @@ def _doc_value(spec: DocSpec) -> str:
 
 
 def _attach_date(st: State, idx: int) -> None:
-    """"Công văn ngày 28/02/2023", "Công văn số 707 ngày …": the date belongs to the document."""
+    """ "Công văn ngày 28/02/2023", "Công văn số 707 ngày …": the date belongs to the document."""
     ex = st.extra[idx]
     k = int(ex["j"])  # type: ignore[arg-type]
     if k >= len(st.toks) or st.toks[k].kind != "time":
@@ -161,7 +164,7 @@ def _attach_date(st: State, idx: int) -> None:
     st.retake(tidx, "_merged")
     p = st.parts[idx]
     last = st.toks[end - 1].end
-    st.parts[idx] = replace(p, text=st.q[p.start:last], end=last, value=_doc_value(spec))
+    st.parts[idx] = replace(p, text=st.q[p.start : last], end=last, value=_doc_value(spec))
     ex.update(spec=spec, j=end)
 
 
@@ -169,8 +172,10 @@ def read_laws(st: State) -> None:
     """Named laws: "Luật Đầu tư công", "Luật Tổ chức chính quyền địa phương 2015"."""
     toks = st.toks
     for i, t in enumerate(toks):
-        if t.kind is not None or t.fold not in ("luat", "phap lenh") and not (
-            t.fold == "bo" and i + 1 < len(toks) and toks[i + 1].fold == "luat"
+        if (
+            t.kind is not None
+            or t.fold not in ("luat", "phap lenh")
+            and not (t.fold == "bo" and i + 1 < len(toks) and toks[i + 1].fold == "luat")
         ):
             continue
         head = 2 if t.fold == "bo" else 1
@@ -183,8 +188,13 @@ def read_laws(st: State) -> None:
                 break
         if not best:
             n = 0
-            while k + n < len(toks) and n < 8 and toks[k + n].kind is None \
-                    and not toks[k + n].punct and not stop_at(toks, k + n):
+            while (
+                k + n < len(toks)
+                and n < 8
+                and toks[k + n].kind is None
+                and not toks[k + n].punct
+                and not stop_at(toks, k + n)
+            ):
                 n += 1
             best = n
         if not best:
@@ -192,8 +202,11 @@ def read_laws(st: State) -> None:
         end = k + best
         if end < len(toks) and re.fullmatch(r"(?:19|20)\d{2}", toks[end].fold):
             end += 1
-        elif end + 1 < len(toks) and toks[end].fold == "nam" \
-                and re.fullmatch(r"(?:19|20)\d{2}", toks[end + 1].fold):
+        elif (
+            end + 1 < len(toks)
+            and toks[end].fold == "nam"
+            and re.fullmatch(r"(?:19|20)\d{2}", toks[end + 1].fold)
+        ):
             end += 2
         value = st.q[toks[i].start : toks[end - 1].end]
         st.take("ref", i, end, value, "ask.ref.law")
@@ -214,9 +227,19 @@ def read_patterns(st: State) -> None:
     for _, _, _, i, j, row, m in found:
         if not free(st.toks, i, j):
             continue
-        kind = {"QWORD": "qword", "ROLE": "role", "STATUS": "status", "TIME": "time",
-                "RECURRING": "recurring", "CITE": "_cite", "ISSUED": "_issued",
-                "SUBJECT": "_subject", "ASOF": "_asof", "PARTNER": "_partner", "JOINT": "_joint"}[row.label]
+        kind = {
+            "QWORD": "qword",
+            "ROLE": "role",
+            "STATUS": "status",
+            "TIME": "time",
+            "RECURRING": "recurring",
+            "CITE": "_cite",
+            "ISSUED": "_issued",
+            "SUBJECT": "_subject",
+            "ASOF": "_asof",
+            "PARTNER": "_partner",
+            "JOINT": "_joint",
+        }[row.label]
         if kind == "_asof":
             d = st.today if row.data.get("now") else date_of(m, st.today)
             if d is None:
@@ -227,13 +250,22 @@ def read_patterns(st: State) -> None:
             if period is None:
                 continue
             bare = not (m.groupdict().get("intro")) and row.data.get("kind") in (
-                "month", "quarter", "year", "relative")
+                "month",
+                "quarter",
+                "year",
+                "relative",
+            )
             st.take("time", i, j, period_value(*period), row.id, period=period, bare=bare)
         elif kind == "recurring":
             value = str(row.data["recurring"])
             if value == "each":
-                value = {"ngay": "daily", "tuan": "weekly", "thang": "monthly",
-                         "quy": "quarterly", "nam": "yearly"}[m.group("p")]
+                value = {
+                    "ngay": "daily",
+                    "tuan": "weekly",
+                    "thang": "monthly",
+                    "quy": "quarterly",
+                    "nam": "yearly",
+                }[m.group("p")]
             st.take(kind, i, j, value, row.id)
         elif kind == "qword":
             st.take(kind, i, j, str(row.data["ask"]), row.id)
@@ -247,7 +279,7 @@ _YESNO_OPENERS = ("có", "co", "phải", "phai", "đã", "da")
 
 
 def read_yesno(st: State) -> None:
-    """"có … không", "đã … chưa" closing the question: one part, two pieces."""
+    """ "có … không", "đã … chưa" closing the question: one part, two pieces."""
     toks = st.toks
     k = len(toks) - 1
     while k >= 0 and toks[k].punct:
@@ -278,14 +310,24 @@ def read_agencies(st: State) -> None:
             i += 1
             continue
         end, value, rule = found
-        if after_any(toks, i, w.recipient_sequences) or after_any(toks, i, w.object_sequences) \
-                or (rule == "ask.agency.loose" and toks[i].fold in _org_heads()
-                    and after_any(toks, i, w.about_sequences)):
+        if (
+            after_any(toks, i, w.recipient_sequences)
+            or after_any(toks, i, w.object_sequences)
+            or (
+                rule == "ask.agency.loose"
+                and toks[i].fold in _org_heads()
+                and after_any(toks, i, w.about_sequences)
+            )
+        ):
             i = end  # its words stay for the topic
             continue
         start = i
-        if rule == "ask.agency.collective" and i > 0 and toks[i - 1].fold == "cac" \
-                and toks[i - 1].kind is None:
+        if (
+            rule == "ask.agency.collective"
+            and i > 0
+            and toks[i - 1].fold == "cac"
+            and toks[i - 1].kind is None
+        ):
             start = i - 1
             value = st.q[toks[start].start : toks[end - 1].end]
         st.take("agency", start, end, value, rule)
@@ -332,11 +374,19 @@ def _person_at(st: State, i: int) -> tuple[int, str, str] | None:
         if not n:
             continue
         k = i + n
-        if k < len(toks) and (_gazetteer_head(st, k) is not None
-                              or any(seq_at(toks, k, h) for h, _, _ in _loose_heads())):
+        if k < len(toks) and (
+            _gazetteer_head(st, k) is not None
+            or any(seq_at(toks, k, h) for h, _, _ in _loose_heads())
+        ):
             return None  # "Giám đốc Sở Y tế": the body, read on its own
-        while k < len(toks) and k - i - n < 4 and toks[k].capital and toks[k].kind is None \
-                and not toks[k].punct and toks[k].text.isalpha():
+        while (
+            k < len(toks)
+            and k - i - n < 4
+            and toks[k].capital
+            and toks[k].kind is None
+            and not toks[k].punct
+            and toks[k].text.isalpha()
+        ):
             k += 1
         if k - i - n < 2:
             return None
@@ -358,7 +408,7 @@ def _gazetteer_head(st: State, i: int) -> int | None:
 
 
 def _fuzzy_head(st: State, i: int) -> int | None:
-    """"Sở Tài chín", "Sở Giao thông vận tả": a Sở or Bộ whose portfolio has one typo."""
+    """ "Sở Tài chín", "Sở Giao thông vận tả": a Sở or Bộ whose portfolio has one typo."""
     toks = st.toks
     if toks[i].fold not in ("so", "bo"):
         return None
@@ -393,8 +443,12 @@ def _collective_end(st: State, i: int, end: int) -> int | None:
     n = 0
     while k < len(toks) and n < 14 and toks[k].kind is None:
         if toks[k].fold == ",":
-            if k + 1 < len(toks) and toks[k + 1].kind is None and not toks[k + 1].punct \
-                    and not stop_at(toks, k + 1):
+            if (
+                k + 1 < len(toks)
+                and toks[k + 1].kind is None
+                and not toks[k + 1].punct
+                and not stop_at(toks, k + 1)
+            ):
                 k += 1
                 continue
             break
@@ -435,8 +489,14 @@ def _loose_head(st: State, i: int) -> int | None:
         if before and i > 0 and toks[i - 1].fold in before:
             return None
         k = i + n
-        while k < len(toks) and k - i < n + 8 and toks[k].kind is None and not toks[k].punct \
-                and not stop_at(toks, k) and not DIGITS.match(toks[k].fold):
+        while (
+            k < len(toks)
+            and k - i < n + 8
+            and toks[k].kind is None
+            and not toks[k].punct
+            and not stop_at(toks, k)
+            and not DIGITS.match(toks[k].fold)
+        ):
             k += 1
         return k if k > i + n else None
     return None
@@ -447,11 +507,18 @@ def _jurisdiction(st: State, end: int) -> int:
     toks = st.toks
     gz = gazetteer()
     k = end
-    if k + 1 < len(toks) and toks[k].kind is None and toks[k].fold in _UNIT_SHORT \
-            and toks[k + 1].fold == "." and toks[k + 1].kind is None:
+    if (
+        k + 1 < len(toks)
+        and toks[k].kind is None
+        and toks[k].fold in _UNIT_SHORT
+        and toks[k + 1].fold == "."
+        and toks[k + 1].kind is None
+    ):
         k += 2  # "UBND h. Gio Linh", "UBND tx. Quảng Trị", "UBND tp. Đông Hà"
-    elif k < len(toks) and toks[k].kind is None and toks[k].fold in (
-        "tinh", "thanh pho", "huyen", "thi xa", "quan", "tx"
+    elif (
+        k < len(toks)
+        and toks[k].kind is None
+        and toks[k].fold in ("tinh", "thanh pho", "huyen", "thi xa", "quan", "tx")
     ):
         k += 1
     elif k + 1 < len(toks) and toks[k].fold == "thanh" and toks[k + 1].fold == "pho":
@@ -476,8 +543,14 @@ def _jurisdiction(st: State, end: int) -> int:
 
 
 # The short forms of the units of a place: "h. Gio Linh", "tx. Quảng Trị", "q. 1".
-_UNIT_SHORT = {"h": "huyen", "tx": "thi xa", "q": "quan", "tp": "thanh pho",
-               "thanh pho": "thanh pho", "tt": "thi tran"}
+_UNIT_SHORT = {
+    "h": "huyen",
+    "tx": "thi xa",
+    "q": "quan",
+    "tp": "thanh pho",
+    "thanh pho": "thanh pho",
+    "tt": "thi tran",
+}
 
 
 def _expand_unit(toks: list[Tok], a: int, b: int) -> None:
@@ -508,11 +581,19 @@ def read_provinces(st: State) -> None:
         prev = st.prev_word(a)
         if prev >= 0 and toks[prev].fold in ("tinh", "thanh pho", "tp") and toks[prev].kind is None:
             start = prev
-        elif prev >= 1 and toks[prev - 1].fold == "thanh" and toks[prev].fold == "pho" \
-                and toks[prev - 1].kind is None and toks[prev].kind is None:
+        elif (
+            prev >= 1
+            and toks[prev - 1].fold == "thanh"
+            and toks[prev].fold == "pho"
+            and toks[prev - 1].kind is None
+            and toks[prev].kind is None
+        ):
             start = prev - 1  # "Thành phố Hà Nội": a city run by the centre is a province
-        elif not (prev < 0 or toks[prev].fold in ("cua", "o", "tai", "thuoc", "co quan", "don vi")
-                  or only_fillers_before(st, a)):
+        elif not (
+            prev < 0
+            or toks[prev].fold in ("cua", "o", "tai", "thuoc", "co quan", "don vi")
+            or only_fillers_before(st, a)
+        ):
             continue
         st.take("province", start, b, row.name, "ask.province")
 
@@ -538,8 +619,12 @@ def read_doc_types(st: State) -> None:
         nxt = toks[i + n].fold if i + n < len(toks) else ""
         prev = toks[i - 1].fold if i > 0 else ""
         prev_kind = toks[i - 1].kind if i > 0 else None
-        if not (nxt in ("nao", "cua", "do", "ve", "ngay", "nam", "thang", "ket luan")
-                or prev in ("cac", "nhung", "co") or prev_kind == "qword" or i == 0):
+        if not (
+            nxt in ("nao", "cua", "do", "ve", "ngay", "nam", "thang", "ket luan")
+            or prev in ("cac", "nhung", "co")
+            or prev_kind == "qword"
+            or i == 0
+        ):
             i += n
             continue
         spec = DocSpec(type=name)
@@ -576,20 +661,24 @@ def read_issuers(st: State) -> None:
             m = k - 1
             while m >= 0 and (toks[m].punct or toks[m].kind == "qword"):
                 m -= 1
-            doc_before = m >= 0 and (toks[m].kind == "doc" or (
-                toks[m].kind is None and after_any(toks, m + 1, words().doc_noun_sequences)))
+            doc_before = m >= 0 and (
+                toks[m].kind == "doc"
+                or (toks[m].kind is None and after_any(toks, m + 1, words().doc_noun_sequences))
+            )
         after_issued = j < len(toks) and toks[j].kind == "_issued"
-        issued = (doc_before
-                  or after_issued
-                  # "do UBND tỉnh giao", "do Thủ tướng chỉ đạo"
-                  or (before == "do" and after in ("giao", "chi dao", "yeu cau", "ky"))
-                  or (after == "giao" and before != "duoc" and i == first_word(st)))
+        issued = (
+            doc_before
+            or after_issued
+            # "do UBND tỉnh giao", "do Thủ tướng chỉ đạo"
+            or (before == "do" and after in ("giao", "chi dao", "yeu cau", "ky"))
+            or (after == "giao" and before != "duoc" and i == first_word(st))
+        )
         if issued:
             st.retake(idx, "issuer")
 
 
 def read_about(st: State) -> None:
-    """"Thông báo kết luận … về các khu công nghiệp": what the document is about."""
+    """ "Thông báo kết luận … về các khu công nghiệp": what the document is about."""
     toks = st.toks
     for idx, p in enumerate(list(st.parts)):
         if p.kind != "doc":
@@ -597,17 +686,21 @@ def read_about(st: State) -> None:
         j = int(st.extra[idx]["j"])  # type: ignore[arg-type]
         k = j
         # past "của <issuer>"
-        while k < len(toks) and (toks[k].kind == "issuer" or (
-            toks[k].fold == "cua" and k + 1 < len(toks) and toks[k + 1].kind == "issuer"
-        )):
+        while k < len(toks) and (
+            toks[k].kind == "issuer"
+            or (toks[k].fold == "cua" and k + 1 < len(toks) and toks[k + 1].kind == "issuer")
+        ):
             k += 1
         if k >= len(toks) or toks[k].fold != "ve" or toks[k].kind is not None:
             continue
         e = k + 1
-        while e < len(toks) and toks[e].kind is None and not toks[e].punct \
-                and toks[e].fold not in ("giao", "cua", "co", "yeu cau", "de nghi", "chi dao") \
-                and not (toks[e].fold == "viec" and e + 1 < len(toks)
-                         and toks[e + 1].kind == "qword"):
+        while (
+            e < len(toks)
+            and toks[e].kind is None
+            and not toks[e].punct
+            and toks[e].fold not in ("giao", "cua", "co", "yeu cau", "de nghi", "chi dao")
+            and not (toks[e].fold == "viec" and e + 1 < len(toks) and toks[e + 1].kind == "qword")
+        ):
             e += 1
         if e == k + 1:
             continue
@@ -634,8 +727,11 @@ def read_topic(st: State) -> None:
         if t.kind is not None or t.punct:
             k += 1
             continue
-        n = max((seq_at(toks, k, s) for s in nouns), default=0) or is_filler(toks, k) \
+        n = (
+            max((seq_at(toks, k, s) for s in nouns), default=0)
+            or is_filler(toks, k)
             or _noun_typo(toks, k)
+        )
         if n:
             k += n
             continue
@@ -698,19 +794,25 @@ def about_to_topic(st: State, parts: tuple[Part, ...], query: AskQuery) -> tuple
         j = int(st.extra[idx]["j"])  # type: ignore[arg-type]
         cut = st.toks[k - 1].start
         doc_end = st.toks[k - 2].end if k >= 2 else cut
-        out[n] = replace(p, text=st.q[p.start:doc_end].rstrip(), end=doc_end)
+        out[n] = replace(p, text=st.q[p.start : doc_end].rstrip(), end=doc_end)
         words_ = " ".join(content_of(st.toks[k:j]))
         existing = next((x for x in out if x.kind == "topic"), None)
-        topic = Part("topic", st.q[st.toks[k].start : st.toks[j - 1].end], st.toks[k].start,
-                     st.toks[j - 1].end, words_, "ask.topic")
+        topic = Part(
+            "topic",
+            st.q[st.toks[k].start : st.toks[j - 1].end],
+            st.toks[k].start,
+            st.toks[j - 1].end,
+            words_,
+            "ask.topic",
+        )
         if existing is None:
             out.append(topic)
         else:
             before = existing.pieces or ((existing.start, existing.end),)
             out[out.index(existing)] = replace(
-                existing, value=f"{words_} {existing.value}",
+                existing,
+                value=f"{words_} {existing.value}",
                 start=min(existing.start, topic.start),
                 pieces=tuple(sorted((*before, (topic.start, topic.end)))),
             )
     return tuple(out)
-
