@@ -532,7 +532,7 @@ def eval_ask(
     Example:
         vndoc eval-ask tests/ask/questions.yaml --details
     """
-    from pipeline.eval.ask import eval_files
+    from pipeline.eval.questions import eval_files
 
     paths = files or [Path("tests/ask/questions.yaml")]
     st = None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.model import LegalRef
-from pipeline.eval.ask import load_questions
+from pipeline.eval.questions import load_questions
 from pipeline.query.ask import answer
 from pipeline.query.ask_query import run
 from pipeline.query.resolve import resolve_owner

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.eval.ask import QuestionSetError, evaluate, load_questions
+from pipeline.eval.questions import QuestionSetError, evaluate, load_questions
 from pipeline.store.local import LocalStore
 from tests.es_server import es_server  # noqa: F401 - a fixture
 
