@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from extractors.model import ExtractedDocument
-from extractors.textnorm import tokens
+from extractors.textnorm import fold, tokens
 
 # "removed": the document was deleted by staff (soft delete); ingesting it
 # again leaves it deleted until someone restores it (``restore_document``).
@@ -649,3 +650,26 @@ def review_changes(
             out.append(("unreject" if was == "rejected" else "unconfirm", "review", was,
                         "unreviewed"))
     return out
+
+
+def ref_rest(value: str) -> str:
+    """A reference key's number or name part as ``Store.find_ref_keys`` compares it:
+    folded, lowercased, spaces squeezed and removed around "/", ":" and "-".
+
+    Example:
+        >>> ref_rest(" 35 / 2022 / NĐ-CP")
+        '35/2022/nd-cp'
+    """
+    return re.sub(r"\s*([/:-])\s*", r"\1", " ".join(fold(value).split()))
+
+
+def ref_parts(canonical: str, ref_type: str | None) -> tuple[str | None, str]:
+    """(type, rest) of a reference key: the rest is what follows the type name.
+
+    Example:
+        >>> ref_parts("Nghị định 35/2022/NĐ-CP", "Nghị định")
+        ('Nghị định', '35/2022/nd-cp')
+    """
+    if ref_type and (canonical == ref_type or canonical.startswith(ref_type + " ")):
+        return ref_type, ref_rest(canonical[len(ref_type):])
+    return ref_type, ref_rest(canonical)

@@ -77,6 +77,7 @@ from pipeline.store.base import (
     STATUS_FILTERS,
     TASK_SORTS,
     AgencyRecord,
+    DocumentVersion,
     Page,
     PutOutcome,
     RefCitation,
@@ -84,11 +85,13 @@ from pipeline.store.base import (
     SearchQuery,
     SearchResult,
     StoredDocument,
+    StoreHealth,
     TaskQuery,
     TaskRecord,
     date_key,
     identity_key,
-    same_document,
+    ref_rest,
+    task_id,
 )
 from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.es_client import check_server
@@ -101,10 +104,35 @@ from pipeline.store.es_templates import (
     review_fields,
     task_bodies,
 )
+from pipeline.store.versions import (
+    SAME_DOCUMENT_OVERLAP,
+    VERSION_OVERLAP,
+    carried_fields,
+    compare,
+    match_tasks,
+    overlap,
+)
 
 _FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 _MAX_BUCKETS = 10_000
 _PAGE = 1_000
+SYSTEM = "vndoc"  # who the store records as making a change itself (a new version)
+# Override fields carried to the next version, by carried field
+# (pipeline.store.versions.carried_fields).
+_CARRY_KEYS = {
+    "done": ("done",), "done_on": ("done_on",), "done_by": ("done_by",), "note": ("note",),
+    "rejected": ("rejected",), "confirmed": ("confirmed",),
+    "owners": ("owners_set", "owners"), "owner_kinds": ("owner_kinds",),
+    "cooperating": ("cooperating_set", "cooperating"), "action": ("action",),
+    "deadline": ("deadline",), "deadline_cleared": ("deadline_cleared",),
+}
+# Citations: newest citing document first, then by document and place.
+_CITATION_SORT = [
+    {"doc_date_key": {"order": "desc", "missing": 0}},
+    {"doc_id": "asc"},
+    {"start": "asc"},
+    {"id": "asc"},
+]
 _NO_DEADLINE = 99_999_999  # deadline_key of a task without one, in sorts
 _MAX_STRING = "\U0010ffff"  # sorts after every keyword: missing values last
 _REVIEW_FILTERS = REVIEW_FILTERS
@@ -408,11 +436,17 @@ class ElasticStore(ReviewMixin):
         failures: list[tuple[str, str]] = []
         batch: list[ExtractedDocument] = []
         try:
+            keys: set[tuple[str, str]] = set()
             for doc in docs:
-                batch.append(doc)
-                if len(batch) >= self.chunk_size:
+                # Two texts with one number and date go in separate batches:
+                # the second is compared with the first as stored.
+                key = identity_key(doc)
+                if batch and (len(batch) >= self.chunk_size or key in keys):
                     self._put_batch(batch, outcomes, failures)
-                    batch = []
+                    batch, keys = [], set()
+                batch.append(doc)
+                if key is not None:
+                    keys.add(key)
             if batch:
                 self._put_batch(batch, outcomes, failures)
         except ApiError as e:
@@ -432,7 +466,13 @@ class ElasticStore(ReviewMixin):
     ) -> None:
         with self._lock:
             docs_alias = self.alias("docs")
-            batch = self._as_stored_copies(batch)
+            # Earlier versions of a stored document: the later one stays current.
+            retired = self._retired([d.id for d in batch])
+            present = {h["_id"] for h in self.es.mget(
+                index=docs_alias, ids=list(dict.fromkeys(d.id for d in batch)),
+                source=False)["docs"] if h.get("found")}
+            skip = present | set(retired) | self._removed([d.id for d in batch])
+            batch, supersede, copies = self._identities(batch, skip)
             # What is stored already: records by id, and who owns each source.
             state: dict[str, list[str]] = {}
             ids = list(dict.fromkeys(d.id for d in batch))
@@ -450,12 +490,18 @@ class ElasticStore(ReviewMixin):
 
             # Removed by staff: left removed until someone restores it.
             removed = self._removed(ids)
+            gone = {d.id for d in batch if retired.get(d.id) == "version"}
             # Phase 1: new records (create: a concurrent writer's copy wins) + tasks + refs.
             new_docs: dict[str, ExtractedDocument] = {}
             for d in batch:
-                if d.id not in state and d.id not in new_docs and d.id not in removed:
+                if (d.id not in state and d.id not in new_docs and d.id not in removed
+                        and d.id not in gone):
                     new_docs[d.id] = d
             failed: dict[str, str] = {}  # doc id -> reason
+            carried: dict[str, list[tuple[str, str | None, str | None, str | None]]] = {}
+            for new_id, old in supersede.items():
+                if new_id in new_docs:  # staff decisions first: the new tasks read them
+                    carried[new_id] = self._carry_decisions(old, new_docs[new_id].to_json())
             if new_docs:
                 now = now_iso_micro()
                 self._write_records(
@@ -475,12 +521,19 @@ class ElasticStore(ReviewMixin):
                 if d.id in removed:
                     outcomes.append("removed")
                     continue
+                if d.id in gone:
+                    outcomes.append("unchanged")
+                    continue
                 prev = owner.get(d.source)
                 outcome: PutOutcome
                 if d.id in new_docs and d.id not in written and d.id not in state:
                     written.add(d.id)
                     state[d.id] = [d.source]
                     outcome = "added"
+                    if d.id in supersede:
+                        outcome = "new_version"
+                        if prev == supersede[d.id]["_id"]:
+                            prev = None  # the file changed in place: its next version
                 else:
                     orphans.discard(d.id)
                     have = state.setdefault(d.id, [])
@@ -515,48 +568,165 @@ class ElasticStore(ReviewMixin):
                     failures.append((f"document {info.get('_id')}", _reason(info)))
             if orphans:
                 self._delete_derived(sorted(orphans))
+            if copies:
+                self._write_versions([
+                    {"doc_id": alias, "relation": "copy", "target": target}
+                    for alias, target in sorted(copies.items())])
+            for new_id, old in supersede.items():
+                if new_id in written:
+                    self._retire(old, new_docs[new_id].to_json(), carried.get(new_id, []))
 
-    def _as_stored_copies(self, batch: list[ExtractedDocument]) -> list[ExtractedDocument]:
-        """A file that is another copy of a stored (or earlier) signed document
-        takes that document's id, so it is recorded as one more source of it,
-        as LocalStore does (same number, issuer, date and most words)."""
+    def _identities(
+        self, batch: list[ExtractedDocument], skip: set[str]
+    ) -> tuple[list[ExtractedDocument], dict[str, dict[str, Any]], dict[str, str]]:
+        """Signed documents matched with the stored ones of the same number and
+        date (pipeline/store/versions.py), as LocalStore matches them.
+
+        Returns the batch, where a file that is another copy of a stored
+        document takes that document's id (one more source of it); the stored
+        record each new version supersedes, by the new id; and the copies'
+        own ids with the document they were merged into. Documents in
+        ``skip`` (stored, retired or removed) are left as they are.
+        """
         out: list[ExtractedDocument] = []
-        seen: dict[tuple[str, str], list[ExtractedDocument]] = {}
+        supersede: dict[str, dict[str, Any]] = {}
+        copies: dict[str, str] = {}
         for d in batch:
             key = identity_key(d)
-            if key is None:
+            if key is None or d.id in skip:
                 out.append(d)
                 continue
-            words = set(tokens(d.text))
+            res = self.es.search(
+                index=self.alias("docs"), size=20, sort=[{"id": "asc"}],
+                source=["issuer", "text", "data", "sources", "ingested_at", "title",
+                        "number_symbol", "issue_date"],
+                query={"bool": {"filter": [
+                    {"term": {"kind": "official"}},
+                    {"term": {"number_symbol": key[0]}},
+                    {"term": {"issue_date": key[1]}},
+                ]}},
+            )
+            hits = [h for h in res["hits"]["hits"] if h["_id"] != d.id]
             same: str | None = None
-            for earlier in seen.get(key, []):
-                if earlier.id != d.id and same_document(
-                    d, earlier.doc.issuer, earlier.text, words=words
-                ):
-                    same = earlier.id
-                    break
-            if same is None:
-                res = self.es.search(
-                    index=self.alias("docs"), size=20, sort=[{"id": "asc"}],
-                    source=["issuer", "text"],
-                    query={"bool": {"filter": [
-                        {"term": {"kind": "official"}},
-                        {"term": {"number_symbol": key[0]}},
-                        {"term": {"issue_date": key[1]}},
-                    ]}},
-                )
-                for h in res["hits"]["hits"]:
+            best: tuple[float, dict[str, Any]] | None = None
+            if hits:
+                words = set(tokens(d.text))
+                data = d.to_json()
+                for h in hits:
                     src = h["_source"]
-                    if h["_id"] != d.id and same_document(
-                        d, src.get("issuer"), src.get("text") or "", words=words
-                    ):
+                    if d.doc.issuer and src.get("issuer") and d.doc.issuer != src["issuer"]:
+                        continue
+                    share = overlap(words, set(tokens(src.get("text") or "")))
+                    if share < VERSION_OVERLAP:
+                        continue
+                    substantive = compare(data_of(src), data).substantive
+                    if not substantive and share >= SAME_DOCUMENT_OVERLAP:
                         same = h["_id"]
                         break
+                    if substantive and (best is None or share > best[0]):
+                        best = (share, h)
             if same is not None:
+                copies[d.id] = same
                 d = replace(d, id=same)
-            seen.setdefault(key, []).append(d)
+            elif best is not None:
+                supersede[d.id] = best[1]
             out.append(d)
-        return out
+        return out, supersede, copies
+
+    def _retired(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """The relation ("version" or "copy") of these ids that are no longer
+        stored documents themselves."""
+        if not doc_ids:
+            return {}
+        res = self.es.mget(index=self.alias("doc-versions"), ids=list(dict.fromkeys(doc_ids)),
+                           source=["relation"])
+        return {h["_id"]: h["_source"].get("relation") or "" for h in res["docs"]
+                if h.get("found")}
+
+    def _write_versions(self, entries: Sequence[dict[str, Any]]) -> None:
+        bad = [info for ok, _k, info in self._bulk([
+            {"_index": self.alias("doc-versions"), "_id": e["doc_id"], "_source": e}
+            for e in entries]) if not ok]
+        if bad:
+            raise IndexingError(
+                f"can't record the versions of document {bad[0].get('_id')}: {_reason(bad[0])}")
+
+    def _carry_decisions(
+        self, old: Mapping[str, Any], data: dict[str, Any]
+    ) -> list[tuple[str, str | None, str | None, str | None]]:
+        """Copy staff decisions from the tasks of the superseded record ``old``
+        to the same tasks of the new version ``data`` (before it is written),
+        and the tasks staff added that its text still holds. Returns the
+        ("carry_over", None, old task id, new task id) history rows."""
+        old_id, new_id = str(old["_id"]), data["id"]
+        old_data = data_of(old["_source"])
+        old_tasks, new_tasks = old_data.get("tasks") or [], data.get("tasks") or []
+        old_ids = [t["id"] for t in task_bodies(old_data)]
+        new_ids = [t["id"] for t in task_bodies(data)]
+        ovs = self._overrides(old_ids)
+        actions: list[dict[str, Any]] = []
+        carried: list[tuple[str, str | None, str | None, str | None]] = []
+        for m in match_tasks(old_tasks, new_tasks):
+            ov = ovs.get(old_ids[m.old])
+            if ov is None:
+                continue
+            fields = carried_fields(old_tasks[m.old], new_tasks[m.new], exact=m.exact)
+            body = {"task_id": new_ids[m.new], "doc_id": new_id,
+                    "updated_by": ov.get("updated_by"), "updated_at": ov.get("updated_at")}
+            body.update((k, ov[k]) for f in sorted(fields) for k in _CARRY_KEYS.get(f, ())
+                        if k in ov)
+            actions.append({"_index": self.alias("task-overrides"), "_id": body["task_id"],
+                            "_source": body})
+            carried.append(("carry_over", None, old_ids[m.old], new_ids[m.new]))
+        used = set(new_ids)
+        text = data["text"]
+        added = sorted(self._added([old_id]).get(old_id, []),
+                       key=lambda a: (a["added"]["start"], a["task_id"]))
+        for a in added:
+            sentence = a["added"]["text"]
+            start = text.find(sentence)
+            if start < 0:
+                continue
+            occ = 0
+            while task_id(new_id, sentence, occ) in used:
+                occ += 1
+            tid = task_id(new_id, sentence, occ)
+            used.add(tid)
+            body = {k: v for k, v in a.items() if k not in ("pending", "pending_changes")}
+            body.update(task_id=tid, doc_id=new_id,
+                        added={**a["added"], "start": start, "end": start + len(sentence)})
+            actions.append({"_index": self.alias("task-overrides"), "_id": tid,
+                            "_source": body})
+            carried.append(("carry_over", None, a["task_id"], tid))
+        bad = [info for ok, _k, info in self._bulk(actions) if not ok]
+        if bad:
+            raise IndexingError(
+                f"can't carry staff decisions to the new version of {old_id}: {_reason(bad[0])}")
+        return carried
+
+    def _retire(self, old: Mapping[str, Any], data: dict[str, Any],
+                carried: Sequence[tuple[str, str | None, str | None, str | None]]) -> None:
+        """Keep the superseded record ``old`` as an earlier version of ``data``
+        (stored now), with what changed, and drop it from every answer."""
+        old_id, new_id, src = str(old["_id"]), data["id"], old["_source"]
+        old_data = data_of(src)
+        now = now_iso_micro()
+        self._write_versions([{
+            "doc_id": old_id, "relation": "version", "target": new_id, "superseded_at": now,
+            "title": src.get("title"), "number_symbol": src.get("number_symbol"),
+            "issue_date": src.get("issue_date"), "sources": sorted(src.get("sources") or []),
+            "ingested_at": src.get("ingested_at"),
+            "changes": compare(old_data, data).to_json(), "data": old_data,
+        }])
+        self._es404.delete(index=self.alias("docs"), id=old_id, refresh="wait_for")
+        self._delete_derived([old_id])
+        at = now[:19] + "+00:00"
+        base = self._seq_base(1 + len(carried))
+        entries = self._entries(new_id, None, [("new_version", None, old_id, new_id)], SYSTEM,
+                                at, base)
+        for n, c in enumerate(carried, start=1):
+            entries += self._entries(new_id, c[3], [c], SYSTEM, at, base + n)
+        self._write_history(entries)
 
     def _write_records(
         self,
@@ -762,7 +932,8 @@ class ElasticStore(ReviewMixin):
                     yield {"_index": new["refs"], "_id": r["id"], "_source": r}
 
         problems: list[str] = []
-        copies = [copied(k) for k in ("task-overrides", "task-history", "doc-state")]
+        copies = [copied(k) for k in ("task-overrides", "task-history", "doc-state",
+                                      "doc-versions")]
         for gen in (*copies, rebuilt()):
             for ok, item in streaming_bulk(
                 self.es, gen, chunk_size=self.chunk_size, max_retries=self.max_retries,
@@ -795,6 +966,75 @@ class ElasticStore(ReviewMixin):
             id=doc_id, sources=tuple(sorted(src.get("sources") or [])), data=data_of(src),
             ingested_at=src["ingested_at"],
         )
+
+    def resolve_id(self, doc_id: str) -> str | None:
+        seen: set[str] = set()
+        current = doc_id
+        while current not in seen and len(seen) < 32:
+            if self.has(current):
+                return current
+            seen.add(current)
+            hit = self._get("doc-versions", current, source=["target"])
+            if hit is None:
+                return None
+            current = hit["_source"]["target"]
+        return None
+
+    def versions(self, doc_id: str) -> list[DocumentVersion]:
+        out: list[DocumentVersion] = []
+        current = doc_id
+        while len(out) < 100:
+            res = self.es.search(
+                index=self.alias("doc-versions"), size=1, source_excludes=["data"],
+                query={"bool": {"filter": [{"term": {"target": current}},
+                                           {"term": {"relation": "version"}}]}},
+                sort=[{"superseded_at": "desc"}, {"doc_id": "asc"}],
+            )
+            hits = res["hits"]["hits"]
+            if not hits or any(v.id == hits[0]["_id"] for v in out):
+                break
+            s = hits[0]["_source"]
+            out.append(DocumentVersion(
+                id=hits[0]["_id"], title=s.get("title"), number_symbol=s.get("number_symbol"),
+                issue_date=s.get("issue_date"), sources=tuple(s.get("sources") or ()),
+                ingested_at=s.get("ingested_at") or "", superseded_by=s["target"],
+                superseded_at=s.get("superseded_at") or "", changes=dict(s.get("changes") or {}),
+            ))
+            current = hits[0]["_id"]
+        return out
+
+    def health(self) -> StoreHealth:
+        """Whether the records and the derived task entries agree.
+
+        ``documents`` and ``indexed`` are the records the cluster counts and
+        finds; ``pending`` the staff decisions not yet fully written
+        (``recover`` finishes them). "degraded" when the cluster can't be
+        read, or the tasks index holds another number of tasks than the
+        records say they have, beyond what the pending decisions explain.
+        """
+        try:
+            res = self.es.search(index=self.alias("docs"), size=0, track_total_hits=True,
+                                 aggs={"tasks": {"sum": {"field": "review_total"}}})
+            indexed = int(res["hits"]["total"]["value"])
+            expected = int(res["aggregations"]["tasks"]["value"] or 0)
+            docs = self.count()
+            tasks = int(self.es.count(index=self.alias("tasks"))["count"])
+            pending = sum(int(self.es.count(index=self.alias(kind),
+                                            query={"term": {"pending": True}})["count"])
+                          for kind in ("task-overrides", "doc-state"))
+        except (ApiError, TransportError) as e:
+            return StoreHealth(
+                "degraded", 0, None, 0,
+                f"Elasticsearch can't be read ({self.prefix}-*): {e}. Check the cluster, "
+                "then run `vndoc es-setup` if an index is missing.",
+            )
+        if indexed != docs or abs(tasks - expected) > pending:
+            return StoreHealth(
+                "degraded", docs, indexed, pending,
+                f"the tasks index holds {tasks} tasks and the {docs} documents have {expected}, "
+                f"with {pending} decisions pending; run `vndoc reindex`",
+            )
+        return StoreHealth("ok", docs, indexed, pending)
 
     def _scan_sorted(
         self,
@@ -1256,30 +1496,46 @@ class ElasticStore(ReviewMixin):
     ) -> list[RefCitation]:
         if not canonicals or limit == 0:
             return []
-        sort = [
-            {"doc_date_key": {"order": "desc", "missing": 0}},
-            {"doc_id": "asc"},
-            {"start": "asc"},
-            {"id": "asc"},
-        ]
-        out = []
-        for h in self._scan_sorted(
-            self.alias("refs"), {"terms": {"canonical": list(canonicals)}}, sort
-        ):
-            r = h["_source"]
-            out.append(
-                RefCitation(
-                    canonical=r["canonical"], type=r["type"], number=r.get("number"),
-                    doc_id=r["doc_id"], doc_title=r.get("doc_title"),
-                    doc_number=r.get("doc_number"), doc_date=r.get("doc_date"),
-                    article=r.get("article"), clause=r.get("clause"), point=r.get("point"),
-                    date=r.get("date"), text=r["text"], start=r["start"], end=r["end"],
-                    context=r["context"],
-                )
-            )
-            if limit is not None and len(out) >= limit:
-                break
-        return out
+        hits = self._scan_sorted(self.alias("refs"), {"terms": {"canonical": list(canonicals)}},
+                                 _CITATION_SORT, limit=limit)
+        return [self._citation(h["_source"]) for h in hits]
+
+    @staticmethod
+    def _citation(r: Mapping[str, Any]) -> RefCitation:
+        return RefCitation(
+            canonical=r["canonical"], type=r["type"], number=r.get("number"),
+            doc_id=r["doc_id"], doc_title=r.get("doc_title"),
+            doc_number=r.get("doc_number"), doc_date=r.get("doc_date"),
+            article=r.get("article"), clause=r.get("clause"), point=r.get("point"),
+            date=r.get("date"), text=r["text"], start=r["start"], end=r["end"],
+            context=r["context"],
+        )
+
+    def citation_page(
+        self, canonicals: Sequence[str], *, offset: int = 0, limit: int = 50
+    ) -> Page[RefCitation]:
+        if not canonicals:
+            return Page((), 0)
+        hits, total = self._page(self.alias("refs"), {"terms": {"canonical": list(canonicals)}},
+                                 _CITATION_SORT, max(0, offset), max(0, limit))
+        return Page(tuple(self._citation(h["_source"]) for h in hits), total)
+
+    def find_ref_keys(self, ref_type: str | None, number_prefix: str | None) -> list[str]:
+        """Keys of this type whose rest starts with the prefix: a term query on
+        the indexed prefixes of each reference's rest (es_templates.ref_prefixes)."""
+        prefix = ref_rest(number_prefix) if number_prefix else ""
+        filters: list[dict[str, Any]] = []
+        if ref_type:
+            filters.append({"term": {"type": ref_type}})
+        if prefix:
+            filters.append({"term": {"rest_prefixes": prefix[:tpl.REF_PREFIX_CHARS]}})
+        query = {"bool": {"filter": filters}}
+        if len(prefix) <= tpl.REF_PREFIX_CHARS:
+            return sorted(self._all_terms(self.alias("refs"), "canonical", query))
+        keys = {h["_source"]["canonical"] for h in self._scan_sorted(
+            self.alias("refs"), query, [{"id": "asc"}], ["canonical", "rest"])
+            if (h["_source"].get("rest") or "").startswith(prefix)}
+        return sorted(keys)
 
     def top_refs(self, limit: int = 20) -> list[tuple[str, int]]:
         # Each record lists its distinct canonicals, so a bucket's doc_count

@@ -39,12 +39,13 @@ from typing import Any
 
 from extractors.textnorm import fold
 from pipeline.query.plan import synonym_sets
-from pipeline.store.base import citation_context, date_key, task_id
+from pipeline.store.base import citation_context, date_key, ref_parts, task_id
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # Index kinds; each is a versioned index behind an alias "<prefix>-<kind>".
-KINDS = ("docs", "tasks", "refs", "task-overrides", "task-history", "doc-state")
+KINDS = ("docs", "tasks", "refs", "task-overrides", "task-history", "doc-state",
+         "doc-versions")
 
 EXACT = "vn_exact"
 FOLDED = "vn_folded"
@@ -252,6 +253,11 @@ def mappings(kind: str) -> dict[str, Any]:
             "doc_number": _KW_VALUE,
             "doc_date": _KW,
             "doc_date_key": _INT,
+            # find_ref_keys: the key's number or name part (base.ref_rest) and
+            # its prefixes, so a prefix lookup is a term query (no prefix or
+            # range query on a keyword, which some clusters refuse).
+            "rest": _KW_VALUE,
+            "rest_prefixes": _KW,
         }
     elif kind == "task-overrides":
         props = {
@@ -310,6 +316,24 @@ def mappings(kind: str) -> dict[str, Any]:
             "pending": _BOOL,
             "pending_op": {"type": "object", "enabled": False},
         }
+    elif kind == "doc-versions":
+        # Per content id that is no longer a stored document: an earlier
+        # version superseded by a later text with the same number and date
+        # (relation "version"), or another file of a stored document
+        # (relation "copy"); ``target`` is the document that stands for it.
+        props = {
+            "doc_id": _KW,
+            "relation": _KW,
+            "target": _KW,
+            "superseded_at": _KW,
+            "title": _STORED,
+            "number_symbol": _KW_VALUE,
+            "issue_date": _KW,
+            "sources": _KW_VALUE,
+            "ingested_at": _KW,
+            "changes": {"type": "object", "enabled": False},
+            "data": {"type": "object", "enabled": False},
+        }
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown index kind {kind!r}")
     return {
@@ -343,6 +367,7 @@ def template(
 # text; refs, overrides and history are small.
 DEFAULT_SHARDS = {
     "docs": 1, "tasks": 1, "refs": 1, "task-overrides": 1, "task-history": 1, "doc-state": 1,
+    "doc-versions": 1,
 }
 
 
@@ -558,11 +583,27 @@ def task_bodies(
     return out
 
 
+# Prefixes of a reference key's rest indexed for find_ref_keys; a longer
+# prefix is looked up by its first characters and checked on the rest.
+REF_PREFIX_CHARS = 64
+
+
+def ref_prefixes(rest: str) -> list[str]:
+    """The prefixes of a key's rest, up to ``REF_PREFIX_CHARS`` characters.
+
+    Example:
+        >>> ref_prefixes("35/2022")
+        ['3', '35', '35/', '35/2', '35/20', '35/202', '35/2022']
+    """
+    return [rest[:n] for n in range(1, min(len(rest), REF_PREFIX_CHARS) + 1)]
+
+
 def ref_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     d = data.get("doc") or {}
     text = data["text"]
     out = []
     for i, r in enumerate(data.get("legal_refs") or []):
+        _type, rest = ref_parts(r["canonical"], r["type"])
         out.append(
             {
                 "id": f"{data['id']}:{i}",
@@ -582,6 +623,8 @@ def ref_bodies(data: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "doc_number": d.get("number_symbol"),
                 "doc_date": d.get("issue_date"),
                 "doc_date_key": date_key(d.get("issue_date")),
+                "rest": rest,
+                "rest_prefixes": ref_prefixes(rest),
             }
         )
     return out

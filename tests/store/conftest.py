@@ -33,22 +33,6 @@ KINDS = ["local", "elastic"]
 _RUN = uuid.uuid4().hex[:8]
 _counter = itertools.count()
 
-# Conformance tests of protocol additions that ElasticStore does not implement
-# yet: skipped on "elastic" only (with this reason), run on "local". Remove a
-# name once ElasticStore passes it.
-NOT_YET_ON_ELASTIC_REASON = (
-    "not yet implemented in ElasticStore: versions of a document, reference keys, "
-    "paged citations and health (pipeline/store/base.py: PutOutcome 'new_version', "
-    "versions, resolve_id, find_ref_keys, citation_page, health)"
-)
-NOT_YET_ON_ELASTIC = frozenset({
-    "test_a_corrected_reissue_is_a_new_version",
-    "test_a_file_changed_in_place_into_its_next_version",
-    "test_the_same_words_saying_the_same_are_one_document",
-    "test_reference_keys_by_number_and_paged_citations",
-    "test_health_says_whether_record_and_index_agree",
-})
-
 
 @pytest.fixture
 def make_store(
@@ -58,8 +42,6 @@ def make_store(
     made: list[Any] = []
 
     def make(kind: str) -> Any:
-        if kind == "elastic" and request.node.originalname in NOT_YET_ON_ELASTIC:
-            pytest.skip(NOT_YET_ON_ELASTIC_REASON)
         if kind == "local":
             from pipeline.store.local import LocalStore
 
