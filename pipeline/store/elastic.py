@@ -471,7 +471,9 @@ class ElasticStore(ReviewMixin):
             present = {h["_id"] for h in self.es.mget(
                 index=docs_alias, ids=list(dict.fromkeys(d.id for d in batch)),
                 source=False)["docs"] if h.get("found")}
-            skip = present | set(retired) | self._removed([d.id for d in batch])
+            # (A copy merged into a stored document is matched again, as LocalStore does.)
+            skip = (present | {i for i, rel in retired.items() if rel == "version"}
+                    | self._removed([d.id for d in batch]))
             batch, supersede, copies = self._identities(batch, skip)
             # What is stored already: records by id, and who owns each source.
             state: dict[str, list[str]] = {}

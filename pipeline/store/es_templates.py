@@ -580,7 +580,9 @@ def task_bodies(
                 "flags": [], **cols,
             }
         )
-    return out
+    # One entry per id, as LocalStore keeps it: a task staff added whose
+    # sentence extraction now finds too is the added one.
+    return list({t["id"]: t for t in out}.values())
 
 
 # Prefixes of a reference key's rest indexed for find_ref_keys; a longer

@@ -371,3 +371,33 @@ def test_ingest_reports_the_rejected_file_and_counts_the_rest(
     assert [f.source for f in report.failures] == ["bad.txt"]
     assert "date_key" in report.failures[0].error
     assert es_store.count() == 2
+
+
+def test_health_is_degraded_when_task_entries_are_lost(es_store, sample_docs) -> None:
+    """A task entry lost behind the records' back (a failed derived write) is
+    seen by health(), and reindex() brings the store back to "ok"."""
+    es_store.put_many(sample_docs)
+    assert es_store.health().status == "ok"
+    lost = es_store.tasks(TaskQuery(doc_id=sample_docs[1].id))[0]
+    es_store.es.delete(index=es_store.alias("tasks"), id=lost.id, refresh=True)
+    h = es_store.health()
+    assert (h.status, h.documents, h.indexed, h.pending) == ("degraded", 3, 3, 0)
+    assert h.detail is not None and "vndoc reindex" in h.detail
+    es_store.reindex()
+    assert es_store.health().status == "ok"
+
+
+def test_find_ref_keys_sends_term_queries_only(es_store, sample_docs) -> None:
+    """The prefix lookup is a term on the indexed prefixes (no prefix, range or
+    wildcard query, which clusters with allow_expensive_queries=false refuse);
+    a prefix longer than the indexed ones is checked on the rest."""
+    es_store.put_many(sample_docs)
+    keys = es_store.ref_keys()
+    assert keys
+    key = keys[0]
+    src = es_store.es.search(index=es_store.alias("refs"), size=1,
+                             query={"term": {"canonical": key}})["hits"]["hits"][0]["_source"]
+    assert src["rest_prefixes"][-1] == src["rest"][: tpl.REF_PREFIX_CHARS]
+    assert es_store.find_ref_keys(src["type"], src["rest"]) == [key]
+    long = src["rest"] + "x" * tpl.REF_PREFIX_CHARS
+    assert es_store.find_ref_keys(src["type"], long) == []
