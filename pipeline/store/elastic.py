@@ -1,6 +1,6 @@
 """ElasticStore: the Store protocol on Elasticsearch 8.x and 9.x.
 
-Five indices, each a versioned index behind an alias
+Seven indices, each a versioned index behind an alias
 (``vndoc-docs`` -> ``vndoc-docs-v2-20240601120000000000``):
 
 * ``docs``: one record per document. Its ``data`` field (stored, never
@@ -13,6 +13,11 @@ Five indices, each a versioned index behind an alias
 * ``task-overrides`` and ``task-history``: staff corrections keyed by task
   id and the log of changes. Nothing ties them to a document, so they
   survive re-ingesting, or deleting and re-adding, the source document.
+* ``doc-state``: staff removals (soft delete), kept whole for restoring.
+* ``doc-versions``: content ids that are no longer stored documents: an
+  earlier version superseded by a corrected re-issue (same number and date,
+  pipeline/store/versions.py; staff decisions are carried to the same tasks
+  of the new version), or another file merged into a stored document.
 
 Setting up is separate from using: :meth:`ElasticStore.setup` (``vndoc
 es-setup``, an admin key) puts the templates and creates the indices; a
@@ -504,6 +509,11 @@ class ElasticStore(ReviewMixin):
             for new_id, old in supersede.items():
                 if new_id in new_docs:  # staff decisions first: the new tasks read them
                     carried[new_id] = self._carry_decisions(old, new_docs[new_id].to_json())
+            # The old version's entry first, marked pending: recover() finishes
+            # a supersession that a failure interrupted once the new one is stored.
+            retiring = {new_id: self._begin_retire(old, new_docs[new_id].to_json(),
+                                                   carried[new_id])
+                        for new_id, old in supersede.items() if new_id in carried}
             if new_docs:
                 now = now_iso_micro()
                 self._write_records(
@@ -574,9 +584,9 @@ class ElasticStore(ReviewMixin):
                 self._write_versions([
                     {"doc_id": alias, "relation": "copy", "target": target}
                     for alias, target in sorted(copies.items())])
-            for new_id, old in supersede.items():
+            for new_id, entry in retiring.items():
                 if new_id in written:
-                    self._retire(old, new_docs[new_id].to_json(), carried.get(new_id, []))
+                    self._finish_retire(entry)
 
     def _identities(
         self, batch: list[ExtractedDocument], skip: set[str]
@@ -706,29 +716,53 @@ class ElasticStore(ReviewMixin):
                 f"can't carry staff decisions to the new version of {old_id}: {_reason(bad[0])}")
         return carried
 
-    def _retire(self, old: Mapping[str, Any], data: dict[str, Any],
-                carried: Sequence[tuple[str, str | None, str | None, str | None]]) -> None:
-        """Keep the superseded record ``old`` as an earlier version of ``data``
-        (stored now), with what changed, and drop it from every answer."""
+    def _begin_retire(
+        self, old: Mapping[str, Any], data: dict[str, Any],
+        carried: Sequence[tuple[str, str | None, str | None, str | None]],
+    ) -> dict[str, Any]:
+        """Record the stored ``old`` as the earlier version of ``data`` (about
+        to be written), with what changed and the history it owes, marked
+        pending. Returns the hit that :meth:`_finish_retire` takes."""
         old_id, new_id, src = str(old["_id"]), data["id"], old["_source"]
         old_data = data_of(src)
         now = now_iso_micro()
-        self._write_versions([{
-            "doc_id": old_id, "relation": "version", "target": new_id, "superseded_at": now,
-            "title": src.get("title"), "number_symbol": src.get("number_symbol"),
-            "issue_date": src.get("issue_date"), "sources": sorted(src.get("sources") or []),
-            "ingested_at": src.get("ingested_at"),
-            "changes": compare(old_data, data).to_json(), "data": old_data,
-        }])
-        self._es404.delete(index=self.alias("docs"), id=old_id, refresh="wait_for")
-        self._delete_derived([old_id])
         at = now[:19] + "+00:00"
         base = self._seq_base(1 + len(carried))
         entries = self._entries(new_id, None, [("new_version", None, old_id, new_id)], SYSTEM,
                                 at, base)
         for n, c in enumerate(carried, start=1):
             entries += self._entries(new_id, c[3], [c], SYSTEM, at, base + n)
-        self._write_history(entries)
+        body = {
+            "doc_id": old_id, "relation": "version", "target": new_id, "superseded_at": now,
+            "title": src.get("title"), "number_symbol": src.get("number_symbol"),
+            "issue_date": src.get("issue_date"), "sources": sorted(src.get("sources") or []),
+            "ingested_at": src.get("ingested_at"),
+            "changes": compare(old_data, data).to_json(), "data": old_data,
+            "pending": True, "pending_changes": entries,
+        }
+        res = self.es.index(index=self.alias("doc-versions"), id=old_id, document=body,
+                            **self._WRITE)
+        return {"_id": old_id, "_source": body, "_seq_no": res["_seq_no"],
+                "_primary_term": res["_primary_term"]}
+
+    def _finish_retire(self, hit: Mapping[str, Any]) -> bool:
+        """Drop a superseded version from every answer once its successor is
+        stored: its record, tasks and references; then the history; then
+        clear the pending mark. Idempotent. False while the successor isn't
+        stored (its write failed: nothing to finish)."""
+        old_id = str(hit["_id"])
+        body = dict(hit["_source"])
+        if not self.has(body["target"]):
+            return False
+        self._es404.delete(index=self.alias("docs"), id=old_id, refresh="wait_for")
+        self._delete_derived([old_id])
+        self._write_history(body.pop("pending_changes", None) or [])
+        body.pop("pending", None)
+        self.es.options(ignore_status=409).index(
+            index=self.alias("doc-versions"), id=old_id, document=body,
+            if_seq_no=hit["_seq_no"], if_primary_term=hit["_primary_term"], **self._WRITE,
+        )
+        return True
 
     def _write_records(
         self,
@@ -1009,8 +1043,8 @@ class ElasticStore(ReviewMixin):
         """Whether the records and the derived task entries agree.
 
         ``documents`` and ``indexed`` are the records the cluster counts and
-        finds; ``pending`` the staff decisions not yet fully written
-        (``recover`` finishes them). "degraded" when the cluster can't be
+        finds; ``pending`` the staff decisions and new versions not yet
+        fully written (``recover`` finishes them). "degraded" when the cluster can't be
         read, or the tasks index holds another number of tasks than the
         records say they have, beyond what the pending decisions explain.
         """
@@ -1023,7 +1057,7 @@ class ElasticStore(ReviewMixin):
             tasks = int(self.es.count(index=self.alias("tasks"))["count"])
             pending = sum(int(self.es.count(index=self.alias(kind),
                                             query={"term": {"pending": True}})["count"])
-                          for kind in ("task-overrides", "doc-state"))
+                          for kind in ("task-overrides", "doc-state", "doc-versions"))
         except (ApiError, TransportError) as e:
             return StoreHealth(
                 "degraded", 0, None, 0,

@@ -13,6 +13,11 @@ rows LocalStore keeps, in the store's own indices:
 * ``doc-state``: per document, a staff removal (soft delete) with the record
   kept for ``restore_document``.
 
+A new version of a document (``ElasticStore.put``) is several writes too:
+its predecessor's entry in ``doc-versions`` is written first, marked
+pending, and :meth:`recover` drops the predecessor if a failure left it
+stored beside its successor.
+
 The ``tasks`` index holds each task *as read* (``es_templates.effective``),
 and each ``docs`` record its place in the review queue, so the register and
 the queue are plain searches. A decision is several writes; the first one
@@ -546,7 +551,8 @@ class ReviewMixin(_Base):
         written again from its first write. Reads only, unless there is
         something to finish.
         """
-        pending = [(kind, hit["_id"]) for kind in ("task-overrides", "doc-state")
+        pending = [(kind, hit["_id"]) for kind in ("task-overrides", "doc-state",
+                                                    "doc-versions")
                    for hit in self._scan_sorted(self.alias(kind), {"term": {"pending": True}},
                                                 [{_ID[kind]: "asc"}], False)]
         done = 0
@@ -558,6 +564,9 @@ class ReviewMixin(_Base):
                 try:
                     if kind == "task-overrides":
                         self._finish_correction(hit)
+                    elif kind == "doc-versions":
+                        if not self._finish_retire(hit):
+                            continue  # the new version was never stored
                     else:
                         self._finish_doc_op(hit)
                 except AuthorizationException as e:
@@ -569,4 +578,4 @@ class ReviewMixin(_Base):
         return done
 
 
-_ID = {"task-overrides": "task_id", "doc-state": "doc_id"}
+_ID = {"task-overrides": "task_id", "doc-state": "doc_id", "doc-versions": "doc_id"}

@@ -333,6 +333,10 @@ def mappings(kind: str) -> dict[str, Any]:
             "ingested_at": _KW,
             "changes": {"type": "object", "enabled": False},
             "data": {"type": "object", "enabled": False},
+            # A supersession being written: the history it owes, until the old
+            # record is dropped (ElasticStore.recover finishes it).
+            "pending": _BOOL,
+            "pending_changes": {"type": "object", "enabled": False},
         }
     else:  # pragma: no cover - a programming error
         raise ValueError(f"unknown index kind {kind!r}")

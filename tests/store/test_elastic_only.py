@@ -401,3 +401,35 @@ def test_find_ref_keys_sends_term_queries_only(es_store, sample_docs) -> None:
     assert es_store.find_ref_keys(src["type"], src["rest"]) == [key]
     long = src["rest"] + "x" * tpl.REF_PREFIX_CHARS
     assert es_store.find_ref_keys(src["type"], long) == []
+
+
+def test_an_interrupted_new_version_is_finished_by_recover(es_store, monkeypatch) -> None:
+    """Fault injection: the new version is stored but dropping its predecessor
+    fails. Both stay stored until recover(), which finishes the supersession
+    from the pending entry (history included) without the input again."""
+    from tests.store.test_conformance import CV15, CV15_FIXED, cv15
+
+    old, new = cv15(CV15, "cv15.pdf"), cv15(CV15_FIXED, "cv15-sua.pdf")
+    assert es_store.put(old) == "added"
+    real = ElasticStore._delete_derived
+
+    def failing(self: ElasticStore, doc_ids: Any) -> None:
+        if old.id in doc_ids:
+            raise IndexingError("injected: the cluster went away")
+        real(self, doc_ids)
+
+    monkeypatch.setattr(ElasticStore, "_delete_derived", failing)
+    with pytest.raises(IndexingError, match="injected"):
+        es_store.put(new)
+    monkeypatch.setattr(ElasticStore, "_delete_derived", real)
+    assert es_store.has(new.id) and es_store.count() == 1  # the old record is deleted first
+    assert es_store.tasks(TaskQuery(doc_id=old.id, review="any"))  # ... its tasks are not
+    assert "new_version" not in {d.action for d in es_store.decisions(doc_id=new.id).items}
+    h = es_store.health()
+    assert (h.status, h.pending) == ("degraded", 1)
+    assert es_store.recover() == 1
+    assert es_store.tasks(TaskQuery(doc_id=old.id, review="any")) == []
+    assert "new_version" in {d.action for d in es_store.decisions(doc_id=new.id).items}
+    assert [v.id for v in es_store.versions(new.id)] == [old.id]
+    assert es_store.recover() == 0 and es_store.health().status == "ok"
+    assert es_store.put(old) == "unchanged" and es_store.resolve_id(old.id) == new.id
