@@ -891,13 +891,16 @@ class ElasticStore(ReviewMixin):
         """
         with self._lock:
             self._put_templates()
-            old = self.indices()
+            # An index kind this version adds has no alias yet (an upgrade):
+            # it is created and nothing is copied into it.
+            old = {k: next(iter(self.es.indices.get_alias(name=self.alias(k))))
+                   for k in tpl.KINDS if self.es.indices.exists_alias(name=self.alias(k))}
             stamp = self._stamp()
             new = {k: self._new_index_name(k, stamp) for k in tpl.KINDS}
             for name in new.values():
                 self.es.indices.create(index=name)
             try:
-                n = self._copy_into(new)
+                n = self._copy_into(new, set(old))
             except BaseException:
                 for name in new.values():
                     self.es.options(ignore_status=404).indices.delete(index=name)
@@ -905,14 +908,15 @@ class ElasticStore(ReviewMixin):
             self.es.indices.refresh(index=",".join(new.values()))
             actions: list[dict[str, Any]] = []
             for kind in tpl.KINDS:
-                actions.append({"remove": {"index": old[kind], "alias": self.alias(kind)}})
+                if kind in old:
+                    actions.append({"remove": {"index": old[kind], "alias": self.alias(kind)}})
                 actions.append({"add": {"index": new[kind], "alias": self.alias(kind)}})
             self.es.indices.update_aliases(actions=actions)
             for name in old.values():
                 self.es.options(ignore_status=404).indices.delete(index=name)
             return n
 
-    def _copy_into(self, new: Mapping[str, str]) -> int:
+    def _copy_into(self, new: Mapping[str, str], existing: set[str]) -> int:
         doc_of: dict[str, str | None] = {}
 
         def task_doc(tid: str) -> str | None:
@@ -969,7 +973,7 @@ class ElasticStore(ReviewMixin):
 
         problems: list[str] = []
         copies = [copied(k) for k in ("task-overrides", "task-history", "doc-state",
-                                      "doc-versions")]
+                                      "doc-versions") if k in existing]
         for gen in (*copies, rebuilt()):
             for ok, item in streaming_bulk(
                 self.es, gen, chunk_size=self.chunk_size, max_retries=self.max_retries,

@@ -513,6 +513,8 @@ def test_indices_of_an_older_vndoc_ask_for_a_reindex_that_upgrades_them(
     admin.es.index(index=admin.alias("task-history"), id=f"{t.id}:1", refresh="wait_for",
                    document={"task_id": t.id, "seq": 1, "field": "done", "old": "False",
                              "new": "True", "who": "lan", "at": "2024-07-01T08:00:00+00:00"})
+    # ... and no doc-versions index (added with schema 4).
+    admin.es.indices.delete(index=admin.indices()["doc-versions"])
     with pytest.raises(BackendUnavailable) as exc:
         ElasticStore(Elasticsearch(front.url), prefix=admin.prefix)
     assert "vndoc reindex" in exc.value.message
@@ -520,6 +522,7 @@ def test_indices_of_an_older_vndoc_ask_for_a_reindex_that_upgrades_them(
     store = ElasticStore(Elasticsearch(front.url), prefix=admin.prefix)
     [d] = store.decisions(task_id=t.id).items
     assert (d.action, d.doc_id, d.field) == ("done", t.doc_id, "done")
+    assert store.versions(sample_docs[0].id) == [] and store.health().status == "ok"
     store.close()
 
 
