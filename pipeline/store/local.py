@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
 import threading
 import zlib
@@ -71,6 +70,8 @@ from pipeline.store.base import (
 )
 from pipeline.store.base import json_text as _js
 from pipeline.store.base import padded_kinds as _kinds
+from pipeline.store.base import ref_parts as _ref_parts
+from pipeline.store.base import ref_rest as _ref_rest
 from pipeline.store.base import review_changes as _changes
 from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.local_index import (  # the boosts: ElasticStore ranks the same way
@@ -126,17 +127,6 @@ def _unpack(value: bytes | str, text: str | None = None) -> dict[str, Any]:
     out["text"] = text
     out.update((k, v) for k, v in data.items() if k not in out)
     return out
-
-
-def _ref_rest(value: str) -> str:
-    """A reference key's number or name part as ``find_ref_keys`` compares it."""
-    return re.sub(r"\s*([/:-])\s*", r"\1", " ".join(fold(value).split()))
-
-
-def _ref_parts(canonical: str, ref_type: str | None) -> tuple[str | None, str]:
-    if ref_type and (canonical == ref_type or canonical.startswith(ref_type + " ")):
-        return ref_type, _ref_rest(canonical[len(ref_type):])
-    return ref_type, _ref_rest(canonical)
 
 
 def _task_ids(doc_id: str, tasks: Sequence[dict[str, Any]]) -> list[str]:
