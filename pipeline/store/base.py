@@ -17,6 +17,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from extractors.model import ExtractedDocument
 from extractors.textnorm import fold, tokens
+from pipeline.store.errors import QueryError
 
 # "removed": the document was deleted by staff (soft delete); ingesting it
 # again leaves it deleted until someone restores it (``restore_document``).
@@ -673,3 +674,26 @@ def ref_parts(canonical: str, ref_type: str | None) -> tuple[str | None, str]:
     if ref_type and (canonical == ref_type or canonical.startswith(ref_type + " ")):
         return ref_type, ref_rest(canonical[len(ref_type):])
     return ref_type, ref_rest(canonical)
+
+
+def new_task_sentence(text: str, task: NewTask) -> str:
+    """The stretch of ``text`` a staff-added task selects, checked the same way
+    by every store: inside the document, not empty, known owner kinds.
+
+    Raises:
+        QueryError: the offsets fall outside the text, the stretch is blank, or
+            an owner kind is unknown (or there are more kinds than owners).
+    """
+    if not 0 <= task.start < task.end <= len(text):
+        raise QueryError(
+            f"the task's offsets {task.start}-{task.end} are outside the document "
+            f"(0-{len(text)})"
+        )
+    sentence = text[task.start : task.end]
+    if not sentence.strip():
+        raise QueryError("the selected text is empty")
+    if len(task.owner_kinds) > len(task.owners) or any(
+        k not in OWNER_KINDS for k in task.owner_kinds
+    ):
+        raise QueryError(f"owner kinds must be among {', '.join(OWNER_KINDS)}")
+    return sentence

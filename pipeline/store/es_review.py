@@ -38,7 +38,6 @@ from elasticsearch import AuthorizationException, ConflictError, TransportError
 from elasticsearch import ConnectionError as EsConnectionError
 
 from pipeline.store.base import (
-    OWNER_KINDS,
     REVIEW_ACTIONS,
     Decision,
     NewTask,
@@ -50,6 +49,7 @@ from pipeline.store.base import (
     TaskRecord,
     TaskUpdate,
     json_text,
+    new_task_sentence,
     padded_kinds,
     review_changes,
     task_id,
@@ -284,18 +284,7 @@ class ReviewMixin(_Base):
             if rec is None:
                 raise NotFound(f"no document with id {doc_id}")
             text = rec["_source"]["text"]
-            if not 0 <= task.start < task.end <= len(text):
-                raise QueryError(
-                    f"the task's offsets {task.start}-{task.end} are outside the document "
-                    f"(0-{len(text)})"
-                )
-            sentence = text[task.start : task.end]
-            if not sentence.strip():
-                raise QueryError("the selected text is empty")
-            if len(task.owner_kinds) > len(task.owners) or any(
-                k not in OWNER_KINDS for k in task.owner_kinds
-            ):
-                raise QueryError(f"owner kinds must be among {', '.join(OWNER_KINDS)}")
+            sentence = new_task_sentence(text, task)
             same = self.es.search(
                 index=self.alias("tasks"), size=1, source=False,
                 query={"bool": {"filter": [{"term": {"doc_id": doc_id}},

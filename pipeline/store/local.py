@@ -43,7 +43,6 @@ from pipeline.query.highlight import snippets
 from pipeline.query.plan import plan
 from pipeline.store import local_register as reg
 from pipeline.store.base import (
-    OWNER_KINDS,
     REVIEW_ACTIONS,
     AgencyRecord,
     Decision,
@@ -66,6 +65,7 @@ from pipeline.store.base import (
     citation_context,
     date_key,
     identity_key,
+    new_task_sentence,
     task_id,
 )
 from pipeline.store.base import json_text as _js
@@ -1201,18 +1201,7 @@ class LocalStore:
             if row is None:
                 raise NotFound(f"no document with id {doc_id}")
             text = row["text"]
-            if not 0 <= task.start < task.end <= len(text):
-                raise QueryError(
-                    f"the task's offsets {task.start}-{task.end} are outside the document "
-                    f"(0-{len(text)})"
-                )
-            sentence = text[task.start : task.end]
-            if not sentence.strip():
-                raise QueryError("the selected text is empty")
-            if len(task.owner_kinds) > len(task.owners) or any(
-                k not in OWNER_KINDS for k in task.owner_kinds
-            ):
-                raise QueryError(f"owner kinds must be among {', '.join(OWNER_KINDS)}")
+            sentence = new_task_sentence(text, task)
             same = conn.execute(
                 "SELECT id FROM tasks WHERE doc_id = ? AND start = ? AND \"end\" = ?"
                 " AND review != 'rejected'", (doc_id, task.start, task.end),
