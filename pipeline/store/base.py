@@ -697,3 +697,23 @@ def new_task_sentence(text: str, task: NewTask) -> str:
     ):
         raise QueryError(f"owner kinds must be among {', '.join(OWNER_KINDS)}")
     return sentence
+
+
+def free_task_id(doc_id: str, sentence: str, used: set[str]) -> str:
+    """The id a staff-added task gets: the first of ``task_id(doc_id, sentence,
+    occ)`` (occ = 0, 1, ...) that no task of the document has."""
+    occ = 0
+    while task_id(doc_id, sentence, occ) in used:
+        occ += 1
+    return task_id(doc_id, sentence, occ)
+
+
+def added_task_fields(task: NewTask, sentence: str) -> dict[str, Any]:
+    """What a staff-added task records, the same in every store."""
+    owners = list(task.owners)
+    return {
+        "text": sentence, "start": task.start, "end": task.end, "owners": owners,
+        "owner_kinds": padded_kinds(owners, task.owner_kinds),
+        "cooperating": list(task.cooperating), "action": task.action,
+        "deadline": task.deadline, "deadline_text": task.deadline_text,
+    }

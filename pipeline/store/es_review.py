@@ -48,11 +48,12 @@ from pipeline.store.base import (
     TaskQuery,
     TaskRecord,
     TaskUpdate,
+    added_task_fields,
+    free_task_id,
     json_text,
     new_task_sentence,
     padded_kinds,
     review_changes,
-    task_id,
 )
 from pipeline.store.errors import BackendUnavailable, IndexingError, NotFound, QueryError
 from pipeline.store.es_templates import data_of, effective, review_fields, task_bodies
@@ -297,18 +298,9 @@ class ReviewMixin(_Base):
             used = {h["_id"] for h in self._scan_sorted(
                 self.alias("tasks"), {"term": {"doc_id": doc_id}}, [{"id": "asc"}], False)}
             used |= {a["task_id"] for a in self._added([doc_id]).get(doc_id, [])}
-            occ = 0
-            while task_id(doc_id, sentence, occ) in used:
-                occ += 1
-            tid = task_id(doc_id, sentence, occ)
+            tid = free_task_id(doc_id, sentence, used)
             now = now_iso()
-            owners = list(task.owners)
-            after = {
-                "text": sentence, "start": task.start, "end": task.end, "owners": owners,
-                "owner_kinds": padded_kinds(owners, task.owner_kinds),
-                "cooperating": list(task.cooperating), "action": task.action,
-                "deadline": task.deadline, "deadline_text": task.deadline_text,
-            }
+            after = added_task_fields(task, sentence)
             prior = self._override(tid)
             ov: dict[str, Any] = dict(prior["_source"]) if prior else {}
             ov.update({"task_id": tid, "doc_id": doc_id, "is_added": True,

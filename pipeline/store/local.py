@@ -62,8 +62,10 @@ from pipeline.store.base import (
     TaskQuery,
     TaskRecord,
     TaskUpdate,
+    added_task_fields,
     citation_context,
     date_key,
+    free_task_id,
     identity_key,
     new_task_sentence,
     task_id,
@@ -1211,25 +1213,16 @@ class LocalStore:
             used = {r[0] for r in conn.execute("SELECT id FROM tasks WHERE doc_id = ?", (doc_id,))}
             used |= {r[0] for r in conn.execute(
                 "SELECT task_id FROM added_tasks WHERE doc_id = ?", (doc_id,))}
-            occ = 0
-            while task_id(doc_id, sentence, occ) in used:
-                occ += 1
-            tid = task_id(doc_id, sentence, occ)
+            tid = free_task_id(doc_id, sentence, used)
             now = _now()
-            owners = list(task.owners)
-            after = {
-                "text": sentence, "start": task.start, "end": task.end, "owners": owners,
-                "owner_kinds": _kinds(owners, task.owner_kinds),
-                "cooperating": list(task.cooperating), "action": task.action,
-                "deadline": task.deadline, "deadline_text": task.deadline_text,
-            }
+            after = added_task_fields(task, sentence)
             with conn:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.execute(
                     "INSERT INTO added_tasks(task_id, doc_id, start, \"end\", text, owners,"
                     " owner_kinds, cooperating, action, deadline, deadline_text, who, at)"
                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (tid, doc_id, task.start, task.end, sentence, _js(owners),
+                    (tid, doc_id, task.start, task.end, sentence, _js(after["owners"]),
                      _js(after["owner_kinds"]), _js(list(task.cooperating)), task.action,
                      task.deadline, task.deadline_text, who, now),
                 )
@@ -1243,7 +1236,7 @@ class LocalStore:
                     " review, doc_date, doc_issuer, doc_province)"
                     " VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL,'[]',?,NULL,NULL,'[]','added',?,?,"
                     "'added',?,?,?)",
-                    (tid, doc_id, idx, _js(owners), _js(list(task.cooperating)), task.action,
+                    (tid, doc_id, idx, _js(after["owners"]), _js(after["cooperating"]), task.action,
                      sentence, task.start, task.end, task.deadline, task.deadline_text,
                      _js(after["owner_kinds"]), task.deadline,
                      task.deadline or reg.NO_DEADLINE, row["issue_date"], row["issuer"],
