@@ -281,10 +281,6 @@ def _short(file: str) -> str:
 # --- route latency ------------------------------------------------------------
 
 
-def _qid(path: str, params: dict[str, str]) -> str:
-    return path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
-
-
 def _summary(samples: dict[str, list[float]], kinds: dict[str, str],
              counts: dict[str, int]) -> dict[str, Any]:
     per_kind: dict[str, list[float]] = {}
@@ -346,7 +342,7 @@ def latency_http(data_dir: Path, *, reps: int, timeout_s: float = 600.0,
     """
     import httpx
 
-    from bench.routes import QUERY_MIX
+    from bench.routes import QUERY_MIX, qid, timed_rounds
 
     port = free_port()
     env = {**os.environ, "VNDOC_DATA_DIR": str(data_dir), "VNDOC_STORE": "local"}
@@ -374,24 +370,16 @@ def latency_http(data_dir: Path, *, reps: int, timeout_s: float = 600.0,
             doc = some[0]["id"] if some else "0" * 16
             mix = [(k, p.replace("{doc}", doc), params) for k, p, params in QUERY_MIX]
             for kind, path, params in mix:  # warm-up and correctness
-                key = _qid(path, params)
+                key = qid(path, params)
                 kinds[key], samples[key] = kind, []
                 r = client.get(path, params=params)
                 check(r.status_code == 200, f"{key} -> {r.status_code}: {r.text[:300]}")
                 body = r.json()
                 counts[key] = int(body.get("count", len(body.get("evidence", []) or [])))
-            spent = dict.fromkeys(samples, 0.0)
-            for _ in range(reps):
-                for _kind, path, params in mix:
-                    key = _qid(path, params)
-                    if spent[key] > budget_s:
-                        continue
-                    t = time.perf_counter()
-                    r = client.get(path, params=params)
-                    took = time.perf_counter() - t
-                    samples[key].append(took)
-                    spent[key] += took
-                    check(r.status_code == 200, f"{key} -> {r.status_code}")
+            timed_rounds(
+                client.get, mix, samples, reps=reps, budget_s=budget_s,
+                each=lambda key, r: check(r.status_code == 200, f"{key} -> {r.status_code}"),
+            )
             server_hwm = hwm_bytes(proc.pid)
     finally:
         proc.terminate()

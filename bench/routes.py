@@ -25,6 +25,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,33 @@ def qid(path: str, params: dict[str, str]) -> str:
     return path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 
+def timed_rounds(
+    get: Callable[..., Any],
+    mix: list[tuple[str, str, dict[str, str]]],
+    samples: dict[str, list[float]],
+    *,
+    reps: int,
+    budget_s: float,
+    each: Callable[[str, Any], None] | None = None,
+) -> None:
+    """``reps`` rounds of the mix: each query's wall time appended to its
+    ``samples[qid]``, until that query has spent ``budget_s``; ``each(key,
+    response)`` sees every response (a check)."""
+    spent = dict.fromkeys(samples, 0.0)
+    for _ in range(reps):
+        for _kind, path, params in mix:
+            key = qid(path, params)
+            if spent[key] > budget_s:
+                continue
+            t = time.perf_counter()
+            r = get(path, params=params)
+            took = time.perf_counter() - t
+            samples[key].append(took)
+            spent[key] += took
+            if each is not None:
+                each(key, r)
+
+
 def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
@@ -120,17 +148,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
             results[key] = int(body.get("count", len(body.get("evidence", []) or [])))
             sizes[key] = len(r.content)
             samples[key] = []
-        spent = dict.fromkeys(samples, 0.0)
-        for _ in range(reps):
-            for _kind, path, params in mix:
-                key = qid(path, params)
-                if spent[key] > budget_s:
-                    continue
-                t = time.perf_counter()
-                r = client.get(path, params=params)
-                took = time.perf_counter() - t
-                samples[key].append(took)
-                spent[key] += took
+        timed_rounds(client.get, mix, samples, reps=reps, budget_s=budget_s)
     by_kind: dict[str, list[float]] = {}
     for key, xs in samples.items():
         by_kind.setdefault(kinds[key], []).extend(xs)
