@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args
 
 from extractors.textnorm import normalize_query
 from pipeline.query.ask_query import AskQuery, DocSpec, words
@@ -66,19 +66,7 @@ PartKind = Literal[
     "topic",
     "qword",
 ]
-PART_KINDS: tuple[str, ...] = (
-    "agency",
-    "province",
-    "role",
-    "status",
-    "time",
-    "recurring",
-    "doc",
-    "issuer",
-    "ref",
-    "topic",
-    "qword",
-)
+PART_KINDS: tuple[str, ...] = get_args(PartKind)
 __all__ = ["PART_KINDS", "Part", "Parsed", "chip_label", "describe", "parse"]
 
 
