@@ -821,6 +821,19 @@ def agency_aliases(name: str) -> list[str]:
         >>> agency_aliases("Sở Kế hoạch và Đầu tư tỉnh Bắc Giang")[0]
         'Sở KH&ĐT tỉnh Bắc Giang'
     """
+    out: list[str] = []
+    for this, that, pattern in _alias_pairs():
+        if this in name and pattern.search(name):  # the substring test first: cheap
+            alt = pattern.sub(that, name)
+            if alt != name and alt not in out:
+                out.append(alt)
+    return out
+
+
+@cache
+def _alias_pairs() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(text, replacement, pattern) in the order ``agency_aliases`` tries them:
+    each abbreviation both ways."""
     g = gazetteer()
     pairs = [(a.long, a.short) for a in g.agencies.abbreviations if a.short in ("UBND", "HĐND")]
     pairs.append(("khu công nghiệp", "KCN"))
@@ -830,14 +843,11 @@ def agency_aliases(name: str) -> list[str]:
             pairs.append((d.name, d.aliases[0]))
     for b in g.agencies.bodies:
         pairs.extend((b.name, a) for a in b.aliases)
-    out: list[str] = []
-    for long, short in pairs:
-        for this, that in ((long, short), (short, long)):
-            if re.search(rf"(?<!\w){re.escape(this)}(?!\w)", name):
-                alt = re.sub(rf"(?<!\w){re.escape(this)}(?!\w)", that, name)
-                if alt != name and alt not in out:
-                    out.append(alt)
-    return out
+    return tuple(
+        (this, that, re.compile(rf"(?<!\w){re.escape(this)}(?!\w)"))
+        for long, short in pairs
+        for this, that in ((long, short), (short, long))
+    )
 
 
 def _tokens(s: str) -> set[str]:

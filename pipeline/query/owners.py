@@ -23,14 +23,12 @@ built with a substring test before each pattern, the same aliases
 from __future__ import annotations
 
 import bisect
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from extractors.agencies import canonical_agency
-from extractors.gazetteer import current_name, gazetteer, key, split_name
+from extractors.agencies import agency_aliases, canonical_agency
+from extractors.gazetteer import current_name, key, split_name
 from extractors.textnorm import normalize_query, tokens
 
 # The words an owner query ignores: as in extractors.agencies (``_tokens``).
@@ -41,35 +39,9 @@ def _words(s: str) -> set[str]:
     return set(key(s).split()) - _FILLER
 
 
-@cache
-def _alias_pairs() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(text, replacement, pattern) in the order ``agency_aliases`` tries them."""
-    g = gazetteer()
-    pairs = [(a.long, a.short) for a in g.agencies.abbreviations if a.short in ("UBND", "HĐND")]
-    pairs.append(("khu công nghiệp", "KCN"))
-    pairs.append(("Ban Quản lý", "BQL"))
-    for d in g.agencies.departments:
-        if d.aliases:
-            pairs.append((d.name, d.aliases[0]))
-    for b in g.agencies.bodies:
-        pairs.extend((b.name, a) for a in b.aliases)
-    out = []
-    for long, short in pairs:
-        for a, b in ((long, short), (short, long)):
-            out.append((a, b, re.compile(rf"(?<!\w){re.escape(a)}(?!\w)")))
-    return tuple(out)
-
-
 def aliases(name: str) -> list[str]:
-    """``extractors.agencies.agency_aliases(name)``: the same list, built with a
-    substring test before each pattern (a pattern matches only where its text occurs)."""
-    out: list[str] = []
-    for a, b, pattern in _alias_pairs():
-        if a in name and pattern.search(name):
-            alt = pattern.sub(b, name)
-            if alt != name and alt not in out:
-                out.append(alt)
-    return out
+    """Other ways to write an agency's name (``extractors.agencies.agency_aliases``)."""
+    return agency_aliases(name)
 
 
 @dataclass(frozen=True, slots=True)
