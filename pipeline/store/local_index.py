@@ -344,6 +344,19 @@ class TextIndex:
             for name in FACETS
         }
 
+    def best_page(self, base: list[Clause], p: QueryPlan, *, offset: int, limit: int,
+                  without: Sequence[str] = ()) -> tuple[list[str], int]:
+        """One page of the best matches (ids, best first) and the exact count,
+        leaving out the ids ``without`` (a few)."""
+        searcher = self.searcher()
+        clauses = [*base, *self.excluded(p), (tantivy.Occur.Must, self.full_query(p))]
+        if without:
+            clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(
+                self.schema, "key", [id_key(i) for i in without])))
+        r = searcher.search(tantivy.Query.boolean_query(clauses), limit=limit, count=True,
+                            offset=offset)
+        return self.ids(searcher, [a for _, a in r.hits]), int(r.count)
+
     def matching_ids(self, base: list[Clause], p: QueryPlan, *, limit: int) -> list[str]:
         """Ids of the best ``limit`` matches, best first (tasks for the register's words)."""
         searcher = self.searcher()

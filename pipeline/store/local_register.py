@@ -59,6 +59,8 @@ _STATUS_RANK_SQL = (
     " WHEN due <= ? THEN 1 ELSE 2 END)"
 )
 DEFAULT_ORDER = "due, doc_date DESC, doc_id, idx"
+_ISSUED_SQL = "doc_date >= ? AND doc_date <= ?"
+_ISSUED_WALK_SQL = "+doc_date >= ? AND +doc_date <= ?"  # unary +: not by the date index
 _DEFAULT_DESC = f"due = '{NO_DEADLINE}', due DESC, doc_date, doc_id DESC, idx DESC"
 
 
@@ -81,8 +83,16 @@ class Conditions:
     today: str = ""
     soon: str = ""
 
-    def sql(self) -> str:
-        return " AND ".join(self.where) or "1=1"
+    def sql(self, *, walk: bool = False) -> str:
+        """The conditions; ``walk``: the document-date range tested on each
+        task of the register's order (its index has the date), not read
+        from the date index and sorted."""
+        where = [_ISSUED_WALK_SQL if walk and w == _ISSUED_SQL else w for w in self.where]
+        return " AND ".join(where) or "1=1"
+
+    @property
+    def issued(self) -> bool:
+        return _ISSUED_SQL in self.where
 
 
 def conditions(query: TaskQuery) -> Conditions:
@@ -128,7 +138,7 @@ def conditions(query: TaskQuery) -> Conditions:
             c.row_filters += 1
     if query.issued_from or query.issued_to:
         # Dates compare as text; a partial upper bound ("2024-03") takes its whole month.
-        c.where.append("doc_date >= ? AND doc_date <= ?")
+        c.where.append(_ISSUED_SQL)
         c.args.extend([query.issued_from or "", _upper(query.issued_to)])
         c.row_filters += 1
     if query.owner_names is not None:

@@ -19,6 +19,12 @@ there):
   ``documents.data`` holds the contract JSON without the text (kept once, in
   ``text``), zlib-compressed. Versions of a document (``document_versions``)
   and the ids a stored document stands for (``doc_aliases``).
+* 4: a smaller store. ``documents.text`` is zlib-compressed UTF-8 (an older
+  row's plain text still reads), and the contract JSON leaves out each span's
+  text (a task's sentence, a mention, a reference: ``text[start:end]``),
+  cut again from the document's text when read. The collectives' owner rows
+  get a partial index instead of every row's ``(kind, agency)``; a
+  province's tasks are indexed in the register's order.
 
 Derived tables, rebuilt from the rows by ``vndoc reindex`` and whenever their
 version changes (``meta.<name>``): ``agency_stats`` (the agencies listing),
@@ -48,7 +54,6 @@ CREATE TABLE IF NOT EXISTS tasks(
 CREATE INDEX IF NOT EXISTS tasks_doc ON tasks(doc_id);
 CREATE TABLE IF NOT EXISTS task_agencies(
   task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE, agency TEXT, role TEXT);
-CREATE INDEX IF NOT EXISTS task_agencies_agency ON task_agencies(agency, role);
 CREATE INDEX IF NOT EXISTS task_agencies_task ON task_agencies(task_id);
 CREATE TABLE IF NOT EXISTS task_overrides(
   task_id TEXT PRIMARY KEY, done INTEGER, owners TEXT, deadline TEXT,
@@ -206,6 +211,18 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     (SELECT MIN(source) FROM sources s WHERE s.doc_id = t.doc_id) AS doc_source
   FROM tasks t JOIN documents d ON d.id = t.doc_id
   LEFT JOIN task_overrides o ON o.task_id = t.id""",
+    ),
+    4: (
+        # An index older stores had twice (schema 3 dropped it, the table's DDL
+        # made it again); the collectives' rows only, not every owner row.
+        "DROP INDEX IF EXISTS task_agencies_agency",
+        "DROP INDEX IF EXISTS task_agencies_kind",
+        "CREATE INDEX task_agencies_collective ON task_agencies(agency)"
+        " WHERE kind = 'collective'",
+        # A province's tasks in the register's order (the status narrows it).
+        "DROP INDEX IF EXISTS tasks_province",
+        "CREATE INDEX tasks_province ON tasks(doc_province, kept, done, due, doc_date DESC,"
+        " doc_id, idx)",
     ),
 }
 SCHEMA_VERSION = str(max(MIGRATIONS))

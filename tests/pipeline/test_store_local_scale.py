@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import shutil
 import sqlite3
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,10 +147,18 @@ def test_the_text_is_stored_once(tmp_path: Path, sample_docs) -> None:
     store = LocalStore(tmp_path / "d")
     store.put_many(sample_docs)
     conn = sqlite3.connect(tmp_path / "d" / "vndoc.sqlite3")
-    for data, text in conn.execute("SELECT data, text FROM documents"):
-        assert isinstance(data, bytes) and text.encode() not in data  # compressed, no text
+    by_id = {d.id: d for d in sample_docs}
+    for doc_id, data, text in conn.execute("SELECT id, data, text FROM documents"):
+        plain = by_id[doc_id].text.encode()
+        assert isinstance(text, bytes) and zlib.decompress(text) == plain  # compressed
+        assert isinstance(data, bytes) and plain not in data  # compressed, no text
+        # no span's text either: each is cut from the text again when read
+        contract = json.loads(zlib.decompress(data))
+        spans = [t for t in contract.get("tasks", []) if t.get("end", 0) > t.get("start", 0)]
+        assert all(t["text"] is None for t in spans)
     conn.close()
-    assert store.get(sample_docs[0].id).data == sample_docs[0].to_json()
+    for doc in sample_docs:
+        assert store.get(doc.id).data == doc.to_json()
     store.close()
 
 
@@ -250,3 +260,23 @@ def test_vndoc_reindex_repairs_a_corrupt_index(tmp_path: Path, sample_docs) -> N
     with LocalStore(tmp_path / "data") as store:
         assert store.health().status == "ok"
         assert store.search(SearchQuery(q="dat dai")).total == 1
+
+
+def test_span_texts_left_out_only_where_they_read_back_exactly(tmp_path: Path,
+                                                                sample_docs) -> None:
+    """A span whose text is not its slice of the text keeps it; a contract that
+    already has a null span text is stored whole (so null stays null)."""
+    from pipeline.store.local import _pack, _unpack
+
+    data = sample_docs[0].to_json()
+    text = data["text"]
+    odd = {**data, "tasks": [{"start": 0, "end": 4, "text": "khác"},
+                             {"start": 0, "end": 4, "text": text[:4]}]}
+    stored = json.loads(zlib.decompress(_pack(odd)))
+    assert [t["text"] for t in stored["tasks"]] == ["khác", None]
+    assert _unpack(_pack(odd), text) == odd
+    nulled = {**data, "tasks": [{"start": 0, "end": 4, "text": None},
+                                {"start": 0, "end": 4, "text": text[:4]}]}
+    stored = json.loads(zlib.decompress(_pack(nulled)))
+    assert [t["text"] for t in stored["tasks"]] == [None, text[:4]]
+    assert _unpack(_pack(nulled), text) == nulled

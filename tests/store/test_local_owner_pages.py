@@ -62,3 +62,52 @@ def test_owner_rows_first_and_register_walk_agree(register: Path, sort: str, rol
     assert [(p.total, [t.id for t in p.items]) for p in walked] == [
         (p.total, [t.id for t in p.items]) for p in first]
     assert any(p.items for p in first) and any(p.total > 7 for p in first)
+
+
+@pytest.mark.parametrize("status", [None, "overdue", "open"])
+def test_date_range_walk_and_sort_agree(register: Path, status: str | None,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document-date range answered by walking the register's order (many
+    tasks) or by reading the range and sorting (few): the same pages."""
+    queries = [
+        TaskQuery(issued_from=lo, issued_to=hi, status=status, today=dt.date(2024, 6, 1),
+                  limit=5, offset=offset, province=province)
+        for lo, hi in (("2015-01-01", "2019-12-31"), ("2018", "2018-06"), (None, "2016-03"),
+                       ("2020-05-10", None))
+        for offset in (0, 5)
+        for province in (None, "Bắc Giang")
+    ]
+    pages = {}
+    for mode in (0, 10**9):
+        monkeypatch.setattr(local, "DATE_RANGE_SORTED", mode)
+        with LocalStore(register) as store:
+            pages[mode] = [(p.total, [t.id for t in p.items]) for p in map(store.task_page,
+                                                                           queries)]
+    assert pages[0] == pages[10**9]
+    assert any(total > 5 for total, _ in pages[0])
+
+
+def test_register_words_from_the_index_alone_agree(register: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words with no other filter: the index's page and count, the rejected
+    tasks left out by id, give what the candidate ids tested in SQL give."""
+    from pipeline.store.base import TaskUpdate
+
+    with LocalStore(register) as store:
+        some = store.task_page(TaskQuery(q="rà soát hồ sơ", limit=4)).items
+        rejected = some[1].id
+        store.update_task(rejected, TaskUpdate(review="rejected"), who="test")
+    queries = [TaskQuery(q=q, review=review, limit=5, offset=offset)
+               for q in ("rà soát hồ sơ", "hồ sơ số 3", "không có từ này")
+               for review in ("kept", "any") for offset in (0, 5, 40)]
+    pages = {}
+    for mode in (-1, 1000):
+        monkeypatch.setattr(local, "REJECTED_LEFT_OUT", mode)
+        with LocalStore(register) as store:
+            pages[mode] = [(p.total, [t.id for t in p.items]) for p in map(store.task_page,
+                                                                           queries)]
+    assert pages[-1] == pages[1000]
+    kept = pages[1000][0]
+    assert kept[0] > 5 and rejected not in kept[1]
+    with LocalStore(register) as store:  # the fixture is shared: undo
+        store.update_task(rejected, TaskUpdate(review="unreviewed"), who="test")

@@ -99,3 +99,22 @@ def test_a_newer_schema_is_refused_and_left_unchanged(tmp_path: Path) -> None:
     assert f"phiên bản {int(SCHEMA_VERSION) + 1}" in msg and "newer than" in msg
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert not (data / "index").exists() or not any((data / "index").iterdir())
+
+
+def test_the_upgrade_compresses_texts_into_larger_pages(tmp_path: Path) -> None:
+    """Schema 4: each text compressed, the store vacuumed into 16 KB pages,
+    every document reading back as before."""
+    from pipeline.store.local import PAGE_SIZE
+
+    data = schema2_store(tmp_path)
+    old = sqlite3.connect(data / "vndoc.sqlite3")
+    texts = dict(old.execute("SELECT id, text FROM documents").fetchall())
+    old.close()
+    with LocalStore(data) as store:
+        conn = store._conn()
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        for doc_id, stored in conn.execute("SELECT id, text FROM documents"):
+            assert isinstance(stored, bytes) and isinstance(texts[doc_id], str)
+            got = store.get(doc_id)
+            assert got is not None and got.data["text"] == texts[doc_id]
