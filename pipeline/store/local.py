@@ -704,8 +704,8 @@ class LocalStore:
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc_id, d.get("kind"), d.get("doc_type"), d.get("number_symbol"),
-                issuer, issue_date, date_key(issue_date), province, title, _pack_text(text), _pack(data),
-                ingested_at,
+                issuer, issue_date, date_key(issue_date), province, title, _pack_text(text),
+                _pack(data), ingested_at,
             ),
         )
         rows = []
