@@ -659,3 +659,84 @@ def test_a_paragraph_stating_its_grounds_is_no_task_unless_it_assigns() -> None:
     texts = [t.text for t in extract(text).tasks]
     assert not any("2545" in t for t in texts)
     assert any(t.startswith("Thực hiện Kế hoạch số 12") for t in texts)
+
+
+# ------------------------------------------------- headers nobody listed
+
+
+QT = "UBND TỈNH QUẢNG TRỊ\nSố: 06/CT-UBND\nQuảng Trị, ngày 10 tháng 9 năm 2025\nCHỈ THỊ\n"
+
+
+def test_header_of_an_unlisted_body_a_company_or_a_duty_owns_its_items() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Trung tâm Phục vụ hành chính công tỉnh:\n"
+        + "- Rà soát quy trình tiếp nhận hồ sơ.\n"
+        + "2. Tổng Công ty Điện lực miền Trung:\n"
+        + "- Bảo đảm cấp điện an toàn.\n"
+        + "3. Trách nhiệm của đối tượng thực hiện kiểm kê:\n"
+        + "- Chuẩn bị hồ sơ tài sản.\n"
+        + "4. Các chủ rừng là tổ chức (các Ban quản lý rừng phòng hộ)\n"
+        + "- Thực hiện đầy đủ nghĩa vụ của chủ rừng.\n"
+    )
+    assert got["Rà soát quy trình tiếp nhận hồ sơ."] == (
+        ("Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",),
+        ("agency",),
+    )
+    assert got["Bảo đảm cấp điện an toàn."] == (
+        ("Tổng Công ty Điện lực miền Trung",),
+        ("organization",),
+    )
+    assert got["Chuẩn bị hồ sơ tài sản."][0] == ("đối tượng thực hiện kiểm kê tỉnh Quảng Trị",)
+    assert got["Thực hiện đầy đủ nghĩa vụ của chủ rừng."][0] == (
+        "các chủ rừng là tổ chức tỉnh Quảng Trị",
+    )
+
+
+def test_a_topic_header_owns_nothing() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Công tác tuyên truyền:\n"
+        + "- Đẩy mạnh tuyên truyền pháp luật.\n"
+        + "2. Các nhiệm vụ trọng tâm:\n"
+        + "- Rà soát diện tích rừng bị lấn chiếm.\n"
+        + "3. Ban hành kế hoạch:\n"
+        + "- Xây dựng dự thảo kế hoạch.\n"
+    )
+    assert all(owners == () for owners, _k in got.values())
+
+
+def test_named_special_zone_beside_the_communes_is_its_own_owner() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Ủy ban nhân dân các xã, phường, đặc khu Cồn Cỏ:\n"
+        + "- Thực hiện trách nhiệm quản lý nhà nước về lâm nghiệp.\n"
+        + "2. Ủy ban nhân dân các xã, phường, đặc khu tăng cường kiểm tra rừng.\n"
+    )
+    assert got["Thực hiện trách nhiệm quản lý nhà nước về lâm nghiệp."][0] == (
+        "UBND các xã, phường thuộc tỉnh Quảng Trị",
+        "UBND đặc khu Cồn Cỏ",
+    )
+    assert got["Ủy ban nhân dân các xã, phường, đặc khu tăng cường kiểm tra rừng."][0] == (
+        "UBND các xã, phường thuộc tỉnh Quảng Trị",
+    )
+
+
+def test_header_whose_agency_name_wraps_over_two_lines_keeps_both_owners() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 159/KH-UBND\nKẾ HOẠCH\n\n"
+        "4. Đề nghị Ủy ban Mặt trận\nTổ quốc Việt Nam thành phố và các Đoàn thể\n\n"
+        "- Đẩy mạnh công tác tuyên truyền.\n"
+    )
+    assert owners_by_text(text)["Đẩy mạnh công tác tuyên truyền."][0] == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Cần Thơ",
+        "các Đoàn thể thành phố Cần Thơ",
+    )
+    # a heading line that merely ends on a capitalised word is not joined
+    plain = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nKẾ HOẠCH\n\n"
+        "1. Sở Tài chính\nChủ trì bố trí kinh phí.\n"
+    )
+    assert owners_by_text(plain)["Chủ trì bố trí kinh phí."][0] == (
+        "Sở Tài chính thành phố Cần Thơ",
+    )
