@@ -740,3 +740,20 @@ def test_header_whose_agency_name_wraps_over_two_lines_keeps_both_owners() -> No
     assert owners_by_text(plain)["Chủ trì bố trí kinh phí."][0] == (
         "Sở Tài chính thành phố Cần Thơ",
     )
+
+
+def test_heads_of_ministries_with_their_remit_own_the_lead_and_its_items() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 659/TB-VPCP\n\nTHÔNG BÁO\nKết luận của Phó Thủ tướng\n\n"
+        "Phó Thủ tướng kết luận như sau:\n"
+        "1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo "
+        "chức năng, nhiệm vụ, thẩm quyền đề cao trách nhiệm, trực tiếp chỉ đạo thực hiện các "
+        "giải pháp; trong đó chú trọng một số nội dung trọng tâm sau:\n"
+        "- Tập trung giải quyết các điểm nghẽn.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tập trung giải quyết các điểm nghẽn."][0] == (
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    )
+    lead = next(k for k in got if k.startswith("Các đồng chí"))
+    assert got[lead][0] == ("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",)
