@@ -796,6 +796,12 @@ def _header_owner(
         return ()
     if norms and _ROLE_ONLY.fullmatch(text, rend, s.end):
         return norms  # "2. Sở Công Thương chủ trì, phối hợp thực hiện", "... theo chức năng:"
+    lead = _LEAD_WITH.match(text, rend, s.end) if norms else None
+    if lead is not None:
+        # "1. Sở Công Thương chủ trì, phối hợp với các sở, ngành, địa phương liên quan"
+        _p, pend, _g = owner_run(text, lead.end(), s.end, idx, cues)
+        if pend > lead.end() and not text[pend : s.end].strip(" ,.;:"):
+            return norms
     return _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
 
 
@@ -955,6 +961,12 @@ def _with_jurisdiction(name: str, province: str | None) -> str:
     if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", name):
         return f"{name} {row.name}"
     return name
+
+
+# A header's owner leading its partners: "chủ trì, phối hợp với ...".
+_LEAD_WITH = re.compile(
+    r"[ \t]+chủ\s+trì[ \t]*,?[ \t]*(?:phối\s+hợp\s+với|phối\s+hợp|cùng\s+với|với)[ \t]+"
+)
 
 
 # What may follow the owners in a header: their role, never a task of its own.

@@ -757,3 +757,17 @@ def test_heads_of_ministries_with_their_remit_own_the_lead_and_its_items() -> No
     )
     lead = next(k for k in got if k.startswith("Các đồng chí"))
     assert got[lead][0] == ("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",)
+
+
+def test_header_with_its_partners_and_a_marker_glued_to_it_owns_its_items() -> None:
+    text = (
+        "UBND TỈNH THANH HÓA\nSố: 01/CT-UBND\nThanh Hóa, ngày 7 tháng 1 năm 2026\nCHỈ THỊ\n"
+        "1.Sở Công Thương chủ trì, phối hợp với các sở, ngành, địa phương, đơn vị liên quan\n"
+        "a) Chủ động nắm bắt tình hình cung ứng hàng hóa;\n"
+        "b) Các doanh nghiệp tiết giảm chi phí, giảm giá bán.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Chủ động nắm bắt tình hình cung ứng hàng hóa"][0] == (
+        "Sở Công Thương tỉnh Thanh Hóa",
+    )
+    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == ("các doanh nghiệp",)
