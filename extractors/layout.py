@@ -306,7 +306,13 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
                 # that announces a list ("a) ... các công việc sau:") it is that list
                 rank = _rank(kind)
                 deeper = next((i for i, k in enumerate(stack) if _rank(k) > rank), None)
-                if deeper is not None and not _announces(text, cur, cur_marker):
+                # an unmarked lead ("Bộ ... yêu cầu:") announces a numbered list
+                # of its own, never items of the bullets above it
+                bullets_only = all(k.startswith("bullet") for k in stack[deeper or 0 :])
+                announced = _announces(text, cur, cur_marker) and not (
+                    cur_marker is None and bullets_only and not kind.startswith("bullet")
+                )
+                if deeper is not None and not announced:
                     del stack[deeper:]
                 stack.append(kind)
             cur_level = 2 * len(stack)
@@ -360,7 +366,8 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 # Words that never end a sentence: a line ending with one goes on below.
 _OPEN_END = re.compile(
     r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
-    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban))$"
+    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
+    r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm))$"
 )
 
 

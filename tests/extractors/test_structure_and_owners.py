@@ -771,3 +771,22 @@ def test_header_with_its_partners_and_a_marker_glued_to_it_owns_its_items() -> N
         "Sở Công Thương tỉnh Thanh Hóa",
     )
     assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == ("các doanh nghiệp",)
+
+
+def test_numbered_sections_after_a_lead_own_their_dashes_not_the_recipients_list() -> None:
+    text = (
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 6278/BVHTTDL-VP\n"
+        "Kính gửi:\n\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\n"
+        "Thủ tướng Chính phủ đã ban hành Công điện số 220/CĐ-TTg ngày 18/11/2025.\n"
+        "Trước tình hình đó, Bộ Văn hóa, Thể thao và Du lịch yêu cầu:\n"
+        "1. Vụ\nPháp chế\n"
+        "- Tập trung hoàn thành việc xây dựng Nghị định.\n"
+        "2. Cục\nXuất bản, In và Phát hành\n"
+        "- Triển khai sửa đổi Luật Xuất bản.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tập trung hoàn thành việc xây dựng Nghị định."][0] == (
+        "Vụ Pháp chế Bộ Văn hóa, Thể thao và Du lịch",
+    )
+    owner = got["Triển khai sửa đổi Luật Xuất bản."][0][0]
+    assert owner.startswith("Cục Xuất bản, In và Phát hành")
