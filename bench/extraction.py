@@ -121,9 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="print cProfile's N functions with most own time")
     ap.add_argument("--stages", action="store_true", help="print the CPU time of each extractor")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = ap.parse_args(argv)
     texts = corpus_texts()
     r = speed(texts, rounds=args.rounds)
+    if args.json:
+        import json
+
+        print(json.dumps(r))
+        return 0
     print(f"extraction: {r['docs']} documents, {r['mb']} MB, best of {r['rounds']}: "
           f"{r['mb_per_cpu_s']} MB/s per core (CPU {r['cpu_s']} s), "
           f"{r['mb_per_wall_s']} MB/s wall ({r['wall_s']} s); "

@@ -26,7 +26,16 @@ Steps (each with its command and raw result in the report):
 7. the load test (bench/loadtest.py) at 10k: 50 clients, with and without an
    ingest, before and after.
 
-The 300k growth curve and the Elasticsearch sizing are ``bench.growth``.
+Step groups (``--only``, ``--reuse``): extraction, ingest10k, writer,
+ingest100k, size, routes10k, routes100k, searchfloor, load. A run that fits
+in one sitting of a shared machine can measure the slow groups (the ingests)
+first and the latency groups later, each at its own commit: ``--reuse
+bench/results/full.json --only routes100k,searchfloor,load,size`` keeps the
+other groups' figures, each marked with the git rev and date it was
+measured at.
+
+The 300k growth curve is ``bench.growth``; the Elasticsearch sizing is in
+README ("Elasticsearch sizing").
 """
 
 from __future__ import annotations
@@ -132,6 +141,16 @@ def store_size(data_dir: Path, docs: int, input_bytes: int) -> dict[str, Any]:
     }
 
 
+GROUPS = ("extraction", "ingest10k", "writer", "ingest100k", "size", "routes10k",
+          "routes100k", "searchfloor", "load")
+
+
+def extraction(code: Path | None, rounds: int = 5) -> dict[str, Any]:
+    """bench/extraction.py (MB/s per core on the corpus) with ``code``'s extractors."""
+    return _child_json([sys.executable, str(ROOT / "bench" / "extraction.py"), "--json",
+                        "--rounds", str(rounds)], code)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--before", default="main", help="the code to compare with (a git rev)")
@@ -139,101 +158,160 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--load-seconds", type=float, default=60.0)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--skip-100k", action="store_true")
+    ap.add_argument("--only", default=",".join(GROUPS),
+                    help=f"comma-separated step groups to run, of: {', '.join(GROUPS)}")
+    ap.add_argument("--reuse", type=Path, default=None,
+                    help="a previous full.json: the groups not run now are copied from it, "
+                         "marked with that run's git rev and date")
+    ap.add_argument("--before-100k", type=Path, default=None,
+                    help="a 100k store written by the before code (instead of replaying one)")
+    ap.add_argument("--after-100k", type=Path, default=None,
+                    help="a 100k store written by this code (instead of bench.cache's)")
     ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     args = ap.parse_args(argv)
+    only = {g.strip() for g in args.only.split(",") if g.strip()}
+    if only - set(GROUPS):
+        ap.error(f"unknown step groups: {', '.join(sorted(only - set(GROUPS)))}")
+    if args.skip_100k:
+        only -= {"ingest100k", "routes100k", "searchfloor"}
     WORK.mkdir(parents=True, exist_ok=True)
     before = export_code(args.before)
     r = Run()
     info = {"cpu": cpu_model(), "nproc": os.cpu_count(), "git_rev": cache.git_rev(),
             "before": f"{args.before} ({before.name.removeprefix('code-')})",
-            "started": dt.datetime.now().isoformat(timespec="minutes"), "loadavg": loadavg()}
+            "started": dt.datetime.now().isoformat(timespec="minutes"), "loadavg": loadavg(),
+            "groups_run": sorted(only, key=GROUPS.index)}
     t_start = time.perf_counter()
-    corpus = cache.CORPUS
-    r.step("generate", "python -m bench.generate --n 100000",
-           lambda: {k: v for k, v in generate.generate(100_000, corpus).items() if k != "sizes"})
-    from bench.extracted import extract_shards
+    group = ""
 
-    r.step("extraction results saved", "python -m bench.extracted --n 100000",
-           lambda: extract_shards(100_000))
+    def step(name: str, command: str, fn: Any) -> None:
+        r.step(name, command, fn)
+        r.steps[-1]["group"] = group
+
+    corpus = cache.CORPUS
     n10 = 10_000
+    if only & {"ingest10k", "ingest100k", "routes10k", "load", "writer", "size"}:
+        group = "ingest10k"
+        step("generate", "python -m bench.generate --n 100000",
+             lambda: {k: v for k, v in generate.generate(100_000, corpus).items()
+                      if k != "sizes"})
+    if "extraction" in only:
+        group = "extraction"
+        for label, code in (("before", before), ("after", None)):
+            step(f"extraction per core, {label}",
+                 "python bench/extraction.py --json --rounds 5"
+                 + (f"  (PYTHONPATH={code})" if code else ""),
+                 lambda code=code: extraction(code))
     dirs10, bytes10 = generate.shard_dirs(corpus, n10), generate.corpus_bytes(corpus, n10)
-    stores: dict[str, Path] = {}
-    for label, code, workers in (("before", before, 2), ("after", None, 2), ("after", None, 1)):
-        dd = WORK / f"{label}-{n10}-w{workers}"
-        stores.setdefault(label, dd)
-        r.step(f"ingest {n10} docs, {workers} worker(s), {label}",
-               f"vndoc ingest <10 shards> --workers {workers} ({label})",
-               lambda dd=dd, code=code, workers=workers: ingest(
-                   dirs10, dd, workers=workers, n_docs=n10, n_bytes=bytes10, code=code))
-    for label, code, batch, tx, idx in (
-        ("before", before, 50, None, None), ("after", None, 50, 1, 50),
-        ("after", None, 500, 1, 1000), ("after", None, 500, 25, 50),
-        ("after", None, 500, 25, 1000), ("after", None, 500, 100, 1000),
-    ):
-        r.step(f"writer {label}: {batch} per put_many, {tx or 1} per transaction, "
-               f"index commit per {idx or batch}",
-               f"bench/extracted.py --replay 2000 --batch {batch}"
-               + (f" --tx {tx} --index-docs {idx}" if tx else "") + f" ({label})",
-               lambda code=code, batch=batch, tx=tx, idx=idx: writer(
-                   code, n=2000, batch=batch, tx=tx, index_docs=idx))
+    stores = {"before": WORK / f"before-{n10}-w2", "after": WORK / f"after-{n10}-w2"}
+    if "ingest10k" in only:
+        group = "ingest10k"
+        for label, code, workers in (("before", before, 2), ("after", None, 2),
+                                     ("after", None, 1)):
+            dd = WORK / f"{label}-{n10}-w{workers}"
+            step(f"ingest {n10} docs, {workers} worker(s), {label}",
+                 f"vndoc ingest <10 shards> --workers {workers} ({label})",
+                 lambda dd=dd, code=code, workers=workers: ingest(
+                     dirs10, dd, workers=workers, n_docs=n10, n_bytes=bytes10, code=code))
+    if "writer" in only:
+        group = "writer"
+        from bench.extracted import extract_shards
+
+        step("extraction results saved", "python -m bench.extracted --n 2000",
+             lambda: extract_shards(2000))
+        for label, code, batch, tx, idx in (
+            ("before", before, 50, None, None), ("after", None, 50, 1, 50),
+            ("after", None, 500, 1, 1000), ("after", None, 500, 25, 50),
+            ("after", None, 500, 25, 1000), ("after", None, 500, 100, 1000),
+        ):
+            step(f"writer {label}: {batch} per put_many, {tx or 1} per transaction, "
+                 f"index commit per {idx or batch}",
+                 f"bench/extracted.py --replay 2000 --batch {batch}"
+                 + (f" --tx {tx} --index-docs {idx}" if tx else "") + f" ({label})",
+                 lambda code=code, batch=batch, tx=tx, idx=idx: writer(
+                     code, n=2000, batch=batch, tx=tx, index_docs=idx))
     big: dict[str, Path] = {}
-    if not args.skip_100k:
+    if args.after_100k is not None:
+        big["after"] = args.after_100k
+    if args.before_100k is not None:
+        big["before"] = args.before_100k
+    if "ingest100k" in only:
+        group = "ingest100k"
+
         def build_after() -> dict[str, Any]:
             d, rec = cache.cached_store(100_000, workers=2)
+            big.setdefault("after", d)
+            return rec
+
+        step("ingest 100000 docs, 2 workers, after",
+             "python -m bench.cache --n 100000 --workers 2  (vndoc ingest, niced)", build_after)
+        if "before" not in big:
+            def build_before() -> dict[str, Any]:
+                from bench.extracted import extract_shards
+
+                extract_shards(100_000)
+                d, rec = cache.replayed_store(100_000, before, f"before-{before.name}")
+                big["before"] = d
+                return rec
+
+            step("store 100000 docs, before (its LocalStore, saved extraction)",
+                 f"PYTHONPATH={before} python bench/extracted.py --replay 100000 --batch 50",
+                 build_before)
+    elif "after" not in big and (only & {"routes100k", "searchfloor", "size"}):
+        d = cache.CACHE / "store-100000"
+        if d.is_dir():
             big["after"] = d
-            return rec
-
-        def build_before() -> dict[str, Any]:
-            d, rec = cache.replayed_store(100_000, before, f"before-{before.name}")
-            big["before"] = d
-            return rec
-
-        r.step("ingest 100000 docs, 2 workers, after (cached store)",
-               "python -m bench.cache --n 100000 --workers 2", build_after)
-        r.step("store 100000 docs, before (its LocalStore, saved extraction)",
-               f"PYTHONPATH={before} python bench/extracted.py --replay 100000 --batch 50",
-               build_before)
-    for n, pair in ((n10, stores), (100_000, big)):
-        nbytes = generate.corpus_bytes(corpus, n)
-        for label, dd in pair.items():
-            r.step(f"store size {n} docs, {label}", f"du -b {dd}",
-                   lambda dd=dd, n=n, nbytes=nbytes: store_size(dd, n, nbytes))
-    for n, pair in ((n10, stores), (100_000, big)):
+    if "size" in only:
+        group = "size"
+        for n, pair in ((n10, stores), (100_000, big)):
+            nbytes = generate.corpus_bytes(corpus, n)
+            for label, dd in pair.items():
+                if dd.is_dir():
+                    step(f"store size {n} docs, {label}", f"du -b {dd}; SQLite dbstat",
+                         lambda dd=dd, n=n, nbytes=nbytes: store_size(dd, n, nbytes))
+    for n, pair, g in ((n10, stores, "routes10k"), (100_000, big, "routes100k")):
+        if g not in only:
+            continue
+        group = g
         order = ["before", "after"] if n == n10 else ["after", "before"]
         for label in order:
-            if label in pair:
+            if label in pair and pair[label].is_dir():
                 code = before if label == "before" else None
-                r.step(f"routes {n} docs, {label}",
-                       f"python bench/routes.py --data-dir {pair[label]} --reps {args.reps}"
-                       + (f"  (PYTHONPATH={code})" if code else ""),
-                       lambda dd=pair[label], code=code: routes(dd, code, args.reps))
-    if "after" in big:
+                step(f"routes {n} docs, {label}",
+                     f"python bench/routes.py --data-dir {pair[label]} --reps {args.reps}"
+                     + (f"  (PYTHONPATH={code})" if code else ""),
+                     lambda dd=pair[label], code=code: routes(dd, code, args.reps))
+    if "searchfloor" in only and "after" in big:
+        group = "searchfloor"
         from bench.searchfloor import floor
 
-        r.step("search against a plain tantivy query, 100000 docs",
-               "python -m bench.searchfloor --data-dir <100k store>",
-               lambda: floor(big["after"]))
-    for label, code in (("after", None), ("before", before)):
-        out = WORK / f"load-{label}.md"
+        step("search against a plain tantivy query, 100000 docs",
+             f"python -m bench.searchfloor --data-dir {big['after']} --reps {args.reps}",
+             lambda: floor(big["after"], reps=args.reps))
+    if "load" in only:
+        group = "load"
+        from bench.run import load_test
 
-        def load(label: str = label, code: Path | None = code, out: Path = out) -> dict:  # type: ignore[type-arg]
-            cmd = [sys.executable, str(ROOT / "bench" / "loadtest.py"), "--clients",
-                   str(args.clients), "--seconds", str(args.load_seconds), "--data-dir",
-                   str(stores[label]), "--ingest-docs", "1000", "--out", str(out)]
-            if code is not None:
-                cmd += ["--code", str(code)]
-            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600,
-                                  check=False)
-            return {"exit_code": proc.returncode, "report": out.read_text("utf-8")
-                    if out.is_file() else proc.stderr[-2000:], "loadavg_after": loadavg()}
-
-        r.step(f"load test 10000 docs, {label}",
-               f"python bench/loadtest.py --clients {args.clients} --seconds "
-               f"{args.load_seconds:g} --data-dir <10k store> --ingest-docs 1000"
-               + (" --code <before>" if code else ""), load)
+        for label, code in (("after", None), ("before", before)):
+            step(f"load test 10000 docs, {label}",
+                 f"python bench/loadtest.py --clients {args.clients} --seconds "
+                 f"{args.load_seconds:g} --data-dir {stores[label]} --ingest-docs 1000"
+                 + (f" --code {code}" if code else ""),
+                 lambda label=label, code=code: load_test(
+                     stores[label], seconds=args.load_seconds, ingest_docs=1000,
+                     out=WORK / f"load-{label}.md", clients=args.clients, code=code))
     info["total_s"] = round(time.perf_counter() - t_start, 1)
     info["loadavg_end"] = loadavg()
-    payload = {"machine": info, "steps": r.steps, "failures": r.failures}
+    steps = r.steps
+    if args.reuse is not None and args.reuse.is_file():
+        old = json.loads(args.reuse.read_text("utf-8"))
+        kept = [{**s, "reused": {"git_rev": old["machine"].get("git_rev"),
+                                 "started": old["machine"].get("started")}}
+                for s in old["steps"] if s.get("group") not in only
+                and s.get("group") in GROUPS]
+        info["reused_groups"] = sorted({s["group"] for s in kept}, key=GROUPS.index)
+        steps = sorted([*kept, *steps], key=lambda s: GROUPS.index(s.get("group") or GROUPS[1]))
+    payload = {"machine": info, "steps": steps, "failures": r.failures}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "full.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1), "utf-8")
     from bench.report import render

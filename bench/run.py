@@ -109,7 +109,7 @@ def _files(corpus: Path, n: int) -> list[Path]:
 
 
 def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
-        gold_limit: int | None = None) -> tuple[Run, dict]:
+        gold_limit: int | None = None, load_seconds: float = 10.0) -> tuple[Run, dict]:
     r = Run()
     info = machine()
     started = time.perf_counter()
@@ -139,6 +139,14 @@ def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
            lambda: measure.hotspots(_files(corpus, n_hot)))
     # search latency
     latency_steps(r, size, work / f"store-{size}-w2", reps)
+    # 50 clients against a real server, without and with an ingest running
+    # (issue 19: 0 errors). Short here; bench.full runs it for 60 s at 10k.
+    if load_seconds > 0:
+        r.step(f"load test {size} docs",
+               f"python bench/loadtest.py --clients 50 --seconds {load_seconds:g} "
+               f"--data-dir {_rel(work / f'store-{size}-w2')} --ingest-docs {min(size, 100)}",
+               lambda: load_test(work / f"store-{size}-w2", seconds=load_seconds,
+                                 ingest_docs=min(size, 100), out=work / "load-quick.md"))
     # the baseline, side by side
     if baseline:
         n_base = 100 if mode == "full" else min(size, 20)
@@ -161,6 +169,28 @@ def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
     info["total_s"] = round(time.perf_counter() - started, 1)
     info["loadavg_end"] = measure.loadavg()
     return r, info
+
+
+def load_test(data_dir: Path, *, seconds: float, ingest_docs: int, out: Path,
+              clients: int = 50, code: Path | None = None) -> dict[str, Any]:
+    """bench/loadtest.py in a child process: its report, per route and pass
+    (without, then during an ingest), and the error count (the check: 0)."""
+    import re
+    import subprocess
+
+    cmd = [sys.executable, str(ROOT / "bench" / "loadtest.py"), "--clients", str(clients),
+           "--seconds", str(seconds), "--data-dir", str(data_dir), "--ingest-docs",
+           str(ingest_docs), "--out", str(out)]
+    if code is not None:
+        cmd += ["--code", str(code)]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600,
+                          check=False)
+    report = out.read_text("utf-8") if out.is_file() else ""
+    errors = [int(x) for x in re.findall(r"(\d+) errors\*\*", report)]
+    measure.check(proc.returncode == 0 and bool(errors) and not any(errors),
+                  f"load test: exit {proc.returncode}, errors {errors}: {proc.stderr[-1500:]}")
+    return {"exit_code": proc.returncode, "errors": errors, "report": report,
+            "loadavg_after": measure.loadavg()}
 
 
 def latency_steps(r: Run, n: int, dd: Path, reps: int) -> None:
@@ -383,6 +413,10 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
             L.append(f"| {k} | " + " | ".join("n/a" if c is None else f"{c:.3f}"
                                                for c in cells) + " |")
         L.append("")
+    for s in r.steps:
+        if s["name"].startswith("load test") and s["result"].get("report"):
+            L += [f"## Load test ({s['name'].removeprefix('load test ')})", "",
+                  f"`{s['command']}`", "", _demote(s["result"]["report"]).rstrip(), ""]
     if mode == "full":
         notes = ROOT / "bench" / "notes.md"
         if notes.is_file():
@@ -397,8 +431,9 @@ def render(r: Run, info: dict[str, Any], mode: str, *, size: int) -> str:
     L += ["## Commands and output", "",
           "Each step, the command (or function) that produced it, and its raw result.", ""]
     for s in r.steps:
+        res = {k: v for k, v in s["result"].items() if k != "report"}
         L += [f"### {s['name']} ({s['seconds']} s)", "", f"`{s['command']}`", "", "```json",
-              json.dumps(s["result"], ensure_ascii=False, indent=1), "```", ""]
+              json.dumps(res, ensure_ascii=False, indent=1), "```", ""]
     return "\n".join(L).rstrip() + "\n"
 
 
@@ -421,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true", help="skip the underthesea baseline")
     ap.add_argument("--gold-limit", type=int, default=None,
                     help="score only the first N gold documents (tests)")
+    ap.add_argument("--load-seconds", type=float, default=10.0,
+                    help="quick mode: seconds of each load-test pass (0: none)")
     ap.add_argument("--out", type=Path, default=None, help="write <mode>.md/.json here instead")
     ap.add_argument("--work", type=Path, default=WORK, help="scratch folder (tmp/bench)")
     args = ap.parse_args(argv)
@@ -434,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     reps = args.reps or 3
     args.work.mkdir(parents=True, exist_ok=True)
     r, info = run(mode, size=args.size, reps=reps, baseline=not args.no_baseline,
-                  work=args.work, gold_limit=args.gold_limit)
+                  work=args.work, gold_limit=args.gold_limit, load_seconds=args.load_seconds)
     md = render(r, info, mode, size=args.size)
     payload = {"mode": mode, "machine": info, "failures": r.failures,
                "targets": targets(r, mode), "steps": r.steps}

@@ -41,7 +41,8 @@ def test_generator_is_deterministic_and_unique(tmp_path: Path) -> None:
 def test_quick_bench_runs_and_checks_correctness(tmp_path: Path) -> None:
     out = tmp_path / "results"
     cmd = [sys.executable, "-m", "bench.run", "--quick", "--size", "50", "--reps", "1",
-           "--gold-limit", "3", "--out", str(out), "--work", str(tmp_path / "work")]
+           "--gold-limit", "3", "--out", str(out), "--work", str(tmp_path / "work"),
+           "--load-seconds", "2"]
     has_baseline = importlib.util.find_spec("underthesea") is not None
     if not has_baseline:
         cmd.append("--no-baseline")
@@ -67,8 +68,12 @@ def test_quick_bench_runs_and_checks_correctness(tmp_path: Path) -> None:
         scores = steps["quality on corpus/gold"]["scores"]
         assert scores["vndoc"]["legal_refs.f1"] > 0
         assert "baseline (tasks=org)" in scores
+    load = steps["load test 50 docs"]
+    assert load["exit_code"] == 0 and load["errors"] == [0, 0]  # without, during an ingest
     md = (out / "quick.md").read_text("utf-8")
     assert "## Ingest throughput" in md and "## Search latency" in md
+    assert "## Load test (50 docs)" in md and "## During an ingest" not in md  # demoted
+    assert "### During an ingest" in md and "| /tasks |" in md
 
 
 @pytest.mark.parametrize("bad", ["0", "1000"])
