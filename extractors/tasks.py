@@ -681,7 +681,9 @@ def _section_attributes(
             section = blocks[section].parent
         slot = found.setdefault(section, {})
         if field == "deadline":
-            d = _within(dls, dl_starts, m.end(), b.end)
+            # from the line's start: a deadline may hold its label ("Thời gian
+            # hoàn thành: Tháng 11 - 12/2025")
+            d = _within(dls, dl_starts, b.start, b.end)
             if d and "deadline" not in slot:
                 slot["deadline"] = _pick_deadline(d, ())
             continue

@@ -790,3 +790,18 @@ def test_numbered_sections_after_a_lead_own_their_dashes_not_the_recipients_list
     )
     owner = got["Triển khai sửa đổi Luật Xuất bản."][0][0]
     assert owner.startswith("Cục Xuất bản, In và Phát hành")
+
+
+def test_a_deadline_line_with_its_label_under_an_item_is_that_items_deadline() -> None:
+    text = HEAD + (
+        "1. Sở Tài chính\n"
+        "- Tham mưu triển khai kế hoạch kiểm kê.\n"
+        "Thời gian hoàn thành: Tháng 11 - 12/2025.\n"
+        "- Hướng dẫn biểu mẫu kiểm kê.\n"
+        "Thời gian hoàn thành: Tháng 12/2025.\n"
+        "- Tập huấn cho các đơn vị.\n"
+    )
+    d = {t.text: t for t in extract(text).tasks}
+    assert d["Tham mưu triển khai kế hoạch kiểm kê."].deadline == "2025-12-31"
+    assert d["Hướng dẫn biểu mẫu kiểm kê."].deadline == "2025-12-31"
+    assert d["Tập huấn cho các đơn vị."].deadline is None
