@@ -511,9 +511,11 @@ def test_a_company_name_runs_over_its_business_lines_and_stops_at_a_list() -> No
     assert names("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu") == [
         "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
     ]
-    # twin: a list of companies stays a list
+    # twin: a list of companies stays a list (a branch, "Viettel Quảng Ngãi", is
+    # not the group; "VNPT" alone is)
     assert names("Công ty Điện lực Quảng Ngãi, Viettel Quảng Ngãi và VNPT") == [
-        "Công ty Điện lực Quảng Ngãi"
+        "Công ty Điện lực Quảng Ngãi",
+        "Tập đoàn Bưu chính Viễn thông Việt Nam",
     ]
 
 
@@ -805,3 +807,19 @@ def test_a_deadline_line_with_its_label_under_an_item_is_that_items_deadline() -
     assert d["Tham mưu triển khai kế hoạch kiểm kê."].deadline == "2025-12-31"
     assert d["Hướng dẫn biểu mẫu kiểm kê."].deadline == "2025-12-31"
     assert d["Tập huấn cho các đơn vị."].deadline is None
+
+
+def test_state_corporations_named_by_their_letters_alone_own_tasks() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nTHÔNG BÁO\n\n"
+        "PVN tập trung triển khai chiến dịch lắp đặt công trình ngoài biển năm 2025.\n"
+        "Yêu cầu Viettel bảo đảm hạ tầng viễn thông.\n"
+        "Các hộ dân trong khu vực EVNX không thuộc diện này.\n"
+    )
+    got = owners_by_text(text)
+    pvn = next(k for k in got if k.startswith("PVN"))
+    assert got[pvn] == (("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",), ("organization",))
+    viettel = next(k for k in got if "Viettel" in k)
+    assert got[viettel][0] == ("Tập đoàn Công nghiệp - Viễn thông Quân đội",)
+    names = {o.name for o in extract(text).organizations}
+    assert "Tập đoàn Điện lực Việt Nam" not in names  # "EVNX" is not "EVN"
