@@ -265,8 +265,35 @@ def skip_prefix(
                     moved = True
                     break
         if not moved:
-            break
+            g = past_grounds(text, pos, end, cues)
+            if g is None:
+                break
+            pos = g
     return skip_ws(text, pos, end)
+
+
+_GROUNDS = re.compile(r"(?:Căn\s+cứ|Dựa\s+(?:trên|vào))\b", re.IGNORECASE)
+_COMMA = re.compile(r",[ \t\n]*")
+
+
+def past_grounds(text: str, pos: int, end: int, cues: Cues) -> int | None:
+    """After a fronted grounds clause whose verb follows a comma ("Căn cứ chức
+    năng, nhiệm vụ được giao, xây dựng kế hoạch ..."): where the verb begins."""
+    if not _GROUNDS.match(text, pos, end):
+        return None
+    for c in _COMMA.finditer(text, pos, min(end, pos + 300)):
+        clause = text[pos : c.start()]
+        if re.search(r"\.\s", clause) or _INSTRUMENT.search(clause):
+            return None  # "Căn cứ Luật ..., sửa đổi, bổ sung ...": a preamble's citation
+        if starts_with_action(text, c.end(), end, cues) is not None:
+            return c.end()
+    return None
+
+
+_INSTRUMENT = re.compile(
+    r"\b(?:Luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư|Chỉ\s+thị|Pháp\s+lệnh|Hiến\s+pháp"
+    r"|Kết\s+luận|Công\s+văn|Tờ\s+trình|Điều\s+\d|số\s+\d)"
+)
 
 
 # The owners' remit between them and their verb: "theo chức năng, nhiệm vụ (được

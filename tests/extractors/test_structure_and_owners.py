@@ -823,3 +823,17 @@ def test_state_corporations_named_by_their_letters_alone_own_tasks() -> None:
     assert got[viettel][0] == ("Tập đoàn Công nghiệp - Viễn thông Quân đội",)
     names = {o.name for o in extract(text).organizations}
     assert "Tập đoàn Điện lực Việt Nam" not in names  # "EVNX" is not "EVN"
+
+
+def test_an_item_that_fronts_its_grounds_before_the_verb_is_a_task() -> None:
+    text = HEAD + (
+        "1. Sở Nội vụ\n"
+        "- Căn cứ chức năng, nhiệm vụ được giao, xây dựng kế hoạch cụ thể.\n"
+        "- Căn cứ Nghị định số 31/2013/NĐ-CP, sửa đổi quy trình nội bộ.\n"
+        "- Căn cứ tình hình thực tế.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Căn cứ chức năng, nhiệm vụ được giao, xây dựng kế hoạch cụ thể."][0] == (
+        "Sở Nội vụ tỉnh Quảng Ngãi",
+    )
+    assert not any(k.startswith(("Căn cứ Nghị định", "Căn cứ tình hình")) for k in got)
