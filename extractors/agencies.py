@@ -657,7 +657,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
 
 
 _LOWER_WORD = re.compile(r"(?<=\s)[a-zà-ỹđ]\w*")
-_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
+_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"|]+)([,;:.()“”\"|]?)")
 
 
 @cache

@@ -837,3 +837,17 @@ def test_an_item_that_fronts_its_grounds_before_the_verb_is_a_task() -> None:
         "Sở Nội vụ tỉnh Quảng Ngãi",
     )
     assert not any(k.startswith(("Căn cứ Nghị định", "Căn cứ tình hình")) for k in got)
+
+
+def test_a_company_name_in_a_table_cell_stops_at_the_cell_border() -> None:
+    text = (
+        "UBND TỈNH ĐỒNG THÁP\nSố: 617/KH-UBND\nKẾ HOẠCH\n\n"
+        "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Tổ chức hội nghị đối thoại | Sở Công Thương "
+        "| Hiệp hội Doanh nghiệp tỉnh | Quý I/2026 |\n"
+    )
+    d = extract(text)
+    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh"]
+    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh",)
+    assert d.tasks[0].deadline == "2026-03-31"
