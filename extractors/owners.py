@@ -399,7 +399,9 @@ def find_owner(
         if raw:
             return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
     # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
-    own = _speaker(text, pos, end, idx, cues)
+    own = _speaker(text, pos, end, idx, cues) or (
+        _speaker_unnamed(text, pos, end, idx, cues) if news else None
+    )
     if own:
         return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
@@ -447,7 +449,9 @@ def find_owner(
                     assigned_by=_assigner(text, pos, q, idx, cues),
                     at=pos,
                 )
-        own = _speaker(text, q, end, idx, cues)
+        own = _speaker(text, q, end, idx, cues) or (
+            _speaker_unnamed(text, q, end, idx, cues) if news else None
+        )
         if own:
             return own
         if idx.at(q) or cues.match("TITLE", text, q, end):
@@ -572,6 +576,30 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
         end,
         idx,
         cues,
+        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
+        at=pos,
+    )
+
+
+def _speaker_unnamed(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """A leader's directive reported with nobody named to carry it out: "Thủ
+    tướng yêu cầu triển khai ngay các biện pháp bảo vệ đê điều ..." is a task
+    whose owner is unknown (staff fill it in), assigned by the leader."""
+    sp = cues.match("SPEAKER", text, pos, end)
+    if not sp or idx.inside(pos, sp.end()):
+        return None
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end) or cues.match(
+        "SPEAKER_CUE", text, sp.end(), end
+    )
+    if not c:
+        return None
+    q = skip_ws(text, c.end(), end)
+    if idx.at(q) or starts_with_action(text, q, end, cues) is None:
+        return None
+    return Owner(
+        (),
+        q,
+        "task.owner.unknown.v1",
         assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
         at=pos,
     )

@@ -851,3 +851,15 @@ def test_a_company_name_in_a_table_cell_stops_at_the_cell_border() -> None:
     assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh"]
     assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh",)
     assert d.tasks[0].deadline == "2026-03-31"
+
+
+def test_news_a_leaders_order_that_names_nobody_is_a_task_with_its_owner_unknown() -> None:
+    news = (("published", "2025-09-28"),)
+    text = (
+        "Thủ tướng yêu cầu triển khai ngay các biện pháp bảo vệ, gia cố đê điều, hồ đập.\n\n"
+        "Thủ tướng cho biết tình hình mưa lũ còn diễn biến phức tạp.\n"
+    )
+    d = extract(text, meta=news)
+    assert [(t.owners, t.assigned_by, "owner_unknown" in t.flags) for t in d.tasks] == [
+        ((), "Thủ tướng", True)
+    ]
