@@ -96,9 +96,11 @@ _ENUM_UNITS = re.compile(
     r"\s*(?P<open>[:(])"
 )
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
-_ENUM_DEPTS = re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*")
+_ENUM_DEPTS = re.compile(
+    r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*"
+)
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
-_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*")
+_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
 _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 
@@ -446,7 +448,7 @@ def find_agency_spans(text: str, *, province: str | None = None) -> list[Span]:
         >>> [s.norm for s in find_agency_spans("Giao Sở Công Thương chủ trì", province="Bắc Giang")]
         ['Sở Công Thương tỉnh Bắc Giang']
     """
-    return _spans(text, province, strict=True)
+    return [s for s in _spans(text, province, strict=True) if s.rule_id != "local.party.enum"]
 
 
 def canonical_agency(name: str, *, province: str | None = None) -> str | None:
@@ -531,7 +533,9 @@ def find_agencies(
         agencies=tuple(agencies),
         organizations=tuple(organizations),
         people=tuple(find_people(doc.text, province=province)),
-        spans=tuple(spans),
+        # one span over any words: a Party committee read beside its People's
+        # Committee is an agency with that mention, not a second span over it
+        spans=tuple(s for s in spans if s.rule_id != "local.party.enum"),
     )
 
 

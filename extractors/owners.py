@@ -145,6 +145,10 @@ def owner_run(
     party = _PARTY_HEADS.match(text, p, end)
     if party:
         p = party.end()
+    # "Các Bộ, cơ quan: Tài chính, Xây dựng, ...": the bodies the list names
+    lead = _ENUM_LEAD.match(text, p, end)
+    if lead and idx.at(lead.end()):
+        p = lead.end()
     last = pos
     generic = False
     steps = 0
@@ -232,6 +236,10 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
     return pos
 
 
+_ENUM_LEAD = re.compile(
+    r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
+    r"\s*:[ \t]*\n?[ \t]*"
+)
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
 
@@ -664,6 +672,9 @@ def _subject(
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
+    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end)
+    if lead is not None and idx.at(lead.end()):
+        q = lead.end()  # "Các Bộ, cơ quan: Tài chính, Xây dựng ... khẩn trương ..."
     if not idx.at(q):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=True)

@@ -571,6 +571,7 @@ def test_associations_are_organizations() -> None:
 
 
 def test_a_department_or_party_committee_of_each_enumerated_province_is_an_agency() -> None:
+    from extractors import extract
     from extractors.agencies import find_agency_spans
 
     text = (
@@ -579,7 +580,7 @@ def test_a_department_or_party_committee_of_each_enumerated_province_is_an_agenc
         "- Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc "
         "Trung ương: Hà Tĩnh, Huế.\n"
     )
-    norms = [s.norm for s in find_agency_spans(text)]
+    norms = [a.name for a in extract(text).agencies]
     for name in (
         "Sở Công Thương tỉnh Quảng Ninh",
         "Sở Công Thương thành phố Hải Phòng",
@@ -596,3 +597,22 @@ def test_a_department_or_party_committee_of_each_enumerated_province_is_an_agenc
         "UBND tỉnh Hà Tĩnh",
         "UBND tỉnh Quảng Trị",
     ]
+
+
+def test_a_ministries_list_wrapped_over_lines_names_each_ministry_and_owns_its_task() -> None:
+    from extractors import extract
+
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 648/TB-VPCP\nTHÔNG BÁO\n\nPhó Thủ tướng kết luận như sau:\n"
+        "8. Các Bộ, cơ quan: Tài chính, Xây dựng, Nông nghiệp\n"
+        "và Môi trường, Văn hóa, Thể thao và Du lịch,\n"
+        "Ngoại giao theo chức năng, nhiệm vụ được giao khẩn trương xem xét các kiến nghị.\n"
+    )
+    d = extract(text)
+    assert d.tasks[0].owners == (
+        "Bộ Tài chính",
+        "Bộ Xây dựng",
+        "Bộ Nông nghiệp và Môi trường",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Bộ Ngoại giao",
+    )
