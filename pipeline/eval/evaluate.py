@@ -763,7 +763,12 @@ def _pinpoint(ref: dict[str, Any], *, point: bool = True) -> tuple[str, ...]:
 
 def _per_article(ref: dict[str, Any]) -> list[dict[str, Any]]:
     """A ref citing "69, 70, 72" as three refs, articles 69, 70 and 72
-    (clause and point stay with a single article only)."""
+    (clause and point stay with a single article only); a chain the extractor
+    split ("khoản 4 Điều 14 và Điều 27": ``pinpoints``) as one ref per pinpoint,
+    each with its own clause and point."""
+    pins = ref.get("pinpoints") or []
+    if len(pins) > 1:
+        return [{**ref, **{k: p.get(k) for k in ("article", "clause", "point")}} for p in pins]
     articles = [a.strip() for a in str(ref.get("article") or "").split(",")]
     if len(articles) < 2:
         return [ref]
