@@ -749,7 +749,11 @@ def _name_key(text: Any) -> str:
 def _ref_keys(ref: dict[str, Any], *, predicted: bool) -> set[tuple[str, str]]:
     typ = _key(ref.get("type"))
     if ref.get("number"):
-        return {(typ, _key(ref["number"]))}
+        # a standard's number with or without its type word: "QCVN 01:2021/BXD" is "01:2021/BXD"
+        number = _key(ref["number"])
+        if typ and number.startswith(typ + " "):
+            number = number[len(typ) + 1 :]
+        return {(typ, number)}
     names = {_name_key(ref.get("text"))}
     if predicted:
         names.add(_name_key(ref.get("canonical")))
