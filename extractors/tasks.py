@@ -69,6 +69,7 @@ from extractors.owners import (
     header_subject,
     owner_mentions,
     owner_run,
+    past_grounds,
     skip_prefix,
     skip_ws,
     starts_with_action,
@@ -270,8 +271,12 @@ def find_tasks(
             continue
         if is_heading(text, s, si, sents, blocks):
             continue
-        if cues.match("NON_TASK_START", text, s.start, s.end) and (own is None or not own.explicit):
-            continue
+        if (
+            cues.match("NON_TASK_START", text, s.start, s.end)
+            and (own is None or not own.explicit)
+            and past_grounds(text, s.start, s.end, cues) is None
+        ):
+            continue  # "Căn cứ Nghị định số ...": grounds, unless a verb follows them
         if (
             b.marker is None
             and cues.match("GROUNDS_START", text, s.start, s.end)
@@ -681,7 +686,9 @@ def _section_attributes(
             section = blocks[section].parent
         slot = found.setdefault(section, {})
         if field == "deadline":
-            d = _within(dls, dl_starts, m.end(), b.end)
+            # from the line's start: a deadline may hold its label ("Thời gian
+            # hoàn thành: Tháng 11 - 12/2025")
+            d = _within(dls, dl_starts, b.start, b.end)
             if d and "deadline" not in slot:
                 slot["deadline"] = _pick_deadline(d, ())
             continue
@@ -914,6 +921,7 @@ _HEADER_ROLE = re.compile(
     r"\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|triển\s+khai)\b"
 )
 _PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng\s+nhân\s+dân")
+_NAMED_IN_PARENS = re.compile(r"\(([^()]{3,120})\)[ \t\n:.]*$")
 _HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n:.]*$")
 
 
@@ -935,6 +943,14 @@ def _unknown_header(
         pos = duty.end()
     tail = _HEAD_TAIL.search(text, pos, s.end)
     end = tail.start() if tail else s.end
+    named = _NAMED_IN_PARENS.search(text, pos, s.end)
+    if named is not None:
+        # "7. Đơn vị khai thác công trình thủy lợi (Công ty TNHH Tân Phú)": the body named
+        inner = " ".join(named.group(1).split())
+        if _COMPANY_HEAD.match(inner):
+            return ((inner, "organization"),)
+        if _BODY_HEAD.match(inner) and not _PEOPLES_COMMITTEE.match(inner):
+            return ((_with_jurisdiction(inner, province), "agency"),)
     phrase = " ".join(text[pos:end].split())
     words = phrase.split()
     if not words or len(words) > 18 or any(c in phrase for c in ";:.?!"):
