@@ -58,7 +58,8 @@ test: $(DEVSTAMP) browser ocr fonts lint
 eval: $(STAMP)
 	$(BIN)/vndoc eval corpus/gold corpus/pdf/gold --floors tests/eval_floors.json
 
-## Benchmarks: quick (~300 documents, CI; writes bench/results/quick.md) and full (BENCHMARKS.md)
+## Benchmarks: quick (~300 documents, a 10 s load test of 50 clients, CI; writes bench/results/quick.md)
+## and full (BENCHMARKS.md: before/after at 10k and 100k, the 60 s load test at 10k)
 bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.run --quick
 	$(BIN)/python -m bench.pdf_readers --repeat 1 --out bench/results/quick-pdf.md
