@@ -878,3 +878,25 @@ def test_a_role_header_with_the_body_named_in_brackets_is_owned_by_that_body() -
         ("organization",),
     )
     assert got["Đôn đốc thi công các công trình thủy lợi."][0] != ("Công ty TNHH Tân Phú",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        (
+            "Phó Chủ tịch UBND tỉnh Nguyễn Thế Giang đã ký văn bản số 2508/UBND-KGVX, chỉ đạo "
+            "các sở, ban, ngành tăng cường phòng chống dịch.",
+            ("các sở, ban, ngành tỉnh Hải Dương",),
+        ),
+        (
+            "Phó Chủ tịch UBND tỉnh Nguyễn Mạnh Quyền giao Sở Nông nghiệp & Phát triển nông thôn "
+            "chỉ đạo các đơn vị theo dõi thời tiết.",
+            ("Sở Nông nghiệp và Phát triển nông thôn tỉnh Hải Dương",),
+        ),
+    ],
+)
+def test_news_reports_a_directive_after_a_clause_and_names_with_an_ampersand(
+    sentence: str, owners: tuple[str, ...]
+) -> None:
+    d = extract("UBND TỈNH HẢI DƯƠNG\n\n" + sentence + "\n", meta=(("published", "2024-10-01"),))
+    assert [t.owners for t in d.tasks] == [owners]
