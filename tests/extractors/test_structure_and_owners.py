@@ -943,3 +943,17 @@ def test_an_agents_line_that_says_the_work_is_the_task_instead_of_the_content_li
     assert [(t.owners, t.text.startswith("Cơ quan thực hiện")) for t in tasks] == [
         (("Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh",), True)
     ]
+
+
+def test_news_ordinal_enumerations_inherit_the_bodies_asked() -> None:
+    text = (
+        "Thủ tướng Chính phủ yêu cầu các bộ, ngành, địa phương tập trung thực hiện một số "
+        "nhiệm vụ. Thứ nhất, khẩn trương hoàn thiện thể chế về đầu tư công. Hai là, Bộ Tài "
+        "chính chủ trì rà soát các dự án chậm giải ngân.\n"
+    )
+    d = extract(text, meta=(("published", "2025-10-01"),))
+    assert [t.owners for t in d.tasks] == [
+        ("các bộ, ngành, địa phương",),
+        ("các bộ, ngành, địa phương",),
+        ("Bộ Tài chính",),
+    ]
