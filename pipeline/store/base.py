@@ -176,6 +176,8 @@ class TaskQuery:
     doc_id: str | None = None
     q: str | None = None  # words of the task; results come best match first
     limit: int = 1000
+    # Repeating tasks: one period ("monthly", …), or "any" for every repeating task.
+    recurring: str | None = None
     # The assigning document: its issuer, province, and issue dates (a period).
     issuer: str | None = None
     province: str | None = None

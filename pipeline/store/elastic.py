@@ -1380,6 +1380,10 @@ class ElasticStore(ReviewMixin):
                              ("doc_province", query.province)):
             if value:
                 must.append({"term": {field: value}})
+        if query.recurring == "any":
+            must.append({"exists": {"field": "recurring"}})
+        elif query.recurring:
+            must.append({"term": {"recurring": query.recurring}})
         # Dates compare as integers (deadline_key, 20240630): clusters with
         # search.allow_expensive_queries=false refuse ranges on keywords.
         for field, lo, hi in (

@@ -1033,6 +1033,35 @@ class LocalStore:
     def task_page(self, query: TaskQuery) -> Page[TaskRecord]:
         """The register: the filters as conditions on indexed task columns, one
         page of ids in order, then those tasks as read; and the total."""
+        ids = self.task_ids(query)
+        return Page(tuple(self._task_rows(ids.items)), ids.total)
+
+    def task_agency_rows(self, task_ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(task id, agency, role) of these tasks' owners ("lead") and cooperating
+        agencies, as read (decisions applied), from the owner rows; in no order."""
+        out: list[tuple[str, str, str]] = []
+        conn = self._conn()
+        for k in range(0, len(task_ids), 900):
+            chunk = list(task_ids[k: k + 900])
+            out.extend(conn.execute(
+                "SELECT task_id, agency, role FROM task_agencies WHERE agency IS NOT NULL"
+                f" AND task_id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def task_deadlines(self, task_ids: Sequence[str]) -> list[str | None]:
+        """The deadline (as read, decisions applied) of each of these tasks, in no order."""
+        out: list[str | None] = []
+        conn = self._conn()
+        for k in range(0, len(task_ids), 900):
+            chunk = list(task_ids[k: k + 900])
+            out.extend(r[0] for r in conn.execute(
+                f"SELECT eff_deadline FROM tasks WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return out
+
+    def task_ids(self, query: TaskQuery) -> Page[str]:
+        """:meth:`task_page` without reading the tasks: one page of their ids, in
+        order, and the total."""
         if query.owner_names is not None and not query.owner_names:
             return Page((), 0)
         c = reg.conditions(query)
@@ -1044,6 +1073,10 @@ class LocalStore:
         # the few candidate ids first, each task then read by its key, rather
         # than the register walked in its order testing every task.
         source, source_args = table, []
+        if query.recurring and not view:
+            # A few percent of the tasks, by their partial index (at 100k documents
+            # 5,785 of 187,575; the register's order walked instead: 450-700 ms).
+            source = "tasks INDEXED BY tasks_recurring"
         if query.q:
             ids = self._task_ids_matching(query.q, query.doc_id)
             if not ids:
@@ -1058,8 +1091,7 @@ class LocalStore:
                 found = [r[0] for r in conn.execute(
                     f"SELECT id FROM {source} WHERE {sql}", [*source_args, *args])]
                 found.sort(key=lambda t: rank.get(t, len(rank)), reverse=query.descending)
-                page = found[query.offset: query.offset + query.limit]
-                return Page(tuple(self._task_rows(page)), len(found))
+                return Page(tuple(found[query.offset: query.offset + query.limit]), len(found))
             total = int(conn.execute(f"SELECT COUNT(*) FROM {source} WHERE {sql}",
                                      [*source_args, *args]).fetchone()[0])
         elif query.doc_id:
@@ -1072,7 +1104,7 @@ class LocalStore:
                                      [*source_args, *args]).fetchone()[0])
         else:
             fast = reg.fast_count(c, query)
-            total_sql, total_args = fast or (f"SELECT COUNT(*) FROM tasks WHERE {sql}", args)
+            total_sql, total_args = fast or (f"SELECT COUNT(*) FROM {source} WHERE {sql}", args)
             total = int(conn.execute(total_sql, total_args).fetchone()[0])
             if c.owner_sql is not None and OWNER_ROWS_FIRST is not None and (
                     total <= OWNER_ROWS_FIRST or query.sort != "default"):
@@ -1087,7 +1119,7 @@ class LocalStore:
             f"SELECT id FROM {source} WHERE {sql} ORDER BY {order} LIMIT ? OFFSET ?",
             [*source_args, *args, *order_args, query.limit, query.offset],
         )]
-        return Page(tuple(self._task_rows(page_ids)), total)
+        return Page(tuple(page_ids), total)
 
     def get_task(self, task_id: str) -> TaskRecord | None:
         row = self._conn().execute("SELECT * FROM task_view WHERE id = ?", (task_id,)).fetchone()
