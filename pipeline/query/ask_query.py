@@ -131,6 +131,12 @@ class Result:
     ref_keys: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] | None = None  # what the document spec selected
     total: int | None = None  # how many match, when more than are listed
+    # Over every matching task when only a page of them is listed: (agency, role)
+    # of each owner ("lead") and cooperating agency; the agencies that work with
+    # the owners asked about ("partners"); the deadlines (None: no deadline).
+    agency_roles: tuple[tuple[str, str], ...] | None = None
+    partner_names: tuple[str, ...] | None = None
+    deadlines: tuple[str | None, ...] | None = None
 
     def keys(self) -> frozenset[str]:
         """What two results are compared by: ids of tasks or documents, or references."""
@@ -341,6 +347,7 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
         deadline_to=q.deadline_to,
         q=topic,
         limit=MAX_TASKS,
+        recurring=q.recurring,
     )
 
     def fetch(query: TaskQuery) -> list[TaskRecord]:
@@ -350,28 +357,27 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
 
     role = q.effective_role if names is not None else "any"
     paged = getattr(store, "task_page", None)  # a backend may not page yet
+    one = replace(
+        base,
+        doc_id=chosen[0] if chosen else None,
+        offset=0,
+        # the register's own order (by deadline when words are given, not by match)
+        sort="deadline" if topic else "default",
+    )
     if (
         paged is not None
         and need is not None
-        and q.ask in ("list", "count", "yesno")
         and not q.together
         and not ref_keys
-        and not q.recurring
         and (chosen is None or len(chosen) == 1)
     ):
-        # The register pages and counts: the first ``need`` tasks, in its own
-        # order (by deadline when words are given, not by match), and the total.
-        page = paged(
-            replace(
-                base,
-                role=role,
-                doc_id=chosen[0] if chosen else None,
-                limit=need,
-                offset=0,
-                sort="deadline" if topic else "default",
-            )
-        )
-        return replace(empty, tasks=page.items, total=page.total)
+        if q.ask in ("list", "count", "yesno"):
+            # The register pages and counts: the first ``need`` tasks and the total.
+            page = paged(replace(one, role=role, limit=need))
+            return replace(empty, tasks=page.items, total=page.total)
+        got = _summarized(store, q, replace(one, role=role), names, need)
+        if got is not None:
+            return replace(empty, **got)
     if q.ask == "partners":
         if not names:
             return empty
@@ -394,6 +400,51 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
     if topic or (chosen is not None and len(chosen) > 1) or q.ask == "partners":
         rows = _sorted_tasks(rows)
     return replace(empty, tasks=tuple(rows))
+
+
+def _summarized(
+    store: Store, q: AskQuery, query: TaskQuery, names: tuple[str, ...] | None, need: int
+) -> dict[str, object] | None:
+    """A page of tasks and what "ai", "khi nào" and "phối hợp với ai" say about
+    all of them, from the register's ids and owner rows, without reading every
+    task (None when the backend can't)."""
+    ids_of = getattr(store, "task_ids", None)
+    roles_of = getattr(store, "task_agency_rows", None)
+    deadlines_of = getattr(store, "task_deadlines", None)
+    if ids_of is None or roles_of is None or deadlines_of is None:
+        return None
+    if q.ask == "partners":
+        if not names:
+            return None
+        # the tasks the owners lead with a partner, and those they cooperate on
+        ids = ids_of(replace(query, role="any", limit=MAX_TASKS)).items
+        lead: dict[str, set[str]] = {}
+        coop: dict[str, set[str]] = {}
+        for tid, agency, r in roles_of(ids):
+            (lead if r == "lead" else coop).setdefault(tid, set()).add(agency)
+        wanted = set(names)
+        kept = [t for t in ids if (wanted & lead.get(t, set()) and coop.get(t))
+                or wanted & coop.get(t, set())]
+        partners: set[str] = set()
+        for t in kept:
+            if wanted & lead.get(t, set()):
+                partners |= coop.get(t, set())
+            if wanted & coop.get(t, set()):
+                partners |= lead.get(t, set())
+        partners -= wanted
+        page = [x for x in (store.get_task(t) for t in kept[:need]) if x is not None]
+        return {"tasks": tuple(page), "total": len(kept),
+                "partner_names": tuple(sorted(partners))}
+    if q.ask not in ("who", "when"):
+        return None
+    found = ids_of(replace(query, limit=MAX_TASKS))
+    page = [x for x in (store.get_task(t) for t in found.items[:need]) if x is not None]
+    out: dict[str, object] = {"tasks": tuple(page), "total": found.total}
+    if q.ask == "who":
+        out["agency_roles"] = tuple((a, r) for _t, a, r in roles_of(found.items))
+    else:
+        out["deadlines"] = tuple(deadlines_of(found.items))
+    return out
 
 
 def _documents(store: Store, q: AskQuery, today: dt.date, need: int | None) -> Result:
