@@ -73,6 +73,7 @@ class SearchQuery:
     size: int = 10
     year: str | None = None  # "2024": issue dates within that year
     sort: SearchSort = "relevance"  # "date": newest first (ties by relevance)
+    details: bool = True  # False: the hits and the total, without snippets or facets
 
 
 @dataclass(frozen=True, slots=True)

@@ -1309,7 +1309,7 @@ class ElasticStore(ReviewMixin):
                     number_symbol=src.get("number_symbol"), issuer=src.get("issuer"),
                     issue_date=src.get("issue_date"),
                     source=min(src.get("sources") or [""]), kind=src.get("kind") or "",
-                    snippets=snippets(src["text"], p) if p.groups else (),
+                    snippets=snippets(src["text"], p) if p.groups and query.details else (),
                 )
             )
         facets = {

@@ -949,9 +949,11 @@ class LocalStore:
                     id=doc_id, score=score, title=row["title"], doc_type=row["doc_type"],
                     number_symbol=row["number_symbol"], issuer=row["issuer"],
                     issue_date=row["issue_date"], source=row["source"] or "", kind=row["kind"],
-                    snippets=snippets(row["text"], p) if p.groups else (),
+                    snippets=snippets(row["text"], p) if p.groups and query.details else (),
                 )
             )
+        if not query.details:
+            return SearchResult(hits=tuple(hits), total=ranked.total, facets={})
         key = (self._text.stamp(), query.q, query.issuer, query.doc_type, query.province,
                query.year, query.date_from, query.date_to)
         with self._facets_lock:
@@ -965,6 +967,21 @@ class LocalStore:
                 while len(self._facets) > 256:
                     self._facets.popitem(last=False)
         return SearchResult(hits=tuple(hits), total=ranked.total, facets=facets)
+
+    def documents_numbered(self, prefix: str) -> list[SearchHit]:
+        """The documents whose number and symbol starts with ``prefix`` ("707/"),
+        by the number index, as search hits without a score (in no order)."""
+        if not prefix:
+            return []
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        ids = [r[0] for r in self._conn().execute(
+            "SELECT id FROM documents WHERE number_symbol >= ? AND number_symbol < ?",
+            (prefix, end))]
+        rows = self._doc_rows(ids)
+        return [SearchHit(id=i, score=0.0, title=r["title"], doc_type=r["doc_type"],
+                          number_symbol=r["number_symbol"], issuer=r["issuer"],
+                          issue_date=r["issue_date"], source=r["source"] or "", kind=r["kind"])
+                for i, r in rows.items()]
 
     def _doc_rows(self, ids: Sequence[str]) -> dict[str, sqlite3.Row]:
         if not ids:
