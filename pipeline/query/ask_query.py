@@ -14,6 +14,7 @@ has nothing to do with a question can't change its answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
@@ -26,6 +27,7 @@ from pipeline.store.base import (
     RefCitation,
     SearchHit,
     SearchQuery,
+    SearchResult,
     Store,
     TaskQuery,
     TaskRecord,
@@ -268,8 +270,61 @@ def find_documents(
     only_issuer = next(iter(issuers)) if issuers is not None and len(issuers) == 1 else None
     checked = bool(spec.number) or (issuers is not None and only_issuer is None)
     doc_type = spec.type if spec.type and spec.type != "văn bản" else None
+    numbered = getattr(store, "documents_numbered", None)
+    prefix = _number_prefix(spec.number) if spec.number else None
+    if numbered is not None and prefix and not text[len(tokens(spec.number or "")):]:
+        # A number and nothing to search for: the number index, then the other fields.
+        rows = [
+            d for d in map(_doc_row, numbered(prefix))
+            if (doc_type is None or d.doc_type == doc_type)
+            and (only_issuer is None or d.issuer == only_issuer)
+            and (not spec.date_from or (d.issue_date or "") >= spec.date_from)
+            and (not spec.date_to or ("" < (d.issue_date or "") <= spec.date_to))
+        ]
+        res = SearchResult(hits=(), total=0)
+    else:
+        rows, res = _searched(store, text, only_issuer, doc_type, spec, checked, need)
+    total = res.total
+    if spec.number:
+        want = _number_key(spec.number)
+        whole = "/" in want or "-" in want
+        rows = [
+            d
+            for d in rows
+            if d.number_symbol
+            and (
+                _number_key(d.number_symbol) == want
+                if whole
+                else _number_key(d.number_symbol).startswith(want + "/")
+            )
+        ]
+    if issuers is not None:
+        rows = [d for d in rows if d.issuer in issuers]
+    unique = list({d.id: d for d in rows}.values())
+    unique.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
+    return unique, len(unique) if checked or total <= len(unique) else total
+
+
+def _number_prefix(number: str) -> str | None:
+    """What every matching number and symbol starts with, as stored: "707/" for
+    "707" or "707/ubnd-kt"; None when it doesn't start with digits."""
+    m = re.match(r"\d+[/-]?", _number_key(number))
+    if m is None:
+        return None
+    got = m.group()
+    return got if got[-1] in "/-" else got + "/"
+
+
+def _searched(
+    store: Store, text: list[str], only_issuer: str | None, doc_type: str | None,
+    spec: DocSpec, checked: bool, need: int | None,
+) -> tuple[list[DocRow], SearchResult]:
+    """The documents the search finds, newest first: every match up to
+    ``MAX_DOCS`` (or ``need``), and the last page's result (its total)."""
     size = 100 if checked or need is None else max(1, min(need, 100))
-    newest = {"sort": "date"} if "sort" in SearchQuery.__dataclass_fields__ else {}
+    newest: dict[str, object] = {"sort": "date"}
+    if "details" in SearchQuery.__dataclass_fields__:
+        newest["details"] = False  # no snippets or facets: the answer shows neither
     rows: list[DocRow] = []
     page = 1
     while True:
@@ -291,25 +346,7 @@ def find_documents(
         ):
             break
         page += 1
-    total = res.total
-    if spec.number:
-        want = _number_key(spec.number)
-        whole = "/" in want or "-" in want
-        rows = [
-            d
-            for d in rows
-            if d.number_symbol
-            and (
-                _number_key(d.number_symbol) == want
-                if whole
-                else _number_key(d.number_symbol).startswith(want + "/")
-            )
-        ]
-    if issuers is not None:
-        rows = [d for d in rows if d.issuer in issuers]
-    unique = list({d.id: d for d in rows}.values())
-    unique.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
-    return unique, len(unique) if checked or total <= len(unique) else total
+    return rows, res
 
 
 def _status_filter(q: AskQuery, today: dt.date) -> tuple[str | None, str | None]:
