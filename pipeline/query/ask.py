@@ -430,6 +430,7 @@ def answer(
     size = max(1, size)
     lo, hi = (page - 1) * size, page * size
     r = run(store, q, today=today, need=hi)
+    q = r.query  # a mistyped topic word corrected
     if q.target == "documents":
         text, yes = _docs_sentence(r, q)
         docs = r.documents[lo:hi]

@@ -16,13 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from extractors.rules import load_model
 from extractors.textnorm import fold, normalize_query, tokens
-from pipeline.query.ask_words import AskWords, typed_without_diacritics
-from pipeline.query.resolve import agencies_in_province, lookup_refs, resolve_owner
+from pipeline.query.ask_words import AskWords, one_edit, typed_without_diacritics
+from pipeline.query.resolve import (
+    agencies_in_province,
+    known_agency_names,
+    lookup_refs,
+    resolve_owner,
+)
 from pipeline.store.base import (
     RefCitation,
     SearchHit,
@@ -545,7 +550,72 @@ def _cited(store: Store, q: AskQuery, today: dt.date) -> Result:
     return Result(q, today, citations=tuple(found), doc_ids=tuple(d.id for d in docs))
 
 
+# A topic word corrected: words of at least this many letters, at most this many tries.
+TYPO_MIN_LETTERS = 3
+TYPO_TRIES = 3
+
+
+@lru_cache(maxsize=4)
+def _name_words(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the agency names and their pairs of neighbours (lower case,
+    a pair as "a b"), as written and folded."""
+    typed: set[str] = set()
+    for n in names:
+        ws = [w.lower() for w in tokens(n, folded=False)]
+        typed.update(ws)
+        typed.update(f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False))
+    return frozenset(typed), frozenset(fold(w) for w in typed)
+
+
+def topic_corrections(store: Store, topic: str) -> list[str]:
+    """The topic with one mistyped word corrected ("khoáng sảng" -> "khoáng
+    sản"), at most ``TYPO_TRIES`` of them: a word of ``TYPO_MIN_LETTERS`` or
+    more that no agency name has, changed into a word one edit away (as typed:
+    with its marks, or without any) that an agency name has next to the
+    word's neighbour in the topic ("Khoáng sản" in "Tập đoàn Công nghiệp Than -
+    Khoáng sản Việt Nam"). Tried only when the topic as typed finds nothing.
+
+    Example:
+        >>> topic_corrections(store, "khai thác khoáng sảng")
+        ['khai thác khoáng sản']
+    """
+    typed, bare = _name_words(tuple(known_agency_names(store)))
+    found = content_words(topic)
+    out: list[str] = []
+    for i, w in enumerate(found):
+        lw = w.lower()
+        vocab = bare if fold(lw) == lw else typed
+        if lw in vocab or len(fold(lw)) < TYPO_MIN_LETTERS or not lw.isalpha():
+            continue
+        before = found[i - 1].lower() if i else None
+        after = found[i + 1].lower() if i + 1 < len(found) else None
+        for c in sorted(v for v in vocab if " " not in v and abs(len(v) - len(lw)) <= 1
+                        and one_edit(lw, v)):
+            if (before and f"{before} {c}" in vocab) or (after and f"{c} {after}" in vocab):
+                out.append(" ".join([*found[:i], c, *found[i + 1:]]))
+    return out[:TYPO_TRIES]
+
+
 def run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -> Result:
+    """Answer one query over a store, as of ``today``: the query as it is, or,
+    when its topic finds nothing, with a mistyped topic word corrected
+    (:func:`topic_corrections`; the result's query then has the corrected topic).
+
+    Example:
+        >>> r = run(store, AskQuery(topic="khoáng sảng"), today=dt.date(2024, 7, 1))
+        >>> r.query.topic, r.size
+        ('khoáng sản', 16)
+    """
+    r = _run(store, q, today=today, need=need)
+    if q.topic and not r.size and q.target in ("tasks", "documents"):
+        for topic in topic_corrections(store, q.topic):
+            again = _run(store, replace(q, topic=topic), today=today, need=need)
+            if again.size:
+                return again
+    return r
+
+
+def _run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -> Result:
     """Answer one query over a store, as of ``today``.
 
     ``need`` is how many items the caller lists (a page's end); without it
