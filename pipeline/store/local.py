@@ -1123,7 +1123,9 @@ class LocalStore:
             fast = reg.fast_count(c, query)
             total_sql, total_args = fast or (f"SELECT COUNT(*) FROM {source} WHERE {sql}", args)
             total = int(conn.execute(total_sql, total_args).fetchone()[0])
+            # (repeating tasks come by their own index, smaller than most owners')
             if c.owner_sql is not None and OWNER_ROWS_FIRST is not None and (
+                    not query.recurring) and (
                     total <= OWNER_ROWS_FIRST or query.sort != "default"):
                 # A few tasks of an owner, or an order no index keeps: the owner's
                 # tasks from its owner rows, sorted (at 100k documents: UBND tỉnh

@@ -406,10 +406,10 @@ SELECT canonical, MIN(type), COUNT(DISTINCT doc_id) FROM refs GROUP BY canonical
 """
 
 # Repeating tasks (a few percent of them), in the register's order.
-TASKS_RECURRING_VERSION = "1"
+TASKS_RECURRING_VERSION = "2"
 TASKS_RECURRING_DDL = (
     "CREATE INDEX tasks_recurring ON tasks(recurring, kept, done, due, doc_date DESC, doc_id,"
-    " idx) WHERE recurring IS NOT NULL",
+    " idx, id) WHERE recurring IS NOT NULL",
 )
 TASKS_RECURRING_OBJECTS = (("index", "tasks_recurring"),)
 
