@@ -175,6 +175,7 @@ class TaskQuery:
     deadline_from: str | None = None
     deadline_to: str | None = None
     doc_id: str | None = None
+    doc_ids: tuple[str, ...] | None = None  # the tasks of any of these documents
     q: str | None = None  # words of the task; results come best match first
     limit: int = 1000
     # Repeating tasks: one period ("monthly", …), or "any" for every repeating task.

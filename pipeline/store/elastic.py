@@ -1380,6 +1380,10 @@ class ElasticStore(ReviewMixin):
                              ("doc_province", query.province)):
             if value:
                 must.append({"term": {field: value}})
+        if query.doc_ids is not None:
+            if not query.doc_ids:
+                return None
+            must.append({"terms": {"doc_id": list(query.doc_ids)}})
         if query.recurring == "any":
             must.append({"exists": {"field": "recurring"}})
         elif query.recurring:
