@@ -58,6 +58,8 @@ RECURRENCES: tuple[str, ...] = (
 MAX_TASKS = 100_000
 # Documents one question can list (a search page is at most 100).
 MAX_DOCS = 500
+# Issuers searched one by one (more: one search, its matches checked).
+MAX_ISSUERS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +289,13 @@ def find_documents(
             and (not spec.date_to or ("" < (d.issue_date or "") <= spec.date_to))
         ]
         res = SearchResult(hits=(), total=0)
+    elif issuers is not None and only_issuer is None and len(issuers) <= MAX_ISSUERS:
+        # A few issuers (a body and those it took over): one filtered search
+        # each, every match, rather than the newest 500 documents of any issuer.
+        rows = []
+        for name in sorted(issuers):
+            rows.extend(_searched(store, text, name, doc_type, spec, True, need)[0])
+        res = SearchResult(hits=(), total=0)
     else:
         rows, res = _searched(store, text, only_issuer, doc_type, spec, checked, need)
     total = res.total
@@ -395,13 +404,13 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
     def fetch(query: TaskQuery) -> list[TaskRecord]:
         if chosen is None:
             return store.tasks(query)
-        return [t for d in chosen for t in store.tasks(replace(query, doc_id=d))]
+        return store.tasks(replace(query, doc_ids=chosen))
 
     role = q.effective_role if names is not None else "any"
     paged = getattr(store, "task_page", None)  # a backend may not page yet
     one = replace(
         base,
-        doc_id=chosen[0] if chosen else None,
+        doc_ids=chosen,
         offset=0,
         # the register's own order (by deadline when words are given, not by match)
         sort="deadline" if topic else "default",
@@ -411,7 +420,6 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
         and need is not None
         and not q.together
         and not ref_keys
-        and (chosen is None or len(chosen) == 1)
     ):
         if q.ask in ("list", "count", "yesno"):
             # The register pages and counts: the first ``need`` tasks and the total.
