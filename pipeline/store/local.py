@@ -26,6 +26,7 @@ is the full-text index derived from it (pipeline/store/local_index.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -1064,6 +1065,24 @@ class LocalStore:
                 "SELECT task_id, agency, role FROM task_agencies WHERE agency IS NOT NULL"
                 f" AND task_id IN ({','.join('?' * len(chunk))})", chunk))
         return out
+
+    def owner_agency_rows(self, query: TaskQuery) -> list[tuple[str, str, str]] | None:
+        """(task id, agency, role) of every owner row of the tasks that
+        ``query.owner_names`` lead or cooperate on, in no order, read from the
+        owner index alone; None when ``query`` filters on more than the owners
+        and a status the owner rows carry."""
+        if query.owner_names is None:
+            return None
+        c = reg.conditions(dataclasses.replace(query, role="any"))
+        if c.row_filters or query.q or query.deadline_from or query.deadline_to:
+            return None
+        if not query.owner_names:
+            return []
+        inner = " AND ".join([c.owner_sql or "1=1", *c.status])
+        return [tuple(r) for r in self._conn().execute(
+            "SELECT task_id, agency, role FROM task_agencies WHERE agency IS NOT NULL AND task_id"
+            f" IN (SELECT task_id FROM task_agencies WHERE {inner})",
+            [*c.owner_args, *c.status_args])]
 
     def task_deadlines(self, task_ids: Sequence[str]) -> list[str | None]:
         """The deadline (as read, decisions applied) of each of these tasks, in no order."""
