@@ -467,14 +467,20 @@ def _summarized(
         if not names:
             return None
         # the tasks the owners lead with a partner, and those they cooperate on
-        ids = ids_of(replace(query, role="any", limit=MAX_TASKS)).items
+        every = replace(query, role="any")
+        owner_rows = getattr(store, "owner_agency_rows", None)
+        rows = owner_rows(every) if owner_rows is not None else None
+        ids: tuple[str, ...] | None = None
+        if rows is None:  # other filters: the register's ids first
+            ids = ids_of(replace(every, limit=MAX_TASKS)).items
+            rows = roles_of(ids)
         lead: dict[str, set[str]] = {}
         coop: dict[str, set[str]] = {}
-        for tid, agency, r in roles_of(ids):
+        for tid, agency, r in rows:
             (lead if r == "lead" else coop).setdefault(tid, set()).add(agency)
         wanted = set(names)
-        kept = [t for t in ids if (wanted & lead.get(t, set()) and coop.get(t))
-                or wanted & coop.get(t, set())]
+        kept = {t for t in {*lead, *coop} if (wanted & lead.get(t, set()) and coop.get(t))
+                or wanted & coop.get(t, set())}
         partners: set[str] = set()
         for t in kept:
             if wanted & lead.get(t, set()):
@@ -482,7 +488,19 @@ def _summarized(
             if wanted & coop.get(t, set()):
                 partners |= lead.get(t, set())
         partners -= wanted
-        page = [x for x in (store.get_task(t) for t in kept[:need]) if x is not None]
+        first: list[str] = []  # the page: the kept tasks in the register's order
+        if ids is not None:
+            first = [t for t in ids if t in kept][:need]
+        else:
+            offset, step = 0, max(need, 100)
+            while len(first) < need and offset < MAX_TASKS:
+                got = ids_of(replace(every, offset=offset, limit=step)).items
+                first.extend(t for t in got if t in kept)
+                if len(got) < step:
+                    break
+                offset += step
+            first = first[:need]
+        page = [x for x in (store.get_task(t) for t in first) if x is not None]
         return {"tasks": tuple(page), "total": len(kept),
                 "partner_names": tuple(sorted(partners))}
     if q.ask not in ("who", "when"):
