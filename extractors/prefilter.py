@@ -735,3 +735,129 @@ class Family:
         for i, found in enumerate(self.finditer(text)):
             for m in found:
                 yield i, m
+
+
+# ------------------------------------------------------------ head gates
+#
+# A pattern that starts with a lookaround, an optional part or a case-blind
+# letter gets no fast scan from the engine: it is tried at every position.
+# :func:`head_gate` reads from the pattern the strings its every match
+# starts with ("các", "ubnd", "ủy b" ...), so that a lookahead made of them,
+# put in front, turns most positions away after a character or two. A
+# lookahead only adds a condition every match already meets: the matches
+# stay the same.
+
+_HEAD_LIMIT = 400  # strings a gate may hold
+_HeadSet = set[tuple[str, bool]]  # (string, whether a match may go on after it)
+
+
+def _head_node(node: Node, flags: int, n: int, blind: bool) -> _HeadSet | None:
+    op, av = node
+    if op is c.LITERAL:
+        if flags & c.SRE_FLAG_IGNORECASE and not blind:
+            return None  # a case-blind part in a case-kept gate would miss
+        return {(chr(av), True)}
+    if op is c.IN:
+        if flags & c.SRE_FLAG_IGNORECASE and not blind:
+            return None
+        chars: _HeadSet = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                chars.add((chr(a), True))
+            elif o is c.RANGE and a[1] - a[0] < 16:
+                chars |= {(chr(x), True) for x in range(a[0], a[1] + 1)}
+            else:
+                return None
+        return chars
+    if op is c.BRANCH:
+        out: _HeadSet = set()
+        for alt in av[1]:
+            got = _heads(alt.data, flags, n, blind)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if op is c.SUBPATTERN:
+        return _heads(av[-1].data, _flags_in(node, flags), n, blind)
+    if op is c.ATOMIC_GROUP:
+        return _heads(av.data, flags, n, blind)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        lo, hi, sub = av
+        one = _heads(sub.data, flags, n, blind)
+        if one is None:
+            return None
+        reps: _HeadSet = set()
+        cur: _HeadSet = {("", True)}
+        for k in range(min(hi, n + 1) + 1):
+            if k >= lo:
+                reps |= cur
+            if k == min(hi, n + 1):
+                break
+            nxt = _extend(cur, one, n)
+            if nxt is None:
+                return None
+            cur = nxt
+        if hi > n + 1:  # more repeats may follow: what they add is not known
+            reps |= {(s, False) for s, _open in cur}
+        return reps
+    if op is c.GROUPREF_EXISTS:
+        yes = _heads(av[1].data, flags, n, blind)
+        no = _heads(av[2].data, flags, n, blind) if av[2] is not None else {("", True)}
+        return None if yes is None or no is None else yes | no
+    return None
+
+
+def _extend(acc: _HeadSet, got: _HeadSet, n: int) -> _HeadSet | None:
+    new: _HeadSet = set()
+    for s, more in acc:
+        if not more or len(s) >= n:
+            new.add((s[:n], False))
+            continue
+        for t, more2 in got:
+            u = s + t
+            new.add((u[:n], more2 and len(u) < n))
+    return new if len(new) <= _HEAD_LIMIT else None
+
+
+def _heads(seq: Sequence[Node], flags: int, n: int, blind: bool) -> _HeadSet | None:
+    acc: _HeadSet = {("", True)}
+    for node in seq:
+        if node[0] in _ZERO_WIDTH:
+            continue
+        if not any(more for _s, more in acc):
+            break
+        got = _head_node(node, flags, n, blind)
+        if got is None:  # what follows is not known: the strings so far end here
+            return {(s, False) for s, _more in acc}
+        ext = _extend(acc, got, n)
+        if ext is None:
+            return None
+        acc = ext
+    return acc
+
+
+def head_gate(pattern: str, flags: int, n: int = 3) -> str | None:
+    """A lookahead every match of ``pattern`` (compiled with ``flags``)
+    meets at its start: the strings of up to ``n`` characters its matches
+    start with, as a regex for the same flags. None when no such strings
+    are known (a match may start anywhere).
+
+    Example:
+        >>> head_gate(r"(?<!\\w)(?:các\\s+)?(?:bộ|sở)\\b", re.I)
+        '(?=b\\\\u1ed9|c\\\\xe1c|s\\\\u1edf)'
+    """
+    try:
+        tree = sre.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: no gate
+        return None
+    top = int(tree.state.flags)
+    got = _heads(tree.data, top, n, bool(top & c.SRE_FLAG_IGNORECASE))
+    if got is None:
+        return None
+    heads = sorted({s for s, _more in got})
+    if not heads or "" in heads:
+        return None
+    # a string that starts with another is implied by it
+    kept = [h for h in heads if not any(h != g and h.startswith(g) for g in heads)]
+    return "(?=" + "|".join("".join(_char(ord(ch)) for ch in h) for h in kept) + ")"
+

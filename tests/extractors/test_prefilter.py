@@ -132,3 +132,55 @@ def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
     # a cased letter outside ASCII keeps its case-blind pattern
     assert _lower_variant(re.compile("đường", re.I)) is None
     assert _lower_variant(re.compile("duong–x", re.I)) is not None
+
+
+def _gate_corpus() -> str:
+    return "\n".join(
+        x for name in ("task_cues.yaml", "metadata.yaml", *FOLDED_TABLES)
+        for row in pattern_table(name).rows for x in row.examples + row.counter_examples
+    )
+
+
+def test_a_head_gate_changes_no_match() -> None:
+    from extractors.cues import task_cues
+    from extractors.prefilter import head_gate
+
+    corpus = _gate_corpus()
+    texts = (corpus, corpus.lower(), match_text(corpus), corpus.upper())
+    regexes = [table.compiled(row) for name in ("task_cues.yaml", "metadata.yaml")
+               for table in [pattern_table(name)] for row in table.rows]
+    regexes += [rx for name in FOLDED_TABLES for rx in _folded_rules(name)]
+    regexes.append(task_cues().collective[1])
+    gated = 0
+    for rx in regexes:
+        gate = head_gate(rx.pattern, rx.flags)
+        if gate is None:
+            continue
+        gated += 1
+        lead = re.match(r"\s*(?:\(\?[aiLmsux]+\))?", rx.pattern)  # global flags stay first
+        at = lead.end() if lead else 0
+        grx = re.compile(rx.pattern[:at] + gate + rx.pattern[at:], rx.flags)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in grx.finditer(text)] == [
+                (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+    assert gated > 50  # most rows start with words
+
+
+def test_a_head_gate_reads_how_matches_start() -> None:
+    from extractors.prefilter import head_gate
+
+    # optional parts: the strings of each way in; lookarounds add nothing
+    assert head_gate(r"(?<!\w)(?:các\s+)?(?:bộ|sở)\b", re.I) == "(?=b\\u1ed9|c\\xe1c|s\\u1edf)"
+    # a repeat is read as far as the length asked for
+    assert head_gate(r"(?:ab){0,5}c", 0) == "(?=aba|abc|c)"
+    # a class of a few letters is read letter by letter; \d ends a string
+    assert head_gate(r"[xy]z\d", 0) == "(?=xz|yz)"
+    assert head_gate(r"q\d+", 0) == "(?=q)"
+    # a match that may start anywhere, or with a case-blind letter in a
+    # pattern that keeps case: no gate
+    assert head_gate(r"\d+x", 0) is None
+    assert head_gate(r"(?:ab)?", 0) is None
+    assert head_gate(r"(?i:a)b", 0) is None
+    # a case-kept part in a case-blind pattern is read as it is (the gate
+    # is case-blind too: it lets through more, never less)
+    assert head_gate(r"(?-i:Quý)\s+x", re.I) == "(?=Qu\\xfd)"
