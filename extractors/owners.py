@@ -65,7 +65,14 @@ def owner_mentions(
     over agency spans inside them unless an agency span runs past them (an
     enumeration like "UBND các huyện, thị xã: Tân Yên, Hiệp Hòa")."""
     coll = [
-        Mention(c.start, c.end, (c.name,), collective=True, generic=c.generic, kind="collective")
+        Mention(
+            c.start,
+            c.end,
+            (c.name, *c.extra),
+            collective=True,
+            generic=c.generic,
+            kind="collective",
+        )
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]

@@ -659,3 +659,149 @@ def test_a_paragraph_stating_its_grounds_is_no_task_unless_it_assigns() -> None:
     texts = [t.text for t in extract(text).tasks]
     assert not any("2545" in t for t in texts)
     assert any(t.startswith("Thực hiện Kế hoạch số 12") for t in texts)
+
+
+# ------------------------------------------------- headers nobody listed
+
+
+QT = "UBND TỈNH QUẢNG TRỊ\nSố: 06/CT-UBND\nQuảng Trị, ngày 10 tháng 9 năm 2025\nCHỈ THỊ\n"
+
+
+def test_header_of_an_unlisted_body_a_company_or_a_duty_owns_its_items() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Trung tâm Phục vụ hành chính công tỉnh:\n"
+        + "- Rà soát quy trình tiếp nhận hồ sơ.\n"
+        + "2. Tổng Công ty Điện lực miền Trung:\n"
+        + "- Bảo đảm cấp điện an toàn.\n"
+        + "3. Trách nhiệm của đối tượng thực hiện kiểm kê:\n"
+        + "- Chuẩn bị hồ sơ tài sản.\n"
+        + "4. Các chủ rừng là tổ chức (các Ban quản lý rừng phòng hộ)\n"
+        + "- Thực hiện đầy đủ nghĩa vụ của chủ rừng.\n"
+    )
+    assert got["Rà soát quy trình tiếp nhận hồ sơ."] == (
+        ("Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",),
+        ("agency",),
+    )
+    assert got["Bảo đảm cấp điện an toàn."] == (
+        ("Tổng Công ty Điện lực miền Trung",),
+        ("organization",),
+    )
+    assert got["Chuẩn bị hồ sơ tài sản."][0] == ("đối tượng thực hiện kiểm kê tỉnh Quảng Trị",)
+    assert got["Thực hiện đầy đủ nghĩa vụ của chủ rừng."][0] == (
+        "các chủ rừng là tổ chức tỉnh Quảng Trị",
+    )
+
+
+def test_a_topic_header_owns_nothing() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Công tác tuyên truyền:\n"
+        + "- Đẩy mạnh tuyên truyền pháp luật.\n"
+        + "2. Các nhiệm vụ trọng tâm:\n"
+        + "- Rà soát diện tích rừng bị lấn chiếm.\n"
+        + "3. Ban hành kế hoạch:\n"
+        + "- Xây dựng dự thảo kế hoạch.\n"
+    )
+    assert all(owners == () for owners, _k in got.values())
+
+
+def test_named_special_zone_beside_the_communes_is_its_own_owner() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Ủy ban nhân dân các xã, phường, đặc khu Cồn Cỏ:\n"
+        + "- Thực hiện trách nhiệm quản lý nhà nước về lâm nghiệp.\n"
+        + "2. Ủy ban nhân dân các xã, phường, đặc khu tăng cường kiểm tra rừng.\n"
+    )
+    assert got["Thực hiện trách nhiệm quản lý nhà nước về lâm nghiệp."][0] == (
+        "UBND các xã, phường thuộc tỉnh Quảng Trị",
+        "UBND đặc khu Cồn Cỏ",
+    )
+    assert got["Ủy ban nhân dân các xã, phường, đặc khu tăng cường kiểm tra rừng."][0] == (
+        "UBND các xã, phường thuộc tỉnh Quảng Trị",
+    )
+
+
+def test_header_whose_agency_name_wraps_over_two_lines_keeps_both_owners() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 159/KH-UBND\nKẾ HOẠCH\n\n"
+        "4. Đề nghị Ủy ban Mặt trận\nTổ quốc Việt Nam thành phố và các Đoàn thể\n\n"
+        "- Đẩy mạnh công tác tuyên truyền.\n"
+    )
+    assert owners_by_text(text)["Đẩy mạnh công tác tuyên truyền."][0] == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Cần Thơ",
+        "các Đoàn thể thành phố Cần Thơ",
+    )
+    # a heading line that merely ends on a capitalised word is not joined
+    plain = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nKẾ HOẠCH\n\n"
+        "1. Sở Tài chính\nChủ trì bố trí kinh phí.\n"
+    )
+    assert owners_by_text(plain)["Chủ trì bố trí kinh phí."][0] == (
+        "Sở Tài chính thành phố Cần Thơ",
+    )
+
+
+def test_heads_of_ministries_with_their_remit_own_the_lead_and_its_items() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 659/TB-VPCP\n\nTHÔNG BÁO\nKết luận của Phó Thủ tướng\n\n"
+        "Phó Thủ tướng kết luận như sau:\n"
+        "1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo "
+        "chức năng, nhiệm vụ, thẩm quyền đề cao trách nhiệm, trực tiếp chỉ đạo thực hiện các "
+        "giải pháp; trong đó chú trọng một số nội dung trọng tâm sau:\n"
+        "- Tập trung giải quyết các điểm nghẽn.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tập trung giải quyết các điểm nghẽn."][0] == (
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    )
+    lead = next(k for k in got if k.startswith("Các đồng chí"))
+    assert got[lead][0] == ("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",)
+
+
+def test_header_with_its_partners_and_a_marker_glued_to_it_owns_its_items() -> None:
+    text = (
+        "UBND TỈNH THANH HÓA\nSố: 01/CT-UBND\nThanh Hóa, ngày 7 tháng 1 năm 2026\nCHỈ THỊ\n"
+        "1.Sở Công Thương chủ trì, phối hợp với các sở, ngành, địa phương, đơn vị liên quan\n"
+        "a) Chủ động nắm bắt tình hình cung ứng hàng hóa;\n"
+        "b) Các doanh nghiệp tiết giảm chi phí, giảm giá bán.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Chủ động nắm bắt tình hình cung ứng hàng hóa"][0] == (
+        "Sở Công Thương tỉnh Thanh Hóa",
+    )
+    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == ("các doanh nghiệp",)
+
+
+def test_numbered_sections_after_a_lead_own_their_dashes_not_the_recipients_list() -> None:
+    text = (
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 6278/BVHTTDL-VP\n"
+        "Kính gửi:\n\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\n"
+        "Thủ tướng Chính phủ đã ban hành Công điện số 220/CĐ-TTg ngày 18/11/2025.\n"
+        "Trước tình hình đó, Bộ Văn hóa, Thể thao và Du lịch yêu cầu:\n"
+        "1. Vụ\nPháp chế\n"
+        "- Tập trung hoàn thành việc xây dựng Nghị định.\n"
+        "2. Cục\nXuất bản, In và Phát hành\n"
+        "- Triển khai sửa đổi Luật Xuất bản.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tập trung hoàn thành việc xây dựng Nghị định."][0] == (
+        "Vụ Pháp chế Bộ Văn hóa, Thể thao và Du lịch",
+    )
+    owner = got["Triển khai sửa đổi Luật Xuất bản."][0][0]
+    assert owner.startswith("Cục Xuất bản, In và Phát hành")
+
+
+def test_a_deadline_line_with_its_label_under_an_item_is_that_items_deadline() -> None:
+    text = HEAD + (
+        "1. Sở Tài chính\n"
+        "- Tham mưu triển khai kế hoạch kiểm kê.\n"
+        "Thời gian hoàn thành: Tháng 11 - 12/2025.\n"
+        "- Hướng dẫn biểu mẫu kiểm kê.\n"
+        "Thời gian hoàn thành: Tháng 12/2025.\n"
+        "- Tập huấn cho các đơn vị.\n"
+    )
+    d = {t.text: t for t in extract(text).tasks}
+    assert d["Tham mưu triển khai kế hoạch kiểm kê."].deadline == "2025-12-31"
+    assert d["Hướng dẫn biểu mẫu kiểm kê."].deadline == "2025-12-31"
+    assert d["Tập huấn cho các đơn vị."].deadline is None
