@@ -438,12 +438,15 @@ def _plan(regex: re.Pattern[str]) -> _Plan:
 
 
 def _optional_lead(seq: Sequence[Node]) -> bool:
-    """Whether the first piece a match consumes may be skipped (``(?:x)?``)."""
+    """Whether the first piece a match consumes may be skipped (``(?:x)?``),
+    in one of its alternatives at least."""
     for op, av in seq:
         if op in _ZERO_WIDTH:
             continue
         if op is c.SUBPATTERN:
             return _optional_lead(av[-1].data)
+        if op is c.BRANCH:
+            return any(_optional_lead(alt.data) for alt in av[1])
         return op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] == 0
     return False
 
@@ -798,13 +801,16 @@ class Family:
 # A pattern that starts with a lookaround, an optional part or a case-blind
 # letter gets no fast scan from the engine: it is tried at every position.
 # :func:`head_gate` reads from the pattern the strings its every match
-# starts with ("các", "ubnd", "ủy b" ...), so that a lookahead made of them,
-# put in front, turns most positions away after a character or two. A
-# lookahead only adds a condition every match already meets: the matches
-# stay the same.
+# starts with ("các", "ubnd", "ủy b", "ngay", a digit ...), so that a
+# lookahead made of them, put in front, turns most positions away after a
+# character or two. A lookahead only adds a condition every match already
+# meets: the matches stay the same. A string is kept as its characters, each
+# a regex of one character (a letter, or a class such as ``[\d]``).
 
 _HEAD_LIMIT = 400  # strings a gate may hold
-_HeadSet = set[tuple[str, bool]]  # (string, whether a match may go on after it)
+_HEAD_EXPAND = 8  # a class of at most this many letters is read letter by letter
+_Head = tuple[str, ...]
+_HeadSet = set[tuple[_Head, bool]]  # (string, whether a match may go on after it)
 
 
 def _head_node(node: Node, flags: int, n: int, blind: bool) -> _HeadSet | None:
@@ -812,19 +818,19 @@ def _head_node(node: Node, flags: int, n: int, blind: bool) -> _HeadSet | None:
     if op is c.LITERAL:
         if flags & c.SRE_FLAG_IGNORECASE and not blind:
             return None  # a case-blind part in a case-kept gate would miss
-        return {(chr(av), True)}
+        return {((_char(av),), True)}
     if op is c.IN:
         if flags & c.SRE_FLAG_IGNORECASE and not blind:
             return None
         chars: _HeadSet = set()
         for o, a in av:
             if o is c.LITERAL:
-                chars.add((chr(a), True))
-            elif o is c.RANGE and a[1] - a[0] < 16:
-                chars |= {(chr(x), True) for x in range(a[0], a[1] + 1)}
-            else:
-                return None
-        return chars
+                chars.add(((_char(a),), True))
+            elif o is c.RANGE and a[1] - a[0] < _HEAD_EXPAND:
+                chars |= {((_char(x),), True) for x in range(a[0], a[1] + 1)}
+            else:  # the class as it is
+                return {((_write([node]),), True)} if _simple(node) else None
+        return chars if len(chars) <= _HEAD_EXPAND else {((_write([node]),), True)}
     if op is c.BRANCH:
         out: _HeadSet = set()
         for alt in av[1]:
@@ -843,7 +849,7 @@ def _head_node(node: Node, flags: int, n: int, blind: bool) -> _HeadSet | None:
         if one is None:
             return None
         reps: _HeadSet = set()
-        cur: _HeadSet = {("", True)}
+        cur: _HeadSet = {((), True)}
         for k in range(min(hi, n + 1) + 1):
             if k >= lo:
                 reps |= cur
@@ -858,7 +864,7 @@ def _head_node(node: Node, flags: int, n: int, blind: bool) -> _HeadSet | None:
         return reps
     if op is c.GROUPREF_EXISTS:
         yes = _heads(av[1].data, flags, n, blind)
-        no = _heads(av[2].data, flags, n, blind) if av[2] is not None else {("", True)}
+        no = _heads(av[2].data, flags, n, blind) if av[2] is not None else {((), True)}
         return None if yes is None or no is None else yes | no
     return None
 
@@ -876,7 +882,7 @@ def _extend(acc: _HeadSet, got: _HeadSet, n: int) -> _HeadSet | None:
 
 
 def _heads(seq: Sequence[Node], flags: int, n: int, blind: bool) -> _HeadSet | None:
-    acc: _HeadSet = {("", True)}
+    acc: _HeadSet = {((), True)}
     for node in seq:
         if node[0] in _ZERO_WIDTH:
             continue
@@ -911,9 +917,9 @@ def head_gate(pattern: str, flags: int, n: int = 3) -> str | None:
     if got is None:
         return None
     heads = sorted({s for s, _more in got})
-    if not heads or "" in heads:
+    if not heads or () in heads:
         return None
     # a string that starts with another is implied by it
-    kept = [h for h in heads if not any(h != g and h.startswith(g) for g in heads)]
-    return "(?=" + "|".join("".join(_char(ord(ch)) for ch in h) for h in kept) + ")"
+    kept = [h for h in heads if not any(h != g and h[: len(g)] == g for g in heads)]
+    return "(?=" + "|".join("".join(h) for h in kept) + ")"
 

@@ -173,12 +173,13 @@ def test_a_head_gate_reads_how_matches_start() -> None:
     assert head_gate(r"(?<!\w)(?:các\s+)?(?:bộ|sở)\b", re.I) == "(?=b\\u1ed9|c\\xe1c|s\\u1edf)"
     # a repeat is read as far as the length asked for
     assert head_gate(r"(?:ab){0,5}c", 0) == "(?=aba|abc|c)"
-    # a class of a few letters is read letter by letter; \d ends a string
-    assert head_gate(r"[xy]z\d", 0) == "(?=xz|yz)"
-    assert head_gate(r"q\d+", 0) == "(?=q)"
+    # a class of a few letters is read letter by letter, a bigger one whole
+    assert head_gate(r"[xy]z\d", 0) == "(?=xz[\\d]|yz[\\d])"
+    assert head_gate(r"q\d+", 0) == "(?=q[\\d])"
+    assert head_gate(r"(?:ngày\s+)?\d", 0) == "(?=[\\d]|ng\\xe0)"
     # a match that may start anywhere, or with a case-blind letter in a
     # pattern that keeps case: no gate
-    assert head_gate(r"\d+x", 0) is None
+    assert head_gate(r".x", 0) is None
     assert head_gate(r"(?:ab)?", 0) is None
     assert head_gate(r"(?i:a)b", 0) is None
     # a case-kept part in a case-blind pattern is read as it is (the gate
