@@ -41,6 +41,7 @@ from extractors.gazetteer import (
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
+from extractors.prefilter import fast_start
 from extractors.rules import pattern_table
 from extractors.spans import filter_spans
 from extractors.textnorm import fold, normalize_query
@@ -87,13 +88,13 @@ _COORD = re.compile(
     r"(?=\s+(?:tinh|thanh\s+pho)(?![\w&]))"
 )
 # "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
-_ENUM_UNITS = re.compile(
+_ENUM_UNITS = fast_start(re.compile(
     r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan)\s+cac\s+"
     r"(?P<units>(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh)"
     r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)\s*(?P<open>[:(])"
-)
+))
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
-_ENUM_DEPTS = re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*")
+_ENUM_DEPTS = fast_start(re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*"))
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
 _ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
@@ -558,7 +559,7 @@ def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     news = rf"(?-i:(?:{papers_open}))(?=[ \t]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])"
     alts = "|".join(x for x in (prefixes, news if papers_open else "") if x)
     opener = re.compile(rf"(?<!\w)(?:{alts})(?=[ \t]+\S)")
-    papers = re.compile(trie_pattern(t.newspapers))
+    papers = fast_start(re.compile(trie_pattern(t.newspapers)))
     return opener, papers, frozenset(t.organization_stopwords)
 
 
@@ -676,9 +677,9 @@ def _activity_at(text: str, pos: int, activities: re.Pattern[str]) -> bool:
 
 # A list of names under one head: "các Tập đoàn: Điện lực Việt Nam (EVN), Công
 # nghiệp - Năng lượng Quốc gia Việt Nam (PVN), Công nghiệp Than - Khoáng sản Việt Nam".
-_ORG_LIST = re.compile(
+_ORG_LIST = fast_start(re.compile(
     r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty|Công\s+ty|Ngân\s+hàng)\s*:\s*"
-)
+))
 _ORG_ITEM = re.compile(r"(?P<name>[^\W\d_][^,;().:]{0,90}?)(?=[ \t\n]*(?:\(|[,;.:]|\svà\s|$))")
 # an item that names a role, not one of the list's bodies ("Chủ đầu tư các dự án")
 _ROLE_ITEM = re.compile(r"(?:Chủ|Nhà|Người|Đại\s+diện|Lãnh\s+đạo)\s")
@@ -706,7 +707,7 @@ def _add_acronyms(text: str, found: dict[str, list[Span]]) -> None:
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     t = gazetteer().agencies
     surnames = "|".join(sorted(t.surnames, key=len, reverse=True))
-    name = re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}")
+    name = fast_start(re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}"))
     titles = sorted([*t.person_titles, *t.title_abbreviations], key=len, reverse=True)
     title = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in titles) + r")(?!\w)")
     return name, title

@@ -923,3 +923,103 @@ def head_gate(pattern: str, flags: int, n: int = 3) -> str | None:
     kept = [h for h in heads if not any(h != g and h[: len(g)] == g for g in heads)]
     return "(?=" + "|".join("".join(h) for h in kept) + ")"
 
+
+
+# ------------------------------------------------------------ fast starts
+#
+# The engine skips ahead on its own only to a pattern's first literal or
+# first characters, and a pattern that opens with a lookbehind ("(?<!\w)
+# Sở|Bộ|...") has none: every position of the text is tried, the
+# lookbehind first. :func:`fast_start` moves the leading lookbehinds behind
+# the first character of the pattern (of each alternative), widened by
+# that character: "(?<!\w)" at a position holds exactly when "(?<!\w.)"
+# holds one character on. The matches and their groups stay the same.
+
+_ANY_CHAR: Node = (c.IN, [(c.CATEGORY, c.CATEGORY_SPACE), (c.CATEGORY, c.CATEGORY_NOT_SPACE)])
+# Small letters are everywhere in running text: a pattern that may start with
+# more of them than this is tried nearly as often, each time through all its
+# alternatives, and gets slower (measured: the gazetteer's place names, 2.5x).
+_MAX_SMALL_FIRSTS = 4
+
+
+def _behind(node: Node) -> bool:
+    return node[0] in (c.ASSERT, c.ASSERT_NOT) and node[1][0] == -1
+
+
+def _widened(behind: Sequence[Node], n: int, state: Any) -> list[Node]:
+    """The lookbehinds ``behind``, looked at from ``n`` characters on."""
+    out: list[Node] = []
+    for op, (direction, sub) in behind:
+        out.append((op, (direction, sre.SubPattern(state, [*sub.data, *[_ANY_CHAR] * n]))))
+    return out
+
+
+def _cased_first(node: Node) -> bool:
+    op, av = node
+    if op is c.LITERAL:
+        return chr(av).lower() != chr(av).upper()
+    return True  # a class: case-blind classes are not worth it
+
+
+def fast_start(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` with its leading lookbehinds moved behind its first
+    character (its first literals, or the first literal of each of its
+    alternatives), so that the engine skips to the places where it can
+    start; ``regex`` itself where that cannot be done. The same matches;
+    the result's ``pattern`` is None (it is compiled from the parse tree).
+
+    Example:
+        >>> rx = fast_start(re.compile(r"(?<![\\w&])(?:so|bo)\\s+(?P<n>\\d+)"))
+        >>> [(m.span(), m["n"]) for m in rx.finditer("x so 1, nso 2, bo 3")]
+        [((2, 6), '1'), ((15, 19), '3')]
+    """
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: as it is
+        return regex
+    data = tree.data
+    k = 0
+    while k < len(data) and _behind(data[k]):
+        k += 1
+    if k == 0 or k == len(data):
+        return regex
+    behind, first = data[:k], data[k]
+    blind = bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
+    firsts: set[str] = set()
+    if first[0] is c.BRANCH:
+        firsts = {chr(alt.data[0][1]) for alt in first[1][1]
+                  if alt.data and alt.data[0][0] is c.LITERAL}
+    elif first[0] is c.IN:
+        if not all(o is c.LITERAL for o, _a in first[1]):
+            return regex
+        firsts = {chr(a) for _o, a in first[1]}
+    if sum(ch.islower() for ch in firsts) > _MAX_SMALL_FIRSTS:
+        return regex
+    if first[0] is c.IN:  # "[Cc]ác": a class of a few letters
+        if blind:
+            return regex
+        new = [first, *_widened(behind, 1, tree.state), *data[k + 1 :]]
+    elif first[0] is c.LITERAL:
+        n = k
+        while n < len(data) and data[n][0] is c.LITERAL:
+            n += 1
+        if blind and _cased_first(first):
+            return regex
+        new = [*data[k:n], *_widened(behind, n - k, tree.state), *data[n:]]
+    elif first[0] is c.BRANCH:
+        alts = first[1][1]
+        if not all(alt.data and alt.data[0][0] is c.LITERAL for alt in alts):
+            return regex
+        if blind and any(_cased_first(alt.data[0]) for alt in alts):
+            return regex
+        for alt in alts:
+            alt.data[1:1] = _widened(behind, 1, tree.state)
+        new = data[k:]
+    else:
+        return regex
+    tree.data = new
+    try:
+        compiled = _compiler.compile(tree, regex.flags)
+    except (re.error, TypeError, ValueError):
+        return regex
+    return compiled if isinstance(compiled, re.Pattern) else regex

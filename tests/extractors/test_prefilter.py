@@ -185,3 +185,43 @@ def test_a_head_gate_reads_how_matches_start() -> None:
     # a case-kept part in a case-blind pattern is read as it is (the gate
     # is case-blind too: it lets through more, never less)
     assert head_gate(r"(?-i:Quý)\s+x", re.I) == "(?=Qu\\xfd)"
+
+
+FAST_START_CASES = [
+    r"(?<![\w&])(?:so|bo)\s+(?P<n>\d+)",
+    r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*",
+    r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Công\s+ty)\s*:",
+    r"(?<=\s)(?<![.])(?:Ab|Cd|Ef)x?",
+    r"(?<![\w])(?:Nguyễn|Lê|Trần)(?:[ \t]+[^\W\d_]+){1,3}",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(
+    ["so 1", "bo 22", "cac bo: ", "cac so :", "Các Công ty:", "các Tập đoàn :", "Ab", "Cdx",
+     "Ef", "Nguyễn Văn An", "Lê Thị", "Trần", "x", "&", ".", " ", "\n", "\t", "1", "n"]),
+    max_size=30).map("".join))
+def test_fast_start_changes_no_match(text: str) -> None:
+    from extractors.prefilter import fast_start
+
+    for pattern in FAST_START_CASES:
+        rx = re.compile(pattern)
+        fast = fast_start(rx)
+        assert fast is not rx  # every case is rewritten
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in rx.finditer(text)]
+        for pos in range(len(text) + 1):
+            a, b = rx.match(text, pos), fast.match(text, pos)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_fast_start_keeps_what_would_get_slower() -> None:
+    from extractors.prefilter import fast_start
+
+    # many small first letters (folded place names): tried nearly everywhere
+    many = re.compile(r"(?<![\w&])(?:an|bac|cao|dong|ha|kon|lao|nam)(?![\w])")
+    assert fast_start(many) is many
+    # case-blind letters, a lookahead first, no lookbehind: nothing to move
+    for pattern, flags in ((r"(?<!\w)so\s+\d", re.I), (r"(?=s)(?<!\w)so", 0), (r"so\s+\d", 0)):
+        rx = re.compile(pattern, flags)
+        assert fast_start(rx) is rx
