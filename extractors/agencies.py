@@ -639,6 +639,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 break
             pos = sep.end()
     _add_acronyms(text, found)
+    _add_known_acronyms(text, found)
     folded = folded if folded is not None else fold(text)
     for m in papers.finditer(folded):
         name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
@@ -657,7 +658,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
 
 
 _LOWER_WORD = re.compile(r"(?<=\s)[a-zà-ỹđ]\w*")
-_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
+_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"|]+)([,;:.()“”\"|]?)")
 
 
 @cache
@@ -701,6 +702,40 @@ def _add_acronyms(text: str, found: dict[str, list[Span]]) -> None:
             found[name].append(
                 Span(m.start(), m.end(), acr, Label.ORGANIZATION, "organization.acronym", norm=name)
             )
+
+
+@cache
+def _known_acronyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    table = gazetteer().agencies.enterprise_acronyms
+    if not table:
+        return None, {}
+    alts = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&(/-])(?:{alts})(?![\w&)/-])"), dict(table)
+
+
+def _add_known_acronyms(text: str, found: dict[str, list[Span]]) -> None:
+    """State corporations named by their letters alone ("PVN tập trung ...")
+    whose letters the text never defined."""
+    rx, table = _known_acronyms()
+    if rx is None or not any(c.isupper() for c in text):
+        return
+    taken = [(sp.start, sp.end) for spans in found.values() for sp in spans]
+    for m in rx.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue  # "Tập đoàn Viettel": inside a name already read
+        if _BRANCH_PLACE.match(text, m.end()):
+            continue  # "Viettel Quảng Ngãi": a provincial branch, not the group
+        name = table[m.group()]
+        # the text's own spelling of the name wins where it has one
+        own = next((n for n in found if key(n) == key(name)), name)
+        found.setdefault(own, []).append(
+            Span(
+                m.start(), m.end(), m.group(), Label.ORGANIZATION, "organization.acronym", norm=own
+            )
+        )
+
+
+_BRANCH_PLACE = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 
 
 @cache

@@ -265,8 +265,35 @@ def skip_prefix(
                     moved = True
                     break
         if not moved:
-            break
+            g = past_grounds(text, pos, end, cues)
+            if g is None:
+                break
+            pos = g
     return skip_ws(text, pos, end)
+
+
+_GROUNDS = re.compile(r"(?:Căn\s+cứ|Dựa\s+(?:trên|vào))\b", re.IGNORECASE)
+_COMMA = re.compile(r",[ \t\n]*")
+
+
+def past_grounds(text: str, pos: int, end: int, cues: Cues) -> int | None:
+    """After a fronted grounds clause whose verb follows a comma ("Căn cứ chức
+    năng, nhiệm vụ được giao, xây dựng kế hoạch ..."): where the verb begins."""
+    if not _GROUNDS.match(text, pos, end):
+        return None
+    for c in _COMMA.finditer(text, pos, min(end, pos + 300)):
+        clause = text[pos : c.start()]
+        if re.search(r"\.\s", clause) or _INSTRUMENT.search(clause):
+            return None  # "Căn cứ Luật ..., sửa đổi, bổ sung ...": a preamble's citation
+        if starts_with_action(text, c.end(), end, cues) is not None:
+            return c.end()
+    return None
+
+
+_INSTRUMENT = re.compile(
+    r"\b(?:Luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư|Chỉ\s+thị|Pháp\s+lệnh|Hiến\s+pháp"
+    r"|Kết\s+luận|Công\s+văn|Tờ\s+trình|Điều\s+\d|số\s+\d)"
+)
 
 
 # The owners' remit between them and their verb: "theo chức năng, nhiệm vụ (được
@@ -372,7 +399,9 @@ def find_owner(
         if raw:
             return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
     # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
-    own = _speaker(text, pos, end, idx, cues)
+    own = _speaker(text, pos, end, idx, cues) or (
+        _speaker_unnamed(text, pos, end, idx, cues) if news else None
+    )
     if own:
         return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
@@ -420,7 +449,9 @@ def find_owner(
                     assigned_by=_assigner(text, pos, q, idx, cues),
                     at=pos,
                 )
-        own = _speaker(text, q, end, idx, cues)
+        own = _speaker(text, q, end, idx, cues) or (
+            _speaker_unnamed(text, q, end, idx, cues) if news else None
+        )
         if own:
             return own
         if idx.at(q) or cues.match("TITLE", text, q, end):
@@ -545,6 +576,30 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
         end,
         idx,
         cues,
+        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
+        at=pos,
+    )
+
+
+def _speaker_unnamed(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """A leader's directive reported with nobody named to carry it out: "Thủ
+    tướng yêu cầu triển khai ngay các biện pháp bảo vệ đê điều ..." is a task
+    whose owner is unknown (staff fill it in), assigned by the leader."""
+    sp = cues.match("SPEAKER", text, pos, end)
+    if not sp or idx.inside(pos, sp.end()):
+        return None
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end) or cues.match(
+        "SPEAKER_CUE", text, sp.end(), end
+    )
+    if not c:
+        return None
+    q = skip_ws(text, c.end(), end)
+    if idx.at(q) or starts_with_action(text, q, end, cues) is None:
+        return None
+    return Owner(
+        (),
+        q,
+        "task.owner.unknown.v1",
         assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
         at=pos,
     )

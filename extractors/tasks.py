@@ -69,6 +69,7 @@ from extractors.owners import (
     header_subject,
     owner_mentions,
     owner_run,
+    past_grounds,
     skip_prefix,
     skip_ws,
     starts_with_action,
@@ -270,8 +271,12 @@ def find_tasks(
             continue
         if is_heading(text, s, si, sents, blocks):
             continue
-        if cues.match("NON_TASK_START", text, s.start, s.end) and (own is None or not own.explicit):
-            continue
+        if (
+            cues.match("NON_TASK_START", text, s.start, s.end)
+            and (own is None or not own.explicit)
+            and past_grounds(text, s.start, s.end, cues) is None
+        ):
+            continue  # "Căn cứ Nghị định số ...": grounds, unless a verb follows them
         if (
             b.marker is None
             and cues.match("GROUNDS_START", text, s.start, s.end)

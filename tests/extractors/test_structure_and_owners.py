@@ -511,9 +511,11 @@ def test_a_company_name_runs_over_its_business_lines_and_stops_at_a_list() -> No
     assert names("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu") == [
         "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
     ]
-    # twin: a list of companies stays a list
+    # twin: a list of companies stays a list (a branch, "Viettel Quảng Ngãi", is
+    # not the group; "VNPT" alone is)
     assert names("Công ty Điện lực Quảng Ngãi, Viettel Quảng Ngãi và VNPT") == [
-        "Công ty Điện lực Quảng Ngãi"
+        "Công ty Điện lực Quảng Ngãi",
+        "Tập đoàn Bưu chính Viễn thông Việt Nam",
     ]
 
 
@@ -805,3 +807,59 @@ def test_a_deadline_line_with_its_label_under_an_item_is_that_items_deadline() -
     assert d["Tham mưu triển khai kế hoạch kiểm kê."].deadline == "2025-12-31"
     assert d["Hướng dẫn biểu mẫu kiểm kê."].deadline == "2025-12-31"
     assert d["Tập huấn cho các đơn vị."].deadline is None
+
+
+def test_state_corporations_named_by_their_letters_alone_own_tasks() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nTHÔNG BÁO\n\n"
+        "PVN tập trung triển khai chiến dịch lắp đặt công trình ngoài biển năm 2025.\n"
+        "Yêu cầu Viettel bảo đảm hạ tầng viễn thông.\n"
+        "Các hộ dân trong khu vực EVNX không thuộc diện này.\n"
+    )
+    got = owners_by_text(text)
+    pvn = next(k for k in got if k.startswith("PVN"))
+    assert got[pvn] == (("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",), ("organization",))
+    viettel = next(k for k in got if "Viettel" in k)
+    assert got[viettel][0] == ("Tập đoàn Công nghiệp - Viễn thông Quân đội",)
+    names = {o.name for o in extract(text).organizations}
+    assert "Tập đoàn Điện lực Việt Nam" not in names  # "EVNX" is not "EVN"
+
+
+def test_an_item_that_fronts_its_grounds_before_the_verb_is_a_task() -> None:
+    text = HEAD + (
+        "1. Sở Nội vụ\n"
+        "- Căn cứ chức năng, nhiệm vụ được giao, xây dựng kế hoạch cụ thể.\n"
+        "- Căn cứ Nghị định số 31/2013/NĐ-CP, sửa đổi quy trình nội bộ.\n"
+        "- Căn cứ tình hình thực tế.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Căn cứ chức năng, nhiệm vụ được giao, xây dựng kế hoạch cụ thể."][0] == (
+        "Sở Nội vụ tỉnh Quảng Ngãi",
+    )
+    assert not any(k.startswith(("Căn cứ Nghị định", "Căn cứ tình hình")) for k in got)
+
+
+def test_a_company_name_in_a_table_cell_stops_at_the_cell_border() -> None:
+    text = (
+        "UBND TỈNH ĐỒNG THÁP\nSố: 617/KH-UBND\nKẾ HOẠCH\n\n"
+        "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Tổ chức hội nghị đối thoại | Sở Công Thương "
+        "| Hiệp hội Doanh nghiệp tỉnh | Quý I/2026 |\n"
+    )
+    d = extract(text)
+    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh"]
+    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh",)
+    assert d.tasks[0].deadline == "2026-03-31"
+
+
+def test_news_a_leaders_order_that_names_nobody_is_a_task_with_its_owner_unknown() -> None:
+    news = (("published", "2025-09-28"),)
+    text = (
+        "Thủ tướng yêu cầu triển khai ngay các biện pháp bảo vệ, gia cố đê điều, hồ đập.\n\n"
+        "Thủ tướng cho biết tình hình mưa lũ còn diễn biến phức tạp.\n"
+    )
+    d = extract(text, meta=news)
+    assert [(t.owners, t.assigned_by, "owner_unknown" in t.flags) for t in d.tasks] == [
+        ((), "Thủ tướng", True)
+    ]
