@@ -316,10 +316,19 @@ def _seq_prefixes(seq: Sequence[Node], flags: int) -> tuple[set[str], bool] | No
 
 @dataclass(frozen=True, slots=True)
 class _Probe:
-    """One of ``anchors`` starts a stretch that ``check`` matches."""
+    """One of ``anchors`` starts a stretch that ``check`` matches.
+
+    ``scan`` finds every place where ``check`` matches (and so every place
+    where an anchor starts a match of it) with ``search`` alone: ``check``
+    itself, or written for lower-case text (``scan_lower``) when it ignores
+    case. None when ``check`` checks nothing (it is empty) or cannot be so
+    written.
+    """
 
     anchors: tuple[str, ...]
     check: re.Pattern[str]
+    scan: re.Pattern[str] | None = None
+    scan_lower: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +361,14 @@ def _run_core(seq: Sequence[Node], k: int, end: int, flags: int,
             break
         run.append(node)
     check = re.compile(_write(run), flags & ~c.SRE_FLAG_VERBOSE)
-    return _Core(_Probe(tuple(sorted(got[0])), check), sum(widths[:k]), sum(widths[k:]))
+    anchors = tuple(sorted(got[0]))
+    if not check.pattern:
+        probe = _Probe(anchors, check)
+    elif _case_blind(sre.parse(check.pattern, check.flags).data, int(check.flags)):
+        probe = _Probe(anchors, check, _lower_variant(check), True)
+    else:
+        probe = _Probe(anchors, check, check)
+    return _Core(probe, sum(widths[:k]), sum(widths[k:]))
 
 
 def _alternatives(alts: Sequence[Sequence[Node]], flags: int, before: float,
@@ -635,6 +651,23 @@ class _Text:
         self._found: dict[str, list[int]] = {}
         self.counts: dict[str, int] = {}
         self.costs: dict[int, int] = {}  # id(core) -> _cost (cores live as long as their plan)
+        self._scanned: dict[int, list[int]] = {}  # id(probe) -> where its scan matches
+
+    def scanned(self, probe: _Probe) -> list[int] | None:
+        """Every place where ``probe.check`` matches (found by its scan);
+        None when it has no scan for this text."""
+        found = self._scanned.get(id(probe))
+        if found is None:
+            scan = probe.scan
+            if scan is None or (probe.scan_lower and not self.lower):
+                return None
+            found, search, text = [], scan.search, self.text
+            m = search(text)
+            while m is not None:
+                found.append(m.start())
+                m = search(text, m.start() + 1)
+            self._scanned[id(probe)] = found
+        return found
 
     def positions(self, literal: str) -> list[int]:
         found = self._found.get(literal)
@@ -701,6 +734,38 @@ def _cost(core: _Core, t: _Text) -> int:
     return cost
 
 
+def _capped(core: _Core, t: _Text, cap: int) -> int:
+    """:func:`_cost` when it is below ``cap``; else a number at least ``cap``
+    (the counting stops there: a core that common is of no use)."""
+    costs = t.costs
+    cost = costs.get(id(core))
+    if cost is not None:
+        return cost
+    need = core.need
+    total = 0
+    if isinstance(need, _Probe):
+        counts, text = t.counts, t.text
+        for a in need.anchors:
+            n = counts.get(a)
+            if n is None:
+                n = counts[a] = text.count(a)
+            total += n
+            if total >= cap:
+                return total
+    else:
+        for opts in need:
+            best = cap - total  # an option that common is of no use
+            for k in opts:
+                n = _capped(k, t, best)
+                if n < best:
+                    best = n
+            total += best
+            if total >= cap:
+                return total
+    costs[id(core)] = total  # below the cap: every count was whole
+    return total
+
+
 def _cheapest(cores: Sequence[_Core], t: _Text) -> _Core:
     """The first of ``cores`` with the lowest :func:`_cost`."""
     best, low = cores[0], _cost(cores[0], t)
@@ -723,17 +788,38 @@ def _starts(core: _Core, t: _Text, out: set[int]) -> None:
 
 
 def _windows(plan: _Plan, t: _Text) -> list[tuple[int, int]] | None:
-    """The stretches where ``plan``'s pattern can match; None: the whole text."""
+    """The stretches where ``plan``'s pattern can match; None: the whole text.
+
+    The core whose windows would cover least of the text is used; when the
+    literals of every core are so common that its windows would cover it
+    all, a core whose probe has a scan is counted where the scan finds its
+    check (a "." starts few dates); if still none will do, the whole text.
+    """
     if not plan.cores or (plan.case_blind and t.case_twins):
         return None
-    core = _cheapest(plan.cores, t)
-    before, after = int(core.before) + 1, int(core.after) + 1
-    cost = _cost(core, t)
-    if cost * (before + after) >= len(t.text):
-        return None  # windows would cover the text: running it whole costs less
+    size = len(t.text)
+    core: _Core | None = None
+    cover = size  # windows that would cover this much are worth no more than the text
+    for k in plan.cores:
+        width = int(k.before) + int(k.after) + 2
+        cap = -(-cover // width)
+        n = _capped(k, t, cap)
+        if n < cap:
+            core, cover = k, n * width
     found: set[int] = set()
-    if cost:
-        _starts(core, t, found)
+    if core is not None:
+        if cover:
+            _starts(core, t, found)
+    else:
+        for k in plan.cores:
+            scanned = t.scanned(k.need) if isinstance(k.need, _Probe) else None
+            width = int(k.before) + int(k.after) + 2
+            if scanned is not None and len(scanned) * width < cover:
+                core, cover = k, len(scanned) * width
+                found = set(scanned)
+        if core is None:
+            return None  # windows would cover the text: running it whole costs less
+    before, after = int(core.before) + 1, int(core.after) + 1
     out: list[tuple[int, int]] = []
     for at in sorted(found):
         if out and at <= out[-1][1]:  # inside the last window: it starts no earlier
