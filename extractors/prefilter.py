@@ -45,6 +45,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 from typing import Any
 
 __all__ = ["Family", "core_summary"]
@@ -1109,3 +1110,101 @@ def fast_start(regex: re.Pattern[str]) -> re.Pattern[str]:
     except (re.error, TypeError, ValueError):
         return regex
     return compiled if isinstance(compiled, re.Pattern) else regex
+
+
+# ------------------------------------------------------------ starts
+#
+# A case-blind pattern has no first characters the engine can skip to: it is
+# tried at every position. :class:`Starts` finds the places where one of
+# its head strings begins (in the text lower-cased, with a case-kept pattern
+# of them that the engine does skip to) and tries the pattern there only.
+# Lower-casing a text keeps what case-blind matching compares, letter by
+# letter, as long as the text has none of the letters that case-blind
+# matching pairs with another (ſ with s, ı with i: they are left to the
+# pattern itself) and keeps its length (İ becomes two characters).
+
+_PAIRED = re.compile("[" + "".join(
+    re.escape(chr(x)) for x in sorted({k for k in _EXTRA_CASES} | {
+        v for vs in _EXTRA_CASES.values() for v in vs}) if x > 0x7F) + "]")
+
+
+def _latin(ch: str) -> bool:
+    return ord(ch) < 0x250 or 0x1E00 <= ord(ch) < 0x1F00
+
+
+def _raw(piece: str) -> str | None:
+    """The character a head piece written by :func:`_char` stands for."""
+    if len(piece) == 1:
+        return piece
+    if piece[:2] in ("\\x", "\\u", "\\U"):
+        return chr(int(piece[2:], 16))
+    return None  # a class
+
+
+class Starts:
+    """``regex.finditer`` that tries ``regex`` only where one of its head
+    strings starts (found with one case-kept scan); the same matches.
+
+    Example:
+        >>> rx = re.compile(r"(?<!\\w)(?:các|những)\\s+sở", re.I)
+        >>> [m.span() for m in Starts(rx).finditer("Các sở, các ngành và những Sở")]
+        [(0, 6), (21, 29)]
+    """
+
+    def __init__(self, regex: re.Pattern[str], n: int = 3) -> None:
+        self.regex = regex
+        self.finder: re.Pattern[str] | None = None
+        self.blind = False
+        try:
+            tree = sre.parse(regex.pattern, regex.flags)
+        except Exception:  # noqa: BLE001 - an exotic pattern: run as it is
+            return
+        flags = int(tree.state.flags)
+        self.blind = bool(flags & c.SRE_FLAG_IGNORECASE)
+        got = _heads(tree.data, flags, n, self.blind)
+        if got is None or tree.getwidth()[0] == 0:
+            return
+        heads: set[str] = set()
+        for pieces, _more in got:
+            word = ""
+            for piece in pieces:  # its letters up to the first class
+                ch = _raw(piece)
+                if ch is None:
+                    break
+                word += ch
+            if not word:
+                return  # a match may start with any of a class: no finder
+            if self.blind:
+                if not all(_latin(ch) for ch in word) or _PAIRED.search(word):
+                    return
+                word = word.lower()
+            heads.add(word)
+        # a string that starts with another is implied by it
+        kept = sorted(h for h in heads if not any(h != g and h.startswith(g) for g in heads))
+        self.finder = re.compile("|".join(re.escape(h) for h in kept))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        finder = self.finder
+        scan = text
+        if finder is not None and self.blind:
+            scan = text.lower()
+            if len(scan) != len(text) or _PAIRED.search(text):
+                finder = None
+        if finder is None:
+            yield from self.regex.finditer(text)
+            return
+        search, match = finder.search, self.regex.match
+        f = search(scan)
+        while f is not None:
+            m = match(text, f.start())
+            if m is not None:  # never empty: the pattern consumes something
+                yield m
+                f = search(scan, m.end())
+            else:
+                f = search(scan, f.start() + 1)
+
+
+@cache
+def head_scan(regex: re.Pattern[str]) -> Starts:
+    """The :class:`Starts` of ``regex``, built once."""
+    return Starts(regex)

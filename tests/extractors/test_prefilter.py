@@ -225,3 +225,39 @@ def test_fast_start_keeps_what_would_get_slower() -> None:
     for pattern, flags in ((r"(?<!\w)so\s+\d", re.I), (r"(?=s)(?<!\w)so", 0), (r"so\s+\d", 0)):
         rx = re.compile(pattern, flags)
         assert fast_start(rx) is rx
+
+
+def test_starts_finds_what_finditer_finds() -> None:
+    from extractors.cues import task_cues
+    from extractors.prefilter import Starts
+
+    corpus = _gate_corpus()
+    # capitals, the letters case-blind matching pairs (ſ, ı), one that lower()
+    # makes two characters (İ): the last ones run the pattern itself
+    texts = (corpus, corpus.lower(), corpus.upper(), match_text(corpus),
+             corpus.replace("s", "ſ"), corpus.replace("i", "ı"), "İ " + corpus)
+    regexes = [table.compiled(row) for name in ("task_cues.yaml", "metadata.yaml")
+               for table in [pattern_table(name)] for row in table.rows]
+    regexes += [task_cues().collective[1]]
+    regexes += [rx for _row, rx in task_cues().rows["COLLECTIVE_GRAMMAR"]]
+    found = 0
+    for rx in regexes:
+        scan = Starts(rx)
+        found += scan.finder is not None
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in scan.finditer(text)] == [
+                (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+    assert found > 50
+
+
+def test_starts_scans_lower_case_text_for_a_case_blind_pattern() -> None:
+    from extractors.prefilter import Starts
+
+    rx = re.compile(r"(?<!\w)(?:Ủy\s+ban|UBND)\s+(?:các|những)\s+tỉnh", re.I)
+    scan = Starts(rx)
+    assert scan.finder is not None and scan.finder.pattern == "ubn|ủy"
+    text = "ỦY BAN các tỉnh; uBnD NHỮNG TỈNH; xubnd các tỉnh; ſ"
+    assert [m.group() for m in scan.finditer(text)] == [m.group() for m in rx.finditer(text)] == [
+        "ỦY BAN các tỉnh", "uBnD NHỮNG TỈNH"]
+    # a pattern that may start with any letter of a class has no finder
+    assert Starts(re.compile(r"[a-z]+x")).finder is None
