@@ -41,7 +41,7 @@ from extractors.gazetteer import (
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
-from extractors.prefilter import fast_start
+from extractors.prefilter import fast_start, head_scan
 from extractors.rules import pattern_table
 from extractors.spans import filter_spans
 from extractors.textnorm import fold, normalize_query
@@ -512,7 +512,7 @@ def _footnoted_provinces(text: str) -> list[Span]:
     agency per province, each mention the place name in the note."""
     out: list[Span] = []
     g = gazetteer()
-    for m in _PROVINCE_GROUP_NOTE.finditer(text):
+    for m in head_scan(_PROVINCE_GROUP_NOTE).finditer(text):
         mark = m.group("mark")
         note = re.compile(rf"^[ \t]*{re.escape(mark)}[ \t]*(?=\S)", re.M).search(text, m.end())
         if note is None:
@@ -573,7 +573,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     opener, papers, stop = _org_patterns()
     found: dict[str, list[Span]] = {}
     activities = _activity_words()
-    for m in opener.finditer(text):
+    for m in head_scan(opener).finditer(text):
         end = pos = m.end()
         while (wm := _ORG_WORD.match(text, pos)) is not None:
             word = wm.group(1)
