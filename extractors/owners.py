@@ -75,7 +75,13 @@ def owner_mentions(
         )
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
-    agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
+    # a Party committee read off an enumeration shares its People's Committee's
+    # words; the title before the list says who owns ("Bí thư Tỉnh ủy và Chủ tịch ...")
+    agency = [
+        s
+        for s in spans
+        if s.label == Label.AGENCY and s.end > s.start and s.rule_id != "local.party.enum"
+    ]
     keep_coll = [
         c
         for c in coll
@@ -139,6 +145,10 @@ def owner_run(
     party = _PARTY_HEADS.match(text, p, end)
     if party:
         p = party.end()
+    # "Các Bộ, cơ quan: Tài chính, Xây dựng, ...": the bodies the list names
+    lead = _ENUM_LEAD.match(text, p, end)
+    if lead and idx.at(lead.end()):
+        p = lead.end()
     last = pos
     generic = False
     steps = 0
@@ -226,6 +236,10 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
     return pos
 
 
+_ENUM_LEAD = re.compile(
+    r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
+    r"\s*:[ \t]*\n?[ \t]*"
+)
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
 
@@ -658,6 +672,9 @@ def _subject(
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
+    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end)
+    if lead is not None and idx.at(lead.end()):
+        q = lead.end()  # "Các Bộ, cơ quan: Tài chính, Xây dựng ... khẩn trương ..."
     if not idx.at(q):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=True)

@@ -921,6 +921,7 @@ _HEADER_ROLE = re.compile(
     r"\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|triển\s+khai)\b"
 )
 _PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng\s+nhân\s+dân")
+_NAMED_IN_PARENS = re.compile(r"\(([^()]{3,120})\)[ \t\n:.]*$")
 _HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n:.]*$")
 
 
@@ -942,6 +943,14 @@ def _unknown_header(
         pos = duty.end()
     tail = _HEAD_TAIL.search(text, pos, s.end)
     end = tail.start() if tail else s.end
+    named = _NAMED_IN_PARENS.search(text, pos, s.end)
+    if named is not None:
+        # "7. Đơn vị khai thác công trình thủy lợi (Công ty TNHH Tân Phú)": the body named
+        inner = " ".join(named.group(1).split())
+        if _COMPANY_HEAD.match(inner):
+            return ((inner, "organization"),)
+        if _BODY_HEAD.match(inner) and not _PEOPLES_COMMITTEE.match(inner):
+            return ((_with_jurisdiction(inner, province), "agency"),)
     phrase = " ".join(text[pos:end].split())
     words = phrase.split()
     if not words or len(words) > 18 or any(c in phrase for c in ";:.?!"):

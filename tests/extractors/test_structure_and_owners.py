@@ -863,3 +863,18 @@ def test_news_a_leaders_order_that_names_nobody_is_a_task_with_its_owner_unknown
     assert [(t.owners, t.assigned_by, "owner_unknown" in t.flags) for t in d.tasks] == [
         ((), "Thủ tướng", True)
     ]
+
+
+def test_a_role_header_with_the_body_named_in_brackets_is_owned_by_that_body() -> None:
+    got = owners_by_text(
+        QT
+        + "6. Các Ban Quản lý dự án đầu tư xây dựng\n"
+        + "- Đôn đốc thi công các công trình thủy lợi.\n"
+        + "7. Đơn vị khai thác công trình thủy lợi (Công ty TNHH Tân Phú)\n"
+        + "- Bố trí lực lượng vận hành công trình.\n"
+    )
+    assert got["Bố trí lực lượng vận hành công trình."] == (
+        ("Công ty TNHH Tân Phú",),
+        ("organization",),
+    )
+    assert got["Đôn đốc thi công các công trình thủy lợi."][0] != ("Công ty TNHH Tân Phú",)
