@@ -231,10 +231,16 @@ def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | No
 def _excluded(g: Gazetteer, folded: str, start: int, head: Head) -> bool:
     before = folded[max(0, start - 24) : start]
     for ex in g.agencies.exclusions:
-        words = r"\s+".join(key(ex.before).split())  # "Luật tổ\nchức Chính phủ"
-        if head.rule_id in ex.bodies and re.search(rf"(?<!\w){words}\s+$", before):
+        if head.rule_id in ex.bodies and _exclusion_re(ex.before).search(before):
             return True
     return False
+
+
+@cache
+def _exclusion_re(before: str) -> re.Pattern[str]:
+    """An exclusion's words right before a head ("Luật tổ\nchức Chính phủ")."""
+    words = r"\s+".join(key(before).split())
+    return re.compile(rf"(?<!\w){words}\s+$")
 
 
 def _main_spans(
