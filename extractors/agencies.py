@@ -759,7 +759,8 @@ def _known_acronyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     if not table:
         return None, {}
     alts = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w&(/-])(?:{alts})(?![\w&)/-])"), dict(table)
+    # no lookarounds: the engine then skips to the letters; the edges are checked after
+    return re.compile(alts), dict(table)
 
 
 def _add_known_acronyms(text: str, found: dict[str, list[Span]]) -> None:
@@ -770,6 +771,10 @@ def _add_known_acronyms(text: str, found: dict[str, list[Span]]) -> None:
         return
     taken = [(sp.start, sp.end) for spans in found.values() for sp in spans]
     for m in rx.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if before.isalnum() or before in "_&(/-" or after.isalnum() or after in "_&)/-":
+            continue  # inside a longer word or code ("EVNNPT", "PVN-A")
         if any(a <= m.start() < b for a, b in taken):
             continue  # "Tập đoàn Viettel": inside a name already read
         if _BRANCH_PLACE.match(text, m.end()):
