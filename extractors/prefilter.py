@@ -1175,7 +1175,9 @@ class Starts:
             if not word:
                 return  # a match may start with any of a class: no finder
             if self.blind:
-                if not all(_latin(ch) for ch in word) or _PAIRED.search(word):
+                # Latin letters whose lower case is one letter (not İ), none paired
+                if not all(_latin(ch) and len(ch.lower()) == 1 for ch in word) or _PAIRED.search(
+                        word):
                     return
                 word = word.lower()
             heads.add(word)

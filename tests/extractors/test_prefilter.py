@@ -259,5 +259,10 @@ def test_starts_scans_lower_case_text_for_a_case_blind_pattern() -> None:
     text = "ỦY BAN các tỉnh; uBnD NHỮNG TỈNH; xubnd các tỉnh; ſ"
     assert [m.group() for m in scan.finditer(text)] == [m.group() for m in rx.finditer(text)] == [
         "ỦY BAN các tỉnh", "uBnD NHỮNG TỈNH"]
-    # a pattern that may start with any letter of a class has no finder
+    # a pattern that may start with any letter of a class has no finder, nor
+    # one whose first letter lower-cases to two (İ matches i when case is ignored)
     assert Starts(re.compile(r"[a-z]+x")).finder is None
+    dotted = re.compile(r"İx", re.I)
+    assert Starts(dotted).finder is None
+    assert [m.span() for m in Starts(dotted).finditer("ix Ix İx")] == [
+        m.span() for m in dotted.finditer("ix Ix İx")]
