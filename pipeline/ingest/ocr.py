@@ -807,16 +807,23 @@ def _province_names() -> dict[str, str]:
 
 _HEADER_PLACE = re.compile(r"^(T[ỈIÍĨÌỊ]NH|THÀNH PHỐ|THANH PHO)\s+(.+?)\s*$")
 _DATE_PLACE = re.compile(r"^(.+?)(,\s*ngày\b.*)$")
+# The place-date line with its "ngày" lost (read with the handwritten day
+# beside it as one unreadable word, then dropped): "Hà Nội, tháng 4 năm 2026".
+_DATE_NO_DAY = re.compile(r"^(.+?),\s*(tháng\s*\d{1,2}\s+năm\s+\d{4}\b.*)$")
 
 
 def fix_place_names(line: str) -> str:
     """A province name OCR read with wrong or lost marks, spelled right where the
     header or the place-date line names it ("TỈNH HÁI DƯƠNG", "TINH QUANG NGAI",
-    "Đák Nông, ngày"): the letters must match a province's exactly.
+    "Đák Nông, ngày"): the letters must match a province's exactly. A
+    place-date line whose "ngày" OCR lost (it sat against a handwritten day)
+    gets it back: every place-date line has it.
 
     Example:
         >>> fix_place_names("TINH QUANG NGAI"), fix_place_names("Đák Nông, ngày 20 tháng 5")
         ('TỈNH QUẢNG NGÃI', 'Đắk Nông, ngày 20 tháng 5')
+        >>> fix_place_names("Hà Nội, tháng 4 năm 2026")
+        'Hà Nội, ngày tháng 4 năm 2026'
     """
     from extractors.textnorm import fold
 
@@ -831,7 +838,38 @@ def fix_place_names(line: str) -> str:
         name = names.get(fold(m[1]).strip())
         if name:
             return name + m[2]
+    m = _DATE_NO_DAY.match(line)
+    if m:
+        name = names.get(fold(m[1]).strip())
+        if name:
+            return f"{name}, ngày {m[2]}"
     return line
+
+
+# A run of digits that holds letters OCR confuses with digits ("tháng l1",
+# "Covid-]9", "2O24"): not touching a letter on either side, at least one real
+# digit, and only digits and those look-alikes.
+_DIGIT_LOOKALIKE = re.compile(r"(?<![^\W\d_])(?=[\dlI\]O]*\d)[\dlI\]O]{2,}(?![^\W\d_])")
+_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "]": "1", "O": "0"})
+# Tesseract's Vietnamese model reads the en dash of "Lao động – Thương binh"
+# (and of "2025 – 2026") as an em dash, which official texts do not use.
+_EM_DASH = re.compile(r"(?<=\S) — (?=\S)")
+
+
+def fix_ocr_chars(line: str) -> str:
+    """Character confusions of OCR fixed where the reading is unambiguous:
+    look-alike letters inside a number ("tháng l1" -> "tháng 11",
+    "Covid-]9" -> "Covid-19") and the em dash OCR puts for an en dash.
+    Words ("Khoản I", "QH15", "COVID") are left alone.
+
+    Example:
+        >>> fix_ocr_chars("ngày 17 tháng I1 năm 2O20, Covid-]9")
+        'ngày 17 tháng 11 năm 2020, Covid-19'
+        >>> fix_ocr_chars("Lao động — Thương binh; khoản I Điều 12 Luật số 67/2025/QH15")
+        'Lao động – Thương binh; khoản I Điều 12 Luật số 67/2025/QH15'
+    """
+    line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
+    return _EM_DASH.sub(" – ", line)
 
 
 def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
@@ -843,7 +881,8 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([p.layout() for p in pages]):
-        fixed = [fix_place_names(fix_form_words(correct_text(normalize(ln))[0])) for ln in lines]
+        fixed = [fix_place_names(fix_form_words(correct_text(fix_ocr_chars(normalize(ln)))[0]))
+                 for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
 
