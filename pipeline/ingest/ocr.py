@@ -726,6 +726,85 @@ def correct_word(word: str) -> str:
     return _apply_case(word, ranked[0][0])
 
 
+@cache
+def _bigrams() -> dict[str, int]:
+    """Adjacent syllable pairs with a circumflex vowel ("tổ chức") and their
+    corpus counts (``data/vi_bigrams.txt``, built by ``make_vi_bigrams``)."""
+    from importlib.resources import files
+
+    out: dict[str, int] = {}
+    text = files("pipeline.ingest.data").joinpath("vi_bigrams.txt").read_text("utf-8")
+    for line in text.splitlines():
+        pair, _, n = line.partition("\t")
+        if pair:
+            out[pair] = int(n or 0)
+    return out
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _toned(key: str) -> list[str]:
+    """The syllables a toneless syllable with â, ê or ô becomes with a tone on
+    that vowel ("tô" -> "tồ", "tố", "tỗ", "tổ", "tộ", those that are syllables)."""
+    nfd = unicodedata.normalize("NFD", key)
+    if "\u0302" not in nfd or any(c in _TONE_MARKS for c in nfd):
+        return []
+    at = nfd.index("\u0302") + 1
+    sylls = _syllables()
+    out = []
+    for tone in _TONES[1:]:
+        cand = normalize(unicodedata.normalize("NFC", nfd[:at] + tone + nfd[at:]))
+        if cand in sylls:
+            out.append(cand)
+    return out
+
+
+# A tone is put back when the pairs it makes with its neighbours are seen at
+# least _MIN_PAIRS times, and _TONE_RATIO times more than the pairs as read.
+_TONE_RATIO = 8
+_MIN_PAIRS = 3
+
+
+def restore_tones(line: str) -> str:
+    """Tone marks OCR lost above a circumflex vowel put back where the
+    neighbouring syllables make it clear: Tesseract reads "tổ chức" as
+    "tô chức", "kế hoạch" as "kê hoạch", "triển khai" as "triên khai", each a
+    valid syllable that :func:`correct_word` must leave alone. The pair counts
+    come from the corpus texts (``data/vi_bigrams.txt``); a reading that is
+    common in its own right ("sau đây", "cơ quan đó") stays.
+
+    Example:
+        >>> restore_tones("Tô chức triên khai kê hoạch phát triên kinh tê")
+        'Tổ chức triển khai kế hoạch phát triển kinh tế'
+        >>> restore_tones("như sau đây: nhân dân")
+        'như sau đây: nhân dân'
+    """
+    pairs = _bigrams()
+    words = list(_WORD.finditer(line))
+    keys = [normalize(m[0]).lower() for m in words]  # as corrected so far
+    out = line
+    for i, m in enumerate(words):
+        key = keys[i]
+        options = _toned(key)
+        if not options:
+            continue
+        prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
+        nxt = (normalize(words[i + 1][0]).lower()
+               if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " else None)
+
+        def seen(w: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
+            return (pairs.get(f"{prev} {w}", 0) if prev else 0) + (
+                pairs.get(f"{w} {nxt}", 0) if nxt else 0)
+
+        best = max(options, key=seen)
+        if seen(best) >= _MIN_PAIRS and seen(best) > _TONE_RATIO * seen(key):
+            keys[i] = best
+            new = _apply_case(m[0], best)
+            out = out[: m.start()] + new + out[m.end():]  # same length: NFC, one letter
+    return out
+
+
 def correct_text(text: str) -> tuple[str, int]:
     """:func:`correct_word` over a text; returns (text, words changed).
 
@@ -881,7 +960,8 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([p.layout() for p in pages]):
-        fixed = [fix_place_names(fix_form_words(correct_text(fix_ocr_chars(normalize(ln)))[0]))
+        fixed = [fix_place_names(fix_form_words(restore_tones(
+                     correct_text(fix_ocr_chars(normalize(ln)))[0])))
                  for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
