@@ -88,14 +88,19 @@ _COORD = re.compile(
 )
 # "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
 _ENUM_UNITS = re.compile(
-    r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan)\s+cac\s+"
+    r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
+    # "Sở Công Thương các tỉnh, thành phố: Quảng Ninh, Hải Phòng": that department of each
+    r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+cac\s+"
     r"(?P<units>(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh)"
-    r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)\s*(?P<open>[:(])"
+    r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)(?:\s+truc\s+thuoc\s+trung\s+uong)?"
+    r"\s*(?P<open>[:(])"
 )
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
-_ENUM_DEPTS = re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*")
+_ENUM_DEPTS = re.compile(
+    r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*"
+)
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
-_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*")
+_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
 _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 
@@ -258,7 +263,11 @@ def _main_spans(
 def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
     spans = []
     for m in _ENUM_UNITS.finditer(folded):
+        dept = g.depts.get(key(m["dept"])) if m["dept"] else None
+        if m["dept"] and dept is None:
+            continue
         units = [_UNIT_TYPE[re.sub(r"\s+", " ", u.strip())] for u in m["units"].split(",")]
+        party = dept is None and _PARTY_BEFORE.search(folded, max(0, m.start() - 60), m.start())
         # a list wrapped over lines goes on; a blank line or a new item ends it
         brk = r"\n[ \t]*(?:\n|[-+•*]|\d{1,2}[.)]|[a-zđ]\))|\n(?![^\n]*[,;.])"
         stop = re.compile(
@@ -272,17 +281,38 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
             if not name:
                 continue
             unit = _enum_unit(g, name, units, province)
-            if unit:
+            if unit and dept is not None:
+                norm = f"Sở {dept.name} {unit}"
+                spans.append(
+                    Span(start, start + len(name), name, Label.AGENCY, "local.so.enum", norm)
+                )
+            elif unit:
                 norm = f"{'HĐND' if folded[m.start()] == 'h' else 'UBND'} {unit}"
                 spans.append(
                     Span(start, start + len(name), name, Label.AGENCY, "local.ubnd.enum", norm)
                 )
+                if party and unit.startswith(("tỉnh ", "thành phố ")):
+                    # "Bí thư Tỉnh ủy, Thành ủy, Chủ tịch UBND các tỉnh, thành phố: ..."
+                    committee = "Tỉnh ủy" if unit.startswith("tỉnh ") else "Thành ủy"
+                    place = unit.removeprefix("tỉnh ").removeprefix("thành phố ")
+                    spans.append(
+                        Span(
+                            start,
+                            start + len(name),
+                            name,
+                            Label.AGENCY,
+                            "local.party.enum",
+                            f"{committee} {place}",
+                        )
+                    )
             if rest:
                 break
     return spans
 
 
 _ITEM_WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
+# The Party committees named before the People's Committees they enumerate with.
+_PARTY_BEFORE = re.compile(r"tinh\s+uy(?:\s*,\s*thanh\s+uy)?\s*,?\s*(?:va\s+)?chu\s+tich\s+$")
 
 
 def _leading_name(item: str) -> tuple[str, bool]:
@@ -377,7 +407,18 @@ def _settled(spans: Iterable[Span]) -> list[Span]:
     (:func:`~extractors.spans.filter_spans`); the same span found twice
     counts once, and of two found over the same words the canonical name
     that sorts first wins."""
-    return filter_spans(sorted(set(spans), key=lambda s: s.norm or ""))
+    spans = set(spans)
+    party = [sp for sp in spans if sp.rule_id == "local.party.enum"]
+    kept = filter_spans(sorted(spans - set(party), key=lambda s: s.norm or ""))
+    if not party:
+        return kept
+    # a Party committee listed with its People's Committee ("Bí thư Tỉnh ủy, Chủ tịch
+    # UBND các tỉnh: Gia Lai, ...") shares the place name's words with it
+    at = {(sp.start, sp.end) for sp in kept if sp.rule_id == "local.ubnd.enum"}
+    return sorted(
+        [*kept, *(sp for sp in party if (sp.start, sp.end) in at)],
+        key=lambda sp: (sp.start, sp.end, sp.norm or ""),
+    )
 
 
 def _place(province: str | None) -> Place | None:
@@ -407,7 +448,7 @@ def find_agency_spans(text: str, *, province: str | None = None) -> list[Span]:
         >>> [s.norm for s in find_agency_spans("Giao Sở Công Thương chủ trì", province="Bắc Giang")]
         ['Sở Công Thương tỉnh Bắc Giang']
     """
-    return _spans(text, province, strict=True)
+    return [s for s in _spans(text, province, strict=True) if s.rule_id != "local.party.enum"]
 
 
 def canonical_agency(name: str, *, province: str | None = None) -> str | None:
@@ -492,7 +533,9 @@ def find_agencies(
         agencies=tuple(agencies),
         organizations=tuple(organizations),
         people=tuple(find_people(doc.text, province=province)),
-        spans=tuple(spans),
+        # one span over any words: a Party committee read beside its People's
+        # Committee is an agency with that mention, not a second span over it
+        spans=tuple(s for s in spans if s.rule_id != "local.party.enum"),
     )
 
 
@@ -638,6 +681,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 break
             pos = sep.end()
     _add_acronyms(text, found)
+    _add_known_acronyms(text, found)
     folded = folded if folded is not None else fold(text)
     for m in papers.finditer(folded):
         name = next(n for n in gazetteer().agencies.newspapers if key(n) == key(m.group()))
@@ -656,7 +700,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
 
 
 _LOWER_WORD = re.compile(r"(?<=\s)[a-zà-ỹđ]\w*")
-_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"]+)([,;:.()“”\"]?)")
+_ORG_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*(?=[^\W\d_]))([^\s,;:.()“”\"|]+)([,;:.()“”\"|]?)")
 
 
 @cache
@@ -700,6 +744,45 @@ def _add_acronyms(text: str, found: dict[str, list[Span]]) -> None:
             found[name].append(
                 Span(m.start(), m.end(), acr, Label.ORGANIZATION, "organization.acronym", norm=name)
             )
+
+
+@cache
+def _known_acronyms() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    table = gazetteer().agencies.enterprise_acronyms
+    if not table:
+        return None, {}
+    alts = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    # no lookarounds: the engine then skips to the letters; the edges are checked after
+    return re.compile(alts), dict(table)
+
+
+def _add_known_acronyms(text: str, found: dict[str, list[Span]]) -> None:
+    """State corporations named by their letters alone ("PVN tập trung ...")
+    whose letters the text never defined."""
+    rx, table = _known_acronyms()
+    if rx is None or not any(c.isupper() for c in text):
+        return
+    taken = [(sp.start, sp.end) for spans in found.values() for sp in spans]
+    for m in rx.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if before.isalnum() or before in "_&(/-" or after.isalnum() or after in "_&)/-":
+            continue  # inside a longer word or code ("EVNNPT", "PVN-A")
+        if any(a <= m.start() < b for a, b in taken):
+            continue  # "Tập đoàn Viettel": inside a name already read
+        if _BRANCH_PLACE.match(text, m.end()):
+            continue  # "Viettel Quảng Ngãi": a provincial branch, not the group
+        name = table[m.group()]
+        # the text's own spelling of the name wins where it has one
+        own = next((n for n in found if key(n) == key(name)), name)
+        found.setdefault(own, []).append(
+            Span(
+                m.start(), m.end(), m.group(), Label.ORGANIZATION, "organization.acronym", norm=own
+            )
+        )
+
+
+_BRANCH_PLACE = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 
 
 @cache

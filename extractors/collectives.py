@@ -52,6 +52,9 @@ class Collective:
     name: str
     rule_id: str
     generic: bool  # only "liên quan" bodies ("các cơ quan, đơn vị liên quan")
+    # named bodies the group's phrase lists beside it: "UBND các xã, phường, đặc
+    # khu Cồn Cỏ" is the communes' group and "UBND đặc khu Cồn Cỏ"
+    extra: tuple[str, ...] = ()
 
 
 # Words a group's modifiers never run into: the verb, the role, the time.
@@ -112,6 +115,8 @@ _INNER_TITLE = re.compile(
 )
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
+# The name after "các xã, phường, đặc khu": "Cồn Cỏ", "Lý Sơn", "Phú Quốc"
+_NAMED_ZONE = re.compile(r"[ \t\n]+((?:[A-ZĐÀ-Ỹ][\w-]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w-]*){0,3})")
 
 
 def find_collectives(
@@ -142,9 +147,14 @@ def find_collectives(
                 norm = norm.replace("{" + name + "}", " ".join(value.split()))
         norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
         end = m.end()
+        extra: tuple[str, ...] = ()
+        zone = _NAMED_ZONE.match(text, end) if m.group().endswith("khu") else None
+        if zone is not None:
+            end = zone.end()
+            extra = ("UBND đặc khu " + " ".join(zone.group(1).split()),)
         while (mod := _MODIFIER.match(text, end)) is not None and "\n" not in mod.group():
             end = mod.end()  # "các sở, ngành của tỉnh", "... có liên quan": still the group
-        found.append(Collective(m.start(), end, norm, row.id, False))
+        found.append(Collective(m.start(), end, norm, row.id, False, extra))
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
     fixed = sorted((c.start, c.end) for c in found)
     starts = [s for s, _e in fixed]

@@ -162,6 +162,8 @@ class AgencyTable(_Strict):
     newspaper_prefixes: list[str] = []
     newspapers: list[str] = []
     organization_stopwords: list[str] = []
+    # state corporations staff and directives name by their letters alone
+    enterprise_acronyms: dict[str, str] = {}
     name_heads: list[NameHeadRow] = []
     name_words: list[str] = []
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from extractors.cues import Cues
 from extractors.textnorm import all_caps
@@ -26,6 +27,7 @@ MARKER = re.compile(
         \(\d{1,2}\)                  # (1)
       | \((?:i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s) # (i) (ii) (iv)
       | \d{1,2}(?:\.\d{1,2})*\.(?=\s) # 1.  1.2.
+      | \d{1,2}\.(?=[A-ZĐÀ-Ỹ][^\W\d_]) # 1.Sở Công Thương (no space after the dot)
       | \d{1,2}(?:\.\d{1,2})+(?=[ \t]+[A-ZĐÀ-Ỹ]) # 2.1 Bộ Công Thương
       | \d{1,2}\)                    # 1)
       | [a-zđ]\)                     # a)
@@ -271,6 +273,12 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
             or (cur is not None and _wrapped_on(text, prev, (s, e), marker, width))
             or (cur is not None and ragged and _ragged_on(text, prev, (s, e), marker, ragged))
             or (cur is not None and marker is None and _name_runs_on(text, prev, (s, e)))
+            or (
+                cur is not None
+                and marker is None
+                and not blank
+                and _agency_name_runs_on(text, prev, (s, e))
+            )
             # "Đơn vị chủ trì thực hiện: Các" / "Sở, ngành, đơn vị, UBND cấp xã.": a line
             # that ends on a word no sentence ends with goes on below
             or (
@@ -298,7 +306,13 @@ def find_blocks(text: str, start: int, end: int) -> list[Block]:
                 # that announces a list ("a) ... các công việc sau:") it is that list
                 rank = _rank(kind)
                 deeper = next((i for i, k in enumerate(stack) if _rank(k) > rank), None)
-                if deeper is not None and not _announces(text, cur, cur_marker):
+                # an unmarked lead ("Bộ ... yêu cầu:") announces a numbered list
+                # of its own, never items of the bullets above it
+                bullets_only = all(k.startswith("bullet") for k in stack[deeper or 0 :])
+                announced = _announces(text, cur, cur_marker) and not (
+                    cur_marker is None and bullets_only and not kind.startswith("bullet")
+                )
+                if deeper is not None and not announced:
                     del stack[deeper:]
                 stack.append(kind)
             cur_level = 2 * len(stack)
@@ -352,7 +366,8 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 # Words that never end a sentence: a line ending with one goes on below.
 _OPEN_END = re.compile(
     r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
-    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban))$"
+    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
+    r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm))$"
 )
 
 
@@ -393,6 +408,48 @@ def _name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bo
         if k in g.province_keys or k in g.district_keys:
             return True
     return False
+
+
+_TAIL_WORDS = re.compile(r"(?:([^\W\d_]+)[ \t]+)?([^\W\d_]+)[ \t]*$")
+
+
+def _agency_name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
+    """An agency's name broken over two lines ("4. Đề nghị Ủy ban Mặt trận" /
+    "Tổ quốc Việt Nam thành phố ..."): three words across the break that
+    stand together in a known body's name."""
+    ps, pe = prev
+    above = text[ps:pe]
+    if not above or above.rstrip()[-1:] in TERMINAL:
+        return False
+    last = _TAIL_WORDS.search(above)
+    first = _FIRST_WORDS.match(text, line[0], line[1])
+    if not last or not first:
+        return False
+    from extractors.gazetteer import key
+
+    a1, a2, b1, b2 = last.group(1), last.group(2), first.group(1), first.group(2)
+    if not (a2[0].isupper() or b1[0].isupper()):
+        return False  # a name's words are capitalised on one side of the break at least
+    tris = _name_trigrams()
+    return any(
+        None not in t and key(" ".join(t)) in tris  # type: ignore[arg-type]
+        for t in ((a1, a2, b1), (a2, b1, b2))
+    )
+
+
+@cache
+def _name_trigrams() -> frozenset[str]:
+    """Every run of three words inside a known body's name, folded."""
+    from extractors.gazetteer import gazetteer, key
+
+    g = gazetteer()
+    names = [n for b in g.agencies.bodies for n in (b.name, *b.aliases)]
+    names += [n for d in g.agencies.departments for n in (d.name, *d.aliases)]
+    out: set[str] = set()
+    for n in names:
+        w = key(n).split()
+        out.update(" ".join(w[i : i + 3]) for i in range(len(w) - 2))
+    return frozenset(out)
 
 
 def _ragged_width(text: str, lines: Sequence[tuple[int, int]]) -> int:

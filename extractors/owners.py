@@ -65,10 +65,23 @@ def owner_mentions(
     over agency spans inside them unless an agency span runs past them (an
     enumeration like "UBND các huyện, thị xã: Tân Yên, Hiệp Hòa")."""
     coll = [
-        Mention(c.start, c.end, (c.name,), collective=True, generic=c.generic, kind="collective")
+        Mention(
+            c.start,
+            c.end,
+            (c.name, *c.extra),
+            collective=True,
+            generic=c.generic,
+            kind="collective",
+        )
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
-    agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
+    # a Party committee read off an enumeration shares its People's Committee's
+    # words; the title before the list says who owns ("Bí thư Tỉnh ủy và Chủ tịch ...")
+    agency = [
+        s
+        for s in spans
+        if s.label == Label.AGENCY and s.end > s.start and s.rule_id != "local.party.enum"
+    ]
     keep_coll = [
         c
         for c in coll
@@ -132,6 +145,10 @@ def owner_run(
     party = _PARTY_HEADS.match(text, p, end)
     if party:
         p = party.end()
+    # "Các Bộ, cơ quan: Tài chính, Xây dựng, ...": the bodies the list names
+    lead = _ENUM_LEAD.match(text, p, end)
+    if lead and idx.at(lead.end()):
+        p = lead.end()
     last = pos
     generic = False
     steps = 0
@@ -219,6 +236,10 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
     return pos
 
 
+_ENUM_LEAD = re.compile(
+    r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
+    r"\s*:[ \t]*\n?[ \t]*"
+)
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
 
@@ -258,8 +279,35 @@ def skip_prefix(
                     moved = True
                     break
         if not moved:
-            break
+            g = past_grounds(text, pos, end, cues)
+            if g is None:
+                break
+            pos = g
     return skip_ws(text, pos, end)
+
+
+_GROUNDS = re.compile(r"(?:Căn\s+cứ|Dựa\s+(?:trên|vào))\b", re.IGNORECASE)
+_COMMA = re.compile(r",[ \t\n]*")
+
+
+def past_grounds(text: str, pos: int, end: int, cues: Cues) -> int | None:
+    """After a fronted grounds clause whose verb follows a comma ("Căn cứ chức
+    năng, nhiệm vụ được giao, xây dựng kế hoạch ..."): where the verb begins."""
+    if not _GROUNDS.match(text, pos, end):
+        return None
+    for c in _COMMA.finditer(text, pos, min(end, pos + 300)):
+        clause = text[pos : c.start()]
+        if re.search(r"\.\s", clause) or _INSTRUMENT.search(clause):
+            return None  # "Căn cứ Luật ..., sửa đổi, bổ sung ...": a preamble's citation
+        if starts_with_action(text, c.end(), end, cues) is not None:
+            return c.end()
+    return None
+
+
+_INSTRUMENT = re.compile(
+    r"\b(?:Luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư|Chỉ\s+thị|Pháp\s+lệnh|Hiến\s+pháp"
+    r"|Kết\s+luận|Công\s+văn|Tờ\s+trình|Điều\s+\d|số\s+\d)"
+)
 
 
 # The owners' remit between them and their verb: "theo chức năng, nhiệm vụ (được
@@ -365,7 +413,9 @@ def find_owner(
         if raw:
             return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
     # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
-    own = _speaker(text, pos, end, idx, cues)
+    own = _speaker(text, pos, end, idx, cues) or (
+        _speaker_unnamed(text, pos, end, idx, cues) if news else None
+    )
     if own:
         return own
     # 2. subject: "X chủ trì ...", "X đề nghị Y ...", "- X: ..."
@@ -413,7 +463,9 @@ def find_owner(
                     assigned_by=_assigner(text, pos, q, idx, cues),
                     at=pos,
                 )
-        own = _speaker(text, q, end, idx, cues)
+        own = _speaker(text, q, end, idx, cues) or (
+            _speaker_unnamed(text, q, end, idx, cues) if news else None
+        )
         if own:
             return own
         if idx.at(q) or cues.match("TITLE", text, q, end):
@@ -543,6 +595,30 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
     )
 
 
+def _speaker_unnamed(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """A leader's directive reported with nobody named to carry it out: "Thủ
+    tướng yêu cầu triển khai ngay các biện pháp bảo vệ đê điều ..." is a task
+    whose owner is unknown (staff fill it in), assigned by the leader."""
+    sp = cues.match("SPEAKER", text, pos, end)
+    if not sp or idx.inside(pos, sp.end()):
+        return None
+    c = cues.match("ASSIGN_CUE", text, sp.end(), end) or cues.match(
+        "SPEAKER_CUE", text, sp.end(), end
+    )
+    if not c:
+        return None
+    q = skip_ws(text, c.end(), end)
+    if idx.at(q) or starts_with_action(text, q, end, cues) is None:
+        return None
+    return Owner(
+        (),
+        q,
+        "task.owner.unknown.v1",
+        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
+        at=pos,
+    )
+
+
 # A leader assigned by name: "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà tiếp tục chỉ đạo".
 _PERSON_OWNER = re.compile(
     r"\s*(?:[Đđ]ồng\s+chí\s+)?(?:[Pp]hó\s+)?"
@@ -596,6 +672,9 @@ def _subject(
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
+    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end)
+    if lead is not None and idx.at(lead.end()):
+        q = lead.end()  # "Các Bộ, cơ quan: Tài chính, Xây dựng ... khẩn trương ..."
     if not idx.at(q):
         return None
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=True)

@@ -34,6 +34,7 @@ from typing import TypeVar
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.deadlines import resolve
+from extractors.gazetteer import gazetteer
 from extractors.layout import (
     Block,
     Sentence,
@@ -68,6 +69,7 @@ from extractors.owners import (
     header_subject,
     owner_mentions,
     owner_run,
+    past_grounds,
     skip_prefix,
     skip_ws,
     starts_with_action,
@@ -228,6 +230,11 @@ def find_tasks(
             if not norms and b.marker and b.children:
                 parts = _header_parts(text, s, coop_idx, cues, province, meta.issuer)
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
+            if not norms and (b.children or (colon and items_follow(si, sents, blocks))):
+                # "4. Trung tâm Kiểm soát bệnh tật tỉnh:", "1.5. Trách nhiệm của đối
+                # tượng thực hiện kiểm kê:": a body or a group nobody listed
+                parts = _unknown_header(text, s, cues, province, meta.issuer)
+                norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if norms:
                 for n in norms:
                     for index in (idx, coop_idx):
@@ -264,8 +271,12 @@ def find_tasks(
             continue
         if is_heading(text, s, si, sents, blocks):
             continue
-        if cues.match("NON_TASK_START", text, s.start, s.end) and (own is None or not own.explicit):
-            continue
+        if (
+            cues.match("NON_TASK_START", text, s.start, s.end)
+            and (own is None or not own.explicit)
+            and past_grounds(text, s.start, s.end, cues) is None
+        ):
+            continue  # "Căn cứ Nghị định số ...": grounds, unless a verb follows them
         if (
             b.marker is None
             and cues.match("GROUNDS_START", text, s.start, s.end)
@@ -675,7 +686,9 @@ def _section_attributes(
             section = blocks[section].parent
         slot = found.setdefault(section, {})
         if field == "deadline":
-            d = _within(dls, dl_starts, m.end(), b.end)
+            # from the line's start: a deadline may hold its label ("Thời gian
+            # hoàn thành: Tháng 11 - 12/2025")
+            d = _within(dls, dl_starts, b.start, b.end)
             if d and "deadline" not in slot:
                 slot["deadline"] = _pick_deadline(d, ())
             continue
@@ -790,6 +803,12 @@ def _header_owner(
         return ()
     if norms and _ROLE_ONLY.fullmatch(text, rend, s.end):
         return norms  # "2. Sở Công Thương chủ trì, phối hợp thực hiện", "... theo chức năng:"
+    lead = _LEAD_WITH.match(text, rend, s.end) if norms else None
+    if lead is not None:
+        # "1. Sở Công Thương chủ trì, phối hợp với các sở, ngành, địa phương liên quan"
+        _p, pend, _g = owner_run(text, lead.end(), s.end, idx, cues)
+        if pend > lead.end() and not text[pend : s.end].strip(" ,.;:"):
+            return norms
     return _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
 
 
@@ -874,6 +893,96 @@ def _header_parts(
             return ()  # more than names: not a list of owners
         pos = sep.end() if sep else pos
     return tuple(out)
+
+
+# The head of a body's name: a state body, a mass organization or a company
+# that the gazetteer may not know ("Trung tâm Phục vụ hành chính công tỉnh",
+# "Đài Phát thanh và Truyền hình tỉnh", "Tổng Công ty Điện lực miền Trung").
+# A short head must be followed by a name ("Ban Quản lý ...", not "Ban hành").
+_BODY_HEAD = re.compile(
+    r"(?:(?:Trung\s+tâm|Đài|Báo|Hội|Liên\s+đoàn|Liên\s+minh|Ban|Cục|Chi\s+cục|Viện|Trường"
+    r"|Bệnh\s+viện|Kho\s+bạc|Ngân\s+hàng|Cảng\s+vụ|Văn\s+phòng|Thanh\s+tra|Bộ\s+Chỉ\s+huy"
+    r"|Bộ\s+đội|Ủy\s+ban|Uỷ\s+ban|Hội\s+đồng|Quỹ|Vườn\s+quốc\s+gia|Cảng|Sở|Phòng|Đội|Tòa\s+án"
+    r"|Viện\s+kiểm\s+sát|Kiểm\s+toán|Quân\s+khu|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Tổng\s+cục)"
+    r"[ \t]+(?=[A-ZĐÀ-Ỹ0-9])"
+    r"|(?:Công\s+an|Bảo\s+hiểm\s+xã\s+hội|Tỉnh\s+đoàn|Thành\s+đoàn|Tỉnh\s+ủy|Thành\s+ủy"
+    r"|Huyện\s+ủy|Đảng\s+ủy|Hội\s+Nông\s+dân|Hội\s+Liên\s+hiệp\s+Phụ\s+nữ|Cục\s+Thuế"
+    r"|Ủy\s+ban\s+nhân\s+dân|UBND|Ủy\s+ban\s+Mặt\s+trận)(?![\w]))"
+)
+_COMPANY_HEAD = re.compile(
+    r"(?:Tổng\s+[Cc]ông\s+ty|Công\s+ty|Tập\s+đoàn|Hợp\s+tác\s+xã|Hiệp\s+hội|Doanh\s+nghiệp)(?![\w])"
+)
+# "Trách nhiệm của ...", "Nhiệm vụ của ...": the header names its owner after "của"
+_DUTY_OF = re.compile(
+    r"(?:Trách\s+nhiệm|Nhiệm\s+vụ|Trách\s+nhiệm\s+và\s+quyền\s+hạn)\s+(?:của|đối\s+với)\s+",
+    re.IGNORECASE,
+)
+_HEADER_ROLE = re.compile(
+    r"\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|triển\s+khai)\b"
+)
+_PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng\s+nhân\s+dân")
+_NAMED_IN_PARENS = re.compile(r"\(([^()]{3,120})\)[ \t\n:.]*$")
+_HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n:.]*$")
+
+
+def _unknown_header(
+    text: str,
+    s: Sentence,
+    cues: Cues,
+    province: str | None,
+    issuer: str | None,
+) -> tuple[tuple[str, str], ...]:
+    """The owner of a section header that names a body or a group nobody
+    listed: "Tỉnh đoàn:", "4. Trung tâm Y tế khu vực …:", "5. Các chủ rừng là
+    tổ chức (…)", "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:"; () for a
+    topic ("1. Công tác tuyên truyền") or anything longer than a name."""
+    t = cues.match("TITLE", text, s.start, s.end)
+    pos = t.end() if t else s.start
+    duty = _DUTY_OF.match(text, pos, s.end)
+    if duty:
+        pos = duty.end()
+    tail = _HEAD_TAIL.search(text, pos, s.end)
+    end = tail.start() if tail else s.end
+    named = _NAMED_IN_PARENS.search(text, pos, s.end)
+    if named is not None:
+        # "7. Đơn vị khai thác công trình thủy lợi (Công ty TNHH Tân Phú)": the body named
+        inner = " ".join(named.group(1).split())
+        if _COMPANY_HEAD.match(inner):
+            return ((inner, "organization"),)
+        if _BODY_HEAD.match(inner) and not _PEOPLES_COMMITTEE.match(inner):
+            return ((_with_jurisdiction(inner, province), "agency"),)
+    phrase = " ".join(text[pos:end].split())
+    words = phrase.split()
+    if not words or len(words) > 18 or any(c in phrase for c in ";:.?!"):
+        return ()
+    if starts_with_action(text, pos, end, cues) is not None and not duty:
+        return ()
+    if (_HEADER_ROLE.search(phrase) and not duty) or _PEOPLES_COMMITTEE.match(phrase):
+        return ()  # a role the known paths read, or People's Committees (always known)
+    if re.match(r"(?:[Cc]ác|[Nn]hững|[Tt]ất\s+cả)\s", phrase) or (duty and phrase[0].islower()):
+        if re.search(r"\b(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|chỉ\s+tiêu|hoạt\s+động)\b", phrase):
+            return ()  # "Các nhiệm vụ trọng tâm": a topic
+        return ((canonical_collective(phrase, province=province, issuer=issuer), "collective"),)
+    if _COMPANY_HEAD.match(phrase):
+        return ((phrase, "organization"),)
+    if _BODY_HEAD.match(phrase) and not (t and duty is None and not phrase[0].isupper()):
+        return ((_with_jurisdiction(phrase, province), "agency"),)
+    return ()
+
+
+def _with_jurisdiction(name: str, province: str | None) -> str:
+    """A body named with a bare "tỉnh" gets its province: "Công an tỉnh" in a
+    Quảng Trị document is "Công an tỉnh Quảng Trị"."""
+    row = gazetteer().province(province) if province else None
+    if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", name):
+        return f"{name} {row.name}"
+    return name
+
+
+# A header's owner leading its partners: "chủ trì, phối hợp với ...".
+_LEAD_WITH = re.compile(
+    r"[ \t]+chủ\s+trì[ \t]*,?[ \t]*(?:phối\s+hợp\s+với|phối\s+hợp|cùng\s+với|với)[ \t]+"
+)
 
 
 # What may follow the owners in a header: their role, never a task of its own.

@@ -568,3 +568,51 @@ def test_associations_are_organizations() -> None:
     text = "phối hợp với Hiệp hội mắc ca Việt Nam và các cơ quan liên quan"
     assert [o.name for o in find_organizations(text)] == ["Hiệp hội mắc ca Việt Nam"]
     assert norms(text, None) == []
+
+
+def test_a_department_or_party_committee_of_each_enumerated_province_is_an_agency() -> None:
+    from extractors import extract
+    from extractors.agencies import find_agency_spans
+
+    text = (
+        "Bộ trưởng Bộ Công Thương yêu cầu Sở Công Thương các tỉnh, thành phố: Quảng Ninh, "
+        "Hải Phòng, Thái Bình tập trung lực lượng.\n"
+        "- Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc "
+        "Trung ương: Hà Tĩnh, Huế.\n"
+    )
+    norms = [a.name for a in extract(text).agencies]
+    for name in (
+        "Sở Công Thương tỉnh Quảng Ninh",
+        "Sở Công Thương thành phố Hải Phòng",
+        "Sở Công Thương tỉnh Thái Bình",
+        "Tỉnh ủy Hà Tĩnh",
+        "UBND tỉnh Hà Tĩnh",
+        "Thành ủy Huế",
+        "UBND thành phố Huế",
+    ):
+        assert name in norms
+    # without the Party heads before the list, no Party committee
+    plain = "Chủ tịch Ủy ban nhân dân các tỉnh: Hà Tĩnh, Quảng Trị chỉ đạo."
+    assert [s.norm for s in find_agency_spans(plain)] == [
+        "UBND tỉnh Hà Tĩnh",
+        "UBND tỉnh Quảng Trị",
+    ]
+
+
+def test_a_ministries_list_wrapped_over_lines_names_each_ministry_and_owns_its_task() -> None:
+    from extractors import extract
+
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 648/TB-VPCP\nTHÔNG BÁO\n\nPhó Thủ tướng kết luận như sau:\n"
+        "8. Các Bộ, cơ quan: Tài chính, Xây dựng, Nông nghiệp\n"
+        "và Môi trường, Văn hóa, Thể thao và Du lịch,\n"
+        "Ngoại giao theo chức năng, nhiệm vụ được giao khẩn trương xem xét các kiến nghị.\n"
+    )
+    d = extract(text)
+    assert d.tasks[0].owners == (
+        "Bộ Tài chính",
+        "Bộ Xây dựng",
+        "Bộ Nông nghiệp và Môi trường",
+        "Bộ Văn hóa, Thể thao và Du lịch",
+        "Bộ Ngoại giao",
+    )

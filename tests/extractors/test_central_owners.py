@@ -31,8 +31,11 @@ def test_heads_titles_name_the_group_they_head() -> None:
         CABLE + "1. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân tỉnh, "
         "thành phố trực thuộc trung ương chỉ đạo rà soát toàn bộ thủ tục hành chính.\n"
     )
+    # the cable is addressed to the People's Committees of Huế and Đà Nẵng by name
+    # ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương: Huế, Đà
+    # Nẵng"), so the provinces' group in its body means those two
     assert list(got.values()) == [
-        ("các bộ, cơ quan ngang bộ", "UBND các tỉnh, thành phố trực thuộc Trung ương")
+        ("các bộ, cơ quan ngang bộ", "UBND thành phố Huế", "UBND thành phố Đà Nẵng")
     ]
 
 

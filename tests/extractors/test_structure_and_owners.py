@@ -511,9 +511,11 @@ def test_a_company_name_runs_over_its_business_lines_and_stops_at_a_list() -> No
     assert names("Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi tiếp thu") == [
         "Công ty TNHH MTV Đầu tư, Xây dựng và Kinh doanh dịch vụ Quảng Ngãi"
     ]
-    # twin: a list of companies stays a list
+    # twin: a list of companies stays a list (a branch, "Viettel Quảng Ngãi", is
+    # not the group; "VNPT" alone is)
     assert names("Công ty Điện lực Quảng Ngãi, Viettel Quảng Ngãi và VNPT") == [
-        "Công ty Điện lực Quảng Ngãi"
+        "Công ty Điện lực Quảng Ngãi",
+        "Tập đoàn Bưu chính Viễn thông Việt Nam",
     ]
 
 
@@ -659,3 +661,220 @@ def test_a_paragraph_stating_its_grounds_is_no_task_unless_it_assigns() -> None:
     texts = [t.text for t in extract(text).tasks]
     assert not any("2545" in t for t in texts)
     assert any(t.startswith("Thực hiện Kế hoạch số 12") for t in texts)
+
+
+# ------------------------------------------------- headers nobody listed
+
+
+QT = "UBND TỈNH QUẢNG TRỊ\nSố: 06/CT-UBND\nQuảng Trị, ngày 10 tháng 9 năm 2025\nCHỈ THỊ\n"
+
+
+def test_header_of_an_unlisted_body_a_company_or_a_duty_owns_its_items() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Trung tâm Phục vụ hành chính công tỉnh:\n"
+        + "- Rà soát quy trình tiếp nhận hồ sơ.\n"
+        + "2. Tổng Công ty Điện lực miền Trung:\n"
+        + "- Bảo đảm cấp điện an toàn.\n"
+        + "3. Trách nhiệm của đối tượng thực hiện kiểm kê:\n"
+        + "- Chuẩn bị hồ sơ tài sản.\n"
+        + "4. Các chủ rừng là tổ chức (các Ban quản lý rừng phòng hộ)\n"
+        + "- Thực hiện đầy đủ nghĩa vụ của chủ rừng.\n"
+    )
+    assert got["Rà soát quy trình tiếp nhận hồ sơ."] == (
+        ("Trung tâm Phục vụ hành chính công tỉnh Quảng Trị",),
+        ("agency",),
+    )
+    assert got["Bảo đảm cấp điện an toàn."] == (
+        ("Tổng Công ty Điện lực miền Trung",),
+        ("organization",),
+    )
+    assert got["Chuẩn bị hồ sơ tài sản."][0] == ("đối tượng thực hiện kiểm kê tỉnh Quảng Trị",)
+    assert got["Thực hiện đầy đủ nghĩa vụ của chủ rừng."][0] == (
+        "các chủ rừng là tổ chức tỉnh Quảng Trị",
+    )
+
+
+def test_a_topic_header_owns_nothing() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Công tác tuyên truyền:\n"
+        + "- Đẩy mạnh tuyên truyền pháp luật.\n"
+        + "2. Các nhiệm vụ trọng tâm:\n"
+        + "- Rà soát diện tích rừng bị lấn chiếm.\n"
+        + "3. Ban hành kế hoạch:\n"
+        + "- Xây dựng dự thảo kế hoạch.\n"
+    )
+    assert all(owners == () for owners, _k in got.values())
+
+
+def test_named_special_zone_beside_the_communes_is_its_own_owner() -> None:
+    got = owners_by_text(
+        QT
+        + "1. Ủy ban nhân dân các xã, phường, đặc khu Cồn Cỏ:\n"
+        + "- Thực hiện trách nhiệm quản lý nhà nước về lâm nghiệp.\n"
+        + "2. Ủy ban nhân dân các xã, phường, đặc khu tăng cường kiểm tra rừng.\n"
+    )
+    assert got["Thực hiện trách nhiệm quản lý nhà nước về lâm nghiệp."][0] == (
+        "UBND các xã, phường thuộc tỉnh Quảng Trị",
+        "UBND đặc khu Cồn Cỏ",
+    )
+    assert got["Ủy ban nhân dân các xã, phường, đặc khu tăng cường kiểm tra rừng."][0] == (
+        "UBND các xã, phường thuộc tỉnh Quảng Trị",
+    )
+
+
+def test_header_whose_agency_name_wraps_over_two_lines_keeps_both_owners() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 159/KH-UBND\nKẾ HOẠCH\n\n"
+        "4. Đề nghị Ủy ban Mặt trận\nTổ quốc Việt Nam thành phố và các Đoàn thể\n\n"
+        "- Đẩy mạnh công tác tuyên truyền.\n"
+    )
+    assert owners_by_text(text)["Đẩy mạnh công tác tuyên truyền."][0] == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Cần Thơ",
+        "các Đoàn thể thành phố Cần Thơ",
+    )
+    # a heading line that merely ends on a capitalised word is not joined
+    plain = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nKẾ HOẠCH\n\n"
+        "1. Sở Tài chính\nChủ trì bố trí kinh phí.\n"
+    )
+    assert owners_by_text(plain)["Chủ trì bố trí kinh phí."][0] == (
+        "Sở Tài chính thành phố Cần Thơ",
+    )
+
+
+def test_heads_of_ministries_with_their_remit_own_the_lead_and_its_items() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 659/TB-VPCP\n\nTHÔNG BÁO\nKết luận của Phó Thủ tướng\n\n"
+        "Phó Thủ tướng kết luận như sau:\n"
+        "1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo "
+        "chức năng, nhiệm vụ, thẩm quyền đề cao trách nhiệm, trực tiếp chỉ đạo thực hiện các "
+        "giải pháp; trong đó chú trọng một số nội dung trọng tâm sau:\n"
+        "- Tập trung giải quyết các điểm nghẽn.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tập trung giải quyết các điểm nghẽn."][0] == (
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    )
+    lead = next(k for k in got if k.startswith("Các đồng chí"))
+    assert got[lead][0] == ("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",)
+
+
+def test_header_with_its_partners_and_a_marker_glued_to_it_owns_its_items() -> None:
+    text = (
+        "UBND TỈNH THANH HÓA\nSố: 01/CT-UBND\nThanh Hóa, ngày 7 tháng 1 năm 2026\nCHỈ THỊ\n"
+        "1.Sở Công Thương chủ trì, phối hợp với các sở, ngành, địa phương, đơn vị liên quan\n"
+        "a) Chủ động nắm bắt tình hình cung ứng hàng hóa;\n"
+        "b) Các doanh nghiệp tiết giảm chi phí, giảm giá bán.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Chủ động nắm bắt tình hình cung ứng hàng hóa"][0] == (
+        "Sở Công Thương tỉnh Thanh Hóa",
+    )
+    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == ("các doanh nghiệp",)
+
+
+def test_numbered_sections_after_a_lead_own_their_dashes_not_the_recipients_list() -> None:
+    text = (
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 6278/BVHTTDL-VP\n"
+        "Kính gửi:\n\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\n"
+        "Thủ tướng Chính phủ đã ban hành Công điện số 220/CĐ-TTg ngày 18/11/2025.\n"
+        "Trước tình hình đó, Bộ Văn hóa, Thể thao và Du lịch yêu cầu:\n"
+        "1. Vụ\nPháp chế\n"
+        "- Tập trung hoàn thành việc xây dựng Nghị định.\n"
+        "2. Cục\nXuất bản, In và Phát hành\n"
+        "- Triển khai sửa đổi Luật Xuất bản.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tập trung hoàn thành việc xây dựng Nghị định."][0] == (
+        "Vụ Pháp chế Bộ Văn hóa, Thể thao và Du lịch",
+    )
+    owner = got["Triển khai sửa đổi Luật Xuất bản."][0][0]
+    assert owner.startswith("Cục Xuất bản, In và Phát hành")
+
+
+def test_a_deadline_line_with_its_label_under_an_item_is_that_items_deadline() -> None:
+    text = HEAD + (
+        "1. Sở Tài chính\n"
+        "- Tham mưu triển khai kế hoạch kiểm kê.\n"
+        "Thời gian hoàn thành: Tháng 11 - 12/2025.\n"
+        "- Hướng dẫn biểu mẫu kiểm kê.\n"
+        "Thời gian hoàn thành: Tháng 12/2025.\n"
+        "- Tập huấn cho các đơn vị.\n"
+    )
+    d = {t.text: t for t in extract(text).tasks}
+    assert d["Tham mưu triển khai kế hoạch kiểm kê."].deadline == "2025-12-31"
+    assert d["Hướng dẫn biểu mẫu kiểm kê."].deadline == "2025-12-31"
+    assert d["Tập huấn cho các đơn vị."].deadline is None
+
+
+def test_state_corporations_named_by_their_letters_alone_own_tasks() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nTHÔNG BÁO\n\n"
+        "PVN tập trung triển khai chiến dịch lắp đặt công trình ngoài biển năm 2025.\n"
+        "Yêu cầu Viettel bảo đảm hạ tầng viễn thông.\n"
+        "Các hộ dân trong khu vực EVNX không thuộc diện này.\n"
+    )
+    got = owners_by_text(text)
+    pvn = next(k for k in got if k.startswith("PVN"))
+    assert got[pvn] == (("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam",), ("organization",))
+    viettel = next(k for k in got if "Viettel" in k)
+    assert got[viettel][0] == ("Tập đoàn Công nghiệp - Viễn thông Quân đội",)
+    names = {o.name for o in extract(text).organizations}
+    assert "Tập đoàn Điện lực Việt Nam" not in names  # "EVNX" is not "EVN"
+
+
+def test_an_item_that_fronts_its_grounds_before_the_verb_is_a_task() -> None:
+    text = HEAD + (
+        "1. Sở Nội vụ\n"
+        "- Căn cứ chức năng, nhiệm vụ được giao, xây dựng kế hoạch cụ thể.\n"
+        "- Căn cứ Nghị định số 31/2013/NĐ-CP, sửa đổi quy trình nội bộ.\n"
+        "- Căn cứ tình hình thực tế.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Căn cứ chức năng, nhiệm vụ được giao, xây dựng kế hoạch cụ thể."][0] == (
+        "Sở Nội vụ tỉnh Quảng Ngãi",
+    )
+    assert not any(k.startswith(("Căn cứ Nghị định", "Căn cứ tình hình")) for k in got)
+
+
+def test_a_company_name_in_a_table_cell_stops_at_the_cell_border() -> None:
+    text = (
+        "UBND TỈNH ĐỒNG THÁP\nSố: 617/KH-UBND\nKẾ HOẠCH\n\n"
+        "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | Tổ chức hội nghị đối thoại | Sở Công Thương "
+        "| Hiệp hội Doanh nghiệp tỉnh | Quý I/2026 |\n"
+    )
+    d = extract(text)
+    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh"]
+    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh",)
+    assert d.tasks[0].deadline == "2026-03-31"
+
+
+def test_news_a_leaders_order_that_names_nobody_is_a_task_with_its_owner_unknown() -> None:
+    news = (("published", "2025-09-28"),)
+    text = (
+        "Thủ tướng yêu cầu triển khai ngay các biện pháp bảo vệ, gia cố đê điều, hồ đập.\n\n"
+        "Thủ tướng cho biết tình hình mưa lũ còn diễn biến phức tạp.\n"
+    )
+    d = extract(text, meta=news)
+    assert [(t.owners, t.assigned_by, "owner_unknown" in t.flags) for t in d.tasks] == [
+        ((), "Thủ tướng", True)
+    ]
+
+
+def test_a_role_header_with_the_body_named_in_brackets_is_owned_by_that_body() -> None:
+    got = owners_by_text(
+        QT
+        + "6. Các Ban Quản lý dự án đầu tư xây dựng\n"
+        + "- Đôn đốc thi công các công trình thủy lợi.\n"
+        + "7. Đơn vị khai thác công trình thủy lợi (Công ty TNHH Tân Phú)\n"
+        + "- Bố trí lực lượng vận hành công trình.\n"
+    )
+    assert got["Bố trí lực lượng vận hành công trình."] == (
+        ("Công ty TNHH Tân Phú",),
+        ("organization",),
+    )
+    assert got["Đôn đốc thi công các công trình thủy lợi."][0] != ("Công ty TNHH Tân Phú",)
