@@ -1131,19 +1131,43 @@ _LOOKALIKES = str.maketrans({"l": "1", "I": "1", "]": "1", "O": "0"})
 _EM_DASH = re.compile(r"(?<=\S) — (?=\S)")
 
 
+# "khoản I Điều 12": clauses and articles are numbered in digits (chapters,
+# parts and sections in Roman numerals: "Chương I", "Phần II" stay).
+_CLAUSE_ONE = re.compile(r"\b([Kk]hoản|[Đđ]iều)\s+[Il](?=[\s,.;:)]|$)")
+# A symbol's type code with a letter OCR doubled ("4180/2006/QĐĐ-UBND").
+_SYMBOL_CODE = re.compile(r"(?<=\d/)([A-ZĐ]{2,6})(?=-[A-ZĐ])")
+_DOUBLED = re.compile(r"([A-ZĐ])\1")
+
+
+def _fix_code(m: re.Match[str]) -> str:
+    from extractors.legal_refs import doc_type_for_code
+
+    code = m[1]
+    single = _DOUBLED.sub(r"\1", code)
+    if single != code and doc_type_for_code(code) is None and doc_type_for_code(single):
+        return single
+    return code
+
+
 def fix_ocr_chars(line: str) -> str:
     """Character confusions of OCR fixed where the reading is unambiguous:
     look-alike letters inside a number ("tháng l1" -> "tháng 11",
-    "Covid-]9" -> "Covid-19") and the em dash OCR puts for an en dash.
-    Words ("Khoản I", "QH15", "COVID") are left alone.
+    "Covid-]9" -> "Covid-19"), a clause or article "I" ("khoản I Điều 12"),
+    a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
+    code and "QĐ" is), and the em dash OCR puts for an en dash. Words
+    ("Chương I", "QH15", "COVID") are left alone.
 
     Example:
         >>> fix_ocr_chars("ngày 17 tháng I1 năm 2O20, Covid-]9")
         'ngày 17 tháng 11 năm 2020, Covid-19'
         >>> fix_ocr_chars("Lao động — Thương binh; khoản I Điều 12 Luật số 67/2025/QH15")
-        'Lao động – Thương binh; khoản I Điều 12 Luật số 67/2025/QH15'
+        'Lao động – Thương binh; khoản 1 Điều 12 Luật số 67/2025/QH15'
+        >>> fix_ocr_chars("Quyết định số 4180/2006/QĐĐ-UBND; Chương I")
+        'Quyết định số 4180/2006/QĐ-UBND; Chương I'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
+    line = _CLAUSE_ONE.sub(r"\1 1", line)
+    line = _SYMBOL_CODE.sub(_fix_code, line)
     return _EM_DASH.sub(" – ", line)
 
 

@@ -58,13 +58,16 @@ def test_seal_marks_are_noise_words_are_not(word: str, conf: float, noise: bool)
     ("phòng, chống dịch Covid-]9", "phòng, chống dịch Covid-19"),
     ("ngày 17 tháng I1 năm 2O20", "ngày 17 tháng 11 năm 2020"),
     ("Sở Lao động — Thương binh và Xã hội", "Sở Lao động – Thương binh và Xã hội"),
+    ("Căn cứ khoản I Điều 14 và Điều I, khoản 2", "Căn cứ khoản 1 Điều 14 và Điều 1, khoản 2"),
+    ("Quyết định số 4180/2006/QĐĐ-UBND", "Quyết định số 4180/2006/QĐ-UBND"),
 ])
 def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     assert fix_ocr_chars(read) == fixed
 
 
 @pytest.mark.parametrize("line", [
-    "khoản I Điều 12 Luật số 67/2025/QH15", "Phụ lục II", "COVID-19", "Mục IV.1", "Lan-Ol",
+    "Luật số 67/2025/QH15", "Phụ lục II", "COVID-19", "Mục IV.1", "Lan-Ol", "Chương I",
+    "Điều Inh", "Số: 12/UBND-KGVX", "Số: 5/HĐND-VP", "số 12/2015/TTLT-BTC-BNV", "464/TTg-CĐS",
     "giai đoạn 2025-2026 — ",
 ])
 def test_words_and_symbols_keep_their_letters(line: str) -> None:
