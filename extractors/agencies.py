@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.cues import task_cues
@@ -100,7 +100,7 @@ _ENUM_DEPTS = re.compile(
     r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*"
 )
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
-_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
+_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:[,;]|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
 _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 
@@ -681,6 +681,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 break
             pos = sep.end()
     _add_acronyms(text, found)
+    _full_names(found)
     _add_known_acronyms(text, found)
     folded = folded if folded is not None else fold(text)
     for m in papers.finditer(folded):
@@ -780,6 +781,26 @@ def _add_known_acronyms(text: str, found: dict[str, list[Span]]) -> None:
                 m.start(), m.end(), m.group(), Label.ORGANIZATION, "organization.acronym", norm=own
             )
         )
+
+
+_BY_LETTERS = re.compile(r"(?:Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty)\s+(\S+)")
+
+
+def _full_names(found: dict[str, list[Span]]) -> None:
+    """A corporation named by its letters ("Tập đoàn EVN", "Tổng công ty Mobifone")
+    under its full name."""
+    _rx, table = _known_acronyms()
+    folded = {k.lower(): v for k, v in table.items()}
+    renamed: dict[str, list[Span]] = {}
+    for name, spans in found.items():  # in order of first mention
+        m = _BY_LETTERS.fullmatch(name)
+        full = folded.get(m.group(1).lower()) if m else None
+        if full is None or full == name:
+            renamed.setdefault(name, []).extend(spans)
+        else:
+            renamed.setdefault(full, []).extend(replace(sp, norm=full) for sp in spans)
+    found.clear()
+    found.update(renamed)
 
 
 _BRANCH_PLACE = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")

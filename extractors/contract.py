@@ -110,6 +110,13 @@ class PersonOut(BaseModel):
     mentions: list[SpanOut] = []
 
 
+class PinpointOut(BaseModel):
+    model_config = _VIEW
+    article: str | None = None
+    clause: str | None = None
+    point: str | None = None
+
+
 class LegalRefOut(BaseModel):
     # the contract lists what is required in this order
     model_config = ConfigDict(
@@ -138,6 +145,11 @@ class LegalRefOut(BaseModel):
         description="issue date of the referenced document when the text gives it, YYYY-MM-DD",
     )
     issuer: str | None = Field(None, description="the issuing body its symbol names")
+    pinpoints: list[PinpointOut] = Field(
+        [],
+        description="each pinpoint of a chain, in order ('điểm c khoản 2 Điều 15 và khoản 1 "
+        "Điều 16'); empty for a single pinpoint (article, clause, point say it)",
+    )
 
 
 class DeadlineOut(BaseModel):

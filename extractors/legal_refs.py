@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from extractors.dates import DateForm, parse_date
-from extractors.model import Document, LegalRef
+from extractors.model import Document, LegalRef, Pinpoint
 from extractors.rules import (
     CompiledRule,
     fold_pattern,
@@ -324,6 +324,58 @@ def _pin_value(m: re.Match[str], group: str, text: str) -> str | None:
     return ", ".join(groups) or None
 
 
+_PIN_UNIT = re.compile(
+    r"(?P<unit>điểm|khoản|điều)\s+(?P<values>[^\s].*?)(?=\s+(?:điểm|khoản|điều)\s|$)"
+)
+
+
+_PIN_TAIL = re.compile(r"(?:\s?,\s?(?:và)?|\s+(và|hoặc|đến|tới)|\s?(-))\s*$")
+_PIN_SEP = re.compile(r"\s?,\s?(?:và\s+)?|\s+(?:và|hoặc)\s+")
+_PIN_RANGE = re.compile(r"\s*(?:đến|tới)\s*|\s?-\s?")
+
+
+def _pinpoint_chain(m: re.Match[str], text: str) -> tuple[Pinpoint, ...]:
+    """Each pinpoint of a chain, in order ("khoản 4 Điều 14 và Điều 27" gives
+    ("14", "4", None) and ("27", None, None)); () unless there are two or more.
+
+    A point or clause belongs to the first article after it; an article list
+    ("Điều 38, Điều 39", "Điều 3, 4") gives one pinpoint per article, a range
+    ("Điều 5 đến Điều 7") one."""
+    if m.groupdict().get("article") is None:
+        return ()
+    start = m.start()
+    end = m.end("article")
+    words = text[start:end].lower()
+    out: list[Pinpoint] = []
+    point: str | None = None
+    clause: str | None = None
+    range_from: str | None = None  # "Điều 7 đến" waits for its end
+    for u in _PIN_UNIT.finditer(words):
+        raw = u.group("values").strip()
+        tail = _PIN_TAIL.search(raw)
+        ranged = tail is not None and tail.group(1) in ("đến", "tới", "-")
+        values = raw[: tail.start()] if tail else raw
+        vs = start + u.start("values")
+        items = [v for v in _PIN_SEP.split(text[vs : vs + len(values)]) if v]
+        if u.group("unit") == "điểm":
+            point = ", ".join(items)
+        elif u.group("unit") == "khoản":
+            clause = ", ".join(items)
+        else:
+            if re.search(r"\s+(?:đến|tới)\s+|\s?-\s?", values):
+                items = [_PIN_RANGE.sub("-", values)]  # "Điều 5 - 7", "Điều 5 đến 7"
+            if range_from is not None and items:
+                items[0] = f"{range_from}-{items[0]}"
+                range_from = None
+            if ranged and items:
+                range_from = items.pop()
+            for i, a in enumerate(items):
+                out.append(Pinpoint(a, clause if i == 0 else None, point if i == 0 else None))
+            if items:
+                point = clause = None
+    return tuple(out) if len(out) > 1 else ()
+
+
 def _type_from_word(word: str) -> str | None:
     key = _key(word)
     if key in _type_by_word():
@@ -386,6 +438,8 @@ def _build(
         canonical = f"{type_name} {name}" + (f" {year}" if year.isdigit() else "")
     else:
         canonical = f"{type_name} {number}"
+    pins = _pinpoint_chain(m, text) if "article" in groups else ()
+    article = _pin_value(m, "article", text) if "article" in groups else None
     return LegalRef(
         text=text[m.start() : m.end()],
         start=m.start(),
@@ -393,12 +447,13 @@ def _build(
         type=type_name,
         number=number,
         canonical=canonical,
-        article=_pin_value(m, "article", text) if "article" in groups else None,
+        article=", ".join(str(p.article) for p in pins) if pins else article,
         clause=_pin_value(m, "clause", text) if "clause" in groups else None,
         point=_pin_value(m, "point", text) if "point" in groups else None,
         date=ref_date,
         issuer=issuer,
         rule_id=rule.row.id,
+        pinpoints=pins,
     )
 
 
@@ -429,6 +484,7 @@ def _short(
                 date=parse_date(m.group("date"), CITED_DATE) if m.group("date") else None,
                 issuer=ref.issuer,
                 rule_id=rule.row.id,
+                pinpoints=_pinpoint_chain(m, text),
             )
     return None
 

@@ -172,6 +172,18 @@ class LegalRef:
     date: str | None = None
     issuer: str | None = None
     rule_id: str = ""
+    # each pinpoint of a chain, in order: "điểm c khoản 2 Điều 15 và khoản 1 Điều
+    # 16" is Điều 15 khoản 2 điểm c, then Điều 16 khoản 1; () for a single pinpoint
+    pinpoints: tuple[Pinpoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pinpoint:
+    """One pinpoint of a chained citation."""
+
+    article: str | None
+    clause: str | None = None
+    point: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

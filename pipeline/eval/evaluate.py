@@ -749,7 +749,11 @@ def _name_key(text: Any) -> str:
 def _ref_keys(ref: dict[str, Any], *, predicted: bool) -> set[tuple[str, str]]:
     typ = _key(ref.get("type"))
     if ref.get("number"):
-        return {(typ, _key(ref["number"]))}
+        # a standard's number with or without its type word: "QCVN 01:2021/BXD" is "01:2021/BXD"
+        number = _key(ref["number"])
+        if typ and number.startswith(typ + " "):
+            number = number[len(typ) + 1 :]
+        return {(typ, number)}
     names = {_name_key(ref.get("text"))}
     if predicted:
         names.add(_name_key(ref.get("canonical")))
@@ -763,7 +767,12 @@ def _pinpoint(ref: dict[str, Any], *, point: bool = True) -> tuple[str, ...]:
 
 def _per_article(ref: dict[str, Any]) -> list[dict[str, Any]]:
     """A ref citing "69, 70, 72" as three refs, articles 69, 70 and 72
-    (clause and point stay with a single article only)."""
+    (clause and point stay with a single article only); a chain the extractor
+    split ("khoản 4 Điều 14 và Điều 27": ``pinpoints``) as one ref per pinpoint,
+    each with its own clause and point."""
+    pins = ref.get("pinpoints") or []
+    if len(pins) > 1:
+        return [{**ref, **{k: p.get(k) for k in ("article", "clause", "point")}} for p in pins]
     articles = [a.strip() for a in str(ref.get("article") or "").split(",")]
     if len(articles) < 2:
         return [ref]

@@ -3,6 +3,8 @@ legacy symbols, a decree cited without its year, named ordinances, glued dates."
 
 from __future__ import annotations
 
+import pytest
+
 from extractors.extraction import extract
 
 
@@ -43,3 +45,33 @@ def test_date_glued_to_its_word() -> None:
 
     (ref,) = _refs(clean("công văn số 1410/CV-KHĐT ngày 11 tháng 4 năm2003 của Bộ Công nghiệp"))
     assert ref[3] == "2003-04-11"
+
+
+@pytest.mark.parametrize(
+    ("text", "pins"),
+    [
+        (
+            "Căn cứ điểm c khoản 2 Điều 15 và khoản 1 Điều 16 của Luật Tổ chức chính quyền "
+            "địa phương.",
+            [("15", "2", "c"), ("16", "1", None)],
+        ),
+        (
+            "theo khoản 4 Điều 14 và Điều 27 Nghị định số 161/2024/NĐ-CP ngày 18/12/2024.",
+            [("14", "4", None), ("27", None, None)],
+        ),
+        (
+            "theo khoản 1, 2 Điều 5 và Điều 7 đến Điều 9 Nghị định số 35/2022/NĐ-CP.",
+            [("5", "1, 2", None), ("7-9", None, None)],
+        ),
+        ("theo khoản 4 Điều 9 Nghị định số 35/2022/NĐ-CP.", []),
+    ],
+)
+def test_a_chain_of_pinpoints_gives_each_pinpoint_its_own_clause_and_point(
+    text: str, pins: list[tuple[str | None, str | None, str | None]]
+) -> None:
+    from extractors import extract
+
+    (ref,) = extract(text).legal_refs
+    assert [(p.article, p.clause, p.point) for p in ref.pinpoints] == pins
+    if pins:
+        assert ref.article == ", ".join(a for a, _c, _p in pins)

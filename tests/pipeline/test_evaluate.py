@@ -877,3 +877,31 @@ def test_saved_outputs_score_as_the_run_that_wrote_them(tmp_path: Path) -> None:
     one.unlink()
     with pytest.raises(PipelineError, match=one.name):
         run_eval(gold_dir, predictions=tmp_path / "out")
+
+
+def test_a_standards_number_matches_with_or_without_its_type_word(gold, pred):
+    gold["legal_refs"][0].update(type="QCVN", number="QCVN 01:2021/BXD")
+    pred["legal_refs"][0].update(type="QCVN", number="01:2021/BXD")
+    assert run(gold, pred).scores["legal_refs.f1"] == 1.0
+    pred["legal_refs"][0].update(number="02:2021/BXD")
+    assert run(gold, pred).scores["legal_refs.f1"] < 1.0
+
+
+def test_a_chain_the_extractor_split_scores_one_reference_per_pinpoint(gold, pred):
+    g = gold["legal_refs"][0]
+    gold["legal_refs"] = [
+        {**g, "article": "14", "clause": "4"},
+        {**g, "article": "27", "clause": None},
+        *gold["legal_refs"][1:],
+    ]
+    pred["legal_refs"][0].update(
+        article="14, 27",
+        clause="4",
+        pinpoints=[
+            {"article": "14", "clause": "4", "point": None},
+            {"article": "27", "clause": None, "point": None},
+        ],
+    )
+    report = run(gold, pred)
+    assert report.scores["legal_refs.f1"] == 1.0
+    assert report.scores["legal_refs.pinpoint_accuracy"] == 1.0
