@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.cues import task_cues
@@ -41,6 +41,7 @@ from extractors.gazetteer import (
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
+from extractors.prefilter import fast_start, head_scan
 from extractors.rules import pattern_table
 from extractors.spans import filter_spans
 from extractors.textnorm import fold, normalize_query
@@ -87,20 +88,20 @@ _COORD = re.compile(
     r"(?=\s+(?:tinh|thanh\s+pho)(?![\w&]))"
 )
 # "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
-_ENUM_UNITS = re.compile(
+_ENUM_UNITS = fast_start(re.compile(
     r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
     # "Sở Công Thương các tỉnh, thành phố: Quảng Ninh, Hải Phòng": that department of each
     r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+cac\s+"
     r"(?P<units>(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh)"
     r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)(?:\s+truc\s+thuoc\s+trung\s+uong)?"
     r"\s*(?P<open>[:(])"
-)
+))
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
-_ENUM_DEPTS = re.compile(
+_ENUM_DEPTS = fast_start(re.compile(
     r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*"
-)
+))
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
-_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:,|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
+_ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:[,;]|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
 _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 
@@ -230,10 +231,16 @@ def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | No
 def _excluded(g: Gazetteer, folded: str, start: int, head: Head) -> bool:
     before = folded[max(0, start - 24) : start]
     for ex in g.agencies.exclusions:
-        words = r"\s+".join(key(ex.before).split())  # "Luật tổ\nchức Chính phủ"
-        if head.rule_id in ex.bodies and re.search(rf"(?<!\w){words}\s+$", before):
+        if head.rule_id in ex.bodies and _exclusion_re(ex.before).search(before):
             return True
     return False
+
+
+@cache
+def _exclusion_re(before: str) -> re.Pattern[str]:
+    """An exclusion's words right before a head ("Luật tổ\nchức Chính phủ")."""
+    words = r"\s+".join(key(before).split())
+    return re.compile(rf"(?<!\w){words}\s+$")
 
 
 def _main_spans(
@@ -554,7 +561,7 @@ def _footnoted_provinces(text: str) -> list[Span]:
     agency per province, each mention the place name in the note."""
     out: list[Span] = []
     g = gazetteer()
-    for m in _PROVINCE_GROUP_NOTE.finditer(text):
+    for m in head_scan(_PROVINCE_GROUP_NOTE).finditer(text):
         mark = m.group("mark")
         note = re.compile(rf"^[ \t]*{re.escape(mark)}[ \t]*(?=\S)", re.M).search(text, m.end())
         if note is None:
@@ -601,7 +608,7 @@ def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     news = rf"(?-i:(?:{papers_open}))(?=[ \t]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])"
     alts = "|".join(x for x in (prefixes, news if papers_open else "") if x)
     opener = re.compile(rf"(?<!\w)(?:{alts})(?=[ \t]+\S)")
-    papers = re.compile(trie_pattern(t.newspapers))
+    papers = fast_start(re.compile(trie_pattern(t.newspapers)))
     return opener, papers, frozenset(t.organization_stopwords)
 
 
@@ -615,7 +622,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
     opener, papers, stop = _org_patterns()
     found: dict[str, list[Span]] = {}
     activities = _activity_words()
-    for m in opener.finditer(text):
+    for m in head_scan(opener).finditer(text):
         end = pos = m.end()
         while (wm := _ORG_WORD.match(text, pos)) is not None:
             word = wm.group(1)
@@ -681,6 +688,7 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                 break
             pos = sep.end()
     _add_acronyms(text, found)
+    _full_names(found)
     _add_known_acronyms(text, found)
     folded = folded if folded is not None else fold(text)
     for m in papers.finditer(folded):
@@ -720,9 +728,9 @@ def _activity_at(text: str, pos: int, activities: re.Pattern[str]) -> bool:
 
 # A list of names under one head: "các Tập đoàn: Điện lực Việt Nam (EVN), Công
 # nghiệp - Năng lượng Quốc gia Việt Nam (PVN), Công nghiệp Than - Khoáng sản Việt Nam".
-_ORG_LIST = re.compile(
+_ORG_LIST = fast_start(re.compile(
     r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty|Công\s+ty|Ngân\s+hàng)\s*:\s*"
-)
+))
 _ORG_ITEM = re.compile(r"(?P<name>[^\W\d_][^,;().:]{0,90}?)(?=[ \t\n]*(?:\(|[,;.:]|\svà\s|$))")
 # an item that names a role, not one of the list's bodies ("Chủ đầu tư các dự án")
 _ROLE_ITEM = re.compile(r"(?:Chủ|Nhà|Người|Đại\s+diện|Lãnh\s+đạo)\s")
@@ -782,6 +790,26 @@ def _add_known_acronyms(text: str, found: dict[str, list[Span]]) -> None:
         )
 
 
+_BY_LETTERS = re.compile(r"(?:Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty)\s+(\S+)")
+
+
+def _full_names(found: dict[str, list[Span]]) -> None:
+    """A corporation named by its letters ("Tập đoàn EVN", "Tổng công ty Mobifone")
+    under its full name."""
+    _rx, table = _known_acronyms()
+    folded = {k.lower(): v for k, v in table.items()}
+    renamed: dict[str, list[Span]] = {}
+    for name, spans in found.items():  # in order of first mention
+        m = _BY_LETTERS.fullmatch(name)
+        full = folded.get(m.group(1).lower()) if m else None
+        if full is None or full == name:
+            renamed.setdefault(name, []).extend(spans)
+        else:
+            renamed.setdefault(full, []).extend(replace(sp, norm=full) for sp in spans)
+    found.clear()
+    found.update(renamed)
+
+
 _BRANCH_PLACE = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 
 
@@ -789,7 +817,7 @@ _BRANCH_PLACE = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     t = gazetteer().agencies
     surnames = "|".join(sorted(t.surnames, key=len, reverse=True))
-    name = re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}")
+    name = fast_start(re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}"))
     titles = sorted([*t.person_titles, *t.title_abbreviations], key=len, reverse=True)
     title = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in titles) + r")(?!\w)")
     return name, title

@@ -32,6 +32,7 @@ from functools import cache
 
 from extractors.cues import Cues
 from extractors.gazetteer import gazetteer, key, split_name
+from extractors.prefilter import head_scan
 from extractors.textnorm import fold
 
 __all__ = [
@@ -134,7 +135,7 @@ def find_collectives(
     found: list[Collective] = []
     rows, rx = cues.collective
     prov = province or ""
-    for m in rx.finditer(text):
+    for m in head_scan(rx).finditer(text):
         row = rows[int((m.lastgroup or "c0")[1:])]
         canonical = str(row.data.get("canonical", ""))
         unit = gazetteer().province(province) if province else None
@@ -160,7 +161,7 @@ def find_collectives(
     starts = [s for s, _e in fixed]
     last_end = -1  # grammar matches come in order and never overlap one another
     for row, grx in grammar:
-        for m in grx.finditer(text):
+        for m in head_scan(grx).finditer(text):
             start, end = m.start(), _extend(text, m.end(), cues)
             if start < last_end or _overlaps(fixed, starts, start, end):
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from extractors.prefilter import head_gate
 from extractors.rules import PatternTable, Row, pattern_table
 
 TABLE = "task_cues.yaml"
@@ -28,7 +29,11 @@ class Cues:
         # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng", "Sở"); a test runs every row's
         # examples through the combined pattern
         gate = r"(?=[cCuUỦủQBbSs])"
-        self.collective = (coll, re.compile(gate + f"(?:{alt or '(?!)'})", re.VERBOSE | re.I))
+        body = f"(?:{alt or '(?!)'})"
+        # then the strings the rows start with ("các", "UBND", "Sở" ...): most
+        # places that pass the one-char gate fail here, before any row is tried
+        head = head_gate(gate + body, re.VERBOSE | re.I) or ""
+        self.collective = (coll, re.compile(gate + head + body, re.VERBOSE | re.I))
 
     def match(
         self, label: str, text: str, pos: int, endpos: int | None = None

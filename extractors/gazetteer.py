@@ -286,6 +286,12 @@ class Gazetteer:
         return row
 
 
+def _ampersand(names: list[str]) -> list[str]:
+    """The names written with "&" for "và", as staff and the press do ("Sở Nông
+    nghiệp & Phát triển nông thôn"); a key the tables already have keeps its row."""
+    return [n.replace(" và ", " & ") for n in names if " và " in n]
+
+
 @cache
 def gazetteer() -> Gazetteer:
     """The validated tables and their compiled patterns, built once."""
@@ -301,6 +307,12 @@ def gazetteer() -> Gazetteer:
     for d in agencies.departments:
         for n in [d.name, *d.aliases]:
             depts[key(n)] = d
+    for b in agencies.bodies:
+        for n in _ampersand([b.name, *b.aliases]):
+            heads.setdefault(key(n), Head(b.id, b.kind, b.name, "none"))
+    for d in agencies.departments:
+        for n in _ampersand([d.name, *d.aliases]):
+            depts.setdefault(key(n), d)
     for lk in agencies.local_kinds:
         if lk.id in ("local.so", "local.bo"):
             level = "Sở" if lk.id == "local.so" else "Bộ"

@@ -27,6 +27,7 @@ from functools import cache
 from extractors.cues import Cues, task_cues
 from extractors.gazetteer import gazetteer, key
 from extractors.model import Label, Span
+from extractors.prefilter import fast_start
 
 __all__ = ["NameHead", "find_named_bodies", "name_heads"]
 
@@ -45,7 +46,7 @@ def name_heads() -> tuple[tuple[re.Pattern[str], dict[str, NameHead]], frozenset
     t = gazetteer().agencies
     heads = {h.head: NameHead(h.head, h.kind, h.scope, h.needs_name) for h in t.name_heads}
     alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
-    rx = re.compile(rf"(?<![\w&])(?:{alts or '(?!)'})(?![\w])")
+    rx = fast_start(re.compile(rf"(?<![\w&])(?:{alts or '(?!)'})(?![\w])"))
     return (rx, heads), frozenset(t.name_words)
 
 

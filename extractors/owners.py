@@ -468,6 +468,20 @@ def find_owner(
         )
         if own:
             return own
+        if news and text[m.start()] == ",":
+            # "Phó Chủ tịch UBND tỉnh X đã ký văn bản số ..., chỉ đạo các sở, ban, ngành ...":
+            # the leader (or body) the sentence opens with directs the bodies named
+            c2 = cues.match("SPEAKER_CUE", text, q, end)
+            who = cues.match("SPEAKER", text, pos, end) or cues.match("TITLE", text, pos, end)
+            if c2 and (who is not None or idx.at(pos)):
+                if who is not None:
+                    body = idx.at(skip_ws(text, who.end(), end))
+                    by = body[0].norms[0] if body else SPACE_RUN.sub(" ", text[pos : who.end()])
+                else:
+                    by = idx.at(pos)[0].norms[0]
+                own = _requested(text, c2.end(), end, idx, cues, assigned_by=by, at=pos)
+                if own:
+                    return own
         if idx.at(q) or cues.match("TITLE", text, q, end):
             norms, rend, _g = owner_run(text, q, end, idx, cues, allow_generic=False)
             if norms:

@@ -195,7 +195,7 @@ def find_tasks(
             block_owner = ()
             if b.children:
                 header_of.setdefault(s.block, ((), ()))
-        if s.block in attrs.rows:
+        if s.block in attrs.rows and s.block not in attrs.work_rows:
             continue  # "Đơn vị thực hiện: ..." describes its section's tasks
         stext = text[s.start : s.end]
         sd = _within(dls, dl_starts, s.start, s.end)
@@ -294,6 +294,10 @@ def find_tasks(
             continue  # how to send the result of the task before ("Gửi kèm file vào hòm thư: ...")
         section = _section_owner(blocks, s.block, header_of)
         attr = attrs.of(blocks, s.block)
+        if attr is not None and attr.work and s.block not in attrs.work_rows:
+            label = cues.search_at("CONNECTOR", text, s.start, s.end)
+            if label is not None and label[0].data.get("content"):
+                continue  # "Nội dung: ..." where the owners' line says the work itself
         if own is None:
             verb = starts_with_action(text, pre, s.end, cues)
             if verb is not None:
@@ -633,6 +637,9 @@ class _Attr:
     owners: tuple[str, ...]
     cooperating: tuple[str, ...]
     deadline: Deadline | None
+    # the owners' line says the work itself ("Cơ quan thực hiện: Sở X tiến hành rà
+    # soát ...; các sở ... rà soát ..."): its clauses are the tasks, not the content line
+    work: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,6 +648,7 @@ class _Attributes:
 
     rows: frozenset[int]
     by_section: dict[int, _Attr]
+    work_rows: frozenset[int] = frozenset()
 
     def of(self, blocks: Sequence[Block], bi: int) -> _Attr | None:
         """The attributes a task takes: those written under it (an item followed by
@@ -670,6 +678,7 @@ def _section_attributes(
     issuer: str | None = None,
 ) -> _Attributes:
     rows: set[int] = set()
+    work_rows: set[int] = set()
     found: dict[int, dict[str, object]] = {}
     for bi, b in enumerate(blocks):
         hit = cues.search_at("SECTION_ATTRIBUTE", text, b.start, b.end)
@@ -693,7 +702,10 @@ def _section_attributes(
                 slot["deadline"] = _pick_deadline(d, ())
             continue
         index = idx if field == "owners" else coop_idx
-        norms, _end, _g = owner_run(text, m.end(), b.end, index, cues, allow_generic=False)
+        norms, rend, _g = owner_run(text, m.end(), b.end, index, cues, allow_generic=False)
+        if field == "owners" and norms and _says_work(text, rend, b.end, cues):
+            work_rows.add(bi)
+            slot["work"] = True
         if not norms and field == "owners":
             norms = _collective_phrase(text, m.end(), b.end, province=province, issuer=issuer)
             for n in norms:
@@ -706,10 +718,22 @@ def _section_attributes(
             tuple(v.get("owners", ())),  # type: ignore[arg-type]
             tuple(v.get("cooperating", ())),  # type: ignore[arg-type]
             v.get("deadline"),  # type: ignore[arg-type]
+            bool(v.get("work")),
         )
         for p, v in found.items()
     }
-    return _Attributes(frozenset(rows), by_section)
+    return _Attributes(frozenset(rows), by_section, frozenset(work_rows))
+
+
+def _says_work(text: str, pos: int, end: int, cues: Cues) -> bool:
+    """After the owners of an attribute line, a verb: the line assigns work."""
+    p = skip_ws(text, pos, end)
+    role = _ROLE_ONLY.match(text, p, end)
+    if role and role.end() >= end - 1:
+        return False  # "Sở X chủ trì." names a role only
+    return starts_with_action(text, p, end, cues) is not None or bool(
+        re.match(r"(?:tiến\s+hành|có\s+trách\s+nhiệm)\s", text[p:end])
+    )
 
 
 # A label that only introduces who does a section's work.

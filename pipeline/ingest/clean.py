@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from extractors.textnorm import normalize
+from pipeline.ingest.pipetables import rows_from_cell_lines
 
 __all__ = ["clean"]
 
@@ -171,6 +172,7 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").translate(_TABLE)
     text = _BOLD_BULLET.sub(r"\1 ", text)
     text = _strip_emphasis(text)
+    text = rows_from_cell_lines(text)
     text = _normalize(_unglue(_normalize(text)))
     text = _split_columns(text)
     text = _SPACE_RUN.sub(" ", text)

@@ -462,9 +462,17 @@ def _tsv_lines(tsv: str) -> tuple[list[str], list[float]]:
 _MIN_WORD_CONF = 30
 
 
-def _tsv_boxes(tsv: str, scale: float) -> list[tuple[float, float, float, float, str]]:
+Box = tuple[float, float, float, float, str]
+
+
+def _tsv_boxes(tsv: str, scale: float) -> list[Box]:
     """Every word of Tesseract's TSV with its box, in points (pixels × ``scale``);
     specks and unsure lone characters dropped as in :func:`_tsv_lines`."""
+    return [box for box, _conf in _tsv_scored(tsv, scale)]
+
+
+def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
+    """:func:`_tsv_boxes` with each word's confidence."""
     rows = []
     heights = []
     for row in tsv.splitlines()[1:]:
@@ -483,7 +491,7 @@ def _tsv_boxes(tsv: str, scale: float) -> list[tuple[float, float, float, float,
     heights.sort()
     h_med = heights[len(heights) // 2] if heights else 0
     return [
-        (left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
+        ((left * scale, top * scale, (left + width) * scale, (top + height) * scale, text), conf)
         for left, top, width, height, text, conf in rows
         if not (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20))
         # a speck read as "b" (a list dash is as small: it stays)
@@ -531,14 +539,198 @@ _PSM = "6"
 
 def _run(
     img: PILImage.Image, lang: str, timeout_s: float, scale: float
-) -> tuple[list[str], list[float], list[tuple[float, float, float, float, str]]]:
+) -> tuple[list[str], list[float], list[tuple[Box, float]]]:
     import pytesseract
 
     tsv = pytesseract.image_to_data(
         img, lang=lang, config=f"--oem 1 --psm {_PSM}", timeout=timeout_s
     )
     lines, confs = _tsv_lines(tsv)
-    return lines, confs, _tsv_boxes(tsv, scale)
+    return lines, confs, _tsv_scored(tsv, scale)
+
+
+# --------------------------------------------------------------------------
+# The signature block, read again
+# --------------------------------------------------------------------------
+
+# The signer's title and name are printed under the seal and the handwritten
+# signature, whose strokes cost the page's reading whole words ("Trường Th").
+# The block is read again on its own, enlarged, with two page segmentations
+# (one block of lines; columns of lines), and the reading with the most
+# well-read words kept, the page's own included. Measured on the signed scans
+# of corpus/pdf: the block alone, enlarged 1.5x, gives back names the page
+# reading lost; psm 4 reads a name under a seal the best, psm 6 the title
+# lines above it.
+_SIGN_TITLE = re.compile(
+    r"^(?:TM|KT|TL|TUQ)\.?$|^(?:TỊCH|TƯỚNG|TRƯỞNG|GIÁM|ĐỐC|CHÁNH|THỨ)\W*$"
+)
+_NOI = re.compile(r"^N[ơoóò]i$")
+_AUTHORITY_WORDS = frozenset({"TM.", "KT.", "TL.", "TUQ."})
+_ZONE_SCALE = 1.5
+_ZONE_PSMS = ("6", "4")
+
+
+def signature_zone(boxes: Sequence[Box], size: tuple[float, float]
+                   ) -> tuple[float, float, float, float] | None:
+    """Where the signature block is on a page (points): under the signer's
+    title words ("KT. CHỦ TỊCH", "THỦ TƯỚNG") in the right half, beside the
+    "Nơi nhận" list; None on a page without one.
+
+    Example:
+        >>> words = [(90, 500, 110, 510, "Nơi"), (112, 500, 140, 510, "nhận:"),
+        ...          (380, 490, 400, 502, "KT."), (404, 490, 440, 502, "CHỦ"),
+        ...          (444, 490, 480, 502, "TỊCH")]
+        >>> signature_zone(words, (595, 842))
+        (320.0, 482, 540.0, 672)
+    """
+    width, height = size
+    nn = [b for b in boxes if _NOI.match(b[4]) and b[1] > 0.1 * height]
+    if not nn:
+        return None
+    top = nn[-1][1]
+    titles = [b for b in boxes if b[0] > 0.45 * width and abs(b[1] - top) < 80
+              and _SIGN_TITLE.match(b[4])]
+    if not titles:
+        return None
+    x0, x1 = min(b[0] for b in titles), max(b[2] for b in titles)
+    centre, half = (x0 + x1) / 2, max((x1 - x0) / 2, 80.0)
+    y0 = min(b[1] for b in titles) - 8
+    return (max(0.42 * width, centre - half - 30), y0, min(width, centre + half + 30),
+            min(height - 2, y0 + 190))
+
+
+# Seal strokes read as short syllables ("Mìn", "SẼ") score 30-60: only words
+# read surely count towards a reading.
+_SURE = 70.0
+# A line read again replaces the line as read when it is this much better read.
+_MARGIN = 1.1
+
+
+def _well_read(scored: Sequence[tuple[Box, float]]) -> float:
+    """How much of a reading is Vietnamese read surely: the summed confidence
+    of its words of two letters or more that are syllables (or "KT." ...),
+    read with a confidence of _SURE or more."""
+    sylls = _syllables()
+    total = 0.0
+    for box, conf in scored:
+        core = box[4].strip(".,;:()\"'“”‘’-")
+        if conf >= _SURE and (box[4] in _AUTHORITY_WORDS
+                              or (len(core) > 1 and normalize(core).lower() in sylls)):
+            total += conf
+    return total
+
+
+def _inside(box: Box, zone: tuple[float, float, float, float]) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return zone[0] <= cx <= zone[2] and zone[1] <= cy <= zone[3]
+
+
+def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale: float,
+                     size: tuple[float, float], lang: str, timeout_s: float
+                     ) -> list[tuple[Box, float]]:
+    """The page's words with its signature block's words replaced by the best
+    of its readings (see above); unchanged on a page without one."""
+    import pytesseract
+    from PIL import Image
+
+    zone = signature_zone([b for b, _c in scored], size)
+    if zone is None:
+        return scored
+    own = _zone_lines([(b, c) for b, c in scored if _inside(b, zone)])
+    px = [int(v / scale) for v in zone]
+    crop = img.crop((px[0], px[1], px[2], px[3]))
+    crop = crop.resize((int(crop.width * _ZONE_SCALE), int(crop.height * _ZONE_SCALE)),
+                       Image.Resampling.LANCZOS)
+    back = scale / _ZONE_SCALE
+    best = own
+    for psm in _ZONE_PSMS:
+        tsv = pytesseract.image_to_data(crop, lang=lang, config=f"--oem 1 --psm {psm}",
+                                        timeout=timeout_s)
+        words = [
+            ((zone[0] + b[0], zone[1] + b[1], zone[0] + b[2], zone[1] + b[3], b[4]), c)
+            for b, c in _tsv_scored(tsv, back)
+        ]
+        # a word the crop's left edge cuts belongs to the Nơi nhận list beside
+        best = _best_lines(best, _zone_lines([(b, c) for b, c in words if b[0] > zone[0] + 3]))
+    # Lines with no word read surely, or a lower-case word or two, are the
+    # seal's and the signature's strokes ("tực J7" between the title and the
+    # name): a signature block has titles in capitals and a name.
+    best = [ln for ln in best if _well_read(ln) > 0 and not (
+        len(ln) <= 2 and min(ln, key=lambda w: w[0][0])[0][4][:1].islower())]
+    rest = [(b, c) for b, c in scored if not _inside(b, zone)]
+    return rest + _one_reading([w for ln in best for w in ln], rest)
+
+
+def _one_reading(words: list[tuple[Box, float]], kept: list[tuple[Box, float]]
+                 ) -> list[tuple[Box, float]]:
+    """Words of two readings of one place: where two overlap (by 40% of the
+    smaller), or the same word sits twice touching itself on a line (boxes of
+    words under a seal wander), the surer one; a word overlapping one of
+    ``kept`` goes."""
+    def overlap(a: Box, b: Box) -> bool:
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        h = min(a[3], b[3]) - max(a[1], b[1])
+        small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+        if w > 0 and h > 0 and w * h > 0.4 * max(small, 1e-6):
+            return True
+        height = max(a[3] - a[1], b[3] - b[1])
+        return a[4] == b[4] and h > 0 and w > -0.25 * height  # touching, not "BAN BAN"
+
+    out: list[tuple[Box, float]] = []
+    near = [b for b, _c in kept]
+    for box, conf in sorted(words, key=lambda w: -w[1]):
+        if not any(overlap(box, o) for o in near):
+            out.append((box, conf))
+            near.append(box)
+    return out
+
+
+Line = list[tuple[Box, float]]
+
+
+def _zone_lines(words: Sequence[tuple[Box, float]]) -> list[Line]:
+    """Words grouped into lines by their vertical centres, top to bottom."""
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: (w[0][1] + w[0][3]) / 2):
+        cy, h = (w[0][1] + w[0][3]) / 2, w[0][3] - w[0][1]
+        last = lines[-1] if lines else None
+        if last is not None and abs(cy - (last[0][0][1] + last[0][0][3]) / 2) < 0.5 * max(
+                h, last[0][0][3] - last[0][0][1]):
+            last.append(w)
+        else:
+            lines.append([w])
+    return lines
+
+
+def _best_lines(a: list[Line], b: list[Line]) -> list[Line]:
+    """Two readings of one zone merged line by line: of two lines at the same
+    height the better read (:func:`_well_read`) is kept; a line only one
+    reading has is kept when it has a word read surely; words read unsurely
+    on a line kept from a new reading go (a seal's strokes)."""
+    def centre(ln: Line) -> float:
+        return sum((w[0][1] + w[0][3]) / 2 for w in ln) / len(ln)
+
+    def height(ln: Line) -> float:
+        return max(w[0][3] - w[0][1] for w in ln)
+
+    def near(m: Line, ln: Line) -> bool:
+        return abs(centre(m) - centre(ln)) < 0.6 * max(height(m), height(ln))
+
+    out: list[Line] = []
+    used: set[int] = set()
+    for ln in a:
+        close = [i for i, m in enumerate(b) if i not in used and near(m, ln)]
+        if not close:
+            out.append(ln)
+            continue
+        k = min(close, key=lambda i: abs(centre(b[i]) - centre(ln)))
+        used.add(k)
+        new = [w for w in b[k] if w[1] >= _SURE]
+        out.append(new if _well_read(new) > _MARGIN * _well_read(ln) else ln)
+    for i, m in enumerate(b):
+        if i not in used and _well_read(m) > 0 and not any(near(m, ln) for ln in a):
+            out.append([w for w in m if w[1] >= _SURE])
+    return sorted(out, key=centre)
 
 
 def _unruled(img: PILImage.Image, scale: float
@@ -575,6 +767,7 @@ def ocr_page(
     clean, rules = _unruled(page, scale)
     lines, confs, boxes = _run(clean, lang, timeout_s, scale)
     size = (page.width * scale, page.height * scale)
+    read = clean
     mean = sum(confs) / len(confs) if confs else 0.0
     rotation = 0
     if mean < 60 or len(confs) < 5:
@@ -587,11 +780,14 @@ def ocr_page(
             if mean2 > mean:
                 lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
                 size = (turned.width * scale, turned.height * scale)
+                read = clean2
             else:
                 rotation = 0
+    scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
-    boxes = [(x0, y0, x1, y1, unicodedata.normalize("NFC", t)) for x0, y0, x1, y1, t in boxes]
-    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew, tuple(boxes), size,
+    words = tuple((x0, y0, x1, y1, unicodedata.normalize("NFC", t))
+                  for (x0, y0, x1, y1, t), _conf in scored)
+    return OcrPage(tuple(lines), round(mean, 1), len(confs), rotation, skew, words, size,
                    rules)
 
 
@@ -726,6 +922,85 @@ def correct_word(word: str) -> str:
     return _apply_case(word, ranked[0][0])
 
 
+@cache
+def _bigrams() -> dict[str, int]:
+    """Adjacent syllable pairs with a circumflex vowel ("tổ chức") and their
+    corpus counts (``data/vi_bigrams.txt``, built by ``make_vi_bigrams``)."""
+    from importlib.resources import files
+
+    out: dict[str, int] = {}
+    text = files("pipeline.ingest.data").joinpath("vi_bigrams.txt").read_text("utf-8")
+    for line in text.splitlines():
+        pair, _, n = line.partition("\t")
+        if pair:
+            out[pair] = int(n or 0)
+    return out
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _toned(key: str) -> list[str]:
+    """The syllables a toneless syllable with â, ê or ô becomes with a tone on
+    that vowel ("tô" -> "tồ", "tố", "tỗ", "tổ", "tộ", those that are syllables)."""
+    nfd = unicodedata.normalize("NFD", key)
+    if "\u0302" not in nfd or any(c in _TONE_MARKS for c in nfd):
+        return []
+    at = nfd.index("\u0302") + 1
+    sylls = _syllables()
+    out = []
+    for tone in _TONES[1:]:
+        cand = normalize(unicodedata.normalize("NFC", nfd[:at] + tone + nfd[at:]))
+        if cand in sylls:
+            out.append(cand)
+    return out
+
+
+# A tone is put back when the pairs it makes with its neighbours are seen at
+# least _MIN_PAIRS times, and _TONE_RATIO times more than the pairs as read.
+_TONE_RATIO = 8
+_MIN_PAIRS = 3
+
+
+def restore_tones(line: str) -> str:
+    """Tone marks OCR lost above a circumflex vowel put back where the
+    neighbouring syllables make it clear: Tesseract reads "tổ chức" as
+    "tô chức", "kế hoạch" as "kê hoạch", "triển khai" as "triên khai", each a
+    valid syllable that :func:`correct_word` must leave alone. The pair counts
+    come from the corpus texts (``data/vi_bigrams.txt``); a reading that is
+    common in its own right ("sau đây", "cơ quan đó") stays.
+
+    Example:
+        >>> restore_tones("Tô chức triên khai kê hoạch phát triên kinh tê")
+        'Tổ chức triển khai kế hoạch phát triển kinh tế'
+        >>> restore_tones("như sau đây: nhân dân")
+        'như sau đây: nhân dân'
+    """
+    pairs = _bigrams()
+    words = list(_WORD.finditer(line))
+    keys = [normalize(m[0]).lower() for m in words]  # as corrected so far
+    out = line
+    for i, m in enumerate(words):
+        key = keys[i]
+        options = _toned(key)
+        if not options:
+            continue
+        prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
+        nxt = (normalize(words[i + 1][0]).lower()
+               if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " else None)
+
+        def seen(w: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
+            return (pairs.get(f"{prev} {w}", 0) if prev else 0) + (
+                pairs.get(f"{w} {nxt}", 0) if nxt else 0)
+
+        best = max(options, key=seen)
+        if seen(best) >= _MIN_PAIRS and seen(best) > _TONE_RATIO * seen(key):
+            keys[i] = best
+            new = _apply_case(m[0], best)
+            out = out[: m.start()] + new + out[m.end():]  # same length: NFC, one letter
+    return out
+
+
 def correct_text(text: str) -> tuple[str, int]:
     """:func:`correct_word` over a text; returns (text, words changed).
 
@@ -807,16 +1082,23 @@ def _province_names() -> dict[str, str]:
 
 _HEADER_PLACE = re.compile(r"^(T[ỈIÍĨÌỊ]NH|THÀNH PHỐ|THANH PHO)\s+(.+?)\s*$")
 _DATE_PLACE = re.compile(r"^(.+?)(,\s*ngày\b.*)$")
+# The place-date line with its "ngày" lost (read with the handwritten day
+# beside it as one unreadable word, then dropped): "Hà Nội, tháng 4 năm 2026".
+_DATE_NO_DAY = re.compile(r"^(.+?),\s*(tháng\s*\d{1,2}\s+năm\s+\d{4}\b.*)$")
 
 
 def fix_place_names(line: str) -> str:
     """A province name OCR read with wrong or lost marks, spelled right where the
     header or the place-date line names it ("TỈNH HÁI DƯƠNG", "TINH QUANG NGAI",
-    "Đák Nông, ngày"): the letters must match a province's exactly.
+    "Đák Nông, ngày"): the letters must match a province's exactly. A
+    place-date line whose "ngày" OCR lost (it sat against a handwritten day)
+    gets it back: every place-date line has it.
 
     Example:
         >>> fix_place_names("TINH QUANG NGAI"), fix_place_names("Đák Nông, ngày 20 tháng 5")
         ('TỈNH QUẢNG NGÃI', 'Đắk Nông, ngày 20 tháng 5')
+        >>> fix_place_names("Hà Nội, tháng 4 năm 2026")
+        'Hà Nội, ngày tháng 4 năm 2026'
     """
     from extractors.textnorm import fold
 
@@ -831,7 +1113,62 @@ def fix_place_names(line: str) -> str:
         name = names.get(fold(m[1]).strip())
         if name:
             return name + m[2]
+    m = _DATE_NO_DAY.match(line)
+    if m:
+        name = names.get(fold(m[1]).strip())
+        if name:
+            return f"{name}, ngày {m[2]}"
     return line
+
+
+# A run of digits that holds letters OCR confuses with digits ("tháng l1",
+# "Covid-]9", "2O24"): not touching a letter on either side, at least one real
+# digit, and only digits and those look-alikes.
+_DIGIT_LOOKALIKE = re.compile(r"(?<![^\W\d_])(?=[\dlI\]O]*\d)[\dlI\]O]{2,}(?![^\W\d_])")
+_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "]": "1", "O": "0"})
+# Tesseract's Vietnamese model reads the en dash of "Lao động – Thương binh"
+# (and of "2025 – 2026") as an em dash, which official texts do not use.
+_EM_DASH = re.compile(r"(?<=\S) — (?=\S)")
+
+
+# "khoản I Điều 12": clauses and articles are numbered in digits (chapters,
+# parts and sections in Roman numerals: "Chương I", "Phần II" stay).
+_CLAUSE_ONE = re.compile(r"\b([Kk]hoản|[Đđ]iều)\s+[Il](?=[\s,.;:)]|$)")
+# A symbol's type code with a letter OCR doubled ("4180/2006/QĐĐ-UBND").
+_SYMBOL_CODE = re.compile(r"(?<=\d/)([A-ZĐ]{2,6})(?=-[A-ZĐ])")
+_DOUBLED = re.compile(r"([A-ZĐ])\1")
+
+
+def _fix_code(m: re.Match[str]) -> str:
+    from extractors.legal_refs import doc_type_for_code
+
+    code = m[1]
+    single = _DOUBLED.sub(r"\1", code)
+    if single != code and doc_type_for_code(code) is None and doc_type_for_code(single):
+        return single
+    return code
+
+
+def fix_ocr_chars(line: str) -> str:
+    """Character confusions of OCR fixed where the reading is unambiguous:
+    look-alike letters inside a number ("tháng l1" -> "tháng 11",
+    "Covid-]9" -> "Covid-19"), a clause or article "I" ("khoản I Điều 12"),
+    a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
+    code and "QĐ" is), and the em dash OCR puts for an en dash. Words
+    ("Chương I", "QH15", "COVID") are left alone.
+
+    Example:
+        >>> fix_ocr_chars("ngày 17 tháng I1 năm 2O20, Covid-]9")
+        'ngày 17 tháng 11 năm 2020, Covid-19'
+        >>> fix_ocr_chars("Lao động — Thương binh; khoản I Điều 12 Luật số 67/2025/QH15")
+        'Lao động – Thương binh; khoản 1 Điều 12 Luật số 67/2025/QH15'
+        >>> fix_ocr_chars("Quyết định số 4180/2006/QĐĐ-UBND; Chương I")
+        'Quyết định số 4180/2006/QĐ-UBND; Chương I'
+    """
+    line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
+    line = _CLAUSE_ONE.sub(r"\1 1", line)
+    line = _SYMBOL_CODE.sub(_fix_code, line)
+    return _EM_DASH.sub(" – ", line)
 
 
 def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
@@ -843,7 +1180,9 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([p.layout() for p in pages]):
-        fixed = [fix_place_names(fix_form_words(correct_text(normalize(ln))[0])) for ln in lines]
+        fixed = [fix_place_names(fix_form_words(restore_tones(
+                     correct_text(fix_ocr_chars(normalize(ln)))[0])))
+                 for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
 

@@ -246,24 +246,31 @@ def _tasks_sentence(r: Result, q: AskQuery) -> tuple[str, bool | None]:
         return f"Có {n} {what}{when}.", None
     if q.ask == "who":
         if q.role == "cooperating":
-            names = [c for t in r.tasks for c in t.cooperating]
+            names = ([a for a, role in r.agency_roles if role != "lead"]
+                     if r.agency_roles is not None
+                     else [c for t in r.tasks for c in t.cooperating])
             return (f"Phối hợp: {_agency_counts(names)}." if names
                     else f"Không thấy cơ quan phối hợp nào trong {n} {what}."), None
-        names = [o for t in r.tasks for o in t.owners]
+        names = ([a for a, role in r.agency_roles if role == "lead"]
+                 if r.agency_roles is not None else [o for t in r.tasks for o in t.owners])
         return (f"Chủ trì: {_agency_counts(names)}." if names
                 else f"{n} {what}, không rõ cơ quan chủ trì."), None
     if q.ask == "when":
-        dated = sorted({t.deadline for t in r.tasks if t.deadline})
-        none = sum(1 for t in r.tasks if not t.deadline)
+        deadlines = r.deadlines if r.deadlines is not None else [t.deadline for t in r.tasks]
+        dated = sorted({d for d in deadlines if d})
+        none = sum(1 for d in deadlines if not d)
         bits = [f"Thời hạn: {', '.join(_vn(d) for d in dated)}"] if dated else []
         if none:
             bits.append(f"{none} nhiệm vụ không có thời hạn")
         return "; ".join(bits) + ".", None
     if q.ask == "partners":
         names = set(r.owner_names or ())
-        partners = {c for t in r.tasks if names & set(t.owners) for c in t.cooperating}
-        partners |= {o for t in r.tasks if names & set(t.cooperating) for o in t.owners}
-        partners -= names
+        if r.partner_names is not None:
+            partners = set(r.partner_names)
+        else:
+            partners = {c for t in r.tasks if names & set(t.owners) for c in t.cooperating}
+            partners |= {o for t in r.tasks if names & set(t.cooperating) for o in t.owners}
+            partners -= names
         who = owner or q.owner or q.province
         if not partners:
             return f"Không thấy {who} phối hợp với cơ quan nào.", None
@@ -423,6 +430,7 @@ def answer(
     size = max(1, size)
     lo, hi = (page - 1) * size, page * size
     r = run(store, q, today=today, need=hi)
+    q = r.query  # a mistyped topic word corrected
     if q.target == "documents":
         text, yes = _docs_sentence(r, q)
         docs = r.documents[lo:hi]

@@ -14,18 +14,25 @@ has nothing to do with a question can't change its answer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from extractors.rules import load_model
 from extractors.textnorm import fold, normalize_query, tokens
-from pipeline.query.ask_words import AskWords, typed_without_diacritics
-from pipeline.query.resolve import agencies_in_province, lookup_refs, resolve_owner
+from pipeline.query.ask_words import AskWords, one_edit, typed_without_diacritics
+from pipeline.query.resolve import (
+    agencies_in_province,
+    known_agency_names,
+    lookup_refs,
+    resolve_owner,
+)
 from pipeline.store.base import (
     RefCitation,
     SearchHit,
     SearchQuery,
+    SearchResult,
     Store,
     TaskQuery,
     TaskRecord,
@@ -51,6 +58,8 @@ RECURRENCES: tuple[str, ...] = (
 MAX_TASKS = 100_000
 # Documents one question can list (a search page is at most 100).
 MAX_DOCS = 500
+# Issuers searched one by one (more: one search, its matches checked).
+MAX_ISSUERS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +140,12 @@ class Result:
     ref_keys: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] | None = None  # what the document spec selected
     total: int | None = None  # how many match, when more than are listed
+    # Over every matching task when only a page of them is listed: (agency, role)
+    # of each owner ("lead") and cooperating agency; the agencies that work with
+    # the owners asked about ("partners"); the deadlines (None: no deadline).
+    agency_roles: tuple[tuple[str, str], ...] | None = None
+    partner_names: tuple[str, ...] | None = None
+    deadlines: tuple[str | None, ...] | None = None
 
     def keys(self) -> frozenset[str]:
         """What two results are compared by: ids of tasks or documents, or references."""
@@ -262,8 +277,68 @@ def find_documents(
     only_issuer = next(iter(issuers)) if issuers is not None and len(issuers) == 1 else None
     checked = bool(spec.number) or (issuers is not None and only_issuer is None)
     doc_type = spec.type if spec.type and spec.type != "văn bản" else None
+    numbered = getattr(store, "documents_numbered", None)
+    prefix = _number_prefix(spec.number) if spec.number else None
+    if numbered is not None and prefix and not text[len(tokens(spec.number or "")):]:
+        # A number and nothing to search for: the number index, then the other fields.
+        rows = [
+            d for d in map(_doc_row, numbered(prefix))
+            if (doc_type is None or d.doc_type == doc_type)
+            and (only_issuer is None or d.issuer == only_issuer)
+            and (not spec.date_from or (d.issue_date or "") >= spec.date_from)
+            and (not spec.date_to or ("" < (d.issue_date or "") <= spec.date_to))
+        ]
+        res = SearchResult(hits=(), total=0)
+    elif issuers is not None and only_issuer is None and len(issuers) <= MAX_ISSUERS:
+        # A few issuers (a body and those it took over): one filtered search
+        # each, every match, rather than the newest 500 documents of any issuer.
+        rows = []
+        for name in sorted(issuers):
+            rows.extend(_searched(store, text, name, doc_type, spec, True, need)[0])
+        res = SearchResult(hits=(), total=0)
+    else:
+        rows, res = _searched(store, text, only_issuer, doc_type, spec, checked, need)
+    total = res.total
+    if spec.number:
+        want = _number_key(spec.number)
+        whole = "/" in want or "-" in want
+        rows = [
+            d
+            for d in rows
+            if d.number_symbol
+            and (
+                _number_key(d.number_symbol) == want
+                if whole
+                else _number_key(d.number_symbol).startswith(want + "/")
+            )
+        ]
+    if issuers is not None:
+        rows = [d for d in rows if d.issuer in issuers]
+    unique = list({d.id: d for d in rows}.values())
+    unique.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
+    return unique, len(unique) if checked or total <= len(unique) else total
+
+
+def _number_prefix(number: str) -> str | None:
+    """What every matching number and symbol starts with, as stored: "707/" for
+    "707" or "707/ubnd-kt"; None when it doesn't start with digits."""
+    m = re.match(r"\d+[/-]?", _number_key(number))
+    if m is None:
+        return None
+    got = m.group()
+    return got if got[-1] in "/-" else got + "/"
+
+
+def _searched(
+    store: Store, text: list[str], only_issuer: str | None, doc_type: str | None,
+    spec: DocSpec, checked: bool, need: int | None,
+) -> tuple[list[DocRow], SearchResult]:
+    """The documents the search finds, newest first: every match up to
+    ``MAX_DOCS`` (or ``need``), and the last page's result (its total)."""
     size = 100 if checked or need is None else max(1, min(need, 100))
-    newest = {"sort": "date"} if "sort" in SearchQuery.__dataclass_fields__ else {}
+    newest: dict[str, object] = {"sort": "date"}
+    if "details" in SearchQuery.__dataclass_fields__:
+        newest["details"] = False  # no snippets or facets: the answer shows neither
     rows: list[DocRow] = []
     page = 1
     while True:
@@ -285,25 +360,7 @@ def find_documents(
         ):
             break
         page += 1
-    total = res.total
-    if spec.number:
-        want = _number_key(spec.number)
-        whole = "/" in want or "-" in want
-        rows = [
-            d
-            for d in rows
-            if d.number_symbol
-            and (
-                _number_key(d.number_symbol) == want
-                if whole
-                else _number_key(d.number_symbol).startswith(want + "/")
-            )
-        ]
-    if issuers is not None:
-        rows = [d for d in rows if d.issuer in issuers]
-    unique = list({d.id: d for d in rows}.values())
-    unique.sort(key=lambda d: (d.issue_date or "", d.id), reverse=True)
-    return unique, len(unique) if checked or total <= len(unique) else total
+    return rows, res
 
 
 def _status_filter(q: AskQuery, today: dt.date) -> tuple[str | None, str | None]:
@@ -341,37 +398,36 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
         deadline_to=q.deadline_to,
         q=topic,
         limit=MAX_TASKS,
+        recurring=q.recurring,
     )
 
     def fetch(query: TaskQuery) -> list[TaskRecord]:
         if chosen is None:
             return store.tasks(query)
-        return [t for d in chosen for t in store.tasks(replace(query, doc_id=d))]
+        return store.tasks(replace(query, doc_ids=chosen))
 
     role = q.effective_role if names is not None else "any"
     paged = getattr(store, "task_page", None)  # a backend may not page yet
+    one = replace(
+        base,
+        doc_ids=chosen,
+        offset=0,
+        # the register's own order (by deadline when words are given, not by match)
+        sort="deadline" if topic else "default",
+    )
     if (
         paged is not None
         and need is not None
-        and q.ask in ("list", "count", "yesno")
         and not q.together
         and not ref_keys
-        and not q.recurring
-        and (chosen is None or len(chosen) == 1)
     ):
-        # The register pages and counts: the first ``need`` tasks, in its own
-        # order (by deadline when words are given, not by match), and the total.
-        page = paged(
-            replace(
-                base,
-                role=role,
-                doc_id=chosen[0] if chosen else None,
-                limit=need,
-                offset=0,
-                sort="deadline" if topic else "default",
-            )
-        )
-        return replace(empty, tasks=page.items, total=page.total)
+        if q.ask in ("list", "count", "yesno"):
+            # The register pages and counts: the first ``need`` tasks and the total.
+            page = paged(replace(one, role=role, limit=need))
+            return replace(empty, tasks=page.items, total=page.total)
+        got = _summarized(store, q, replace(one, role=role), names, need)
+        if got is not None:
+            return replace(empty, **got)
     if q.ask == "partners":
         if not names:
             return empty
@@ -394,6 +450,69 @@ def _tasks(store: Store, q: AskQuery, today: dt.date, need: int | None = None) -
     if topic or (chosen is not None and len(chosen) > 1) or q.ask == "partners":
         rows = _sorted_tasks(rows)
     return replace(empty, tasks=tuple(rows))
+
+
+def _summarized(
+    store: Store, q: AskQuery, query: TaskQuery, names: tuple[str, ...] | None, need: int
+) -> dict[str, object] | None:
+    """A page of tasks and what "ai", "khi nào" and "phối hợp với ai" say about
+    all of them, from the register's ids and owner rows, without reading every
+    task (None when the backend can't)."""
+    ids_of = getattr(store, "task_ids", None)
+    roles_of = getattr(store, "task_agency_rows", None)
+    deadlines_of = getattr(store, "task_deadlines", None)
+    if ids_of is None or roles_of is None or deadlines_of is None:
+        return None
+    if q.ask == "partners":
+        if not names:
+            return None
+        # the tasks the owners lead with a partner, and those they cooperate on
+        every = replace(query, role="any")
+        owner_rows = getattr(store, "owner_agency_rows", None)
+        rows = owner_rows(every) if owner_rows is not None else None
+        ids: tuple[str, ...] | None = None
+        if rows is None:  # other filters: the register's ids first
+            ids = ids_of(replace(every, limit=MAX_TASKS)).items
+            rows = roles_of(ids)
+        lead: dict[str, set[str]] = {}
+        coop: dict[str, set[str]] = {}
+        for tid, agency, r in rows:
+            (lead if r == "lead" else coop).setdefault(tid, set()).add(agency)
+        wanted = set(names)
+        kept = {t for t in {*lead, *coop} if (wanted & lead.get(t, set()) and coop.get(t))
+                or wanted & coop.get(t, set())}
+        partners: set[str] = set()
+        for t in kept:
+            if wanted & lead.get(t, set()):
+                partners |= coop.get(t, set())
+            if wanted & coop.get(t, set()):
+                partners |= lead.get(t, set())
+        partners -= wanted
+        first: list[str] = []  # the page: the kept tasks in the register's order
+        if ids is not None:
+            first = [t for t in ids if t in kept][:need]
+        else:
+            offset, step = 0, max(need, 100)
+            while len(first) < need and offset < MAX_TASKS:
+                got = ids_of(replace(every, offset=offset, limit=step)).items
+                first.extend(t for t in got if t in kept)
+                if len(got) < step:
+                    break
+                offset += step
+            first = first[:need]
+        page = [x for x in (store.get_task(t) for t in first) if x is not None]
+        return {"tasks": tuple(page), "total": len(kept),
+                "partner_names": tuple(sorted(partners))}
+    if q.ask not in ("who", "when"):
+        return None
+    found = ids_of(replace(query, limit=MAX_TASKS))
+    page = [x for x in (store.get_task(t) for t in found.items[:need]) if x is not None]
+    out: dict[str, object] = {"tasks": tuple(page), "total": found.total}
+    if q.ask == "who":
+        out["agency_roles"] = tuple((a, r) for _t, a, r in roles_of(found.items))
+    else:
+        out["deadlines"] = tuple(deadlines_of(found.items))
+    return out
 
 
 def _documents(store: Store, q: AskQuery, today: dt.date, need: int | None) -> Result:
@@ -457,18 +576,77 @@ def _cited(store: Store, q: AskQuery, today: dt.date) -> Result:
     return Result(q, today, citations=tuple(found), doc_ids=tuple(d.id for d in docs))
 
 
+# A topic word corrected: words of at least this many letters, at most this many tries.
+TYPO_MIN_LETTERS = 3
+TYPO_TRIES = 3
+
+
+@lru_cache(maxsize=4)
+def _name_words(names: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of the agency names and their pairs of neighbours (lower case,
+    a pair as "a b"), as written and folded."""
+    typed: set[str] = set()
+    for n in names:
+        ws = [w.lower() for w in tokens(n, folded=False)]
+        typed.update(ws)
+        typed.update(f"{a} {b}" for a, b in zip(ws, ws[1:], strict=False))
+    return frozenset(typed), frozenset(fold(w) for w in typed)
+
+
+def topic_corrections(store: Store, topic: str) -> list[str]:
+    """The topic with one mistyped word corrected ("khoáng sảng" -> "khoáng
+    sản"), at most ``TYPO_TRIES`` of them: a word of ``TYPO_MIN_LETTERS`` or
+    more that no agency name has, changed into a word one edit away (as typed:
+    with its marks, or without any) that an agency name has next to the
+    word's neighbour in the topic ("Khoáng sản" in "Tập đoàn Công nghiệp Than -
+    Khoáng sản Việt Nam"). Tried only when the topic as typed finds nothing.
+
+    Example:
+        >>> topic_corrections(store, "khai thác khoáng sảng")  # doctest: +SKIP
+        ['khai thác khoáng sản']
+    """
+    typed, bare = _name_words(tuple(known_agency_names(store)))
+    found = content_words(topic)
+    out: list[str] = []
+    for i, w in enumerate(found):
+        lw = w.lower()
+        vocab = bare if fold(lw) == lw else typed
+        if lw in vocab or len(fold(lw)) < TYPO_MIN_LETTERS or not lw.isalpha():
+            continue
+        before = found[i - 1].lower() if i else None
+        after = found[i + 1].lower() if i + 1 < len(found) else None
+        for c in sorted(v for v in vocab if " " not in v and abs(len(v) - len(lw)) <= 1
+                        and one_edit(lw, v)):
+            if (before and f"{before} {c}" in vocab) or (after and f"{c} {after}" in vocab):
+                out.append(" ".join([*found[:i], c, *found[i + 1:]]))
+    return out[:TYPO_TRIES]
+
+
 def run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -> Result:
-    """Answer one query over a store, as of ``today``.
+    """Answer one query over a store, as of ``today``: the query as it is, or,
+    when its topic finds nothing, with a mistyped topic word corrected
+    (:func:`topic_corrections`; the result's query then has the corrected topic).
+
+    Example:
+        >>> r = run(store, AskQuery(topic="khoáng sảng"), today=dt.date(2024, 7, 1))
+        >>> r.query.topic, r.size
+        ('khoáng sản', 16)
+    """
+    r = _run(store, q, today=today, need=need)
+    if q.topic and not r.size and q.target in ("tasks", "documents"):
+        for topic in topic_corrections(store, q.topic):
+            again = _run(store, replace(q, topic=topic), today=today, need=need)
+            if again.size:
+                return again
+    return r
+
+
+def _run(store: Store, q: AskQuery, *, today: dt.date, need: int | None = None) -> Result:
+    """One query over a store, as it is (see :func:`run`).
 
     ``need`` is how many items the caller lists (a page's end); without it
     every result is there (what the evaluation compares). A count is exact
     either way.
-
-    Example:
-        >>> r = run(store, AskQuery(owner="so tai chinh bac ninh", status="overdue"),
-        ...         today=dt.date(2024, 7, 1))
-        >>> r.size
-        1
     """
     if q.target == "documents":
         return _documents(store, q, today, need if q.ask in ("list", "count", "yesno") else None)

@@ -38,6 +38,27 @@ def typed_without_diacritics(text: str) -> bool:
     return marked * 2 < len(words_)
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by at most one edit (insert, delete, change, swap)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [k for k in range(la) if a[k] != b[k]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
+    if la > lb:
+        a, b = b, a
+    k = 0
+    while k < len(a) and a[k] == b[k]:
+        k += 1
+    return a[k:] == b[k + 1 :]
+
+
 def same_word(typed: str, entry: str, *, bare: bool) -> bool:
     """Whether a typed word is a table word. In a question typed with
     diacritics they must be the same ("ô" is no "ở", "tai" in "thiên tai" no

@@ -380,7 +380,12 @@ def parse(question: str, *, today: dt.date) -> Parsed:
         drop_bare_times(st)
         read_topic(st)
     query, understood = _build(st)
-    parts = tuple(p for p in st.parts if not p.kind.startswith("_"))
+    # "tính đến ngày D" shows as a time part (the day the statuses are computed at)
+    parts = tuple(
+        replace(p, kind="time") if p.kind == "_asof" else p
+        for p in st.parts
+        if not p.kind.startswith("_") or p.kind == "_asof"
+    )
     if query.target == "documents":
         parts = about_to_topic(st, parts, query)
     as_of = next((dt.date.fromisoformat(p.value) for p in st.parts if p.kind == "_asof"), None)
@@ -410,6 +415,8 @@ def describe(p: Part) -> str:
         return RECURRING_WORDS.get(p.value, p.value)
     if p.kind == "qword":
         return ASK_WORDS.get(p.value, p.value)
+    if p.kind == "time" and ".." not in p.value:  # "tính đến ngày D"
+        return f"tính đến ngày {fmt_date(dt.date.fromisoformat(p.value))}"
     if p.kind == "time":
         a, _, b = p.value.partition("..")
         if a and b:

@@ -290,6 +290,9 @@ def read_yesno(st: State) -> None:
         if toks[a].kind is None and toks[a].text.lower() in _YESNO_OPENERS:
             st.take("qword", a, k + 1, "yesno", "qword.yesno", pieces=[(a, a + 1), (k, k + 1)])
             return
+    if toks[k].fold == "khong" and not any(p.kind == "qword" for p in st.parts):
+        # "nhiệm vụ quá hạn của sở tài chính không": asked without "có"
+        st.take("qword", k, k + 1, "yesno", "qword.yesno")
 
 
 def read_agencies(st: State) -> None:

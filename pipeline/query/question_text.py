@@ -21,6 +21,7 @@ from extractors.legal_refs import doc_types, law_names
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import fold
 from pipeline.query.ask_query import words
+from pipeline.query.ask_words import one_edit as _near
 from pipeline.query.plan import synonym_rows
 
 BARE: ContextVar[bool] = ContextVar("ask_bare", default=True)
@@ -362,27 +363,6 @@ def period_value(lo: dt.date, hi: dt.date) -> str:
     a = "" if lo == dt.date.min else lo.isoformat()
     b = "" if hi == dt.date.max else hi.isoformat()
     return f"{a}..{b}"
-
-
-def _near(a: str, b: str) -> bool:
-    """Whether a and b differ by at most one edit (insert, delete, change, swap)."""
-    if a == b:
-        return True
-    la, lb = len(a), len(b)
-    if abs(la - lb) > 1:
-        return False
-    if la == lb:
-        diff = [k for k in range(la) if a[k] != b[k]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    if la > lb:
-        a, b = b, a
-    k = 0
-    while k < len(a) and a[k] == b[k]:
-        k += 1
-    return a[k:] == b[k + 1 :]
 
 
 def fuzzy_seq(

@@ -73,6 +73,7 @@ class SearchQuery:
     size: int = 10
     year: str | None = None  # "2024": issue dates within that year
     sort: SearchSort = "relevance"  # "date": newest first (ties by relevance)
+    details: bool = True  # False: the hits and the total, without snippets or facets
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +175,11 @@ class TaskQuery:
     deadline_from: str | None = None
     deadline_to: str | None = None
     doc_id: str | None = None
+    doc_ids: tuple[str, ...] | None = None  # the tasks of any of these documents
     q: str | None = None  # words of the task; results come best match first
     limit: int = 1000
+    # Repeating tasks: one period ("monthly", …), or "any" for every repeating task.
+    recurring: str | None = None
     # The assigning document: its issuer, province, and issue dates (a period).
     issuer: str | None = None
     province: str | None = None

@@ -1309,7 +1309,7 @@ class ElasticStore(ReviewMixin):
                     number_symbol=src.get("number_symbol"), issuer=src.get("issuer"),
                     issue_date=src.get("issue_date"),
                     source=min(src.get("sources") or [""]), kind=src.get("kind") or "",
-                    snippets=snippets(src["text"], p) if p.groups else (),
+                    snippets=snippets(src["text"], p) if p.groups and query.details else (),
                 )
             )
         facets = {
@@ -1380,6 +1380,14 @@ class ElasticStore(ReviewMixin):
                              ("doc_province", query.province)):
             if value:
                 must.append({"term": {field: value}})
+        if query.doc_ids is not None:
+            if not query.doc_ids:
+                return None
+            must.append({"terms": {"doc_id": list(query.doc_ids)}})
+        if query.recurring == "any":
+            must.append({"exists": {"field": "recurring"}})
+        elif query.recurring:
+            must.append({"term": {"recurring": query.recurring}})
         # Dates compare as integers (deadline_key, 20240630): clusters with
         # search.allow_expensive_queries=false refuse ranges on keywords.
         for field, lo, hi in (

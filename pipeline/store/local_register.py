@@ -136,6 +136,16 @@ def conditions(query: TaskQuery) -> Conditions:
             c.where.append(f"{column} = ?")
             c.args.append(value)
             c.row_filters += 1
+    if query.doc_ids is not None:
+        c.where.append(f"doc_id IN ({','.join('?' * len(query.doc_ids))})")
+        c.args.extend(query.doc_ids)
+        c.row_filters += 1
+    if query.recurring:  # the partial index tasks_recurring
+        c.where.append("recurring IS NOT NULL")
+        if query.recurring != "any":
+            c.where.append("recurring = ?")
+            c.args.append(query.recurring)
+        c.row_filters += 1
     if query.issued_from or query.issued_to:
         # Dates compare as text; a partial upper bound ("2024-03") takes its whole month.
         c.where.append(_ISSUED_SQL)

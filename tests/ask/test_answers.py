@@ -212,3 +212,46 @@ def test_a_page_is_the_start_of_the_whole_list(served: LocalStore) -> None:
             assert [d["task_id"] for d in a.data] == [t.id for t in whole.tasks[:5]], label.id
         if a.query.target == "documents":
             assert [d["doc_id"] for d in a.data] == [d.id for d in whole.documents[:5]], label.id
+
+
+def test_who_when_and_partners_say_what_the_whole_list_says(served: LocalStore) -> None:
+    """"ai", "khi nào" and "phối hợp với ai" are answered from the register's ids
+    and owner rows with a page of tasks read: the sentence is the one the whole
+    list of tasks gives, for every such question of the set."""
+    from pipeline.query.ask import _tasks_sentence
+
+    qset = load_questions(HERE / "questions.yaml")
+    checked = 0
+    for label in qset.questions:
+        today = label.today or qset.today
+        a = answer(served, label.q, today=today)
+        if a.query.target != "tasks" or a.query.ask not in ("who", "when", "partners"):
+            continue
+        whole = run(served, a.query, today=a.today)
+        assert a.result.total is not None or a.query.together or a.query.ref, label.id
+        assert a.answer == _tasks_sentence(whole, a.query)[0], label.id
+        checked += 1
+    assert checked >= 40
+
+
+def test_repeating_tasks_are_counted_by_the_register(served: LocalStore) -> None:
+    every = [t for t in served.tasks(TaskQuery(limit=100_000)) if t.recurring]
+    monthly = [t for t in every if t.recurring == "monthly"]
+    assert monthly and len(every) > len(monthly)
+    for period, want in (("any", every), ("monthly", monthly)):
+        page = served.task_page(TaskQuery(recurring=period, limit=3))
+        assert page.total == len(want)
+        assert [t.id for t in page.items] == [t.id for t in want[:3]]
+    a = answer(served, "Có bao nhiêu nhiệm vụ phải làm hằng tháng?", today=TODAY)
+    assert a.count == len(monthly)
+
+
+def test_a_mistyped_topic_word_is_corrected_only_when_nothing_matches(
+        served: LocalStore) -> None:
+    typo = answer(served, "Những nhiệm vụ nào về khoáng sảng?", today=TODAY)
+    right = answer(served, "Những nhiệm vụ nào về khoáng sản?", today=TODAY)
+    assert typo.count == right.count > 0 and typo.query.topic == "khoáng sản"
+    assert "khoáng sản" in typo.answer
+    # a word that finds tasks as typed is left alone, and nothing is made up
+    none = answer(served, "Những nhiệm vụ nào về tàu vũ trụ?", today=TODAY)
+    assert none.count == 0 and none.query.topic == "tàu vũ trụ"

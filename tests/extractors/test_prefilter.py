@@ -132,3 +132,137 @@ def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
     # a cased letter outside ASCII keeps its case-blind pattern
     assert _lower_variant(re.compile("đường", re.I)) is None
     assert _lower_variant(re.compile("duong–x", re.I)) is not None
+
+
+def _gate_corpus() -> str:
+    return "\n".join(
+        x for name in ("task_cues.yaml", "metadata.yaml", *FOLDED_TABLES)
+        for row in pattern_table(name).rows for x in row.examples + row.counter_examples
+    )
+
+
+def test_a_head_gate_changes_no_match() -> None:
+    from extractors.cues import task_cues
+    from extractors.prefilter import head_gate
+
+    corpus = _gate_corpus()
+    texts = (corpus, corpus.lower(), match_text(corpus), corpus.upper())
+    regexes = [table.compiled(row) for name in ("task_cues.yaml", "metadata.yaml")
+               for table in [pattern_table(name)] for row in table.rows]
+    regexes += [rx for name in FOLDED_TABLES for rx in _folded_rules(name)]
+    regexes.append(task_cues().collective[1])
+    gated = 0
+    for rx in regexes:
+        gate = head_gate(rx.pattern, rx.flags)
+        if gate is None:
+            continue
+        gated += 1
+        lead = re.match(r"\s*(?:\(\?[aiLmsux]+\))?", rx.pattern)  # global flags stay first
+        at = lead.end() if lead else 0
+        grx = re.compile(rx.pattern[:at] + gate + rx.pattern[at:], rx.flags)
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in grx.finditer(text)] == [
+                (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+    assert gated > 50  # most rows start with words
+
+
+def test_a_head_gate_reads_how_matches_start() -> None:
+    from extractors.prefilter import head_gate
+
+    # optional parts: the strings of each way in; lookarounds add nothing
+    assert head_gate(r"(?<!\w)(?:các\s+)?(?:bộ|sở)\b", re.I) == "(?=b\\u1ed9|c\\xe1c|s\\u1edf)"
+    # a repeat is read as far as the length asked for
+    assert head_gate(r"(?:ab){0,5}c", 0) == "(?=aba|abc|c)"
+    # a class of a few letters is read letter by letter, a bigger one whole
+    assert head_gate(r"[xy]z\d", 0) == "(?=xz[\\d]|yz[\\d])"
+    assert head_gate(r"q\d+", 0) == "(?=q[\\d])"
+    assert head_gate(r"(?:ngày\s+)?\d", 0) == "(?=[\\d]|ng\\xe0)"
+    # a match that may start anywhere, or with a case-blind letter in a
+    # pattern that keeps case: no gate
+    assert head_gate(r".x", 0) is None
+    assert head_gate(r"(?:ab)?", 0) is None
+    assert head_gate(r"(?i:a)b", 0) is None
+    # a case-kept part in a case-blind pattern is read as it is (the gate
+    # is case-blind too: it lets through more, never less)
+    assert head_gate(r"(?-i:Quý)\s+x", re.I) == "(?=Qu\\xfd)"
+
+
+FAST_START_CASES = [
+    r"(?<![\w&])(?:so|bo)\s+(?P<n>\d+)",
+    r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)\s*:\s*",
+    r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Công\s+ty)\s*:",
+    r"(?<=\s)(?<![.])(?:Ab|Cd|Ef)x?",
+    r"(?<![\w])(?:Nguyễn|Lê|Trần)(?:[ \t]+[^\W\d_]+){1,3}",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(
+    ["so 1", "bo 22", "cac bo: ", "cac so :", "Các Công ty:", "các Tập đoàn :", "Ab", "Cdx",
+     "Ef", "Nguyễn Văn An", "Lê Thị", "Trần", "x", "&", ".", " ", "\n", "\t", "1", "n"]),
+    max_size=30).map("".join))
+def test_fast_start_changes_no_match(text: str) -> None:
+    from extractors.prefilter import fast_start
+
+    for pattern in FAST_START_CASES:
+        rx = re.compile(pattern)
+        fast = fast_start(rx)
+        assert fast is not rx  # every case is rewritten
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in rx.finditer(text)]
+        for pos in range(len(text) + 1):
+            a, b = rx.match(text, pos), fast.match(text, pos)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_fast_start_keeps_what_would_get_slower() -> None:
+    from extractors.prefilter import fast_start
+
+    # many small first letters (folded place names): tried nearly everywhere
+    many = re.compile(r"(?<![\w&])(?:an|bac|cao|dong|ha|kon|lao|nam)(?![\w])")
+    assert fast_start(many) is many
+    # case-blind letters, a lookahead first, no lookbehind: nothing to move
+    for pattern, flags in ((r"(?<!\w)so\s+\d", re.I), (r"(?=s)(?<!\w)so", 0), (r"so\s+\d", 0)):
+        rx = re.compile(pattern, flags)
+        assert fast_start(rx) is rx
+
+
+def test_starts_finds_what_finditer_finds() -> None:
+    from extractors.cues import task_cues
+    from extractors.prefilter import Starts
+
+    corpus = _gate_corpus()
+    # capitals, the letters case-blind matching pairs (ſ, ı), one that lower()
+    # makes two characters (İ): the last ones run the pattern itself
+    texts = (corpus, corpus.lower(), corpus.upper(), match_text(corpus),
+             corpus.replace("s", "ſ"), corpus.replace("i", "ı"), "İ " + corpus)
+    regexes = [table.compiled(row) for name in ("task_cues.yaml", "metadata.yaml")
+               for table in [pattern_table(name)] for row in table.rows]
+    regexes += [task_cues().collective[1]]
+    regexes += [rx for _row, rx in task_cues().rows["COLLECTIVE_GRAMMAR"]]
+    found = 0
+    for rx in regexes:
+        scan = Starts(rx)
+        found += scan.finder is not None
+        for text in texts:
+            assert [(m.span(), m.groups()) for m in scan.finditer(text)] == [
+                (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+    assert found > 50
+
+
+def test_starts_scans_lower_case_text_for_a_case_blind_pattern() -> None:
+    from extractors.prefilter import Starts
+
+    rx = re.compile(r"(?<!\w)(?:Ủy\s+ban|UBND)\s+(?:các|những)\s+tỉnh", re.I)
+    scan = Starts(rx)
+    assert scan.finder is not None and scan.finder.pattern == "ubn|ủy"
+    text = "ỦY BAN các tỉnh; uBnD NHỮNG TỈNH; xubnd các tỉnh; ſ"
+    assert [m.group() for m in scan.finditer(text)] == [m.group() for m in rx.finditer(text)] == [
+        "ỦY BAN các tỉnh", "uBnD NHỮNG TỈNH"]
+    # a pattern that may start with any letter of a class has no finder, nor
+    # one whose first letter lower-cases to two (İ matches i when case is ignored)
+    assert Starts(re.compile(r"[a-z]+x")).finder is None
+    dotted = re.compile(r"İx", re.I)
+    assert Starts(dotted).finder is None
+    assert [m.span() for m in Starts(dotted).finditer("ix Ix İx")] == [
+        m.span() for m in dotted.finditer("ix Ix İx")]

@@ -878,3 +878,82 @@ def test_a_role_header_with_the_body_named_in_brackets_is_owned_by_that_body() -
         ("organization",),
     )
     assert got["Đôn đốc thi công các công trình thủy lợi."][0] != ("Công ty TNHH Tân Phú",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        (
+            "Phó Chủ tịch UBND tỉnh Nguyễn Thế Giang đã ký văn bản số 2508/UBND-KGVX, chỉ đạo "
+            "các sở, ban, ngành tăng cường phòng chống dịch.",
+            ("các sở, ban, ngành tỉnh Hải Dương",),
+        ),
+        (
+            "Phó Chủ tịch UBND tỉnh Nguyễn Mạnh Quyền giao Sở Nông nghiệp & Phát triển nông thôn "
+            "chỉ đạo các đơn vị theo dõi thời tiết.",
+            ("Sở Nông nghiệp và Phát triển nông thôn tỉnh Hải Dương",),
+        ),
+    ],
+)
+def test_news_reports_a_directive_after_a_clause_and_names_with_an_ampersand(
+    sentence: str, owners: tuple[str, ...]
+) -> None:
+    d = extract("UBND TỈNH HẢI DƯƠNG\n\n" + sentence + "\n", meta=(("published", "2024-10-01"),))
+    assert [t.owners for t in d.tasks] == [owners]
+
+
+HCM = (
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 172/KH-UBND\nngày 10 tháng 11 năm 2025\nKẾ HOẠCH\n"
+)
+
+
+def test_a_plans_content_line_is_the_task_its_agents_and_time_lines_complete() -> None:
+    text = HCM + (
+        "II. NỘI DUNG\n\n"
+        "1. Tổ chức tập huấn, bồi dưỡng\n\n"
+        "- Nội dung thực hiện: Tổ chức tập huấn, bồi dưỡng cho cán bộ, công chức.\n\n"
+        "- Cơ quan thực hiện: Sở Nội vụ.\n\n"
+        "- Thời gian thực hiện: Năm 2026.\n\n"
+        "2. Kiểm tra việc thi hành\n\n"
+        "- Nội dung: Tổ chức kiểm tra việc thi hành Luật.\n\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n\n"
+        "- Thời gian hoàn thành: Quý I/2026.\n"
+    )
+    got = {t.text: (t.owners, t.deadline) for t in extract(text).tasks}
+    assert got == {
+        "Nội dung thực hiện: Tổ chức tập huấn, bồi dưỡng cho cán bộ, công chức.": (
+            ("Sở Nội vụ Thành phố Hồ Chí Minh",),
+            "2026-12-31",
+        ),
+        "Nội dung: Tổ chức kiểm tra việc thi hành Luật.": (
+            ("Sở Tư pháp Thành phố Hồ Chí Minh",),
+            "2026-03-31",
+        ),
+    }
+
+
+def test_an_agents_line_that_says_the_work_is_the_task_instead_of_the_content_line() -> None:
+    text = HCM + (
+        "1. Rà soát văn bản quy phạm pháp luật\n\n"
+        "- Nội dung: Rà soát các văn bản có liên quan đến Luật.\n\n"
+        "- Cơ quan thực hiện: Sở Khoa học và Công nghệ tiến hành rà soát các văn bản "
+        "thuộc thẩm quyền quản lý nhà nước của mình.\n"
+    )
+    tasks = extract(text).tasks
+    assert [(t.owners, t.text.startswith("Cơ quan thực hiện")) for t in tasks] == [
+        (("Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh",), True)
+    ]
+
+
+def test_news_ordinal_enumerations_inherit_the_bodies_asked() -> None:
+    text = (
+        "Thủ tướng Chính phủ yêu cầu các bộ, ngành, địa phương tập trung thực hiện một số "
+        "nhiệm vụ. Thứ nhất, khẩn trương hoàn thiện thể chế về đầu tư công. Hai là, Bộ Tài "
+        "chính chủ trì rà soát các dự án chậm giải ngân.\n"
+    )
+    d = extract(text, meta=(("published", "2025-10-01"),))
+    assert [t.owners for t in d.tasks] == [
+        ("các bộ, ngành, địa phương",),
+        ("các bộ, ngành, địa phương",),
+        ("Bộ Tài chính",),
+    ]

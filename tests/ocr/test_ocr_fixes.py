@@ -8,7 +8,13 @@ from importlib.resources import files
 
 import pytest
 
-from pipeline.ingest.ocr import _noise, fix_form_words
+from pipeline.ingest.ocr import (
+    _noise,
+    fix_form_words,
+    fix_ocr_chars,
+    fix_place_names,
+    restore_tones,
+)
 
 
 def _rows() -> list[list[str]]:
@@ -45,3 +51,39 @@ def test_correct_lines_stay(line: str) -> None:
 ])
 def test_seal_marks_are_noise_words_are_not(word: str, conf: float, noise: bool) -> None:
     assert _noise(word, conf) is noise
+
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    ("địa phương ngày 22 tháng l1 năm 2019;", "địa phương ngày 22 tháng 11 năm 2019;"),
+    ("phòng, chống dịch Covid-]9", "phòng, chống dịch Covid-19"),
+    ("ngày 17 tháng I1 năm 2O20", "ngày 17 tháng 11 năm 2020"),
+    ("Sở Lao động — Thương binh và Xã hội", "Sở Lao động – Thương binh và Xã hội"),
+    ("Căn cứ khoản I Điều 14 và Điều I, khoản 2", "Căn cứ khoản 1 Điều 14 và Điều 1, khoản 2"),
+    ("Quyết định số 4180/2006/QĐĐ-UBND", "Quyết định số 4180/2006/QĐ-UBND"),
+])
+def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
+    assert fix_ocr_chars(read) == fixed
+
+
+@pytest.mark.parametrize("line", [
+    "Luật số 67/2025/QH15", "Phụ lục II", "COVID-19", "Mục IV.1", "Lan-Ol", "Chương I",
+    "Điều Inh", "Số: 12/UBND-KGVX", "Số: 5/HĐND-VP", "số 12/2015/TTLT-BTC-BNV", "464/TTg-CĐS",
+    "giai đoạn 2025-2026 — ",
+])
+def test_words_and_symbols_keep_their_letters(line: str) -> None:
+    assert fix_ocr_chars(line) == line
+
+
+def test_lost_tone_marks_come_back_from_their_neighbours() -> None:
+    assert restore_tones("Tô chức triên khai kê hoạch") == "Tổ chức triển khai kế hoạch"
+    assert restore_tones("Đây mạnh công tác") == "Đẩy mạnh công tác"
+    # A reading the corpus knows in its own right stays; so does a word alone.
+    assert restore_tones("như sau đây: nhân dân") == "như sau đây: nhân dân"
+    assert restore_tones("tô") == "tô"
+
+
+def test_a_place_date_line_gets_back_its_lost_ngay() -> None:
+    assert fix_place_names("Hà Nội, tháng 4 năm 2026") == "Hà Nội, ngày tháng 4 năm 2026"
+    assert fix_place_names("Quảng Ngãi, tháng 01 năm 2025") == "Quảng Ngãi, ngày tháng 01 năm 2025"
+    # Not a province: not a place-date line.
+    assert fix_place_names("Hội nghị, tháng 4 năm 2026") == "Hội nghị, tháng 4 năm 2026"
