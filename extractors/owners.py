@@ -21,7 +21,10 @@ from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
 
 SPACE_RUN = re.compile(r"\s+")
-_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
+_SEP = re.compile(
+    r"\s*(?:,?\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s+|[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+"
+    r"|\s*\(\s*|\s*\)\s*[,;]?\s*)"
+)
 _OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
 CLAUSE_START = re.compile(r"[,;:]\s+")
 # What a topic before a colon opens with: "Về ...", "Đối với ...", "Dự án ...".
@@ -674,7 +677,10 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
             or re.compile(r"chủ\s+trì\b").match(text, q, end)
         ):
             name = text[p:q].strip(" ,;")
-            if 1 <= len(WORD.findall(name)) <= 12 and "," not in name:
+            words = len(WORD.findall(name))
+            if words < 2:
+                continue  # "Thường trực Tỉnh ủy", "Nhà đầu tư": a verb inside the name
+            if words <= 12 and "," not in name:
                 return SPACE_RUN.sub(" ", name), q
             return None
     return None
