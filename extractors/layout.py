@@ -388,15 +388,25 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
 _FIRST_WORDS = re.compile(r"[ \t]*([^\W\d_]+)(?:[ \t]+([^\W\d_]+))?")
 
 
+def _words_at_break(
+    text: str, prev: tuple[int, int], line: tuple[int, int], last_words: re.Pattern[str]
+) -> tuple[re.Match[str], re.Match[str]] | None:
+    """The last words of an unfinished line and the first words of the next."""
+    above = text[prev[0] : prev[1]]
+    if not above or above.rstrip()[-1:] in TERMINAL:
+        return None
+    last = last_words.search(above)
+    first = _FIRST_WORDS.match(text, line[0], line[1])
+    return (last, first) if last and first else None
+
+
 def _name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
     """A place name broken over two lines ("... tỉnh Điện" / "Biên báo cáo ...")."""
-    ps, pe = prev
-    above = text[ps:pe]
-    if not above or above.rstrip()[-1:] in TERMINAL:
+    words_at = _words_at_break(text, prev, line, _LAST_WORD)
+    if words_at is None:
         return False
-    last = _LAST_WORD.search(above)
-    first = _FIRST_WORDS.match(text, line[0], line[1])
-    if not last or not first or not last.group(1)[0].isupper() or not first.group(1)[0].isupper():
+    last, first = words_at
+    if not last.group(1)[0].isupper() or not first.group(1)[0].isupper():
         return False
     from extractors.gazetteer import gazetteer, key
 
@@ -417,14 +427,10 @@ def _agency_name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]
     """An agency's name broken over two lines ("4. Đề nghị Ủy ban Mặt trận" /
     "Tổ quốc Việt Nam thành phố ..."): three words across the break that
     stand together in a known body's name."""
-    ps, pe = prev
-    above = text[ps:pe]
-    if not above or above.rstrip()[-1:] in TERMINAL:
+    words_at = _words_at_break(text, prev, line, _TAIL_WORDS)
+    if words_at is None:
         return False
-    last = _TAIL_WORDS.search(above)
-    first = _FIRST_WORDS.match(text, line[0], line[1])
-    if not last or not first:
-        return False
+    last, first = words_at
     from extractors.gazetteer import key
 
     a1, a2, b1, b2 = last.group(1), last.group(2), first.group(1), first.group(2)

@@ -21,7 +21,10 @@ from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
 
 SPACE_RUN = re.compile(r"\s+")
-_SEP = re.compile(r"\s*(?:[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+|\s*\(\s*|\s*\)\s*[,;]?\s*)")
+_SEP = re.compile(
+    r"\s*(?:,?\s*(?:nhất\s+là|đặc\s+biệt\s+là)\s+|[,;]\s*(?:và\s+)?|\s+và\s+|\s+cùng\s+"
+    r"|\s*\(\s*|\s*\)\s*[,;]?\s*)"
+)
 _OPEN_PARENS = re.compile(r"\s*\(([^()]{0,200})\)")
 CLAUSE_START = re.compile(r"[,;:]\s+")
 # What a topic before a colon opens with: "Về ...", "Đối với ...", "Dự án ...".
@@ -587,9 +590,11 @@ def _reported(
     return None
 
 
-def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
-    """A leader speaking in person at ``pos``, then an assignment cue:
-    "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..." gives Bộ X."""
+def _speaker_cue(
+    text: str, pos: int, end: int, idx: MentionIndex, cues: Cues
+) -> tuple[str, int] | None:
+    """A leader speaking in person at ``pos`` and the assignment cue after: the
+    speaker as written and where the cue ends, or None."""
     sp = cues.match("SPEAKER", text, pos, end)
     if not sp or idx.inside(pos, sp.end()):
         return None
@@ -598,39 +603,31 @@ def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Ow
     )
     if not c:
         return None
-    return _requested(
-        text,
-        c.end(),
-        end,
-        idx,
-        cues,
-        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
-        at=pos,
-    )
+    return SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(), c.end()
+
+
+def _speaker(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """A leader speaking in person at ``pos``, then an assignment cue:
+    "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..." gives Bộ X."""
+    found = _speaker_cue(text, pos, end, idx, cues)
+    if found is None:
+        return None
+    speaker, cue_end = found
+    return _requested(text, cue_end, end, idx, cues, assigned_by=speaker, at=pos)
 
 
 def _speaker_unnamed(text: str, pos: int, end: int, idx: MentionIndex, cues: Cues) -> Owner | None:
     """A leader's directive reported with nobody named to carry it out: "Thủ
     tướng yêu cầu triển khai ngay các biện pháp bảo vệ đê điều ..." is a task
     whose owner is unknown (staff fill it in), assigned by the leader."""
-    sp = cues.match("SPEAKER", text, pos, end)
-    if not sp or idx.inside(pos, sp.end()):
+    found = _speaker_cue(text, pos, end, idx, cues)
+    if found is None:
         return None
-    c = cues.match("ASSIGN_CUE", text, sp.end(), end) or cues.match(
-        "SPEAKER_CUE", text, sp.end(), end
-    )
-    if not c:
-        return None
-    q = skip_ws(text, c.end(), end)
+    speaker, cue_end = found
+    q = skip_ws(text, cue_end, end)
     if idx.at(q) or starts_with_action(text, q, end, cues) is None:
         return None
-    return Owner(
-        (),
-        q,
-        "task.owner.unknown.v1",
-        assigned_by=SPACE_RUN.sub(" ", text[pos : sp.end()]).strip(),
-        at=pos,
-    )
+    return Owner((), q, "task.owner.unknown.v1", assigned_by=speaker, at=pos)
 
 
 # A leader assigned by name: "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà tiếp tục chỉ đạo".
@@ -674,7 +671,10 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
             or re.compile(r"chủ\s+trì\b").match(text, q, end)
         ):
             name = text[p:q].strip(" ,;")
-            if 1 <= len(WORD.findall(name)) <= 12 and "," not in name:
+            words = len(WORD.findall(name))
+            if words < 2:
+                continue  # "Thường trực Tỉnh ủy", "Nhà đầu tư": a verb inside the name
+            if words <= 12 and "," not in name:
                 return SPACE_RUN.sub(" ", name), q
             return None
     return None

@@ -48,8 +48,16 @@ def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 def doc_id_of(client: TestClient, stem: str) -> str:
-    docs = client.get("/search", params={"size": 100}).json()["data"]
-    return next(d["id"] for d in docs if Path(d["source"]).stem == stem)
+    """The id of the stored document read from ``stem`` (every page of the list:
+    the corpus holds more documents than one page)."""
+    page = 1
+    while True:
+        docs = client.get("/search", params={"size": 100, "page": page}).json()["data"]
+        found = next((d["id"] for d in docs if Path(d["source"]).stem == stem), None)
+        if found is not None or len(docs) < 100:
+            assert found is not None, f"{stem} is not in the store"
+            return found
+        page += 1
 
 
 @pytest.mark.parametrize(

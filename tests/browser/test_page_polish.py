@@ -141,6 +141,17 @@ def test_year_type_sort_and_facets_that_follow_the_query(make_page: Any, big: Se
     expect(page.locator("#f-issuer option", has_text="UBND tỉnh Bắc Giang (4)")).to_have_count(1)
     with page.expect_response(lambda r: "sort=date" in r.url):
         page.select_option("#f-sort", "date")
+    # the response lands before the list is drawn again: wait for the drawing (the
+    # assertion below still fails if the dates never come sorted)
+    page.wait_for_function(
+        """() => {
+            const d = [...document.querySelectorAll('#results li.hit .hit-meta')]
+                .map(e => e.innerText.split(' · ').pop());
+            const iso = d.map(x => x.slice(6) + x.slice(3, 5) + x.slice(0, 2));
+            return iso.length > 0 && iso.every((v, i) => i === 0 || iso[i - 1] >= v);
+        }""",
+        timeout=10_000,
+    )
     metas = page.locator("#results li.hit .hit-meta").all_inner_texts()
     dates = [m.rsplit(" · ", 1)[1] for m in metas]
     iso = [d[6:] + d[3:5] + d[:2] for d in dates]

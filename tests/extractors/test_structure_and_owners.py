@@ -957,3 +957,17 @@ def test_news_ordinal_enumerations_inherit_the_bodies_asked() -> None:
         ("các bộ, ngành, địa phương",),
         ("Bộ Tài chính",),
     ]
+
+
+def test_an_unlisted_owner_with_a_verb_inside_its_name_and_a_stressed_member() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 634/TB-VPCP\nTHÔNG BÁO\n\n"
+        "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo các nhiệm vụ trọng tâm.\n"
+        "Đề nghị các bộ, ngành, cơ quan chủ quản, nhất là Tổng công ty Cảng hàng không Việt Nam "
+        "khẩn trương rà soát các dự án.\n"
+    )
+    got = [t.owners for t in extract(text).tasks]
+    assert got == [
+        ("Thường trực Tỉnh ủy",),  # not "Thường": "trực" is a verb only on its own
+        ("các bộ, ngành, cơ quan chủ quản", "Tổng công ty Cảng hàng không Việt Nam"),
+    ]
