@@ -231,10 +231,10 @@ def main(argv: list[str] | None = None) -> int:
                  lambda code=code, batch=batch, tx=tx, idx=idx: writer(
                      code, n=2000, batch=batch, tx=tx, index_docs=idx))
     big: dict[str, Path] = {}
-    if args.after_100k is not None:
-        big["after"] = args.after_100k
+    if args.after_100k is not None:  # absolute: the before code runs from its own folder
+        big["after"] = args.after_100k.resolve()
     if args.before_100k is not None:
-        big["before"] = args.before_100k
+        big["before"] = args.before_100k.resolve()
     if "ingest100k" in only:
         group = "ingest100k"
 
