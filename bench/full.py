@@ -305,8 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     steps = r.steps
     if args.reuse is not None and args.reuse.is_file():
         old = json.loads(args.reuse.read_text("utf-8"))
-        kept = [{**s, "reused": {"git_rev": old["machine"].get("git_rev"),
-                                 "started": old["machine"].get("started")}}
+        kept = [{**s, "reused": s.get("reused") or {"git_rev": old["machine"].get("git_rev"),
+                                                     "started": old["machine"].get("started")}}
                 for s in old["steps"] if s.get("group") not in only
                 and s.get("group") in GROUPS]
         info["reused_groups"] = sorted({s["group"] for s in kept}, key=GROUPS.index)
