@@ -416,7 +416,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # Never redirect "/tasks/" to "/tasks": the redirect would be built from the Host header.
     app.router.redirect_slashes = False
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.state.settings = settings  # what SettingsDep reads
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     # The upload limit plus room for the multipart envelope.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)

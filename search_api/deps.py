@@ -14,10 +14,19 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from pipeline.settings import Settings, get_settings
+from pipeline.settings import Settings
 from pipeline.store.base import Store
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was made with (``create_app``), from its state: not
+    a dependency override, since while any override is set FastAPI builds every
+    route's dependencies again on every request (~4 ms for /tasks)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 KEY_HEADER = "X-API-Key"
 
