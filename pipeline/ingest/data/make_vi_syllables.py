@@ -21,7 +21,7 @@ from pathlib import Path
 
 from extractors.textnorm import normalize
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 OUT = Path(__file__).resolve().parent / "vi_syllables.txt"
 
 ONSETS = (
