@@ -78,13 +78,7 @@ def owner_mentions(
         )
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
-    # a Party committee read off an enumeration shares its People's Committee's
-    # words; the title before the list says who owns ("Bí thư Tỉnh ủy và Chủ tịch ...")
-    agency = [
-        s
-        for s in spans
-        if s.label == Label.AGENCY and s.end > s.start and s.rule_id != "local.party.enum"
-    ]
+    agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
     keep_coll = [
         c
         for c in coll
