@@ -387,6 +387,14 @@ _FOOTNOTE_MARK = re.compile(
 )
 
 
+@cache
+def _suspect_re() -> re.Pattern[str]:
+    """One character class of the non-ASCII suspects: a search in C instead
+    of a Python test of every character (a third of reading a text file)."""
+    chars = sorted(c for c in _all_suspects() if not c.isascii())
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
 def has_suspects(text: str) -> bool:
     """True when the text holds a character or pair typical of a legacy encoding
     (a footnote number after a Unicode word is not one).
@@ -398,9 +406,8 @@ def has_suspects(text: str) -> bool:
     if text.isascii():
         return False
     text = _FOOTNOTE_MARK.sub("", text)
-    suspects = _all_suspects()
     return (
-        any(c in suspects for c in text if not c.isascii())
+        bool(_suspect_re().search(text))
         or bool(_VNI_MARK.search(text))
         or bool(_CP1258_TONE.search(text))
     )
