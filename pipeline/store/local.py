@@ -164,32 +164,26 @@ def _cut_spans(data: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in data.items() if k != "text"}
     if not isinstance(text, str):
         return body
-    spans: list[dict[str, Any]] = []
+    cut = 0
+    null = False
 
-    def walk(x: Any) -> bool:
+    def copy(x: Any) -> Any:  # one pass: copy, cutting as it goes
+        nonlocal cut, null
         if isinstance(x, dict):
             if _is_span(x):
                 if x["text"] is None:
-                    return False
-                if text[x["start"]:x["end"]] == x["text"]:
-                    spans.append(x)
-            return all(walk(v) for k, v in x.items() if k != "text")
-        if isinstance(x, list):
-            return all(walk(v) for v in x)
-        return True
-
-    if not walk(body) or not spans:
-        return body
-    cut = {id(x) for x in spans}
-
-    def copy(x: Any) -> Any:
-        if isinstance(x, dict):
-            return {k: (None if k == "text" and id(x) in cut else copy(v)) for k, v in x.items()}
+                    null = True
+                elif text[x["start"]:x["end"]] == x["text"]:
+                    cut += 1
+                    return {k: (None if k == "text" else copy(v)) for k, v in x.items()}
+            return {k: (v if k == "text" else copy(v)) for k, v in x.items()}
         if isinstance(x, list):
             return [copy(v) for v in x]
         return x
 
     out: dict[str, Any] = copy(body)
+    if null or not cut:
+        return body
     out[_CUT] = 1
     return out
 

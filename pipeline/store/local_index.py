@@ -34,11 +34,15 @@ from typing import Any
 
 import tantivy
 
+from extractors.textnorm import fold
 from pipeline.query.plan import Group, QueryPlan
 from pipeline.store.base import EXACT_PHRASE_BOOST, PHRASE_BOOST  # ElasticStore ranks the same way
 from pipeline.store.errors import BackendUnavailable
 
-INDEX_VERSION = "3"  # 2: the ``key`` fast field; 3: word pairs (shingles)
+# 2: the ``key`` fast field; 3: word pairs (shingles); 4: no positions for the
+# words as typed, nothing stored but ``id`` (2,000 generated documents, today's
+# extraction: 9.3 -> 7.8 KB of index a document)
+INDEX_VERSION = "4"
 PAIR = "\u00b7"  # joins two adjacent words into one term: "tai·chinh"
 FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 
@@ -55,13 +59,14 @@ def key_id(key: int) -> str:
     return f"{key & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
-_WORD = re.compile(r"\w+")  # extractors.textnorm.tokens' words
+# extractors.textnorm.tokens' words (``\w+`` once "_" is a space)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def words_of(text: str) -> list[str]:
     """The index's words of an already normalized and folded (or lowercased)
     text: ``extractors.textnorm.tokens`` without normalizing again."""
-    return _WORD.findall(text.replace("_", " "))
+    return _WORD.findall(text)
 
 
 def pairs(words: Sequence[str]) -> list[str]:
@@ -71,19 +76,32 @@ def pairs(words: Sequence[str]) -> list[str]:
         >>> pairs(["so", "tai", "chinh"])
         ['so·tai', 'tai·chinh']
     """
-    return [f"{a}{PAIR}{b}" for a, b in zip(words, words[1:], strict=False)]
+    return list(map(PAIR.join, zip(words, words[1:], strict=False)))
+
+
+def pair_text(text: str) -> str:
+    """The word pairs of a text as one whitespace-separated field value."""
+    words = _WORD.findall(text)
+    return " ".join(map(PAIR.join, zip(words, words[1:], strict=False)))
 
 
 def schema() -> tantivy.Schema:
+    """The index's fields. Nothing is read back from the index but the ``key``
+    fast field (and the stored ``id`` of a segment without it), so nothing
+    else is stored; only the folded fields keep positions (a quoted phrase
+    or a synonym of several words is a phrase query on them; the words as
+    typed are single terms, and their order is the ``body_xs`` pairs)."""
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    sb.add_text_field("kind", stored=True, tokenizer_name="raw")  # doc | task
-    sb.add_text_field("doc_id", stored=True, tokenizer_name="raw")
-    for name in ("title", "title_f", "body", "body_f"):
+    sb.add_text_field("kind", stored=False, tokenizer_name="raw")  # doc | task
+    sb.add_text_field("doc_id", stored=False, tokenizer_name="raw")
+    for name in ("title_f", "body_f"):
         sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="position")
+    for name in ("title", "body"):
+        sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="freq")
     for name in ("doc_type", "issuer", "province", "year"):
-        sb.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
-    sb.add_integer_field("date", stored=True, indexed=True, fast=True)
+        sb.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+    sb.add_integer_field("date", stored=False, indexed=True, fast=True)
     sb.add_integer_field("key", stored=False, indexed=True, fast=True)
     for name in ("title_s", "body_s", "body_xs"):  # word pairs: no positions needed
         sb.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
@@ -199,23 +217,20 @@ class TextIndex:
         """A stored document and its tasks ((id, start, end) into ``text``), as
         tantivy documents. ``folded`` is ``fold(text)``: one char per char, so a
         task's folded sentence is a slice of it."""
-        from extractors.textnorm import fold
 
         title_f = fold(title)
         lower = text.lower()
         out = [tantivy.Document(
             id=doc_id, kind="doc", doc_id=doc_id, title=title, title_f=title_f,
-            body=text, body_f=folded, key=id_key(doc_id),
-            title_s=" ".join(pairs(words_of(title_f))),
-            body_s=" ".join(pairs(words_of(folded))),
-            body_xs=" ".join(pairs(words_of(lower))), **facets,
+            body=text, body_f=folded, key=id_key(doc_id), title_s=pair_text(title_f),
+            body_s=pair_text(folded), body_xs=pair_text(lower), **facets,
         )]
         for tid, start, end in tasks:
             out.append(tantivy.Document(
                 id=tid, kind="task", doc_id=doc_id, body=text[start:end],
                 body_f=folded[start:end], key=id_key(tid),
-                body_s=" ".join(pairs(words_of(folded[start:end]))),
-                body_xs=" ".join(pairs(words_of(lower[start:end]))), **facets,
+                body_s=pair_text(folded[start:end]), body_xs=pair_text(lower[start:end]),
+                **facets,
             ))
         return out
 
@@ -267,14 +282,16 @@ class TextIndex:
 
     def positional_boosts(self, p: QueryPlan) -> list[Clause]:
         """The same boosts as phrase queries over positions (what the index
-        answered before it had word pairs; bench/searchfloor.py compares)."""
+        answered before it had word pairs; bench/searchfloor.py compares).
+        Only the folded fields keep positions: the phrase as typed is read
+        there too (folded), as costly as the positions of ``body`` were."""
         if len(p.folded) <= 1:
             return []
         out: list[Clause] = []
         for field, words, boost in (
             ("body_f", list(p.folded), PHRASE_BOOST),
             ("title_f", list(p.folded), PHRASE_BOOST),
-            ("body", p.exact_phrase, EXACT_PHRASE_BOOST),
+            ("body_f", [fold(w) for w in p.exact_phrase or []], EXACT_PHRASE_BOOST),
         ):
             if words and len(words) > 1:
                 phrase = tantivy.Query.phrase_query(self.schema, field, words)
