@@ -83,7 +83,7 @@ _MODIFIER = re.compile(
     r"|của\s+(?:tỉnh|thành\s+phố|huyện|Bộ|bộ|ngành|Trung\s+ương|trung\s+ương)(?!\s+[A-ZĐ]))(?![\w])",
     re.IGNORECASE,
 )
-# Groups of bodies outside the state: no jurisdiction unless "trên địa bàn" says one.
+# Groups of bodies outside the state (enterprises, associations, people).
 _PRIVATE = re.compile(
     r"^(?:các|những|toàn\s+thể|tất\s+cả\s+các)\s+(?:doanh\s+nghiệp|tổ\s+chức|cá\s+nhân|thương\s+nhân"
     r"|hiệp\s+hội|hội|ngân\s+hàng|tập\s+đoàn|tổng\s+công\s+ty|công\s+ty|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư"
@@ -255,10 +255,12 @@ def canonical_collective(
         if re.search(r"\bthuộc\s+Bộ$", phrase):
             return f"{phrase[:-3]}{ministry}"
         return f"{phrase} thuộc {ministry}"
-    if _PRIVATE.match(phrase) or row is None:
+    if row is None:
         return phrase
     if _LOCAL_UNITS.match(phrase):
         return f"{phrase} thuộc {row.unit}"
+    if _PRIVATE.match(phrase):  # "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
+        return f"{phrase} trên địa bàn {row.unit}"
     return f"{phrase} {row.unit}"
 
 

@@ -175,9 +175,14 @@ def test_group_jurisdictions() -> None:
     assert canonical_collective("các sở, ngành liên quan", province="Hà Nội") == (
         "các sở, ngành liên quan thành phố Hà Nội"
     )
+    # groups outside the state take the province of a provincial document as its area
     assert canonical_collective("các tổ chức, cá nhân có liên quan", province="Hà Nội") == (
-        "các tổ chức, cá nhân có liên quan"
+        "các tổ chức, cá nhân có liên quan trên địa bàn thành phố Hà Nội"
     )
+    assert canonical_collective("các doanh nghiệp viễn thông", province="Nghệ An") == (
+        "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
+    )
+    assert canonical_collective("các doanh nghiệp viễn thông") == "các doanh nghiệp viễn thông"
 
 
 def test_collective_membership() -> None:
@@ -772,7 +777,9 @@ def test_header_with_its_partners_and_a_marker_glued_to_it_owns_its_items() -> N
     assert got["Chủ động nắm bắt tình hình cung ứng hàng hóa"][0] == (
         "Sở Công Thương tỉnh Thanh Hóa",
     )
-    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == ("các doanh nghiệp",)
+    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == (
+        "các doanh nghiệp trên địa bàn tỉnh Thanh Hóa",
+    )
 
 
 def test_numbered_sections_after_a_lead_own_their_dashes_not_the_recipients_list() -> None:
@@ -848,8 +855,9 @@ def test_a_company_name_in_a_table_cell_stops_at_the_cell_border() -> None:
         "| Hiệp hội Doanh nghiệp tỉnh | Quý I/2026 |\n"
     )
     d = extract(text)
-    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh"]
-    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh",)
+    # the bare "tỉnh" is the document's province, as for an agency
+    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh Đồng Tháp"]
+    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh Đồng Tháp",)
     assert d.tasks[0].deadline == "2026-03-31"
 
 
