@@ -243,6 +243,10 @@ def find_tasks(
                 focus = norms
                 last_task_index = None
                 continue
+            if b.marker and b.children:
+                # a section whose header names nobody: its items never take the
+                # owner of the section before ("3. Cơ quan chủ trì giải quyết …")
+                header_of.setdefault(s.block, ((), ()))
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
         assigns = own is not None and own.explicit and own.rule_id in ASSIGNING
         items = colon and assigns and items_follow(si, sents, blocks)
@@ -822,6 +826,8 @@ def _header_owner(
     start = cue.end() if cue else s.start
     norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
     if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
+        if len(norms) == 1 and "(" in norms[0]:  # a group that lists its members
+            return _members_in_parens(text, s, idx, province) or norms
         return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":
         return ()
@@ -833,7 +839,42 @@ def _header_owner(
         _p, pend, _g = owner_run(text, lead.end(), s.end, idx, cues)
         if pend > lead.end() and not text[pend : s.end].strip(" ,.;:"):
             return norms
-    return _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
+    group = _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
+    if group:
+        # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý …):" its members
+        return _members_in_parens(text, s, idx, province) or group
+    return group
+
+
+def _members_in_parens(
+    text: str, s: Sentence, idx: MentionIndex, province: str | None
+) -> tuple[str, ...]:
+    """The bodies a group's header lists in parentheses, when it lists nothing else."""
+    m = _NAMED_IN_PARENS.search(text, s.start, s.end)
+    if m is None:
+        return ()
+    out: list[str] = []
+    pos, end = m.start(1), m.end(1)
+    while pos < end:
+        pos = skip_ws(text, pos, end)
+        here = [x for x in idx.at(pos) if x.end <= end]
+        if here:
+            best = max(here, key=lambda x: x.end)
+            out.extend(n for n in best.norms if n not in out)
+            pos = best.end
+        else:
+            part = _NAME_PART.match(text, pos, end)
+            if part is None or not _BODY_HEAD.match(text, pos, end):
+                return ()
+            name = _with_jurisdiction(" ".join(part.group().split()), province)
+            if name not in out:
+                out.append(name)
+            pos = part.end()
+        sep = _PART_SEP.match(text, pos, end)
+        if pos < end and sep is None:
+            return ()
+        pos = sep.end() if sep else pos
+    return tuple(out) if len(out) >= 2 else ()
 
 
 # A header that lists its owners in full: known bodies, groups that run on

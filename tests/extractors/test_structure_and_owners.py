@@ -979,3 +979,68 @@ def test_an_unlisted_owner_with_a_verb_inside_its_name_and_a_stressed_member() -
         ("Thường trực Tỉnh ủy",),  # not "Thường": "trực" is a verb only on its own
         ("các bộ, ngành, cơ quan chủ quản", "Tổng công ty Cảng hàng không Việt Nam"),
     ]
+
+
+DAKLAK = (
+    "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 010/CT-UBND\n"
+    "Đắk Lắk, ngày 17 tháng 11 năm 2025\n\nCHỈ THỊ\n\n"
+)
+
+
+def test_a_groups_header_that_lists_its_members_gives_them_the_items() -> None:
+    text = DAKLAK + (
+        "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Sở Xây dựng, Trung tâm Xúc tiến "
+        "Đầu tư tỉnh):\n"
+        "a) Chịu trách nhiệm tiếp nhận hồ sơ, kiểm tra tính hợp lệ của hồ sơ.\n"
+        "b) Tổ chức lấy ý kiến thẩm định.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tổ chức lấy ý kiến thẩm định."][0] == (
+        "Sở Tài chính tỉnh Đắk Lắk",
+        "Sở Xây dựng tỉnh Đắk Lắk",
+        "Trung tâm Xúc tiến Đầu tư tỉnh Đắk Lắk",
+    )
+
+
+def test_a_header_listing_two_bodies_over_a_line_break_and_the_new_tax_office() -> None:
+    text = DAKLAK + (
+        "2. Các cơ quan được lấy ý kiến\n"
+        "đ) Công an tỉnh, Bộ Chỉ\nhuy Quân sự tỉnh\n"
+        "- Đánh giá sự phù hợp của dự án với lĩnh vực an ninh, quốc phòng;\n"
+        "e) Thuế tỉnh Đắk Lắk\n"
+        "- Xác định tình hình thực hiện nghĩa vụ thuế của nhà đầu tư;\n"
+    )
+    got = owners_by_text(text)
+    assert got["Đánh giá sự phù hợp của dự án với lĩnh vực an ninh, quốc phòng"][0] == (
+        "Công an tỉnh Đắk Lắk",
+        "Bộ Chỉ huy Quân sự tỉnh Đắk Lắk",
+    )
+    assert got["Xác định tình hình thực hiện nghĩa vụ thuế của nhà đầu tư"][0] == (
+        "Thuế tỉnh Đắk Lắk",
+    )
+
+
+def test_a_section_whose_header_names_nobody_never_takes_the_section_before() -> None:
+    text = DAKLAK + (
+        "2. Sở Tài chính\n"
+        "a) Chủ trì tổng hợp báo cáo kết quả thực hiện.\n"
+        "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án\n"
+        "a) Chủ động phối hợp với các cơ quan liên quan để giải quyết đúng thời hạn.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Chủ trì tổng hợp báo cáo kết quả thực hiện."][0] == ("Sở Tài chính tỉnh Đắk Lắk",)
+    owners = got.get("Chủ động phối hợp với các cơ quan liên quan để giải quyết đúng thời hạn.")
+    assert owners is None or "Sở Tài chính tỉnh Đắk Lắk" not in owners[0]
+
+
+def test_a_name_part_after_and() -> None:
+    text = (
+        DAKLAK
+        + "Chi cục Thủy sản và Biển đảo phối hợp với Chi cục Chăn nuôi và Thú y để kiểm tra.\n"
+    )
+    names = [a.name for a in extract(text).agencies]
+    assert "Chi cục Thủy sản và Biển đảo tỉnh Đắk Lắk" in names
+    assert "Chi cục Chăn nuôi và Thú y tỉnh Đắk Lắk" in names
+    # a title or a project after "và" is no part of the name
+    text = DAKLAK + "Cục Viễn thông và Thủ trưởng các cơ quan liên quan triển khai.\n"
+    assert not any("Thủ trưởng" in a.name for a in extract(text).agencies)
