@@ -274,6 +274,27 @@ def _starts_head(text: str, at: int, heads: dict[str, NameHead]) -> bool:
 _MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Vụ)\b")
 
 
+@cache
+def _field_abbreviations() -> dict[str, str]:
+    """A field's capitalised abbreviation and its name: "VHTTDL" -> "Văn hóa,
+    Thể thao và Du lịch" (the departments' aliases)."""
+    out: dict[str, str] = {}
+    for d in gazetteer().agencies.departments:
+        for a in d.aliases:
+            if len(a) >= 4 and a.replace("&", "").replace("-", "").isupper():
+                out[a] = d.name
+    return out
+
+
+def _expanded(name: str) -> str:
+    """A unit named after its field's abbreviation: "Trung tâm Chuyển đổi số
+    VHTTDL" is "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch"."""
+    last = name.rsplit(" ", 1)
+    if len(last) == 2 and last[1] in _field_abbreviations():
+        return f"{last[0]} {_field_abbreviations()[last[1]]}"
+    return name
+
+
 def _canonical(
     name: str,
     unit: str | None,
@@ -282,6 +303,7 @@ def _canonical(
     province: str | None,
     issuer: str | None,
 ) -> str:
+    name = _expanded(name)
     row = gazetteer().province(province) if province else None
     if unit:
         if place:

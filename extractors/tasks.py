@@ -34,7 +34,7 @@ from typing import TypeVar
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.deadlines import resolve
-from extractors.gazetteer import gazetteer
+from extractors.gazetteer import gazetteer, split_name
 from extractors.layout import (
     Block,
     Sentence,
@@ -418,7 +418,8 @@ def find_tasks(
                 header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
-    return _named_provinces(tasks, idx, start)
+    tasks = _named_provinces(tasks, idx, start)
+    return tasks if province else _sole_province(tasks, mentions)
 
 
 _ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
@@ -448,6 +449,36 @@ def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> l
                 for k in (["agency"] * len(listed) if o == _ALL_PROVINCES else [k])
             )
             t = replace(t, owners=owners, owner_kinds=kinds)
+        out.append(t)
+    return out
+
+
+# A local body written without its place: "Thường trực Tỉnh ủy", "UBND tỉnh".
+_BARE_LOCAL = re.compile(r"(?:\bTỉnh\s+ủy|\btỉnh|\bTỉnh)$")
+
+
+def _sole_province(tasks: list[Task], mentions: Sequence[Mention]) -> list[Task]:
+    """In a document with no province of its own (a Government notice on its
+    work in one province) whose local bodies all belong to one province, an
+    owner named without its place is that province's: "Đề nghị Thường trực
+    Tỉnh ủy ..." after "làm việc với Thường trực Tỉnh ủy Thanh Hóa"."""
+    if not any(_BARE_LOCAL.search(o) for t in tasks for o in t.owners):
+        return tasks
+    places = set()
+    for m in mentions:
+        for n in m.norms:
+            parts = split_name(n)
+            if parts is not None and parts.place is not None and parts.place.province.id != "?":
+                places.add(parts.place.province.name)
+    if len(places) != 1:
+        return tasks
+    (place,) = places
+    out = []
+    for t in tasks:
+        if any(_BARE_LOCAL.search(o) for o in t.owners):
+            t = replace(
+                t, owners=tuple(f"{o} {place}" if _BARE_LOCAL.search(o) else o for o in t.owners)
+            )
         out.append(t)
     return out
 

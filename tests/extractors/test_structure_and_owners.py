@@ -1044,3 +1044,28 @@ def test_a_name_part_after_and() -> None:
     # a title or a project after "và" is no part of the name
     text = DAKLAK + "Cục Viễn thông và Thủ trưởng các cơ quan liên quan triển khai.\n"
     assert not any("Thủ trưởng" in a.name for a in extract(text).agencies)
+
+
+def test_a_government_notice_on_one_province_gives_a_bare_local_owner_its_place() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 634/TB-VPCP\nHà Nội, ngày 22 tháng 11 năm 2025\n\nTHÔNG BÁO\n"
+        "Kết luận của Thủ tướng Chính phủ tại buổi làm việc với Thường trực Tỉnh ủy Thanh Hóa\n\n"
+        "Ngày 15 tháng 11 năm 2025, Thủ tướng Chính phủ làm việc với Thường trực Tỉnh ủy "
+        "Thanh Hóa và UBND tỉnh Thanh Hóa.\n\n"
+        "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo thực hiện các nhiệm vụ sau:\n"
+        "1. Đổi mới mô hình phát triển dựa vào khoa học công nghệ.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Đổi mới mô hình phát triển dựa vào khoa học công nghệ."][0] == (
+        "Thường trực Tỉnh ủy Thanh Hóa",
+    )
+
+
+def test_a_unit_named_after_its_fields_abbreviation_gets_the_field_in_full() -> None:
+    text = (
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 6225/BVHTTDL-VP\n"
+        "Hà Nội, ngày 18 tháng 11 năm 2025\n\n"
+        "Trung tâm Chuyển đổi số VHTTDL chủ trì xây dựng Đề án chuyển đổi số.\n"
+    )
+    names = [a.name for a in extract(text).agencies]
+    assert "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch" in names
