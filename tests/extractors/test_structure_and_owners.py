@@ -1069,3 +1069,20 @@ def test_a_unit_named_after_its_fields_abbreviation_gets_the_field_in_full() -> 
     )
     names = [a.name for a in extract(text).agencies]
     assert "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch" in names
+
+
+def test_local_committees_listed_by_level_without_cac_are_a_group_everywhere() -> None:
+    # the earlier group of another grammar row must not hide a later one
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 09/CT-UBND\n\nCHỈ THỊ\n\n"
+        "8. Giám đốc các sở\n"
+        "a) Phối hợp Sở Nông nghiệp và Môi trường và Ủy ban nhân dân xã, phường tuyên truyền.\n"
+        "9. Các sở, ban, ngành\n"
+        "a) Chủ động rà soát các công trình khai thác nước.\n"
+        "10. Ủy ban\nnhân dân xã, phường\n"
+        "a) Đẩy mạnh công tác phổ biến, tuyên truyền về tài nguyên nước.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Đẩy mạnh công tác phổ biến, tuyên truyền về tài nguyên nước."][0] == (
+        "UBND các xã, phường thuộc thành phố Cần Thơ",
+    )
