@@ -118,3 +118,32 @@ def test_the_upgrade_compresses_texts_into_larger_pages(tmp_path: Path) -> None:
             assert isinstance(stored, bytes) and isinstance(texts[doc_id], str)
             got = store.get(doc_id)
             assert got is not None and got.data["text"] == texts[doc_id]
+
+
+def test_a_contract_is_packed_against_its_text_and_older_rows_still_read(
+    tmp_path: Path, sample_docs
+) -> None:  # type: ignore[no-untyped-def]
+    """A contract is compressed with its document's text as zlib's preset
+    dictionary (the header's FDICT bit says so); a row packed without it (a
+    store written before) reads back the same."""
+    import zlib
+
+    from pipeline.store.local import _cut_spans
+
+    with LocalStore(tmp_path / "data") as store:
+        store.put_many(sample_docs)
+        conn = store._conn()
+        for doc in sample_docs:
+            (packed,) = conn.execute("SELECT data FROM documents WHERE id = ?",
+                                     (doc.id,)).fetchone()
+            assert packed[1] & 0x20
+            got = store.get(doc.id)
+            assert got is not None
+            assert got.data == json.loads(json.dumps(doc.to_json(), ensure_ascii=False))
+            plain = zlib.compress(json.dumps(_cut_spans(doc.to_json()), ensure_ascii=False,
+                                             separators=(",", ":")).encode("utf-8"), 6)
+            assert len(plain) > len(packed)
+            with conn:
+                conn.execute("UPDATE documents SET data = ? WHERE id = ?", (plain, doc.id))
+            again = store.get(doc.id)
+            assert again is not None and again.data == got.data
