@@ -132,12 +132,19 @@ def store_size(data_dir: Path, docs: int, input_bytes: int) -> dict[str, Any]:
         conn.close()
     total = dir_bytes(data_dir)
     index = dir_bytes(data_dir / "index")
+    by_kind: dict[str, int] = {}  # tantivy's files by kind: postings, positions, terms ...
+    for f in (data_dir / "index").glob("*"):
+        if f.is_file():
+            by_kind[f.suffix or f.name] = by_kind.get(f.suffix or f.name, 0) + f.stat().st_size
     return {
         "docs": docs, "total_mb": round(total / 1e6, 1),
         "mb_per_1k_docs": round(total / 1e6 / (docs / 1000), 2),
         "bytes_per_input_byte": round(total / input_bytes, 2), "index_mb": round(index / 1e6, 1),
         "sqlite_mb": round((total - index) / 1e6, 1),
         "largest_tables_mb": {k: round(v / 1e6, 1) for k, v in list(tables.items())[:8]},
+        "bytes_per_doc": {"sqlite": round((total - index) / docs),
+                          **{f"index {k}": round(v / docs) for k, v in sorted(
+                              by_kind.items(), key=lambda kv: -kv[1]) if v >= docs}},
     }
 
 

@@ -180,7 +180,8 @@ def render(payload: dict[str, Any]) -> str:
     lines += _routes_tables(payload)
     lines += _table(payload, "Ingest (`vndoc ingest`, end to end)", "ingest ",
                     [("seconds", "seconds"), ("docs/s", "docs_per_s"), ("MB/s", "mb_per_s"),
-                     ("cores busy", "cores_used"), ("peak RSS MB", "peak_rss_mb"),
+                     ("cores busy", "cores_used"), ("CPU ms / doc", "cpu_ms_per_doc"),
+                     ("peak RSS MB", "peak_rss_mb"),
                      ("store MB / 1k", "store_mb_per_1k_docs"), ("load before", "loadavg_before"),
                      ("load after", "loadavg_after")],
                     "Wall time from spawn to exit; \"cores busy\" is the CPU time of the CLI and "
