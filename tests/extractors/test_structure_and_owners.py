@@ -1086,3 +1086,48 @@ def test_local_committees_listed_by_level_without_cac_are_a_group_everywhere() -
     assert got["Đẩy mạnh công tác phổ biến, tuyên truyền về tài nguyên nước."][0] == (
         "UBND các xã, phường thuộc thành phố Cần Thơ",
     )
+
+
+GIALAI = (
+    "UBND TỈNH GIA LAI\nSố: 12/UBND-VX\nGia Lai, ngày 10 tháng 3 năm 2025\n\n"
+    "Kính gửi: Sở Tài chính\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        # an adverb before the delegation
+        ("Sở Y tế cũng được giao chủ trì rà soát các cơ sở.", ("Sở Y tế tỉnh Gia Lai",)),
+        # a group counted by a number
+        (
+            "Chính phủ yêu cầu 11 Bộ, cơ quan khẩn trương hoàn thiện các dự án luật.",
+            ("11 Bộ, cơ quan",),
+        ),
+        # Party committees as a group, handed work with "giao Ban ..." (not "giao ban", a meeting)
+        (
+            "Bộ Chính trị giao Ban Thường vụ các tỉnh ủy, thành ủy chủ động lãnh đạo việc sắp xếp.",
+            ("Ban Thường vụ các tỉnh ủy, thành ủy",),
+        ),
+    ],
+)
+def test_news_and_letter_assignments(sentence: str, owners: tuple[str, ...]) -> None:
+    got = owners_by_text(GIALAI + sentence + "\n")
+    assert [o for o, _k in got.values()] == [owners]
+
+
+def test_items_led_by_a_province_belong_to_its_peoples_committee() -> None:
+    text = (
+        "Phó Thủ tướng yêu cầu các địa phương khẩn trương giải quyết dứt điểm các tồn tại,"
+        " cụ thể:\n"
+        "- Tỉnh Tuyên Quang: Giải quyết dứt điểm công tác di dời hạ tầng kỹ thuật.\n"
+        "- Thành phố Hà Nội: Hoàn thành giải phóng mặt bằng.\n"
+        "- Xã Nga Sơn: Lấy mẫu 01 vị trí tại vùng nuôi tôm Nga Thủy.\n"
+    )
+    got = {t.text: t.owners for t in extract(text).tasks}
+    assert got["Tỉnh Tuyên Quang: Giải quyết dứt điểm công tác di dời hạ tầng kỹ thuật."] == (
+        "UBND tỉnh Tuyên Quang",
+    )
+    assert got["Thành phố Hà Nội: Hoàn thành giải phóng mặt bằng."] == ("UBND thành phố Hà Nội",)
+    # a commune leading an item is where the work is done, not its owner
+    assert ("UBND xã Nga Sơn",) not in got.values()
