@@ -361,14 +361,20 @@ def _describes(text: str, p: int, end: int, cues: Cues) -> bool:
     return a is None or d.end() > a.end()
 
 
-def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int | None:
+def _past_adverbs(
+    text: str, p: int, end: int, cues: Cues, *, most: int, item: bool = False
+) -> int | None:
     """Skip up to ``most`` manner/modal words ("khẩn trương", "chủ động, ");
-    None when a reporting predicate comes first ("đã ...")."""
+    None when a reporting predicate comes first ("đã ..."). At an item's start
+    (``item``) a role reads before "là" does: "Là đầu mối chủ trì, tiếp nhận
+    hồ sơ" assigns, where "X là đầu mối tổng hợp ..." describes."""
     for _ in range(most):
         a = cues.match("ADVERB", text, p, end)
         if _describes(text, p, end, cues):
             d = cues.match("DESCRIPTIVE", text, p, end)
-            if a is None or d is None or not d.group().lower().startswith("không"):
+            if a is None or d is None:
+                return None
+            if not item and not d.group().lower().startswith("không"):
                 return None
             if a.end() <= d.end():
                 return None  # "không lơ là, chủ quan, ..." is a warning, not a report
@@ -379,7 +385,7 @@ def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int 
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
-    p = _past_adverbs(text, pos, end, cues, most=4)
+    p = _past_adverbs(text, pos, end, cues, most=4, item=True)
     if p is None:
         return None
     if cues.match("ACTION", text, p, end):

@@ -1157,3 +1157,12 @@ def test_a_fronted_recurrence_right_before_its_subject() -> None:
     (task,) = extract(text).tasks
     assert task.owners == ("các đơn vị, doanh nghiệp thuộc Bộ Công Thương",)
     assert task.recurring is not None
+
+
+def test_an_item_that_opens_with_its_role_is_a_task() -> None:
+    text = DAKLAK + (
+        "1. Sở Tài chính\n"
+        "a) Là đầu mối chủ trì, tiếp nhận hồ sơ, tổ chức lấy ý kiến thẩm định dự án.\n"
+    )
+    got = owners_by_text(text)
+    assert list(got.values())[0][0] == ("Sở Tài chính tỉnh Đắk Lắk",)
