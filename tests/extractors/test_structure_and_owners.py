@@ -1166,3 +1166,15 @@ def test_an_item_that_opens_with_its_role_is_a_task() -> None:
     )
     got = owners_by_text(text)
     assert list(got.values())[0][0] == ("Sở Tài chính tỉnh Đắk Lắk",)
+
+
+def test_a_capitalised_title_with_its_issuing_note_is_no_task() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 773/QĐ-TTg\n\nKẾ HOẠCH\n"
+        "THỰC HIỆN CHỈ THỊ SỐ 14-CT/TW VỀ CÔNG TÁC NGƯỜI CÓ CÔNG VỚI CÁCH MẠNG "
+        "(Ban hành kèm theo Quyết định số 773/QĐ-TTg ngày 26 tháng 6 năm 2018"
+        " của Thủ tướng Chính phủ)\n\n"
+        "1. Bộ Lao động - Thương binh và Xã hội chủ trì rà soát hồ sơ người có công.\n"
+    )
+    texts = [t.text for t in extract(text).tasks]
+    assert len(texts) == 1 and texts[0].startswith("Bộ Lao động")
