@@ -111,6 +111,9 @@ _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 # Heads whose body is one of several in a province, told apart by a zone's
 # proper name: "Ban Quản lý Khu kinh tế Đông Nam" (Nghệ An), "… Vũng Áng".
 _NAMED_ZONE_HEADS = frozenset({"local.bql_kkt"})
+# Rows read for their spans (an owner may be one) but left out of the
+# document's list of agencies: a province's web portal.
+_NOT_LISTED = frozenset({"local.cong_ttdt"})
 # Heads that are common words in lower case ("thu thuế tỉnh").
 _CAPITALIZED_HEADS = frozenset({"local.thue"})
 _ZONE_WORDS = re.compile(r"[ \t]*\n?[ \t]*((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,2})")
@@ -579,6 +582,8 @@ def find_agencies(
     for name, mentions in by_name.items():
         parts = split_name(name)
         rule = mentions[0].rule_id.removesuffix(".enum")
+        if rule in _NOT_LISTED:
+            continue  # where a text is published, not a body that acts (its span stays)
         agencies.append(
             Agency(
                 name=name,
