@@ -266,3 +266,25 @@ def test_starts_scans_lower_case_text_for_a_case_blind_pattern() -> None:
     assert Starts(dotted).finder is None
     assert [m.span() for m in Starts(dotted).finditer("ix Ix İx")] == [
         m.span() for m in dotted.finditer("ix Ix İx")]
+
+
+def _cue_texts() -> list[str]:
+    """The examples and counter-examples of the cue table run together, in
+    their own case and in upper case."""
+    table = pattern_table("task_cues.yaml")
+    xs = [x for row in table.rows for x in row.examples + row.counter_examples]
+    joined = [" ".join(xs[i : i + 7]) for i in range(0, len(xs), 7)]
+    return [v for x in joined for v in (x, x.upper())]
+
+
+def test_cue_rows_tried_by_first_character_match_as_every_row() -> None:
+    from extractors.cues import task_cues
+
+    cues = task_cues()
+    for text in _cue_texts():
+        for label, rows in cues.rows.items():
+            for pos in range(len(text) + 1):
+                for end in (len(text), pos + 9):
+                    want = next((m for _r, rx in rows if (m := rx.match(text, pos, end))), None)
+                    got = cues.match(label, text, pos, end)
+                    assert (got and (got.re, got.span())) == (want and (want.re, want.span()))
