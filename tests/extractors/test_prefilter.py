@@ -288,3 +288,15 @@ def test_cue_rows_tried_by_first_character_match_as_every_row() -> None:
                     want = next((m for _r, rx in rows if (m := rx.match(text, pos, end))), None)
                     got = cues.match(label, text, pos, end)
                     assert (got and (got.re, got.span())) == (want and (want.re, want.span()))
+
+
+def test_a_pattern_with_few_heads_is_tried_where_they_occur() -> None:
+    from extractors.prefilter import _plan
+
+    low = re.compile(r"(?<![\w])(?P<lead>tai|truoc|trong)\s+(?:phien\s+hop|hoi\s+nghi)(?![\w])",
+                     re.I)
+    assert _plan(low).heads == ("tai", "tron", "truo")
+    filler = "x " * 300
+    for text in (filler + "tai phien hop", "trong hoi nghi " + filler + "truoc phien hop x",
+                 filler + "ntai phien hop, tai  hoi nghi, trong hoi nghiem", filler):
+        _same(Family([low], min_chars=0), [low], text)
