@@ -573,8 +573,7 @@ def find_agencies(
             *_footnoted_provinces(doc.text),
         ]
     )
-    kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
-    kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
+    kinds = _kinds()
     by_name: dict[str, list[Span]] = {}
     for s in spans:
         by_name.setdefault(s.norm or s.text, []).append(s)
@@ -612,6 +611,14 @@ def find_agencies(
     )
 
 
+@cache
+def _kinds() -> dict[str, str]:
+    """The kind of body each gazetteer row names, by rule id."""
+    kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
+    kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
+    return kinds
+
+
 _BARE_UNIT = re.compile(r"\s(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố)$")
 
 
@@ -633,6 +640,7 @@ _PROVINCE_GROUP_NOTE = re.compile(
     r"(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])",
     re.IGNORECASE,
 )
+_NOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰\[]")  # what the group "mark" starts with
 _PLACE_ITEM = re.compile(r"[^,;.\n]+")
 
 
@@ -640,6 +648,8 @@ def _footnoted_provinces(text: str) -> list[Span]:
     """The People's Committees a footnote lists for a group of provinces, one
     agency per province, each mention the place name in the note."""
     out: list[Span] = []
+    if _NOTE_MARK.search(text) is None:  # every match ends with a mark: most texts have none
+        return out
     g = gazetteer()
     for m in head_scan(_PROVINCE_GROUP_NOTE).finditer(text):
         mark = m.group("mark")
