@@ -111,6 +111,8 @@ _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 # Heads whose body is one of several in a province, told apart by a zone's
 # proper name: "Ban Quản lý Khu kinh tế Đông Nam" (Nghệ An), "… Vũng Áng".
 _NAMED_ZONE_HEADS = frozenset({"local.bql_kkt"})
+# Heads that are common words in lower case ("thu thuế tỉnh").
+_CAPITALIZED_HEADS = frozenset({"local.thue"})
 _ZONE_WORDS = re.compile(r"[ \t]*\n?[ \t]*((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,2})")
 
 
@@ -294,6 +296,8 @@ def _main_spans(
         if strict and not _is_upper(text, m.start()):
             continue
         head = g.heads[key(m.group())]
+        if head.rule_id in _CAPITALIZED_HEADS and not _is_upper(text, m.start()):
+            continue
         if _excluded(g, folded, m.start(), head):
             continue
         unit, place_name, end = (None, None, m.end())

@@ -114,6 +114,9 @@ _CENTRAL_ISSUER = re.compile(
 _INNER_TITLE = re.compile(
     r"((?:,|\bvà)\s+)(?:Thủ\s+trưởng|Giám\s+đốc|Trưởng|Chủ\s+tịch|Lãnh\s+đạo)\s+", re.IGNORECASE
 )
+_UNLISTED_LEVELS = re.compile(
+    r"^(UBND\s+)(?=(?:xã|phường|huyện|quận|thị\s+xã|thị\s+trấn|đặc\s+khu)\s*(?:,|và\b))"
+)
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
 # The name after "các xã, phường, đặc khu": "Cồn Cỏ", "Lý Sơn", "Phú Quốc"
@@ -159,8 +162,8 @@ def find_collectives(
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
     fixed = sorted((c.start, c.end) for c in found)
     starts = [s for s, _e in fixed]
-    last_end = -1  # grammar matches come in order and never overlap one another
-    for row, grx in grammar:
+    for gi, (row, grx) in enumerate(grammar):
+        last_end = -1  # one row's matches come in order and never overlap one another
         for m in head_scan(grx).finditer(text):
             start, end = m.start(), _extend(text, m.end(), cues)
             if start < last_end or _overlaps(fixed, starts, start, end):
@@ -170,6 +173,9 @@ def find_collectives(
             generic = _GENERIC_ONLY.fullmatch(phrase) is not None
             found.append(Collective(start, end, name, row.id, generic))
             last_end = end
+        if gi + 1 < len(grammar):  # a later row never overlaps an earlier row's groups
+            fixed = sorted((c.start, c.end) for c in found)
+            starts = [s for s, _e in fixed]
     found.sort(key=lambda c: (c.start, -c.end))
     return found
 
@@ -232,6 +238,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    # "UBND xã, phường": every commune's and ward's ("UBND các xã, phường")
+    phrase = _UNLISTED_LEVELS.sub(r"\1các ", phrase)
     # the heads inside a list are the bodies they head: "các Bộ, Thủ trưởng cơ quan ngang bộ"
     phrase = _INNER_TITLE.sub(r"\1", phrase)
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
