@@ -82,6 +82,45 @@ def test_lost_tone_marks_come_back_from_their_neighbours() -> None:
     assert restore_tones("tô") == "tô"
 
 
+@pytest.mark.parametrize(("read", "fixed"), [
+    # Marks OCR misread on a syllable that is valid on its own (corpus/pdf 06, 12, 17).
+    ("Cục Thị hành án dân sự", "Cục Thi hành án dân sự"),
+    ("Đề chủ động ứng phó", "Để chủ động ứng phó"),
+    ("săn sàng ứng phó", "sẵn sàng ứng phó"),
+    ("kinh tế tuân hoàn", "kinh tế tuần hoàn"),
+])
+def test_misread_marks_come_back_from_their_neighbours(read: str, fixed: str) -> None:
+    assert restore_tones(read) == fixed
+
+
+@pytest.mark.parametrize("line", [
+    "các bản án, quyết định",  # "các ban" is frequent, but "các" goes with anything
+    "Tết Nhâm Dần và",  # "dân và" is frequent, but "và" goes with anything
+    "không để tồn đọng",  # "để" fits anywhere: never changed
+    "đề xuất, đề nghị",
+    "Phạm Thị Thanh Trà",  # a name: "thanh tra" is frequent, "Trà" is right
+])
+def test_right_readings_stay(line: str) -> None:
+    assert restore_tones(line) == line
+
+
+def test_a_rules_remains_glued_to_a_word_are_split_off() -> None:
+    from pipeline.ingest.ocr import _tsv_scored
+
+    header = "\t".join(("level page_num block_num par_num line_num word_num left top width "
+                        "height conf text").split())
+    rows = [header,
+            "5\t1\t1\t1\t1\t1\t100\t10\t50\t20\t90\tban|-",
+            "5\t1\t1\t1\t1\t2\t160\t10\t40\t20\t90\tCác",
+            "5\t1\t1\t1\t1\t3\t205\t10\t5\t20\t90\t|"]
+    words = [box[4] for box, _conf in _tsv_scored("\n".join(rows), 1.0)]
+    assert words == ["ban", "-", "Các"]  # "ban|-" was dropped whole as a seal's mark
+    # A mark with no word beside the bar stays whole, and goes as noise: a
+    # handwritten day "31" read as "3|" must not become the day "3".
+    rows[1] = "5\t1\t1\t1\t1\t1\t100\t10\t50\t20\t90\t3|"
+    assert [box[4] for box, _conf in _tsv_scored("\n".join(rows), 1.0)] == ["Các"]
+
+
 def test_a_place_date_line_gets_back_its_lost_ngay() -> None:
     assert fix_place_names("Hà Nội, tháng 4 năm 2026") == "Hà Nội, ngày tháng 4 năm 2026"
     assert fix_place_names("Quảng Ngãi, tháng 01 năm 2025") == "Quảng Ngãi, ngày tháng 01 năm 2025"
