@@ -278,8 +278,8 @@ def originals_markdown(r: dict[str, object]) -> str:
         lines.append(f"| {row['file'][:24]} | " + " | ".join(cells)
                      + f" | {row['ocr_pages']} | {row['original_s']} | {row['ocr_unread']} |")
     tot = r["total"]
-    lines.append("| **all 17** | " + " | ".join(
-        f"**{f(tot['copy'][k])} / {f(tot['original'][k])}**"  # type: ignore[index]
+    lines.append(f"| **all {len(r['rows'])}** | " + " | ".join(  # type: ignore[arg-type]
+        f"**{tot['copy'][k]:.3f} / {tot['original'][k]:.3f}**"  # type: ignore[index]
         for k in ORIGINAL_KEYS) + " | | | |")
     return "\n".join(lines) + "\n"
 
