@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from extractors.collectives import find_collectives
 from extractors.cues import Cues
+from extractors.gazetteer import gazetteer
 from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
 
@@ -251,6 +252,11 @@ def _generic_at(text: str, pos: int, end: int, cues: Cues, idx: MentionIndex) ->
     return bool(g and g.end() > pos and not idx.at(pos))
 
 
+_AFTER_FRONTED = re.compile(
+    r"\s*,\s*|[ \t]+(?=(?:các|những|Các|Những)\s|(?:UBND|Ủy\s+ban|Sở|Bộ)\s)"
+)
+
+
 def skip_prefix(
     text: str,
     pos: int,
@@ -270,7 +276,8 @@ def skip_prefix(
         spans: list[Deadline | RecurrenceMention] = [*sent_deadlines, *sent_recs]
         for d in spans:
             if d.start == pos:
-                m = re.compile(r"\s*,\s*").match(text, d.end, end)
+                # "Trước ngày 10/8, ", or a subject right after ("Định kỳ hàng tháng các đơn vị")
+                m = _AFTER_FRONTED.match(text, d.end, end)
                 if m:
                     pos = m.end()
                     moved = True
@@ -329,7 +336,8 @@ def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     """After an owner: skip adverbs/roles; return where the action verb starts
     if the predicate assigns work, else None (descriptive or no verb)."""
     p = skip_ws(text, past_remit(text, pos, end), end)
-    d = cues.match("DELEGATE_CUE", text, p, end)
+    a = _past_adverbs(text, p, end, cues, most=2)  # "Sở Y tế cũng được giao ..."
+    d = cues.match("DELEGATE_CUE", text, a, end) if a is not None else None
     if d:
         p = skip_ws(text, d.end(), end)
     q = _past_adverbs(text, p, end, cues, most=6)
@@ -353,13 +361,23 @@ def _describes(text: str, p: int, end: int, cues: Cues) -> bool:
     return a is None or d.end() > a.end()
 
 
-def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int | None:
+def _past_adverbs(
+    text: str, p: int, end: int, cues: Cues, *, most: int, item: bool = False
+) -> int | None:
     """Skip up to ``most`` manner/modal words ("khẩn trương", "chủ động, ");
-    None when a reporting predicate comes first ("đã ...")."""
+    None when a reporting predicate comes first ("đã ..."). At an item's start
+    (``item``) a role reads before "là" does: "Là đầu mối chủ trì, tiếp nhận
+    hồ sơ" assigns, where "X là đầu mối tổng hợp ..." describes."""
     for _ in range(most):
-        if _describes(text, p, end, cues):
-            return None
         a = cues.match("ADVERB", text, p, end)
+        if _describes(text, p, end, cues):
+            d = cues.match("DESCRIPTIVE", text, p, end)
+            if a is None or d is None:
+                return None
+            if not item and not d.group().lower().startswith("không"):
+                return None
+            if a.end() <= d.end():
+                return None  # "không lơ là, chủ quan, ..." is a warning, not a report
         if not a or a.end() <= p:
             break
         p = skip_ws(text, a.end(), end)
@@ -367,7 +385,7 @@ def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int 
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
-    p = _past_adverbs(text, pos, end, cues, most=4)
+    p = _past_adverbs(text, pos, end, cues, most=4, item=True)
     if p is None:
         return None
     if cues.match("ACTION", text, p, end):
@@ -674,9 +692,36 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
     return None
 
 
+# A list item led by a place: "- Tỉnh Tuyên Quang: Giải quyết dứt điểm ...".
+_PLACE_LEAD = re.compile(
+    r"(Tỉnh|Thành\s+phố|TP\.?)[ \t]+"
+    r"([A-ZĐÀ-Ỹ][\w-]*(?:[ \t]+[A-ZĐÀ-Ỹ][\w-]*){0,3})[ \t]*:[ \t]*"
+)
+
+
+def _place_lead(text: str, pos: int, end: int) -> Owner | None:
+    """The People's Committee of the province a list item is led by."""
+    m = _PLACE_LEAD.match(text, pos, end)
+    if m is None:
+        return None
+    level = (
+        " ".join(m.group(1).split()).lower().replace("tp.", "thành phố").replace("tp", "thành phố")
+    )
+    name = " ".join(m.group(2).split())
+    if level in ("tỉnh", "thành phố"):
+        row = gazetteer().province(name)
+        if row is not None and (level == "tỉnh") == (row.type == "tỉnh"):
+            return Owner((f"UBND {row.unit}",), m.end(), "task.owner.lead.v1")
+    # a district or commune leading an item is more often where the work is
+    # done ("Xã Nga Sơn: Lấy mẫu 01 vị trí ...") than who does it
+    return None
+
+
 def _subject(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
+    if first and not idx.at(pos) and (lead_place := _place_lead(text, pos, end)) is not None:
+        return lead_place
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
@@ -710,11 +755,15 @@ def _subject(
     if _PERSON_NAME.match(text, p, end):
         return None
     emph = _EMPHASIS.match(text, rend, end)
-    if emph:
+    inner = None if emph else _EMPHASIS.search(text, pos, rend)
+    if inner is not None and _predicate_ok(text, p, end, cues) is not None:
+        inner = None
+    if emph or inner:
         # "UBND các tỉnh ven biển, nhất là khu vực từ Quảng Ninh đến Ninh Bình chỉ đạo ...":
-        # the verb comes after the places the subject stresses
-        for w in re.finditer(r"(?<![\w])[a-zà-ỹđ]\w*", text[: min(end, emph.end() + 200)]):
-            if w.start() < emph.end():
+        # the verb comes after the places the subject stresses (read as members or not)
+        after = emph.end() if emph else rend
+        for w in re.finditer(r"(?<![\w])[a-zà-ỹđ]\w*", text[: min(end, after + 200)]):
+            if w.start() < after:
                 continue
             if text[w.start() - 2 : w.start()].strip() in (";", ":", "."):
                 break  # a new clause: not this subject's verb
