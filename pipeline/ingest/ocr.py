@@ -1228,6 +1228,12 @@ _SPECK_STOP = re.compile(r"(?<![\w.])([^\W\d_]{2,},?)\.(?= [^\W\d_])")
 _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 
 
+# Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
+# "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
+_SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
+_QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
+
+
 def _speck_stop(m: re.Match[str]) -> str:
     nxt = m.string[m.end() + 1 : m.end() + 2]
     return m[1] if nxt.islower() else m[0]
@@ -1241,9 +1247,10 @@ def _one_for_i(m: re.Match[str]) -> str:
 def fix_ocr_chars(line: str) -> str:
     """Character confusions of OCR fixed where the reading is unambiguous:
     look-alike letters inside a number ("tháng l1" -> "tháng 11",
-    "Covid-]9" -> "Covid-19") and a "1" inside a word that is a syllable
-    with "i" ("g1a"), specks read as a lone quote mark or as a full stop
-    before a word in lower case, a clause or article "I" ("khoản I Điều 12"),
+    "Covid-]9" -> "Covid-19"; "3§9" and "QHI15" inside a symbol) and a "1"
+    inside a word that is a syllable with "i" ("g1a"), specks read as a lone
+    quote mark or as a full stop before a word in lower case, a clause or
+    article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
     code and "QĐ" is), and the em dash OCR puts for an en dash. Words
     ("Chương I", "QH15", "COVID") are left alone.
@@ -1260,6 +1267,7 @@ def fix_ocr_chars(line: str) -> str:
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
+    line = _QH_CODE.sub("QH", _SECTION_EIGHT.sub("8", line))
     line = _LONE_QUOTE.sub("", line)
     line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)

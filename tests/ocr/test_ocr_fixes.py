@@ -60,6 +60,9 @@ def test_seal_marks_are_noise_words_are_not(word: str, conf: float, noise: bool)
     ("Sở Lao động — Thương binh và Xã hội", "Sở Lao động – Thương binh và Xã hội"),
     ("Căn cứ khoản I Điều 14 và Điều I, khoản 2", "Căn cứ khoản 1 Điều 14 và Điều 1, khoản 2"),
     ("Quyết định số 4180/2006/QĐĐ-UBND", "Quyết định số 4180/2006/QĐ-UBND"),
+    # corpus/pdf 07 and 08
+    ("Kế hoạch số 119/KH-BCĐ3§9QNg ngày 02/12", "Kế hoạch số 119/KH-BCĐ389QNg ngày 02/12"),
+    ("Nghị quyết số 206/2025/QHI15", "Nghị quyết số 206/2025/QH15"),
 ])
 def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     assert fix_ocr_chars(read) == fixed
@@ -69,6 +72,7 @@ def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     "Luật số 67/2025/QH15", "Phụ lục II", "COVID-19", "Mục IV.1", "Lan-Ol", "Chương I",
     "Điều Inh", "Số: 12/UBND-KGVX", "Số: 5/HĐND-VP", "số 12/2015/TTLT-BTC-BNV", "464/TTg-CĐS",
     "giai đoạn 2025-2026 — ",
+    "Số: 6§ /TB-UBND",  # a handwritten number's marks: not made a number
 ])
 def test_words_and_symbols_keep_their_letters(line: str) -> None:
     assert fix_ocr_chars(line) == line
