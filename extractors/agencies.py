@@ -269,6 +269,8 @@ def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | No
     if head.rule_id == "local.so":
         return f"Sở {head.name} {unit}"
     if "{place}" in head.name:
+        if place_name == "Hồ Chí Minh":  # "Thành ủy Thành phố Hồ Chí Minh", as it is called
+            place_name = "Thành phố Hồ Chí Minh"
         return head.name.format(place=place_name) if place_name else None
     return head.name.format(unit=unit)
 
