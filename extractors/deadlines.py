@@ -200,8 +200,13 @@ def resolve(text: str, *, doc_date: str | None) -> str | None:
         '2024-06-30'
         >>> resolve("Trước ngày 10/8", doc_date="2025-08-05")
         '2025-08-10'
+        >>> resolve("2025", doc_date=None)
+        '2025-12-31'
     """
     mt = match_text(normalize(text))
+    year = re.fullmatch(r"\s*(?:19|20)\d\d\s*", mt)
+    if year:  # a time column's bare year ("2025"): within that year
+        return f"{mt.strip()}-12-31"
     found = _matches(mt, bare=True, doc=_doc_date(doc_date))
     if not found:
         return None
@@ -220,8 +225,11 @@ def find_recurrences(doc: Document) -> list[RecurrenceMention]:
     """
     mt = doc.match_text
     spans = []
-    for rule, found in zip(folded_rules(TABLE, "RECURRENCE"),
-                           rule_family(TABLE, "RECURRENCE").finditer(mt), strict=True):
+    for rule, found in zip(
+        folded_rules(TABLE, "RECURRENCE"),
+        rule_family(TABLE, "RECURRENCE").finditer(mt),
+        strict=True,
+    ):
         for m in found:
             spans.append((m.start(), m.end(), m.group(0), rule.row.id))
     out = []

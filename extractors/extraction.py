@@ -11,7 +11,7 @@ from extractors.agencies import find_agencies, infer_province
 from extractors.deadlines import find_deadlines, find_recurrences
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
-from extractors.model import Agency, DocMeta, Document, ExtractedDocument
+from extractors.model import Agency, DocMeta, Document, ExtractedDocument, Span
 from extractors.tasks import find_tasks
 
 
@@ -39,6 +39,9 @@ def extract(
     if ministry:  # a letter copied without its header, signed for a minister
         meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))
         found = find_agencies(doc, province=meta_.province, issuer=ministry)
+    lower = _lower_header_body(doc.text, meta_, found.spans)
+    if lower is not None:
+        meta_ = replace(meta_, issuer=lower)
     refs = find_legal_refs(doc, own_number=meta_.number_symbol)
     deadlines = find_deadlines(doc, doc_date=meta_.issue_date)
     recurrences = find_recurrences(doc)
@@ -87,3 +90,30 @@ def _ministry_signing(text: str, meta: DocMeta, agencies: Sequence[Agency]) -> s
 def _letter_type(text: str) -> str | None:
     """A letter with its addressees ("Kính gửi:") and no type line is a Công văn."""
     return "Công văn" if re.search(r"^[ \t]*Kính[ \t]+gửi", text[:3000], re.MULTILINE) else None
+
+
+# The line a header block ends on: "Số: ..." (the number under the issuer).
+_NUMBER_LINE = re.compile(r"^[ \t]*Số[ \t]*:", re.MULTILINE)
+# Bodies that sign under their parent's name in a header.
+_SUBORDINATE = re.compile(
+    r"^(?:Sở|Tổng\s+cục|Cục|Chi\s+cục|Trung\s+tâm|Ban|Văn\s+phòng|Thanh\s+tra|Vụ|Viện|Bệnh\s+viện"
+    r"|Kho\s+bạc|Bảo\s+hiểm|Công\s+an|Bộ\s+Chỉ\s+huy|Thuế)\b"
+)
+
+
+def _lower_header_body(text: str, meta: DocMeta, spans: Sequence[Span]) -> str | None:
+    """The body a two-line header names under its parent ("UBND THÀNH PHỐ HÀ NỘI /
+    SỞ GIÁO DỤC VÀ ĐÀO TẠO", "BỘ TÀI CHÍNH / TỔNG CỤC THUẾ"): the issuer is
+    the lower line, the upper one its parent."""
+    m = _NUMBER_LINE.search(text, 0, 1500)
+    if m is None:
+        return None
+    first_line = text.find("\n", 0, m.start())
+    head = [s for s in spans if s.end <= m.start() and s.norm and s.norm != meta.issuer]
+    lower = [s for s in head if first_line >= 0 and s.start > first_line]
+    if not lower or any(s.start <= first_line for s in head) and not meta.issuer:
+        return None
+    best = max(lower, key=lambda s: s.start)
+    if not _SUBORDINATE.match(best.norm or "") or "\n" in text[best.start : best.end].strip():
+        return None
+    return best.norm

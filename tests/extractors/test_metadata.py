@@ -513,3 +513,21 @@ def test_a_letter_with_a_subject_line_is_a_cong_van_whatever_its_code(number: st
         "Quảng Ngãi, ngày 10 tháng 5 năm 2024\nKính gửi: Công ty A\n"
     )
     assert meta(text).doc_type == "Công văn"
+
+
+@pytest.mark.parametrize(
+    ("header", "issuer"),
+    [
+        (
+            "UBND THÀNH PHỐ HÀ NỘI\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n",
+            "Sở Giáo dục và Đào tạo thành phố Hà Nội",
+        ),
+        ("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\n", "Tổng cục Thuế"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\n", "UBND tỉnh Quảng Ngãi"),
+    ],
+)
+def test_a_two_line_header_is_issued_by_its_lower_body(header: str, issuer: str) -> None:
+    from extractors import extract
+
+    text = header + "Số: 5095/SGDĐT-VP\nV/v phòng chống ô nhiễm\nKính gửi: Các trường\n"
+    assert extract(text).doc.issuer == issuer
