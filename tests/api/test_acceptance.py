@@ -79,8 +79,9 @@ def test_refs_lookup(client: TestClient, q: str) -> None:
 
 
 def test_overdue_as_of_july_2024(client: TestClient) -> None:
-    r = client.get("/tasks", params={"status": "overdue", "today": "2024-07-01"}).json()
     d001 = doc_id_of(client, SEED_001)
+    params = {"status": "overdue", "today": "2024-07-01", "doc_id": d001}
+    r = client.get("/tasks", params=params).json()
     deadlines = sorted(t["deadline"] for t in r["data"] if t["doc_id"] == d001)
     assert deadlines == ["2024-03-31", "2024-03-31", "2024-06-30"]
     assert all(t["status"] == "overdue" for t in r["data"])
