@@ -88,22 +88,67 @@ _COORD = re.compile(
     r"(?=\s+(?:tinh|thanh\s+pho)(?![\w&]))"
 )
 # "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
-_ENUM_UNITS = fast_start(re.compile(
-    r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
-    # "Sở Công Thương các tỉnh, thành phố: Quảng Ninh, Hải Phòng": that department of each
-    r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+cac\s+"
-    r"(?P<units>(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh)"
-    r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)(?:\s+truc\s+thuoc\s+trung\s+uong)?"
-    r"\s*(?P<open>[:(])"
-))
+_ENUM_UNITS = fast_start(
+    re.compile(
+        r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
+        # "Sở Công Thương các tỉnh, thành phố: Quảng Ninh, Hải Phòng": that department of each
+        r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+cac\s+"
+        r"(?P<units>(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh)"
+        r"(?:\s*,\s*(?:huyen|thi\s+xa|thanh\s+pho|quan|tinh))*)(?:\s+truc\s+thuoc\s+trung\s+uong)?"
+        r"\s*(?P<open>[:(])"
+    )
+)
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
-_ENUM_DEPTS = fast_start(re.compile(
-    r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*"
-))
+_ENUM_DEPTS = fast_start(
+    re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*")
+)
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
 _ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:[,;]|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
 _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
+
+
+# Heads whose body is one of several in a province, told apart by a zone's
+# proper name: "Ban Quản lý Khu kinh tế Đông Nam" (Nghệ An), "… Vũng Áng".
+_NAMED_ZONE_HEADS = frozenset({"local.bql_kkt"})
+# Heads that are common words in lower case ("thu thuế tỉnh").
+_CAPITALIZED_HEADS = frozenset({"local.thue"})
+_ZONE_WORDS = re.compile(r"[ \t]*\n?[ \t]*((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,2})")
+
+
+_NOT_ZONE = frozenset(
+    {"va", "cac", "cua", "tinh", "thanh", "huyen", "quan", "xa", "phuong", "tai", "ve"}
+)
+_AND_ZONES = re.compile(r"\s+va\s+cac\s+(?:khu\s+cong\s+nghiep|kcn)(\s+tinh\b)?[ \t]*")
+
+
+def _zone_name(
+    g: Gazetteer, text: str, folded: str, pos: int, province: Place | None
+) -> tuple[str, int] | None:
+    """The zone's proper name right after a head ("Đông Nam"), when it is no
+    place, with the province's industrial zones when the name goes on to them
+    ("Dung Quất và các Khu công nghiệp Quảng Ngãi")."""
+    zm = _ZONE_WORDS.match(text, pos)
+    if zm is None or zm.start(1) == pos:
+        return None
+    if g.place_re.match(folded, zm.start(1)) or _UNIT.match(folded, zm.start(1) - 1):
+        return None
+    words = list(_WORD_AT.finditer(text, zm.start(1), zm.end(1)))
+    while words and key(words[-1].group()) in _NOT_ZONE:
+        words.pop()
+    if not words or key(words[0].group()) in _NOT_ZONE:
+        return None
+    name, end = text[words[0].start() : words[-1].end()], words[-1].end()
+    am = _AND_ZONES.match(folded, end)
+    if am:
+        pm = g.place_re.match(folded, am.end())
+        prov = g.province_keys.get(key(pm.group())) if pm else None
+        if pm is not None and prov is not None:
+            return f"{name} và các Khu công nghiệp {prov.name}", pm.end()
+        if province is None or not am.group(1):
+            return None
+        return f"{name} và các Khu công nghiệp {province.province.name}", am.end(1)
+    return name, end
 
 
 def _is_upper(text: str, i: int) -> bool:
@@ -251,6 +296,8 @@ def _main_spans(
         if strict and not _is_upper(text, m.start()):
             continue
         head = g.heads[key(m.group())]
+        if head.rule_id in _CAPITALIZED_HEADS and not _is_upper(text, m.start()):
+            continue
         if _excluded(g, folded, m.start(), head):
             continue
         unit, place_name, end = (None, None, m.end())
@@ -260,6 +307,16 @@ def _main_spans(
                 g, text, folded, m.end(), head, province, strict, titled
             )
         norm = _canonical(head, unit, place_name)
+        if head.rule_id in _NAMED_ZONE_HEADS:
+            zone = _zone_name(g, text, folded, m.end(), province)
+            if zone is not None:
+                zname, end = zone
+                norm = f"{head.name.format(unit='').strip()} {zname}"
+                if " và các Khu công nghiệp " not in zname:
+                    unit, place_name, end = _jurisdiction(
+                        g, text, folded, end, head, province, strict
+                    )
+                    norm = f"{norm} {unit}" if unit else norm
         if norm:
             spans.append(
                 Span(m.start(), end, text[m.start() : end], Label.AGENCY, head.rule_id, norm)
@@ -529,7 +586,9 @@ def find_agencies(
                 jurisdiction=parts.unit if parts else None,
             )
         )
-    organizations = find_organizations(doc.text, folded=folded)
+    organizations = [
+        _with_province(o, province) for o in find_organizations(doc.text, folded=folded)
+    ]
     seen = {m.start for o in organizations for m in o.mentions}
     extra: dict[str, list[Span]] = {}
     for s in named:
@@ -544,6 +603,20 @@ def find_agencies(
         # Committee is an agency with that mention, not a second span over it
         spans=tuple(s for s in spans if s.rule_id != "local.party.enum"),
     )
+
+
+_BARE_UNIT = re.compile(r"\s(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố)$")
+
+
+def _with_province(org: Organization, province: str | None) -> Organization:
+    """ "Hiệp hội Doanh nghiệp tỉnh" in a Quảng Ngãi document is "Hiệp hội
+    Doanh nghiệp tỉnh Quảng Ngãi", as an agency's bare "tỉnh" is."""
+    m = _BARE_UNIT.search(org.name)
+    row = gazetteer().province(province) if province and m else None
+    if m is None or row is None or (m.group().lower().endswith("phố") != (row.type == "thành phố")):
+        return org
+    name = f"{org.name[: m.start()]} {row.unit}"
+    return Organization(name, tuple(replace(s, norm=name) for s in org.mentions))
 
 
 # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và Bắc Trung Bộ¹":
@@ -728,9 +801,11 @@ def _activity_at(text: str, pos: int, activities: re.Pattern[str]) -> bool:
 
 # A list of names under one head: "các Tập đoàn: Điện lực Việt Nam (EVN), Công
 # nghiệp - Năng lượng Quốc gia Việt Nam (PVN), Công nghiệp Than - Khoáng sản Việt Nam".
-_ORG_LIST = fast_start(re.compile(
-    r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty|Công\s+ty|Ngân\s+hàng)\s*:\s*"
-))
+_ORG_LIST = fast_start(
+    re.compile(
+        r"(?<!\w)[Cc]ác\s+(?P<head>Tập\s+đoàn|Tổng\s+[Cc]ông\s+ty|Công\s+ty|Ngân\s+hàng)\s*:\s*"
+    )
+)
 _ORG_ITEM = re.compile(r"(?P<name>[^\W\d_][^,;().:]{0,90}?)(?=[ \t\n]*(?:\(|[,;.:]|\svà\s|$))")
 # an item that names a role, not one of the list's bodies ("Chủ đầu tư các dự án")
 _ROLE_ITEM = re.compile(r"(?:Chủ|Nhà|Người|Đại\s+diện|Lãnh\s+đạo)\s")

@@ -83,7 +83,7 @@ _MODIFIER = re.compile(
     r"|của\s+(?:tỉnh|thành\s+phố|huyện|Bộ|bộ|ngành|Trung\s+ương|trung\s+ương)(?!\s+[A-ZĐ]))(?![\w])",
     re.IGNORECASE,
 )
-# Groups of bodies outside the state: no jurisdiction unless "trên địa bàn" says one.
+# Groups of bodies outside the state (enterprises, associations, people).
 _PRIVATE = re.compile(
     r"^(?:các|những|toàn\s+thể|tất\s+cả\s+các)\s+(?:doanh\s+nghiệp|tổ\s+chức|cá\s+nhân|thương\s+nhân"
     r"|hiệp\s+hội|hội|ngân\s+hàng|tập\s+đoàn|tổng\s+công\s+ty|công\s+ty|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư"
@@ -113,6 +113,9 @@ _CENTRAL_ISSUER = re.compile(
 )
 _INNER_TITLE = re.compile(
     r"((?:,|\bvà)\s+)(?:Thủ\s+trưởng|Giám\s+đốc|Trưởng|Chủ\s+tịch|Lãnh\s+đạo)\s+", re.IGNORECASE
+)
+_UNLISTED_LEVELS = re.compile(
+    r"^(UBND\s+)(?=(?:xã|phường|huyện|quận|thị\s+xã|thị\s+trấn|đặc\s+khu)\s*(?:,|và\b))"
 )
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
@@ -159,8 +162,8 @@ def find_collectives(
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
     fixed = sorted((c.start, c.end) for c in found)
     starts = [s for s, _e in fixed]
-    last_end = -1  # grammar matches come in order and never overlap one another
-    for row, grx in grammar:
+    for gi, (row, grx) in enumerate(grammar):
+        last_end = -1  # one row's matches come in order and never overlap one another
         for m in head_scan(grx).finditer(text):
             start, end = m.start(), _extend(text, m.end(), cues)
             if start < last_end or _overlaps(fixed, starts, start, end):
@@ -170,6 +173,9 @@ def find_collectives(
             generic = _GENERIC_ONLY.fullmatch(phrase) is not None
             found.append(Collective(start, end, name, row.id, generic))
             last_end = end
+        if gi + 1 < len(grammar):  # a later row never overlaps an earlier row's groups
+            fixed = sorted((c.start, c.end) for c in found)
+            starts = [s for s, _e in fixed]
     found.sort(key=lambda c: (c.start, -c.end))
     return found
 
@@ -232,6 +238,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    # "UBND xã, phường": every commune's and ward's ("UBND các xã, phường")
+    phrase = _UNLISTED_LEVELS.sub(r"\1các ", phrase)
     # the heads inside a list are the bodies they head: "các Bộ, Thủ trưởng cơ quan ngang bộ"
     phrase = _INNER_TITLE.sub(r"\1", phrase)
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
@@ -255,10 +263,12 @@ def canonical_collective(
         if re.search(r"\bthuộc\s+Bộ$", phrase):
             return f"{phrase[:-3]}{ministry}"
         return f"{phrase} thuộc {ministry}"
-    if _PRIVATE.match(phrase) or row is None:
+    if row is None:
         return phrase
     if _LOCAL_UNITS.match(phrase):
         return f"{phrase} thuộc {row.unit}"
+    if _PRIVATE.match(phrase):  # "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
+        return f"{phrase} trên địa bàn {row.unit}"
     return f"{phrase} {row.unit}"
 
 

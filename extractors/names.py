@@ -45,7 +45,11 @@ def name_heads() -> tuple[tuple[re.Pattern[str], dict[str, NameHead]], frozenset
     """The heads as one pattern (longest first) and the name-internal words."""
     t = gazetteer().agencies
     heads = {h.head: NameHead(h.head, h.kind, h.scope, h.needs_name) for h in t.name_heads}
-    alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+    # a head may break over a line ("Bộ Chỉ\nhuy Quân sự tỉnh")
+    alts = "|".join(
+        r"[ \t]*\n?[ \t]*".join(re.escape(w) for w in h.split())
+        for h in sorted(heads, key=len, reverse=True)
+    )
     rx = fast_start(re.compile(rf"(?<![\w&])(?:{alts or '(?!)'})(?![\w])"))
     return (rx, heads), frozenset(t.name_words)
 
@@ -103,7 +107,7 @@ def find_named_bodies(
             continue
         if re.match(r"[ \t]+[Nn]hân[ \t]+dân", text[m.end() : m.end() + 12]):
             continue  # "Ủy ban Nhân dân": the gazetteer's UBND
-        head = heads[m.group()]
+        head = heads[" ".join(m.group().split())]
         end = _name_end(text, m.end(), head, cues, inner, heads)
         if end is None:
             continue
@@ -181,12 +185,14 @@ def _name_end(
             nxt = re.compile(r"và[ \t]+(?=([^\W\d_]))").match(text, at)
             if (
                 not inside
-                and commas
+                and (commas or words)
                 and nxt
                 and nxt.group(1).isupper()
                 and not _starts_head(text, nxt.end(), heads)
+                and (commas or _name_part_after_and(text, nxt.end(), cues))
             ):
-                # "Cục Xuất bản, In và Phát hành": the last of the name's parts
+                # "Cục Xuất bản, In và Phát hành", "Chi cục Thủy sản và Biển đảo":
+                # the last of the name's parts
                 inside = "và"
             if inside:
                 covered = at + len(inside)
@@ -199,6 +205,21 @@ def _name_end(
         if words >= _MAX_WORDS:
             break
     return None if words == 0 and head.needs_name else end
+
+
+# After "và" inside a name, a part of it ("Thủy sản và Biển đảo", "Phát
+# thanh và Truyền hình"): a capitalised word then a lower-case one, which is
+# no title, no place and no project.
+_AND_PART = re.compile(r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+[ \t]+[a-zà-ỹđ]+(?![\w])")
+_NOT_A_PART = re.compile(r"(?:Dự\s+án|Nhân\s+dân|Nhà\s+nước|Người\s+đứng|Thủ\s+trưởng)\b")
+
+
+def _name_part_after_and(text: str, at: int, cues: Cues) -> bool:
+    if not _AND_PART.match(text, at) or _NOT_A_PART.match(text, at):
+        return False
+    if cues.match("TITLE", text, at, min(len(text), at + 40)) is not None:
+        return False
+    return not _is_place(text[at : at + 30].split(None, 1)[0])
 
 
 def _is_place(word: str) -> bool:
@@ -253,6 +274,27 @@ def _starts_head(text: str, at: int, heads: dict[str, NameHead]) -> bool:
 _MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Vụ)\b")
 
 
+@cache
+def _field_abbreviations() -> dict[str, str]:
+    """A field's capitalised abbreviation and its name: "VHTTDL" -> "Văn hóa,
+    Thể thao và Du lịch" (the departments' aliases)."""
+    out: dict[str, str] = {}
+    for d in gazetteer().agencies.departments:
+        for a in d.aliases:
+            if len(a) >= 4 and a.replace("&", "").replace("-", "").isupper():
+                out[a] = d.name
+    return out
+
+
+def _expanded(name: str) -> str:
+    """A unit named after its field's abbreviation: "Trung tâm Chuyển đổi số
+    VHTTDL" is "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch"."""
+    last = name.rsplit(" ", 1)
+    if len(last) == 2 and last[1] in _field_abbreviations():
+        return f"{last[0]} {_field_abbreviations()[last[1]]}"
+    return name
+
+
 def _canonical(
     name: str,
     unit: str | None,
@@ -261,6 +303,7 @@ def _canonical(
     province: str | None,
     issuer: str | None,
 ) -> str:
+    name = _expanded(name)
     row = gazetteer().province(province) if province else None
     if unit:
         if place:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from extractors.collectives import find_collectives
 from extractors.cues import Cues
+from extractors.gazetteer import gazetteer
 from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
 
@@ -329,7 +330,8 @@ def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     """After an owner: skip adverbs/roles; return where the action verb starts
     if the predicate assigns work, else None (descriptive or no verb)."""
     p = skip_ws(text, past_remit(text, pos, end), end)
-    d = cues.match("DELEGATE_CUE", text, p, end)
+    a = _past_adverbs(text, p, end, cues, most=2)  # "Sở Y tế cũng được giao ..."
+    d = cues.match("DELEGATE_CUE", text, a, end) if a is not None else None
     if d:
         p = skip_ws(text, d.end(), end)
     q = _past_adverbs(text, p, end, cues, most=6)
@@ -674,9 +676,36 @@ def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | N
     return None
 
 
+# A list item led by a place: "- Tỉnh Tuyên Quang: Giải quyết dứt điểm ...".
+_PLACE_LEAD = re.compile(
+    r"(Tỉnh|Thành\s+phố|TP\.?)[ \t]+"
+    r"([A-ZĐÀ-Ỹ][\w-]*(?:[ \t]+[A-ZĐÀ-Ỹ][\w-]*){0,3})[ \t]*:[ \t]*"
+)
+
+
+def _place_lead(text: str, pos: int, end: int) -> Owner | None:
+    """The People's Committee of the province a list item is led by."""
+    m = _PLACE_LEAD.match(text, pos, end)
+    if m is None:
+        return None
+    level = (
+        " ".join(m.group(1).split()).lower().replace("tp.", "thành phố").replace("tp", "thành phố")
+    )
+    name = " ".join(m.group(2).split())
+    if level in ("tỉnh", "thành phố"):
+        row = gazetteer().province(name)
+        if row is not None and (level == "tỉnh") == (row.type == "tỉnh"):
+            return Owner((f"UBND {row.unit}",), m.end(), "task.owner.lead.v1")
+    # a district or commune leading an item is more often where the work is
+    # done ("Xã Nga Sơn: Lấy mẫu 01 vị trí ...") than who does it
+    return None
+
+
 def _subject(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, first: bool, news: bool = False
 ) -> Owner | None:
+    if first and not idx.at(pos) and (lead_place := _place_lead(text, pos, end)) is not None:
+        return lead_place
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)

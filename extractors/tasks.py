@@ -34,7 +34,7 @@ from typing import TypeVar
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.deadlines import resolve
-from extractors.gazetteer import gazetteer
+from extractors.gazetteer import gazetteer, split_name
 from extractors.layout import (
     Block,
     Sentence,
@@ -243,6 +243,10 @@ def find_tasks(
                 focus = norms
                 last_task_index = None
                 continue
+            if b.marker and b.children:
+                # a section whose header names nobody: its items never take the
+                # owner of the section before ("3. Cơ quan chủ trì giải quyết …")
+                header_of.setdefault(s.block, ((), ()))
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
         assigns = own is not None and own.explicit and own.rule_id in ASSIGNING
         items = colon and assigns and items_follow(si, sents, blocks)
@@ -414,7 +418,8 @@ def find_tasks(
                 header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
-    return _named_provinces(tasks, idx, start)
+    tasks = _named_provinces(tasks, idx, start)
+    return tasks if province else _sole_province(tasks, mentions)
 
 
 _ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
@@ -444,6 +449,36 @@ def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> l
                 for k in (["agency"] * len(listed) if o == _ALL_PROVINCES else [k])
             )
             t = replace(t, owners=owners, owner_kinds=kinds)
+        out.append(t)
+    return out
+
+
+# A local body written without its place: "Thường trực Tỉnh ủy", "UBND tỉnh".
+_BARE_LOCAL = re.compile(r"(?:\bTỉnh\s+ủy|\btỉnh|\bTỉnh)$")
+
+
+def _sole_province(tasks: list[Task], mentions: Sequence[Mention]) -> list[Task]:
+    """In a document with no province of its own (a Government notice on its
+    work in one province) whose local bodies all belong to one province, an
+    owner named without its place is that province's: "Đề nghị Thường trực
+    Tỉnh ủy ..." after "làm việc với Thường trực Tỉnh ủy Thanh Hóa"."""
+    if not any(_BARE_LOCAL.search(o) for t in tasks for o in t.owners):
+        return tasks
+    places = set()
+    for m in mentions:
+        for n in m.norms:
+            parts = split_name(n)
+            if parts is not None and parts.place is not None and parts.place.province.id != "?":
+                places.add(parts.place.province.name)
+    if len(places) != 1:
+        return tasks
+    (place,) = places
+    out = []
+    for t in tasks:
+        if any(_BARE_LOCAL.search(o) for o in t.owners):
+            t = replace(
+                t, owners=tuple(f"{o} {place}" if _BARE_LOCAL.search(o) else o for o in t.owners)
+            )
         out.append(t)
     return out
 
@@ -822,6 +857,8 @@ def _header_owner(
     start = cue.end() if cue else s.start
     norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
     if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
+        if len(norms) == 1 and "(" in norms[0]:  # a group that lists its members
+            return _members_in_parens(text, s, idx, province) or norms
         return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"
     if text[s.end - 1] in ".;":
         return ()
@@ -833,7 +870,42 @@ def _header_owner(
         _p, pend, _g = owner_run(text, lead.end(), s.end, idx, cues)
         if pend > lead.end() and not text[pend : s.end].strip(" ,.;:"):
             return norms
-    return _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
+    group = _collective_phrase(text, s.start, s.end, province=province, issuer=issuer)
+    if group:
+        # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý …):" its members
+        return _members_in_parens(text, s, idx, province) or group
+    return group
+
+
+def _members_in_parens(
+    text: str, s: Sentence, idx: MentionIndex, province: str | None
+) -> tuple[str, ...]:
+    """The bodies a group's header lists in parentheses, when it lists nothing else."""
+    m = _NAMED_IN_PARENS.search(text, s.start, s.end)
+    if m is None:
+        return ()
+    out: list[str] = []
+    pos, end = m.start(1), m.end(1)
+    while pos < end:
+        pos = skip_ws(text, pos, end)
+        here = [x for x in idx.at(pos) if x.end <= end]
+        if here:
+            best = max(here, key=lambda x: x.end)
+            out.extend(n for n in best.norms if n not in out)
+            pos = best.end
+        else:
+            part = _NAME_PART.match(text, pos, end)
+            if part is None or not _BODY_HEAD.match(text, pos, end):
+                return ()
+            name = _with_jurisdiction(" ".join(part.group().split()), province)
+            if name not in out:
+                out.append(name)
+            pos = part.end()
+        sep = _PART_SEP.match(text, pos, end)
+        if pos < end and sep is None:
+            return ()
+        pos = sep.end() if sep else pos
+    return tuple(out) if len(out) >= 2 else ()
 
 
 # A header that lists its owners in full: known bodies, groups that run on

@@ -530,11 +530,15 @@ def _q(s: str | None) -> str:
 
 
 def _squeeze(text: str, *, drop: bool) -> tuple[str, list[int]]:
-    """Collapse (or with ``drop`` remove) whitespace; map new index -> old."""
+    """Collapse (or with ``drop`` remove) whitespace; map new index -> old.
+    ``drop`` also removes Markdown's emphasis stars, which gold copied from a
+    Markdown source keeps and the cleaner takes out ("**trước ngày 30/11**")."""
     out: list[str] = []
     idx: list[int] = []
     space = False
     for i, ch in enumerate(text):
+        if drop and ch == "*":
+            continue
         if ch.isspace():
             if not drop and not space:
                 out.append(" ")

@@ -616,3 +616,44 @@ def test_a_ministries_list_wrapped_over_lines_names_each_ministry_and_owns_its_t
         "Bộ Văn hóa, Thể thao và Du lịch",
         "Bộ Ngoại giao",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "expected"),
+    [
+        # a zone's proper name tells one board from the province's others
+        (
+            "**2. Ban Quản lý Khu kinh tế\nĐông Nam**",
+            "Nghệ An",
+            "Ban Quản lý Khu kinh tế Đông Nam tỉnh Nghệ An",
+        ),
+        (
+            "Ban Quản lý Khu kinh tế Vũng Áng tỉnh Hà Tĩnh chủ trì",
+            None,
+            "Ban Quản lý Khu kinh tế Vũng Áng tỉnh Hà Tĩnh",
+        ),
+        # a place is the jurisdiction, not a zone
+        ("Ban Quản lý KKT Quảng Ngãi chủ trì", None, "Ban Quản lý Khu kinh tế tỉnh Quảng Ngãi"),
+        ("Ban Quản lý Khu kinh tế tỉnh chủ trì", "Nghệ An", "Ban Quản lý Khu kinh tế tỉnh Nghệ An"),
+        # the official name that goes on to the province's industrial zones
+        (
+            "Ban quản lý Khu kinh tế Dung Quất và các KCN Quảng Ngãi rà soát",
+            None,
+            "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi",
+        ),
+        (
+            "6. Ban Quản lý Khu Kinh tế Dung Quất và các Khu công nghiệp tỉnh:",
+            "Quảng Ngãi",
+            "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi",
+        ),
+        # a title-cased list line: "Và" is no part of the zone's name
+        (
+            "- Ban Quản lý Khu kinh tế Dung Quất Và các Khu công nghiệp Quảng Ngãi;",
+            None,
+            "Ban Quản lý Khu kinh tế Dung Quất và các Khu công nghiệp Quảng Ngãi",
+        ),
+    ],
+)
+def test_economic_zone_boards_by_their_zone(text: str, province: str | None, expected: str) -> None:
+    names = [s.norm for s in find_agency_spans(text, province=province)]
+    assert names == [expected]

@@ -175,9 +175,14 @@ def test_group_jurisdictions() -> None:
     assert canonical_collective("các sở, ngành liên quan", province="Hà Nội") == (
         "các sở, ngành liên quan thành phố Hà Nội"
     )
+    # groups outside the state take the province of a provincial document as its area
     assert canonical_collective("các tổ chức, cá nhân có liên quan", province="Hà Nội") == (
-        "các tổ chức, cá nhân có liên quan"
+        "các tổ chức, cá nhân có liên quan trên địa bàn thành phố Hà Nội"
     )
+    assert canonical_collective("các doanh nghiệp viễn thông", province="Nghệ An") == (
+        "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
+    )
+    assert canonical_collective("các doanh nghiệp viễn thông") == "các doanh nghiệp viễn thông"
 
 
 def test_collective_membership() -> None:
@@ -772,7 +777,9 @@ def test_header_with_its_partners_and_a_marker_glued_to_it_owns_its_items() -> N
     assert got["Chủ động nắm bắt tình hình cung ứng hàng hóa"][0] == (
         "Sở Công Thương tỉnh Thanh Hóa",
     )
-    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == ("các doanh nghiệp",)
+    assert got["Các doanh nghiệp tiết giảm chi phí, giảm giá bán."][0] == (
+        "các doanh nghiệp trên địa bàn tỉnh Thanh Hóa",
+    )
 
 
 def test_numbered_sections_after_a_lead_own_their_dashes_not_the_recipients_list() -> None:
@@ -848,8 +855,9 @@ def test_a_company_name_in_a_table_cell_stops_at_the_cell_border() -> None:
         "| Hiệp hội Doanh nghiệp tỉnh | Quý I/2026 |\n"
     )
     d = extract(text)
-    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh"]
-    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh",)
+    # the bare "tỉnh" is the document's province, as for an agency
+    assert [o.name for o in d.organizations] == ["Hiệp hội Doanh nghiệp tỉnh Đồng Tháp"]
+    assert d.tasks[0].cooperating == ("Hiệp hội Doanh nghiệp tỉnh Đồng Tháp",)
     assert d.tasks[0].deadline == "2026-03-31"
 
 
@@ -971,3 +979,155 @@ def test_an_unlisted_owner_with_a_verb_inside_its_name_and_a_stressed_member() -
         ("Thường trực Tỉnh ủy",),  # not "Thường": "trực" is a verb only on its own
         ("các bộ, ngành, cơ quan chủ quản", "Tổng công ty Cảng hàng không Việt Nam"),
     ]
+
+
+DAKLAK = (
+    "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK LẮK\nSố: 010/CT-UBND\n"
+    "Đắk Lắk, ngày 17 tháng 11 năm 2025\n\nCHỈ THỊ\n\n"
+)
+
+
+def test_a_groups_header_that_lists_its_members_gives_them_the_items() -> None:
+    text = DAKLAK + (
+        "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Sở Xây dựng, Trung tâm Xúc tiến "
+        "Đầu tư tỉnh):\n"
+        "a) Chịu trách nhiệm tiếp nhận hồ sơ, kiểm tra tính hợp lệ của hồ sơ.\n"
+        "b) Tổ chức lấy ý kiến thẩm định.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Tổ chức lấy ý kiến thẩm định."][0] == (
+        "Sở Tài chính tỉnh Đắk Lắk",
+        "Sở Xây dựng tỉnh Đắk Lắk",
+        "Trung tâm Xúc tiến Đầu tư tỉnh Đắk Lắk",
+    )
+
+
+def test_a_header_listing_two_bodies_over_a_line_break_and_the_new_tax_office() -> None:
+    text = DAKLAK + (
+        "2. Các cơ quan được lấy ý kiến\n"
+        "đ) Công an tỉnh, Bộ Chỉ\nhuy Quân sự tỉnh\n"
+        "- Đánh giá sự phù hợp của dự án với lĩnh vực an ninh, quốc phòng;\n"
+        "e) Thuế tỉnh Đắk Lắk\n"
+        "- Xác định tình hình thực hiện nghĩa vụ thuế của nhà đầu tư;\n"
+    )
+    got = owners_by_text(text)
+    assert got["Đánh giá sự phù hợp của dự án với lĩnh vực an ninh, quốc phòng"][0] == (
+        "Công an tỉnh Đắk Lắk",
+        "Bộ Chỉ huy Quân sự tỉnh Đắk Lắk",
+    )
+    assert got["Xác định tình hình thực hiện nghĩa vụ thuế của nhà đầu tư"][0] == (
+        "Thuế tỉnh Đắk Lắk",
+    )
+
+
+def test_a_section_whose_header_names_nobody_never_takes_the_section_before() -> None:
+    text = DAKLAK + (
+        "2. Sở Tài chính\n"
+        "a) Chủ trì tổng hợp báo cáo kết quả thực hiện.\n"
+        "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án\n"
+        "a) Chủ động phối hợp với các cơ quan liên quan để giải quyết đúng thời hạn.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Chủ trì tổng hợp báo cáo kết quả thực hiện."][0] == ("Sở Tài chính tỉnh Đắk Lắk",)
+    owners = got.get("Chủ động phối hợp với các cơ quan liên quan để giải quyết đúng thời hạn.")
+    assert owners is None or "Sở Tài chính tỉnh Đắk Lắk" not in owners[0]
+
+
+def test_a_name_part_after_and() -> None:
+    text = (
+        DAKLAK
+        + "Chi cục Thủy sản và Biển đảo phối hợp với Chi cục Chăn nuôi và Thú y để kiểm tra.\n"
+    )
+    names = [a.name for a in extract(text).agencies]
+    assert "Chi cục Thủy sản và Biển đảo tỉnh Đắk Lắk" in names
+    assert "Chi cục Chăn nuôi và Thú y tỉnh Đắk Lắk" in names
+    # a title or a project after "và" is no part of the name
+    text = DAKLAK + "Cục Viễn thông và Thủ trưởng các cơ quan liên quan triển khai.\n"
+    assert not any("Thủ trưởng" in a.name for a in extract(text).agencies)
+
+
+def test_a_government_notice_on_one_province_gives_a_bare_local_owner_its_place() -> None:
+    text = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 634/TB-VPCP\nHà Nội, ngày 22 tháng 11 năm 2025\n\nTHÔNG BÁO\n"
+        "Kết luận của Thủ tướng Chính phủ tại buổi làm việc với Thường trực Tỉnh ủy Thanh Hóa\n\n"
+        "Ngày 15 tháng 11 năm 2025, Thủ tướng Chính phủ làm việc với Thường trực Tỉnh ủy "
+        "Thanh Hóa và UBND tỉnh Thanh Hóa.\n\n"
+        "Đề nghị Thường trực Tỉnh ủy tập trung lãnh đạo thực hiện các nhiệm vụ sau:\n"
+        "1. Đổi mới mô hình phát triển dựa vào khoa học công nghệ.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Đổi mới mô hình phát triển dựa vào khoa học công nghệ."][0] == (
+        "Thường trực Tỉnh ủy Thanh Hóa",
+    )
+
+
+def test_a_unit_named_after_its_fields_abbreviation_gets_the_field_in_full() -> None:
+    text = (
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 6225/BVHTTDL-VP\n"
+        "Hà Nội, ngày 18 tháng 11 năm 2025\n\n"
+        "Trung tâm Chuyển đổi số VHTTDL chủ trì xây dựng Đề án chuyển đổi số.\n"
+    )
+    names = [a.name for a in extract(text).agencies]
+    assert "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch" in names
+
+
+def test_local_committees_listed_by_level_without_cac_are_a_group_everywhere() -> None:
+    # the earlier group of another grammar row must not hide a later one
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 09/CT-UBND\n\nCHỈ THỊ\n\n"
+        "8. Giám đốc các sở\n"
+        "a) Phối hợp Sở Nông nghiệp và Môi trường và Ủy ban nhân dân xã, phường tuyên truyền.\n"
+        "9. Các sở, ban, ngành\n"
+        "a) Chủ động rà soát các công trình khai thác nước.\n"
+        "10. Ủy ban\nnhân dân xã, phường\n"
+        "a) Đẩy mạnh công tác phổ biến, tuyên truyền về tài nguyên nước.\n"
+    )
+    got = owners_by_text(text)
+    assert got["Đẩy mạnh công tác phổ biến, tuyên truyền về tài nguyên nước."][0] == (
+        "UBND các xã, phường thuộc thành phố Cần Thơ",
+    )
+
+
+GIALAI = (
+    "UBND TỈNH GIA LAI\nSố: 12/UBND-VX\nGia Lai, ngày 10 tháng 3 năm 2025\n\n"
+    "Kính gửi: Sở Tài chính\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owners"),
+    [
+        # an adverb before the delegation
+        ("Sở Y tế cũng được giao chủ trì rà soát các cơ sở.", ("Sở Y tế tỉnh Gia Lai",)),
+        # a group counted by a number
+        (
+            "Chính phủ yêu cầu 11 Bộ, cơ quan khẩn trương hoàn thiện các dự án luật.",
+            ("11 Bộ, cơ quan",),
+        ),
+        # Party committees as a group, handed work with "giao Ban ..." (not "giao ban", a meeting)
+        (
+            "Bộ Chính trị giao Ban Thường vụ các tỉnh ủy, thành ủy chủ động lãnh đạo việc sắp xếp.",
+            ("Ban Thường vụ các tỉnh ủy, thành ủy",),
+        ),
+    ],
+)
+def test_news_and_letter_assignments(sentence: str, owners: tuple[str, ...]) -> None:
+    got = owners_by_text(GIALAI + sentence + "\n")
+    assert [o for o, _k in got.values()] == [owners]
+
+
+def test_items_led_by_a_province_belong_to_its_peoples_committee() -> None:
+    text = (
+        "Phó Thủ tướng yêu cầu các địa phương khẩn trương giải quyết dứt điểm các tồn tại,"
+        " cụ thể:\n"
+        "- Tỉnh Tuyên Quang: Giải quyết dứt điểm công tác di dời hạ tầng kỹ thuật.\n"
+        "- Thành phố Hà Nội: Hoàn thành giải phóng mặt bằng.\n"
+        "- Xã Nga Sơn: Lấy mẫu 01 vị trí tại vùng nuôi tôm Nga Thủy.\n"
+    )
+    got = {t.text: t.owners for t in extract(text).tasks}
+    assert got["Tỉnh Tuyên Quang: Giải quyết dứt điểm công tác di dời hạ tầng kỹ thuật."] == (
+        "UBND tỉnh Tuyên Quang",
+    )
+    assert got["Thành phố Hà Nội: Hoàn thành giải phóng mặt bằng."] == ("UBND thành phố Hà Nội",)
+    # a commune leading an item is where the work is done, not its owner
+    assert ("UBND xã Nga Sơn",) not in got.values()

@@ -354,6 +354,14 @@ def test_evidence_with_a_line_break_inside_a_word(gold):
     assert run(gold, pred).scores["tasks.f1"] == 1.0
 
 
+def test_evidence_with_markdown_emphasis_the_cleaner_removed(gold, pred):
+    # Gold copied from a Markdown source keeps "**...**"; the cleaned text has none.
+    gold["tasks"][1]["evidence"] = (
+        "Giao Sở Tài chính **bố trí kinh phí** thực hiện, báo cáo định kỳ hằng quý."
+    )
+    assert_perfect(run(gold, pred))
+
+
 def test_evidence_not_in_text_is_a_miss_that_says_so(gold, pred):
     gold["tasks"][0]["evidence"] = "Một câu không có trong văn bản."
     report = run(gold, pred)
