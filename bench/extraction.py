@@ -3,6 +3,7 @@
     python -m bench.extraction                 # MB/s per core, best of 5 rounds
     python -m bench.extraction --profile 25    # plus cProfile's top functions by own time
     python -m bench.extraction --stages        # plus the time of each extractor
+    python -m bench.extraction --against /tmp/main  # rounds alternate with another checkout
 
 The texts of ``corpus/seeds``, ``corpus/docs`` and ``corpus/pdf/docs`` are
 loaded and cleaned once, outside the timing, as ``vndoc extract`` would
@@ -12,6 +13,13 @@ text) over the process's CPU time (``time.process_time``), which the other
 work on a shared machine disturbs less than the wall time; both are
 printed, with the load average. The best round is the figure: it is the one
 least disturbed by other processes.
+
+``--against DIR ...`` measures other checkouts of the project in the same
+run (each a directory with its own ``extractors``, ``pipeline`` and
+``corpus``, e.g. ``git worktree add /tmp/main main``): one process per
+checkout (this one included) loads its own code and corpus, then the rounds
+alternate between them, so that a change of load on the shared machine
+weighs on every checkout alike. Each gets its best round.
 """
 
 from __future__ import annotations
@@ -77,6 +85,55 @@ def speed(texts: Texts, *,
     }
 
 
+# One checkout's side of --against, run in that checkout with its own code
+# (bench.extraction has had corpus_texts and _round from the start): a round
+# for each line read.
+_WORKER = """
+import json, sys
+from bench.extraction import _round, corpus_texts
+texts = corpus_texts()
+_round(texts[:1])
+print(json.dumps({"mb": sum(len(t.encode("utf-8")) for _, t, _ in texts) / 1e6}), flush=True)
+for _line in sys.stdin:
+    print(json.dumps({"cpu": _round(texts)[0]}), flush=True)
+"""
+
+
+def interleaved(checkouts: list[Path], *, rounds: int = 5) -> list[dict[str, Any]]:
+    """Best of ``rounds`` for each checkout, the rounds alternating between them."""
+    import json
+    import subprocess
+
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WORKER],
+            cwd=d, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(d)},
+        )
+        for d in checkouts
+    ]
+    try:
+        mbs = [json.loads(p.stdout.readline())["mb"] for p in procs]  # type: ignore[union-attr]
+        runs: list[list[float]] = [[] for _ in procs]
+        for i in range(rounds):
+            order = range(len(procs)) if i % 2 == 0 else reversed(range(len(procs)))
+            for k in order:
+                procs[k].stdin.write("go\n")  # type: ignore[union-attr]
+                procs[k].stdin.flush()  # type: ignore[union-attr]
+                runs[k].append(json.loads(procs[k].stdout.readline())["cpu"])  # type: ignore[union-attr]
+    finally:
+        for p in procs:
+            p.stdin.close()  # type: ignore[union-attr]
+            p.wait()
+    load = [round(x, 2) for x in os.getloadavg()]
+    return [
+        {"checkout": str(d), "mb": round(mb, 3), "cpu_s": round(min(r), 3),
+         "mb_per_cpu_s": round(mb / min(r), 3), "all_cpu_s": [round(x, 3) for x in r],
+         "loadavg": load}
+        for d, mb, r in zip(checkouts, mbs, runs, strict=True)
+    ]
+
+
 def stages(texts: Texts) -> dict[str, float]:
     """CPU seconds of each function ``extract`` calls, over one round."""
     import extractors.extraction as ex
@@ -122,7 +179,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="print cProfile's N functions with most own time")
     ap.add_argument("--stages", action="store_true", help="print the CPU time of each extractor")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    ap.add_argument("--against", nargs="+", type=Path, default=[], metavar="DIR",
+                    help="other checkouts measured in the same run, rounds alternating")
     args = ap.parse_args(argv)
+    if args.against:
+        for r in interleaved([ROOT, *args.against], rounds=args.rounds):
+            print(f"{r['checkout']}: {r['mb']} MB, best of {args.rounds}: {r['mb_per_cpu_s']} MB/s "
+                  f"per core (CPU {r['cpu_s']} s); CPU s per round {r['all_cpu_s']}; "
+                  f"load average {r['loadavg']}")
+        return 0
     texts = corpus_texts()
     r = speed(texts, rounds=args.rounds)
     if args.json:

@@ -2,6 +2,14 @@
 
     python -m bench.pdf_readers                      # writes bench/results/pdf.md
     python -m bench.pdf_readers --repeat 1 --out bench/results/quick-pdf.md   # make bench
+    python -m bench.pdf_readers --originals          # writes bench/results/pdf-originals.md
+
+``--originals`` scores extraction from the 17 original files of corpus/pdf
+(signed PDFs, scans, DOCX) against the same gold as their clean text copies
+(``vndoc eval corpus/pdf/gold`` with and without ``--prefer .pdf --prefer
+.docx``), file by file, with each file's reading time (OCR included: the
+originals are read one after another in this process, ``VNDOC_OCR_WORKERS``
+pages at a time).
 
 Each reader reads every page of the real issued PDFs that have a text layer
 (corpus/pdf/files 01, 02, 05, 10: e-office PDFs, signed, with the number and
@@ -213,11 +221,84 @@ def to_markdown(r: dict[str, object], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+ORIGINAL_KEYS = ("tasks.f1", "legal_refs.f1", "doc_fields.accuracy", "owners.accuracy",
+                 "agencies.f1")
+
+
+def originals() -> dict[str, object]:
+    """Per file and overall: the figures from the text copy and from the original."""
+    from pipeline.eval.evaluate import aggregate, evaluate_document, find_gold_pairs
+    from pipeline.ingest.run import read_file
+
+    gold_dir = ROOT / "corpus" / "pdf" / "gold"
+    copies = dict(find_gold_pairs(gold_dir))
+    origs = dict(find_gold_pairs(gold_dir, prefer=(".pdf", ".docx")))
+    rows = []
+    evals: dict[str, list[object]] = {"copy": [], "original": []}
+    for gold_path in sorted(copies):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        row: dict[str, object] = {"file": gold_path.stem}
+        for kind, path in (("copy", copies[gold_path]), ("original", origs[gold_path])):
+            w0 = time.perf_counter()
+            doc = read_file(path).to_json()
+            row[f"{kind}_s"] = round(time.perf_counter() - w0, 1)
+            e = evaluate_document(gold, doc, name=gold_path.stem)
+            evals[kind].append(e)
+            scores = aggregate([e], by_group=False).scores
+            row[kind] = {k: scores.get(k) for k in ORIGINAL_KEYS}
+            if kind == "original":
+                row["ocr_pages"] = doc["meta"].get("ocr_pages", "0")
+                row["ocr_unread"] = doc["meta"].get("ocr_unread", "")
+        rows.append(row)
+    total = {kind: {k: aggregate(es, by_group=False).scores.get(k)  # type: ignore[arg-type]
+                    for k in ORIGINAL_KEYS} for kind, es in evals.items()}
+    return {"rows": rows, "total": total, "loadavg": os.getloadavg()[0]}
+
+
+def originals_markdown(r: dict[str, object]) -> str:
+    def f(v: object) -> str:
+        return "–" if v is None else f"{v:.2f}"
+
+    names = ("tasks F1", "refs F1", "doc fields", "owners", "agencies F1")
+    lines = [
+        "# Extraction from the original files against their text copies",
+        "",
+        "Command: `python -m bench.pdf_readers --originals`",
+        "",
+        f"Machine: {os.cpu_count()} cores, one file at a time, OCR workers "
+        f"{os.environ.get('VNDOC_OCR_WORKERS', '1')}; 1-minute load average "
+        f"{r['loadavg']:.1f} at the end (the machine is shared). Each cell: text copy / "
+        "original; time: seconds to read and extract the original (OCR included).",
+        "",
+        "| file | " + " | ".join(names) + " | OCR pages | s | left blank by OCR |",
+        "|---|" + "---|" * (len(names) + 3),
+    ]
+    for row in r["rows"]:  # type: ignore[attr-defined]
+        cells = [f"{f(row['copy'][k])} / {f(row['original'][k])}" for k in ORIGINAL_KEYS]
+        lines.append(f"| {row['file'][:24]} | " + " | ".join(cells)
+                     + f" | {row['ocr_pages']} | {row['original_s']} | {row['ocr_unread']} |")
+    tot = r["total"]
+    lines.append(f"| **all {len(r['rows'])}** | " + " | ".join(  # type: ignore[arg-type]
+        f"**{tot['copy'][k]:.3f} / {tot['original'][k]:.3f}**"  # type: ignore[index]
+        for k in ORIGINAL_KEYS) + " | | | |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "pdf.md")
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--originals", action="store_true",
+                    help="score the original files against their text copies, file by file")
     args = ap.parse_args(argv)
+    if args.originals:
+        md = originals_markdown(originals())
+        out = args.out or ROOT / "bench" / "results" / "pdf-originals.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(md, "utf-8")
+        sys.stdout.write(md)
+        return 0
+    args.out = args.out or ROOT / "bench" / "results" / "pdf.md"
     r = measure(max(1, args.repeat))
     command = "python -m bench.pdf_readers" + (
         f" --repeat {args.repeat}" if args.repeat != 3 else "")

@@ -111,6 +111,9 @@ _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 # Heads whose body is one of several in a province, told apart by a zone's
 # proper name: "Ban Quản lý Khu kinh tế Đông Nam" (Nghệ An), "… Vũng Áng".
 _NAMED_ZONE_HEADS = frozenset({"local.bql_kkt"})
+# Rows read for their spans (an owner may be one) but left out of the
+# document's list of agencies: a province's web portal.
+_NOT_LISTED = frozenset({"local.cong_ttdt"})
 # Heads that are common words in lower case ("thu thuế tỉnh").
 _CAPITALIZED_HEADS = frozenset({"local.thue"})
 _ZONE_WORDS = re.compile(r"[ \t]*\n?[ \t]*((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,2})")
@@ -269,6 +272,8 @@ def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | No
     if head.rule_id == "local.so":
         return f"Sở {head.name} {unit}"
     if "{place}" in head.name:
+        if place_name == "Hồ Chí Minh":  # "Thành ủy Thành phố Hồ Chí Minh", as it is called
+            place_name = "Thành phố Hồ Chí Minh"
         return head.name.format(place=place_name) if place_name else None
     return head.name.format(unit=unit)
 
@@ -568,8 +573,7 @@ def find_agencies(
             *_footnoted_provinces(doc.text),
         ]
     )
-    kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
-    kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
+    kinds = _kinds()
     by_name: dict[str, list[Span]] = {}
     for s in spans:
         by_name.setdefault(s.norm or s.text, []).append(s)
@@ -577,6 +581,8 @@ def find_agencies(
     for name, mentions in by_name.items():
         parts = split_name(name)
         rule = mentions[0].rule_id.removesuffix(".enum")
+        if rule in _NOT_LISTED:
+            continue  # where a text is published, not a body that acts (its span stays)
         agencies.append(
             Agency(
                 name=name,
@@ -605,6 +611,14 @@ def find_agencies(
     )
 
 
+@cache
+def _kinds() -> dict[str, str]:
+    """The kind of body each gazetteer row names, by rule id."""
+    kinds = {lk.id: lk.kind for lk in gazetteer().agencies.local_kinds}
+    kinds.update({b.id: b.kind for b in gazetteer().agencies.bodies})
+    return kinds
+
+
 _BARE_UNIT = re.compile(r"\s(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố)$")
 
 
@@ -626,6 +640,7 @@ _PROVINCE_GROUP_NOTE = re.compile(
     r"(?P<mark>[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])",
     re.IGNORECASE,
 )
+_NOTE_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰\[]")  # what the group "mark" starts with
 _PLACE_ITEM = re.compile(r"[^,;.\n]+")
 
 
@@ -633,6 +648,8 @@ def _footnoted_provinces(text: str) -> list[Span]:
     """The People's Committees a footnote lists for a group of provinces, one
     agency per province, each mention the place name in the note."""
     out: list[Span] = []
+    if _NOTE_MARK.search(text) is None:  # every match ends with a mark: most texts have none
+        return out
     g = gazetteer()
     for m in head_scan(_PROVINCE_GROUP_NOTE).finditer(text):
         mark = m.group("mark")

@@ -13,6 +13,16 @@ from extractors.prefilter import head_gate
 from extractors.rules import PatternTable, Row, pattern_table
 
 TABLE = "task_cues.yaml"
+_Rows = list[tuple[Row, re.Pattern[str]]]
+_MAX_CACHED = 4096  # characters whose rows a label keeps
+
+
+def _first_char(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern of one character that every match of ``rx`` starts with
+    (its :func:`head_gate` of one character); None when a match may start
+    with anything, or be empty."""
+    gate = head_gate(rx.pattern, rx.flags, 1)
+    return None if gate is None else re.compile(gate, rx.flags & ~re.VERBOSE)
 
 
 class Cues:
@@ -34,12 +44,37 @@ class Cues:
         # places that pass the one-char gate fail here, before any row is tried
         head = head_gate(gate + body, re.VERBOSE | re.I) or ""
         self.collective = (coll, re.compile(gate + head + body, re.VERBOSE | re.I))
+        # each row's first character, as a one-character gate (None: any)
+        self._gates = {
+            label: [(row, rx, _first_char(rx)) for row, rx in rows]
+            for label, rows in self.rows.items()
+        }
+        self._by_char: dict[str, dict[str, _Rows]] = {}
+
+    def _rows_for(self, label: str, ch: str) -> _Rows:
+        """The rows of ``label`` that may match where ``ch`` is: those whose
+        first character can be ``ch`` (a row matches nothing where its
+        :func:`head_gate` fails), in table order."""
+        rows = [(row, rx) for row, rx, gate in self._gates.get(label, ())
+                if gate is None or gate.match(ch)]
+        by_char = self._by_char.setdefault(label, {})
+        if len(by_char) < _MAX_CACHED:
+            by_char[ch] = rows
+        return rows
 
     def match(
         self, label: str, text: str, pos: int, endpos: int | None = None
     ) -> re.Match[str] | None:
         end = len(text) if endpos is None else endpos
-        for _row, rx in self.rows.get(label, ()):
+        if 0 <= pos < end and pos < len(text):
+            ch = text[pos]
+            by_char = self._by_char.get(label)
+            rows = by_char.get(ch) if by_char is not None else None
+            if rows is None:
+                rows = self._rows_for(label, ch)
+        else:
+            rows = self.rows.get(label, [])
+        for _row, rx in rows:
             m = rx.match(text, pos, end)
             if m:
                 return m

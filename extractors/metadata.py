@@ -68,6 +68,10 @@ class _Rules:
         return self.by_label.get(label, ())
 
 
+# Who signs a copy, not the document: the Official Gazette, a web portal.
+_REPUBLISHER = re.compile(r"công\s+báo|cổng\s+thông\s+tin|cổng\s+ttđt", re.IGNORECASE)
+
+
 def _names(fragment: str) -> list[str]:
     """The alternatives of a gazetteer fragment: 'Hà[ ]Nội|Huế' -> ['Hà Nội', 'Huế']."""
     return [n.strip().replace("[ ]", " ") for n in fragment.split("|") if n.strip()]
@@ -424,8 +428,15 @@ def _official(
     # the generic "Văn bản" names no type: the symbol decides
     if groups.get("type") and fold(groups["type"]) != "van ban":
         doc_type = doc_type or " ".join(groups["type"].split())
+    # a letter's subject line ("V/v ...") with no type title: a Công văn,
+    # whatever its symbol's code reads as ("2191/CT-CS": CT is the Cục Thuế)
+    letter = doc_type is None and _first(rules, "SUBJECT", head)[1] is not None
     if doc_type is None and number:
-        doc_type = doc_type_for_code(type_code) if type_code else "Công văn"
+        doc_type = (
+            "Công văn" if letter else (doc_type_for_code(type_code) if type_code else "Công văn")
+        )
+    if doc_type is None and letter:
+        doc_type = "Công văn"
     if doc_type is None and off_row is not None:
         doc_type = off_row.data.get("doc_type")
 
@@ -464,7 +475,9 @@ def _official(
     if pd is not None:
         month, day = pd["month"], pd["day"]
         issue_date = iso(
-            int(pd["year"]), int(month) if month else None, int(day) if day and month else None,
+            int(pd["year"]),
+            int(month) if month else None,
+            int(day) if day and month else None,
             lenient=True,
         )
     if issue_date is None and (groups.get("date") or groups.get("date_after")):
@@ -479,6 +492,8 @@ def _official(
     if issue_date is None and news_date is not None:
         issue_date = parse_date(news_date["date"])
     signed = (doc.get("signature_time") or "")[:10]
+    if _REPUBLISHER.search(doc.get("signature_org") or ""):
+        signed = ""  # the Official Gazette's or a portal's copy, signed when it was published
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", signed) and (
         issue_date is None or (len(issue_date) < 10 and signed.startswith(issue_date))
     ):

@@ -322,6 +322,10 @@ def _canonical(
     if head.scope == "province" and row is not None and not _is_central(issuer):
         if head.head.endswith(("đoàn", "ủy")) and name == head.head:
             return f"{name} {row.name}"  # "Tỉnh đoàn Quảng Ngãi"
+        if name.endswith(("Tỉnh ủy", "Thành ủy", "Tỉnh đoàn", "Thành đoàn")):
+            # "Văn phòng Tỉnh ủy Nghệ An"; "... Thành ủy Thành phố Hồ Chí Minh" as it is called
+            place = row.unit if row.name == "Hồ Chí Minh" else row.name
+            return f"{name} {place}"
         return f"{name} {row.unit}"
     return name
 

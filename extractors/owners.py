@@ -252,6 +252,11 @@ def _generic_at(text: str, pos: int, end: int, cues: Cues, idx: MentionIndex) ->
     return bool(g and g.end() > pos and not idx.at(pos))
 
 
+_AFTER_FRONTED = re.compile(
+    r"\s*,\s*|[ \t]+(?=(?:các|những|Các|Những)\s|(?:UBND|Ủy\s+ban|Sở|Bộ)\s)"
+)
+
+
 def skip_prefix(
     text: str,
     pos: int,
@@ -271,7 +276,8 @@ def skip_prefix(
         spans: list[Deadline | RecurrenceMention] = [*sent_deadlines, *sent_recs]
         for d in spans:
             if d.start == pos:
-                m = re.compile(r"\s*,\s*").match(text, d.end, end)
+                # "Trước ngày 10/8, ", or a subject right after ("Định kỳ hàng tháng các đơn vị")
+                m = _AFTER_FRONTED.match(text, d.end, end)
                 if m:
                     pos = m.end()
                     moved = True
@@ -355,13 +361,23 @@ def _describes(text: str, p: int, end: int, cues: Cues) -> bool:
     return a is None or d.end() > a.end()
 
 
-def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int | None:
+def _past_adverbs(
+    text: str, p: int, end: int, cues: Cues, *, most: int, item: bool = False
+) -> int | None:
     """Skip up to ``most`` manner/modal words ("khẩn trương", "chủ động, ");
-    None when a reporting predicate comes first ("đã ...")."""
+    None when a reporting predicate comes first ("đã ..."). At an item's start
+    (``item``) a role reads before "là" does: "Là đầu mối chủ trì, tiếp nhận
+    hồ sơ" assigns, where "X là đầu mối tổng hợp ..." describes."""
     for _ in range(most):
-        if _describes(text, p, end, cues):
-            return None
         a = cues.match("ADVERB", text, p, end)
+        if _describes(text, p, end, cues):
+            d = cues.match("DESCRIPTIVE", text, p, end)
+            if a is None or d is None:
+                return None
+            if not item and not d.group().lower().startswith("không"):
+                return None
+            if a.end() <= d.end():
+                return None  # "không lơ là, chủ quan, ..." is a warning, not a report
         if not a or a.end() <= p:
             break
         p = skip_ws(text, a.end(), end)
@@ -369,7 +385,7 @@ def _past_adverbs(text: str, p: int, end: int, cues: Cues, *, most: int) -> int 
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
-    p = _past_adverbs(text, pos, end, cues, most=4)
+    p = _past_adverbs(text, pos, end, cues, most=4, item=True)
     if p is None:
         return None
     if cues.match("ACTION", text, p, end):
@@ -739,11 +755,15 @@ def _subject(
     if _PERSON_NAME.match(text, p, end):
         return None
     emph = _EMPHASIS.match(text, rend, end)
-    if emph:
+    inner = None if emph else _EMPHASIS.search(text, pos, rend)
+    if inner is not None and _predicate_ok(text, p, end, cues) is not None:
+        inner = None
+    if emph or inner:
         # "UBND các tỉnh ven biển, nhất là khu vực từ Quảng Ninh đến Ninh Bình chỉ đạo ...":
-        # the verb comes after the places the subject stresses
-        for w in re.finditer(r"(?<![\w])[a-zà-ỹđ]\w*", text[: min(end, emph.end() + 200)]):
-            if w.start() < emph.end():
+        # the verb comes after the places the subject stresses (read as members or not)
+        after = emph.end() if emph else rend
+        for w in re.finditer(r"(?<![\w])[a-zà-ỹđ]\w*", text[: min(end, after + 200)]):
+            if w.start() < after:
                 continue
             if text[w.start() - 2 : w.start()].strip() in (";", ":", "."):
                 break  # a new clause: not this subject's verb

@@ -57,6 +57,9 @@ _MAX_CHECK_NODES = 12  # pieces of a run checked at a core; the rest is left to 
 _MAX_CHECK_BRANCHES = 32  # a bigger alternation (the law names) ends the check
 _KEEP = 3  # cores a pattern keeps to choose from, by the text at hand
 _KEEP_INNER = 2  # and cores each alternative of an alternation keeps
+_GAP = 48  # characters between two windows that cost less to scan than a second window
+_MAX_HEADS = 6  # strings a plan's matches may start with, for it to try each place they occur
+_CHARS_PER_HEAD = 25  # a place tried (a Python call) costs about as much as a scan of this many
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 # Letters that case-insensitive matching equates with ASCII letters, and the
 # capitals themselves: a text with one of them is matched in full.
@@ -432,6 +435,8 @@ class _Plan:
     cores: tuple[_Core, ...]  # empty: run over the whole text
     case_blind: bool  # its literals are case-blind: str.find needs a lower-case text
     lower: re.Pattern[str] | None = None  # the same pattern for lower-case text, case kept
+    heads: tuple[str, ...] = ()  # lower case: every match starts with one (none: not known)
+    finder: re.Pattern[str] | None = None  # the heads as one case-kept pattern
 
 
 @cache
@@ -451,7 +456,11 @@ def _plan(regex: re.Pattern[str]) -> _Plan:
     # words away at once (measured: 25-60 % less time per such pattern; a
     # pattern that opens with a word or a choice of words gains nothing)
     gate = head_gate(regex.pattern, regex.flags, 4) if _optional_lead(tree.data) else None
-    return _Plan(regex, cores, blind, _lower_variant(regex, gate))
+    lower = _lower_variant(regex, gate)
+    starts = Starts(regex, 4)
+    if lower is None or starts.finder is None or len(starts.heads) > _MAX_HEADS:
+        return _Plan(regex, cores, blind, lower)
+    return _Plan(regex, cores, blind, lower, starts.heads, starts.finder)
 
 
 def _optional_lead(seq: Sequence[Node]) -> bool:
@@ -821,16 +830,56 @@ def _windows(plan: _Plan, t: _Text) -> list[tuple[int, int]] | None:
         if core is None:
             return None  # windows would cover the text: running it whole costs less
     before, after = int(core.before) + 1, int(core.after) + 1
+    # Cores this close share one window, from the first one's start to the
+    # last one's end (both move on with the core), gap and all: a window
+    # over more than the cores' own windows finds the same matches (see
+    # Family.finditer), and one window less is one scan less.
+    near = before + after + _GAP
+    spots = sorted(found)
     out: list[tuple[int, int]] = []
-    for at in sorted(found):
-        if out and at <= out[-1][1]:  # inside the last window: it starts no earlier
-            out[-1] = (out[-1][0], max(out[-1][1], t.fwd(at, after)))
-            continue
-        start = t.back(at, before)
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], t.fwd(at, after)))
+    i, n = 0, len(spots)
+    while i < n:
+        first = last = spots[i]
+        i += 1
+        while i < n and spots[i] - last <= near:
+            last = spots[i]
+            i += 1
+        start, end = t.back(first, before), t.fwd(last, after)
+        if out and start <= out[-1][1] + _GAP:
+            out[-1] = (out[-1][0], end)
         else:
-            out.append((start, t.fwd(at, after)))
+            out.append((start, end))
+    return out
+
+
+def _head_count(heads: tuple[str, ...], t: _Text, cover: int) -> int:
+    """How many places one of ``heads`` starts (counting stops once the places
+    would cost more than a scan of ``cover`` characters)."""
+    counts, text = t.counts, t.text
+    total, cap = 0, cover // _CHARS_PER_HEAD
+    for h in heads:
+        n = counts.get(h)
+        if n is None:
+            n = counts[h] = text.count(h)
+        total += n
+        if total >= cap:
+            break
+    return total
+
+
+def _tried_at_heads(finder: re.Pattern[str], rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``rx.finditer(text)`` where every match starts where ``finder`` matches
+    (at one of its heads): ``rx`` is tried there only (as in :class:`Starts`)."""
+    out = []
+    search, match = finder.search, rx.match
+    f = search(text)
+    while f is not None:
+        m = match(text, f.start())
+        if m is not None:  # never empty: a pattern with heads consumes them
+            out.append(m)
+            f = search(text, m.end())
+        else:
+            f = search(text, f.start() + 1)
     return out
 
 
@@ -861,15 +910,26 @@ class Family:
         doesn't matches nowhere: a match found in the window would contain a
         core whose own window already reaches over all it looked at, so the
         whole text would give it too. Windows that overlap are merged, and a
-        match never leaves its window, so they are read in order.
+        match never leaves its window, so they are read in order. The same
+        holds for a window joined to the next over a short gap: a match
+        found in the gap would contain a core, whose own window lies inside
+        the joined one; and a match of the whole text that ran into the
+        window from before it would contain a core whose window overlaps it,
+        so the two would have been merged.
         """
         if len(text) < self.min_chars:
             return [list(plan.regex.finditer(text)) for plan in self.plans]
         t = _text(text)
+        size = len(text)
         out = []
         for plan in self.plans:
             rx = plan.lower if plan.lower is not None and t.lower else plan.regex
             windows = _windows(plan, t)
+            if plan.finder is not None and t.lower:
+                cover = size if windows is None else sum(b - a for a, b in windows)
+                if _head_count(plan.heads, t, cover) * _CHARS_PER_HEAD < cover:
+                    out.append(_tried_at_heads(plan.finder, rx, text))
+                    continue
             if windows is None:
                 out.append(list(rx.finditer(text)))
             else:
@@ -1153,6 +1213,7 @@ class Starts:
 
     def __init__(self, regex: re.Pattern[str], n: int = 3) -> None:
         self.regex = regex
+        self.heads: tuple[str, ...] = ()
         self.finder: re.Pattern[str] | None = None
         self.blind = False
         try:
@@ -1183,6 +1244,7 @@ class Starts:
             heads.add(word)
         # a string that starts with another is implied by it
         kept = sorted(h for h in heads if not any(h != g and h.startswith(g) for g in heads))
+        self.heads = tuple(kept)
         self.finder = re.compile("|".join(re.escape(h) for h in kept))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

@@ -201,7 +201,9 @@ def find_tasks(
         sd = _within(dls, dl_starts, s.start, s.end)
         sr = _within(recs, rec_starts, s.start, s.end)
 
-        if all_caps(stext):  # a heading ("ĐÁNH GIÁ TÌNH HÌNH ...")
+        if all_caps(
+            _PAREN_TAIL.sub("", stext)
+        ):  # a heading ("ĐÁNH GIÁ ... (Ban hành kèm theo ...)")
             continue
         if cues.search("BOILERPLATE", stext):
             last_task_index = None
@@ -809,6 +811,7 @@ def _section_owner(
     return (), (), inner
 
 
+_PAREN_TAIL = re.compile(r"[ \t]*\([^()]*\)[ \t.]*$")
 _KINH_GUI = re.compile(r"^[ \t]*Kính\s+gửi\s*:?[ \t]*", re.MULTILINE)
 
 

@@ -1,12 +1,17 @@
-"""Shared fixtures: hand-built documents and stores in temporary folders."""
+"""Shared fixtures: hand-built documents and stores in temporary folders, and the
+served corpus ingested once per session (into a LocalStore, and into ElasticStore
+for the tests that ask for it), which tests read and never write."""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -20,9 +25,12 @@ from extractors.model import (
     Span,
     Task,
 )
+from tests.es_server import es_server, noida  # noqa: F401 - fixtures (served_es needs es_server)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+# The documents `make serve` ingests
+SERVED = [CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"]
 
 
 def load_script(name: str) -> ModuleType:
@@ -142,3 +150,69 @@ def sample_docs() -> list[ExtractedDocument]:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2024, 7, 1)
+
+
+# -- the served corpus, ingested once per session ---------------------------------------
+# Ingesting it takes tens of seconds (more into the Elasticsearch emulator), so each
+# store is built once by the real pipeline and shared: tests only read it; a test
+# that writes takes a copy (``served_copy``) or builds its own store.
+
+
+@pytest.fixture(scope="session")
+def served_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the served corpus (read it, or copy it to write)."""
+    from pipeline.ingest.run import ingest
+    from pipeline.store.local import LocalStore
+
+    data = tmp_path_factory.mktemp("served") / "data"
+    with LocalStore(data) as store:
+        report = ingest([str(p) for p in SERVED], store)
+        assert not report.failures, report.failures
+    return data
+
+
+@pytest.fixture(scope="session")
+def served(served_dir: Path) -> Iterator[Any]:
+    """The served corpus's LocalStore, open for reading."""
+    from pipeline.store.local import LocalStore
+
+    with LocalStore(served_dir) as store:
+        yield store
+
+
+@pytest.fixture
+def served_copy(served_dir: Path, tmp_path: Path) -> Iterator[Any]:
+    """A copy of the served store that a test may add documents to."""
+    import shutil
+
+    from pipeline.store.local import LocalStore
+
+    data = tmp_path / "data"
+    shutil.copytree(served_dir, data)
+    with LocalStore(data) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def served_es(es_server: dict[str, Any]) -> Iterator[Any]:  # noqa: F811
+    """Settings of an ElasticStore (noida-db, or the cluster at VNDOC_ES_URL) holding
+    the served corpus, ingested by the real pipeline once per session; read only.
+    Its indices are dropped when the session ends."""
+    from pipeline.ingest.run import ingest
+    from pipeline.settings import Settings
+    from pipeline.store import open_store
+
+    settings = Settings(store="elasticsearch", es_url=str(es_server["url"]),
+                        es_index_prefix=f"vndoc-served-{os.getpid()}")
+    store = open_store(settings, admin=True)  # what `vndoc es-setup` does first
+    try:
+        report = ingest([str(p) for p in SERVED], store)
+        assert not report.failures, report.failures
+    finally:
+        store.close()
+    yield settings
+    store = open_store(settings)
+    try:
+        store.drop()  # type: ignore[attr-defined]
+    finally:
+        store.close()

@@ -738,6 +738,8 @@ def ocr_pdf(
             f"no text layer (scanned PDF?), and OCR found no text on its {len(blank)} page(s)",
         )
     meta = ocr.OcrResult(tuple(results), "").meta(cfg.lang)
+    if blank and blank[0] == 0 and (unread := ocr.unread_header(pages[0])):
+        meta += (("ocr_unread", ",".join(unread)),)
     if not parsed.layout:  # text pages read without layout: their running lines go here
         text_pages = strip_running_lines([p for i, p in enumerate(pages) if i not in blank])
         it = iter(text_pages)

@@ -64,6 +64,7 @@ __all__ = [
     "rasterize_pdf",
     "settings",
     "unavailable_reason",
+    "unread_header",
 ]
 
 IMAGE_FORMATS = ("png", "jpeg", "tiff")
@@ -485,7 +486,8 @@ def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
         except ValueError:
             continue
         text = cols[11].strip()
-        rows.append((left, top, width, height, text, conf))
+        for part, p_left, p_width in _bar_split(text, left, width):
+            rows.append((p_left, top, p_width, height, part, conf))
         if len(text) > 1:
             heights.append(height)
     heights.sort()
@@ -499,6 +501,30 @@ def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
         and not set(text) <= _SPECK_ONLY  # ":_" at a scan's margin
         and not _noise(text, conf)
     ]
+
+
+def _bar_split(text: str, left: int, width: int) -> list[tuple[str, int, int]]:
+    """A word with a table rule's remains glued to it ("ban|-", "|Các") as its
+    parts, each with its share of the box (by characters). Only a word is split
+    off: "3|" stays as read.
+
+    Example:
+        >>> _bar_split("ban|-", 100, 50), _bar_split("|Các", 0, 40), _bar_split("3|", 0, 9)
+        ([('ban', 100, 30), ('-', 140, 10)], [('Các', 10, 30)], [('3|', 0, 9)])
+    """
+    if "|" not in text or not any(sum(c.isalpha() for c in p) >= 2 for p in text.split("|")):
+        # No word beside the bar: a mark such as "3|" (a handwritten day, "31",
+        # read as a digit and a stroke) stays whole, to be dropped as noise
+        # rather than read as the day "3".
+        return [(text, left, width)]
+    step = width / len(text)
+    out = []
+    at = 0
+    for part in text.split("|"):
+        if part:
+            out.append((part, left + round(at * step), round(len(part) * step)))
+        at += len(part) + 1
+    return out
 
 
 _VI_LETTERS = frozenset(
@@ -742,15 +768,34 @@ def _unruled(img: PILImage.Image, scale: float
     from pipeline.ingest.pdftables import grid_rules, image_rules
 
     # Only a table's rules: a stray dark run elsewhere may be a word's ink.
-    rules = tuple(grid_rules(image_rules(img, scale)))
+    found = image_rules(img, scale)
+    rules = tuple(grid_rules(found))
     if not rules:
         return img, rules
     clean = img.copy()
     draw = ImageDraw.Draw(clean)
-    for x0, y0, x1, y1 in rules:
+    # Painted as found, as thick as they are drawn (a scan's rule drifts over a
+    # few pixels): painting only the grid's centre lines left a rule's edge,
+    # which Tesseract reads as "|" glued to the word beside it ("ban|-").
+    for x0, y0, x1, y1 in [r for r in found if _on_grid(r, rules)] or rules:
         draw.rectangle((x0 / scale - 2, y0 / scale - 2, x1 / scale + 2, y1 / scale + 2),
                        fill=255)
     return clean, rules
+
+
+def _on_grid(r: tuple[float, float, float, float],
+             grid: Sequence[tuple[float, float, float, float]]) -> bool:
+    """Whether a rule found in the image lies on one of the grid's lines (same
+    direction, within 3 points, overlapping)."""
+    vertical = r[3] - r[1] > r[2] - r[0]
+    for g in grid:
+        if (g[3] - g[1] > g[2] - g[0]) != vertical:
+            continue
+        if vertical and abs((r[0] + r[2]) / 2 - g[0]) <= 3 and r[1] < g[3] and g[1] < r[3]:
+            return True
+        if not vertical and abs((r[1] + r[3]) / 2 - g[1]) <= 3 and r[0] < g[2] and g[0] < r[2]:
+            return True
+    return False
 
 
 def ocr_page(
@@ -924,8 +969,8 @@ def correct_word(word: str) -> str:
 
 @cache
 def _bigrams() -> dict[str, int]:
-    """Adjacent syllable pairs with a circumflex vowel ("tổ chức") and their
-    corpus counts (``data/vi_bigrams.txt``, built by ``make_vi_bigrams``)."""
+    """Adjacent syllable pairs ("tổ chức") and their corpus counts
+    (``data/vi_bigrams.txt``, built by ``make_vi_bigrams``)."""
     from importlib.resources import files
 
     out: dict[str, int] = {}
@@ -937,66 +982,90 @@ def _bigrams() -> dict[str, int]:
     return out
 
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
-def _toned(key: str) -> list[str]:
-    """The syllables a toneless syllable with â, ê or ô becomes with a tone on
-    that vowel ("tô" -> "tồ", "tố", "tỗ", "tổ", "tộ", those that are syllables)."""
-    nfd = unicodedata.normalize("NFD", key)
-    if "\u0302" not in nfd or any(c in _TONE_MARKS for c in nfd):
-        return []
-    at = nfd.index("\u0302") + 1
+def _one_mark(key: str) -> list[str]:
+    """The syllables a syllable becomes with one vowel's marks changed (its tone,
+    its hat or horn) or d/đ swapped: the confusions OCR makes ("thị" for
+    "thi", "đên" for "đến", "săn" for "sẵn", "Đề" for "Để")."""
     sylls = _syllables()
+    variants = _variants()
     out = []
-    for tone in _TONES[1:]:
-        cand = normalize(unicodedata.normalize("NFC", nfd[:at] + tone + nfd[at:]))
-        if cand in sylls:
-            out.append(cand)
+    for i, ch in enumerate(key):
+        for alt in variants.get(ch, ()):
+            cand = normalize(key[:i] + alt + key[i + 1:])
+            if cand in sylls and len(cand) == len(key):
+                out.append(cand)
     return out
 
 
-# A tone is put back when the pairs it makes with its neighbours are seen at
-# least _MIN_PAIRS times, and _TONE_RATIO times more than the pairs as read.
+# A reading is changed when the pairs the new one makes with its neighbours
+# are seen at least _MIN_PAIRS times, and _TONE_RATIO times more than the
+# pairs as read.
 _TONE_RATIO = 8
 _MIN_PAIRS = 3
+# Words that go with anything: a pair with one of them says nothing about the
+# word beside it ("các ban" is frequent, yet "các bản án" is right; "dân và"
+# is frequent, yet "Nhâm Dần và" is right).
+_ANY_NEIGHBOUR = frozenset(
+    "các và được của cho có là với những này trong theo đã tại về từ một đến do "
+    "thì mà hoặc như trên khi không sẽ đó bằng ra vào lại cũng đang vẫn việc "
+    "nhiều mọi tới sau trước nên cùng ở qua mỗi để".split()
+)
 
 
 def restore_tones(line: str) -> str:
-    """Tone marks OCR lost above a circumflex vowel put back where the
-    neighbouring syllables make it clear: Tesseract reads "tổ chức" as
-    "tô chức", "kế hoạch" as "kê hoạch", "triển khai" as "triên khai", each a
-    valid syllable that :func:`correct_word` must leave alone. The pair counts
-    come from the corpus texts (``data/vi_bigrams.txt``); a reading that is
-    common in its own right ("sau đây", "cơ quan đó") stays.
+    """Marks OCR lost or misread put back where the neighbouring syllables make
+    it clear. Tesseract reads "tổ chức" as "tô chức", "kế hoạch" as "kê hoạch",
+    "thi hành" as "thị hành", "sẵn sàng" as "săn sàng", "Để triển khai" as "Đề
+    triển khai": each a valid syllable that :func:`correct_word` must leave
+    alone. Every reading with one vowel's marks changed (or d/đ) is weighed
+    by the pairs it makes with the words beside it, counted in the corpus
+    texts (``data/vi_bigrams.txt``); the reading as read stays unless another
+    is far more usual there, and a reading that is common in its own right
+    ("sau đây", "cơ quan đó") stays.
 
     Example:
         >>> restore_tones("Tô chức triên khai kê hoạch phát triên kinh tê")
         'Tổ chức triển khai kế hoạch phát triển kinh tế'
-        >>> restore_tones("như sau đây: nhân dân")
-        'như sau đây: nhân dân'
+        >>> restore_tones("Cục Thị hành án; Đề triển khai")
+        'Cục Thi hành án; Để triển khai'
+        >>> restore_tones("như sau đây: nhân dân; đề xuất")
+        'như sau đây: nhân dân; đề xuất'
+        >>> restore_tones("Phạm Thị Thanh Trà")
+        'Phạm Thị Thanh Trà'
     """
     pairs = _bigrams()
     words = list(_WORD.finditer(line))
+    if 2 <= len(words) <= 5 and all(m[0][:1].isupper() for m in words) and not line.isupper():
+        return line  # a person's name ("Phạm Thị Thanh Trà" is not "thanh tra")
     keys = [normalize(m[0]).lower() for m in words]  # as corrected so far
     out = line
     for i, m in enumerate(words):
         key = keys[i]
-        options = _toned(key)
-        if not options:
-            continue
         prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
         nxt = (normalize(words[i + 1][0]).lower()
                if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " else None)
+        prev = None if prev in _ANY_NEIGHBOUR else prev
+        nxt = None if nxt in _ANY_NEIGHBOUR else nxt
+        if (prev is None and nxt is None) or key in _ANY_NEIGHBOUR:
+            continue  # no telling context, or a word that fits anywhere ("thì", "để")
+        options = _one_mark(key)
+        if not options:
+            continue
 
-        def seen(w: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
-            return (pairs.get(f"{prev} {w}", 0) if prev else 0) + (
-                pairs.get(f"{w} {nxt}", 0) if nxt else 0)
+        def left(w: str, prev: str | None = prev) -> int:
+            return pairs.get(f"{prev} {w}", 0) if prev else 0
 
-        best = max(options, key=seen)
-        if seen(best) >= _MIN_PAIRS and seen(best) > _TONE_RATIO * seen(key):
+        def right(w: str, nxt: str | None = nxt) -> int:
+            return pairs.get(f"{w} {nxt}", 0) if nxt else 0
+
+        best = max(options, key=lambda w: left(w) + right(w))
+        seen, was = left(best) + right(best), left(key) + right(key)
+        new = _apply_case(m[0], best)
+        # ... and not against the other neighbour ("Luật tố tụng": "luật tổ"
+        # is frequent, "tổ tụng" never seen, "tố tụng" seen).
+        if (seen >= _MIN_PAIRS and seen > _TONE_RATIO * was and left(best) >= left(key)
+                and right(best) >= right(key) and len(new) == len(m[0])):
             keys[i] = best
-            new = _apply_case(m[0], best)
             out = out[: m.start()] + new + out[m.end():]  # same length: NFC, one letter
     return out
 
@@ -1149,10 +1218,39 @@ def _fix_code(m: re.Match[str]) -> str:
     return code
 
 
+# A lone quote mark between words: a speck ("cấp " tỉnh"), not a quotation
+# (whose marks touch their words).
+_LONE_QUOTE = re.compile(r' ["“”](?= )')
+# A speck read as a full stop inside a sentence ("áp. dụng", "Các. cơ quan"):
+# a word of letters, then ".", then a word in lower case.
+_SPECK_STOP = re.compile(r"(?<![\w.])([^\W\d_]{2,},?)\.(?= [^\W\d_])")
+# "i" read as "1" inside a word ("quốc g1a").
+_ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
+
+
+# Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
+# "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
+_SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
+_QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
+
+
+def _speck_stop(m: re.Match[str]) -> str:
+    nxt = m.string[m.end() + 1 : m.end() + 2]
+    return m[1] if nxt.islower() else m[0]
+
+
+def _one_for_i(m: re.Match[str]) -> str:
+    word = f"{m[1]}i{m[2]}"
+    return word if normalize(word).lower() in _syllables() else m[0]
+
+
 def fix_ocr_chars(line: str) -> str:
     """Character confusions of OCR fixed where the reading is unambiguous:
     look-alike letters inside a number ("tháng l1" -> "tháng 11",
-    "Covid-]9" -> "Covid-19"), a clause or article "I" ("khoản I Điều 12"),
+    "Covid-]9" -> "Covid-19"; "3§9" and "QHI15" inside a symbol) and a "1"
+    inside a word that is a syllable with "i" ("g1a"), specks read as a lone
+    quote mark or as a full stop before a word in lower case, a clause or
+    article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
     code and "QĐ" is), and the em dash OCR puts for an en dash. Words
     ("Chương I", "QH15", "COVID") are left alone.
@@ -1164,8 +1262,14 @@ def fix_ocr_chars(line: str) -> str:
         'Lao động – Thương binh; khoản 1 Điều 12 Luật số 67/2025/QH15'
         >>> fix_ocr_chars("Quyết định số 4180/2006/QĐĐ-UBND; Chương I")
         'Quyết định số 4180/2006/QĐ-UBND; Chương I'
+        >>> fix_ocr_chars('Kế hoạch quốc g1a. Cấp " tỉnh; áp. dụng, tập huấn,. hỗ trợ. Các')
+        'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
+    line = _ONE_FOR_I.sub(_one_for_i, line)
+    line = _QH_CODE.sub("QH", _SECTION_EIGHT.sub("8", line))
+    line = _LONE_QUOTE.sub("", line)
+    line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
     return _EM_DASH.sub(" – ", line)
@@ -1179,12 +1283,68 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
     from pipeline.ingest.pdflayout import page_lines
 
     out = []
-    for lines in page_lines([p.layout() for p in pages]):
+    for lines in page_lines([_without_margin_specks(p.layout()) for p in pages]):
         fixed = [fix_place_names(fix_form_words(restore_tones(
                      correct_text(fix_ocr_chars(normalize(ln)))[0])))
                  for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
+
+
+_BLANK_NUMBER = re.compile(r"^Số:\s*(?:/|\S*[^\d\s/]\S*\s+/)")
+_BLANK_DAY = re.compile(r",?\s*ngày\W*tháng\b")
+_BLANK_MONTH = re.compile(r"\btháng\W*năm\s+\d{4}")
+
+
+def unread_header(lines: Sequence[str]) -> list[str]:
+    """The header fields a scanned first page leaves blank or unreadable:
+    ``number`` ("Số: /QĐ-UBND", "Số: 6§ /TB-UBND"), ``day`` ("ngày tháng 3
+    năm 2018") and ``month``. On paper-signed letters these are written by
+    hand after printing, in the blank the form leaves; Tesseract does not read
+    handwriting reliably, so they stay blank rather than guessed, and the
+    document's metadata says so (``ocr_unread``).
+
+    Example:
+        >>> unread_header(["Số: 6§ /TB-UBND", "Quảng Ngãi, ngày tháng 12 năm 2024"])
+        ['number', 'day']
+        >>> unread_header(["Số: 222/QĐ-TTg", "Hà Nội, ngày 23 tháng 01 năm 2025"])
+        []
+        >>> unread_header(["Số: 2/91/CT-CS", "Hà Nội ngày tháng năm 2026"])
+        ['day', 'month']
+    """
+    out = []
+    head = list(lines[:15])
+    if any(_BLANK_NUMBER.match(ln) for ln in head):
+        out.append("number")
+    dates = [ln for ln in head if "ngày" in ln and "năm" in ln]
+    if any(_BLANK_DAY.search(ln) for ln in dates):
+        out.append("day")
+    if any(_BLANK_MONTH.search(ln) for ln in dates):
+        out.append("month")
+    return out
+
+
+def _without_margin_specks(page: LayoutPage) -> LayoutPage:
+    """The page without the marks a scanner leaves in its margins, read as
+    words ("sua", "=", "-" beside the text block): words of less than four
+    characters lying, with a gap of twice the text's height, outside the
+    block that the page's longer words make. Glued to the body's lines they
+    would come inside sentences ("báo sua cáo", "giải = pháp")."""
+    words = page.words
+    long = sorted(w.x0 for w in words if len(w.text) >= 4)
+    ends = sorted(w.x1 for w in words if len(w.text) >= 4)
+    if len(long) < 20:
+        return page
+    heights = sorted(w.y1 - w.y0 for w in words if len(w.text) >= 4)
+    gap = 2 * heights[len(heights) // 2]
+    left, right = long[len(long) // 50], ends[-1 - len(ends) // 50]
+    kept = [w for w in words
+            if len(w.text) >= 4 or left - gap <= w.x1 and w.x0 <= right + gap]
+    if len(kept) == len(words):
+        return page
+    from dataclasses import replace
+
+    return replace(page, words=kept)
 
 
 def _junk_line(line: str) -> bool:

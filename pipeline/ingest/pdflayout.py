@@ -368,8 +368,11 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
         texts = _rejoin_symbols(texts)
         # A paragraph cut by the page break: this page's first line goes on the
         # previous page's last paragraph (no closing punctuation there, a
-        # lower-case start here).
-        if open_end is not None and texts and texts[0][:1].islower():
+        # lower-case start here, not a list item: a footnote OCR did not
+        # recognize as one ends corpus/pdf 08's page 1, and page 2 starts
+        # with item "b)").
+        if open_end is not None and texts and texts[0][:1].islower() \
+                and not _LIST_START.match(texts[0]):  # "b) Ủy ban ..." starts an item
             prev_page, at = open_end
             out[prev_page][at] = f"{out[prev_page][at]} {texts.pop(0)}"
         open_end = None
@@ -393,8 +396,13 @@ def _paragraphs(lines: list[list[Word]], body_h: float) -> list[str]:
     keep their own lines.
     """
     texts = [(_join(ln, body_h), ln) for ln in lines]
-    rights = sorted(max(w.x1 for w in ln) for ln in lines if ln[0].widget != TABLE_ROW)
-    lefts = sorted(min(w.x0 for w in ln) for ln in lines if ln[0].widget != TABLE_ROW)
+    # The text's edges from lines of text: a scan's specks in the margin read
+    # as a "line" of a mark or two would put the left edge in the margin, and
+    # every line of the page would look indented (corpus/pdf 17, page 9).
+    text_lines = [ln for ln in lines if ln[0].widget != TABLE_ROW and len(ln) >= 3] or [
+        ln for ln in lines if ln[0].widget != TABLE_ROW]
+    rights = sorted(max(w.x1 for w in ln) for ln in text_lines)
+    lefts = sorted(min(w.x0 for w in ln) for ln in text_lines)
     if len(rights) < 3:
         return [t for t, _ln in texts]
     right = rights[int(0.9 * (len(rights) - 1))]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pipeline.ingest.pdfwords import Word, group_lines
+from pipeline.ingest.pdfwords import Word, group_lines, median
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -101,12 +101,32 @@ def grid_rules(rules: Sequence[Rule]) -> list[Rule]:
         []
     """
     hs, vs = _split(rules)
+    # A column rule spans a row at least, from one row rule to another: a
+    # seal's stroke that only crosses the table's top rule is none.
+    vs = [v for v in vs if _spans_a_row(v, hs)]
     out: list[Rule] = []
     for hgroup, vgroup in _clusters(hs, vs):
         if len(_merge([x for x, _a, _b in vgroup])) >= 3 and len(
                 _merge([y for y, _a, _b in hgroup])) >= 3:
             out += [(a, y, b, y) for y, a, b in hgroup] + [(x, a, x, b) for x, a, b in vgroup]
     return out
+
+
+def _by_baseline(w: Word, med_h: float) -> Word:
+    """A word OCR boxed over two lines of a cell ("chủ" from the top of "Cơ
+    quan" to the foot of "chủ trì": "Cơ chủ quan trì") placed by its foot,
+    where its own line is: as high as the table's words, bottom aligned."""
+    if med_h <= 0 or w.y1 - w.y0 <= 1.6 * med_h:
+        return w
+    return Word(w.x0, w.y1 - med_h, w.x1, w.y1, w.text, w.widget)
+
+
+def _spans_a_row(v: tuple[float, float, float], hs: Sequence[tuple[float, float, float]]
+                 ) -> bool:
+    x, top, bottom = v
+    ys = sorted(y for y, a, b in hs if a - _TOL <= x <= b + _TOL and
+                top - _TOL <= y <= bottom + _TOL)
+    return len(ys) >= 2
 
 
 def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
@@ -140,6 +160,7 @@ def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Tabl
             i = max(k for k in range(len(ys) - 1) if ys[k] <= cy)
             j = max(k for k in range(len(xs) - 1) if xs[k] <= cx)
             cell_words.setdefault(owner[i, j], []).append(w)
+        med_h = median([w.y1 - w.y0 for w in inside])
         rows = []
         for i in range(len(ys) - 1):
             cells: list[str] = []
@@ -150,7 +171,7 @@ def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Tabl
                 if top[0] != i:
                     cells.append("")  # a cell merged down from the row above
                     continue
-                ws = cell_words.get(top, [])
+                ws = [_by_baseline(w, med_h) for w in cell_words.get(top, [])]
                 cells.append(" ".join(" ".join(w.text for w in ln) for ln in group_lines(ws)))
             while cells and not cells[-1]:
                 cells.pop()
@@ -223,7 +244,8 @@ def _alone(data: bytes, width: int, height: int, y: int, start: int, end: int,
 
 def image_rules(img: PILImage.Image, scale: float) -> list[Rule]:
     """Ruling lines of a scanned page (grayscale): dark runs at least 1/12 of
-    the page long, horizontal and vertical, in points (pixels × ``scale``).
+    the page's width long (horizontal) or 1/30 of its height (vertical), in
+    points (pixels × ``scale``).
 
     The image is shrunk 8× along the rule's direction (each output pixel the
     mean of 8 pixels), so a rule stays dark and a letter's stroke fades; then
@@ -238,7 +260,10 @@ def image_rules(img: PILImage.Image, scale: float) -> list[Rule]:
         small = src.resize((max(1, w // 8), h), Image.Resampling.BOX)
         sw = small.width
         data = small.tobytes()
-        min_run = max(6, sw // 12)
+        # Vertical rules may be short: a table's header row is as high as two
+        # lines of text (31 pt of a landscape page's 595) where the section
+        # rows under it run across the columns (corpus/pdf 17, page 12).
+        min_run = max(6, sw // 30) if vertical else max(6, sw // 12)
         side = max(3, round(1.5 / scale))  # pixels in 1.5 pt
         for y in range(h):
             row = data[y * sw : (y + 1) * sw]
@@ -260,8 +285,27 @@ def image_rules(img: PILImage.Image, scale: float) -> list[Rule]:
                     rules.append((y * scale, a, (y + 1) * scale, b) if vertical
                                  else (a, y * scale, b, (y + 1) * scale))
     # A rule is a few pixels thick; a band of dark runs as thick as a line of
-    # text is bold or dense print, not a rule.
-    return [r for r in _thin(rules) if min(r[2] - r[0], r[3] - r[1]) <= 8 * scale]
+    # text is bold or dense print, not a rule. A long rule of a scan drifts
+    # over a few pixel rows (a page skewed by a tenth of a degree, paper not
+    # flat): 12 px over the 2,950 px of a landscape table's rule at 300 DPI
+    # (corpus/pdf 17, Phụ lục I), so its band may be as thick as its slope.
+    return [r for r in _thin(rules) if _thin_enough(r, scale)]
+
+
+_MAX_THICK_PX = 8  # pixels: a straight rule's band
+_MAX_SLOPE = 0.005  # a rule's drift over its length (0.3°), beyond the deskew
+
+
+def _thin_enough(r: Rule, scale: float) -> bool:
+    """Whether a merged band of dark runs is a rule, not a line of print:
+    at most _MAX_THICK_PX thick, plus what a slight slope adds over its length.
+
+    Example:
+        >>> _thin_enough((0, 0, 708, 2.9), 0.24), _thin_enough((0, 0, 70, 2.9), 0.24)
+        (True, False)
+    """
+    length, thick = max(r[2] - r[0], r[3] - r[1]), min(r[2] - r[0], r[3] - r[1])
+    return thick <= _MAX_THICK_PX * scale + _MAX_SLOPE * length
 
 
 def _thin(rules: list[Rule]) -> list[Rule]:

@@ -5,46 +5,29 @@ expected from both."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from pipeline.ingest.run import ingest
 from pipeline.settings import Settings
-from pipeline.store import open_store
 from search_api.app import create_app
-from tests.conftest import CORPUS
-from tests.es_server import es_server  # noqa: F401 - a fixture
 
 SEED_000 = "000_1708979d649a01d1"
 SEED_001 = "001_3e23550440f9e631"
 
 
 @pytest.fixture(scope="module", params=["local", "elastic"])
-def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    data = tmp_path_factory.mktemp("acc") / "data"
+def client(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """The API over the served corpus, ingested once per session (tests/conftest.py)."""
     if request.param == "local":
-        settings = Settings(data_dir=data, api_keys="lan:k")
+        settings = Settings(data_dir=request.getfixturevalue("served_dir"), api_keys="lan:k")
     else:
-        server = request.getfixturevalue("es_server")
-        settings = Settings(
-            store="elasticsearch", es_url=server["url"], api_keys="lan:k",
-            es_index_prefix=f"vndoc-acc-{os.getpid()}",
-        )
-    store = open_store(settings, admin=True)  # Elasticsearch: what `vndoc es-setup` does
-    try:
-        report = ingest([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"], store)
-        assert not report.failures, report.failures
-    finally:
-        store.close()
+        es = request.getfixturevalue("served_es")
+        settings = Settings(store="elasticsearch", es_url=es.es_url, api_keys="lan:k",
+                            es_index_prefix=es.es_index_prefix)
     with TestClient(create_app(settings)) as c:
         yield c
-    if request.param == "elastic":
-        store = open_store(settings)
-        store.drop()  # type: ignore[attr-defined]
-        store.close()
 
 
 def doc_id_of(client: TestClient, stem: str) -> str:

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.eval.questions import QuestionSetError, evaluate, load_questions
+from pipeline.settings import Settings
 from pipeline.store.local import LocalStore
-from tests.es_server import es_server  # noqa: F401 - a fixture
 
 HERE = Path(__file__).parent
 HELDOUT = sorted((HERE / "heldout").glob("*.yaml")) if (HERE / "heldout").is_dir() else []
@@ -108,26 +108,15 @@ def test_eval_ask_command_scores_any_file(served_dir: Path, tmp_path: Path) -> N
     assert "- two:" in result.output and "role: read 'phối hợp', not labelled" in result.output
 
 
-def test_same_answers_on_elasticsearch(
-    served: LocalStore, tmp_path: Path, es_server: dict[str, object]  # noqa: F811
-) -> None:
+def test_same_answers_on_elasticsearch(served: LocalStore, served_es: Settings) -> None:
     """The questions that need no full-text search (no topic words, no document
     named), every second one, over ElasticStore (noida-db, or VNDOC_ES_URL):
     right exactly where LocalStore is right. Searches over noida-db take seconds
     each, which would make the whole set take a quarter of an hour."""
-    import os
-
-    from pipeline.ingest.run import ingest
-    from pipeline.settings import Settings
     from pipeline.store import open_store
-    from tests.ask.conftest import SERVED
 
-    settings = Settings(store="elasticsearch", es_url=str(es_server["url"]),
-                        es_index_prefix=f"vndoc-ask-{os.getpid()}")
-    store = open_store(settings, admin=True)  # what `vndoc es-setup` does first
+    store = open_store(served_es)
     try:
-        report = ingest([str(p) for p in SERVED], store)
-        assert not report.failures, report.failures
         full = load_questions(HERE / "questions.yaml")
         plain = [q for q in full.questions if q.expect.topic is None and q.expect.doc is None
                  and "topic" not in q.parts and "doc" not in q.parts]
@@ -135,7 +124,6 @@ def test_same_answers_on_elasticsearch(
         local = evaluate(served, qset)
         elastic = evaluate(store, qset)
     finally:
-        store.drop()  # type: ignore[attr-defined]
         store.close()  # type: ignore[attr-defined]
     assert elastic.accuracy() >= 0.95, elastic.render(details=True)
     differ = [(a.id, a.misses, b.misses) for a, b in zip(local.outcomes, elastic.outcomes,

@@ -657,3 +657,15 @@ def test_a_ministries_list_wrapped_over_lines_names_each_ministry_and_owns_its_t
 def test_economic_zone_boards_by_their_zone(text: str, province: str | None, expected: str) -> None:
     names = [s.norm for s in find_agency_spans(text, province=province)]
     assert names == [expected]
+
+
+def test_party_offices_take_the_place_name() -> None:
+    from extractors import extract
+
+    text = (
+        "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nSố: 1026/KH-UBND\n\nKẾ HOẠCH\n\n"
+        "- Văn phòng Tỉnh ủy, Tỉnh đoàn;\n"
+    )
+    names = [a.name for a in extract(text).agencies]
+    assert "Văn phòng Tỉnh ủy Nghệ An" in names
+    assert "Văn phòng Tỉnh ủy tỉnh Nghệ An" not in names

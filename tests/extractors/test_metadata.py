@@ -489,3 +489,27 @@ def test_signer_of_a_text_that_goes_on_after_its_signature(
     body = "\n".join(f"{i}. Nội dung thứ {i} của văn bản." for i in range(1, 14))
     signer = find_signer(body + "\n" + tail)
     assert signer is not None and (signer.name, signer.title) == (name, title)
+
+
+def test_a_copy_signed_by_the_official_gazette_does_not_date_the_document() -> None:
+    text = "Số: /UBND-KT\nQuảng Ngãi, ngày   tháng 3 năm 2025\nV/v x\n"
+    got = meta(
+        text,
+        signature_time="2025-03-21T08:00:00+07:00",
+        signature_org="Công báo tỉnh Quảng Ngãi",
+    )
+    assert got.issue_date == "2025-03"
+    # the issuer's own signature still does
+    got = meta(
+        text, signature_time="2025-03-20T08:00:00+07:00", signature_org="UBND tỉnh Quảng Ngãi"
+    )
+    assert got.issue_date == "2025-03-20"
+
+
+@pytest.mark.parametrize("number", ["2191/CT-CS", "2/91/CT-CS"])
+def test_a_letter_with_a_subject_line_is_a_cong_van_whatever_its_code(number: str) -> None:
+    text = (
+        f"CỤC THUẾ TỈNH QUẢNG NGÃI\nSố: {number}\nV/v ưu đãi thuế TNDN\n"
+        "Quảng Ngãi, ngày 10 tháng 5 năm 2024\nKính gửi: Công ty A\n"
+    )
+    assert meta(text).doc_type == "Công văn"

@@ -266,3 +266,37 @@ def test_starts_scans_lower_case_text_for_a_case_blind_pattern() -> None:
     assert Starts(dotted).finder is None
     assert [m.span() for m in Starts(dotted).finditer("ix Ix İx")] == [
         m.span() for m in dotted.finditer("ix Ix İx")]
+
+
+def _cue_texts() -> list[str]:
+    """The examples and counter-examples of the cue table run together, in
+    their own case and in upper case."""
+    table = pattern_table("task_cues.yaml")
+    xs = [x for row in table.rows for x in row.examples + row.counter_examples]
+    joined = [" ".join(xs[i : i + 7]) for i in range(0, len(xs), 7)]
+    return [v for x in joined for v in (x, x.upper())]
+
+
+def test_cue_rows_tried_by_first_character_match_as_every_row() -> None:
+    from extractors.cues import task_cues
+
+    cues = task_cues()
+    for text in _cue_texts():
+        for label, rows in cues.rows.items():
+            for pos in range(len(text) + 1):
+                for end in (len(text), pos + 9):
+                    want = next((m for _r, rx in rows if (m := rx.match(text, pos, end))), None)
+                    got = cues.match(label, text, pos, end)
+                    assert (got and (got.re, got.span())) == (want and (want.re, want.span()))
+
+
+def test_a_pattern_with_few_heads_is_tried_where_they_occur() -> None:
+    from extractors.prefilter import _plan
+
+    low = re.compile(r"(?<![\w])(?P<lead>tai|truoc|trong)\s+(?:phien\s+hop|hoi\s+nghi)(?![\w])",
+                     re.I)
+    assert _plan(low).heads == ("tai", "tron", "truo")
+    filler = "x " * 300
+    for text in (filler + "tai phien hop", "trong hoi nghi " + filler + "truoc phien hop x",
+                 filler + "ntai phien hop, tai  hoi nghi, trong hoi nghiem", filler):
+        _same(Family([low], min_chars=0), [low], text)

@@ -1131,3 +1131,50 @@ def test_items_led_by_a_province_belong_to_its_peoples_committee() -> None:
     assert got["Thành phố Hà Nội: Hoàn thành giải phóng mặt bằng."] == ("UBND thành phố Hà Nội",)
     # a commune leading an item is where the work is done, not its owner
     assert ("UBND xã Nga Sơn",) not in got.values()
+
+
+def test_a_cable_lead_warning_and_stressed_members_before_the_verb() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 234/CĐ-TTg\nHà Nội, ngày 20 tháng 11 năm 2025\n\nCÔNG ĐIỆN\n\n"
+        "1. Bộ trưởng các Bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ "
+        "và Thanh Hóa không lơ là, chủ quan, tiếp tục chỉ đạo theo dõi chặt chẽ diễn biến mưa lũ.\n"
+        "2. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố, nhất là các tỉnh khu vực trung du "
+        "và miền núi chỉ đạo rà soát các khu dân cư.\n"
+    )
+    tasks = extract(text).tasks
+    assert len(tasks) == 2
+    assert "UBND các tỉnh, thành phố khu vực Bắc Bộ và Thanh Hóa" in tasks[0].owners
+    assert tasks[1].owners[0].startswith("UBND các tỉnh, thành phố")
+
+
+def test_a_fronted_recurrence_right_before_its_subject() -> None:
+    text = (
+        "BỘ CÔNG THƯƠNG\nSố: 234/BCT-KH\nHà Nội, ngày 20 tháng 11 năm 2025\n\n"
+        "Kính gửi: Các đơn vị\n\n"
+        "6. Định kỳ hàng tháng các đơn vị, doanh nghiệp xây dựng báo cáo tình hình thực hiện "
+        "gửi về Bộ Công Thương.\n"
+    )
+    (task,) = extract(text).tasks
+    assert task.owners == ("các đơn vị, doanh nghiệp thuộc Bộ Công Thương",)
+    assert task.recurring is not None
+
+
+def test_an_item_that_opens_with_its_role_is_a_task() -> None:
+    text = DAKLAK + (
+        "1. Sở Tài chính\n"
+        "a) Là đầu mối chủ trì, tiếp nhận hồ sơ, tổ chức lấy ý kiến thẩm định dự án.\n"
+    )
+    got = owners_by_text(text)
+    assert list(got.values())[0][0] == ("Sở Tài chính tỉnh Đắk Lắk",)
+
+
+def test_a_capitalised_title_with_its_issuing_note_is_no_task() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\nSố: 773/QĐ-TTg\n\nKẾ HOẠCH\n"
+        "THỰC HIỆN CHỈ THỊ SỐ 14-CT/TW VỀ CÔNG TÁC NGƯỜI CÓ CÔNG VỚI CÁCH MẠNG "
+        "(Ban hành kèm theo Quyết định số 773/QĐ-TTg ngày 26 tháng 6 năm 2018"
+        " của Thủ tướng Chính phủ)\n\n"
+        "1. Bộ Lao động - Thương binh và Xã hội chủ trì rà soát hồ sơ người có công.\n"
+    )
+    texts = [t.text for t in extract(text).tasks]
+    assert len(texts) == 1 and texts[0].startswith("Bộ Lao động")

@@ -99,3 +99,64 @@ def test_a_box_or_an_underline_is_not_a_table() -> None:
     box = [(10, 10, 200, 10), (10, 60, 200, 60), (10, 10, 10, 60), (200, 10, 200, 60)]
     words = [Word(20, 20, 60, 30, "HỎA"), Word(62, 20, 100, 30, "TỐC")]
     assert find_tables(box, words) == []
+
+
+def _scanned_grid(drift: int) -> object:
+    """A scanned landscape table at 150 DPI, drawn with Pillow: row rules that
+    drift ``drift`` pixels over their length (a page a tenth of a degree off,
+    paper not flat), a header row whose column rules stop at the section row
+    under it (which runs across), and a seal's stroke crossing the top rule."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (2000, 1400), 255)
+    d = ImageDraw.Draw(img)
+    for y in (100, 160, 220, 600, 1000):  # header, section row, two task rows
+        d.line((100, y, 1900, y + drift), fill=0, width=3)
+    for x in (100, 1900):
+        d.line((x, 100, x, 1000 + drift), fill=0, width=3)
+    for x in (400, 1200):  # column rules: the header row, then the task rows
+        d.line((x, 100, x, 160), fill=0, width=3)
+        d.line((x, 220, x, 1000), fill=0, width=3)
+    d.line((250, 60, 252, 135), fill=0, width=4)  # a seal's stroke over the top rule
+    return img
+
+
+def _words_in(cells: dict[tuple[float, float], str]) -> list[Word]:
+    s = 72 / 150
+    return [Word(x * s, y * s, (x + 10 * len(t)) * s, (y + 20) * s, t)
+            for (x, y), t in cells.items()]
+
+
+SCAN_WORDS = {
+    (120, 120): "TT", (420, 120): "Nhiệm vụ", (1220, 120): "Cơ quan chủ trì",
+    (120, 180): "1 NÂNG CAO NHẬN THỨC",
+    (120, 300): "1.1", (420, 300): "Xây dựng khung hướng dẫn", (1220, 300): "Bộ Tài chính",
+    (120, 700): "1.2", (420, 700): "Rà soát quy định", (1220, 700): "Bộ Tư pháp",
+}
+
+
+@pytest.mark.parametrize("drift", [0, 10])
+def test_a_scanned_tables_rules_are_found_when_they_drift_and_stop_short(drift: int) -> None:
+    """The rules of corpus/pdf 17's Phụ lục I drift by up to 12 pixels over a
+    landscape page at 300 DPI (taken for a band of print before), and the
+    header row's column rules are as short as the row (too short before)."""
+    from pipeline.ingest.pdftables import grid_rules
+
+    rules = grid_rules(image_rules(_scanned_grid(drift), 72 / 150))
+    tables = find_tables(rules, _words_in(SCAN_WORDS))
+    assert len(tables) == 1
+    rows = [text for _t, _b, text in tables[0][0].rows]
+    assert rows == [
+        "TT | Nhiệm vụ | Cơ quan chủ trì",
+        "1 NÂNG CAO NHẬN THỨC",
+        "1.1 | Xây dựng khung hướng dẫn | Bộ Tài chính",
+        "1.2 | Rà soát quy định | Bộ Tư pháp",
+    ]
+
+
+def test_a_band_of_print_is_still_no_rule() -> None:
+    from pipeline.ingest.pdftables import _thin_enough
+
+    # 12 px thick over a 2,950 px table rule: a drifting rule; over 300 px: print.
+    assert _thin_enough((0.0, 0.0, 708.0, 2.9), 0.24)
+    assert not _thin_enough((0.0, 0.0, 72.0, 2.9), 0.24)

@@ -60,6 +60,9 @@ def test_seal_marks_are_noise_words_are_not(word: str, conf: float, noise: bool)
     ("Sở Lao động — Thương binh và Xã hội", "Sở Lao động – Thương binh và Xã hội"),
     ("Căn cứ khoản I Điều 14 và Điều I, khoản 2", "Căn cứ khoản 1 Điều 14 và Điều 1, khoản 2"),
     ("Quyết định số 4180/2006/QĐĐ-UBND", "Quyết định số 4180/2006/QĐ-UBND"),
+    # corpus/pdf 07 and 08
+    ("Kế hoạch số 119/KH-BCĐ3§9QNg ngày 02/12", "Kế hoạch số 119/KH-BCĐ389QNg ngày 02/12"),
+    ("Nghị quyết số 206/2025/QHI15", "Nghị quyết số 206/2025/QH15"),
 ])
 def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     assert fix_ocr_chars(read) == fixed
@@ -69,6 +72,7 @@ def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     "Luật số 67/2025/QH15", "Phụ lục II", "COVID-19", "Mục IV.1", "Lan-Ol", "Chương I",
     "Điều Inh", "Số: 12/UBND-KGVX", "Số: 5/HĐND-VP", "số 12/2015/TTLT-BTC-BNV", "464/TTg-CĐS",
     "giai đoạn 2025-2026 — ",
+    "Số: 6§ /TB-UBND",  # a handwritten number's marks: not made a number
 ])
 def test_words_and_symbols_keep_their_letters(line: str) -> None:
     assert fix_ocr_chars(line) == line
@@ -80,6 +84,45 @@ def test_lost_tone_marks_come_back_from_their_neighbours() -> None:
     # A reading the corpus knows in its own right stays; so does a word alone.
     assert restore_tones("như sau đây: nhân dân") == "như sau đây: nhân dân"
     assert restore_tones("tô") == "tô"
+
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    # Marks OCR misread on a syllable that is valid on its own (corpus/pdf 06, 12, 17).
+    ("Cục Thị hành án dân sự", "Cục Thi hành án dân sự"),
+    ("Đề chủ động ứng phó", "Để chủ động ứng phó"),
+    ("săn sàng ứng phó", "sẵn sàng ứng phó"),
+    ("kinh tế tuân hoàn", "kinh tế tuần hoàn"),
+])
+def test_misread_marks_come_back_from_their_neighbours(read: str, fixed: str) -> None:
+    assert restore_tones(read) == fixed
+
+
+@pytest.mark.parametrize("line", [
+    "các bản án, quyết định",  # "các ban" is frequent, but "các" goes with anything
+    "Tết Nhâm Dần và",  # "dân và" is frequent, but "và" goes with anything
+    "không để tồn đọng",  # "để" fits anywhere: never changed
+    "đề xuất, đề nghị",
+    "Phạm Thị Thanh Trà",  # a name: "thanh tra" is frequent, "Trà" is right
+])
+def test_right_readings_stay(line: str) -> None:
+    assert restore_tones(line) == line
+
+
+def test_a_rules_remains_glued_to_a_word_are_split_off() -> None:
+    from pipeline.ingest.ocr import _tsv_scored
+
+    header = "\t".join(("level page_num block_num par_num line_num word_num left top width "
+                        "height conf text").split())
+    rows = [header,
+            "5\t1\t1\t1\t1\t1\t100\t10\t50\t20\t90\tban|-",
+            "5\t1\t1\t1\t1\t2\t160\t10\t40\t20\t90\tCác",
+            "5\t1\t1\t1\t1\t3\t205\t10\t5\t20\t90\t|"]
+    words = [box[4] for box, _conf in _tsv_scored("\n".join(rows), 1.0)]
+    assert words == ["ban", "-", "Các"]  # "ban|-" was dropped whole as a seal's mark
+    # A mark with no word beside the bar stays whole, and goes as noise: a
+    # handwritten day "31" read as "3|" must not become the day "3".
+    rows[1] = "5\t1\t1\t1\t1\t1\t100\t10\t50\t20\t90\t3|"
+    assert [box[4] for box, _conf in _tsv_scored("\n".join(rows), 1.0)] == ["Các"]
 
 
 def test_a_place_date_line_gets_back_its_lost_ngay() -> None:

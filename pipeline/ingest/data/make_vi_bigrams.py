@@ -1,21 +1,20 @@
 """Build pipeline/ingest/data/vi_bigrams.txt: pairs of adjacent syllables with their
-counts in the corpus texts, for the OCR cleanup's choice of a lost tone mark
-(:func:`pipeline.ingest.ocr.restore_tones`: "tô chức" -> "tổ chức").
+counts in the corpus texts, for the OCR cleanup's choice of a word's marks
+(:func:`pipeline.ingest.ocr.restore_tones`: "tô chức" -> "tổ chức", "thị hành" ->
+"thi hành").
 
 Run ``python -m pipeline.ingest.data.make_vi_bigrams`` after the corpus changes.
 Each line is ``first second<TAB>count``: two lowercase syllables (NFC,
 traditional tone placement) written next to each other with only a space
 between, in corpus/seeds and corpus/docs (the texts extraction is tuned on,
-not the issued files of corpus/pdf), kept when seen at least twice and when
-one of the two has a circumflex vowel (â, ê, ô), the only pairs the cleanup
-asks about. The output is deterministic (sorted).
+not the issued files of corpus/pdf), kept when seen at least twice. The
+output is deterministic (sorted).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -27,16 +26,6 @@ MIN_COUNT = 2
 _RUN = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)+")
 
 
-def has_circumflex(word: str) -> bool:
-    """Whether a syllable has â, ê or ô (with any tone).
-
-    Example:
-        >>> has_circumflex("tổ"), has_circumflex("tư")
-        (True, False)
-    """
-    return any(c in "\u0302" for c in unicodedata.normalize("NFD", word))
-
-
 def corpus_pairs(root: Path = ROOT) -> Counter[str]:
     """Pair counts ("tổ chức") of the corpus texts."""
     counts: Counter[str] = Counter()
@@ -45,10 +34,7 @@ def corpus_pairs(root: Path = ROOT) -> Counter[str]:
             text = normalize(path.read_text("utf-8")).lower()
             for run in _RUN.findall(text):
                 words = run.split(" ")
-                counts.update(
-                    f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
-                    if has_circumflex(a) or has_circumflex(b)
-                )
+                counts.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return counts
 
 
