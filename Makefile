@@ -7,6 +7,8 @@ DEVSTAMP := $(VENV)/.installed-dev
 DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Server processes (vndoc serve --workers; VNDOC_SERVER_WORKERS)
+WORKERS ?= 2
 # The documents of corpus/ (its README and SOURCES files are notes, not documents)
 CORPUS ?= corpus/seeds corpus/docs corpus/samples
 
@@ -48,7 +50,7 @@ ocr:
 ## Install, ingest corpus/ into the embedded store, serve API + web page on http://127.0.0.1:8000
 serve: $(STAMP) ocr
 	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc ingest $(CORPUS) --quiet
-	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT)
+	VNDOC_DATA_DIR=$(DATA) $(BIN)/vndoc serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 ## Install the dev extras, lint, and run the whole test suite (with the docstring examples)
 test: $(DEVSTAMP) browser ocr fonts lint

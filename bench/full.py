@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--load-seconds", type=float, default=60.0)
     ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--server-workers", type=int, default=2,
+                    help="server processes of the load test's after run (and 1)")
     ap.add_argument("--skip-100k", action="store_true")
     ap.add_argument("--only", default=",".join(GROUPS),
                     help=f"comma-separated step groups to run, of: {', '.join(GROUPS)}")
@@ -299,14 +301,19 @@ def main(argv: list[str] | None = None) -> int:
         group = "load"
         from bench.run import load_test
 
-        for label, code in (("after", None), ("before", before)):
-            step(f"load test 10000 docs, {label}",
+        # after with 1 and with --server-workers processes, before with 1 (as it served)
+        runs = [("after", None, args.server_workers), ("after", None, 1), ("before", before, 1)]
+        for label, code, workers in dict.fromkeys(runs):
+            name = label if workers == 1 else f"{label}, {workers} server processes"
+            step(f"load test 10000 docs, {name}",
                  f"python bench/loadtest.py --clients {args.clients} --seconds "
                  f"{args.load_seconds:g} --data-dir {stores[label]} --ingest-docs 1000"
-                 + (f" --code {code}" if code else ""),
-                 lambda label=label, code=code: load_test(
+                 + (f" --code {code}" if code else "")
+                 + (f" --workers {workers}" if workers > 1 else ""),
+                 lambda label=label, code=code, workers=workers: load_test(
                      stores[label], seconds=args.load_seconds, ingest_docs=1000,
-                     out=WORK / f"load-{label}.md", clients=args.clients, code=code))
+                     out=WORK / f"load-{label}-w{workers}.md", clients=args.clients,
+                     code=code, workers=workers))
     info["total_s"] = round(time.perf_counter() - t_start, 1)
     info["loadavg_end"] = loadavg()
     steps = r.steps

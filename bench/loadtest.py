@@ -7,6 +7,13 @@ and /ask queries (the fixed values of bench/routes.py). Reports throughput,
 p50/p99 latency and the error count (the target is zero), per route and
 overall, and writes them as Markdown with the command and the machine.
 
+``--workers N`` starts N server processes on the port (uvicorn's workers, as
+``vndoc serve --workers N``). The clients (``--client raw``, the default) are
+asyncio streams in this one process, a keep-alive connection each, that read
+every answer whole: a fraction of httpx's CPU time (``--client httpx``), so
+that the measurement is of the server on the cores both share. The report
+gives the CPU cores the server, the clients and the ingest kept busy.
+
 ``--ingest-docs N`` runs a second pass while ``vndoc ingest`` writes N more
 generated documents (bench/generate.py, numbered after the store's) into the
 same data directory: the server answers while another process writes.
@@ -36,10 +43,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 
@@ -75,6 +83,11 @@ class Result:
     errors: dict[str, int] = field(default_factory=dict)  # route -> count
     error_samples: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    client: str = "raw"
+    client_cpu_s: float = 0.0  # this process's CPU time over the run (the clients')
+    server_cpu_s: float | None = None  # the server processes' over the same time
+    other_cpu_s: float | None = None  # the concurrent ingest's, when there is one
+    server_rss_mb: float | None = None  # the server processes' resident memory at the end
 
     @property
     def requests(self) -> int:
@@ -97,10 +110,36 @@ def machine() -> dict[str, str]:
     }
 
 
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen[bytes]
+    workers: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) of the server and its worker processes so far."""
+        return tree_cpu_seconds(self.proc.pid)
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and its worker processes now (MB)."""
+        total, todo = 0, [self.proc.pid]
+        while todo:
+            p = todo.pop()
+            try:
+                for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except OSError:
+                continue
+            todo += _children(p)
+        return total / 1024
+
+
 @contextmanager
-def server(data_dir: Path, code: Path | None = None) -> Iterator[str]:
-    """uvicorn on a free port of 127.0.0.1 (access log off); yields the base URL.
-    ``code``: another version's tree, served instead of this one."""
+def server(data_dir: Path, code: Path | None = None, *, workers: int = 1) -> Iterator[Server]:
+    """uvicorn on a free port of 127.0.0.1 (access log off), ``workers`` server
+    processes; yields it once every worker answers. ``code``: another version's
+    tree, served instead of this one."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
     env["VNDOC_DATA_DIR"] = str(data_dir)
@@ -109,18 +148,45 @@ def server(data_dir: Path, code: Path | None = None) -> Iterator[str]:
     log = open(data_dir.parent / f"loadtest-server-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
-         "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log",
-         "--timeout-keep-alive", str(KEEP_ALIVE_S)],
+         "--host", HOST, "--port", str(port), "--log-level", "info", "--no-access-log",
+         "--timeout-keep-alive", str(KEEP_ALIVE_S),
+         *(["--workers", str(workers)] if workers > 1 else [])],
         env=env, cwd=code or ROOT, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://{HOST}:{port}"
     try:
-        wait_until_healthy(url, proc, timeout_s=60, log=Path(log.name))
-        yield url
+        wait_until_healthy(url, proc, timeout_s=120, log=Path(log.name), workers=workers)
+        yield Server(url, proc, workers)
     finally:
         stop(proc)
         log.close()
         sys.stderr.write(Path(log.name).read_text(errors="replace"))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found: list[int] = []
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found += [int(x) for x in (task / "children").read_text().split()]
+        return found
+    except OSError:
+        return []
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its descendants now alive
+    (Linux /proc; 0.0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        todo += _children(p)
+    return total / tick
 
 
 @contextmanager
@@ -152,6 +218,7 @@ def concurrent_ingest(data_dir: Path, n: int, code: Path | None = None) -> Itera
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, cwd=code or ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
+    info["pid"] = proc.pid
     try:
         yield info
     finally:
@@ -171,29 +238,100 @@ def ingest(data_dir: Path, corpus: list[Path]) -> None:
         raise RuntimeError(f"ingest failed: {proc.stderr}")
 
 
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection that sends GET requests and reads
+    each answer whole (status line, headers, then the body by its
+    Content-Length or its chunks): the load's client at a fraction of
+    httpx's CPU time, so that the clients, on the same cores, take less of
+    what the server needs."""
+
+    def __init__(self, host: str, port: int, *, timeout_s: float = 60.0) -> None:
+        self.host, self.port, self.timeout_s = host, port, timeout_s
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str) -> tuple[int, bytes]:
+        """GET ``target`` (path and query, already encoded): (status, body)."""
+        try:
+            return await asyncio.wait_for(self._get(target), self.timeout_s)
+        except BaseException:
+            self.close()  # a half-read answer would be taken for the next one
+            raise
+
+    async def _get(self, target: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                          "Accept: application/json\r\n\r\n".encode("ascii"))
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        status = int(lines[0].split(b" ", 2)[1])
+        length, chunked, close = None, False, False
+        for line in lines[1:]:
+            name, _, value = line.partition(b":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding":
+                chunked = b"chunked" in value
+            elif name == b"connection":
+                close = value == b"close"
+        if chunked:
+            parts = []
+            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readexactly(2)
+            await self.reader.readuntil(b"\r\n")  # no trailers are sent
+            body = b"".join(parts)
+        elif length is not None:
+            body = await self.reader.readexactly(length)
+        else:
+            body, close = await self.reader.read(), True
+        if close:
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 async def run_load(
-    url: str, *, clients: int, seconds: float, max_requests: int = 1_000_000, seed: int = 6
+    url: str, *, clients: int, seconds: float, max_requests: int = 1_000_000, seed: int = 6,
+    client: str = "raw",
 ) -> Result:
-    """Run ``clients`` concurrent loops for ``seconds`` (or max_requests in all)."""
+    """Run ``clients`` concurrent loops for ``seconds`` (or max_requests in all),
+    each on its own keep-alive connection; ``client``: "raw"
+    (:class:`RawConnection`) or "httpx" (its AsyncClient)."""
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError(f"load tests only target {HOST}, not {url}")
+    if client not in ("raw", "httpx"):
+        raise ValueError(f"unknown client {client!r}: raw or httpx")
     result = Result(clients=clients, seconds=seconds)
     weights = [w for w, _, _ in MIX]
     budget = [max_requests]
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    port = int(url.rsplit(":", 1)[1])
+    # Every query's target encoded once (as httpx would: UTF-8, percent-encoded).
+    targets = [(route, [f"{route}?{urlencode(p)}" if p else route for p in choices])
+               for _w, route, choices in MIX]
 
-    async def client_loop(client: httpx.AsyncClient, n: int, stop_at: float) -> None:
+    async def client_loop(get: Callable[[str], Awaitable[tuple[int, bytes]]], n: int,
+                          stop_at: float) -> None:
         rnd = random.Random(seed * 1000 + n)
         while time.monotonic() < stop_at and budget[0] > 0:
             budget[0] -= 1
-            _, route, choices = rnd.choices(MIX, weights)[0]
-            params = rnd.choice(choices)
+            route, choices = rnd.choices(targets, weights)[0]
+            target = rnd.choice(choices)
             t0 = time.perf_counter()
             try:
-                r = await client.get(route, params=params)
-                ok = r.status_code == 200
-                detail = f"{r.status_code} {r.text[:120]}"
-            except httpx.HTTPError as e:
+                status, body = await get(target)
+                ok = status == 200 and len(body) > 0
+                detail = "" if ok else f"{status} {body[:120].decode('utf-8', 'replace')}"
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                    TimeoutError, ValueError,
+                    httpx.HTTPError) as e:
                 ok, detail = False, f"{type(e).__name__}: {e}"
             took = time.perf_counter() - t0
             if ok:
@@ -201,20 +339,39 @@ async def run_load(
             else:
                 result.errors[route] = result.errors.get(route, 0) + 1
                 if len(result.error_samples) < 10:
-                    result.error_samples.append(f"{route} {params}: {detail}")
+                    result.error_samples.append(f"{target}: {detail}")
 
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+    cpu0 = time.process_time()
+    if client == "raw":
+        conns = [RawConnection(HOST, port) for _ in range(clients)]
         # One request each first, so connection setup is not in the figures.
-        await client.get("/health")
+        await asyncio.gather(*(c.get("/health") for c in conns))
         start = time.monotonic()
         stop_at = start + seconds
-        await asyncio.gather(*(client_loop(client, n, stop_at) for n in range(clients)))
+        await asyncio.gather(*(client_loop(c.get, n, stop_at) for n, c in enumerate(conns)))
         result.elapsed = time.monotonic() - start
+        for c in conns:
+            c.close()
+    else:
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as hc:
+
+            async def get(target: str) -> tuple[int, bytes]:
+                r = await hc.get(target)
+                return r.status_code, r.content
+
+            await asyncio.gather(*(get("/health") for _ in range(clients)))
+            start = time.monotonic()
+            stop_at = start + seconds
+            await asyncio.gather(*(client_loop(get, n, stop_at) for n in range(clients)))
+            result.elapsed = time.monotonic() - start
+    result.client_cpu_s = time.process_time() - cpu0
+    result.client = client
     return result
 
 
 def render(result: Result, *, command: str, docs: int, heading: str = "# Load test",
-           ingest: dict | None = None) -> str:  # type: ignore[type-arg]
+           ingest: dict | None = None, workers: int = 1) -> str:  # type: ignore[type-arg]
     m = machine()
     all_lat = [x for v in result.latencies.values() for x in v]
     lines = [heading, ""]
@@ -225,12 +382,24 @@ def render(result: Result, *, command: str, docs: int, heading: str = "# Load te
             f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['os']}. "
             f"Date: {dt.date.today().isoformat()}.",
             "",
-            f"Server: one uvicorn process on {HOST} (access log off, keep-alive "
-            f"{KEEP_ALIVE_S} s) over LocalStore with {docs} documents; the clients run on "
-            "the same machine, so they share its CPUs.",
+            f"Server: {_processes(workers)} on {HOST} (access log off, keep-alive "
+            f"{KEEP_ALIVE_S} s) over LocalStore with {docs} documents; the clients "
+            f"({_CLIENTS[result.client]}) run on the same machine, so they share its CPUs.",
             "",
         ]
     lines += [f"Load average (1 min) at the end: {os.getloadavg()[0]:.2f}.", ""]
+    if result.elapsed:
+        cores = [f"the clients {result.client_cpu_s / result.elapsed:.2f}"]
+        if result.server_cpu_s is not None:
+            cores.insert(0, f"the server {result.server_cpu_s / result.elapsed:.2f}")
+        if result.other_cpu_s is not None:
+            cores.append(f"the ingest {result.other_cpu_s / result.elapsed:.2f}")
+        lines += [f"CPU cores busy over the run (CPU seconds / wall seconds): "
+                  f"{', '.join(cores)}"
+                  + (f"; server CPU per request {result.server_cpu_s / result.requests * 1000:.1f}"
+                     " ms" if result.server_cpu_s is not None and result.requests else "")
+                  + (f"; the server's memory at the end {result.server_rss_mb:.0f} MB"
+                     if result.server_rss_mb else "") + ".", ""]
     if ingest is not None:
         lines += [
             f"Meanwhile `{ingest['command']}` wrote to the same data directory "
@@ -260,6 +429,28 @@ def render(result: Result, *, command: str, docs: int, heading: str = "# Load te
     return "\n".join(lines) + "\n"
 
 
+_CLIENTS = {"raw": "asyncio streams, one keep-alive connection each, in one process",
+            "httpx": "httpx.AsyncClient, one keep-alive connection each, in one process"}
+
+
+def _processes(workers: int) -> str:
+    return "one uvicorn process" if workers == 1 else (
+        f"uvicorn with {workers} worker processes (one port)")
+
+
+def measured_load(srv: Server, args: argparse.Namespace, pid: int | None = None) -> Result:
+    """The load, with the CPU time the server (and the ingest ``pid``) took meanwhile."""
+    cpu0 = srv.cpu_seconds()
+    other0 = tree_cpu_seconds(pid) if pid else None
+    result = asyncio.run(run_load(srv.url, clients=args.clients, seconds=args.seconds,
+                                  max_requests=args.max_requests, client=args.client))
+    result.server_cpu_s = srv.cpu_seconds() - cpu0
+    result.server_rss_mb = srv.rss_mb()
+    if pid and other0 is not None:
+        result.other_cpu_s = tree_cpu_seconds(pid) - other0
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -273,8 +464,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="then run again while this many new documents are ingested")
     parser.add_argument("--code", type=Path, default=None,
                         help="serve (and ingest with) another version's code tree")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (uvicorn --workers), as vndoc serve --workers")
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                        help="the clients' HTTP code (raw: asyncio streams; cheaper)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.md")
     args = parser.parse_args(argv)
+    if not 1 <= args.workers <= 16:
+        parser.error("--workers must be 1..16")
     if not 1 <= args.clients <= 500 or not 0 < args.seconds <= 600:
         parser.error("--clients must be 1..500 and --seconds 0..600")
     command = "python bench/loadtest.py " + shlex.join(argv if argv is not None else sys.argv[1:])
@@ -287,22 +484,18 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.data_dir, data_dir)
         passes = [False] + ([True] if args.ingest_docs else [])
         for with_ingest in passes:
-            with server(data_dir, args.code) as url:
-                docs = httpx.get(url + "/health", timeout=10).json()["documents"]
+            with server(data_dir, args.code, workers=args.workers) as srv:
+                docs = httpx.get(srv.url + "/health", timeout=10).json()["documents"]
                 info = None
                 if with_ingest:
                     with concurrent_ingest(data_dir, args.ingest_docs, args.code) as info:
-                        result = asyncio.run(run_load(
-                            url, clients=args.clients, seconds=args.seconds,
-                            max_requests=args.max_requests))
+                        result = measured_load(srv, args, info["pid"])
                 else:
-                    result = asyncio.run(run_load(url, clients=args.clients,
-                                                  seconds=args.seconds,
-                                                  max_requests=args.max_requests))
+                    result = measured_load(srv, args)
             heading = "# Load test" if len(passes) == 1 else (
                 "## During an ingest" if with_ingest else "# Load test\n\n## Without an ingest")
             reports.append(render(result, command=command.strip(), docs=docs, heading=heading,
-                                  ingest=info))
+                                  ingest=info, workers=args.workers))
             errors += result.error_count
     report = "\n".join(reports)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -98,19 +98,24 @@ def timed_rounds(
     reps: int,
     budget_s: float,
     each: Callable[[str, Any], None] | None = None,
+    cpu: dict[str, list[float]] | None = None,
 ) -> None:
     """``reps`` rounds of the mix: each query's wall time appended to its
     ``samples[qid]``, until that query has spent ``budget_s``; ``each(key,
-    response)`` sees every response (a check)."""
+    response)`` sees every response (a check); ``cpu[qid]`` gets the
+    process's CPU time for it (every thread: the app's and the client's)."""
     spent = dict.fromkeys(samples, 0.0)
     for _ in range(reps):
         for _kind, path, params in mix:
             key = qid(path, params)
             if spent[key] > budget_s:
                 continue
+            c = time.process_time()
             t = time.perf_counter()
             r = get(path, params=params)
             took = time.perf_counter() - t
+            if cpu is not None:
+                cpu.setdefault(key, []).append(time.process_time() - c)
             samples[key].append(took)
             spent[key] += took
             if each is not None:
@@ -127,6 +132,10 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
     t0 = time.perf_counter()
     app = app_module.create_app(Settings(data_dir=data_dir))
     samples: dict[str, list[float]] = {}
+    # CPU time per request: what a request costs whatever else runs on the
+    # machine (the wall time includes waiting for a core: on a shared machine
+    # at load 5-15, 3-5x the quiet figure)
+    cpu: dict[str, list[float]] = {}
     first: dict[str, float] = {}
     results: dict[str, int] = {}
     sizes: dict[str, int] = {}
@@ -148,10 +157,12 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
             results[key] = int(body.get("count", len(body.get("evidence", []) or [])))
             sizes[key] = len(r.content)
             samples[key] = []
-        timed_rounds(client.get, mix, samples, reps=reps, budget_s=budget_s)
+        timed_rounds(client.get, mix, samples, reps=reps, budget_s=budget_s, cpu=cpu)
     by_kind: dict[str, list[float]] = {}
+    cpu_by_kind: dict[str, list[float]] = {}
     for key, xs in samples.items():
         by_kind.setdefault(kinds[key], []).extend(xs)
+        cpu_by_kind.setdefault(kinds[key], []).extend(cpu.get(key, []))
     every = [x for xs in samples.values() for x in xs]
     ms = 1000.0
     return {
@@ -165,12 +176,16 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
             key: {"kind": kinds[key], "calls": len(xs), "first_ms": round(first[key] * ms, 2),
                   "p50_ms": round(pct(xs, 50) * ms, 2), "p99_ms": round(pct(xs, 99) * ms, 2),
                   "mean_ms": round(statistics.fmean(xs) * ms, 2) if xs else 0.0,
+                  "cpu_p50_ms": round(pct(cpu.get(key, []), 50) * ms, 2),
+                  "cpu_p99_ms": round(pct(cpu.get(key, []), 99) * ms, 2),
                   "results": results[key], "bytes": sizes[key]}
             for key, xs in samples.items()
         },
         "by_kind": {
             k: {"calls": len(xs), "p50_ms": round(pct(xs, 50) * ms, 2),
-                "p99_ms": round(pct(xs, 99) * ms, 2)}
+                "p99_ms": round(pct(xs, 99) * ms, 2),
+                "cpu_p50_ms": round(pct(cpu_by_kind[k], 50) * ms, 2),
+                "cpu_p99_ms": round(pct(cpu_by_kind[k], 99) * ms, 2)}
             for k, xs in by_kind.items()
         },
     }

@@ -172,7 +172,7 @@ def run(mode: str, *, size: int, reps: int, baseline: bool, work: Path,
 
 
 def load_test(data_dir: Path, *, seconds: float, ingest_docs: int, out: Path,
-              clients: int = 50, code: Path | None = None) -> dict[str, Any]:
+              clients: int = 50, code: Path | None = None, workers: int = 1) -> dict[str, Any]:
     """bench/loadtest.py in a child process: its report, per route and pass
     (without, then during an ingest), and the error count (the check: 0)."""
     import re
@@ -183,6 +183,8 @@ def load_test(data_dir: Path, *, seconds: float, ingest_docs: int, out: Path,
            str(ingest_docs), "--out", str(out)]
     if code is not None:
         cmd += ["--code", str(code)]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=3600,
                           check=False)
     report = out.read_text("utf-8") if out.is_file() else ""

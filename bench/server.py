@@ -20,10 +20,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+STARTED = "Application startup complete."  # uvicorn's line (log level info) per process
+
+
 def wait_until_healthy(
-    url: str, proc: subprocess.Popen[bytes], *, timeout_s: float = 60.0, log: Path | None = None
+    url: str, proc: subprocess.Popen[bytes], *, timeout_s: float = 60.0, log: Path | None = None,
+    workers: int = 1,
 ) -> None:
-    """Poll ``url/health`` until it answers 200.
+    """Poll ``url/health`` until it answers 200; with ``workers`` > 1, also
+    until ``log`` (uvicorn's, at level info) says that many processes started
+    (any one of them may answer the health check).
 
     Raises:
         RuntimeError: the process exited first, or ``timeout_s`` passed; the
@@ -34,7 +40,8 @@ def wait_until_healthy(
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}{_tail(log)}")
         try:
-            if httpx.get(url + "/health", timeout=2).status_code == 200:
+            if httpx.get(url + "/health", timeout=2).status_code == 200 and (
+                    workers <= 1 or started(log) >= workers):
                 return
         except httpx.TransportError:
             pass
@@ -52,6 +59,13 @@ def stop(proc: subprocess.Popen[bytes], *, timeout_s: float = 15.0) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=5)
+
+
+def started(log: Path | None) -> int:
+    """How many server processes the log says have started."""
+    if log is None or not log.exists():
+        return 0
+    return log.read_text("utf-8", "replace").count(STARTED)
 
 
 def _tail(log: Path | None) -> str:

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import click
 import typer
@@ -362,11 +362,19 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Bind address.")] = None,  # noqa: UP045
     port: Annotated[Optional[int], typer.Option(help="Port.")] = None,  # noqa: UP045
     data_dir: DataDir = None,
+    workers: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        min=1, max=32, help="Server processes on the port (default VNDOC_SERVER_WORKERS, 1).",
+    )] = None,
 ) -> None:
     """Serve the API and the web page (default http://127.0.0.1:8000).
 
+    With --workers N, N processes answer on the same port (uvicorn's
+    workers): each opens the store; writes from any of them go through
+    SQLite's and the search index's locks, and every process reads what the
+    others committed.
+
     Example:
-        vndoc serve --port 8000
+        vndoc serve --port 8000 --workers 2
     """
     import os
 
@@ -383,9 +391,12 @@ def serve(
         s.check_secrets()  # refuse before binding the port, with the message alone
     except PipelineError as e:
         raise _fail(e) from e
+    n = workers or s.server_workers
+    # Several processes: uvicorn imports the factory in each (by its name).
+    target: Any = "search_api.app:create_app" if n > 1 else create_app
     uvicorn.run(
-        create_app, factory=True, host=host or s.host, port=port or s.port,
-        log_level="info", timeout_keep_alive=75,
+        target, factory=True, host=host or s.host, port=port or s.port,
+        log_level="info", timeout_keep_alive=75, workers=n,
     )
 
 

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # API
     host: str = "127.0.0.1"
     port: int = 8000
+    # Server processes of `vndoc serve` (uvicorn workers on one port); each opens
+    # the store, SQLite and the index readers, and every write takes the same locks.
+    server_workers: int = Field(default=1, ge=1, le=32)
     # "name:key[:role]" entries, comma-separated; the name is recorded with each
     # change; role "reviewer" (the default) or "admin" (may also delete). A secret.
     api_keys: SecretStr = SecretStr("")

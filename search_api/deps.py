@@ -18,7 +18,11 @@ from pipeline.settings import Settings
 from pipeline.store.base import Store
 
 
-def get_app_settings(request: Request) -> Settings:
+# The dependencies that only read the app's state are ``async``: FastAPI runs a
+# plain ``def`` dependency in its thread pool, a hand-off to another thread and
+# back for each (with the route itself, 3-4 per request; under 50 clients ~10 %
+# of the server's time went to waking those threads).
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was made with (``create_app``), from its state: not
     a dependency override, since while any override is set FastAPI builds every
     route's dependencies again on every request (~4 ms for /tasks)."""
@@ -42,7 +46,7 @@ class ApiError(HTTPException):
         self.message = message
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 

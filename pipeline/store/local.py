@@ -106,6 +106,10 @@ INDEX_DOCS = 1000
 # rows, sorted; a larger one walks the register's default order (its index).
 # None: always walk the register (tests compare the two ways).
 OWNER_ROWS_FIRST: int | None = 2000
+# An owner filter in the default order takes its page's candidates from the
+# owner rows by deadline, while they are at most this many (a deeper page, or
+# more tasks tied on one deadline, goes one of the two ways above). None: never.
+OWNER_DUE_CANDIDATES: int | None = 2000
 # A document-date range with more tasks than this walks the register's order
 # (its index has the date) instead of sorting the range's tasks.
 DATE_RANGE_SORTED = 2000
@@ -1290,6 +1294,11 @@ class LocalStore:
             fast = reg.fast_count(c, query)
             total_sql, total_args = fast or (f"SELECT COUNT(*) FROM {source} WHERE {sql}", args)
             total = int(conn.execute(total_sql, total_args).fetchone()[0])
+            if total and fast is not None and OWNER_DUE_CANDIDATES is not None:
+                due_page = reg.owner_page_by_due(conn, c, query,
+                                                 max_candidates=OWNER_DUE_CANDIDATES)
+                if due_page is not None:
+                    return Page(tuple(due_page), total)
             # (repeating tasks come by their own index, smaller than most owners')
             if c.owner_sql is not None and OWNER_ROWS_FIRST is not None and (
                     not query.recurring) and (

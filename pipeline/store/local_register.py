@@ -13,6 +13,7 @@ deadline) or from the owner index alone, not from counting task rows.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,9 @@ _STATUS_RANK_SQL = (
     " WHEN due <= ? THEN 1 ELSE 2 END)"
 )
 DEFAULT_ORDER = "due, doc_date DESC, doc_id, idx"
+# Owner rows read at first for a page of k tasks (owner_page_by_due): a task
+# has a row per owner of the filter it names, ~1.04 on average at 100k documents.
+DUE_ROWS_PER_TASK, DUE_SLACK = 2, 16
 _ISSUED_SQL = "doc_date >= ? AND doc_date <= ?"
 _ISSUED_WALK_SQL = "+doc_date >= ? AND +doc_date <= ?"  # unary +: not by the date index
 _DEFAULT_DESC = f"due = '{NO_DEADLINE}', due DESC, doc_date, doc_id DESC, idx DESC"
@@ -180,10 +184,78 @@ def fast_count(c: Conditions, query: TaskQuery) -> tuple[str, list[Any]] | None:
         where = " AND ".join([*([c.review_counts] if c.review_counts else []), *c.status]) or "1=1"
         return f"SELECT COALESCE(SUM(n), 0) FROM task_counts WHERE {where}", list(c.status_args)
     if query.review in ("kept", "any"):  # a rejected task has no owner rows
+        # (grouped rather than COUNT(DISTINCT): a sort, not a temporary B-tree;
+        # at 100k documents, "Sở Tài chính"'s 5,601 rows: 2.9 -> 2.3 ms)
         where = " AND ".join([c.owner_sql, *c.status])
-        return (f"SELECT COUNT(DISTINCT task_id) FROM task_agencies WHERE {where}",
-                [*c.owner_args, *c.status_args])
+        return (f"SELECT COUNT(*) FROM (SELECT task_id FROM task_agencies WHERE {where}"
+                " GROUP BY task_id)", [*c.owner_args, *c.status_args])
     return None
+
+
+def owner_page_by_due(
+    conn: sqlite3.Connection, c: Conditions, query: TaskQuery, *, max_candidates: int,
+) -> list[str] | None:
+    """One page of an owner's tasks in the register's default order, from the
+    owner rows alone: their deadline (``due``) is the order's first key, so
+    the page's tasks are among the first ``offset + limit`` tasks by deadline
+    and every task tied with the last of them. Those few are read from the
+    owner index (sorted there, top-N), then only they are read and put in the
+    whole order. The register is not walked testing each task against the
+    owner's ids (at 100k documents, "Sở Tài chính": 5,393 tasks, ~4.5 -> ~1 ms).
+
+    For the filters ``fast_count`` counts (owners, status, deadlines; every
+    owner row's task is kept, see there). None when the candidates would be
+    more than ``max_candidates`` (a deep page, or thousands of tasks tied on
+    one deadline or on none): the caller walks the register then.
+    """
+    if c.owner_sql is None or c.row_filters or query.q or query.sort != "default":
+        return None
+    k = query.offset + query.limit
+    where = " AND ".join([c.owner_sql, *c.status])
+    args = [*c.owner_args, *c.status_args]
+    # Descending: the deadlines latest first, tasks without one still last.
+    by_due = f"due = '{NO_DEADLINE}', due DESC" if query.descending else "due"
+    n = DUE_ROWS_PER_TASK * k + DUE_SLACK  # rows, not tasks
+    while True:
+        rows = conn.execute(f"SELECT task_id, due FROM task_agencies WHERE {where}"
+                            f" ORDER BY {by_due} LIMIT ?", [*args, n]).fetchall()
+        first: dict[str, str] = {}  # task -> deadline, in the deadlines' order
+        for tid, due in rows:  # a task's rows carry the task's one deadline
+            first.setdefault(tid, due)
+        if len(rows) < n:  # every owner row read
+            candidates = list(first)
+            break
+        if len(first) >= k:
+            boundary = list(first.values())[k - 1]
+            candidates = []
+            for tid, due in first.items():
+                if due == boundary:
+                    break
+                candidates.append(tid)
+            # (done IN (0, 1): the index's whole key, done then due, is searched)
+            candidates += [r[0] for r in conn.execute(
+                f"SELECT DISTINCT task_id FROM task_agencies WHERE {where}"
+                " AND done IN (0, 1) AND due = ?", [*args, boundary])]
+            break
+        if n >= max_candidates:
+            return None
+        n *= 4
+    if len(candidates) > max_candidates:
+        return None
+    if not candidates:
+        return []
+    # The owner's condition is met by every candidate; the rest is re-tested
+    # on the task rows (the review state, the status on done and due).
+    rest = " AND ".join([*([c.review] if c.review else []), *c.status]) or "1=1"
+    order_sql = _DEFAULT_DESC if query.descending else DEFAULT_ORDER
+    # CROSS JOIN: each candidate read by its key (not the register's order
+    # walked testing every task against the list).
+    values = ",".join(["(?)"] * len(candidates))
+    return [r[0] for r in conn.execute(
+        f"SELECT id FROM (SELECT column1 AS task_key FROM (VALUES {values})) AS m"
+        f" CROSS JOIN tasks ON tasks.id = m.task_key WHERE {rest}"
+        f" ORDER BY {order_sql} LIMIT ? OFFSET ?",
+        [*candidates, *c.status_args, query.limit, query.offset])]
 
 
 def order(query: TaskQuery, c: Conditions) -> tuple[str, list[Any], bool]:

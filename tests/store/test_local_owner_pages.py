@@ -54,14 +54,25 @@ def test_owner_rows_first_and_register_walk_agree(register: Path, sort: str, rol
         for offset in (0, 7)
     ]
     pages = {}
-    for mode in (None, 10**9):
-        monkeypatch.setattr(local, "OWNER_ROWS_FIRST", mode)
+    # (owner rows first, page by deadline, owner rows read per task): the
+    # register walked, the owner's tasks sorted, the page's candidates by
+    # deadline from the owner rows (with one row read per task: read again,
+    # more of them, until the page is whole; with a bound so low that the
+    # candidates fall back to the other ways)
+    modes = [(None, None, 2), (10**9, None, 2), (None, 2000, 2), (None, 2000, 1),
+             (None, 8, 1), (10**9, 3, 2)]
+    for rows_first, due_candidates, per_task in modes:
+        monkeypatch.setattr(local, "OWNER_ROWS_FIRST", rows_first)
+        monkeypatch.setattr(local, "OWNER_DUE_CANDIDATES", due_candidates)
+        monkeypatch.setattr(local.reg, "DUE_ROWS_PER_TASK", per_task)
+        monkeypatch.setattr(local.reg, "DUE_SLACK", 0 if per_task == 1 else 16)
         with LocalStore(register) as store:
-            pages[mode] = [store.task_page(q) for q in queries]
-    walked, first = pages[None], pages[10**9]
-    assert [(p.total, [t.id for t in p.items]) for p in walked] == [
-        (p.total, [t.id for t in p.items]) for p in first]
-    assert any(p.items for p in first) and any(p.total > 7 for p in first)
+            pages[rows_first, due_candidates, per_task] = [
+                (p.total, [t.id for t in p.items]) for p in map(store.task_page, queries)]
+    walked = pages[modes[0]]
+    for mode in modes[1:]:
+        assert pages[mode] == walked, mode
+    assert any(ids for _total, ids in walked) and any(total > 7 for total, _ids in walked)
 
 
 @pytest.mark.parametrize("status", [None, "overdue", "open"])
