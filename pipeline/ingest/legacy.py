@@ -427,8 +427,12 @@ def _merge(span: str, converted: str) -> str:
         return converted
     unicode_line = _UNICODE_VI.search(span) is not None
     return "".join(
-        x if x == y or _UNICODE_VI.search(x) or (unicode_line and _unicode_word(x))
-        or _score(x) > _score(y) else y
+        x
+        if x == y
+        or _UNICODE_VI.search(x)
+        or (unicode_line and _unicode_word(x))
+        or _score(x) > _score(y)
+        else y
         for x, y in zip(a, b, strict=True)
     )
 
@@ -521,6 +525,11 @@ def convert_text(text: str, *, hint: str | None = None) -> tuple[str, tuple[str,
             wins[enc] += 1
     dominant = hint or (wins.most_common(1)[0][0] if wins else None)
     if dominant is None:
+        return text, ()
+    unicode_lines = sum(1 for i, line in enumerate(lines) if i not in scored and not line.isascii())
+    if not hint and sum(wins.values()) * 15 <= unicode_lines:
+        # a few odd lines (an OCR'd stamp: "— Nế GiÚz Ae") in a Unicode text
+        # many times longer are OCR noise, not a legacy document
         return text, ()
     used: Counter[str] = Counter()
     for i, line in enumerate(lines):

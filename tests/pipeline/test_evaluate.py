@@ -184,7 +184,9 @@ def predicted_from_gold(gold: dict[str, Any], text: str) -> dict[str, Any]:
         "agencies": [{**a, "current_name": None} for a in names("agencies")],
         "organizations": names("organizations"),
         "people": [
-            {"name": p["name"], "title": p.get("title"), "mentions": []}
+            {"name": p, "title": None, "mentions": []}
+            if isinstance(p, str)
+            else {"name": p["name"], "title": p.get("title"), "mentions": []}
             for p in gold.get("people") or []
         ],
         "legal_refs": refs,
@@ -759,11 +761,13 @@ def test_report_by_kind_and_length(gold, pred):
     long_pred = copy.deepcopy(pred)
     long_pred["text"] = pred["text"] + "x" * 5001
     long_pred["tasks"] = long_pred["tasks"][1:]
-    report = aggregate([
-        evaluate_document(gold, pred, name="a"),
-        evaluate_document(news_gold, pred, name="b"),
-        evaluate_document(gold, long_pred, name="c"),
-    ])
+    report = aggregate(
+        [
+            evaluate_document(gold, pred, name="a"),
+            evaluate_document(news_gold, pred, name="b"),
+            evaluate_document(gold, long_pred, name="c"),
+        ]
+    )
     assert sorted(report.groups) == ["news/short", "official/long", "official/short"]
     assert report.groups["official/long"].scores["tasks.recall"] == 0.5
     assert report.groups["official/short"].scores["tasks.recall"] == 1.0
