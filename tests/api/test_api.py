@@ -13,16 +13,7 @@ from fastapi.testclient import TestClient
 
 from bench.server import free_port, stop, wait_until_healthy
 from pipeline.settings import Settings
-from pipeline.store.local import LocalStore
 from search_api.app import create_app
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, sample_docs) -> Path:  # type: ignore[no-untyped-def]
-    d = tmp_path / "data"
-    with LocalStore(d) as s:
-        s.put_many(sample_docs)
-    return d
 
 
 @pytest.fixture

@@ -11,20 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline.settings import Settings
-from pipeline.store.local import LocalStore
 from search_api.app import create_app
 
 REVIEWER = {"X-API-Key": "key-lan"}
 ADMIN = {"X-API-Key": "key-an"}
 TODAY = "2024-07-01"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, sample_docs) -> Path:  # type: ignore[no-untyped-def]
-    d = tmp_path / "data"
-    with LocalStore(d) as s:
-        s.put_many(sample_docs)
-    return d
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
-import pytest
 
 from bench.server import free_port, started, stop, wait_until_healthy
-from pipeline.store.local import LocalStore
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = "lan:key-lan,an:key-an:admin"
@@ -52,14 +50,6 @@ def uvicorn(data_dir: Path) -> tuple[list[str], int]:
     port = free_port()
     return [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--log-level", "info"], port
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, sample_docs) -> Path:  # type: ignore[no-untyped-def]
-    d = tmp_path / "data"
-    with LocalStore(d) as s:
-        s.put_many(sample_docs)
-    return d
 
 
 def _found(url: str, q: str) -> list[str]:
