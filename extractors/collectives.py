@@ -36,6 +36,7 @@ from extractors.prefilter import head_scan
 from extractors.textnorm import fold
 
 __all__ = [
+    "CENTRAL_ISSUER",
     "STOP_WORDS",
     "Collective",
     "canonical_collective",
@@ -106,8 +107,8 @@ _CENTRAL = re.compile(
     re.IGNORECASE,
 )
 # Issuers above the provinces: their "các địa phương" are the provinces.
-_CENTRAL_ISSUER = re.compile(
-    r"^(?:Bộ|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ"
+CENTRAL_ISSUER = re.compile(
+    r"^(?:Bộ|Tổng\s+cục|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ"
     r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Ban\s+Bí\s+thư|Bộ\s+Chính\s+trị|Ngân\s+hàng\s+Nhà\s+nước"
     r"|Kiểm\s+toán\s+nhà\s+nước|Tòa\s+án\s+nhân\s+dân\s+tối\s+cao|Viện\s+kiểm\s+sát\s+nhân\s+dân\s+tối\s+cao)"
 )
@@ -117,6 +118,10 @@ _INNER_TITLE = re.compile(
 _UNLISTED_LEVELS = re.compile(
     r"^(UBND\s+)(?=(?:xã|phường|huyện|quận|thị\s+xã|thị\s+trấn|đặc\s+khu)\s*(?:,|và\b))"
 )
+_BODY_IN_EVERY_UNIT = re.compile(
+    r"(?P<body>[A-ZĐ][^,;:]*?)\s+các\s+(?P<unit>tỉnh|huyện|quận|xã|phường)\b"
+)
+_ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
 # The name after "các xã, phường, đặc khu": "Cồn Cỏ", "Lý Sơn", "Phú Quốc"
@@ -245,6 +250,8 @@ def canonical_collective(
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
         phrase = phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
+    # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named
+    phrase = _ALL_PROVINCES_TAIL.sub("các tỉnh, thành phố trực thuộc Trung ương", phrase)
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
         return phrase
     row = gazetteer().province(province) if province else None
@@ -254,7 +261,7 @@ def canonical_collective(
         return f"{phrase} {row.unit}"
     if _CENTRAL.search(phrase):
         return phrase
-    if issuer and _CENTRAL_ISSUER.match(issuer) and re.search(r"\bđịa\s+phương\b", phrase):
+    if issuer and CENTRAL_ISSUER.match(issuer) and re.search(r"\bđịa\s+phương\b", phrase):
         return phrase
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if ministry and _INTERNAL.search(phrase):
@@ -337,7 +344,17 @@ def collective_includes(collective: str, agency: str) -> bool:
         True
         >>> collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Lạng Sơn")
         False
+        >>> collective_includes("Cục Thuế các tỉnh, thành phố trực thuộc Trung ương",
+        ...                     "Cục Thuế tỉnh Hưng Yên")
+        True
     """
+    body = _BODY_IN_EVERY_UNIT.match(collective)
+    if body is not None:  # "Cục Thuế các tỉnh, thành phố": that body of each province
+        levels = ("tỉnh", "thành phố") if body["unit"] == "tỉnh" else (body["unit"],)
+        if body["body"] == "UBND" or body["body"].startswith("HĐND"):
+            pass  # the People's Committees: by class, below
+        else:
+            return any(agency.startswith(f"{body['body']} {lv} ") for lv in levels)
     classes, ubnd = _classes(collective)
     parts = split_name(agency)
     head = parts.head if parts else agency

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.collectives import find_collectives
+from extractors.collectives import CENTRAL_ISSUER as _CENTRAL_ISSUER
+from extractors.collectives import canonical_collective, find_collectives
 from extractors.cues import Cues
 from extractors.gazetteer import gazetteer
 from extractors.layout import WORD, Block, Sentence
@@ -80,6 +81,7 @@ def owner_mentions(
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
+    coll = _plural_bodies(doc.text, coll, agency, province, issuer)
     keep_coll = [
         c
         for c in coll
@@ -95,6 +97,56 @@ def owner_mentions(
             groups[(a.start, a.end)].append(norm)
     out = keep_coll + [Mention(s, e, tuple(n)) for (s, e), n in groups.items()]
     out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+# "các Cục Thuế", "những Sở Y tế": a body named in the plural, the group of every such body
+_PLURAL_DET = re.compile(r"(?:các|những|tất\s+cả\s+các)[ \t]+$", re.IGNORECASE)
+# In a central body's letter, these bodies in the plural are one per province.
+_PROVINCIAL_BODY = re.compile(
+    r"(?:Sở|Cục\s+Thuế|Cục\s+Hải\s+quan|Cục\s+Thống\s+kê|Công\s+an|Kho\s+bạc|Bảo\s+hiểm\s+xã\s+hội"
+    r"|Thanh\s+tra|Bộ\s+Chỉ\s+huy|Đài\s+Phát\s+thanh|Chi\s+cục|Ban\s+Quản\s+lý\s+các\s+khu)\b"
+)
+_HAS_PLACE = re.compile(r"\b(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\b")
+
+
+def _plural_bodies(
+    text: str,
+    coll: list[Mention],
+    agency: Sequence[Span],
+    province: str | None,
+    issuer: str | None,
+) -> list[Mention]:
+    """Collectives that run on over a body's name: "các Cục Thuế" is the group
+    of tax departments, not "các Cục" and then one "Cục Thuế"."""
+    out: list[Mention] = []
+    named = [n for c in coll for n in c.norms]
+    for c in coll:
+        a = next(
+            (
+                a
+                for a in agency
+                if c.start < a.start < c.end < a.end
+                and _PLURAL_DET.search(text, c.start, a.start)
+                and text[a.start].isupper()
+            ),
+            None,
+        )
+        if a is None or "\n" in text[a.start : a.end]:
+            out.append(c)
+            continue
+        name = " ".join(text[a.start : a.end].split())
+        if _HAS_PLACE.search(name):
+            out.append(c)
+            continue
+        same = next((n for n in named if n.startswith(f"{name} các ")), None)
+        if same is not None:  # "Cục Thuế các tỉnh, thành phố ..." named elsewhere
+            norm = same
+        elif issuer and _CENTRAL_ISSUER.match(issuer) and _PROVINCIAL_BODY.match(name):
+            norm = f"{name} các tỉnh, thành phố trực thuộc Trung ương"
+        else:
+            norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
+        out.append(Mention(c.start, a.end, (norm,), collective=True, kind="collective"))
     return out
 
 

@@ -141,6 +141,18 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             ["các đơn vị trực thuộc Bộ Công Thương"],
         ),
         (
+            "Bộ Công an yêu cầu Công an các tỉnh, thành phố tăng cường kiểm tra.",
+            None,
+            "Bộ Công an",
+            ["Công an các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
+            "Đề nghị Kho bạc Nhà nước các huyện rà soát.",
+            "Bắc Ninh",
+            "Sở Tài chính tỉnh Bắc Ninh",
+            ["Kho bạc Nhà nước các huyện tỉnh Bắc Ninh"],
+        ),
+        (
             "Trước ngày 18/10, các địa phương phải báo cáo.",
             "Hải Dương",
             "UBND tỉnh Hải Dương",
@@ -194,6 +206,12 @@ def test_collective_membership() -> None:
     assert not collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Lạng Sơn")
     assert collective_includes("UBND các xã, phường thuộc tỉnh Phú Thọ", "UBND xã Tân Sơn")
     assert not collective_includes("các bộ, ngành, địa phương", "Công ty CP Cấp nước")
+    # a body in every province: that body of each province, no other body
+    tax = "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương"
+    assert collective_includes(tax, "Cục Thuế tỉnh Hưng Yên")
+    assert collective_includes(tax, "Cục Thuế thành phố Cần Thơ")
+    assert not collective_includes(tax, "Sở Tài chính tỉnh Hưng Yên")
+    assert not collective_includes(tax, "UBND tỉnh Hưng Yên")
 
 
 # ---------------------------------------------------------------- names
