@@ -285,6 +285,30 @@ def test_reported_assignment_in_news() -> None:
     assert t.assigned_by is not None
 
 
+def test_news_speaker_colon_and_semicolon_clauses() -> None:
+    # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
+    # action opens the next one, and a clause without a subject keeps the previous owner
+    text = (
+        "Huyện Tân Yên họp giao ban tháng 3\n"
+        "Kết luận cuộc họp, Chủ tịch UBND huyện đề nghị: các xã, thị trấn tiếp tục vận động "
+        "nhân dân trồng rừng theo kế hoạch; đẩy nhanh tiến độ các mô hình điểm để nhân rộng; "
+        "Sở Y tế tăng cường kiểm tra an toàn thực phẩm.\n"
+    )
+    d = extract(text, meta=(("published", "2023-03-20"), ("province", "Bắc Giang")))
+    assert str(d.doc.kind) == "news"
+    got = [(t.text.split()[0], t.rule_id) for t in d.tasks]
+    assert got == [
+        ("các", "task.owner.subject.v1"),
+        ("đẩy", "task.owner.inherited.v1"),
+        ("Sở", "task.owner.subject.v1"),
+    ]
+    assert d.tasks[0].owners == d.tasks[1].owners
+    assert d.tasks[0].assigned_by == "Chủ tịch UBND huyện"
+    # in an official text the same sentence stays one task
+    official = extract("Số: 12/TB-UBND\n" + text.split("\n", 1)[1])
+    assert len(official.tasks) <= 1
+
+
 def test_recounted_request_in_an_official_text_is_background() -> None:
     text = HEAD + (
         "Bộ Nội vụ đã có Văn bản số 8091/BNV-TCBC ngày 17/9/2025 đề nghị các bộ, ngành, "
