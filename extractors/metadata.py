@@ -706,6 +706,21 @@ def _official(
     )
 
 
+def _speaker(rules: _Rules, doc: Document) -> str | None:
+    """The body whose directive an article reports (its first directive verb's
+    subject, in the article's lead): "UBND tỉnh yêu cầu" -> "UBND tỉnh <province>"."""
+    _, m = _first(rules, "SPEAKER", doc.text[:1200])
+    if m is None:
+        return None
+    body = " ".join(m["body"].split())
+    if named := _issuer_in(rules, body):
+        return named
+    if fold(body).startswith(("uy ban", "ubnd")):
+        province = doc.get("province") or _province(rules, body.split(" ", 2)[-1])
+        return _local_body(rules, "UBND", province) if province else None
+    return "Thủ tướng Chính phủ" if fold(body) == "thu tuong" else None
+
+
 def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocMeta:
     """The fields of an article: its date and the directive it reports."""
     published = doc.get("published")
@@ -714,7 +729,7 @@ def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocM
     meta = DocMeta(kind=DocKind.NEWS, issue_date=published, title=_news_title(rules, doc.text))
     _, d = _first(rules, "DIRECTIVE", doc.text)
     if d is None:
-        return meta
+        return replace(meta, issuer=_speaker(rules, doc))
     signer = Signer(name=d["name"], title=d["title"]) if "name" in d.re.groupindex else None
     return replace(meta, doc_type=d["type"], issuer=_issuer_in(rules, d["body"]), signer=signer)
 

@@ -591,3 +591,30 @@ def test_signer_before_an_appendix_headed_phu_luc_alone_with_a_signature_placeho
     assert find_signer(text) == Signer(
         name="Lê Thành Long", title="Phó Thủ tướng", authority=("TM.", "KT.")
     )
+
+
+@pytest.mark.parametrize(
+    ("lead", "province", "issuer"),
+    [
+        ("UBND tỉnh yêu cầu UBND các huyện khẩn trương hoàn thiện quy hoạch.", "Khánh Hòa",
+         "UBND tỉnh Khánh Hòa"),
+        ("Kinhtedothi – Qua sự việc, UBND TP chỉ đạo Giám đốc Sở Giáo dục và Đào tạo chủ trì.",
+         "Hà Nội", "UBND thành phố Hà Nội"),
+        ("Phó Chủ tịch UBND tỉnh Quảng Ngãi -ông Võ Phiên yêu cầu các huyện thực hiện.", "",
+         "UBND tỉnh Quảng Ngãi"),
+        ("Thủ tướng Chính phủ giao Bộ Tài chính, Bộ Y tế chịu trách nhiệm.", "",
+         "Thủ tướng Chính phủ"),
+    ],
+)
+def test_an_article_without_a_number_is_issued_by_the_body_whose_words_it_reports(
+    lead: str, province: str, issuer: str
+) -> None:
+    hints = {"published": "2025-01-02", **({"province": province} if province else {})}
+    m = meta(f"Tiêu đề bài báo\n\n{lead}\n", **hints)
+    assert (m.kind, m.issuer) == (DocKind.NEWS, issuer)
+
+
+def test_an_article_whose_lead_reports_no_directive_names_no_issuer() -> None:
+    m = meta("Tiêu đề\n\nSở Tài chính yêu cầu các đơn vị báo cáo UBND tỉnh trước ngày 10.\n",
+             published="2025-01-02", province="Khánh Hòa")
+    assert m.issuer is None
