@@ -312,6 +312,18 @@ def _lead(name: str) -> list[str]:
     return folded.split()[:1]
 
 
+_UNIT_CAPS = re.compile(r"\b(huyện|quận|thị xã|xã|phường|tỉnh|thành phố) ((?:[^\W\d_a-z]{2,}[ ]?)+)$")
+
+
+def _place_case(name: str) -> str:
+    """A unit's name written in capitals in the header, as a name:
+    "UBND huyện MAI CHÂU" -> "UBND huyện Mai Châu"."""
+    m = _UNIT_CAPS.search(name)
+    if m is None or not m[2].isupper():
+        return name
+    return name[: m.start(2)] + " ".join(w.capitalize() for w in m[2].split())
+
+
 def _squeezed(s: str) -> str:
     return re.sub(r"[\W_]", "", fold(s))
 
@@ -343,7 +355,7 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
     province = _province(rules, pm["place"]) if pm is not None and local else None
     canonical = canonical_agency(name, province=province)
     if canonical is not None and _lead(canonical) == _lead(name):
-        return canonical  # the body the line begins with, not one named inside it
+        return _place_case(canonical)  # the body the line begins with, not one inside it
     words = name.split()
     if known or head is None or not all_caps(name, min_letters=4) or not _OPEN_HEAD.match(name):
         return None
@@ -637,6 +649,18 @@ def _official(
         issuer = header_issuer(rules, text, line_end if line_end > 0 else len(text))
     if issuer is None and cut:
         issuer = _issuer_in(rules, " ".join(text[:cut].split()), last=True)
+    if issuer is None and not cut:
+        # a header of the issuer's name alone (a Thư ngỏ, a Giấy mời): the
+        # lines in capitals the text opens with
+        caps = re.match(r"(?:[ \t]*[^\n]+\n+){1,3}", text)
+        lines = caps.group().split("\n") if caps else []
+        end = 0
+        for line in lines:
+            bare = line.strip(" |*")
+            if not all_caps(bare, min_letters=6) or fold(bare) in rules.type_names:
+                break
+            end = text.index(line, end) + len(line)
+        issuer = header_issuer(rules, text, end) if end else None
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
     if issuer is None and issuer_code in rules.local_codes:

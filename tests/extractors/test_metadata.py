@@ -618,3 +618,9 @@ def test_an_article_whose_lead_reports_no_directive_names_no_issuer() -> None:
     m = meta("Tiêu đề\n\nSở Tài chính yêu cầu các đơn vị báo cáo UBND tỉnh trước ngày 10.\n",
              published="2025-01-02", province="Khánh Hòa")
     assert m.issuer is None
+
+
+def test_a_header_of_the_issuers_name_alone_names_the_issuer() -> None:
+    text = ("UỶ BAN NHÂN DÂN\nHUYỆN MAI CHÂU\n\nMai Châu, ngày 19 tháng 12 năm 2019\n\nTHƯ NGỎ\n\n"
+            "Vận động hỗ trợ kinh phí\n\nTrong những năm qua, ...\n")
+    assert meta(text).issuer == "UBND huyện Mai Châu"
