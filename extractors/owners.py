@@ -196,7 +196,10 @@ def owner_run(
     if party:
         p = party.end()
     # "Các Bộ, cơ quan: Tài chính, Xây dựng, ...": the bodies the list names
-    lead = _ENUM_LEAD.match(text, p, end)
+    lead = _ENUM_LEAD.match(text, p, end) or _UNITS_LEAD.match(text, p, end)
+    if lead is None and not idx.at(p):
+        # "Chủ tịch UBND các tỉnh, thành phố: Hà Tĩnh, ...": the head of each listed body
+        lead = _UNITS_LEAD.match(text, past_titles(text, p, end, cues), end)
     if lead and idx.at(lead.end()):
         p = lead.end()
     last = pos
@@ -289,6 +292,13 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
 _ENUM_LEAD = re.compile(
     r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
     r"\s*:[ \t]*\n?[ \t]*"
+)
+# "UBND các tỉnh Nghệ An, Hà Tĩnh", "Sở Y tế các tỉnh Nghệ An, Hà Tĩnh": the bodies of the
+# places it names (the places are the mentions)
+_UNITS_LEAD = re.compile(
+    r"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|HĐND|Sở\s+[^,;:\n]{1,40}?)\s+)?"
+    r"[Cc]ác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)(?:\s*[,/]\s*(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố))*"
+    r"(?:\s+(?:trực\s+)?thuộc\s+[Tt]rung\s+ương)?(?:\s*:\s*|[ \t]+)"
 )
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
@@ -777,7 +787,7 @@ def _subject(
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
-    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end)
+    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end) or _UNITS_LEAD.match(text, q, end)
     if lead is not None and idx.at(lead.end()):
         q = lead.end()  # "Các Bộ, cơ quan: Tài chính, Xây dựng ... khẩn trương ..."
     if not idx.at(q):

@@ -168,3 +168,42 @@ def test_a_plural_body_in_a_central_letter_is_one_per_province() -> None:
     assert [t.owners for t in doc.tasks] == [
         ("Cục Hải quan các tỉnh, thành phố trực thuộc Trung ương",)
     ]
+
+
+def test_places_enumerated_after_one_unit_word_are_one_owner_each() -> None:
+    cases = [
+        (
+            "Giao UBND các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình khẩn trương rà soát.",
+            ("UBND tỉnh Nghệ An", "UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình"),
+        ),
+        (
+            "Đề nghị Sở Y tế các tỉnh Nghệ An, Hà Tĩnh khẩn trương rà soát.",
+            ("Sở Y tế tỉnh Nghệ An", "Sở Y tế tỉnh Hà Tĩnh"),
+        ),
+        # districts the gazetteer does not list, and one of another kind ("TX")
+        (
+            "Phó Chủ tịch UBND tỉnh yêu cầu các huyện Bình Sơn, Sơn Tịnh và TX Đức Phổ "
+            "hoàn thiện dự toán năm 2025.",
+            ("UBND huyện Bình Sơn", "UBND huyện Sơn Tịnh", "UBND thị xã Đức Phổ"),
+        ),
+        (
+            "Công điện yêu cầu UBND huyện Quang Bình, Bắc Quang triển khai ngay các biện pháp.",
+            ("UBND huyện Quang Bình", "UBND huyện Bắc Quang"),
+        ),
+        (
+            "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố\ntrực thuộc Trung ương: Hà Tĩnh, "
+            "Quảng Trị chủ động phối hợp với Bộ Tài chính.",
+            ("UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Trị"),
+        ),
+    ]
+    for text, owners in cases:
+        assert [t.owners for t in _tasks(text)] == [owners], text
+
+
+def test_a_body_after_a_district_is_no_second_district() -> None:
+    for text in (
+        "Giao UBND huyện Tân Yên, Sở Y tế khẩn trương rà soát.",
+        "Giao UBND huyện Tân Yên, Phó Trưởng Ban Dân tộc khẩn trương rà soát.",
+    ):
+        owners = [o for t in _tasks(text, province="Bắc Giang") for o in t.owners]
+        assert not any(o.startswith("UBND huyện") and o != "UBND huyện Tân Yên" for o in owners)
