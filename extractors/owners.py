@@ -576,6 +576,11 @@ def find_owner(
             target = _resolve_anaphor(SPACE_RUN.sub(" ", a.group("kind")), q, focus, mentions)
             if verb_at is not None and target:
                 return Owner((target,), verb_at, "task.owner.anaphor.v1", at=q)
+        if text[m.start()] == "," and not idx.at(q):
+            # "Để ..., tỉnh Đắk Lắk cần tiếp tục thực hiện ...": the province's UBND
+            own = _place_subject(text, q, end, cues)
+            if own:
+                return own
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
@@ -759,6 +764,24 @@ _PLACE_LEAD = re.compile(
     r"(Tỉnh|Thành\s+phố|TP\.?)[ \t]+"
     r"([A-ZĐÀ-Ỹ][\w-]*(?:[ \t]+[A-ZĐÀ-Ỹ][\w-]*){0,3})[ \t]*:[ \t]*"
 )
+
+
+_PLACE_SUBJECT = re.compile(
+    r"(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+([A-ZĐ][\w-]*(?:[ \t\n]+[A-ZĐ][\w-]*){0,3})\s+"
+    r"(?=(?:cần|phải|tiếp\s+tục|khẩn\s+trương|chủ\s+động|tập\s+trung|sớm|nghiêm\s+túc)\b)"
+)
+
+
+def _place_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
+    """ "tỉnh Đắk Lắk cần tiếp tục ...": a province as the subject is its People's Committee."""
+    m = _PLACE_SUBJECT.match(text, pos, end)
+    if m is None:
+        return None
+    row = gazetteer().province(" ".join(m.group(1).split()))
+    verb = _predicate_ok(text, m.end(), end, cues)
+    if row is None or verb is None:
+        return None
+    return Owner((f"UBND {row.unit}",), verb, "task.owner.subject.v1", at=pos)
 
 
 def _place_lead(text: str, pos: int, end: int) -> Owner | None:

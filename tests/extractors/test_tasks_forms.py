@@ -207,3 +207,21 @@ def test_a_body_after_a_district_is_no_second_district() -> None:
     ):
         owners = [o for t in _tasks(text, province="Bắc Giang") for o in t.owners]
         assert not any(o.startswith("UBND huyện") and o != "UBND huyện Tân Yên" for o in owners)
+
+
+def test_a_province_as_subject_after_a_purpose_clause_owns_the_items() -> None:
+    text = (
+        "Sau khi nghe báo cáo, Phó Thủ tướng Chính phủ Mai Văn Chính đã kết luận như sau:\n\n"
+        "Để đạt mục tiêu tăng trưởng kinh tế năm 2025, tỉnh Đắk Lắk cần tiếp tục thực hiện "
+        "quyết liệt các nhiệm vụ, trong đó tập trung một số nội dung sau:\n\n"
+        "1. Rà soát các chỉ tiêu phát triển kinh tế - xã hội được giao từ đầu năm.\n\n"
+        "2. Đẩy mạnh giải ngân đầu tư công, phân công nhiệm vụ cụ thể cho từng lãnh đạo.\n"
+    )
+    tasks = _tasks(text)
+    items = [t for t in tasks if t.text.startswith(("Rà soát", "Đẩy mạnh"))]
+    assert [t.owners for t in items] == [("UBND tỉnh Đắk Lắk",)] * 2
+    # the speaker without the auxiliary "đã"
+    assert {t.assigned_by for t in tasks} == {"Phó Thủ tướng Chính phủ Mai Văn Chính"}
+    # a province named in passing is no subject
+    other = _tasks("Giao Sở Y tế, tỉnh Đắk Lắk rà soát các chỉ tiêu y tế.", province="Đắk Lắk")
+    assert all("UBND tỉnh Đắk Lắk" not in t.owners for t in other)
