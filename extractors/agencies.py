@@ -104,7 +104,8 @@ _ENUM_NAMED = fast_start(
     re.compile(
         r"(?<![\w&])(?:(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
         r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+(?:cac\s+)?|(?P<bare>cac)\s+)"
-        r"(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)[ \t]+(?=\w)"
+        r"(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)(?P<more>\s*[,/]\s*thanh\s+pho)?"
+        r"[ \t]+(?=\w)"
     )
 )
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
@@ -397,6 +398,8 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
         if m["dept"] and dept is None:
             continue
         unit_type = _UNIT_TYPE[re.sub(r"\s+", " ", m["unit"])]
+        if m["more"]:
+            unit_type = "tỉnh, thành phố"  # "các tỉnh, thành phố Đà Nẵng, Quảng Ngãi"
         sm = re.compile(r"[;:()\n]|\.(?:\s|$)").search(text, m.end())
         found: list[tuple[int, str, str]] = []
         for start, item in _list_items(text, m.end(), sm.start() if sm else len(text)):
@@ -426,16 +429,18 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
     return spans
 
 
-_ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận)\s+(?=[A-ZĐ])")
+_ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận|tỉnh)\s+(?=[A-ZĐ])")
 
 
 def _named_place(g: Gazetteer, name: str, unit_type: str, province: Place | None) -> str | None:
     """ "tỉnh Hà Tĩnh" for ("Hà Tĩnh", "tỉnh"): only a place the gazetteer knows."""
     k = key(name)
-    if unit_type in ("tỉnh", "thành phố") and k in g.province_keys:
+    if unit_type in ("tỉnh", "thành phố", "tỉnh, thành phố") and k in g.province_keys:
         row = g.province_keys[k]
-        if unit_type == "tỉnh" or row.unit.startswith("thành phố"):
+        if unit_type != "thành phố" or row.unit.startswith("thành phố"):
             return row.unit
+    if unit_type == "tỉnh, thành phố":
+        return None
     places = [p for p in g.district_keys.get(k, []) if p.district is not None]
     if province is not None:
         places = [p for p in places if p.province.id == province.province.id] or places

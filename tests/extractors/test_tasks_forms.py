@@ -187,6 +187,15 @@ def test_places_enumerated_after_one_unit_word_are_one_owner_each() -> None:
             ("UBND huyện Bình Sơn", "UBND huyện Sơn Tịnh", "UBND thị xã Đức Phổ"),
         ),
         (
+            "Thủ tướng giao UBND các tỉnh, thành phố Ninh Bình, Hà Tĩnh, Cần Thơ có kế hoạch "
+            "bố trí vốn đối ứng.",
+            ("UBND tỉnh Ninh Bình", "UBND tỉnh Hà Tĩnh", "UBND thành phố Cần Thơ"),
+        ),
+        (
+            "Yêu cầu Ủy ban nhân dân thành phố Đà Nẵng và tỉnh Quảng Ngãi quyết liệt chỉ đạo.",
+            ("UBND thành phố Đà Nẵng", "UBND tỉnh Quảng Ngãi"),
+        ),
+        (
             "Công điện yêu cầu UBND huyện Quang Bình, Bắc Quang triển khai ngay các biện pháp.",
             ("UBND huyện Quang Bình", "UBND huyện Bắc Quang"),
         ),
