@@ -234,3 +234,17 @@ def test_a_province_as_subject_after_a_purpose_clause_owns_the_items() -> None:
     # a province named in passing is no subject
     other = _tasks("Giao Sở Y tế, tỉnh Đắk Lắk rà soát các chỉ tiêu y tế.", province="Đắk Lắk")
     assert all("UBND tỉnh Đắk Lắk" not in t.owners for t in other)
+
+
+def test_a_header_asking_listed_bodies_gives_them_its_items() -> None:
+    text = (
+        "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã Tỉnh\n\n"
+        "- Tuyên truyền, vận động hội viên tham gia các hoạt động chuyển đổi số.\n\n"
+        "- Phối hợp với Sở Khoa học và Công nghệ đánh giá hiệu quả.\n"
+    )
+    owners = (
+        "Hiệp hội Doanh nghiệp tỉnh Đồng Tháp",
+        "Hội Nông dân tỉnh Đồng Tháp",
+        "Liên minh Hợp tác xã tỉnh Đồng Tháp",  # "Tỉnh" written with a capital is the province
+    )
+    assert [t.owners for t in _tasks(text, province="Đồng Tháp")] == [owners, owners]
