@@ -121,6 +121,9 @@ _UNLISTED_LEVELS = re.compile(
 _BODY_IN_EVERY_UNIT = re.compile(
     r"(?P<body>[A-ZĐ][^,;:]*?)\s+các\s+(?P<unit>tỉnh|huyện|quận|xã|phường)\b"
 )
+_BODY_EVERY_PROVINCE = re.compile(
+    r"^((?!UBND|HĐND)[A-ZĐ][^,;:]*?)(?<!các)\s+tỉnh\s*[,/]\s*thành\s+phố(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$"
+)
 _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
@@ -145,6 +148,8 @@ def find_collectives(
     prov = province or ""
     for m in head_scan(rx).finditer(text):
         row = rows[int((m.lastgroup or "c0")[1:])]
+        if _names_places(text, m.end()):
+            continue  # "UBND các tỉnh, thành phố: Hà Nội, Cần Thơ": the bodies it lists
         canonical = str(row.data.get("canonical", ""))
         unit = gazetteer().province(province) if province else None
         if unit is not None:  # "tỉnh {province}" is "thành phố Hà Nội" for Hà Nội
@@ -174,6 +179,11 @@ def find_collectives(
             if start < last_end or _overlaps(fixed, starts, start, end):
                 continue
             phrase = " ".join(text[start:end].split()).rstrip(" ,")
+            if (_UNIT_END.search(phrase) and _NAME_NEXT.match(text, end)) or _names_places(
+                text, end
+            ):
+                # "UBND các tỉnh Nghệ An, Hà Tĩnh", "... thành phố: Huế": the bodies it names
+                continue
             name = canonical_collective(phrase, province=province, issuer=issuer)
             generic = _GENERIC_ONLY.fullmatch(phrase) is not None
             found.append(Collective(start, end, name, row.id, generic))
@@ -183,6 +193,24 @@ def find_collectives(
             starts = [s for s, _e in fixed]
     found.sort(key=lambda c: (c.start, -c.end))
     return found
+
+
+_UNIT_END = re.compile(r"\bcác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)$")
+_NAME_NEXT = re.compile(r"[ \t]+(?!Ủy|Uỷ)[A-ZĐ]")
+_COLON_NAME = re.compile(
+    r"(?:\s+trực)?(?:\s+thuộc\s+[Tt]rung\s+ương)?\s*:\s*"
+    r"((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,3})"
+)
+
+
+def _names_places(text: str, pos: int) -> bool:
+    """Whether a province's name follows the colon at ``pos`` (an enumeration)."""
+    m = _COLON_NAME.match(text, pos)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    g = gazetteer()
+    return any(key(" ".join(words[:n])) in g.province_keys for n in range(1, len(words) + 1))
 
 
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -250,6 +278,8 @@ def canonical_collective(
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
         phrase = phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
+    # "Thống kê tỉnh, thành phố": the same group as "Thống kê các tỉnh, thành phố"
+    phrase = _BODY_EVERY_PROVINCE.sub(r"\1 các tỉnh, thành phố", phrase)
     # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named
     phrase = _ALL_PROVINCES_TAIL.sub("các tỉnh, thành phố trực thuộc Trung ương", phrase)
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
