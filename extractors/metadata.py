@@ -312,7 +312,9 @@ def _lead(name: str) -> list[str]:
     return folded.split()[:1]
 
 
-_UNIT_CAPS = re.compile(r"\b(huyện|quận|thị xã|xã|phường|tỉnh|thành phố) ((?:[^\W\d_a-z]{2,}[ ]?)+)$")
+_UNIT_CAPS = re.compile(
+    r"\b(huyện|quận|thị xã|xã|phường|tỉnh|thành phố) ((?:[^\W\d_a-z]{2,}[ ]?)+)$"
+)
 
 
 def _place_case(name: str) -> str:
