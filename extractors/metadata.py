@@ -243,7 +243,7 @@ def _places_rx(provinces: tuple[str, ...]) -> re.Pattern[str]:
     """Folded "<province>, ngày": where a place-date line starts."""
     names = sorted(provinces, key=len, reverse=True)
     alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(rf"(?:\btp\.?\s*)?\b(?:{alts})\s*,?\s*ngay\b")
+    return re.compile(rf"(?:\b(?:tp\.?|thanh\s+pho)\s*)?\b(?:{alts})\s*,?\s*ngay\b")
 
 
 def _right_start(rules: _Rules, line: str) -> int:
@@ -630,6 +630,8 @@ def _official(
         doc_type = "Công văn"
     if doc_type is None and off_row is not None:
         doc_type = off_row.data.get("doc_type")
+    if doc_type is None and rules.by_id["metadata.kind.kinh_gui.v1"].search(text[:200]):
+        doc_type = "Công văn"  # a letter copied from its "Kính gửi:" on, without its header
 
     # issuer: the header above "Số:"/quốc hiệu, "của <body>", the symbol's code
     cut = min(

@@ -624,3 +624,18 @@ def test_a_header_of_the_issuers_name_alone_names_the_issuer() -> None:
     text = ("UỶ BAN NHÂN DÂN\nHUYỆN MAI CHÂU\n\nMai Châu, ngày 19 tháng 12 năm 2019\n\nTHƯ NGỎ\n\n"
             "Vận động hỗ trợ kinh phí\n\nTrong những năm qua, ...\n")
     assert meta(text).issuer == "UBND huyện Mai Châu"
+
+
+def test_place_lines_of_a_city_and_of_a_weak_scan() -> None:
+    m = meta("UBND THÀNH PHỐ HỒ CHÍ MINH\n"
+             "Số: 12/UBND-VX Thành phố Hồ Chí Minh, ngày 5 tháng 11 năm 2025\n")
+    assert (m.place, m.issue_date) == ("Thành phố Hồ Chí Minh", "2025-11-05")
+    # OCR without the accents of "tháng": the place and the year still read
+    m = meta("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố: 4302 /TCT-TTr\nHà Nội, ngày OF thang năm 2018\n")
+    assert (m.place, m.issue_date) == ("Hà Nội", "2018")
+
+
+def test_a_letter_copied_from_its_addressees_on_is_a_cong_van() -> None:
+    m = meta("Kính gửi:\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\nThủ tướng Chính phủ đã ban hành "
+             "Công điện số 220/CĐ-TTg ngày 18/11/2025 chỉ đạo ...\n")
+    assert m.doc_type == "Công văn"
