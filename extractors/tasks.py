@@ -660,6 +660,7 @@ _CONFIDENCE = {
     "task.owner.inherited.v1": 0.7,
     "task.owner.addressee.v1": 0.55,
     "task.owner.anaphor.v1": 0.6,
+    "task.owner.topic.v1": 0.7,
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
     "task.owner.recipient.v1": 0.6,

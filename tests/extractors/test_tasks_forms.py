@@ -265,3 +265,16 @@ def test_party_committees_and_authorities_of_every_level_are_a_group() -> None:
         "cấp ủy, tổ chức đảng, chính quyền các cấp tỉnh Hưng Yên",
         "các sở, ban, ngành tỉnh Hưng Yên",
     )
+
+
+def test_news_leader_asks_a_body_named_by_its_initials_then_ordinal_items() -> None:
+    text = (
+        "Trung tâm nâng cao chất lượng hoạt động\n"
+        "Phó Thống đốc đề nghị CIC cần tập trung triển khai một số nhiệm vụ trọng tâm như sau:\n\n"
+        "Thứ nhất, tiếp tục hỗ trợ các ngân hàng thực hiện Thông tư 15/2023/TT-NHNN.\n\n"
+        "Về phía các doanh nghiệp, Phó Thống đốc yêu cầu nghiêm túc thực hiện Thông tư 15.\n"
+    )
+    d = extract(text, meta=(("published", "2025-03-01"),))
+    got = [(t.text.split(",")[0], t.owners) for t in d.tasks]
+    assert ("Thứ nhất", ("CIC",)) in got
+    assert ("Về phía các doanh nghiệp", ("các doanh nghiệp",)) in got
