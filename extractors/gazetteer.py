@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from extractors.prefilter import skip_start
 from extractors.rules import load_model
 from extractors.textnorm import fold
 
@@ -343,12 +344,12 @@ def gazetteer() -> Gazetteer:
         agencies=agencies,
         reorg=reorg,
         heads=heads,
-        head_re=re.compile(trie_pattern(heads)),
+        head_re=skip_start(trie_pattern(heads)),
         depts=depts,
-        dept_re=re.compile(trie_pattern(depts)),
+        dept_re=skip_start(trie_pattern(depts)),
         province_keys=province_keys,
         district_keys=district_keys,
-        place_re=re.compile(trie_pattern([*province_keys, *district_keys])),
+        place_re=skip_start(trie_pattern([*province_keys, *district_keys])),
     )
 
 

@@ -37,6 +37,7 @@ of ``pattern.finditer(text)``, in the same order:
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 import re._compiler as _compiler  # type: ignore[import-not-found]
 import re._constants as c  # type: ignore[import-not-found]
@@ -48,7 +49,7 @@ from functools import cache
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 from typing import Any
 
-__all__ = ["Family", "core_summary"]
+__all__ = ["Family", "core_summary", "skip_start"]
 
 INF = float("inf")
 _MAX_ANCHORS = 64  # literals one core may need to look for
@@ -550,6 +551,87 @@ def _lower_seq(seq: Any, blind: bool) -> Any:
     return out
 
 
+def skip_start(regex: re.Pattern[str] | str, flags: int = 0) -> re.Pattern[str]:
+    """``regex`` compiled so that the engine skips, in C, to the characters
+    its matches can start with, where it cannot tell them itself (a pattern
+    that opens with a lookbehind or an optional part is otherwise tried at
+    every position); compiled as usual when they are not known or the
+    pattern ignores case (a compiled ``regex`` is then returned as it is).
+    The same matches; the ``pattern`` of a pattern skipping so is None.
+
+    Example:
+        >>> rx = skip_start(r"(?<![\\w])(?:so\\s+)?(?:bo|ban)\\b")
+        >>> [m.span() for m in rx.finditer("cac bo, so ban va boi")]
+        [(4, 6), (8, 14)]
+    """
+    pattern, flags = (regex, flags) if isinstance(regex, str) else (regex.pattern, regex.flags)
+    try:
+        tree = sre.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: as it is
+        return re.compile(regex, flags) if isinstance(regex, str) else regex
+    if _skip_chars(tree, flags) is None:
+        return re.compile(regex, flags) if isinstance(regex, str) else regex
+    return _compile_skipping(tree, flags)  # type: ignore[no-any-return]
+
+
+def _compile_skipping(tree: Any, flags: int) -> Any:
+    """``tree`` compiled (as ``re._compiler.compile``), with the characters
+    its matches start with in its info block when the compiler finds
+    neither a literal prefix nor a first character set itself. Their set is
+    read by :func:`_heads`, as :func:`head_gate` reads it, so every match
+    starts with one of them: the engine, which then tries the pattern only
+    at those characters, finds the same matches."""
+    items = _skip_chars(tree, flags)
+    if items is None:
+        return _compiler.compile(tree, flags)
+    flags |= int(tree.state.flags)
+    lo, hi = tree.getwidth()
+    charset, _cased = _compiler._optimize_charset(items)
+    code = [c.INFO, 0, c.SRE_INFO_CHARSET, min(lo, _compiler.MAXCODE), min(hi, _compiler.MAXCODE)]
+    _compiler._compile_charset(charset, flags, code)
+    code[1] = len(code) - 1  # the info block's length, as _compile_info writes it
+    _compiler._compile(code, tree.data, flags)
+    code.append(c.SUCCESS)
+    groupindex = tree.state.groupdict
+    indexgroup: list[str | None] = [None] * tree.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    return _sre.compile(None, flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _skip_chars(tree: Any, flags: int) -> list[Node] | None:
+    """:func:`_first_chars` of ``tree`` when the compiler would find no
+    literal prefix and no first characters itself (and case is kept)."""
+    flags |= int(tree.state.flags)
+    if flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE) or tree.getwidth()[0] == 0:
+        return None
+    prefix, _skip, _all = _compiler._get_literal_prefix(tree, flags)
+    if prefix or _compiler._get_charset_prefix(tree, flags):
+        return None
+    return _first_chars(tree)
+
+
+def _first_chars(tree: Any) -> list[Node] | None:
+    """The set every match of ``tree`` (case kept) starts with, as items of
+    a class; None when not known (a match may be empty or start anywhere)."""
+    got = _heads(tree.data, int(tree.state.flags), 1, False)
+    if not got:
+        return None
+    items: list[Node] = []
+    for pieces, _more in got:
+        if not pieces:
+            return None
+        ch = _raw(pieces[0])
+        if ch is not None:
+            items.append((c.LITERAL, ord(ch)))
+            continue
+        sub = sre.parse(pieces[0], 0).data  # a class written by _write
+        if len(sub) != 1 or sub[0][0] is not c.IN or any(o is c.NEGATE for o, _a in sub[0][1]):
+            return None
+        items.extend(sub[0][1])
+    return items
+
+
 def _by_first(seq: Any) -> Any:
     """``seq`` (case kept) with the alternatives of each alternation that
     start with the same literal character joined into one, as a trie: "(?:
@@ -627,7 +709,7 @@ def _lower_variant(regex: re.Pattern[str], gate: str | None = None) -> re.Patter
         blind = bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
         low = _lower_seq(tree, blind)
         low.state.flags &= ~c.SRE_FLAG_IGNORECASE
-        compiled = _compiler.compile(_by_first(low), regex.flags & ~c.SRE_FLAG_IGNORECASE)
+        compiled = _compile_skipping(_by_first(low), regex.flags & ~c.SRE_FLAG_IGNORECASE)
     except (_Cased, AttributeError, TypeError, ValueError, re.error):
         return None
     return compiled if isinstance(compiled, re.Pattern) else None
