@@ -216,7 +216,8 @@ def find_tasks(
             w_start = s.start
             for cm in CLAUSE_START.finditer(text, s.start, w_end):
                 w_start = cm.end()
-            who = text[w_start:w_end].strip()
+            # "Phó Thủ tướng ... đã kết luận như sau:": the speaker, without the auxiliary
+            who = _AUXILIARY_TAIL.sub("", text[w_start:w_end].strip())
             ms = idx.inside(w_start, w_end)
             if ms and ms[-1].end >= w_end - 1:
                 assigner = ms[-1].norms[0]
@@ -424,6 +425,7 @@ def find_tasks(
     return tasks if province else _sole_province(tasks, mentions)
 
 
+_AUXILIARY_TAIL = re.compile(r"(?:\s+(?:đã|cũng|vừa|có|đều|thì))+$")
 _ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
 
 
