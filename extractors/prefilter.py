@@ -555,8 +555,8 @@ def skip_start(regex: re.Pattern[str] | str, flags: int = 0) -> re.Pattern[str]:
     """``regex`` compiled so that the engine skips, in C, to the characters
     its matches can start with, where it cannot tell them itself (a pattern
     that opens with a lookbehind or an optional part is otherwise tried at
-    every position); compiled as usual when they are not known or the
-    pattern ignores case (a compiled ``regex`` is then returned as it is).
+    every position); compiled as usual when they are not known (a compiled
+    ``regex`` is then returned as it is).
     The same matches; the ``pattern`` of a pattern skipping so is None.
 
     Example:
@@ -601,20 +601,21 @@ def _compile_skipping(tree: Any, flags: int) -> Any:
 
 def _skip_chars(tree: Any, flags: int) -> list[Node] | None:
     """:func:`_first_chars` of ``tree`` when the compiler would find no
-    literal prefix and no first characters itself (and case is kept)."""
+    literal prefix and no first characters itself."""
     flags |= int(tree.state.flags)
-    if flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE) or tree.getwidth()[0] == 0:
+    if flags & (c.SRE_FLAG_LOCALE | c.SRE_FLAG_ASCII) or tree.getwidth()[0] == 0:
         return None
     prefix, _skip, _all = _compiler._get_literal_prefix(tree, flags)
     if prefix or _compiler._get_charset_prefix(tree, flags):
         return None
-    return _first_chars(tree)
+    return _first_chars(tree, bool(flags & c.SRE_FLAG_IGNORECASE))
 
 
-def _first_chars(tree: Any) -> list[Node] | None:
-    """The set every match of ``tree`` (case kept) starts with, as items of
-    a class; None when not known (a match may be empty or start anywhere)."""
-    got = _heads(tree.data, int(tree.state.flags), 1, False)
+def _first_chars(tree: Any, blind: bool) -> list[Node] | None:
+    """The set every match of ``tree`` starts with, as items of a class that
+    compares case (every case a case-blind letter matches: ``blind``);
+    None when not known (a match may be empty or start anywhere)."""
+    got = _heads(tree.data, int(tree.state.flags), 1, blind)
     if not got:
         return None
     items: list[Node] = []
@@ -623,13 +624,42 @@ def _first_chars(tree: Any) -> list[Node] | None:
             return None
         ch = _raw(pieces[0])
         if ch is not None:
-            items.append((c.LITERAL, ord(ch)))
+            codes = _matched_blind(ord(ch)) if blind else (ord(ch),)
+            items.extend((c.LITERAL, x) for x in codes)
             continue
         sub = sre.parse(pieces[0], 0).data  # a class written by _write
         if len(sub) != 1 or sub[0][0] is not c.IN or any(o is c.NEGATE for o, _a in sub[0][1]):
             return None
+        if blind and any(o is not c.CATEGORY for o, _a in sub[0][1]):
+            return None  # \d, \s, \w hold every case of what they hold; a range may not
         items.extend(sub[0][1])
     return items
+
+
+def _matched_blind(code: int) -> tuple[int, ...]:
+    """Every character a case-blind ``code`` matches, as the compiler makes
+    it compare: those whose lower case is the lower case of ``code`` or one
+    of its extra cases (ſ for s, the Kelvin sign for k)."""
+    lo = _sre.unicode_tolower(code)
+    targets = (lo, *_EXTRA_CASES.get(lo, ()))
+    inverse = _lower_inverse()
+    out = {y for y in targets if _sre.unicode_tolower(y) == y}
+    for y in targets:
+        out.update(inverse.get(y, ()))
+    out.add(code)
+    return tuple(sorted(out))
+
+
+@cache
+def _lower_inverse() -> dict[int, tuple[int, ...]]:
+    """For every lower case, the other characters that have it (0.1 s, once)."""
+    inverse: dict[int, list[int]] = {}
+    tolower = _sre.unicode_tolower
+    for x in range(0x110000):
+        y = tolower(x)
+        if y != x:
+            inverse.setdefault(y, []).append(x)
+    return {y: tuple(xs) for y, xs in inverse.items()}
 
 
 def _by_first(seq: Any) -> Any:
@@ -1359,6 +1389,7 @@ class Starts:
 
     def __init__(self, regex: re.Pattern[str], n: int = 3) -> None:
         self.regex = regex
+        self._whole: re.Pattern[str] | None = None  # run where no finder will do
         self.heads: tuple[str, ...] = ()
         self.finder: re.Pattern[str] | None = None
         self.blind = False
@@ -1401,7 +1432,9 @@ class Starts:
             if len(scan) != len(text) or _PAIRED.search(text):
                 finder = None
         if finder is None:
-            yield from self.regex.finditer(text)
+            if self._whole is None:
+                self._whole = skip_start(self.regex)
+            yield from self._whole.finditer(text)
             return
         search, match = finder.search, self.regex.match
         f = search(scan)
