@@ -41,7 +41,7 @@ from extractors.gazetteer import (
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
-from extractors.prefilter import fast_start, head_scan
+from extractors.prefilter import fast_start, head_scan, skip_start
 from extractors.rules import pattern_table
 from extractors.spans import filter_spans
 from extractors.textnorm import fold, normalize_query
@@ -103,7 +103,7 @@ _ENUM_UNITS = fast_start(
 )
 # "UBND các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình", "UBND huyện Quang Bình, Bắc Quang":
 # several places named after one unit word, with no colon (each must be a known place)
-_ENUM_NAMED = fast_start(
+_ENUM_NAMED = skip_start(
     re.compile(
         r"(?<![\w&])(?:(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
         r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+(?:cac\s+)?|(?P<bare>cac)\s+)"
