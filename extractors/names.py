@@ -123,7 +123,11 @@ def find_named_bodies(
             or _ABBREVIATED.fullmatch(rest)
         ):
             continue  # "Ban Quản lý" alone; "Ban Thường vụ Tỉnh ủy" is the Tỉnh ủy's; "Vụ KTTH"
-        um = _UNIT.match(text, end)
+        topic = _topic_end(text, end, cues) if _TOPIC_HEAD.match(name) else None
+        if topic is not None:  # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực"
+            end = topic
+            name = " ".join(text[m.start() : end].split())
+        um = None if topic is not None else _UNIT.match(text, end)
         unit = place = None
         if um and "\n" not in um.group():
             unit = " ".join((um["unit"] or um["unit2"]).split())
@@ -254,6 +258,57 @@ def _glued_to_known(text: str, end: int, known: Sequence[Span]) -> bool:
     gap = re.compile(r"[ \t]+").match(text, end)
     nxt = gap.end() if gap else end
     return any(k.start == nxt for k in known)
+
+
+# Bodies named by their topic: "Ban Chỉ đạo quốc gia về Phòng, chống thiên tai".
+_TOPIC_HEAD = re.compile(
+    r"(?:Ban\s+[Cc]hỉ\s+đạo|Hội\s+đồng|Ủy\s+ban\s+[Qq]uốc\s+gia|Tổ\s+công\s+tác)\b"
+)
+_TOPIC_START = re.compile(r"[ \t]+về[ \t]+(?=[^\W\d_])")
+_TOPIC_WORD = re.compile(r"(?P<sep>[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W\d_][\w-]*)")
+_TOPIC_MAX = 16
+# What a body named by its topic does next (a topic itself is made of verbs and nouns:
+# "phòng, chống thiên tai", "đổi mới sáng tạo và chuyển đổi số")
+_PREDICATE = re.compile(
+    r"(?:chỉ\s+đạo|hướng\s+dẫn|tổng\s+kết|báo\s+cáo|ban\s+hành|rà\s+soát|theo\s+dõi|đôn\s+đốc"
+    r"|kiểm\s+tra|triển\s+khai|thực\s+hiện|tập\s+trung|chủ\s+động|tiếp\s+tục|tổ\s+chức|họp"
+    r"|đã|đang|sẽ|cần|phải|được|là|có|của|tại|theo|để|cho|với|trong"
+    r"|(?:năm|ngày|số)(?=[ \t]*\d))(?![\w])"
+)
+
+
+def _topic_end(text: str, pos: int, cues: Cues) -> int | None:
+    """Where a body's topic ("về phòng, chống tham nhũng, tiêu cực") ends: the
+    first verb, cue or capitalised word after a comma, past its first words."""
+    m = _TOPIC_START.match(text, pos)
+    if m is None:
+        return None
+    end = m.end()
+    words = 0
+    for tm in _TOPIC_WORD.finditer(text, m.end()):
+        if tm.start() != end:
+            break
+        at, word = tm.start("word"), tm["word"]
+        if words == 0:
+            end = tm.end("word")
+            words = 1
+            continue
+        comma = "," in tm["sep"]
+        if comma and (word[0].isupper() or word in ("các", "những")):
+            break  # the next body of a list
+        if words >= 2 and (
+            _PREDICATE.match(text, at)
+            or cues.match("ADVERB", text, at)
+            or cues.match("ASSIGN_CUE", text, at)
+            or cues.match("DELEGATE_CUE", text, at)
+            or cues.match("COOP_CUE", text, at)
+        ):
+            break  # "... tiêu cực chỉ đạo các cơ quan": the verb after the name
+        end = tm.end("word")
+        words += 1
+        if words >= _TOPIC_MAX:
+            return None  # too long to be a name
+    return end if words >= 2 else None
 
 
 def _stops(text: str, at: int, cues: Cues) -> bool:
