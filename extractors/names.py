@@ -73,7 +73,8 @@ _ROLE_ONLY = re.compile(
     r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
 )
 _EVERY_UNIT = re.compile(
-    r"các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương)(?![\w])"
+    r"(?:các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương|cấp)"
+    r"|một\s+cấp|hai\s+cấp)(?![\w])"
 )
 _INNER_LOWER = re.compile(r"[a-zà-ỹđ]")
 _MAX_WORDS = 14
@@ -134,8 +135,8 @@ def find_named_bodies(
             place = " ".join((um["place"] or um["place2"] or "").split())
             if unit.lower().startswith("tp"):
                 unit = "thành phố"
-            elif unit == "Tỉnh":  # "Liên minh Hợp tác xã Tỉnh": the document's province
-                unit = "tỉnh"
+            elif unit in ("Tỉnh", "Thành phố") and not place:
+                unit = unit.lower()  # "Liên minh Hợp tác xã Tỉnh": the document's province
             end = um.end()
         if any(k.start < end and m.start() < k.end and k.start <= m.start() for k in known):
             continue  # the gazetteer's name wins where it starts first
@@ -210,7 +211,7 @@ def _name_end(
                 break
             elif word == "và" and re.match(r"và\s+(?:các|những|một\s+số)\s", text[at : at + 20]):
                 break  # "Văn phòng Trung ương và các Ban Đảng": a second body follows
-            elif word == "các" and _EVERY_UNIT.match(text, at):
+            elif word in ("các", "một", "hai") and _EVERY_UNIT.match(text, at):
                 break  # "Kho bạc Nhà nước các tỉnh, thành phố": that body in every unit, a group
         end = tm.end("word")
         words += 1

@@ -724,3 +724,15 @@ def test_a_provincial_body_listed_for_several_provinces() -> None:
 )
 def test_a_steering_committee_is_named_with_its_topic(text: str, name: str) -> None:
     assert name in [a.name for a in find_agencies(Document("t", "t", text)).agencies]
+
+
+def test_a_name_before_a_level_or_a_bare_city_word() -> None:
+    text = (
+        "Trung tâm Chuyển đổi số Thành phố phối hợp. Trung tâm Phục vụ hành chính công các cấp "
+        "tiếp nhận hồ sơ."
+    )
+    names = [
+        a.name for a in find_agencies(Document("t", "t", text), province="Hồ Chí Minh").agencies
+    ]
+    assert "Trung tâm Chuyển đổi số Thành phố Hồ Chí Minh" in names
+    assert not any(n.endswith(("các", "các cấp")) for n in names)
