@@ -305,3 +305,15 @@ def test_an_owner_with_its_role_after_a_dash() -> None:
     (t,) = _tasks(text)
     assert t.owners == ("Bộ Xây dựng",)
     assert t.cooperating == ("Văn phòng Chính phủ",)
+
+
+def test_news_the_peoples_committee_directs_a_department() -> None:
+    text = (
+        "Bảo đảm an toàn trường học\n"
+        "Kinhtedothi – Qua sự việc đáng tiếc vừa xảy ra, UBND TP chỉ đạo Giám đốc Sở Giáo dục và "
+        "Đào tạo chủ trì, phối hợp với các ngành liên quan rà soát dịch vụ đưa đón học sinh.\n"
+    )
+    d = extract(text, meta=(("published", "2024-06-01"), ("province", "Hà Nội")))
+    (t,) = d.tasks
+    assert t.owners == ("Sở Giáo dục và Đào tạo thành phố Hà Nội",)
+    assert t.assigned_by == "UBND thành phố Hà Nội"
