@@ -71,6 +71,9 @@ _ROLE_ONLY = re.compile(
     r"(?:Quản\s+lý|Chỉ\s+huy|Chỉ\s+đạo|Tổ\s+chức|Thường\s+vụ|Thường\s+trực|Điều\s+hành|Giám\s+đốc"
     r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
 )
+_EVERY_UNIT = re.compile(
+    r"các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương)(?![\w])"
+)
 _INNER_LOWER = re.compile(r"[a-zà-ỹđ]")
 _MAX_WORDS = 14
 
@@ -200,6 +203,8 @@ def _name_end(
                 break
             elif word == "và" and re.match(r"và\s+(?:các|những|một\s+số)\s", text[at : at + 20]):
                 break  # "Văn phòng Trung ương và các Ban Đảng": a second body follows
+            elif word == "các" and _EVERY_UNIT.match(text, at):
+                break  # "Kho bạc Nhà nước các tỉnh, thành phố": that body in every unit, a group
         end = tm.end("word")
         words += 1
         if words >= _MAX_WORDS:

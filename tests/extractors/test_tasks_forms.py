@@ -138,3 +138,72 @@ def test_provincial_tax_department_heads_a_list() -> None:
     text = "a) Cục Thuế có trách nhiệm:\n- Xác định chính xác đối tượng nộp thuế.\n"
     (t,) = _tasks(text, "Thanh Hóa")
     assert t.owners == ("Cục Thuế tỉnh Thanh Hóa",)
+
+
+def test_a_body_in_every_province_and_its_plural_own_slash_numbered_items() -> None:
+    # "Cục Thuế các tỉnh, thành phố" is one group (not "Cục Thuế" of a place named
+    # "các tỉnh"); "Các Cục Thuế" later in the letter is the same group; "1/" numbers items
+    text = (
+        "Tổng cục Thuế yêu cầu Cục Thuế các tỉnh, thành phố trực thuộc Trung ương thực "
+        "hiện một số giải pháp sau:\n\n"
+        "1/ Các Cục Thuế rà soát lại kế hoạch thanh tra năm 2016.\n\n"
+        "2/ Tăng cường công tác thanh tra, kiểm tra sau hoàn thuế.\n"
+    )
+    tasks = _tasks(text)
+    group = "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương"
+    assert [(t.text[:20], t.owners) for t in tasks] == [
+        ("Các Cục Thuế rà soát", (group,)),
+        ("Tăng cường công tác ", (group,)),
+    ]
+    assert tasks[0].owner_kinds == ("collective",)
+
+
+def test_a_plural_body_in_a_central_letter_is_one_per_province() -> None:
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 1234/BTC-TCHQ\nV/v hoàn thuế\n\nHà Nội, ngày 05 tháng 3 năm 2024\n\n"
+        "Bộ Tài chính đề nghị các Cục Hải quan rà soát hồ sơ hoàn thuế.\n"
+    )
+    doc = extract(text)
+    assert doc.doc.issuer == "Bộ Tài chính"
+    assert [t.owners for t in doc.tasks] == [
+        ("Cục Hải quan các tỉnh, thành phố trực thuộc Trung ương",)
+    ]
+
+
+def test_places_enumerated_after_one_unit_word_are_one_owner_each() -> None:
+    cases = [
+        (
+            "Giao UBND các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình khẩn trương rà soát.",
+            ("UBND tỉnh Nghệ An", "UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình"),
+        ),
+        (
+            "Đề nghị Sở Y tế các tỉnh Nghệ An, Hà Tĩnh khẩn trương rà soát.",
+            ("Sở Y tế tỉnh Nghệ An", "Sở Y tế tỉnh Hà Tĩnh"),
+        ),
+        # districts the gazetteer does not list, and one of another kind ("TX")
+        (
+            "Phó Chủ tịch UBND tỉnh yêu cầu các huyện Bình Sơn, Sơn Tịnh và TX Đức Phổ "
+            "hoàn thiện dự toán năm 2025.",
+            ("UBND huyện Bình Sơn", "UBND huyện Sơn Tịnh", "UBND thị xã Đức Phổ"),
+        ),
+        (
+            "Công điện yêu cầu UBND huyện Quang Bình, Bắc Quang triển khai ngay các biện pháp.",
+            ("UBND huyện Quang Bình", "UBND huyện Bắc Quang"),
+        ),
+        (
+            "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố\ntrực thuộc Trung ương: Hà Tĩnh, "
+            "Quảng Trị chủ động phối hợp với Bộ Tài chính.",
+            ("UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Trị"),
+        ),
+    ]
+    for text, owners in cases:
+        assert [t.owners for t in _tasks(text)] == [owners], text
+
+
+def test_a_body_after_a_district_is_no_second_district() -> None:
+    for text in (
+        "Giao UBND huyện Tân Yên, Sở Y tế khẩn trương rà soát.",
+        "Giao UBND huyện Tân Yên, Phó Trưởng Ban Dân tộc khẩn trương rà soát.",
+    ):
+        owners = [o for t in _tasks(text, province="Bắc Giang") for o in t.owners]
+        assert not any(o.startswith("UBND huyện") and o != "UBND huyện Tân Yên" for o in owners)
