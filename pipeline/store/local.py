@@ -120,6 +120,9 @@ DATE_RANGE_SORTED = 2000
 # ~40 % of a 4 KB page unused, ~10 % of a 16 KB one (at 100k documents,
 # 868 -> 792 MB).
 PAGE_SIZE = 16384
+# The beginnings of texts a register page cut its tasks' sentences from, kept
+# per process (bytes of UTF-8; at 100k documents a text is ~5-15 KB).
+TEXT_HEADS = 8_000_000
 # Register words with no other filter are answered by the index alone, the
 # rejected tasks left out by id, while there are at most this many of them.
 REJECTED_LEFT_OUT = 1000
@@ -243,15 +246,27 @@ def _cut(text: str, value: str | None, start: Any, end: Any) -> str | None:
     return value
 
 
+# A cut sentence's place in its document's UTF-8 text (``tasks.text_at``): its
+# first byte shifted left by AT_BITS, plus its length in bytes.
+AT_BITS = 20
+_AT_MASK = (1 << AT_BITS) - 1
+
+
 def _task_text(text: str, sentence: str | None, start: Any, end: Any, action: str | None,
-               origin: str) -> str | None:
-    """A task's sentence as stored (schema 5): None where it is its slice of
-    the document's text, but for a task without an action (the register's
-    "content" order is ``COALESCE(eff_action, text)`` in SQL) and a task
-    staff added (its row is copied from ``added_tasks`` as it is)."""
-    if action is None or origin == "added":
-        return sentence
-    return _cut(text, sentence, start, end)
+               origin: str) -> tuple[str | None, int | None]:
+    """A task's ``(text, text_at)`` as stored (schema 5): where the sentence is
+    its slice of the document's text, no text but its bytes' place in the
+    text's UTF-8 (a page of the register decompresses each text only up to
+    its tasks and decodes only their bytes); a task without an action (the
+    register's "content" order is ``COALESCE(eff_action, text)`` in SQL) and a
+    task staff added (its row is copied from ``added_tasks``) keep it."""
+    if action is None or origin == "added" or sentence is None or (
+            _cut(text, sentence, start, end) is not None):
+        return sentence, None
+    size = len(sentence.encode("utf-8"))
+    if size > _AT_MASK:
+        return sentence, None
+    return None, (len(text[:start].encode("utf-8")) << AT_BITS) | size
 
 
 def _task_ids(doc_id: str, tasks: Sequence[dict[str, Any]]) -> list[str]:
@@ -296,6 +311,10 @@ class LocalStore:
         self._facets: OrderedDict[tuple[Any, ...], dict[str, list[tuple[str, int]]]] = (
             OrderedDict())
         self._facets_lock = threading.Lock()
+        self._heads: OrderedDict[str, tuple[bytes, bool]] = OrderedDict()
+        self._heads_bytes = 0
+        self._heads_gen = ""
+        self._heads_lock = threading.Lock()
         self._text = TextIndex(self._index_dir, writer_heap=writer_heap)
         with self._lock:
             conn = self._conn()
@@ -430,13 +449,14 @@ class LocalStore:
             for r in conn.execute(
                 'SELECT rowid, text, start, "end", action, origin FROM tasks'
                 " WHERE doc_id = ? AND text IS NOT NULL", (doc_id,)).fetchall():
-                if _task_text(text, r[1], r[2], r[3], r[4], r[5]) is None:
-                    tasks.append((r[0],))
+                stored, at = _task_text(text, r[1], r[2], r[3], r[4], r[5])
+                if stored is None:
+                    tasks.append((at, r[0]))
             for r in conn.execute('SELECT rowid, text, start, "end" FROM refs'
                                   " WHERE doc_id = ? AND text IS NOT NULL", (doc_id,)).fetchall():
                 if _cut(text, r[1], r[2], r[3]) is None:
                     refs.append((r[0],))
-        conn.executemany("UPDATE tasks SET text = NULL WHERE rowid = ?", tasks)
+        conn.executemany("UPDATE tasks SET text = NULL, text_at = ? WHERE rowid = ?", tasks)
         conn.executemany("UPDATE refs SET text = NULL WHERE rowid = ?", refs)
 
     def _ensure_derived(self, conn: sqlite3.Connection) -> None:
@@ -799,15 +819,16 @@ class LocalStore:
             marks = ",".join("?" * len(ids))
             decided = {r[0] for r in conn.execute(
                 f"SELECT task_id FROM task_overrides WHERE task_id IN ({marks})", ids)}
+        # the sentences as places in the text (schema 5)
+        cuts = [_task_text(text, r[6], r[7], r[8], r[5], r[17]) for r in rows]
         conn.executemany(
             "INSERT INTO tasks(id, doc_id, idx, owners, cooperating, action, text,"
             ' start, "end", deadline, deadline_text, recurring, legal_basis, owner_kinds,'
-            " rule_id, confidence, flags, origin, eff_deadline, due, review, done, kept,"
-            " doc_date, doc_issuer, doc_province)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,1,?,?,?)",
-            # the sentence as offsets into the text (schema 5)
-            [(*r[:6], _task_text(text, r[6], r[7], r[8], r[5], r[17]), *r[7:], issue_date,
-              issuer, province) for r in rows],
+            " rule_id, confidence, flags, origin, eff_deadline, due, review, text_at, done,"
+            " kept, doc_date, doc_issuer, doc_province)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,1,?,?,?)",
+            [(*r[:6], cut[0], *r[7:], cut[1], issue_date, issuer, province)
+             for r, cut in zip(rows, cuts, strict=True)],
         )
         if decided:
             where = f"id IN ({','.join('?' * len(decided))})"
@@ -1178,29 +1199,68 @@ class LocalStore:
         return self._text.matching_ids(self._text.filters("task", doc_id=doc_id), p,
                                        limit=10_000)
 
-    def _doc_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
-        """These documents' texts, decompressed (one read for all of them)."""
-        ids = list(doc_ids)
-        out: dict[str, str] = {}
+    def _task_records(self, rows: Sequence[sqlite3.Row]) -> list[TaskRecord]:
+        """Task rows as read: the sentences stored as places in their documents'
+        texts (schema 5) cut from them, each text read once and decompressed
+        only up to the last byte its tasks need."""
+        upto: dict[str, int] = {}  # doc id -> bytes of its text needed (-1: all, as text)
+        for r in rows:
+            if r["text"] is None:
+                at = r["text_at"]
+                need = -1 if at is None else (at >> AT_BITS) + (at & _AT_MASK)
+                have = upto.get(r["doc_id"], 0)
+                upto[r["doc_id"]] = -1 if -1 in (need, have) else max(need, have)
+        raw: dict[str, bytes] = {}
+        texts: dict[str, str] = {}
+        gen = self.generation() if upto else ""
+        with self._heads_lock:  # the texts' beginnings kept from earlier pages
+            if gen != self._heads_gen:  # (kept since the last write only)
+                self._heads.clear()
+                self._heads_bytes, self._heads_gen = 0, gen
+            for doc_id, size in upto.items():
+                head = self._heads.get(doc_id)
+                if head is not None and size >= 0 and (len(head[0]) >= size or head[1]):
+                    self._heads.move_to_end(doc_id)
+                    raw[doc_id] = head[0]
+        ids = [d for d in upto if d not in raw]
         conn = self._conn()
         for k in range(0, len(ids), 900):
             chunk = ids[k: k + 900]
-            out.update((r[0], _text(r[1])) for r in conn.execute(
-                f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk))
-        return out
+            for doc_id, packed in conn.execute(
+                    f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                if upto[doc_id] < 0 or not isinstance(packed, bytes):
+                    texts[doc_id] = _text(packed)
+                else:
+                    raw[doc_id] = self._text_head(doc_id, packed, upto[doc_id])
+        return [self._task(r, raw, texts) for r in rows]
 
-    def _task_records(self, rows: Sequence[sqlite3.Row]) -> list[TaskRecord]:
-        """Task rows as read: the sentences stored as offsets (schema 5) cut from
-        their documents' texts, each text decompressed once."""
-        texts = self._doc_texts({r["doc_id"] for r in rows if r["text"] is None})
-        return [self._task(r, texts) for r in rows]
+    def _text_head(self, doc_id: str, packed: bytes, size: int) -> bytes:
+        """A stored text's first ``size`` bytes of UTF-8, decompressed, and kept
+        for the next pages until the store's next write (``TEXT_HEADS`` bytes
+        at most, the least recently read dropped first)."""
+        key = doc_id
+        out = zlib.decompressobj()
+        data = out.decompress(packed, size)
+        with self._heads_lock:
+            old = self._heads.pop(key, None)
+            self._heads_bytes += len(data) - (len(old[0]) if old else 0)
+            self._heads[key] = (data, out.eof)
+            while self._heads_bytes > TEXT_HEADS and len(self._heads) > 1:
+                _key, (dropped, _eof) = self._heads.popitem(last=False)
+                self._heads_bytes -= len(dropped)
+        return data
 
     @staticmethod
-    def _task(row: sqlite3.Row, texts: dict[str, str]) -> TaskRecord:
+    def _task(row: sqlite3.Row, raw: dict[str, bytes], texts: dict[str, str]) -> TaskRecord:
         sentence = row["text"]
-        if sentence is None and row["doc_id"] in texts:
-            sentence = texts[row["doc_id"]][row["start"]:row["end"]]
+        if sentence is None:
+            at, doc_id = row["text_at"], row["doc_id"]
+            if at is not None and doc_id in raw:
+                first = at >> AT_BITS
+                sentence = raw[doc_id][first:first + (at & _AT_MASK)].decode("utf-8")
+            elif doc_id in texts:
+                sentence = texts[doc_id][row["start"]:row["end"]]
         corrected = []
         owners = json.loads(row["eff_owners"])
         if owners != json.loads(row["owners"]):
