@@ -71,7 +71,10 @@ class AgencyResult:
 
 # Unit words after an agency kind ("tỉnh", "thành phố", "TP.", "huyện" ...),
 # at most twice: the sic "Ban Quản lý các KCN tỉnh tỉnh Bắc Ninh".
-_UNIT = re.compile(r"\s+(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&])")
+# "TP.Tân Uyên", "TX.Đức Phổ": the abbreviation's dot may touch the name
+_UNIT = re.compile(
+    r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&]))"
+)
 _UNIT_TYPE = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -104,7 +107,8 @@ _ENUM_NAMED = fast_start(
     re.compile(
         r"(?<![\w&])(?:(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
         r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+(?:cac\s+)?|(?P<bare>cac)\s+)"
-        r"(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)[ \t]+(?=\w)"
+        r"(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)(?P<more>\s*[,/]\s*thanh\s+pho)?"
+        r"[ \t]+(?=\w)"
     )
 )
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
@@ -171,6 +175,11 @@ def _name(place: Place) -> str:
     return place.district.name if place.district else place.province.name
 
 
+_SPACES = re.compile(r"\s+")
+_NO_SPACE = re.compile(r"(?=[^\W\d_])")
+_CAP_WORDS_GLUED = re.compile(r"(?<=\.)((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
+
+
 def _resolve_place(
     g: Gazetteer,
     text: str,
@@ -187,7 +196,9 @@ def _resolve_place(
     phố Vũ Đại Thắng"), so unknown capitalised words that look like a
     person's full name are the officer, not a district.
     """
-    m = re.compile(r"\s+").match(folded, pos)
+    m = _SPACES.match(folded, pos)
+    if m is None and folded[pos - 1 : pos] == ".":
+        m = _NO_SPACE.match(folded, pos)  # "TP.Tân Uyên"
     start = m.end() if m else pos
     pm = g.place_re.match(folded, start) if m else None
     if pm and (not strict or _is_upper(text, start)):
@@ -208,7 +219,7 @@ def _resolve_place(
             return d, f"{unit_word} {_name(d)}", pm.end()
     if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
         # A district the gazetteer does not know: its capitalized words.
-        cm = _CAP_WORDS.match(text, pos)
+        cm = _CAP_WORDS.match(text, pos) or _CAP_WORDS_GLUED.match(text, pos)
         words = list(_WORD_AT.finditer(text, cm.start(1), cm.end(1))) if cm else []
         while words and not words[-1].group()[0].isupper():
             words.pop()  # "UBND huyện Tây Trà phải": the name ends before "phải"
@@ -254,7 +265,7 @@ def _jurisdiction(
         um = _UNIT.match(folded, end)
         if not um:
             break
-        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1))]
+        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1) or um.group(2))]
         end = um.end()
     place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict, titled)
     if unit is not None:
@@ -397,6 +408,8 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
         if m["dept"] and dept is None:
             continue
         unit_type = _UNIT_TYPE[re.sub(r"\s+", " ", m["unit"])]
+        if m["more"]:
+            unit_type = "tỉnh, thành phố"  # "các tỉnh, thành phố Đà Nẵng, Quảng Ngãi"
         sm = re.compile(r"[;:()\n]|\.(?:\s|$)").search(text, m.end())
         found: list[tuple[int, str, str]] = []
         for start, item in _list_items(text, m.end(), sm.start() if sm else len(text)):
@@ -426,16 +439,18 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
     return spans
 
 
-_ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận)\s+(?=[A-ZĐ])")
+_ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận|tỉnh)\s+(?=[A-ZĐ])")
 
 
 def _named_place(g: Gazetteer, name: str, unit_type: str, province: Place | None) -> str | None:
     """ "tỉnh Hà Tĩnh" for ("Hà Tĩnh", "tỉnh"): only a place the gazetteer knows."""
     k = key(name)
-    if unit_type in ("tỉnh", "thành phố") and k in g.province_keys:
+    if unit_type in ("tỉnh", "thành phố", "tỉnh, thành phố") and k in g.province_keys:
         row = g.province_keys[k]
-        if unit_type == "tỉnh" or row.unit.startswith("thành phố"):
+        if unit_type != "thành phố" or row.unit.startswith("thành phố"):
             return row.unit
+    if unit_type == "tỉnh, thành phố":
+        return None
     places = [p for p in g.district_keys.get(k, []) if p.district is not None]
     if province is not None:
         places = [p for p in places if p.province.id == province.province.id] or places

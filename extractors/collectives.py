@@ -121,6 +121,9 @@ _UNLISTED_LEVELS = re.compile(
 _BODY_IN_EVERY_UNIT = re.compile(
     r"(?P<body>[A-ZĐ][^,;:]*?)\s+các\s+(?P<unit>tỉnh|huyện|quận|xã|phường)\b"
 )
+_BODY_EVERY_PROVINCE = re.compile(
+    r"^((?!UBND|HĐND)[A-ZĐ][^,;:]*?)(?<!các)\s+tỉnh\s*[,/]\s*thành\s+phố(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$"
+)
 _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
@@ -275,6 +278,8 @@ def canonical_collective(
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
         phrase = phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
+    # "Thống kê tỉnh, thành phố": the same group as "Thống kê các tỉnh, thành phố"
+    phrase = _BODY_EVERY_PROVINCE.sub(r"\1 các tỉnh, thành phố", phrase)
     # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named
     phrase = _ALL_PROVINCES_TAIL.sub("các tỉnh, thành phố trực thuộc Trung ương", phrase)
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):

@@ -497,6 +497,27 @@ _CENTRAL = re.compile(r"^(?:van\s+phong\s+chinh\s+phu|chinh\s+phu|thu\s+tuong|qu
 _HEADER_UBND = re.compile(r"(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)\s+")
 
 
+# A central body's header line, in capitals, past a signature stamp or OCR noise
+# ("THỦ TƯỚNG CHÍNHPHỦ CỘNG HÒA XÃ HỘI ..."): the words may have lost their spaces.
+_CENTRAL_LINE = re.compile(
+    r"(?:thu\s*tuong\s*chinh\s*phu|van\s*phong\s*chinh\s*phu|chinh\s*phu|quoc\s*hoi"
+    r"|bo\s+(?!chi\s+huy)[a-z]+|tong\s*cuc\s+[a-z]+)(?![a-z])"
+)
+
+
+def _central_header(head: str) -> bool:
+    """Whether a line of the header names a central body in capitals."""
+    for line in head.splitlines():
+        words = line.strip(" \t*|-_—–.:;,'\"").split()
+        if not words:
+            continue
+        caps = [w for w in words if any(c.isalpha() for c in w)]
+        if len(caps) < 2 or not all(w.isupper() for w in caps[:3]):
+            continue
+        return _CENTRAL_LINE.match(fold(" ".join(words))) is not None  # the first header line
+    return False
+
+
 def infer_province(text: str, *, folded: str | None = None) -> str | None:
     """The province a document belongs to, from its own words.
 
@@ -511,7 +532,7 @@ def infer_province(text: str, *, folded: str | None = None) -> str | None:
     g = gazetteer()
     folded = folded if folded is not None else fold(text)
     head = " ".join(folded[:300].split()).lstrip("-| ")
-    if _CENTRAL.match(head):
+    if _CENTRAL.match(head) or _central_header(text[:800]):
         return None
     for m in _HEADER_UBND.finditer(folded[:400]):
         pm = g.place_re.match(folded, m.end())

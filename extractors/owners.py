@@ -543,6 +543,13 @@ def find_owner(
         own = _speaker(text, q, end, idx, cues) or (
             _speaker_unnamed(text, q, end, idx, cues) if news else None
         )
+        if own and not own.owners:
+            # "Về phía các TCTD, Phó Thống đốc yêu cầu nghiêm túc thực hiện ...": the topic
+            topic = _TOPIC_OWNER.match(text, pos, m.start())
+            if topic is not None:
+                norms, rend, _g = owner_run(text, topic.end(), m.start(), idx, cues)
+                if norms and not text[rend : m.start()].strip():
+                    own = Owner(norms, own.pred, "task.owner.topic.v1", own.assigned_by, at=pos)
         if own:
             return own
         if news and text[m.start()] == ",":
@@ -576,6 +583,11 @@ def find_owner(
             target = _resolve_anaphor(SPACE_RUN.sub(" ", a.group("kind")), q, focus, mentions)
             if verb_at is not None and target:
                 return Owner((target,), verb_at, "task.owner.anaphor.v1", at=q)
+        if text[m.start()] == "," and not idx.at(q):
+            # "Để ..., tỉnh Đắk Lắk cần tiếp tục thực hiện ...": the province's UBND
+            own = _place_subject(text, q, end, cues)
+            if own:
+                return own
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
@@ -761,6 +773,24 @@ _PLACE_LEAD = re.compile(
 )
 
 
+_PLACE_SUBJECT = re.compile(
+    r"(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+([A-ZĐ][\w-]*(?:[ \t\n]+[A-ZĐ][\w-]*){0,3})\s+"
+    r"(?=(?:cần|phải|tiếp\s+tục|khẩn\s+trương|chủ\s+động|tập\s+trung|sớm|nghiêm\s+túc)\b)"
+)
+
+
+def _place_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
+    """ "tỉnh Đắk Lắk cần tiếp tục ...": a province as the subject is its People's Committee."""
+    m = _PLACE_SUBJECT.match(text, pos, end)
+    if m is None:
+        return None
+    row = gazetteer().province(" ".join(m.group(1).split()))
+    verb = _predicate_ok(text, m.end(), end, cues)
+    if row is None or verb is None:
+        return None
+    return Owner((f"UBND {row.unit}",), verb, "task.owner.subject.v1", at=pos)
+
+
 def _place_lead(text: str, pos: int, end: int) -> Owner | None:
     """The People's Committee of the province a list item is led by."""
     m = _PLACE_LEAD.match(text, pos, end)
@@ -895,7 +925,12 @@ def _requested(
     "X đề nghị / yêu cầu / giao Y ..." gives Y, assigned by X."""
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)
     if not norms:
-        return None
+        # "Phó Thống đốc đề nghị CIC cần tập trung ...": a body by its initials only
+        m = _ACRONYM.match(text, skip_ws(text, pos, end), end)
+        verb = _predicate_ok(text, m.end(), end, cues) if m else None
+        if m is None or verb is None:
+            return None
+        return Owner((m.group(1),), verb, "task.owner.requested.v1", assigned_by=assigned_by, at=at)
     return Owner(
         norms,
         _after_role(text, rend, end, cues),
@@ -903,6 +938,10 @@ def _requested(
         assigned_by=assigned_by,
         at=at,
     )
+
+
+_TOPIC_OWNER = re.compile(r"(?:Về\s+phía|Đối\s+với|Riêng\s+(?:với\s+|đối\s+với\s+)?)\s*")
+_ACRONYM = re.compile(r"([A-ZĐ]{2,8}(?:-[A-ZĐ]{1,6})?)[ \t]+(?=[a-zđà-ỹ])")
 
 
 def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | None:

@@ -302,6 +302,18 @@ def test_find_agencies_infers_province_and_groups_mentions() -> None:
         ("tỉnh Bắc Ninh, tỉnh Bắc Ninh và tỉnh Bắc Giang cũ", "Bắc Ninh"),
         ("VĂN PHÒNG CHÍNH PHỦ\nHà Nội, ngày 25 tháng 9 năm 2020", None),
         ("Không nêu địa phương nào.", None),
+        # a central header past a signature stamp, with OCR's lost space
+        (
+            "Ký bởi: Cổng Thông tin điện tử Chính phủ\nThời gian ký: 06.03.2020\n\n"
+            "THỦ TƯỚNG CHÍNHPHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n41 /CT-TTg Hà Nội, ngày 4 "
+            "tháng 3 năm 2020\nHà Nội",
+            None,
+        ),
+        # a ministry named in capitals below a province's header does not make it central
+        (
+            "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nBắc Giang, ngày 3 tháng 4 năm 2024\nBỘ TÀI CHÍNH",
+            "Bắc Giang",
+        ),
     ],
 )
 def test_infer_province(text: str, expected: str | None) -> None:

@@ -147,6 +147,18 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             ["Công an các tỉnh, thành phố trực thuộc Trung ương"],
         ),
         (
+            "Giao Thống kê tỉnh, thành phố chủ trì rà soát số liệu.",
+            None,
+            "Bộ Tài chính",
+            ["Thống kê các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
+            "Giao Trưởng Thuế các tỉnh, thành phố tập trung chỉ đạo.",
+            None,
+            "Cục Thuế",
+            ["Thuế các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
             "Đề nghị Kho bạc Nhà nước các huyện rà soát.",
             "Bắc Ninh",
             "Sở Tài chính tỉnh Bắc Ninh",

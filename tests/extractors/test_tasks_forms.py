@@ -187,6 +187,15 @@ def test_places_enumerated_after_one_unit_word_are_one_owner_each() -> None:
             ("UBND huyện Bình Sơn", "UBND huyện Sơn Tịnh", "UBND thị xã Đức Phổ"),
         ),
         (
+            "Thủ tướng giao UBND các tỉnh, thành phố Ninh Bình, Hà Tĩnh, Cần Thơ có kế hoạch "
+            "bố trí vốn đối ứng.",
+            ("UBND tỉnh Ninh Bình", "UBND tỉnh Hà Tĩnh", "UBND thành phố Cần Thơ"),
+        ),
+        (
+            "Yêu cầu Ủy ban nhân dân thành phố Đà Nẵng và tỉnh Quảng Ngãi quyết liệt chỉ đạo.",
+            ("UBND thành phố Đà Nẵng", "UBND tỉnh Quảng Ngãi"),
+        ),
+        (
             "Công điện yêu cầu UBND huyện Quang Bình, Bắc Quang triển khai ngay các biện pháp.",
             ("UBND huyện Quang Bình", "UBND huyện Bắc Quang"),
         ),
@@ -207,3 +216,65 @@ def test_a_body_after_a_district_is_no_second_district() -> None:
     ):
         owners = [o for t in _tasks(text, province="Bắc Giang") for o in t.owners]
         assert not any(o.startswith("UBND huyện") and o != "UBND huyện Tân Yên" for o in owners)
+
+
+def test_a_province_as_subject_after_a_purpose_clause_owns_the_items() -> None:
+    text = (
+        "Sau khi nghe báo cáo, Phó Thủ tướng Chính phủ Mai Văn Chính đã kết luận như sau:\n\n"
+        "Để đạt mục tiêu tăng trưởng kinh tế năm 2025, tỉnh Đắk Lắk cần tiếp tục thực hiện "
+        "quyết liệt các nhiệm vụ, trong đó tập trung một số nội dung sau:\n\n"
+        "1. Rà soát các chỉ tiêu phát triển kinh tế - xã hội được giao từ đầu năm.\n\n"
+        "2. Đẩy mạnh giải ngân đầu tư công, phân công nhiệm vụ cụ thể cho từng lãnh đạo.\n"
+    )
+    tasks = _tasks(text)
+    items = [t for t in tasks if t.text.startswith(("Rà soát", "Đẩy mạnh"))]
+    assert [t.owners for t in items] == [("UBND tỉnh Đắk Lắk",)] * 2
+    # the speaker without the auxiliary "đã"
+    assert {t.assigned_by for t in tasks} == {"Phó Thủ tướng Chính phủ Mai Văn Chính"}
+    # a province named in passing is no subject
+    other = _tasks("Giao Sở Y tế, tỉnh Đắk Lắk rà soát các chỉ tiêu y tế.", province="Đắk Lắk")
+    assert all("UBND tỉnh Đắk Lắk" not in t.owners for t in other)
+
+
+def test_a_header_asking_listed_bodies_gives_them_its_items() -> None:
+    text = (
+        "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã Tỉnh\n\n"
+        "- Tuyên truyền, vận động hội viên tham gia các hoạt động chuyển đổi số.\n\n"
+        "- Phối hợp với Sở Khoa học và Công nghệ đánh giá hiệu quả.\n"
+    )
+    owners = (
+        "Hiệp hội Doanh nghiệp tỉnh Đồng Tháp",
+        "Hội Nông dân tỉnh Đồng Tháp",
+        "Liên minh Hợp tác xã tỉnh Đồng Tháp",  # "Tỉnh" written with a capital is the province
+    )
+    assert [t.owners for t in _tasks(text, province="Đồng Tháp")] == [owners, owners]
+
+
+def test_an_abbreviated_unit_glued_to_its_name() -> None:
+    (t,) = _tasks("UBND TP.Tân Uyên có trách nhiệm công bố công khai việc điều chỉnh kế hoạch.")
+    assert t.owners == ("UBND thành phố Tân Uyên",)
+
+
+def test_party_committees_and_authorities_of_every_level_are_a_group() -> None:
+    text = (
+        "Ban Thường vụ Tỉnh ủy yêu cầu cấp ủy, tổ chức đảng, chính quyền các cấp, các sở, "
+        "ban, ngành chủ động ứng phó với bão số 9."
+    )
+    (t,) = _tasks(text, province="Hưng Yên")
+    assert t.owners[:2] == (
+        "cấp ủy, tổ chức đảng, chính quyền các cấp tỉnh Hưng Yên",
+        "các sở, ban, ngành tỉnh Hưng Yên",
+    )
+
+
+def test_news_leader_asks_a_body_named_by_its_initials_then_ordinal_items() -> None:
+    text = (
+        "Trung tâm nâng cao chất lượng hoạt động\n"
+        "Phó Thống đốc đề nghị CIC cần tập trung triển khai một số nhiệm vụ trọng tâm như sau:\n\n"
+        "Thứ nhất, tiếp tục hỗ trợ các ngân hàng thực hiện Thông tư 15/2023/TT-NHNN.\n\n"
+        "Về phía các doanh nghiệp, Phó Thống đốc yêu cầu nghiêm túc thực hiện Thông tư 15.\n"
+    )
+    d = extract(text, meta=(("published", "2025-03-01"),))
+    got = [(t.text.split(",")[0], t.owners) for t in d.tasks]
+    assert ("Thứ nhất", ("CIC",)) in got
+    assert ("Về phía các doanh nghiệp", ("các doanh nghiệp",)) in got
