@@ -278,3 +278,30 @@ def test_news_leader_asks_a_body_named_by_its_initials_then_ordinal_items() -> N
     got = [(t.text.split(",")[0], t.owners) for t in d.tasks]
     assert ("Thứ nhất", ("CIC",)) in got
     assert ("Về phía các doanh nghiệp", ("các doanh nghiệp",)) in got
+
+
+def test_a_group_header_lists_members_over_lines_and_emphasis_marks() -> None:
+    # a copy of a web page keeps "**" around headers; the members run over line breaks
+    text = (
+        "Về trách nhiệm phối hợp:\n\n"
+        "**1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, Ban\n"
+        "quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên):**\n\n"
+        "a) Là đầu mối chủ trì, tiếp nhận hồ sơ đề xuất chủ trương đầu tư.\n\n"
+        "b) Chịu trách nhiệm kiểm tra tính hợp lệ của hồ sơ.\n"
+    )
+    tasks = _tasks(text, province="Đắk Lắk")
+    assert len(tasks) == 2
+    for t in tasks:
+        assert len(t.owners) == 3 and t.owners[0] == "Sở Tài chính tỉnh Đắk Lắk"
+        assert t.owners[2] == "Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
+
+
+def test_an_owner_with_its_role_after_a_dash() -> None:
+    text = (
+        "8. Bộ Xây dựng - Cơ quan Thường trực Ban Chỉ đạo Trung ương về chính\n"
+        "sách nhà ở và thị trường bất động sản chủ trì phối hợp với Văn phòng Chính phủ\n"
+        "đôn đốc các bộ, cơ quan, địa phương thực hiện nhiệm vụ được giao tại Công điện này.\n"
+    )
+    (t,) = _tasks(text)
+    assert t.owners == ("Bộ Xây dựng",)
+    assert t.cooperating == ("Văn phòng Chính phủ",)
