@@ -19,6 +19,7 @@ provinces drawn from all 97 names, "today" fixed.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -86,6 +87,13 @@ def pct(values: list[float], q: float) -> float:
     return s[max(0, min(len(s) - 1, math.ceil(q / 100 * len(s)) - 1))]
 
 
+def answer_digest(content_type: str, body: bytes) -> str:
+    """What must not change between two versions of the code: the answer's
+    content type and bytes (SHA-1, 12 hex digits). /health's counts aside,
+    two runs on one store give equal digests only for equal answers."""
+    return hashlib.sha1(content_type.encode() + b"\n" + body).hexdigest()[:12]
+
+
 def qid(path: str, params: dict[str, str]) -> str:
     return path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
@@ -139,6 +147,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
     first: dict[str, float] = {}
     results: dict[str, int] = {}
     sizes: dict[str, int] = {}
+    digests: dict[str, str] = {}  # the first answer's bytes and type: before = after
     kinds: dict[str, str] = {}
     with TestClient(app) as client:
         start_s = time.perf_counter() - t0
@@ -156,6 +165,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
             body = r.json()
             results[key] = int(body.get("count", len(body.get("evidence", []) or [])))
             sizes[key] = len(r.content)
+            digests[key] = answer_digest(r.headers.get("content-type", ""), r.content)
             samples[key] = []
         timed_rounds(client.get, mix, samples, reps=reps, budget_s=budget_s, cpu=cpu)
     by_kind: dict[str, list[float]] = {}
@@ -178,7 +188,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
                   "mean_ms": round(statistics.fmean(xs) * ms, 2) if xs else 0.0,
                   "cpu_p50_ms": round(pct(cpu.get(key, []), 50) * ms, 2),
                   "cpu_p99_ms": round(pct(cpu.get(key, []), 99) * ms, 2),
-                  "results": results[key], "bytes": sizes[key]}
+                  "results": results[key], "bytes": sizes[key], "sha1": digests[key]}
             for key, xs in samples.items()
         },
         "by_kind": {
@@ -191,18 +201,48 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
     }
 
 
+def compare(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Two runs side by side (Markdown): per route kind p50/p99 wall and CPU
+    time, and every query whose answer changed (its digest), which should be none."""
+    lines = [f"before: {before['code']} (load {before['loadavg']}); "
+             f"after: {after['code']} (load {after['loadavg']})", "",
+             "| route | p50 ms before → after | p99 ms | CPU p50 ms | CPU p99 ms |",
+             "|---|---|---|---|---|"]
+    for kind, a in after["by_kind"].items():
+        b = before["by_kind"].get(kind)
+        if b is None:
+            continue
+        lines.append(f"| {kind} | " + " | ".join(
+            f"{b[m]} → {a[m]}" for m in ("p50_ms", "p99_ms", "cpu_p50_ms", "cpu_p99_ms")) + " |")
+    changed = [key for key, q in after["queries"].items()
+               if q["kind"] != "health" and key in before["queries"]
+               and before["queries"][key].get("sha1") != q.get("sha1")]
+    lines += ["", f"answers changed: {len(changed)}", *(f"- {key}" for key in changed)]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--against", type=Path, default=None,
+                    help="an earlier run's --out: print both side by side, and the "
+                         "queries whose answers differ")
     args = ap.parse_args(argv)
+    if args.against and args.out and args.out.exists() and args.data_dir == Path("-"):
+        # --data-dir - : compare two saved runs, measure nothing
+        sys.stdout.write(compare(json.loads(args.against.read_text("utf-8")),
+                                 json.loads(args.out.read_text("utf-8"))))
+        return 0
     out = measure(args.data_dir, reps=args.reps)
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text, "utf-8")
-    else:
+    elif not args.against:
         sys.stdout.write(text + "\n")
+    if args.against:
+        sys.stdout.write(compare(json.loads(args.against.read_text("utf-8")), out))
     return 0
 
 

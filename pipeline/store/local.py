@@ -118,6 +118,7 @@ DATE_RANGE_SORTED = 2000
 # ~40 % of a 4 KB page unused, ~10 % of a 16 KB one (at 100k documents,
 # 868 -> 792 MB).
 PAGE_SIZE = 16384
+MMAP_BYTES = 0x7FFF0000  # SQLite's largest by default (SQLITE_MAX_MMAP_SIZE)
 # Register words with no other filter are answered by the index alone, the
 # rejected tasks left out by id, while there are at most this many of them.
 REJECTED_LEFT_OUT = 1000
@@ -484,6 +485,11 @@ class LocalStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            # Pages read through the OS's page cache in place, shared by every
+            # thread's connection and process, rather than copied into each
+            # connection's own 2 MB cache (the API's 40 threads each had a cold
+            # one: at 100k documents, 50 tasks by id 1.4 -> 0.5 ms of CPU).
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
