@@ -950,6 +950,13 @@ class LocalStore:
         except BackendUnavailable:
             return 0
 
+    def pending_ops(self, limit: int = 100) -> frozenset[tuple[str, str]]:
+        """The first ``limit`` index operations waiting, oldest first, as (doc
+        id, op): a writer that is alive applies them within its batch, so the
+        same ones still waiting a while later were left by a crash."""
+        return frozenset((r[0], r[1]) for r in self._conn().execute(
+            "SELECT doc_id, op FROM index_pending ORDER BY rowid LIMIT ?", (limit,)))
+
     def reindex(self) -> int:
         """Rebuild the tantivy index from SQLite, never reading the old index
         (it may be corrupt), and count the derived tables again. Returns the
