@@ -98,6 +98,16 @@ _ENUM_UNITS = fast_start(
         r"\s*(?P<open>[:(])"
     )
 )
+# "UBND các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình", "UBND huyện Quang Bình, Bắc Quang":
+# several places named after one unit word, with no colon (each must be a known place)
+_ENUM_NAMED = fast_start(
+    re.compile(
+        r"(?<![\w&])(?:(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
+        r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+(?:cac\s+)?|(?P<bare>cac)\s+)"
+        r"(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)(?P<more>\s*[,/]\s*thanh\s+pho)?"
+        r"[ \t]+(?=\w)"
+    )
+)
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
 _ENUM_DEPTS = fast_start(
     re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*")
@@ -379,6 +389,81 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
     return spans
 
 
+def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
+    spans: list[Span] = []
+    for m in _ENUM_NAMED.finditer(folded):
+        if not text[m.end()].isupper():
+            continue
+        dept = g.depts.get(key(m["dept"])) if m["dept"] else None
+        if m["dept"] and dept is None:
+            continue
+        unit_type = _UNIT_TYPE[re.sub(r"\s+", " ", m["unit"])]
+        if m["more"]:
+            unit_type = "tỉnh, thành phố"  # "các tỉnh, thành phố Đà Nẵng, Quảng Ngãi"
+        sm = re.compile(r"[;:()\n]|\.(?:\s|$)").search(text, m.end())
+        found: list[tuple[int, str, str]] = []
+        for start, item in _list_items(text, m.end(), sm.start() if sm else len(text)):
+            item_type = unit_type
+            own = _ITEM_UNIT.match(item)
+            lead = ""
+            if own is not None and found:  # "... và TX Đức Phổ": a unit of another kind
+                k = " ".join(fold(own.group(1)).rstrip(".").split())
+                item_type = _UNIT_TYPE.get(k) or _UNIT_TYPE[k + "."]
+                lead, item = item[: own.end()], item[own.end() :]
+            name, rest = _leading_name(item)
+            unit = _named_place(g, name, item_type, province) if name else None
+            if unit is None:
+                break
+            found.append((start, lead + name, unit))
+            if rest:
+                break
+        if len(found) < 2:
+            continue  # one place: the gazetteer's own span
+        for start, name, unit in found:
+            if dept is not None:
+                norm, rule = f"Sở {dept.name} {unit}", "local.so.enum"
+            else:
+                body = "HĐND" if folded[m.start()] == "h" else "UBND"
+                norm, rule = f"{body} {unit}", "local.ubnd.enum"
+            spans.append(Span(start, start + len(name), name, Label.AGENCY, rule, norm))
+    return spans
+
+
+_ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận|tỉnh)\s+(?=[A-ZĐ])")
+
+
+def _named_place(g: Gazetteer, name: str, unit_type: str, province: Place | None) -> str | None:
+    """ "tỉnh Hà Tĩnh" for ("Hà Tĩnh", "tỉnh"): only a place the gazetteer knows."""
+    k = key(name)
+    if unit_type in ("tỉnh", "thành phố", "tỉnh, thành phố") and k in g.province_keys:
+        row = g.province_keys[k]
+        if unit_type != "thành phố" or row.unit.startswith("thành phố"):
+            return row.unit
+    if unit_type == "tỉnh, thành phố":
+        return None
+    places = [p for p in g.district_keys.get(k, []) if p.district is not None]
+    if province is not None:
+        places = [p for p in places if p.province.id == province.province.id] or places
+    for p in places:
+        if p.district is not None and p.district.type == unit_type:
+            return f"{unit_type} {name}"
+    prov = g.province_keys.get(k)
+    if places or unit_type == "tỉnh" or (prov is not None and prov.name.lower() == name.lower()):
+        return None  # a place of another kind ("Quang Bình" is no "Quảng Bình")
+    # a district the gazetteer does not list: two or more name words, none a body's head
+    words = name.replace("-", " ").split()
+    if len(words) >= 2 and not _BODY_WORD.match(name):
+        return f"{unit_type} {name}"
+    return None
+
+
+_BODY_WORD = re.compile(
+    r"(?:Sở|Phòng|Ban|Bộ|Cục|Chi|Trung|Công|Đài|Hội|Ủy|Uỷ|Văn|Thanh|Kho|Bảo|Viện|Trường|Bệnh"
+    r"|Báo|Quỹ|Tổng|Liên|Mặt|Đoàn|Tỉnh|Huyện|Thành|Thị|Xã|Phường|Quận|UBND|HĐND|Đảng|Chủ|Giám"
+    r"|Phó|Trưởng|Bí|Thủ|Đồng|Ông|Bà|Lãnh|Các|Những|Nhân|Người|Dự|Khu|Cụm)\b"
+)
+
+
 _ITEM_WORD = re.compile(r"[^\W\d_][\w-]*|\d+")
 # The Party committees named before the People's Committees they enumerate with.
 _PARTY_BEFORE = re.compile(r"tinh\s+uy(?:\s*,\s*thanh\s+uy)?\s*,?\s*(?:va\s+)?chu\s+tich\s+$")
@@ -503,6 +588,7 @@ def _spans(
     place = _place(province)
     spans = _main_spans(g, text, folded, place, strict)
     spans += _enum_unit_spans(g, text, folded, place)
+    spans += _enum_named_spans(g, text, folded, place)
     spans += _enum_dept_spans(g, text, folded, place)
     return _settled(spans)
 

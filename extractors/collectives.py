@@ -36,6 +36,7 @@ from extractors.prefilter import head_scan
 from extractors.textnorm import fold
 
 __all__ = [
+    "CENTRAL_ISSUER",
     "STOP_WORDS",
     "Collective",
     "canonical_collective",
@@ -106,8 +107,8 @@ _CENTRAL = re.compile(
     re.IGNORECASE,
 )
 # Issuers above the provinces: their "các địa phương" are the provinces.
-_CENTRAL_ISSUER = re.compile(
-    r"^(?:Bộ|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ"
+CENTRAL_ISSUER = re.compile(
+    r"^(?:Bộ|Tổng\s+cục|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ"
     r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Ban\s+Bí\s+thư|Bộ\s+Chính\s+trị|Ngân\s+hàng\s+Nhà\s+nước"
     r"|Kiểm\s+toán\s+nhà\s+nước|Tòa\s+án\s+nhân\s+dân\s+tối\s+cao|Viện\s+kiểm\s+sát\s+nhân\s+dân\s+tối\s+cao)"
 )
@@ -117,6 +118,13 @@ _INNER_TITLE = re.compile(
 _UNLISTED_LEVELS = re.compile(
     r"^(UBND\s+)(?=(?:xã|phường|huyện|quận|thị\s+xã|thị\s+trấn|đặc\s+khu)\s*(?:,|và\b))"
 )
+_BODY_IN_EVERY_UNIT = re.compile(
+    r"(?P<body>[A-ZĐ][^,;:]*?)\s+các\s+(?P<unit>tỉnh|huyện|quận|xã|phường)\b"
+)
+_BODY_EVERY_PROVINCE = re.compile(
+    r"^((?!UBND|HĐND)[A-ZĐ][^,;:]*?)(?<!các)\s+tỉnh\s*[,/]\s*thành\s+phố(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$"
+)
+_ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
 # The name after "các xã, phường, đặc khu": "Cồn Cỏ", "Lý Sơn", "Phú Quốc"
@@ -140,6 +148,8 @@ def find_collectives(
     prov = province or ""
     for m in head_scan(rx).finditer(text):
         row = rows[int((m.lastgroup or "c0")[1:])]
+        if _names_places(text, m.end()):
+            continue  # "UBND các tỉnh, thành phố: Hà Nội, Cần Thơ": the bodies it lists
         canonical = str(row.data.get("canonical", ""))
         unit = gazetteer().province(province) if province else None
         if unit is not None:  # "tỉnh {province}" is "thành phố Hà Nội" for Hà Nội
@@ -169,6 +179,11 @@ def find_collectives(
             if start < last_end or _overlaps(fixed, starts, start, end):
                 continue
             phrase = " ".join(text[start:end].split()).rstrip(" ,")
+            if (_UNIT_END.search(phrase) and _NAME_NEXT.match(text, end)) or _names_places(
+                text, end
+            ):
+                # "UBND các tỉnh Nghệ An, Hà Tĩnh", "... thành phố: Huế": the bodies it names
+                continue
             name = canonical_collective(phrase, province=province, issuer=issuer)
             generic = _GENERIC_ONLY.fullmatch(phrase) is not None
             found.append(Collective(start, end, name, row.id, generic))
@@ -178,6 +193,24 @@ def find_collectives(
             starts = [s for s, _e in fixed]
     found.sort(key=lambda c: (c.start, -c.end))
     return found
+
+
+_UNIT_END = re.compile(r"\bcác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)$")
+_NAME_NEXT = re.compile(r"[ \t]+(?!Ủy|Uỷ)[A-ZĐ]")
+_COLON_NAME = re.compile(
+    r"(?:\s+trực)?(?:\s+thuộc\s+[Tt]rung\s+ương)?\s*:\s*"
+    r"((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,3})"
+)
+
+
+def _names_places(text: str, pos: int) -> bool:
+    """Whether a province's name follows the colon at ``pos`` (an enumeration)."""
+    m = _COLON_NAME.match(text, pos)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    g = gazetteer()
+    return any(key(" ".join(words[:n])) in g.province_keys for n in range(1, len(words) + 1))
 
 
 def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
@@ -245,6 +278,10 @@ def canonical_collective(
     if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
         phrase = phrase[0].lower() + phrase[1:]
     phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
+    # "Thống kê tỉnh, thành phố": the same group as "Thống kê các tỉnh, thành phố"
+    phrase = _BODY_EVERY_PROVINCE.sub(r"\1 các tỉnh, thành phố", phrase)
+    # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named
+    phrase = _ALL_PROVINCES_TAIL.sub("các tỉnh, thành phố trực thuộc Trung ương", phrase)
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
         return phrase
     row = gazetteer().province(province) if province else None
@@ -254,7 +291,7 @@ def canonical_collective(
         return f"{phrase} {row.unit}"
     if _CENTRAL.search(phrase):
         return phrase
-    if issuer and _CENTRAL_ISSUER.match(issuer) and re.search(r"\bđịa\s+phương\b", phrase):
+    if issuer and CENTRAL_ISSUER.match(issuer) and re.search(r"\bđịa\s+phương\b", phrase):
         return phrase
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if ministry and _INTERNAL.search(phrase):
@@ -337,7 +374,17 @@ def collective_includes(collective: str, agency: str) -> bool:
         True
         >>> collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Lạng Sơn")
         False
+        >>> collective_includes("Cục Thuế các tỉnh, thành phố trực thuộc Trung ương",
+        ...                     "Cục Thuế tỉnh Hưng Yên")
+        True
     """
+    body = _BODY_IN_EVERY_UNIT.match(collective)
+    if body is not None:  # "Cục Thuế các tỉnh, thành phố": that body of each province
+        levels = ("tỉnh", "thành phố") if body["unit"] == "tỉnh" else (body["unit"],)
+        if body["body"] == "UBND" or body["body"].startswith("HĐND"):
+            pass  # the People's Committees: by class, below
+        else:
+            return any(agency.startswith(f"{body['body']} {lv} ") for lv in levels)
     classes, ubnd = _classes(collective)
     parts = split_name(agency)
     head = parts.head if parts else agency

@@ -30,7 +30,9 @@ MARKER = re.compile(
       | \d{1,2}\.(?=[A-ZĐÀ-Ỹ][^\W\d_]) # 1.Sở Công Thương (no space after the dot)
       | \d{1,2}(?:\.\d{1,2})+(?=[ \t]+[A-ZĐÀ-Ỹ]) # 2.1 Bộ Công Thương
       | \d{1,2}\)                    # 1)
+      | \d{1,2}/(?=[ \t]+[^\W\d_])     # 1/ (typewritten and older letters)
       | [a-zđ]\)                     # a)
+      | [a-zđ]/(?=[ \t]+[^\W\d_])      # a/
       | [IVX]{1,4}\.(?=\s)           # I.
       | Điều\s+\d+\.                 # Điều 1.
       | [-+•–—*]                     # bullets
@@ -549,11 +551,11 @@ def _marker_kind(marker: str) -> str:
         return "article"
     if marker[0].isdigit():
         # "2.1" is written "2.1." too: the same level
-        dots = marker.count(".") + (0 if marker.endswith((".", ")")) else 1)
+        dots = marker.count(".") + (0 if marker.endswith((".", ")", "/")) else 1)
         return "num" + str(dots)
     if marker[0] in "IVX" and marker.endswith("."):
         return "roman"
-    if marker.endswith(")"):
+    if marker.endswith((")", "/")):
         return "letter"
     return "bullet" + marker
 

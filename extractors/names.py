@@ -54,10 +54,11 @@ def name_heads() -> tuple[tuple[re.Pattern[str], dict[str, NameHead]], frozenset
     return (rx, heads), frozenset(t.name_words)
 
 
-_PLACE = r"(?:\s+(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
+_PLACE = r"(?:\s+(?!Tỉnh\b)(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
 # A jurisdiction after a name; the lower levels and regions need their place name.
 _UNIT = re.compile(
-    rf"\s+(?:(?P<unit>tỉnh|thành\s+phố|Thành\s+phố|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
+    rf"\s+(?:(?P<unit>tỉnh|Tỉnh(?![ \t]+[ủỦuU][ỷỶyY]|[ \t]+[Đđ]oàn)|thành\s+phố|Thành\s+phố"
+    rf"|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
     rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+))"
 )
 _TOKEN = re.compile(
@@ -70,6 +71,9 @@ _ABBREVIATED = re.compile(r"(?:[A-ZĐ&]{2,}[\w&]*|[,\s-])+")
 _ROLE_ONLY = re.compile(
     r"(?:Quản\s+lý|Chỉ\s+huy|Chỉ\s+đạo|Tổ\s+chức|Thường\s+vụ|Thường\s+trực|Điều\s+hành|Giám\s+đốc"
     r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
+)
+_EVERY_UNIT = re.compile(
+    r"các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương)(?![\w])"
 )
 _INNER_LOWER = re.compile(r"[a-zà-ỹđ]")
 _MAX_WORDS = 14
@@ -126,6 +130,8 @@ def find_named_bodies(
             place = " ".join((um["place"] or um["place2"] or "").split())
             if unit.lower().startswith("tp"):
                 unit = "thành phố"
+            elif unit == "Tỉnh":  # "Liên minh Hợp tác xã Tỉnh": the document's province
+                unit = "tỉnh"
             end = um.end()
         if any(k.start < end and m.start() < k.end and k.start <= m.start() for k in known):
             continue  # the gazetteer's name wins where it starts first
@@ -200,6 +206,8 @@ def _name_end(
                 break
             elif word == "và" and re.match(r"và\s+(?:các|những|một\s+số)\s", text[at : at + 20]):
                 break  # "Văn phòng Trung ương và các Ban Đảng": a second body follows
+            elif word == "các" and _EVERY_UNIT.match(text, at):
+                break  # "Kho bạc Nhà nước các tỉnh, thành phố": that body in every unit, a group
         end = tm.end("word")
         words += 1
         if words >= _MAX_WORDS:

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.collectives import find_collectives
+from extractors.collectives import CENTRAL_ISSUER as _CENTRAL_ISSUER
+from extractors.collectives import canonical_collective, find_collectives
 from extractors.cues import Cues
 from extractors.gazetteer import gazetteer
 from extractors.layout import WORD, Block, Sentence
@@ -80,6 +81,7 @@ def owner_mentions(
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
+    coll = _plural_bodies(doc.text, coll, agency, province, issuer)
     keep_coll = [
         c
         for c in coll
@@ -95,6 +97,56 @@ def owner_mentions(
             groups[(a.start, a.end)].append(norm)
     out = keep_coll + [Mention(s, e, tuple(n)) for (s, e), n in groups.items()]
     out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+# "các Cục Thuế", "những Sở Y tế": a body named in the plural, the group of every such body
+_PLURAL_DET = re.compile(r"(?:các|những|tất\s+cả\s+các)[ \t]+$", re.IGNORECASE)
+# In a central body's letter, these bodies in the plural are one per province.
+_PROVINCIAL_BODY = re.compile(
+    r"(?:Sở|Cục\s+Thuế|Cục\s+Hải\s+quan|Cục\s+Thống\s+kê|Công\s+an|Kho\s+bạc|Bảo\s+hiểm\s+xã\s+hội"
+    r"|Thanh\s+tra|Bộ\s+Chỉ\s+huy|Đài\s+Phát\s+thanh|Chi\s+cục|Ban\s+Quản\s+lý\s+các\s+khu)\b"
+)
+_HAS_PLACE = re.compile(r"\b(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\b")
+
+
+def _plural_bodies(
+    text: str,
+    coll: list[Mention],
+    agency: Sequence[Span],
+    province: str | None,
+    issuer: str | None,
+) -> list[Mention]:
+    """Collectives that run on over a body's name: "các Cục Thuế" is the group
+    of tax departments, not "các Cục" and then one "Cục Thuế"."""
+    out: list[Mention] = []
+    named = [n for c in coll for n in c.norms]
+    for c in coll:
+        a = next(
+            (
+                a
+                for a in agency
+                if c.start < a.start < c.end < a.end
+                and _PLURAL_DET.search(text, c.start, a.start)
+                and text[a.start].isupper()
+            ),
+            None,
+        )
+        if a is None or "\n" in text[a.start : a.end]:
+            out.append(c)
+            continue
+        name = " ".join(text[a.start : a.end].split())
+        if _HAS_PLACE.search(name):
+            out.append(c)
+            continue
+        same = next((n for n in named if n.startswith(f"{name} các ")), None)
+        if same is not None:  # "Cục Thuế các tỉnh, thành phố ..." named elsewhere
+            norm = same
+        elif issuer and _CENTRAL_ISSUER.match(issuer) and _PROVINCIAL_BODY.match(name):
+            norm = f"{name} các tỉnh, thành phố trực thuộc Trung ương"
+        else:
+            norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
+        out.append(Mention(c.start, a.end, (norm,), collective=True, kind="collective"))
     return out
 
 
@@ -144,7 +196,10 @@ def owner_run(
     if party:
         p = party.end()
     # "Các Bộ, cơ quan: Tài chính, Xây dựng, ...": the bodies the list names
-    lead = _ENUM_LEAD.match(text, p, end)
+    lead = _ENUM_LEAD.match(text, p, end) or _UNITS_LEAD.match(text, p, end)
+    if lead is None and not idx.at(p):
+        # "Chủ tịch UBND các tỉnh, thành phố: Hà Tĩnh, ...": the head of each listed body
+        lead = _UNITS_LEAD.match(text, past_titles(text, p, end, cues), end)
     if lead and idx.at(lead.end()):
         p = lead.end()
     last = pos
@@ -237,6 +292,13 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
 _ENUM_LEAD = re.compile(
     r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
     r"\s*:[ \t]*\n?[ \t]*"
+)
+# "UBND các tỉnh Nghệ An, Hà Tĩnh", "Sở Y tế các tỉnh Nghệ An, Hà Tĩnh": the bodies of the
+# places it names (the places are the mentions)
+_UNITS_LEAD = re.compile(
+    r"(?:(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|HĐND|Sở\s+[^,;:\n]{1,40}?)\s+)?"
+    r"[Cc]ác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)(?:\s*[,/]\s*(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố))*"
+    r"(?:\s+(?:trực\s+)?thuộc\s+[Tt]rung\s+ương)?(?:\s*:\s*|[ \t]+)"
 )
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
@@ -514,6 +576,11 @@ def find_owner(
             target = _resolve_anaphor(SPACE_RUN.sub(" ", a.group("kind")), q, focus, mentions)
             if verb_at is not None and target:
                 return Owner((target,), verb_at, "task.owner.anaphor.v1", at=q)
+        if text[m.start()] == "," and not idx.at(q):
+            # "Để ..., tỉnh Đắk Lắk cần tiếp tục thực hiện ...": the province's UBND
+            own = _place_subject(text, q, end, cues)
+            if own:
+                return own
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
             own = _subject(text, q, end, idx, cues, first=False)
@@ -699,6 +766,24 @@ _PLACE_LEAD = re.compile(
 )
 
 
+_PLACE_SUBJECT = re.compile(
+    r"(?:[Tt]ỉnh|[Tt]hành\s+phố)\s+([A-ZĐ][\w-]*(?:[ \t\n]+[A-ZĐ][\w-]*){0,3})\s+"
+    r"(?=(?:cần|phải|tiếp\s+tục|khẩn\s+trương|chủ\s+động|tập\s+trung|sớm|nghiêm\s+túc)\b)"
+)
+
+
+def _place_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
+    """ "tỉnh Đắk Lắk cần tiếp tục ...": a province as the subject is its People's Committee."""
+    m = _PLACE_SUBJECT.match(text, pos, end)
+    if m is None:
+        return None
+    row = gazetteer().province(" ".join(m.group(1).split()))
+    verb = _predicate_ok(text, m.end(), end, cues)
+    if row is None or verb is None:
+        return None
+    return Owner((f"UBND {row.unit}",), verb, "task.owner.subject.v1", at=pos)
+
+
 def _place_lead(text: str, pos: int, end: int) -> Owner | None:
     """The People's Committee of the province a list item is led by."""
     m = _PLACE_LEAD.match(text, pos, end)
@@ -725,7 +810,7 @@ def _subject(
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
-    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end)
+    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end) or _UNITS_LEAD.match(text, q, end)
     if lead is not None and idx.at(lead.end()):
         q = lead.end()  # "Các Bộ, cơ quan: Tài chính, Xây dựng ... khẩn trương ..."
     if not idx.at(q):

@@ -216,7 +216,8 @@ def find_tasks(
             w_start = s.start
             for cm in CLAUSE_START.finditer(text, s.start, w_end):
                 w_start = cm.end()
-            who = text[w_start:w_end].strip()
+            # "Phó Thủ tướng ... đã kết luận như sau:": the speaker, without the auxiliary
+            who = _AUXILIARY_TAIL.sub("", text[w_start:w_end].strip())
             ms = idx.inside(w_start, w_end)
             if ms and ms[-1].end >= w_end - 1:
                 assigner = ms[-1].norms[0]
@@ -424,6 +425,7 @@ def find_tasks(
     return tasks if province else _sole_province(tasks, mentions)
 
 
+_AUXILIARY_TAIL = re.compile(r"(?:\s+(?:đã|cũng|vừa|có|đều|thì))+$")
 _ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
 
 
@@ -845,6 +847,10 @@ _LOCAL_TAIL = re.compile(
 )
 
 
+# "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh": the bodies asked
+_ASK_COLON = re.compile(r"(?:\*\*)?(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s*:\s*", re.IGNORECASE)
+
+
 def _header_owner(
     text: str,
     s: Sentence,
@@ -856,10 +862,10 @@ def _header_owner(
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
     # "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các Đoàn thể": asked, by name
-    cue = cues.match("ASSIGN_CUE", text, s.start, s.end)
+    cue = cues.match("ASSIGN_CUE", text, s.start, s.end) or _ASK_COLON.match(text, s.start, s.end)
     start = cue.end() if cue else s.start
     norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
-    if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;"):
+    if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;*"):
         if len(norms) == 1 and "(" in norms[0]:  # a group that lists its members
             return _members_in_parens(text, s, idx, province) or norms
         return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"

@@ -141,6 +141,30 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             ["các đơn vị trực thuộc Bộ Công Thương"],
         ),
         (
+            "Bộ Công an yêu cầu Công an các tỉnh, thành phố tăng cường kiểm tra.",
+            None,
+            "Bộ Công an",
+            ["Công an các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
+            "Giao Thống kê tỉnh, thành phố chủ trì rà soát số liệu.",
+            None,
+            "Bộ Tài chính",
+            ["Thống kê các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
+            "Giao Trưởng Thuế các tỉnh, thành phố tập trung chỉ đạo.",
+            None,
+            "Cục Thuế",
+            ["Thuế các tỉnh, thành phố trực thuộc Trung ương"],
+        ),
+        (
+            "Đề nghị Kho bạc Nhà nước các huyện rà soát.",
+            "Bắc Ninh",
+            "Sở Tài chính tỉnh Bắc Ninh",
+            ["Kho bạc Nhà nước các huyện tỉnh Bắc Ninh"],
+        ),
+        (
             "Trước ngày 18/10, các địa phương phải báo cáo.",
             "Hải Dương",
             "UBND tỉnh Hải Dương",
@@ -194,6 +218,12 @@ def test_collective_membership() -> None:
     assert not collective_includes("các sở, ban, ngành tỉnh Bắc Ninh", "Sở Y tế tỉnh Lạng Sơn")
     assert collective_includes("UBND các xã, phường thuộc tỉnh Phú Thọ", "UBND xã Tân Sơn")
     assert not collective_includes("các bộ, ngành, địa phương", "Công ty CP Cấp nước")
+    # a body in every province: that body of each province, no other body
+    tax = "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương"
+    assert collective_includes(tax, "Cục Thuế tỉnh Hưng Yên")
+    assert collective_includes(tax, "Cục Thuế thành phố Cần Thơ")
+    assert not collective_includes(tax, "Sở Tài chính tỉnh Hưng Yên")
+    assert not collective_includes(tax, "UBND tỉnh Hưng Yên")
 
 
 # ---------------------------------------------------------------- names
@@ -265,6 +295,30 @@ def test_reported_assignment_in_news() -> None:
     assert t.owner_kinds == ("collective",)
     assert t.owners == ("các sở, ngành liên quan thành phố Hà Nội",)
     assert t.assigned_by is not None
+
+
+def test_news_speaker_colon_and_semicolon_clauses() -> None:
+    # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
+    # action opens the next one, and a clause without a subject keeps the previous owner
+    text = (
+        "Huyện Tân Yên họp giao ban tháng 3\n"
+        "Kết luận cuộc họp, Chủ tịch UBND huyện đề nghị: các xã, thị trấn tiếp tục vận động "
+        "nhân dân trồng rừng theo kế hoạch; đẩy nhanh tiến độ các mô hình điểm để nhân rộng; "
+        "Sở Y tế tăng cường kiểm tra an toàn thực phẩm.\n"
+    )
+    d = extract(text, meta=(("published", "2023-03-20"), ("province", "Bắc Giang")))
+    assert str(d.doc.kind) == "news"
+    got = [(t.text.split()[0], t.rule_id) for t in d.tasks]
+    assert got == [
+        ("các", "task.owner.subject.v1"),
+        ("đẩy", "task.owner.inherited.v1"),
+        ("Sở", "task.owner.subject.v1"),
+    ]
+    assert d.tasks[0].owners == d.tasks[1].owners
+    assert d.tasks[0].assigned_by == "Chủ tịch UBND huyện"
+    # in an official text the same sentence stays one task
+    official = extract("Số: 12/TB-UBND\n" + text.split("\n", 1)[1])
+    assert len(official.tasks) <= 1
 
 
 def test_recounted_request_in_an_official_text_is_background() -> None:

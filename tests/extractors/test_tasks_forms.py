@@ -138,3 +138,113 @@ def test_provincial_tax_department_heads_a_list() -> None:
     text = "a) Cục Thuế có trách nhiệm:\n- Xác định chính xác đối tượng nộp thuế.\n"
     (t,) = _tasks(text, "Thanh Hóa")
     assert t.owners == ("Cục Thuế tỉnh Thanh Hóa",)
+
+
+def test_a_body_in_every_province_and_its_plural_own_slash_numbered_items() -> None:
+    # "Cục Thuế các tỉnh, thành phố" is one group (not "Cục Thuế" of a place named
+    # "các tỉnh"); "Các Cục Thuế" later in the letter is the same group; "1/" numbers items
+    text = (
+        "Tổng cục Thuế yêu cầu Cục Thuế các tỉnh, thành phố trực thuộc Trung ương thực "
+        "hiện một số giải pháp sau:\n\n"
+        "1/ Các Cục Thuế rà soát lại kế hoạch thanh tra năm 2016.\n\n"
+        "2/ Tăng cường công tác thanh tra, kiểm tra sau hoàn thuế.\n"
+    )
+    tasks = _tasks(text)
+    group = "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương"
+    assert [(t.text[:20], t.owners) for t in tasks] == [
+        ("Các Cục Thuế rà soát", (group,)),
+        ("Tăng cường công tác ", (group,)),
+    ]
+    assert tasks[0].owner_kinds == ("collective",)
+
+
+def test_a_plural_body_in_a_central_letter_is_one_per_province() -> None:
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 1234/BTC-TCHQ\nV/v hoàn thuế\n\nHà Nội, ngày 05 tháng 3 năm 2024\n\n"
+        "Bộ Tài chính đề nghị các Cục Hải quan rà soát hồ sơ hoàn thuế.\n"
+    )
+    doc = extract(text)
+    assert doc.doc.issuer == "Bộ Tài chính"
+    assert [t.owners for t in doc.tasks] == [
+        ("Cục Hải quan các tỉnh, thành phố trực thuộc Trung ương",)
+    ]
+
+
+def test_places_enumerated_after_one_unit_word_are_one_owner_each() -> None:
+    cases = [
+        (
+            "Giao UBND các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình khẩn trương rà soát.",
+            ("UBND tỉnh Nghệ An", "UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Bình"),
+        ),
+        (
+            "Đề nghị Sở Y tế các tỉnh Nghệ An, Hà Tĩnh khẩn trương rà soát.",
+            ("Sở Y tế tỉnh Nghệ An", "Sở Y tế tỉnh Hà Tĩnh"),
+        ),
+        # districts the gazetteer does not list, and one of another kind ("TX")
+        (
+            "Phó Chủ tịch UBND tỉnh yêu cầu các huyện Bình Sơn, Sơn Tịnh và TX Đức Phổ "
+            "hoàn thiện dự toán năm 2025.",
+            ("UBND huyện Bình Sơn", "UBND huyện Sơn Tịnh", "UBND thị xã Đức Phổ"),
+        ),
+        (
+            "Thủ tướng giao UBND các tỉnh, thành phố Ninh Bình, Hà Tĩnh, Cần Thơ có kế hoạch "
+            "bố trí vốn đối ứng.",
+            ("UBND tỉnh Ninh Bình", "UBND tỉnh Hà Tĩnh", "UBND thành phố Cần Thơ"),
+        ),
+        (
+            "Yêu cầu Ủy ban nhân dân thành phố Đà Nẵng và tỉnh Quảng Ngãi quyết liệt chỉ đạo.",
+            ("UBND thành phố Đà Nẵng", "UBND tỉnh Quảng Ngãi"),
+        ),
+        (
+            "Công điện yêu cầu UBND huyện Quang Bình, Bắc Quang triển khai ngay các biện pháp.",
+            ("UBND huyện Quang Bình", "UBND huyện Bắc Quang"),
+        ),
+        (
+            "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố\ntrực thuộc Trung ương: Hà Tĩnh, "
+            "Quảng Trị chủ động phối hợp với Bộ Tài chính.",
+            ("UBND tỉnh Hà Tĩnh", "UBND tỉnh Quảng Trị"),
+        ),
+    ]
+    for text, owners in cases:
+        assert [t.owners for t in _tasks(text)] == [owners], text
+
+
+def test_a_body_after_a_district_is_no_second_district() -> None:
+    for text in (
+        "Giao UBND huyện Tân Yên, Sở Y tế khẩn trương rà soát.",
+        "Giao UBND huyện Tân Yên, Phó Trưởng Ban Dân tộc khẩn trương rà soát.",
+    ):
+        owners = [o for t in _tasks(text, province="Bắc Giang") for o in t.owners]
+        assert not any(o.startswith("UBND huyện") and o != "UBND huyện Tân Yên" for o in owners)
+
+
+def test_a_province_as_subject_after_a_purpose_clause_owns_the_items() -> None:
+    text = (
+        "Sau khi nghe báo cáo, Phó Thủ tướng Chính phủ Mai Văn Chính đã kết luận như sau:\n\n"
+        "Để đạt mục tiêu tăng trưởng kinh tế năm 2025, tỉnh Đắk Lắk cần tiếp tục thực hiện "
+        "quyết liệt các nhiệm vụ, trong đó tập trung một số nội dung sau:\n\n"
+        "1. Rà soát các chỉ tiêu phát triển kinh tế - xã hội được giao từ đầu năm.\n\n"
+        "2. Đẩy mạnh giải ngân đầu tư công, phân công nhiệm vụ cụ thể cho từng lãnh đạo.\n"
+    )
+    tasks = _tasks(text)
+    items = [t for t in tasks if t.text.startswith(("Rà soát", "Đẩy mạnh"))]
+    assert [t.owners for t in items] == [("UBND tỉnh Đắk Lắk",)] * 2
+    # the speaker without the auxiliary "đã"
+    assert {t.assigned_by for t in tasks} == {"Phó Thủ tướng Chính phủ Mai Văn Chính"}
+    # a province named in passing is no subject
+    other = _tasks("Giao Sở Y tế, tỉnh Đắk Lắk rà soát các chỉ tiêu y tế.", province="Đắk Lắk")
+    assert all("UBND tỉnh Đắk Lắk" not in t.owners for t in other)
+
+
+def test_a_header_asking_listed_bodies_gives_them_its_items() -> None:
+    text = (
+        "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh, Liên minh Hợp tác xã Tỉnh\n\n"
+        "- Tuyên truyền, vận động hội viên tham gia các hoạt động chuyển đổi số.\n\n"
+        "- Phối hợp với Sở Khoa học và Công nghệ đánh giá hiệu quả.\n"
+    )
+    owners = (
+        "Hiệp hội Doanh nghiệp tỉnh Đồng Tháp",
+        "Hội Nông dân tỉnh Đồng Tháp",
+        "Liên minh Hợp tác xã tỉnh Đồng Tháp",  # "Tỉnh" written with a capital is the province
+    )
+    assert [t.owners for t in _tasks(text, province="Đồng Tháp")] == [owners, owners]
