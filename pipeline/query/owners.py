@@ -143,11 +143,11 @@ class OwnerIndex:
             i = bisect.bisect_left(rows, (k + " ", n))
             if i < len(rows) and rows[i] == (k + " ", n):
                 del rows[i]
-        for table, k in ((self._by_key, e.key), (self._by_current, e.current)):
-            if k is not None and n in table.get(k, ()):
-                table[k].remove(n)
-                if not table[k]:
-                    del table[k]
+        for table, k_ in ((self._by_key, e.key), (self._by_current, e.current)):
+            if k_ is not None and n in table.get(k_, ()):
+                table[k_].remove(n)
+                if not table[k_]:
+                    del table[k_]
         for w in e.words:
             had = self._by_word.get(w)
             if had is not None:
