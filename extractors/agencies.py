@@ -71,7 +71,10 @@ class AgencyResult:
 
 # Unit words after an agency kind ("tỉnh", "thành phố", "TP.", "huyện" ...),
 # at most twice: the sic "Ban Quản lý các KCN tỉnh tỉnh Bắc Ninh".
-_UNIT = re.compile(r"\s+(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&])")
+# "TP.Tân Uyên", "TX.Đức Phổ": the abbreviation's dot may touch the name
+_UNIT = re.compile(
+    r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&]))"
+)
 _UNIT_TYPE = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -172,6 +175,11 @@ def _name(place: Place) -> str:
     return place.district.name if place.district else place.province.name
 
 
+_SPACES = re.compile(r"\s+")
+_NO_SPACE = re.compile(r"(?=[^\W\d_])")
+_CAP_WORDS_GLUED = re.compile(r"(?<=\.)((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
+
+
 def _resolve_place(
     g: Gazetteer,
     text: str,
@@ -188,7 +196,9 @@ def _resolve_place(
     phố Vũ Đại Thắng"), so unknown capitalised words that look like a
     person's full name are the officer, not a district.
     """
-    m = re.compile(r"\s+").match(folded, pos)
+    m = _SPACES.match(folded, pos)
+    if m is None and folded[pos - 1 : pos] == ".":
+        m = _NO_SPACE.match(folded, pos)  # "TP.Tân Uyên"
     start = m.end() if m else pos
     pm = g.place_re.match(folded, start) if m else None
     if pm and (not strict or _is_upper(text, start)):
@@ -209,7 +219,7 @@ def _resolve_place(
             return d, f"{unit_word} {_name(d)}", pm.end()
     if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
         # A district the gazetteer does not know: its capitalized words.
-        cm = _CAP_WORDS.match(text, pos)
+        cm = _CAP_WORDS.match(text, pos) or _CAP_WORDS_GLUED.match(text, pos)
         words = list(_WORD_AT.finditer(text, cm.start(1), cm.end(1))) if cm else []
         while words and not words[-1].group()[0].isupper():
             words.pop()  # "UBND huyện Tây Trà phải": the name ends before "phải"
@@ -255,7 +265,7 @@ def _jurisdiction(
         um = _UNIT.match(folded, end)
         if not um:
             break
-        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1))]
+        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1) or um.group(2))]
         end = um.end()
     place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict, titled)
     if unit is not None:

@@ -248,3 +248,20 @@ def test_a_header_asking_listed_bodies_gives_them_its_items() -> None:
         "Liên minh Hợp tác xã tỉnh Đồng Tháp",  # "Tỉnh" written with a capital is the province
     )
     assert [t.owners for t in _tasks(text, province="Đồng Tháp")] == [owners, owners]
+
+
+def test_an_abbreviated_unit_glued_to_its_name() -> None:
+    (t,) = _tasks("UBND TP.Tân Uyên có trách nhiệm công bố công khai việc điều chỉnh kế hoạch.")
+    assert t.owners == ("UBND thành phố Tân Uyên",)
+
+
+def test_party_committees_and_authorities_of_every_level_are_a_group() -> None:
+    text = (
+        "Ban Thường vụ Tỉnh ủy yêu cầu cấp ủy, tổ chức đảng, chính quyền các cấp, các sở, "
+        "ban, ngành chủ động ứng phó với bão số 9."
+    )
+    (t,) = _tasks(text, province="Hưng Yên")
+    assert t.owners[:2] == (
+        "cấp ủy, tổ chức đảng, chính quyền các cấp tỉnh Hưng Yên",
+        "các sở, ban, ngành tỉnh Hưng Yên",
+    )
