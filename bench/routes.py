@@ -11,6 +11,12 @@ the route's own work (validation, the store, the answer's serialization), no
 network. Each query runs once cold (the first call after start), then
 ``--reps`` times; p50 and p99 per query and per route.
 
+``--driver asgi`` calls the app directly instead (no HTTP client, no portal
+thread: the CPU time is the app's own). Every answer's bytes and type are
+recorded as a digest; ``--against EARLIER.json`` prints the two runs side
+by side and every query whose answer differs (a change of speed must change
+no answer).
+
 The mix is fixed, values a staff member would type (not drawn from the
 store), over the generated corpus of bench/generate.py: years 2015-2026,
 provinces drawn from all 97 names, "today" fixed.
@@ -19,6 +25,7 @@ provinces drawn from all 97 names, "today" fixed.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hashlib
 import json
 import math
@@ -27,8 +34,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 TODAY = "2025-06-01"
 
@@ -130,7 +139,65 @@ def timed_rounds(
                 each(key, r)
 
 
-def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, Any]:
+class AsgiGet:
+    """GET requests straight into the ASGI app, on an event loop of this
+    thread: no HTTP client and no portal thread (TestClient's ~1.5 ms of CPU
+    a request), so the CPU time measured is the app's (routing, validation,
+    the route in FastAPI's thread pool, serialization) and little else."""
+
+    @dataclass
+    class Answer:
+        status_code: int
+        content: bytes
+        headers: dict[str, str]
+
+        def json(self) -> Any:
+            return json.loads(self.content)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.loop = asyncio.new_event_loop()
+
+    def close(self) -> None:
+        self.loop.close()
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> AsgiGet.Answer:
+        return self.loop.run_until_complete(self._get(path, params or {}))
+
+    async def _get(self, path: str, params: dict[str, Any]) -> AsgiGet.Answer:
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+            "root_path": "", "query_string": urlencode(params).encode(),
+            "headers": [(b"host", b"bench")], "client": ("127.0.0.1", 1),
+            "server": ("bench", 80),
+        }
+        sent = False
+        status, headers, body = 0, {}, bytearray()
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # the client never disconnects
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers.update((k.decode("latin-1").lower(), v.decode("latin-1"))
+                               for k, v in message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return AsgiGet.Answer(status, bytes(body), headers)
+
+
+def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0,
+            driver: str = "testclient") -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
     import search_api.app as app_module
@@ -149,7 +216,8 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
     sizes: dict[str, int] = {}
     digests: dict[str, str] = {}  # the first answer's bytes and type: before = after
     kinds: dict[str, str] = {}
-    with TestClient(app) as client:
+    with TestClient(app) as started:  # the lifespan: what a server does at start
+        client: Any = started if driver == "testclient" else AsgiGet(app)
         start_s = time.perf_counter() - t0
         some = client.get("/search", params={"q": "", "size": 1}).json()["data"]
         doc = some[0]["id"] if some else "0" * 16
@@ -168,6 +236,8 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
             digests[key] = answer_digest(r.headers.get("content-type", ""), r.content)
             samples[key] = []
         timed_rounds(client.get, mix, samples, reps=reps, budget_s=budget_s, cpu=cpu)
+        if isinstance(client, AsgiGet):
+            client.close()
     by_kind: dict[str, list[float]] = {}
     cpu_by_kind: dict[str, list[float]] = {}
     for key, xs in samples.items():
@@ -179,7 +249,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
         "all": {"calls": len(every), "p50_ms": round(pct(every, 50) * ms, 2),
                 "p99_ms": round(pct(every, 99) * ms, 2),
                 "max_ms": round(max(every, default=0.0) * ms, 2)},
-        "data_dir": str(data_dir), "reps": reps, "start_s": round(start_s, 2),
+        "data_dir": str(data_dir), "reps": reps, "start_s": round(start_s, 2), "driver": driver,
         "code": str(Path(app_module.__file__).resolve().parents[1]),
         "loadavg": round(os.getloadavg()[0], 2),
         "queries": {
@@ -226,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--driver", choices=("testclient", "asgi"), default="testclient",
+                    help="testclient: Starlette's TestClient (an HTTP client and a portal "
+                         "thread, as the earlier figures); asgi: the app called directly, "
+                         "the CPU time the app's own")
     ap.add_argument("--against", type=Path, default=None,
                     help="an earlier run's --out: print both side by side, and the "
                          "queries whose answers differ")
@@ -235,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(compare(json.loads(args.against.read_text("utf-8")),
                                  json.loads(args.out.read_text("utf-8"))))
         return 0
-    out = measure(args.data_dir, reps=args.reps)
+    out = measure(args.data_dir, reps=args.reps, driver=args.driver)
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text, "utf-8")
