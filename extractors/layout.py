@@ -23,6 +23,7 @@ WORD = re.compile(r"\w+")
 
 MARKER = re.compile(
     r"""
+    (?:\*\*(?=[\dIVXa-zđ(]))?           # "**1." emphasis written as text, before a marker
     (?P<m>
         \(\d{1,2}\)                  # (1)
       | \((?:i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s) # (i) (ii) (iv)
@@ -603,10 +604,11 @@ def find_sentences(
 
 
 def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ";,/|"):
-        e -= 1
+    # "**" around a line is emphasis written as text (a copy of a web page): not words
+    while s < e and (text[s].isspace() or text.startswith("**", s)):
+        s += 2 if text.startswith("**", s) else 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ";,/|" or text[e - 2 : e] == "**"):
+        e -= 2 if text[e - 2 : e] == "**" else 1
     return [Sentence(s, e, bi, first)] if e > s else []
 
 

@@ -543,6 +543,13 @@ def find_owner(
         own = _speaker(text, q, end, idx, cues) or (
             _speaker_unnamed(text, q, end, idx, cues) if news else None
         )
+        if own and not own.owners:
+            # "Về phía các TCTD, Phó Thống đốc yêu cầu nghiêm túc thực hiện ...": the topic
+            topic = _TOPIC_OWNER.match(text, pos, m.start())
+            if topic is not None:
+                norms, rend, _g = owner_run(text, topic.end(), m.start(), idx, cues)
+                if norms and not text[rend : m.start()].strip():
+                    own = Owner(norms, own.pred, "task.owner.topic.v1", own.assigned_by, at=pos)
         if own:
             return own
         if news and text[m.start()] == ",":
@@ -641,7 +648,7 @@ def _reported(
     ("Bộ Nội vụ đã có Văn bản số ... đề nghị ...") assigns nothing itself;
     news reporting it does."""
     hits: list[re.Match[str]] = []
-    for _row, rx in cues.rows.get("ASSIGN_CUE", ()):
+    for rx in cues.scanning("ASSIGN_CUE"):
         hits.extend(rx.finditer(text, pos, end))
     for c in sorted(hits, key=lambda m: m.start()):
         at = c.start()
@@ -918,7 +925,12 @@ def _requested(
     "X đề nghị / yêu cầu / giao Y ..." gives Y, assigned by X."""
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=False)
     if not norms:
-        return None
+        # "Phó Thống đốc đề nghị CIC cần tập trung ...": a body by its initials only
+        m = _ACRONYM.match(text, skip_ws(text, pos, end), end)
+        verb = _predicate_ok(text, m.end(), end, cues) if m else None
+        if m is None or verb is None:
+            return None
+        return Owner((m.group(1),), verb, "task.owner.requested.v1", assigned_by=assigned_by, at=at)
     return Owner(
         norms,
         _after_role(text, rend, end, cues),
@@ -926,6 +938,10 @@ def _requested(
         assigned_by=assigned_by,
         at=at,
     )
+
+
+_TOPIC_OWNER = re.compile(r"(?:Về\s+phía|Đối\s+với|Riêng\s+(?:với\s+|đối\s+với\s+)?)\s*")
+_ACRONYM = re.compile(r"([A-ZĐ]{2,8}(?:-[A-ZĐ]{1,6})?)[ \t]+(?=[a-zđà-ỹ])")
 
 
 def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | None:

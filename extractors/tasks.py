@@ -227,11 +227,18 @@ def find_tasks(
 
         # "1. Sở Y tế" / "- Sở Y tế:" / "6. Các bệnh viện ... trực thuộc" alone:
         # the items below belong to it
-        if s.first and s.end >= b.end - 1 and (b.marker or colon or b.children):
+        whole = s.end >= b.end - 1 or not text[s.end : b.end].strip(" \t\n*")
+        if s.first and whole and (b.marker or colon or b.children):
             norms = _header_owner(text, s, idx, cues, province, meta.issuer)
             kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
             if not norms and b.marker and b.children:
-                parts = _header_parts(text, s, coop_idx, cues, province, meta.issuer)
+                # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...):": the members
+                members = _members_in_parens(text, s, coop_idx, province)
+                parts = (
+                    [(n, both_idx_kind(coop_idx, n)) for n in members]
+                    if members
+                    else _header_parts(text, s, coop_idx, cues, province, meta.issuer)
+                )
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if not norms and (b.children or (colon and items_follow(si, sents, blocks))):
                 # "4. Trung tâm Kiểm soát bệnh tật tỉnh:", "1.5. Trách nhiệm của đối
@@ -660,6 +667,7 @@ _CONFIDENCE = {
     "task.owner.inherited.v1": 0.7,
     "task.owner.addressee.v1": 0.55,
     "task.owner.anaphor.v1": 0.6,
+    "task.owner.topic.v1": 0.7,
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
     "task.owner.recipient.v1": 0.6,
@@ -931,7 +939,7 @@ _ROLE_HEAD = re.compile(
     r"|Binh\s+đoàn|Quân\s+khu|Tổng\s+công\s+ty|Tập\s+đoàn|Công\s+ty)(?![\w])"
 )
 _ROLE_WORD = re.compile(r"(?:Chủ|Nhà|Người)\s")
-_NAME_PART = re.compile(r"[A-ZĐÀ-Ỹ][^,;()\n]*?(?=[ \t\n]*(?:,|;|\bvà\b|\(|$))")
+_NAME_PART = re.compile(r"[A-ZĐÀ-Ỹ][^,;()]*?(?=[ \t\n]*(?:,|;|\bvà\b|\(|$))")
 
 
 def _header_parts(
@@ -1009,7 +1017,7 @@ _BODY_HEAD = re.compile(
     r"|Bệnh\s+viện|Kho\s+bạc|Ngân\s+hàng|Cảng\s+vụ|Văn\s+phòng|Thanh\s+tra|Bộ\s+Chỉ\s+huy"
     r"|Bộ\s+đội|Ủy\s+ban|Uỷ\s+ban|Hội\s+đồng|Quỹ|Vườn\s+quốc\s+gia|Cảng|Sở|Phòng|Đội|Tòa\s+án"
     r"|Viện\s+kiểm\s+sát|Kiểm\s+toán|Quân\s+khu|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Tổng\s+cục)"
-    r"[ \t]+(?=[A-ZĐÀ-Ỹ0-9])"
+    r"[ \t]*\n?[ \t]*(?=[A-ZĐÀ-Ỹ0-9]|quản\s+lý\s+[A-ZĐ])"
     r"|(?:Công\s+an|Bảo\s+hiểm\s+xã\s+hội|Tỉnh\s+đoàn|Thành\s+đoàn|Tỉnh\s+ủy|Thành\s+ủy"
     r"|Huyện\s+ủy|Đảng\s+ủy|Hội\s+Nông\s+dân|Hội\s+Liên\s+hiệp\s+Phụ\s+nữ|Cục\s+Thuế"
     r"|Ủy\s+ban\s+nhân\s+dân|UBND|Ủy\s+ban\s+Mặt\s+trận)(?![\w]))"
@@ -1026,7 +1034,7 @@ _HEADER_ROLE = re.compile(
     r"\b(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|triển\s+khai)\b"
 )
 _PEOPLES_COMMITTEE = re.compile(r"(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|UBND|HĐND|Hội\s+đồng\s+nhân\s+dân")
-_NAMED_IN_PARENS = re.compile(r"\(([^()]{3,120})\)[ \t\n:.]*$")
+_NAMED_IN_PARENS = re.compile(r"\(([^()]{3,300})\)[ \t\n:.]*$")
 _HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n:.]*$")
 
 

@@ -302,6 +302,18 @@ def test_find_agencies_infers_province_and_groups_mentions() -> None:
         ("tỉnh Bắc Ninh, tỉnh Bắc Ninh và tỉnh Bắc Giang cũ", "Bắc Ninh"),
         ("VĂN PHÒNG CHÍNH PHỦ\nHà Nội, ngày 25 tháng 9 năm 2020", None),
         ("Không nêu địa phương nào.", None),
+        # a central header past a signature stamp, with OCR's lost space
+        (
+            "Ký bởi: Cổng Thông tin điện tử Chính phủ\nThời gian ký: 06.03.2020\n\n"
+            "THỦ TƯỚNG CHÍNHPHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n41 /CT-TTg Hà Nội, ngày 4 "
+            "tháng 3 năm 2020\nHà Nội",
+            None,
+        ),
+        # a ministry named in capitals below a province's header does not make it central
+        (
+            "ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\nBắc Giang, ngày 3 tháng 4 năm 2024\nBỘ TÀI CHÍNH",
+            "Bắc Giang",
+        ),
     ],
 )
 def test_infer_province(text: str, expected: str | None) -> None:
@@ -669,3 +681,22 @@ def test_party_offices_take_the_place_name() -> None:
     names = [a.name for a in extract(text).agencies]
     assert "Văn phòng Tỉnh ủy Nghệ An" in names
     assert "Văn phòng Tỉnh ủy tỉnh Nghệ An" not in names
+
+
+def test_a_provincial_body_listed_for_several_provinces() -> None:
+    text = (
+        "Một số Cục Thuế có tỷ lệ hoàn thành thấp: Cục Thuế Bình Định, Lâm Đồng, Cần Thơ. "
+        "Cụ thể: Cục Thuế tỉnh Hưng Yên, Hải Dương."
+    )
+    names = [a.name for a in find_agencies(Document("t", "t", text)).agencies]
+    for name in (
+        "Cục Thuế tỉnh Bình Định",
+        "Cục Thuế tỉnh Lâm Đồng",
+        "Cục Thuế thành phố Cần Thơ",
+        "Cục Thuế tỉnh Hưng Yên",
+        "Cục Thuế tỉnh Hải Dương",
+    ):
+        assert name in names
+    # a body and one place: no list ("Công an tỉnh Nghệ An, Sở Y tế")
+    one = find_agencies(Document("t", "t", "Giao Công an tỉnh Nghệ An, Sở Y tế rà soát."))
+    assert not any(a.name.startswith("Công an") and "Sở" in a.name for a in one.agencies)

@@ -265,3 +265,32 @@ def test_party_committees_and_authorities_of_every_level_are_a_group() -> None:
         "cấp ủy, tổ chức đảng, chính quyền các cấp tỉnh Hưng Yên",
         "các sở, ban, ngành tỉnh Hưng Yên",
     )
+
+
+def test_news_leader_asks_a_body_named_by_its_initials_then_ordinal_items() -> None:
+    text = (
+        "Trung tâm nâng cao chất lượng hoạt động\n"
+        "Phó Thống đốc đề nghị CIC cần tập trung triển khai một số nhiệm vụ trọng tâm như sau:\n\n"
+        "Thứ nhất, tiếp tục hỗ trợ các ngân hàng thực hiện Thông tư 15/2023/TT-NHNN.\n\n"
+        "Về phía các doanh nghiệp, Phó Thống đốc yêu cầu nghiêm túc thực hiện Thông tư 15.\n"
+    )
+    d = extract(text, meta=(("published", "2025-03-01"),))
+    got = [(t.text.split(",")[0], t.owners) for t in d.tasks]
+    assert ("Thứ nhất", ("CIC",)) in got
+    assert ("Về phía các doanh nghiệp", ("các doanh nghiệp",)) in got
+
+
+def test_a_group_header_lists_members_over_lines_and_emphasis_marks() -> None:
+    # a copy of a web page keeps "**" around headers; the members run over line breaks
+    text = (
+        "Về trách nhiệm phối hợp:\n\n"
+        "**1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế Phú Yên, Ban\n"
+        "quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên):**\n\n"
+        "a) Là đầu mối chủ trì, tiếp nhận hồ sơ đề xuất chủ trương đầu tư.\n\n"
+        "b) Chịu trách nhiệm kiểm tra tính hợp lệ của hồ sơ.\n"
+    )
+    tasks = _tasks(text, province="Đắk Lắk")
+    assert len(tasks) == 2
+    for t in tasks:
+        assert len(t.owners) == 3 and t.owners[0] == "Sở Tài chính tỉnh Đắk Lắk"
+        assert t.owners[2] == "Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
