@@ -212,6 +212,8 @@ def resolve(text: str, *, doc_date: str | None) -> str | None:
         '2025-08-10'
         >>> resolve("2025", doc_date=None)
         '2025-12-31'
+        >>> resolve("Quý IV/2013, Quý I/2014 và thường xuyên", doc_date="2013-10-01")
+        '2014-03-31'
     """
     mt = match_text(normalize(text))
     year = re.fullmatch(r"\s*(?:19|20)\d\d\s*", mt)
@@ -220,7 +222,15 @@ def resolve(text: str, *, doc_date: str | None) -> str | None:
     found = _matches(mt, bare=True, doc=_doc_date(doc_date))
     if not found:
         return None
+    dates = [s[2] for s in found if s[2] is not None]
+    if len(dates) > 1 and _SEVERAL.search(mt):
+        # "Tháng 11, 12/2013", "Quý IV/2013, Quý I/2014", "từ năm 2013 đến năm 2015": the
+        # phrase lists periods, and the work may run to the last of them
+        return max(dates)
     return max(found, key=lambda s: (s[1] - s[0], -s[0]))[2]
+
+
+_SEVERAL = re.compile(r",|va|den|-")
 
 
 def find_recurrences(doc: Document) -> list[RecurrenceMention]:
