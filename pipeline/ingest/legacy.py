@@ -494,6 +494,17 @@ def best_encoding(
     return (enc, conv) if enc and conv is not None else (None, span)
 
 
+# Letters only Unicode Vietnamese has (none is a legacy byte misread as cp1252), and the
+# Latin-1 and cp1252 signs that are no Vietnamese letter, which legacy text shows in theirs.
+_VIETNAMESE = re.compile("[\u1ea0-\u1ef9ơƠưƯăĂ]")
+_LATIN1 = re.compile(
+    "[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de\u00df"
+    "\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff"
+    "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]"
+)
+_PASTED_MIN = 3
+
+
 def convert_text(text: str, *, hint: str | None = None) -> tuple[str, tuple[str, ...]]:
     """Convert the legacy lines of a text; returns (text, encodings used).
 
@@ -517,6 +528,11 @@ def convert_text(text: str, *, hint: str | None = None) -> tuple[str, tuple[str,
     wins: Counter[str] = Counter()
     for i, line in enumerate(lines):
         if not has_suspects(line):
+            continue
+        if _VIETNAMESE.search(line) and len(_LATIN1.findall(line)) < _PASTED_MIN:
+            # a line already written with Vietnamese letters and a stray Latin-1 letter or
+            # two is Unicode with OCR noise ("HUÌNNN", "tUƒT"); a pasted legacy part has more
+            # ("Kính gửi: Së Tµi chÝnh chñ tr×")
             continue
         base, cands = _candidates(line, ENCODINGS)
         scored[i] = (base, cands)

@@ -244,3 +244,13 @@ def test_footnote_marks_and_signs_in_unicode_text_stay() -> None:
         "nuôi lồng bè nước ngọt; 02 hội nghị/năm × 50 đại biểu"
     )
     assert legacy.convert_text(text) == (text, ())
+
+
+def test_ocr_noise_in_a_unicode_line_is_not_a_legacy_encoding() -> None:
+    # a scan's OCR text: Vietnamese letters with a stray Latin-1 sign or two
+    text = (
+        "GỐNG THÔNG TỊ ĐIỆN TỦ CHÍNH PHÙ | ÿ\\ +, VỆ .\n"
+        "ĐẾN vuys412021..|— ÝNS. Tä “THỦ TƯỚNG CHÍNH PHỦ\n"
+        "Số: 985/QĐ-TTg Hà Nội, ngày 15 tháng 9 năm 2024\n"
+    )
+    assert legacy.convert_text(text) == (text, ())
