@@ -88,3 +88,25 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
             return xdist_group(nodeid)
 
     return ByGroup(config, log)
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failure is reported even when Python cannot show it with its source.
+
+    CPython 3.11 before 3.11.8 can raise "AST constructor recursion depth mismatch"
+    while pytest parses a traceback's source files (seen in the workers, whose
+    stack is deeper); that error ends the whole run without naming the failed
+    test. Such a failure is shown in Python's own traceback format instead.
+    """
+    try:
+        return (yield)
+    except SystemError as e:
+        if "AST constructor recursion depth mismatch" not in str(e):
+            raise
+        option = item.config.option
+        style, option.tbstyle = option.tbstyle, "native"
+        try:
+            return pytest.TestReport.from_item_and_call(item, call)
+        finally:
+            option.tbstyle = style
