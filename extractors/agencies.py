@@ -41,7 +41,7 @@ from extractors.gazetteer import (
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
 from extractors.names import find_named_bodies
-from extractors.prefilter import fast_start, head_scan
+from extractors.prefilter import fast_start, head_scan, skip_start
 from extractors.rules import pattern_table
 from extractors.spans import filter_spans
 from extractors.textnorm import fold, normalize_query
@@ -103,12 +103,13 @@ _ENUM_UNITS = fast_start(
 )
 # "UBND các tỉnh Nghệ An, Hà Tĩnh và Quảng Bình", "UBND huyện Quang Bình, Bắc Quang":
 # several places named after one unit word, with no colon (each must be a known place)
-_ENUM_NAMED = fast_start(
+_ENUM_NAMED = skip_start(
     re.compile(
         r"(?<![\w&])(?:(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
-        r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?))\s+(?:cac\s+)?|(?P<bare>cac)\s+)"
-        r"(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)(?P<more>\s*[,/]\s*thanh\s+pho)?"
-        r"[ \t]+(?=\w)"
+        r"|so\s+(?P<dept>[a-z][a-z ,-]{1,60}?)|(?P<body>cuc\s+thue|cong\s+an|kho\s+bac\s+nha\s+nuoc"
+        r"|bao\s+hiem\s+xa\s+hoi|cuc\s+hai\s+quan|cuc\s+thong\s+ke))\s+(?:cac\s+)?|(?P<bare>cac)\s+)"
+        r"(?:(?P<unit>huyen|thi\s+xa|thanh\s+pho|quan|tinh)(?P<more>\s*[,/]\s*thanh\s+pho)?"
+        r"[ \t]+(?=\w)|(?<=[a-z] )(?=[a-z]))"
     )
 )
 # "Các Bộ: Kế hoạch và Đầu tư, Tư pháp", "Các cơ quan: Xây dựng, Nội vụ".
@@ -407,7 +408,11 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
         dept = g.depts.get(key(m["dept"])) if m["dept"] else None
         if m["dept"] and dept is None:
             continue
-        unit_type = _UNIT_TYPE[re.sub(r"\s+", " ", m["unit"])]
+        if m["unit"] is None and m["body"] is None:
+            continue  # only a provincial body lists provinces with no unit word
+        # "Cục Thuế Bình Định, Lâm Đồng, ...": that body of each province listed
+        unit_type = _UNIT_TYPE[re.sub(r"\s+", " ", m["unit"])] if m["unit"] else "tỉnh, thành phố"
+        body_name = " ".join(text[m.start("body") : m.end("body")].split()) if m["body"] else None
         if m["more"]:
             unit_type = "tỉnh, thành phố"  # "các tỉnh, thành phố Đà Nẵng, Quảng Ngãi"
         sm = re.compile(r"[;:()\n]|\.(?:\s|$)").search(text, m.end())
@@ -432,6 +437,8 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
         for start, name, unit in found:
             if dept is not None:
                 norm, rule = f"Sở {dept.name} {unit}", "local.so.enum"
+            elif body_name is not None:
+                norm, rule = f"{body_name} {unit}", "local.body.enum"
             else:
                 body = "HĐND" if folded[m.start()] == "h" else "UBND"
                 norm, rule = f"{body} {unit}", "local.ubnd.enum"

@@ -176,8 +176,18 @@ def find_collectives(
         last_end = -1  # one row's matches come in order and never overlap one another
         for m in head_scan(grx).finditer(text):
             start, end = m.start(), _extend(text, m.end(), cues)
-            if start < last_end or _overlaps(fixed, starts, start, end):
+            if start < last_end:
                 continue
+            if _overlaps(fixed, starts, start, end):
+                # "các cơ quan, đơn vị, địa phương, các Chủ đầu tư": the group before
+                # the fixed row's group, when the overlap is only at its tail
+                i = bisect.bisect_right(starts, start)
+                if (i and fixed[i - 1][1] > start) or i >= len(fixed):
+                    continue
+                cut = _LIST_TAIL.search(text, start, fixed[i][0])
+                end = cut.start() if cut else fixed[i][0]
+                if end - start < 8 or grx.fullmatch(text, start, end) is None:
+                    continue
             phrase = " ".join(text[start:end].split()).rstrip(" ,")
             if (_UNIT_END.search(phrase) and _NAME_NEXT.match(text, end)) or _names_places(
                 text, end
@@ -195,6 +205,7 @@ def find_collectives(
     return found
 
 
+_LIST_TAIL = re.compile(r"[\s,;]*(?:và\s+|cùng\s+)?$")
 _UNIT_END = re.compile(r"\bcác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)$")
 _NAME_NEXT = re.compile(r"[ \t]+(?!Ủy|Uỷ)[A-ZĐ]")
 _COLON_NAME = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractors.prefilter import head_gate
+from extractors.prefilter import head_gate, skip_start
 from extractors.rules import PatternTable, Row, pattern_table
 
 TABLE = "task_cues.yaml"
@@ -50,6 +50,17 @@ class Cues:
             for label, rows in self.rows.items()
         }
         self._by_char: dict[str, dict[str, _Rows]] = {}
+        self._scanning: dict[str, list[re.Pattern[str]]] = {}
+
+    def scanning(self, label: str) -> list[re.Pattern[str]]:
+        """The patterns of ``label``'s rows, in order, compiled to skip to the
+        characters their matches start with (:func:`skip_start`): the same
+        matches, for ``finditer`` and ``search`` over a stretch of text."""
+        found = self._scanning.get(label)
+        if found is None:
+            found = [skip_start(rx) for _row, rx in self.rows.get(label, ())]
+            self._scanning[label] = found
+        return found
 
     def _rows_for(self, label: str, ch: str) -> _Rows:
         """The rows of ``label`` that may match where ``ch`` is: those whose
@@ -84,7 +95,7 @@ class Cues:
         """First row that matches anywhere; rows with a ``keyword`` run only
         when that literal occurs (lower-cased)."""
         low: str | None = None
-        for row, rx in self.rows.get(label, ()):
+        for (row, _rx), rx in zip(self.rows.get(label, ()), self.scanning(label), strict=True):
             kw = row.data.get("keyword")
             if kw:
                 low = text.lower() if low is None else low
@@ -109,7 +120,7 @@ class Cues:
         """For patterns anchored at the end (headers): search the tail only,
         so a long sentence costs no more than a short one."""
         pos = max(0, len(text) - size)
-        for _row, rx in self.rows.get(label, ()):
+        for rx in self.scanning(label):
             m = rx.search(text, pos)
             if m:
                 return m

@@ -186,7 +186,17 @@ def find_deadlines(doc: Document, *, doc_date: str | None) -> list[Deadline]:
         [('Trước ngày 10/8', '2025-08-10')]
     """
     spans = filter_spans(_matches(doc.match_text, bare=False, doc=_doc_date(doc_date)))
-    return [Deadline(doc.text[s:e], s, e, value, rule_id) for s, e, value, rule_id in spans]
+    oldest = f"{int(doc_date[:4]) - _HISTORY_YEARS:04d}" if doc_date else None
+    return [
+        Deadline(doc.text[s:e], s, e, value, rule_id)
+        for s, e, value, rule_id in spans
+        # a period that ended long before the document ("giai đoạn 1974 - 1975") is history;
+        # a recent past date is kept: a task recounted with its missed deadline
+        if not (oldest and value and value[:4] < oldest)
+    ]
+
+
+_HISTORY_YEARS = 5
 
 
 def resolve(text: str, *, doc_date: str | None) -> str | None:

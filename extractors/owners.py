@@ -648,7 +648,7 @@ def _reported(
     ("Bộ Nội vụ đã có Văn bản số ... đề nghị ...") assigns nothing itself;
     news reporting it does."""
     hits: list[re.Match[str]] = []
-    for _row, rx in cues.rows.get("ASSIGN_CUE", ()):
+    for rx in cues.scanning("ASSIGN_CUE"):
         hits.extend(rx.finditer(text, pos, end))
     for c in sorted(hits, key=lambda m: m.start()):
         at = c.start()

@@ -37,6 +37,7 @@ of ``pattern.finditer(text)``, in the same order:
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 import re._compiler as _compiler  # type: ignore[import-not-found]
 import re._constants as c  # type: ignore[import-not-found]
@@ -48,7 +49,7 @@ from functools import cache
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 from typing import Any
 
-__all__ = ["Family", "core_summary"]
+__all__ = ["Family", "core_summary", "skip_start"]
 
 INF = float("inf")
 _MAX_ANCHORS = 64  # literals one core may need to look for
@@ -550,6 +551,181 @@ def _lower_seq(seq: Any, blind: bool) -> Any:
     return out
 
 
+def skip_start(regex: re.Pattern[str] | str, flags: int = 0) -> re.Pattern[str]:
+    """``regex`` compiled so that the engine skips, in C, to the characters
+    its matches can start with, where it cannot tell them itself (a pattern
+    that opens with a lookbehind or an optional part is otherwise tried at
+    every position); compiled as usual when they are not known (a compiled
+    ``regex`` is then returned as it is).
+    The same matches; the ``pattern`` of a pattern skipping so is None.
+
+    Example:
+        >>> rx = skip_start(r"(?<![\\w])(?:so\\s+)?(?:bo|ban)\\b")
+        >>> [m.span() for m in rx.finditer("cac bo, so ban va boi")]
+        [(4, 6), (8, 14)]
+    """
+    pattern, flags = (regex, flags) if isinstance(regex, str) else (regex.pattern, regex.flags)
+    try:
+        tree = sre.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: as it is
+        return re.compile(regex, flags) if isinstance(regex, str) else regex
+    if _skip_chars(tree, flags) is None:
+        return re.compile(regex, flags) if isinstance(regex, str) else regex
+    return _compile_skipping(tree, flags)  # type: ignore[no-any-return]
+
+
+def _compile_skipping(tree: Any, flags: int) -> Any:
+    """``tree`` compiled (as ``re._compiler.compile``), with the characters
+    its matches start with in its info block when the compiler finds
+    neither a literal prefix nor a first character set itself. Their set is
+    read by :func:`_heads`, as :func:`head_gate` reads it, so every match
+    starts with one of them: the engine, which then tries the pattern only
+    at those characters, finds the same matches."""
+    items = _skip_chars(tree, flags)
+    if items is None:
+        return _compiler.compile(tree, flags)
+    flags |= int(tree.state.flags)
+    lo, hi = tree.getwidth()
+    charset, _cased = _compiler._optimize_charset(items)
+    code = [c.INFO, 0, c.SRE_INFO_CHARSET, min(lo, _compiler.MAXCODE), min(hi, _compiler.MAXCODE)]
+    _compiler._compile_charset(charset, flags, code)
+    code[1] = len(code) - 1  # the info block's length, as _compile_info writes it
+    _compiler._compile(code, tree.data, flags)
+    code.append(c.SUCCESS)
+    groupindex = tree.state.groupdict
+    indexgroup: list[str | None] = [None] * tree.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    return _sre.compile(None, flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def _skip_chars(tree: Any, flags: int) -> list[Node] | None:
+    """:func:`_first_chars` of ``tree`` when the compiler would find no
+    literal prefix and no first characters itself."""
+    flags |= int(tree.state.flags)
+    if flags & (c.SRE_FLAG_LOCALE | c.SRE_FLAG_ASCII) or tree.getwidth()[0] == 0:
+        return None
+    prefix, _skip, _all = _compiler._get_literal_prefix(tree, flags)
+    if prefix or _compiler._get_charset_prefix(tree, flags):
+        return None
+    return _first_chars(tree, bool(flags & c.SRE_FLAG_IGNORECASE))
+
+
+def _first_chars(tree: Any, blind: bool) -> list[Node] | None:
+    """The set every match of ``tree`` starts with, as items of a class that
+    compares case (every case a case-blind letter matches: ``blind``);
+    None when not known (a match may be empty or start anywhere)."""
+    got = _heads(tree.data, int(tree.state.flags), 1, blind)
+    if not got:
+        return None
+    items: list[Node] = []
+    for pieces, _more in got:
+        if not pieces:
+            return None
+        ch = _raw(pieces[0])
+        if ch is not None:
+            codes = _matched_blind(ord(ch)) if blind else (ord(ch),)
+            items.extend((c.LITERAL, x) for x in codes)
+            continue
+        sub = sre.parse(pieces[0], 0).data  # a class written by _write
+        if len(sub) != 1 or sub[0][0] is not c.IN or any(o is c.NEGATE for o, _a in sub[0][1]):
+            return None
+        if blind and any(o is not c.CATEGORY for o, _a in sub[0][1]):
+            return None  # \d, \s, \w hold every case of what they hold; a range may not
+        items.extend(sub[0][1])
+    return items
+
+
+def _matched_blind(code: int) -> tuple[int, ...]:
+    """Every character a case-blind ``code`` matches, as the compiler makes
+    it compare: those whose lower case is the lower case of ``code`` or one
+    of its extra cases (ſ for s, the Kelvin sign for k)."""
+    lo = _sre.unicode_tolower(code)
+    targets = (lo, *_EXTRA_CASES.get(lo, ()))
+    inverse = _lower_inverse()
+    out = {y for y in targets if _sre.unicode_tolower(y) == y}
+    for y in targets:
+        out.update(inverse.get(y, ()))
+    out.add(code)
+    return tuple(sorted(out))
+
+
+@cache
+def _lower_inverse() -> dict[int, tuple[int, ...]]:
+    """For every lower case, the other characters that have it (0.1 s, once)."""
+    inverse: dict[int, list[int]] = {}
+    tolower = _sre.unicode_tolower
+    for x in range(0x110000):
+        y = tolower(x)
+        if y != x:
+            inverse.setdefault(y, []).append(x)
+    return {y: tuple(xs) for y, xs in inverse.items()}
+
+
+def _by_first(seq: Any) -> Any:
+    """``seq`` (case kept) with the alternatives of each alternation that
+    start with the same literal character joined into one, as a trie: "(?:
+    nd\\s|nq\\s|nghi)" becomes "(?:n(?:d\\s|q\\s|ghi))". The engine then
+    tries one branch per character where it tried one per alternative. Two
+    alternatives that start with different literal characters never both
+    match at one place, so only alternatives between which no other kind
+    of alternative (a class, a group) stands are joined, each keeping its
+    order among those of its character: the same matches, found the same way."""
+    out = sre.SubPattern(seq.state)
+    for op, av in seq.data:
+        if op is c.BRANCH:
+            out.append((op, (av[0], _joined([_by_first(alt) for alt in av[1]], seq.state))))
+        elif op is c.SUBPATTERN:
+            out.append((op, (*av[:3], _by_first(av[3]))))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            out.append((op, (av[0], av[1], _by_first(av[2]))))
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            out.append((op, (av[0], _by_first(av[1]))))
+        elif op is c.ATOMIC_GROUP:
+            out.append((op, _by_first(av)))
+        elif op is c.GROUPREF_EXISTS:
+            out.append((op, (av[0], _by_first(av[1]),
+                             _by_first(av[2]) if av[2] is not None else None)))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _joined(alts: list[Any], state: Any) -> list[Any]:
+    """:func:`_by_first`'s step for one alternation's alternatives."""
+    out: list[Any] = []
+    run: dict[int, list[Any]] = {}  # first character -> alternatives, since the last other kind
+
+    def flush() -> None:
+        for ch, same in run.items():
+            if len(same) == 1:
+                out.append(same[0])
+                continue
+            rests = []
+            for alt in same:
+                rest = sre.SubPattern(state)
+                rest.data = alt.data[1:]
+                rests.append(rest)
+            joined = sre.SubPattern(state)
+            joined.data = [(c.LITERAL, ch), *_by_first_branch(rests, state)]
+            out.append(joined)
+        run.clear()
+
+    for alt in alts:
+        if alt.data and alt.data[0][0] is c.LITERAL:
+            run.setdefault(alt.data[0][1], []).append(alt)
+        else:
+            flush()
+            out.append(alt)
+    flush()
+    return out
+
+
+def _by_first_branch(rests: list[Any], state: Any) -> list[Any]:
+    """The alternation of ``rests`` (joined in turn), as the items of a sequence."""
+    return [(c.BRANCH, (None, _joined(rests, state)))]
+
+
 def _lower_variant(regex: re.Pattern[str], gate: str | None = None) -> re.Pattern[str] | None:
     """``regex`` for lower-case text, with case kept; None when it can't be had.
     ``gate`` (a :func:`head_gate` of it) goes after its leading lookarounds."""
@@ -563,7 +739,7 @@ def _lower_variant(regex: re.Pattern[str], gate: str | None = None) -> re.Patter
         blind = bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
         low = _lower_seq(tree, blind)
         low.state.flags &= ~c.SRE_FLAG_IGNORECASE
-        compiled = _compiler.compile(low, regex.flags & ~c.SRE_FLAG_IGNORECASE)
+        compiled = _compile_skipping(_by_first(low), regex.flags & ~c.SRE_FLAG_IGNORECASE)
     except (_Cased, AttributeError, TypeError, ValueError, re.error):
         return None
     return compiled if isinstance(compiled, re.Pattern) else None
@@ -1213,6 +1389,7 @@ class Starts:
 
     def __init__(self, regex: re.Pattern[str], n: int = 3) -> None:
         self.regex = regex
+        self._whole: re.Pattern[str] | None = None  # run where no finder will do
         self.heads: tuple[str, ...] = ()
         self.finder: re.Pattern[str] | None = None
         self.blind = False
@@ -1255,7 +1432,9 @@ class Starts:
             if len(scan) != len(text) or _PAIRED.search(text):
                 finder = None
         if finder is None:
-            yield from self.regex.finditer(text)
+            if self._whole is None:
+                self._whole = skip_start(self.regex)
+            yield from self._whole.finditer(text)
             return
         search, match = finder.search, self.regex.match
         f = search(scan)

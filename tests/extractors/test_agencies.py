@@ -681,3 +681,22 @@ def test_party_offices_take_the_place_name() -> None:
     names = [a.name for a in extract(text).agencies]
     assert "Văn phòng Tỉnh ủy Nghệ An" in names
     assert "Văn phòng Tỉnh ủy tỉnh Nghệ An" not in names
+
+
+def test_a_provincial_body_listed_for_several_provinces() -> None:
+    text = (
+        "Một số Cục Thuế có tỷ lệ hoàn thành thấp: Cục Thuế Bình Định, Lâm Đồng, Cần Thơ. "
+        "Cụ thể: Cục Thuế tỉnh Hưng Yên, Hải Dương."
+    )
+    names = [a.name for a in find_agencies(Document("t", "t", text)).agencies]
+    for name in (
+        "Cục Thuế tỉnh Bình Định",
+        "Cục Thuế tỉnh Lâm Đồng",
+        "Cục Thuế thành phố Cần Thơ",
+        "Cục Thuế tỉnh Hưng Yên",
+        "Cục Thuế tỉnh Hải Dương",
+    ):
+        assert name in names
+    # a body and one place: no list ("Công an tỉnh Nghệ An, Sở Y tế")
+    one = find_agencies(Document("t", "t", "Giao Công an tỉnh Nghệ An, Sở Y tế rà soát."))
+    assert not any(a.name.startswith("Công an") and "Sở" in a.name for a in one.agencies)

@@ -321,3 +321,12 @@ def test_gold_recurrence() -> None:
                 misses.append((stem, task["evidence"][:50]))
     assert total >= 3
     assert not misses, misses
+
+
+def test_a_period_long_before_the_document_is_no_deadline() -> None:
+    text = "Ban hành chính sách đối với người tham gia kháng chiến trong giai đoạn 1974 - 1975."
+    doc = Document("t", "t", text)
+    assert find_deadlines(doc, doc_date="2018-05-10") == []
+    # a missed deadline recounted a year later is kept (the task is overdue)
+    late = Document("t", "t", "Giao Sở Y tế hoàn thành trước ngày 21/11/2022.")
+    assert [d.date for d in find_deadlines(late, doc_date="2023-11-14")] == ["2022-11-21"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from extractors.prefilter import Family, core_summary
 from extractors.rules import compile_folded, pattern_table
-from extractors.textnorm import match_text
+from extractors.textnorm import fold, match_text
 
 FOLDED_TABLES = ("legal_refs.yaml", "deadline_expressions.yaml")
 
@@ -225,6 +225,76 @@ def test_fast_start_keeps_what_would_get_slower() -> None:
     for pattern, flags in ((r"(?<!\w)so\s+\d", re.I), (r"(?=s)(?<!\w)so", 0), (r"so\s+\d", 0)):
         rx = re.compile(pattern, flags)
         assert fast_start(rx) is rx
+
+
+SKIP_START_CASES = [
+    (r"(?<![\w&])(?:so\s+)?(?:bo|ban)(?:\s+(?P<n>\d+))?(?![\w&])", 0),  # an optional lead
+    (r"(?<![\w])(?=\d|ng)(?:ngay\s+)?\d{1,2}/\d{1,2}", 0),  # a digit class among the firsts
+    (r"(?<!\d)[\s,]?\d+", 0),  # classes of spaces and digits
+    (r"(?:a|b)?c|d", 0),  # an alternation at the top
+    # case-blind: every case of the first letters (ſ for s, the Kelvin sign for k, İ for i)
+    (r"(?<!\w)(?:so\s+)?(?:bo|ban|kh|in)\b", re.I),
+    (r"(?<!\w)(?:đề\s+)?(?:yêu|\d)\s", re.I),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(
+    ["so ", "bo", "ban", " 12", "ngay ", "1/2", "12/10", "c", "d", "a", "b", "&", ",", " ", "\n",
+     "x", "sob", "Bo", "ngày", "SO ", "ſo ", "\u212ah", "KH", "İn", "ın", "IN", "Đề ", "YÊU ",
+     "yêu", "đề "]), max_size=30).map("".join))
+def test_skip_start_changes_no_match(text: str) -> None:
+    from extractors.prefilter import skip_start
+
+    for pattern, flags in SKIP_START_CASES:
+        rx = re.compile(pattern, flags)
+        fast = skip_start(rx)
+        assert fast is not rx  # every case gets its first characters
+        assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+            (m.span(), m.groups()) for m in rx.finditer(text)]
+        for pos in range(len(text) + 1):
+            a, b = rx.search(text, pos), fast.search(text, pos)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_skip_start_on_the_gazetteer_and_rule_patterns() -> None:
+    from extractors.gazetteer import gazetteer, trie_pattern
+    from extractors.prefilter import skip_start
+
+    corpus = _gate_corpus()
+    g = gazetteer()
+    texts = (match_text(corpus), fold(corpus))
+    for names in (g.heads, g.depts, [*g.province_keys, *g.district_keys]):
+        rx = re.compile(trie_pattern(names))
+        fast = skip_start(rx)
+        assert fast is not rx
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rx.finditer(text)]
+    # the cue and metadata rows, most of them case-blind, on text in every case
+    texts = (corpus, corpus.upper(), corpus.replace("s", "ſ"), corpus.replace("i", "ı"),
+             "İ " + corpus.replace("k", "\u212a"))
+    skipping = 0
+    for name in ("task_cues.yaml", "metadata.yaml"):
+        table = pattern_table(name)
+        for row in table.rows:
+            rx = table.compiled(row)
+            fast = skip_start(rx)
+            skipping += fast is not rx
+            for text in texts:
+                assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+                    (m.span(), m.groups()) for m in rx.finditer(text)], row.id
+    assert skipping > 20
+
+
+def test_skip_start_keeps_what_it_cannot_tell() -> None:
+    from extractors.prefilter import skip_start
+
+    # a literal prefix or first characters the engine reads itself; a match that
+    # may be empty; one that may start with any character; a case-blind range
+    for pattern, flags in ((r"(?<!\w)[a-z]\d", re.I), (r"so\s+\d", 0), (r"[ab]c", 0),
+                           (r"(?<!\w)x?", 0), (r"(?<!\w).x", 0)):
+        rx = re.compile(pattern, flags)
+        assert skip_start(rx) is rx
 
 
 def test_starts_finds_what_finditer_finds() -> None:

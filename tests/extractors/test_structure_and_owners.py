@@ -147,6 +147,13 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             ["Công an các tỉnh, thành phố trực thuộc Trung ương"],
         ),
         (
+            # a group that runs into a fixed row's group keeps its own words
+            "Yêu cầu Thủ trưởng các cơ quan, đơn vị, địa phương, các Chủ đầu tư triển khai.",
+            "Quảng Ngãi",
+            "UBND tỉnh Quảng Ngãi",
+            ["các cơ quan, đơn vị, địa phương tỉnh Quảng Ngãi", "các chủ đầu tư"],
+        ),
+        (
             "Giao Thống kê tỉnh, thành phố chủ trì rà soát số liệu.",
             None,
             "Bộ Tài chính",
