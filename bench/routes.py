@@ -11,6 +11,12 @@ the route's own work (validation, the store, the answer's serialization), no
 network. Each query runs once cold (the first call after start), then
 ``--reps`` times; p50 and p99 per query and per route.
 
+``--driver asgi`` calls the app directly instead (no HTTP client, no portal
+thread: the CPU time is the app's own). Every answer's bytes and type are
+recorded as a digest; ``--against EARLIER.json`` prints the two runs side
+by side and every query whose answer differs (a change of speed must change
+no answer).
+
 The mix is fixed, values a staff member would type (not drawn from the
 store), over the generated corpus of bench/generate.py: years 2015-2026,
 provinces drawn from all 97 names, "today" fixed.
@@ -19,6 +25,8 @@ provinces drawn from all 97 names, "today" fixed.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import hashlib
 import json
 import math
 import os
@@ -26,8 +34,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 TODAY = "2025-06-01"
 
@@ -86,6 +96,13 @@ def pct(values: list[float], q: float) -> float:
     return s[max(0, min(len(s) - 1, math.ceil(q / 100 * len(s)) - 1))]
 
 
+def answer_digest(content_type: str, body: bytes) -> str:
+    """What must not change between two versions of the code: the answer's
+    content type and bytes (SHA-1, 12 hex digits). /health's counts aside,
+    two runs on one store give equal digests only for equal answers."""
+    return hashlib.sha1(content_type.encode() + b"\n" + body).hexdigest()[:12]
+
+
 def qid(path: str, params: dict[str, str]) -> str:
     return path + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
@@ -122,7 +139,65 @@ def timed_rounds(
                 each(key, r)
 
 
-def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, Any]:
+class AsgiGet:
+    """GET requests straight into the ASGI app, on an event loop of this
+    thread: no HTTP client and no portal thread (TestClient's ~1.5 ms of CPU
+    a request), so the CPU time measured is the app's (routing, validation,
+    the route in FastAPI's thread pool, serialization) and little else."""
+
+    @dataclass
+    class Answer:
+        status_code: int
+        content: bytes
+        headers: dict[str, str]
+
+        def json(self) -> Any:
+            return json.loads(self.content)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.loop = asyncio.new_event_loop()
+
+    def close(self) -> None:
+        self.loop.close()
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> AsgiGet.Answer:
+        return self.loop.run_until_complete(self._get(path, params or {}))
+
+    async def _get(self, path: str, params: dict[str, Any]) -> AsgiGet.Answer:
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+            "root_path": "", "query_string": urlencode(params).encode(),
+            "headers": [(b"host", b"bench")], "client": ("127.0.0.1", 1),
+            "server": ("bench", 80),
+        }
+        sent = False
+        status, headers, body = 0, {}, bytearray()
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # the client never disconnects
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers.update((k.decode("latin-1").lower(), v.decode("latin-1"))
+                               for k, v in message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+
+        await self.app(scope, receive, send)
+        return AsgiGet.Answer(status, bytes(body), headers)
+
+
+def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0,
+            driver: str = "testclient") -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
     import search_api.app as app_module
@@ -139,8 +214,10 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
     first: dict[str, float] = {}
     results: dict[str, int] = {}
     sizes: dict[str, int] = {}
+    digests: dict[str, str] = {}  # the first answer's bytes and type: before = after
     kinds: dict[str, str] = {}
-    with TestClient(app) as client:
+    with TestClient(app) as started:  # the lifespan: what a server does at start
+        client: Any = started if driver == "testclient" else AsgiGet(app)
         start_s = time.perf_counter() - t0
         some = client.get("/search", params={"q": "", "size": 1}).json()["data"]
         doc = some[0]["id"] if some else "0" * 16
@@ -156,8 +233,11 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
             body = r.json()
             results[key] = int(body.get("count", len(body.get("evidence", []) or [])))
             sizes[key] = len(r.content)
+            digests[key] = answer_digest(r.headers.get("content-type", ""), r.content)
             samples[key] = []
         timed_rounds(client.get, mix, samples, reps=reps, budget_s=budget_s, cpu=cpu)
+        if isinstance(client, AsgiGet):
+            client.close()
     by_kind: dict[str, list[float]] = {}
     cpu_by_kind: dict[str, list[float]] = {}
     for key, xs in samples.items():
@@ -169,7 +249,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
         "all": {"calls": len(every), "p50_ms": round(pct(every, 50) * ms, 2),
                 "p99_ms": round(pct(every, 99) * ms, 2),
                 "max_ms": round(max(every, default=0.0) * ms, 2)},
-        "data_dir": str(data_dir), "reps": reps, "start_s": round(start_s, 2),
+        "data_dir": str(data_dir), "reps": reps, "start_s": round(start_s, 2), "driver": driver,
         "code": str(Path(app_module.__file__).resolve().parents[1]),
         "loadavg": round(os.getloadavg()[0], 2),
         "queries": {
@@ -178,7 +258,7 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
                   "mean_ms": round(statistics.fmean(xs) * ms, 2) if xs else 0.0,
                   "cpu_p50_ms": round(pct(cpu.get(key, []), 50) * ms, 2),
                   "cpu_p99_ms": round(pct(cpu.get(key, []), 99) * ms, 2),
-                  "results": results[key], "bytes": sizes[key]}
+                  "results": results[key], "bytes": sizes[key], "sha1": digests[key]}
             for key, xs in samples.items()
         },
         "by_kind": {
@@ -191,18 +271,52 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0) -> dict[str, A
     }
 
 
+def compare(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Two runs side by side (Markdown): per route kind p50/p99 wall and CPU
+    time, and every query whose answer changed (its digest), which should be none."""
+    lines = [f"before: {before['code']} (load {before['loadavg']}); "
+             f"after: {after['code']} (load {after['loadavg']})", "",
+             "| route | p50 ms before → after | p99 ms | CPU p50 ms | CPU p99 ms |",
+             "|---|---|---|---|---|"]
+    for kind, a in after["by_kind"].items():
+        b = before["by_kind"].get(kind)
+        if b is None:
+            continue
+        lines.append(f"| {kind} | " + " | ".join(
+            f"{b[m]} → {a[m]}" for m in ("p50_ms", "p99_ms", "cpu_p50_ms", "cpu_p99_ms")) + " |")
+    changed = [key for key, q in after["queries"].items()
+               if q["kind"] != "health" and key in before["queries"]
+               and before["queries"][key].get("sha1") != q.get("sha1")]
+    lines += ["", f"answers changed: {len(changed)}", *(f"- {key}" for key in changed)]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--driver", choices=("testclient", "asgi"), default="testclient",
+                    help="testclient: Starlette's TestClient (an HTTP client and a portal "
+                         "thread, as the earlier figures); asgi: the app called directly, "
+                         "the CPU time the app's own")
+    ap.add_argument("--against", type=Path, default=None,
+                    help="an earlier run's --out: print both side by side, and the "
+                         "queries whose answers differ")
     args = ap.parse_args(argv)
-    out = measure(args.data_dir, reps=args.reps)
+    if args.against and args.out and args.out.exists() and args.data_dir == Path("-"):
+        # --data-dir - : compare two saved runs, measure nothing
+        sys.stdout.write(compare(json.loads(args.against.read_text("utf-8")),
+                                 json.loads(args.out.read_text("utf-8"))))
+        return 0
+    out = measure(args.data_dir, reps=args.reps, driver=args.driver)
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if args.out:
         args.out.write_text(text, "utf-8")
-    else:
+    elif not args.against:
         sys.stdout.write(text + "\n")
+    if args.against:
+        sys.stdout.write(compare(json.loads(args.against.read_text("utf-8")), out))
     return 0
 
 

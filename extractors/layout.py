@@ -45,6 +45,8 @@ BULLETS = "-+•–—*"
 TERMINAL = ".!?…;:"
 # ". " then a capital (checked in code: an opening quote/bracket may come first).
 _SENT_END = re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)")
+# Who a request is made of starts with a capital or a group: "yêu cầu Sở ...", "giao các ..."
+_ASKED = re.compile(r"[A-ZĐÀ-Ỹ]|(?:các|cho|những)\s")
 # Tokens that end with a dot without ending a sentence.
 _ABBREV = frozenset(
     "TP Tp TT Th ThS TS PGS GS ST Q KT TL TM TUQ BS KS CN ĐC Đ/c đ/c ông bà Mr Ms Dr v.v".split()
@@ -572,15 +574,30 @@ def find_sentences(
         cuts: list[tuple[int, int, bool]] = [
             (m.start(), m.end(), False) for m in _SENT_END.finditer(text, b.start, b.end)
         ]
+        # where someone's request begins in this block ("... đề nghị: ...", "Thủ tướng yêu
+        # cầu ..."): only past it do "; " clauses open news directives of their own
+        spoken = -1
+        if news and cues is not None and ";" in text[b.start : b.end]:
+            for label in ("ASSIGN_CUE", "SPEAKER_CUE"):
+                hit = cues.search(label, text[b.start : b.end])
+                if hit is None or not _ASKED.match(text, b.start + hit[1].end()):
+                    continue  # "chuyển giao về ...": no one asked
+                if spoken < 0 or b.start + hit[1].start() < spoken:
+                    spoken = b.start + hit[1].start()
         for row, rx in splits:
             if row.data.get("news_only") and not news:
                 continue
             need = row.data.get("requires")
-            cuts += [
+            found = [
                 (m.start() + 1, m.end(), True)
                 for m in rx.finditer(text, b.start, b.end)
                 if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
+                if not row.data.get("after_speaker")
+                or (0 <= spoken < m.start() and not _SENT_END.search(text, spoken, m.start()))
             ]
+            if row.data.get("speaker") and found and (spoken < 0 or found[0][0] < spoken):
+                spoken = found[0][0]
+            cuts += found
         for c_start, c_end, clause in sorted(cuts):
             if c_start < s:
                 continue

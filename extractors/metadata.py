@@ -207,6 +207,197 @@ def _title_case(caps: str, rules: _Rules) -> str:
     return ", ".join(parts)
 
 
+# ---- the header's two columns (Nghị định 30/2020/NĐ-CP, Phụ lục I) ------------
+#
+# Left: cơ quan chủ quản (optional) over cơ quan ban hành, then "Số: ...";
+# right: the Quốc hiệu, the motto, then "<địa danh>, ngày ... tháng ... năm ...".
+# A text copy or an OCR'd scan often prints both columns on one line
+# ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI ..." / "Số: 2307 /QĐ-UBND Sơn La, ngày ...").
+
+# Where the right column starts on a folded line: a piece of the Quốc hiệu or
+# the motto, as a text copy breaks them ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA ...")
+# and as OCR reads them ("CONG HOAYXA HOI", "CỘNG |HOÀ", "Doc lap").
+_RIGHT_COLUMN = re.compile(
+    r"\bc[o0]ng\s*\|?\s*h[o0]a|\bh[o0]a\s+xa\s+h[o0]i|\bxa\s+h[o0]i\s+chu|\bh[o0]i\s+chu\s+ngh"
+    r"|\bchu\s+nghia\s+v|\bd[o0]c\s+l[a4]p\b|\btu\s+d[o0]\s*-|\bhanh\s+phuc"
+)
+_LONE_CONG = re.compile(r"[\W_]*CỘNG[\W_]*")  # "CỘNG" alone, the rest of the Quốc hiệu below
+# A body's head word (issue 12's list of agency heads; the table of issuers
+# and the agency gazetteer give canonical names to the bodies they know).
+_BODY_HEAD = re.compile(
+    r"(?:Ủy|Uỷ)\s+ban|UBND|HĐND|Hội\s+đồng|Bộ|Sở|Ban|Tổng\s+cục|Cục|Chi\s+cục|Vụ|Phòng|Trung\s+tâm"
+    r"|Viện|Trường|Bệnh\s+viện|Đài|Báo|Kho\s+bạc|Công\s+an|Văn\s+phòng|Thanh\s+tra|Thành\s+đoàn"
+    r"|Tỉnh\s+đoàn|Hội|Liên\s+đoàn|Liên\s+minh|Mặt\s+trận|Quỹ|Tổng\s+công\s+ty|Tập\s+đoàn|Công\s+ty"
+    r"|Ngân\s+hàng|Kiểm\s+toán|Tòa\s+án|Viện\s+kiểm\s+sát|Thủ\s+tướng|Chính\s+phủ|Quốc\s+hội"
+    r"|Tỉnh\s+ủy|Thành\s+ủy|Huyện\s+ủy|Đảng\s+ủy|Bảo\s+hiểm|Thuế|Chủ\s+tịch",
+    re.IGNORECASE,
+)
+# A unit named in a body's name ("Cục Thuế TP Hà Nội", "UBND huyện Mộ Đức").
+_UNIT_WORD = re.compile(r"\b(?:tỉnh|thành\s+phố|tp\b|huyện|quận|thị\s+xã|xã|phường|khu\s+vực)",
+                        re.IGNORECASE)
+_HEADER_LINES = 14  # the header block lies in the first lines
+
+
+@cache
+def _places_rx(provinces: tuple[str, ...]) -> re.Pattern[str]:
+    """Folded "<province>, ngày": where a place-date line starts."""
+    names = sorted(provinces, key=len, reverse=True)
+    alts = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?:\b(?:tp\.?|thanh\s+pho)\s*)?\b(?:{alts})\s*,?\s*ngay\b")
+
+
+def _right_start(rules: _Rules, line: str) -> int:
+    """Where the right column begins on a header line (len(line) if it does not)."""
+    if _LONE_CONG.fullmatch(line):
+        return 0
+    folded = fold(line)
+    cuts = [m.start() for m in _RIGHT_COLUMN.finditer(folded)][:1]
+    cuts += [m.start() for m in _places_rx(tuple(rules.provinces)).finditer(folded)][:1]
+    return min(cuts, default=len(line))
+
+
+def split_columns(rules: _Rules, text: str) -> str:
+    """The header's lines with each column on its own line.
+
+    Example:
+        >>> t = ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\n"
+        ...      "Số: 2307 /QĐ-UBND Sơn La, ngày 11 tháng 9 năm 2025")
+        >>> print(split_columns(_default_rules(), t))
+        ỦY BAN NHÂN DÂN
+        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        Số: 2307 /QĐ-UBND
+        Sơn La, ngày 11 tháng 9 năm 2025
+    """
+    out = []
+    for line in text.split("\n"):
+        cut = _right_start(rules, line)
+        left, right = line[:cut].rstrip(" |\t"), line[cut:]
+        out.extend([left, right] if left.strip(" |-—_–") and right else [line])
+    return "\n".join(out)
+
+
+def _left_column(rules: _Rules, text: str, end: int) -> list[str]:
+    """The left column's lines above ``end`` (the "Số:" line), nearest last."""
+    lines = text[:end].split("\n")[-_HEADER_LINES:]
+    left: list[str] = []
+    for line in lines:
+        part = " ".join(line[: _right_start(rules, line)].replace("|", " ").split())
+        if _NUMBER_LINE.match(part):
+            break  # the issuer is named above "Số:"
+        if sum(c.isalpha() for c in part) >= 2:
+            left.append(part.strip(" -—_–*:;"))
+    return left
+
+
+_NUMBER_LINE = re.compile(r"Số\s*:")
+
+
+# Heads of bodies whose names are productive (any "Trung tâm ...", "Cục ...");
+# the others (Thủ tướng, Chính phủ, the ministries, the UBND) are named by
+# the table of issuers or the agency gazetteer, never spelled out from a line.
+_OPEN_HEAD = re.compile(
+    r"(?:Sở|Ban|Tổng\s+cục|Cục|Chi\s+cục|Vụ|Phòng|Trung\s+tâm|Viện|Trường|Bệnh\s+viện|Đài|Báo"
+    r"|Kho\s+bạc|Công\s+an|Văn\s+phòng|Thanh\s+tra|Thành\s+đoàn|Tỉnh\s+đoàn|Hội|Liên\s+đoàn"
+    r"|Liên\s+minh|Quỹ|Tổng\s+công\s+ty|Tập\s+đoàn|Công\s+ty|Ngân\s+hàng|Bảo\s+hiểm|Thuế)\b",
+    re.IGNORECASE,
+)
+# A council or committee head that needs its unit ("ỦY BAN NHÂN DÂN" / "TỈNH X").
+_UNIT_HEAD = re.compile(r"(?:uy\s+ban\s+nhan\s+dan|ubnd|hoi\s+dong\s+nhan\s+dan|hdnd)\b")
+
+
+def _lead(name: str) -> list[str]:
+    """The first word of a body's name, "Ủy ban nhân dân" written "UBND"."""
+    folded = re.sub(r"^(?:uy ban nhan dan|hoi dong nhan dan)", lambda m: "".join(
+        w[0] for w in m.group().split()), fold(" ".join(name.split())))
+    return folded.split()[:1]
+
+
+_UNIT_CAPS = re.compile(
+    r"\b(huyện|quận|thị xã|xã|phường|tỉnh|thành phố) ((?:[^\W\d_a-z]{2,}[ ]?)+)$"
+)
+
+
+def _place_case(name: str) -> str:
+    """A unit's name written in capitals in the header, as a name:
+    "UBND huyện MAI CHÂU" -> "UBND huyện Mai Châu"."""
+    m = _UNIT_CAPS.search(name)
+    if m is None or not m[2].isupper():
+        return name
+    return name[: m.start(2)] + " ".join(w.capitalize() for w in m[2].split())
+
+
+def _squeezed(s: str) -> str:
+    return re.sub(r"[\W_]", "", fold(s))
+
+
+def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -> str | None:
+    """The canonical body a header line (or lines) names, qualified by its
+    parent where it names no unit itself ("SỞ Y TẾ" under "UBND TỈNH X");
+    ``known``: only a body the table or the gazetteer names."""
+    from extractors.agencies import canonical_agency  # the agency gazetteer
+
+    head = _BODY_HEAD.match(name)
+    folded = fold(name)
+    if _UNIT_HEAD.match(folded) and not _UNIT_WORD.search(name):
+        return None  # "ỦY BAN NHÂN DÂN": the line below names its unit
+    for row, rx in rules.rows("ISSUER"):
+        m = rx.match(name)
+        if m is not None and m.end() >= len(name) - 1:
+            if "place" in rx.groupindex:
+                place = _province(rules, m["place"]) or m["place"]
+                return _local_body(rules, row.data["name"], place)
+            return str(row.data["name"])
+        if "place" not in rx.groupindex and _squeezed(name) == _squeezed(row.data["name"]):
+            return str(row.data["name"])  # OCR lost a space or the accents ("CHÍNHPHỦ")
+    if head is None and not name.isascii():
+        return None  # (a line OCR read without its accents may still name a known body)
+    up = _issuer_in(rules, parent, last=True) if parent else None
+    _, pm = _first(rules, "ISSUER", up or "")
+    local = pm is not None and "place" in pm.re.groupindex
+    province = _province(rules, pm["place"]) if pm is not None and local else None
+    canonical = canonical_agency(name, province=province)
+    if canonical is not None and _lead(canonical) == _lead(name):
+        return _place_case(canonical)  # the body the line begins with, not one inside it
+    words = name.split()
+    if known or head is None or not all_caps(name, min_letters=4) or not _OPEN_HEAD.match(name):
+        return None
+    if fold(head.group()) == "van phong" and len(words) <= 2:
+        return f"Văn phòng {up}" if up else None  # "VĂN PHÒNG" under "UBND TỈNH X"
+    n = len(_OPEN_HEAD.match(name).group().split())  # type: ignore[union-attr]
+    if len(words) <= n:
+        return None
+    # written as Nghị định 30/2020/NĐ-CP writes a body: the head, then its
+    # name with a capital ("TRUNG TÂM PHỤC VỤ ..." -> "Trung tâm Phục vụ ...")
+    rest = [w.lower() for w in words[n:]]
+    heads = [words[0].capitalize(), *(w.lower() for w in words[1:n])]
+    own = " ".join([*heads, rest[0].capitalize(), *rest[1:]])
+    if province and not _UNIT_WORD.search(name):
+        own = _local_body(rules, own, province)
+    return own
+
+
+def header_issuer(rules: _Rules, text: str, end: int) -> str | None:
+    """The cơ quan ban hành: the lowest left-column line(s) above ``end`` that
+    name a body; the lines above them name its cơ quan chủ quản.
+
+    Example:
+        >>> t = "BỘ TÀI CHÍNH CỘNG HÒA XÃ HỘI\\nTỔNG CỤC THUẾ Độc lập\\nSố: 1"
+        >>> header_issuer(_default_rules(), t, t.index("Số"))
+        'Tổng cục Thuế'
+    """
+    left = _left_column(rules, text, end)
+    for k in range(len(left) - 1, max(len(left) - 4, -1), -1):
+        if k > 0 and _named_body(rules, left[k - 1], "", known=True) is None:
+            # a name broken over two lines ("VĂN" / "PHÒNG CHÍNH PHỦ", "VĂN PHÒNG" / "CHÍNH PHỦ")
+            whole = _named_body(rules, " ".join(left[k - 1 :]), "", known=True)
+            if whole is not None:
+                return whole
+        body = _named_body(rules, " ".join(left[k:]), " ".join(left[max(0, k - 2) : k]))
+        if body is not None:
+            return body
+    return None
+
+
 # ---- signature and recipients -------------------------------------------------
 
 
@@ -266,7 +457,7 @@ _NOTE_START = re.compile(r"(?:\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹]+)(?:\s|$)")
 # Where an attached part begins: its heading in capitals, or "(Ban hành kèm theo ...".
 _APPENDIX = re.compile(
     r"(?:PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+ĐỊNH|CHƯƠNG\s+TRÌNH|DANH\s+MỤC|ĐỀ\s+ÁN|PHƯƠNG\s+ÁN"
-    r"|BIỂU|BẢNG|MẪU\s+SỐ|Phụ\s+lục\s+[IVX\d]|\s*\(Ban\s+hành\s+kèm\s+theo|\s*\(Kèm\s+theo)"
+    r"|BIỂU|BẢNG|MẪU\s+SỐ|Phụ\s+lục(?:\s+[IVX\d]|\s*$)|\s*\(Ban\s+hành\s+kèm\s+theo|\s*\(Kèm\s+theo)"
 )
 
 
@@ -439,6 +630,8 @@ def _official(
         doc_type = "Công văn"
     if doc_type is None and off_row is not None:
         doc_type = off_row.data.get("doc_type")
+    if doc_type is None and rules.by_id["metadata.kind.kinh_gui.v1"].search(text[:200]):
+        doc_type = "Công văn"  # a letter copied from its "Kính gửi:" on, without its header
 
     # issuer: the header above "Số:"/quốc hiệu, "của <body>", the symbol's code
     cut = min(
@@ -449,7 +642,29 @@ def _official(
         ),
         default=0,
     )
-    issuer = _issuer_in(rules, " ".join(text[:cut].split()), last=True) if cut else None
+    # the header's left column names the cơ quan ban hành above "Số:" (its
+    # parent above it); else the last body named above the header's marks
+    issuer = None
+    if own is not None and own_row is not None and own_row.data.get("header"):
+        if own.start() < 1500:
+            issuer = header_issuer(rules, text, own.start())
+    elif off is not None and off_row is not None and off_row.data.get("header"):
+        line_end = text.find("\n", text.find("\n", off.end()) + 1)
+        issuer = header_issuer(rules, text, line_end if line_end > 0 else len(text))
+    if issuer is None and cut:
+        issuer = _issuer_in(rules, " ".join(text[:cut].split()), last=True)
+    if issuer is None and not cut:
+        # a header of the issuer's name alone (a Thư ngỏ, a Giấy mời): the
+        # lines in capitals the text opens with
+        caps = re.match(r"(?:[ \t]*[^\n]+\n+){1,3}", text)
+        lines = caps.group().split("\n") if caps else []
+        end = 0
+        for line in lines:
+            bare = line.strip(" |*")
+            if not all_caps(bare, min_letters=6) or fold(bare) in rules.type_names:
+                break
+            end = text.index(line, end) + len(line)
+        issuer = header_issuer(rules, text, end) if end else None
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
     if issuer is None and issuer_code in rules.local_codes:
@@ -519,6 +734,21 @@ def _official(
     )
 
 
+def _speaker(rules: _Rules, doc: Document) -> str | None:
+    """The body whose directive an article reports (its first directive verb's
+    subject, in the article's lead): "UBND tỉnh yêu cầu" -> "UBND tỉnh <province>"."""
+    _, m = _first(rules, "SPEAKER", doc.text[:1200])
+    if m is None:
+        return None
+    body = " ".join(m["body"].split())
+    if named := _issuer_in(rules, body):
+        return named
+    if fold(body).startswith(("uy ban", "ubnd")):
+        province = doc.get("province") or _province(rules, body.split(" ", 2)[-1])
+        return _local_body(rules, "UBND", province) if province else None
+    return "Thủ tướng Chính phủ" if fold(body) == "thu tuong" else None
+
+
 def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocMeta:
     """The fields of an article: its date and the directive it reports."""
     published = doc.get("published")
@@ -527,7 +757,7 @@ def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocM
     meta = DocMeta(kind=DocKind.NEWS, issue_date=published, title=_news_title(rules, doc.text))
     _, d = _first(rules, "DIRECTIVE", doc.text)
     if d is None:
-        return meta
+        return replace(meta, issuer=_speaker(rules, doc))
     signer = Signer(name=d["name"], title=d["title"]) if "name" in d.re.groupindex else None
     return replace(meta, doc_type=d["type"], issuer=_issuer_in(rules, d["body"]), signer=signer)
 
@@ -590,7 +820,7 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
     text = doc.text
     found = {
         "NUMBER": _first(rules, "NUMBER", text),
-        "PLACE_DATE": _first(rules, "PLACE_DATE", text[:1500]),
+        "PLACE_DATE": _first(rules, "PLACE_DATE", split_columns(rules, text[:1500])),
         "KIND_OFFICIAL": _first(rules, "KIND_OFFICIAL", text),
         "NEWS_DATE": _first(rules, "NEWS_DATE", text[:3000]),
     }

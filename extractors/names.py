@@ -73,7 +73,8 @@ _ROLE_ONLY = re.compile(
     r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
 )
 _EVERY_UNIT = re.compile(
-    r"các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương)(?![\w])"
+    r"(?:các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương|cấp)"
+    r"|một\s+cấp|hai\s+cấp)(?![\w])"
 )
 _INNER_LOWER = re.compile(r"[a-zà-ỹđ]")
 _MAX_WORDS = 14
@@ -123,15 +124,19 @@ def find_named_bodies(
             or _ABBREVIATED.fullmatch(rest)
         ):
             continue  # "Ban Quản lý" alone; "Ban Thường vụ Tỉnh ủy" is the Tỉnh ủy's; "Vụ KTTH"
-        um = _UNIT.match(text, end)
+        topic = _topic_end(text, end, cues) if _TOPIC_HEAD.match(name) else None
+        if topic is not None:  # "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng, tiêu cực"
+            end = topic
+            name = " ".join(text[m.start() : end].split())
+        um = None if topic is not None else _UNIT.match(text, end)
         unit = place = None
         if um and "\n" not in um.group():
             unit = " ".join((um["unit"] or um["unit2"]).split())
             place = " ".join((um["place"] or um["place2"] or "").split())
             if unit.lower().startswith("tp"):
                 unit = "thành phố"
-            elif unit == "Tỉnh":  # "Liên minh Hợp tác xã Tỉnh": the document's province
-                unit = "tỉnh"
+            elif unit in ("Tỉnh", "Thành phố") and not place:
+                unit = unit.lower()  # "Liên minh Hợp tác xã Tỉnh": the document's province
             end = um.end()
         if any(k.start < end and m.start() < k.end and k.start <= m.start() for k in known):
             continue  # the gazetteer's name wins where it starts first
@@ -206,7 +211,7 @@ def _name_end(
                 break
             elif word == "và" and re.match(r"và\s+(?:các|những|một\s+số)\s", text[at : at + 20]):
                 break  # "Văn phòng Trung ương và các Ban Đảng": a second body follows
-            elif word == "các" and _EVERY_UNIT.match(text, at):
+            elif word in ("các", "một", "hai") and _EVERY_UNIT.match(text, at):
                 break  # "Kho bạc Nhà nước các tỉnh, thành phố": that body in every unit, a group
         end = tm.end("word")
         words += 1
@@ -254,6 +259,57 @@ def _glued_to_known(text: str, end: int, known: Sequence[Span]) -> bool:
     gap = re.compile(r"[ \t]+").match(text, end)
     nxt = gap.end() if gap else end
     return any(k.start == nxt for k in known)
+
+
+# Bodies named by their topic: "Ban Chỉ đạo quốc gia về Phòng, chống thiên tai".
+_TOPIC_HEAD = re.compile(
+    r"(?:Ban\s+[Cc]hỉ\s+đạo|Hội\s+đồng|Ủy\s+ban\s+[Qq]uốc\s+gia|Tổ\s+công\s+tác)\b"
+)
+_TOPIC_START = re.compile(r"[ \t]+về[ \t]+(?=[^\W\d_])")
+_TOPIC_WORD = re.compile(r"(?P<sep>[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W\d_][\w-]*)")
+_TOPIC_MAX = 16
+# What a body named by its topic does next (a topic itself is made of verbs and nouns:
+# "phòng, chống thiên tai", "đổi mới sáng tạo và chuyển đổi số")
+_PREDICATE = re.compile(
+    r"(?:chỉ\s+đạo|hướng\s+dẫn|tổng\s+kết|báo\s+cáo|ban\s+hành|rà\s+soát|theo\s+dõi|đôn\s+đốc"
+    r"|kiểm\s+tra|triển\s+khai|thực\s+hiện|tập\s+trung|chủ\s+động|tiếp\s+tục|tổ\s+chức|họp"
+    r"|đã|đang|sẽ|cần|phải|được|là|có|của|tại|theo|để|cho|với|trong"
+    r"|(?:năm|ngày|số)(?=[ \t]*\d))(?![\w])"
+)
+
+
+def _topic_end(text: str, pos: int, cues: Cues) -> int | None:
+    """Where a body's topic ("về phòng, chống tham nhũng, tiêu cực") ends: the
+    first verb, cue or capitalised word after a comma, past its first words."""
+    m = _TOPIC_START.match(text, pos)
+    if m is None:
+        return None
+    end = m.end()
+    words = 0
+    for tm in _TOPIC_WORD.finditer(text, m.end()):
+        if tm.start() != end:
+            break
+        at, word = tm.start("word"), tm["word"]
+        if words == 0:
+            end = tm.end("word")
+            words = 1
+            continue
+        comma = "," in tm["sep"]
+        if comma and (word[0].isupper() or word in ("các", "những")):
+            break  # the next body of a list
+        if words >= 2 and (
+            _PREDICATE.match(text, at)
+            or cues.match("ADVERB", text, at)
+            or cues.match("ASSIGN_CUE", text, at)
+            or cues.match("DELEGATE_CUE", text, at)
+            or cues.match("COOP_CUE", text, at)
+        ):
+            break  # "... tiêu cực chỉ đạo các cơ quan": the verb after the name
+        end = tm.end("word")
+        words += 1
+        if words >= _TOPIC_MAX:
+            return None  # too long to be a name
+    return end if words >= 2 else None
 
 
 def _stops(text: str, at: int, cues: Cues) -> bool:

@@ -590,7 +590,7 @@ def find_owner(
                 return own
         listed = idx.ends_at(m.start()) or idx.ends_at(m.start() - 1)
         if text[m.start()] == "," and m.start() - pos < 200 and idx.at(q) and not listed:
-            own = _subject(text, q, end, idx, cues, first=False)
+            own = _subject(text, q, end, idx, cues, first=False, news=news)
             if own:
                 return own
     # 3b. a reported assignment anywhere in the sentence: "Thủ tướng Phạm Minh Chính
@@ -791,6 +791,23 @@ def _place_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
     return Owner((f"UBND {row.unit}",), verb, "task.owner.subject.v1", at=pos)
 
 
+# "Bộ Xây dựng - Cơ quan Thường trực Ban Chỉ đạo Trung ương về ...": the body's role
+_PEOPLES_COMMITTEE = re.compile(r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\b")
+_APPOSITION = re.compile(
+    r"[ \t]*[-–][ \t]*(?:[Cc]ơ\s+quan\s+(?:[Tt]hường\s+trực|[Cc]hủ\s+trì|đầu\s+mối)"
+    r"|[Tt]hường\s+trực|[Cc]hủ\s+đầu\s+tư)(?:\s+của)?\s+"
+)
+
+
+def _past_apposition(text: str, pos: int, end: int, idx: MentionIndex) -> int:
+    """Past the role written after an owner with a dash, and the body it names."""
+    m = _APPOSITION.match(text, pos, end)
+    if m is None:
+        return pos
+    here = idx.at(m.end())
+    return max(x.end for x in here) if here else pos
+
+
 def _place_lead(text: str, pos: int, end: int) -> Owner | None:
     """The People's Committee of the province a list item is led by."""
     m = _PLACE_LEAD.match(text, pos, end)
@@ -825,6 +842,7 @@ def _subject(
     norms, rend, _g = owner_run(text, pos, end, idx, cues, allow_generic=True)
     if not norms:
         return None
+    rend = _past_apposition(text, rend, end, idx)
     p = skip_ws(text, rend, end)
     # list-item lead "- Sở Công Thương: ..." / "UBND các huyện (...): ..."
     if first and p < end and text[p] == ":":
@@ -834,6 +852,14 @@ def _subject(
         own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
         if own:
             return own
+    elif news and t is None and _PEOPLES_COMMITTEE.match(text, pos, end):
+        # news reports the People's Committee's order: "UBND TP chỉ đạo Giám đốc Sở Giáo
+        # dục và Đào tạo chủ trì ...": the body directed carries it out
+        c = cues.match("SPEAKER_CUE", text, p, end)
+        if c:
+            own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
+            if own:
+                return own
     elif news and t is not None:
         # news reports a leader's order: "Chủ tịch UBND tỉnh chỉ đạo Sở Y tế ..."
         q = skip_ws(text, p, end)

@@ -1425,15 +1425,16 @@ class Starts:
         self.finder = re.compile("|".join(re.escape(h) for h in kept))
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self._whole is None:
+            self._whole = skip_start(self.regex)
         finder = self.finder
-        scan = text
-        if finder is not None and self.blind:
-            scan = text.lower()
-            if len(scan) != len(text) or _PAIRED.search(text):
-                finder = None
-        if finder is None:
-            if self._whole is None:
-                self._whole = skip_start(self.regex)
+        scan = None
+        if finder is not None and self._whole is self.regex:
+            scan = _lowered(text) if self.blind else text
+        if finder is None or scan is None:
+            # the engine skipping to the first characters in C beats the heads
+            # looked for in Python where it can (measured on the collective
+            # and agency scans: 1-3x faster, never slower)
             yield from self._whole.finditer(text)
             return
         search, match = finder.search, self.regex.match
@@ -1445,6 +1446,24 @@ class Starts:
                 f = search(scan, m.end())
             else:
                 f = search(scan, f.start() + 1)
+
+
+_last_lowered: tuple[str, str | None] | None = None  # the text lowered last, and its lower case
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-blind pattern's heads can be looked for
+    in it (same length, none of the letters case-blind matching pairs);
+    else None. Kept for the last text: the scans of one text ask in turn."""
+    global _last_lowered
+    last = _last_lowered
+    if last is not None and last[0] is text:
+        return last[1]
+    low: str | None = text.lower()
+    if low is not None and (len(low) != len(text) or _PAIRED.search(text)):
+        low = None
+    _last_lowered = (text, low)
+    return low
 
 
 @cache

@@ -82,12 +82,20 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     data_dir: DataDir = None,
     store: Annotated[Optional[str], typer.Option(help="local | elasticsearch")] = None,  # noqa: UP045
+    nice: Annotated[int, typer.Option(
+        min=0, max=19,
+        help="Lower the ingest's CPU priority by this much (0: not at all), so that "
+             "an API server on the same machine answers first.")] = 10,
 ) -> None:
     """Ingest files and folders into the store.
 
     Example:
         vndoc ingest corpus/ --workers 2
     """
+    if nice and hasattr(os, "nice"):
+        # The extraction processes start later and inherit it. A server beside
+        # the ingest keeps the cores it needs; alone, the ingest is as fast.
+        os.nice(nice)
     from pipeline.ingest.limits import Limits
     from pipeline.ingest.load import SUPPORTED_SUFFIXES
     from pipeline.ingest.run import ingest as run_ingest

@@ -355,21 +355,45 @@ def _docs_html() -> str:
     )
 
 
-def _heal(store: Any, stop: threading.Event, interval_s: float) -> None:
-    """Apply pending index work now and every ``interval_s`` until ``stop``:
-    what a crashed ingest left, and an index found empty while the record
-    holds documents (the store's ``recover``). Never stops the server."""
-    while True:
+class Healer:
+    """Applies the index work a crashed ingest left, and refills an index
+    found empty while the record holds documents (the store's ``recover``),
+    one :meth:`step` at a time; ``run`` steps every ``interval_s`` until
+    ``stop``, and never stops the server.
+
+    Index work still waiting a whole step later was left by a crash; work just
+    committed belongs to an ingest that is running, which indexes it itself
+    within its batch. Taking that over would do the ingest's indexing in the
+    server's processes, on the cores and the GIL the requests need.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        # a backend without pending index work of its own recovers every step
+        self._pending_ops = getattr(store, "pending_ops", None)
+        self._seen: frozenset[tuple[str, str]] = frozenset()
+
+    def step(self) -> int:
+        """One pass: the number of documents indexed."""
         try:
-            n = store.recover()
+            waiting = self._pending_ops() if self._pending_ops is not None else None
+            stale = waiting is None or not waiting or bool(waiting & self._seen)
+            self._seen = waiting or frozenset()
+            n = int(self.store.recover()) if stale else 0
             if n:
                 log.info("indexed %d pending documents", n)
+            return n
         except PipelineError as e:  # another process is writing; it will index
             log.warning("recovery skipped: %s", e)
         except Exception:  # noqa: BLE001 - the next pass tries again
             log.exception("recovery failed")
-        if stop.wait(interval_s):
-            return
+        return 0
+
+    def run(self, stop: threading.Event, interval_s: float) -> None:
+        while True:
+            self.step()
+            if stop.wait(interval_s):
+                return
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -386,7 +410,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = open_store(settings)
         app.state.store = store
         stop = threading.Event()
-        healer = threading.Thread(target=_heal, args=(store, stop, settings.heal_interval_s),
+        healer = threading.Thread(target=Healer(store).run,
+                                  args=(stop, settings.heal_interval_s),
                                   name="vndoc-heal", daemon=True)
         healer.start()
         # The rule tables and the agency names, so the first request after a

@@ -92,6 +92,10 @@ class HealthOut(BaseModel):
     detail: str | None = None  # what is wrong and the fix, when degraded
 
 
+# The TaskOut fields a class of task records has, by class (TaskOut._as_of).
+_TASK_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 # A stored task (TaskRecord); its status and days late are as of the context's
 # "today": TaskOut.model_validate(t, context={"today": ...}). (A docstring would
 # change the published OpenAPI description.)
@@ -141,8 +145,12 @@ class TaskOut(FromCore):
         if "today" not in ctx or isinstance(data, dict):
             return data
         today: dt.date = ctx["today"]
+        names = _TASK_FIELDS.get(type(data))
+        if names is None:  # once per class read (``model_fields`` costs ~1 us a call)
+            names = _TASK_FIELDS[type(data)] = tuple(
+                n for n in cls.model_fields if hasattr(data, n))
         return {
-            **{name: getattr(data, name) for name in cls.model_fields if hasattr(data, name)},
+            **{name: getattr(data, name) for name in names},
             "status": data.status(today, soon_days=ctx.get("soon_days", 7)),
             "days_late": data.days_late(today),
             "via_collective": ctx.get("via_collective"),

@@ -105,6 +105,24 @@ def test_ingest_is_idempotent_and_search_ignores_diacritics(tmp_path: Path) -> N
     assert int(plain.split()[0]) > 0
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+@pytest.mark.parametrize(("option", "lower"),
+                         [([], 10), (["--nice", "3"], 3), (["--nice", "0"], 0)])
+def test_ingest_runs_at_a_lower_priority(tmp_path: Path, option: list[str], lower: int) -> None:
+    """Issue #20: an ingest beside the API server lowers its own CPU priority
+    (10 by default), so the server's answers come first."""
+    (tmp_path / "a.txt").write_text("Giao Sở Tài chính chủ trì rà soát kinh phí.", "utf-8")
+    report = "import atexit, os; atexit.register(lambda: print('nice', os.nice(0)))"
+    run = (f"{report}; import sys; from pipeline.cli import app; "
+           "sys.argv[0] = 'vndoc'; app()")
+    proc = subprocess.run(
+        [sys.executable, "-c", run, "ingest", str(tmp_path / "a.txt"), "--quiet",
+         "--workers", "1", "--data-dir", str(tmp_path / "data"), *option],
+        cwd=ROOT, text=True, capture_output=True, timeout=600)
+    assert "1 added" in proc.stderr, proc.stderr
+    assert f"nice {min(19, os.nice(0) + lower)}" in proc.stdout
+
+
 def test_bad_file_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

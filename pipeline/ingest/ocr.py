@@ -35,7 +35,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -687,6 +687,136 @@ def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale
     return rest + _one_reading([w for ln in best for w in ln], rest)
 
 
+# --------------------------------------------------------------------------
+# Handwritten number and day of the header
+# --------------------------------------------------------------------------
+#
+# A paper-signed letter is printed with the number and the day left blank
+# ("Số:      /TB-UBND", "ngày      tháng 12 năm 2024"), and the clerk writes
+# them in by hand when it is issued. Tesseract's Vietnamese model reads such
+# digits as marks ("Ê§0", "#"); read as digits alone, a clear hand often reads
+# right. A reading is kept only when it is sure: the two line modes agree,
+# it has as many digits as the blank has separate strokes of ink (or one
+# more: two digits may touch), and a day is a day. Otherwise the blank stays blank (``ocr_unread``).
+
+_NUMBER_WORD = re.compile(r"S[ốôo]\s*:?$", re.IGNORECASE)
+_SYMBOL_START = re.compile(r"/[A-ZĐ]")
+_DIGIT_PSMS = ("7", "8")  # one line; one word
+
+
+def _without_rules(img: PILImage.Image) -> PILImage.Image:
+    """A crop with its horizontal rules (the line under the issuer's name, a
+    dotted blank) made white: rows over half of whose width is ink."""
+    out = img.copy()
+    data, width = out.load(), out.width
+    for y in range(out.height):
+        if sum(data[x, y] < 128 for x in range(width)) > 0.5 * width:  # type: ignore[index, operator]
+            for x in range(width):
+                data[x, y] = 255  # type: ignore[index]
+    return out
+
+
+def _ink_runs(img: PILImage.Image) -> int:
+    """Separate strokes of ink, left to right: runs of columns with ink, a
+    run of a column or two (a speck, the seal's edge) not counted."""
+    bw = img.point(lambda v: 1 if v < 128 else 0)
+    width, height = bw.size
+    data = bw.load()
+    cols = [any(data[x, y] for y in range(height)) for x in range(width)]  # type: ignore[index]
+    runs, length = 0, 0
+    for ink in [*cols, False]:
+        if ink:
+            length += 1
+        else:
+            runs += length > 2
+            length = 0
+    return runs
+
+
+def _read_digits(img: PILImage.Image, timeout_s: float) -> str | None:
+    """The digits handwritten in a blank, when two readings agree and each
+    stroke of ink is one digit; else None."""
+    import pytesseract
+
+    img = _without_rules(img.convert("L"))
+    readings = {
+        pytesseract.image_to_string(
+            img, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789", timeout=timeout_s
+        ).strip()
+        for psm in _DIGIT_PSMS
+    }
+    if len(readings) != 1:
+        return None
+    digits = readings.pop()
+    runs = _ink_runs(img)  # digits may touch, and a stroke is never read as nothing
+    if not digits.isdigit() or len(digits) > 5 or not runs <= len(digits) <= runs + 1:
+        return None
+    return digits
+
+
+def _on_line(word: Box, ref: Box) -> bool:
+    return abs((word[1] + word[3]) / 2 - (ref[1] + ref[3]) / 2) < (ref[3] - ref[1])
+
+
+def _blank_between(scored: list[tuple[Box, float]], left: Box, right: Box
+                   ) -> list[tuple[Box, float]] | None:
+    """The words read between two words of a line (marks of a handwritten
+    blank), or None when a digit was read there (the blank was filled in print)."""
+    between = [(b, c) for b, c in scored if b is not left and b is not right and _on_line(b, left)
+               and b[0] >= left[2] - 1 and b[2] <= right[0] + 1]
+    if any(b[4].strip(".,").isdigit() and c >= _SURE for b, c in between):
+        return None
+    return between
+
+
+def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: float,
+                size: tuple[float, float], timeout_s: float) -> list[tuple[Box, float]]:
+    """The page's words with the header's handwritten number and day read as
+    digits where they read surely (see above)."""
+    words = [b for b, _c in scored if b[1] < 0.4 * size[1]]
+    out = list(scored)
+
+    def fill(left: Box, right: Box, x0: float, accept: Callable[[str], bool]) -> bool:
+        between = _blank_between(out, left, right)
+        if between is None:
+            return False
+        h = left[3] - left[1]
+        box = (x0, left[1] - h, right[0] - 1, left[3] + h)
+        if box[2] - box[0] < h:
+            return False
+        crop = img.crop((int(box[0] / scale), int(box[1] / scale), int(box[2] / scale),
+                         int(box[3] / scale)))
+        digits = _read_digits(crop, timeout_s)
+        if digits is None or not accept(digits):
+            return False
+        for w in between:
+            out.remove(w)
+        out.append(((x0, left[1], right[0] - 1, left[3], digits), 90.0))
+        return True
+
+    so = next((b for b in words if _NUMBER_WORD.match(b[4])), None)
+    if so is not None:
+        sym = next((b for b in sorted(words) if b[0] > so[2] and _on_line(b, so)
+                    and _SYMBOL_START.search(b[4])), None)
+        cut = _SYMBOL_START.search(sym[4]) if sym is not None else None
+        if sym is not None and cut is not None and cut.start() <= 2 \
+                and not any(ch.isdigit() for ch in sym[4][: cut.start()]):
+            # marks glued before the symbol (";/UBND-KGVX") belong to the blank
+            x1 = sym[0] + (sym[2] - sym[0]) * cut.start() / len(sym[4])
+            symbol = (x1, sym[1], sym[2], sym[3], sym[4][cut.start():])
+            if fill(so, symbol, so[2] + 1, lambda d: not d.startswith("0") or len(d) <= 2):
+                k = next(i for i, (b, _c) in enumerate(out) if b is sym)
+                out[k] = (symbol, out[k][1])
+    day = next((b for b in words if b[4].lower().startswith("ngày")), None)
+    month = next((b for b in sorted(words) if day is not None and b[0] > day[2]
+                  and _on_line(b, day) and b[4].lower() == "tháng"), None)
+    if day is not None and month is not None:
+        # a hand that runs into the word is read as part of it ("ngày" 6 em wide)
+        x0 = min(day[2], day[0] + 1.9 * (month[3] - month[1])) + 1
+        fill(day, month, x0, lambda d: 1 <= int(d) <= 31)
+    return out
+
+
 def _one_reading(words: list[tuple[Box, float]], kept: list[tuple[Box, float]]
                  ) -> list[tuple[Box, float]]:
     """Words of two readings of one place: where two overlap (by 40% of the
@@ -829,6 +959,7 @@ def ocr_page(
             else:
                 rotation = 0
     scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
+    scored = read_blanks(read, scored, scale, size, timeout_s)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
     words = tuple((x0, y0, x1, y1, unicodedata.normalize("NFC", t))
                   for (x0, y0, x1, y1, t), _conf in scored)

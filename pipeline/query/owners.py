@@ -79,31 +79,81 @@ class OwnerIndex:
 
     def sync(self, names: Sequence[str]) -> None:
         """Index ``names`` (the store's agencies, in its order); the answers
-        come from these names only."""
+        come from these names only.
+
+        After a write the store's names are mostly the same: the few added
+        or gone are put in or taken out of the index (at 10k documents,
+        8.7k names: ~1 ms, where indexing every name again took 50-90 ms of
+        the first owner query after every batch of an ingest, in every
+        server process). Many changes are indexed afresh.
+        """
         names = tuple(names)
         with self._lock:
             if names == self._names:
                 return
-            for n in names:
-                if n not in self._entries:
-                    self._entries[n] = _entry(n)
-            keys, cur_keys = [], []
-            by_key: dict[str, list[str]] = {}
-            by_current: dict[str, list[str]] = {}
-            by_word: dict[str, set[str]] = {}
-            for n in names:
-                e = self._entries[n]
-                keys.append((e.key + " ", n))
-                cur_keys.append((e.current_key + " ", n))
-                by_key.setdefault(e.key, []).append(n)
-                if e.current is not None:
-                    by_current.setdefault(e.current, []).append(n)
-                for w in e.words:
-                    by_word.setdefault(w, set()).add(n)
-            self._keys, self._current_keys = sorted(keys), sorted(cur_keys)
-            self._by_key, self._by_current, self._by_word = by_key, by_current, by_word
+            before = self._order
+            added = [n for n in names if n not in before]
+            gone = len(before) + len(added) - len(names)  # names are distinct
+            if before and len(added) + gone <= max(50, len(names) // 10):
+                now = set(names)
+                for n in before:
+                    if n not in now:
+                        self._unindex(n)
+                for n in added:
+                    self._index(n)
+            else:
+                self._rebuild(names)
             self._order = {n: i for i, n in enumerate(names)}
             self._names = names
+
+    def _rebuild(self, names: tuple[str, ...]) -> None:
+        for n in names:
+            if n not in self._entries:
+                self._entries[n] = _entry(n)
+        keys, cur_keys = [], []
+        by_key: dict[str, list[str]] = {}
+        by_current: dict[str, list[str]] = {}
+        by_word: dict[str, set[str]] = {}
+        for n in names:
+            e = self._entries[n]
+            keys.append((e.key + " ", n))
+            cur_keys.append((e.current_key + " ", n))
+            by_key.setdefault(e.key, []).append(n)
+            if e.current is not None:
+                by_current.setdefault(e.current, []).append(n)
+            for w in e.words:
+                by_word.setdefault(w, set()).add(n)
+        self._keys, self._current_keys = sorted(keys), sorted(cur_keys)
+        self._by_key, self._by_current, self._by_word = by_key, by_current, by_word
+
+    def _index(self, n: str) -> None:
+        """One name into the index (the lists answer as sets: their order is free)."""
+        e = self.entry(n)
+        bisect.insort(self._keys, (e.key + " ", n))
+        bisect.insort(self._current_keys, (e.current_key + " ", n))
+        self._by_key.setdefault(e.key, []).append(n)
+        if e.current is not None:
+            self._by_current.setdefault(e.current, []).append(n)
+        for w in e.words:
+            self._by_word.setdefault(w, set()).add(n)
+
+    def _unindex(self, n: str) -> None:
+        e = self._entries[n]
+        for rows, k in ((self._keys, e.key), (self._current_keys, e.current_key)):
+            i = bisect.bisect_left(rows, (k + " ", n))
+            if i < len(rows) and rows[i] == (k + " ", n):
+                del rows[i]
+        for table, k_ in ((self._by_key, e.key), (self._by_current, e.current)):
+            if k_ is not None and n in table.get(k_, ()):
+                table[k_].remove(n)
+                if not table[k_]:
+                    del table[k_]
+        for w in e.words:
+            had = self._by_word.get(w)
+            if had is not None:
+                had.discard(n)
+                if not had:
+                    del self._by_word[w]
 
     def entry(self, name: str) -> _Entry:
         e = self._entries.get(name)

@@ -21,7 +21,9 @@ is the full-text index derived from it (pipeline/store/local_index.py).
   make of a task (done, deadline, review state) is written into the task's
   row too, for the register's indexes (pipeline/store/local_register.py).
 * The contract JSON is stored once, without the text (which has its own
-  column), zlib-compressed with the text as the preset dictionary.
+  column), zlib-compressed with the text as the preset dictionary. A task's
+  sentence and a reference's text are offsets into the text (schema 5), cut
+  again when read.
 """
 
 from __future__ import annotations
@@ -118,6 +120,10 @@ DATE_RANGE_SORTED = 2000
 # ~40 % of a 4 KB page unused, ~10 % of a 16 KB one (at 100k documents,
 # 868 -> 792 MB).
 PAGE_SIZE = 16384
+# The beginnings of texts a register page cut its tasks' sentences from, kept
+# per process (bytes of UTF-8; at 100k documents a text is ~5-15 KB).
+TEXT_HEADS = 8_000_000
+MMAP_BYTES = 0x7FFF0000  # SQLite's largest by default (SQLITE_MAX_MMAP_SIZE)
 # Register words with no other filter are answered by the index alone, the
 # rejected tasks left out by id, while there are at most this many of them.
 REJECTED_LEFT_OUT = 1000
@@ -233,6 +239,37 @@ def _text(value: bytes | str) -> str:
     return value if isinstance(value, str) else zlib.decompress(value).decode("utf-8")
 
 
+def _cut(text: str, value: str | None, start: Any, end: Any) -> str | None:
+    """A row's text as stored (schema 5): None where it is ``text[start:end]``."""
+    if (value is not None and type(start) is int and type(end) is int  # noqa: E721
+            and text[start:end] == value):
+        return None
+    return value
+
+
+# A cut sentence's place in its document's UTF-8 text (``tasks.text_at``): its
+# first byte shifted left by AT_BITS, plus its length in bytes.
+AT_BITS = 20
+_AT_MASK = (1 << AT_BITS) - 1
+
+
+def _task_text(text: str, sentence: str | None, start: Any, end: Any, action: str | None,
+               origin: str) -> tuple[str | None, int | None]:
+    """A task's ``(text, text_at)`` as stored (schema 5): where the sentence is
+    its slice of the document's text, no text but its bytes' place in the
+    text's UTF-8 (a page of the register decompresses each text only up to
+    its tasks and decodes only their bytes); a task without an action (the
+    register's "content" order is ``COALESCE(eff_action, text)`` in SQL) and a
+    task staff added (its row is copied from ``added_tasks``) keep it."""
+    if action is None or origin == "added" or sentence is None or (
+            _cut(text, sentence, start, end) is not None):
+        return sentence, None
+    size = len(sentence.encode("utf-8"))
+    if size > _AT_MASK:
+        return sentence, None
+    return None, (len(text[:start].encode("utf-8")) << AT_BITS) | size
+
+
 def _task_ids(doc_id: str, tasks: Sequence[dict[str, Any]]) -> list[str]:
     """The deterministic ids of a document's extracted tasks, in order."""
     seen: dict[str, int] = {}
@@ -275,6 +312,10 @@ class LocalStore:
         self._facets: OrderedDict[tuple[Any, ...], dict[str, list[tuple[str, int]]]] = (
             OrderedDict())
         self._facets_lock = threading.Lock()
+        self._heads: OrderedDict[str, tuple[bytes, bool]] = OrderedDict()
+        self._heads_bytes = 0
+        self._heads_gen = ""
+        self._heads_lock = threading.Lock()
         self._text = TextIndex(self._index_dir, writer_heap=writer_heap)
         with self._lock:
             conn = self._conn()
@@ -341,6 +382,8 @@ class LocalStore:
                         self._migrate_3(conn)
                     if v == 4:
                         self._migrate_4(conn)
+                    if v == 5:
+                        self._migrate_5(conn)
                 if start < 2:  # review states, counted from the task rows as they are now
                     for row in conn.execute("SELECT id FROM documents").fetchall():
                         self._refresh_review(conn, row[0])
@@ -352,7 +395,7 @@ class LocalStore:
                 f"can't update the store's schema in {self._db_path}: {e}; another "
                 "process is writing to this store, try again when it has finished"
             ) from e
-        if start < 4:  # schemas 3 and 4 rewrote every document smaller: give the space back
+        if start < 5:  # schemas 3-5 rewrote every document smaller: give the space back
             self._vacuum(conn)
 
     @staticmethod
@@ -394,6 +437,28 @@ class LocalStore:
             if isinstance(r[1], str):
                 conn.execute("UPDATE documents SET text = ?, data = ? WHERE rowid = ?",
                              (_pack_text(r[1]), _pack(_unpack(r[2], r[1])), r[0]))
+
+    @staticmethod
+    def _migrate_5(conn: sqlite3.Connection) -> None:
+        """Schema 5's Python step: each task's sentence and each reference's
+        text left out where it is its slice of the document's text (what
+        ``_insert_data`` writes)."""
+        tasks: list[tuple[Any, ...]] = []
+        refs: list[tuple[Any, ...]] = []
+        for doc_id, packed in conn.execute("SELECT id, text FROM documents").fetchall():
+            text = _text(packed)
+            for r in conn.execute(
+                'SELECT rowid, text, start, "end", action, origin FROM tasks'
+                " WHERE doc_id = ? AND text IS NOT NULL", (doc_id,)).fetchall():
+                stored, at = _task_text(text, r[1], r[2], r[3], r[4], r[5])
+                if stored is None:
+                    tasks.append((at, r[0]))
+            for r in conn.execute('SELECT rowid, text, start, "end" FROM refs'
+                                  " WHERE doc_id = ? AND text IS NOT NULL", (doc_id,)).fetchall():
+                if _cut(text, r[1], r[2], r[3]) is None:
+                    refs.append((r[0],))
+        conn.executemany("UPDATE tasks SET text = NULL, text_at = ? WHERE rowid = ?", tasks)
+        conn.executemany("UPDATE refs SET text = NULL WHERE rowid = ?", refs)
 
     def _ensure_derived(self, conn: sqlite3.Connection) -> None:
         """Create each derived table and its triggers once, filled from the rows
@@ -484,6 +549,11 @@ class LocalStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            # Pages read through the OS's page cache in place, shared by every
+            # thread's connection and process, rather than copied into each
+            # connection's own 2 MB cache (the API's 40 threads each had a cold
+            # one: at 100k documents, 50 tasks by id 1.4 -> 0.5 ms of CPU).
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._local.conn = conn
             with self._lock:
                 self._conns.append(conn)
@@ -749,20 +819,23 @@ class LocalStore:
         # One row per id (an added task whose sentence extraction now finds
         # too is the added one), inserted plainly so that the triggers count it.
         rows = list({r[0]: r for r in rows}.values())
-        conn.executemany(
-            "INSERT INTO tasks(id, doc_id, idx, owners, cooperating, action, text,"
-            ' start, "end", deadline, deadline_text, recurring, legal_basis, owner_kinds,'
-            " rule_id, confidence, flags, origin, eff_deadline, due, review, done, kept,"
-            " doc_date, doc_issuer, doc_province)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,1,?,?,?)",
-            [(*r, issue_date, issuer, province) for r in rows],
-        )
         ids = [r[0] for r in rows]
         decided = set()
         if ids:
             marks = ",".join("?" * len(ids))
             decided = {r[0] for r in conn.execute(
                 f"SELECT task_id FROM task_overrides WHERE task_id IN ({marks})", ids)}
+        # the sentences as places in the text (schema 5)
+        cuts = [_task_text(text, r[6], r[7], r[8], r[5], r[17]) for r in rows]
+        conn.executemany(
+            "INSERT INTO tasks(id, doc_id, idx, owners, cooperating, action, text,"
+            ' start, "end", deadline, deadline_text, recurring, legal_basis, owner_kinds,'
+            " rule_id, confidence, flags, origin, eff_deadline, due, review, text_at, done,"
+            " kept, doc_date, doc_issuer, doc_province)"
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,1,?,?,?)",
+            [(*r[:6], cut[0], *r[7:], cut[1], issue_date, issuer, province)
+             for r, cut in zip(rows, cuts, strict=True)],
+        )
         if decided:
             where = f"id IN ({','.join('?' * len(decided))})"
             for stmt in MATERIALIZE:
@@ -788,8 +861,8 @@ class LocalStore:
             "INSERT INTO refs(doc_id, canonical, type, number, article, clause, point, date,"
             ' start, "end", text, doc_date) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)',
             [(doc_id, r["canonical"], r["type"], r.get("number"), r.get("article"),
-              r.get("clause"), r.get("point"), r.get("date"), r["start"], r["end"], r["text"],
-              issue_date) for r in refs],
+              r.get("clause"), r.get("point"), r.get("date"), r["start"], r["end"],
+              _cut(text, r["text"], r["start"], r["end"]), issue_date) for r in refs],
         )
         if refs:
             self._fill_ref_rest(conn, sorted({r["canonical"] for r in refs}))
@@ -943,6 +1016,13 @@ class LocalStore:
             return self._flush_pending(wait_s=0)
         except BackendUnavailable:
             return 0
+
+    def pending_ops(self, limit: int = 100) -> frozenset[tuple[str, str]]:
+        """The first ``limit`` index operations waiting, oldest first, as (doc
+        id, op): a writer that is alive applies them within its batch, so the
+        same ones still waiting a while later were left by a crash."""
+        return frozenset((r[0], r[1]) for r in self._conn().execute(
+            "SELECT doc_id, op FROM index_pending ORDER BY rowid LIMIT ?", (limit,)))
 
     def reindex(self) -> int:
         """Rebuild the tantivy index from SQLite, never reading the old index
@@ -1132,8 +1212,68 @@ class LocalStore:
         return self._text.matching_ids(self._text.filters("task", doc_id=doc_id), p,
                                        limit=10_000)
 
+    def _task_records(self, rows: Sequence[sqlite3.Row]) -> list[TaskRecord]:
+        """Task rows as read: the sentences stored as places in their documents'
+        texts (schema 5) cut from them, each text read once and decompressed
+        only up to the last byte its tasks need."""
+        upto: dict[str, int] = {}  # doc id -> bytes of its text needed (-1: all, as text)
+        for r in rows:
+            if r["text"] is None:
+                at = r["text_at"]
+                need = -1 if at is None else (at >> AT_BITS) + (at & _AT_MASK)
+                have = upto.get(r["doc_id"], 0)
+                upto[r["doc_id"]] = -1 if -1 in (need, have) else max(need, have)
+        raw: dict[str, bytes] = {}
+        texts: dict[str, str] = {}
+        gen = self.generation() if upto else ""
+        with self._heads_lock:  # the texts' beginnings kept from earlier pages
+            if gen != self._heads_gen:  # (kept since the last write only)
+                self._heads.clear()
+                self._heads_bytes, self._heads_gen = 0, gen
+            for doc_id, size in upto.items():
+                head = self._heads.get(doc_id)
+                if head is not None and size >= 0 and (len(head[0]) >= size or head[1]):
+                    self._heads.move_to_end(doc_id)
+                    raw[doc_id] = head[0]
+        ids = [d for d in upto if d not in raw]
+        conn = self._conn()
+        for k in range(0, len(ids), 900):
+            chunk = ids[k: k + 900]
+            for doc_id, packed in conn.execute(
+                    f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                if upto[doc_id] < 0 or not isinstance(packed, bytes):
+                    texts[doc_id] = _text(packed)
+                else:
+                    raw[doc_id] = self._text_head(doc_id, packed, upto[doc_id])
+        return [self._task(r, raw, texts) for r in rows]
+
+    def _text_head(self, doc_id: str, packed: bytes, size: int) -> bytes:
+        """A stored text's first ``size`` bytes of UTF-8, decompressed, and kept
+        for the next pages until the store's next write (``TEXT_HEADS`` bytes
+        at most, the least recently read dropped first)."""
+        key = doc_id
+        out = zlib.decompressobj()
+        data = out.decompress(packed, size)
+        with self._heads_lock:
+            old = self._heads.pop(key, None)
+            self._heads_bytes += len(data) - (len(old[0]) if old else 0)
+            self._heads[key] = (data, out.eof)
+            while self._heads_bytes > TEXT_HEADS and len(self._heads) > 1:
+                _key, (dropped, _eof) = self._heads.popitem(last=False)
+                self._heads_bytes -= len(dropped)
+        return data
+
     @staticmethod
-    def _task(row: sqlite3.Row) -> TaskRecord:
+    def _task(row: sqlite3.Row, raw: dict[str, bytes], texts: dict[str, str]) -> TaskRecord:
+        sentence = row["text"]
+        if sentence is None:
+            at, doc_id = row["text_at"], row["doc_id"]
+            if at is not None and doc_id in raw:
+                first = at >> AT_BITS
+                sentence = raw[doc_id][first:first + (at & _AT_MASK)].decode("utf-8")
+            elif doc_id in texts:
+                sentence = texts[doc_id][row["start"]:row["end"]]
         corrected = []
         owners = json.loads(row["eff_owners"])
         if owners != json.loads(row["owners"]):
@@ -1152,7 +1292,7 @@ class LocalStore:
         return TaskRecord(
             id=row["id"], doc_id=row["doc_id"], idx=row["idx"], owners=tuple(owners),
             cooperating=tuple(cooperating), action=row["eff_action"],
-            text=row["text"], start=row["start"], end=row["end"],
+            text=sentence, start=row["start"], end=row["end"],
             deadline=row["eff_deadline"], deadline_text=row["deadline_text"],
             recurring=row["recurring"], legal_basis=tuple(json.loads(row["legal_basis"])),
             done=bool(row["done"]), doc_number=row["doc_number"], doc_title=row["doc_title"],
@@ -1172,7 +1312,7 @@ class LocalStore:
         marks = ",".join("?" * len(ids))
         rows = {r["id"]: r for r in self._conn().execute(
             f"SELECT * FROM task_view WHERE id IN ({marks})", list(ids))}
-        return [self._task(rows[i]) for i in ids if i in rows]
+        return self._task_records([rows[i] for i in ids if i in rows])
 
     def tasks(self, query: TaskQuery) -> list[TaskRecord]:
         return list(self.task_page(query).items)
@@ -1324,7 +1464,7 @@ class LocalStore:
 
     def get_task(self, task_id: str) -> TaskRecord | None:
         row = self._conn().execute("SELECT * FROM task_view WHERE id = ?", (task_id,)).fetchone()
-        return self._task(row) if row else None
+        return self._task_records([row])[0] if row else None
 
     def update_task(self, task_id: str, update: TaskUpdate, *, who: str) -> TaskRecord:
         with self._lock:
@@ -1730,7 +1870,9 @@ class LocalStore:
                 canonical=r["canonical"], type=r["type"], number=r["number"],
                 doc_id=r["doc_id"], doc_title=r["doc_title"], doc_number=r["doc_number"],
                 doc_date=r["doc_issue_date"], article=r["article"], clause=r["clause"],
-                point=r["point"], date=r["date"], text=r["text"], start=r["start"],
+                point=r["point"], date=r["date"],
+                text=r["text"] if r["text"] is not None else text_of(r)[r["start"]:r["end"]],
+                start=r["start"],
                 end=r["end"],
                 context=r["context"] or citation_context(text_of(r), r["start"], r["end"]),
             )

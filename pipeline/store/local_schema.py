@@ -25,6 +25,15 @@ there):
   cut again from the document's text when read. The collectives' owner rows
   get a partial index instead of every row's ``(kind, agency)``; a
   province's tasks are indexed in the register's order.
+* 5: no second copy of what the text holds. A task's sentence and a
+  reference's text are NULL in their rows where they are ``text[start:end]``
+  of their document's text (which is kept once, compressed), cut again when
+  read; a task's ``text_at`` is where its sentence's bytes are in the text's
+  UTF-8 (``LocalStore._task_text``), so a page of the register decompresses
+  each text only that far. A task without an action keeps its sentence (the
+  register's "content" order sorts by ``COALESCE(eff_action, text)`` in SQL);
+  actions stay as written (that order, and the review state's comparison
+  with a decision's action).
 
 Derived tables, rebuilt from the rows by ``vndoc reindex`` and whenever their
 version changes (``meta.<name>``): ``agency_stats`` (the agencies listing),
@@ -223,6 +232,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP INDEX IF EXISTS tasks_province",
         "CREATE INDEX tasks_province ON tasks(doc_province, kept, done, due, doc_date DESC,"
         " doc_id, idx)",
+    ),
+    5: (
+        "ALTER TABLE tasks ADD COLUMN text_at INTEGER",  # filled by LocalStore._migrate_5
     ),
 }
 SCHEMA_VERSION = str(max(MIGRATIONS))

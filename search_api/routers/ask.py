@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from pipeline.query.ask import answer
 from pipeline.query.ask_query import RECURRENCES, ROLES, SHAPES, STATUSES
+from search_api.convert import json_response
 from search_api.deps import SettingsDep, StoreDep
 from search_api.params import parse_today
 from search_api.schemas import AskOut, ChipOut, ErrorOut, EvidenceOut
@@ -54,7 +55,7 @@ def ask(
               description="Parts to change, as part=value: status=overdue, role=cooperating, "
                           "agency=Sở Y tế, time=2024-01-01..2024-06-30"),
     ] = [],  # noqa: B006
-) -> AskOut:
+) -> Response:
     """The answer, the parts the question was read as (chips), and the evidence sentences.
 
     Remove a part with `drop=status`, change one with `set=role=cooperating`.
@@ -65,11 +66,11 @@ def ask(
         raise HTTPException(422, f"size must be at most {settings.max_page_size}")
     a = answer(store, q, today=parse_today(today), page=page, size=size,
                edits=_edits(list(drop), set))
-    return AskOut(
+    return json_response(AskOut(
         question=a.question, today=a.today.isoformat(), intent=a.intent,
         understood=a.understood, answer=a.answer, ask=a.query.ask, count=a.count, yes=a.yes,
         chips=[ChipOut(**dataclasses.asdict(c)) for c in a.chips],
         query=dataclasses.asdict(a.query), data=a.data,
         evidence=[EvidenceOut(**dataclasses.asdict(e)) for e in a.evidence],
         page=a.page, size=a.size, next_page=a.next_page,
-    )
+    ))

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from pipeline.eval.review import suggest_task
@@ -23,7 +23,7 @@ from pipeline.store.base import (
     TaskRecord,
     citation_context,
 )
-from search_api.convert import citation_out, review_item_out, task_out
+from search_api.convert import citation_out, json_response, review_item_out, task_out
 from search_api.deps import AdminDep, ApiError, ReviewerDep, SettingsDep, StoreDep
 from search_api.schemas import (
     ChangesOut,
@@ -161,7 +161,7 @@ def signature(meta: dict[str, Any]) -> SignatureOut | None:
 
 
 @router.get("/{doc_id}", response_model=DocumentOut, responses={404: {"model": ErrorOut}})
-def get_document(store: StoreDep, doc_id: str) -> DocumentOut:
+def get_document(store: StoreDep, doc_id: str) -> Response:
     """The full document, its extracted data, every task (rejected ones too, for
     review), what it cites (each instrument once) and what cites it."""
     doc = store.get(doc_id)
@@ -177,7 +177,7 @@ def get_document(store: StoreDep, doc_id: str) -> DocumentOut:
     tasks = store.tasks(TaskQuery(doc_id=doc_id, today=today, review="any", limit=100_000))
     history = getattr(store, "versions", None)
     cites = doc_citations(doc)
-    return DocumentOut(
+    return json_response(DocumentOut(
         id=doc.id, title=heading(doc.data), sources=list(doc.sources),
         ingested_at=doc.ingested_at, document=doc.data,
         tasks=[task_out(t, today) for t in sorted(tasks, key=lambda t: t.start)],
@@ -190,7 +190,7 @@ def get_document(store: StoreDep, doc_id: str) -> DocumentOut:
             sources=list(v.sources), ingested_at=v.ingested_at, superseded_by=v.superseded_by,
             superseded_at=v.superseded_at, changes=ChangesOut(**v.changes),
         ) for v in (history(doc_id) if history is not None else [])],
-    )
+    ))
 
 
 def _review_state(

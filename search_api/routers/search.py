@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from extractors.textnorm import normalize_query
 from pipeline.query.plan import plan
 from pipeline.store.base import SearchQuery
+from search_api.convert import json_response
 from search_api.deps import ApiError, SettingsDep, StoreDep
 from search_api.params import check_date
 from search_api.schemas import NAME_MAX, ErrorOut, FacetBucket, SearchHitOut, SearchOut
@@ -35,7 +36,7 @@ def search(
     sort: Literal["relevance", "date"] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
     size: Annotated[int, Query(ge=1)] = 10,
-) -> SearchOut:
+) -> Response:
     """Ranked documents with highlighted snippets and facets (type, issuer, year)
     counted over what the query and filters match."""
     if len(q) > settings.max_query_chars:
@@ -60,11 +61,11 @@ def search(
         p = plan(text)
         if len(p.groups) > 1 or p.excluded:
             relaxed = p.relaxed() or None
-    return SearchOut(
+    return json_response(SearchOut(
         data=[SearchHitOut.model_validate(h) for h in res.hits],
         count=res.total,
         page=page,
         size=size,
         facets={k: [FacetBucket(value=v, count=c) for v, c in vs] for k, vs in res.facets.items()},
         relaxed=relaxed,
-    )
+    ))

@@ -15,7 +15,7 @@ from pipeline.query.export import RegisterTitle, file_name, to_csv, to_ics, to_x
 from pipeline.query.resolve import collectives_including, resolve_owner
 from pipeline.store.base import NewTask, Page, TaskQuery, TaskRecord, TaskUpdate
 from pipeline.store.errors import QueryError
-from search_api.convert import task_out
+from search_api.convert import json_response, task_out
 from search_api.deps import ApiError, ReviewerDep, SettingsDep, StoreDep
 from search_api.params import check_date, parse_today
 from search_api.schemas import (
@@ -176,7 +176,7 @@ def list_tasks(
     format: Literal["json", "csv", "xlsx"] = "json",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, description="Tasks per page (JSON)")] = 50,
-) -> TasksOut | Response:
+) -> Response:
     """The register, filtered, sorted and paged; status computed as of ``today``.
     CSV and XLSX hold every matching task (up to 100,000) with title rows."""
     if format in ("csv", "xlsx"):
@@ -195,12 +195,12 @@ def list_tasks(
         raise ApiError(422, f"size must be at most {settings.max_page_size}",
                        f"Mỗi trang tối đa {settings.max_page_size} nhiệm vụ.")
     result = _page(store, f, offset=(page - 1) * size, limit=size)
-    return TasksOut(
+    return json_response(TasksOut(
         data=[task_out(t, f.today, f.due_within, via_collective=_via(t, f))
               for t in result.items],
         count=result.total, page=page, size=size, today=f.today.isoformat(),
         owner_names=f.owner_names, collectives=f.collectives,
-    )
+    ))
 
 
 @router.get(

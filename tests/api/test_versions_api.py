@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from pipeline.settings import Settings
 from pipeline.store.local import LocalStore
-from search_api.app import create_app
+from search_api.app import Healer, create_app
 
 REVIEWER = {"X-API-Key": "k"}
 
@@ -129,6 +129,28 @@ def test_health_reports_and_the_server_heals_pending_work(tmp_path: Path, sample
             time.sleep(0.1)
         assert (h["status"], h["documents"], h["indexed"]) == ("ok", 3, 3)
         assert c.get("/search", params={"q": "dat dai"}).json()["count"] == 1
+
+
+def test_the_server_leaves_a_running_ingests_index_work_to_it(
+        tmp_path: Path, sample_docs) -> None:
+    """Index work just committed is a running ingest's, which indexes it in its
+    batch: the server takes over only what is still waiting a step later (a
+    crash's), not the ingest's next batch (issue #20: the server did the
+    ingest's indexing on the cores the requests need)."""
+    data = tmp_path / "data"
+    with LocalStore(data) as writer:
+        writer.put_many(sample_docs[:1])
+        writer._write_sql(sample_docs[1])  # a batch committed, not yet indexed
+        with LocalStore(data) as server:
+            healer = Healer(server)
+            assert healer.step() == 0 and server.health().pending == 1
+            writer._flush_pending()  # the ingest indexes its batch
+            writer._write_sql(sample_docs[2])  # and commits the next one
+            assert healer.step() == 0 and server.health().pending == 1
+            # the ingest dies: the same work is still waiting at the next step
+            assert healer.step() == 1
+            assert (server.health().pending, server.health().indexed) == (0, 3)
+            assert healer.step() == 0  # nothing waiting: only the empty-index check
 
 
 def test_health_is_degraded_when_the_index_disagrees(tmp_path: Path, sample_docs) -> None:

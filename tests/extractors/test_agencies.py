@@ -700,3 +700,39 @@ def test_a_provincial_body_listed_for_several_provinces() -> None:
     # a body and one place: no list ("Công an tỉnh Nghệ An, Sở Y tế")
     one = find_agencies(Document("t", "t", "Giao Công an tỉnh Nghệ An, Sở Y tế rà soát."))
     assert not any(a.name.startswith("Công an") and "Sở" in a.name for a in one.agencies)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Thủ tướng yêu cầu Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới "
+            "sáng tạo và chuyển đổi số khẩn trương tổng kết.",
+            "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển "
+            "đổi số",
+        ),
+        (
+            "Phiên họp thứ nhất Ban Chỉ đạo Trung ương về chính sách nhà ở và\n"
+            "thị trường bất động sản đã thống nhất.",
+            "Ban Chỉ đạo Trung ương về chính sách nhà ở và thị trường bất động sản",
+        ),
+        (
+            "Ban Chỉ đạo Tỉnh ủy Quảng Ngãi về phòng, chống tham nhũng, tiêu cực chỉ đạo các sở.",
+            "Ban Chỉ đạo Tỉnh ủy Quảng Ngãi về phòng, chống tham nhũng, tiêu cực",
+        ),
+    ],
+)
+def test_a_steering_committee_is_named_with_its_topic(text: str, name: str) -> None:
+    assert name in [a.name for a in find_agencies(Document("t", "t", text)).agencies]
+
+
+def test_a_name_before_a_level_or_a_bare_city_word() -> None:
+    text = (
+        "Trung tâm Chuyển đổi số Thành phố phối hợp. Trung tâm Phục vụ hành chính công các cấp "
+        "tiếp nhận hồ sơ."
+    )
+    names = [
+        a.name for a in find_agencies(Document("t", "t", text), province="Hồ Chí Minh").agencies
+    ]
+    assert "Trung tâm Chuyển đổi số Thành phố Hồ Chí Minh" in names
+    assert not any(n.endswith(("các", "các cấp")) for n in names)

@@ -294,3 +294,26 @@ def test_a_group_header_lists_members_over_lines_and_emphasis_marks() -> None:
     for t in tasks:
         assert len(t.owners) == 3 and t.owners[0] == "Sở Tài chính tỉnh Đắk Lắk"
         assert t.owners[2] == "Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
+
+
+def test_an_owner_with_its_role_after_a_dash() -> None:
+    text = (
+        "8. Bộ Xây dựng - Cơ quan Thường trực Ban Chỉ đạo Trung ương về chính\n"
+        "sách nhà ở và thị trường bất động sản chủ trì phối hợp với Văn phòng Chính phủ\n"
+        "đôn đốc các bộ, cơ quan, địa phương thực hiện nhiệm vụ được giao tại Công điện này.\n"
+    )
+    (t,) = _tasks(text)
+    assert t.owners == ("Bộ Xây dựng",)
+    assert t.cooperating == ("Văn phòng Chính phủ",)
+
+
+def test_news_the_peoples_committee_directs_a_department() -> None:
+    text = (
+        "Bảo đảm an toàn trường học\n"
+        "Kinhtedothi – Qua sự việc đáng tiếc vừa xảy ra, UBND TP chỉ đạo Giám đốc Sở Giáo dục và "
+        "Đào tạo chủ trì, phối hợp với các ngành liên quan rà soát dịch vụ đưa đón học sinh.\n"
+    )
+    d = extract(text, meta=(("published", "2024-06-01"), ("province", "Hà Nội")))
+    (t,) = d.tasks
+    assert t.owners == ("Sở Giáo dục và Đào tạo thành phố Hà Nội",)
+    assert t.assigned_by == "UBND thành phố Hà Nội"

@@ -67,9 +67,10 @@ def check_store(data: Path, expected: dict[str, ExtractedDocument]) -> int:
             assert stored is not None
             assert stored.data == json.loads(json.dumps(fresh.to_json()))
             tasks = conn.execute(
-                "SELECT text FROM tasks WHERE doc_id = ? ORDER BY idx", (row["id"],)
+                "SELECT id FROM tasks WHERE doc_id = ? ORDER BY idx", (row["id"],)
             ).fetchall()
-            assert [t[0] for t in tasks] == [t.text for t in fresh.tasks]
+            assert [store.get_task(t[0]).text for t in tasks] == [  # type: ignore[union-attr]
+                t.text for t in fresh.tasks]
             refs = conn.execute(
                 "SELECT canonical FROM refs WHERE doc_id = ? ORDER BY start", (row["id"],)
             ).fetchall()

@@ -1,0 +1,29 @@
+"""bench/routes.py (issue #20): the two ways of calling the app give the same
+answers, and a comparison of two runs names every answer that changed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from bench import routes
+from pipeline.store.local import LocalStore
+
+
+def test_both_drivers_answer_alike_and_changes_are_named(tmp_path: Path, sample_docs) -> None:
+    data = tmp_path / "data"
+    with LocalStore(data) as s:
+        s.put_many(sample_docs)
+    client = routes.measure(data, reps=1, budget_s=5.0)
+    direct = routes.measure(data, reps=1, budget_s=5.0, driver="asgi")
+    assert direct["driver"] == "asgi" and client["driver"] == "testclient"
+    digests = {k: q["sha1"] for k, q in client["queries"].items() if q["kind"] != "health"}
+    assert len(set(digests.values())) > 10  # the answers differ from one another
+    assert digests == {k: q["sha1"] for k, q in direct["queries"].items()
+                       if q["kind"] != "health"}
+    assert "answers changed: 0" in routes.compare(client, direct)
+    changed = copy.deepcopy(direct)
+    some = next(k for k, q in changed["queries"].items() if q["kind"] == "tasks")
+    changed["queries"][some]["sha1"] = "0" * 12
+    report = routes.compare(client, changed)
+    assert "answers changed: 1" in report and f"- {some}" in report
