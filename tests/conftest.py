@@ -161,14 +161,34 @@ def today() -> dt.date:
 @pytest.fixture(scope="session")
 def served_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the served corpus (read it, or copy it to write)."""
+    data = tmp_path_factory.mktemp("served") / "data"
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Under pytest-xdist the first worker to get here ingests it into the run's
+        # shared temp folder; every worker reads its own copy of that.
+        import fcntl
+        import shutil
+
+        root = tmp_path_factory.getbasetemp().parent
+        built = root / "served-data"
+        with (root / "served-data.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (built / "ingested").exists():
+                shutil.rmtree(built, ignore_errors=True)
+                _ingest_served(built)
+                (built / "ingested").touch()
+        shutil.copytree(built, data, ignore=shutil.ignore_patterns("ingested"))
+        return data
+    _ingest_served(data)
+    return data
+
+
+def _ingest_served(data: Path) -> None:
     from pipeline.ingest.run import ingest
     from pipeline.store.local import LocalStore
 
-    data = tmp_path_factory.mktemp("served") / "data"
     with LocalStore(data) as store:
         report = ingest([str(p) for p in SERVED], store)
         assert not report.failures, report.failures
-    return data
 
 
 @pytest.fixture(scope="session")
