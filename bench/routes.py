@@ -34,6 +34,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,11 @@ QUERY_MIX: list[tuple[str, str, dict[str, str]]] = [
     ("search", "/search", {"q": "o nhiem khong khi"}),
     ("search", "/search", {"q": "ubnd tinh giai ngan"}),
     ("search", "/search", {"q": "khu công nghiệp", "province": "Bắc Ninh"}),
-    ("search", "/search", {"q": "dau tu", "doc_type": "Công văn", "date_from": "2018-01-01",
-                           "date_to": "2020-12-31"}),
+    (
+        "search",
+        "/search",
+        {"q": "dau tu", "doc_type": "Công văn", "date_from": "2018-01-01", "date_to": "2020-12-31"},
+    ),
     ("search", "/search", {"province": "Bắc Ninh"}),
     ("search", "/search", {"q": "tiêm chủng", "sort": "date"}),
     ("tasks", "/tasks", {"today": TODAY}),
@@ -63,8 +67,7 @@ QUERY_MIX: list[tuple[str, str, dict[str, str]]] = [
     ("tasks", "/tasks", {"owner": "Trung tâm Lưu trữ lịch sử tỉnh Bắc Ninh", "today": TODAY}),
     ("tasks", "/tasks", {"province": "Bắc Ninh", "status": "open", "today": TODAY}),
     ("tasks", "/tasks", {"q": "rà soát", "today": TODAY}),
-    ("tasks", "/tasks", {"issued_from": "2024-01-01", "issued_to": "2024-12-31",
-                         "today": TODAY}),
+    ("tasks", "/tasks", {"issued_from": "2024-01-01", "issued_to": "2024-12-31", "today": TODAY}),
     ("refs", "/refs", {"q": "nghi dinh 30/2020"}),
     ("refs", "/refs", {"q": "luat dau tu"}),
     ("refs", "/refs", {"q": "ND 171/2017"}),
@@ -74,14 +77,20 @@ QUERY_MIX: list[tuple[str, str, dict[str, str]]] = [
     # questions read by their parts (issue #16): an agency with a status and a
     # count, a yes/no, partners, who leads a piece of work, a period, documents
     # of an issuer and year, a search of documents
-    ("ask", "/ask", {"q": "Sở Tài chính tỉnh Bắc Ninh có bao nhiêu nhiệm vụ quá hạn?",
-                     "today": TODAY}),
+    (
+        "ask",
+        "/ask",
+        {"q": "Sở Tài chính tỉnh Bắc Ninh có bao nhiêu nhiệm vụ quá hạn?", "today": TODAY},
+    ),
     ("ask", "/ask", {"q": "nhiem vu qua han cua so xay dung Bắc Ninh khong", "today": TODAY}),
     ("ask", "/ask", {"q": "Sở Tài chính tỉnh Bắc Ninh phối hợp với ai?", "today": TODAY}),
     ("ask", "/ask", {"q": "Ai chủ trì việc giám sát, đánh giá đầu tư?", "today": TODAY}),
     ("ask", "/ask", {"q": "Việc gì phải xong trong quý II/2024?", "today": TODAY}),
-    ("ask", "/ask", {"q": "Công văn của UBND tỉnh Bắc Ninh năm 2020 giao những việc gì?",
-                     "today": TODAY}),
+    (
+        "ask",
+        "/ask",
+        {"q": "Công văn của UBND tỉnh Bắc Ninh năm 2020 giao những việc gì?", "today": TODAY},
+    ),
     ("ask", "/ask", {"q": "Có văn bản nào về ô nhiễm không khí không?", "today": TODAY}),
     ("documents", "/documents/{doc}", {}),
     ("health", "/health", {}),
@@ -162,14 +171,29 @@ class AsgiGet:
         self.loop.close()
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> AsgiGet.Answer:
-        return self.loop.run_until_complete(self._get(path, params or {}))
+        coro = self._get(path, params or {})
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self.loop.run_until_complete(coro)
+        # a loop already runs in this thread (a caller's, e.g. a test runner's): ours
+        # runs in a thread of its own
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(self.loop.run_until_complete, coro).result()
 
     async def _get(self, path: str, params: dict[str, Any]) -> AsgiGet.Answer:
         scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
-            "root_path": "", "query_string": urlencode(params).encode(),
-            "headers": [(b"host", b"bench")], "client": ("127.0.0.1", 1),
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "query_string": urlencode(params).encode(),
+            "headers": [(b"host", b"bench")],
+            "client": ("127.0.0.1", 1),
             "server": ("bench", 80),
         }
         sent = False
@@ -187,8 +211,10 @@ class AsgiGet:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers.update((k.decode("latin-1").lower(), v.decode("latin-1"))
-                               for k, v in message.get("headers", []))
+                headers.update(
+                    (k.decode("latin-1").lower(), v.decode("latin-1"))
+                    for k, v in message.get("headers", [])
+                )
             elif message["type"] == "http.response.body":
                 body.extend(message.get("body", b""))
 
@@ -196,8 +222,9 @@ class AsgiGet:
         return AsgiGet.Answer(status, bytes(body), headers)
 
 
-def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0,
-            driver: str = "testclient") -> dict[str, Any]:
+def measure(
+    data_dir: Path, *, reps: int, budget_s: float = 20.0, driver: str = "testclient"
+) -> dict[str, Any]:
     from fastapi.testclient import TestClient
 
     import search_api.app as app_module
@@ -246,26 +273,42 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0,
     every = [x for xs in samples.values() for x in xs]
     ms = 1000.0
     return {
-        "all": {"calls": len(every), "p50_ms": round(pct(every, 50) * ms, 2),
-                "p99_ms": round(pct(every, 99) * ms, 2),
-                "max_ms": round(max(every, default=0.0) * ms, 2)},
-        "data_dir": str(data_dir), "reps": reps, "start_s": round(start_s, 2), "driver": driver,
+        "all": {
+            "calls": len(every),
+            "p50_ms": round(pct(every, 50) * ms, 2),
+            "p99_ms": round(pct(every, 99) * ms, 2),
+            "max_ms": round(max(every, default=0.0) * ms, 2),
+        },
+        "data_dir": str(data_dir),
+        "reps": reps,
+        "start_s": round(start_s, 2),
+        "driver": driver,
         "code": str(Path(app_module.__file__).resolve().parents[1]),
         "loadavg": round(os.getloadavg()[0], 2),
         "queries": {
-            key: {"kind": kinds[key], "calls": len(xs), "first_ms": round(first[key] * ms, 2),
-                  "p50_ms": round(pct(xs, 50) * ms, 2), "p99_ms": round(pct(xs, 99) * ms, 2),
-                  "mean_ms": round(statistics.fmean(xs) * ms, 2) if xs else 0.0,
-                  "cpu_p50_ms": round(pct(cpu.get(key, []), 50) * ms, 2),
-                  "cpu_p99_ms": round(pct(cpu.get(key, []), 99) * ms, 2),
-                  "results": results[key], "bytes": sizes[key], "sha1": digests[key]}
+            key: {
+                "kind": kinds[key],
+                "calls": len(xs),
+                "first_ms": round(first[key] * ms, 2),
+                "p50_ms": round(pct(xs, 50) * ms, 2),
+                "p99_ms": round(pct(xs, 99) * ms, 2),
+                "mean_ms": round(statistics.fmean(xs) * ms, 2) if xs else 0.0,
+                "cpu_p50_ms": round(pct(cpu.get(key, []), 50) * ms, 2),
+                "cpu_p99_ms": round(pct(cpu.get(key, []), 99) * ms, 2),
+                "results": results[key],
+                "bytes": sizes[key],
+                "sha1": digests[key],
+            }
             for key, xs in samples.items()
         },
         "by_kind": {
-            k: {"calls": len(xs), "p50_ms": round(pct(xs, 50) * ms, 2),
+            k: {
+                "calls": len(xs),
+                "p50_ms": round(pct(xs, 50) * ms, 2),
                 "p99_ms": round(pct(xs, 99) * ms, 2),
                 "cpu_p50_ms": round(pct(cpu_by_kind[k], 50) * ms, 2),
-                "cpu_p99_ms": round(pct(cpu_by_kind[k], 99) * ms, 2)}
+                "cpu_p99_ms": round(pct(cpu_by_kind[k], 99) * ms, 2),
+            }
             for k, xs in by_kind.items()
         },
     }
@@ -274,19 +317,31 @@ def measure(data_dir: Path, *, reps: int, budget_s: float = 20.0,
 def compare(before: dict[str, Any], after: dict[str, Any]) -> str:
     """Two runs side by side (Markdown): per route kind p50/p99 wall and CPU
     time, and every query whose answer changed (its digest), which should be none."""
-    lines = [f"before: {before['code']} (load {before['loadavg']}); "
-             f"after: {after['code']} (load {after['loadavg']})", "",
-             "| route | p50 ms before → after | p99 ms | CPU p50 ms | CPU p99 ms |",
-             "|---|---|---|---|---|"]
+    lines = [
+        f"before: {before['code']} (load {before['loadavg']}); "
+        f"after: {after['code']} (load {after['loadavg']})",
+        "",
+        "| route | p50 ms before → after | p99 ms | CPU p50 ms | CPU p99 ms |",
+        "|---|---|---|---|---|",
+    ]
     for kind, a in after["by_kind"].items():
         b = before["by_kind"].get(kind)
         if b is None:
             continue
-        lines.append(f"| {kind} | " + " | ".join(
-            f"{b[m]} → {a[m]}" for m in ("p50_ms", "p99_ms", "cpu_p50_ms", "cpu_p99_ms")) + " |")
-    changed = [key for key, q in after["queries"].items()
-               if q["kind"] != "health" and key in before["queries"]
-               and before["queries"][key].get("sha1") != q.get("sha1")]
+        lines.append(
+            f"| {kind} | "
+            + " | ".join(
+                f"{b[m]} → {a[m]}" for m in ("p50_ms", "p99_ms", "cpu_p50_ms", "cpu_p99_ms")
+            )
+            + " |"
+        )
+    changed = [
+        key
+        for key, q in after["queries"].items()
+        if q["kind"] != "health"
+        and key in before["queries"]
+        and before["queries"][key].get("sha1") != q.get("sha1")
+    ]
     lines += ["", f"answers changed: {len(changed)}", *(f"- {key}" for key in changed)]
     return "\n".join(lines) + "\n"
 
@@ -296,18 +351,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--driver", choices=("testclient", "asgi"), default="testclient",
-                    help="testclient: Starlette's TestClient (an HTTP client and a portal "
-                         "thread, as the earlier figures); asgi: the app called directly, "
-                         "the CPU time the app's own")
-    ap.add_argument("--against", type=Path, default=None,
-                    help="an earlier run's --out: print both side by side, and the "
-                         "queries whose answers differ")
+    ap.add_argument(
+        "--driver",
+        choices=("testclient", "asgi"),
+        default="testclient",
+        help="testclient: Starlette's TestClient (an HTTP client and a portal "
+        "thread, as the earlier figures); asgi: the app called directly, "
+        "the CPU time the app's own",
+    )
+    ap.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="an earlier run's --out: print both side by side, and the "
+        "queries whose answers differ",
+    )
     args = ap.parse_args(argv)
     if args.against and args.out and args.out.exists() and args.data_dir == Path("-"):
         # --data-dir - : compare two saved runs, measure nothing
-        sys.stdout.write(compare(json.loads(args.against.read_text("utf-8")),
-                                 json.loads(args.out.read_text("utf-8"))))
+        sys.stdout.write(
+            compare(
+                json.loads(args.against.read_text("utf-8")), json.loads(args.out.read_text("utf-8"))
+            )
+        )
         return 0
     out = measure(args.data_dir, reps=args.reps, driver=args.driver)
     text = json.dumps(out, ensure_ascii=False, indent=1)

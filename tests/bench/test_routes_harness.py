@@ -3,7 +3,9 @@ answers, and a comparison of two runs names every answer that changed."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import routes
@@ -19,11 +21,26 @@ def test_both_drivers_answer_alike_and_changes_are_named(tmp_path: Path, sample_
     assert direct["driver"] == "asgi" and client["driver"] == "testclient"
     digests = {k: q["sha1"] for k, q in client["queries"].items() if q["kind"] != "health"}
     assert len(set(digests.values())) > 10  # the answers differ from one another
-    assert digests == {k: q["sha1"] for k, q in direct["queries"].items()
-                       if q["kind"] != "health"}
+    assert digests == {k: q["sha1"] for k, q in direct["queries"].items() if q["kind"] != "health"}
     assert "answers changed: 0" in routes.compare(client, direct)
     changed = copy.deepcopy(direct)
     some = next(k for k, q in changed["queries"].items() if q["kind"] == "tasks")
     changed["queries"][some]["sha1"] = "0" * 12
     report = routes.compare(client, changed)
     assert "answers changed: 1" in report and f"- {some}" in report
+
+
+def test_the_direct_driver_works_while_a_loop_runs_in_the_thread() -> None:
+    # a test runner (or an earlier test) may leave an event loop running in this thread
+    async def app(scope: dict, receive: object, send: Callable) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b'{"ok": true}'})
+
+    async def inside() -> bytes:
+        getter = routes.AsgiGet(app)
+        try:
+            return getter.get("/health").content
+        finally:
+            getter.close()
+
+    assert asyncio.run(inside()) == b'{"ok": true}'
