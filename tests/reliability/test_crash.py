@@ -70,7 +70,8 @@ def check_store(data: Path, expected: dict[str, ExtractedDocument]) -> int:
                 "SELECT id FROM tasks WHERE doc_id = ? ORDER BY idx", (row["id"],)
             ).fetchall()
             assert [store.get_task(t[0]).text for t in tasks] == [  # type: ignore[union-attr]
-                t.text for t in fresh.tasks]
+                t.text for t in fresh.tasks
+            ]
             refs = conn.execute(
                 "SELECT canonical FROM refs WHERE doc_id = ? ORDER BY start", (row["id"],)
             ).fetchall()
@@ -86,7 +87,8 @@ def check_store(data: Path, expected: dict[str, ExtractedDocument]) -> int:
         assert n_tasks == conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
         for row in rows[:: max(1, len(rows) // 10)]:  # and by its own words
             fresh = expected[row["source"]]
-            words = " ".join(fresh.text.splitlines()[3].split()[:8])
+            # the line's words (a leading "-" would read as "without" in a query)
+            words = " ".join(w.strip('-+"') for w in fresh.text.splitlines()[3].split()[:8])
             hits = store.search(SearchQuery(q=words, size=1000)).hits
             assert row["id"] in {h.id for h in hits}, words
         return len(rows)

@@ -7,6 +7,7 @@ sample documents. Runs against noida-db or ``VNDOC_ES_URL`` (see conftest).
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from dataclasses import replace
@@ -46,8 +47,9 @@ def corpus_sentences() -> list[str]:
     from pipeline.ingest.load import iter_files, load
 
     out = []
-    for path in iter_files([CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples",
-                            CORPUS / "pdf" / "docs"]):
+    for path in iter_files(
+        [CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples", CORPUS / "pdf" / "docs"]
+    ):
         text = clean(load(path).text)
         out += [s for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if s.strip()]
     return out
@@ -59,18 +61,31 @@ def test_the_cluster_splits_every_corpus_sentence_as_tokens_does(
 ) -> None:
     """Issue #17.1: the standard tokenizer kept "tp.hcm", "1.000" and "v.v" whole
     where queries, built from tokens(), split them."""
-    sentences = corpus_sentences()
+    # A modifier letter alone ("ĐẾN ˆ” _", a scan's OCR noise) is a word for Python's \w and
+    # for Java's \p{L} (category Lm), not for the emulator's translation of the pattern:
+    # such sentences are left to a real cluster (VNDOC_ES_URL).
+    emulated = not os.environ.get("VNDOC_ES_URL")
+    sentences = [
+        s
+        for s in corpus_sentences()
+        if not (emulated and any(unicodedata.category(c) == "Lm" for c in s))
+    ]
     assert len(sentences) > 1000
     # Synthetic lines: the examples of the issue, and every Latin letter the
     # character filter folds, upper and lower case, normalized as documents are
     # at ingest. (Turkish "İ" is left out: Python lowercases it to two characters.)
-    letters = [chr(c) for c in range(0xC0, 0x10000)
-               if chr(c).isalpha() and unicodedata.name(chr(c), "").startswith("LATIN")
-               and fold(chr(c)) != chr(c).lower()]
+    letters = [
+        chr(c)
+        for c in range(0xC0, 0x10000)
+        if chr(c).isalpha()
+        and unicodedata.name(chr(c), "").startswith("LATIN")
+        and fold(chr(c)) != chr(c).lower()
+    ]
     assert len(letters) > 400
-    sentences += ["TP.HCM, 1.000 người, v.v.; Đắk Lắk – Ủy ban; x_y 3,5% 12/2024/NĐ-CP, "
-                  "2.252 m², ½ số hộ¹",
-                  normalize(" ".join(c for c in letters if c != "İ"))]
+    sentences += [
+        "TP.HCM, 1.000 người, v.v.; Đắk Lắk – Ủy ban; x_y 3,5% 12/2024/NĐ-CP, 2.252 m², ½ số hộ¹",
+        normalize(" ".join(c for c in letters if c != "İ")),
+    ]
     mismatches = []
     batch: list[str] = []
 
@@ -123,7 +138,11 @@ def test_templates_define_the_vietnamese_analysis(es_store) -> None:
     assert props["date_key"]["type"] == "integer" and props["issue_date"]["type"] == "keyword"
     assert props["data"]["enabled"] is False
     assert tokens(es_store, "vn_folded", "Đất đai Sở Tài chính") == [
-        "dat", "dai", "so", "tai", "chinh",
+        "dat",
+        "dai",
+        "so",
+        "tai",
+        "chinh",
     ]
     assert tokens(es_store, "vn_exact", "Đất đai") == ["đất", "đai"]
     # The search-time synonym_graph expands abbreviations both ways.
@@ -200,9 +219,13 @@ def test_rejected_items_are_retried_with_backoff(es_store, sample_docs, monkeypa
                 op, info = next(iter(item.items()))
                 if info.get("_index") == tasks_index:
                     item[op] = {
-                        "_index": tasks_index, "_id": info["_id"], "status": 429,
-                        "error": {"type": "es_rejected_execution_exception",
-                                  "reason": "rejected execution (queue capacity 200)"},
+                        "_index": tasks_index,
+                        "_id": info["_id"],
+                        "status": 429,
+                        "error": {
+                            "type": "es_rejected_execution_exception",
+                            "reason": "rejected execution (queue capacity 200)",
+                        },
                     }
                     resp.body["errors"] = True
                     break
@@ -256,8 +279,16 @@ def test_same_answers_as_local(make_store, sample_docs, today) -> None:
     local, elastic = make_store("local"), make_store("elastic")
     for s in (local, elastic):
         assert s.put_many(sample_docs) == ["added"] * 3
-    for q in ["so tai chinh", "Sở Tài chính", "dat dai", "KCN", "tai nguyen va moi truong",
-              "", "phong chay chua chay", "xyzzy đất đai"]:
+    for q in [
+        "so tai chinh",
+        "Sở Tài chính",
+        "dat dai",
+        "KCN",
+        "tai nguyen va moi truong",
+        "",
+        "phong chay chua chay",
+        "xyzzy đất đai",
+    ]:
         a, b = local.search(SearchQuery(q=q)), elastic.search(SearchQuery(q=q))
         # Scores differ (tantivy vs Lucene); ties may order differently, so
         # compare the sets, the winner, facets and per-document snippets.
@@ -332,17 +363,28 @@ def test_from_settings_passes_auth_and_tls(monkeypatch) -> None:
 
     monkeypatch.setattr("pipeline.store.elastic.Elasticsearch", fake)
     with pytest.raises(Stop):
-        ElasticStore.from_settings(Settings(
-            store="elasticsearch", es_url="https://es:9200", es_api_key="k3y",
-            es_ca_certs="/certs/ca.crt", es_verify_certs=True,
-        ))
+        ElasticStore.from_settings(
+            Settings(
+                store="elasticsearch",
+                es_url="https://es:9200",
+                es_api_key="k3y",
+                es_ca_certs="/certs/ca.crt",
+                es_verify_certs=True,
+            )
+        )
     assert seen["api_key"] == "k3y" and seen["ca_certs"] == "/certs/ca.crt"
     assert seen["verify_certs"] is True and "basic_auth" not in seen
     with pytest.raises(Stop):
-        ElasticStore.from_settings(Settings(
-            store="elasticsearch", es_url="https://es:9200", es_username="elastic",
-            es_password="pw", es_verify_certs=False, es_api_key=None,
-        ))
+        ElasticStore.from_settings(
+            Settings(
+                store="elasticsearch",
+                es_url="https://es:9200",
+                es_username="elastic",
+                es_password="pw",
+                es_verify_certs=False,
+                es_api_key=None,
+            )
+        )
     assert seen["basic_auth"] == ("elastic", "pw") and seen["verify_certs"] is False
 
 
@@ -395,8 +437,9 @@ def test_find_ref_keys_sends_term_queries_only(es_store, sample_docs) -> None:
     keys = es_store.ref_keys()
     assert keys
     key = keys[0]
-    src = es_store.es.search(index=es_store.alias("refs"), size=1,
-                             query={"term": {"canonical": key}})["hits"]["hits"][0]["_source"]
+    src = es_store.es.search(
+        index=es_store.alias("refs"), size=1, query={"term": {"canonical": key}}
+    )["hits"]["hits"][0]["_source"]
     assert src["rest_prefixes"][-1] == src["rest"][: tpl.REF_PREFIX_CHARS]
     assert es_store.find_ref_keys(src["type"], src["rest"]) == [key]
     long = src["rest"] + "x" * tpl.REF_PREFIX_CHARS
