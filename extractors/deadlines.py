@@ -224,13 +224,15 @@ def resolve(text: str, *, doc_date: str | None) -> str | None:
         return None
     dates = [s[2] for s in found if s[2] is not None]
     if len(dates) > 1 and _SEVERAL.search(mt):
-        # "Tháng 11, 12/2013", "Quý IV/2013, Quý I/2014", "từ năm 2013 đến năm 2015": the
-        # phrase lists periods, and the work may run to the last of them
+        # "Quý IV/2013, Quý I/2014": the phrase lists periods, and the work may run to the
+        # last of them
         return max(dates)
     return max(found, key=lambda s: (s[1] - s[0], -s[0]))[2]
 
 
-_SEVERAL = re.compile(r",|va|den|-")
+# Periods listed with a comma or a dash. Not "và"/"đến": "tháng 02 và quý I năm 2025" holds
+# a year ("năm 2025") that is no later deadline of its own.
+_SEVERAL = re.compile(r"[,-]")
 
 
 def find_recurrences(doc: Document) -> list[RecurrenceMention]:
