@@ -149,8 +149,9 @@ def timed_rounds(
 
 
 class AsgiGet:
-    """GET requests straight into the ASGI app, on an event loop of this
-    thread: no HTTP client and no portal thread (TestClient's ~1.5 ms of CPU
+    """GET requests straight into the ASGI app, on an event loop of its own (run in
+    this thread, or in a thread of its own when a loop already runs here): no HTTP
+    client and no portal thread (TestClient's ~1.5 ms of CPU
     a request), so the CPU time measured is the app's (routing, validation,
     the route in FastAPI's thread pool, serialization) and little else."""
 

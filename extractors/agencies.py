@@ -28,6 +28,7 @@ from functools import cache
 
 from extractors.cues import task_cues
 from extractors.gazetteer import (
+    DepartmentRow,
     Gazetteer,
     Head,
     Place,
@@ -371,30 +372,24 @@ def _enum_unit_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
             if not name:
                 continue
             unit = _enum_unit(g, name, units, province)
-            if unit and dept is not None:
-                norm = f"Sở {dept.name} {unit}"
+            if unit:
+                norm, rule = _listed_body(folded, m.start(), dept, None, unit)
+                spans.append(Span(start, start + len(name), name, Label.AGENCY, rule, norm))
+            if unit and party and unit.startswith(("tỉnh ", "thành phố ")):
+                # "Bí thư Tỉnh ủy, Thành ủy, Chủ tịch UBND các tỉnh, thành phố: ..." (party
+                # is read only where no department heads the list)
+                committee = "Tỉnh ủy" if unit.startswith("tỉnh ") else "Thành ủy"
+                place = unit.removeprefix("tỉnh ").removeprefix("thành phố ")
                 spans.append(
-                    Span(start, start + len(name), name, Label.AGENCY, "local.so.enum", norm)
-                )
-            elif unit:
-                norm = f"{'HĐND' if folded[m.start()] == 'h' else 'UBND'} {unit}"
-                spans.append(
-                    Span(start, start + len(name), name, Label.AGENCY, "local.ubnd.enum", norm)
-                )
-                if party and unit.startswith(("tỉnh ", "thành phố ")):
-                    # "Bí thư Tỉnh ủy, Thành ủy, Chủ tịch UBND các tỉnh, thành phố: ..."
-                    committee = "Tỉnh ủy" if unit.startswith("tỉnh ") else "Thành ủy"
-                    place = unit.removeprefix("tỉnh ").removeprefix("thành phố ")
-                    spans.append(
-                        Span(
-                            start,
-                            start + len(name),
-                            name,
-                            Label.AGENCY,
-                            "local.party.enum",
-                            f"{committee} {place}",
-                        )
+                    Span(
+                        start,
+                        start + len(name),
+                        name,
+                        Label.AGENCY,
+                        "local.party.enum",
+                        f"{committee} {place}",
                     )
+                )
             if rest:
                 break
     return spans
@@ -415,7 +410,7 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
         body_name = " ".join(text[m.start("body") : m.end("body")].split()) if m["body"] else None
         if m["more"]:
             unit_type = "tỉnh, thành phố"  # "các tỉnh, thành phố Đà Nẵng, Quảng Ngãi"
-        sm = re.compile(r"[;:()\n]|\.(?:\s|$)").search(text, m.end())
+        sm = _NAMED_LIST_END.search(text, m.end())
         found: list[tuple[int, str, str]] = []
         for start, item in _list_items(text, m.end(), sm.start() if sm else len(text)):
             item_type = unit_type
@@ -435,17 +430,23 @@ def _enum_named_spans(g: Gazetteer, text: str, folded: str, province: Place | No
         if len(found) < 2:
             continue  # one place: the gazetteer's own span
         for start, name, unit in found:
-            if dept is not None:
-                norm, rule = f"Sở {dept.name} {unit}", "local.so.enum"
-            elif body_name is not None:
-                norm, rule = f"{body_name} {unit}", "local.body.enum"
-            else:
-                body = "HĐND" if folded[m.start()] == "h" else "UBND"
-                norm, rule = f"{body} {unit}", "local.ubnd.enum"
+            norm, rule = _listed_body(folded, m.start(), dept, body_name, unit)
             spans.append(Span(start, start + len(name), name, Label.AGENCY, rule, norm))
     return spans
 
 
+def _listed_body(
+    folded: str, head: int, dept: DepartmentRow | None, body: str | None, unit: str
+) -> tuple[str, str]:
+    """(canonical name, rule id) of the body a list head names, for one listed place."""
+    if dept is not None:
+        return f"Sở {dept.name} {unit}", "local.so.enum"
+    if body is not None:
+        return f"{body} {unit}", "local.body.enum"
+    return f"{'HĐND' if folded[head] == 'h' else 'UBND'} {unit}", "local.ubnd.enum"
+
+
+_NAMED_LIST_END = re.compile(r"[;:()\n]|\.(?:\s|$)")
 _ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận|tỉnh)\s+(?=[A-ZĐ])")
 
 

@@ -390,12 +390,11 @@ def collective_includes(collective: str, agency: str) -> bool:
         True
     """
     body = _BODY_IN_EVERY_UNIT.match(collective)
-    if body is not None:  # "Cục Thuế các tỉnh, thành phố": that body of each province
+    if body is not None and body["body"] != "UBND" and not body["body"].startswith("HĐND"):
+        # "Cục Thuế các tỉnh, thành phố": that body of each province (People's
+        # Committees go by class, below)
         levels = ("tỉnh", "thành phố") if body["unit"] == "tỉnh" else (body["unit"],)
-        if body["body"] == "UBND" or body["body"].startswith("HĐND"):
-            pass  # the People's Committees: by class, below
-        else:
-            return any(agency.startswith(f"{body['body']} {lv} ") for lv in levels)
+        return any(agency.startswith(f"{body['body']} {lv} ") for lv in levels)
     classes, ubnd = _classes(collective)
     parts = split_name(agency)
     head = parts.head if parts else agency

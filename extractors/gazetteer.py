@@ -515,7 +515,7 @@ _CENTRAL_LINE = re.compile(
 
 
 def _central_header(head: str) -> bool:
-    """Whether a line of the header names a central body in capitals."""
+    """Whether the header's first line in capitals names a central body."""
     for line in head.splitlines():
         words = line.strip(" \t*|-_—–.:;,'\"").split()
         if not words:

@@ -196,7 +196,7 @@ def owner_run(
     if party:
         p = party.end()
     # "Các Bộ, cơ quan: Tài chính, Xây dựng, ...": the bodies the list names
-    lead = _ENUM_LEAD.match(text, p, end) or _UNITS_LEAD.match(text, p, end)
+    lead = _list_lead(text, p, end)
     if lead is None and not idx.at(p):
         # "Chủ tịch UBND các tỉnh, thành phố: Hà Tĩnh, ...": the head of each listed body
         lead = _UNITS_LEAD.match(text, past_titles(text, p, end, cues), end)
@@ -300,6 +300,13 @@ _UNITS_LEAD = re.compile(
     r"[Cc]ác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)(?:\s*[,/]\s*(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố))*"
     r"(?:\s+(?:trực\s+)?thuộc\s+[Tt]rung\s+ương)?(?:\s*:\s*|[ \t]+)"
 )
+
+
+def _list_lead(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """The head of a list whose names are the mentions: "Các Bộ: ...", "UBND các tỉnh ..."."""
+    return _ENUM_LEAD.match(text, pos, end) or _UNITS_LEAD.match(text, pos, end)
+
+
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
 
@@ -791,8 +798,9 @@ def _place_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
     return Owner((f"UBND {row.unit}",), verb, "task.owner.subject.v1", at=pos)
 
 
-# "Bộ Xây dựng - Cơ quan Thường trực Ban Chỉ đạo Trung ương về ...": the body's role
+# A subject that is a People's Committee (whose "chỉ đạo" in news directs another body).
 _PEOPLES_COMMITTEE = re.compile(r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân)\b")
+# "Bộ Xây dựng - Cơ quan Thường trực Ban Chỉ đạo Trung ương về ...": the body's role
 _APPOSITION = re.compile(
     r"[ \t]*[-–][ \t]*(?:[Cc]ơ\s+quan\s+(?:[Tt]hường\s+trực|[Cc]hủ\s+trì|đầu\s+mối)"
     r"|[Tt]hường\s+trực|[Cc]hủ\s+đầu\s+tư)(?:\s+của)?\s+"
@@ -834,7 +842,7 @@ def _subject(
     t = None if idx.at(pos) else cues.match("TITLE", text, pos, end)
     party = None if idx.at(pos) else _PARTY_HEADS.match(text, pos, end)
     q = pos if idx.at(pos) else past_titles(text, party.end() if party else pos, end, cues)
-    lead = None if idx.at(q) else _ENUM_LEAD.match(text, q, end) or _UNITS_LEAD.match(text, q, end)
+    lead = None if idx.at(q) else _list_lead(text, q, end)
     if lead is not None and idx.at(lead.end()):
         q = lead.end()  # "Các Bộ, cơ quan: Tài chính, Xây dựng ... khẩn trương ..."
     if not idx.at(q):
