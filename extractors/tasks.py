@@ -74,7 +74,7 @@ from extractors.owners import (
     skip_ws,
     starts_with_action,
 )
-from extractors.textnorm import all_caps
+from extractors.textnorm import all_caps, fold
 
 # Shortest period first: "định kỳ hằng quý, 6 tháng, năm" is quarterly.
 _PERIOD_ORDER = {
@@ -790,6 +790,14 @@ _AGENTS_LABEL = re.compile(
 )
 
 
+# The same headers read through their fold, for OCR text that lost marks ("MỤC TIỂU, YEU CAU").
+_NON_TASK_FOLDED = re.compile(
+    r"(?:muc\s+(?:dich|tieu)|yeu\s+cau|can\s+cu|quan\s+diem|su\s+can\s+thiet|danh\s+gia"
+    r"|ket\s+qua|tinh\s+hinh|thuc\s+trang|pham\s+vi|doi\s+tuong|nguyen\s+tac|boi\s+canh"
+    r"|chi\s+tieu|dinh\s+huong)(?!\w)"
+)
+
+
 def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int, bool]:
     """Header blocks whose part states aims, grounds or results (not work),
     and every header inside them."""
@@ -797,7 +805,9 @@ def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int,
     for bi, b in enumerate(blocks):
         if not b.children:
             continue
-        own = cues.match("NON_TASK_PART", text, b.start, b.end) is not None
+        own = cues.match("NON_TASK_PART", text, b.start, b.end) is not None or (
+            _NON_TASK_FOLDED.match(fold(text[b.start : min(b.end, b.start + 40)])) is not None
+        )
         out[bi] = own or (b.parent >= 0 and out.get(b.parent, False))
     return out
 

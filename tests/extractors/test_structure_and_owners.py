@@ -364,6 +364,18 @@ def test_the_plan_a_decision_issues_is_read_after_its_signature() -> None:
     assert extract(DECISION).tasks == ()
 
 
+def test_an_attached_plan_whose_heading_and_aims_ocr_read_without_marks() -> None:
+    # OCR lost marks in the capitals: "KE HOẠCH" still opens the attached plan, and
+    # "MỤC TIỂU, YEU CAU" is still the part of aims, whose items are no tasks
+    text = DECISION + (
+        "KE HOẠCH\nHành động quốc gia\nI. MỤC TIỂU, YEU CAU\n"
+        "1. Muc tiéu\na) Triển khai đồng bộ Quy hoạch trên cả nước.\n"
+        "II. TO CHỨC THỰC HIEN\n1. Bộ Tài chính\na) Bố trí kinh phí thực hiện Kế hoạch.\n"
+    )
+    (t,) = extract(text).tasks
+    assert t.owners == ("Bộ Tài chính",) and t.text == "Bố trí kinh phí thực hiện Kế hoạch."
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
