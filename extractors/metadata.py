@@ -31,6 +31,7 @@ from extractors import dates
 from extractors.dates import DateForm, iso
 from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
+from extractors.prefilter import skip_start
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import all_caps, fold
 
@@ -63,6 +64,10 @@ class _Rules:
     type_names: dict[str, str]  # fold("QUYẾT ĐỊNH") -> "Quyết định" (doc_types.yaml)
     issuer_codes: dict[str, str]  # "VPCP" -> "Văn phòng Chính phủ"
     local_codes: dict[str, str]  # "UBND" -> "UBND": bodies named with the province
+    places: re.Pattern[str]  # :func:`_places_rx` of the provinces, skipping (skip_start)
+    # each label's patterns compiled to skip to where their matches start
+    # (:func:`~extractors.prefilter.skip_start`; the same matches): for finditer
+    scanning: dict[str, tuple[re.Pattern[str], ...]]
 
     def rows(self, label: str) -> tuple[tuple[Row, re.Pattern[str]], ...]:
         return self.by_label.get(label, ())
@@ -86,15 +91,18 @@ def _build(table: PatternTable) -> _Rules:
     for r, rx in by_label.get("ISSUER", ()):
         for code in [r.data["code"], *r.data.get("aliases", [])]:
             (local if "place" in rx.groupindex else issuers)[code] = r.data["name"]
+    provinces = {fold(n): n for n in _names(table.fragments["province"])}
     return _Rules(
         by_label={k: tuple(v) for k, v in by_label.items()},
         by_id={r.id: rx for rows in by_label.values() for r, rx in rows},
         person=re.compile(table.expand("{person}"), re.VERBOSE),
-        provinces={fold(n): n for n in _names(table.fragments["province"])},
+        provinces=provinces,
         cities=frozenset(_names(table.fragments["city"])),
         type_names={fold(n): n for n in doc_type_names()},
         issuer_codes=issuers,
         local_codes=local,
+        places=skip_start(_places_rx(tuple(provinces))),
+        scanning={k: tuple(skip_start(rx) for _r, rx in v) for k, v in by_label.items()},
     )
 
 
@@ -105,7 +113,7 @@ def _default_rules() -> _Rules:
 
 def _first(rules: _Rules, label: str, text: str) -> tuple[Row, re.Match[str]] | tuple[None, None]:
     """The first row of ``label`` that fires (honouring its ``window``)."""
-    for row, rx in rules.rows(label):
+    for (row, _rx), rx in zip(rules.rows(label), rules.scanning.get(label, ()), strict=True):
         for m in rx.finditer(text):
             window = row.data.get("window")
             if window == "head" and m.start() > _HEAD:
@@ -217,7 +225,7 @@ def _title_case(caps: str, rules: _Rules) -> str:
 # Where the right column starts on a folded line: a piece of the Quốc hiệu or
 # the motto, as a text copy breaks them ("CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA ...")
 # and as OCR reads them ("CONG HOAYXA HOI", "CỘNG |HOÀ", "Doc lap").
-_RIGHT_COLUMN = re.compile(
+_RIGHT_COLUMN = skip_start(
     r"\bc[o0]ng\s*\|?\s*h[o0]a|\bh[o0]a\s+xa\s+h[o0]i|\bxa\s+h[o0]i\s+chu|\bh[o0]i\s+chu\s+ngh"
     r"|\bchu\s+nghia\s+v|\bd[o0]c\s+l[a4]p\b|\btu\s+d[o0]\s*-|\bhanh\s+phuc"
 )
@@ -251,9 +259,14 @@ def _right_start(rules: _Rules, line: str) -> int:
     if _LONE_CONG.fullmatch(line):
         return 0
     folded = fold(line)
-    cuts = [m.start() for m in _RIGHT_COLUMN.finditer(folded)][:1]
-    cuts += [m.start() for m in _places_rx(tuple(rules.provinces)).finditer(folded)][:1]
-    return min(cuts, default=len(line))
+    cut = len(line)
+    m = _RIGHT_COLUMN.search(folded)
+    if m is not None:
+        cut = m.start()
+    m = rules.places.search(folded)
+    if m is not None and m.start() < cut:
+        cut = m.start()
+    return cut
 
 
 def split_columns(rules: _Rules, text: str) -> str:
