@@ -12,8 +12,10 @@ clause ("..., giao X ..."), and a bare anaphor ("Ban phải ...").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from extractors.collectives import CENTRAL_ISSUER as _CENTRAL_ISSUER
 from extractors.collectives import canonical_collective, find_collectives
@@ -82,14 +84,25 @@ def owner_mentions(
     ]
     agency = [s for s in spans if s.label == Label.AGENCY and s.end > s.start]
     coll = _plural_bodies(doc.text, coll, agency, province, issuer)
-    keep_coll = [
-        c
-        for c in coll
-        if not any(a.start < c.end and c.start < a.end and a.end > c.end for a in agency)
-    ]
+    # a collective is kept unless an agency span runs past its end
+    # (a.start < c.end < a.end): the agency spans by start, with the furthest
+    # end reached so far, answer that by bisection instead of a scan each
+    by_start = sorted((a.start, a.end) for a in agency)
+    a_starts = [st for st, _e in by_start]
+    a_reach = list(accumulate((e for _s, e in by_start), max))
+    keep_coll = []
+    for c in coll:
+        i = bisect_left(a_starts, c.end)
+        if not (i and a_reach[i - 1] > c.end):
+            keep_coll.append(c)
+    # an agency span inside a kept collective (c.start <= a.start, a.end <= c.end) is left out
+    kept = sorted((c.start, c.end) for c in keep_coll)
+    c_starts = [st for st, _e in kept]
+    c_reach = list(accumulate((e for _s, e in kept), max))
     groups: dict[tuple[int, int], list[str]] = {}
     for a in agency:
-        if any(c.start <= a.start and a.end <= c.end for c in keep_coll):
+        j = bisect_right(c_starts, a.start)
+        if j and c_reach[j - 1] >= a.end:
             continue
         norm = a.norm or a.text
         groups.setdefault((a.start, a.end), [])
