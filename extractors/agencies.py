@@ -1033,6 +1033,23 @@ def _signed_mark() -> re.Pattern[str]:
     return table.compiled(row)
 
 
+# The word after a name ("Nguyễn Cao Lục Trợ lý": "Trợ" may open an office word)
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+# An office after a name and a dash: "Nguyễn Văn A - Giám đốc Sở Y tế cho biết"
+_DASHED_TITLE = re.compile(
+    r"\s+-\s+([^.,;:\n]+?)(?=\s+(?:cho biết|nói|khẳng định)|[.,;:\n]|$)"
+)
+
+
+@cache
+def _honorific_re(honor: tuple[str, ...]) -> re.Pattern[str]:
+    r"""One of ``honor`` ("ông", "đồng chí") ending the text (spaces after it allowed):
+    what any(re.search(rf"(?<!\w){h}\s*$", ...) for h in honor) tells, in one search."""
+    if not honor:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{h})" for h in honor) + r")\s*$")
+
+
 # A capitalised word right after one of these belongs to an agency name.
 _AGENCY_WORD_BEFORE = re.compile(r"(?<!\w)(?:Bộ|Sở|Cục|Văn\s+phòng|Ban|Ủy\s+ban)\s+$")
 
@@ -1040,9 +1057,16 @@ _AGENCY_WORD_BEFORE = re.compile(r"(?<!\w)(?:Bộ|Sở|Cục|Văn\s+phòng|Ban|�
 def _title_case(line: str) -> str:
     """ "PHÓ CHÁNH VĂN PHÒNG" -> "Phó Chánh Văn phòng" (the table's casing)."""
     out = line.lower()
-    for title in sorted(gazetteer().agencies.person_titles, key=len, reverse=True):
-        out = re.sub(rf"(?<!\w){re.escape(title.lower())}(?!\w)", title, out)
+    for rx, title in _title_patterns():
+        out = rx.sub(title, out)
     return out[:1].upper() + out[1:]
+
+
+@cache
+def _title_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each office title (longest first) and the pattern of its lower case."""
+    titles = sorted(gazetteer().agencies.person_titles, key=len, reverse=True)
+    return tuple((re.compile(rf"(?<!\w){re.escape(t.lower())}(?!\w)"), t) for t in titles)
 
 
 def _title_before(text: str, start: int, title_re: re.Pattern[str]) -> str | None:
@@ -1074,7 +1098,7 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
         words = m.group().split()
         while words and not (words[-1][0].isupper() and len(words[-1]) > 1):
             words.pop()
-        nxt = re.match(r"[ \t]+([^\W\d_]+)", text[m.start() + len(" ".join(words)) :])
+        nxt = _NEXT_WORD.match(text, m.start() + len(" ".join(words)))
         if words and nxt and f"{words[-1]} {nxt.group(1)}" in _name_breakers():
             words.pop()  # "Nguyễn Cao Lục Trợ lý": "Trợ" opens the office word
         name = " ".join(words)
@@ -1088,9 +1112,7 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
             continue
         start, end = m.start(), m.start() + len(name)
         title = _title_before(text, start, title_re)
-        after = re.match(
-            r"\s+-\s+([^.,;:\n]+?)(?=\s+(?:cho biết|nói|khẳng định)|[.,;:\n]|$)", text[end:]
-        )
+        after = _DASHED_TITLE.match(text, end)
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         if title is None and after and title_re.match(after.group(1)):
@@ -1107,9 +1129,7 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
             ]
             if prev and prev[-1].isupper() and title_re.search(_title_case(prev[-1])):
                 title = _title_case(prev[-1])
-        honorific = any(
-            re.search(rf"(?<!\w){h}\s*$", text[max(0, start - 12) : start]) for h in honor
-        )
+        honorific = _honorific_re(honor).search(text[max(0, start - 12) : start]) is not None
         if title is None and not honorific:
             continue
         old_title, spans = found.get(name, (None, []))

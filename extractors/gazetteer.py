@@ -263,6 +263,10 @@ class Place:
         return f"{self.district.type} {self.district.name}"
 
 
+# The unit word before a province's name ("tỉnh Bắc Giang", "TP. Hồ Chí Minh")
+_UNIT_LEAD = re.compile(r"^(tỉnh|thành phố|Thành phố|TP\.?)\s+")
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     provinces: ProvinceTable
@@ -280,7 +284,7 @@ class Gazetteer:
         """A province by name or alias, e.g. "Bắc Giang", "TP.HCM"."""
         if not name:
             return None
-        k = key(re.sub(r"^(tỉnh|thành phố|Thành phố|TP\.?)\s+", "", name.strip()))
+        k = key(_UNIT_LEAD.sub("", name.strip()))
         return self.province_keys.get(k)
 
     def by_id(self, province_id: str) -> ProvinceRow:

@@ -149,6 +149,9 @@ def _context_year(text: str) -> int | None:
 # ---- names -------------------------------------------------------------------
 
 
+_CITY_LEAD = re.compile(r"^(?:tp\.?|thanh pho|tinh) ?")  # folded
+
+
 def _province(rules: _Rules, name: str | None) -> str | None:
     """Canonical province for any casing: "QUẢNG NGÃI" -> "Quảng Ngãi".
 
@@ -156,7 +159,7 @@ def _province(rules: _Rules, name: str | None) -> str | None:
     """
     if not name:
         return None
-    key = re.sub(r"^(?:tp\.?|thanh pho|tinh) ?", "", fold(" ".join(name.split())))
+    key = _CITY_LEAD.sub("", fold(" ".join(name.split())))
     return rules.provinces.get(key)
 
 
@@ -339,8 +342,11 @@ def _place_case(name: str) -> str:
     return name[: m.start(2)] + " ".join(w.capitalize() for w in m[2].split())
 
 
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
 def _squeezed(s: str) -> str:
-    return re.sub(r"[\W_]", "", fold(s))
+    return _NOT_ALNUM.sub("", fold(s))
 
 
 def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -> str | None:

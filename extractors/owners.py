@@ -466,6 +466,10 @@ def _past_adverbs(
     return p
 
 
+# After an action word, words that make the sentence describe rather than assign
+_DESCRIBED = re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|chiếm)\b")
+
+
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
     p = _past_adverbs(text, pos, end, cues, most=4, item=True)
     if p is None:
@@ -473,7 +477,7 @@ def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
     if cues.match("ACTION", text, p, end):
         # "Phát triển công nghiệp ... được xác định là ..." describes, not assigns
         head = text[p : min(end, p + 90)]
-        if re.search(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|chiếm)\b", head):
+        if _DESCRIBED.search(head):
             return None
         return p
     return None
