@@ -266,7 +266,8 @@ def _right_start(rules: _Rules, line: str) -> int:
     m = _RIGHT_COLUMN.search(folded)
     if m is not None:
         cut = m.start()
-    m = rules.places.search(folded)
+    # every place-date match ends in "ngay": most lines have none
+    m = rules.places.search(folded) if "ngay" in folded else None
     if m is not None and m.start() < cut:
         cut = m.start()
     return cut
