@@ -31,13 +31,14 @@ from extractors import dates
 from extractors.dates import DateForm, iso
 from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
-from extractors.prefilter import skip_start
+from extractors.prefilter import required_literals, skip_start
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import all_caps, fold
 
 TABLE = "metadata.yaml"
 _HEAD = 400  # rows with window "head" must start in the first _HEAD chars
 _TAIL = 200  # rows with window "tail" must end in the last _TAIL chars
+_MAX_REQUIRED = 4  # required literals a row is checked for before its search
 _SIGNATURE_LINES = 12  # how far up from the end a signature block may start
 
 _DATE_NUM = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?")
@@ -68,6 +69,9 @@ class _Rules:
     # each label's patterns compiled to skip to where their matches start
     # (:func:`~extractors.prefilter.skip_start`; the same matches): for finditer
     scanning: dict[str, tuple[re.Pattern[str], ...]]
+    # each label's rows' required literals (prefilter.required_literals; None: none
+    # worth a look): a text with none of a row's has no match of it
+    required: dict[str, tuple[tuple[str, ...] | None, ...]]
 
     def rows(self, label: str) -> tuple[tuple[Row, re.Pattern[str]], ...]:
         return self.by_label.get(label, ())
@@ -103,7 +107,15 @@ def _build(table: PatternTable) -> _Rules:
         local_codes=local,
         places=skip_start(_places_rx(tuple(provinces))),
         scanning={k: tuple(skip_start(rx) for _r, rx in v) for k, v in by_label.items()},
+        required={k: tuple(_required(rx) for _r, rx in v) for k, v in by_label.items()},
     )
+
+
+def _required(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """A row's required literals, when few enough to look for each (more
+    ``in`` scans cost more than the search they would save)."""
+    got = required_literals(rx)
+    return got if got is not None and len(got) <= _MAX_REQUIRED else None
 
 
 @cache
@@ -113,7 +125,11 @@ def _default_rules() -> _Rules:
 
 def _first(rules: _Rules, label: str, text: str) -> tuple[Row, re.Match[str]] | tuple[None, None]:
     """The first row of ``label`` that fires (honouring its ``window``)."""
-    for (row, _rx), rx in zip(rules.rows(label), rules.scanning.get(label, ()), strict=True):
+    rows = zip(rules.rows(label), rules.scanning.get(label, ()), rules.required.get(label, ()),
+               strict=True)
+    for (row, _rx), rx, required in rows:
+        if required is not None and not any(lit in text for lit in required):
+            continue  # the row matches nowhere in this text
         for m in rx.finditer(text):
             window = row.data.get("window")
             if window == "head" and m.start() > _HEAD:
@@ -350,6 +366,12 @@ def _squeezed(s: str) -> str:
     return _NOT_ALNUM.sub("", fold(s))
 
 
+@cache
+def _squeezed_name(name: str) -> str:
+    """:func:`_squeezed` of a table row's name, once per name."""
+    return _squeezed(name)
+
+
 def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -> str | None:
     """The canonical body a header line (or lines) names, qualified by its
     parent where it names no unit itself ("SỞ Y TẾ" under "UBND TỈNH X");
@@ -360,6 +382,7 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
     folded = fold(name)
     if _UNIT_HEAD.match(folded) and not _UNIT_WORD.search(name):
         return None  # "ỦY BAN NHÂN DÂN": the line below names its unit
+    squeezed = _squeezed(name)
     for row, rx in rules.rows("ISSUER"):
         m = rx.match(name)
         if m is not None and m.end() >= len(name) - 1:
@@ -367,7 +390,7 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
                 place = _province(rules, m["place"]) or m["place"]
                 return _local_body(rules, row.data["name"], place)
             return str(row.data["name"])
-        if "place" not in rx.groupindex and _squeezed(name) == _squeezed(row.data["name"]):
+        if "place" not in rx.groupindex and squeezed == _squeezed_name(row.data["name"]):
             return str(row.data["name"])  # OCR lost a space or the accents ("CHÍNHPHỦ")
     if head is None and not name.isascii():
         return None  # (a line OCR read without its accents may still name a known body)

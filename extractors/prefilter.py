@@ -58,6 +58,7 @@ _MAX_CHECK_NODES = 12  # pieces of a run checked at a core; the rest is left to 
 _MAX_CHECK_BRANCHES = 32  # a bigger alternation (the law names) ends the check
 _KEEP = 3  # cores a pattern keeps to choose from, by the text at hand
 _KEEP_INNER = 2  # and cores each alternative of an alternation keeps
+_MIN_REQUIRED = 4  # characters of a required literal worth looking for (":" is everywhere)
 _GAP = 48  # characters between two windows that cost less to scan than a second window
 _MAX_HEADS = 6  # strings a plan's matches may start with, for it to try each place they occur
 _CHARS_PER_HEAD = 25  # a place tried (a Python call) costs about as much as a scan of this many
@@ -803,6 +804,37 @@ def core_summary(regex: re.Pattern[str]) -> list[tuple[str, float, float]]:
         [('thang', 7, 9)]
     """
     return [(_describe(k), k.before, k.after) for k in _plan(regex).cores]
+
+
+def required_literals(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings, as written (case kept), one of which every match of ``regex``
+    contains: a text that holds none of them has no match, so ``in`` tells
+    it before a search that would find nothing. The anchors of one of the
+    pattern's cores (one that contains another is implied by it and left
+    out), the core with the fewest, then the longest, of those whose every
+    anchor has ``_MIN_REQUIRED`` characters; None when there is none or
+    some part of the pattern ignores case.
+
+    Example:
+        >>> required_literals(re.compile(r"(?m)^[ \\t]*(?:Ngày|Cập nhật)[ ]?:[ ]?\\d{1,2}"))
+        ('Cập nhật :', 'Cập nhật:', 'Ngày :', 'Ngày:')
+        >>> required_literals(re.compile(r"ngày\\s+\\d+", re.I)) is None
+        True
+    """
+    plan = _plan(regex)
+    if plan.case_blind:
+        return None
+    best: tuple[str, ...] | None = None
+    for k in plan.cores:
+        need = k.need
+        if not isinstance(need, _Probe) or not need.anchors or "" in need.anchors:
+            continue
+        got = tuple(a for a in need.anchors if not any(b != a and b in a for b in need.anchors))
+        if min(map(len, got)) < _MIN_REQUIRED:
+            continue  # ":" or "19": in nearly every text
+        if best is None or (len(got), -min(map(len, got))) < (len(best), -min(map(len, best))):
+            best = got
+    return best
 
 
 # --------------------------------------------------------------- running
