@@ -69,16 +69,18 @@ def filter_spans(spans: Iterable[T]) -> list[T]:
         >>> filter_spans([(0, 4, "a"), (2, 9, "b"), (9, 12, "c"), (10, 11, "d")])
         [(2, 9, 'b'), (9, 12, 'c')]
     """
-    kept = SpanSet()
-    out: list[tuple[int, int, T]] = []
-    for span in sorted(spans, key=lambda s: _longest_first(bounds(s))):
+    # (-length, start, arrival) sorts longest first, then earliest, then as
+    # they came; the arrival number is unique, so the spans are never compared
+    order: list[tuple[int, int, int, int, T]] = []
+    for i, span in enumerate(spans):
         start, end = bounds(span)
+        order.append((start - end, start, i, end, span))
+    order.sort()
+    kept = SpanSet()
+    out: list[tuple[int, int, int, T]] = []
+    for _neg, start, _i, end, span in order:
         if kept.free(start, end):
             kept.add(start, end)
-            out.append((start, end, span))
-    out.sort(key=lambda kept_span: (kept_span[0], kept_span[1]))
-    return [span for _start, _end, span in out]
-
-
-def _longest_first(b: tuple[int, int]) -> tuple[int, int]:
-    return b[0] - b[1], b[0]
+            out.append((start, end, len(out), span))
+    out.sort()  # text order; spans with the same bounds in the order kept
+    return [span for _start, _end, _k, span in out]
