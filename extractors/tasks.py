@@ -186,6 +186,9 @@ def find_tasks(
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
     recipients = _recipients(text, start, idx, cues)
+    # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
+    # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
+    host = _meeting_host(text, start, mentions)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -341,6 +344,8 @@ def find_tasks(
                     # addressees, else kept with its owner unknown
                     if recipients:
                         own = Owner(recipients, verb, "task.owner.recipient.v1", explicit=False)
+                    elif host:
+                        own = Owner((host,), verb, "task.owner.meeting_host.v1", explicit=False)
                     else:
                         own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
             # a deadline-only sentence completes the task before it
@@ -671,6 +676,7 @@ _CONFIDENCE = {
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
     "task.owner.recipient.v1": 0.6,
+    "task.owner.meeting_host.v1": 0.5,
 }
 
 
@@ -833,6 +839,38 @@ def _section_owner(
 
 _PAREN_TAIL = re.compile(r"[ \t]*\([^()]*\)[ \t.]*$")
 _KINH_GUI = re.compile(r"^[ \t]*Kính\s+gửi\s*:?[ \t]*", re.MULTILINE)
+
+
+# "làm việc với lãnh đạo tỉnh Sơn La", "LÀM VIỆC VỚI THƯỜNG TRỰC TỈNH ỦY, LÃNH ĐẠO UBND
+# TỈNH THANH HÓA", read through the fold (one character for one).
+_MEETING_HOST = re.compile(
+    r"lam\s+viec\s+voi\s+(?:(?:tap\s+the\s+)?(?:lanh\s+dao|thuong\s+truc|ban\s+thuong\s+vu)\s+)?"
+    r"(?:(?:tinh|thanh|huyen|thi)\s+uy,?\s+(?:lanh\s+dao\s+)?)?(?:(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+)?"
+    r"(?P<level>tinh|thanh\s+pho|huyen|thi\s+xa|quan)\s+(?P<name>\w+(?:[ \t]+\w+){0,3})"
+)
+
+
+def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> str | None:
+    """The People's Committee of the locality a meeting was held with, when the
+    title or the opening says so; the name as the text's mentions give it."""
+    head = text[: max(body_start, 0) + 1500]
+    for m in _MEETING_HOST.finditer(fold(head)):
+        words = text[m.start("name") : m.end("name")].split()
+        name: list[str] = []
+        for w in words:  # a place's words are capitalised; in capitals the title is ambiguous
+            if not w[:1].isupper() or (w.isupper() and len(w) > 1):
+                break
+            name.append(w)
+        if not name:
+            continue
+        level = SPACE_RUN.sub(" ", text[m.start("level") : m.end("level")]).lower()
+        want = fold(f"ubnd {level} {' '.join(name)}")
+        for mm in mentions:
+            for n in mm.norms:
+                if fold(n).startswith(want):
+                    return n
+        return f"UBND {level} {' '.join(name)}"
+    return None
 
 
 def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tuple[str, ...]:

@@ -376,6 +376,26 @@ def test_an_attached_plan_whose_heading_and_aims_ocr_read_without_marks() -> Non
     assert t.owners == ("Bộ Tài chính",) and t.text == "Bố trí kinh phí thực hiện Kế hoạch."
 
 
+def test_conclusions_of_a_meeting_with_a_province_are_its_work() -> None:
+    head = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 1/TB-VPCP\nHà Nội, ngày 24 tháng 11 năm 2025\nTHÔNG BÁO\n"
+        "Kết luận của Phó Thủ tướng tại buổi làm việc với lãnh đạo tỉnh Phú Thọ\n"
+        "Ngày 18 tháng 11 năm 2025, Phó Thủ tướng đã làm việc với lãnh đạo tỉnh Phú Thọ. "
+        "Phó Thủ tướng kết luận như sau:\n"
+    )
+    body = (
+        "II. MỘT SỐ NHIỆM VỤ TRONG THỜI GIAN TỚI\n"
+        "1. Rà soát, điều chỉnh quy hoạch tỉnh cho phù hợp.\n"
+        "2. Giao Bộ Tài chính hướng dẫn Tỉnh về vốn đầu tư công.\n"
+    )
+    first, second = extract(head + body).tasks
+    assert first.owners == ("UBND tỉnh Phú Thọ",) and first.rule_id == "task.owner.meeting_host.v1"
+    assert second.owners == ("Bộ Tài chính",)
+    # a meeting with bodies that are no locality names no host: the item stays unknown
+    other = head.replace("lãnh đạo tỉnh Phú Thọ", "các bộ, ngành")
+    assert extract(other + body).tasks[0].owners == ()
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
