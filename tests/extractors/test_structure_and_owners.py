@@ -396,6 +396,17 @@ def test_conclusions_of_a_meeting_with_a_province_are_its_work() -> None:
     assert extract(other + body).tasks[0].owners == ()
 
 
+def test_a_national_steering_committee_in_hanoi_names_no_province() -> None:
+    text = (
+        "BAN CHỈ ĐẠO QUỐC GIA VỀ TÌM KIẾM, QUY TẬP HÀI CỐT LIỆT SĨ\nSố: 252/KH-BCĐQG1237\n"
+        "Hà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\nTriển khai Đề án\n"
+        "1. Các địa phương rà soát, đánh giá lại tình hình tìm kiếm, quy tập hài cốt liệt sĩ.\n"
+    )
+    d = extract(text)
+    assert d.doc.province is None
+    assert d.tasks[0].owners == ("các địa phương",)
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
