@@ -38,7 +38,7 @@ def extract(
         province = doc.get("province") or infer_province(doc.text, folded=doc.folded)
         if province:
             meta_ = replace(meta_, province=province)
-    found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer)
+    found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)
     if ministry:  # a letter copied without its header, signed for a minister
         meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))

@@ -734,6 +734,49 @@ def _section_attributes(
     work_rows: set[int] = set()
     found: dict[int, dict[str, object]] = {}
     for bi, b in enumerate(blocks):
+        lab = _ATTR_HEADER.fullmatch(text, b.start, b.end) if b.children else None
+        if lab is not None:
+            # "2. Cơ quan chủ trì" with the bodies as items below it ("- Ban Chỉ đạo quốc
+            # gia.", "- Bộ Quốc phòng; các Bộ, ngành liên quan."): the section's owners
+            field = "cooperating" if lab["coop"] else "owners"
+            index = idx if field == "owners" else coop_idx
+            listed: list[str] = []
+            kids = [ci for ci in range(bi + 1, len(blocks)) if blocks[ci].parent == bi]
+            for ci in kids:
+                c = blocks[ci]
+                pos = c.start
+                while pos < c.end:
+                    norms, rend, _g = owner_run(text, pos, c.end, index, cues, allow_generic=False)
+                    nxt = text.find(";", max(rend, pos), c.end)
+                    seg_end = c.end if nxt < 0 else nxt
+                    if field == "cooperating":
+                        # partners are named bodies; "các đơn vị, địa phương" adds nobody,
+                        # nor does "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp"
+                        at_all_levels = re.search(r"\bcác\s+cấp\b", text[pos:seg_end])
+                        norms = tuple(
+                            n for n in norms if n not in index.collective and not at_all_levels
+                        )
+                    elif not norms:
+                        norms = _collective_phrase(
+                            text, pos, c.end, province=province, issuer=issuer
+                        )
+                        rend = c.end if norms else rend
+                    listed.extend(n for n in norms if n not in listed)
+                    if nxt < 0:
+                        break
+                    pos = skip_ws(text, nxt + 1, c.end)
+            if listed:
+                rows.update([bi, *kids])
+                section = b.parent
+                if section >= 0 and _AGENTS_LABEL.fullmatch(
+                    text, blocks[section].start, blocks[section].end
+                ):
+                    # "2. Cơ quan chủ trì, phối hợp" over "a) Cơ quan chủ trì" and
+                    # "b) Cơ quan phối hợp": the section that holds them
+                    rows.add(section)
+                    section = blocks[section].parent
+                found.setdefault(section, {}).setdefault(field, tuple(listed))
+            continue
         hit = cues.search_at("SECTION_ATTRIBUTE", text, b.start, b.end)
         if hit is None:
             continue
@@ -788,6 +831,13 @@ def _says_work(text: str, pos: int, end: int, cues: Cues) -> bool:
         re.match(r"(?:tiến\s+hành|có\s+trách\s+nhiệm)\s", text[p:end])
     )
 
+
+# A header that only says who does its section's work, the bodies listed as its items.
+_ATTR_HEADER = re.compile(
+    r"(?:Cơ\s+quan|Đơn\s+vị)\s+(?:(?P<coop>phối\s+hợp)|chủ\s+trì|thực\s+hiện|chịu\s+trách\s+nhiệm)"
+    r"(?:\s+thực\s+hiện)?[ \t]*:?[ \t]*",
+    re.IGNORECASE,
+)
 
 # A label that only introduces who does a section's work.
 _AGENTS_LABEL = re.compile(

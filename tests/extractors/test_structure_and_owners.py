@@ -405,6 +405,34 @@ def test_a_national_steering_committee_in_hanoi_names_no_province() -> None:
     d = extract(text)
     assert d.doc.province is None
     assert d.tasks[0].owners == ("các địa phương",)
+    # a body that says it is national takes no province, even where the text implies one
+    d = extract("Hà Nội, ngày 11 tháng 11 năm 2013\nGiao Ban Tuyên giáo Trung ương tuyên truyền.")
+    assert d.doc.province == "Hà Nội"
+    assert [a.name for a in d.agencies] == ["Ban Tuyên giáo Trung ương"]
+
+
+def test_owners_listed_as_items_under_a_label_after_the_work() -> None:
+    # "1. Nội dung" with the work, then "2. Cơ quan chủ trì, phối hợp" whose "a)" and "b)"
+    # list the bodies: every item of the section has those owners and partners
+    text = (
+        "BỘ QUỐC PHÒNG\nSố: 1/KH-BQP\nHà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\n"
+        "III. ĐẨY MẠNH THÔNG TIN, TUYÊN TRUYỀN\n1. Nội dung, biện pháp\n"
+        "a) Lập các chuyên trang, chuyên mục về công tác tìm kiếm;\n"
+        "b) Tổ chức các diễn đàn, trao đổi, chia sẻ thông tin.\n"
+        "2. Cơ quan chủ trì, phối hợp\na) Cơ quan chủ trì\n"
+        "- Bộ Thông tin và Truyền thông; Bộ Ngoại giao.\n"
+        "b) Cơ quan phối hợp\n- Bộ Tài chính.\n"
+        "- Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp.\n"
+        "3. Thời gian thực hiện: Từ tháng 11/2013 trở đi.\n"
+    )
+    tasks = extract(text).tasks
+    assert [t.text for t in tasks] == [
+        "Lập các chuyên trang, chuyên mục về công tác tìm kiếm",
+        "Tổ chức các diễn đàn, trao đổi, chia sẻ thông tin.",
+    ]
+    for t in tasks:
+        assert t.owners == ("Bộ Thông tin và Truyền thông", "Bộ Ngoại giao")
+        assert t.cooperating == ("Bộ Tài chính",)  # "... các cấp" names no one body
 
 
 def test_task_table_rows_are_tasks() -> None:
