@@ -214,6 +214,22 @@ def test_group_jurisdictions() -> None:
         "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
     )
     assert canonical_collective("các doanh nghiệp viễn thông") == "các doanh nghiệp viễn thông"
+    # a district's letter: its communes and offices are the district's, the departments
+    # and the other districts the province's
+    district = {"province": "Hậu Giang", "issuer": "UBND huyện Châu Thành"}
+    assert canonical_collective("UBND các xã, thị trấn", **district) == (
+        "UBND các xã, thị trấn thuộc huyện Châu Thành"
+    )
+    assert canonical_collective("các cơ quan, đơn vị có liên quan", **district) == (
+        "các cơ quan, đơn vị có liên quan huyện Châu Thành"
+    )
+    assert (
+        canonical_collective("các sở, ban, ngành", **district)
+        == "các sở, ban, ngành tỉnh Hậu Giang"
+    )
+    assert canonical_collective("UBND các huyện, thị xã", **district) == (
+        "UBND các huyện, thị xã thuộc tỉnh Hậu Giang"
+    )
 
 
 def test_collective_membership() -> None:
