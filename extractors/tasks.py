@@ -128,7 +128,11 @@ def find_tasks(
         return []
     cues = task_cues()
     province = meta.province or doc.get("province")
-    mentions = owner_mentions(doc, agency_spans, province, cues, issuer=meta.issuer)
+    # whose groups the text's collectives are: the issuer's, or in a text with no issuer
+    # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
+    # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
+    scope = meta.issuer or _implied_district(text)
+    mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
         for o in organization_spans
@@ -159,7 +163,7 @@ def find_tasks(
     # a header that names nobody (its items take their ancestors' owners, or none)
     header_of: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     attrs = _section_attributes(
-        text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=meta.issuer
+        text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=scope
     )
     non_task = _non_task_parts(text, blocks, cues)
     tables = _table_tasks(
@@ -232,7 +236,7 @@ def find_tasks(
         # the items below belong to it
         whole = s.end >= b.end - 1 or not text[s.end : b.end].strip(" \t\n*")
         if s.first and whole and (b.marker or colon or b.children):
-            norms = _header_owner(text, s, idx, cues, province, meta.issuer)
+            norms = _header_owner(text, s, idx, cues, province, scope)
             kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
             if not norms and b.marker and b.children:
                 # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...):": the members
@@ -240,13 +244,13 @@ def find_tasks(
                 parts = (
                     [(n, both_idx_kind(coop_idx, n)) for n in members]
                     if members
-                    else _header_parts(text, s, coop_idx, cues, province, meta.issuer)
+                    else _header_parts(text, s, coop_idx, cues, province, scope)
                 )
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if not norms and (b.children or (colon and items_follow(si, sents, blocks))):
                 # "4. Trung tâm Kiểm soát bệnh tật tỉnh:", "1.5. Trách nhiệm của đối
                 # tượng thực hiện kiểm kê:": a body or a group nobody listed
-                parts = _unknown_header(text, s, cues, province, meta.issuer)
+                parts = _unknown_header(text, s, cues, province, scope)
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if norms:
                 for n in norms:
@@ -889,6 +893,37 @@ def _section_owner(
 
 _PAREN_TAIL = re.compile(r"[ \t]*\([^()]*\)[ \t.]*$")
 _KINH_GUI = re.compile(r"^[ \t]*Kính\s+gửi\s*:?[ \t]*", re.MULTILINE)
+
+
+# A district's People's Committee named without its place, and a district named in full.
+_BARE_DISTRICT_UBND = re.compile(
+    r"\b(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?P<level>huyện|thị\s+xã|quận)\b(?![ \t]+[A-ZĐ])"
+)
+_NAMED_DISTRICT = re.compile(
+    r"\b(?P<level>huyện|HUYỆN|thị\s+xã|THỊ\s+XÃ|quận|QUẬN)[ \t]+"
+    r"(?P<name>[A-ZĐ]\w*(?:[ \t]+[A-ZĐ]\w*){0,2})"
+)
+
+
+def _implied_district(text: str) -> str | None:
+    """For a text with no issuer: the People's Committee of the district it names
+    most, when it speaks of a bare "UBND huyện" of that level."""
+    bare = {SPACE_RUN.sub(" ", m["level"]) for m in _BARE_DISTRICT_UBND.finditer(text, 0, 6000)}
+    if not bare:
+        return None
+    named: dict[tuple[str, str], int] = {}
+    for m in _NAMED_DISTRICT.finditer(text, 0, 6000):
+        level = SPACE_RUN.sub(" ", m["level"]).lower()
+        if level not in bare:
+            continue
+        name = SPACE_RUN.sub(" ", m["name"])
+        if name.isupper():  # a headline in capitals: most district names are two words
+            name = " ".join(name.split()[:2]).title()
+        named[(level, name)] = named.get((level, name), 0) + 1
+    if not named:
+        return None
+    (level, name), _n = max(named.items(), key=lambda kv: kv[1])
+    return f"UBND {level} {name}"
 
 
 # "làm việc với lãnh đạo tỉnh Sơn La", "LÀM VIỆC VỚI THƯỜNG TRỰC TỈNH ỦY, LÃNH ĐẠO UBND

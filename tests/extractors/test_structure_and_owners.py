@@ -320,6 +320,19 @@ def test_reported_assignment_in_news() -> None:
     assert t.assigned_by is not None
 
 
+def test_a_district_report_gives_its_groups_the_district() -> None:
+    text = (
+        "HUYỆN THUẬN BẮC TỔ CHỨC LẤY Ý KIẾN QUY HOẠCH SỬ DỤNG ĐẤT\n"
+        "Phát biểu kết luận cuộc họp, Phó Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị, "
+        "các ngành có liên quan và UBND các xã khẩn trương hoàn chỉnh báo cáo quy hoạch.\n"
+    )
+    (t,) = extract(text, meta=(("province", "Ninh Thuận"),)).tasks
+    assert t.owners == (
+        "các cơ quan, đơn vị, các ngành có liên quan huyện Thuận Bắc",
+        "UBND các xã thuộc huyện Thuận Bắc",
+    )
+
+
 def test_news_speaker_colon_and_semicolon_clauses() -> None:
     # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
     # action opens the next one, and a clause without a subject keeps the previous owner
