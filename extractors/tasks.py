@@ -364,6 +364,22 @@ def find_tasks(
             ):
                 tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
                 continue
+            closing = _closing_deadline(text, s, sd) if own is None else None
+            if (
+                closing is not None
+                and last_task_index is not None
+                and tasks[last_task_index].deadline_text is None
+                and tasks[last_task_index].start >= b.start
+            ):
+                # "a) Khẩn trương rà soát ... . Đối với các giải pháp khác phải ..., hoàn
+                # thành dứt điểm trước ngày 14 tháng 10 năm 2025;": the item's deadline,
+                # for each of its tasks that has none
+                for ti in range(len(tasks) - 1, -1, -1):
+                    if tasks[ti].start < b.start:
+                        break
+                    if tasks[ti].deadline_text is None and not tasks[ti].recurring:
+                        tasks[ti] = _with_deadline(tasks[ti], [closing])
+                continue
         if own is None or (not own.owners and own.rule_id != "task.owner.unknown.v1"):
             continue
         if (
@@ -1361,6 +1377,23 @@ def _deadline_only(
         content += 1
     # allow a little slack ("báo cáo đề xuất", "kết quả thực hiện")
     return content <= 3
+
+
+# The words that make a deadline a time limit for the work before it.
+_COMPLETION = re.compile(
+    r"(?:hoàn\s+thành|xong|báo\s+cáo|gửi|trình|nộp)(?:\s+\w+){0,3}\s*,?\s*$", re.IGNORECASE
+)
+
+
+def _closing_deadline(text: str, s: Sentence, sd: Sequence[Deadline]) -> Deadline | None:
+    """A deadline that closes the sentence after a completion word ("..., hoàn thành
+    dứt điểm trước ngày 14/10/2025;"): the limit of the item the sentence ends."""
+    if not sd:
+        return None
+    d = sd[-1]
+    if text[d.end : s.end].strip(" \t\n;.*") or not _COMPLETION.search(text, s.start, d.start):
+        return None
+    return d
 
 
 def _with_deadline(task: Task, sd: Sequence[Deadline]) -> Task:

@@ -464,6 +464,19 @@ def test_owners_listed_as_items_under_a_label_after_the_work() -> None:
         assert t.cooperating == ("Bộ Tài chính",)  # "... các cấp" names no one body
 
 
+def test_a_deadline_that_closes_an_item_is_its_tasks() -> None:
+    text = (
+        "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương:\n"
+        "a) Khẩn trương rà soát toàn diện các dự án trên Hệ thống 751. Đối với các giải pháp "
+        "khác phải cụ thể mục tiêu tháo gỡ từng dự án, hoàn thành dứt điểm\n"
+        "trước ngày 14 tháng 10 năm 2025;\n"
+        "b) Bộ Tài chính tổng hợp danh sách các địa phương chưa hoàn thành.\n"
+    )
+    first, second = extract(text).tasks
+    assert first.text.startswith("Khẩn trương") and first.deadline == "2025-10-14"
+    assert second.owners == ("Bộ Tài chính",) and second.deadline is None
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
