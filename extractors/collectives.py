@@ -244,8 +244,15 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
     return i < len(spans) and spans[i][0] < end
 
 
+# The document's own province or city, written with a capital and no name, then a word.
+_SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ])")
+
+
 def _extend(text: str, pos: int, cues: Cues) -> int:
     """Run a group's modifiers on to the first verb, adverb, cue or mark."""
+    own = _SELF_PLACE.match(text, pos)
+    if own:
+        return own.end()  # "các sở, ban, ngành Tỉnh": the document's own province ends it
     end = pos
     for _ in range(_MAX_TAIL_WORDS):
         mod = _MODIFIER.match(text, end)
@@ -294,6 +301,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    # "các sở, ban, ngành Tỉnh": the province of the document, as "tỉnh" would say it
+    phrase = re.sub(r"(?<=\s)Tỉnh$", "tỉnh", phrase)
     # "UBND xã, phường": every commune's and ward's ("UBND các xã, phường")
     phrase = _UNLISTED_LEVELS.sub(r"\1các ", phrase)
     # the heads inside a list are the bodies they head: "các Bộ, Thủ trưởng cơ quan ngang bộ"

@@ -227,6 +227,12 @@ def test_group_jurisdictions() -> None:
         canonical_collective("các sở, ban, ngành", **district)
         == "các sở, ban, ngành tỉnh Hậu Giang"
     )
+    # "Tỉnh" with a capital and no name is the document's own province
+    (t,) = extract(
+        "Trên cơ sở Kế hoạch này, các sở, ban, ngành Tỉnh tổ chức thực hiện nhiệm vụ được giao.",
+        meta=(("province", "Đồng Tháp"),),
+    ).tasks
+    assert t.owners == ("các sở, ban, ngành tỉnh Đồng Tháp",)
     assert canonical_collective("UBND các huyện, thị xã", **district) == (
         "UBND các huyện, thị xã thuộc tỉnh Hậu Giang"
     )
