@@ -23,6 +23,7 @@ from extractors.cues import Cues
 from extractors.gazetteer import gazetteer
 from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
+from extractors.prefilter import head_scan, lowered
 
 SPACE_RUN = re.compile(r"\s+")
 _SEP = re.compile(
@@ -719,8 +720,13 @@ def _reported(
     ("Bộ Nội vụ đã có Văn bản số ... đề nghị ...") assigns nothing itself;
     news reporting it does."""
     hits: list[re.Match[str]] = []
-    for rx in cues.scanning("ASSIGN_CUE"):
-        hits.extend(rx.finditer(text, pos, end))
+    sentence = text[pos:end]
+    low = lowered(sentence)
+    rows = cues.rows.get("ASSIGN_CUE", ())
+    for (_row, row_rx), rx in zip(rows, cues.scanning("ASSIGN_CUE"), strict=True):
+        # a cue none of whose first words ("giao", "đề", "yêu") is in the sentence is not there
+        if head_scan(row_rx).may_match(sentence, low):
+            hits.extend(rx.finditer(text, pos, end))
     for c in sorted(hits, key=lambda m: m.start()):
         at = c.start()
         if at == pos or _NOT_ASSIGNING_BEFORE.search(text, max(pos, at - 12), at):
@@ -733,7 +739,10 @@ def _reported(
             clause = cm.end()
         if not news and re.search(r"\bđã\b", text[clause:at]):
             continue
-        after_semicolon = text[:at].rstrip().endswith(";")
+        j = at  # the last character before the cue, spaces aside, is ";"
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        after_semicolon = j > 0 and text[j - 1] == ";"
         if imperative and clause == at and after_semicolon and _REQUEST.match(text, at):
             continue  # "Triển khai ...; yêu cầu các đơn vị ...": asked along the way
         by = _assigner(text, clause, at, idx, cues)

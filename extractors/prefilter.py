@@ -1456,6 +1456,28 @@ class Starts:
         self.heads = tuple(kept)
         self.finder = re.compile("|".join(re.escape(h) for h in kept))
 
+    def may_match(self, text: str, lowered: str | None) -> bool:
+        """False when ``regex`` surely matches nowhere in ``text``: none of
+        its heads occurs there (in ``lowered``, :func:`lowered` of ``text``,
+        for a case-blind pattern; None: not known, so it may). A stretch of
+        a text tells it for the matches that lie inside that stretch.
+
+        Example:
+            >>> s, text = Starts(re.compile(r"yêu\\s+cầu", re.I)), "YÊU CẦU các sở"
+            >>> s.may_match(text, lowered(text)), s.may_match("Giao", "giao")
+            (True, False)
+        """
+        if self.finder is None:
+            return True
+        if self.blind:
+            if lowered is None:
+                return True
+            text = lowered
+        for h in self.heads:
+            if h in text:
+                return True
+        return False
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         if self._whole is None:
             self._whole = skip_start(self.regex)
@@ -1481,6 +1503,21 @@ class Starts:
 
 
 _last_lowered: tuple[str, str | None] | None = None  # the text lowered last, and its lower case
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when a case-blind pattern's heads can be looked for in
+    it (same length, none of the letters case-blind matching pairs with
+    another); else None. (:func:`_lowered` keeps the last one.)
+
+    Example:
+        >>> lowered("Đề nghị"), lowered("Giao ban \u017fở")  # ſ (long s) is an s to the engine
+        ('đề nghị', None)
+    """
+    low = text.lower()
+    if len(low) != len(text) or _PAIRED.search(text):
+        return None
+    return low
 
 
 def _lowered(text: str) -> str | None:
