@@ -92,7 +92,7 @@ _COORD = re.compile(
     r"(?=\s+(?:tinh|thanh\s+pho)(?![\w&]))"
 )
 # "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
-_ENUM_UNITS = fast_start(
+_ENUM_UNITS = skip_start(  # faster here than fast_start: 0.023 -> 0.018 CPU s over the corpus
     re.compile(
         r"(?<![\w&])(?:ubnd|uy\s+ban\s+nhan\s+dan|hdnd|hoi\s+dong\s+nhan\s+dan"
         # "Sở Công Thương các tỉnh, thành phố: Quảng Ninh, Hải Phòng": that department of each
@@ -1019,8 +1019,18 @@ _BRANCH_PLACE = re.compile(r"[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ]")
 @cache
 def _person_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     t = gazetteer().agencies
-    surnames = "|".join(sorted(t.surnames, key=len, reverse=True))
-    name = fast_start(re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}"))
+    # the surnames longest first, those that start with one letter as one
+    # alternative (in the same order): the engine tries one branch per letter,
+    # not one per surname, and only they can match there (the same matches;
+    # the corpus's name scan 0.019 -> 0.010 CPU s with skip_start)
+    by_first: dict[str, list[str]] = {}
+    for n in sorted(t.surnames, key=len, reverse=True):
+        by_first.setdefault(n[0], []).append(re.escape(n[1:]))
+    surnames = "|".join(
+        re.escape(ch) + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for ch, rests in by_first.items()
+    )
+    name = skip_start(re.compile(rf"(?<![\w])(?:{surnames})(?:[ \t]+[^\W\d_]+){{1,3}}"))
     titles = sorted([*t.person_titles, *t.title_abbreviations], key=len, reverse=True)
     title = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(x) for x in titles) + r")(?!\w)")
     return name, title
