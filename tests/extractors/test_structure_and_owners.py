@@ -177,6 +177,17 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             "UBND tỉnh Hải Dương",
             ["các địa phương tỉnh Hải Dương"],
         ),
+        (
+            # "tổ chức" right after a class is the verb; after a comma it is a class
+            "Giao các cơ quan, đơn vị tổ chức thực hiện; các cơ quan, tổ chức có liên quan "
+            "phối hợp.",
+            "Quảng Ngãi",
+            "UBND tỉnh Quảng Ngãi",
+            [
+                "các cơ quan, đơn vị tỉnh Quảng Ngãi",
+                "các cơ quan, tổ chức có liên quan tỉnh Quảng Ngãi",
+            ],
+        ),
     ],
 )
 def test_collectives_by_grammar(
@@ -481,6 +492,18 @@ def test_a_deadline_that_closes_an_item_is_its_tasks() -> None:
     first, second = extract(text).tasks
     assert first.text.startswith("Khẩn trương") and first.deadline == "2025-10-14"
     assert second.owners == ("Bộ Tài chính",) and second.deadline is None
+
+
+def test_a_head_of_an_inspectorate_and_a_youth_union_named_with_its_province() -> None:
+    d = extract(
+        "1. Giao Chánh Thanh tra tỉnh kiểm tra việc thực hiện.\n"
+        "2. Tỉnh đoàn Quảng Ngãi: Chỉ đạo Đoàn Thanh niên các cấp tổ chức hoạt động tình nguyện.\n",
+        meta=(("province", "Quảng Ngãi"),),
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("Thanh tra tỉnh Quảng Ngãi",),
+        ("Tỉnh đoàn Quảng Ngãi",),
+    ]
 
 
 def test_task_table_rows_are_tasks() -> None:
