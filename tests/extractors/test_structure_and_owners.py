@@ -506,6 +506,16 @@ def test_a_head_of_an_inspectorate_and_a_youth_union_named_with_its_province() -
     ]
 
 
+def test_work_named_as_a_noun_with_its_owner_in_the_passive() -> None:
+    (t,) = extract(
+        "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện, hoàn thành trước ngày 30/6/2025.",
+        meta=(("province", "Bắc Ninh"),),
+    ).tasks
+    assert (t.owners, t.deadline) == (("Sở Xây dựng tỉnh Bắc Ninh",), "2025-06-30")
+    # an account of what was done is no task
+    assert extract("Hội nghị do Sở Xây dựng chủ trì đã diễn ra thành công.").tasks == ()
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
