@@ -350,6 +350,17 @@ def test_a_district_report_gives_its_groups_the_district() -> None:
     )
 
 
+def test_groups_called_by_their_initials() -> None:
+    (t,) = extract("Đề nghị các HTX trên địa bàn rà soát.", meta=(("province", "Bắc Ninh"),)).tasks
+    assert t.owners == ("các hợp tác xã trên địa bàn tỉnh Bắc Ninh",)
+    (t,) = extract(
+        "CIC nâng cao chất lượng\n\nVề phía các TCTD, Phó Thống đốc yêu cầu nghiêm túc thực "
+        "hiện Thông tư 15.",
+        meta=(("published", "2025-01-01"),),
+    ).tasks
+    assert t.owners == ("các tổ chức tín dụng",)
+
+
 def test_news_speaker_colon_and_semicolon_clauses() -> None:
     # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
     # action opens the next one, and a clause without a subject keeps the previous owner
