@@ -76,6 +76,10 @@ from extractors.owners import (
 )
 from extractors.textnorm import all_caps, fold
 
+# The owner rules of a lead whose items below are its owners' tasks: an assignment, and
+# in news one reported ("UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành ...:").
+_LEADS = ASSIGNING | {"task.owner.reported.v1"}
+
 # Shortest period first: "định kỳ hằng quý, 6 tháng, năm" is quarterly.
 _PERIOD_ORDER = {
     Recurrence.DAILY: 0,
@@ -265,7 +269,9 @@ def find_tasks(
                 # owner of the section before ("3. Cơ quan chủ trì giải quyết …")
                 header_of.setdefault(s.block, ((), ()))
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
-        assigns = own is not None and own.explicit and own.rule_id in ASSIGNING
+        assigns = (
+            own is not None and own.explicit and own.rule_id in (_LEADS if is_news else ASSIGNING)
+        )
         items = colon and assigns and items_follow(si, sents, blocks)
         is_header = colon and cues.search_tail("OWNER_HEADER", stext) is not None
         if is_header and not items:
@@ -953,9 +959,7 @@ _PASSIVE_ROLE = re.compile(
 _PAST = re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s")
 
 
-def _passive_owner(
-    text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues
-) -> Owner | None:
+def _passive_owner(text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues) -> Owner | None:
     """The owner of work named as a noun, in the passive: "Việc X do Sở Y chủ trì
     (thực hiện)"; never an account of work done ("Hội nghị do Sở Y chủ trì đã ...")."""
     if _PAST.search(text, s.start, s.end):

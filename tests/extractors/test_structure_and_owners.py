@@ -361,6 +361,18 @@ def test_groups_called_by_their_initials() -> None:
     assert t.owners == ("các tổ chức tín dụng",)
 
 
+def test_news_items_under_a_reported_request_are_its_addressees_tasks() -> None:
+    text = (
+        "Chủ động ứng phó với cơn bão số 6\n\n"
+        "Ngày 9/11, UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành chủ động ứng phó "
+        "với cơn bão số 6:\n\n"
+        "1. Khẩn trương triển khai thực hiện nghiêm Công điện số 1512/CĐ-TTg ngày 08/11/2019.\n\n"
+    )
+    d = extract(text, meta=(("published", "2019-11-10"), ("province", "Đắk Nông")))
+    assert [t.owners for t in d.tasks][-1] == ("các sở, ban, ngành tỉnh Đắk Nông",)
+    assert d.tasks[-1].text.startswith("Khẩn trương")
+
+
 def test_news_speaker_colon_and_semicolon_clauses() -> None:
     # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
     # action opens the next one, and a clause without a subject keeps the previous owner
