@@ -539,6 +539,22 @@ def test_work_named_as_a_noun_with_its_owner_in_the_passive() -> None:
     assert extract("Hội nghị do Sở Xây dựng chủ trì đã diễn ra thành công.").tasks == ()
 
 
+def test_a_peoples_council_supervises_its_resolution() -> None:
+    (t,) = extract(
+        "Thường trực HĐND tỉnh, các Ban HĐND tỉnh, các Tổ đại biểu HĐND tỉnh và đại biểu HĐND "
+        "tỉnh trong phạm vi nhiệm vụ, quyền hạn của mình có trách nhiệm giám sát việc thực hiện "
+        "Nghị quyết.",
+        meta=(("province", "Gia Lai"),),
+    ).tasks
+    assert t.owners == (
+        "Thường trực HĐND tỉnh Gia Lai",
+        "các Ban HĐND tỉnh Gia Lai",
+        "các Tổ đại biểu HĐND tỉnh Gia Lai",
+        "đại biểu HĐND tỉnh Gia Lai",
+    )
+    assert t.owner_kinds == ("agency", "collective", "collective", "collective")
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
