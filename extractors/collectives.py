@@ -285,6 +285,10 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
     return end
 
 
+_CLASS_WORDS = {"TCTD": "tổ chức tín dụng", "HTX": "hợp tác xã"}
+_CLASS_INITIALS = re.compile(r"(?<![\w])(?:TCTD|HTX)(?![\w])")
+
+
 def canonical_collective(
     phrase: str, *, province: str | None = None, issuer: str | None = None
 ) -> str:
@@ -301,6 +305,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    # initials of a class: "các TCTD" are "các tổ chức tín dụng"
+    phrase = _CLASS_INITIALS.sub(lambda m: _CLASS_WORDS[m.group()], phrase)
     # "các sở, ban, ngành Tỉnh": the province of the document, as "tỉnh" would say it
     phrase = re.sub(r"(?<=\s)Tỉnh$", "tỉnh", phrase)
     # "UBND xã, phường": every commune's and ward's ("UBND các xã, phường")

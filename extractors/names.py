@@ -389,6 +389,8 @@ def _canonical(
         and not _is_central(issuer)
         and not _NATIONAL_TAIL.search(name)
     ):
+        if key(name).endswith(" " + key(row.name)):
+            return name  # "Tỉnh đoàn Quảng Ngãi": its place is written already
         if head.head.endswith(("đoàn", "ủy")) and name == head.head:
             return f"{name} {row.name}"  # "Tỉnh đoàn Quảng Ngãi"
         if name.endswith(("Tỉnh ủy", "Thành ủy", "Tỉnh đoàn", "Thành đoàn")):

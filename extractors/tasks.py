@@ -76,6 +76,10 @@ from extractors.owners import (
 )
 from extractors.textnorm import all_caps, fold
 
+# The owner rules of a lead whose items below are its owners' tasks: an assignment, and
+# in news one reported ("UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành ...:").
+_LEADS = ASSIGNING | {"task.owner.reported.v1"}
+
 # Shortest period first: "định kỳ hằng quý, 6 tháng, năm" is quarterly.
 _PERIOD_ORDER = {
     Recurrence.DAILY: 0,
@@ -265,7 +269,9 @@ def find_tasks(
                 # owner of the section before ("3. Cơ quan chủ trì giải quyết …")
                 header_of.setdefault(s.block, ((), ()))
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
-        assigns = own is not None and own.explicit and own.rule_id in ASSIGNING
+        assigns = (
+            own is not None and own.explicit and own.rule_id in (_LEADS if is_news else ASSIGNING)
+        )
         items = colon and assigns and items_follow(si, sents, blocks)
         is_header = colon and cues.search_tail("OWNER_HEADER", stext) is not None
         if is_header and not items:
@@ -319,6 +325,8 @@ def find_tasks(
             label = cues.search_at("CONNECTOR", text, s.start, s.end)
             if label is not None and label[0].data.get("content"):
                 continue  # "Nội dung: ..." where the owners' line says the work itself
+        if own is None and not is_news:
+            own = _passive_owner(text, s, pre, idx, cues)
         if own is None:
             verb = starts_with_action(text, pre, s.end, cues)
             if verb is not None:
@@ -697,6 +705,7 @@ _CONFIDENCE = {
     "task.owner.table.v1": 0.8,
     "task.owner.recipient.v1": 0.6,
     "task.owner.meeting_host.v1": 0.5,
+    "task.owner.passive.v1": 0.7,
 }
 
 
@@ -940,6 +949,28 @@ def _implied_district(text: str) -> str | None:
         return None
     (level, name), _n = max(named.items(), key=lambda kv: kv[1])
     return f"UBND {level} {name}"
+
+
+# "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện": the body after "do" owns it.
+_PASSIVE_BY = re.compile(r"(?<![\w])do[ \t\n]+")
+_PASSIVE_ROLE = re.compile(
+    r"[ \t\n]*(?:chủ\s+trì|thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|làm\s+đầu\s+mối)(?!\w)"
+)
+_PAST = re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s")
+
+
+def _passive_owner(text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """The owner of work named as a noun, in the passive: "Việc X do Sở Y chủ trì
+    (thực hiện)"; never an account of work done ("Hội nghị do Sở Y chủ trì đã ...")."""
+    if _PAST.search(text, s.start, s.end):
+        return None
+    for m in _PASSIVE_BY.finditer(text, pos, s.end):
+        if not idx.at(m.end()):
+            continue
+        norms, rend, _g = owner_run(text, m.end(), s.end, idx, cues, allow_generic=False)
+        if norms and _PASSIVE_ROLE.match(text, rend, s.end):
+            return Owner(norms, pos, "task.owner.passive.v1", explicit=False)
+    return None
 
 
 # "làm việc với lãnh đạo tỉnh Sơn La", "LÀM VIỆC VỚI THƯỜNG TRỰC TỈNH ỦY, LÃNH ĐẠO UBND

@@ -177,6 +177,17 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             "UBND tỉnh Hải Dương",
             ["các địa phương tỉnh Hải Dương"],
         ),
+        (
+            # "tổ chức" right after a class is the verb; after a comma it is a class
+            "Giao các cơ quan, đơn vị tổ chức thực hiện; các cơ quan, tổ chức có liên quan "
+            "phối hợp.",
+            "Quảng Ngãi",
+            "UBND tỉnh Quảng Ngãi",
+            [
+                "các cơ quan, đơn vị tỉnh Quảng Ngãi",
+                "các cơ quan, tổ chức có liên quan tỉnh Quảng Ngãi",
+            ],
+        ),
     ],
 )
 def test_collectives_by_grammar(
@@ -339,6 +350,29 @@ def test_a_district_report_gives_its_groups_the_district() -> None:
     )
 
 
+def test_groups_called_by_their_initials() -> None:
+    (t,) = extract("Đề nghị các HTX trên địa bàn rà soát.", meta=(("province", "Bắc Ninh"),)).tasks
+    assert t.owners == ("các hợp tác xã trên địa bàn tỉnh Bắc Ninh",)
+    (t,) = extract(
+        "CIC nâng cao chất lượng\n\nVề phía các TCTD, Phó Thống đốc yêu cầu nghiêm túc thực "
+        "hiện Thông tư 15.",
+        meta=(("published", "2025-01-01"),),
+    ).tasks
+    assert t.owners == ("các tổ chức tín dụng",)
+
+
+def test_news_items_under_a_reported_request_are_its_addressees_tasks() -> None:
+    text = (
+        "Chủ động ứng phó với cơn bão số 6\n\n"
+        "Ngày 9/11, UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành chủ động ứng phó "
+        "với cơn bão số 6:\n\n"
+        "1. Khẩn trương triển khai thực hiện nghiêm Công điện số 1512/CĐ-TTg ngày 08/11/2019.\n\n"
+    )
+    d = extract(text, meta=(("published", "2019-11-10"), ("province", "Đắk Nông")))
+    assert [t.owners for t in d.tasks][-1] == ("các sở, ban, ngành tỉnh Đắk Nông",)
+    assert d.tasks[-1].text.startswith("Khẩn trương")
+
+
 def test_news_speaker_colon_and_semicolon_clauses() -> None:
     # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
     # action opens the next one, and a clause without a subject keeps the previous owner
@@ -481,6 +515,44 @@ def test_a_deadline_that_closes_an_item_is_its_tasks() -> None:
     first, second = extract(text).tasks
     assert first.text.startswith("Khẩn trương") and first.deadline == "2025-10-14"
     assert second.owners == ("Bộ Tài chính",) and second.deadline is None
+
+
+def test_a_head_of_an_inspectorate_and_a_youth_union_named_with_its_province() -> None:
+    d = extract(
+        "1. Giao Chánh Thanh tra tỉnh kiểm tra việc thực hiện.\n"
+        "2. Tỉnh đoàn Quảng Ngãi: Chỉ đạo Đoàn Thanh niên các cấp tổ chức hoạt động tình nguyện.\n",
+        meta=(("province", "Quảng Ngãi"),),
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("Thanh tra tỉnh Quảng Ngãi",),
+        ("Tỉnh đoàn Quảng Ngãi",),
+    ]
+
+
+def test_work_named_as_a_noun_with_its_owner_in_the_passive() -> None:
+    (t,) = extract(
+        "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện, hoàn thành trước ngày 30/6/2025.",
+        meta=(("province", "Bắc Ninh"),),
+    ).tasks
+    assert (t.owners, t.deadline) == (("Sở Xây dựng tỉnh Bắc Ninh",), "2025-06-30")
+    # an account of what was done is no task
+    assert extract("Hội nghị do Sở Xây dựng chủ trì đã diễn ra thành công.").tasks == ()
+
+
+def test_a_peoples_council_supervises_its_resolution() -> None:
+    (t,) = extract(
+        "Thường trực HĐND tỉnh, các Ban HĐND tỉnh, các Tổ đại biểu HĐND tỉnh và đại biểu HĐND "
+        "tỉnh trong phạm vi nhiệm vụ, quyền hạn của mình có trách nhiệm giám sát việc thực hiện "
+        "Nghị quyết.",
+        meta=(("province", "Gia Lai"),),
+    ).tasks
+    assert t.owners == (
+        "Thường trực HĐND tỉnh Gia Lai",
+        "các Ban HĐND tỉnh Gia Lai",
+        "các Tổ đại biểu HĐND tỉnh Gia Lai",
+        "đại biểu HĐND tỉnh Gia Lai",
+    )
+    assert t.owner_kinds == ("agency", "collective", "collective", "collective")
 
 
 def test_task_table_rows_are_tasks() -> None:
