@@ -813,6 +813,14 @@ def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     return opener, papers, frozenset(t.organization_stopwords)
 
 
+def _ends_with_province(name: str) -> bool:
+    """Whether a name ends with a province ("Công ty Điện lực Tuyên Quang"): a verb
+    after it ends the name, whatever capitals follow ("... chỉ đạo Điện lực các huyện")."""
+    words = name.split()
+    keys = gazetteer().province_keys
+    return any(key(" ".join(words[-n:])) in keys for n in (1, 2, 3) if len(words) > n)
+
+
 def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:
     """Companies and newspapers (not state bodies), in order of first mention.
 
@@ -852,7 +860,10 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
             if any(
                 cues.match(label, text, w.start(), end)
                 for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
-            ) and not any(x[0].isupper() for x in text[w.start() : end].split()):
+            ) and (
+                not any(x[0].isupper() for x in text[w.start() : end].split())
+                or _ends_with_province(text[m.start() : w.start()])
+            ):
                 # (a verb with a capitalised word after it is part of the name:
                 # "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải")
                 end = len(text[: w.start()].rstrip())

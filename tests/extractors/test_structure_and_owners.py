@@ -730,6 +730,16 @@ def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
 VPCP = "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nHà Nội, ngày 20 tháng 9 năm 2025\nTHÔNG BÁO\n"
 
 
+def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
+    d = extract(
+        "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
+        "Điện Lực các huyện khắc phục sự cố kịp thời.",
+        meta=(("province", "Tuyên Quang"),),
+    )
+    assert [o.name for o in d.organizations] == ["Công ty Điện lực Tuyên Quang"]
+    assert d.tasks[0].owners == ("Công ty Điện lực Tuyên Quang",)
+
+
 def test_organizations_listed_under_one_head_and_called_by_their_letters() -> None:
     text = VPCP + (
         "Tham dự có lãnh đạo các Tập đoàn: Điện lực Việt Nam\n"
