@@ -374,6 +374,9 @@ def _canonical(
             return f"{name} {unit} {place}"
         if unit in ("tỉnh", "thành phố") and row is not None:
             return f"{name} {row.unit}" if unit == row.type else f"{name} {unit} {row.name}"
+        district = _DISTRICT_ISSUER.match(issuer or "")
+        if district and district["unit"].startswith(unit + " "):
+            return f"{name} {district['unit']}"  # "Trung tâm Y tế huyện" in the district's letter
         return f"{name} {unit}"
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if head.scope == "ministry" or (ministry and _MINISTRY_UNIT.match(name)):
@@ -400,6 +403,12 @@ def _canonical(
         return f"{name} {row.unit}"
     return name
 
+
+# A district's body as the issuer ("UBND huyện Châu Thành"): the unit its bare "huyện" means.
+_DISTRICT_ISSUER = re.compile(
+    r"^(?:UBND|HĐND|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
 _NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|quốc\s+gia|Việt\s+Nam)$")

@@ -730,6 +730,16 @@ def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
 VPCP = "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nHà Nội, ngày 20 tháng 9 năm 2025\nTHÔNG BÁO\n"
 
 
+def test_a_body_of_the_district_named_without_its_place_in_the_districts_letter() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 476/UBND\nChâu Thành, ngày 14 tháng 6 năm 2017\n"
+        "V/v phòng chống sốt xuất huyết\nGiao Trung tâm Y tế huyện chủ trì triển khai Kế hoạch.\n"
+    )
+    d = extract(text, meta=(("province", "Hậu Giang"),))
+    assert d.doc.issuer == "UBND huyện Châu Thành"
+    assert d.tasks[0].owners == ("Trung tâm Y tế huyện Châu Thành",)
+
+
 def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
     d = extract(
         "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
