@@ -59,7 +59,8 @@ _PLACE = r"(?:\s+(?!Tỉnh\b)(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
 _UNIT = re.compile(
     rf"\s+(?:(?P<unit>tỉnh|Tỉnh(?![ \t]+[ủỦuU][ỷỶyY]|[ \t]+[Đđ]oàn)|thành\s+phố|Thành\s+phố"
     rf"|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
-    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+))"
+    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+)"
+    rf"|(?P<unit3>(?<![Tt]ác[ \t])xã(?![ \t]+hội)|phường|thị\s+trấn)(?![\w]))"
 )
 _TOKEN = re.compile(
     r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
@@ -131,7 +132,7 @@ def find_named_bodies(
         um = None if topic is not None else _UNIT.match(text, end)
         unit = place = None
         if um and "\n" not in um.group():
-            unit = " ".join((um["unit"] or um["unit2"]).split())
+            unit = " ".join((um["unit"] or um["unit2"] or um["unit3"]).split())
             place = " ".join((um["place"] or um["place2"] or "").split())
             if unit.lower().startswith("tp"):
                 unit = "thành phố"
@@ -404,10 +405,11 @@ def _canonical(
     return name
 
 
-# A district's body as the issuer ("UBND huyện Châu Thành"): the unit its bare "huyện" means.
+# A district's or commune's body as the issuer ("UBND huyện Châu Thành", "UBND xã Lương
+# Minh"): the unit its bare "huyện" or "xã" means.
 _DISTRICT_ISSUER = re.compile(
-    r"^(?:UBND|HĐND|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
-    r"(?P<unit>(?:huyện|thị\s+xã|quận)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+    r"^(?:UBND|HĐND|Ủy\s+ban\s+Mặt\s+trận\s+Tổ\s+quốc\s+Việt\s+Nam|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
 )
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".

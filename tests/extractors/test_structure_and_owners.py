@@ -740,6 +740,25 @@ def test_a_body_of_the_district_named_without_its_place_in_the_districts_letter(
     assert d.tasks[0].owners == ("Trung tâm Y tế huyện Châu Thành",)
 
 
+def test_a_communes_plan_gives_its_bodies_and_groups_the_commune() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ LƯƠNG MINH\nSố: 16/KH-UBND\nLương Minh, ngày 10 tháng 9 năm 2025\n"
+        "KẾ HOẠCH\nTổ chức bầu cử\n"
+        "1. Công an xã chủ trì bảo đảm an ninh trật tự.\n"
+        "2. Các ban, ngành, đoàn thể xã tuyên truyền về bầu cử.\n"
+        "3. Ban Chỉ huy Quân sự xã phối hợp bảo vệ.\n"
+        "4. Liên minh Hợp tác xã tỉnh hỗ trợ các hợp tác xã.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ninh"),))
+    assert d.doc.issuer == "UBND xã Lương Minh"
+    assert [t.owners for t in d.tasks] == [
+        ("Công an xã Lương Minh",),
+        ("các ban, ngành, đoàn thể xã Lương Minh",),
+        ("Ban Chỉ huy Quân sự xã Lương Minh",),
+        ("Liên minh Hợp tác xã tỉnh Quảng Ninh",),  # a cooperative's "xã" is no commune
+    ]
+
+
 def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
     d = extract(
         "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
