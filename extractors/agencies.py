@@ -242,7 +242,7 @@ def _resolve_place(
 
 # A district's or a commune's own body as the issuer ("UBND xã Lương Minh"): its unit.
 _LOCAL_ISSUER = re.compile(
-    r"^(?:UBND|HĐND|Ủy\s+ban\s+Mặt\s+trận\s+Tổ\s+quốc\s+Việt\s+Nam|Đảng\s+ủy|Phòng\s[^,;]+?)\s+"
+    r"^[^,;]+?\s+"
     r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
 )
 # The units below a district, named only by their capitalised words ("UBND xã Lương Minh").

@@ -110,8 +110,7 @@ _CENTRAL = re.compile(
 # A district's own body as the issuer: "UBND huyện Châu Thành", "Phòng Giáo dục và Đào tạo
 # thị xã Ba Đồn"; the unit is the district ("huyện Châu Thành").
 _DISTRICT_ISSUER = re.compile(
-    r"^(?:UBND|HĐND|Huyện\s+ủy|Thị\s+ủy|Đảng\s+ủy|Ủy\s+ban\s+Mặt\s+trận\s+Tổ\s+quốc\s+Việt\s+Nam"
-    r"|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
+    r"^[^,;]+?\s+"
     r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
 )
 # A group's own unit word, without a name: "các ban, ngành, đoàn thể xã".

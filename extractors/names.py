@@ -408,7 +408,7 @@ def _canonical(
 # A district's or commune's body as the issuer ("UBND huyện Châu Thành", "UBND xã Lương
 # Minh"): the unit its bare "huyện" or "xã" means.
 _DISTRICT_ISSUER = re.compile(
-    r"^(?:UBND|HĐND|Ủy\s+ban\s+Mặt\s+trận\s+Tổ\s+quốc\s+Việt\s+Nam|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
+    r"^[^,;]+?\s+"
     r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
 )
 

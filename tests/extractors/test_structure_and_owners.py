@@ -759,6 +759,22 @@ def test_a_communes_plan_gives_its_bodies_and_groups_the_commune() -> None:
     ]
 
 
+def test_a_front_committees_plan_for_its_commune() -> None:
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM\nXÃ PHÚ LỘC\nBAN THƯỜNG TRỰC\nSố: 16/KH-MTTQ-BTT\n"
+        "Phú Lộc, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\nTổ chức Ngày hội Đại đoàn kết\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Ban Thường trực Ủy ban MTTQ xã:\n"
+        "- Xây dựng kế hoạch, hướng dẫn tổ chức Ngày hội.\n"
+        "2. Các tổ chức chính trị - xã hội xã:\n- Tuyên truyền, vận động hội viên tham gia.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ninh"),))
+    assert d.doc.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc"
+    assert [t.owners for t in d.tasks] == [
+        ("Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc",),
+        ("các tổ chức chính trị - xã hội xã Phú Lộc",),
+    ]
+
+
 def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
     d = extract(
         "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
