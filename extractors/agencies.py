@@ -294,6 +294,11 @@ def _jurisdiction(
         return unit, name, pend
     if local is not None and unit_word is not None and local.startswith(unit_word + " "):
         return local, None, end
+    if head.rule_id == "local.phong":
+        # "Phòng TN&MT" (with a bare "huyện" or none) in the district's own document
+        if local is not None and unit_word in (None, "huyện", "thị xã", "quận", "xã", "phường"):
+            return local, None, end
+        return None, None, pos
     if unit_word is None and head.needs_unit == "required":
         cm = _COORD.match(folded, pos)
         if cm:
@@ -310,6 +315,8 @@ def _jurisdiction(
 def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | None:
     if head.rule_id == "local.bo" or head.needs_unit == "none":
         return f"Bộ {head.name}" if head.rule_id == "local.bo" else head.name
+    if head.rule_id == "local.phong":  # a district's office; no province has one
+        return f"Phòng {head.name} {unit}" if unit else f"Phòng {head.name}"
     if unit is None:
         return None
     if head.rule_id == "local.so":
@@ -336,6 +343,16 @@ def _exclusion_re(before: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){words}\s+$")
 
 
+def _lower_office(text: str, m: re.Match[str], head: Head) -> bool:
+    """A district's office written in lower case as news does ("phòng TN&MT"): its
+    field written as a name, and not the end of "văn phòng"."""
+    return (
+        head.rule_id == "local.phong"
+        and _is_upper(text, m.start() + 6)
+        and not text[max(0, m.start() - 4) : m.start()].lower().endswith("văn ")
+    )
+
+
 def _main_spans(
     g: Gazetteer,
     text: str,
@@ -346,9 +363,9 @@ def _main_spans(
 ) -> list[Span]:
     spans = []
     for m in g.head_re.finditer(folded):
-        if strict and not _is_upper(text, m.start()):
-            continue
         head = g.heads[key(m.group())]
+        if strict and not _is_upper(text, m.start()) and not _lower_office(text, m, head):
+            continue
         if head.rule_id in _CAPITALIZED_HEADS and not _is_upper(text, m.start()):
             continue
         if _excluded(g, folded, m.start(), head):
@@ -556,6 +573,9 @@ def _enum_unit(g: Gazetteer, name: str, units: list[str], province: Place | None
     return f"{places[0].district.type} {name}" if places and places[0].district else None
 
 
+_DEPT_SEP = re.compile(r"\s*[,;&–-]")
+
+
 def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
     spans = []
     for m in _ENUM_DEPTS.finditer(folded):
@@ -566,6 +586,11 @@ def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
         pos = m.end()
         while True:
             dm = g.dept_re.match(folded, pos)
+            if dm and level not in g.depts[key(dm.group())].levels:
+                # "Tài chính, Kế hoạch và Đầu tư" read as a district office's "Tài chính -
+                # Kế hoạch": the department before the separator
+                cut = _DEPT_SEP.search(folded, pos, dm.end())
+                dm = g.dept_re.match(folded, pos, cut.start()) if cut else dm
             hm = g.head_re.match(folded, pos)
             if (
                 dm
@@ -678,6 +703,24 @@ def canonical_agency(name: str, *, province: str | None = None) -> str | None:
         if head.rule_id in ("local.bql_kcn", "local.bql_kkt", "local.vp_ubnd"):
             return head.name.replace(" {unit}", "")
     return None
+
+
+def department_at(text: str, pos: int) -> tuple[str, int] | None:
+    """A provincial department named at ``pos`` without its province ("Sở Y tế",
+    "sở GD&ĐT"): its name in full and where it ends; None for anything else.
+
+    Example:
+        >>> department_at("các sở GD&ĐT chỉ đạo", 4)
+        ('Sở Giáo dục và Đào tạo', 12)
+    """
+    g = gazetteer()
+    m = g.head_re.match(fold(text), pos)
+    if m is None:
+        return None
+    head = g.heads.get(key(m.group()))
+    if head is None or head.rule_id != "local.so":
+        return None
+    return f"Sở {head.name}", m.end()
 
 
 # ------------------------------------------------------- the document

@@ -392,6 +392,22 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
     return own
 
 
+# "(Chủ tịch) UBND huyện Mộ Đức (đã) ban hành Công văn số 1423/UBND-NC".
+_SAID_ISSUER = re.compile(
+    r"(?:Chủ\s+tịch\s+)?(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?P<unit>huyện|thị\s+xã|quận|xã|phường"
+    r"|thị\s+trấn)\s+(?P<name>[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){0,3})\s+(?:đã\s+|vừa\s+)?ban\s+hành\s+"
+    r"[^.\n]{0,40}?số\s+"
+)
+
+
+def _said_issuer(text: str, number_symbol: str) -> str | None:
+    """A local People's Committee the text says issued ``number_symbol``."""
+    for m in _SAID_ISSUER.finditer(text, 0, 5000):
+        if text.startswith(number_symbol, m.end()):
+            return f"UBND {' '.join(m['unit'].split())} {' '.join(m['name'].split())}"
+    return None
+
+
 def header_issuer(rules: _Rules, text: str, end: int) -> str | None:
     """The cơ quan ban hành: the lowest left-column line(s) above ``end`` that
     name a body; the lines above them name its cơ quan chủ quản.
@@ -683,6 +699,10 @@ def _official(
         issuer = header_issuer(rules, text, end) if end else None
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
+    if issuer is None and issuer_code in rules.local_codes and number:
+        # "Chủ tịch UBND huyện Mộ Đức ban hành Công văn số 1423/UBND-NC": the body the
+        # text says issued this very number
+        issuer = _said_issuer(text, number)
     if issuer is None and issuer_code in rules.local_codes:
         # "19/CT-UBND", "171/TB-VP": the province's own body
         body = rules.local_codes[issuer_code]

@@ -136,7 +136,7 @@ def find_tasks(
     # whose groups the text's collectives are: the issuer's, or in a text with no issuer
     # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
     # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
-    scope = meta.issuer or _implied_district(text)
+    scope = meta.issuer or implied_district(text)
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
@@ -931,7 +931,7 @@ _NAMED_DISTRICT = re.compile(
 )
 
 
-def _implied_district(text: str) -> str | None:
+def implied_district(text: str) -> str | None:
     """For a text with no issuer: the People's Committee of the district it names
     most, when it speaks of a bare "UBND huyện" of that level."""
     bare = {SPACE_RUN.sub(" ", m["level"]) for m in _BARE_DISTRICT_UBND.finditer(text, 0, 6000)}

@@ -775,6 +775,35 @@ def test_a_front_committees_plan_for_its_commune() -> None:
     ]
 
 
+def test_a_districts_offices_and_the_issuer_a_portal_page_names() -> None:
+    text = (
+        "Chỉ đạo giải quyết các vụ việc\n\nNgày 29/12/2017, Chủ tịch UBND huyện Mộ Đức ban hành "
+        "Công văn số 1423/UBND-NC về việc giao nhiệm vụ cho các cơ quan.\n"
+        "1. Giao phòng TN&MT huyện tham mưu xử lý việc bao chiếm đất nghĩa trang.\n"
+        "2. Giao Phòng Tài chính - Kế hoạch phối hợp với Phòng GD&ĐT rà soát kinh phí.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ngãi"),))
+    assert d.doc.issuer == "UBND huyện Mộ Đức"  # not the province's, as "UBND-NC" alone says
+    assert [(t.owners, t.cooperating) for t in d.tasks] == [
+        (("Phòng Tài nguyên và Môi trường huyện Mộ Đức",), ()),
+        (
+            ("Phòng Tài chính - Kế hoạch huyện Mộ Đức",),
+            ("Phòng Giáo dục và Đào tạo huyện Mộ Đức",),
+        ),
+    ]
+    # a list of a province's departments is not read as a district's office
+    names = [
+        a.name
+        for a in extract(
+            "Giám đốc các Sở: Nội vụ, Tài chính, Kế hoạch và Đầu tư, Y tế thi hành.",
+            meta=(("province", "Bình Định"),),
+        ).agencies
+    ]
+    assert (
+        "Sở Tài chính tỉnh Bình Định" in names and "Sở Kế hoạch và Đầu tư tỉnh Bình Định" in names
+    )
+
+
 def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
     d = extract(
         "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
