@@ -77,6 +77,8 @@ _UNIT = re.compile(
     r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan"
     r"|(?<!tac\s)xa(?!\s+hoi)|phuong|thi\s+tran|dac\s+khu)(?![\w&]))"
 )
+# Unit words whose fold another word shares ("quận" / "quan", "xã" / "xa"): the text decides.
+_FOLDED_TWINS = frozenset({"quan", "xa", "phuong"})
 _UNIT_TYPE = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -286,7 +288,12 @@ def _jurisdiction(
         um = _UNIT.match(folded, end)
         if not um:
             break
-        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1) or um.group(2))]
+        word = um.group(1) or um.group(2)
+        if word in _FOLDED_TWINS and text[um.end() - len(word) : um.end()].lower() != (
+            _UNIT_TYPE[word]
+        ):
+            break  # "quan tâm", "xa hơn": the fold of another word
+        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", word)]
         end = um.end()
     place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict, titled)
     if unit is not None:

@@ -326,6 +326,8 @@ def find_tasks(
             label = cues.search_at("CONNECTOR", text, s.start, s.end)
             if label is not None and label[0].data.get("content"):
                 continue  # "Nội dung: ..." where the owners' line says the work itself
+        if own is None:
+            own = _directed_owner(text, s, pre, idx, cues)
         if own is None and not is_news:
             own = _passive_owner(text, s, pre, idx, cues)
         if own is None:
@@ -707,6 +709,7 @@ _CONFIDENCE = {
     "task.owner.recipient.v1": 0.6,
     "task.owner.meeting_host.v1": 0.5,
     "task.owner.passive.v1": 0.7,
+    "task.owner.directed.v1": 0.75,
 }
 
 
@@ -950,6 +953,24 @@ def implied_district(text: str) -> str | None:
         return None
     (level, name), _n = max(named.items(), key=lambda kv: kv[1])
     return f"UBND {level} {name}"
+
+
+_DIRECT = re.compile(r"(?:Chỉ\s+đạo|Yêu\s+cầu)[ \t\n]+")
+
+
+def _directed_owner(
+    text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues
+) -> Owner | None:
+    """An item that names whom to direct, then the work after a colon: "Chỉ đạo Sở
+    Tài nguyên và Môi trường: Thường xuyên kiểm tra ..." is that department's."""
+    m = _DIRECT.match(text, pos, s.end)
+    if m is None or not idx.at(m.end()):
+        return None
+    norms, rend, _g = owner_run(text, m.end(), s.end, idx, cues, allow_generic=False)
+    colon = skip_ws(text, rend, s.end)
+    if not norms or colon >= s.end or text[colon] != ":":
+        return None
+    return Owner(norms, skip_ws(text, colon + 1, s.end), "task.owner.directed.v1", explicit=False)
 
 
 # "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện": the body after "do" owns it.

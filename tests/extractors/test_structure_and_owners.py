@@ -555,6 +555,21 @@ def test_a_peoples_council_supervises_its_resolution() -> None:
     assert t.owner_kinds == ("agency", "collective", "collective", "collective")
 
 
+def test_a_councils_requests_of_its_peoples_committee() -> None:
+    text = (
+        "Hội đồng nhân dân tỉnh đề nghị Ủy ban nhân dân tỉnh quan tâm chỉ đạo thực hiện một số "
+        "công việc sau:\n1. Về lĩnh vực Tài nguyên Môi trường:\n"
+        "- Chỉ đạo Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra việc khai thác khoáng sản.\n"
+        "- Xem xét sớm phê duyệt quy hoạch sử dụng đất.\n"
+    )
+    d = extract(text, meta=(("province", "Hà Giang"),))
+    # "tỉnh quan tâm" is no "quận" ("quan" is its fold too)
+    assert [t.owners for t in d.tasks] == [
+        ("Sở Tài nguyên và Môi trường tỉnh Hà Giang",),
+        ("UBND tỉnh Hà Giang",),
+    ]
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
