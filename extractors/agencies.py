@@ -77,8 +77,9 @@ _UNIT = re.compile(
     r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan"
     r"|(?<!tac\s)xa(?!\s+hoi)|phuong|thi\s+tran|dac\s+khu)(?![\w&]))"
 )
-# Unit words whose fold another word shares ("quận" / "quan", "xã" / "xa"): the text decides.
-_FOLDED_TWINS = frozenset({"quan", "xa", "phuong"})
+# Unit words whose fold another word shares ("quận" / "quan", "tỉnh" / "tính", "xã" / "xa"):
+# the text decides.
+_FOLDED_TWINS = frozenset({"quan", "xa", "phuong", "tinh", "huyen"})
 _UNIT_TYPE = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -268,6 +269,13 @@ _TITLE_BEFORE = re.compile(
 )
 
 
+def _place_follows(g: Gazetteer, text: str, folded: str, pos: int) -> bool:
+    """Whether a known place's name, capitalised, starts after the spaces at ``pos``."""
+    m = _SPACES.match(folded, pos)
+    start = m.end() if m else pos
+    return g.place_re.match(folded, start) is not None and _is_upper(text, start)
+
+
 def _jurisdiction(
     g: Gazetteer,
     text: str,
@@ -289,10 +297,12 @@ def _jurisdiction(
         if not um:
             break
         word = um.group(1) or um.group(2)
-        if word in _FOLDED_TWINS and text[um.end() - len(word) : um.end()].lower() != (
-            _UNIT_TYPE[word]
+        if (
+            word in _FOLDED_TWINS
+            and text[um.end() - len(word) : um.end()].lower() != _UNIT_TYPE[word]
+            and not _place_follows(g, text, folded, um.end())
         ):
-            break  # "quan tâm", "xa hơn": the fold of another word
+            break  # "quan tâm", "tính toán": the fold of another word ("tinh Sơn La" is a typo)
         unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", word)]
         end = um.end()
     place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict, titled)

@@ -563,7 +563,15 @@ def test_a_councils_requests_of_its_peoples_committee() -> None:
         "- Xem xét sớm phê duyệt quy hoạch sử dụng đất.\n"
     )
     d = extract(text, meta=(("province", "Hà Giang"),))
-    # "tỉnh quan tâm" is no "quận" ("quan" is its fold too)
+    # "tỉnh quan tâm" is no "quận" ("quan" is its fold too), "tính toán" no "tỉnh"
+    (t,) = extract(
+        "Sở Tài chính tính toán, cân đối nguồn vốn cho dự án.", meta=(("province", "Hà Giang"),)
+    ).tasks
+    assert t.owners == ("Sở Tài chính tỉnh Hà Giang",)
+    # (a typo's "tinh" before a place's name still reads as "tỉnh")
+    assert [a.name for a in extract("Ủy ban nhân dân tinh Sơn La báo cáo.").agencies] == [
+        "UBND tỉnh Sơn La"
+    ]
     assert [t.owners for t in d.tasks] == [
         ("Sở Tài nguyên và Môi trường tỉnh Hà Giang",),
         ("UBND tỉnh Hà Giang",),
