@@ -119,6 +119,16 @@ def find_named_bodies(
             continue
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
+        party = _party_after(text, end, known)
+        if party is not None and rest and not _ROLE_ONLY.match(rest) and not _ABBREVIATED.fullmatch(
+            rest
+        ):
+            # "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy": a body of the Party
+            # committee after it, named with that committee
+            norm = f"{name} {party.norm}"
+            out.append(Span(m.start(), party.end, text[m.start() : party.end], Label.AGENCY,
+                            "agency.grammar.v1", norm))  # fmt: skip
+            continue
         if (
             _ROLE_ONLY.match(rest)
             or _glued_to_known(text, end, known)
@@ -254,6 +264,19 @@ def _after_place_word(text: str, at: int, head: str) -> bool:
     k = key(f"{m.group(1)} {head.split()[0]}")
     g = gazetteer()
     return k in g.province_keys or k in g.district_keys
+
+
+def _party_after(text: str, end: int, known: Sequence[Span]) -> Span | None:
+    """The Party committee named right after ``end`` ("... Tỉnh ủy"), if any."""
+    gap = re.compile(r"[ \t]+").match(text, end)
+    nxt = gap.end() if gap else end
+    return next(
+        (k for k in known if k.start == nxt and (k.norm or "").startswith(_PARTY_COMMITTEES)),
+        None,
+    )
+
+
+_PARTY_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Đảng ủy")
 
 
 def _glued_to_known(text: str, end: int, known: Sequence[Span]) -> bool:

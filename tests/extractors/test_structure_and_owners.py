@@ -827,6 +827,29 @@ def test_a_districts_offices_and_the_issuer_a_portal_page_names() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "owner"),
+    [
+        ("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy Nghệ An"),
+        ("Ủy ban Kiểm tra Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy Nghệ An"),
+        (
+            "Ban Chỉ huy Phòng chống thiên tai và Tìm kiếm cứu nạn tỉnh",
+            "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh Nghệ An",
+        ),
+        (
+            "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+            "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh Nghệ An",
+        ),
+        ("Công an các xã, phường", "Công an các xã, phường tỉnh Nghệ An"),
+    ],
+)
+def test_provincial_bodies_named_as_offices_write_them(name: str, owner: str) -> None:
+    d = extract(
+        f"Giao {name} chủ trì triển khai thực hiện kế hoạch.", meta=(("province", "Nghệ An"),)
+    )
+    assert d.tasks[0].owners == (owner,)
+
+
 def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
     d = extract(
         "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
