@@ -195,6 +195,7 @@ def find_tasks(
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
     recipients = _recipients(text, start, idx, cues)
+    addressed = _recipients(text, start, idx, cues, most=99)
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions)
@@ -326,6 +327,11 @@ def find_tasks(
             label = cues.search_at("CONNECTOR", text, s.start, s.end)
             if label is not None and label[0].data.get("content"):
                 continue  # "Nội dung: ..." where the owners' line says the work itself
+        if own is None and addressed:
+            # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...": the letter's addressees
+            hon = _HONORIFIC.search(text, s.start, s.end)
+            if hon is not None:
+                own = Owner(addressed, skip_ws(text, hon.end(), s.end), "task.owner.honorific.v1")
         if own is None:
             own = _directed_owner(text, s, pre, idx, cues)
         if own is None and not is_news:
@@ -710,6 +716,7 @@ _CONFIDENCE = {
     "task.owner.meeting_host.v1": 0.5,
     "task.owner.passive.v1": 0.7,
     "task.owner.directed.v1": 0.75,
+    "task.owner.honorific.v1": 0.8,
 }
 
 
@@ -955,6 +962,13 @@ def implied_district(text: str) -> str | None:
     return f"UBND {level} {name}"
 
 
+# A request of the addressee by an honorific: "đề nghị Quý Ủy ban", "kính đề nghị Quý Sở".
+_HONORIFIC = re.compile(
+    r"(?:đề\s+nghị|yêu\s+cầu|mong|kính\s+mời)[ \t\n]+Quý[ \t\n]+(?:Ủy\s+ban|Bộ|Sở|Cục|Ban|Cơ\s+quan"
+    r"|cơ\s+quan|Đơn\s+vị|đơn\s+vị|Hiệp\s+hội|Hội|Công\s+ty|Tập\s+đoàn|Tổng\s+công\s+ty|Trường|Viện)"
+    r"(?:[ \t]*,[ \t]*(?:cơ\s+quan|đơn\s+vị|địa\s+phương))*(?![\w])",
+    re.IGNORECASE,
+)
 _DIRECT = re.compile(r"(?:Chỉ\s+đạo|Yêu\s+cầu)[ \t\n]+")
 
 
@@ -1027,8 +1041,10 @@ def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> st
     return None
 
 
-def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tuple[str, ...]:
-    """The bodies a letter is addressed to, when they are at most three: the
+def _recipients(
+    text: str, body_start: int, idx: MentionIndex, cues: Cues, *, most: int = 3
+) -> tuple[str, ...]:
+    """The bodies a letter is addressed to, when they are at most ``most``: the
     "Kính gửi" line and the list lines after it, up to the body."""
     m = _KINH_GUI.search(text, 0, min(body_start, 3000))
     if m is None:
@@ -1045,7 +1061,7 @@ def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tu
         if nl < 0:
             break
         pos = nl + 1
-    return tuple(found) if 0 < len(found) <= 3 else ()
+    return tuple(found) if 0 < len(found) <= most else ()
 
 
 # The jurisdiction word a header ends with, its place left implicit.

@@ -578,6 +578,20 @@ def test_a_councils_requests_of_its_peoples_committee() -> None:
     ]
 
 
+def test_a_request_of_the_addressee_by_an_honorific() -> None:
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 1234/BTC-NSNN\nV/v báo cáo tình hình\nHà Nội, ngày 10 tháng 3 năm 2025\n"
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương\n"
+        "Để có cơ sở tổng hợp, Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo các cơ quan liên quan báo "
+        "cáo tình hình thực hiện dự toán, gửi về Bộ Tài chính trước ngày 30/3/2025.\n"
+    )
+    (t,) = extract(text).tasks
+    assert (t.owners, t.deadline) == (
+        ("UBND các tỉnh, thành phố trực thuộc Trung ương",),
+        "2025-03-30",
+    )
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
