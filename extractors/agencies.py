@@ -915,6 +915,11 @@ def _ends_with_province(name: str) -> bool:
     return any(key(" ".join(words[-n:])) in keys for n in (1, 2, 3) if len(words) > n)
 
 
+def _body_starts(text: str, folded: str, pos: int) -> bool:
+    m = gazetteer().head_re.match(folded, pos)
+    return m is not None and m.end() < len(text) and not text[m.end()].isalnum()
+
+
 def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:
     """Companies and newspapers (not state bodies), in order of first mention.
 
@@ -923,14 +928,19 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
         ['Công ty TNHH CEA Projects']
     """
     opener, papers, stop = _org_patterns()
+    folded_text = folded if folded is not None else fold(text)
     found: dict[str, list[Span]] = {}
     activities = _activity_words()
     for m in head_scan(opener).finditer(text):
         end = pos = m.end()
         while (wm := _ORG_WORD.match(text, pos)) is not None:
             word = wm.group(1)
-            if "\n" in wm.group() and not word[0].isupper():
-                break  # a line break goes on only into a capitalised word ("Việt" / "Nam")
+            if "\n" in wm.group() and (
+                not word[0].isupper() or _body_starts(text, folded_text, wm.start(1))
+            ):
+                # a line break goes on only into a capitalised word ("Việt" / "Nam"), and
+                # not into a body's name ("Kính gửi: Công ty X" / "Sở Công Thương đề nghị")
+                break
             if word in stop:
                 # "Đầu tư, Xây dựng và Kinh doanh dịch vụ": a business line goes on
                 if word == "và" and _activity_at(text, wm.end(1), activities):

@@ -328,10 +328,15 @@ def find_tasks(
             if label is not None and label[0].data.get("content"):
                 continue  # "Nội dung: ..." where the owners' line says the work itself
         if own is None and addressed:
-            # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...": the letter's addressees
-            hon = _HONORIFIC.search(text, s.start, s.end)
+            # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...", "Sở đề nghị Công ty khẩn
+            # trương ..." in a letter to one company: the letter's addressees
+            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(
+                text, s, addressed
+            )
             if hon is not None:
                 own = Owner(addressed, skip_ws(text, hon.end(), s.end), "task.owner.honorific.v1")
+        elif own is not None and addressed and all(o.startswith("Quý ") for o in own.owners):
+            own = replace(own, owners=addressed)  # "Quý cơ quan": the addressees
         if own is None:
             own = _directed_owner(text, s, pre, idx, cues)
         if own is None and not is_news:
@@ -969,6 +974,21 @@ _HONORIFIC = re.compile(
     r"(?:[ \t]*,[ \t]*(?:cơ\s+quan|đơn\s+vị|địa\s+phương))*(?![\w])",
     re.IGNORECASE,
 )
+# The addressee named by its kind alone after a request: "đề nghị Công ty khẩn trương ...".
+_BARE_KIND = re.compile(
+    r"(?:đề\s+nghị|yêu\s+cầu)[ \t\n]+(?P<kind>Công\s+ty|Tổng\s+công\s+ty|Tập\s+đoàn|Hiệp\s+hội"
+    r"|Hợp\s+tác\s+xã|Ngân\s+hàng|Trường|Bệnh\s+viện)(?=[ \t\n]+[a-zđà-ỹ])",
+)
+
+
+def _bare_addressee(text: str, s: Sentence, addressed: tuple[str, ...]) -> re.Match[str] | None:
+    m = _BARE_KIND.search(text, s.start, s.end)
+    if m is None:
+        return None
+    kind = fold(SPACE_RUN.sub(" ", m["kind"]))
+    return m if any(fold(a).startswith(kind) for a in addressed) else None
+
+
 _DIRECT = re.compile(r"(?:Chỉ\s+đạo|Yêu\s+cầu)[ \t\n]+")
 
 
@@ -1055,7 +1075,11 @@ def _recipients(
         pos = skip_ws(text, pos, body_start)
         while pos < body_start and text[pos] in "-+•–":
             pos = skip_ws(text, pos + 1, body_start)
-        norms, rend, _g = owner_run(text, pos, body_start, idx, cues, allow_generic=False)
+        # the run stops at its line's end: the body's first words are no addressee
+        line_end = text.find("\n", pos, body_start)
+        norms, rend, _g = owner_run(
+            text, pos, body_start if line_end < 0 else line_end, idx, cues, allow_generic=False
+        )
         found.extend(n for n in norms if n not in found)
         nl = text.find("\n", max(rend, pos), body_start)
         if nl < 0:

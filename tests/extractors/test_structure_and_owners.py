@@ -592,6 +592,22 @@ def test_a_request_of_the_addressee_by_an_honorific() -> None:
     )
 
 
+def test_a_letter_to_one_company_asks_it_by_its_kind() -> None:
+    text = (
+        "SỞ CÔNG THƯƠNG TỈNH NGHỆ AN\nSố: 55/SCT-QLCN\nNghệ An, ngày 10 tháng 3 năm 2025\n"
+        "Kính gửi: Công ty Cổ phần Mía đường Sông Lam\n"
+        "Sở Công Thương đề nghị Công ty khẩn trương rà soát hệ thống xử lý nước thải, báo cáo "
+        "kết quả trước ngày 30/4/2025.\n"
+    )
+    d = extract(text)
+    assert [o.name for o in d.organizations] == ["Công ty Cổ phần Mía đường Sông Lam"]
+    (t,) = d.tasks
+    assert (t.owners, t.owner_kinds) == (
+        ("Công ty Cổ phần Mía đường Sông Lam",),
+        ("organization",),
+    )
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
