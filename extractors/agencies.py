@@ -74,8 +74,12 @@ class AgencyResult:
 # at most twice: the sic "Ban Quản lý các KCN tỉnh tỉnh Bắc Ninh".
 # "TP.Tân Uyên", "TX.Đức Phổ": the abbreviation's dot may touch the name
 _UNIT = re.compile(
-    r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&]))"
+    r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan"
+    r"|(?<!tac\s)xa(?!\s+hoi)|phuong|thi\s+tran|dac\s+khu)(?![\w&]))"
 )
+# Unit words whose fold another word shares ("quận" / "quan", "tỉnh" / "tính", "xã" / "xa"):
+# the text decides.
+_FOLDED_TWINS = frozenset({"quan", "xa", "phuong", "tinh", "huyen"})
 _UNIT_TYPE = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -85,6 +89,10 @@ _UNIT_TYPE = {
     "thi xa": "thị xã",
     "tx.": "thị xã",
     "quan": "quận",
+    "xa": "xã",
+    "phuong": "phường",
+    "thi tran": "thị trấn",
+    "dac khu": "đặc khu",
 }
 # "HĐND và UBND tỉnh": a bare kind borrows the unit of the next one.
 _COORD = re.compile(
@@ -219,18 +227,29 @@ def _resolve_place(
         if unit_word in ("huyện", "thị xã", "quận") and districts:
             d = districts[0]
             return d, f"{unit_word} {_name(d)}", pm.end()
-    if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
-        # A district the gazetteer does not know: its capitalized words.
+    if unit_word in ("huyện", "thị xã", "quận", "thành phố", *_COMMUNE_UNITS) and m:
+        # A district the gazetteer does not know, or a commune: its capitalized words.
         cm = _CAP_WORDS.match(text, pos) or _CAP_WORDS_GLUED.match(text, pos)
         words = list(_WORD_AT.finditer(text, cm.start(1), cm.end(1))) if cm else []
         while words and not words[-1].group()[0].isupper():
             words.pop()  # "UBND huyện Tây Trà phải": the name ends before "phải"
         if cm and words and all(w.group()[0].isupper() for w in words):
             name = " ".join(w.group() for w in words)
+            if name.isupper():  # a header in capitals: "XÃ LƯƠNG MINH"
+                name = " ".join(w.capitalize() for w in name.split())
             one_of_more = len(words) == 1 and words[-1].end() < cm.end(1)
             if not (titled and _looks_like_person(name)) and not one_of_more:
                 return None, f"{unit_word} {name}", words[-1].end()
     return None, None, pos
+
+
+# A district's or a commune's own body as the issuer ("UBND xã Lương Minh"): its unit.
+_LOCAL_ISSUER = re.compile(
+    r"^[^,;]+?\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
+# The units below a district, named only by their capitalised words ("UBND xã Lương Minh").
+_COMMUNE_UNITS = ("xã", "phường", "thị trấn", "đặc khu")
 
 
 def _looks_like_person(words: str) -> bool:
@@ -250,6 +269,13 @@ _TITLE_BEFORE = re.compile(
 )
 
 
+def _place_follows(g: Gazetteer, text: str, folded: str, pos: int) -> bool:
+    """Whether a known place's name, capitalised, starts after the spaces at ``pos``."""
+    m = _SPACES.match(folded, pos)
+    start = m.end() if m else pos
+    return g.place_re.match(folded, start) is not None and _is_upper(text, start)
+
+
 def _jurisdiction(
     g: Gazetteer,
     text: str,
@@ -259,20 +285,37 @@ def _jurisdiction(
     province: Place | None,
     strict: bool,
     titled: bool = False,
+    local: str | None = None,
 ) -> tuple[str | None, str | None, int]:
-    """The jurisdiction after an agency kind: (unit, place name, end)."""
+    """The jurisdiction after an agency kind: (unit, place name, end). ``local``:
+    the issuer's own district or commune ("xã Lương Minh"), what its bare unit word
+    means ("Công an xã")."""
     unit_word = None
     end = pos
     for _ in range(2):
         um = _UNIT.match(folded, end)
         if not um:
             break
-        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", um.group(1) or um.group(2))]
+        word = um.group(1) or um.group(2)
+        if (
+            word in _FOLDED_TWINS
+            and text[um.end() - len(word) : um.end()].lower() != _UNIT_TYPE[word]
+            and not _place_follows(g, text, folded, um.end())
+        ):
+            break  # "quan tâm", "tính toán": the fold of another word ("tinh Sơn La" is a typo)
+        unit_word = _UNIT_TYPE[re.sub(r"\s+", " ", word)]
         end = um.end()
     place, unit, pend = _resolve_place(g, text, folded, end, unit_word, province, strict, titled)
     if unit is not None:
         name = place.province.name if place and place.district is None else None
         return unit, name, pend
+    if local is not None and unit_word is not None and local.startswith(unit_word + " "):
+        return local, None, end
+    if head.rule_id == "local.phong":
+        # "Phòng TN&MT" (with a bare "huyện" or none) in the district's own document
+        if local is not None and unit_word in (None, "huyện", "thị xã", "quận", "xã", "phường"):
+            return local, None, end
+        return None, None, pos
     if unit_word is None and head.needs_unit == "required":
         cm = _COORD.match(folded, pos)
         if cm:
@@ -289,6 +332,8 @@ def _jurisdiction(
 def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | None:
     if head.rule_id == "local.bo" or head.needs_unit == "none":
         return f"Bộ {head.name}" if head.rule_id == "local.bo" else head.name
+    if head.rule_id == "local.phong":  # a district's office; no province has one
+        return f"Phòng {head.name} {unit}" if unit else f"Phòng {head.name}"
     if unit is None:
         return None
     if head.rule_id == "local.so":
@@ -315,14 +360,29 @@ def _exclusion_re(before: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){words}\s+$")
 
 
+def _lower_office(text: str, m: re.Match[str], head: Head) -> bool:
+    """A district's office written in lower case as news does ("phòng TN&MT"): its
+    field written as a name, and not the end of "văn phòng"."""
+    return (
+        head.rule_id == "local.phong"
+        and _is_upper(text, m.start() + 6)
+        and not text[max(0, m.start() - 4) : m.start()].lower().endswith("văn ")
+    )
+
+
 def _main_spans(
-    g: Gazetteer, text: str, folded: str, province: Place | None, strict: bool
+    g: Gazetteer,
+    text: str,
+    folded: str,
+    province: Place | None,
+    strict: bool,
+    local: str | None = None,
 ) -> list[Span]:
     spans = []
     for m in g.head_re.finditer(folded):
-        if strict and not _is_upper(text, m.start()):
-            continue
         head = g.heads[key(m.group())]
+        if strict and not _is_upper(text, m.start()) and not _lower_office(text, m, head):
+            continue
         if head.rule_id in _CAPITALIZED_HEADS and not _is_upper(text, m.start()):
             continue
         if _excluded(g, folded, m.start(), head):
@@ -331,7 +391,7 @@ def _main_spans(
         if head.needs_unit != "none":
             titled = bool(_TITLE_BEFORE.search(folded, max(0, m.start() - 20), m.start()))
             unit, place_name, end = _jurisdiction(
-                g, text, folded, m.end(), head, province, strict, titled
+                g, text, folded, m.end(), head, province, strict, titled, local
             )
         norm = _canonical(head, unit, place_name)
         if head.rule_id in _NAMED_ZONE_HEADS:
@@ -530,6 +590,9 @@ def _enum_unit(g: Gazetteer, name: str, units: list[str], province: Place | None
     return f"{places[0].district.type} {name}" if places and places[0].district else None
 
 
+_DEPT_SEP = re.compile(r"\s*[,;&–-]")
+
+
 def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
     spans = []
     for m in _ENUM_DEPTS.finditer(folded):
@@ -540,6 +603,11 @@ def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | Non
         pos = m.end()
         while True:
             dm = g.dept_re.match(folded, pos)
+            if dm and level not in g.depts[key(dm.group())].levels:
+                # "Tài chính, Kế hoạch và Đầu tư" read as a district office's "Tài chính -
+                # Kế hoạch": the department before the separator
+                cut = _DEPT_SEP.search(folded, pos, dm.end())
+                dm = g.dept_re.match(folded, pos, cut.start()) if cut else dm
             hm = g.head_re.match(folded, pos)
             if (
                 dm
@@ -599,12 +667,17 @@ def _place(province: str | None) -> Place | None:
 
 
 def _spans(
-    text: str, province: str | None, *, strict: bool, folded: str | None = None
+    text: str,
+    province: str | None,
+    *,
+    strict: bool,
+    folded: str | None = None,
+    local: str | None = None,
 ) -> list[Span]:
     g = gazetteer()
     folded = folded if folded is not None else fold(text)
     place = _place(province)
-    spans = _main_spans(g, text, folded, place, strict)
+    spans = _main_spans(g, text, folded, place, strict, local)
     spans += _enum_unit_spans(g, text, folded, place)
     spans += _enum_named_spans(g, text, folded, place)
     spans += _enum_dept_spans(g, text, folded, place)
@@ -649,6 +722,24 @@ def canonical_agency(name: str, *, province: str | None = None) -> str | None:
     return None
 
 
+def department_at(text: str, pos: int) -> tuple[str, int] | None:
+    """A provincial department named at ``pos`` without its province ("Sở Y tế",
+    "sở GD&ĐT"): its name in full and where it ends; None for anything else.
+
+    Example:
+        >>> department_at("các sở GD&ĐT chỉ đạo", 4)
+        ('Sở Giáo dục và Đào tạo', 12)
+    """
+    g = gazetteer()
+    m = g.head_re.match(fold(text), pos)
+    if m is None:
+        return None
+    head = g.heads.get(key(m.group()))
+    if head is None or head.rule_id != "local.so":
+        return None
+    return f"Sở {head.name}", m.end()
+
+
 # ------------------------------------------------------- the document
 
 
@@ -674,7 +765,10 @@ def find_agencies(
     province = province or doc.get("province")
     if province is None and infer:
         province = infer_province(doc.text, folded=folded)
-    spans = _spans(doc.text, province, strict=True, folded=folded)
+    local = _LOCAL_ISSUER.match(issuer or "")
+    spans = _spans(
+        doc.text, province, strict=True, folded=folded, local=local["unit"] if local else None
+    )
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
     spans = _settled(
@@ -813,6 +907,19 @@ def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     return opener, papers, frozenset(t.organization_stopwords)
 
 
+def _ends_with_province(name: str) -> bool:
+    """Whether a name ends with a province ("Công ty Điện lực Tuyên Quang"): a verb
+    after it ends the name, whatever capitals follow ("... chỉ đạo Điện lực các huyện")."""
+    words = name.split()
+    keys = gazetteer().province_keys
+    return any(key(" ".join(words[-n:])) in keys for n in (1, 2, 3) if len(words) > n)
+
+
+def _body_starts(text: str, folded: str, pos: int) -> bool:
+    m = gazetteer().head_re.match(folded, pos)
+    return m is not None and m.end() < len(text) and not text[m.end()].isalnum()
+
+
 def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:
     """Companies and newspapers (not state bodies), in order of first mention.
 
@@ -821,14 +928,19 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
         ['Công ty TNHH CEA Projects']
     """
     opener, papers, stop = _org_patterns()
+    folded_text = folded if folded is not None else fold(text)
     found: dict[str, list[Span]] = {}
     activities = _activity_words()
     for m in head_scan(opener).finditer(text):
         end = pos = m.end()
         while (wm := _ORG_WORD.match(text, pos)) is not None:
             word = wm.group(1)
-            if "\n" in wm.group() and not word[0].isupper():
-                break  # a line break goes on only into a capitalised word ("Việt" / "Nam")
+            if "\n" in wm.group() and (
+                not word[0].isupper() or _body_starts(text, folded_text, wm.start(1))
+            ):
+                # a line break goes on only into a capitalised word ("Việt" / "Nam"), and
+                # not into a body's name ("Kính gửi: Công ty X" / "Sở Công Thương đề nghị")
+                break
             if word in stop:
                 # "Đầu tư, Xây dựng và Kinh doanh dịch vụ": a business line goes on
                 if word == "và" and _activity_at(text, wm.end(1), activities):
@@ -852,7 +964,10 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
             if any(
                 cues.match(label, text, w.start(), end)
                 for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
-            ) and not any(x[0].isupper() for x in text[w.start() : end].split()):
+            ) and (
+                not any(x[0].isupper() for x in text[w.start() : end].split())
+                or _ends_with_province(text[m.start() : w.start()])
+            ):
                 # (a verb with a capitalised word after it is part of the name:
                 # "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải")
                 end = len(text[: w.start()].rstrip())

@@ -13,7 +13,7 @@ from extractors.gazetteer import is_central_name
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
 from extractors.model import Agency, DocKind, DocMeta, Document, ExtractedDocument, Span
-from extractors.tasks import find_tasks
+from extractors.tasks import find_tasks, implied_district
 
 
 def extract(
@@ -38,7 +38,10 @@ def extract(
         province = doc.get("province") or infer_province(doc.text, folded=doc.folded)
         if province:
             meta_ = replace(meta_, province=province)
-    found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer, infer=not central)
+    # a text with no issuer that speaks for a district ("Chủ tịch UBND huyện ... giao phòng
+    # TN&MT huyện"): that district's offices
+    local_issuer = meta_.issuer or implied_district(doc.text)
+    found = find_agencies(doc, province=meta_.province, issuer=local_issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)
     if ministry:  # a letter copied without its header, signed for a minister
         meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))

@@ -107,7 +107,7 @@ class AbbreviationRow(_Strict):
 class DepartmentRow(_Strict):
     id: str
     name: str
-    levels: list[Literal["Sở", "Bộ"]]
+    levels: list[Literal["Sở", "Bộ", "Phòng"]]
     aliases: list[str] = []
     examples: list[Example] = []
 
@@ -327,8 +327,8 @@ def gazetteer() -> Gazetteer:
         for n in _ampersand([d.name, *d.aliases]):
             depts.setdefault(key(n), d)
     for lk in agencies.local_kinds:
-        if lk.id in ("local.so", "local.bo"):
-            level = "Sở" if lk.id == "local.so" else "Bộ"
+        if lk.id in ("local.so", "local.bo", "local.phong"):
+            level = {"local.so": "Sở", "local.bo": "Bộ", "local.phong": "Phòng"}[lk.id]
             for dk, d in depts.items():
                 if level in d.levels:
                     heads.setdefault(f"{key(level)} {dk}", Head(lk.id, lk.kind, d.name, lk.unit))

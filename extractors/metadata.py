@@ -372,6 +372,16 @@ def _squeezed_name(name: str) -> str:
     return _squeezed(name)
 
 
+# A header line that names a part of the body above it, not a body of its own.
+_ROLE_NAMES = {
+    "ban thuong truc": "Ban Thường trực",
+    "thuong truc": "Thường trực",
+    "ban thuong vu": "Ban Thường vụ",
+    "ban chap hanh": "Ban Chấp hành",
+}
+_ROLE_BODY = re.compile("|".join(re.escape(k) for k in _ROLE_NAMES))
+
+
 def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -> str | None:
     """The canonical body a header line (or lines) names, qualified by its
     parent where it names no unit itself ("SỞ Y TẾ" under "UBND TỈNH X");
@@ -380,6 +390,12 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
 
     head = _BODY_HEAD.match(name)
     folded = fold(name)
+    role = _ROLE_BODY.fullmatch(folded.strip(" .:-"))
+    if role is not None:
+        # "BAN THƯỜNG TRỰC" under "ỦY BAN MTTQ VIỆT NAM / XÃ PHÚ LỘC": the standing
+        # committee of the body above it
+        above = _named_body(rules, parent, "") if parent else None
+        return f"{_ROLE_NAMES[role.group()]} {above}" if above else None
     if _UNIT_HEAD.match(folded) and not _UNIT_WORD.search(name):
         return None  # "ỦY BAN NHÂN DÂN": the line below names its unit
     squeezed = _squeezed(name)
@@ -417,6 +433,22 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
     if province and not _UNIT_WORD.search(name):
         own = _local_body(rules, own, province)
     return own
+
+
+# "(Chủ tịch) UBND huyện Mộ Đức (đã) ban hành Công văn số 1423/UBND-NC".
+_SAID_ISSUER = re.compile(
+    r"(?:Chủ\s+tịch\s+)?(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?P<unit>huyện|thị\s+xã|quận|xã|phường"
+    r"|thị\s+trấn)\s+(?P<name>[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*){0,3})\s+(?:đã\s+|vừa\s+)?ban\s+hành\s+"
+    r"[^.\n]{0,40}?số\s+"
+)
+
+
+def _said_issuer(text: str, number_symbol: str) -> str | None:
+    """A local People's Committee the text says issued ``number_symbol``."""
+    for m in _SAID_ISSUER.finditer(text, 0, 5000):
+        if text.startswith(number_symbol, m.end()):
+            return f"UBND {' '.join(m['unit'].split())} {' '.join(m['name'].split())}"
+    return None
 
 
 def header_issuer(rules: _Rules, text: str, end: int) -> str | None:
@@ -710,6 +742,10 @@ def _official(
         issuer = header_issuer(rules, text, end) if end else None
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
+    if issuer is None and issuer_code in rules.local_codes and number:
+        # "Chủ tịch UBND huyện Mộ Đức ban hành Công văn số 1423/UBND-NC": the body the
+        # text says issued this very number
+        issuer = _said_issuer(text, number)
     if issuer is None and issuer_code in rules.local_codes:
         # "19/CT-UBND", "171/TB-VP": the province's own body
         body = rules.local_codes[issuer_code]

@@ -59,7 +59,8 @@ _PLACE = r"(?:\s+(?!Tỉnh\b)(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
 _UNIT = re.compile(
     rf"\s+(?:(?P<unit>tỉnh|Tỉnh(?![ \t]+[ủỦuU][ỷỶyY]|[ \t]+[Đđ]oàn)|thành\s+phố|Thành\s+phố"
     rf"|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
-    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+))"
+    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+)"
+    rf"|(?P<unit3>(?<![Tt]ác[ \t])xã(?![ \t]+hội)|phường|thị\s+trấn)(?![\w]))"
 )
 _TOKEN = re.compile(
     r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
@@ -118,6 +119,16 @@ def find_named_bodies(
             continue
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
+        party = _party_after(text, end, known)
+        if party is not None and rest and not _ROLE_ONLY.match(rest) and not _ABBREVIATED.fullmatch(
+            rest
+        ):
+            # "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy": a body of the Party
+            # committee after it, named with that committee
+            norm = f"{name} {party.norm}"
+            out.append(Span(m.start(), party.end, text[m.start() : party.end], Label.AGENCY,
+                            "agency.grammar.v1", norm))  # fmt: skip
+            continue
         if (
             _ROLE_ONLY.match(rest)
             or _glued_to_known(text, end, known)
@@ -131,7 +142,7 @@ def find_named_bodies(
         um = None if topic is not None else _UNIT.match(text, end)
         unit = place = None
         if um and "\n" not in um.group():
-            unit = " ".join((um["unit"] or um["unit2"]).split())
+            unit = " ".join((um["unit"] or um["unit2"] or um["unit3"]).split())
             place = " ".join((um["place"] or um["place2"] or "").split())
             if unit.lower().startswith("tp"):
                 unit = "thành phố"
@@ -255,6 +266,19 @@ def _after_place_word(text: str, at: int, head: str) -> bool:
     return k in g.province_keys or k in g.district_keys
 
 
+def _party_after(text: str, end: int, known: Sequence[Span]) -> Span | None:
+    """The Party committee named right after ``end`` ("... Tỉnh ủy"), if any."""
+    gap = re.compile(r"[ \t]+").match(text, end)
+    nxt = gap.end() if gap else end
+    return next(
+        (k for k in known if k.start == nxt and (k.norm or "").startswith(_PARTY_COMMITTEES)),
+        None,
+    )
+
+
+_PARTY_COMMITTEES = ("Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Đảng ủy")
+
+
 def _glued_to_known(text: str, end: int, known: Sequence[Span]) -> bool:
     gap = re.compile(r"[ \t]+").match(text, end)
     nxt = gap.end() if gap else end
@@ -374,6 +398,9 @@ def _canonical(
             return f"{name} {unit} {place}"
         if unit in ("tỉnh", "thành phố") and row is not None:
             return f"{name} {row.unit}" if unit == row.type else f"{name} {unit} {row.name}"
+        district = _DISTRICT_ISSUER.match(issuer or "")
+        if district and district["unit"].startswith(unit + " "):
+            return f"{name} {district['unit']}"  # "Trung tâm Y tế huyện" in the district's letter
         return f"{name} {unit}"
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if head.scope == "ministry" or (ministry and _MINISTRY_UNIT.match(name)):
@@ -400,6 +427,13 @@ def _canonical(
         return f"{name} {row.unit}"
     return name
 
+
+# A district's or commune's body as the issuer ("UBND huyện Châu Thành", "UBND xã Lương
+# Minh"): the unit its bare "huyện" or "xã" means.
+_DISTRICT_ISSUER = re.compile(
+    r"^[^,;]+?\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
 _NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|quốc\s+gia|Việt\s+Nam)$")

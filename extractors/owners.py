@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from extractors.agencies import department_at
 from extractors.collectives import CENTRAL_ISSUER as _CENTRAL_ISSUER
 from extractors.collectives import canonical_collective, find_collectives
 from extractors.cues import Cues
@@ -129,6 +130,9 @@ _PROVINCIAL_BODY = re.compile(
 _HAS_PLACE = re.compile(r"\b(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\b")
 
 
+_ENDS_WITH_SO = re.compile(r"(?<![\w])[Ss]ở$")
+
+
 def _plural_bodies(
     text: str,
     coll: list[Mention],
@@ -151,6 +155,17 @@ def _plural_bodies(
             ),
             None,
         )
+        if a is None and _ENDS_WITH_SO.search(text, c.start, c.end):
+            # "các Sở Y tế", "các sở GD&ĐT" where no province names the department
+            dept = department_at(text, c.end - 2)
+            if dept is not None and dept[1] > c.end:
+                name, d_end = dept
+                if province is None or (issuer and _CENTRAL_ISSUER.match(issuer)):
+                    norm = f"{name} các tỉnh, thành phố trực thuộc Trung ương"
+                else:
+                    norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
+                out.append(Mention(c.start, d_end, (norm,), collective=True, kind="collective"))
+                continue
         if a is None or "\n" in text[a.start : a.end]:
             out.append(c)
             continue

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from extractors.agencies import canonical_agency
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.deadlines import resolve
@@ -135,7 +136,7 @@ def find_tasks(
     # whose groups the text's collectives are: the issuer's, or in a text with no issuer
     # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
     # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
-    scope = meta.issuer or _implied_district(text)
+    scope = meta.issuer or implied_district(text)
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
@@ -194,6 +195,7 @@ def find_tasks(
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
     recipients = _recipients(text, start, idx, cues)
+    addressed = _recipients(text, start, idx, cues, most=99)
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions)
@@ -325,6 +327,18 @@ def find_tasks(
             label = cues.search_at("CONNECTOR", text, s.start, s.end)
             if label is not None and label[0].data.get("content"):
                 continue  # "Nội dung: ..." where the owners' line says the work itself
+        if own is None and addressed:
+            # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...", "Sở đề nghị Công ty khẩn
+            # trương ..." in a letter to one company: the letter's addressees
+            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(
+                text, s, addressed
+            )
+            if hon is not None:
+                own = Owner(addressed, skip_ws(text, hon.end(), s.end), "task.owner.honorific.v1")
+        elif own is not None and addressed and all(o.startswith("Quý ") for o in own.owners):
+            own = replace(own, owners=addressed)  # "Quý cơ quan": the addressees
+        if own is None:
+            own = _directed_owner(text, s, pre, idx, cues)
         if own is None and not is_news:
             own = _passive_owner(text, s, pre, idx, cues)
         if own is None:
@@ -706,6 +720,8 @@ _CONFIDENCE = {
     "task.owner.recipient.v1": 0.6,
     "task.owner.meeting_host.v1": 0.5,
     "task.owner.passive.v1": 0.7,
+    "task.owner.directed.v1": 0.75,
+    "task.owner.honorific.v1": 0.8,
 }
 
 
@@ -930,7 +946,7 @@ _NAMED_DISTRICT = re.compile(
 )
 
 
-def _implied_district(text: str) -> str | None:
+def implied_district(text: str) -> str | None:
     """For a text with no issuer: the People's Committee of the district it names
     most, when it speaks of a bare "UBND huyện" of that level."""
     bare = {SPACE_RUN.sub(" ", m["level"]) for m in _BARE_DISTRICT_UBND.finditer(text, 0, 6000)}
@@ -949,6 +965,46 @@ def _implied_district(text: str) -> str | None:
         return None
     (level, name), _n = max(named.items(), key=lambda kv: kv[1])
     return f"UBND {level} {name}"
+
+
+# A request of the addressee by an honorific: "đề nghị Quý Ủy ban", "kính đề nghị Quý Sở".
+_HONORIFIC = re.compile(
+    r"(?:đề\s+nghị|yêu\s+cầu|mong|kính\s+mời)[ \t\n]+Quý[ \t\n]+(?:Ủy\s+ban|Bộ|Sở|Cục|Ban|Cơ\s+quan"
+    r"|cơ\s+quan|Đơn\s+vị|đơn\s+vị|Hiệp\s+hội|Hội|Công\s+ty|Tập\s+đoàn|Tổng\s+công\s+ty|Trường|Viện)"
+    r"(?:[ \t]*,[ \t]*(?:cơ\s+quan|đơn\s+vị|địa\s+phương))*(?![\w])",
+    re.IGNORECASE,
+)
+# The addressee named by its kind alone after a request: "đề nghị Công ty khẩn trương ...".
+_BARE_KIND = re.compile(
+    r"(?:đề\s+nghị|yêu\s+cầu)[ \t\n]+(?P<kind>Công\s+ty|Tổng\s+công\s+ty|Tập\s+đoàn|Hiệp\s+hội"
+    r"|Hợp\s+tác\s+xã|Ngân\s+hàng|Trường|Bệnh\s+viện)(?=[ \t\n]+[a-zđà-ỹ])",
+)
+
+
+def _bare_addressee(text: str, s: Sentence, addressed: tuple[str, ...]) -> re.Match[str] | None:
+    m = _BARE_KIND.search(text, s.start, s.end)
+    if m is None:
+        return None
+    kind = fold(SPACE_RUN.sub(" ", m["kind"]))
+    return m if any(fold(a).startswith(kind) for a in addressed) else None
+
+
+_DIRECT = re.compile(r"(?:Chỉ\s+đạo|Yêu\s+cầu)[ \t\n]+")
+
+
+def _directed_owner(
+    text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues
+) -> Owner | None:
+    """An item that names whom to direct, then the work after a colon: "Chỉ đạo Sở
+    Tài nguyên và Môi trường: Thường xuyên kiểm tra ..." is that department's."""
+    m = _DIRECT.match(text, pos, s.end)
+    if m is None or not idx.at(m.end()):
+        return None
+    norms, rend, _g = owner_run(text, m.end(), s.end, idx, cues, allow_generic=False)
+    colon = skip_ws(text, rend, s.end)
+    if not norms or colon >= s.end or text[colon] != ":":
+        return None
+    return Owner(norms, skip_ws(text, colon + 1, s.end), "task.owner.directed.v1", explicit=False)
 
 
 # "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện": the body after "do" owns it.
@@ -1005,8 +1061,10 @@ def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> st
     return None
 
 
-def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tuple[str, ...]:
-    """The bodies a letter is addressed to, when they are at most three: the
+def _recipients(
+    text: str, body_start: int, idx: MentionIndex, cues: Cues, *, most: int = 3
+) -> tuple[str, ...]:
+    """The bodies a letter is addressed to, when they are at most ``most``: the
     "Kính gửi" line and the list lines after it, up to the body."""
     m = _KINH_GUI.search(text, 0, min(body_start, 3000))
     if m is None:
@@ -1017,13 +1075,17 @@ def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tu
         pos = skip_ws(text, pos, body_start)
         while pos < body_start and text[pos] in "-+•–":
             pos = skip_ws(text, pos + 1, body_start)
-        norms, rend, _g = owner_run(text, pos, body_start, idx, cues, allow_generic=False)
+        # the run stops at its line's end: the body's first words are no addressee
+        line_end = text.find("\n", pos, body_start)
+        norms, rend, _g = owner_run(
+            text, pos, body_start if line_end < 0 else line_end, idx, cues, allow_generic=False
+        )
         found.extend(n for n in norms if n not in found)
         nl = text.find("\n", max(rend, pos), body_start)
         if nl < 0:
             break
         pos = nl + 1
-    return tuple(found) if 0 < len(found) <= 3 else ()
+    return tuple(found) if 0 < len(found) <= most else ()
 
 
 # The jurisdiction word a header ends with, its place left implicit.
@@ -1259,17 +1321,35 @@ def _unknown_header(
     if _COMPANY_HEAD.match(phrase):
         return ((phrase, "organization"),)
     if _BODY_HEAD.match(phrase) and not (t and duty is None and not phrase[0].isupper()):
-        return ((_with_jurisdiction(phrase, province), "agency"),)
+        return ((_with_jurisdiction(phrase, province, issuer), "agency"),)
     return ()
 
 
-def _with_jurisdiction(name: str, province: str | None) -> str:
+def _with_jurisdiction(name: str, province: str | None, issuer: str | None = None) -> str:
     """A body named with a bare "tỉnh" gets its province: "Công an tỉnh" in a
-    Quảng Trị document is "Công an tỉnh Quảng Trị"."""
+    Quảng Trị document is "Công an tỉnh Quảng Trị"; with a bare "xã" or "huyện", in
+    that commune's or district's own document, that unit ("Ban Thường trực Ủy ban
+    MTTQ xã" -> "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc")."""
     row = gazetteer().province(province) if province else None
     if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", name):
         return f"{name} {row.name}"
+    local = _LOCAL_UNIT_OF.match(issuer or "")
+    bare = _BARE_UNIT_WORD.search(name)
+    if local and bare and local["unit"].startswith(bare.group() + " "):
+        role = _ROLE_PREFIX.match(name)
+        rest = name[role.end() if role else 0 : bare.start()] + local["unit"]
+        known = canonical_agency(rest, province=province)
+        return f"{role.group() if role else ''}{known or rest}"
     return name
+
+
+# An issuer of a district or a commune, and the unit it is ("xã Phú Lộc").
+_LOCAL_UNIT_OF = re.compile(
+    r"^[^,;]+?\s+(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*"
+    r"(?:\s+[A-ZĐ]\w*)*)$"
+)
+_BARE_UNIT_WORD = re.compile(r"(?<=\s)(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn)$")
+_ROLE_PREFIX = re.compile(r"(?:Ban\s+Thường\s+trực|Thường\s+trực|Ban\s+Thường\s+vụ)\s+")
 
 
 # A header's owner leading its partners: "chủ trì, phối hợp với ...".

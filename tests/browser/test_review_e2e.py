@@ -36,9 +36,9 @@ LINES = [
     "các khu công nghiệp, xong trong tháng 5/2024.",
     "4. UBND huyện Việt Yên phối hợp với Ban Quản lý các khu công nghiệp tỉnh giải phóng mặt "
     "bằng tuyến kênh tiêu Nội Hoàng, hoàn thành trong quý II/2024.",
-    # Missed by the rules (the doer is in a "do ... thực hiện" clause): staff add it.
-    "Việc vận hành thử các trạm bơm tiêu do Công ty TNHH MTV Khai thác công trình thủy lợi "
-    "Bắc Giang thực hiện trước ngày 20/5/2024.",
+    # Missed by the rules (the doer is named after "thuộc về", as the work's holder): staff add it.
+    "Trách nhiệm vận hành thử các trạm bơm tiêu trước ngày 20/5/2024 thuộc về Công ty TNHH MTV "
+    "Khai thác công trình thủy lợi Bắc Giang.",
     # Read as a task, but only a closing formula: staff reject it.
     "Yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện.",
     "KT. CHỦ TỊCH",

@@ -555,6 +555,59 @@ def test_a_peoples_council_supervises_its_resolution() -> None:
     assert t.owner_kinds == ("agency", "collective", "collective", "collective")
 
 
+def test_a_councils_requests_of_its_peoples_committee() -> None:
+    text = (
+        "Hội đồng nhân dân tỉnh đề nghị Ủy ban nhân dân tỉnh quan tâm chỉ đạo thực hiện một số "
+        "công việc sau:\n1. Về lĩnh vực Tài nguyên Môi trường:\n"
+        "- Chỉ đạo Sở Tài nguyên và Môi trường: Thường xuyên kiểm tra việc khai thác khoáng sản.\n"
+        "- Xem xét sớm phê duyệt quy hoạch sử dụng đất.\n"
+    )
+    d = extract(text, meta=(("province", "Hà Giang"),))
+    # "tỉnh quan tâm" is no "quận" ("quan" is its fold too), "tính toán" no "tỉnh"
+    (t,) = extract(
+        "Sở Tài chính tính toán, cân đối nguồn vốn cho dự án.", meta=(("province", "Hà Giang"),)
+    ).tasks
+    assert t.owners == ("Sở Tài chính tỉnh Hà Giang",)
+    # (a typo's "tinh" before a place's name still reads as "tỉnh")
+    assert [a.name for a in extract("Ủy ban nhân dân tinh Sơn La báo cáo.").agencies] == [
+        "UBND tỉnh Sơn La"
+    ]
+    assert [t.owners for t in d.tasks] == [
+        ("Sở Tài nguyên và Môi trường tỉnh Hà Giang",),
+        ("UBND tỉnh Hà Giang",),
+    ]
+
+
+def test_a_request_of_the_addressee_by_an_honorific() -> None:
+    text = (
+        "BỘ TÀI CHÍNH\nSố: 1234/BTC-NSNN\nV/v báo cáo tình hình\nHà Nội, ngày 10 tháng 3 năm 2025\n"
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương\n"
+        "Để có cơ sở tổng hợp, Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo các cơ quan liên quan báo "
+        "cáo tình hình thực hiện dự toán, gửi về Bộ Tài chính trước ngày 30/3/2025.\n"
+    )
+    (t,) = extract(text).tasks
+    assert (t.owners, t.deadline) == (
+        ("UBND các tỉnh, thành phố trực thuộc Trung ương",),
+        "2025-03-30",
+    )
+
+
+def test_a_letter_to_one_company_asks_it_by_its_kind() -> None:
+    text = (
+        "SỞ CÔNG THƯƠNG TỈNH NGHỆ AN\nSố: 55/SCT-QLCN\nNghệ An, ngày 10 tháng 3 năm 2025\n"
+        "Kính gửi: Công ty Cổ phần Mía đường Sông Lam\n"
+        "Sở Công Thương đề nghị Công ty khẩn trương rà soát hệ thống xử lý nước thải, báo cáo "
+        "kết quả trước ngày 30/4/2025.\n"
+    )
+    d = extract(text)
+    assert [o.name for o in d.organizations] == ["Công ty Cổ phần Mía đường Sông Lam"]
+    (t,) = d.tasks
+    assert (t.owners, t.owner_kinds) == (
+        ("Công ty Cổ phần Mía đường Sông Lam",),
+        ("organization",),
+    )
+
+
 def test_task_table_rows_are_tasks() -> None:
     text = DECISION + (
         "Phụ lục I\n"
@@ -728,6 +781,113 @@ def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
 # ------------------------------------------------ organizations as owners
 
 VPCP = "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nHà Nội, ngày 20 tháng 9 năm 2025\nTHÔNG BÁO\n"
+
+
+def test_a_body_of_the_district_named_without_its_place_in_the_districts_letter() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 476/UBND\nChâu Thành, ngày 14 tháng 6 năm 2017\n"
+        "V/v phòng chống sốt xuất huyết\nGiao Trung tâm Y tế huyện chủ trì triển khai Kế hoạch.\n"
+    )
+    d = extract(text, meta=(("province", "Hậu Giang"),))
+    assert d.doc.issuer == "UBND huyện Châu Thành"
+    assert d.tasks[0].owners == ("Trung tâm Y tế huyện Châu Thành",)
+
+
+def test_a_communes_plan_gives_its_bodies_and_groups_the_commune() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ LƯƠNG MINH\nSố: 16/KH-UBND\nLương Minh, ngày 10 tháng 9 năm 2025\n"
+        "KẾ HOẠCH\nTổ chức bầu cử\n"
+        "1. Công an xã chủ trì bảo đảm an ninh trật tự.\n"
+        "2. Các ban, ngành, đoàn thể xã tuyên truyền về bầu cử.\n"
+        "3. Ban Chỉ huy Quân sự xã phối hợp bảo vệ.\n"
+        "4. Liên minh Hợp tác xã tỉnh hỗ trợ các hợp tác xã.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ninh"),))
+    assert d.doc.issuer == "UBND xã Lương Minh"
+    assert [t.owners for t in d.tasks] == [
+        ("Công an xã Lương Minh",),
+        ("các ban, ngành, đoàn thể xã Lương Minh",),
+        ("Ban Chỉ huy Quân sự xã Lương Minh",),
+        ("Liên minh Hợp tác xã tỉnh Quảng Ninh",),  # a cooperative's "xã" is no commune
+    ]
+
+
+def test_a_front_committees_plan_for_its_commune() -> None:
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM\nXÃ PHÚ LỘC\nBAN THƯỜNG TRỰC\nSố: 16/KH-MTTQ-BTT\n"
+        "Phú Lộc, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\nTổ chức Ngày hội Đại đoàn kết\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Ban Thường trực Ủy ban MTTQ xã:\n"
+        "- Xây dựng kế hoạch, hướng dẫn tổ chức Ngày hội.\n"
+        "2. Các tổ chức chính trị - xã hội xã:\n- Tuyên truyền, vận động hội viên tham gia.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ninh"),))
+    assert d.doc.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc"
+    assert [t.owners for t in d.tasks] == [
+        ("Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc",),
+        ("các tổ chức chính trị - xã hội xã Phú Lộc",),
+    ]
+
+
+def test_a_districts_offices_and_the_issuer_a_portal_page_names() -> None:
+    text = (
+        "Chỉ đạo giải quyết các vụ việc\n\nNgày 29/12/2017, Chủ tịch UBND huyện Mộ Đức ban hành "
+        "Công văn số 1423/UBND-NC về việc giao nhiệm vụ cho các cơ quan.\n"
+        "1. Giao phòng TN&MT huyện tham mưu xử lý việc bao chiếm đất nghĩa trang.\n"
+        "2. Giao Phòng Tài chính - Kế hoạch phối hợp với Phòng GD&ĐT rà soát kinh phí.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ngãi"),))
+    assert d.doc.issuer == "UBND huyện Mộ Đức"  # not the province's, as "UBND-NC" alone says
+    assert [(t.owners, t.cooperating) for t in d.tasks] == [
+        (("Phòng Tài nguyên và Môi trường huyện Mộ Đức",), ()),
+        (
+            ("Phòng Tài chính - Kế hoạch huyện Mộ Đức",),
+            ("Phòng Giáo dục và Đào tạo huyện Mộ Đức",),
+        ),
+    ]
+    # a list of a province's departments is not read as a district's office
+    names = [
+        a.name
+        for a in extract(
+            "Giám đốc các Sở: Nội vụ, Tài chính, Kế hoạch và Đầu tư, Y tế thi hành.",
+            meta=(("province", "Bình Định"),),
+        ).agencies
+    ]
+    assert (
+        "Sở Tài chính tỉnh Bình Định" in names and "Sở Kế hoạch và Đầu tư tỉnh Bình Định" in names
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "owner"),
+    [
+        ("Ban Tuyên giáo Tỉnh ủy", "Ban Tuyên giáo Tỉnh ủy Nghệ An"),
+        ("Ủy ban Kiểm tra Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy Nghệ An"),
+        (
+            "Ban Chỉ huy Phòng chống thiên tai và Tìm kiếm cứu nạn tỉnh",
+            "Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh Nghệ An",
+        ),
+        (
+            "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",
+            "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh Nghệ An",
+        ),
+        ("Công an các xã, phường", "Công an các xã, phường tỉnh Nghệ An"),
+    ],
+)
+def test_provincial_bodies_named_as_offices_write_them(name: str, owner: str) -> None:
+    d = extract(
+        f"Giao {name} chủ trì triển khai thực hiện kế hoạch.", meta=(("province", "Nghệ An"),)
+    )
+    assert d.tasks[0].owners == (owner,)
+
+
+def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
+    d = extract(
+        "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
+        "Điện Lực các huyện khắc phục sự cố kịp thời.",
+        meta=(("province", "Tuyên Quang"),),
+    )
+    assert [o.name for o in d.organizations] == ["Công ty Điện lực Tuyên Quang"]
+    assert d.tasks[0].owners == ("Công ty Điện lực Tuyên Quang",)
 
 
 def test_organizations_listed_under_one_head_and_called_by_their_letters() -> None:
