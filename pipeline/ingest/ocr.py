@@ -472,8 +472,11 @@ def _tsv_boxes(tsv: str, scale: float) -> list[Box]:
     return [box for box, _conf in _tsv_scored(tsv, scale)]
 
 
-def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
-    """:func:`_tsv_boxes` with each word's confidence."""
+def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box, float]]:
+    """:func:`_tsv_boxes` with each word's confidence. With ``snap``, each
+    word is given the top and bottom of its line as Tesseract read it (the
+    median of its words'): a word boxed over two lines ("đổi," from its line
+    down into the next) keeps its place in its line."""
     rows = []
     heights = []
     for row in tsv.splitlines()[1:]:
@@ -481,26 +484,37 @@ def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
         if len(cols) < 12 or not cols[11].strip():
             continue
         try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))  # block, paragraph, line
             left, top, width, height = (int(c) for c in cols[6:10])
             conf = float(cols[10])
         except ValueError:
             continue
         text = cols[11].strip()
         for part, p_left, p_width in _bar_split(text, left, width):
-            rows.append((p_left, top, p_width, height, part, conf))
+            rows.append((p_left, top, p_width, height, part, conf, key))
         if len(text) > 1:
             heights.append(height)
     heights.sort()
     h_med = heights[len(heights) // 2] if heights else 0
-    return [
-        ((left * scale, top * scale, (left + width) * scale, (top + height) * scale, text), conf)
-        for left, top, width, height, text, conf in rows
-        if not (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20))
-        # a speck read as "b" (a list dash is as small: it stays)
-        and not (width < 0.3 * h_med and height < 0.3 * h_med and text.isalnum())
-        and not set(text) <= _SPECK_ONLY  # ":_" at a scan's margin
-        and not _noise(text, conf)
-    ]
+    band: dict[tuple[int, int, int], tuple[float, float]] = {}
+    if snap:
+        by_line: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        for _left, top, _width, height, _text, _conf, key in rows:
+            by_line.setdefault(key, []).append((top, top + height))
+        for key, spans in by_line.items():
+            tops, bottoms = sorted(t for t, _b in spans), sorted(b for _t, b in spans)
+            band[key] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
+    out = []
+    for left, top, width, height, text, conf, key in rows:
+        if (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20)) \
+                or (width < 0.3 * h_med and height < 0.3 * h_med and text.isalnum()) \
+                or set(text) <= _SPECK_ONLY or _noise(text, conf):
+            # a speck read as "b" (a list dash is as small: it stays); ":_"
+            # at a scan's margin
+            continue
+        y0, y1 = band.get(key, (top, top + height))
+        out.append(((left * scale, y0 * scale, (left + width) * scale, y1 * scale, text), conf))
+    return out
 
 
 def _bar_split(text: str, left: int, width: int) -> list[tuple[str, int, int]]:
@@ -889,28 +903,86 @@ def _best_lines(a: list[Line], b: list[Line]) -> list[Line]:
     return sorted(out, key=centre)
 
 
-def _unruled(img: PILImage.Image, scale: float
-             ) -> tuple[PILImage.Image, tuple[tuple[float, float, float, float], ...]]:
-    """The page with its table rules painted white (Tesseract reads a rule as
-    "|" glued to the words beside it), and the rules, in points."""
-    from PIL import ImageDraw
+Rect = tuple[float, float, float, float]
 
+
+def _unruled(img: PILImage.Image, scale: float
+             ) -> tuple[PILImage.Image, tuple[Rect, ...], tuple[Rect, ...]]:
+    """The page with its table rules painted white (Tesseract reads a rule as
+    "|" glued to the words beside it), the grid's rules, and the rules as
+    found in the image (each as thick as drawn), in points."""
     from pipeline.ingest.pdftables import grid_rules, image_rules
 
     # Only a table's rules: a stray dark run elsewhere may be a word's ink.
     found = image_rules(img, scale)
     rules = tuple(grid_rules(found))
     if not rules:
-        return img, rules
+        return img, rules, ()
+    drawn = tuple(r for r in found if _on_grid(r, rules)) or rules
+    return paint_out(img, drawn, scale, margin=2), rules, drawn
+
+
+def paint_out(img: PILImage.Image, rects: Sequence[Rect], scale: float, margin: int
+              ) -> PILImage.Image:
+    """A copy of ``img`` with ``rects`` (points) painted white, ``margin``
+    pixels wider on each side."""
+    from PIL import ImageDraw
+
     clean = img.copy()
     draw = ImageDraw.Draw(clean)
     # Painted as found, as thick as they are drawn (a scan's rule drifts over a
     # few pixels): painting only the grid's centre lines left a rule's edge,
     # which Tesseract reads as "|" glued to the word beside it ("ban|-").
-    for x0, y0, x1, y1 in [r for r in found if _on_grid(r, rules)] or rules:
-        draw.rectangle((x0 / scale - 2, y0 / scale - 2, x1 / scale + 2, y1 / scale + 2),
-                       fill=255)
-    return clean, rules
+    for x0, y0, x1, y1 in rects:
+        draw.rectangle((x0 / scale - margin, y0 / scale - margin, x1 / scale + margin,
+                        y1 / scale + margin), fill=255)
+    return clean
+
+
+def paint_out_beside_letters(img: PILImage.Image, rects: Sequence[Rect], scale: float
+                             ) -> PILImage.Image:
+    """A copy of ``img`` with ``rects`` (rules, points) painted white except
+    where a letter touches them: on a row (column) of a vertical (horizontal)
+    rule where the pixel just beside the rule is ink, the half of the rule on
+    that side stays. Justified text runs up to a cell's rule and over it, and
+    painting the whole rule took the stem of a line's first letter ("hành",
+    "tuần", "đẩy" of corpus/pdf 17's task cells became "ành", "mân", "lây").
+
+    Example:
+        >>> from PIL import Image, ImageDraw
+        >>> page = Image.new("L", (40, 40), 255)
+        >>> d = ImageDraw.Draw(page)
+        >>> d.rectangle((10, 0, 12, 39), fill=0); d.rectangle((13, 5, 16, 9), fill=0)
+        >>> out = paint_out_beside_letters(page, [(10, 0, 13, 40)], 1.0)
+        >>> [out.getpixel((x, 20)) for x in (10, 11, 12)], [out.getpixel((x, 7)) for x in (10, 12)]
+        ([255, 255, 255], [255, 0])
+    """
+    out = img.copy()
+    px = out.load()
+    width, height = out.size
+
+    def ink(x: int, y: int) -> bool:
+        return 0 <= x < width and 0 <= y < height and px[x, y] < 128  # type: ignore[index, operator]
+
+    for r in rects:
+        x0, y0 = max(0, int(r[0] / scale)), max(0, int(r[1] / scale))
+        x1, y1 = min(width - 1, int(r[2] / scale)), min(height - 1, int(r[3] / scale))
+        vertical = y1 - y0 > x1 - x0
+        if vertical:
+            mid = (x0 + x1) // 2
+            for y in range(y0, y1 + 1):
+                lo = mid + 1 if ink(x0 - 1, y) else x0
+                hi = mid if ink(x1 + 1, y) else x1
+                for x in range(lo, hi + 1):
+                    px[x, y] = 255  # type: ignore[index]
+        else:
+            mid = (y0 + y1) // 2
+            for x in range(x0, x1 + 1):
+                lo = mid + 1 if ink(x, y0 - 1) else y0
+                hi = mid if ink(x, y1 + 1) else y1
+                for y in range(lo, hi + 1):
+                    px[x, y] = 255  # type: ignore[index]
+    return out
 
 
 def _on_grid(r: tuple[float, float, float, float],
@@ -928,6 +1000,83 @@ def _on_grid(r: tuple[float, float, float, float],
     return False
 
 
+# --------------------------------------------------------------------------
+# Table cells, read one by one
+# --------------------------------------------------------------------------
+#
+# Read as one block (psm 6), a ruled table's row is one line of Tesseract's
+# across all its cells, whose lines sit at different heights (a justified
+# task cell of six lines beside a body's name of two): words of one cell's
+# line are lost or put in another's ("kinh tế hoàn của tuần vực" for "kinh
+# tế tuần hoàn của ngành, lĩnh vực", corpus/pdf 17 Phụ lục I). Each cell is
+# read on its own instead: the cells' ink is stacked in one image, a blank
+# band between two cells, and read in one Tesseract call; each word is put
+# back where it is on the page.
+
+_CELL_GAP = 40  # pixels of white between two cells in the stacked image
+_CELL_PAD = 20  # pixels of white left of the cells
+_STACK_HEIGHT = 12_000  # pixels: a stacked image taller than this is read in parts
+def read_cells(img: PILImage.Image, scored: list[tuple[Box, float]],
+               rules: Sequence[tuple[float, float, float, float]], scale: float, lang: str,
+               timeout_s: float) -> list[tuple[Box, float]]:
+    """The page's words with those inside a ruled table's cells replaced by
+    each cell's own reading (see above); unchanged on a page without a table.
+    ``img`` has its rules painted out where no letter touches them
+    (:func:`paint_out_beside_letters`); ``scale`` is points per pixel."""
+    import pytesseract
+    from PIL import Image, ImageFilter
+
+    from pipeline.ingest.pdftables import table_cells
+
+    cells = table_cells(rules)
+    if not cells:
+        return scored
+    # (crop, left, top): each cell's ink with a margin, and where it is on the page (pixels)
+    pieces: list[tuple[PILImage.Image, int, int]] = []
+    for x0, y0, x1, y1 in cells:
+        box = (round(x0 / scale), round(y0 / scale), round(x1 / scale), round(y1 / scale))
+        if box[2] - box[0] < 16 or box[3] - box[1] < 16:
+            continue
+        crop = img.crop(box)
+        # ink as a 3x3 square of dark pixels at least: a scan's specks are not a cell's text
+        ink = crop.filter(ImageFilter.MaxFilter(3)).point(lambda v: 255 if v < 128 else 0).getbbox()
+        if ink is None or ink[2] - ink[0] < 4 and ink[3] - ink[1] < 4:
+            continue  # an empty cell (a speck at most)
+        m = 6
+        ink = (max(0, ink[0] - m), max(0, ink[1] - m), min(crop.width, ink[2] + m),
+               min(crop.height, ink[3] + m))
+        pieces.append((crop.crop(ink), box[0] + ink[0], box[1] + ink[1]))
+    words: list[tuple[Box, float]] = []
+    k = 0
+    while k < len(pieces):
+        stack: list[tuple[PILImage.Image, int, int, int]] = []  # (crop, left, top, top in stack)
+        y = _CELL_GAP
+        while k < len(pieces) and (not stack or y + pieces[k][0].height <= _STACK_HEIGHT):
+            stack.append((*pieces[k], y))
+            y += pieces[k][0].height + _CELL_GAP
+            k += 1
+        sheet = Image.new("L", (max(c.width for c, *_ in stack) + 2 * _CELL_PAD, y), 255)
+        for crop, _left, _top, at in stack:
+            sheet.paste(crop, (_CELL_PAD, at))
+        tsv = pytesseract.image_to_data(sheet, lang=lang, config=f"--oem 1 --psm {_PSM}",
+                                        timeout=timeout_s)
+        for (bx0, by0, bx1, by1, text), conf in _tsv_scored(tsv, 1.0, snap=True):
+            cy = (by0 + by1) / 2
+            piece = next((p for p in stack if p[3] - _CELL_GAP / 2 <= cy
+                          < p[3] + p[0].height + _CELL_GAP / 2), None)
+            if piece is None:
+                continue
+            dx, dy = piece[1] - _CELL_PAD, piece[2] - piece[3]
+            words.append((((bx0 + dx) * scale, (by0 + dy) * scale, (bx1 + dx) * scale,
+                           (by1 + dy) * scale, text), conf))
+
+    def in_a_cell(b: Box) -> bool:
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        return any(c[0] <= cx <= c[2] and c[1] <= cy <= c[3] for c in cells)
+
+    return [(b, c) for b, c in scored if not in_a_cell(b)] + words
+
+
 def ocr_page(
     img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0, dpi: float = 300.0
 ) -> OcrPage:
@@ -939,25 +1088,28 @@ def ocr_page(
     scale = 72.0 / dpi
     skew = deskew_angle(img)
     page = _rotate(img, skew)
-    clean, rules = _unruled(page, scale)
+    clean, rules, drawn = _unruled(page, scale)
     lines, confs, boxes = _run(clean, lang, timeout_s, scale)
     size = (page.width * scale, page.height * scale)
-    read = clean
+    read, shown = clean, page
     mean = sum(confs) / len(confs) if confs else 0.0
     rotation = 0
     if mean < 60 or len(confs) < 5:
         rotation = _osd_rotation(page, timeout_s)
         if rotation:
             turned = page.rotate(-rotation, expand=True, fillcolor=255)
-            clean2, rules2 = _unruled(turned, scale)
+            clean2, rules2, drawn2 = _unruled(turned, scale)
             lines2, confs2, boxes2 = _run(clean2, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
                 lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
                 size = (turned.width * scale, turned.height * scale)
-                read = clean2
+                read, shown, drawn = clean2, turned, drawn2
             else:
                 rotation = 0
+    if rules:
+        tight = paint_out_beside_letters(shown, drawn, scale)
+        boxes = read_cells(tight, boxes, rules, scale, lang, timeout_s)
     scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
     scored = read_blanks(read, scored, scale, size, timeout_s)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
