@@ -942,19 +942,21 @@ def paint_out(img: PILImage.Image, rects: Sequence[Rect], scale: float, margin: 
 def paint_out_beside_letters(img: PILImage.Image, rects: Sequence[Rect], scale: float
                              ) -> PILImage.Image:
     """A copy of ``img`` with ``rects`` (rules, points) painted white except
-    where a letter touches them: on a row (column) of a vertical (horizontal)
-    rule where the pixel just beside the rule is ink, the half of the rule on
-    that side stays. Justified text runs up to a cell's rule and over it, and
-    painting the whole rule took the stem of a line's first letter ("hành",
-    "tuần", "đẩy" of corpus/pdf 17's task cells became "ành", "mân", "lây").
+    where a letter runs into them: on a row (column) of a vertical
+    (horizontal) rule with a stroke of ink beside it (the _STROKE pixels past
+    the rule all ink), the half of the rule on that side stays. Justified
+    text runs up to a cell's rule and over it, and painting the whole rule
+    took the stem of a line's first letter ("hành", "tuần", "đẩy" of
+    corpus/pdf 17's task cells became "ành", "mân", "lây"). Ink only a pixel
+    wide beside the rule is the rule's ragged edge, and goes with it.
 
     Example:
         >>> from PIL import Image, ImageDraw
         >>> page = Image.new("L", (40, 40), 255)
         >>> d = ImageDraw.Draw(page)
-        >>> d.rectangle((10, 0, 12, 39), fill=0); d.rectangle((13, 5, 16, 9), fill=0)
-        >>> out = paint_out_beside_letters(page, [(10, 0, 13, 40)], 1.0)
-        >>> [out.getpixel((x, 20)) for x in (10, 11, 12)], [out.getpixel((x, 7)) for x in (10, 12)]
+        >>> d.rectangle((10, 0, 13, 39), fill=0); d.rectangle((14, 5, 17, 9), fill=0)
+        >>> out = paint_out_beside_letters(page, [(10, 0, 12, 40)], 1.0)
+        >>> [out.getpixel((x, 20)) for x in (10, 12, 13)], [out.getpixel((x, 7)) for x in (10, 12)]
         ([255, 255, 255], [255, 0])
     """
     out = img.copy()
@@ -964,25 +966,55 @@ def paint_out_beside_letters(img: PILImage.Image, rects: Sequence[Rect], scale: 
     def ink(x: int, y: int) -> bool:
         return 0 <= x < width and 0 <= y < height and px[x, y] < 128  # type: ignore[index, operator]
 
+    def side(points: list[tuple[int, int]]) -> str:
+        """'letter' (a stroke runs into the rule), 'edge' (a pixel of the
+        rule's edge) or '' beside a rule, from the pixels going away from it."""
+        if not ink(*points[0]):
+            return ""
+        return "letter" if all(ink(*p) for p in points[1:]) else "edge"
+
     for r in rects:
         x0, y0 = max(0, int(r[0] / scale)), max(0, int(r[1] / scale))
         x1, y1 = min(width - 1, int(r[2] / scale)), min(height - 1, int(r[3] / scale))
         vertical = y1 - y0 > x1 - x0
-        if vertical:
-            mid = (x0 + x1) // 2
-            for y in range(y0, y1 + 1):
-                lo = mid + 1 if ink(x0 - 1, y) else x0
-                hi = mid if ink(x1 + 1, y) else x1
-                for x in range(lo, hi + 1):
-                    px[x, y] = 255  # type: ignore[index]
-        else:
-            mid = (y0 + y1) // 2
-            for x in range(x0, x1 + 1):
-                lo = mid + 1 if ink(x, y0 - 1) else y0
-                hi = mid if ink(x, y1 + 1) else y1
-                for y in range(lo, hi + 1):
-                    px[x, y] = 255  # type: ignore[index]
+        along = range(y0, y1 + 1) if vertical else range(x0, x1 + 1)
+        a, b = (x0, x1) if vertical else (y0, y1)
+
+        def at(k: int, t: int, vertical: bool = vertical) -> tuple[int, int]:
+            return (k, t) if vertical else (t, k)
+
+        befores = [side([at(a - 1 - k, t) for k in range(_STROKE)]) for t in along]
+        afters = [side([at(b + 1 + k, t) for k in range(_STROKE)]) for t in along]
+        # A line's first letter drawn over the cell's left rule (the stem of a
+        # "t" inside it) touches the rule's right side only at its ends: there
+        # the rule stays along a letter's height around where it touches. A
+        # line's end is never drawn over the rule (justified text stops short
+        # of it), and a rule kept beside it would read as ")" or "i" ("thúc)").
+        near_b = _near(befores, 0)
+        near_a = _near(afters, _LETTER_REACH if vertical else 0)
+        mid = (a + b) // 2
+        for i, t in enumerate(along):
+            lo = mid + 1 if near_b[i] else a - (befores[i] == "edge")
+            hi = mid if near_a[i] else b + (afters[i] == "edge")
+            for k in range(lo, hi + 1):
+                px[at(k, t)] = 255  # type: ignore[index]
     return out
+
+
+_LETTER_REACH = 10  # pixels along a rule around a letter's touch where the rule stays
+
+
+def _near(sides: list[str], reach: int) -> list[bool]:
+    """Whether a letter touches within ``reach`` places of each place."""
+    out = [False] * len(sides)
+    for i, s in enumerate(sides):
+        if s == "letter":
+            for j in range(max(0, i - reach), min(len(sides), i + reach + 1)):
+                out[j] = True
+    return out
+
+
+_STROKE = 2  # pixels: a letter's stroke at 300 DPI is this wide at least
 
 
 def _on_grid(r: tuple[float, float, float, float],
@@ -1016,13 +1048,16 @@ def _on_grid(r: tuple[float, float, float, float],
 _CELL_GAP = 40  # pixels of white between two cells in the stacked image
 _CELL_PAD = 20  # pixels of white left of the cells
 _STACK_HEIGHT = 12_000  # pixels: a stacked image taller than this is read in parts
-def read_cells(img: PILImage.Image, scored: list[tuple[Box, float]],
-               rules: Sequence[tuple[float, float, float, float]], scale: float, lang: str,
-               timeout_s: float) -> list[tuple[Box, float]]:
+def read_cells(img: PILImage.Image, scored: list[tuple[Box, float]], rules: Sequence[Rect],
+               drawn: Sequence[Rect], scale: float, lang: str, timeout_s: float
+               ) -> list[tuple[Box, float]]:
     """The page's words with those inside a ruled table's cells replaced by
     each cell's own reading (see above); unchanged on a page without a table.
-    ``img`` has its rules painted out where no letter touches them
-    (:func:`paint_out_beside_letters`); ``scale`` is points per pixel."""
+    ``img`` is the page as scanned, ``rules`` the grid's rules and ``drawn``
+    the rules as found in the image (points; ``scale`` is points per pixel):
+    each cell is cut out along its rules' centre lines and the rules' halves
+    in it painted out where no letter touches them (:func:`paint_out_beside_letters`,
+    on the cell alone: a letter of the next cell does not keep this cell's rule)."""
     import pytesseract
     from PIL import Image, ImageFilter
 
@@ -1037,7 +1072,11 @@ def read_cells(img: PILImage.Image, scored: list[tuple[Box, float]],
         box = (round(x0 / scale), round(y0 / scale), round(x1 / scale), round(y1 / scale))
         if box[2] - box[0] < 16 or box[3] - box[1] < 16:
             continue
-        crop = img.crop(box)
+        inside = [(max(r[0] / scale, box[0]) - box[0], max(r[1] / scale, box[1]) - box[1],
+                   min(r[2] / scale, box[2]) - box[0], min(r[3] / scale, box[3]) - box[1])
+                  for r in drawn]
+        crop = paint_out_beside_letters(img.crop(box), [
+            r for r in inside if r[2] >= r[0] and r[3] >= r[1]], 1.0)
         # ink as a 3x3 square of dark pixels at least: a scan's specks are not a cell's text
         ink = crop.filter(ImageFilter.MaxFilter(3)).point(lambda v: 255 if v < 128 else 0).getbbox()
         if ink is None or ink[2] - ink[0] < 4 and ink[3] - ink[1] < 4:
@@ -1108,8 +1147,7 @@ def ocr_page(
             else:
                 rotation = 0
     if rules:
-        tight = paint_out_beside_letters(shown, drawn, scale)
-        boxes = read_cells(tight, boxes, rules, scale, lang, timeout_s)
+        boxes = read_cells(shown, boxes, rules, drawn, scale, lang, timeout_s)
     scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
     scored = read_blanks(read, scored, scale, size, timeout_s)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]

@@ -58,18 +58,34 @@ def test_table_cells_give_a_merged_cell_once() -> None:
 def test_a_rule_is_painted_out_but_the_letter_running_into_it_stays() -> None:
     from PIL import Image, ImageDraw
 
-    page = Image.new("L", (200, 120), 255)
-    d = ImageDraw.Draw(page)
-    d.rectangle((50, 0, 53, 119), fill=0)  # a vertical rule, 4 px
-    d.rectangle((0, 100, 199, 102), fill=0)  # a horizontal rule, 3 px
-    d.rectangle((54, 20, 58, 50), fill=0)  # a letter's stem touching the rule on its right
-    d.rectangle((120, 90, 123, 99), fill=0)  # a descender touching the rule from above
-    out = paint_out_beside_letters(page, [(50, 0, 53, 119), (0, 100, 199, 102)], 1.0)
-    assert out.getpixel((51, 70)) == 255 and out.getpixel((52, 70)) == 255  # rule gone
-    assert out.getpixel((30, 101)) == 255  # rule gone
-    assert all(out.getpixel((x, 35)) == 0 for x in (52, 53, 54, 58))  # the stem kept whole
-    assert out.getpixel((50, 35)) == 255  # the rule's far half gone beside it
-    assert out.getpixel((121, 100)) == 0 and out.getpixel((121, 102)) == 255
+    # A cell cut out along its rules: its left rule (4 px) and bottom rule (3 px).
+    cell = Image.new("L", (200, 120), 255)
+    d = ImageDraw.Draw(cell)
+    d.rectangle((0, 0, 3, 119), fill=0)
+    d.rectangle((0, 117, 199, 119), fill=0)
+    d.rectangle((4, 20, 8, 30), fill=0)  # a letter's stroke touching the rule
+    d.rectangle((4, 60, 4, 90), fill=0)  # the rule's ragged edge: one pixel wide
+    d.rectangle((120, 108, 123, 116), fill=0)  # a descender touching the bottom rule
+    out = paint_out_beside_letters(cell, [(0, 0, 3, 119), (0, 117, 199, 119)], 1.0)
+    assert out.getpixel((1, 50)) == 255 and out.getpixel((2, 100)) == 255  # rule gone
+    assert out.getpixel((50, 118)) == 255  # rule gone
+    assert out.getpixel((4, 75)) == 255  # its ragged edge too
+    assert all(out.getpixel((x, 25)) == 0 for x in (2, 3, 4, 8))  # the stroke kept whole
+    assert out.getpixel((2, 36)) == 0  # ... and the rule along a letter's height
+    assert out.getpixel((121, 117)) == 0 and out.getpixel((121, 119)) == 255
+
+
+def test_a_letter_at_a_lines_end_does_not_keep_the_rule_beyond() -> None:
+    from PIL import Image, ImageDraw
+
+    cell = Image.new("L", (100, 60), 255)
+    d = ImageDraw.Draw(cell)
+    d.rectangle((96, 0, 99, 59), fill=0)  # the right rule
+    d.rectangle((90, 20, 95, 30), fill=0)  # a line's last letter touching it
+    out = paint_out_beside_letters(cell, [(96, 0, 99, 59)], 1.0)
+    assert out.getpixel((98, 25)) == 255  # the far half goes
+    assert out.getpixel((97, 35)) == 255  # no rule kept above or below the letter
+    assert out.getpixel((92, 25)) == 0
 
 
 # --- a word boxed over two lines keeps its line --------------------------------
