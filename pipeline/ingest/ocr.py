@@ -548,16 +548,29 @@ _VI_LETTERS = frozenset(
 _PUNCT = frozenset("-–—+*•./():;,…!?%\"'“”‘’[]&§=_")
 
 
+# A document's number and symbol ("687/QĐ-TTg", "08/2022/NĐ-CP"): Tesseract
+# gives such a word, read right, a confidence of 0 at times (corpus/pdf 17,
+# page 9); a seal's marks never read as one.
+_SYMBOL_WORD = re.compile(
+    r"^\(?\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+[.,;:)]*$")
+
+
 def _noise(text: str, conf: float) -> bool:
     """A seal's or a signature's marks read as a word: a character no Vietnamese
     text has ("¬", "Š", "⁄"), or read with little confidence and not a
-    Vietnamese syllable (a real word such as "tin" can score 21)."""
+    Vietnamese syllable (a real word such as "tin" can score 21) nor a
+    document's symbol.
+
+    Example:
+        >>> _noise("687/QĐ-TTg", 0.0), _noise("tin", 21.0), _noise("Mìn", 5.0)
+        (False, False, True)
+    """
     text = normalize(text)  # NFC, "Ð" as "Đ"
     if any(not c.isdigit() and c.lower() not in _VI_LETTERS and c not in _PUNCT for c in text):
         return True
     if len(text) == 1 and text.isalpha() and conf < 60:
         return True  # a speck read as a letter ("phải x tập trung")
-    if conf >= _MIN_WORD_CONF:
+    if conf >= _MIN_WORD_CONF or _SYMBOL_WORD.match(text):
         return False
     if conf < 10:
         return True
@@ -1305,8 +1318,10 @@ def _bigrams() -> dict[str, int]:
 
 def _one_mark(key: str) -> list[str]:
     """The syllables a syllable becomes with one vowel's marks changed (its tone,
-    its hat or horn) or d/đ swapped: the confusions OCR makes ("thị" for
-    "thi", "đên" for "đến", "săn" for "sẵn", "Đề" for "Để")."""
+    its hat or horn), d/đ swapped, or a first "b" read for "h": the
+    confusions OCR makes ("thị" for "thi", "đên" for "đến", "săn" for "sẵn",
+    "Đề" for "Để", "thực biện" for "thực hiện"; "h" for "b" is left alone, as
+    "hộ" -> "bộ" broke clean text)."""
     sylls = _syllables()
     variants = _variants()
     out = []
@@ -1315,7 +1330,14 @@ def _one_mark(key: str) -> list[str]:
             cand = normalize(key[:i] + alt + key[i + 1:])
             if cand in sylls and len(cand) == len(key):
                 out.append(cand)
+    # a first letter read as its look-alike ("thực biện" for "thực hiện")
+    swap = _LOOKALIKE_FIRST.get(key[:1])
+    if swap and normalize(swap + key[1:]) in sylls:
+        out.append(normalize(swap + key[1:]))
     return out
+
+
+_LOOKALIKE_FIRST = {"b": "h"}  # a scan's "h" whose stem's top is lost reads "b"
 
 
 # A reading is changed when the pairs the new one makes with its neighbours

@@ -1,0 +1,34 @@
+"""Issue #13 (4): words of a scan's OCR reading kept or put right.
+
+A document's symbol Tesseract read right with a confidence of 0 is not a
+seal's marks ("Quyết định số 687/QĐ-TTg" lost its number, corpus/pdf 17);
+a first "b" read for "h" is put back where the pairs around make it clear,
+and clean text stays as written."""
+
+from __future__ import annotations
+
+from pipeline.ingest.ocr import _noise, _tsv_scored, restore_tones
+
+
+def _tsv(words: list[tuple[str, float]]) -> str:
+    head = "\t".join("level page_num block_num par_num line_num word_num left top width height "
+                     "conf text".split())
+    rows = [head] + [f"5\t1\t1\t1\t1\t{k}\t{100 * k}\t10\t90\t40\t{conf}\t{t}"
+                     for k, (t, conf) in enumerate(words)]
+    return "\n".join(rows)
+
+
+def test_a_symbol_read_with_no_confidence_is_kept() -> None:
+    words = [("Quyết", 43.0), ("định", 96.9), ("số", 90.2), ("687/QĐ-TTg", 0.0),
+             ("ngày", 97.0), ("Mìn", 5.0)]
+    kept = [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)]
+    assert kept == ["Quyết", "định", "số", "687/QĐ-TTg", "ngày"]
+    assert not _noise("08/2022/NĐ-CP;", 0.0) and not _noise("01/KH-BCĐ389QNg", 3.0)
+    assert _noise("1/", 3.0)  # marks, not a symbol
+
+
+def test_a_b_read_for_h_is_put_back_in_context() -> None:
+    assert restore_tones("để thúc đẩy thực biện kinh tế") == "để thúc đẩy thực hiện kinh tế"
+    # a real "b" stays: the pairs around it are usual as written
+    assert restore_tones("các bộ, cơ quan ngang bộ") == "các bộ, cơ quan ngang bộ"
+    assert restore_tones("hỗ trợ hộ nghèo, bảo hiểm y tế") == "hỗ trợ hộ nghèo, bảo hiểm y tế"
