@@ -653,12 +653,17 @@ def canonical_agency(name: str, *, province: str | None = None) -> str | None:
 
 
 def find_agencies(
-    doc: Document, *, province: str | None = None, issuer: str | None = None
+    doc: Document,
+    *,
+    province: str | None = None,
+    issuer: str | None = None,
+    infer: bool = True,
 ) -> AgencyResult:
     """Agencies, organizations and people of one document.
 
     ``province`` is the document's jurisdiction; when None it comes from
-    ``doc.meta`` ("province") or from the text (:func:`infer_province`).
+    ``doc.meta`` ("province") or, unless ``infer`` is false (a central body's
+    document), from the text (:func:`infer_province`).
 
     Example:
         >>> doc = Document("d", "t", "Sở Tài chính chủ trì, phối hợp với Ban Quản lý các KCN tỉnh")
@@ -666,7 +671,9 @@ def find_agencies(
         ['Sở Tài chính tỉnh Bắc Ninh', 'Ban Quản lý các KCN tỉnh Bắc Ninh']
     """
     folded = doc.folded
-    province = province or doc.get("province") or infer_province(doc.text, folded=folded)
+    province = province or doc.get("province")
+    if province is None and infer:
+        province = infer_province(doc.text, folded=folded)
     spans = _spans(doc.text, province, strict=True, folded=folded)
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)

@@ -107,6 +107,18 @@ _CENTRAL = re.compile(
     re.IGNORECASE,
 )
 # Issuers above the provinces: their "các địa phương" are the provinces.
+# A district's own body as the issuer: "UBND huyện Châu Thành", "Phòng Giáo dục và Đào tạo
+# thị xã Ba Đồn"; the unit is the district ("huyện Châu Thành").
+_DISTRICT_ISSUER = re.compile(
+    r"^(?:UBND|HĐND|Huyện\s+ủy|Thị\s+ủy|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
+# Groups a district does not hold: the province's departments, every district.
+_PROVINCIAL_WORDS = re.compile(r"\b(?:sở|các\s+huyện|các\s+quận|các\s+thị\s+xã)\b", re.IGNORECASE)
+_BELOW_DISTRICT = re.compile(
+    r"(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND)\s+(?:các|cấp)\s+(?:xã|phường|thị\s+trấn)", re.IGNORECASE
+)
+
 CENTRAL_ISSUER = re.compile(
     r"^(?:Bộ|Tổng\s+cục|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội|Ủy\s+ban\s+Thường\s+vụ"
     r"|Ban\s+Chấp\s+hành\s+Trung\s+ương|Ban\s+Bí\s+thư|Bộ\s+Chính\s+trị|Ngân\s+hàng\s+Nhà\s+nước"
@@ -232,8 +244,15 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
     return i < len(spans) and spans[i][0] < end
 
 
+# The document's own province or city, written with a capital and no name, then a word.
+_SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ])")
+
+
 def _extend(text: str, pos: int, cues: Cues) -> int:
     """Run a group's modifiers on to the first verb, adverb, cue or mark."""
+    own = _SELF_PLACE.match(text, pos)
+    if own:
+        return own.end()  # "các sở, ban, ngành Tỉnh": the document's own province ends it
     end = pos
     for _ in range(_MAX_TAIL_WORDS):
         mod = _MODIFIER.match(text, end)
@@ -266,6 +285,10 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
     return end
 
 
+_CLASS_WORDS = {"TCTD": "tổ chức tín dụng", "HTX": "hợp tác xã"}
+_CLASS_INITIALS = re.compile(r"(?<![\w])(?:TCTD|HTX)(?![\w])")
+
+
 def canonical_collective(
     phrase: str, *, province: str | None = None, issuer: str | None = None
 ) -> str:
@@ -282,6 +305,10 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    # initials of a class: "các TCTD" are "các tổ chức tín dụng"
+    phrase = _CLASS_INITIALS.sub(lambda m: _CLASS_WORDS[m.group()], phrase)
+    # "các sở, ban, ngành Tỉnh": the province of the document, as "tỉnh" would say it
+    phrase = re.sub(r"(?<=\s)Tỉnh$", "tỉnh", phrase)
     # "UBND xã, phường": every commune's and ward's ("UBND các xã, phường")
     phrase = _UNLISTED_LEVELS.sub(r"\1các ", phrase)
     # the heads inside a list are the bodies they head: "các Bộ, Thủ trưởng cơ quan ngang bộ"
@@ -311,6 +338,18 @@ def canonical_collective(
         if re.search(r"\bthuộc\s+Bộ$", phrase):
             return f"{phrase[:-3]}{ministry}"
         return f"{phrase} thuộc {ministry}"
+    district = _DISTRICT_ISSUER.match(issuer or "")
+    if district and not _PROVINCIAL_WORDS.search(phrase):
+        # a district's letter: its communes, its offices ("UBND các xã, thị trấn thuộc
+        # huyện Châu Thành", "các cơ quan, đơn vị huyện Thuận Bắc")
+        unit = district.group("unit")
+        if _LOCAL_UNITS.match(phrase):
+            if _BELOW_DISTRICT.match(phrase):
+                return f"{phrase} thuộc {unit}"
+        elif _PRIVATE.match(phrase):
+            return f"{phrase} trên địa bàn {unit}"
+        else:
+            return f"{phrase} {unit}"
     if row is None:
         return phrase
     if _LOCAL_UNITS.match(phrase):

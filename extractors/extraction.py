@@ -9,9 +9,10 @@ from dataclasses import replace
 from extractors import doc_id_for
 from extractors.agencies import find_agencies, infer_province
 from extractors.deadlines import find_deadlines, find_recurrences
+from extractors.gazetteer import is_central_name
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
-from extractors.model import Agency, DocMeta, Document, ExtractedDocument, Span
+from extractors.model import Agency, DocKind, DocMeta, Document, ExtractedDocument, Span
 from extractors.tasks import find_tasks
 
 
@@ -30,11 +31,14 @@ def extract(
     """
     doc = Document(id=doc_id_for(text), source=source, text=text, meta=tuple(sorted(meta)))
     meta_ = find_metadata(doc)
-    if meta_.province is None:  # the jurisdiction the text implies qualifies bare names
+    central = meta_.kind == DocKind.OFFICIAL and is_central_name(meta_.issuer or "")
+    if meta_.province is None and not central:
+        # the jurisdiction the text implies qualifies bare names; a central body's
+        # document has none, whatever places it names ("Hà Nội, ngày ...")
         province = doc.get("province") or infer_province(doc.text, folded=doc.folded)
         if province:
             meta_ = replace(meta_, province=province)
-    found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer)
+    found = find_agencies(doc, province=meta_.province, issuer=meta_.issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)
     if ministry:  # a letter copied without its header, signed for a minister
         meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))

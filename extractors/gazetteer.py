@@ -527,6 +527,28 @@ def _central_header(head: str) -> bool:
     return False
 
 
+# A central body's canonical name: the Government and its offices, ministries and their
+# directorates, national councils, committees and steering committees.
+_CENTRAL_NAME = re.compile(
+    r"(?:van\s+phong\s+chinh\s+phu|chinh\s+phu|thu\s+tuong|quoc\s+hoi|bo\s(?!chi\s+huy)"
+    r"|tong\s+cuc\s|(?:ban\s+chi\s+dao|uy\s+ban|hoi\s+dong)\s+(?:quoc\s+gia|trung\s+uong))"
+)
+_LOCAL_UNIT = re.compile(r"\b(?:tinh|thanh\s+pho|huyen|thi\s+xa|quan|xa|phuong)\s+[a-z]")
+
+
+def is_central_name(name: str) -> bool:
+    """Whether a canonical agency name is a central body's (no jurisdiction in it).
+
+    Example:
+        >>> is_central_name("Ban Chỉ đạo quốc gia về tìm kiếm, quy tập hài cốt liệt sĩ")
+        True
+        >>> is_central_name("Sở Y tế tỉnh Bắc Ninh")
+        False
+    """
+    f = fold(name)
+    return _CENTRAL_NAME.match(f) is not None and _LOCAL_UNIT.search(f) is None
+
+
 def infer_province(text: str, *, folded: str | None = None) -> str | None:
     """The province a document belongs to, from its own words.
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.cues import Cues, task_cues
-from extractors.gazetteer import gazetteer, key
+from extractors.gazetteer import gazetteer, is_central_name, key
 from extractors.model import Label, Span
 from extractors.prefilter import fast_start
 
@@ -383,7 +383,14 @@ def _canonical(
             if key(ministry) not in key(name):
                 return f"{name} {ministry}"
         return name
-    if head.scope == "province" and row is not None and not _is_central(issuer):
+    if (
+        head.scope == "province"
+        and row is not None
+        and not _is_central(issuer)
+        and not _NATIONAL_TAIL.search(name)
+    ):
+        if key(name).endswith(" " + key(row.name)):
+            return name  # "Tỉnh đoàn Quảng Ngãi": its place is written already
         if head.head.endswith(("đoàn", "ủy")) and name == head.head:
             return f"{name} {row.name}"  # "Tỉnh đoàn Quảng Ngãi"
         if name.endswith(("Tỉnh ủy", "Thành ủy", "Tỉnh đoàn", "Thành đoàn")):
@@ -394,9 +401,17 @@ def _canonical(
     return name
 
 
+# A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
+_NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|quốc\s+gia|Việt\s+Nam)$")
+
+
 def _is_central(issuer: str | None) -> bool:
-    return bool(issuer) and bool(
-        re.match(
-            r"(?:Bộ\s|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội)", issuer or ""
+    return bool(issuer) and (
+        bool(
+            re.match(
+                r"(?:Bộ\s|Chính\s+phủ|Thủ\s+tướng|Văn\s+phòng\s+Chính\s+phủ|Quốc\s+hội)",
+                issuer or "",
+            )
         )
+        or is_central_name(issuer or "")
     )

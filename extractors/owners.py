@@ -58,6 +58,11 @@ class Owner:
     at: int = -1  # where the clause naming the owner (or the requester) begins
 
 
+# Fixed rows that name one body, read with the groups it is listed among: "Thường trực
+# HĐND tỉnh, các Ban HĐND tỉnh, ...".
+_ONE_BODY_ROWS = frozenset({"task.collective.hdnd_standing.v1"})
+
+
 def owner_mentions(
     doc: Document,
     spans: Sequence[Span],
@@ -76,7 +81,7 @@ def owner_mentions(
             (c.name, *c.extra),
             collective=True,
             generic=c.generic,
-            kind="collective",
+            kind="agency" if c.rule_id in _ONE_BODY_ROWS else "collective",
         )
         for c in find_collectives(doc.text, cues, province=province, issuer=issuer)
     ]
@@ -384,11 +389,12 @@ _INSTRUMENT = re.compile(
 
 
 # The owners' remit between them and their verb: "theo chức năng, nhiệm vụ (được
-# giao)", "trong phạm vi chức năng, nhiệm vụ được giao", "theo thẩm quyền".
+# giao)", "trong phạm vi chức năng, nhiệm vụ được giao", "theo thẩm quyền", "trong
+# phạm vi nhiệm vụ, quyền hạn của mình".
 _REMIT = re.compile(
     r",?[ \t\n]*(?:theo|trong\s+phạm\s+vi|căn\s+cứ)\s+"
     r"(?:(?:thẩm\s+quyền|quyền\s+hạn)(?:\s*,\s*|\s+và\s+))?"
-    r"(?:chức\s+năng\s*,?\s*(?:và\s+)?nhiệm\s+vụ(?:\s*,\s*(?:quyền\s+hạn|thẩm\s+quyền))*"
+    r"(?:(?:chức\s+năng\s*,?\s*(?:và\s+)?)?nhiệm\s+vụ(?:\s*,\s*(?:và\s+)?(?:quyền\s+hạn|thẩm\s+quyền))*"
     r"(?:\s+(?:được\s+giao|của\s+mình|của\s+đơn\s+vị))?|thẩm\s+quyền|quản\s+lý)"
     r"(?:\s*,\s*thẩm\s+quyền)?[ \t]*,?",
     re.IGNORECASE,

@@ -76,6 +76,10 @@ from extractors.owners import (
 )
 from extractors.textnorm import all_caps, fold
 
+# The owner rules of a lead whose items below are its owners' tasks: an assignment, and
+# in news one reported ("UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành ...:").
+_LEADS = ASSIGNING | {"task.owner.reported.v1"}
+
 # Shortest period first: "định kỳ hằng quý, 6 tháng, năm" is quarterly.
 _PERIOD_ORDER = {
     Recurrence.DAILY: 0,
@@ -128,7 +132,11 @@ def find_tasks(
         return []
     cues = task_cues()
     province = meta.province or doc.get("province")
-    mentions = owner_mentions(doc, agency_spans, province, cues, issuer=meta.issuer)
+    # whose groups the text's collectives are: the issuer's, or in a text with no issuer
+    # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
+    # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
+    scope = meta.issuer or _implied_district(text)
+    mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
         for o in organization_spans
@@ -159,7 +167,7 @@ def find_tasks(
     # a header that names nobody (its items take their ancestors' owners, or none)
     header_of: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     attrs = _section_attributes(
-        text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=meta.issuer
+        text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=scope
     )
     non_task = _non_task_parts(text, blocks, cues)
     tables = _table_tasks(
@@ -186,6 +194,9 @@ def find_tasks(
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
     recipients = _recipients(text, start, idx, cues)
+    # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
+    # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
+    host = _meeting_host(text, start, mentions)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -229,7 +240,7 @@ def find_tasks(
         # the items below belong to it
         whole = s.end >= b.end - 1 or not text[s.end : b.end].strip(" \t\n*")
         if s.first and whole and (b.marker or colon or b.children):
-            norms = _header_owner(text, s, idx, cues, province, meta.issuer)
+            norms = _header_owner(text, s, idx, cues, province, scope)
             kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
             if not norms and b.marker and b.children:
                 # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...):": the members
@@ -237,13 +248,13 @@ def find_tasks(
                 parts = (
                     [(n, both_idx_kind(coop_idx, n)) for n in members]
                     if members
-                    else _header_parts(text, s, coop_idx, cues, province, meta.issuer)
+                    else _header_parts(text, s, coop_idx, cues, province, scope)
                 )
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if not norms and (b.children or (colon and items_follow(si, sents, blocks))):
                 # "4. Trung tâm Kiểm soát bệnh tật tỉnh:", "1.5. Trách nhiệm của đối
                 # tượng thực hiện kiểm kê:": a body or a group nobody listed
-                parts = _unknown_header(text, s, cues, province, meta.issuer)
+                parts = _unknown_header(text, s, cues, province, scope)
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
             if norms:
                 for n in norms:
@@ -258,7 +269,9 @@ def find_tasks(
                 # owner of the section before ("3. Cơ quan chủ trì giải quyết …")
                 header_of.setdefault(s.block, ((), ()))
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
-        assigns = own is not None and own.explicit and own.rule_id in ASSIGNING
+        assigns = (
+            own is not None and own.explicit and own.rule_id in (_LEADS if is_news else ASSIGNING)
+        )
         items = colon and assigns and items_follow(si, sents, blocks)
         is_header = colon and cues.search_tail("OWNER_HEADER", stext) is not None
         if is_header and not items:
@@ -312,6 +325,8 @@ def find_tasks(
             label = cues.search_at("CONNECTOR", text, s.start, s.end)
             if label is not None and label[0].data.get("content"):
                 continue  # "Nội dung: ..." where the owners' line says the work itself
+        if own is None and not is_news:
+            own = _passive_owner(text, s, pre, idx, cues)
         if own is None:
             verb = starts_with_action(text, pre, s.end, cues)
             if verb is not None:
@@ -341,6 +356,8 @@ def find_tasks(
                     # addressees, else kept with its owner unknown
                     if recipients:
                         own = Owner(recipients, verb, "task.owner.recipient.v1", explicit=False)
+                    elif host:
+                        own = Owner((host,), verb, "task.owner.meeting_host.v1", explicit=False)
                     else:
                         own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
             # a deadline-only sentence completes the task before it
@@ -354,6 +371,22 @@ def find_tasks(
                 )
             ):
                 tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
+                continue
+            closing = _closing_deadline(text, s, sd) if own is None else None
+            if (
+                closing is not None
+                and last_task_index is not None
+                and tasks[last_task_index].deadline_text is None
+                and tasks[last_task_index].start >= b.start
+            ):
+                # "a) Khẩn trương rà soát ... . Đối với các giải pháp khác phải ..., hoàn
+                # thành dứt điểm trước ngày 14 tháng 10 năm 2025;": the item's deadline,
+                # for each of its tasks that has none
+                for ti in range(len(tasks) - 1, -1, -1):
+                    if tasks[ti].start < b.start:
+                        break
+                    if tasks[ti].deadline_text is None and not tasks[ti].recurring:
+                        tasks[ti] = _with_deadline(tasks[ti], [closing])
                 continue
         if own is None or (not own.owners and own.rule_id != "task.owner.unknown.v1"):
             continue
@@ -671,6 +704,8 @@ _CONFIDENCE = {
     "task.owner.unknown.v1": 0.4,
     "task.owner.table.v1": 0.8,
     "task.owner.recipient.v1": 0.6,
+    "task.owner.meeting_host.v1": 0.5,
+    "task.owner.passive.v1": 0.7,
 }
 
 
@@ -728,6 +763,49 @@ def _section_attributes(
     work_rows: set[int] = set()
     found: dict[int, dict[str, object]] = {}
     for bi, b in enumerate(blocks):
+        lab = _ATTR_HEADER.fullmatch(text, b.start, b.end) if b.children else None
+        if lab is not None:
+            # "2. Cơ quan chủ trì" with the bodies as items below it ("- Ban Chỉ đạo quốc
+            # gia.", "- Bộ Quốc phòng; các Bộ, ngành liên quan."): the section's owners
+            field = "cooperating" if lab["coop"] else "owners"
+            index = idx if field == "owners" else coop_idx
+            listed: list[str] = []
+            kids = [ci for ci in range(bi + 1, len(blocks)) if blocks[ci].parent == bi]
+            for ci in kids:
+                c = blocks[ci]
+                pos = c.start
+                while pos < c.end:
+                    norms, rend, _g = owner_run(text, pos, c.end, index, cues, allow_generic=False)
+                    nxt = text.find(";", max(rend, pos), c.end)
+                    seg_end = c.end if nxt < 0 else nxt
+                    if field == "cooperating":
+                        # partners are named bodies; "các đơn vị, địa phương" adds nobody,
+                        # nor does "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp"
+                        at_all_levels = re.search(r"\bcác\s+cấp\b", text[pos:seg_end])
+                        norms = tuple(
+                            n for n in norms if n not in index.collective and not at_all_levels
+                        )
+                    elif not norms:
+                        norms = _collective_phrase(
+                            text, pos, c.end, province=province, issuer=issuer
+                        )
+                        rend = c.end if norms else rend
+                    listed.extend(n for n in norms if n not in listed)
+                    if nxt < 0:
+                        break
+                    pos = skip_ws(text, nxt + 1, c.end)
+            if listed:
+                rows.update([bi, *kids])
+                section = b.parent
+                if section >= 0 and _AGENTS_LABEL.fullmatch(
+                    text, blocks[section].start, blocks[section].end
+                ):
+                    # "2. Cơ quan chủ trì, phối hợp" over "a) Cơ quan chủ trì" and
+                    # "b) Cơ quan phối hợp": the section that holds them
+                    rows.add(section)
+                    section = blocks[section].parent
+                found.setdefault(section, {}).setdefault(field, tuple(listed))
+            continue
         hit = cues.search_at("SECTION_ATTRIBUTE", text, b.start, b.end)
         if hit is None:
             continue
@@ -783,6 +861,13 @@ def _says_work(text: str, pos: int, end: int, cues: Cues) -> bool:
     )
 
 
+# A header that only says who does its section's work, the bodies listed as its items.
+_ATTR_HEADER = re.compile(
+    r"(?:Cơ\s+quan|Đơn\s+vị)\s+(?:(?P<coop>phối\s+hợp)|chủ\s+trì|thực\s+hiện|chịu\s+trách\s+nhiệm)"
+    r"(?:\s+thực\s+hiện)?[ \t]*:?[ \t]*",
+    re.IGNORECASE,
+)
+
 # A label that only introduces who does a section's work.
 _AGENTS_LABEL = re.compile(
     r"(?:Cơ\s+quan|Đơn\s+vị|Tổ\s+chức)\s+(?:thực\s+hiện|chủ\s+trì(?:,\s*phối\s+hợp)?)\s*:?\s*",
@@ -833,6 +918,91 @@ def _section_owner(
 
 _PAREN_TAIL = re.compile(r"[ \t]*\([^()]*\)[ \t.]*$")
 _KINH_GUI = re.compile(r"^[ \t]*Kính\s+gửi\s*:?[ \t]*", re.MULTILINE)
+
+
+# A district's People's Committee named without its place, and a district named in full.
+_BARE_DISTRICT_UBND = re.compile(
+    r"\b(?:UBND|Ủy\s+ban\s+nhân\s+dân)\s+(?P<level>huyện|thị\s+xã|quận)\b(?![ \t]+[A-ZĐ])"
+)
+_NAMED_DISTRICT = re.compile(
+    r"\b(?P<level>huyện|HUYỆN|thị\s+xã|THỊ\s+XÃ|quận|QUẬN)[ \t]+"
+    r"(?P<name>[A-ZĐ]\w*(?:[ \t]+[A-ZĐ]\w*){0,2})"
+)
+
+
+def _implied_district(text: str) -> str | None:
+    """For a text with no issuer: the People's Committee of the district it names
+    most, when it speaks of a bare "UBND huyện" of that level."""
+    bare = {SPACE_RUN.sub(" ", m["level"]) for m in _BARE_DISTRICT_UBND.finditer(text, 0, 6000)}
+    if not bare:
+        return None
+    named: dict[tuple[str, str], int] = {}
+    for m in _NAMED_DISTRICT.finditer(text, 0, 6000):
+        level = SPACE_RUN.sub(" ", m["level"]).lower()
+        if level not in bare:
+            continue
+        name = SPACE_RUN.sub(" ", m["name"])
+        if name.isupper():  # a headline in capitals: most district names are two words
+            name = " ".join(name.split()[:2]).title()
+        named[(level, name)] = named.get((level, name), 0) + 1
+    if not named:
+        return None
+    (level, name), _n = max(named.items(), key=lambda kv: kv[1])
+    return f"UBND {level} {name}"
+
+
+# "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện": the body after "do" owns it.
+_PASSIVE_BY = re.compile(r"(?<![\w])do[ \t\n]+")
+_PASSIVE_ROLE = re.compile(
+    r"[ \t\n]*(?:chủ\s+trì|thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|làm\s+đầu\s+mối)(?!\w)"
+)
+_PAST = re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s")
+
+
+def _passive_owner(text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues) -> Owner | None:
+    """The owner of work named as a noun, in the passive: "Việc X do Sở Y chủ trì
+    (thực hiện)"; never an account of work done ("Hội nghị do Sở Y chủ trì đã ...")."""
+    if _PAST.search(text, s.start, s.end):
+        return None
+    for m in _PASSIVE_BY.finditer(text, pos, s.end):
+        if not idx.at(m.end()):
+            continue
+        norms, rend, _g = owner_run(text, m.end(), s.end, idx, cues, allow_generic=False)
+        if norms and _PASSIVE_ROLE.match(text, rend, s.end):
+            return Owner(norms, pos, "task.owner.passive.v1", explicit=False)
+    return None
+
+
+# "làm việc với lãnh đạo tỉnh Sơn La", "LÀM VIỆC VỚI THƯỜNG TRỰC TỈNH ỦY, LÃNH ĐẠO UBND
+# TỈNH THANH HÓA", read through the fold (one character for one).
+_MEETING_HOST = re.compile(
+    r"lam\s+viec\s+voi\s+(?:(?:tap\s+the\s+)?(?:lanh\s+dao|thuong\s+truc|ban\s+thuong\s+vu)\s+)?"
+    r"(?:(?:tinh|thanh|huyen|thi)\s+uy,?\s+(?:lanh\s+dao\s+)?)?(?:(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+)?"
+    r"(?P<level>tinh|thanh\s+pho|huyen|thi\s+xa|quan)\s+(?P<name>\w+(?:[ \t]+\w+){0,3})"
+)
+
+
+def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> str | None:
+    """The People's Committee of the locality a meeting was held with, when the
+    title or the opening says so; the name as the text's mentions give it."""
+    head = text[: max(body_start, 0) + 1500]
+    for m in _MEETING_HOST.finditer(fold(head)):
+        words = text[m.start("name") : m.end("name")].split()
+        name: list[str] = []
+        for w in words:  # a place's words are capitalised; in capitals the title is ambiguous
+            if not w[:1].isupper() or (w.isupper() and len(w) > 1):
+                break
+            name.append(w)
+        if not name:
+            continue
+        level = SPACE_RUN.sub(" ", text[m.start("level") : m.end("level")]).lower()
+        want = fold(f"ubnd {level} {' '.join(name)}")
+        for mm in mentions:
+            for n in mm.norms:
+                if fold(n).startswith(want):
+                    return n
+        return f"UBND {level} {' '.join(name)}"
+    return None
 
 
 def _recipients(text: str, body_start: int, idx: MentionIndex, cues: Cues) -> tuple[str, ...]:
@@ -1238,6 +1408,23 @@ def _deadline_only(
         content += 1
     # allow a little slack ("báo cáo đề xuất", "kết quả thực hiện")
     return content <= 3
+
+
+# The words that make a deadline a time limit for the work before it.
+_COMPLETION = re.compile(
+    r"(?:hoàn\s+thành|xong|báo\s+cáo|gửi|trình|nộp)(?:\s+\w+){0,3}\s*,?\s*$", re.IGNORECASE
+)
+
+
+def _closing_deadline(text: str, s: Sentence, sd: Sequence[Deadline]) -> Deadline | None:
+    """A deadline that closes the sentence after a completion word ("..., hoàn thành
+    dứt điểm trước ngày 14/10/2025;"): the limit of the item the sentence ends."""
+    if not sd:
+        return None
+    d = sd[-1]
+    if text[d.end : s.end].strip(" \t\n;.*") or not _COMPLETION.search(text, s.start, d.start):
+        return None
+    return d
 
 
 def _with_deadline(task: Task, sd: Sequence[Deadline]) -> Task:

@@ -89,11 +89,18 @@ def rows_from_cell_lines(text: str) -> str:
 
 
 _ORDINAL = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[A-ZĐ]\.|[a-zđ]\))$")
+# a group heading's ordinal and its words in one cell: "I. NÂNG CAO NHẬN THỨC"
+_HEADED = re.compile(r"(?:\*\*)?(?:[IVX]{1,5}|[A-ZĐ]|\d{1,2})\.\s+\S")
 
 
 def _short_row(items: list[str | None], j: int, n: int) -> int:
     """The cells of a merged row at ``j`` (fewer than ``n``: an empty item and then
     the next row's ordinal come early), else 0."""
+    if items[j] and _HEADED.match(str(items[j])):
+        # one merged cell with its ordinal inside ("I. NÂNG CAO NHẬN THỨC ..."), then the
+        # next row's ordinal
+        nxt = items[j + 2] if j + 2 < len(items) else None
+        return 1 if j + 1 < len(items) and items[j + 1] == "" and nxt and _ORDINAL.match(nxt) else 0
     if not (items[j] and _ORDINAL.match(str(items[j]))):
         return 0
     for p in range(1, n):

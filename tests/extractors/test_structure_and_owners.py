@@ -177,6 +177,17 @@ def test_group_header_with_role_words_owns_its_items() -> None:
             "UBND tỉnh Hải Dương",
             ["các địa phương tỉnh Hải Dương"],
         ),
+        (
+            # "tổ chức" right after a class is the verb; after a comma it is a class
+            "Giao các cơ quan, đơn vị tổ chức thực hiện; các cơ quan, tổ chức có liên quan "
+            "phối hợp.",
+            "Quảng Ngãi",
+            "UBND tỉnh Quảng Ngãi",
+            [
+                "các cơ quan, đơn vị tỉnh Quảng Ngãi",
+                "các cơ quan, tổ chức có liên quan tỉnh Quảng Ngãi",
+            ],
+        ),
     ],
 )
 def test_collectives_by_grammar(
@@ -214,6 +225,28 @@ def test_group_jurisdictions() -> None:
         "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
     )
     assert canonical_collective("các doanh nghiệp viễn thông") == "các doanh nghiệp viễn thông"
+    # a district's letter: its communes and offices are the district's, the departments
+    # and the other districts the province's
+    district = {"province": "Hậu Giang", "issuer": "UBND huyện Châu Thành"}
+    assert canonical_collective("UBND các xã, thị trấn", **district) == (
+        "UBND các xã, thị trấn thuộc huyện Châu Thành"
+    )
+    assert canonical_collective("các cơ quan, đơn vị có liên quan", **district) == (
+        "các cơ quan, đơn vị có liên quan huyện Châu Thành"
+    )
+    assert (
+        canonical_collective("các sở, ban, ngành", **district)
+        == "các sở, ban, ngành tỉnh Hậu Giang"
+    )
+    # "Tỉnh" with a capital and no name is the document's own province
+    (t,) = extract(
+        "Trên cơ sở Kế hoạch này, các sở, ban, ngành Tỉnh tổ chức thực hiện nhiệm vụ được giao.",
+        meta=(("province", "Đồng Tháp"),),
+    ).tasks
+    assert t.owners == ("các sở, ban, ngành tỉnh Đồng Tháp",)
+    assert canonical_collective("UBND các huyện, thị xã", **district) == (
+        "UBND các huyện, thị xã thuộc tỉnh Hậu Giang"
+    )
 
 
 def test_collective_membership() -> None:
@@ -304,6 +337,42 @@ def test_reported_assignment_in_news() -> None:
     assert t.assigned_by is not None
 
 
+def test_a_district_report_gives_its_groups_the_district() -> None:
+    text = (
+        "HUYỆN THUẬN BẮC TỔ CHỨC LẤY Ý KIẾN QUY HOẠCH SỬ DỤNG ĐẤT\n"
+        "Phát biểu kết luận cuộc họp, Phó Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị, "
+        "các ngành có liên quan và UBND các xã khẩn trương hoàn chỉnh báo cáo quy hoạch.\n"
+    )
+    (t,) = extract(text, meta=(("province", "Ninh Thuận"),)).tasks
+    assert t.owners == (
+        "các cơ quan, đơn vị, các ngành có liên quan huyện Thuận Bắc",
+        "UBND các xã thuộc huyện Thuận Bắc",
+    )
+
+
+def test_groups_called_by_their_initials() -> None:
+    (t,) = extract("Đề nghị các HTX trên địa bàn rà soát.", meta=(("province", "Bắc Ninh"),)).tasks
+    assert t.owners == ("các hợp tác xã trên địa bàn tỉnh Bắc Ninh",)
+    (t,) = extract(
+        "CIC nâng cao chất lượng\n\nVề phía các TCTD, Phó Thống đốc yêu cầu nghiêm túc thực "
+        "hiện Thông tư 15.",
+        meta=(("published", "2025-01-01"),),
+    ).tasks
+    assert t.owners == ("các tổ chức tín dụng",)
+
+
+def test_news_items_under_a_reported_request_are_its_addressees_tasks() -> None:
+    text = (
+        "Chủ động ứng phó với cơn bão số 6\n\n"
+        "Ngày 9/11, UBND tỉnh ban hành văn bản yêu cầu các sở, ban, ngành chủ động ứng phó "
+        "với cơn bão số 6:\n\n"
+        "1. Khẩn trương triển khai thực hiện nghiêm Công điện số 1512/CĐ-TTg ngày 08/11/2019.\n\n"
+    )
+    d = extract(text, meta=(("published", "2019-11-10"), ("province", "Đắk Nông")))
+    assert [t.owners for t in d.tasks][-1] == ("các sở, ban, ngành tỉnh Đắk Nông",)
+    assert d.tasks[-1].text.startswith("Khẩn trương")
+
+
 def test_news_speaker_colon_and_semicolon_clauses() -> None:
     # a speaker's words after "đề nghị:" are directives; each "; ..." with a body or an
     # action opens the next one, and a clause without a subject keeps the previous owner
@@ -374,6 +443,116 @@ def test_an_attached_plan_whose_heading_and_aims_ocr_read_without_marks() -> Non
     )
     (t,) = extract(text).tasks
     assert t.owners == ("Bộ Tài chính",) and t.text == "Bố trí kinh phí thực hiện Kế hoạch."
+
+
+def test_conclusions_of_a_meeting_with_a_province_are_its_work() -> None:
+    head = (
+        "VĂN PHÒNG CHÍNH PHỦ\nSố: 1/TB-VPCP\nHà Nội, ngày 24 tháng 11 năm 2025\nTHÔNG BÁO\n"
+        "Kết luận của Phó Thủ tướng tại buổi làm việc với lãnh đạo tỉnh Phú Thọ\n"
+        "Ngày 18 tháng 11 năm 2025, Phó Thủ tướng đã làm việc với lãnh đạo tỉnh Phú Thọ. "
+        "Phó Thủ tướng kết luận như sau:\n"
+    )
+    body = (
+        "II. MỘT SỐ NHIỆM VỤ TRONG THỜI GIAN TỚI\n"
+        "1. Rà soát, điều chỉnh quy hoạch tỉnh cho phù hợp.\n"
+        "2. Giao Bộ Tài chính hướng dẫn Tỉnh về vốn đầu tư công.\n"
+    )
+    first, second = extract(head + body).tasks
+    assert first.owners == ("UBND tỉnh Phú Thọ",) and first.rule_id == "task.owner.meeting_host.v1"
+    assert second.owners == ("Bộ Tài chính",)
+    # a meeting with bodies that are no locality names no host: the item stays unknown
+    other = head.replace("lãnh đạo tỉnh Phú Thọ", "các bộ, ngành")
+    assert extract(other + body).tasks[0].owners == ()
+
+
+def test_a_national_steering_committee_in_hanoi_names_no_province() -> None:
+    text = (
+        "BAN CHỈ ĐẠO QUỐC GIA VỀ TÌM KIẾM, QUY TẬP HÀI CỐT LIỆT SĨ\nSố: 252/KH-BCĐQG1237\n"
+        "Hà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\nTriển khai Đề án\n"
+        "1. Các địa phương rà soát, đánh giá lại tình hình tìm kiếm, quy tập hài cốt liệt sĩ.\n"
+    )
+    d = extract(text)
+    assert d.doc.province is None
+    assert d.tasks[0].owners == ("các địa phương",)
+    # a body that says it is national takes no province, even where the text implies one
+    d = extract("Hà Nội, ngày 11 tháng 11 năm 2013\nGiao Ban Tuyên giáo Trung ương tuyên truyền.")
+    assert d.doc.province == "Hà Nội"
+    assert [a.name for a in d.agencies] == ["Ban Tuyên giáo Trung ương"]
+
+
+def test_owners_listed_as_items_under_a_label_after_the_work() -> None:
+    # "1. Nội dung" with the work, then "2. Cơ quan chủ trì, phối hợp" whose "a)" and "b)"
+    # list the bodies: every item of the section has those owners and partners
+    text = (
+        "BỘ QUỐC PHÒNG\nSố: 1/KH-BQP\nHà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\n"
+        "III. ĐẨY MẠNH THÔNG TIN, TUYÊN TRUYỀN\n1. Nội dung, biện pháp\n"
+        "a) Lập các chuyên trang, chuyên mục về công tác tìm kiếm;\n"
+        "b) Tổ chức các diễn đàn, trao đổi, chia sẻ thông tin.\n"
+        "2. Cơ quan chủ trì, phối hợp\na) Cơ quan chủ trì\n"
+        "- Bộ Thông tin và Truyền thông; Bộ Ngoại giao.\n"
+        "b) Cơ quan phối hợp\n- Bộ Tài chính.\n"
+        "- Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp.\n"
+        "3. Thời gian thực hiện: Từ tháng 11/2013 trở đi.\n"
+    )
+    tasks = extract(text).tasks
+    assert [t.text for t in tasks] == [
+        "Lập các chuyên trang, chuyên mục về công tác tìm kiếm",
+        "Tổ chức các diễn đàn, trao đổi, chia sẻ thông tin.",
+    ]
+    for t in tasks:
+        assert t.owners == ("Bộ Thông tin và Truyền thông", "Bộ Ngoại giao")
+        assert t.cooperating == ("Bộ Tài chính",)  # "... các cấp" names no one body
+
+
+def test_a_deadline_that_closes_an_item_is_its_tasks() -> None:
+    text = (
+        "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương:\n"
+        "a) Khẩn trương rà soát toàn diện các dự án trên Hệ thống 751. Đối với các giải pháp "
+        "khác phải cụ thể mục tiêu tháo gỡ từng dự án, hoàn thành dứt điểm\n"
+        "trước ngày 14 tháng 10 năm 2025;\n"
+        "b) Bộ Tài chính tổng hợp danh sách các địa phương chưa hoàn thành.\n"
+    )
+    first, second = extract(text).tasks
+    assert first.text.startswith("Khẩn trương") and first.deadline == "2025-10-14"
+    assert second.owners == ("Bộ Tài chính",) and second.deadline is None
+
+
+def test_a_head_of_an_inspectorate_and_a_youth_union_named_with_its_province() -> None:
+    d = extract(
+        "1. Giao Chánh Thanh tra tỉnh kiểm tra việc thực hiện.\n"
+        "2. Tỉnh đoàn Quảng Ngãi: Chỉ đạo Đoàn Thanh niên các cấp tổ chức hoạt động tình nguyện.\n",
+        meta=(("province", "Quảng Ngãi"),),
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("Thanh tra tỉnh Quảng Ngãi",),
+        ("Tỉnh đoàn Quảng Ngãi",),
+    ]
+
+
+def test_work_named_as_a_noun_with_its_owner_in_the_passive() -> None:
+    (t,) = extract(
+        "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện, hoàn thành trước ngày 30/6/2025.",
+        meta=(("province", "Bắc Ninh"),),
+    ).tasks
+    assert (t.owners, t.deadline) == (("Sở Xây dựng tỉnh Bắc Ninh",), "2025-06-30")
+    # an account of what was done is no task
+    assert extract("Hội nghị do Sở Xây dựng chủ trì đã diễn ra thành công.").tasks == ()
+
+
+def test_a_peoples_council_supervises_its_resolution() -> None:
+    (t,) = extract(
+        "Thường trực HĐND tỉnh, các Ban HĐND tỉnh, các Tổ đại biểu HĐND tỉnh và đại biểu HĐND "
+        "tỉnh trong phạm vi nhiệm vụ, quyền hạn của mình có trách nhiệm giám sát việc thực hiện "
+        "Nghị quyết.",
+        meta=(("province", "Gia Lai"),),
+    ).tasks
+    assert t.owners == (
+        "Thường trực HĐND tỉnh Gia Lai",
+        "các Ban HĐND tỉnh Gia Lai",
+        "các Tổ đại biểu HĐND tỉnh Gia Lai",
+        "đại biểu HĐND tỉnh Gia Lai",
+    )
+    assert t.owner_kinds == ("agency", "collective", "collective", "collective")
 
 
 def test_task_table_rows_are_tasks() -> None:

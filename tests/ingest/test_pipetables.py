@@ -64,6 +64,21 @@ def test_a_merged_section_row_keeps_the_rows_after_it_in_their_columns() -> None
     ]
 
 
+def test_a_section_row_of_one_cell_with_its_ordinal_inside() -> None:
+    table = cells(
+        ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì"],
+        ["**I.\nNÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY**"],
+        ["1", "Triển khai nền tảng đào tạo trực tuyến", "Sở KH&CN"],
+        ["2", "Đánh giá mức độ chuyển đổi số", "Sở Công Thương"],
+    )
+    rows = [line for line in rows_from_cell_lines(table).split("\n") if line.startswith("| ")]
+    assert rows[1:] == [
+        "| **I. NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY** |  |  |",
+        "| 1 | Triển khai nền tảng đào tạo trực tuyến | Sở KH&CN |",
+        "| 2 | Đánh giá mức độ chuyển đổi số | Sở Công Thương |",
+    ]
+
+
 def test_a_page_header_or_a_table_without_task_columns_stays_as_written() -> None:
     header = cells(
         ["UỶ BAN NHÂN DÂN TỈNH LAI CHÂU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
