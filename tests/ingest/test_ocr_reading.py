@@ -32,3 +32,13 @@ def test_a_b_read_for_h_is_put_back_in_context() -> None:
     # a real "b" stays: the pairs around it are usual as written
     assert restore_tones("các bộ, cơ quan ngang bộ") == "các bộ, cơ quan ngang bộ"
     assert restore_tones("hỗ trợ hộ nghèo, bảo hiểm y tế") == "hỗ trợ hộ nghèo, bảo hiểm y tế"
+
+
+def test_a_set_phrase_with_a_common_word_puts_the_mark_back() -> None:
+    # "với" goes with anything, yet "đối với" is a set phrase: the mark lost
+    # above "ô" is put back (corpus/pdf 06 and 17)...
+    assert restore_tones("thi hành án hành chính đôi với các vụ việc") == \
+        "thi hành án hành chính đối với các vụ việc"
+    # ... but not where the word before says otherwise, nor before the word
+    assert restore_tones("phải đi đôi với nhiệm vụ") == "phải đi đôi với nhiệm vụ"
+    assert restore_tones("cung cấp các tính năng mới") == "cung cấp các tính năng mới"
