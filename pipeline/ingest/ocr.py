@@ -552,7 +552,7 @@ _PUNCT = frozenset("-–—+*•./():;,…!?%\"'“”‘’[]&§=_")
 # gives such a word, read right, a confidence of 0 at times (corpus/pdf 17,
 # page 9); a seal's marks never read as one.
 _SYMBOL_WORD = re.compile(
-    r"^\(?\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9]*)+[.,;:)]*$")
+    r"^\(?\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9§]*)+[.,;:)]*$")
 
 
 def _noise(text: str, conf: float) -> bool:
@@ -562,7 +562,7 @@ def _noise(text: str, conf: float) -> bool:
     document's symbol.
 
     Example:
-        >>> _noise("687/QĐ-TTg", 0.0), _noise("tin", 21.0), _noise("Mìn", 5.0)
+        >>> _noise("687/QĐ-TTg", 0.0), _noise("01/KH-BCĐ389QN§g", 7.9), _noise("Mìn", 5.0)
         (False, False, True)
     """
     text = normalize(text)  # NFC, "Ð" as "Đ"
@@ -1595,6 +1595,8 @@ _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 # Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
 # "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
 _SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
+# "§" read between a symbol's capital and lower-case letters ("389QN§g"): a speck
+_SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=[a-z]\b)")
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
 
 
@@ -1626,12 +1628,14 @@ def fix_ocr_chars(line: str) -> str:
         'Lao động – Thương binh; khoản 1 Điều 12 Luật số 67/2025/QH15'
         >>> fix_ocr_chars("Quyết định số 4180/2006/QĐĐ-UBND; Chương I")
         'Quyết định số 4180/2006/QĐ-UBND; Chương I'
+        >>> fix_ocr_chars("Kế hoạch số 01/KH-BCĐ389QN§g, 119/KH-BCĐ3§9QNg")
+        'Kế hoạch số 01/KH-BCĐ389QNg, 119/KH-BCĐ389QNg'
         >>> fix_ocr_chars('Kế hoạch quốc g1a. Cấp " tỉnh; áp. dụng, tập huấn,. hỗ trợ. Các')
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
-    line = _QH_CODE.sub("QH", _SECTION_EIGHT.sub("8", line))
+    line = _QH_CODE.sub("QH", _SECTION_SPECK.sub("", _SECTION_EIGHT.sub("8", line)))
     line = _LONE_QUOTE.sub("", line)
     line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)

@@ -7,7 +7,7 @@ and clean text stays as written."""
 
 from __future__ import annotations
 
-from pipeline.ingest.ocr import _noise, _tsv_scored, restore_tones
+from pipeline.ingest.ocr import _noise, _tsv_scored, fix_ocr_chars, restore_tones
 
 
 def _tsv(words: list[tuple[str, float]]) -> str:
@@ -25,6 +25,16 @@ def test_a_symbol_read_with_no_confidence_is_kept() -> None:
     assert kept == ["Quyết", "định", "số", "687/QĐ-TTg", "ngày"]
     assert not _noise("08/2022/NĐ-CP;", 0.0) and not _noise("01/KH-BCĐ389QNg", 3.0)
     assert _noise("1/", 3.0)  # marks, not a symbol
+
+
+def test_a_symbol_with_a_speck_read_in_it_is_kept_and_cleaned() -> None:
+    # corpus/pdf 07: "Kế hoạch số 01/KH-BCĐ389QNg" read as "...QN§g" with a confidence of 8
+    words = [("Kế", 96.0), ("hoạch", 96.7), ("số", 93.3), ("01/KH-BCĐ389QN§g", 7.9),
+             ("ngày", 96.6)]
+    kept = [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)]
+    assert kept == ["Kế", "hoạch", "số", "01/KH-BCĐ389QN§g", "ngày"]
+    assert fix_ocr_chars(" ".join(kept)) == "Kế hoạch số 01/KH-BCĐ389QNg ngày"
+    assert fix_ocr_chars("Điều 5 § 2") == "Điều 5 § 2"
 
 
 def test_a_b_read_for_h_is_put_back_in_context() -> None:
