@@ -555,6 +555,10 @@ _SYMBOL_WORD = re.compile(
     r"^\(?\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9§]*)+[.,;:)]*$")
 
 
+# A letter's last word with its closing mark "./." (read "./-" at times).
+_CLOSING_WORD = re.compile(r"^([^\W\d_]+)\./[.\-]$")
+
+
 def _noise(text: str, conf: float) -> bool:
     """A seal's or a signature's marks read as a word: a character no Vietnamese
     text has ("¬", "Š", "⁄"), or read with little confidence and not a
@@ -564,6 +568,8 @@ def _noise(text: str, conf: float) -> bool:
     Example:
         >>> _noise("687/QĐ-TTg", 0.0), _noise("01/KH-BCĐ389QN§g", 7.9), _noise("Mìn", 5.0)
         (False, False, True)
+        >>> _noise("hiện./-", 5.4), _noise("xq./-", 5.4)
+        (False, True)
     """
     text = normalize(text)  # NFC, "Ð" as "Đ"
     if any(not c.isdigit() and c.lower() not in _VI_LETTERS and c not in _PUNCT for c in text):
@@ -572,6 +578,9 @@ def _noise(text: str, conf: float) -> bool:
         return True  # a speck read as a letter ("phải x tập trung")
     if conf >= _MIN_WORD_CONF or _SYMBOL_WORD.match(text):
         return False
+    closing = _CLOSING_WORD.match(text)
+    if closing and normalize(closing[1]).lower() in _syllables():
+        return False  # a letter's last word and its closing mark ("hiện./-", confidence 5)
     if conf < 10:
         return True
     core = text.strip(".,;:()\"'“”‘’-")
@@ -1595,6 +1604,7 @@ _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 # Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
 # "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
 _SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
+_CLOSING_DASH = re.compile(r"(?<=[^\W\d_])\./-$")  # "thực hiện./-": the closing "./."
 # "§" read between a symbol's capital and lower-case letters ("389QN§g"): a speck
 _SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=[a-z]\b)")
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
@@ -1636,6 +1646,7 @@ def fix_ocr_chars(line: str) -> str:
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
     line = _QH_CODE.sub("QH", _SECTION_SPECK.sub("", _SECTION_EIGHT.sub("8", line)))
+    line = _CLOSING_DASH.sub("./.", line)
     line = _LONE_QUOTE.sub("", line)
     line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)

@@ -52,3 +52,11 @@ def test_a_set_phrase_with_a_common_word_puts_the_mark_back() -> None:
     # ... but not where the word before says otherwise, nor before the word
     assert restore_tones("phải đi đôi với nhiệm vụ") == "phải đi đôi với nhiệm vụ"
     assert restore_tones("cung cấp các tính năng mới") == "cung cấp các tính năng mới"
+
+
+def test_the_last_word_with_its_closing_mark_is_kept() -> None:
+    # corpus/pdf 12: "... triển khai thực hiện./." read "hiện./-" with a confidence of 5
+    words = [("khai", 97.0), ("thực", 93.3), ("hiện./-", 5.4), ("xq./-", 5.4)]
+    kept = [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)]
+    assert kept == ["khai", "thực", "hiện./-"]
+    assert fix_ocr_chars("khai thực hiện./-") == "khai thực hiện./."
