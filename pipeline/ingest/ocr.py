@@ -507,10 +507,11 @@ def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box
     out = []
     for left, top, width, height, text, conf, key in rows:
         if (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20)) \
-                or (width < 0.3 * h_med and height < 0.3 * h_med and text.isalnum()) \
+                or (width < 0.3 * h_med and height < 0.3 * h_med and (
+                    text.isalnum() or (len(text) > 1 and not any(c.isalnum() for c in text)))) \
                 or set(text) <= _SPECK_ONLY or _noise(text, conf):
-            # a speck read as "b" (a list dash is as small: it stays); ":_"
-            # at a scan's margin
+            # a speck read as "b" or "-:" (a lone list dash is as small: it stays);
+            # ":_" at a scan's margin
             continue
         y0, y1 = band.get(key, (top, top + height))
         out.append(((left * scale, y0 * scale, (left + width) * scale, y1 * scale, text), conf))
@@ -1278,20 +1279,77 @@ def _apply_case(template: str, word: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_COMMON = 3  # a one-letter syllable seen this often in the corpus's syllable counts is a word
+
+
+def _glued(key: str, sylls: dict[str, int]) -> list[str] | None:
+    """A word OCR glued from syllables ("tựở", "đầutư", "hợptácxã") as its
+    syllables: the split into the fewest syllables the corpus uses, the
+    rarest of them as common as can be; a one-letter syllable must be a
+    common word with a mark ("ở" is; "a", "ơ" of a cut "phươ" are not);
+    None when there is none.
+
+    Example:
+        >>> _glued("tựở", _syllables()), _glued("hợptácxã", _syllables())
+        (['tự', 'ở'], ['hợp', 'tác', 'xã'])
+    """
+    if len(key) > 30 or len(key) != len(normalize(key)):
+        return None
+    best: list[tuple[int, int, list[str]] | None] = [None] * (len(key) + 1)
+    best[0] = (0, 10**9, [])
+    for i in range(len(key)):
+        if best[i] is None:
+            continue
+        n, low, parts = best[i]  # type: ignore[misc]
+        for j in range(i + 1, min(len(key), i + 7) + 1):
+            piece = key[i:j]
+            freq = sylls.get(piece)
+            if not freq or (len(piece) < 2 and (piece.isascii() or freq < _COMMON)):
+                continue
+            cand = (n + 1, min(low, freq), [*parts, piece])
+            cur = best[j]
+            if cur is None or (cand[0], -cand[1]) < (cur[0], -cur[1]):
+                best[j] = cand
+    end = best[len(key)]
+    return end[2] if end is not None and end[0] >= 2 else None
+
+
 def correct_word(word: str) -> str:
     """A word OCR misread in its diacritics, corrected when the fix is clear.
 
     A Vietnamese syllable stays, and so do acronyms and words longer than
     any syllable.
     Otherwise every reading that changes one vowel's marks (or d/đ) is tried;
-    the one the corpus uses most wins, or the only valid one.
+    the one the corpus uses most wins, or the only valid one. A word with
+    Vietnamese letters that no such change makes a syllable is split into
+    the syllables OCR glued together without a space (:func:`_glued`).
 
     Example:
         >>> correct_word("nghiẹp"), correct_word("hoach"), correct_word("Sở"), correct_word("UBND")
         ('nghiệp', 'hoạch', 'Sở', 'UBND')
+        >>> correct_word("tựở"), correct_word("Đầutư"), correct_word("QUYÉT")
+        ('tự ở', 'Đầu tư', 'QUYẾT')
     """
     sylls = _syllables()
     key = normalize(word).lower()
+    if key not in sylls and not word.isascii():
+        marked = _marks_fixed(word, key, sylls)
+        if marked != word and sylls.get(normalize(marked).lower(), 0) > 0:
+            return marked  # a syllable the corpus uses ("QUYÉT" -> "QUYẾT")
+        parts = _glued(key, sylls)
+        if parts:
+            cut, out = 0, []
+            for part in parts:
+                out.append(word[cut:cut + len(part)])
+                cut += len(part)
+            return " ".join(out)
+        return marked
+    return _marks_fixed(word, key, sylls)
+
+
+def _marks_fixed(word: str, key: str, sylls: dict[str, int]) -> str:
+    """``word`` (``key``: its lower-case NFC form) with one vowel's marks
+    changed to make it the corpus's most usual syllable, when that is clear."""
     if key in sylls or len(key) > 7 or (word.isascii() and (word.isupper() or len(word) < 2)):
         return word  # a syllable, or not one to guess at (acronyms, long words)
     variants = _variants()

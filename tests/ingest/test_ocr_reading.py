@@ -7,7 +7,7 @@ and clean text stays as written."""
 
 from __future__ import annotations
 
-from pipeline.ingest.ocr import _noise, _tsv_scored, fix_ocr_chars, restore_tones
+from pipeline.ingest.ocr import _noise, _tsv_scored, correct_text, fix_ocr_chars, restore_tones
 
 
 def _tsv(words: list[tuple[str, float]]) -> str:
@@ -60,3 +60,23 @@ def test_the_last_word_with_its_closing_mark_is_kept() -> None:
     kept = [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)]
     assert kept == ["khai", "thực", "hiện./-"]
     assert fix_ocr_chars("khai thực hiện./-") == "khai thực hiện./."
+
+
+def test_syllables_glued_without_a_space_are_split() -> None:
+    # corpus/pdf 06 "an ninh trật tựở địa phương", 17 "Liên minh Hợptácxã Việt Nam"
+    assert correct_text("an ninh trật tựở địa phương")[0] == "an ninh trật tự ở địa phương"
+    assert correct_text("Liên minh Hợptácxã Việt Nam")[0] == "Liên minh Hợp tác xã Việt Nam"
+    # a syllable with a mark misread is put right, not split ("QUYÉT" is "QUYẾT", not "QUY ÉT")
+    assert correct_text("QUYÉT ĐỊNH")[0] == "QUYẾT ĐỊNH"
+    # words without Vietnamese letters, and cut words, stay
+    assert correct_text("Covid online carbon phươ")[0] == "Covid online carbon phươ"
+
+
+def test_a_speck_read_as_marks_goes_but_a_list_dash_stays() -> None:
+    words = [("an", 96.7), ("ninh", 93.4), ("-:", 57.7), ("-", 90.0), ("địa", 74.1)]
+    tsv = _tsv(words).splitlines()
+    # "-:" is 4x4 pixels, and so is the list dash of a small scan
+    tsv[3] = tsv[3].replace("\t90\t40\t57.7", "\t4\t4\t57.7")
+    tsv[4] = tsv[4].replace("\t90\t40\t90.0", "\t9\t4\t90.0")
+    kept = [b[4] for b, _c in _tsv_scored("\n".join(tsv), 1.0)]
+    assert kept == ["an", "ninh", "-", "địa"]
