@@ -74,7 +74,8 @@ class AgencyResult:
 # at most twice: the sic "Ban Quản lý các KCN tỉnh tỉnh Bắc Ninh".
 # "TP.Tân Uyên", "TX.Đức Phổ": the abbreviation's dot may touch the name
 _UNIT = re.compile(
-    r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan)(?![\w&]))"
+    r"\s+(?:(tp\.|tx\.)(?=[^\W\d_])|(tinh|thanh\s+pho|tp\.|tp|huyen|thi\s+xa|tx\.|quan"
+    r"|(?<!tac\s)xa(?!\s+hoi)|phuong|thi\s+tran|dac\s+khu)(?![\w&]))"
 )
 _UNIT_TYPE = {
     "tinh": "tỉnh",
@@ -85,6 +86,10 @@ _UNIT_TYPE = {
     "thi xa": "thị xã",
     "tx.": "thị xã",
     "quan": "quận",
+    "xa": "xã",
+    "phuong": "phường",
+    "thi tran": "thị trấn",
+    "dac khu": "đặc khu",
 }
 # "HĐND và UBND tỉnh": a bare kind borrows the unit of the next one.
 _COORD = re.compile(
@@ -219,18 +224,29 @@ def _resolve_place(
         if unit_word in ("huyện", "thị xã", "quận") and districts:
             d = districts[0]
             return d, f"{unit_word} {_name(d)}", pm.end()
-    if unit_word in ("huyện", "thị xã", "quận", "thành phố") and m:
-        # A district the gazetteer does not know: its capitalized words.
+    if unit_word in ("huyện", "thị xã", "quận", "thành phố", *_COMMUNE_UNITS) and m:
+        # A district the gazetteer does not know, or a commune: its capitalized words.
         cm = _CAP_WORDS.match(text, pos) or _CAP_WORDS_GLUED.match(text, pos)
         words = list(_WORD_AT.finditer(text, cm.start(1), cm.end(1))) if cm else []
         while words and not words[-1].group()[0].isupper():
             words.pop()  # "UBND huyện Tây Trà phải": the name ends before "phải"
         if cm and words and all(w.group()[0].isupper() for w in words):
             name = " ".join(w.group() for w in words)
+            if name.isupper():  # a header in capitals: "XÃ LƯƠNG MINH"
+                name = " ".join(w.capitalize() for w in name.split())
             one_of_more = len(words) == 1 and words[-1].end() < cm.end(1)
             if not (titled and _looks_like_person(name)) and not one_of_more:
                 return None, f"{unit_word} {name}", words[-1].end()
     return None, None, pos
+
+
+# A district's or a commune's own body as the issuer ("UBND xã Lương Minh"): its unit.
+_LOCAL_ISSUER = re.compile(
+    r"^[^,;]+?\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
+# The units below a district, named only by their capitalised words ("UBND xã Lương Minh").
+_COMMUNE_UNITS = ("xã", "phường", "thị trấn", "đặc khu")
 
 
 def _looks_like_person(words: str) -> bool:
@@ -259,8 +275,11 @@ def _jurisdiction(
     province: Place | None,
     strict: bool,
     titled: bool = False,
+    local: str | None = None,
 ) -> tuple[str | None, str | None, int]:
-    """The jurisdiction after an agency kind: (unit, place name, end)."""
+    """The jurisdiction after an agency kind: (unit, place name, end). ``local``:
+    the issuer's own district or commune ("xã Lương Minh"), what its bare unit word
+    means ("Công an xã")."""
     unit_word = None
     end = pos
     for _ in range(2):
@@ -273,6 +292,8 @@ def _jurisdiction(
     if unit is not None:
         name = place.province.name if place and place.district is None else None
         return unit, name, pend
+    if local is not None and unit_word is not None and local.startswith(unit_word + " "):
+        return local, None, end
     if unit_word is None and head.needs_unit == "required":
         cm = _COORD.match(folded, pos)
         if cm:
@@ -316,7 +337,12 @@ def _exclusion_re(before: str) -> re.Pattern[str]:
 
 
 def _main_spans(
-    g: Gazetteer, text: str, folded: str, province: Place | None, strict: bool
+    g: Gazetteer,
+    text: str,
+    folded: str,
+    province: Place | None,
+    strict: bool,
+    local: str | None = None,
 ) -> list[Span]:
     spans = []
     for m in g.head_re.finditer(folded):
@@ -331,7 +357,7 @@ def _main_spans(
         if head.needs_unit != "none":
             titled = bool(_TITLE_BEFORE.search(folded, max(0, m.start() - 20), m.start()))
             unit, place_name, end = _jurisdiction(
-                g, text, folded, m.end(), head, province, strict, titled
+                g, text, folded, m.end(), head, province, strict, titled, local
             )
         norm = _canonical(head, unit, place_name)
         if head.rule_id in _NAMED_ZONE_HEADS:
@@ -599,12 +625,17 @@ def _place(province: str | None) -> Place | None:
 
 
 def _spans(
-    text: str, province: str | None, *, strict: bool, folded: str | None = None
+    text: str,
+    province: str | None,
+    *,
+    strict: bool,
+    folded: str | None = None,
+    local: str | None = None,
 ) -> list[Span]:
     g = gazetteer()
     folded = folded if folded is not None else fold(text)
     place = _place(province)
-    spans = _main_spans(g, text, folded, place, strict)
+    spans = _main_spans(g, text, folded, place, strict, local)
     spans += _enum_unit_spans(g, text, folded, place)
     spans += _enum_named_spans(g, text, folded, place)
     spans += _enum_dept_spans(g, text, folded, place)
@@ -674,7 +705,10 @@ def find_agencies(
     province = province or doc.get("province")
     if province is None and infer:
         province = infer_province(doc.text, folded=folded)
-    spans = _spans(doc.text, province, strict=True, folded=folded)
+    local = _LOCAL_ISSUER.match(issuer or "")
+    spans = _spans(
+        doc.text, province, strict=True, folded=folded, local=local["unit"] if local else None
+    )
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
     spans = _settled(
@@ -813,6 +847,14 @@ def _org_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     return opener, papers, frozenset(t.organization_stopwords)
 
 
+def _ends_with_province(name: str) -> bool:
+    """Whether a name ends with a province ("Công ty Điện lực Tuyên Quang"): a verb
+    after it ends the name, whatever capitals follow ("... chỉ đạo Điện lực các huyện")."""
+    words = name.split()
+    keys = gazetteer().province_keys
+    return any(key(" ".join(words[-n:])) in keys for n in (1, 2, 3) if len(words) > n)
+
+
 def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:
     """Companies and newspapers (not state bodies), in order of first mention.
 
@@ -852,7 +894,10 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
             if any(
                 cues.match(label, text, w.start(), end)
                 for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
-            ) and not any(x[0].isupper() for x in text[w.start() : end].split()):
+            ) and (
+                not any(x[0].isupper() for x in text[w.start() : end].split())
+                or _ends_with_province(text[m.start() : w.start()])
+            ):
                 # (a verb with a capitalised word after it is part of the name:
                 # "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải")
                 end = len(text[: w.start()].rstrip())

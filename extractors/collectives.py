@@ -110,9 +110,11 @@ _CENTRAL = re.compile(
 # A district's own body as the issuer: "UBND huyện Châu Thành", "Phòng Giáo dục và Đào tạo
 # thị xã Ba Đồn"; the unit is the district ("huyện Châu Thành").
 _DISTRICT_ISSUER = re.compile(
-    r"^(?:UBND|HĐND|Huyện\s+ủy|Thị\s+ủy|Phòng\s[^,;]+?|Trung\s+tâm\s[^,;]+?)\s+"
-    r"(?P<unit>(?:huyện|thị\s+xã|quận)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+    r"^[^,;]+?\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
 )
+# A group's own unit word, without a name: "các ban, ngành, đoàn thể xã".
+_BARE_UNIT = re.compile(r"(?<=\s)(huyện|xã|phường|thị\s+trấn)$")
 # Groups a district does not hold: the province's departments, every district.
 _PROVINCIAL_WORDS = re.compile(r"\b(?:sở|các\s+huyện|các\s+quận|các\s+thị\s+xã)\b", re.IGNORECASE)
 _BELOW_DISTRICT = re.compile(
@@ -339,6 +341,10 @@ def canonical_collective(
             return f"{phrase[:-3]}{ministry}"
         return f"{phrase} thuộc {ministry}"
     district = _DISTRICT_ISSUER.match(issuer or "")
+    bare = _BARE_UNIT.search(phrase)
+    if district and bare and district.group("unit").startswith(bare.group(1) + " "):
+        # "các ban, ngành, đoàn thể xã" in the commune's letter: that commune's
+        return f"{phrase[: bare.start(1)]}{district.group('unit')}"
     if district and not _PROVINCIAL_WORDS.search(phrase):
         # a district's letter: its communes, its offices ("UBND các xã, thị trấn thuộc
         # huyện Châu Thành", "các cơ quan, đơn vị huyện Thuận Bắc")

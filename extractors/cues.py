@@ -38,7 +38,7 @@ class Cues:
         # a one-char gate: every collective row starts with one of these letters
         # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng", "Sở", "tổ chức", "đại biểu"); a test
         # runs every row's examples through the combined pattern
-        gate = r"(?=[cCuUỦủQBbSsTtđĐ])"
+        gate = r"(?=[cCuUỦủQBbSsTt]|[đĐ]ại\s)"
         body = f"(?:{alt or '(?!)'})"
         # then the strings the rows start with ("các", "UBND", "Sở" ...): most
         # places that pass the one-char gate fail here, before any row is tried

@@ -330,6 +330,16 @@ def _squeezed(s: str) -> str:
     return re.sub(r"[\W_]", "", fold(s))
 
 
+# A header line that names a part of the body above it, not a body of its own.
+_ROLE_NAMES = {
+    "ban thuong truc": "Ban Thường trực",
+    "thuong truc": "Thường trực",
+    "ban thuong vu": "Ban Thường vụ",
+    "ban chap hanh": "Ban Chấp hành",
+}
+_ROLE_BODY = re.compile("|".join(re.escape(k) for k in _ROLE_NAMES))
+
+
 def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -> str | None:
     """The canonical body a header line (or lines) names, qualified by its
     parent where it names no unit itself ("SỞ Y TẾ" under "UBND TỈNH X");
@@ -338,6 +348,12 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
 
     head = _BODY_HEAD.match(name)
     folded = fold(name)
+    role = _ROLE_BODY.fullmatch(folded.strip(" .:-"))
+    if role is not None:
+        # "BAN THƯỜNG TRỰC" under "ỦY BAN MTTQ VIỆT NAM / XÃ PHÚ LỘC": the standing
+        # committee of the body above it
+        above = _named_body(rules, parent, "") if parent else None
+        return f"{_ROLE_NAMES[role.group()]} {above}" if above else None
     if _UNIT_HEAD.match(folded) and not _UNIT_WORD.search(name):
         return None  # "ỦY BAN NHÂN DÂN": the line below names its unit
     for row, rx in rules.rows("ISSUER"):

@@ -59,7 +59,8 @@ _PLACE = r"(?:\s+(?!Tỉnh\b)(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
 _UNIT = re.compile(
     rf"\s+(?:(?P<unit>tỉnh|Tỉnh(?![ \t]+[ủỦuU][ỷỶyY]|[ \t]+[Đđ]oàn)|thành\s+phố|Thành\s+phố"
     rf"|TP\.?|huyện|quận|thị\s+xã)(?P<place>{_PLACE}*)"
-    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+))"
+    rf"|(?P<unit2>xã|phường|khu\s+vực|miền|Khu\s+vực)(?P<place2>{_PLACE}+)"
+    rf"|(?P<unit3>(?<![Tt]ác[ \t])xã(?![ \t]+hội)|phường|thị\s+trấn)(?![\w]))"
 )
 _TOKEN = re.compile(
     r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
@@ -131,7 +132,7 @@ def find_named_bodies(
         um = None if topic is not None else _UNIT.match(text, end)
         unit = place = None
         if um and "\n" not in um.group():
-            unit = " ".join((um["unit"] or um["unit2"]).split())
+            unit = " ".join((um["unit"] or um["unit2"] or um["unit3"]).split())
             place = " ".join((um["place"] or um["place2"] or "").split())
             if unit.lower().startswith("tp"):
                 unit = "thành phố"
@@ -374,6 +375,9 @@ def _canonical(
             return f"{name} {unit} {place}"
         if unit in ("tỉnh", "thành phố") and row is not None:
             return f"{name} {row.unit}" if unit == row.type else f"{name} {unit} {row.name}"
+        district = _DISTRICT_ISSUER.match(issuer or "")
+        if district and district["unit"].startswith(unit + " "):
+            return f"{name} {district['unit']}"  # "Trung tâm Y tế huyện" in the district's letter
         return f"{name} {unit}"
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if head.scope == "ministry" or (ministry and _MINISTRY_UNIT.match(name)):
@@ -400,6 +404,13 @@ def _canonical(
         return f"{name} {row.unit}"
     return name
 
+
+# A district's or commune's body as the issuer ("UBND huyện Châu Thành", "UBND xã Lương
+# Minh"): the unit its bare "huyện" or "xã" means.
+_DISTRICT_ISSUER = re.compile(
+    r"^[^,;]+?\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
 _NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|quốc\s+gia|Việt\s+Nam)$")

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from extractors.agencies import canonical_agency
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.deadlines import resolve
@@ -1259,17 +1260,35 @@ def _unknown_header(
     if _COMPANY_HEAD.match(phrase):
         return ((phrase, "organization"),)
     if _BODY_HEAD.match(phrase) and not (t and duty is None and not phrase[0].isupper()):
-        return ((_with_jurisdiction(phrase, province), "agency"),)
+        return ((_with_jurisdiction(phrase, province, issuer), "agency"),)
     return ()
 
 
-def _with_jurisdiction(name: str, province: str | None) -> str:
+def _with_jurisdiction(name: str, province: str | None, issuer: str | None = None) -> str:
     """A body named with a bare "tỉnh" gets its province: "Công an tỉnh" in a
-    Quảng Trị document is "Công an tỉnh Quảng Trị"."""
+    Quảng Trị document is "Công an tỉnh Quảng Trị"; with a bare "xã" or "huyện", in
+    that commune's or district's own document, that unit ("Ban Thường trực Ủy ban
+    MTTQ xã" -> "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc")."""
     row = gazetteer().province(province) if province else None
     if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", name):
         return f"{name} {row.name}"
+    local = _LOCAL_UNIT_OF.match(issuer or "")
+    bare = _BARE_UNIT_WORD.search(name)
+    if local and bare and local["unit"].startswith(bare.group() + " "):
+        role = _ROLE_PREFIX.match(name)
+        rest = name[role.end() if role else 0 : bare.start()] + local["unit"]
+        known = canonical_agency(rest, province=province)
+        return f"{role.group() if role else ''}{known or rest}"
     return name
+
+
+# An issuer of a district or a commune, and the unit it is ("xã Phú Lộc").
+_LOCAL_UNIT_OF = re.compile(
+    r"^[^,;]+?\s+(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*"
+    r"(?:\s+[A-ZĐ]\w*)*)$"
+)
+_BARE_UNIT_WORD = re.compile(r"(?<=\s)(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn)$")
+_ROLE_PREFIX = re.compile(r"(?:Ban\s+Thường\s+trực|Thường\s+trực|Ban\s+Thường\s+vụ)\s+")
 
 
 # A header's owner leading its partners: "chủ trì, phối hợp với ...".

@@ -730,6 +730,61 @@ def test_a_region_narrows_a_group_and_a_stressed_part_keeps_the_verb() -> None:
 VPCP = "VĂN PHÒNG CHÍNH PHỦ\nSố: 541/TB-VPCP\nHà Nội, ngày 20 tháng 9 năm 2025\nTHÔNG BÁO\n"
 
 
+def test_a_body_of_the_district_named_without_its_place_in_the_districts_letter() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH\nSố: 476/UBND\nChâu Thành, ngày 14 tháng 6 năm 2017\n"
+        "V/v phòng chống sốt xuất huyết\nGiao Trung tâm Y tế huyện chủ trì triển khai Kế hoạch.\n"
+    )
+    d = extract(text, meta=(("province", "Hậu Giang"),))
+    assert d.doc.issuer == "UBND huyện Châu Thành"
+    assert d.tasks[0].owners == ("Trung tâm Y tế huyện Châu Thành",)
+
+
+def test_a_communes_plan_gives_its_bodies_and_groups_the_commune() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nXÃ LƯƠNG MINH\nSố: 16/KH-UBND\nLương Minh, ngày 10 tháng 9 năm 2025\n"
+        "KẾ HOẠCH\nTổ chức bầu cử\n"
+        "1. Công an xã chủ trì bảo đảm an ninh trật tự.\n"
+        "2. Các ban, ngành, đoàn thể xã tuyên truyền về bầu cử.\n"
+        "3. Ban Chỉ huy Quân sự xã phối hợp bảo vệ.\n"
+        "4. Liên minh Hợp tác xã tỉnh hỗ trợ các hợp tác xã.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ninh"),))
+    assert d.doc.issuer == "UBND xã Lương Minh"
+    assert [t.owners for t in d.tasks] == [
+        ("Công an xã Lương Minh",),
+        ("các ban, ngành, đoàn thể xã Lương Minh",),
+        ("Ban Chỉ huy Quân sự xã Lương Minh",),
+        ("Liên minh Hợp tác xã tỉnh Quảng Ninh",),  # a cooperative's "xã" is no commune
+    ]
+
+
+def test_a_front_committees_plan_for_its_commune() -> None:
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM\nXÃ PHÚ LỘC\nBAN THƯỜNG TRỰC\nSố: 16/KH-MTTQ-BTT\n"
+        "Phú Lộc, ngày 10 tháng 9 năm 2025\nKẾ HOẠCH\nTổ chức Ngày hội Đại đoàn kết\n"
+        "III. TỔ CHỨC THỰC HIỆN\n1. Ban Thường trực Ủy ban MTTQ xã:\n"
+        "- Xây dựng kế hoạch, hướng dẫn tổ chức Ngày hội.\n"
+        "2. Các tổ chức chính trị - xã hội xã:\n- Tuyên truyền, vận động hội viên tham gia.\n"
+    )
+    d = extract(text, meta=(("province", "Quảng Ninh"),))
+    assert d.doc.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc"
+    assert [t.owners for t in d.tasks] == [
+        ("Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc",),
+        ("các tổ chức chính trị - xã hội xã Phú Lộc",),
+    ]
+
+
+def test_a_company_named_with_its_province_ends_before_its_verb() -> None:
+    d = extract(
+        "Tiếp thu ý kiến cử tri, Ủy ban nhân dân tỉnh giao Công ty Điện lực Tuyên Quang chỉ đạo "
+        "Điện Lực các huyện khắc phục sự cố kịp thời.",
+        meta=(("province", "Tuyên Quang"),),
+    )
+    assert [o.name for o in d.organizations] == ["Công ty Điện lực Tuyên Quang"]
+    assert d.tasks[0].owners == ("Công ty Điện lực Tuyên Quang",)
+
+
 def test_organizations_listed_under_one_head_and_called_by_their_letters() -> None:
     text = VPCP + (
         "Tham dự có lãnh đạo các Tập đoàn: Điện lực Việt Nam\n"
