@@ -1662,7 +1662,7 @@ _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 # Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
 # "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
 _SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
-_CLOSING_DASH = re.compile(r"(?<=[^\W\d_])\./-$")  # "thực hiện./-": the closing "./."
+_CLOSING_DASH = re.compile(r"(?<=[^\W\d_])\./-(?=\s|$)")  # "thực hiện./-": the closing "./."
 # "§" read between a symbol's capital and lower-case letters ("389QN§g"): a speck
 _SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=[a-z]\b)")
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")

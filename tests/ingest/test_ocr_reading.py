@@ -60,6 +60,8 @@ def test_the_last_word_with_its_closing_mark_is_kept() -> None:
     kept = [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)]
     assert kept == ["khai", "thực", "hiện./-"]
     assert fix_ocr_chars("khai thực hiện./-") == "khai thực hiện./."
+    assert fix_ocr_chars("thực hiện./- “ Nơi nhận:").startswith("thực hiện./. ")
+    assert fix_ocr_chars("từ 2020./-2025") == "từ 2020./-2025"
 
 
 def test_syllables_glued_without_a_space_are_split() -> None:
