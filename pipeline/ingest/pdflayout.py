@@ -410,8 +410,8 @@ def _join_split_rows(out: list[list[str]], rows: list[set[str]], body_ends: list
     (a lower-case start: "| kinh tế tuần hoàn theo quy định ... |  | nghiên
     cứu, trường đại học ..."); a row of its own under a merged cell starts
     with a capital or a dash ("|  | - Các bộ, cơ quan ngang bộ | ...") and
-    stays. Lines of a word or two above the table (a page number OCR misread)
-    do not stop it.
+    stays. Lines of a word or two above the repeated header (a page number OCR
+    misread) go with it.
 
     Example:
         >>> pages = [["Kế hoạch", "TT | Nhiệm vụ | Chủ trì", "1 | Rà soát các | Bộ Tư"],
@@ -435,9 +435,12 @@ def _join_split_rows(out: list[list[str]], rows: list[set[str]], body_ends: list
             continue
         header = firsts[p - 1]
         if header is not None and _same_row(page[k], header):
-            del page[k]
-            body_ends[p] -= 1
-            if k >= len(page) or page[k] not in rows[p]:
+            # the table goes on: the header and the lines of a word or two above
+            # it (a page number OCR misread, "lỗi" for "11") are the page's furniture
+            del page[:k + 1]
+            body_ends[p] -= k + 1
+            k = 0
+            if not page or page[0] not in rows[p]:
                 continue
         cells = _cells(page[k])
         rest = [c for c in cells[1:] if c]
