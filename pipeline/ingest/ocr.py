@@ -472,8 +472,11 @@ def _tsv_boxes(tsv: str, scale: float) -> list[Box]:
     return [box for box, _conf in _tsv_scored(tsv, scale)]
 
 
-def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
-    """:func:`_tsv_boxes` with each word's confidence."""
+def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box, float]]:
+    """:func:`_tsv_boxes` with each word's confidence. With ``snap``, each
+    word is given the top and bottom of its line as Tesseract read it (the
+    median of its words'): a word boxed over two lines ("đổi," from its line
+    down into the next) keeps its place in its line."""
     rows = []
     heights = []
     for row in tsv.splitlines()[1:]:
@@ -481,26 +484,38 @@ def _tsv_scored(tsv: str, scale: float) -> list[tuple[Box, float]]:
         if len(cols) < 12 or not cols[11].strip():
             continue
         try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))  # block, paragraph, line
             left, top, width, height = (int(c) for c in cols[6:10])
             conf = float(cols[10])
         except ValueError:
             continue
         text = cols[11].strip()
         for part, p_left, p_width in _bar_split(text, left, width):
-            rows.append((p_left, top, p_width, height, part, conf))
+            rows.append((p_left, top, p_width, height, part, conf, key))
         if len(text) > 1:
             heights.append(height)
     heights.sort()
     h_med = heights[len(heights) // 2] if heights else 0
-    return [
-        ((left * scale, top * scale, (left + width) * scale, (top + height) * scale, text), conf)
-        for left, top, width, height, text, conf in rows
-        if not (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20))
-        # a speck read as "b" (a list dash is as small: it stays)
-        and not (width < 0.3 * h_med and height < 0.3 * h_med and text.isalnum())
-        and not set(text) <= _SPECK_ONLY  # ":_" at a scan's margin
-        and not _noise(text, conf)
-    ]
+    band: dict[tuple[int, int, int], tuple[float, float]] = {}
+    if snap:
+        by_line: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+        for _left, top, _width, height, _text, _conf, key in rows:
+            by_line.setdefault(key, []).append((top, top + height))
+        for key, spans in by_line.items():
+            tops, bottoms = sorted(t for t, _b in spans), sorted(b for _t, b in spans)
+            band[key] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
+    out = []
+    for left, top, width, height, text, conf, key in rows:
+        if (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20)) \
+                or (width < 0.3 * h_med and height < 0.3 * h_med and (
+                    text.isalnum() or (len(text) > 1 and not any(c.isalnum() for c in text)))) \
+                or set(text) <= _SPECK_ONLY or _noise(text, conf):
+            # a speck read as "b" or "-:" (a lone list dash is as small: it stays);
+            # ":_" at a scan's margin
+            continue
+        y0, y1 = band.get(key, (top, top + height))
+        out.append(((left * scale, y0 * scale, (left + width) * scale, y1 * scale, text), conf))
+    return out
 
 
 def _bar_split(text: str, left: int, width: int) -> list[tuple[str, int, int]]:
@@ -534,17 +549,39 @@ _VI_LETTERS = frozenset(
 _PUNCT = frozenset("-–—+*•./():;,…!?%\"'“”‘’[]&§=_")
 
 
+# A document's number and symbol ("687/QĐ-TTg", "08/2022/NĐ-CP"): Tesseract
+# gives such a word, read right, a confidence of 0 at times (corpus/pdf 17,
+# page 9); a seal's marks never read as one.
+_SYMBOL_WORD = re.compile(
+    r"^\(?\d{1,5}/(?:\d{4}/)?[A-ZĐ][A-ZĐa-z0-9]*(?:-[A-ZĐ][A-ZĐa-z0-9§]*)+[.,;:)]*$")
+
+
+# A letter's last word with its closing mark "./." (read "./-" at times).
+_CLOSING_WORD = re.compile(r"^([^\W\d_]+)\./[.\-]$")
+
+
 def _noise(text: str, conf: float) -> bool:
     """A seal's or a signature's marks read as a word: a character no Vietnamese
     text has ("¬", "Š", "⁄"), or read with little confidence and not a
-    Vietnamese syllable (a real word such as "tin" can score 21)."""
+    Vietnamese syllable (a real word such as "tin" can score 21) nor a
+    document's symbol.
+
+    Example:
+        >>> _noise("687/QĐ-TTg", 0.0), _noise("01/KH-BCĐ389QN§g", 7.9), _noise("Mìn", 5.0)
+        (False, False, True)
+        >>> _noise("hiện./-", 5.4), _noise("xq./-", 5.4)
+        (False, True)
+    """
     text = normalize(text)  # NFC, "Ð" as "Đ"
     if any(not c.isdigit() and c.lower() not in _VI_LETTERS and c not in _PUNCT for c in text):
         return True
     if len(text) == 1 and text.isalpha() and conf < 60:
         return True  # a speck read as a letter ("phải x tập trung")
-    if conf >= _MIN_WORD_CONF:
+    if conf >= _MIN_WORD_CONF or _SYMBOL_WORD.match(text):
         return False
+    closing = _CLOSING_WORD.match(text)
+    if closing and normalize(closing[1]).lower() in _syllables():
+        return False  # a letter's last word and its closing mark ("hiện./-", confidence 5)
     if conf < 10:
         return True
     core = text.strip(".,;:()\"'“”‘’-")
@@ -889,28 +926,118 @@ def _best_lines(a: list[Line], b: list[Line]) -> list[Line]:
     return sorted(out, key=centre)
 
 
-def _unruled(img: PILImage.Image, scale: float
-             ) -> tuple[PILImage.Image, tuple[tuple[float, float, float, float], ...]]:
-    """The page with its table rules painted white (Tesseract reads a rule as
-    "|" glued to the words beside it), and the rules, in points."""
-    from PIL import ImageDraw
+Rect = tuple[float, float, float, float]
 
+
+def _unruled(img: PILImage.Image, scale: float
+             ) -> tuple[PILImage.Image, tuple[Rect, ...], tuple[Rect, ...]]:
+    """The page with its table rules painted white (Tesseract reads a rule as
+    "|" glued to the words beside it), the grid's rules, and the rules as
+    found in the image (each as thick as drawn), in points."""
     from pipeline.ingest.pdftables import grid_rules, image_rules
 
     # Only a table's rules: a stray dark run elsewhere may be a word's ink.
     found = image_rules(img, scale)
     rules = tuple(grid_rules(found))
     if not rules:
-        return img, rules
+        return img, rules, ()
+    drawn = tuple(r for r in found if _on_grid(r, rules)) or rules
+    return paint_out(img, drawn, scale, margin=2), rules, drawn
+
+
+def paint_out(img: PILImage.Image, rects: Sequence[Rect], scale: float, margin: int
+              ) -> PILImage.Image:
+    """A copy of ``img`` with ``rects`` (points) painted white, ``margin``
+    pixels wider on each side."""
+    from PIL import ImageDraw
+
     clean = img.copy()
     draw = ImageDraw.Draw(clean)
     # Painted as found, as thick as they are drawn (a scan's rule drifts over a
     # few pixels): painting only the grid's centre lines left a rule's edge,
     # which Tesseract reads as "|" glued to the word beside it ("ban|-").
-    for x0, y0, x1, y1 in [r for r in found if _on_grid(r, rules)] or rules:
-        draw.rectangle((x0 / scale - 2, y0 / scale - 2, x1 / scale + 2, y1 / scale + 2),
-                       fill=255)
-    return clean, rules
+    for x0, y0, x1, y1 in rects:
+        draw.rectangle((x0 / scale - margin, y0 / scale - margin, x1 / scale + margin,
+                        y1 / scale + margin), fill=255)
+    return clean
+
+
+def paint_out_beside_letters(img: PILImage.Image, rects: Sequence[Rect], scale: float
+                             ) -> PILImage.Image:
+    """A copy of ``img`` with ``rects`` (rules, points) painted white except
+    where a letter runs into them: on a row (column) of a vertical
+    (horizontal) rule with a stroke of ink beside it (the _STROKE pixels past
+    the rule all ink), the half of the rule on that side stays. Justified
+    text runs up to a cell's rule and over it, and painting the whole rule
+    took the stem of a line's first letter ("hành", "tuần", "đẩy" of
+    corpus/pdf 17's task cells became "ành", "mân", "lây"). Ink only a pixel
+    wide beside the rule is the rule's ragged edge, and goes with it.
+
+    Example:
+        >>> from PIL import Image, ImageDraw
+        >>> page = Image.new("L", (40, 40), 255)
+        >>> d = ImageDraw.Draw(page)
+        >>> d.rectangle((10, 0, 13, 39), fill=0); d.rectangle((14, 5, 17, 9), fill=0)
+        >>> out = paint_out_beside_letters(page, [(10, 0, 12, 40)], 1.0)
+        >>> [out.getpixel((x, 20)) for x in (10, 12, 13)], [out.getpixel((x, 7)) for x in (10, 12)]
+        ([255, 255, 255], [255, 0])
+    """
+    out = img.copy()
+    px = out.load()
+    width, height = out.size
+
+    def ink(x: int, y: int) -> bool:
+        return 0 <= x < width and 0 <= y < height and px[x, y] < 128  # type: ignore[index, operator]
+
+    def side(points: list[tuple[int, int]]) -> str:
+        """'letter' (a stroke runs into the rule), 'edge' (a pixel of the
+        rule's edge) or '' beside a rule, from the pixels going away from it."""
+        if not ink(*points[0]):
+            return ""
+        return "letter" if all(ink(*p) for p in points[1:]) else "edge"
+
+    for r in rects:
+        x0, y0 = max(0, int(r[0] / scale)), max(0, int(r[1] / scale))
+        x1, y1 = min(width - 1, int(r[2] / scale)), min(height - 1, int(r[3] / scale))
+        vertical = y1 - y0 > x1 - x0
+        along = range(y0, y1 + 1) if vertical else range(x0, x1 + 1)
+        a, b = (x0, x1) if vertical else (y0, y1)
+
+        def at(k: int, t: int, vertical: bool = vertical) -> tuple[int, int]:
+            return (k, t) if vertical else (t, k)
+
+        befores = [side([at(a - 1 - k, t) for k in range(_STROKE)]) for t in along]
+        afters = [side([at(b + 1 + k, t) for k in range(_STROKE)]) for t in along]
+        # A line's first letter drawn over the cell's left rule (the stem of a
+        # "t" inside it) touches the rule's right side only at its ends: there
+        # the rule stays along a letter's height around where it touches. A
+        # line's end is never drawn over the rule (justified text stops short
+        # of it), and a rule kept beside it would read as ")" or "i" ("thúc)").
+        near_b = _near(befores, 0)
+        near_a = _near(afters, _LETTER_REACH if vertical else 0)
+        mid = (a + b) // 2
+        for i, t in enumerate(along):
+            lo = mid + 1 if near_b[i] else a - (befores[i] == "edge")
+            hi = mid if near_a[i] else b + (afters[i] == "edge")
+            for k in range(lo, hi + 1):
+                px[at(k, t)] = 255  # type: ignore[index]
+    return out
+
+
+_LETTER_REACH = 10  # pixels along a rule around a letter's touch where the rule stays
+
+
+def _near(sides: list[str], reach: int) -> list[bool]:
+    """Whether a letter touches within ``reach`` places of each place."""
+    out = [False] * len(sides)
+    for i, s in enumerate(sides):
+        if s == "letter":
+            for j in range(max(0, i - reach), min(len(sides), i + reach + 1)):
+                out[j] = True
+    return out
+
+
+_STROKE = 2  # pixels: a letter's stroke at 300 DPI is this wide at least
 
 
 def _on_grid(r: tuple[float, float, float, float],
@@ -928,6 +1055,90 @@ def _on_grid(r: tuple[float, float, float, float],
     return False
 
 
+# --------------------------------------------------------------------------
+# Table cells, read one by one
+# --------------------------------------------------------------------------
+#
+# Read as one block (psm 6), a ruled table's row is one line of Tesseract's
+# across all its cells, whose lines sit at different heights (a justified
+# task cell of six lines beside a body's name of two): words of one cell's
+# line are lost or put in another's ("kinh tế hoàn của tuần vực" for "kinh
+# tế tuần hoàn của ngành, lĩnh vực", corpus/pdf 17 Phụ lục I). Each cell is
+# read on its own instead: the cells' ink is stacked in one image, a blank
+# band between two cells, and read in one Tesseract call; each word is put
+# back where it is on the page.
+
+_CELL_GAP = 40  # pixels of white between two cells in the stacked image
+_CELL_PAD = 20  # pixels of white left of the cells
+_STACK_HEIGHT = 12_000  # pixels: a stacked image taller than this is read in parts
+def read_cells(img: PILImage.Image, scored: list[tuple[Box, float]], rules: Sequence[Rect],
+               drawn: Sequence[Rect], scale: float, lang: str, timeout_s: float
+               ) -> list[tuple[Box, float]]:
+    """The page's words with those inside a ruled table's cells replaced by
+    each cell's own reading (see above); unchanged on a page without a table.
+    ``img`` is the page as scanned, ``rules`` the grid's rules and ``drawn``
+    the rules as found in the image (points; ``scale`` is points per pixel):
+    each cell is cut out along its rules' centre lines and the rules' halves
+    in it painted out where no letter touches them (:func:`paint_out_beside_letters`,
+    on the cell alone: a letter of the next cell does not keep this cell's rule)."""
+    import pytesseract
+    from PIL import Image, ImageFilter
+
+    from pipeline.ingest.pdftables import table_cells
+
+    cells = table_cells(rules)
+    if not cells:
+        return scored
+    # (crop, left, top): each cell's ink with a margin, and where it is on the page (pixels)
+    pieces: list[tuple[PILImage.Image, int, int]] = []
+    for x0, y0, x1, y1 in cells:
+        box = (round(x0 / scale), round(y0 / scale), round(x1 / scale), round(y1 / scale))
+        if box[2] - box[0] < 16 or box[3] - box[1] < 16:
+            continue
+        inside = [(max(r[0] / scale, box[0]) - box[0], max(r[1] / scale, box[1]) - box[1],
+                   min(r[2] / scale, box[2]) - box[0], min(r[3] / scale, box[3]) - box[1])
+                  for r in drawn]
+        crop = paint_out_beside_letters(img.crop(box), [
+            r for r in inside if r[2] >= r[0] and r[3] >= r[1]], 1.0)
+        # ink as a 3x3 square of dark pixels at least: a scan's specks are not a cell's text
+        ink = crop.filter(ImageFilter.MaxFilter(3)).point(lambda v: 255 if v < 128 else 0).getbbox()
+        if ink is None or ink[2] - ink[0] < 4 and ink[3] - ink[1] < 4:
+            continue  # an empty cell (a speck at most)
+        m = 6
+        ink = (max(0, ink[0] - m), max(0, ink[1] - m), min(crop.width, ink[2] + m),
+               min(crop.height, ink[3] + m))
+        pieces.append((crop.crop(ink), box[0] + ink[0], box[1] + ink[1]))
+    words: list[tuple[Box, float]] = []
+    k = 0
+    while k < len(pieces):
+        stack: list[tuple[PILImage.Image, int, int, int]] = []  # (crop, left, top, top in stack)
+        y = _CELL_GAP
+        while k < len(pieces) and (not stack or y + pieces[k][0].height <= _STACK_HEIGHT):
+            stack.append((*pieces[k], y))
+            y += pieces[k][0].height + _CELL_GAP
+            k += 1
+        sheet = Image.new("L", (max(c.width for c, *_ in stack) + 2 * _CELL_PAD, y), 255)
+        for crop, _left, _top, at in stack:
+            sheet.paste(crop, (_CELL_PAD, at))
+        tsv = pytesseract.image_to_data(sheet, lang=lang, config=f"--oem 1 --psm {_PSM}",
+                                        timeout=timeout_s)
+        for (bx0, by0, bx1, by1, text), conf in _tsv_scored(tsv, 1.0, snap=True):
+            cy = (by0 + by1) / 2
+            piece = next((p for p in stack if p[3] - _CELL_GAP / 2 <= cy
+                          < p[3] + p[0].height + _CELL_GAP / 2), None)
+            if piece is None:
+                continue
+            dx, dy = piece[1] - _CELL_PAD, piece[2] - piece[3]
+            words.append((((bx0 + dx) * scale, (by0 + dy) * scale, (bx1 + dx) * scale,
+                           (by1 + dy) * scale, text), conf))
+
+    def in_a_cell(b: Box) -> bool:
+        cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+        return any(c[0] <= cx <= c[2] and c[1] <= cy <= c[3] for c in cells)
+
+    return [(b, c) for b, c in scored if not in_a_cell(b)] + words
+
+
 def ocr_page(
     img: PILImage.Image, *, lang: str = "vie", timeout_s: float = 120.0, dpi: float = 300.0
 ) -> OcrPage:
@@ -939,25 +1150,27 @@ def ocr_page(
     scale = 72.0 / dpi
     skew = deskew_angle(img)
     page = _rotate(img, skew)
-    clean, rules = _unruled(page, scale)
+    clean, rules, drawn = _unruled(page, scale)
     lines, confs, boxes = _run(clean, lang, timeout_s, scale)
     size = (page.width * scale, page.height * scale)
-    read = clean
+    read, shown = clean, page
     mean = sum(confs) / len(confs) if confs else 0.0
     rotation = 0
     if mean < 60 or len(confs) < 5:
         rotation = _osd_rotation(page, timeout_s)
         if rotation:
             turned = page.rotate(-rotation, expand=True, fillcolor=255)
-            clean2, rules2 = _unruled(turned, scale)
+            clean2, rules2, drawn2 = _unruled(turned, scale)
             lines2, confs2, boxes2 = _run(clean2, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
                 lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
                 size = (turned.width * scale, turned.height * scale)
-                read = clean2
+                read, shown, drawn = clean2, turned, drawn2
             else:
                 rotation = 0
+    if rules:
+        boxes = read_cells(shown, boxes, rules, drawn, scale, lang, timeout_s)
     scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
     scored = read_blanks(read, scored, scale, size, timeout_s)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
@@ -1066,20 +1279,77 @@ def _apply_case(template: str, word: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_COMMON = 3  # a one-letter syllable seen this often in the corpus's syllable counts is a word
+
+
+def _glued(key: str, sylls: dict[str, int]) -> list[str] | None:
+    """A word OCR glued from syllables ("tựở", "đầutư", "hợptácxã") as its
+    syllables: the split into the fewest syllables the corpus uses, the
+    rarest of them as common as can be; a one-letter syllable must be a
+    common word with a mark ("ở" is; "a", "ơ" of a cut "phươ" are not);
+    None when there is none.
+
+    Example:
+        >>> _glued("tựở", _syllables()), _glued("hợptácxã", _syllables())
+        (['tự', 'ở'], ['hợp', 'tác', 'xã'])
+    """
+    if len(key) > 30 or len(key) != len(normalize(key)):
+        return None
+    best: list[tuple[int, int, list[str]] | None] = [None] * (len(key) + 1)
+    best[0] = (0, 10**9, [])
+    for i in range(len(key)):
+        if best[i] is None:
+            continue
+        n, low, parts = best[i]  # type: ignore[misc]
+        for j in range(i + 1, min(len(key), i + 7) + 1):
+            piece = key[i:j]
+            freq = sylls.get(piece)
+            if not freq or (len(piece) < 2 and (piece.isascii() or freq < _COMMON)):
+                continue
+            cand = (n + 1, min(low, freq), [*parts, piece])
+            cur = best[j]
+            if cur is None or (cand[0], -cand[1]) < (cur[0], -cur[1]):
+                best[j] = cand
+    end = best[len(key)]
+    return end[2] if end is not None and end[0] >= 2 else None
+
+
 def correct_word(word: str) -> str:
     """A word OCR misread in its diacritics, corrected when the fix is clear.
 
     A Vietnamese syllable stays, and so do acronyms and words longer than
     any syllable.
     Otherwise every reading that changes one vowel's marks (or d/đ) is tried;
-    the one the corpus uses most wins, or the only valid one.
+    the one the corpus uses most wins, or the only valid one. A word with
+    Vietnamese letters that no such change makes a syllable is split into
+    the syllables OCR glued together without a space (:func:`_glued`).
 
     Example:
         >>> correct_word("nghiẹp"), correct_word("hoach"), correct_word("Sở"), correct_word("UBND")
         ('nghiệp', 'hoạch', 'Sở', 'UBND')
+        >>> correct_word("tựở"), correct_word("Đầutư"), correct_word("QUYÉT")
+        ('tự ở', 'Đầu tư', 'QUYẾT')
     """
     sylls = _syllables()
     key = normalize(word).lower()
+    if key not in sylls and not word.isascii():
+        marked = _marks_fixed(word, key, sylls)
+        if marked != word and sylls.get(normalize(marked).lower(), 0) > 0:
+            return marked  # a syllable the corpus uses ("QUYÉT" -> "QUYẾT")
+        parts = _glued(key, sylls)
+        if parts:
+            cut, out = 0, []
+            for part in parts:
+                out.append(word[cut:cut + len(part)])
+                cut += len(part)
+            return " ".join(out)
+        return marked
+    return _marks_fixed(word, key, sylls)
+
+
+def _marks_fixed(word: str, key: str, sylls: dict[str, int]) -> str:
+    """``word`` (``key``: its lower-case NFC form) with one vowel's marks
+    changed to make it the corpus's most usual syllable, when that is clear."""
     if key in sylls or len(key) > 7 or (word.isascii() and (word.isupper() or len(word) < 2)):
         return word  # a syllable, or not one to guess at (acronyms, long words)
     variants = _variants()
@@ -1115,8 +1385,10 @@ def _bigrams() -> dict[str, int]:
 
 def _one_mark(key: str) -> list[str]:
     """The syllables a syllable becomes with one vowel's marks changed (its tone,
-    its hat or horn) or d/đ swapped: the confusions OCR makes ("thị" for
-    "thi", "đên" for "đến", "săn" for "sẵn", "Đề" for "Để")."""
+    its hat or horn), d/đ swapped, or a first "b" read for "h": the
+    confusions OCR makes ("thị" for "thi", "đên" for "đến", "săn" for "sẵn",
+    "Đề" for "Để", "thực biện" for "thực hiện"; "h" for "b" is left alone, as
+    "hộ" -> "bộ" broke clean text)."""
     sylls = _syllables()
     variants = _variants()
     out = []
@@ -1125,7 +1397,14 @@ def _one_mark(key: str) -> list[str]:
             cand = normalize(key[:i] + alt + key[i + 1:])
             if cand in sylls and len(cand) == len(key):
                 out.append(cand)
+    # a first letter read as its look-alike ("thực biện" for "thực hiện")
+    swap = _LOOKALIKE_FIRST.get(key[:1])
+    if swap and normalize(swap + key[1:]) in sylls:
+        out.append(normalize(swap + key[1:]))
     return out
+
+
+_LOOKALIKE_FIRST = {"b": "h"}  # a scan's "h" whose stem's top is lost reads "b"
 
 
 # A reading is changed when the pairs the new one makes with its neighbours
@@ -1141,6 +1420,25 @@ _ANY_NEIGHBOUR = frozenset(
     "thì mà hoặc như trên khi không sẽ đó bằng ra vào lại cũng đang vẫn việc "
     "nhiều mọi tới sau trước nên cùng ở qua mỗi để".split()
 )
+
+
+# A word that goes with anything still tells about the word before it when
+# the two are a set phrase, seen _SET_PAIRS times at least and _SET_RATIO
+# times more than the pair as read: "đối với" 289 times in the corpus texts,
+# "đôi với" twice ("đi đôi với" is right, and "đi đôi" keeps it). Only after
+# the word: before it, "các tính năng" would become "các tỉnh".
+_SET_PAIRS = 100
+_SET_RATIO = 100
+
+
+def _telling(nxt: str | None, key: str, options: list[str], pairs: dict[str, int]
+             ) -> str | None:
+    """The word after ``key`` as its context: None when it tells nothing."""
+    if nxt is None or nxt not in _ANY_NEIGHBOUR:
+        return nxt
+    best = max(pairs.get(f"{w} {nxt}", 0) for w in options)
+    return nxt if best >= _SET_PAIRS and best >= _SET_RATIO * pairs.get(f"{key} {nxt}", 0) \
+        else None
 
 
 def restore_tones(line: str) -> str:
@@ -1175,13 +1473,15 @@ def restore_tones(line: str) -> str:
         prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
         nxt = (normalize(words[i + 1][0]).lower()
                if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " else None)
-        prev = None if prev in _ANY_NEIGHBOUR else prev
-        nxt = None if nxt in _ANY_NEIGHBOUR else nxt
-        if (prev is None and nxt is None) or key in _ANY_NEIGHBOUR:
-            continue  # no telling context, or a word that fits anywhere ("thì", "để")
+        if key in _ANY_NEIGHBOUR:
+            continue  # a word that fits anywhere ("thì", "để")
         options = _one_mark(key)
         if not options:
             continue
+        prev = None if prev in _ANY_NEIGHBOUR else prev
+        nxt = _telling(nxt, key, options, pairs)
+        if prev is None and nxt is None:
+            continue  # no telling context
 
         def left(w: str, prev: str | None = prev) -> int:
             return pairs.get(f"{prev} {w}", 0) if prev else 0
@@ -1362,6 +1662,9 @@ _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 # Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
 # "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
 _SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
+_CLOSING_DASH = re.compile(r"(?<=[^\W\d_])\./-(?=\s|$)")  # "thực hiện./-": the closing "./."
+# "§" read between a symbol's capital and lower-case letters ("389QN§g"): a speck
+_SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=[a-z]\b)")
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
 
 
@@ -1393,12 +1696,15 @@ def fix_ocr_chars(line: str) -> str:
         'Lao động – Thương binh; khoản 1 Điều 12 Luật số 67/2025/QH15'
         >>> fix_ocr_chars("Quyết định số 4180/2006/QĐĐ-UBND; Chương I")
         'Quyết định số 4180/2006/QĐ-UBND; Chương I'
+        >>> fix_ocr_chars("Kế hoạch số 01/KH-BCĐ389QN§g, 119/KH-BCĐ3§9QNg")
+        'Kế hoạch số 01/KH-BCĐ389QNg, 119/KH-BCĐ389QNg'
         >>> fix_ocr_chars('Kế hoạch quốc g1a. Cấp " tỉnh; áp. dụng, tập huấn,. hỗ trợ. Các')
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
-    line = _QH_CODE.sub("QH", _SECTION_EIGHT.sub("8", line))
+    line = _QH_CODE.sub("QH", _SECTION_SPECK.sub("", _SECTION_EIGHT.sub("8", line)))
+    line = _CLOSING_DASH.sub("./.", line)
     line = _LONE_QUOTE.sub("", line)
     line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)

@@ -327,10 +327,14 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
     grouped = [group_lines(_with_tables(p)) if not needs_ocr(p) else [] for p in pages]
     running = _running_keys(pages, grouped)
     out: list[list[str]] = []
+    rows: list[set[str]] = []  # each page's table rows, as written in its lines
+    body_ends: list[int] = []  # each page's number of lines before its footnotes
     open_end: tuple[int, int] | None = None  # (page, line) of a paragraph the page cut
     for n, (page, lines) in enumerate(zip(pages, grouped, strict=True)):
         if not lines:
             out.append([])
+            rows.append(set())
+            body_ends.append(0)
             open_end = None
             continue
         body_h = median([w.h for ln in lines for w in ln if w.widget != TABLE_ROW])
@@ -380,6 +384,79 @@ def page_lines(pages: list[LayoutPage]) -> list[list[str]]:
                 and main[-1][0].widget != TABLE_ROW:
             open_end = (len(out), len(texts) - 1)
         out.append(texts + notes)
+        rows.append({w.text for ln in main for w in ln if w.widget == TABLE_ROW})
+        body_ends.append(len(texts))
+    return _join_split_rows(out, rows, body_ends)
+
+
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in row.split("|")]
+
+
+def _same_row(a: str, b: str) -> bool:
+    """Two readings of one table row (a header row repeated on each page)."""
+    from difflib import SequenceMatcher
+
+    a, b = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.75
+
+
+def _join_split_rows(out: list[list[str]], rows: list[set[str]], body_ends: list[int]
+                     ) -> list[list[str]]:
+    """A table that runs over a page break, read as one table: the header row
+    repeated at the top of the next page goes, and a row the break cut in two
+    is one row again. The cut row's rest is the next page's first row when its
+    first cell (TT) is empty and each of its other cells goes on mid-sentence
+    (a lower-case start: "| kinh tế tuần hoàn theo quy định ... |  | nghiên
+    cứu, trường đại học ..."); a row of its own under a merged cell starts
+    with a capital or a dash ("|  | - Các bộ, cơ quan ngang bộ | ...") and
+    stays. Lines of a word or two above the repeated header (a page number OCR
+    misread) go with it.
+
+    Example:
+        >>> pages = [["Kế hoạch", "TT | Nhiệm vụ | Chủ trì", "1 | Rà soát các | Bộ Tư"],
+        ...          ["TT | Nhiệm vụ | Chủ trì", " | quy định | pháp", "2 | Hướng dẫn | Bộ Y tế"]]
+        >>> rows = [{"TT | Nhiệm vụ | Chủ trì", "1 | Rà soát các | Bộ Tư"},
+        ...         {"TT | Nhiệm vụ | Chủ trì", " | quy định | pháp", "2 | Hướng dẫn | Bộ Y tế"}]
+        >>> for lines in _join_split_rows(pages, rows, [3, 3]):
+        ...     print(lines)
+        ['Kế hoạch', 'TT | Nhiệm vụ | Chủ trì', '1 | Rà soát các quy định | Bộ Tư pháp']
+        ['2 | Hướng dẫn | Bộ Y tế']
+    """
+    firsts = [next((t for t in page if t in rs), None)
+              for page, rs in zip(out, rows, strict=True)]
+    for p in range(1, len(out)):
+        end = body_ends[p - 1]
+        if end == 0 or out[p - 1][end - 1] not in rows[p - 1]:
+            continue
+        page = out[p]
+        k = next((i for i, t in enumerate(page[:3]) if t in rows[p]), None)
+        if k is None or any(len(t.split()) > 2 for t in page[:k]):
+            continue
+        header = firsts[p - 1]
+        if header is not None and _same_row(page[k], header):
+            # the table goes on: the header and the lines of a word or two above
+            # it (a page number OCR misread, "lỗi" for "11") are the page's furniture
+            del page[:k + 1]
+            body_ends[p] -= k + 1
+            k = 0
+            if not page or page[0] not in rows[p]:
+                continue
+        cells = _cells(page[k])
+        rest = [c for c in cells[1:] if c]
+        if cells[0] or not rest or not all(c[:1].islower() for c in rest):
+            continue
+        before = _cells(out[p - 1][end - 1])
+        width = max(len(before), len(cells))
+        before += [""] * (width - len(before))
+        cells += [""] * (width - len(cells))
+        joined = [f"{a} {b}".strip() for a, b in zip(before, cells, strict=True)]
+        while joined and not joined[-1]:
+            joined.pop()
+        out[p - 1][end - 1] = " | ".join(joined)
+        rows[p - 1].add(out[p - 1][end - 1])
+        del page[k]
+        body_ends[p] -= 1
     return out
 
 

@@ -24,7 +24,7 @@ from pipeline.ingest.pdfwords import Word, group_lines, median
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
-__all__ = ["Rule", "Table", "find_tables", "grid_rules", "image_rules", "pdf_rules"]
+__all__ = ["Rule", "Table", "find_tables", "grid_rules", "image_rules", "pdf_rules", "table_cells"]
 
 Rule = tuple[float, float, float, float]  # x0, top, x1, bottom in points (thin box)
 
@@ -129,9 +129,13 @@ def _spans_a_row(v: tuple[float, float, float], hs: Sequence[tuple[float, float,
     return len(ys) >= 2
 
 
-def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
-    """The ruled tables among ``rules`` with at least two columns and two rows,
-    each with the words it holds (the caller reads the others as text)."""
+Grid = tuple[list[float], list[float], dict[tuple[int, int], tuple[int, int]]]
+
+
+def _grids(rules: Sequence[Rule]) -> list[Grid]:
+    """Each ruled grid among ``rules`` of at least two columns and two rows:
+    its column and row lines, and for each (row, col) the top-left (row, col)
+    of the merged cell holding it (a missing rule joins two cells)."""
     hs, vs = _split(rules)
     out = []
     for hgroup, vgroup in _clusters(hs, vs):
@@ -139,7 +143,6 @@ def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Tabl
         ys = _merge([y for y, _a, _b in hgroup])
         if len(xs) < 3 or len(ys) < 3:
             continue  # not a grid: a box, an underline, a frame
-        # Cells: (row, col) -> the top-left (row, col) of the merged cell holding it.
         owner: dict[tuple[int, int], tuple[int, int]] = {}
         for i in range(len(ys) - 1):
             for j in range(len(xs) - 1):
@@ -149,6 +152,34 @@ def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Tabl
                     owner[i, j] = owner[i - 1, j]  # no rule above: merged down
                 else:
                     owner[i, j] = (i, j)
+        out.append((xs, ys, owner))
+    return out
+
+
+def table_cells(rules: Sequence[Rule]) -> list[Rule]:
+    """The box of every cell of the ruled tables among ``rules`` (a merged
+    cell once, as drawn), from the centre lines of its rules, top to bottom.
+
+    Example:
+        >>> grid = [(0, y, 100, y) for y in (0, 10, 20)] + [(x, 0, x, 20) for x in (0, 40, 100)]
+        >>> table_cells(grid)[:2]
+        [(0.0, 0.0, 40.0, 10.0), (40.0, 0.0, 100.0, 10.0)]
+    """
+    out: list[Rule] = []
+    for xs, ys, owner in _grids(rules):
+        boxes: dict[tuple[int, int], list[float]] = {}
+        for (i, j), top in owner.items():
+            b = boxes.setdefault(top, [xs[j], ys[i], xs[j + 1], ys[i + 1]])
+            b[2], b[3] = max(b[2], xs[j + 1]), max(b[3], ys[i + 1])
+        out += [(float(a), float(b), float(c), float(d)) for a, b, c, d in boxes.values()]
+    return sorted(out, key=lambda r: (r[1], r[0]))
+
+
+def find_tables(rules: Sequence[Rule], words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
+    """The ruled tables among ``rules`` with at least two columns and two rows,
+    each with the words it holds (the caller reads the others as text)."""
+    out = []
+    for xs, ys, owner in _grids(rules):
         x0, x1, y0, y1 = xs[0], xs[-1], ys[0], ys[-1]
         inside = [w for w in words
                   if x0 <= (w.x0 + w.x1) / 2 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1]
