@@ -70,7 +70,7 @@ _TOKEN = re.compile(
 _ABBREVIATED = re.compile(r"(?:[A-ZĐ&]{2,}[\w&]*|[,\s-])+")
 # Words that name a role, not a body: "Ban Quản lý" alone refers back to a body named before.
 _ROLE_ONLY = re.compile(
-    r"(?:Quản\s+lý|Chỉ\s+huy|Chỉ\s+đạo|Tổ\s+chức|Thường\s+vụ|Thường\s+trực|Điều\s+hành|Giám\s+đốc"
+    r"(?:Quản\s+lý|Chỉ\s+huy|Chỉ\s+đạo|Tổ\s+chức|Thường\s+vụ|Thường\s+trực|Thường|Điều\s+hành|Giám\s+đốc"
     r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
 )
 _EVERY_UNIT = re.compile(

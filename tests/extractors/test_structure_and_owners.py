@@ -306,6 +306,15 @@ def test_names_by_grammar(
     assert got == expected
 
 
+def test_a_standing_committee_is_no_body_named_thuong() -> None:
+    # "Ban Thường trực Ủy ban MTTQ" is the committee's standing board, no "Ban Thường"
+    names = [a.name for a in extract(
+        "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh ban hành kế hoạch.",
+        meta=(("province", "Quảng Ninh"),),
+    ).agencies]  # fmt: skip
+    assert not any(n.startswith("Ban Thường ") and "trực" not in n for n in names), names
+
+
 @pytest.mark.parametrize(
     "text",
     [
