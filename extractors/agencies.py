@@ -299,6 +299,7 @@ def _jurisdiction(
         word = um.group(1) or um.group(2)
         if (
             word in _FOLDED_TWINS
+            and not text.isascii()  # a question typed without marks: "ubnd tinh bac ninh"
             and text[um.end() - len(word) : um.end()].lower() != _UNIT_TYPE[word]
             and not _place_follows(g, text, folded, um.end())
         ):

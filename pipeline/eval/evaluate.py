@@ -37,8 +37,9 @@ Metrics:
   (type, number) keys; with a null number (named laws) the name key of the
   gold ``text`` (pinpoint prefix "Điều 77" and trailing "ngày ..."/year
   removed) must equal that of the predicted ``text`` or ``canonical``.
-  One-to-one, same pinpoint first. Predicted refs repeating one instrument
-  and pinpoint count once (gold lists them once). Gold lists a chained
+  One-to-one, same pinpoint and date first. Predicted refs repeating one instrument
+  and pinpoint count once (gold lists them once; a named law and its amending law of
+  another date are two). Gold lists a chained
   pinpoint one ref per article ("Điều 69, 70 và 72"), so a predicted ref
   with a list of articles stands for one ref per article. ``optional`` gold refs
   work as for tasks. Over matched required pairs:
@@ -786,23 +787,28 @@ def _per_article(ref: dict[str, Any]) -> list[dict[str, Any]]:
 def _score_refs(gold: list[dict[str, Any]] | None, pred: list[dict[str, Any]], t: _Tally) -> None:
     if gold is None:
         return
-    seen: set[tuple[Any, ...]] = set()
+    seen: dict[tuple[Any, ...], set[Any]] = {}
     preds = []
     for r in (one for ref in pred for one in _per_article(ref)):
-        # gold lists one instrument + pinpoint once
+        # gold lists one instrument + pinpoint once; a named law and its amending law of
+        # another date are two instruments (both dated, the dates differ)
         keys = _ref_keys(r, predicted=True)
         dup = (min(keys, default=None), _pinpoint(r))
-        if dup not in seen:
-            seen.add(dup)
+        date = None if r.get("number") else r.get("date")
+        dates = seen.get(dup)
+        if dates is None or (date is not None and None not in dates and date not in dates):
+            seen.setdefault(dup, set()).add(date)
             preds.append((r, keys))
     pairs: dict[int, int] = {}
-    for same_pinpoint in (True, False):
+    for same_pinpoint, same_date in ((True, True), (True, False), (False, False)):
         for gi, g in enumerate(gold):
             if gi in pairs:
                 continue
             gkeys = _ref_keys(g, predicted=False)
             for pi, (p, pkeys) in enumerate(preds):
                 if pi in pairs.values() or not gkeys & pkeys:
+                    continue
+                if same_date and (p.get("date") or None) != (g.get("date") or None):
                     continue
                 if not same_pinpoint or _pinpoint(p) == _pinpoint(g):
                     pairs[gi] = pi
