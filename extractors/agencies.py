@@ -37,6 +37,7 @@ from extractors.gazetteer import (
     gazetteer,
     infer_province,
     key,
+    local_unit,
     split_name,
     trie_pattern,
 )
@@ -243,11 +244,6 @@ def _resolve_place(
     return None, None, pos
 
 
-# A district's or a commune's own body as the issuer ("UBND xã Lương Minh"): its unit.
-_LOCAL_ISSUER = re.compile(
-    r"^[^,;]+?\s+"
-    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
-)
 # The units below a district, named only by their capitalised words ("UBND xã Lương Minh").
 _COMMUNE_UNITS = ("xã", "phường", "thị trấn", "đặc khu")
 
@@ -766,10 +762,7 @@ def find_agencies(
     province = province or doc.get("province")
     if province is None and infer:
         province = infer_province(doc.text, folded=folded)
-    local = _LOCAL_ISSUER.match(issuer or "")
-    spans = _spans(
-        doc.text, province, strict=True, folded=folded, local=local["unit"] if local else None
-    )
+    spans = _spans(doc.text, province, strict=True, folded=folded, local=local_unit(issuer))
     # names no row lists, read by grammar where the gazetteer found nothing
     named = find_named_bodies(doc.text, known=spans, province=province, issuer=issuer)
     spans = _settled(

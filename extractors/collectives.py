@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.cues import Cues
-from extractors.gazetteer import gazetteer, key, split_name
+from extractors.gazetteer import gazetteer, key, local_unit, split_name
 from extractors.prefilter import head_scan
 from extractors.textnorm import fold
 
@@ -107,12 +107,6 @@ _CENTRAL = re.compile(
     re.IGNORECASE,
 )
 # Issuers above the provinces: their "các địa phương" are the provinces.
-# A district's own body as the issuer: "UBND huyện Châu Thành", "Phòng Giáo dục và Đào tạo
-# thị xã Ba Đồn"; the unit is the district ("huyện Châu Thành").
-_DISTRICT_ISSUER = re.compile(
-    r"^[^,;]+?\s+"
-    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
-)
 # A group's own unit word, without a name: "các ban, ngành, đoàn thể xã".
 _BARE_UNIT = re.compile(r"(?<=\s)(huyện|xã|phường|thị\s+trấn)$")
 # Groups a district does not hold: the province's departments, every district.
@@ -340,15 +334,14 @@ def canonical_collective(
         if re.search(r"\bthuộc\s+Bộ$", phrase):
             return f"{phrase[:-3]}{ministry}"
         return f"{phrase} thuộc {ministry}"
-    district = _DISTRICT_ISSUER.match(issuer or "")
+    unit = local_unit(issuer)
     bare = _BARE_UNIT.search(phrase)
-    if district and bare and district.group("unit").startswith(bare.group(1) + " "):
+    if unit and bare and unit.startswith(bare.group(1) + " "):
         # "các ban, ngành, đoàn thể xã" in the commune's letter: that commune's
-        return f"{phrase[: bare.start(1)]}{district.group('unit')}"
-    if district and not _PROVINCIAL_WORDS.search(phrase):
+        return f"{phrase[: bare.start(1)]}{unit}"
+    if unit and not _PROVINCIAL_WORDS.search(phrase):
         # a district's letter: its communes, its offices ("UBND các xã, thị trấn thuộc
         # huyện Châu Thành", "các cơ quan, đơn vị huyện Thuận Bắc")
-        unit = district.group("unit")
         if _LOCAL_UNITS.match(phrase):
             if _BELOW_DISTRICT.match(phrase):
                 return f"{phrase} thuộc {unit}"

@@ -553,6 +553,28 @@ def is_central_name(name: str) -> bool:
     return _CENTRAL_NAME.match(f) is not None and _LOCAL_UNIT.search(f) is None
 
 
+# A district's or a commune's own body as the issuer: "UBND huyện Châu Thành", "Phòng Giáo
+# dục và Đào tạo thị xã Ba Đồn", "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Phú Lộc".
+_LOCAL_ISSUER = re.compile(
+    r"^[^,;]+?\s+"
+    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
+)
+
+
+def local_unit(issuer: str | None) -> str | None:
+    """The district or commune an issuer is the body of ("huyện Châu Thành"), what
+    a bare "huyện" or "xã" in its document means; None for any other issuer.
+
+    Example:
+        >>> local_unit("UBND xã Lương Minh")
+        'xã Lương Minh'
+        >>> local_unit("UBND tỉnh Bắc Ninh") is None
+        True
+    """
+    m = _LOCAL_ISSUER.match(issuer or "")
+    return m["unit"] if m else None
+
+
 def infer_province(text: str, *, folded: str | None = None) -> str | None:
     """The province a document belongs to, from its own words.
 

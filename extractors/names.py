@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from extractors.cues import Cues, task_cues
-from extractors.gazetteer import gazetteer, is_central_name, key
+from extractors.gazetteer import gazetteer, is_central_name, key, local_unit
 from extractors.model import Label, Span
 from extractors.prefilter import fast_start
 
@@ -398,9 +398,9 @@ def _canonical(
             return f"{name} {unit} {place}"
         if unit in ("tỉnh", "thành phố") and row is not None:
             return f"{name} {row.unit}" if unit == row.type else f"{name} {unit} {row.name}"
-        district = _DISTRICT_ISSUER.match(issuer or "")
-        if district and district["unit"].startswith(unit + " "):
-            return f"{name} {district['unit']}"  # "Trung tâm Y tế huyện" in the district's letter
+        local = local_unit(issuer)
+        if local and local.startswith(unit + " "):
+            return f"{name} {local}"  # "Trung tâm Y tế huyện" in the district's letter
         return f"{name} {unit}"
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if head.scope == "ministry" or (ministry and _MINISTRY_UNIT.match(name)):
@@ -428,12 +428,6 @@ def _canonical(
     return name
 
 
-# A district's or commune's body as the issuer ("UBND huyện Châu Thành", "UBND xã Lương
-# Minh"): the unit its bare "huyện" or "xã" means.
-_DISTRICT_ISSUER = re.compile(
-    r"^[^,;]+?\s+"
-    r"(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*(?:\s+[A-ZĐ]\w*)*)$"
-)
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
 _NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|quốc\s+gia|Việt\s+Nam)$")

@@ -35,7 +35,7 @@ from extractors.agencies import canonical_agency
 from extractors.collectives import canonical_collective
 from extractors.cues import Cues, task_cues
 from extractors.deadlines import resolve
-from extractors.gazetteer import gazetteer, split_name
+from extractors.gazetteer import gazetteer, local_unit, split_name
 from extractors.layout import (
     Block,
     Sentence,
@@ -1333,21 +1333,16 @@ def _with_jurisdiction(name: str, province: str | None, issuer: str | None = Non
     row = gazetteer().province(province) if province else None
     if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", name):
         return f"{name} {row.name}"
-    local = _LOCAL_UNIT_OF.match(issuer or "")
+    local = local_unit(issuer)
     bare = _BARE_UNIT_WORD.search(name)
-    if local and bare and local["unit"].startswith(bare.group() + " "):
+    if local and bare and local.startswith(bare.group() + " "):
         role = _ROLE_PREFIX.match(name)
-        rest = name[role.end() if role else 0 : bare.start()] + local["unit"]
+        rest = name[role.end() if role else 0 : bare.start()] + local
         known = canonical_agency(rest, province=province)
         return f"{role.group() if role else ''}{known or rest}"
     return name
 
 
-# An issuer of a district or a commune, and the unit it is ("xã Phú Lộc").
-_LOCAL_UNIT_OF = re.compile(
-    r"^[^,;]+?\s+(?P<unit>(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn|đặc\s+khu)\s+[A-ZĐ]\w*"
-    r"(?:\s+[A-ZĐ]\w*)*)$"
-)
 _BARE_UNIT_WORD = re.compile(r"(?<=\s)(?:huyện|thị\s+xã|quận|xã|phường|thị\s+trấn)$")
 _ROLE_PREFIX = re.compile(r"(?:Ban\s+Thường\s+trực|Thường\s+trực|Ban\s+Thường\s+vụ)\s+")
 
