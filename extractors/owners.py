@@ -485,12 +485,19 @@ def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     q = _past_adverbs(text, p, end, cues, most=6)
     if q is None or _describes(text, q, end, cues):
         return None
-    p = q
+    p0, p = p, q
     if cues.match("ACTION", text, p, end):
         return p
     if d:  # "X có trách nhiệm:" etc. still assigns
         return p
+    if _MODAL.search(text, p0, p) and _LOWER_WORD.match(text, p, end):
+        return p  # "X cần cụ thể hóa ...", "X phải ...": an obligation, whatever its verb
     return None
+
+
+# a modal of obligation between an owner and its verb, and a lower-case word after it
+_MODAL = re.compile(r"(?<![\w])(?:cần|phải)(?![\w])", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"[a-zđà-ỹ]")
 
 
 def _describes(text: str, p: int, end: int, cues: Cues) -> bool:
