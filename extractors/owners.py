@@ -166,8 +166,8 @@ def _plural_bodies(
                     norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
                 out.append(Mention(c.start, d_end, (norm,), collective=True, kind="collective"))
                 continue
-        if a is None or "\n" in text[a.start : a.end]:
-            out.append(c)
+        if a is None or "\n" in text[a.start : a.end] or _shares_head(text, a, agency):
+            out.append(c)  # "Các Bộ Quốc phòng, Công an": the bodies listed, no group
             continue
         name = " ".join(text[a.start : a.end].split())
         if _HAS_PLACE.search(name):
@@ -182,6 +182,17 @@ def _plural_bodies(
             norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
         out.append(Mention(c.start, a.end, (norm,), collective=True, kind="collective"))
     return out
+
+
+_NEXT_ITEM = re.compile(r"\s*(?:,|và)\s*")
+
+
+def _shares_head(text: str, a: Span, agency: Sequence[Span]) -> bool:
+    """``a`` heads a list of names that share its head word ("Bộ Quốc phòng, Công an")."""
+    sep = _NEXT_ITEM.match(text, a.end)
+    return sep is not None and any(
+        b.start == sep.end() and b.rule_id.endswith(".enum") for b in agency
+    )
 
 
 class MentionIndex:
@@ -326,6 +337,8 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
 _ENUM_LEAD = re.compile(
     r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
     r"\s*:[ \t]*\n?[ \t]*"
+    # "Các Bộ Quốc phòng, Công an": the first body keeps the head the others share
+    r"|[Cc]ác\s+(?=(?:Bộ|Sở)\s)"
 )
 # "UBND các tỉnh Nghệ An, Hà Tĩnh", "Sở Y tế các tỉnh Nghệ An, Hà Tĩnh": the bodies of the
 # places it names (the places are the mentions)
@@ -534,7 +547,7 @@ def _past_adverbs(
 
 
 # After an action word, words that make the sentence describe rather than assign
-_DESCRIBED = re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|chiếm)\b")
+_DESCRIBED = re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|(?<!lấn\s)chiếm)\b")
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:

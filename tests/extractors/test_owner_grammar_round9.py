@@ -1,0 +1,88 @@
+"""Subjects and predicates that directives write in many forms: a head shared
+by the names after it, a modal before any verb, time adverbials before an
+item's verb, the two levels of People's Committees since 2025, and "theo dõi"
+read as a verb rather than as "theo ...," (according to). Each case is a
+pattern seen in full-length documents, written anew."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+
+CENTRAL = "THỦ TƯỚNG CHÍNH PHỦ\nSố: 51/CĐ-TTg\nHà Nội, ngày 02 tháng 11 năm 2025\n"
+PROVINCE = "UBND TỈNH NGHỆ AN\nSố: 77/KH-UBND\nNghệ An, ngày 10 tháng 3 năm 2025\nKẾ HOẠCH\n"
+
+
+def owners(text: str) -> list[tuple[str, ...]]:
+    return [t.owners for t in extract(text).tasks]
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        (
+            "1. Các Bộ Quốc phòng, Công an: Chỉ đạo các đơn vị trực thuộc huy động lực lượng.",
+            ("Bộ Quốc phòng", "Bộ Công an"),
+        ),
+        (
+            "1. Các Bộ Xây dựng và Công an phối hợp bảo đảm giao thông.",
+            ("Bộ Xây dựng", "Bộ Công an"),
+        ),
+    ],
+)
+def test_a_head_shared_by_the_names_after_it_gives_one_owner_per_name(
+    item: str, expected: tuple[str, ...]
+) -> None:
+    assert owners(CENTRAL + item + "\n") == [expected]
+
+
+def test_a_shared_department_head_in_a_province() -> None:
+    got = owners(PROVINCE + "1. Các Sở Tài chính, Xây dựng và Công Thương rà soát các dự án.\n")
+    assert got == [
+        ("Sở Tài chính tỉnh Nghệ An", "Sở Xây dựng tỉnh Nghệ An", "Sở Công Thương tỉnh Nghệ An")
+    ]
+
+
+def test_one_department_in_the_plural_stays_the_group_of_such_departments() -> None:
+    # "các Sở Y tế" names no list: every such department, not "Sở Y tế" alone
+    assert owners(PROVINCE + "1. Các Sở Y tế tăng cường kiểm tra.\n") == [
+        ("các Sở Y tế tỉnh Nghệ An",)
+    ]
+
+
+def test_a_modal_of_obligation_licenses_a_verb_outside_the_lexicon() -> None:
+    got = owners(CENTRAL + "1. Các bộ, cơ quan ngang bộ cần nhanh nhạy nắm bắt tình hình.\n")
+    assert got == [("các bộ, cơ quan ngang bộ",)]
+
+
+def test_without_a_modal_an_unknown_predicate_assigns_nothing() -> None:
+    # a subject and a predicate that is no verb of work: a statement, not a task
+    assert owners(CENTRAL + "1. Các bộ, cơ quan ngang bộ nhanh nhạy trong thời gian qua.\n") == []
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- Định kỳ hằng năm báo cáo kết quả thực hiện về Sở Tư pháp.",
+        "- Từng bước đề xuất kế hoạch tìm kiếm, quy tập.",
+        "- Đồng thời, kiên quyết xử lý tình trạng lấn chiếm.",
+        "- Cụ thể hóa các nhiệm vụ của Kế hoạch tại địa phương.",
+    ],
+)
+def test_time_adverbials_and_verbs_before_an_items_work(item: str) -> None:
+    text = PROVINCE + "1. Sở Tư pháp:\n" + item + "\n"
+    assert owners(text) == [("Sở Tư pháp tỉnh Nghệ An",)]
+
+
+def test_the_two_levels_of_peoples_committees_are_both_owners() -> None:
+    got = owners(CENTRAL + "1. Ủy ban nhân dân cấp tỉnh, cấp xã đưa các chỉ tiêu vào nghị quyết.\n")
+    assert got == [("UBND các tỉnh, thành phố trực thuộc Trung ương", "UBND cấp xã")]
+
+
+def test_theo_doi_is_a_verb_not_an_according_to_phrase() -> None:
+    got = owners(
+        CENTRAL + "1. Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia theo dõi sát tình hình, "
+        "chủ động điều phối lực lượng.\n"
+    )
+    assert got == [("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia",)]
