@@ -86,3 +86,44 @@ def test_theo_doi_is_a_verb_not_an_according_to_phrase() -> None:
         "chủ động điều phối lực lượng.\n"
     )
     assert got == [("Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia",)]
+
+
+# ------------------------------------------- task tables copied one cell per line
+
+TABLE = (
+    CENTRAL
+    + "PHỤ LỤC\nDANH MỤC NHIỆM VỤ\nTT\nTên nhiệm vụ\nCơ quan\nchủ trì\nCơ quan\nphối hợp\n"
+    "Kết quả\nThời gian\nhoàn thành\n"
+    "1\nRà soát, sửa đổi quy định về cơ cấu\nlãnh đạo các bộ\nCác bộ,\ncơ quan ngang bộ\n"
+    "Bộ Nội vụ\nBáo cáo\nQuý IV/2026\n"
+    "2\nXây dựng Đề án về chỉ số đánh giá\ncông tác xây dựng pháp luật\nBộ Tư pháp\n"
+    "Các bộ,\ncơ quan\nngang bộ\nĐề án trình\nThủ tướng\nChính phủ\nTháng\n3/2026\n"
+    "3 Tổ chức Diễn đàn pháp luật năm 2026\nBộ Tư pháp\nBộ Ngoại giao\nDiễn đàn\nNăm 2026\n"
+)
+
+
+def test_a_table_copied_one_cell_per_line_gives_one_task_per_row() -> None:
+    tasks = extract(TABLE).tasks
+    got = [(t.text.split("\n")[0], t.owners, t.cooperating, t.deadline) for t in tasks]
+    assert got == [
+        (
+            "Rà soát, sửa đổi quy định về cơ cấu",
+            ("các bộ, cơ quan ngang bộ",),
+            ("Bộ Nội vụ",),
+            "2026-12-31",
+        ),
+        ("Xây dựng Đề án về chỉ số đánh giá", ("Bộ Tư pháp",), (), "2026-03-31"),
+        ("Tổ chức Diễn đàn pháp luật năm 2026", ("Bộ Tư pháp",), ("Bộ Ngoại giao",), "2026-12-31"),
+    ]
+
+
+def test_a_row_continues_after_the_header_repeated_on_a_new_page() -> None:
+    repeated = "\nCÔNG BÁO/Số 286\n95\n\nTT\nTên nhiệm vụ\nCơ quan\nchủ trì\nCơ quan\nphối hợp\n"
+    text = TABLE.replace("3 Tổ chức", repeated.lstrip("\n") + "3 Tổ chức")
+    assert [t.owners for t in extract(text).tasks][-1] == ("Bộ Tư pháp",)
+
+
+def test_each_tasks_offsets_select_its_text() -> None:
+    doc = extract(TABLE)
+    for t in doc.tasks:
+        assert doc.text[t.start : t.end] == t.text
