@@ -127,3 +127,23 @@ def test_each_tasks_offsets_select_its_text() -> None:
     doc = extract(TABLE)
     for t in doc.tasks:
         assert doc.text[t.start : t.end] == t.text
+
+
+def test_a_list_of_local_levels_before_a_lower_case_verb_is_read_whole() -> None:
+    # the pattern's "not followed by a name" check must not read a verb as a name
+    got = owners(PROVINCE + "1. Ủy ban nhân dân phường, xã, đặc khu tổ chức kiểm tra.\n")
+    assert got == [("UBND các phường, xã, đặc khu thuộc tỉnh Nghệ An",)]
+
+
+def test_a_group_of_the_issuers_own_city_then_the_local_committees() -> None:
+    city = "UBND THÀNH PHỐ HỒ CHÍ MINH\nSố: 9/KH-UBND\nThành phố Hồ Chí Minh, ngày 2 tháng 3 năm 2025\n"
+    got = owners(
+        city + "1. Các sở, ban, ngành, đoàn thể Thành phố, Ủy ban nhân dân phường, xã, đặc khu "
+        "tổ chức tuyên truyền.\n"
+    )
+    assert got == [
+        (
+            "các sở, ban, ngành, đoàn thể Thành phố Hồ Chí Minh",
+            "UBND các phường, xã, đặc khu thuộc Thành phố Hồ Chí Minh",
+        )
+    ]
