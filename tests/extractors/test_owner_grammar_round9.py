@@ -136,7 +136,10 @@ def test_a_list_of_local_levels_before_a_lower_case_verb_is_read_whole() -> None
 
 
 def test_a_group_of_the_issuers_own_city_then_the_local_committees() -> None:
-    city = "UBND THÀNH PHỐ HỒ CHÍ MINH\nSố: 9/KH-UBND\nThành phố Hồ Chí Minh, ngày 2 tháng 3 năm 2025\n"
+    city = (
+        "UBND THÀNH PHỐ HỒ CHÍ MINH\nSố: 9/KH-UBND\n"
+        "Thành phố Hồ Chí Minh, ngày 2 tháng 3 năm 2025\n"
+    )
     got = owners(
         city + "1. Các sở, ban, ngành, đoàn thể Thành phố, Ủy ban nhân dân phường, xã, đặc khu "
         "tổ chức tuyên truyền.\n"
