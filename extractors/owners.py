@@ -616,6 +616,11 @@ def find_owner(
         own = _qualified_subject(text, pos, end, idx, cues)
         if own:
             return own
+    # an official named in person as the subject: "Phó Thủ tướng Chính phủ Hồ Đức Phớc
+    # đi kiểm tra, đôn đốc ..." (a Công điện, a Quyết định phân công)
+    own = _person_subject(text, pos, end, cues)
+    if own:
+        return own
     # a topic before a colon: "Về đề xuất khảo sát ...: Bộ X chủ trì ...",
     # "- Dự án lưới điện ...: UBND tỉnh Y chỉ đạo ..."
     colon = text.find(": ", pos, min(end, pos + 250))
@@ -852,6 +857,19 @@ def _person_owner(text: str, pos: int, end: int) -> tuple[str, int] | None:
     if not m or m.group("name").split()[0] not in _surnames():
         return None
     return m.group("name"), m.end("name")
+
+
+def _person_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
+    """A titled official named in person, then a verb of work: the person owns it."""
+    m = _PERSON_OWNER.match(text, pos, end)
+    if m is None or not text[pos : m.start("name")].strip():
+        return None  # a bare name is no subject: it may be a place or a body
+    if m.group("name").split()[0] not in _surnames():
+        return None
+    pred = _predicate_ok(text, m.end("name"), end, cues)
+    if pred is None:
+        return None
+    return Owner((m.group("name"),), pred, "task.owner.person.v1", at=pos)
 
 
 def _surnames() -> frozenset[str]:

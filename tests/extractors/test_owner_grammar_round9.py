@@ -150,3 +150,17 @@ def test_a_group_of_the_issuers_own_city_then_the_local_committees() -> None:
             "UBND các phường, xã, đặc khu thuộc Thành phố Hồ Chí Minh",
         )
     ]
+
+
+def test_officials_named_in_person_each_own_their_clause() -> None:
+    got = owners(
+        CENTRAL + "11. Giao Phó Thủ tướng Chính phủ Lê Thành Long đi kiểm tra, đôn đốc công tác "
+        "khắc phục tại tỉnh Gia Lai; Phó Thủ tướng Chính phủ Hồ Đức Phớc đi kiểm tra, đôn đốc "
+        "công tác khắc phục tại tỉnh Đắk Lắk.\n"
+    )
+    assert got == [("Lê Thành Long",), ("Hồ Đức Phớc",)]
+
+
+def test_a_title_alone_is_no_person_subject() -> None:
+    # "Phó Thủ tướng Chính phủ" names no person: no person owner is made up
+    assert owners(CENTRAL + "1. Phó Thủ tướng Chính phủ chỉ đạo rà soát.\n") == []
