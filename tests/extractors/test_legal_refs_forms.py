@@ -75,3 +75,18 @@ def test_a_chain_of_pinpoints_gives_each_pinpoint_its_own_clause_and_point(
     assert [(p.article, p.clause, p.point) for p in ref.pinpoints] == pins
     if pins:
         assert ref.article == ", ".join(a for a, _c, _p in pins)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Thực hiện Văn bản số 6721/VPCP-V.I ngày 19 tháng 7 năm 2025 của VPCP.", "6721/VPCP-V.I"),
+        ("theo công văn số 838/CCTKV.XII-NVDTPC.HUE ngày 15/05/2025.", "838/CCTKV.XII-NVDTPC.HUE"),
+    ],
+)
+def test_a_symbol_segment_with_parts_joined_by_dots(text: str, number: str) -> None:
+    assert [r[1] for r in _refs(text)] == [number]
+
+
+def test_a_sentence_end_after_a_symbol_is_no_segment() -> None:
+    assert [r[1] for r in _refs("theo Công văn số 45/UBND-KT. Tiếp theo, Sở X.")] == ["45/UBND-KT"]
