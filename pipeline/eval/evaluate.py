@@ -85,6 +85,8 @@ from typing import Any
 import yaml
 
 from extractors.errors import PipelineError
+from extractors.gazetteer import gazetteer
+from extractors.gazetteer import key as gazetteer_key
 from extractors.textnorm import fold, normalize
 
 __all__ = [
@@ -736,9 +738,20 @@ def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> Non
     def name(x: Any) -> str | None:
         return x.get("name") if isinstance(x, dict) else x
 
-    g = {_key(name(x)): name(x) for x in gold}
-    p = {_key(name(x)): name(x) for x in pred}
+    k = _agency_key if field == "agencies" else _key
+    g = {k(name(x)): name(x) for x in gold}
+    p = {k(name(x)): name(x) for x in pred}
     _score_items(field, g, p, t)
+
+
+def _agency_key(name: Any) -> str:
+    """A national body by its canonical name, whichever of its names a side wrote
+    ("Ban Bí thư Trung ương Đảng" is "Ban Bí thư"); any other name as written."""
+    if isinstance(name, str):
+        head = gazetteer().heads.get(gazetteer_key(name))
+        if head is not None and head.needs_unit == "none" and head.rule_id.startswith("body."):
+            return _key(head.name)
+    return _key(name)
 
 
 _PINPOINT = re.compile(r"^(?:(?:diem|khoan|dieu|muc|chuong)\s+[\w.]+\s*,?\s*)+")

@@ -552,6 +552,19 @@ def test_agencies_accent_and_case_insensitive(gold, pred):
     assert_perfect(run(gold, pred))
 
 
+def test_a_national_body_matches_under_any_of_its_names(gold, pred):
+    # the gazetteer's aliases of one body: "Ban Bí thư Trung ương Đảng" is "Ban Bí thư"
+    gold["agencies"].append("Ban Bí thư Trung ương Đảng")
+    pred["agencies"].append({"name": "Ban Bí thư"})
+    assert_perfect(run(gold, pred))
+
+
+def test_a_body_and_another_body_still_differ(gold, pred):
+    gold["agencies"].append("Ban Bí thư")
+    pred["agencies"].append({"name": "Bộ Chính trị"})
+    assert run(gold, pred).scores["agencies.f1"] < 1.0
+
+
 def test_agencies_missing_and_spurious(gold, pred):
     pred["agencies"] = pred["agencies"][1:] + [{"name": "Sở Y tế tỉnh Quảng Trị"}]
     report = run(gold, pred)
