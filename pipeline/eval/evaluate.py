@@ -691,13 +691,15 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
 
 
 def _owner_key(value: Any) -> str:
-    """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling, and a
+    """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling (so are
+    "Mặt trận Tổ quốc" and "MTTQ", "Hội đồng nhân dân" and "HĐND"), and a
     group's list reads the same with or without "các" and "và" ("các Bộ,
     ngành và địa phương" is "các bộ, ngành, địa phương"), and its
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
     trên địa bàn tỉnh X" is "các chủ rừng tỉnh X")."""
-    k = _key(value).replace("uy ban nhan dan", "ubnd").replace(",", " ").replace("truc thuoc", " ")
+    k = _key(value).replace("uy ban nhan dan", "ubnd").replace("mat tran to quoc", "mttq")
+    k = k.replace("hoi dong nhan dan", "hdnd").replace(",", " ").replace("truc thuoc", " ")
     k = k.replace("tren dia ban", " ")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
 

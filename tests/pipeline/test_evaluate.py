@@ -316,6 +316,17 @@ def test_owner_sets_compare_folded_and_unordered(gold, pred):
     assert run(gold, pred).scores["owners.accuracy"] == 0.5
 
 
+def test_owner_abbreviations_of_the_front_and_the_council_are_their_names(gold, pred):
+    gold["tasks"][0]["owners"] = ["Ủy ban MTTQ Việt Nam xã Lương Minh", "HĐND tỉnh Gia Lai"]
+    pred["tasks"][0]["owners"] = [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh",
+        "Hội đồng nhân dân tỉnh Gia Lai",
+    ]
+    assert run(gold, pred).scores["owners.accuracy"] == 1.0
+    pred["tasks"][0]["owners"] = ["Ủy ban Mặt trận Tổ quốc Việt Nam xã Quảng Minh"]
+    assert run(gold, pred).scores["owners.accuracy"] < 1.0
+
+
 @pytest.mark.parametrize("keep_optional", [True, False])
 def test_optional_gold_tasks_neither_help_nor_hurt(gold, pred, keep_optional):
     if not keep_optional:
