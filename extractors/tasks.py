@@ -1186,6 +1186,10 @@ def _section_attributes(
         if field == "owners" and norms and _says_work(text, rend, b.end, cues):
             work_rows.add(bi)
             slot["work"] = True
+        if not norms and field == "owners" and issuer and _OWN_OFFICER.match(text, m.end(), b.end):
+            # "Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực, phụ trách ...": an officer
+            # of the issuing body, named by post: the body ("Ban Thường trực" left out)
+            norms = (_ROLE_PREFIX.sub("", issuer, count=1),)
         if not norms and field == "owners":
             norms = _collective_phrase(text, m.end(), b.end, province=province, issuer=issuer)
             for n in norms:
@@ -1203,6 +1207,14 @@ def _section_attributes(
         for p, v in found.items()
     }
     return _Attributes(frozenset(rows), by_section, frozenset(work_rows))
+
+
+# an officer by post alone, no body named after it: "Đồng chí Phó Chủ tịch Thường trực,"
+_OWN_OFFICER = re.compile(
+    r"[ \t]*(?:Đồng\s+chí\s+|đồng\s+chí\s+)?(?:[Pp]hó\s+)?(?:[Cc]hủ\s+tịch|[Tt]rưởng\s+ban"
+    r"|[Bb]í\s+thư|[Gg]iám\s+đốc|[Tt]hủ\s+trưởng|[Cc]hánh\s+[Vv]ăn\s+phòng)"
+    r"(?:\s+[Tt]hường\s+trực)?(?=[ \t]*(?:[,;.(]|$|phụ\s+trách|\n))"
+)
 
 
 def _says_work(text: str, pos: int, end: int, cues: Cues) -> bool:

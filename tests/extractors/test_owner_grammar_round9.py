@@ -164,3 +164,17 @@ def test_officials_named_in_person_each_own_their_clause() -> None:
 def test_a_title_alone_is_no_person_subject() -> None:
     # "Phó Thủ tướng Chính phủ" names no person: no person owner is made up
     assert owners(CENTRAL + "1. Phó Thủ tướng Chính phủ chỉ đạo rà soát.\n") == []
+
+
+def test_an_officer_named_by_post_in_a_sections_owner_line_is_the_issuing_body() -> None:
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM\nXÃ LƯƠNG MINH\nBAN THƯỜNG TRỰC\nSố: 16/KH-MTTQ-BTT\n"
+        "Lương Minh, ngày 10 tháng 11 năm 2025\nKẾ HOẠCH\nTriển khai công tác bầu cử\n"
+        "1. Xây dựng, ban hành các văn bản hướng dẫn\n"
+        "1.1. Xây dựng và ban hành Hướng dẫn về công tác bầu cử.\n"
+        "- Thời gian hoàn thành: Tháng 11/2025.\n"
+        "- Đơn vị chủ trì: Đồng chí Phó chủ tịch Thường trực, phụ trách lĩnh vực Giám sát.\n"
+    )
+    doc = extract(text)
+    assert doc.doc.issuer is not None and doc.doc.issuer.startswith("Ban Thường trực")
+    assert [t.owners for t in doc.tasks] == [(doc.doc.issuer.removeprefix("Ban Thường trực "),)]
