@@ -202,3 +202,14 @@ def test_a_letters_addressee_line_that_describes_its_group_is_the_group_as_writt
 def test_a_bare_group_in_the_body_stays_itself_when_no_addressee_begins_with_it() -> None:
     text = LETTER.replace("đề nghị các doanh nghiệp báo cáo", "đề nghị các hợp tác xã báo cáo")
     assert owners(text) == [("các hợp tác xã trên địa bàn tỉnh Quảng Ninh",)]
+
+
+def test_an_office_of_every_district_is_one_group_of_the_province() -> None:
+    text = (
+        "UBND TỈNH BẮC GIANG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 25/KH-SGDĐT\n"
+        "Bắc Giang, ngày 10 tháng 3 năm 2020\nKẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Giáo dục và Đào tạo các huyện, thành phố\n"
+        "- Chỉ đạo các cơ sở giáo dục mầm non thực hiện nghiêm túc Kế hoạch.\n"
+    )
+    group = "Phòng Giáo dục và Đào tạo các huyện, thành phố thuộc tỉnh Bắc Giang"
+    assert owners(text) == [(group,)]
