@@ -213,3 +213,15 @@ def test_an_office_of_every_district_is_one_group_of_the_province() -> None:
     )
     group = "Phòng Giáo dục và Đào tạo các huyện, thành phố thuộc tỉnh Bắc Giang"
     assert owners(text) == [(group,)]
+
+
+def test_an_owners_standing_role_before_its_duty_is_skipped() -> None:
+    got = owners(
+        CENTRAL + "Bộ Nội vụ là cơ quan thường trực của Ban Chỉ đạo, có trách nhiệm bảo đảm "
+        "điều kiện hoạt động của Ban Chỉ đạo.\n"
+    )
+    assert got == [("Bộ Nội vụ",)]
+
+
+def test_a_role_without_a_duty_after_it_is_a_statement() -> None:
+    assert owners(CENTRAL + "Bộ Nội vụ là cơ quan thường trực của Ban Chỉ đạo.\n") == []
