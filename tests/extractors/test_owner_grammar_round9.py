@@ -225,3 +225,18 @@ def test_an_owners_standing_role_before_its_duty_is_skipped() -> None:
 
 def test_a_role_without_a_duty_after_it_is_a_statement() -> None:
     assert owners(CENTRAL + "Bộ Nội vụ là cơ quan thường trực của Ban Chỉ đạo.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Bộ Tổng Tham mưu yêu cầu các quân khu, quân đoàn tiếp tục chỉ đạo lực lượng.",
+         ("các quân khu, quân đoàn",)),
+        ("UBND tỉnh yêu cầu các thôn, tổ dân phố rà soát danh sách hộ nghèo.",
+         ("các thôn, tổ dân phố tỉnh Nghệ An",)),
+    ],
+)
+def test_groups_below_the_commune_and_military_units_are_owners(
+    sentence: str, expected: tuple[str, ...]
+) -> None:
+    assert owners(PROVINCE + "1. " + sentence + "\n") == [expected]
