@@ -255,7 +255,10 @@ def find_tasks(
         # "1. Sở Y tế" / "- Sở Y tế:" / "6. Các bệnh viện ... trực thuộc" alone:
         # the items below belong to it
         whole = s.end >= b.end - 1 or not text[s.end : b.end].strip(" \t\n*")
-        if s.first and whole and (b.marker or colon or b.children):
+        # a long sentence closed by a full stop is the item's own work, not a header
+        # over the lines below it ("3. Các trường gửi kế hoạch về Sở ... để tổng hợp.")
+        statement = stext.endswith(".") and len(stext.split()) > 8
+        if s.first and whole and (b.marker or colon or b.children) and not statement:
             norms = _header_owner(text, s, idx, cues, province, scope)
             kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
             if not norms and b.marker and b.children:
@@ -1467,14 +1470,24 @@ _BARE_GROUP = re.compile(
 )
 
 
+_UNIT_WORD = re.compile(
+    r"\b(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|Trung\s+ương)\b", re.IGNORECASE
+)
+
+
 def _as_addressed(owner: str, addressed: Sequence[str]) -> str:
     """A bare group in a letter's body ("đề nghị các doanh nghiệp báo cáo ...") that
     a group the letter is addressed to begins with ("Các doanh nghiệp đang hoạt động
-    trong các khu công nghiệp"): that addressee."""
+    trong các khu công nghiệp"), or a body named without its place: that addressee."""
     m = _BARE_GROUP.match(owner)
     if m is None:
-        return owner
-    head = m.group(1).lower()
+        if _UNIT_WORD.search(owner):
+            return owner
+        # a body named without its place ("Phòng GD&ĐT") that one addressee begins with
+        # ("Phòng Giáo dục và Đào tạo các huyện, thành phố"): that addressee
+        head = owner.lower()
+    else:
+        head = m.group(1).lower()
     match = [a for a in addressed if a.lower().startswith(head + " ") and a != owner]
     return match[0] if len(match) == 1 else owner
 
