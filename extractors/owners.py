@@ -730,9 +730,12 @@ def find_owner(
     own = _reported(text, pos, end, idx, cues, news=news, imperative=imperative)
     if own:
         return own
-    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
-    a = cues.match("ANAPHOR", text, pos, end)
-    if a and not idx.at(pos):
+    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ...", also after its
+    # head's title ("Giám đốc Sở tiếp công dân định kỳ ...")
+    titled = past_titles(text, pos, end, cues)
+    at = titled if titled > pos and not idx.at(titled) else pos
+    a = cues.match("ANAPHOR", text, at, end)
+    if a and not idx.at(at):
         kind = SPACE_RUN.sub(" ", a.group("kind"))
         verb_at = _predicate_ok(text, a.end(), end, cues)
         if verb_at is not None:
