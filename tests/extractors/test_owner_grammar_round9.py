@@ -281,3 +281,23 @@ def test_the_head_of_the_issuing_department_and_its_own_units() -> None:
         ((dept,), (), "monthly"),
         ((f"Văn phòng {dept}",), (f"Thanh tra {dept}",), None),
     ]
+
+
+def test_the_provinces_named_above_are_the_owners_of_their_committees() -> None:
+    text = (
+        "Thủ tướng Chính phủ vừa ký Công điện số 01/CĐ-TTg ngày 1/1/2026 gửi Bí thư Tỉnh ủy, "
+        "Chủ tịch UBND các tỉnh: Gia Lai, Đắk Lắk, Lâm Đồng. Thủ tướng yêu cầu các đồng chí "
+        "Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh nêu trên tập trung chỉ đạo hoàn thành xây dựng "
+        "nhà ở cho người dân trước ngày 15/1/2026.\n"
+    )
+    got = [t.owners for t in extract(text, meta=(("published", "2026-01-02"),)).tasks]
+    assert got == [
+        (
+            "Tỉnh ủy Gia Lai",
+            "UBND tỉnh Gia Lai",
+            "Tỉnh ủy Đắk Lắk",
+            "UBND tỉnh Đắk Lắk",
+            "Tỉnh ủy Lâm Đồng",
+            "UBND tỉnh Lâm Đồng",
+        )
+    ]
