@@ -43,7 +43,7 @@ def rows_from_layout(text: str) -> str:
     Example:
         >>> t = "STT   Nội dung nhiệm vụ      Đơn vị chủ trì\\n"
         >>> t += " 1    Rà soát quy hoạch      Sở Xây dựng\\n      các khu công nghiệp\\n"
-        >>> print(rows_from_layout(t))
+        >>> print(rows_from_layout(t), end="")
         | STT | Nội dung nhiệm vụ | Đơn vị chủ trì |
         | 1 | Rà soát quy hoạch các khu công nghiệp | Sở Xây dựng |
     """
