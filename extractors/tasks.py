@@ -29,6 +29,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypeVar
 
 from extractors.agencies import canonical_agency
@@ -215,7 +216,7 @@ def find_tasks(
         sr = _within(recs, rec_starts, s.start, s.end)
 
         if all_caps(
-            _PAREN_TAIL.sub("", stext)
+            _PAREN_TAIL.sub("", stext) if "(" in stext else stext
         ):  # a heading ("ĐÁNH GIÁ ... (Ban hành kèm theo ...)")
             continue
         if cues.search("BOILERPLATE", stext):
@@ -1552,6 +1553,12 @@ def _cooperating(
     return tuple(found), lead_end
 
 
+# a space before a mark ("thực hiện ." -> "thực hiện."): a literal replacement (a
+# template such as r"\1" is expanded in Python at every match)
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[,;.])")
+_MARK_TAIL = re.compile(r"[,;]\s*$")
+
+
 def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | None) -> str | None:
     p = max(pred, coop_end)
     p = skip_ws(text, p, end)
@@ -1560,8 +1567,8 @@ def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | 
         a, b = deadline.start - p, deadline.end - p
         body = body[:a] + body[b:]
     body = SPACE_RUN.sub(" ", body).strip(" ,;:.-/")
-    body = re.sub(r"\s+([,;.])", r"\1", body)
-    body = re.sub(r"[,;]\s*$", "", body).strip()
+    body = _SPACE_BEFORE_MARK.sub("", body)
+    body = _MARK_TAIL.sub("", body).strip()
     if not body:
         return None
     return body[0].lower() + body[1:] if body[:1].isupper() and not body[1:2].isupper() else body
@@ -1597,21 +1604,28 @@ def _dup_key(task: Task) -> tuple[object, ...]:
     )
 
 
+@lru_cache(maxsize=256)
+def _words(text: str) -> frozenset[str]:
+    """The words of a task's sentence, once per sentence (not once per pair): the
+    sentences of the document at hand (a few hundred; earlier ones drop out)."""
+    return frozenset(WORD.findall(text.lower()))
+
+
 def _duplicate(task: Task, tasks: Sequence[Task]) -> bool:
     """Same owners and near-identical wording (a repeated assignment)."""
-    words = set(WORD.findall(task.text.lower()))
-    if not words:
-        return True
+    words: frozenset[str] | None = None  # read only where an earlier task is alike
+    owners, size, slack = set(task.owners), len(task.text), len(task.text) // 4
     for t in tasks:
-        if (
-            set(t.owners) != set(task.owners)
-            or abs(len(t.text) - len(task.text)) > len(task.text) // 4
-        ):
+        if abs(len(t.text) - size) > slack or set(t.owners) != owners:
             continue
-        other = set(WORD.findall(t.text.lower()))
+        if words is None:
+            words = _words(task.text)
+            if not words:
+                return True
+        other = _words(t.text)
         inter = len(words & other)
         if inter / max(1, min(len(words), len(other))) >= 0.9 and (
             inter / max(1, len(words | other)) >= 0.8
         ):
             return True
-    return False
+    return words is None and WORD.search(task.text.lower()) is None  # no word: nothing to keep
