@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractors.prefilter import head_gate, skip_start
+from extractors.prefilter import branch_trie, head_gate, skip_start
 from extractors.rules import PatternTable, Row, pattern_table
 
 TABLE = "task_cues.yaml"
@@ -44,9 +44,11 @@ class Cues:
         # places that pass the one-char gate fail here, before any row is tried
         head = head_gate(gate + body, re.VERBOSE | re.I) or ""
         self.collective = (coll, re.compile(gate + head + body, re.VERBOSE | re.I))
-        # each row's first character, as a one-character gate (None: any)
+        # each row's first character, as a one-character gate (None: any); the
+        # pattern tried at a place with its alternatives joined by first letter
+        # (branch_trie: the same matches)
         self._gates = {
-            label: [(row, rx, _first_char(rx)) for row, rx in rows]
+            label: [(row, branch_trie(rx), _first_char(rx)) for row, rx in rows]
             for label, rows in self.rows.items()
         }
         self._by_char: dict[str, dict[str, _Rows]] = {}
