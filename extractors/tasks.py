@@ -199,7 +199,7 @@ def find_tasks(
     addressed = _recipients(text, start, idx, cues, most=99)
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
-    host = _meeting_host(text, start, mentions)
+    host = _meeting_host(text, start, mentions, doc.folded)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -1039,11 +1039,14 @@ _MEETING_HOST = re.compile(
 )
 
 
-def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> str | None:
+def _meeting_host(
+    text: str, body_start: int, mentions: Sequence[Mention], folded: str
+) -> str | None:
     """The People's Committee of the locality a meeting was held with, when the
-    title or the opening says so; the name as the text's mentions give it."""
+    title or the opening says so; the name as the text's mentions give it.
+    ``folded`` is the document's fold (``Document.folded``, one character for one)."""
     head = text[: max(body_start, 0) + 1500]
-    for m in _MEETING_HOST.finditer(fold(head)):
+    for m in _MEETING_HOST.finditer(folded, 0, len(head)):
         words = text[m.start("name") : m.end("name")].split()
         name: list[str] = []
         for w in words:  # a place's words are capitalised; in capitals the title is ambiguous
@@ -1553,9 +1556,6 @@ def _cooperating(
     return tuple(found), lead_end
 
 
-# a space before a mark ("thực hiện ." -> "thực hiện."): a literal replacement (a
-# template such as r"\1" is expanded in Python at every match)
-_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[,;.])")
 _MARK_TAIL = re.compile(r"[,;]\s*$")
 
 
@@ -1566,8 +1566,9 @@ def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | 
     if deadline and p <= deadline.start < end:
         a, b = deadline.start - p, deadline.end - p
         body = body[:a] + body[b:]
-    body = SPACE_RUN.sub(" ", body).strip(" ,;:.-/")
-    body = _SPACE_BEFORE_MARK.sub("", body)
+    # every run of spaces one space (str.split's spaces are the regex's \s), none before a mark
+    body = " ".join(body.split()).strip(" ,;:.-/")
+    body = body.replace(" ,", ",").replace(" ;", ";").replace(" .", ".")
     body = _MARK_TAIL.sub("", body).strip()
     if not body:
         return None
