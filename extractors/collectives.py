@@ -32,7 +32,7 @@ from functools import cache
 
 from extractors.cues import Cues
 from extractors.gazetteer import gazetteer, key, local_unit, split_name
-from extractors.prefilter import head_scan
+from extractors.prefilter import branch_trie, head_scan
 from extractors.textnorm import fold
 
 __all__ = [
@@ -60,7 +60,7 @@ class Collective:
 
 
 # Words a group's modifiers never run into: the verb, the role, the time.
-STOP_WORDS = re.compile(
+STOP_WORDS = branch_trie(re.compile(  # tried at every word: alternatives joined by first letter
     r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
     r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
     r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
@@ -71,7 +71,7 @@ STOP_WORDS = re.compile(
     r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
     r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả)\b",
     re.IGNORECASE,
-)
+))
 _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 _LISTED_WORD = re.compile(r",[ \t]+([a-zà-ỹđ][\w-]*)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
