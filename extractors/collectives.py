@@ -245,7 +245,7 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
 
 
 # The document's own province or city, written with a capital and no name, then a word.
-_SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ])")
+_SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ]|[ \t]*[,;])")
 
 
 def _extend(text: str, pos: int, cues: Cues) -> int:
