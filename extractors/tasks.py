@@ -76,6 +76,7 @@ from extractors.owners import (
     skip_ws,
     starts_with_action,
 )
+from extractors.prefilter import skip_start
 from extractors.textnorm import all_caps, fold
 
 # The owner rules of a lead whose items below are its owners' tasks: an assignment, and
@@ -1360,11 +1361,12 @@ def _directed_owner(
 
 
 # "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện": the body after "do" owns it.
-_PASSIVE_BY = re.compile(r"(?<![\w])do[ \t\n]+")
+# skip_start: searched over every sentence, the engine skips to a "d" (the same matches)
+_PASSIVE_BY = skip_start(re.compile(r"(?<![\w])do[ \t\n]+"))
 _PASSIVE_ROLE = re.compile(
     r"[ \t\n]*(?:chủ\s+trì|thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|làm\s+đầu\s+mối)(?!\w)"
 )
-_PAST = re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s")
+_PAST = skip_start(re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s"))
 
 
 def _passive_owner(text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues) -> Owner | None:
