@@ -71,10 +71,14 @@ class Sentence:
     first: bool  # first sentence of its block
 
 
+_KINH_GUI_LINE = re.compile(r"^[ \t]*Kính\s+gửi\s*:?", re.MULTILINE)
+
+
 def body_range(text: str, cues: Cues) -> tuple[int, int]:
     """Skip the header ("Kính gửi" block) and everything from "Nơi nhận"."""
     start = 0
-    m = re.search(r"^[ \t]*Kính\s+gửi\s*:?", text, re.MULTILINE)
+    # every match holds "Kính": a text without it is not scanned line by line
+    m = _KINH_GUI_LINE.search(text) if "Kính" in text else None
     if m and m.start() < 3000:
         pos = m.end()
         # the addressee lines: rest of the line, then short list lines
