@@ -723,7 +723,9 @@ def _line_table_tasks(
     function word). A row gives one task: its text the task cell, its owners the
     lead cell, its partners the next cell naming bodies, its deadline the first cell
     after them that reads as a date; the references in the row are its legal basis."""
-    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)]
+    # every head holds "TT" or "Stt": a stretch with neither has no table
+    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)] if (
+        text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0) else []
     if not heads:
         return []
     lines: list[tuple[int, int]] = []
