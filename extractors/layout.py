@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.cues import Cues
+from extractors.prefilter import skip_start
 from extractors.textnorm import all_caps
 
 WORD = re.compile(r"\w+")
@@ -44,7 +45,8 @@ MARKER = re.compile(
 BULLETS = "-+•–—*"
 TERMINAL = ".!?…;:"
 # ". " then a capital (checked in code: an opening quote/bracket may come first).
-_SENT_END = re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)")
+# skip_start: the engine skips to a mark (".", "!", "?", "…"), the same matches
+_SENT_END = skip_start(re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)"))
 # Who a request is made of starts with a capital or a group: "yêu cầu Sở ...", "giao các ..."
 _ASKED = re.compile(r"[A-ZĐÀ-Ỹ]|(?:các|cho|những)\s")
 # Tokens that end with a dot without ending a sentence.
@@ -375,11 +377,11 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 
 
 # Words that never end a sentence: a line ending with one goes on below.
-_OPEN_END = re.compile(
+_OPEN_END = skip_start(re.compile(  # tried where its first characters are (the same matches)
     r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
     r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
     r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm))$"
-)
+))
 
 
 def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
