@@ -132,6 +132,9 @@ _BODY_IN_EVERY_UNIT = re.compile(
 _BODY_EVERY_PROVINCE = re.compile(
     r"^((?!UBND|HĐND)[A-ZĐ][^,;:]*?)(?<!các)\s+tỉnh\s*[,/]\s*thành\s+phố(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$"
 )
+_EVERY_DISTRICT = re.compile(
+    r"\bcác\s+(?:huyện|quận|thị\s+xã)(?:\s*,\s*(?:huyện|quận|thị\s+xã))*\s*,\s*thành\s+phố$"
+)
 _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
@@ -332,6 +335,10 @@ def canonical_collective(
     if _PLACE_WORDS.search(phrase) or _CENTRAL_TAIL.search(phrase):
         return phrase
     row = gazetteer().province(province) if province else None
+    if row is not None and _EVERY_DISTRICT.search(phrase):
+        # "Phòng Giáo dục và Đào tạo các huyện, thành phố": the province's districts and
+        # cities, not a city of the province's name
+        return f"{phrase} thuộc {row.unit}"
     if row is not None and _UNIT_TAIL.search(phrase):
         return f"{phrase} {row.name}"
     if row is not None and _AREA_TAIL.search(phrase):

@@ -210,8 +210,8 @@ def find_tasks(
     addressees: tuple[str, ...] = ()
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
-    recipients = _recipients(text, start, idx, cues)
-    addressed = _recipients(text, start, idx, cues, most=99)
+    recipients = _recipients(text, start, idx, cues, province=province, issuer=scope)
+    addressed = _recipients(text, start, idx, cues, most=99, province=province, issuer=scope)
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions, doc.folded)
@@ -430,6 +430,10 @@ def find_tasks(
             tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
             continue
 
+        if addressed and own.owners:
+            owners = tuple(_as_addressed(o, addressed) for o in own.owners)
+            if owners != own.owners:
+                own = replace(own, owners=owners)
         coop = _cooperating(text, s, own, coop_idx, cues)
         if not coop[0] and header_coop:
             coop = (tuple(n for n in header_coop if n not in own.owners), coop[1])
@@ -1421,10 +1425,19 @@ def _meeting_host(
 
 
 def _recipients(
-    text: str, body_start: int, idx: MentionIndex, cues: Cues, *, most: int = 3
+    text: str,
+    body_start: int,
+    idx: MentionIndex,
+    cues: Cues,
+    *,
+    most: int = 3,
+    province: str | None = None,
+    issuer: str | None = None,
 ) -> tuple[str, ...]:
     """The bodies a letter is addressed to, when they are at most ``most``: the
-    "Kính gửi" line and the list lines after it, up to the body."""
+    "Kính gửi" line and the list lines after it, up to the body. A group whose
+    line goes on describing it ("Các doanh nghiệp đang hoạt động trong các khu
+    công nghiệp") is the whole line, as written."""
     m = _KINH_GUI.search(text, 0, min(body_start, 3000))
     if m is None:
         return ()
@@ -1436,15 +1449,42 @@ def _recipients(
             pos = skip_ws(text, pos + 1, body_start)
         # the run stops at its line's end: the body's first words are no addressee
         line_end = text.find("\n", pos, body_start)
-        norms, rend, _g = owner_run(
-            text, pos, body_start if line_end < 0 else line_end, idx, cues, allow_generic=False
-        )
+        stop = body_start if line_end < 0 else line_end
+        norms, rend, _g = owner_run(text, pos, stop, idx, cues, allow_generic=False)
+        if (
+            len(norms) == 1
+            and norms[0] in idx.collective
+            and text[rend:stop].strip(" \t.;,:")
+            and not re.search(r"[;:]", text[rend:stop])
+        ):
+            whole = _collective_phrase(text, pos, stop, province=province, issuer=issuer)
+            if len(whole) == 1:
+                idx.kind_of.setdefault(whole[0], "collective")
+                norms = whole
         found.extend(n for n in norms if n not in found)
         nl = text.find("\n", max(rend, pos), body_start)
         if nl < 0:
             break
         pos = nl + 1
     return tuple(found) if 0 < len(found) <= most else ()
+
+
+_BARE_GROUP = re.compile(
+    r"((?:các|những)\s+\S+(?:\s+\S+)?)(?:\s+(?:trên\s+địa\s+bàn|thuộc)|\s+(?:tỉnh|thành\s+phố|Thành\s+phố"
+    r"|huyện|quận|thị\s+xã|xã|phường)\s+[A-ZĐ])"
+)
+
+
+def _as_addressed(owner: str, addressed: Sequence[str]) -> str:
+    """A bare group in a letter's body ("đề nghị các doanh nghiệp báo cáo ...") that
+    a group the letter is addressed to begins with ("Các doanh nghiệp đang hoạt động
+    trong các khu công nghiệp"): that addressee."""
+    m = _BARE_GROUP.match(owner)
+    if m is None:
+        return owner
+    head = m.group(1).lower()
+    match = [a for a in addressed if a.lower().startswith(head + " ") and a != owner]
+    return match[0] if len(match) == 1 else owner
 
 
 # The jurisdiction word a header ends with, its place left implicit.

@@ -178,3 +178,38 @@ def test_an_officer_named_by_post_in_a_sections_owner_line_is_the_issuing_body()
     doc = extract(text)
     assert doc.doc.issuer is not None and doc.doc.issuer.startswith("Ban Thường trực")
     assert [t.owners for t in doc.tasks] == [(doc.doc.issuer.removeprefix("Ban Thường trực "),)]
+
+
+LETTER = (
+    "BAN QUẢN LÝ KHU KINH TẾ TỈNH QUẢNG NINH\nSố: 12/TB-BQL\n"
+    "Quảng Ninh, ngày 2 tháng 3 năm 2020\nTHÔNG BÁO\nVề việc báo cáo tình hình doanh nghiệp\n"
+    "Kính gửi: Các doanh nghiệp đang hoạt động trong các khu công nghiệp, khu kinh tế\n"
+    "Để kịp thời nắm bắt tình hình, Ban Quản lý Khu kinh tế đề nghị các doanh nghiệp báo cáo "
+    "tình hình sản xuất kinh doanh hằng ngày về Ban Quản lý.\n"
+)
+
+
+def test_a_letters_addressee_line_that_describes_its_group_is_the_group_as_written() -> None:
+    got = owners(LETTER)
+    assert got == [
+        (
+            "các doanh nghiệp đang hoạt động trong các khu công nghiệp, khu kinh tế "
+            "trên địa bàn tỉnh Quảng Ninh",
+        )
+    ]
+
+
+def test_a_bare_group_in_the_body_stays_itself_when_no_addressee_begins_with_it() -> None:
+    text = LETTER.replace("đề nghị các doanh nghiệp báo cáo", "đề nghị các hợp tác xã báo cáo")
+    assert owners(text) == [("các hợp tác xã trên địa bàn tỉnh Quảng Ninh",)]
+
+
+def test_an_office_of_every_district_is_one_group_of_the_province() -> None:
+    text = (
+        "UBND TỈNH BẮC GIANG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 25/KH-SGDĐT\n"
+        "Bắc Giang, ngày 10 tháng 3 năm 2020\nKẾ HOẠCH\nIII. TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Giáo dục và Đào tạo các huyện, thành phố\n"
+        "- Chỉ đạo các cơ sở giáo dục mầm non thực hiện nghiêm túc Kế hoạch.\n"
+    )
+    group = "Phòng Giáo dục và Đào tạo các huyện, thành phố thuộc tỉnh Bắc Giang"
+    assert owners(text) == [(group,)]
