@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.cues import Cues
-from extractors.prefilter import skip_start
+from extractors.prefilter import line_finditer, line_led, skip_start
 from extractors.textnorm import all_caps
 
 WORD = re.compile(r"\w+")
@@ -73,6 +73,14 @@ class Sentence:
     first: bool  # first sentence of its block
 
 
+@cache
+def _section_end(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """A SECTION_END row at a line's start, compiled once, and whether it can be
+    tried at each line's start only (prefilter.line_led: the same matches)."""
+    rx = re.compile(r"^[ \t]*(?:" + pattern + ")", re.MULTILINE | re.VERBOSE)
+    return rx, line_led(rx)
+
+
 _KINH_GUI_LINE = re.compile(r"^[ \t]*Kính\s+gửi\s*:?", re.MULTILINE)
 
 
@@ -98,7 +106,8 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
     end = len(text)
     for row, rx in cues.rows.get("SECTION_END", ()):
         del row
-        for mm in re.finditer(r"^[ \t]*(?:" + rx.pattern + ")", text, re.MULTILINE | re.VERBOSE):
+        line_rx, led = _section_end(rx.pattern)
+        for mm in line_finditer(line_rx, text) if led else line_rx.finditer(text):
             if mm.start() > start:
                 end = min(end, mm.start())
                 break

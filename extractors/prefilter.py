@@ -1575,6 +1575,52 @@ def _lowered(text: str) -> str | None:
     return low
 
 
+def line_led(regex: re.Pattern[str]) -> bool:
+    """Whether every match of ``regex`` starts at a line's start and consumes
+    something: it opens with ``^`` under MULTILINE (``(?m)^[ \\t]*Nơi nhận``)."""
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: not known
+        return False
+    flags = regex.flags | int(tree.state.flags)
+    return bool(
+        tree.data
+        and tree.data[0] == (c.AT, c.AT_BEGINNING)
+        and flags & c.SRE_FLAG_MULTILINE
+        and tree.getwidth()[0] > 0
+    )
+
+
+def line_finditer(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` for a :func:`line_led` pattern, tried at each
+    line's start only (the engine, which cannot skip to them, tries it at
+    every space and letter it might start with): every match starts at one,
+    so ``match`` there, in order, each search going on from the last match's
+    end as ``finditer`` does, finds the same matches.
+
+    Example:
+        >>> rx = re.compile(r"(?m)^[ \\t]*Nơi nhận:")
+        >>> [m.span() for m in line_finditer(rx, "a\\n  Nơi nhận: x\\nNơi nhận:")]
+        [(2, 13), (16, 25)]
+    """
+    match, find = regex.match, text.find
+    pos, size = 0, len(text)
+    while pos <= size:
+        m = match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()  # never empty: the next line's start at or after it
+            if text[end - 1] == "\n":
+                pos = end
+                continue
+            nl = find("\n", end)
+        else:
+            nl = find("\n", pos)
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
 @cache
 def head_scan(regex: re.Pattern[str]) -> Starts:
     """The :class:`Starts` of ``regex``, built once."""

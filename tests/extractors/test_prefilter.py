@@ -429,3 +429,41 @@ def test_branch_trie_on_every_cue_row() -> None:
     # nothing to join: the pattern itself
     plain = re.compile(r"(?:ab|cd)\s", re.I)
     assert branch_trie(plain) is plain
+
+
+def _line_led_rows() -> list[re.Pattern[str]]:
+    from extractors.prefilter import line_led
+
+    out = []
+    for name in ("metadata.yaml", "task_cues.yaml"):
+        table = pattern_table(name)
+        out += [rx for row in table.rows if line_led(rx := table.compiled(row))]
+    return out
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_line_finditer_finds_what_finditer_finds(data: st.DataObject) -> None:
+    from extractors.prefilter import line_finditer
+
+    table = pattern_table("metadata.yaml")
+    pieces = [x for row in table.rows for x in row.examples + row.counter_examples]
+    bits = st.sampled_from(pieces) | st.sampled_from(["\n", "\n\n", " ", "\t", "x", "1", ":"])
+    text = data.draw(st.lists(bits, max_size=12).map("".join))
+    rows = _line_led_rows()
+    assert len(rows) > 10
+    for rx in rows:
+        assert [(m.span(), m.groups()) for m in line_finditer(rx, text)] == [
+            (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:60]
+
+
+def test_line_led_reads_how_a_pattern_opens() -> None:
+    from extractors.prefilter import line_finditer, line_led
+
+    assert line_led(re.compile(r"(?m)^[ \t]*Số\s*:"))
+    assert not line_led(re.compile(r"^[ \t]*Số\s*:"))  # the text's start only
+    assert not line_led(re.compile(r"(?m)x^|^y"))  # an alternation: not every match
+    assert not line_led(re.compile(r"(?m)^\s*"))  # may match nothing
+    rx = re.compile(r"(?m)^(?:a\n|b)")
+    text = "a\na\nb\nxb\n\nb"
+    assert [m.span() for m in line_finditer(rx, text)] == [m.span() for m in rx.finditer(text)]
