@@ -103,7 +103,7 @@ _LOCAL_UNITS = re.compile(
 )
 _CENTRAL = re.compile(
     r"\b(?:bộ|cơ\s+quan\s+ngang\s+bộ|Chính\s+phủ|Trung\s+ương|trung\s+ương|tỉnh,\s*thành\s+phố"
-    r"|các\s+tỉnh|ven\s+biển|từ\s+\w.*\s+đến)\b",
+    r"|các\s+tỉnh|ven\s+biển|từ\s+\w.*\s+đến|quân\s+khu|quân\s+đoàn|binh\s+đoàn)\b",
     re.IGNORECASE,
 )
 # Issuers above the provinces: their "các địa phương" are the provinces.

@@ -481,9 +481,23 @@ _REMIT = re.compile(
 )
 
 
+# The owner's standing role, between commas, before what it must do: "Bộ Nội vụ là cơ
+# quan thường trực của Ban Chỉ đạo, có trách nhiệm ...", "Sở Y tế, cơ quan thường trực, ..."
+_ROLE_APPOSITION = re.compile(
+    r",?[ \t\n]*(?:là\s+)?cơ\s+quan\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì|tham\s+mưu)"
+    r"[^,;.:\n]{0,100},[ \t\n]*(?=(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì|được\s+giao)",
+    re.IGNORECASE,
+)
+
+
 def past_remit(text: str, pos: int, end: int) -> int:
-    """Past "theo chức năng, nhiệm vụ được giao" after an owner, if there."""
-    m = _REMIT.match(text, skip_ws(text, pos, end), end)
+    """Past "theo chức năng, nhiệm vụ được giao" after an owner, or its standing role
+    before its duty ("là cơ quan thường trực ..., có trách nhiệm"), if there."""
+    p = skip_ws(text, pos, end)
+    role = _ROLE_APPOSITION.match(text, p, end)
+    if role is not None:
+        return role.end()
+    m = _REMIT.match(text, p, end)
     return m.end() if m else pos
 
 

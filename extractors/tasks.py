@@ -257,7 +257,10 @@ def find_tasks(
         # "1. Sở Y tế" / "- Sở Y tế:" / "6. Các bệnh viện ... trực thuộc" alone:
         # the items below belong to it
         whole = s.end >= b.end - 1 or not text[s.end : b.end].strip(" \t\n*")
-        if s.first and whole and (b.marker or colon or b.children):
+        # a long sentence closed by a full stop is the item's own work, not a header
+        # over the lines below it ("3. Các trường gửi kế hoạch về Sở ... để tổng hợp.")
+        statement = stext.endswith(".") and len(stext.split()) > 8
+        if s.first and whole and (b.marker or colon or b.children) and not statement:
             norms = _header_owner(text, s, idx, cues, province, scope)
             kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
             if not norms and b.marker and b.children:
@@ -434,47 +437,23 @@ def find_tasks(
             owners = tuple(_as_addressed(o, addressed) for o in own.owners)
             if owners != own.owners:
                 own = replace(own, owners=owners)
-        coop = _cooperating(text, s, own, coop_idx, cues)
-        if not coop[0] and header_coop:
-            coop = (tuple(n for n in header_coop if n not in own.owners), coop[1])
-        task_sd = sd
-        if own.rule_id == "task.owner.requested.v1" and own.at > pre and PURPOSE.match(text, pre):
-            # "Để hoàn thiện dự thảo, trình ... trong quý III, Bộ X đề nghị Y ...":
-            # a deadline in X's purpose clause is X's, not Y's
-            task_sd = [d for d in sd if not pre <= d.start < own.at]
-        deadline = _pick_deadline(task_sd, refs)
-        if deadline is None and attr is not None and not own.explicit:
-            deadline = attr.deadline
-        rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
-        basis: list[str] = []
-        for r in _within(refs, ref_starts, s.start, s.end):
-            if r.canonical not in basis:
-                basis.append(r.canonical)
-        in_text = deadline is not None and s.start <= deadline.start < s.end
-        action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
-        if own.rule_id == "task.owner.person.v1":
-            for index in (idx, coop_idx):
-                index.kind_of.setdefault(own.owners[0], "person")
-        task_kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
-        task = Task(
-            owners=own.owners,
-            cooperating=coop[0],
-            text=stext,
-            start=s.start,
-            end=s.end,
-            action=action,
-            deadline=deadline.date if deadline else None,
-            deadline_text=deadline.text if deadline else None,
-            deadline_start=deadline.start if deadline else None,
-            deadline_end=deadline.end if deadline else None,
-            recurring=rec.value if rec else None,
-            legal_basis=tuple(basis),
-            assigned_by=own.assigned_by or assigner,
-            rule_id=own.rule_id,
-            owner_kinds=task_kinds,
-            confidence=_CONFIDENCE.get(own.rule_id, 0.6),
-            flags=("owner_unknown",) if not own.owners else (),
+        task = attach_task(
+            text,
+            s,
+            own,
+            coop_idx,
+            cues,
+            deadlines=sd,
+            recurrences=sr,
+            refs=_within(refs, ref_starts, s.start, s.end),
+            all_refs=refs,
+            pre=pre,
+            attr=attr,
+            header_coop=header_coop,
+            assigner=assigner,
+            idx=idx,
         )
+        action = task.action
         if (
             action
             and own.owners
@@ -492,11 +471,78 @@ def find_tasks(
             block_owner = own.owners
             focus = own.owners
             if b.children and not header_of.get(s.block, ((), ()))[0]:
-                header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
+                # "Sở X chủ trì ... . Trong đó:"
+                header_of[s.block] = (own.owners, task.cooperating)
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
     tasks = _named_provinces(tasks, idx, start)
     return tasks if province else _sole_province(tasks, mentions)
+
+
+def attach_task(
+    text: str,
+    s: Sentence,
+    own: Owner,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    *,
+    deadlines: Sequence[Deadline],
+    recurrences: Sequence[RecurrenceMention],
+    refs: Sequence[LegalRef],
+    all_refs: Sequence[LegalRef],
+    pre: int,
+    attr: _Attr | None,
+    header_coop: tuple[str, ...],
+    assigner: str | None,
+    idx: MentionIndex,
+) -> Task:
+    """The third step: a sentence and its owner (the first two steps) made a task,
+    with its partners, deadline, recurrence, legal basis and action attached.
+
+    ``deadlines``, ``recurrences`` and ``refs`` are those inside the sentence;
+    ``attr`` the section's attributes (a deadline for owners the sentence does not
+    name), ``header_coop`` the partners of the header the sentence inherits from."""
+    coop = _cooperating(text, s, own, coop_idx, cues)
+    if not coop[0] and header_coop:
+        coop = (tuple(n for n in header_coop if n not in own.owners), coop[1])
+    task_sd = deadlines
+    if own.rule_id == "task.owner.requested.v1" and own.at > pre and PURPOSE.match(text, pre):
+        # "Để hoàn thiện dự thảo, trình ... trong quý III, Bộ X đề nghị Y ...":
+        # a deadline in X's purpose clause is X's, not Y's
+        task_sd = [d for d in deadlines if not pre <= d.start < own.at]
+    deadline = _pick_deadline(task_sd, all_refs)
+    if deadline is None and attr is not None and not own.explicit:
+        deadline = attr.deadline
+    sr = recurrences
+    rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
+    basis: list[str] = []
+    for r in refs:
+        if r.canonical not in basis:
+            basis.append(r.canonical)
+    in_text = deadline is not None and s.start <= deadline.start < s.end
+    action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
+    if own.rule_id == "task.owner.person.v1":
+        for index in (idx, coop_idx):
+            index.kind_of.setdefault(own.owners[0], "person")
+    return Task(
+        owners=own.owners,
+        cooperating=coop[0],
+        text=text[s.start : s.end],
+        start=s.start,
+        end=s.end,
+        action=action,
+        deadline=deadline.date if deadline else None,
+        deadline_text=deadline.text if deadline else None,
+        deadline_start=deadline.start if deadline else None,
+        deadline_end=deadline.end if deadline else None,
+        recurring=rec.value if rec else None,
+        legal_basis=tuple(basis),
+        assigned_by=own.assigned_by or assigner,
+        rule_id=own.rule_id,
+        owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in own.owners),
+        confidence=_CONFIDENCE.get(own.rule_id, 0.6),
+        flags=("owner_unknown",) if not own.owners else (),
+    )
 
 
 _AUXILIARY_TAIL = re.compile(r"(?:\s+(?:đã|cũng|vừa|có|đều|thì))+$")
@@ -1475,14 +1521,24 @@ _BARE_GROUP = re.compile(
 )
 
 
+_UNIT_WORD = re.compile(
+    r"\b(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|Trung\s+ương)\b", re.IGNORECASE
+)
+
+
 def _as_addressed(owner: str, addressed: Sequence[str]) -> str:
     """A bare group in a letter's body ("đề nghị các doanh nghiệp báo cáo ...") that
     a group the letter is addressed to begins with ("Các doanh nghiệp đang hoạt động
-    trong các khu công nghiệp"): that addressee."""
+    trong các khu công nghiệp"), or a body named without its place: that addressee."""
     m = _BARE_GROUP.match(owner)
     if m is None:
-        return owner
-    head = m.group(1).lower()
+        if _UNIT_WORD.search(owner):
+            return owner
+        # a body named without its place ("Phòng GD&ĐT") that one addressee begins with
+        # ("Phòng Giáo dục và Đào tạo các huyện, thành phố"): that addressee
+        head = owner.lower()
+    else:
+        head = m.group(1).lower()
     match = [a for a in addressed if a.lower().startswith(head + " ") and a != owner]
     return match[0] if len(match) == 1 else owner
 

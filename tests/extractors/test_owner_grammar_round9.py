@@ -213,3 +213,53 @@ def test_an_office_of_every_district_is_one_group_of_the_province() -> None:
     )
     group = "Phòng Giáo dục và Đào tạo các huyện, thành phố thuộc tỉnh Bắc Giang"
     assert owners(text) == [(group,)]
+
+
+def test_an_owners_standing_role_before_its_duty_is_skipped() -> None:
+    got = owners(
+        CENTRAL + "Bộ Nội vụ là cơ quan thường trực của Ban Chỉ đạo, có trách nhiệm bảo đảm "
+        "điều kiện hoạt động của Ban Chỉ đạo.\n"
+    )
+    assert got == [("Bộ Nội vụ",)]
+
+
+def test_a_role_without_a_duty_after_it_is_a_statement() -> None:
+    assert owners(CENTRAL + "Bộ Nội vụ là cơ quan thường trực của Ban Chỉ đạo.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Bộ Tổng Tham mưu yêu cầu các quân khu, quân đoàn tiếp tục chỉ đạo lực lượng.",
+         ("các quân khu, quân đoàn",)),
+        ("UBND tỉnh yêu cầu các thôn, tổ dân phố rà soát danh sách hộ nghèo.",
+         ("các thôn, tổ dân phố tỉnh Nghệ An",)),
+    ],
+)
+def test_groups_below_the_commune_and_military_units_are_owners(
+    sentence: str, expected: tuple[str, ...]
+) -> None:
+    assert owners(PROVINCE + "1. " + sentence + "\n") == [expected]
+
+
+SO_LETTER = (
+    "UBND TỈNH BẮC GIANG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 998/SGDĐT-GDTrH\n"
+    "V/v hướng dẫn xây dựng kế hoạch giáo dục\nBắc Giang, ngày 03 tháng 9 năm 2020\n"
+    "Kính gửi:\n- Phòng Giáo dục và Đào tạo các huyện, thành phố;\n"
+    "- Các trường THPT, PT DTNT tỉnh.\n"
+    "Sở Giáo dục và Đào tạo hướng dẫn các đơn vị như sau:\n"
+    "1. Phòng GD&ĐT chỉ đạo các trường THCS thực hiện nghiêm túc.\n"
+    "2. Các trường gửi kế hoạch về Sở (qua phòng GDTrH) trước ngày 25/9/2020 để tổng hợp.\n"
+    "Nhận được công văn này, đề nghị thủ trưởng các đơn vị triển khai thực hiện./.\n"
+)
+
+
+def test_a_body_named_without_its_place_is_the_addressee_that_begins_with_it() -> None:
+    got = owners(SO_LETTER)
+    assert got[0] == ("Phòng Giáo dục và Đào tạo các huyện, thành phố thuộc tỉnh Bắc Giang",)
+
+
+def test_a_long_item_closed_by_a_full_stop_is_no_header_over_the_lines_below() -> None:
+    tasks = extract(SO_LETTER).tasks
+    assert [t.text.split()[:3] for t in tasks][1] == ["Các", "trường", "gửi"]
+    assert tasks[1].deadline == "2020-09-25"
