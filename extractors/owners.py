@@ -301,12 +301,36 @@ def owner_run(
     if generic_norms and len(generic_norms) < len(norms):
         # "Sở X và các đơn vị liên quan": the named body owns it
         norms = [n for n in norms if n not in generic_norms]
+    norms = [x for n in norms for x in (_named_before(n, pos, idx) or (n,))]
     if party and norms:
         norms = [x for n in norms for x in (*_party_committee(n), n)]
     return tuple(norms), last, generic
 
 
+_ABOVE = re.compile(r"^UBND các (?:tỉnh|tỉnh, thành phố|thành phố) (?:nêu trên|trên|này)$")
+
+
+def _named_before(norm: str, pos: int, idx: MentionIndex) -> tuple[str, ...]:
+    """"UBND các tỉnh nêu trên": the People's Committees of the provinces listed last
+    before ``pos`` ("... Chủ tịch UBND các tỉnh: Gia Lai, Đắk Lắk"); () if none."""
+    if not _ABOVE.match(norm):
+        return ()
+    listed = [
+        m for m in idx.all if m.end <= pos and len(m.norms) == 1
+        and re.match(r"UBND (?:tỉnh|thành phố) ", m.norms[0])
+    ]
+    if len(listed) < 2:
+        return ()
+    run = [listed[-1]]  # the last list: names no more than a few characters apart
+    for m in reversed(listed[:-1]):
+        if run[0].start - m.end > 12:
+            break
+        run.insert(0, m)
+    return tuple(m.norms[0] for m in run) if len(run) >= 2 else ()
+
+
 _PARTY_HEADS = re.compile(
+    r"(?:(?:các\s+)?đồng\s+chí\s+)?"  # "các đồng chí Bí thư Tỉnh ủy, Chủ tịch UBND ..."
     r"Bí\s+thư\s+(?:Tỉnh\s+ủy|Thành\s+ủy)(?:\s*,\s*(?:Tỉnh\s+ủy|Thành\s+ủy))*"
     r"\s*(?:,|và)\s*Chủ\s+tịch\s+(?=(?:Ủy\s+ban\s+nhân\s+dân|UBND)\s+các\s+tỉnh)",
     re.IGNORECASE,
@@ -732,9 +756,12 @@ def find_owner(
     own = _reported(text, pos, end, idx, cues, news=news, imperative=imperative)
     if own:
         return own
-    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
-    a = cues.match("ANAPHOR", text, pos, end)
-    if a and not idx.at(pos):
+    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ...", also after its
+    # head's title ("Giám đốc Sở tiếp công dân định kỳ ...")
+    titled = past_titles(text, pos, end, cues)
+    at = titled if titled > pos and not idx.at(titled) else pos
+    a = cues.match("ANAPHOR", text, at, end)
+    if a and not idx.at(at):
         kind = SPACE_RUN.sub(" ", a.group("kind"))
         verb_at = _predicate_ok(text, a.end(), end, cues)
         if verb_at is not None:

@@ -1735,6 +1735,12 @@ _NAMED_IN_PARENS = re.compile(r"\(([^()]{3,300})\)[ \t\n:.]*$")
 _HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n:.]*$")
 
 
+# what a lead says and a name never does
+_LEAD_WORDS = re.compile(
+    r"\b(?:như\s+sau|sau\s+đây|thông\s+báo|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|kết\s+luận)\b"
+)
+
+
 def _unknown_header(
     text: str,
     s: Sentence,
@@ -1767,6 +1773,8 @@ def _unknown_header(
         return ()
     if starts_with_action(text, pos, end, cues) is not None and not duty:
         return ()
+    if _LEAD_WORDS.search(phrase):
+        return ()  # "Sở ... thông báo lịch tiếp công dân như sau:": a lead, not a name
     if (_HEADER_ROLE.search(phrase) and not duty) or _PEOPLES_COMMITTEE.match(phrase):
         return ()  # a role the known paths read, or People's Committees (always known)
     if re.match(r"(?:[Cc]ác|[Nn]hững|[Tt]ất\s+cả)\s", phrase) or (duty and phrase[0].islower()):

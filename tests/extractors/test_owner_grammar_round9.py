@@ -263,3 +263,41 @@ def test_a_long_item_closed_by_a_full_stop_is_no_header_over_the_lines_below() -
     tasks = extract(SO_LETTER).tasks
     assert [t.text.split()[:3] for t in tasks][1] == ["Các", "trường", "gửi"]
     assert tasks[1].deadline == "2020-09-25"
+
+
+NOTICE = (
+    "UBND TỈNH HÀ GIANG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 173/TB-SGDĐT\n"
+    "Hà Giang, ngày 03 tháng 3 năm 2020\nTHÔNG BÁO\nLịch tiếp công dân năm 2020\n"
+    "Sở Giáo dục và Đào tạo thông báo lịch tiếp công dân năm 2020 như sau:\n"
+    "1. Giám đốc Sở tiếp công dân định kỳ vào ngày 10 hằng tháng tại trụ sở Sở.\n"
+    "2. Văn phòng Sở có trách nhiệm bố trí địa điểm, phối hợp với Thanh tra Sở chuẩn bị hồ sơ.\n"
+)
+
+
+def test_the_head_of_the_issuing_department_and_its_own_units() -> None:
+    tasks = extract(NOTICE).tasks
+    dept = "Sở Giáo dục và Đào tạo tỉnh Hà Giang"
+    assert [(t.owners, t.cooperating, t.recurring) for t in tasks] == [
+        ((dept,), (), "monthly"),
+        ((f"Văn phòng {dept}",), (f"Thanh tra {dept}",), None),
+    ]
+
+
+def test_the_provinces_named_above_are_the_owners_of_their_committees() -> None:
+    text = (
+        "Thủ tướng Chính phủ vừa ký Công điện số 01/CĐ-TTg ngày 1/1/2026 gửi Bí thư Tỉnh ủy, "
+        "Chủ tịch UBND các tỉnh: Gia Lai, Đắk Lắk, Lâm Đồng. Thủ tướng yêu cầu các đồng chí "
+        "Bí thư Tỉnh ủy, Chủ tịch UBND các tỉnh nêu trên tập trung chỉ đạo hoàn thành xây dựng "
+        "nhà ở cho người dân trước ngày 15/1/2026.\n"
+    )
+    got = [t.owners for t in extract(text, meta=(("published", "2026-01-02"),)).tasks]
+    assert got == [
+        (
+            "Tỉnh ủy Gia Lai",
+            "UBND tỉnh Gia Lai",
+            "Tỉnh ủy Đắk Lắk",
+            "UBND tỉnh Đắk Lắk",
+            "Tỉnh ủy Lâm Đồng",
+            "UBND tỉnh Lâm Đồng",
+        )
+    ]
