@@ -226,6 +226,9 @@ def skip_ws(text: str, pos: int, end: int) -> int:
     return pos
 
 
+_PLURAL_BEFORE = re.compile(r"(?:các|những)[ \t]+(?=UBND|Ủy|Uỷ|HĐND)", re.IGNORECASE)
+
+
 def owner_run(
     text: str, pos: int, end: int, idx: MentionIndex, cues: Cues, *, allow_generic: bool = True
 ) -> tuple[tuple[str, ...], int, bool]:
@@ -253,6 +256,9 @@ def owner_run(
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
         q = p if idx.at(p) else past_titles(text, p, end, cues)
+        det = None if idx.at(q) else _PLURAL_BEFORE.match(text, q, end)
+        if det is not None and idx.at(det.end()):
+            q = det.end()  # "các UBND huyện, thị xã": the group the mention names
         here = idx.at(q)
         if here:
             longest = max(here, key=lambda m: m.end)

@@ -333,20 +333,36 @@ class TextIndex:
         first (or newest first), with the exact total."""
         searcher = self.searcher()
         clauses = [*base, *self.excluded(p)]
-        if p.empty:
-            q = tantivy.Query.boolean_query(clauses)
-            r = searcher.search(q, limit=limit, count=True, offset=offset, order_by_field="date")
-            return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
-                          (0.0,) * len(r.hits), int(r.count))
-        if by_date:
-            q = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.words_query(p))])
-            r = searcher.search(q, limit=limit, count=True, offset=offset, order_by_field="date")
-            return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
-                          (0.0,) * len(r.hits), int(r.count))
+        if p.empty or by_date:
+            words = [] if p.empty else [(tantivy.Occur.Must, self.words_query(p))]
+            q = tantivy.Query.boolean_query([*clauses, *words])
+            ids, total = self._newest(searcher, q, offset=offset, limit=limit)
+            return Ranked(ids, (0.0,) * len(ids), total)
         q = tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, self.full_query(p))])
         r = searcher.search(q, limit=limit, count=True, offset=offset)
         return Ranked(tuple(self.ids(searcher, [a for _, a in r.hits])),
                       tuple(float(s) for s, _ in r.hits), int(r.count))
+
+    def _newest(self, searcher: tantivy.Searcher, q: tantivy.Query, *, offset: int,
+                limit: int) -> tuple[tuple[str, ...], int]:
+        """One page of matches, newest first and, on the same date, by id (descending,
+        as the register sorts documents): the same
+        order whatever the page's size (the index alone leaves a tie's order to
+        the collector, so a page of 5 and a page of 100 could differ at a tie).
+        The matches up to the page's end are read, and on past it while the date
+        stays that of the page's last match."""
+        want = offset + limit
+        fetch = want + 32
+        while True:
+            r = searcher.search(q, limit=fetch, count=True, order_by_field="date")
+            hits = list(r.hits)
+            total = int(r.count)
+            if len(hits) >= total or len(hits) <= want or hits[-1][0] != hits[want - 1][0]:
+                break
+            fetch *= 2  # the tie at the page's end runs on past what was read
+        ids = self.ids(searcher, [a for _, a in hits])
+        order = sorted(zip((d or 0 for d, _ in hits), ids, strict=True), reverse=True)
+        return tuple(i for _d, i in order[offset:want]), total
 
     def facets(self, base: list[Clause], p: QueryPlan) -> dict[str, list[tuple[str, int]]]:
         """Counts by type, issuer and year over every match (a second pass)."""

@@ -301,3 +301,11 @@ def test_the_provinces_named_above_are_the_owners_of_their_committees() -> None:
             "UBND tỉnh Lâm Đồng",
         )
     ]
+
+
+def test_a_determiner_before_a_list_of_peoples_committees() -> None:
+    text = (
+        "SỞ NÔNG NGHIỆP VÀ PTNT HƯNG YÊN\nSố: 437/SNN-KH\nHưng Yên, ngày 5 tháng 4 năm 2019\n"
+        "Sở Nông nghiệp và PTNT đề nghị các UBND huyện, thị xã, thành phố tham gia ý kiến.\n"
+    )
+    assert owners(text) == [("UBND các huyện, thị xã, thành phố thuộc tỉnh Hưng Yên",)]
