@@ -32,7 +32,7 @@ from functools import cache
 
 from extractors.cues import Cues
 from extractors.gazetteer import gazetteer, key, local_unit, split_name
-from extractors.prefilter import head_scan
+from extractors.prefilter import branch_trie, head_scan
 from extractors.textnorm import fold
 
 __all__ = [
@@ -60,7 +60,7 @@ class Collective:
 
 
 # Words a group's modifiers never run into: the verb, the role, the time.
-STOP_WORDS = re.compile(
+STOP_WORDS = branch_trie(re.compile(  # tried at every word: alternatives joined by first letter
     r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
     r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
     r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
@@ -71,7 +71,7 @@ STOP_WORDS = re.compile(
     r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
     r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả)\b",
     re.IGNORECASE,
-)
+))
 _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 _LISTED_WORD = re.compile(r",[ \t]+([a-zà-ỹđ][\w-]*)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
@@ -138,6 +138,10 @@ _EVERY_DISTRICT = re.compile(
 _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
+_PROVINCE_SLOT = re.compile(r"(?:tỉnh|thành\s+phố)\s+\{province\}")
+_BARE_PROVINCE_TAIL = re.compile(r"\s+(?:thuộc\s+)?tỉnh$")
+# what a capitalised word (a name) may follow inside a group's modifiers
+_PLACE_WORD_TAIL = re.compile(r"(?:tỉnh|phố|huyện|quận|xã|phường|Bộ|Sở|thuộc|đến|từ|[A-ZĐ]\w*)$")
 # The name after "các xã, phường, đặc khu": "Cồn Cỏ", "Lý Sơn", "Phú Quốc"
 _NAMED_ZONE = re.compile(r"[ \t\n]+((?:[A-ZĐÀ-Ỹ][\w-]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w-]*){0,3})")
 
@@ -164,13 +168,13 @@ def find_collectives(
         canonical = str(row.data.get("canonical", ""))
         unit = gazetteer().province(province) if province else None
         if unit is not None:  # "tỉnh {province}" is "thành phố Hà Nội" for Hà Nội
-            canonical = re.sub(r"(?:tỉnh|thành\s+phố)\s+\{province\}", unit.unit, canonical)
+            canonical = _PROVINCE_SLOT.sub(unit.unit, canonical)
         norm = canonical.replace("{province}", prov)
         norm = norm.replace("{match}", " ".join(m.group().split())).strip()
         for name, value in m.groupdict().items():  # "{region}": a named part as written
             if name in row.pattern and value is not None:
                 norm = norm.replace("{" + name + "}", " ".join(value.split()))
-        norm = re.sub(r"\s+(?:thuộc\s+)?tỉnh$", "", norm) if not prov else norm
+        norm = _BARE_PROVINCE_TAIL.sub("", norm) if not prov else norm
         end = m.end()
         extra: tuple[str, ...] = ()
         zone = _NAMED_ZONE.match(text, end) if m.group().endswith("khu") else None
@@ -276,15 +280,24 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             break
         word = m.group(1)
         # a capitalised word is a name (a place: "tỉnh Bắc Ninh"), only after a place word
-        if word[0].isupper() and not re.search(
-            r"(?:tỉnh|phố|huyện|quận|xã|phường|Bộ|Sở|thuộc|đến|từ|[A-ZĐ]\w*)$", text[pos:end] or "x"
-        ):
+        if word[0].isupper() and not _PLACE_WORD_TAIL.search(text[pos:end] or "x"):
             break
         end = m.end(1)
     return end
 
 
 _CLASS_WORDS = {"TCTD": "tổ chức tín dụng", "HTX": "hợp tác xã"}
+# canonical_collective's patterns, compiled once (not looked up in re's cache per call)
+_UBND_WORDS = re.compile(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b")
+_CAPITAL_TINH = re.compile(r"(?<=\s)Tỉnh$")
+_CAPITAL_DETERMINER = re.compile(r"(?:Các|Những|Toàn|Tất)\b")
+_HDND_WORDS = re.compile(r"^Hội\s+đồng\s+nhân\s+dân\b")
+_CENTRAL_TAIL = re.compile(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$")
+_UNIT_TAIL = re.compile(r"\b(?:tỉnh|thành\s+phố)$", re.IGNORECASE)
+_AREA_TAIL = re.compile(r"\btrên\s+địa\s+bàn$")
+_LOCALITIES = re.compile(r"\bđịa\s+phương\b")
+_UNDER_TAIL = re.compile(r"\b(?:trực\s+)?thuộc$")
+_UNDER_MINISTRY_TAIL = re.compile(r"\bthuộc\s+Bộ$")
 _CLASS_INITIALS = re.compile(r"(?<![\w])(?:TCTD|HTX)(?![\w])")
 
 
@@ -303,42 +316,42 @@ def canonical_collective(
         >>> canonical_collective("các bộ, ngành, địa phương", province="Bắc Ninh")
         'các bộ, ngành, địa phương'
     """
-    phrase = re.sub(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b", "UBND", phrase)
+    phrase = _UBND_WORDS.sub("UBND", phrase)
     # initials of a class: "các TCTD" are "các tổ chức tín dụng"
     phrase = _CLASS_INITIALS.sub(lambda m: _CLASS_WORDS[m.group()], phrase)
     # "các sở, ban, ngành Tỉnh": the province of the document, as "tỉnh" would say it
-    phrase = re.sub(r"(?<=\s)Tỉnh$", "tỉnh", phrase)
+    phrase = _CAPITAL_TINH.sub("tỉnh", phrase)
     # "UBND xã, phường": every commune's and ward's ("UBND các xã, phường")
     phrase = _UNLISTED_LEVELS.sub(r"\1các ", phrase)
     # the heads inside a list are the bodies they head: "các Bộ, Thủ trưởng cơ quan ngang bộ"
     phrase = _INNER_TITLE.sub(r"\1", phrase)
-    if re.match(r"(?:Các|Những|Toàn|Tất)\b", phrase):
+    if _CAPITAL_DETERMINER.match(phrase):
         phrase = phrase[0].lower() + phrase[1:]
-    phrase = re.sub(r"^Hội\s+đồng\s+nhân\s+dân\b", "HĐND", phrase)
+    phrase = _HDND_WORDS.sub("HĐND", phrase)
     # "Thống kê tỉnh, thành phố": the same group as "Thống kê các tỉnh, thành phố"
     phrase = _BODY_EVERY_PROVINCE.sub(r"\1 các tỉnh, thành phố", phrase)
     # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named
     phrase = _ALL_PROVINCES_TAIL.sub("các tỉnh, thành phố trực thuộc Trung ương", phrase)
-    if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
+    if _PLACE_WORDS.search(phrase) or _CENTRAL_TAIL.search(phrase):
         return phrase
     row = gazetteer().province(province) if province else None
     if row is not None and _EVERY_DISTRICT.search(phrase):
         # "Phòng Giáo dục và Đào tạo các huyện, thành phố": the province's districts and
         # cities, not a city of the province's name
         return f"{phrase} thuộc {row.unit}"
-    if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", phrase, re.IGNORECASE):
+    if row is not None and _UNIT_TAIL.search(phrase):
         return f"{phrase} {row.name}"
-    if row is not None and re.search(r"\btrên\s+địa\s+bàn$", phrase):
+    if row is not None and _AREA_TAIL.search(phrase):
         return f"{phrase} {row.unit}"
     if _CENTRAL.search(phrase):
         return phrase
-    if issuer and CENTRAL_ISSUER.match(issuer) and re.search(r"\bđịa\s+phương\b", phrase):
+    if issuer and CENTRAL_ISSUER.match(issuer) and _LOCALITIES.search(phrase):
         return phrase
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if ministry and _INTERNAL.search(phrase):
-        if re.search(r"\b(?:trực\s+)?thuộc$", phrase):
+        if _UNDER_TAIL.search(phrase):
             return f"{phrase} {ministry}"
-        if re.search(r"\bthuộc\s+Bộ$", phrase):
+        if _UNDER_MINISTRY_TAIL.search(phrase):
             return f"{phrase[:-3]}{ministry}"
         return f"{phrase} thuộc {ministry}"
     unit = local_unit(issuer)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extractors.prefilter import head_gate, skip_start
+from extractors.prefilter import branch_trie, head_gate, skip_start
 from extractors.rules import PatternTable, Row, pattern_table
 
 TABLE = "task_cues.yaml"
@@ -44,13 +44,19 @@ class Cues:
         # places that pass the one-char gate fail here, before any row is tried
         head = head_gate(gate + body, re.VERBOSE | re.I) or ""
         self.collective = (coll, re.compile(gate + head + body, re.VERBOSE | re.I))
-        # each row's first character, as a one-character gate (None: any)
+        # each row's first character, as a one-character gate (None: any); the
+        # pattern tried at a place with its alternatives joined by first letter
+        # (branch_trie: the same matches)
         self._gates = {
-            label: [(row, rx, _first_char(rx)) for row, rx in rows]
+            label: [(row, branch_trie(rx), _first_char(rx)) for row, rx in rows]
             for label, rows in self.rows.items()
         }
         self._by_char: dict[str, dict[str, _Rows]] = {}
         self._scanning: dict[str, list[re.Pattern[str]]] = {}
+        # each row's literal prefilter (data.keyword: a string or a list; () none), read once
+        self._keywords = {
+            label: [_keywords(row) for row, _rx in rows] for label, rows in self.rows.items()
+        }
 
     def scanning(self, label: str) -> list[re.Pattern[str]]:
         """The patterns of ``label``'s rows, in order, compiled to skip to the
@@ -93,13 +99,17 @@ class Cues:
 
     def search(self, label: str, text: str) -> tuple[Row, re.Match[str]] | None:
         """First row that matches anywhere; rows with a ``keyword`` run only
-        when that literal occurs (lower-cased)."""
+        when that literal (or one of that list) occurs (lower-cased)."""
         low: str | None = None
-        for (row, _rx), rx in zip(self.rows.get(label, ()), self.scanning(label), strict=True):
-            kw = row.data.get("keyword")
-            if kw:
+        rows = self.rows.get(label, ())
+        for (row, _rx), rx, kws in zip(rows, self.scanning(label), self._keywords.get(label, ()),
+                                       strict=True):
+            if kws:
                 low = text.lower() if low is None else low
-                if kw not in low:
+                for kw in kws:
+                    if kw in low:
+                        break
+                else:
                     continue
             m = rx.search(text)
             if m:
@@ -125,6 +135,14 @@ class Cues:
             if m:
                 return m
         return None
+
+
+def _keywords(row: Row) -> tuple[str, ...]:
+    """A row's ``data.keyword``: strings one of which every match holds in lower case."""
+    kw = row.data.get("keyword")
+    if not kw:
+        return ()
+    return (kw,) if isinstance(kw, str) else tuple(str(k) for k in kw)
 
 
 @cache

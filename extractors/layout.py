@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.cues import Cues
+from extractors.prefilter import line_finditer, line_led, skip_start
 from extractors.textnorm import all_caps
 
 WORD = re.compile(r"\w+")
@@ -44,7 +45,8 @@ MARKER = re.compile(
 BULLETS = "-+•–—*"
 TERMINAL = ".!?…;:"
 # ". " then a capital (checked in code: an opening quote/bracket may come first).
-_SENT_END = re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)")
+# skip_start: the engine skips to a mark (".", "!", "?", "…"), the same matches
+_SENT_END = skip_start(re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)"))
 # Who a request is made of starts with a capital or a group: "yêu cầu Sở ...", "giao các ..."
 _ASKED = re.compile(r"[A-ZĐÀ-Ỹ]|(?:các|cho|những)\s")
 # Tokens that end with a dot without ending a sentence.
@@ -71,10 +73,22 @@ class Sentence:
     first: bool  # first sentence of its block
 
 
+@cache
+def _section_end(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """A SECTION_END row at a line's start, compiled once, and whether it can be
+    tried at each line's start only (prefilter.line_led: the same matches)."""
+    rx = re.compile(r"^[ \t]*(?:" + pattern + ")", re.MULTILINE | re.VERBOSE)
+    return rx, line_led(rx)
+
+
+_KINH_GUI_LINE = re.compile(r"^[ \t]*Kính\s+gửi\s*:?", re.MULTILINE)
+
+
 def body_range(text: str, cues: Cues) -> tuple[int, int]:
     """Skip the header ("Kính gửi" block) and everything from "Nơi nhận"."""
     start = 0
-    m = re.search(r"^[ \t]*Kính\s+gửi\s*:?", text, re.MULTILINE)
+    # every match holds "Kính": a text without it is not scanned line by line
+    m = _KINH_GUI_LINE.search(text) if "Kính" in text else None
     if m and m.start() < 3000:
         pos = m.end()
         # the addressee lines: rest of the line, then short list lines
@@ -92,7 +106,8 @@ def body_range(text: str, cues: Cues) -> tuple[int, int]:
     end = len(text)
     for row, rx in cues.rows.get("SECTION_END", ()):
         del row
-        for mm in re.finditer(r"^[ \t]*(?:" + rx.pattern + ")", text, re.MULTILINE | re.VERBOSE):
+        line_rx, led = _section_end(rx.pattern)
+        for mm in line_finditer(line_rx, text) if led else line_rx.finditer(text):
             if mm.start() > start:
                 end = min(end, mm.start())
                 break
@@ -150,7 +165,9 @@ def _without_footnotes(text: str, start: int, end: int) -> list[tuple[int, int]]
     new sentence after one that ended."""
     out: list[tuple[int, int]] = []
     pos = start
-    for m in _FOOTNOTE_RULE.finditer(text, start, end):
+    # every rule holds five underscores: a stretch with none has no footnotes
+    rules = _FOOTNOTE_RULE.finditer(text, start, end) if text.find("_____", start, end) >= 0 else ()
+    for m in rules:
         if m.start() < pos:
             continue
         out.append((pos, m.start()))
@@ -369,11 +386,11 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 
 
 # Words that never end a sentence: a line ending with one goes on below.
-_OPEN_END = re.compile(
+_OPEN_END = skip_start(re.compile(  # tried where its first characters are (the same matches)
     r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
     r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
     r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm))$"
-)
+))
 
 
 def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:

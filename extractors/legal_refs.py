@@ -629,13 +629,15 @@ def _without_footnote_marks(refs: list[LegalRef], text: str) -> list[LegalRef]:
     """Drop a footnote's number glued to a symbol's end ("Nghị quyết số 66-NQ/TW1"
     with footnote 1 at the page's foot is 66-NQ/TW; "42/2024/QH151" is QH15), where
     the document has that footnote. The span keeps the marker: it is in the text."""
-    notes = {int(m.group(1)) for m in _FOOTNOTE_LINE.finditer(text)}
-    if not notes:
-        return refs
+    notes: set[int] | None = None  # read where a number may end in a mark (few do)
     out = []
     for r in refs:
         m = _GLUED_MARK.search(r.number or "")
         if m is not None and r.number:
+            if notes is None:
+                notes = {int(f.group(1)) for f in _FOOTNOTE_LINE.finditer(text)}
+            if not notes:
+                return refs
             code, digits = m.group(1).upper(), m.group(2)
             cut = 0
             if code == "QH":

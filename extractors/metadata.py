@@ -31,7 +31,7 @@ from extractors import dates
 from extractors.dates import DateForm, iso
 from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
-from extractors.prefilter import required_literals, skip_start
+from extractors.prefilter import line_finditer, line_led, required_literals, skip_start
 from extractors.rules import PatternTable, Row, pattern_table
 from extractors.textnorm import all_caps, fold
 
@@ -72,6 +72,9 @@ class _Rules:
     # each label's rows' required literals (prefilter.required_literals; None: none
     # worth a look): a text with none of a row's has no match of it
     required: dict[str, tuple[tuple[str, ...] | None, ...]]
+    # each label's rows that open with "^" under MULTILINE (prefilter.line_led): tried
+    # at each line's start only (prefilter.line_finditer; the same matches)
+    line_led: dict[str, tuple[bool, ...]]
 
     def rows(self, label: str) -> tuple[tuple[Row, re.Pattern[str]], ...]:
         return self.by_label.get(label, ())
@@ -108,6 +111,7 @@ def _build(table: PatternTable) -> _Rules:
         places=skip_start(_places_rx(tuple(provinces))),
         scanning={k: tuple(skip_start(rx) for _r, rx in v) for k, v in by_label.items()},
         required={k: tuple(_required(rx) for _r, rx in v) for k, v in by_label.items()},
+        line_led={k: tuple(line_led(rx) for _r, rx in v) for k, v in by_label.items()},
     )
 
 
@@ -126,11 +130,11 @@ def _default_rules() -> _Rules:
 def _first(rules: _Rules, label: str, text: str) -> tuple[Row, re.Match[str]] | tuple[None, None]:
     """The first row of ``label`` that fires (honouring its ``window``)."""
     rows = zip(rules.rows(label), rules.scanning.get(label, ()), rules.required.get(label, ()),
-               strict=True)
-    for (row, _rx), rx, required in rows:
+               rules.line_led.get(label, ()), strict=True)
+    for (row, plain), rx, required, led in rows:
         if required is not None and not any(lit in text for lit in required):
             continue  # the row matches nowhere in this text
-        for m in rx.finditer(text):
+        for m in line_finditer(plain, text) if led else rx.finditer(text):
             window = row.data.get("window")
             if window == "head" and m.start() > _HEAD:
                 break

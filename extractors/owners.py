@@ -24,7 +24,7 @@ from extractors.cues import Cues
 from extractors.gazetteer import gazetteer
 from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
-from extractors.prefilter import head_scan, lowered
+from extractors.prefilter import head_scan, lowered, skip_start
 
 SPACE_RUN = re.compile(r"\s+")
 _SEP = re.compile(
@@ -591,7 +591,9 @@ def _past_adverbs(
 
 
 # After an action word, words that make the sentence describe rather than assign
-_DESCRIBED = re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|(?<!lấn\s)chiếm)\b")
+# skip_start: searched over clauses, tried where its first letters are (the same matches)
+_DESCRIBED = skip_start(
+    re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|(?<!lấn\s)chiếm)\b"))
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:

@@ -49,7 +49,7 @@ from functools import cache
 from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
 from typing import Any
 
-__all__ = ["Family", "core_summary", "skip_start"]
+__all__ = ["Family", "branch_trie", "core_summary", "skip_start"]
 
 INF = float("inf")
 _MAX_ANCHORS = 64  # literals one core may need to look for
@@ -591,7 +591,8 @@ def _compile_skipping(tree: Any, flags: int) -> Any:
     code = [c.INFO, 0, c.SRE_INFO_CHARSET, min(lo, _compiler.MAXCODE), min(hi, _compiler.MAXCODE)]
     _compiler._compile_charset(charset, flags, code)
     code[1] = len(code) - 1  # the info block's length, as _compile_info writes it
-    _compiler._compile(code, tree.data, flags)
+    # alternatives joined by first letter (branch_trie): fewer branches tried at each place
+    _compiler._compile(code, _by_first(tree, bool(flags & c.SRE_FLAG_IGNORECASE)).data, flags)
     code.append(c.SUCCESS)
     groupindex = tree.state.groupdict
     indexgroup: list[str | None] = [None] * tree.state.groups
@@ -663,42 +664,48 @@ def _lower_inverse() -> dict[int, tuple[int, ...]]:
     return {y: tuple(xs) for y, xs in inverse.items()}
 
 
-def _by_first(seq: Any) -> Any:
-    """``seq`` (case kept) with the alternatives of each alternation that
-    start with the same literal character joined into one, as a trie: "(?:
-    nd\\s|nq\\s|nghi)" becomes "(?:n(?:d\\s|q\\s|ghi))". The engine then
-    tries one branch per character where it tried one per alternative. Two
-    alternatives that start with different literal characters never both
-    match at one place, so only alternatives between which no other kind
-    of alternative (a class, a group) stands are joined, each keeping its
-    order among those of its character: the same matches, found the same way."""
+def _by_first(seq: Any, blind: bool = False) -> Any:
+    """``seq`` with the alternatives of each alternation that start with the
+    same literal character joined into one, as a trie: "(?:nd\\s|nq\\s|nghi)"
+    becomes "(?:n(?:d\\s|q\\s|ghi))". The engine then tries one branch per
+    character where it tried one per alternative. Two alternatives that start
+    with different literal characters never both match at one place, so only
+    alternatives between which no other kind of alternative (a class, a
+    group) stands are joined, each keeping its order among those of its
+    character: the same matches, found the same way. Where case is ignored
+    (``blind``, or a scope's flag), "the same character" is every character
+    the letter matches (``b`` and ``B``; ``s``, ``S`` and ``ſ``): letters
+    that match different characters never both match at one place either."""
     out = sre.SubPattern(seq.state)
     for op, av in seq.data:
         if op is c.BRANCH:
-            out.append((op, (av[0], _joined([_by_first(alt) for alt in av[1]], seq.state))))
+            out.append((op, (av[0], _joined([_by_first(alt, blind) for alt in av[1]],
+                                            seq.state, blind))))
         elif op is c.SUBPATTERN:
-            out.append((op, (*av[:3], _by_first(av[3]))))
+            inner = _flags_in((op, av), c.SRE_FLAG_IGNORECASE if blind else 0)
+            out.append((op, (*av[:3], _by_first(av[3], bool(inner & c.SRE_FLAG_IGNORECASE)))))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-            out.append((op, (av[0], av[1], _by_first(av[2]))))
+            out.append((op, (av[0], av[1], _by_first(av[2], blind))))
         elif op in (c.ASSERT, c.ASSERT_NOT):
-            out.append((op, (av[0], _by_first(av[1]))))
+            out.append((op, (av[0], _by_first(av[1], blind))))
         elif op is c.ATOMIC_GROUP:
-            out.append((op, _by_first(av)))
+            out.append((op, _by_first(av, blind)))
         elif op is c.GROUPREF_EXISTS:
-            out.append((op, (av[0], _by_first(av[1]),
-                             _by_first(av[2]) if av[2] is not None else None)))
+            out.append((op, (av[0], _by_first(av[1], blind),
+                             _by_first(av[2], blind) if av[2] is not None else None)))
         else:
             out.append((op, av))
     return out
 
 
-def _joined(alts: list[Any], state: Any) -> list[Any]:
+def _joined(alts: list[Any], state: Any, blind: bool = False) -> list[Any]:
     """:func:`_by_first`'s step for one alternation's alternatives."""
     out: list[Any] = []
-    run: dict[int, list[Any]] = {}  # first character -> alternatives, since the last other kind
+    # the characters a first letter matches -> alternatives, since the last other kind
+    run: dict[Any, list[Any]] = {}
 
     def flush() -> None:
-        for ch, same in run.items():
+        for same in run.values():
             if len(same) == 1:
                 out.append(same[0])
                 continue
@@ -708,13 +715,14 @@ def _joined(alts: list[Any], state: Any) -> list[Any]:
                 rest.data = alt.data[1:]
                 rests.append(rest)
             joined = sre.SubPattern(state)
-            joined.data = [(c.LITERAL, ch), *_by_first_branch(rests, state)]
+            joined.data = [same[0].data[0], *_by_first_branch(rests, state, blind)]
             out.append(joined)
         run.clear()
 
     for alt in alts:
         if alt.data and alt.data[0][0] is c.LITERAL:
-            run.setdefault(alt.data[0][1], []).append(alt)
+            code = alt.data[0][1]
+            run.setdefault(_matched_blind(code) if blind else code, []).append(alt)
         else:
             flush()
             out.append(alt)
@@ -722,9 +730,41 @@ def _joined(alts: list[Any], state: Any) -> list[Any]:
     return out
 
 
-def _by_first_branch(rests: list[Any], state: Any) -> list[Any]:
+def _by_first_branch(rests: list[Any], state: Any, blind: bool = False) -> list[Any]:
     """The alternation of ``rests`` (joined in turn), as the items of a sequence."""
-    return [(c.BRANCH, (None, _joined(rests, state)))]
+    return [(c.BRANCH, (None, _joined(rests, state, blind)))]
+
+
+def branch_trie(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` compiled with the alternatives of each alternation that start
+    with the same letter joined (:func:`_by_first`), case-blind ones too: a
+    cue row of a hundred verbs ("thực hiện|triển khai|tổ chức|...") is tried
+    at a place with one branch per first letter, not one per verb. The same
+    matches, groups and ``pattern``; ``regex`` itself when nothing joins (or
+    its flags are ASCII or LOCALE, whose case rules are not read here).
+
+    Example:
+        >>> rx = branch_trie(re.compile(r"(?:thực\\s+hiện|triển\\s+khai|Tổ\\s+chức)\\b", re.I))
+        >>> rx.match("TỔ CHỨC họp").group(), rx.pattern.startswith("(?:thực")
+        ('TỔ CHỨC', True)
+    """
+    if regex.flags & (c.SRE_FLAG_ASCII | c.SRE_FLAG_LOCALE) or not isinstance(regex.pattern, str):
+        return regex
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: as it is
+        return regex
+    flags = regex.flags | int(tree.state.flags)
+    joined = _by_first(tree, bool(flags & c.SRE_FLAG_IGNORECASE))
+    code = _compiler._code(joined, flags)
+    if code == _compiler._code(tree, flags):
+        return regex
+    indexgroup: list[str | None] = [None] * tree.state.groups
+    for k, i in tree.state.groupdict.items():
+        indexgroup[i] = k
+    return _sre.compile(  # type: ignore[no-any-return]
+        regex.pattern, flags, code, tree.state.groups - 1, tree.state.groupdict,
+        tuple(indexgroup))
 
 
 def _lower_variant(regex: re.Pattern[str], gate: str | None = None) -> re.Pattern[str] | None:
@@ -1533,6 +1573,52 @@ def _lowered(text: str) -> str | None:
         low = None
     _last_lowered = (text, low)
     return low
+
+
+def line_led(regex: re.Pattern[str]) -> bool:
+    """Whether every match of ``regex`` starts at a line's start and consumes
+    something: it opens with ``^`` under MULTILINE (``(?m)^[ \\t]*Nơi nhận``)."""
+    try:
+        tree = sre.parse(regex.pattern, regex.flags)
+    except Exception:  # noqa: BLE001 - an exotic pattern: not known
+        return False
+    flags = regex.flags | int(tree.state.flags)
+    return bool(
+        tree.data
+        and tree.data[0] == (c.AT, c.AT_BEGINNING)
+        and flags & c.SRE_FLAG_MULTILINE
+        and tree.getwidth()[0] > 0
+    )
+
+
+def line_finditer(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` for a :func:`line_led` pattern, tried at each
+    line's start only (the engine, which cannot skip to them, tries it at
+    every space and letter it might start with): every match starts at one,
+    so ``match`` there, in order, each search going on from the last match's
+    end as ``finditer`` does, finds the same matches.
+
+    Example:
+        >>> rx = re.compile(r"(?m)^[ \\t]*Nơi nhận:")
+        >>> [m.span() for m in line_finditer(rx, "a\\n  Nơi nhận: x\\nNơi nhận:")]
+        [(2, 13), (16, 25)]
+    """
+    match, find = regex.match, text.find
+    pos, size = 0, len(text)
+    while pos <= size:
+        m = match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()  # never empty: the next line's start at or after it
+            if text[end - 1] == "\n":
+                pos = end
+                continue
+            nl = find("\n", end)
+        else:
+            nl = find("\n", pos)
+        if nl < 0:
+            return
+        pos = nl + 1
 
 
 @cache

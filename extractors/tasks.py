@@ -29,6 +29,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TypeVar
 
 from extractors.agencies import canonical_agency
@@ -75,6 +76,7 @@ from extractors.owners import (
     skip_ws,
     starts_with_action,
 )
+from extractors.prefilter import skip_start
 from extractors.textnorm import all_caps, fold
 
 # The owner rules of a lead whose items below are its owners' tasks: an assignment, and
@@ -212,7 +214,7 @@ def find_tasks(
     addressed = _recipients(text, start, idx, cues, most=99, province=province, issuer=scope)
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
-    host = _meeting_host(text, start, mentions)
+    host = _meeting_host(text, start, mentions, doc.folded)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -229,7 +231,7 @@ def find_tasks(
         sr = _within(recs, rec_starts, s.start, s.end)
 
         if all_caps(
-            _PAREN_TAIL.sub("", stext)
+            _PAREN_TAIL.sub("", stext) if "(" in stext else stext
         ):  # a heading ("ĐÁNH GIÁ ... (Ban hành kèm theo ...)")
             continue
         if cues.search("BOILERPLATE", stext):
@@ -771,7 +773,9 @@ def _line_table_tasks(
     function word). A row gives one task: its text the task cell, its owners the
     lead cell, its partners the next cell naming bodies, its deadline the first cell
     after them that reads as a date; the references in the row are its legal basis."""
-    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)]
+    # every head holds "TT" or "Stt": a stretch with neither has no table
+    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)] if (
+        text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0) else []
     if not heads:
         return []
     lines: list[tuple[int, int]] = []
@@ -1409,11 +1413,12 @@ def _directed_owner(
 
 
 # "Việc rà soát quy hoạch do Sở Xây dựng chủ trì thực hiện": the body after "do" owns it.
-_PASSIVE_BY = re.compile(r"(?<![\w])do[ \t\n]+")
+# skip_start: searched over every sentence, the engine skips to a "d" (the same matches)
+_PASSIVE_BY = skip_start(re.compile(r"(?<![\w])do[ \t\n]+"))
 _PASSIVE_ROLE = re.compile(
     r"[ \t\n]*(?:chủ\s+trì|thực\s+hiện|đảm\s+nhiệm|phụ\s+trách|làm\s+đầu\s+mối)(?!\w)"
 )
-_PAST = re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s")
+_PAST = skip_start(re.compile(r"(?<![\w])(?:đã|vừa|được|trước\s+đây)\s"))
 
 
 def _passive_owner(text: str, s: Sentence, pos: int, idx: MentionIndex, cues: Cues) -> Owner | None:
@@ -1439,11 +1444,14 @@ _MEETING_HOST = re.compile(
 )
 
 
-def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> str | None:
+def _meeting_host(
+    text: str, body_start: int, mentions: Sequence[Mention], folded: str
+) -> str | None:
     """The People's Committee of the locality a meeting was held with, when the
-    title or the opening says so; the name as the text's mentions give it."""
+    title or the opening says so; the name as the text's mentions give it.
+    ``folded`` is the document's fold (``Document.folded``, one character for one)."""
     head = text[: max(body_start, 0) + 1500]
-    for m in _MEETING_HOST.finditer(fold(head)):
+    for m in _MEETING_HOST.finditer(folded, 0, len(head)):
         words = text[m.start("name") : m.end("name")].split()
         name: list[str] = []
         for w in words:  # a place's words are capitalised; in capitals the title is ambiguous
@@ -2007,6 +2015,9 @@ def _cooperating(
     return tuple(found), lead_end
 
 
+_MARK_TAIL = re.compile(r"[,;]\s*$")
+
+
 def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | None) -> str | None:
     p = max(pred, coop_end)
     p = skip_ws(text, p, end)
@@ -2014,9 +2025,10 @@ def _action(text: str, pred: int, end: int, coop_end: int, deadline: Deadline | 
     if deadline and p <= deadline.start < end:
         a, b = deadline.start - p, deadline.end - p
         body = body[:a] + body[b:]
-    body = SPACE_RUN.sub(" ", body).strip(" ,;:.-/")
-    body = re.sub(r"\s+([,;.])", r"\1", body)
-    body = re.sub(r"[,;]\s*$", "", body).strip()
+    # every run of spaces one space (str.split's spaces are the regex's \s), none before a mark
+    body = " ".join(body.split()).strip(" ,;:.-/")
+    body = body.replace(" ,", ",").replace(" ;", ";").replace(" .", ".")
+    body = _MARK_TAIL.sub("", body).strip()
     if not body:
         return None
     return body[0].lower() + body[1:] if body[:1].isupper() and not body[1:2].isupper() else body
@@ -2052,21 +2064,28 @@ def _dup_key(task: Task) -> tuple[object, ...]:
     )
 
 
+@lru_cache(maxsize=256)
+def _words(text: str) -> frozenset[str]:
+    """The words of a task's sentence, once per sentence (not once per pair): the
+    sentences of the document at hand (a few hundred; earlier ones drop out)."""
+    return frozenset(WORD.findall(text.lower()))
+
+
 def _duplicate(task: Task, tasks: Sequence[Task]) -> bool:
     """Same owners and near-identical wording (a repeated assignment)."""
-    words = set(WORD.findall(task.text.lower()))
-    if not words:
-        return True
+    words: frozenset[str] | None = None  # read only where an earlier task is alike
+    owners, size, slack = set(task.owners), len(task.text), len(task.text) // 4
     for t in tasks:
-        if (
-            set(t.owners) != set(task.owners)
-            or abs(len(t.text) - len(task.text)) > len(task.text) // 4
-        ):
+        if abs(len(t.text) - size) > slack or set(t.owners) != owners:
             continue
-        other = set(WORD.findall(t.text.lower()))
+        if words is None:
+            words = _words(task.text)
+            if not words:
+                return True
+        other = _words(t.text)
         inter = len(words & other)
         if inter / max(1, min(len(words), len(other))) >= 0.9 and (
             inter / max(1, len(words | other)) >= 0.8
         ):
             return True
-    return False
+    return words is None and WORD.search(task.text.lower()) is None  # no word: nothing to keep

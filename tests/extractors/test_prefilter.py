@@ -357,7 +357,9 @@ def test_cue_rows_tried_by_first_character_match_as_every_row() -> None:
                 for end in (len(text), pos + 9):
                     want = next((m for _r, rx in rows if (m := rx.match(text, pos, end))), None)
                     got = cues.match(label, text, pos, end)
-                    assert (got and (got.re, got.span())) == (want and (want.re, want.span()))
+                    # the row's pattern (compiled as a trie, branch_trie), its match and groups
+                    assert (got and (got.re.pattern, got.span(), got.groups())) == (
+                        want and (want.re.pattern, want.span(), want.groups()))
 
 
 def test_a_pattern_with_few_heads_is_tried_where_they_occur() -> None:
@@ -370,3 +372,98 @@ def test_a_pattern_with_few_heads_is_tried_where_they_occur() -> None:
     for text in (filler + "tai phien hop", "trong hoi nghi " + filler + "truoc phien hop x",
                  filler + "ntai phien hop, tai  hoi nghi, trong hoi nghiem", filler):
         _same(Family([low], min_chars=0), [low], text)
+
+
+BRANCH_TRIE_CASES = [
+    (r"(?:thực\s+hiện|triển\s+khai|tổ\s+chức|Thu|thu\s+hồi|t|chỉ\s+đạo)\b", re.I),
+    # a class between alternatives keeps their order around it; a scope that
+    # keeps case joins by the letter itself
+    (r"(?:ba|[Bb]x|Bc|bd|(?-i:Se|se|So)|s)", re.I),
+    (r"(?:sở|ſa|Sb|kh|\u212ax|k)", re.I),  # ſ is an s, the Kelvin sign a k, to the engine
+    (r"(?:Bx|b|By|ſy|s|Sy)", re.I),  # "by": "b" comes first, "By" would match more
+    (r"(?P<a>ab|ac)|(?P<b>ad|a)|b(?:x|y|xz)", 0),
+    (r"(?<!\w)(?:các|Các|CÁC\s+sở|các\s+bộ)(?=\s)", re.I),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(
+    ["thực hiện", "THỰC HIỆN", "triển khai", "Tổ chức", "thu", "Thu hồi", "t", "chỉ đạo", " ",
+     "ba", "Bx", "bX", "BC", "bd", "Se", "SE", "se", "So", "s", "ſ", "sở", "SỞ", "ſa", "sb",
+     "kh", "\u212ax", "K", "By", "y", "SY", "ab", "ac", "ad", "a", "b", "xz", "y", "các",
+     "CÁC sở", "các bộ"]),
+    max_size=20).map("".join))
+def test_branch_trie_changes_no_match(text: str) -> None:
+    from extractors.prefilter import branch_trie
+
+    for pattern, flags in BRANCH_TRIE_CASES:
+        rx = re.compile(pattern, flags)
+        trie = branch_trie(rx)
+        assert trie is not rx and trie.pattern == rx.pattern
+        assert trie.groupindex == rx.groupindex
+        for pos in range(len(text) + 1):
+            a, b = rx.match(text, pos), trie.match(text, pos)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+        assert [(m.span(), m.groups()) for m in trie.finditer(text)] == [
+            (m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+def test_branch_trie_on_every_cue_row() -> None:
+    from extractors.cues import task_cues
+    from extractors.prefilter import branch_trie, skip_start
+
+    corpus = _gate_corpus()
+    texts = (corpus, corpus.upper(), corpus.lower(), corpus.replace("s", "ſ"),
+             "İ " + corpus.replace("k", "\u212a"))
+    cues = task_cues()
+    regexes = [rx for rows in cues.rows.values() for _row, rx in rows] + [cues.collective[1]]
+    joined = 0
+    for rx in regexes:
+        trie = branch_trie(rx)
+        joined += trie is not rx
+        for fast in (trie, skip_start(rx)):
+            for text in texts:
+                assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
+                    (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+    assert joined > 30
+    # nothing to join: the pattern itself
+    plain = re.compile(r"(?:ab|cd)\s", re.I)
+    assert branch_trie(plain) is plain
+
+
+def _line_led_rows() -> list[re.Pattern[str]]:
+    from extractors.prefilter import line_led
+
+    out = []
+    for name in ("metadata.yaml", "task_cues.yaml"):
+        table = pattern_table(name)
+        out += [rx for row in table.rows if line_led(rx := table.compiled(row))]
+    return out
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_line_finditer_finds_what_finditer_finds(data: st.DataObject) -> None:
+    from extractors.prefilter import line_finditer
+
+    table = pattern_table("metadata.yaml")
+    pieces = [x for row in table.rows for x in row.examples + row.counter_examples]
+    bits = st.sampled_from(pieces) | st.sampled_from(["\n", "\n\n", " ", "\t", "x", "1", ":"])
+    text = data.draw(st.lists(bits, max_size=12).map("".join))
+    rows = _line_led_rows()
+    assert len(rows) > 10
+    for rx in rows:
+        assert [(m.span(), m.groups()) for m in line_finditer(rx, text)] == [
+            (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:60]
+
+
+def test_line_led_reads_how_a_pattern_opens() -> None:
+    from extractors.prefilter import line_finditer, line_led
+
+    assert line_led(re.compile(r"(?m)^[ \t]*Số\s*:"))
+    assert not line_led(re.compile(r"^[ \t]*Số\s*:"))  # the text's start only
+    assert not line_led(re.compile(r"(?m)x^|^y"))  # an alternation: not every match
+    assert not line_led(re.compile(r"(?m)^\s*"))  # may match nothing
+    rx = re.compile(r"(?m)^(?:a\n|b)")
+    text = "a\na\nb\nxb\n\nb"
+    assert [m.span() for m in line_finditer(rx, text)] == [m.span() for m in rx.finditer(text)]
