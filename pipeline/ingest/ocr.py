@@ -210,6 +210,10 @@ def _gray(img: PILImage.Image) -> PILImage.Image:
 
 # Saturation (0-255) above which a pixel is colored ink, not black or gray print.
 _INK_SATURATION = 80
+# Pixels (a square this wide) around colored ink, lighter than _FRINGE_LIGHT
+# (0-255), are its fringe.
+_FRINGE = 5
+_FRINGE_LIGHT = 110
 
 
 def drop_color(img: PILImage.Image) -> PILImage.Image:
@@ -224,15 +228,24 @@ def drop_color(img: PILImage.Image) -> PILImage.Image:
         >>> [drop_color(page).getpixel((x, 0)) for x in (0, 1)]
         [(255, 255, 255), (20, 20, 20)]
     """
-    from PIL import Image
+    from PIL import Image, ImageChops, ImageFilter
 
-    _h, sat, val = img.convert("HSV").split()
+    hue, sat, val = img.convert("HSV").split()
     # Colored: saturated and not near black (dark pixels' hue is noise).
     mask = Image.eval(sat, lambda v: 255 if v > _INK_SATURATION else 0)
     bright = Image.eval(val, lambda v: 255 if v > 70 else 0)
-    from PIL import ImageChops
-
     mask = ImageChops.multiply(mask, bright)
+    # A red seal's strokes have a fringe of light, unsaturated pixels (the
+    # scan's blur, JPEG): left, it outlines the seal over the signer's name,
+    # whose first word was lost under it ("Tôn Thị Ngọc Hạnh" read "“101 Thị
+    # Ngọc Hạnh", corpus/pdf 12). Light pixels beside red ink go too; print is
+    # dark there and stays. Not beside blue ink: a number written by hand in
+    # dark blue keeps its strokes' edges (corpus/pdf 03 "Số: 660").
+    # (a stroke of red: a JPEG's red specks at the edges of black print are none)
+    red = ImageChops.multiply(mask, Image.eval(hue, lambda v: 255 if v < 16 or v > 240 else 0))
+    near = red.filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(_FRINGE + 2))
+    light = Image.eval(img.convert("L"), lambda v: 255 if v > _FRINGE_LIGHT else 0)
+    mask = ImageChops.lighter(mask, ImageChops.multiply(near, light))
     out = img.copy()
     out.paste((255, 255, 255), mask=mask)
     return out
@@ -1501,6 +1514,90 @@ def restore_tones(line: str) -> str:
     return out
 
 
+# A word that is no Vietnamese syllable and that no change of marks mends
+# (:func:`correct_word`) is often one letter off ("doank nghiệp", "kinF tế",
+# "tậr huấn", "Nghệp") or two syllables glued with a mark lost ("Đâutư").
+# Such a word is replaced only by a reading its neighbours vouch for: the
+# pairs it makes with them are seen _MIN_PAIRS times at least in the corpus
+# texts and _EDIT_RATIO times more than any other reading's.
+_EDIT_RATIO = 3
+_MAX_EDIT_LEN = 8  # letters: longer words are not a syllable one letter off
+
+
+@cache
+def _letters() -> str:
+    """Every lower-case letter the corpus's syllables use."""
+    return "".join(sorted({ch for s in _syllables() for ch in s}))
+
+
+def _one_edit(key: str) -> set[str]:
+    """The syllables the corpus uses that are one letter away from ``key``
+    (a letter changed, dropped or added), two syllables included ("đâutư" ->
+    "đầu tư") when the pair, marks changed in one of them or not, is a pair
+    the corpus texts use."""
+    sylls, pairs = _syllables(), _bigrams()
+    out: set[str] = set()
+    letters = _letters()
+    for i in range(len(key) + 1):
+        for cand in ([key[:i] + key[i + 1:]] if i < len(key) else []) + [
+                key[:i] + ch + key[i + 1:] for ch in letters if i < len(key)] + [
+                key[:i] + ch + key[i:] for ch in letters]:
+            if cand != key and sylls.get(cand, 0) > 0:
+                out.add(cand)
+    for i in range(1, len(key)):
+        left, right = key[:i], key[i:]
+        for a in (left, *_one_mark(left)) if left in sylls else ():
+            for b in (right, *_one_mark(right)) if right in sylls else ():
+                if pairs.get(f"{a} {b}", 0) >= _MIN_PAIRS:
+                    out.add(f"{a} {b}")
+    return out
+
+
+def mend_words(line: str) -> str:
+    """Words that are no syllable (see above) replaced by the reading one
+    letter away, or split in two, that the words beside them vouch for;
+    acronyms, words in capitals and words with no telling neighbour stay.
+
+    Example:
+        >>> mend_words("hỗ trợ doank nghiệp, cơ sở kinF tế; tậr huấn")
+        'hỗ trợ doanh nghiệp, cơ sở kinh tế; tập huấn'
+        >>> mend_words("Bộ Kế hoạch và Đâutư; Sở THADS; email công vụ")
+        'Bộ Kế hoạch và Đầu tư; Sở THADS; email công vụ'
+    """
+    sylls, pairs = _syllables(), _bigrams()
+    words = list(_WORD.finditer(line))
+    keys = [normalize(m[0]).lower() for m in words]
+    edits: list[tuple[int, int, str]] = []
+    for i, m in enumerate(words):
+        word, key = m[0], keys[i]
+        if (key in sylls or len(key) > _MAX_EDIT_LEN or len(key) < 2
+                or (word.isupper() and len(word) > 1) or sum(c.isupper() for c in word[1:]) > 1):
+            continue
+        prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
+        nxt = keys[i + 1] if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " \
+            else None
+        prev = None if prev in _ANY_NEIGHBOUR else prev
+        nxt = None if nxt in _ANY_NEIGHBOUR else nxt
+
+        def score(cand: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
+            first, _, last = cand.rpartition(" ")
+            inner = pairs.get(cand, 0) if first else 0
+            return (inner + (pairs.get(f"{prev} {first or last}", 0) if prev else 0)
+                    + (pairs.get(f"{last} {nxt}", 0) if nxt else 0))
+
+        ranked = sorted(((score(c), c) for c in _one_edit(key)), reverse=True)
+        if not ranked or ranked[0][0] < _MIN_PAIRS or (
+                len(ranked) > 1 and ranked[0][0] < _EDIT_RATIO * ranked[1][0]):
+            continue
+        best = ranked[0][1]
+        if " " not in best and prev is None and nxt is None:
+            continue  # one letter changed needs a neighbour to vouch for it
+        edits.append((m.start(), m.end(), _apply_case(word, best)))
+    for start, end, new in reversed(edits):
+        line = line[:start] + new + line[end:]
+    return line
+
+
 def correct_text(text: str) -> tuple[str, int]:
     """:func:`correct_word` over a text; returns (text, words changed).
 
@@ -1668,6 +1765,16 @@ _SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
 
 
+# A capital read twice at a word's start ("ĐĐeo khẩu trang"): a syllable
+# once the double goes ("TTg", "HĐND" are no such word and stay).
+_DOUBLE_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_a-zđ])\1([^\W\d_]+)")
+
+
+def _double_capital(m: re.Match[str]) -> str:
+    once = m[1] + m[2]
+    return once if m[2].islower() and normalize(once).lower() in _syllables() else m[0]
+
+
 def _speck_stop(m: re.Match[str]) -> str:
     nxt = m.string[m.end() + 1 : m.end() + 2]
     return m[1] if nxt.islower() else m[0]
@@ -1686,7 +1793,8 @@ def fix_ocr_chars(line: str) -> str:
     quote mark or as a full stop before a word in lower case, a clause or
     article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
-    code and "QĐ" is), and the em dash OCR puts for an en dash. Words
+    code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), and
+    the em dash OCR puts for an en dash. Words
     ("Chương I", "QH15", "COVID") are left alone.
 
     Example:
@@ -1700,6 +1808,8 @@ def fix_ocr_chars(line: str) -> str:
         'Kế hoạch số 01/KH-BCĐ389QNg, 119/KH-BCĐ389QNg'
         >>> fix_ocr_chars('Kế hoạch quốc g1a. Cấp " tỉnh; áp. dụng, tập huấn,. hỗ trợ. Các')
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
+        >>> fix_ocr_chars("người dân: ĐĐeo khẩu trang; VPCP, TTg, PTTg, HĐND")
+        'người dân: Đeo khẩu trang; VPCP, TTg, PTTg, HĐND'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
@@ -1709,6 +1819,7 @@ def fix_ocr_chars(line: str) -> str:
     line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
+    line = _DOUBLE_CAPITAL.sub(_double_capital, line)
     return _EM_DASH.sub(" – ", line)
 
 
@@ -1721,8 +1832,8 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([_without_margin_specks(p.layout()) for p in pages]):
-        fixed = [fix_place_names(fix_form_words(restore_tones(
-                     correct_text(fix_ocr_chars(normalize(ln)))[0])))
+        fixed = [fix_place_names(fix_form_words(restore_tones(mend_words(
+                     correct_text(fix_ocr_chars(normalize(ln)))[0]))))
                  for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
