@@ -37,12 +37,13 @@ import subprocess
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from extractors.errors import PipelineError
 from extractors.textnorm import normalize
+from pipeline.ingest import handdigits
 from pipeline.ingest.errors import IngestError, OcrUnavailable
 from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import MIN_OCR_DPI, Limits
@@ -295,8 +296,13 @@ def rasterize_pdf(
                 # Without annotations: a signature widget's stamp ("Ký bởi: ...")
                 # is not the page's text.
                 bitmap = page.render(scale=use / 72, draw_annots=False, may_draw_forms=False)
-                img = _gray(bitmap.to_pil())
+                drawn = bitmap.to_pil()
+                img = _gray(drawn)
                 img.info["dpi"] = (use, use)
+                if i == 0 and handdigits.unavailable_reason() is None:
+                    # the header's handwritten number and day may be in blue ink,
+                    # which _gray drops with the seals (read_blanks)
+                    img.info["color"] = drawn.convert("RGB")
                 out.append(img)
             finally:
                 page.close()
@@ -783,6 +789,37 @@ def _ink_runs(img: PILImage.Image) -> int:
     return runs
 
 
+def _tall_runs(img: PILImage.Image, line_px: float) -> int:
+    """Strokes of ink as tall as half the line at least, in the crop's middle
+    band (from a line's height above its centre, where a hand rises, to 0.6 of
+    it below, short of the next line): pieces of touching ink, a comma, a
+    speck, a rule's end or the next line's letters not counted as a digit."""
+    bw = img.point(lambda v: 1 if v < 128 else 0)
+    width, height = bw.size
+    data = bw.load()
+    top, bottom = max(0, int(height / 2 - line_px)), min(height, int(height / 2 + 0.6 * line_px))
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    for y0 in range(top, bottom):
+        for x0 in range(width):
+            if (x0, y0) in seen or not data[x0, y0]:  # type: ignore[index]
+                continue
+            stack, low, high, size = [(x0, y0)], y0, y0, 0
+            seen.add((x0, y0))
+            while stack:
+                x, y = stack.pop()
+                size += 1
+                low, high = min(low, y), max(high, y)
+                for nx in (x - 1, x, x + 1):
+                    for ny in (y - 1, y, y + 1):
+                        if (top <= ny < bottom and 0 <= nx < width and (nx, ny) not in seen
+                                and data[nx, ny]):  # type: ignore[index]
+                            seen.add((nx, ny))
+                            stack.append((nx, ny))
+            count += high - low >= line_px / 2 and size > 10
+    return count
+
+
 def _read_digits(img: PILImage.Image, timeout_s: float) -> str | None:
     """The digits handwritten in a blank, when two readings agree and each
     stroke of ink is one digit; else None."""
@@ -819,14 +856,49 @@ def _blank_between(scored: list[tuple[Box, float]], left: Box, right: Box
     return between
 
 
+# Read by the neural OCR (:mod:`pipeline.ingest.handdigits`, when installed),
+# the header's line in colour gives "So: 660 /TB-UBND", "S6: 299 /UBND-TTHC",
+# "Ha Noi, ngay 30 thang 4": the digits after "Số:" and before the symbol's
+# "/", or after "ngày" and before "tháng", taken when each piece they come
+# from is read with a confidence of _NEURAL_SURE and they are as many as the
+# blank's tall pieces of ink, or up to twice as many (a hand joins digits).
+# Digits of a hand that spaces them read apart ("S6:1 6 /CT-UBND").
+# Tesseract's reading is the fallback.
+_NEURAL_NUMBER = re.compile(r"^\s*S\S?[\s:;.,]*(\d(?: ?\d){0,4})\s*/")
+_NEURAL_DAY = re.compile(r"ng[aà]y\W*(\d{1,2})\s*t", re.IGNORECASE)
+_NEURAL_SURE = 0.8
+
+
+def _neural_digits(color: PILImage.Image, line: tuple[float, float, float, float],
+                   scale: float, pattern: re.Pattern[str]) -> str | None:
+    """The digits ``pattern`` finds in the neural OCR's reading of a line of the
+    page in colour (``line`` in points), when read surely; else None."""
+    crop = color.crop(tuple(int(v / scale) for v in line))
+    pieces = [replace(p, text=unicodedata.normalize("NFKC", p.text))  # "：660"
+              for p in handdigits.read_line(crop)]
+    text = " ".join(p.text for p in pieces)
+    m = pattern.search(text)
+    if m is None:
+        return None
+    scores, at = [], 0
+    for p in pieces:
+        if at < m.end(1) and at + len(p.text) > m.start(1):
+            scores.append(p.score)
+        at += len(p.text) + 1
+    return m[1].replace(" ", "") if scores and min(scores) >= _NEURAL_SURE else None
+
+
 def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: float,
-                size: tuple[float, float], timeout_s: float) -> list[tuple[Box, float]]:
+                size: tuple[float, float], timeout_s: float,
+                color: PILImage.Image | None = None) -> list[tuple[Box, float]]:
     """The page's words with the header's handwritten number and day read as
-    digits where they read surely (see above)."""
+    digits where they read surely (see above). ``color``: the page in colour,
+    for the neural OCR (its blue ink is white in ``img``)."""
     words = [b for b, _c in scored if b[1] < 0.4 * size[1]]
     out = list(scored)
 
-    def fill(left: Box, right: Box, x0: float, accept: Callable[[str], bool]) -> bool:
+    def fill(left: Box, right: Box, x0: float, accept: Callable[[str], bool],
+             pattern: re.Pattern[str]) -> bool:
         between = _blank_between(out, left, right)
         if between is None:
             return False
@@ -834,9 +906,18 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
         box = (x0, left[1] - h, right[0] - 1, left[3] + h)
         if box[2] - box[0] < h:
             return False
-        crop = img.crop((int(box[0] / scale), int(box[1] / scale), int(box[2] / scale),
-                         int(box[3] / scale)))
-        digits = _read_digits(crop, timeout_s)
+        px = (int(box[0] / scale), int(box[1] / scale), int(box[2] / scale), int(box[3] / scale))
+        digits = None
+        if color is not None:
+            line = (max(0.0, left[0] - h), left[1] - 0.8 * h, min(size[0], right[2] + h),
+                    left[3] + 0.8 * h)
+            digits = _neural_digits(color, line, scale, pattern)
+            runs = _tall_runs(_without_rules(color.crop(px).convert("L")), h / scale)
+            # a hand joins digits ("191" one piece), but a piece is never read as nothing
+            if digits is not None and not runs <= len(digits) <= 2 * runs:
+                digits = None
+        if digits is None:
+            digits = _read_digits(img.crop(px), timeout_s)
         if digits is None or not accept(digits):
             return False
         for w in between:
@@ -854,7 +935,8 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             # marks glued before the symbol (";/UBND-KGVX") belong to the blank
             x1 = sym[0] + (sym[2] - sym[0]) * cut.start() / len(sym[4])
             symbol = (x1, sym[1], sym[2], sym[3], sym[4][cut.start():])
-            if fill(so, symbol, so[2] + 1, lambda d: not d.startswith("0") or len(d) <= 2):
+            if fill(so, symbol, so[2] + 1, lambda d: not d.startswith("0") or len(d) <= 2,
+                    _NEURAL_NUMBER):
                 k = next(i for i, (b, _c) in enumerate(out) if b is sym)
                 out[k] = (symbol, out[k][1])
     day = next((b for b in words if b[4].lower().startswith("ngày")), None)
@@ -863,7 +945,7 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
     if day is not None and month is not None:
         # a hand that runs into the word is read as part of it ("ngày" 6 em wide)
         x0 = min(day[2], day[0] + 1.9 * (month[3] - month[1])) + 1
-        fill(day, month, x0, lambda d: 1 <= int(d) <= 31)
+        fill(day, month, x0, lambda d: 1 <= int(d) <= 31, _NEURAL_DAY)
     return out
 
 
@@ -1161,8 +1243,14 @@ def ocr_page(
     ``dpi`` is the image's resolution: word boxes are kept in points.
     """
     scale = 72.0 / dpi
+    color = img.info.get("color")
     skew = deskew_angle(img)
     page = _rotate(img, skew)
+    if color is not None and abs(skew) >= 0.05:
+        from PIL import Image
+
+        color = color.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True,
+                             fillcolor=(255, 255, 255))
     clean, rules, drawn = _unruled(page, scale)
     lines, confs, boxes = _run(clean, lang, timeout_s, scale)
     size = (page.width * scale, page.height * scale)
@@ -1177,6 +1265,7 @@ def ocr_page(
             lines2, confs2, boxes2 = _run(clean2, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
+                color = None  # the header's colours are not turned with it
                 lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
                 size = (turned.width * scale, turned.height * scale)
                 read, shown, drawn = clean2, turned, drawn2
@@ -1185,7 +1274,7 @@ def ocr_page(
     if rules:
         boxes = read_cells(shown, boxes, rules, drawn, scale, lang, timeout_s)
     scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
-    scored = read_blanks(read, scored, scale, size, timeout_s)
+    scored = read_blanks(read, scored, scale, size, timeout_s, color=color)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
     words = tuple((x0, y0, x1, y1, unicodedata.normalize("NFC", t))
                   for (x0, y0, x1, y1, t), _conf in scored)
