@@ -126,6 +126,9 @@ _ENUM_NAMED = skip_start(
 _ENUM_DEPTS = fast_start(
     re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so|co\s+quan)(?:\s*,\s*(?:co\s+quan|nganh))?\s*:\s*")
 )
+# "Các Bộ Quốc phòng, Công an", "các Sở Tài chính và Xây dựng": one head shared by the
+# names after it, with no colon (read only when two or more names follow)
+_ENUM_DEPTS_BARE = fast_start(re.compile(r"(?<![\w&])cac\s+(?P<what>bo|so)\s+(?=[a-z])"))
 # Between two enumerated items: an optional "(văn bản số ...)", then "," or "và".
 _ITEM_SEP = re.compile(r"\s*(?:\([^()\n]*\))?\s*(?:[,;]|va(?![\w&]))[ \t]*(?:\n[ \t]*)?")
 _WORD_AT = re.compile(r"[^\W\d_][\w]*")
@@ -593,49 +596,62 @@ _DEPT_SEP = re.compile(r"\s*[,;&–-]")
 def _enum_dept_spans(g: Gazetteer, text: str, folded: str, province: Place | None) -> list[Span]:
     spans = []
     for m in _ENUM_DEPTS.finditer(folded):
-        level = "Bộ" if m["what"] == "bo" else "Sở"
-        if level == "Sở" and province is None:
-            continue
-        unit = province.province.unit if province else ""
-        pos = m.end()
-        while True:
-            dm = g.dept_re.match(folded, pos)
-            if dm and level not in g.depts[key(dm.group())].levels:
-                # "Tài chính, Kế hoạch và Đầu tư" read as a district office's "Tài chính -
-                # Kế hoạch": the department before the separator
-                cut = _DEPT_SEP.search(folded, pos, dm.end())
-                dm = g.dept_re.match(folded, pos, cut.start()) if cut else dm
-            hm = g.head_re.match(folded, pos)
-            if (
-                dm
-                and _is_upper(text, pos)
-                and level in g.depts[key(dm.group())].levels
-                # "Các Bộ: NNPTNT, TC, CT" in Nơi nhận: abbreviations are not expanded
-                and any(c.islower() for c in text[pos : dm.end()])
-                and not (hm and hm.end() > dm.end())
-            ):
-                dept = g.depts[key(dm.group())]
-                norm = f"Bộ {dept.name}" if level == "Bộ" else f"Sở {dept.name} {unit}"
-                spans.append(
-                    Span(
-                        pos,
-                        dm.end(),
-                        text[pos : dm.end()],
-                        Label.AGENCY,
-                        f"local.{'bo' if level == 'Bộ' else 'so'}.enum",
-                        norm,
-                    )
+        spans += _enum_depts_at(g, text, folded, province, m)
+    for m in _ENUM_DEPTS_BARE.finditer(folded):
+        found = _enum_depts_at(g, text, folded, province, m)
+        if len(found) >= 2:
+            spans += found
+    return spans
+
+
+def _enum_depts_at(
+    g: Gazetteer, text: str, folded: str, province: Place | None, m: re.Match[str]
+) -> list[Span]:
+    """The departments named after one shared head ("Các Bộ: Tư pháp, Tài chính")."""
+    spans: list[Span] = []
+    level = "Bộ" if m["what"] == "bo" else "Sở"
+    if level == "Sở" and province is None:
+        return spans
+    unit = province.province.unit if province else ""
+    pos = m.end()
+    while True:
+        dm = g.dept_re.match(folded, pos)
+        if dm and level not in g.depts[key(dm.group())].levels:
+            # "Tài chính, Kế hoạch và Đầu tư" read as a district office's "Tài chính -
+            # Kế hoạch": the department before the separator
+            cut = _DEPT_SEP.search(folded, pos, dm.end())
+            dm = g.dept_re.match(folded, pos, cut.start()) if cut else dm
+        hm = g.head_re.match(folded, pos)
+        if (
+            dm
+            and _is_upper(text, pos)
+            and level in g.depts[key(dm.group())].levels
+            # "Các Bộ: NNPTNT, TC, CT" in Nơi nhận: abbreviations are not expanded
+            and any(c.islower() for c in text[pos : dm.end()])
+            and not (hm and hm.end() > dm.end())
+        ):
+            dept = g.depts[key(dm.group())]
+            norm = f"Bộ {dept.name}" if level == "Bộ" else f"Sở {dept.name} {unit}"
+            spans.append(
+                Span(
+                    pos,
+                    dm.end(),
+                    text[pos : dm.end()],
+                    Label.AGENCY,
+                    f"local.{'bo' if level == 'Bộ' else 'so'}.enum",
+                    norm,
                 )
-                pos = dm.end()
-            elif hm and _is_upper(text, pos):
-                head = g.heads[key(hm.group())]
-                pos = _jurisdiction(g, text, folded, hm.end(), head, province, True)[2]
-            else:
-                break
-            sm = _ITEM_SEP.match(folded, pos)
-            if not sm:
-                break
-            pos = sm.end()
+            )
+            pos = dm.end()
+        elif hm and _is_upper(text, pos):
+            head = g.heads[key(hm.group())]
+            pos = _jurisdiction(g, text, folded, hm.end(), head, province, True)[2]
+        else:
+            break
+        sm = _ITEM_SEP.match(folded, pos)
+        if not sm:
+            break
+        pos = sm.end()
     return spans
 
 

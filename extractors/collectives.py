@@ -103,7 +103,7 @@ _LOCAL_UNITS = re.compile(
 )
 _CENTRAL = re.compile(
     r"\b(?:bộ|cơ\s+quan\s+ngang\s+bộ|Chính\s+phủ|Trung\s+ương|trung\s+ương|tỉnh,\s*thành\s+phố"
-    r"|các\s+tỉnh|ven\s+biển|từ\s+\w.*\s+đến)\b",
+    r"|các\s+tỉnh|ven\s+biển|từ\s+\w.*\s+đến|quân\s+khu|quân\s+đoàn|binh\s+đoàn)\b",
     re.IGNORECASE,
 )
 # Issuers above the provinces: their "các địa phương" are the provinces.
@@ -131,6 +131,9 @@ _BODY_IN_EVERY_UNIT = re.compile(
 )
 _BODY_EVERY_PROVINCE = re.compile(
     r"^((?!UBND|HĐND)[A-ZĐ][^,;:]*?)(?<!các)\s+tỉnh\s*[,/]\s*thành\s+phố(?:\s+trực\s+thuộc\s+[Tt]rung\s+ương)?$"
+)
+_EVERY_DISTRICT = re.compile(
+    r"\bcác\s+(?:huyện|quận|thị\s+xã)(?:\s*,\s*(?:huyện|quận|thị\s+xã))*\s*,\s*thành\s+phố$"
 )
 _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
@@ -241,7 +244,7 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
 
 
 # The document's own province or city, written with a capital and no name, then a word.
-_SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ])")
+_SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ]|[ \t]*[,;])")
 
 
 def _extend(text: str, pos: int, cues: Cues) -> int:
@@ -319,6 +322,10 @@ def canonical_collective(
     if _PLACE_WORDS.search(phrase) or re.search(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$", phrase):
         return phrase
     row = gazetteer().province(province) if province else None
+    if row is not None and _EVERY_DISTRICT.search(phrase):
+        # "Phòng Giáo dục và Đào tạo các huyện, thành phố": the province's districts and
+        # cities, not a city of the province's name
+        return f"{phrase} thuộc {row.unit}"
     if row is not None and re.search(r"\b(?:tỉnh|thành\s+phố)$", phrase, re.IGNORECASE):
         return f"{phrase} {row.name}"
     if row is not None and re.search(r"\btrên\s+địa\s+bàn$", phrase):

@@ -571,7 +571,7 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
                     ref = _retype(ref, prev.type)
         if ref is not None:
             accepted.insert(taken.add(ref.start, ref.end), ref)
-    accepted = _resolve_numbers(accepted)
+    accepted = _without_footnote_marks(_resolve_numbers(accepted), text)
     own = _number_key(own_number) if own_number else None
     return [r for r in accepted if own is None or r.number is None or _number_key(r.number) != own]
 
@@ -609,6 +609,46 @@ def _resolve_numbers(refs: list[LegalRef]) -> list[LegalRef]:
                 )
                 if full is not None:
                     r = replace(r, number=full.number, canonical=full.canonical)
+        out.append(r)
+    return out
+
+
+# A footnote's own line at the page's foot: its number, a space, then its text.
+_FOOTNOTE_LINE = re.compile(r"^[ \t]*(\d{1,2})[ \t]+\S[^\n]{30,}$", re.MULTILINE)
+# The last code of a symbol with digits glued on: "66-NQ/TW1", "42/2024/QH151".
+_GLUED_MARK = re.compile(r"([^\W\d_]{2,8})(\d{1,3})$")
+# Codes that never end in a number (the issuers of most symbols); "QH" takes the
+# legislature's number, which is at most 16
+_PLAIN_CODES = frozenset(
+    "TW TU CP TTG BTC BNV BTP BYT BCT BXD BCA BQP NHNN BGDĐT BKHĐT BTNMT BLĐTBXH "
+    "BNNPTNT BKHCN BVHTTDL BGTVT BTTTT BNG VPCP UBND HĐND UBTVQH".split()
+)
+
+
+def _without_footnote_marks(refs: list[LegalRef], text: str) -> list[LegalRef]:
+    """Drop a footnote's number glued to a symbol's end ("Nghị quyết số 66-NQ/TW1"
+    with footnote 1 at the page's foot is 66-NQ/TW; "42/2024/QH151" is QH15), where
+    the document has that footnote. The span keeps the marker: it is in the text."""
+    notes = {int(m.group(1)) for m in _FOOTNOTE_LINE.finditer(text)}
+    if not notes:
+        return refs
+    out = []
+    for r in refs:
+        m = _GLUED_MARK.search(r.number or "")
+        if m is not None and r.number:
+            code, digits = m.group(1).upper(), m.group(2)
+            cut = 0
+            if code == "QH":
+                for k in (1, 2):
+                    legit, mark = digits[:-k], digits[-k:]
+                    if legit and int(legit) <= 16 < int(digits) and int(mark) in notes:
+                        cut = k
+                        break
+            elif code in _PLAIN_CODES and int(digits) in notes:
+                cut = len(digits)
+            if cut:
+                number = r.number[:-cut]
+                r = replace(r, number=number, canonical=r.canonical.replace(r.number, number))
         out.append(r)
     return out
 

@@ -740,6 +740,18 @@ def _official(
                 break
             end = text.index(line, end) + len(line)
         issuer = header_issuer(rules, text, end) if end else None
+    if issuer is None and (cable := _CABLE_ISSUER.search(head)) is not None:
+        issuer = _issuer_in(rules, cable["body"])  # "THỦ TƯỚNG CHÍNH PHỦ điện:"
+    if issuer is None and own is None:
+        # a header moved below the title in a copy ("NGHỊ QUYẾT ... / HỘI ĐỒNG NHÂN DÂN
+        # TỈNH HẬU GIANG / KHÓA IX KỲ HỌP THỨ SÁU / Căn cứ ..."): the first line in
+        # capitals above the preamble that names a body
+        for line in _lines(text[: _preamble_start(text)])[:15]:
+            bare = line.strip(" |*#")
+            if all_caps(bare, min_letters=6) and not _MOTTO.match(bare):
+                issuer = _named_body(rules, bare, "", known=True)
+                if issuer is not None:
+                    break
     if issuer is None and groups.get("issuer"):
         issuer = _issuer_in(rules, groups["issuer"])
     if issuer is None and issuer_code in rules.local_codes and number:
@@ -811,6 +823,26 @@ def _official(
         signer=signer,
         recipients=find_recipients(text, rules=rules),
     )
+
+
+# a cable's formula: the sender in capitals, then "điện:" ("THỦ TƯỚNG CHÍNH PHỦ điện:")
+_CABLE_ISSUER = re.compile(r"(?P<body>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ,\-]{4,80}?)[ \t*]*điện[ \t*]*:")
+_PREAMBLE = re.compile(r"^[ \t*]*(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi)", re.MULTILINE)
+
+
+def _type_title_first(rules: _Rules, text: str) -> bool:
+    """A copy that opens with its type's title in capitals ("NGHỊ QUYẾT", "KẾ HOẠCH"),
+    its header moved or lost, then the grounds ("Căn cứ ...") within a few lines."""
+    lines = [ln.strip(" |*#") for ln in _lines(text[:2000])]
+    lines = [ln for ln in lines if ln]
+    if not lines or not all_caps(lines[0], min_letters=5) or fold(lines[0]) not in rules.type_names:
+        return False
+    return _PREAMBLE.search(text, 0, 2000) is not None
+
+
+def _preamble_start(text: str) -> int:
+    m = _PREAMBLE.search(text, 0, 3000)
+    return m.start() if m else min(len(text), 1500)
 
 
 def _speaker(rules: _Rules, doc: Document) -> str | None:
@@ -909,7 +941,8 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
         # "UBND tỉnh vừa ban hành Công văn số ...": a government portal
         # reproducing the letter, or a newspaper reporting it
         number = None if _press(doc.get("url")) else number
-    if number or found["PLACE_DATE"][1] or found["KIND_OFFICIAL"][1]:
+    official = number or found["PLACE_DATE"][1] or found["KIND_OFFICIAL"][1]
+    if official or _type_title_first(rules, text):
         kind = DocKind.OFFICIAL
     elif (
         doc.get("published")

@@ -393,6 +393,9 @@ def _canonical(
 ) -> str:
     name = _expanded(name)
     row = gazetteer().province(province) if province else None
+    if not unit and name.endswith(" Sở") and issuer and issuer.startswith("Sở "):
+        # "Văn phòng Sở", "Thanh tra Sở" in a department's letter: that department's
+        return f"{name[:-3]} {issuer}"
     if unit:
         if place:
             return f"{name} {unit} {place}"

@@ -166,8 +166,8 @@ def _plural_bodies(
                     norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
                 out.append(Mention(c.start, d_end, (norm,), collective=True, kind="collective"))
                 continue
-        if a is None or "\n" in text[a.start : a.end]:
-            out.append(c)
+        if a is None or "\n" in text[a.start : a.end] or _shares_head(text, a, agency):
+            out.append(c)  # "Các Bộ Quốc phòng, Công an": the bodies listed, no group
             continue
         name = " ".join(text[a.start : a.end].split())
         if _HAS_PLACE.search(name):
@@ -182,6 +182,17 @@ def _plural_bodies(
             norm = canonical_collective(f"các {name}", province=province, issuer=issuer)
         out.append(Mention(c.start, a.end, (norm,), collective=True, kind="collective"))
     return out
+
+
+_NEXT_ITEM = re.compile(r"\s*(?:,|và)\s*")
+
+
+def _shares_head(text: str, a: Span, agency: Sequence[Span]) -> bool:
+    """``a`` heads a list of names that share its head word ("Bộ Quốc phòng, Công an")."""
+    sep = _NEXT_ITEM.match(text, a.end)
+    return sep is not None and any(
+        b.start == sep.end() and b.rule_id.endswith(".enum") for b in agency
+    )
 
 
 class MentionIndex:
@@ -326,6 +337,8 @@ def past_titles(text: str, pos: int, end: int, cues: Cues) -> int:
 _ENUM_LEAD = re.compile(
     r"(?:[Cc]ác\s+)?(?:Bộ|bộ|Sở|sở|[Cc]ơ\s+quan)(?:\s*,\s*(?:[Cc]ơ\s+quan|ngành))?"
     r"\s*:[ \t]*\n?[ \t]*"
+    # "Các Bộ Quốc phòng, Công an": the first body keeps the head the others share
+    r"|[Cc]ác\s+(?=(?:Bộ|Sở)\s)"
 )
 # "UBND các tỉnh Nghệ An, Hà Tĩnh", "Sở Y tế các tỉnh Nghệ An, Hà Tĩnh": the bodies of the
 # places it names (the places are the mentions)
@@ -468,9 +481,23 @@ _REMIT = re.compile(
 )
 
 
+# The owner's standing role, between commas, before what it must do: "Bộ Nội vụ là cơ
+# quan thường trực của Ban Chỉ đạo, có trách nhiệm ...", "Sở Y tế, cơ quan thường trực, ..."
+_ROLE_APPOSITION = re.compile(
+    r",?[ \t\n]*(?:là\s+)?cơ\s+quan\s+(?:thường\s+trực|đầu\s+mối|chủ\s+trì|tham\s+mưu)"
+    r"[^,;.:\n]{0,100},[ \t\n]*(?=(?:có|chịu)\s+trách\s+nhiệm|chủ\s+trì|được\s+giao)",
+    re.IGNORECASE,
+)
+
+
 def past_remit(text: str, pos: int, end: int) -> int:
-    """Past "theo chức năng, nhiệm vụ được giao" after an owner, if there."""
-    m = _REMIT.match(text, skip_ws(text, pos, end), end)
+    """Past "theo chức năng, nhiệm vụ được giao" after an owner, or its standing role
+    before its duty ("là cơ quan thường trực ..., có trách nhiệm"), if there."""
+    p = skip_ws(text, pos, end)
+    role = _ROLE_APPOSITION.match(text, p, end)
+    if role is not None:
+        return role.end()
+    m = _REMIT.match(text, p, end)
     return m.end() if m else pos
 
 
@@ -485,12 +512,19 @@ def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     q = _past_adverbs(text, p, end, cues, most=6)
     if q is None or _describes(text, q, end, cues):
         return None
-    p = q
+    p0, p = p, q
     if cues.match("ACTION", text, p, end):
         return p
     if d:  # "X có trách nhiệm:" etc. still assigns
         return p
+    if _MODAL.search(text, p0, p) and _LOWER_WORD.match(text, p, end):
+        return p  # "X cần cụ thể hóa ...", "X phải ...": an obligation, whatever its verb
     return None
+
+
+# a modal of obligation between an owner and its verb, and a lower-case word after it
+_MODAL = re.compile(r"(?<![\w])(?:cần|phải)(?![\w])", re.IGNORECASE)
+_LOWER_WORD = re.compile(r"[a-zđà-ỹ]")
 
 
 def _describes(text: str, p: int, end: int, cues: Cues) -> bool:
@@ -527,7 +561,7 @@ def _past_adverbs(
 
 
 # After an action word, words that make the sentence describe rather than assign
-_DESCRIBED = re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|chiếm)\b")
+_DESCRIBED = re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|(?<!lấn\s)chiếm)\b")
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
@@ -596,6 +630,11 @@ def find_owner(
         own = _qualified_subject(text, pos, end, idx, cues)
         if own:
             return own
+    # an official named in person as the subject: "Phó Thủ tướng Chính phủ Hồ Đức Phớc
+    # đi kiểm tra, đôn đốc ..." (a Công điện, a Quyết định phân công)
+    own = _person_subject(text, pos, end, cues)
+    if own:
+        return own
     # a topic before a colon: "Về đề xuất khảo sát ...: Bộ X chủ trì ...",
     # "- Dự án lưới điện ...: UBND tỉnh Y chỉ đạo ..."
     colon = text.find(": ", pos, min(end, pos + 250))
@@ -691,9 +730,12 @@ def find_owner(
     own = _reported(text, pos, end, idx, cues, news=news, imperative=imperative)
     if own:
         return own
-    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ..."
-    a = cues.match("ANAPHOR", text, pos, end)
-    if a and not idx.at(pos):
+    # 4. a bare anaphor: "Ban phải xây dựng ...", "Sở chủ trì ...", also after its
+    # head's title ("Giám đốc Sở tiếp công dân định kỳ ...")
+    titled = past_titles(text, pos, end, cues)
+    at = titled if titled > pos and not idx.at(titled) else pos
+    a = cues.match("ANAPHOR", text, at, end)
+    if a and not idx.at(at):
         kind = SPACE_RUN.sub(" ", a.group("kind"))
         verb_at = _predicate_ok(text, a.end(), end, cues)
         if verb_at is not None:
@@ -832,6 +874,19 @@ def _person_owner(text: str, pos: int, end: int) -> tuple[str, int] | None:
     if not m or m.group("name").split()[0] not in _surnames():
         return None
     return m.group("name"), m.end("name")
+
+
+def _person_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
+    """A titled official named in person, then a verb of work: the person owns it."""
+    m = _PERSON_OWNER.match(text, pos, end)
+    if m is None or not text[pos : m.start("name")].strip():
+        return None  # a bare name is no subject: it may be a place or a body
+    if m.group("name").split()[0] not in _surnames():
+        return None
+    pred = _predicate_ok(text, m.end("name"), end, cues)
+    if pred is None:
+        return None
+    return Owner((m.group("name"),), pred, "task.owner.person.v1", at=pos)
 
 
 def _surnames() -> frozenset[str]:

@@ -183,6 +183,20 @@ def find_tasks(
         doc_date=meta.issue_date,
         assigner=assigner,
     )
+    tables += _line_table_tasks(
+        text,
+        start,
+        end,
+        idx,
+        coop_idx,
+        cues,
+        sorted(legal_refs, key=lambda r: r.start),
+        sorted(recurrences, key=lambda r: r.start),
+        province=province,
+        issuer=meta.issuer,
+        doc_date=meta.issue_date,
+        assigner=assigner,
+    )
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
     tasks.extend(t for _t0, _t1, ts in tables for t in ts)
     prev_block = -1
@@ -194,8 +208,8 @@ def find_tasks(
     addressees: tuple[str, ...] = ()
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
-    recipients = _recipients(text, start, idx, cues)
-    addressed = _recipients(text, start, idx, cues, most=99)
+    recipients = _recipients(text, start, idx, cues, province=province, issuer=scope)
+    addressed = _recipients(text, start, idx, cues, most=99, province=province, issuer=scope)
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions)
@@ -241,7 +255,10 @@ def find_tasks(
         # "1. Sở Y tế" / "- Sở Y tế:" / "6. Các bệnh viện ... trực thuộc" alone:
         # the items below belong to it
         whole = s.end >= b.end - 1 or not text[s.end : b.end].strip(" \t\n*")
-        if s.first and whole and (b.marker or colon or b.children):
+        # a long sentence closed by a full stop is the item's own work, not a header
+        # over the lines below it ("3. Các trường gửi kế hoạch về Sở ... để tổng hợp.")
+        statement = stext.endswith(".") and len(stext.split()) > 8
+        if s.first and whole and (b.marker or colon or b.children) and not statement:
             norms = _header_owner(text, s, idx, cues, province, scope)
             kinds = dict.fromkeys(norms, "collective")  # a group read from the whole line
             if not norms and b.marker and b.children:
@@ -414,47 +431,27 @@ def find_tasks(
             tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
             continue
 
-        coop = _cooperating(text, s, own, coop_idx, cues)
-        if not coop[0] and header_coop:
-            coop = (tuple(n for n in header_coop if n not in own.owners), coop[1])
-        task_sd = sd
-        if own.rule_id == "task.owner.requested.v1" and own.at > pre and PURPOSE.match(text, pre):
-            # "Để hoàn thiện dự thảo, trình ... trong quý III, Bộ X đề nghị Y ...":
-            # a deadline in X's purpose clause is X's, not Y's
-            task_sd = [d for d in sd if not pre <= d.start < own.at]
-        deadline = _pick_deadline(task_sd, refs)
-        if deadline is None and attr is not None and not own.explicit:
-            deadline = attr.deadline
-        rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
-        basis: list[str] = []
-        for r in _within(refs, ref_starts, s.start, s.end):
-            if r.canonical not in basis:
-                basis.append(r.canonical)
-        in_text = deadline is not None and s.start <= deadline.start < s.end
-        action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
-        if own.rule_id == "task.owner.person.v1":
-            for index in (idx, coop_idx):
-                index.kind_of.setdefault(own.owners[0], "person")
-        task_kinds = tuple(both_idx_kind(coop_idx, n) for n in own.owners)
-        task = Task(
-            owners=own.owners,
-            cooperating=coop[0],
-            text=stext,
-            start=s.start,
-            end=s.end,
-            action=action,
-            deadline=deadline.date if deadline else None,
-            deadline_text=deadline.text if deadline else None,
-            deadline_start=deadline.start if deadline else None,
-            deadline_end=deadline.end if deadline else None,
-            recurring=rec.value if rec else None,
-            legal_basis=tuple(basis),
-            assigned_by=own.assigned_by or assigner,
-            rule_id=own.rule_id,
-            owner_kinds=task_kinds,
-            confidence=_CONFIDENCE.get(own.rule_id, 0.6),
-            flags=("owner_unknown",) if not own.owners else (),
+        if addressed and own.owners:
+            owners = tuple(_as_addressed(o, addressed) for o in own.owners)
+            if owners != own.owners:
+                own = replace(own, owners=owners)
+        task = attach_task(
+            text,
+            s,
+            own,
+            coop_idx,
+            cues,
+            deadlines=sd,
+            recurrences=sr,
+            refs=_within(refs, ref_starts, s.start, s.end),
+            all_refs=refs,
+            pre=pre,
+            attr=attr,
+            header_coop=header_coop,
+            assigner=assigner,
+            idx=idx,
         )
+        action = task.action
         if (
             action
             and own.owners
@@ -472,11 +469,78 @@ def find_tasks(
             block_owner = own.owners
             focus = own.owners
             if b.children and not header_of.get(s.block, ((), ()))[0]:
-                header_of[s.block] = (own.owners, coop[0])  # "Sở X chủ trì ... . Trong đó:"
+                # "Sở X chủ trì ... . Trong đó:"
+                header_of[s.block] = (own.owners, task.cooperating)
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
     tasks = _named_provinces(tasks, idx, start)
     return tasks if province else _sole_province(tasks, mentions)
+
+
+def attach_task(
+    text: str,
+    s: Sentence,
+    own: Owner,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    *,
+    deadlines: Sequence[Deadline],
+    recurrences: Sequence[RecurrenceMention],
+    refs: Sequence[LegalRef],
+    all_refs: Sequence[LegalRef],
+    pre: int,
+    attr: _Attr | None,
+    header_coop: tuple[str, ...],
+    assigner: str | None,
+    idx: MentionIndex,
+) -> Task:
+    """The third step: a sentence and its owner (the first two steps) made a task,
+    with its partners, deadline, recurrence, legal basis and action attached.
+
+    ``deadlines``, ``recurrences`` and ``refs`` are those inside the sentence;
+    ``attr`` the section's attributes (a deadline for owners the sentence does not
+    name), ``header_coop`` the partners of the header the sentence inherits from."""
+    coop = _cooperating(text, s, own, coop_idx, cues)
+    if not coop[0] and header_coop:
+        coop = (tuple(n for n in header_coop if n not in own.owners), coop[1])
+    task_sd = deadlines
+    if own.rule_id == "task.owner.requested.v1" and own.at > pre and PURPOSE.match(text, pre):
+        # "Để hoàn thiện dự thảo, trình ... trong quý III, Bộ X đề nghị Y ...":
+        # a deadline in X's purpose clause is X's, not Y's
+        task_sd = [d for d in deadlines if not pre <= d.start < own.at]
+    deadline = _pick_deadline(task_sd, all_refs)
+    if deadline is None and attr is not None and not own.explicit:
+        deadline = attr.deadline
+    sr = recurrences
+    rec = min(sr, key=lambda r: _PERIOD_ORDER.get(r.value, 9)) if sr else None
+    basis: list[str] = []
+    for r in refs:
+        if r.canonical not in basis:
+            basis.append(r.canonical)
+    in_text = deadline is not None and s.start <= deadline.start < s.end
+    action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
+    if own.rule_id == "task.owner.person.v1":
+        for index in (idx, coop_idx):
+            index.kind_of.setdefault(own.owners[0], "person")
+    return Task(
+        owners=own.owners,
+        cooperating=coop[0],
+        text=text[s.start : s.end],
+        start=s.start,
+        end=s.end,
+        action=action,
+        deadline=deadline.date if deadline else None,
+        deadline_text=deadline.text if deadline else None,
+        deadline_start=deadline.start if deadline else None,
+        deadline_end=deadline.end if deadline else None,
+        recurring=rec.value if rec else None,
+        legal_basis=tuple(basis),
+        assigned_by=own.assigned_by or assigner,
+        rule_id=own.rule_id,
+        owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in own.owners),
+        confidence=_CONFIDENCE.get(own.rule_id, 0.6),
+        flags=("owner_unknown",) if not own.owners else (),
+    )
 
 
 _AUXILIARY_TAIL = re.compile(r"(?:\s+(?:đã|cũng|vừa|có|đều|thì))+$")
@@ -668,6 +732,331 @@ def _table_tasks(
     return out
 
 
+# A table copied from a PDF one cell line after another: "TT" alone on its line, the
+# column names on the lines after it, then each row: its number alone, then its cells.
+_LINE_TABLE_HEAD = re.compile(r"^[ \t]*(?:STT|TT|Stt|Số\s+TT)[ \t]*$", re.MULTILINE)
+_ROW_NUMBER = re.compile(r"[ \t]*(\d{1,3})\.?[ \t]*")
+_ROW_INLINE = re.compile(r"[ \t]*(\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ])")
+_GROUP_ROW = re.compile(r"[ \t]*(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?(?:[ \t]+\S|[ \t]*$)")
+_CELL_GAP = re.compile(r"[ \t]{2,}")
+# a line ending with one of these words runs on into the next, even when that starts
+# with a capital ("Các bộ ở / Trung ương")
+_RUNS_ON = re.compile(
+    r"(?:[,;(\-–]|(?<![\w])(?:ở|của|các|và|với|cho|về|tại|thuộc|những|trong|theo|đến|từ|số"
+    r"|tháng|quý|năm|ngày|đoạn))$",
+    re.IGNORECASE,
+)
+_LONG_LINE = 70  # a cell's line is short; a longer one is a footnote or the text again
+
+
+def _line_table_tasks(
+    text: str,
+    start: int,
+    end: int,
+    idx: MentionIndex,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    refs: Sequence[LegalRef],
+    recs: Sequence[RecurrenceMention],
+    *,
+    province: str | None,
+    issuer: str | None,
+    doc_date: str | None,
+    assigner: str | None,
+) -> list[tuple[int, int, list[Task]]]:
+    """Task tables copied one cell per line (a Phụ lục read from a PDF): "TT", the
+    column names ("Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian
+    hoàn thành"), then per row its number alone on a line and its cells, a cell's
+    wrapped lines joined where a line runs on (lower case, or after a comma or a
+    function word). A row gives one task: its text the task cell, its owners the
+    lead cell, its partners the next cell naming bodies, its deadline the first cell
+    after them that reads as a date; the references in the row are its legal basis."""
+    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)]
+    if not heads:
+        return []
+    lines: list[tuple[int, int]] = []
+    pos = heads[0].start()
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        lines.append((pos, stop))
+        pos = stop + 1
+    out: list[tuple[int, int, list[Task]]] = []
+    k = 0
+    while k < len(lines):
+        ls, le = lines[k]
+        if not _LINE_TABLE_HEAD.fullmatch(text, ls, le):
+            k += 1
+            continue
+        cols, body = _line_table_columns(text, lines, k + 1)
+        if cols is None:
+            k += 1
+            continue
+        t_start, k = ls, body
+        found: list[Task] = []
+        last_row = 0
+        last_end = le
+        while k < len(lines):
+            ls, le = lines[k]
+            line = text[ls:le]
+            if not line.strip():
+                k += 1
+                continue
+            if _LINE_TABLE_HEAD.fullmatch(text, ls, le):
+                cols2, body2 = _line_table_columns(text, lines, k + 1)
+                if cols2 is not None:  # the header again, on a new page
+                    k = body2
+                    continue
+            num = _ROW_NUMBER.fullmatch(text, ls, le)
+            inline = None if num else _ROW_INLINE.match(text, ls, le)
+            if inline is not None and len(line) <= _LONG_LINE:
+                num = inline  # "7 Đề án về chỉ số ...": the number and the task's first line
+            if num is not None and (
+                int(num.group(1)) in (last_row + 1, 1) or (last_row == 0 and not found)
+            ):
+                row, k = _line_row(
+                    text,
+                    lines,
+                    k + 1,
+                    first=num.end() if inline else None,
+                    following=int(num.group(1)) + 1,
+                )
+                last_row = int(num.group(1))
+                if row:
+                    last_end = row[-1][1]
+                    task = _line_row_task(
+                        text,
+                        row,
+                        cols,
+                        idx,
+                        coop_idx,
+                        cues,
+                        refs,
+                        recs,
+                        province=province,
+                        issuer=issuer,
+                        doc_date=doc_date,
+                        assigner=assigner,
+                    )
+                    if task is not None:
+                        found.append(task)
+                continue
+            if _GROUP_ROW.match(text, ls, le) and len(line) <= 200 and not num:
+                k += 1  # "I. Đổi mới mạnh mẽ tư duy ...": a group of rows
+                continue
+            # something else: a footnote or page furniture between rows, or the table's end
+            ahead = next(
+                (
+                    j
+                    for j in range(k + 1, min(len(lines), k + 9))
+                    if _LINE_TABLE_HEAD.fullmatch(text, *lines[j])
+                    or _row_number(text, lines[j]) == last_row + 1
+                ),
+                None,
+            )
+            if ahead is None or not found:
+                break
+            k = ahead
+        if found:
+            out.append((t_start, last_end, found))
+    return out
+
+
+def _row_number(text: str, line: tuple[int, int]) -> int | None:
+    m = _ROW_NUMBER.fullmatch(text, *line)
+    return int(m.group(1)) if m else None
+
+
+def _line_table_columns(
+    text: str, lines: Sequence[tuple[int, int]], k: int
+) -> tuple[list[str] | None, int]:
+    """The kinds of a cell-per-line table's columns after "TT" (task, lead, coop,
+    time, other), read from the column names on the lines up to the first row's
+    number; (None, k) when they name no task and no lead column."""
+    names: list[str] = []
+    j = k
+    while j < len(lines) and j < k + 16:
+        ls, le = lines[j]
+        line = text[ls:le].strip()
+        if _ROW_NUMBER.fullmatch(line) or (line and _GROUP_ROW.match(line) and len(line) > 12):
+            break
+        if len(line) > 40:
+            return None, k
+        if line:
+            names.append(line)
+        j += 1
+    header = " ".join(names)
+    found: list[tuple[int, str]] = []
+    for kind, rx in (
+        ("task", _TASK_COL),
+        ("lead", re.compile(r"chủ\s+trì|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+thực\s+hiện", re.I)),
+        ("coop", _COOP_COL),
+        ("time", re.compile(r"thời\s+gian|thời\s+hạn|tiến\s+độ", re.I)),
+        ("result", re.compile(r"kết\s+quả|sản\s+phẩm", re.I)),
+        ("basis", re.compile(r"căn\s+cứ", re.I)),
+    ):
+        m = rx.search(header)
+        if m is not None:
+            found.append((m.start(), kind))
+    kinds = [kind for _at, kind in sorted(found)]
+    if "task" not in kinds or "lead" not in kinds or kinds.index("task") > kinds.index("lead"):
+        return None, k
+    return kinds, j
+
+
+def _line_row(
+    text: str,
+    lines: Sequence[tuple[int, int]],
+    k: int,
+    *,
+    first: int | None = None,
+    following: int = 0,
+) -> tuple[list[tuple[int, int]], int]:
+    """The cells of one row (offsets), from line ``k`` to the next row, header,
+    blank line after its cells, or long line; and the index of the line after it.
+    ``first``: where the first cell starts on the number's own line, if it does."""
+    cells: list[tuple[int, int]] = []
+    prev = ""
+    if first is not None:
+        cells.append((first, lines[k - 1][1]))
+        prev = text[first : lines[k - 1][1]]
+    while k < len(lines):
+        ls, le = lines[k]
+        line = text[ls:le]
+        stripped = line.strip()
+        if not stripped:
+            if cells:
+                break
+            k += 1
+            continue
+        if _ROW_NUMBER.fullmatch(line) or _LINE_TABLE_HEAD.fullmatch(line):
+            break
+        if len(line) > _LONG_LINE:
+            break
+        nxt = _ROW_INLINE.match(line)
+        if nxt is not None and int(nxt.group(1)) == following:
+            break  # "7 Đề án về ...": the next row, its number on its first line
+        parts = []
+        p = ls
+        for g in _CELL_GAP.finditer(text, ls, le):
+            parts.append((p, g.start()))
+            p = g.end()
+        parts.append((p, le))
+        for a, b in parts:
+            while a < b and text[a] in " \t":
+                a += 1
+            while b > a and text[b - 1] in " \t":
+                b -= 1
+            if b <= a:
+                continue
+            head = text[a]
+            runs_on = cells and a == ls + (len(line) - len(line.lstrip())) and (
+                not (head.isupper() or head.isdigit() or head in "“\"(")
+                or _RUNS_ON.search(prev) is not None
+            )
+            if runs_on:
+                cells[-1] = (cells[-1][0], b)
+            else:
+                cells.append((a, b))
+            prev = text[a:b]
+        k += 1
+    return cells, k
+
+
+def _names_cell(text: str, cell: tuple[int, int], idx: MentionIndex, cues: Cues) -> bool:
+    """A cell that is a list of bodies and nothing else ("Bộ Tư pháp", "Các bộ,
+    cơ quan ngang bộ"), not a task's wrapped line that starts with one ("Quốc hội
+    sửa đổi, bổ sung ...")."""
+    a, b = cell
+    norms, rend, _g = owner_run(text, a, b, idx, cues, allow_generic=True)
+    return bool(norms) and not text[rend:b].strip(" \t\n,.;")
+
+
+def _line_row_task(
+    text: str,
+    row: Sequence[tuple[int, int]],
+    cols: Sequence[str],
+    idx: MentionIndex,
+    coop_idx: MentionIndex,
+    cues: Cues,
+    refs: Sequence[LegalRef],
+    recs: Sequence[RecurrenceMention],
+    *,
+    province: str | None,
+    issuer: str | None,
+    doc_date: str | None,
+    assigner: str | None,
+) -> Task | None:
+    """One row's task: by position when its cells are as many as the columns, else
+    anchored on the first cell after the task's that names a body."""
+    def names(c: tuple[int, int], index: MentionIndex) -> tuple[str, ...]:
+        return _cell_owners(text, c[0], c[1], index, cues, province, issuer)
+
+    task_cell: tuple[int, int]
+    lead: tuple[str, ...] = ()
+    coop_cell: tuple[int, int] | None = None
+    rest: list[tuple[int, int]] = []
+    if len(row) == len(cols) and names(row[cols.index("lead")], idx):
+        task_cell = row[cols.index("task")]
+        lead = names(row[cols.index("lead")], idx)
+        if "coop" in cols:
+            coop_cell = row[cols.index("coop")]
+        after = max(cols.index("lead"), cols.index("coop") if "coop" in cols else -1)
+        rest = list(row[after + 1 :])
+    else:
+        at = next((i for i in range(1, len(row)) if _names_cell(text, row[i], idx, cues)), None)
+        if at is None:
+            return None
+        task_cell = (row[0][0], row[at - 1][1])
+        lead = names(row[at], idx)
+        nxt = at + 1
+        if "coop" in cols and nxt < len(row) and names(row[nxt], coop_idx):
+            coop_cell = row[nxt]
+            nxt += 1
+        rest = list(row[nxt:])
+    if not lead:
+        return None
+    coop: tuple[str, ...] = ()
+    if coop_cell is not None:
+        coop = tuple(
+            n for n in names(coop_cell, coop_idx) if n not in lead and n not in coop_idx.collective
+        )
+    deadline: Deadline | None = None
+    recurring = None
+    for c0, c1 in rest:
+        date = resolve(text[c0:c1], doc_date=doc_date)
+        rec = next((r for r in recs if c0 <= r.start < c1), None)
+        if rec is not None and recurring is None:
+            recurring = rec.value
+        if date is not None:
+            deadline = Deadline(text[c0:c1], c0, c1, date, "deadline.table_cell.v1")
+            break
+    row_end = row[-1][1]
+    basis: list[str] = []
+    for r in refs:
+        if task_cell[0] <= r.start < row_end and r.canonical not in basis:
+            basis.append(r.canonical)
+    t0, t1 = task_cell
+    return Task(
+        owners=lead,
+        cooperating=coop,
+        text=text[t0:t1],
+        start=t0,
+        end=t1,
+        action=_action(text, t0, t1, -1, None),
+        deadline=deadline.date if deadline else None,
+        deadline_text=deadline.text if deadline else None,
+        deadline_start=deadline.start if deadline else None,
+        deadline_end=deadline.end if deadline else None,
+        recurring=recurring,
+        legal_basis=tuple(basis),
+        assigned_by=assigner,
+        rule_id="task.owner.table.v1",
+        owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in lead),
+        confidence=_CONFIDENCE["task.owner.table.v1"],
+    )
+
+
 def _cell_owners(
     text: str,
     a: int,
@@ -847,6 +1236,10 @@ def _section_attributes(
         if field == "owners" and norms and _says_work(text, rend, b.end, cues):
             work_rows.add(bi)
             slot["work"] = True
+        if not norms and field == "owners" and issuer and _OWN_OFFICER.match(text, m.end(), b.end):
+            # "Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực, phụ trách ...": an officer
+            # of the issuing body, named by post: the body ("Ban Thường trực" left out)
+            norms = (_ROLE_PREFIX.sub("", issuer, count=1),)
         if not norms and field == "owners":
             norms = _collective_phrase(text, m.end(), b.end, province=province, issuer=issuer)
             for n in norms:
@@ -864,6 +1257,14 @@ def _section_attributes(
         for p, v in found.items()
     }
     return _Attributes(frozenset(rows), by_section, frozenset(work_rows))
+
+
+# an officer by post alone, no body named after it: "Đồng chí Phó Chủ tịch Thường trực,"
+_OWN_OFFICER = re.compile(
+    r"[ \t]*(?:Đồng\s+chí\s+|đồng\s+chí\s+)?(?:[Pp]hó\s+)?(?:[Cc]hủ\s+tịch|[Tt]rưởng\s+ban"
+    r"|[Bb]í\s+thư|[Gg]iám\s+đốc|[Tt]hủ\s+trưởng|[Cc]hánh\s+[Vv]ăn\s+phòng)"
+    r"(?:\s+[Tt]hường\s+trực)?(?=[ \t]*(?:[,;.(]|$|phụ\s+trách|\n))"
+)
 
 
 def _says_work(text: str, pos: int, end: int, cues: Cues) -> bool:
@@ -1062,10 +1463,19 @@ def _meeting_host(text: str, body_start: int, mentions: Sequence[Mention]) -> st
 
 
 def _recipients(
-    text: str, body_start: int, idx: MentionIndex, cues: Cues, *, most: int = 3
+    text: str,
+    body_start: int,
+    idx: MentionIndex,
+    cues: Cues,
+    *,
+    most: int = 3,
+    province: str | None = None,
+    issuer: str | None = None,
 ) -> tuple[str, ...]:
     """The bodies a letter is addressed to, when they are at most ``most``: the
-    "Kính gửi" line and the list lines after it, up to the body."""
+    "Kính gửi" line and the list lines after it, up to the body. A group whose
+    line goes on describing it ("Các doanh nghiệp đang hoạt động trong các khu
+    công nghiệp") is the whole line, as written."""
     m = _KINH_GUI.search(text, 0, min(body_start, 3000))
     if m is None:
         return ()
@@ -1077,15 +1487,52 @@ def _recipients(
             pos = skip_ws(text, pos + 1, body_start)
         # the run stops at its line's end: the body's first words are no addressee
         line_end = text.find("\n", pos, body_start)
-        norms, rend, _g = owner_run(
-            text, pos, body_start if line_end < 0 else line_end, idx, cues, allow_generic=False
-        )
+        stop = body_start if line_end < 0 else line_end
+        norms, rend, _g = owner_run(text, pos, stop, idx, cues, allow_generic=False)
+        if (
+            len(norms) == 1
+            and norms[0] in idx.collective
+            and text[rend:stop].strip(" \t.;,:")
+            and not re.search(r"[;:]", text[rend:stop])
+        ):
+            whole = _collective_phrase(text, pos, stop, province=province, issuer=issuer)
+            if len(whole) == 1:
+                idx.kind_of.setdefault(whole[0], "collective")
+                norms = whole
         found.extend(n for n in norms if n not in found)
         nl = text.find("\n", max(rend, pos), body_start)
         if nl < 0:
             break
         pos = nl + 1
     return tuple(found) if 0 < len(found) <= most else ()
+
+
+_BARE_GROUP = re.compile(
+    r"((?:các|những)\s+\S+(?:\s+\S+)?)(?:\s+(?:trên\s+địa\s+bàn|thuộc)|\s+(?:tỉnh|thành\s+phố|Thành\s+phố"
+    r"|huyện|quận|thị\s+xã|xã|phường)\s+[A-ZĐ])"
+)
+
+
+_UNIT_WORD = re.compile(
+    r"\b(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|Trung\s+ương)\b", re.IGNORECASE
+)
+
+
+def _as_addressed(owner: str, addressed: Sequence[str]) -> str:
+    """A bare group in a letter's body ("đề nghị các doanh nghiệp báo cáo ...") that
+    a group the letter is addressed to begins with ("Các doanh nghiệp đang hoạt động
+    trong các khu công nghiệp"), or a body named without its place: that addressee."""
+    m = _BARE_GROUP.match(owner)
+    if m is None:
+        if _UNIT_WORD.search(owner):
+            return owner
+        # a body named without its place ("Phòng GD&ĐT") that one addressee begins with
+        # ("Phòng Giáo dục và Đào tạo các huyện, thành phố"): that addressee
+        head = owner.lower()
+    else:
+        head = m.group(1).lower()
+    match = [a for a in addressed if a.lower().startswith(head + " ") and a != owner]
+    return match[0] if len(match) == 1 else owner
 
 
 # The jurisdiction word a header ends with, its place left implicit.
@@ -1280,6 +1727,12 @@ _NAMED_IN_PARENS = re.compile(r"\(([^()]{3,300})\)[ \t\n:.]*$")
 _HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n:.]*$")
 
 
+# what a lead says and a name never does
+_LEAD_WORDS = re.compile(
+    r"\b(?:như\s+sau|sau\s+đây|thông\s+báo|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|kết\s+luận)\b"
+)
+
+
 def _unknown_header(
     text: str,
     s: Sentence,
@@ -1312,6 +1765,8 @@ def _unknown_header(
         return ()
     if starts_with_action(text, pos, end, cues) is not None and not duty:
         return ()
+    if _LEAD_WORDS.search(phrase):
+        return ()  # "Sở ... thông báo lịch tiếp công dân như sau:": a lead, not a name
     if (_HEADER_ROLE.search(phrase) and not duty) or _PEOPLES_COMMITTEE.match(phrase):
         return ()  # a role the known paths read, or People's Committees (always known)
     if re.match(r"(?:[Cc]ác|[Nn]hững|[Tt]ất\s+cả)\s", phrase) or (duty and phrase[0].islower()):

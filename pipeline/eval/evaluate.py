@@ -85,6 +85,8 @@ from typing import Any
 import yaml
 
 from extractors.errors import PipelineError
+from extractors.gazetteer import gazetteer
+from extractors.gazetteer import key as gazetteer_key
 from extractors.textnorm import fold, normalize
 
 __all__ = [
@@ -689,13 +691,15 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
 
 
 def _owner_key(value: Any) -> str:
-    """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling, and a
+    """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling (so are
+    "Mặt trận Tổ quốc" and "MTTQ", "Hội đồng nhân dân" and "HĐND"), and a
     group's list reads the same with or without "các" and "và" ("các Bộ,
     ngành và địa phương" is "các bộ, ngành, địa phương"), and its
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
     trên địa bàn tỉnh X" is "các chủ rừng tỉnh X")."""
-    k = _key(value).replace("uy ban nhan dan", "ubnd").replace(",", " ").replace("truc thuoc", " ")
+    k = _key(value).replace("uy ban nhan dan", "ubnd").replace("mat tran to quoc", "mttq")
+    k = k.replace("hoi dong nhan dan", "hdnd").replace(",", " ").replace("truc thuoc", " ")
     k = k.replace("tren dia ban", " ")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
 
@@ -736,9 +740,20 @@ def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> Non
     def name(x: Any) -> str | None:
         return x.get("name") if isinstance(x, dict) else x
 
-    g = {_key(name(x)): name(x) for x in gold}
-    p = {_key(name(x)): name(x) for x in pred}
+    k = _agency_key if field == "agencies" else _key
+    g = {k(name(x)): name(x) for x in gold}
+    p = {k(name(x)): name(x) for x in pred}
     _score_items(field, g, p, t)
+
+
+def _agency_key(name: Any) -> str:
+    """A national body by its canonical name, whichever of its names a side wrote
+    ("Ban Bí thư Trung ương Đảng" is "Ban Bí thư"); any other name as written."""
+    if isinstance(name, str):
+        head = gazetteer().heads.get(gazetteer_key(name))
+        if head is not None and head.needs_unit == "none" and head.rule_id.startswith("body."):
+            return _key(head.name)
+    return _key(name)
 
 
 _PINPOINT = re.compile(r"^(?:(?:diem|khoan|dieu|muc|chuong)\s+[\w.]+\s*,?\s*)+")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from extractors.textnorm import normalize
+from pipeline.ingest.layouttables import rows_from_layout
 from pipeline.ingest.pipetables import rows_from_cell_lines
 
 __all__ = ["clean"]
@@ -216,6 +217,7 @@ def clean(text: str) -> str:
     text = _BOLD_BULLET.sub(r"\1 ", text)
     text = _strip_emphasis(text)
     text = rows_from_cell_lines(text)
+    text = rows_from_layout(text)
     text, fixed = _fixed_point(text)
     unglued = _unglue(text)
     if unglued != text or not fixed:  # else it is normalized already

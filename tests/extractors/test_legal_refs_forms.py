@@ -75,3 +75,34 @@ def test_a_chain_of_pinpoints_gives_each_pinpoint_its_own_clause_and_point(
     assert [(p.article, p.clause, p.point) for p in ref.pinpoints] == pins
     if pins:
         assert ref.article == ", ".join(a for a, _c, _p in pins)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Thực hiện Văn bản số 6721/VPCP-V.I ngày 19 tháng 7 năm 2025 của VPCP.", "6721/VPCP-V.I"),
+        ("theo công văn số 838/CCTKV.XII-NVDTPC.HUE ngày 15/05/2025.", "838/CCTKV.XII-NVDTPC.HUE"),
+    ],
+)
+def test_a_symbol_segment_with_parts_joined_by_dots(text: str, number: str) -> None:
+    assert [r[1] for r in _refs(text)] == [number]
+
+
+def test_a_sentence_end_after_a_symbol_is_no_segment() -> None:
+    assert [r[1] for r in _refs("theo Công văn số 45/UBND-KT. Tiếp theo, Sở X.")] == ["45/UBND-KT"]
+
+
+def test_a_footnote_number_glued_to_a_symbol_is_dropped_where_the_footnote_exists() -> None:
+    text = (
+        "Căn cứ Nghị quyết số 66-NQ/TW1 và Luật số 42/2024/QH152 ngày 29/6/2024; "
+        "Luật số 61/2020/QH14.\n\n"
+        "1 Nghị quyết số 66-NQ/TW ngày 30/4/2025 của Bộ Chính trị về đổi mới công tác.\n"
+        "2 Luật Đầu tư công ngày 29 tháng 6 năm 2024 của Quốc hội khóa XV.\n"
+    )
+    assert [r[1] for r in _refs(text)][:3] == ["66-NQ/TW", "42/2024/QH15", "61/2020/QH14"]
+
+
+def test_without_the_footnote_a_symbols_digits_stay() -> None:
+    assert [r[1] for r in _refs("Căn cứ Nghị quyết số 66-NQ/TW1 của Bộ Chính trị.")] == [
+        "66-NQ/TW1"
+    ]

@@ -639,3 +639,31 @@ def test_a_letter_copied_from_its_addressees_on_is_a_cong_van() -> None:
     m = meta("Kính gửi:\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\nThủ tướng Chính phủ đã ban hành "
              "Công điện số 220/CĐ-TTg ngày 18/11/2025 chỉ đạo ...\n")
     assert m.doc_type == "Công văn"
+
+
+def _meta(text: str):
+    return find_metadata(Document(id="t", source="t", text=normalize(text)))
+
+
+def test_a_copy_opening_with_its_type_title_and_its_header_below_it() -> None:
+    m = _meta(
+        "NGHỊ QUYẾT\nVỀ CHƯƠNG TRÌNH GIÁM SÁT NĂM 2018\nHỘI ĐỒNG NHÂN DÂN TỈNH GIA LAI\n"
+        "KHÓA XI, KỲ HỌP THỨ BA\nCăn cứ Luật Tổ chức chính quyền địa phương năm 2015;\n"
+        "QUYẾT NGHỊ:\nĐiều 1. Thông qua chương trình giám sát.\n"
+    )
+    assert (m.kind, m.doc_type, m.issuer) == (DocKind.OFFICIAL, "Nghị quyết", "HĐND tỉnh Gia Lai")
+
+
+def test_a_title_in_capitals_without_grounds_is_no_official_document() -> None:
+    # a news headline in capitals with no "Căn cứ"/"Thực hiện" after it
+    assert _meta("KẾ HOẠCH\nHọc sinh trường THCS Lê Lợi tham gia ngày hội đọc sách.\n").kind != (
+        DocKind.OFFICIAL
+    )
+
+
+def test_a_cables_sender_before_dien_is_its_issuer() -> None:
+    m = _meta(
+        "**CÔNG ĐIỆN**\nVỀ TẬP TRUNG ỨNG PHÓ MƯA LŨ\n**THỦ TƯỚNG CHÍNH PHỦ điện:**\n"
+        "- Bộ trưởng các Bộ: Quốc phòng, Công an;\nThực hiện chỉ đạo của Chính phủ, yêu cầu:\n"
+    )
+    assert m.issuer == "Thủ tướng Chính phủ"

@@ -316,6 +316,17 @@ def test_owner_sets_compare_folded_and_unordered(gold, pred):
     assert run(gold, pred).scores["owners.accuracy"] == 0.5
 
 
+def test_owner_abbreviations_of_the_front_and_the_council_are_their_names(gold, pred):
+    gold["tasks"][0]["owners"] = ["Ủy ban MTTQ Việt Nam xã Lương Minh", "HĐND tỉnh Gia Lai"]
+    pred["tasks"][0]["owners"] = [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh",
+        "Hội đồng nhân dân tỉnh Gia Lai",
+    ]
+    assert run(gold, pred).scores["owners.accuracy"] == 1.0
+    pred["tasks"][0]["owners"] = ["Ủy ban Mặt trận Tổ quốc Việt Nam xã Quảng Minh"]
+    assert run(gold, pred).scores["owners.accuracy"] < 1.0
+
+
 @pytest.mark.parametrize("keep_optional", [True, False])
 def test_optional_gold_tasks_neither_help_nor_hurt(gold, pred, keep_optional):
     if not keep_optional:
@@ -550,6 +561,19 @@ def test_agencies_accent_and_case_insensitive(gold, pred):
     gold["agencies"].append("Uỷ ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Trị")
     pred["agencies"].append({"name": "ủy ban mặt trận tổ quốc việt nam tỉnh quảng trị"})
     assert_perfect(run(gold, pred))
+
+
+def test_a_national_body_matches_under_any_of_its_names(gold, pred):
+    # the gazetteer's aliases of one body: "Ban Bí thư Trung ương Đảng" is "Ban Bí thư"
+    gold["agencies"].append("Ban Bí thư Trung ương Đảng")
+    pred["agencies"].append({"name": "Ban Bí thư"})
+    assert_perfect(run(gold, pred))
+
+
+def test_a_body_and_another_body_still_differ(gold, pred):
+    gold["agencies"].append("Ban Bí thư")
+    pred["agencies"].append({"name": "Bộ Chính trị"})
+    assert run(gold, pred).scores["agencies.f1"] < 1.0
 
 
 def test_agencies_missing_and_spurious(gold, pred):
