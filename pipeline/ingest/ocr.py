@@ -37,12 +37,13 @@ import subprocess
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from extractors.errors import PipelineError
 from extractors.textnorm import normalize
+from pipeline.ingest import handdigits
 from pipeline.ingest.errors import IngestError, OcrUnavailable
 from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import MIN_OCR_DPI, Limits
@@ -210,6 +211,10 @@ def _gray(img: PILImage.Image) -> PILImage.Image:
 
 # Saturation (0-255) above which a pixel is colored ink, not black or gray print.
 _INK_SATURATION = 80
+# Pixels (a square this wide) around colored ink, lighter than _FRINGE_LIGHT
+# (0-255), are its fringe.
+_FRINGE = 5
+_FRINGE_LIGHT = 110
 
 
 def drop_color(img: PILImage.Image) -> PILImage.Image:
@@ -224,15 +229,24 @@ def drop_color(img: PILImage.Image) -> PILImage.Image:
         >>> [drop_color(page).getpixel((x, 0)) for x in (0, 1)]
         [(255, 255, 255), (20, 20, 20)]
     """
-    from PIL import Image
+    from PIL import Image, ImageChops, ImageFilter
 
-    _h, sat, val = img.convert("HSV").split()
+    hue, sat, val = img.convert("HSV").split()
     # Colored: saturated and not near black (dark pixels' hue is noise).
     mask = Image.eval(sat, lambda v: 255 if v > _INK_SATURATION else 0)
     bright = Image.eval(val, lambda v: 255 if v > 70 else 0)
-    from PIL import ImageChops
-
     mask = ImageChops.multiply(mask, bright)
+    # A red seal's strokes have a fringe of light, unsaturated pixels (the
+    # scan's blur, JPEG): left, it outlines the seal over the signer's name,
+    # whose first word was lost under it ("Tôn Thị Ngọc Hạnh" read "“101 Thị
+    # Ngọc Hạnh", corpus/pdf 12). Light pixels beside red ink go too; print is
+    # dark there and stays. Not beside blue ink: a number written by hand in
+    # dark blue keeps its strokes' edges (corpus/pdf 03 "Số: 660").
+    # (a stroke of red: a JPEG's red specks at the edges of black print are none)
+    red = ImageChops.multiply(mask, Image.eval(hue, lambda v: 255 if v < 16 or v > 240 else 0))
+    near = red.filter(ImageFilter.MinFilter(3)).filter(ImageFilter.MaxFilter(_FRINGE + 2))
+    light = Image.eval(img.convert("L"), lambda v: 255 if v > _FRINGE_LIGHT else 0)
+    mask = ImageChops.lighter(mask, ImageChops.multiply(near, light))
     out = img.copy()
     out.paste((255, 255, 255), mask=mask)
     return out
@@ -282,8 +296,13 @@ def rasterize_pdf(
                 # Without annotations: a signature widget's stamp ("Ký bởi: ...")
                 # is not the page's text.
                 bitmap = page.render(scale=use / 72, draw_annots=False, may_draw_forms=False)
-                img = _gray(bitmap.to_pil())
+                drawn = bitmap.to_pil()
+                img = _gray(drawn)
                 img.info["dpi"] = (use, use)
+                if i == 0 and handdigits.unavailable_reason() is None:
+                    # the header's handwritten number and day may be in blue ink,
+                    # which _gray drops with the seals (read_blanks)
+                    img.info["color"] = drawn.convert("RGB")
                 out.append(img)
             finally:
                 page.close()
@@ -770,6 +789,37 @@ def _ink_runs(img: PILImage.Image) -> int:
     return runs
 
 
+def _tall_runs(img: PILImage.Image, line_px: float) -> int:
+    """Strokes of ink as tall as half the line at least, in the crop's middle
+    band (from a line's height above its centre, where a hand rises, to 0.6 of
+    it below, short of the next line): pieces of touching ink, a comma, a
+    speck, a rule's end or the next line's letters not counted as a digit."""
+    bw = img.point(lambda v: 1 if v < 128 else 0)
+    width, height = bw.size
+    data = bw.load()
+    top, bottom = max(0, int(height / 2 - line_px)), min(height, int(height / 2 + 0.6 * line_px))
+    seen: set[tuple[int, int]] = set()
+    count = 0
+    for y0 in range(top, bottom):
+        for x0 in range(width):
+            if (x0, y0) in seen or not data[x0, y0]:  # type: ignore[index]
+                continue
+            stack, low, high, size = [(x0, y0)], y0, y0, 0
+            seen.add((x0, y0))
+            while stack:
+                x, y = stack.pop()
+                size += 1
+                low, high = min(low, y), max(high, y)
+                for nx in (x - 1, x, x + 1):
+                    for ny in (y - 1, y, y + 1):
+                        if (top <= ny < bottom and 0 <= nx < width and (nx, ny) not in seen
+                                and data[nx, ny]):  # type: ignore[index]
+                            seen.add((nx, ny))
+                            stack.append((nx, ny))
+            count += high - low >= line_px / 2 and size > 10
+    return count
+
+
 def _read_digits(img: PILImage.Image, timeout_s: float) -> str | None:
     """The digits handwritten in a blank, when two readings agree and each
     stroke of ink is one digit; else None."""
@@ -806,14 +856,49 @@ def _blank_between(scored: list[tuple[Box, float]], left: Box, right: Box
     return between
 
 
+# Read by the neural OCR (:mod:`pipeline.ingest.handdigits`, when installed),
+# the header's line in colour gives "So: 660 /TB-UBND", "S6: 299 /UBND-TTHC",
+# "Ha Noi, ngay 30 thang 4": the digits after "Số:" and before the symbol's
+# "/", or after "ngày" and before "tháng", taken when each piece they come
+# from is read with a confidence of _NEURAL_SURE and they are as many as the
+# blank's tall pieces of ink, or up to twice as many (a hand joins digits).
+# Digits of a hand that spaces them read apart ("S6:1 6 /CT-UBND").
+# Tesseract's reading is the fallback.
+_NEURAL_NUMBER = re.compile(r"^\s*S\S?[\s:;.,]*(\d(?: ?\d){0,4})\s*/")
+_NEURAL_DAY = re.compile(r"ng[aà]y\W*(\d{1,2})\s*t", re.IGNORECASE)
+_NEURAL_SURE = 0.8
+
+
+def _neural_digits(color: PILImage.Image, line: tuple[float, float, float, float],
+                   scale: float, pattern: re.Pattern[str]) -> str | None:
+    """The digits ``pattern`` finds in the neural OCR's reading of a line of the
+    page in colour (``line`` in points), when read surely; else None."""
+    crop = color.crop(tuple(int(v / scale) for v in line))
+    pieces = [replace(p, text=unicodedata.normalize("NFKC", p.text))  # "：660"
+              for p in handdigits.read_line(crop)]
+    text = " ".join(p.text for p in pieces)
+    m = pattern.search(text)
+    if m is None:
+        return None
+    scores, at = [], 0
+    for p in pieces:
+        if at < m.end(1) and at + len(p.text) > m.start(1):
+            scores.append(p.score)
+        at += len(p.text) + 1
+    return m[1].replace(" ", "") if scores and min(scores) >= _NEURAL_SURE else None
+
+
 def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: float,
-                size: tuple[float, float], timeout_s: float) -> list[tuple[Box, float]]:
+                size: tuple[float, float], timeout_s: float,
+                color: PILImage.Image | None = None) -> list[tuple[Box, float]]:
     """The page's words with the header's handwritten number and day read as
-    digits where they read surely (see above)."""
+    digits where they read surely (see above). ``color``: the page in colour,
+    for the neural OCR (its blue ink is white in ``img``)."""
     words = [b for b, _c in scored if b[1] < 0.4 * size[1]]
     out = list(scored)
 
-    def fill(left: Box, right: Box, x0: float, accept: Callable[[str], bool]) -> bool:
+    def fill(left: Box, right: Box, x0: float, accept: Callable[[str], bool],
+             pattern: re.Pattern[str]) -> bool:
         between = _blank_between(out, left, right)
         if between is None:
             return False
@@ -821,9 +906,18 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
         box = (x0, left[1] - h, right[0] - 1, left[3] + h)
         if box[2] - box[0] < h:
             return False
-        crop = img.crop((int(box[0] / scale), int(box[1] / scale), int(box[2] / scale),
-                         int(box[3] / scale)))
-        digits = _read_digits(crop, timeout_s)
+        px = (int(box[0] / scale), int(box[1] / scale), int(box[2] / scale), int(box[3] / scale))
+        digits = None
+        if color is not None:
+            line = (max(0.0, left[0] - h), left[1] - 0.8 * h, min(size[0], right[2] + h),
+                    left[3] + 0.8 * h)
+            digits = _neural_digits(color, line, scale, pattern)
+            runs = _tall_runs(_without_rules(color.crop(px).convert("L")), h / scale)
+            # a hand joins digits ("191" one piece), but a piece is never read as nothing
+            if digits is not None and not runs <= len(digits) <= 2 * runs:
+                digits = None
+        if digits is None:
+            digits = _read_digits(img.crop(px), timeout_s)
         if digits is None or not accept(digits):
             return False
         for w in between:
@@ -841,7 +935,8 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             # marks glued before the symbol (";/UBND-KGVX") belong to the blank
             x1 = sym[0] + (sym[2] - sym[0]) * cut.start() / len(sym[4])
             symbol = (x1, sym[1], sym[2], sym[3], sym[4][cut.start():])
-            if fill(so, symbol, so[2] + 1, lambda d: not d.startswith("0") or len(d) <= 2):
+            if fill(so, symbol, so[2] + 1, lambda d: not d.startswith("0") or len(d) <= 2,
+                    _NEURAL_NUMBER):
                 k = next(i for i, (b, _c) in enumerate(out) if b is sym)
                 out[k] = (symbol, out[k][1])
     day = next((b for b in words if b[4].lower().startswith("ngày")), None)
@@ -850,7 +945,7 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
     if day is not None and month is not None:
         # a hand that runs into the word is read as part of it ("ngày" 6 em wide)
         x0 = min(day[2], day[0] + 1.9 * (month[3] - month[1])) + 1
-        fill(day, month, x0, lambda d: 1 <= int(d) <= 31)
+        fill(day, month, x0, lambda d: 1 <= int(d) <= 31, _NEURAL_DAY)
     return out
 
 
@@ -1148,8 +1243,14 @@ def ocr_page(
     ``dpi`` is the image's resolution: word boxes are kept in points.
     """
     scale = 72.0 / dpi
+    color = img.info.get("color")
     skew = deskew_angle(img)
     page = _rotate(img, skew)
+    if color is not None and abs(skew) >= 0.05:
+        from PIL import Image
+
+        color = color.rotate(skew, resample=Image.Resampling.BICUBIC, expand=True,
+                             fillcolor=(255, 255, 255))
     clean, rules, drawn = _unruled(page, scale)
     lines, confs, boxes = _run(clean, lang, timeout_s, scale)
     size = (page.width * scale, page.height * scale)
@@ -1164,6 +1265,7 @@ def ocr_page(
             lines2, confs2, boxes2 = _run(clean2, lang, timeout_s, scale)
             mean2 = sum(confs2) / len(confs2) if confs2 else 0.0
             if mean2 > mean:
+                color = None  # the header's colours are not turned with it
                 lines, confs, mean, boxes, rules = lines2, confs2, mean2, boxes2, rules2
                 size = (turned.width * scale, turned.height * scale)
                 read, shown, drawn = clean2, turned, drawn2
@@ -1172,7 +1274,7 @@ def ocr_page(
     if rules:
         boxes = read_cells(shown, boxes, rules, drawn, scale, lang, timeout_s)
     scored = reread_signature(read, boxes, scale, size, lang, timeout_s)
-    scored = read_blanks(read, scored, scale, size, timeout_s)
+    scored = read_blanks(read, scored, scale, size, timeout_s, color=color)
     lines = [unicodedata.normalize("NFC", ln) for ln in lines if ln.strip()]
     words = tuple((x0, y0, x1, y1, unicodedata.normalize("NFC", t))
                   for (x0, y0, x1, y1, t), _conf in scored)
@@ -1501,6 +1603,90 @@ def restore_tones(line: str) -> str:
     return out
 
 
+# A word that is no Vietnamese syllable and that no change of marks mends
+# (:func:`correct_word`) is often one letter off ("doank nghiệp", "kinF tế",
+# "tậr huấn", "Nghệp") or two syllables glued with a mark lost ("Đâutư").
+# Such a word is replaced only by a reading its neighbours vouch for: the
+# pairs it makes with them are seen _MIN_PAIRS times at least in the corpus
+# texts and _EDIT_RATIO times more than any other reading's.
+_EDIT_RATIO = 3
+_MAX_EDIT_LEN = 8  # letters: longer words are not a syllable one letter off
+
+
+@cache
+def _letters() -> str:
+    """Every lower-case letter the corpus's syllables use."""
+    return "".join(sorted({ch for s in _syllables() for ch in s}))
+
+
+def _one_edit(key: str) -> set[str]:
+    """The syllables the corpus uses that are one letter away from ``key``
+    (a letter changed, dropped or added), two syllables included ("đâutư" ->
+    "đầu tư") when the pair, marks changed in one of them or not, is a pair
+    the corpus texts use."""
+    sylls, pairs = _syllables(), _bigrams()
+    out: set[str] = set()
+    letters = _letters()
+    for i in range(len(key) + 1):
+        for cand in ([key[:i] + key[i + 1:]] if i < len(key) else []) + [
+                key[:i] + ch + key[i + 1:] for ch in letters if i < len(key)] + [
+                key[:i] + ch + key[i:] for ch in letters]:
+            if cand != key and sylls.get(cand, 0) > 0:
+                out.add(cand)
+    for i in range(1, len(key)):
+        left, right = key[:i], key[i:]
+        for a in (left, *_one_mark(left)) if left in sylls else ():
+            for b in (right, *_one_mark(right)) if right in sylls else ():
+                if pairs.get(f"{a} {b}", 0) >= _MIN_PAIRS:
+                    out.add(f"{a} {b}")
+    return out
+
+
+def mend_words(line: str) -> str:
+    """Words that are no syllable (see above) replaced by the reading one
+    letter away, or split in two, that the words beside them vouch for;
+    acronyms, words in capitals and words with no telling neighbour stay.
+
+    Example:
+        >>> mend_words("hỗ trợ doank nghiệp, cơ sở kinF tế; tậr huấn")
+        'hỗ trợ doanh nghiệp, cơ sở kinh tế; tập huấn'
+        >>> mend_words("Bộ Kế hoạch và Đâutư; Sở THADS; email công vụ")
+        'Bộ Kế hoạch và Đầu tư; Sở THADS; email công vụ'
+    """
+    sylls, pairs = _syllables(), _bigrams()
+    words = list(_WORD.finditer(line))
+    keys = [normalize(m[0]).lower() for m in words]
+    edits: list[tuple[int, int, str]] = []
+    for i, m in enumerate(words):
+        word, key = m[0], keys[i]
+        if (key in sylls or len(key) > _MAX_EDIT_LEN or len(key) < 2
+                or (word.isupper() and len(word) > 1) or sum(c.isupper() for c in word[1:]) > 1):
+            continue
+        prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
+        nxt = keys[i + 1] if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " \
+            else None
+        prev = None if prev in _ANY_NEIGHBOUR else prev
+        nxt = None if nxt in _ANY_NEIGHBOUR else nxt
+
+        def score(cand: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
+            first, _, last = cand.rpartition(" ")
+            inner = pairs.get(cand, 0) if first else 0
+            return (inner + (pairs.get(f"{prev} {first or last}", 0) if prev else 0)
+                    + (pairs.get(f"{last} {nxt}", 0) if nxt else 0))
+
+        ranked = sorted(((score(c), c) for c in _one_edit(key)), reverse=True)
+        if not ranked or ranked[0][0] < _MIN_PAIRS or (
+                len(ranked) > 1 and ranked[0][0] < _EDIT_RATIO * ranked[1][0]):
+            continue
+        best = ranked[0][1]
+        if " " not in best and prev is None and nxt is None:
+            continue  # one letter changed needs a neighbour to vouch for it
+        edits.append((m.start(), m.end(), _apply_case(word, best)))
+    for start, end, new in reversed(edits):
+        line = line[:start] + new + line[end:]
+    return line
+
+
 def correct_text(text: str) -> tuple[str, int]:
     """:func:`correct_word` over a text; returns (text, words changed).
 
@@ -1668,6 +1854,16 @@ _SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
 
 
+# A capital read twice at a word's start ("ĐĐeo khẩu trang"): a syllable
+# once the double goes ("TTg", "HĐND" are no such word and stay).
+_DOUBLE_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_a-zđ])\1([^\W\d_]+)")
+
+
+def _double_capital(m: re.Match[str]) -> str:
+    once = m[1] + m[2]
+    return once if m[2].islower() and normalize(once).lower() in _syllables() else m[0]
+
+
 def _speck_stop(m: re.Match[str]) -> str:
     nxt = m.string[m.end() + 1 : m.end() + 2]
     return m[1] if nxt.islower() else m[0]
@@ -1686,7 +1882,8 @@ def fix_ocr_chars(line: str) -> str:
     quote mark or as a full stop before a word in lower case, a clause or
     article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
-    code and "QĐ" is), and the em dash OCR puts for an en dash. Words
+    code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), and
+    the em dash OCR puts for an en dash. Words
     ("Chương I", "QH15", "COVID") are left alone.
 
     Example:
@@ -1700,6 +1897,8 @@ def fix_ocr_chars(line: str) -> str:
         'Kế hoạch số 01/KH-BCĐ389QNg, 119/KH-BCĐ389QNg'
         >>> fix_ocr_chars('Kế hoạch quốc g1a. Cấp " tỉnh; áp. dụng, tập huấn,. hỗ trợ. Các')
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
+        >>> fix_ocr_chars("người dân: ĐĐeo khẩu trang; VPCP, TTg, PTTg, HĐND")
+        'người dân: Đeo khẩu trang; VPCP, TTg, PTTg, HĐND'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
@@ -1709,6 +1908,7 @@ def fix_ocr_chars(line: str) -> str:
     line = _SPECK_STOP.sub(_speck_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
+    line = _DOUBLE_CAPITAL.sub(_double_capital, line)
     return _EM_DASH.sub(" – ", line)
 
 
@@ -1721,8 +1921,8 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
 
     out = []
     for lines in page_lines([_without_margin_specks(p.layout()) for p in pages]):
-        fixed = [fix_place_names(fix_form_words(restore_tones(
-                     correct_text(fix_ocr_chars(normalize(ln)))[0])))
+        fixed = [fix_place_names(fix_form_words(restore_tones(mend_words(
+                     correct_text(fix_ocr_chars(normalize(ln)))[0]))))
                  for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out

@@ -7,7 +7,14 @@ and clean text stays as written."""
 
 from __future__ import annotations
 
-from pipeline.ingest.ocr import _noise, _tsv_scored, correct_text, fix_ocr_chars, restore_tones
+from pipeline.ingest.ocr import (
+    _noise,
+    _tsv_scored,
+    correct_text,
+    fix_ocr_chars,
+    mend_words,
+    restore_tones,
+)
 
 
 def _tsv(words: list[tuple[str, float]]) -> str:
@@ -82,3 +89,21 @@ def test_a_speck_read_as_marks_goes_but_a_list_dash_stays() -> None:
     tsv[4] = tsv[4].replace("\t90\t40\t90.0", "\t9\t4\t90.0")
     kept = [b[4] for b, _c in _tsv_scored("\n".join(tsv), 1.0)]
     assert kept == ["an", "ninh", "-", "địa"]
+
+
+def test_a_word_one_letter_off_is_mended_where_its_neighbours_vouch_for_it() -> None:
+    # corpus/pdf 17, Phụ lục I row 3.2.1 and 4.2.2 as the cells read
+    assert mend_words("Tổ chức hướng dẫn, tậr huấn, hỗ trợ doank nghiệp, các cơ sở kinF tế khác") \
+        == "Tổ chức hướng dẫn, tập huấn, hỗ trợ doanh nghiệp, các cơ sở kinh tế khác"
+    assert mend_words("Bộ Kế hoạch và Đâutư") == "Bộ Kế hoạch và Đầu tư"
+    # no neighbour to vouch: stays; acronyms, capitals, foreign words and syllables stay
+    assert mend_words("doank") == "doank"
+    assert mend_words("Cục THADS, email, VPUB: CVP, KGVX; Nhâm Dần, Viện") == \
+        "Cục THADS, email, VPUB: CVP, KGVX; Nhâm Dần, Viện"
+
+
+def test_a_capital_read_twice_at_a_words_start_is_read_once() -> None:
+    # corpus/pdf 12: "khuyến cáo người dân: Đeo khẩu trang" read "ĐÐeo"
+    assert fix_ocr_chars("người dân: ĐĐeo khẩu trang") == "người dân: Đeo khẩu trang"
+    # symbols whose capitals are doubled stay
+    assert fix_ocr_chars("TTg, PTTgCP, HĐND, VPCP") == "TTg, PTTgCP, HĐND, VPCP"
