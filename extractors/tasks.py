@@ -711,22 +711,7 @@ def _table_tasks(
                     if date is not None:
                         deadline = Deadline(text[c0:c1], c0, c1, date, "deadline.table_cell.v1")
             found.append(
-                Task(
-                    owners=owners,
-                    cooperating=coop,
-                    text=text[t0:t1],
-                    start=t0,
-                    end=t1,
-                    action=_action(text, t0, t1, -1, None),
-                    deadline=deadline.date if deadline else None,
-                    deadline_text=deadline.text if deadline else None,
-                    deadline_start=deadline.start if deadline else None,
-                    deadline_end=deadline.end if deadline else None,
-                    assigned_by=assigner,
-                    rule_id="task.owner.table.v1",
-                    owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in owners),
-                    confidence=_CONFIDENCE["task.owner.table.v1"],
-                )
+                _row_task(text, t0, t1, owners, coop, deadline, coop_idx, assigner=assigner)
             )
             prev = (t0, t1)
         out.append((ls, lines[j - 1][1], found))
@@ -1041,8 +1026,36 @@ def _line_row_task(
         if task_cell[0] <= r.start < row_end and r.canonical not in basis:
             basis.append(r.canonical)
     t0, t1 = task_cell
+    return _row_task(
+        text,
+        t0,
+        t1,
+        lead,
+        coop,
+        deadline,
+        coop_idx,
+        assigner=assigner,
+        recurring=recurring,
+        basis=tuple(basis),
+    )
+
+
+def _row_task(
+    text: str,
+    t0: int,
+    t1: int,
+    owners: tuple[str, ...],
+    coop: tuple[str, ...],
+    deadline: Deadline | None,
+    coop_idx: MentionIndex,
+    *,
+    assigner: str | None,
+    recurring: Recurrence | None = None,
+    basis: tuple[str, ...] = (),
+) -> Task:
+    """A task table row's task: its text the task cell (``t0``-``t1``)."""
     return Task(
-        owners=lead,
+        owners=owners,
         cooperating=coop,
         text=text[t0:t1],
         start=t0,
@@ -1053,10 +1066,10 @@ def _line_row_task(
         deadline_start=deadline.start if deadline else None,
         deadline_end=deadline.end if deadline else None,
         recurring=recurring,
-        legal_basis=tuple(basis),
+        legal_basis=basis,
         assigned_by=assigner,
         rule_id="task.owner.table.v1",
-        owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in lead),
+        owner_kinds=tuple(both_idx_kind(coop_idx, n) for n in owners),
         confidence=_CONFIDENCE["task.owner.table.v1"],
     )
 
