@@ -189,15 +189,10 @@ def find_tasks(
         text,
         start,
         end,
-        idx,
-        coop_idx,
-        cues,
-        sorted(legal_refs, key=lambda r: r.start),
-        sorted(recurrences, key=lambda r: r.start),
-        province=province,
-        issuer=meta.issuer,
-        doc_date=meta.issue_date,
-        assigner=assigner,
+        _TableReading(
+            idx, coop_idx, cues, refs, ref_starts, recs, rec_starts,
+            province=province, issuer=meta.issuer, doc_date=meta.issue_date, assigner=assigner,
+        ),
     )
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
     tasks.extend(t for _t0, _t1, ts in tables for t in ts)
@@ -210,8 +205,8 @@ def find_tasks(
     addressees: tuple[str, ...] = ()
     # a letter's addressees ("Kính gửi: Giám đốc Sở ... các tỉnh, thành phố"): the
     # owners of what its body asks where a sentence names nobody
-    recipients = _recipients(text, start, idx, cues, province=province, issuer=scope)
     addressed = _recipients(text, start, idx, cues, most=99, province=province, issuer=scope)
+    recipients = addressed if len(addressed) <= _FEW_RECIPIENTS else ()
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions, doc.folded)
@@ -736,20 +731,26 @@ _RUNS_ON = re.compile(
 _LONG_LINE = 70  # a cell's line is short; a longer one is a footnote or the text again
 
 
+@dataclass(frozen=True, slots=True)
+class _TableReading:
+    """What reading a document's task tables needs besides the text: its mentions,
+    its references and recurrences (sorted, with their starts) and its metadata."""
+
+    idx: MentionIndex
+    coop_idx: MentionIndex
+    cues: Cues
+    refs: Sequence[LegalRef]
+    ref_starts: Sequence[int]
+    recs: Sequence[RecurrenceMention]
+    rec_starts: Sequence[int]
+    province: str | None
+    issuer: str | None
+    doc_date: str | None
+    assigner: str | None
+
+
 def _line_table_tasks(
-    text: str,
-    start: int,
-    end: int,
-    idx: MentionIndex,
-    coop_idx: MentionIndex,
-    cues: Cues,
-    refs: Sequence[LegalRef],
-    recs: Sequence[RecurrenceMention],
-    *,
-    province: str | None,
-    issuer: str | None,
-    doc_date: str | None,
-    assigner: str | None,
+    text: str, start: int, end: int, ctx: _TableReading
 ) -> list[tuple[int, int, list[Task]]]:
     """Task tables copied one cell per line (a Phụ lục read from a PDF): "TT", the
     column names ("Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian
@@ -813,20 +814,7 @@ def _line_table_tasks(
                 last_row = int(num.group(1))
                 if row:
                     last_end = row[-1][1]
-                    task = _line_row_task(
-                        text,
-                        row,
-                        cols,
-                        idx,
-                        coop_idx,
-                        cues,
-                        refs,
-                        recs,
-                        province=province,
-                        issuer=issuer,
-                        doc_date=doc_date,
-                        assigner=assigner,
-                    )
+                    task = _line_row_task(text, row, cols, ctx)
                     if task is not None:
                         found.append(task)
                 continue
@@ -962,68 +950,54 @@ def _names_cell(text: str, cell: tuple[int, int], idx: MentionIndex, cues: Cues)
 
 
 def _line_row_task(
-    text: str,
-    row: Sequence[tuple[int, int]],
-    cols: Sequence[str],
-    idx: MentionIndex,
-    coop_idx: MentionIndex,
-    cues: Cues,
-    refs: Sequence[LegalRef],
-    recs: Sequence[RecurrenceMention],
-    *,
-    province: str | None,
-    issuer: str | None,
-    doc_date: str | None,
-    assigner: str | None,
+    text: str, row: Sequence[tuple[int, int]], cols: Sequence[str], ctx: _TableReading
 ) -> Task | None:
     """One row's task: by position when its cells are as many as the columns, else
     anchored on the first cell after the task's that names a body."""
     def names(c: tuple[int, int], index: MentionIndex) -> tuple[str, ...]:
-        return _cell_owners(text, c[0], c[1], index, cues, province, issuer)
+        return _cell_owners(text, c[0], c[1], index, ctx.cues, ctx.province, ctx.issuer)
 
     task_cell: tuple[int, int]
-    lead: tuple[str, ...] = ()
-    coop_cell: tuple[int, int] | None = None
-    rest: list[tuple[int, int]] = []
-    if len(row) == len(cols) and names(row[cols.index("lead")], idx):
+    coop_names: tuple[str, ...] = ()
+    lead = names(row[cols.index("lead")], ctx.idx) if len(row) == len(cols) else ()
+    if lead:
         task_cell = row[cols.index("task")]
-        lead = names(row[cols.index("lead")], idx)
         if "coop" in cols:
-            coop_cell = row[cols.index("coop")]
+            coop_names = names(row[cols.index("coop")], ctx.coop_idx)
         after = max(cols.index("lead"), cols.index("coop") if "coop" in cols else -1)
         rest = list(row[after + 1 :])
     else:
-        at = next((i for i in range(1, len(row)) if _names_cell(text, row[i], idx, cues)), None)
+        at = next(
+            (i for i in range(1, len(row)) if _names_cell(text, row[i], ctx.idx, ctx.cues)), None
+        )
         if at is None:
             return None
         task_cell = (row[0][0], row[at - 1][1])
-        lead = names(row[at], idx)
+        lead = names(row[at], ctx.idx)
         nxt = at + 1
-        if "coop" in cols and nxt < len(row) and names(row[nxt], coop_idx):
-            coop_cell = row[nxt]
-            nxt += 1
+        if "coop" in cols and nxt < len(row):
+            coop_names = names(row[nxt], ctx.coop_idx)
+            nxt += 1 if coop_names else 0
         rest = list(row[nxt:])
     if not lead:
         return None
-    coop: tuple[str, ...] = ()
-    if coop_cell is not None:
-        coop = tuple(
-            n for n in names(coop_cell, coop_idx) if n not in lead and n not in coop_idx.collective
-        )
+    coop = tuple(n for n in coop_names if n not in lead and n not in ctx.coop_idx.collective)
     deadline: Deadline | None = None
     recurring = None
     for c0, c1 in rest:
-        date = resolve(text[c0:c1], doc_date=doc_date)
-        rec = next((r for r in recs if c0 <= r.start < c1), None)
-        if rec is not None and recurring is None:
-            recurring = rec.value
+        date = resolve(text[c0:c1], doc_date=ctx.doc_date)
+        if recurring is None:
+            first = bisect.bisect_left(ctx.rec_starts, c0)
+            if first < len(ctx.recs) and ctx.recs[first].start < c1:
+                recurring = ctx.recs[first].value
         if date is not None:
             deadline = Deadline(text[c0:c1], c0, c1, date, "deadline.table_cell.v1")
             break
     row_end = row[-1][1]
     basis: list[str] = []
-    for r in refs:
-        if task_cell[0] <= r.start < row_end and r.canonical not in basis:
+    lo = bisect.bisect_left(ctx.ref_starts, task_cell[0])
+    for r in ctx.refs[lo : bisect.bisect_left(ctx.ref_starts, row_end)]:
+        if r.canonical not in basis:
             basis.append(r.canonical)
     t0, t1 = task_cell
     return _row_task(
@@ -1033,8 +1007,8 @@ def _line_row_task(
         lead,
         coop,
         deadline,
-        coop_idx,
-        assigner=assigner,
+        ctx.coop_idx,
+        assigner=ctx.assigner,
         recurring=recurring,
         basis=tuple(basis),
     )
@@ -1483,13 +1457,17 @@ def _meeting_host(
     return None
 
 
+# at most this many addressees: the bodies a letter asks by addressing them
+_FEW_RECIPIENTS = 3
+
+
 def _recipients(
     text: str,
     body_start: int,
     idx: MentionIndex,
     cues: Cues,
     *,
-    most: int = 3,
+    most: int,
     province: str | None = None,
     issuer: str | None = None,
 ) -> tuple[str, ...]:
