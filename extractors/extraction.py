@@ -13,6 +13,7 @@ from extractors.gazetteer import is_central_name
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
 from extractors.model import Agency, DocKind, DocMeta, Document, ExtractedDocument, Span
+from extractors.portals import place_from_url, portal_district
 from extractors.tasks import find_tasks, implied_district
 
 
@@ -32,15 +33,18 @@ def extract(
     doc = Document(id=doc_id_for(text), source=source, text=text, meta=tuple(sorted(meta)))
     meta_ = find_metadata(doc)
     central = meta_.kind == DocKind.OFFICIAL and is_central_name(meta_.issuer or "")
+    portal = place_from_url(doc.get("url"))
     if meta_.province is None and not central:
         # the jurisdiction the text implies qualifies bare names; a central body's
         # document has none, whatever places it names ("Hà Nội, ngày ...")
         province = doc.get("province") or infer_province(doc.text, folded=doc.folded)
+        if not province and portal is not None:
+            province = portal.province.name
         if province:
             meta_ = replace(meta_, province=province)
     # a text with no issuer that speaks for a district ("Chủ tịch UBND huyện ... giao phòng
-    # TN&MT huyện"): that district's offices
-    local_issuer = meta_.issuer or implied_district(doc.text)
+    # TN&MT huyện"): that district's offices, named by the text or by the portal's address
+    local_issuer = meta_.issuer or implied_district(doc.text, portal_district(doc.get("url")))
     found = find_agencies(doc, province=meta_.province, issuer=local_issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)
     if ministry:  # a letter copied without its header, signed for a minister

@@ -29,6 +29,7 @@ from functools import cache
 
 from extractors import dates
 from extractors.dates import DateForm, iso
+from extractors.gazetteer import local_unit
 from extractors.legal_refs import doc_type_for_code, doc_type_names
 from extractors.model import DocKind, DocMeta, Document, Signer
 from extractors.prefilter import line_finditer, line_led, required_literals, skip_start
@@ -420,6 +421,11 @@ def _named_body(rules: _Rules, name: str, parent: str, *, known: bool = False) -
     province = _province(rules, pm["place"]) if pm is not None and local else None
     canonical = canonical_agency(name, province=province)
     if canonical is not None and _lead(canonical) == _lead(name):
+        if parent and fold(canonical).startswith("phong ") and not _UNIT_WORD.search(name):
+            # "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO" under "UBND HUYỆN HIỆP HÒA": the district's office
+            district = local_unit(_named_body(rules, parent, ""))
+            if district is not None:
+                return f"{_place_case(canonical)} {district}"
         return _place_case(canonical)  # the body the line begins with, not one inside it
     words = name.split()
     if known or head is None or not all_caps(name, min_letters=4) or not _OPEN_HEAD.match(name):

@@ -76,6 +76,7 @@ from extractors.owners import (
     skip_ws,
     starts_with_action,
 )
+from extractors.portals import portal_district
 from extractors.prefilter import skip_start
 from extractors.textnorm import all_caps, fold
 
@@ -138,7 +139,7 @@ def find_tasks(
     # whose groups the text's collectives are: the issuer's, or in a text with no issuer
     # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
     # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
-    scope = meta.issuer or implied_district(text)
+    scope = meta.issuer or implied_district(text, portal_district(doc.get("url")))
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
@@ -1338,12 +1339,21 @@ _NAMED_DISTRICT = re.compile(
 )
 
 
-def implied_district(text: str) -> str | None:
+def implied_district(text: str, portal: str | None = None) -> str | None:
     """For a text with no issuer: the People's Committee of the district it names
-    most, when it speaks of a bare "UBND huyện" of that level."""
+    most, when it speaks of a bare "UBND huyện" of that level; ``portal``: the
+    district the page's address names ("huyện Cái Nước"), for a text that never
+    names its own.
+
+    Example:
+        >>> implied_district("Chủ tịch UBND huyện giao Phòng Nội vụ ...", "huyện Cái Nước")
+        'UBND huyện Cái Nước'
+    """
     bare = {SPACE_RUN.sub(" ", m["level"]) for m in _BARE_DISTRICT_UBND.finditer(text, 0, 6000)}
     if not bare:
         return None
+    if portal is not None and portal.split(" ")[0] in bare and _NAMED_DISTRICT.search(text) is None:
+        return f"UBND {portal}"
     named: dict[tuple[str, str], int] = {}
     for m in _NAMED_DISTRICT.finditer(text, 0, 6000):
         level = SPACE_RUN.sub(" ", m["level"]).lower()

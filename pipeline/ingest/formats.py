@@ -468,6 +468,7 @@ def html_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> T
             title = " ".join(node.text(deep=True).split()) or None
             if title:
                 break
+    address = _page_address(tree)
     for node in tree.css(",".join(_DROP_TAGS)):
         node.decompose()
     for node in tree.css("header, footer"):
@@ -512,8 +513,22 @@ def html_to_text(data: bytes, *, source: str, limits: Limits | None = None) -> T
         title=title,
         published=published,
         source_name=source_name,
-        meta=(("encoding", encoding),),
+        meta=(("encoding", encoding),) + ((("url", address),) if address else ()),
     )
+
+
+def _page_address(tree: Any) -> str | None:
+    """The address a saved page states for itself (``<link rel="canonical">``,
+    ``og:url``): a portal's address names its province or district."""
+    for selector, attr in (
+        ('link[rel="canonical"]', "href"),
+        ('meta[property="og:url"]', "content"),
+    ):
+        node = tree.css_first(selector)
+        value = (node.attributes.get(attr) or "").strip() if node is not None else ""
+        if value.lower().startswith(("http://", "https://")) and len(value) <= 1000:
+            return value
+    return None
 
 
 # --------------------------------------------------------------------------
