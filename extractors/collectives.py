@@ -265,8 +265,10 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
         m = _WORD_AT.match(text, end)
         if m is None and end > pos:
             # a list inside the modifiers: "các cơ sở khám, chữa bệnh", "các bệnh
-            # viện đa khoa, chuyên khoa"
+            # viện đa khoa, chuyên khoa"; "các trường THPT, PT DTNT"
             m = _LISTED_WORD.match(text, end)
+            if m is None and _ACRONYM.fullmatch(text, _word_start(text, end), end):
+                m = _LISTED_ACRONYM.match(text, end)
         if not m or "\n" in text[end : m.start(1)]:
             break
         at = m.start(1)
@@ -280,10 +282,29 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             break
         word = m.group(1)
         # a capitalised word is a name (a place: "tỉnh Bắc Ninh"), only after a place word
-        if word[0].isupper() and not _PLACE_WORD_TAIL.search(text[pos:end] or "x"):
-            break
+        if (
+            word[0].isupper()
+            and not _PLACE_WORD_TAIL.search(text[pos:end] or "x")
+            and not (_ACRONYM.fullmatch(word) and word not in _BODY_ACRONYMS)
+        ):
+            break  # (an acronym of the class is not: "các trường THPT", "các cơ sở GDMN")
         end = m.end(1)
     return end
+
+
+# A class's own initials after its noun ("các trường THPT, PT DTNT"); never a body's.
+_ACRONYM = re.compile(r"[A-ZĐ]{2,6}")
+_LISTED_ACRONYM = re.compile(r",[ \t]+([A-ZĐ]{2,6})(?![\w])")
+_BODY_ACRONYMS = frozenset(
+    {"UBND", "HĐND", "MTTQ", "BCĐ", "BCH", "BQL", "VPCP", "TTG", "CP", "BTC", "BCA", "BQP"}
+)
+
+
+def _word_start(text: str, end: int) -> int:
+    i = end
+    while i > 0 and text[i - 1].isalnum():
+        i -= 1
+    return i
 
 
 _CLASS_WORDS = {"TCTD": "tổ chức tín dụng", "HTX": "hợp tác xã"}
@@ -317,6 +338,8 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = _UBND_WORDS.sub("UBND", phrase)
+    if phrase.startswith("phòng "):  # "Trưởng phòng Giáo dục ... các huyện": the offices
+        phrase = "P" + phrase[1:]
     # initials of a class: "các TCTD" are "các tổ chức tín dụng"
     phrase = _CLASS_INITIALS.sub(lambda m: _CLASS_WORDS[m.group()], phrase)
     # "các sở, ban, ngành Tỉnh": the province of the document, as "tỉnh" would say it

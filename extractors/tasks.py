@@ -430,7 +430,17 @@ def find_tasks(
             continue
 
         if addressed and own.owners:
-            owners = tuple(_as_addressed(o, addressed) for o in own.owners)
+            if (
+                len(own.owners) == 1
+                and len(addressed) > 1
+                and _GENERIC_GROUP.match(own.owners[0])
+                and _ADDRESS_WORD.search(own.owners[0])
+            ):
+                # "đề nghị các Bộ, cơ quan gửi ý kiến ...", "các đơn vị triển khai ...": the
+                # bodies the letter is addressed to
+                owners = addressed
+            else:
+                owners = tuple(_as_addressed(o, addressed) for o in own.owners)
             if owners != own.owners:
                 own = replace(own, owners=owners)
         task = attach_task(
@@ -1524,6 +1534,16 @@ _BARE_GROUP = re.compile(
 
 _UNIT_WORD = re.compile(
     r"\b(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|Trung\s+ương)\b", re.IGNORECASE
+)
+
+_ADDRESS_WORD = re.compile(r"\b(?:[Bb]ộ|cơ\s+quan|đơn\s+vị)\b")
+# A group that only says "the bodies" ("các Bộ, cơ quan", "các đơn vị", "các cơ quan,
+# đơn vị, địa phương"), with at most the jurisdiction the document gave it: in a
+# letter, the bodies it is addressed to.
+_GENERIC_GROUP = re.compile(
+    r"(?i:các)\s+(?:(?i:bộ|ngành|sở|cơ\s+quan|đơn\s+vị|địa\s+phương)(?:\s*,\s*|\s+và\s+|$"
+    r"|\s+(?:thuộc\s+)?(?:tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|thị\s+xã|xã|phường)\s+[A-ZĐ]"
+    r"[^,;]*$))+$"
 )
 
 

@@ -71,3 +71,36 @@ def test_a_district_office_under_its_district_header_is_that_districts() -> None
     doc = extract(text)
     assert doc.doc.issuer == "Phòng Giáo dục và Đào tạo huyện Hiệp Hòa"
     assert "Phòng Tư pháp huyện Hiệp Hòa" in {a.name for a in doc.agencies}
+
+
+_LETTER = (
+    "Kính gửi:\n - Trưởng phòng Giáo dục và Đào tạo các huyện, thành phố;\n"
+    " - Hiệu trưởng các trường THPT, PT DTNT.\n\n"
+    "Đề nghị các đơn vị chỉ đạo giáo viên xây dựng kế hoạch dạy học chi tiết.\n"
+)
+
+
+def test_a_letters_the_bodies_are_its_addressees() -> None:
+    doc = extract(_LETTER)
+    assert [t.owners for t in doc.tasks] == [
+        ("Phòng Giáo dục và Đào tạo các huyện, thành phố", "các trường THPT, PT DTNT")
+    ]
+
+
+def test_the_bodies_without_addressees_stay_a_group() -> None:
+    doc = extract(_LETTER.split("\n\n", 1)[1])
+    assert [t.owners for t in doc.tasks] == [("các đơn vị",)]
+
+
+def test_a_group_named_by_its_own_class_keeps_its_name_in_a_letter() -> None:
+    text = _LETTER.replace("các đơn vị chỉ đạo", "các địa phương chỉ đạo")
+    assert [t.owners for t in extract(text).tasks] == [("các địa phương",)]
+
+
+def test_a_school_class_keeps_its_initials() -> None:
+    doc = extract(
+        "Đề nghị Hiệu trưởng các trường THPT, PT DTNT chỉ đạo giáo viên rà soát kế hoạch."
+    )
+    assert [t.owners for t in doc.tasks] == [("các trường THPT, PT DTNT",)]
+    doc = extract("Giao các sở, ban, ngành UBND tỉnh rà soát kế hoạch.")
+    assert [t.owners for t in doc.tasks] == [("các sở, ban, ngành",)]
