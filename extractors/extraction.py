@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extractors import doc_id_for
-from extractors.agencies import find_agencies, infer_province
+from extractors.agencies import canonical_agency, find_agencies, infer_province
 from extractors.deadlines import find_deadlines, find_recurrences
-from extractors.gazetteer import is_central_name
+from extractors.gazetteer import gazetteer, is_central_name
 from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
 from extractors.model import Agency, DocKind, DocMeta, Document, ExtractedDocument, Span
@@ -50,6 +50,10 @@ def extract(
     if ministry:  # a letter copied without its header, signed for a minister
         meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))
         found = find_agencies(doc, province=meta_.province, issuer=ministry)
+    committee = _committee_signing(doc.text, meta_)
+    if committee:  # a letter copied without its header, signed for its People's Committee
+        meta_ = replace(meta_, issuer=committee, doc_type=meta_.doc_type or _letter_type(doc.text))
+        found = find_agencies(doc, province=meta_.province, issuer=committee, infer=not central)
     lower = _lower_header_body(doc.text, meta_, found.spans)
     if lower is not None:
         meta_ = replace(meta_, issuer=lower)
@@ -84,23 +88,64 @@ def extract(
 
 # A minister's signature block: "KT. BỘ TRƯỞNG" / "TL. BỘ TRƯỞNG", or the title alone.
 _MINISTER_SIGNS = re.compile(
-    r"^[ \t]*(?:(?:KT|TL|TUQ|Q)\.?[ \t]+)?BỘ[ \t]+TRƯỞNG[ \t]*$", re.MULTILINE
+    r"^[ \t*]*(?:(?:KT|TL|TUQ|Q)\.?[ \t]+)?BỘ[ \t]+TRƯỞNG[ \t*]*$", re.MULTILINE
 )
+# The list of recipients that opens the signature's part of a letter.
+_RECIPIENTS_LINE = re.compile(r"^[ \t*]*Nơi[ \t]+nhận[ \t*]*:", re.MULTILINE)
+
+
+def _signature_part(text: str) -> tuple[int, int]:
+    """Where a letter's signature lies: from its last "Nơi nhận" list (an appendix may
+    follow), else its last 2,000 characters."""
+    found = [m.start() for m in _RECIPIENTS_LINE.finditer(text)]
+    if found:
+        return found[-1], min(len(text), found[-1] + 2000)
+    return max(0, len(text) - 2000), len(text)
 
 
 def _ministry_signing(text: str, meta: DocMeta, agencies: Sequence[Agency]) -> str | None:
     """The ministry a header-less letter comes from: signed for its minister
     ("KT. BỘ TRƯỞNG" / "THỨ TRƯỞNG"), it names its own ministry most often.
     None when the header named an issuer or no minister signed."""
-    if meta.issuer is not None or not _MINISTER_SIGNS.search(text, max(0, len(text) - 2000)):
+    if meta.issuer is not None:
+        return None
+    start, end = _signature_part(text)
+    if not _MINISTER_SIGNS.search(text, start, end):
         return None
     counts = [(len(a.mentions), -i, a.name) for i, a in enumerate(agencies) if a.kind == "Bộ"]
     return max(counts)[2] if counts else None
 
 
+# "TM. ỦY BAN NHÂN DÂN" (a province's, in its own copy) or "TM. ỦY BAN NHÂN DÂN XÃ TÂN LẬP".
+_COMMITTEE_SIGNS = re.compile(
+    r"^[ \t*]*TM\.?[ \t]+(?P<body>ỦY[ \t]+BAN[ \t]+NHÂN[ \t]+DÂN|HỘI[ \t]+ĐỒNG[ \t]+NHÂN[ \t]+DÂN)"
+    r"(?:[ \t]+(?P<unit>TỈNH|THÀNH[ \t]+PHỐ|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ[ \t]+XÃ|ĐẶC[ \t]+KHU)"
+    r"(?P<name>(?:[ \t]+[A-ZĐÀ-Ỹ]+)+))?[ \t*]*$",
+    re.MULTILINE,
+)
+
+
+def _committee_signing(text: str, meta: DocMeta) -> str | None:
+    """The People's Committee (or Council) a header-less letter is signed for ("TM. ỦY
+    BAN NHÂN DÂN" after its "Nơi nhận" list): the one its signature line names, else
+    the document's province's. None when the header named an issuer."""
+    if meta.issuer is not None:
+        return None
+    m = _COMMITTEE_SIGNS.search(text, *_signature_part(text))
+    if m is None:
+        return None
+    body = "UBND" if m["body"].startswith("Ủ") else "HĐND"
+    if m["unit"]:
+        unit = " ".join(m["unit"].lower().split())
+        name = " ".join(w.capitalize() for w in m["name"].split())
+        return canonical_agency(f"{body} {unit} {name}", province=meta.province)
+    row = gazetteer().province(meta.province) if meta.province else None
+    return canonical_agency(f"{body} {row.unit}", province=meta.province) if row else None
+
+
 def _letter_type(text: str) -> str | None:
     """A letter with its addressees ("Kính gửi:") and no type line is a Công văn."""
-    return "Công văn" if re.search(r"^[ \t]*Kính[ \t]+gửi", text[:3000], re.MULTILINE) else None
+    return "Công văn" if re.search(r"^[ \t*]*Kính[ \t]+gửi", text[:3000], re.MULTILINE) else None
 
 
 # The line a header block ends on: "Số: ..." (the number under the issuer).

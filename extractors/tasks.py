@@ -482,7 +482,29 @@ def find_tasks(
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
     tasks = _named_provinces(tasks, idx, start)
+    if meta.issuer and meta.issuer.startswith("Bộ "):
+        tasks = _ministry_units(tasks, meta.issuer)
     return tasks if province else _sole_province(tasks, mentions)
+
+
+# A ministry's own unit named by its kind and "Bộ" ("Văn phòng Bộ", "Thanh tra Bộ").
+_OWN_MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Lãnh\s+đạo)\s+Bộ$")
+
+
+def _ministry_units(tasks: list[Task], ministry: str) -> list[Task]:
+    """In a ministry's document, "Văn phòng Bộ" is that ministry's office."""
+
+    def named(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(
+            f"{n[:-3]}{ministry}" if _OWN_MINISTRY_UNIT.match(n) else n for n in names
+        )
+
+    out = []
+    for t in tasks:
+        owners, coop = named(t.owners), named(t.cooperating)
+        out.append(t if (owners, coop) == (t.owners, t.cooperating)
+                   else replace(t, owners=owners, cooperating=coop))
+    return out
 
 
 def attach_task(
@@ -1577,6 +1599,9 @@ _LOCAL_TAIL = re.compile(
 _ASK_COLON = re.compile(r"(?:\*\*)?(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s*:\s*", re.IGNORECASE)
 
 
+_ROLE_IN_BRACKETS = re.compile(r"^\s*\([^()]{1,200}\)")
+
+
 def _header_owner(
     text: str,
     s: Sentence,
@@ -1591,7 +1616,10 @@ def _header_owner(
     cue = cues.match("ASSIGN_CUE", text, s.start, s.end) or _ASK_COLON.match(text, s.start, s.end)
     start = cue.end() if cue else s.start
     norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
-    if norms and not _LOCAL_TAIL.sub("", text[rend : s.end]).strip(" :.;*"):
+    # what follows the bodies: nothing but a role in brackets ("1. Sở Nội vụ (Cơ quan
+    # thường trực Ban ...):") and the emphasis marks of a markdown copy
+    rest = _LOCAL_TAIL.sub("", text[rend : s.end]).replace("*", " ")
+    if norms and not _ROLE_IN_BRACKETS.sub("", rest).strip(" :.;"):
         if len(norms) == 1 and "(" in norms[0]:  # a group that lists its members
             return _members_in_parens(text, s, idx, province) or norms
         return norms  # "14. Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Chỉ đạo 389 của tỉnh"

@@ -104,3 +104,55 @@ def test_a_school_class_keeps_its_initials() -> None:
     assert [t.owners for t in doc.tasks] == [("các trường THPT, PT DTNT",)]
     doc = extract("Giao các sở, ban, ngành UBND tỉnh rà soát kế hoạch.")
     assert [t.owners for t in doc.tasks] == [("các sở, ban, ngành",)]
+
+
+_COPY = """**Kính gửi:**
+- Các Sở, ban, ngành Thành phố;
+- UBND các xã, phường.
+
+Ủy ban nhân dân Thành phố yêu cầu các đơn vị thực hiện nghiêm túc các nội dung sau:
+1. Sở Tài chính chủ trì rà soát, báo cáo UBND Thành phố trước ngày 05/12/2025.
+|
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+|
+**TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH**
+Nguyễn Văn Dũng
+"""
+
+
+def test_a_copy_without_its_header_is_issued_by_the_committee_it_is_signed_for() -> None:
+    doc = extract(_COPY, meta=(("province", "Hồ Chí Minh"),))
+    assert (doc.doc.issuer, doc.doc.doc_type) == ("UBND Thành phố Hồ Chí Minh", "Công văn")
+    commune = _COPY.replace("TM. ỦY BAN NHÂN DÂN", "TM. ỦY BAN NHÂN DÂN XÃ TÂN LẬP")
+    assert extract(commune, meta=(("province", "Hồ Chí Minh"),)).doc.issuer == "UBND xã Tân Lập"
+
+
+def test_a_copy_signed_for_a_committee_of_no_known_province_has_no_issuer() -> None:
+    assert extract(_COPY).doc.issuer is None
+
+
+def test_a_ministrys_copy_signed_in_bold_before_its_appendix_and_its_own_office() -> None:
+    text = (
+        "**Kính gửi:**\n- Các cục, vụ thuộc Bộ.\n\n"
+        "Bộ Văn hóa, Thể thao và Du lịch yêu cầu các đơn vị thực hiện các nội dung sau:\n"
+        "1. Văn phòng Bộ chủ trì, phối hợp với các đơn vị tổng hợp kết quả, báo cáo Bộ trưởng.\n"
+        "|\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n|\n**BỘ TRƯỞNG**\nNguyễn Văn Hùng\n|\n"
+        "**Danh mục các văn bản đã ban hành**\n"
+        + "Quyết định số 3760/QĐ-BVHTTDL ngày 23/10/2025.\n" * 80
+    )
+    doc = extract(text)
+    assert doc.doc.issuer == "Bộ Văn hóa, Thể thao và Du lịch"
+    assert doc.tasks[0].owners == ("Văn phòng Bộ Văn hóa, Thể thao và Du lịch",)
+
+
+def test_a_header_owner_with_its_role_in_brackets_and_markdown_marks() -> None:
+    text = (
+        "UBND THÀNH PHỐ HỒ CHÍ MINH\nSố: 174/KH-UBND\nKẾ HOẠCH\n"
+        "**1. Sở Nội vụ **(Cơ quan\nthường trực Ban Vì sự tiến bộ phụ nữ):\n\n"
+        "- Chủ trì, phối hợp với các sở, ban, ngành rà soát nhân sự, tham mưu thành lập Ban.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [("Sở Nội vụ Thành phố Hồ Chí Minh",)]
