@@ -79,7 +79,11 @@ _MODIFIER = re.compile(
     r"\s+(?:(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
     r"|trên\s+địa\s+bàn|trên\s+toàn\s+(?:tỉnh|thành\s+phố|huyện|quốc)"
     r"|(?:trong\s+và\s+)?ngoài\s+công\s+lập|công\s+lập|trong\s+và\s+ngoài|ven\s+biển"
-    r"|được\s+giao\s+nhiệm\s+vụ"
+    r"|được\s+giao\s+nhiệm\s+vụ(?!\s+(?:chủ\s+trì|thực\s+hiện))"
+    # "các cơ quan, đơn vị được phân công chủ trì thực hiện nhiệm vụ tại Phụ lục"
+    r"|được\s+(?:giao|phân\s+công)(?:\s+nhiệm\s+vụ)?(?:\s+chủ\s+trì(?:\s*,\s*phối\s+hợp)?)?"
+    r"(?:\s*,?\s*thực\s+hiện)?(?:\s+(?:các\s+)?nhiệm\s+vụ(?:\s+cụ\s+thể)?)?"
+    r"(?:\s+(?:tại|theo|quy\s+định\s+(?:tại|trong))\s+(?:Phụ\s+lục|[Kk]ế\s+hoạch)(?:\s+này)?)?"
     r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp)"
     r"|của\s+(?:tỉnh|thành\s+phố|huyện|Bộ|bộ|ngành|Trung\s+ương|trung\s+ương)(?!\s+[A-ZĐ]))(?![\w])",
     re.IGNORECASE,
@@ -259,8 +263,8 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
     end = pos
     for _ in range(_MAX_TAIL_WORDS):
         mod = _MODIFIER.match(text, end)
-        if mod and "\n" not in mod.group():
-            end = mod.end()
+        if mod and ("\n" not in mod.group() or mod.group().lstrip().startswith("được")):
+            end = mod.end()  # ("được phân công chủ trì, phối hợp thực\nhiện": one clause)
             continue
         m = _WORD_AT.match(text, end)
         if m is None and end > pos:

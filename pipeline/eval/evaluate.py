@@ -697,8 +697,10 @@ def _owner_key(value: Any) -> str:
     ngành và địa phương" is "các bộ, ngành, địa phương"), and its
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
-    trên địa bàn tỉnh X" is "các chủ rừng tỉnh X")."""
-    k = _key(value).replace("uy ban nhan dan", "ubnd").replace("mat tran to quoc", "mttq")
+    trên địa bàn tỉnh X" is "các chủ rừng tỉnh X"), and a province's name with
+    or without "tỉnh" before it."""
+    k = _key(_PROVINCE_WORD.sub("", str(value or "")))
+    k = k.replace("uy ban nhan dan", "ubnd").replace("mat tran to quoc", "mttq")
     k = k.replace("hoi dong nhan dan", "hdnd").replace(",", " ").replace("truc thuoc", " ")
     k = k.replace("tren dia ban", " ")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
@@ -748,12 +750,21 @@ def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> Non
 
 def _agency_key(name: Any) -> str:
     """A national body by its canonical name, whichever of its names a side wrote
-    ("Ban Bí thư Trung ương Đảng" is "Ban Bí thư"); any other name as written."""
+    ("Ban Bí thư Trung ương Đảng" is "Ban Bí thư"); any other name as written, a
+    province's name with or without "tỉnh" before it."""
     if isinstance(name, str):
         head = gazetteer().heads.get(gazetteer_key(name))
         if head is not None and head.needs_unit == "none" and head.rule_id.startswith("body."):
             return _key(head.name)
-    return _key(name)
+    return _key(_PROVINCE_WORD.sub("", name) if isinstance(name, str) else name)
+
+
+# "tỉnh" before a province's name: "Kho bạc Nhà nước tỉnh Quảng Ngãi" is the body
+# officially named "Kho bạc Nhà nước Quảng Ngãi" (so are "Đài Phát thanh và Truyền hình
+# Lạng Sơn" and "UBND Quảng Ngãi"); one side writing the unit word is no other body
+_PROVINCE_WORD = re.compile(
+    r"\btỉnh\s+(?!(?:thành|và|ủy|uỷ|đoàn|lộ|trưởng|[Ủủ]y\s+ban)\b)(?=[^\W\d_])", re.IGNORECASE
+)
 
 
 _PINPOINT = re.compile(r"^(?:(?:diem|khoan|dieu|muc|chuong)\s+[\w.]+\s*,?\s*)+")

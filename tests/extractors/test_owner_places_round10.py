@@ -156,3 +156,14 @@ def test_a_header_owner_with_its_role_in_brackets_and_markdown_marks() -> None:
         "- Chủ trì, phối hợp với các sở, ban, ngành rà soát nhân sự, tham mưu thành lập Ban.\n"
     )
     assert [t.owners for t in extract(text).tasks] == [("Sở Nội vụ Thành phố Hồ Chí Minh",)]
+
+
+def test_a_group_assigned_by_the_plan_reads_whole_over_a_line_break() -> None:
+    text = (
+        "2. Các cơ quan, đơn vị, địa phương được phân công chủ trì, phối hợp thực\n"
+        "hiện nhiệm vụ cụ thể quy định trong kế hoạch này có trách nhiệm lập dự toán\n"
+        "ngân sách nhà nước, báo cáo cơ quan có thẩm quyền phê duyệt theo quy định.\n"
+    )
+    (task,) = extract(text, meta=(("province", "Cần Thơ"),)).tasks
+    assert task.owners[0].startswith("các cơ quan, đơn vị, địa phương được phân công chủ trì")
+    assert task.action is not None and task.action.startswith("lập dự toán")

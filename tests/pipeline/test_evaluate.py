@@ -589,7 +589,7 @@ def test_agencies_missing_and_spurious(gold, pred):
 
 
 def test_canonical_names_must_otherwise_match(gold, pred):
-    pred["agencies"][0]["name"] = "UBND Quảng Trị"
+    pred["agencies"][0]["name"] = "UBND thị xã Quảng Trị"  # the town, not the province
     assert run(gold, pred).scores["agencies.f1"] < 1.0
 
 
@@ -777,6 +777,21 @@ def test_owner_key_reads_ubnd_as_uy_ban_nhan_dan(gold, pred):
     gold["tasks"][0]["owners"] = ["Ủy ban nhân dân huyện Gio Linh"]
     pred["tasks"][0]["owners"] = ["UBND huyện Gio Linh"]
     assert run(gold, pred).scores["owners.accuracy"] == 1.0
+
+
+def test_a_provinces_name_with_or_without_tinh_is_one_body(gold, pred):
+    gold["tasks"][0]["owners"] = ["Kho bạc Nhà nước tỉnh Quảng Trị"]
+    pred["tasks"][0]["owners"] = ["Kho bạc Nhà nước Quảng Trị"]
+    assert run(gold, pred).scores["owners.accuracy"] == 1.0
+    pred["tasks"][0]["owners"] = ["Kho bạc Nhà nước Quảng Ngãi"]
+    assert run(gold, pred).scores["owners.accuracy"] == 0.5
+    # "các tỉnh, thành phố" is no province's name, nor is "Tỉnh ủy": the word stays
+    gold["tasks"][0]["owners"] = ["UBND các tỉnh, thành phố"]
+    pred["tasks"][0]["owners"] = ["UBND các thành phố"]
+    assert run(gold, pred).scores["owners.accuracy"] == 0.5
+    gold["tasks"][0]["owners"] = ["Tỉnh ủy Quảng Trị"]
+    pred["tasks"][0]["owners"] = ["ủy Quảng Trị"]
+    assert run(gold, pred).scores["owners.accuracy"] == 0.5
 
 
 def test_report_by_kind_and_length(gold, pred):
