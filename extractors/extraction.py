@@ -44,7 +44,9 @@ def extract(
             meta_ = replace(meta_, province=province)
     # a text with no issuer that speaks for a district ("Chủ tịch UBND huyện ... giao phòng
     # TN&MT huyện"): that district's offices, named by the text or by the portal's address
-    local_issuer = meta_.issuer or implied_district(doc.text, portal_district(doc.get("url")))
+    local_issuer = meta_.issuer or implied_district(
+        doc.text, portal_district(doc.get("url"), meta_.province)
+    )
     found = find_agencies(doc, province=meta_.province, issuer=local_issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)
     if ministry:  # a letter copied without its header, signed for a minister

@@ -139,7 +139,7 @@ def find_tasks(
     # whose groups the text's collectives are: the issuer's, or in a text with no issuer
     # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
     # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
-    scope = meta.issuer or implied_district(text, portal_district(doc.get("url")))
+    scope = meta.issuer or implied_district(text, portal_district(doc.get("url"), province))
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")

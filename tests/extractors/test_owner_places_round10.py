@@ -46,6 +46,20 @@ def test_a_district_portals_news_gives_its_offices_and_communes_the_district() -
     ]
 
 
+def test_a_districts_own_site_names_the_district_of_the_province() -> None:
+    text = (
+        "Kết luận, đồng chí Chủ tịch UBND huyện đề nghị: các xã, đơn vị liên quan tiếp tục "
+        "đẩy nhanh tiến độ trồng rừng; phòng NN&PTNT tham mưu, đề xuất tháo gỡ khó khăn."
+    )
+    meta = (("province", "Quảng Ngãi"), ("url", "https://huyenmoduc.vn/?p=1"))
+    assert [t.owners for t in extract(text, meta=meta).tasks] == [
+        ("các xã, đơn vị liên quan huyện Mộ Đức",),
+        ("Phòng Nông nghiệp và Phát triển nông thôn huyện Mộ Đức",),
+    ]
+    # the site's name alone, with no province to look it up in: nothing
+    assert portal_district("https://huyenmoduc.vn/?p=1") is None
+
+
 def test_without_an_address_the_district_stays_unnamed() -> None:
     doc = extract(_DISTRICT_NEWS)
     assert [t.owners for t in doc.tasks] == [
