@@ -312,6 +312,10 @@ def _word_start(text: str, end: int) -> int:
 
 
 _CLASS_WORDS = {"TCTD": "tổ chức tín dụng", "HTX": "hợp tác xã"}
+_UNIT_LEVEL = r"(?:xã|phường|huyện|quận|thị\s+xã|thị\s+trấn|đặc\s+khu)"
+_UNITS_ONLY = re.compile(
+    rf"[Cc]ác\s+{_UNIT_LEVEL}(?:\s*(?:,|và)\s*(?:các\s+)?(?:{_UNIT_LEVEL}|thành\s+phố))*$"
+)
 # canonical_collective's patterns, compiled once (not looked up in re's cache per call)
 _UBND_WORDS = re.compile(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b")
 _CAPITAL_TINH = re.compile(r"(?<=\s)Tỉnh$")
@@ -342,6 +346,9 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = _UBND_WORDS.sub("UBND", phrase)
+    if _UNITS_ONLY.match(phrase):
+        # "các quận, huyện", "các xã, phường" asked to act: their People's Committees
+        phrase = "UBND c" + phrase[1:]
     if phrase.startswith("phòng "):  # "Trưởng phòng Giáo dục ... các huyện": the offices
         phrase = "P" + phrase[1:]
     # initials of a class: "các TCTD" are "các tổ chức tín dụng"

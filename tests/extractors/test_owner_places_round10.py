@@ -181,3 +181,16 @@ def test_a_group_assigned_by_the_plan_reads_whole_over_a_line_break() -> None:
     (task,) = extract(text, meta=(("province", "Cần Thơ"),)).tasks
     assert task.owners[0].startswith("các cơ quan, đơn vị, địa phương được phân công chủ trì")
     assert task.action is not None and task.action.startswith("lập dự toán")
+
+
+@pytest.mark.parametrize(
+    ("said", "owner"),
+    [
+        ("các quận, huyện", "UBND các quận, huyện thuộc thành phố Hà Nội"),
+        ("các xã, phường", "UBND các xã, phường thuộc thành phố Hà Nội"),
+        ("các xã, đơn vị liên quan", "các xã, đơn vị liên quan thành phố Hà Nội"),
+    ],
+)
+def test_local_units_asked_to_act_are_their_committees(said: str, owner: str) -> None:
+    doc = extract(f"Bà Vũ Thu Hà yêu cầu {said} rà soát hộ nghèo.", meta=(("province", "Hà Nội"),))
+    assert [t.owners for t in doc.tasks] == [(owner,)]
