@@ -692,16 +692,15 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
 
 def _owner_key(value: Any) -> str:
     """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling (so are
-    "Mặt trận Tổ quốc" and "MTTQ", "Hội đồng nhân dân" and "HĐND"), and a
-    group's list reads the same with or without "các" and "và" ("các Bộ,
+    "Mặt trận Tổ quốc" and "MTTQ", "Hội đồng nhân dân" and "HĐND", "Trung
+    ương" and "TW"), and a group's list reads the same with or without "các" and "và" ("các Bộ,
     ngành và địa phương" is "các bộ, ngành, địa phương"), and its
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
     trên địa bàn tỉnh X" is "các chủ rừng tỉnh X"), and a province's name with
     or without "tỉnh" before it."""
-    k = _key(_PROVINCE_WORD.sub("", str(value or "")))
-    k = k.replace("uy ban nhan dan", "ubnd").replace("mat tran to quoc", "mttq")
-    k = k.replace("hoi dong nhan dan", "hdnd").replace(",", " ").replace("truc thuoc", " ")
+    k = _abbreviated(_key(_PROVINCE_WORD.sub("", str(value or ""))))
+    k = k.replace(",", " ").replace("truc thuoc", " ")
     k = k.replace("tren dia ban", " ")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
 
@@ -751,12 +750,31 @@ def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> Non
 def _agency_key(name: Any) -> str:
     """A national body by its canonical name, whichever of its names a side wrote
     ("Ban Bí thư Trung ương Đảng" is "Ban Bí thư"); any other name as written, a
-    province's name with or without "tỉnh" before it."""
+    province's name with or without "tỉnh" before it, and the long words official
+    names abbreviate ("Ủy ban MTTQ Việt Nam tỉnh X" is "Ủy ban Mặt trận Tổ quốc
+    Việt Nam tỉnh X")."""
     if isinstance(name, str):
         head = gazetteer().heads.get(gazetteer_key(name))
         if head is not None and head.needs_unit == "none" and head.rule_id.startswith("body."):
             return _key(head.name)
-    return _key(_PROVINCE_WORD.sub("", name) if isinstance(name, str) else name)
+    return _abbreviated(_key(_PROVINCE_WORD.sub("", name) if isinstance(name, str) else name))
+
+
+def _abbreviated(k: str) -> str:
+    """A key with the abbreviations official names use for their long words:
+    "Ủy ban nhân dân" is "UBND", "Mặt trận Tổ quốc" "MTTQ", "Hội đồng nhân dân"
+    "HĐND", "Trung ương" "TW"."""
+    for long, short in _ABBREVIATIONS:
+        k = k.replace(long, short)
+    return k
+
+
+_ABBREVIATIONS = (
+    ("uy ban nhan dan", "ubnd"),
+    ("mat tran to quoc", "mttq"),
+    ("hoi dong nhan dan", "hdnd"),
+    ("trung uong", "tw"),
+)
 
 
 # "tỉnh" before a province's name: "Kho bạc Nhà nước tỉnh Quảng Ngãi" is the body

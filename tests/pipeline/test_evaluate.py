@@ -794,6 +794,14 @@ def test_a_provinces_name_with_or_without_tinh_is_one_body(gold, pred):
     assert run(gold, pred).scores["owners.accuracy"] == 0.5
 
 
+def test_agencies_read_official_abbreviations_as_their_words(gold, pred):
+    gold["agencies"][0] = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Trị"
+    pred["agencies"][0]["name"] = "Ủy ban MTTQ Việt Nam tỉnh Quảng Trị"
+    assert run(gold, pred).scores["agencies.f1"] == 1.0
+    pred["agencies"][0]["name"] = "Ủy ban MTTQ Việt Nam tỉnh Quảng Ngãi"
+    assert run(gold, pred).scores["agencies.f1"] < 1.0
+
+
 def test_report_by_kind_and_length(gold, pred):
     news_gold = copy.deepcopy(gold)
     news_gold["doc"]["kind"] = "news"
