@@ -218,7 +218,7 @@ def _resolve_place(
     if pm and (not strict or _is_upper(text, start)):
         k = key(pm.group())
         prov = g.province_keys.get(k)
-        districts = g.district_keys.get(k, [])
+        districts = g.districts(text[start : pm.end()])
         if province is not None:  # prefer the document's own districts
             districts = sorted(districts, key=lambda p: p.province.id != province.province.id)
         if unit_word in (None, "tỉnh") and prov is not None:
@@ -519,7 +519,7 @@ def _named_place(g: Gazetteer, name: str, unit_type: str, province: Place | None
             return row.unit
     if unit_type == "tỉnh, thành phố":
         return None
-    places = [p for p in g.district_keys.get(k, []) if p.district is not None]
+    places = [p for p in g.districts(name) if p.district is not None]
     if province is not None:
         places = [p for p in places if p.province.id == province.province.id] or places
     for p in places:
@@ -580,7 +580,7 @@ def _enum_unit(g: Gazetteer, name: str, units: list[str], province: Place | None
     if units == ["tỉnh"] or (units[0] == "tỉnh" and k in g.province_keys):
         prov = g.province_keys.get(k)
         return prov.unit if prov else None
-    places = g.district_keys.get(k, [])
+    places = g.districts(name)
     if province is not None:
         places = [p for p in places if p.province.id == province.province.id] or places
     if places and places[0].district is not None and places[0].district.type in units:
@@ -1244,7 +1244,7 @@ def find_people(text: str, *, province: str | None = None) -> list[Person]:
         if words and nxt and f"{words[-1]} {nxt.group(1)}" in _name_breakers():
             words.pop()  # "Nguyễn Cao Lục Trợ lý": "Trợ" opens the office word
         name = " ".join(words)
-        if len(words) < 2 or key(name) in g.province_keys or key(name) in g.district_keys:
+        if len(words) < 2 or key(name) in g.province_keys or g.districts(name):
             continue
         # Every syllable of a Vietnamese name is capitalised, and a name never
         # continues an agency ("Bộ Nông nghiệp và Phát ...": "Nông" is a surname).

@@ -5,7 +5,7 @@ pydantic (``extra="forbid"``):
 
 * ``provinces.yaml`` - the 63 provinces before 1/7/2025, the 34 after,
   which merged into which (Nghị quyết 202/2025/QH15), and the district-level
-  units of the corpus provinces;
+  units of the 63 provinces;
 * ``agencies.yaml`` - agency kinds, department and ministry names,
   abbreviations, central bodies;
 * ``reorganization.yaml`` - department and ministry mergers of 2025.
@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from extractors.prefilter import skip_start
 from extractors.rules import load_model
-from extractors.textnorm import fold
+from extractors.textnorm import fold, normalize
 
 # ----------------------------------------------------------------- tables
 
@@ -263,6 +263,7 @@ class Place:
         return f"{self.district.type} {self.district.name}"
 
 
+_WORDS = re.compile(r"\w+")
 # The unit word before a province's name ("tỉnh Bắc Giang", "TP. Hồ Chí Minh")
 _UNIT_LEAD = re.compile(r"^(tỉnh|thành phố|Thành phố|TP\.?)\s+")
 
@@ -286,6 +287,29 @@ class Gazetteer:
             return None
         k = key(_UNIT_LEAD.sub("", name.strip()))
         return self.province_keys.get(k)
+
+    def districts(self, written: str) -> list[Place]:
+        """The district-level units ``written`` names, spelt with their marks.
+
+        The lookup key folds marks away, and district names that fold alike
+        are other words or other places ("Chũ" and "chủ tịch", "Phù Yên" and
+        "Phú Yên"): a name written with marks must have the unit's own (case
+        and spacing aside). One typed without any marks matches on its fold
+        when it has two words or more.
+
+        Example:
+            >>> [p.province.name for p in gazetteer().districts("Yên Lập")]
+            ['Phú Thọ']
+            >>> gazetteer().districts("Chủ")
+            []
+        """
+        places = self.district_keys.get(key(written), [])
+        words = _WORDS.findall(normalize(written).lower())
+        if written.isascii() and len(words) >= 2:
+            return places
+        return [
+            p for p in places if p.district and _WORDS.findall(p.district.name.lower()) == words
+        ]
 
     def by_id(self, province_id: str) -> ProvinceRow:
         return next(p for p in self.provinces.provinces if p.id == province_id)
@@ -353,7 +377,10 @@ def gazetteer() -> Gazetteer:
         dept_re=skip_start(trie_pattern(depts)),
         province_keys=province_keys,
         district_keys=district_keys,
-        place_re=skip_start(trie_pattern([*province_keys, *district_keys])),
+        # a numbered quận ("Quận 1") is looked up, not searched for: a bare number is no name
+        place_re=skip_start(
+            trie_pattern([*province_keys, *(k for k in district_keys if not k.isdigit())])
+        ),
     )
 
 

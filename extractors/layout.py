@@ -436,8 +436,8 @@ def _name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bo
     for words in ((last.group(1), first.group(1)), (last.group(1), first.group(1), first.group(2))):
         if None in words:
             continue
-        k = key(" ".join(w for w in words if w))
-        if k in g.province_keys or k in g.district_keys:
+        name = " ".join(w for w in words if w)
+        if key(name) in g.province_keys or g.districts(name):
             return True
     return False
 

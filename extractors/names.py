@@ -251,7 +251,7 @@ def _is_place(word: str) -> bool:
     k = key(word)
     return (
         k in g.province_keys
-        or k in g.district_keys
+        or bool(g.districts(word))
         or any(p.startswith(k + " ") for p in g.province_keys)
     )
 
@@ -263,7 +263,7 @@ def _after_place_word(text: str, at: int, head: str) -> bool:
         return False
     k = key(f"{m.group(1)} {head.split()[0]}")
     g = gazetteer()
-    return k in g.province_keys or k in g.district_keys
+    return k in g.province_keys or bool(g.districts(f"{m.group(1)} {head.split()[0]}"))
 
 
 def _party_after(text: str, end: int, known: Sequence[Span]) -> Span | None:

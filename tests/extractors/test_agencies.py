@@ -109,6 +109,65 @@ def test_province_table_has_63_before_and_34_after() -> None:
             assert dt.date.fromisoformat(p.effective) <= dt.date(2025, 7, 1)
 
 
+def test_every_province_before_2025_lists_its_districts() -> None:
+    before = [p for p in G.provinces.provinces if p.since is None]
+    assert len(before) == 63
+    for p in before:
+        assert len(p.districts) >= 5, p.id  # Bắc Kạn, the smallest, had 8
+        pairs = [(d.name, d.type) for d in p.districts]
+        assert len(pairs) == len(set(pairs)), p.id
+        for d in p.districts:
+            assert normalize(d.name) == d.name, (p.id, d.name)  # NFC, "Hòa" not "Hoà"
+
+
+@pytest.mark.parametrize(
+    ("province", "name", "unit"),
+    [
+        ("Cà Mau", "Cái Nước", "huyện"),
+        ("Phú Thọ", "Yên Lập", "huyện"),
+        ("Cần Thơ", "Ninh Kiều", "quận"),
+        ("Hà Tĩnh", "Kỳ Anh", "thị xã"),
+        ("Hà Tĩnh", "Kỳ Anh", "huyện"),  # the town and the district around it
+        ("Bắc Giang", "Bắc Giang", "thành phố"),  # named as its province
+        ("Hà Nam", "Kim Bảng", "thị xã"),  # a huyện until 2025, listed with both types
+        ("Hà Nam", "Kim Bảng", "huyện"),
+        ("Hồ Chí Minh", "Thủ Đức", "thành phố"),
+    ],
+)
+def test_district_rows(province: str, name: str, unit: str) -> None:
+    row = G.province(province)
+    assert row is not None
+    assert (name, unit) in [(d.name, d.type) for d in row.districts]
+
+
+def test_a_district_is_matched_with_its_own_marks() -> None:
+    assert [p.province.name for p in G.districts("Cái Nước")] == ["Cà Mau"]
+    assert [p.province.name for p in G.districts("CÁI  NƯỚC")] == ["Cà Mau"]
+    assert [p.province.name for p in G.districts("Cai Nuoc")] == ["Cà Mau"]  # typed without marks
+    assert G.districts("Chủ") == []  # thị xã Chũ
+    assert [p.district.name for p in G.districts("Chũ") if p.district] == ["Chũ"]
+    assert G.districts("Phú Yên") == []  # the province; huyện Phù Yên is in Sơn La
+    # "thành phố Quảng Bình" (no such city) is read as written, not as huyện Quang Bình
+    assert norms("UBND thành phố Quảng Bình chỉ đạo các xã.") == ["UBND thành phố Quảng Bình"]
+    assert norms("UBND huyện Cái Nước chỉ đạo các xã.", province="Cà Mau") == [
+        "UBND huyện Cái Nước"
+    ]
+
+
+def test_a_common_word_that_folds_as_a_district_ends_no_body_name() -> None:
+    # "Chủ tịch" folds as thị xã Chũ: the name "Ban Thường vụ Đảng ủy, Chủ tịch ..." is no
+    # list of places, and the commune's Party committee is not the province's.
+    text = (
+        "ỦY BAN MTTQ VIỆT NAM\nXÃ LƯƠNG MINH\n\nKẾ HOẠCH\n\n"
+        "- Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ Việt Nam xã lãnh đạo, "
+        "chỉ đạo chung công tác bầu cử.\n"
+    )
+    result = find_agencies(
+        Document("t", "t", text), province="Quảng Ninh", issuer="Ủy ban MTTQ Việt Nam xã Lương Minh"
+    )
+    assert [a.name for a in result.agencies] == ["Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh"]
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
