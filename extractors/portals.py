@@ -44,8 +44,8 @@ def place_from_url(url: str | None, province: str | None = None) -> Place | None
     ("huyendamha.vn").
 
     Example:
-        >>> place_from_url("https://moduc.quangngai.gov.vn/thoi-su/tin-156877").unit
-        'huyện Mộ Đức'
+        >>> place_from_url("https://cainuoc.camau.gov.vn/thoi-su/tin-156877").unit
+        'huyện Cái Nước'
         >>> place_from_url("https://www.quangtri.gov.vn/tin").unit
         'tỉnh Quảng Trị'
         >>> place_from_url("https://vnexpress.net/a.html") is None
