@@ -390,8 +390,10 @@ def _alternatives(alts: Sequence[Sequence[Node]], flags: int, before: float,
     return [_Core(options, b + before, a + after)]
 
 
-def _cores(seq: Sequence[Node], flags: int) -> list[_Core]:
-    """Every core of a sequence; ``before``/``after`` count from its ends."""
+def _cores(seq: Sequence[Node], flags: int, *, bounded: bool = True) -> list[_Core]:
+    """Every core of a sequence; ``before``/``after`` count from its ends.
+    With ``bounded`` False, the cores that may lie any distance from a
+    match's ends are kept too (what every match contains, with no window)."""
     widths = [_width(n) for n in seq]
     out: list[_Core] = []
     run_end = 0
@@ -414,9 +416,10 @@ def _cores(seq: Sequence[Node], flags: int) -> list[_Core]:
                     out.append(core)
             prev_literal = op is c.LITERAL
         if op is c.SUBPATTERN:
-            out += [k.shifted(before, after) for k in _cores(av[-1].data, _flags_in(node, flags))]
+            out += [k.shifted(before, after)
+                    for k in _cores(av[-1].data, _flags_in(node, flags), bounded=bounded)]
         elif op is c.ATOMIC_GROUP:
-            out += [k.shifted(before, after) for k in _cores(av.data, flags)]
+            out += [k.shifted(before, after) for k in _cores(av.data, flags, bounded=bounded)]
         elif op is c.BRANCH:
             out += _alternatives([alt.data for alt in av[1]], flags, before, after)
         elif op is c.GROUPREF_EXISTS and av[2] is not None:
@@ -427,7 +430,9 @@ def _cores(seq: Sequence[Node], flags: int) -> list[_Core]:
             if _seq_width(sub.data) == 0:
                 rest = 0
             out += [k.shifted(before + rest, after + rest)
-                    for k in _cores(sub.data, flags)]
+                    for k in _cores(sub.data, flags, bounded=bounded)]
+    if not bounded:
+        return out
     return [k for k in out if k.before < INF and k.after < INF]
 
 
@@ -439,6 +444,9 @@ class _Plan:
     lower: re.Pattern[str] | None = None  # the same pattern for lower-case text, case kept
     heads: tuple[str, ...] = ()  # lower case: every match starts with one (none: not known)
     finder: re.Pattern[str] | None = None  # the heads as one case-kept pattern
+    # for a pattern with no window to run in: cores every match passes, however far
+    # from its ends (a text where one of them occurs nowhere has no match)
+    required: tuple[_Core, ...] = ()
 
 
 @cache
@@ -450,9 +458,10 @@ def _plan(regex: re.Pattern[str]) -> _Plan:
     flags = int(tree.state.flags)
     extra = _reach(tree.data)
     cores = _distinct((k.shifted(extra, extra) for k in _cores(tree.data, flags)), _KEEP)
+    required = () if cores else _required(tree.data, flags)
     blind = _case_blind(tree.data, flags)
     if not blind:
-        return _Plan(regex, cores, blind)
+        return _Plan(regex, cores, blind, required=required)
     # a pattern that opens with an optional lead ("(?:hoàn thành )?trong tháng")
     # is tried in full at every word: a gate of its first strings turns most
     # words away at once (measured: 25-60 % less time per such pattern; a
@@ -461,8 +470,19 @@ def _plan(regex: re.Pattern[str]) -> _Plan:
     lower = _lower_variant(regex, gate)
     starts = Starts(regex, 4)
     if lower is None or starts.finder is None or len(starts.heads) > _MAX_HEADS:
-        return _Plan(regex, cores, blind, lower)
-    return _Plan(regex, cores, blind, lower, starts.heads, starts.finder)
+        return _Plan(regex, cores, blind, lower, required=required)
+    return _Plan(regex, cores, blind, lower, starts.heads, starts.finder, required)
+
+
+def _required(seq: Sequence[Node], flags: int) -> tuple[_Core, ...]:
+    """Cores every match passes that lie too far from its ends for a window
+    (after a "[ivx]+"), the :data:`_KEEP` with the longest shortest literal:
+    where one of them occurs nowhere, the pattern has no match."""
+    found: dict[str, _Core] = {}
+    for k in _cores(seq, flags, bounded=False):
+        if k.before == INF or k.after == INF:
+            found.setdefault(_describe(k), k)
+    return tuple(sorted(found.values(), key=lambda k: -_shortest(k))[:_KEEP])
 
 
 def _optional_lead(seq: Sequence[Node]) -> bool:
@@ -1100,6 +1120,21 @@ def _windows(plan: _Plan, t: _Text) -> list[tuple[int, int]] | None:
     return out
 
 
+def _absent(plan: _Plan, t: _Text) -> bool:
+    """Whether one of ``plan.required`` occurs nowhere in the text: every match
+    passes each of them, so the pattern has no match there."""
+    if plan.case_blind and t.case_twins:
+        return False  # its literals are looked for in lower case
+    for k in plan.required:
+        if _capped(k, t, 1) == 0:
+            return True
+        found: set[int] = set()
+        _starts(k, t, found)
+        if not found:
+            return True
+    return False
+
+
 def _head_count(heads: tuple[str, ...], t: _Text, cover: int) -> int:
     """How many places one of ``heads`` starts (counting stops once the places
     would cost more than a scan of ``cover`` characters)."""
@@ -1169,10 +1204,13 @@ class Family:
             return [list(plan.regex.finditer(text)) for plan in self.plans]
         t = _text(text)
         size = len(text)
-        out = []
+        out: list[list[re.Match[str]]] = []
         for plan in self.plans:
             rx = plan.lower if plan.lower is not None and t.lower else plan.regex
             windows = _windows(plan, t)
+            if windows is None and plan.required and _absent(plan, t):
+                out.append([])
+                continue
             if plan.finder is not None and t.lower:
                 cover = size if windows is None else sum(b - a for a, b in windows)
                 if _head_count(plan.heads, t, cover) * _CHARS_PER_HEAD < cover:

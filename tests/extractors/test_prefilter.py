@@ -109,6 +109,19 @@ def test_cores_are_read_from_the_pattern() -> None:
         ("(ab / cd)", 3, 4), ("x", 5, 1)]
 
 
+def test_a_pattern_without_a_window_is_skipped_only_where_its_literals_are_absent() -> None:
+    # "[ivx]+" has no bound, so no window; but every match passes "den khi"
+    rx = re.compile(r"(?<!\w)quy\s+[ivx]+\s+den\s+khi\s+(?:ket\s+thuc|xong)", re.I)
+    family = Family([rx], min_chars=0)
+    filler = "quy i va quy ii, " * 40
+    for text in (filler, filler + "quy iii den khi xong", filler + "den khi het",
+                 filler + "quy iv den  khi ket thuc", "QUY I DEN KHI XONG " + filler,
+                 filler + "quy ii ſden khi xong"):
+        _same(family, [rx], text)
+    assert family.finditer(filler + "quy iii den khi xong")[0][0].group() == "quy iii den khi xong"
+    assert family.finditer(filler + "den khi het")[0] == []
+
+
 def test_folded_text_has_no_case_twins() -> None:
     # the letters case-blind matching equates with a-z: exactly the 52 ASCII
     # letters and these four, and folding leaves none of the capitals
