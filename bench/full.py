@@ -211,10 +211,11 @@ def main(argv: list[str] | None = None) -> int:
                  "python bench/extraction.py --json --rounds 5"
                  + (f"  (PYTHONPATH={code})" if code else ""),
                  lambda code=code: extraction(code))
-    dirs10, bytes10 = generate.shard_dirs(corpus, n10), generate.corpus_bytes(corpus, n10)
     stores = {"before": WORK / f"before-{n10}-w2", "after": WORK / f"after-{n10}-w2"}
     if "ingest10k" in only:
         group = "ingest10k"
+        # the generated corpus: only the groups that ingest it need it
+        dirs10, bytes10 = generate.shard_dirs(corpus, n10), generate.corpus_bytes(corpus, n10)
         for label, code, workers in (("before", before, 2), ("after", None, 2),
                                      ("after", None, 1)):
             dd = WORK / f"{label}-{n10}-w{workers}"
