@@ -63,7 +63,7 @@ _UNIT = re.compile(
     rf"|(?P<unit3>(?<![Tt]ác[ \t])xã(?![ \t]+hội)|phường|thị\s+trấn)(?![\w]))"
 )
 _TOKEN = re.compile(
-    r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
+    r"(?P<sep>[ \t]*(?:-|–|&|,)[ \t]*\n?[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W_](?:[\w&]|\.(?=\w))*)"
 )
 # A name written only in capitals' abbreviations ("Vụ KTTH", "Phòng VX, TH"): a
 # recipient's code in "Nơi nhận", not a name to canonicalise.
@@ -173,9 +173,16 @@ def _name_end(
     for tm in _TOKEN.finditer(text, pos):
         if tm.start() != end or not tm["sep"]:
             break
-        if "\n" in tm["sep"] and (words >= 4 or re.match(r"[-+•*]|\d+[.)]", tm["word"])):
-            break  # a hard-wrapped name goes on below; a list item does not
         word, at = tm["word"], tm.start("word")
+        # fields listed inside one name, closed by "và": "Viện Văn hóa, Nghệ thuật,\nThể
+        # thao và Du lịch Việt Nam" (a list of bodies or places stops at its heads)
+        fields = tm["sep"].strip() == "," and _FIELDS_CLOSE.match(text, at) is not None
+        # a word wrapped inside one of the compounds names end in ("quốc\ngia")
+        wrapped = (text[max(pos, at - 12) : at].split() or [""])[-1].lower(), word
+        if "\n" in tm["sep"] and not fields and wrapped not in _WRAPPED_COMPOUNDS and (
+            words >= 4 or re.match(r"[-+•*]|\d+[.)]", tm["word"])
+        ):
+            break  # a hard-wrapped name goes on below; a list item does not
         if at < covered:
             end = tm.end("word")
             continue
@@ -185,10 +192,10 @@ def _name_end(
         if _UNIT.match(text, tm.start()) and (words or not head.needs_name):
             break  # the jurisdiction, read by the caller
         if sep == "," and (
-            commas
+            (commas and not fields)
             or not word[0].isupper()
             or _starts_head(text, at, heads)
-            or _is_place(word)
+            or (_is_place(word) and not fields)
             or _ABBREVIATED.fullmatch(text[pos:end].strip())  # "Vụ KTTH, Cổng ..."
         ):
             break  # a list of bodies or places, not a comma inside one name
@@ -229,6 +236,18 @@ def _name_end(
         if words >= _MAX_WORDS:
             break
     return None if words == 0 and head.needs_name else end
+
+
+_WRAPPED_COMPOUNDS = frozenset(
+    {("quốc", "gia"), ("nhà", "nước"), ("trung", "ương"), ("xã", "hội"), ("dân", "sự"),
+     ("cứu", "nạn"), ("thiên", "tai"), ("đô", "thị"), ("công", "nghệ")}
+)
+# The rest of a name's list of fields: capitalised fields of one or two words, the
+# last after "và" ("Thể thao và Du lịch Việt Nam").
+_FIELD = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*(?:[ \t]+[a-zà-ỹđ]+)?"
+_FIELDS_CLOSE = re.compile(
+    rf"{_FIELD}(?:[ \t]*,[ \t]*\n?[ \t]*{_FIELD})*[ \t]*\n?[ \t]*và[ \t]+[A-ZĐÀ-Ỹ]"
+)
 
 
 # After "và" inside a name, a part of it ("Thủy sản và Biển đảo", "Phát

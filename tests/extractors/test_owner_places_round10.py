@@ -194,3 +194,31 @@ def test_a_group_assigned_by_the_plan_reads_whole_over_a_line_break() -> None:
 def test_local_units_asked_to_act_are_their_committees(said: str, owner: str) -> None:
     doc = extract(f"Bà Vũ Thu Hà yêu cầu {said} rà soát hộ nghèo.", meta=(("province", "Hà Nội"),))
     assert [t.owners for t in doc.tasks] == [(owner,)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giao Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam tổ chức tuyên truyền.",
+        "1. Viện Văn hóa, Nghệ thuật,\nThể thao và Du lịch Việt Nam\n\na) Tổ chức tuyên truyền.\n",
+    ],
+)
+def test_a_name_that_lists_its_fields_is_one_body(text: str) -> None:
+    name = "Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam"
+    doc = extract(text)
+    assert [t.owners for t in doc.tasks] == [(name,)]
+    assert [a.name for a in doc.agencies] == [name]
+
+
+def test_places_listed_after_a_name_are_no_fields_of_it() -> None:
+    doc = extract("Giao Ban Quản lý dự án Nghệ An, Hà Tĩnh và Quảng Bình rà soát.")
+    assert [a.name for a in doc.agencies] == ["Ban Quản lý dự án Nghệ An"]
+
+
+def test_a_name_wrapped_inside_its_last_compound_reads_whole() -> None:
+    text = (
+        "7. Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc\n"
+        "gia phối hợp với cơ quan chức năng theo dõi sát diễn biến tình hình.\n"
+    )
+    name = "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"
+    assert [t.owners for t in extract(text).tasks] == [(name,)]
