@@ -1470,19 +1470,12 @@ def _marks_fixed(word: str, key: str, sylls: dict[str, int]) -> str:
     return _apply_case(word, ranked[0][0])
 
 
-@cache
 def _bigrams() -> dict[str, int]:
     """Adjacent syllable pairs ("tổ chức") and their corpus counts
     (``data/vi_bigrams.txt``, built by ``make_vi_bigrams``)."""
-    from importlib.resources import files
+    from pipeline.ingest.vimarks import bigrams
 
-    out: dict[str, int] = {}
-    text = files("pipeline.ingest.data").joinpath("vi_bigrams.txt").read_text("utf-8")
-    for line in text.splitlines():
-        pair, _, n = line.partition("\t")
-        if pair:
-            out[pair] = int(n or 0)
-    return out
+    return bigrams()
 
 
 def _one_mark(key: str) -> list[str]:
@@ -1918,11 +1911,12 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
     signature block's two columns, running headers and page numbers, footnotes,
     tables), each line's Vietnamese diacritics cleaned up (:func:`correct_text`)."""
     from pipeline.ingest.pdflayout import page_lines
+    from pipeline.ingest.vimarks import decode_marks
 
     out = []
     for lines in page_lines([_without_margin_specks(p.layout()) for p in pages]):
-        fixed = [fix_place_names(fix_form_words(restore_tones(mend_words(
-                     correct_text(fix_ocr_chars(normalize(ln)))[0]))))
+        fixed = [fix_place_names(fix_form_words(decode_marks(restore_tones(mend_words(
+                     correct_text(fix_ocr_chars(normalize(ln)))[0])), _one_mark)))
                  for ln in lines]
         out.append([ln for ln in fixed if not _junk_line(ln)])
     return out
