@@ -107,6 +107,7 @@ def test_search_pages_through_every_result(make_page: Any, big: Server) -> None:
     page = make_page(big)
     search(page, "tieu thoat nuoc")  # 24 notices and the sample conclusion
     expect(page.locator("#search-count")).to_have_text("25 văn bản")
+    expect(page.locator("#results li.hit")).to_have_count(20)  # drawn after the count
     first = page.locator("#results li.hit .hit-title").all_inner_texts()
     assert len(first) == 20
     expect(page.locator(".pager span").first).to_have_text("Trang 1/2")
@@ -272,7 +273,10 @@ def test_document_headings_references_and_excerpts(make_page: Any, big: Server, 
     page.fill("#r-q", "ND 35/2022")
     with page.expect_response(lambda r: "/refs?" in r.url):
         page.get_by_role("button", name="Tra cứu").click()
-    contexts = page.locator("#ref-results tbody td:nth-child(4)").all_inner_texts()
+    # the rows are drawn after the response lands: wait for them before reading
+    cells = page.locator("#ref-results tbody td:nth-child(4)")
+    cells.first.wait_for()
+    contexts = cells.all_inner_texts()
     assert contexts
     words = set(" ".join(d.text for d in big.docs).split())
     for c in contexts:
