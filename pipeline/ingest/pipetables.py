@@ -93,6 +93,11 @@ _ORDINAL = re.compile(r"(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[A-ZĐ]\.|[a-z
 _HEADED = re.compile(r"(?:\*\*)?(?:[IVX]{1,5}|[A-ZĐ]|\d{1,2})\.\s+\S")
 
 
+def _ordinal(item: str | None) -> bool:
+    """A row's ordinal, as written or in a markdown copy's emphasis ("** II**")."""
+    return bool(item) and _ORDINAL.match(str(item).strip(" *")) is not None
+
+
 def _short_row(items: list[str | None], j: int, n: int) -> int:
     """The cells of a merged row at ``j`` (fewer than ``n``: an empty item and then
     the next row's ordinal come early), else 0."""
@@ -100,12 +105,12 @@ def _short_row(items: list[str | None], j: int, n: int) -> int:
         # one merged cell with its ordinal inside ("I. NÂNG CAO NHẬN THỨC ..."), then the
         # next row's ordinal
         nxt = items[j + 2] if j + 2 < len(items) else None
-        return 1 if j + 1 < len(items) and items[j + 1] == "" and nxt and _ORDINAL.match(nxt) else 0
-    if not (items[j] and _ORDINAL.match(str(items[j]))):
+        return 1 if j + 1 < len(items) and items[j + 1] == "" and _ordinal(nxt) else 0
+    if not _ordinal(items[j]):
         return 0
     for p in range(1, n):
         nxt = items[j + p + 1] if j + p + 1 < len(items) else None
-        if items[j + p] == "" and nxt and _ORDINAL.match(nxt):
+        if items[j + p] == "" and _ordinal(nxt):
             return p
         if not items[j + p]:
             return 0

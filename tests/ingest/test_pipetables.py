@@ -89,3 +89,21 @@ def test_a_page_header_or_a_table_without_task_columns_stays_as_written() -> Non
     assert rows_from_cell_lines(indicators) == indicators
     plain = "Một đoạn văn.\n|\nkhông phải bảng\n|"
     assert rows_from_cell_lines(plain) == plain
+
+
+def test_a_group_row_in_markdown_emphasis_keeps_the_rows_after_it() -> None:
+    """A markdown copy writes a group's ordinal in bold with a space inside ("** II**"):
+    the rows after it are rows all the same, not loose lines."""
+    table = cells(
+        ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
+        ["1", "Rà soát cơ chế", "Sở Tài chính", "Các sở"],
+        ["** II**", "HỖ TRỢ CÔNG NGHỆ"],
+        ["1", "Xây dựng chương trình", "Sở Khoa học và Công nghệ", "Các sở"],
+        ["2", "Hỗ trợ doanh nghiệp", "Sở Công Thương", "Các sở"],
+    )
+    rows = [line for line in rows_from_cell_lines(table).split("\n") if line.startswith("| ")]
+    assert rows[2:] == [
+        "| ** II** | HỖ TRỢ CÔNG NGHỆ |  |  |",
+        "| 1 | Xây dựng chương trình | Sở Khoa học và Công nghệ | Các sở |",
+        "| 2 | Hỗ trợ doanh nghiệp | Sở Công Thương | Các sở |",
+    ]
