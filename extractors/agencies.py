@@ -807,15 +807,21 @@ def find_agencies(
                 jurisdiction=parts.unit if parts else None,
             )
         )
+    # a provincial body's document: its associations named without a place are the province's
+    provincial = bool(issuer) and _PROVINCIAL_ISSUER.match(issuer or "") is not None
     organizations = [
-        _with_province(o, province) for o in find_organizations(doc.text, folded=folded)
+        _with_province(o, province, provincial=provincial)
+        for o in find_organizations(doc.text, folded=folded)
     ]
     seen = {m.start for o in organizations for m in o.mentions}
     extra: dict[str, list[Span]] = {}
     for s in named:
         if s.label == Label.ORGANIZATION and s.start not in seen:
             extra.setdefault(s.norm or s.text, []).append(s)
-    organizations += [Organization(n, tuple(ms)) for n, ms in extra.items()]
+    organizations += [
+        _with_province(Organization(n, tuple(ms)), province, provincial=provincial)
+        for n, ms in extra.items()
+    ]
     return AgencyResult(
         agencies=tuple(agencies),
         organizations=tuple(organizations),
@@ -837,15 +843,39 @@ def _kinds() -> dict[str, str]:
 _BARE_UNIT = re.compile(r"\s(?:tỉnh|Tỉnh|thành\s+phố|Thành\s+phố)$")
 
 
-def _with_province(org: Organization, province: str | None) -> Organization:
+def _with_province(
+    org: Organization, province: str | None, *, provincial: bool = False
+) -> Organization:
     """ "Hiệp hội Doanh nghiệp tỉnh" in a Quảng Ngãi document is "Hiệp hội
-    Doanh nghiệp tỉnh Quảng Ngãi", as an agency's bare "tỉnh" is."""
+    Doanh nghiệp tỉnh Quảng Ngãi", as an agency's bare "tỉnh" is; ``provincial``
+    (a provincial body's document): so is a bare "Hiệp hội Doanh nghiệp"."""
     m = _BARE_UNIT.search(org.name)
-    row = gazetteer().province(province) if province and m else None
-    if m is None or row is None or (m.group().lower().endswith("phố") != (row.type == "thành phố")):
+    bare = (
+        m is None
+        and provincial
+        and _ASSOCIATION.match(org.name) is not None
+        and not _PLACED.search(org.name)
+    )
+    row = gazetteer().province(province) if province and (m or bare) else None
+    if row is None:
         return org
-    name = f"{org.name[: m.start()]} {row.unit}"
+    if bare:
+        name = f"{org.name} {row.unit}"
+    elif m is None or m.group().lower().endswith("phố") != (row.type == "thành phố"):
+        return org
+    else:
+        name = f"{org.name[: m.start()]} {row.unit}"
     return Organization(name, tuple(replace(s, norm=name) for s in org.mentions))
+
+
+_ASSOCIATION = re.compile(r"(?:Hiệp\s+hội|Hội|Liên\s+minh\s+Hợp\s+tác\s+xã)\s")
+# a name that already says where it belongs: a place, the country, a unit word
+_PLACED = re.compile(
+    r"\b(?:Việt\s+Nam|tỉnh|thành\s+phố|Thành\s+phố|huyện|quận|xã|phường|[Tt]rung\s+ương|quốc\s+gia)\b"
+)
+_PROVINCIAL_ISSUER = re.compile(
+    r"^(?:UBND|Ủy\s+ban\s+nhân\s+dân|HĐND|Sở\s.*|Văn\s+phòng\s+UBND)\s.*\b(?:tỉnh|thành\s+phố|Thành\s+phố)\s"
+)
 
 
 # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố khu vực Bắc Bộ và Bắc Trung Bộ¹":

@@ -222,3 +222,15 @@ def test_a_name_wrapped_inside_its_last_compound_reads_whole() -> None:
     )
     name = "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"
     assert [t.owners for t in extract(text).tasks] == [(name,)]
+
+
+def test_a_provincial_plans_bare_association_is_the_provinces() -> None:
+    text = (
+        "UBND TỈNH ĐỒNG THÁP\nSố: 552/KH-UBND\nKẾ HOẠCH\n**10. Hiệp\nhội Doanh nghiệp**\n\n"
+        "- Vận động, khuyến khích hội viên tham gia các chương trình đổi mới công nghệ.\n"
+    )
+    doc = extract(text)
+    assert [t.owners for t in doc.tasks] == [("Hiệp hội Doanh nghiệp tỉnh Đồng Tháp",)]
+    # a ministry's letter names no province for it
+    doc = extract("Bộ Công Thương đề nghị Hiệp hội Doanh nghiệp hỗ trợ hội viên.")
+    assert [t.owners for t in doc.tasks] == [("Hiệp hội Doanh nghiệp",)]
