@@ -482,29 +482,7 @@ def find_tasks(
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
     tasks = _named_provinces(tasks, idx, start)
-    if meta.issuer and meta.issuer.startswith("Bộ "):
-        tasks = _ministry_units(tasks, meta.issuer)
     return tasks if province else _sole_province(tasks, mentions)
-
-
-# A ministry's own unit named by its kind and "Bộ" ("Văn phòng Bộ", "Thanh tra Bộ").
-_OWN_MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Lãnh\s+đạo)\s+Bộ$")
-
-
-def _ministry_units(tasks: list[Task], ministry: str) -> list[Task]:
-    """In a ministry's document, "Văn phòng Bộ" is that ministry's office."""
-
-    def named(names: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(
-            f"{n[:-3]}{ministry}" if _OWN_MINISTRY_UNIT.match(n) else n for n in names
-        )
-
-    out = []
-    for t in tasks:
-        owners, coop = named(t.owners), named(t.cooperating)
-        out.append(t if (owners, coop) == (t.owners, t.cooperating)
-                   else replace(t, owners=owners, cooperating=coop))
-    return out
 
 
 def attach_task(
