@@ -47,6 +47,7 @@ from pipeline.ingest import handdigits
 from pipeline.ingest.errors import IngestError, OcrUnavailable
 from pipeline.ingest.hyphens import join_hyphens
 from pipeline.ingest.limits import MIN_OCR_DPI, Limits
+from pipeline.ingest.vimarks import apply_case, bigrams, decode_marks
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -1370,14 +1371,6 @@ def _syllables() -> dict[str, int]:
     return syllables()
 
 
-def _apply_case(template: str, word: str) -> str:
-    if template.isupper() and len(template) > 1:
-        return word.upper()
-    if template[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
-
-
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -1467,15 +1460,7 @@ def _marks_fixed(word: str, key: str, sylls: dict[str, int]) -> str:
     ranked = sorted(found.items(), key=lambda kv: -kv[1])
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return word  # two equally likely readings: leave it for a human
-    return _apply_case(word, ranked[0][0])
-
-
-def _bigrams() -> dict[str, int]:
-    """Adjacent syllable pairs ("tổ chức") and their corpus counts
-    (``data/vi_bigrams.txt``, built by ``make_vi_bigrams``)."""
-    from pipeline.ingest.vimarks import bigrams
-
-    return bigrams()
+    return apply_case(word, ranked[0][0])
 
 
 def _one_mark(key: str) -> list[str]:
@@ -1557,7 +1542,7 @@ def restore_tones(line: str) -> str:
         >>> restore_tones("Phạm Thị Thanh Trà")
         'Phạm Thị Thanh Trà'
     """
-    pairs = _bigrams()
+    pairs = bigrams()
     words = list(_WORD.finditer(line))
     if 2 <= len(words) <= 5 and all(m[0][:1].isupper() for m in words) and not line.isupper():
         return line  # a person's name ("Phạm Thị Thanh Trà" is not "thanh tra")
@@ -1586,7 +1571,7 @@ def restore_tones(line: str) -> str:
 
         best = max(options, key=lambda w: left(w) + right(w))
         seen, was = left(best) + right(best), left(key) + right(key)
-        new = _apply_case(m[0], best)
+        new = apply_case(m[0], best)
         # ... and not against the other neighbour ("Luật tố tụng": "luật tổ"
         # is frequent, "tổ tụng" never seen, "tố tụng" seen).
         if (seen >= _MIN_PAIRS and seen > _TONE_RATIO * was and left(best) >= left(key)
@@ -1617,7 +1602,7 @@ def _one_edit(key: str) -> set[str]:
     (a letter changed, dropped or added), two syllables included ("đâutư" ->
     "đầu tư") when the pair, marks changed in one of them or not, is a pair
     the corpus texts use."""
-    sylls, pairs = _syllables(), _bigrams()
+    sylls, pairs = _syllables(), bigrams()
     out: set[str] = set()
     letters = _letters()
     for i in range(len(key) + 1):
@@ -1646,7 +1631,7 @@ def mend_words(line: str) -> str:
         >>> mend_words("Bộ Kế hoạch và Đâutư; Sở THADS; email công vụ")
         'Bộ Kế hoạch và Đầu tư; Sở THADS; email công vụ'
     """
-    sylls, pairs = _syllables(), _bigrams()
+    sylls, pairs = _syllables(), bigrams()
     words = list(_WORD.finditer(line))
     keys = [normalize(m[0]).lower() for m in words]
     edits: list[tuple[int, int, str]] = []
@@ -1674,7 +1659,7 @@ def mend_words(line: str) -> str:
         best = ranked[0][1]
         if " " not in best and prev is None and nxt is None:
             continue  # one letter changed needs a neighbour to vouch for it
-        edits.append((m.start(), m.end(), _apply_case(word, best)))
+        edits.append((m.start(), m.end(), apply_case(word, best)))
     for start, end, new in reversed(edits):
         line = line[:start] + new + line[end:]
     return line
@@ -1911,7 +1896,6 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
     signature block's two columns, running headers and page numbers, footnotes,
     tables), each line's Vietnamese diacritics cleaned up (:func:`correct_text`)."""
     from pipeline.ingest.pdflayout import page_lines
-    from pipeline.ingest.vimarks import decode_marks
 
     out = []
     for lines in page_lines([_without_margin_specks(p.layout()) for p in pages]):

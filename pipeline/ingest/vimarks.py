@@ -132,7 +132,13 @@ def _best_run(keys: list[str], options: Callable[[str], list[str]]) -> list[str]
     return out[::-1]
 
 
-def _apply_case(template: str, word: str) -> str:
+def apply_case(template: str, word: str) -> str:
+    """``word`` in the case ``template`` is written in ("Tô" -> "Tổ", "TÔ" -> "TỔ").
+
+    Example:
+        >>> apply_case("Tô", "tổ"), apply_case("TÔ", "tổ"), apply_case("tô", "tổ")
+        ('Tổ', 'TỔ', 'tổ')
+    """
     if template.isupper() and len(template) > 1:
         return word.upper()
     if template[:1].isupper():
@@ -183,7 +189,7 @@ def decode_marks(line: str, options: Callable[[str], list[str]]) -> str:
         best = _best_run(keys, options)
         for m, key, new in zip(run, keys, best, strict=True):
             if new != key:
-                edits.append((m.start(), m.end(), _apply_case(m[0], new)))
+                edits.append((m.start(), m.end(), apply_case(m[0], new)))
     for start, end, new in reversed(edits):
         line = line[:start] + new + line[end:]
     return line

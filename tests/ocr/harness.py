@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.ocr_quality import levenshtein
+
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "corpus" / "gold"
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -36,18 +38,6 @@ import make_ocr_samples  # noqa: E402
 
 SEED_IDS = ("000", "001", "002", "003", "004")
 DEV_IDS = tuple(f"{i:02d}" for i in range(1, 21))
-
-
-def levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def _flat(text: str) -> str:
