@@ -808,7 +808,7 @@ def find_agencies(
             )
         )
     # a provincial body's document: its associations named without a place are the province's
-    provincial = bool(issuer) and _PROVINCIAL_ISSUER.match(issuer or "") is not None
+    provincial = _PROVINCIAL_ISSUER.match(issuer or "") is not None
     organizations = [
         _with_province(o, province, provincial=provincial)
         for o in find_organizations(doc.text, folded=folded)
@@ -850,18 +850,16 @@ def _with_province(
     Doanh nghiệp tỉnh Quảng Ngãi", as an agency's bare "tỉnh" is; ``provincial``
     (a provincial body's document): so is a bare "Hiệp hội Doanh nghiệp"."""
     m = _BARE_UNIT.search(org.name)
-    bare = (
-        m is None
-        and provincial
-        and _ASSOCIATION.match(org.name) is not None
-        and not _PLACED.search(org.name)
-    )
-    row = gazetteer().province(province) if province and (m or bare) else None
+    if m is None and not (
+        provincial and _ASSOCIATION.match(org.name) and not _PLACED.search(org.name)
+    ):
+        return org
+    row = gazetteer().province(province) if province else None
     if row is None:
         return org
-    if bare:
+    if m is None:
         name = f"{org.name} {row.unit}"
-    elif m is None or m.group().lower().endswith("phố") != (row.type == "thành phố"):
+    elif m.group().lower().endswith("phố") != (row.type == "thành phố"):
         return org
     else:
         name = f"{org.name[: m.start()]} {row.unit}"

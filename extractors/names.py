@@ -177,10 +177,13 @@ def _name_end(
         # fields listed inside one name, closed by "và": "Viện Văn hóa, Nghệ thuật,\nThể
         # thao và Du lịch Việt Nam" (a list of bodies or places stops at its heads)
         fields = tm["sep"].strip() == "," and _FIELDS_CLOSE.match(text, at) is not None
-        # a word wrapped inside one of the compounds names end in ("quốc\ngia")
-        wrapped = (text[max(pos, at - 12) : at].split() or [""])[-1].lower(), word
-        if "\n" in tm["sep"] and not fields and wrapped not in _WRAPPED_COMPOUNDS and (
-            words >= 4 or re.match(r"[-+•*]|\d+[.)]", tm["word"])
+        if (
+            "\n" in tm["sep"]
+            and not fields
+            and (words >= 4 or re.match(r"[-+•*]|\d+[.)]", tm["word"]))
+            # a word wrapped inside one of the compounds names end in ("quốc\ngia")
+            and ((text[max(pos, at - 12) : at].split() or [""])[-1].lower(), word)
+            not in _WRAPPED_COMPOUNDS
         ):
             break  # a hard-wrapped name goes on below; a list item does not
         if at < covered:

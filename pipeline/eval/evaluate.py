@@ -693,8 +693,8 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
 def _owner_key(value: Any) -> str:
     """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling (so are
     "Mặt trận Tổ quốc" and "MTTQ", "Hội đồng nhân dân" and "HĐND", "Trung
-    ương" and "TW"), and a group's list reads the same with or without "các" and "và" ("các Bộ,
-    ngành và địa phương" is "các bộ, ngành, địa phương"), and its
+    ương" and "TW"), and a group's list reads the same with or without "các"
+    and "và" ("các Bộ, ngành và địa phương" is "các bộ, ngành, địa phương"), and its
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
     trên địa bàn tỉnh X" is "các chủ rừng tỉnh X"), and a province's name with
