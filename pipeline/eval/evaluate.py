@@ -698,11 +698,28 @@ def _owner_key(value: Any) -> str:
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
     trên địa bàn tỉnh X" is "các chủ rừng tỉnh X"), and a province's name with
-    or without "tỉnh" before it."""
+    or without "tỉnh" before it. A level's committees read the same whether
+    the text names the level or lists its kinds of unit ("UBND cấp xã" is "UBND
+    các xã, phường, thị trấn", "UBND cấp huyện" is "UBND các huyện, thị xã,
+    thành phố"), and a group the same with or without "(có) liên quan"."""
     k = _abbreviated(_key(_PROVINCE_WORD.sub("", str(value or ""))))
-    k = k.replace(",", " ").replace("truc thuoc", " ")
+    k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
     k = k.replace("tren dia ban", " ")
+    k = _COMMUNE_LEVEL.sub(" cap xa ", k)
+    k = _DISTRICT_LEVEL.sub(" cap huyen ", k)
+    k = _CONCERNED.sub(" ", k)
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
+
+
+# A level named by the kinds of its units, in an owner key (folded, commas
+# gone): "cac xa phuong thi tran" or "cac phuong va xa" is the communes' level,
+# "cac huyen thi xa thanh pho" or "cac quan huyen" the districts'. A list that
+# starts with "tinh" is the provinces' and stays as it is.
+_COMMUNE_UNIT = r"(?:xa|phuong|thi tran|dac khu)"
+_COMMUNE_LEVEL = re.compile(rf"\bcac {_COMMUNE_UNIT}(?: (?:va )?{_COMMUNE_UNIT})*(?= |$)")
+_DISTRICT_UNIT = r"(?:huyen|quan|thi xa|thanh pho)"
+_DISTRICT_LEVEL = re.compile(rf"\bcac (?:huyen|quan|thi xa)(?: (?:va )?{_DISTRICT_UNIT})*(?= |$)")
+_CONCERNED = re.compile(r"\b(?:co )?lien quan\b")
 
 
 def _basis_key(value: str, refs: dict[str, str]) -> str:

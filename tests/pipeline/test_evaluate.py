@@ -794,6 +794,28 @@ def test_a_provinces_name_with_or_without_tinh_is_one_body(gold, pred):
     assert run(gold, pred).scores["owners.accuracy"] == 0.5
 
 
+@pytest.mark.parametrize(
+    ("gold_owner", "pred_owner", "same"),
+    [
+        ("UBND các xã, phường, thị trấn", "UBND cấp xã", True),
+        ("Ủy ban nhân dân các phường và xã thuộc tỉnh Quảng Trị", "UBND cấp xã tỉnh Quảng Trị", True),
+        ("UBND các huyện, thị xã, thành phố", "UBND cấp huyện", True),
+        ("UBND các quận, huyện", "UBND cấp huyện", True),
+        ("các sở, ngành có liên quan", "các sở, ngành", True),
+        ("các cơ quan liên quan", "các cơ quan", True),
+        # a named commune, another level or another province is another owner
+        ("UBND xã Tân Lập", "UBND cấp xã", False),
+        ("UBND các tỉnh, thành phố", "UBND cấp huyện", False),
+        ("UBND cấp xã tỉnh Quảng Trị", "UBND cấp xã tỉnh Quảng Ngãi", False),
+        ("UBND các xã, phường", "UBND cấp huyện", False),
+    ],
+)
+def test_a_level_named_or_listed_is_one_owner(gold, pred, gold_owner, pred_owner, same):
+    gold["tasks"][0]["owners"] = [gold_owner]
+    pred["tasks"][0]["owners"] = [pred_owner]
+    assert run(gold, pred).scores["owners.accuracy"] == (1.0 if same else 0.5)
+
+
 def test_agencies_read_official_abbreviations_as_their_words(gold, pred):
     gold["agencies"][0] = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Quảng Trị"
     pred["agencies"][0]["name"] = "Ủy ban MTTQ Việt Nam tỉnh Quảng Trị"
