@@ -798,7 +798,7 @@ def test_a_provinces_name_with_or_without_tinh_is_one_body(gold, pred):
     ("gold_owner", "pred_owner", "same"),
     [
         ("UBND các xã, phường, thị trấn", "UBND cấp xã", True),
-        ("Ủy ban nhân dân các phường và xã thuộc tỉnh Quảng Trị", "UBND cấp xã tỉnh Quảng Trị", True),
+        ("Ủy ban nhân dân các phường và xã thuộc tỉnh Quảng Trị", "UBND cấp xã Quảng Trị", True),
         ("UBND các huyện, thị xã, thành phố", "UBND cấp huyện", True),
         ("UBND các quận, huyện", "UBND cấp huyện", True),
         ("các sở, ngành có liên quan", "các sở, ngành", True),
