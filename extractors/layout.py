@@ -605,10 +605,21 @@ def find_sentences(
             if row.data.get("news_only") and not news:
                 continue
             need = row.data.get("requires")
+            within = int(row.data.get("verb_within") or 0)
             found = [
                 (m.start() + 1, m.end(), True)
                 for m in rx.finditer(text, b.start, b.end)
                 if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
+                if cues is None or not within or _verb_within(text, m.end(), b.end, within, cues)
+                if not row.data.get("body_header") or _body_header_end(text, b) <= m.start()
+                if cues is None
+                or not row.data.get("verb_before")
+                or (
+                    text.count("(", b.start, m.start()) == text.count(")", b.start, m.start())
+                    and _verb_within(
+                        text, _clause_start(text, b.start, m.start()), m.start(), 60, cues
+                    )
+                )
                 if not row.data.get("after_speaker")
                 or (0 <= spoken < m.start() and not _SENT_END.search(text, spoken, m.start()))
             ]
@@ -627,7 +638,9 @@ def find_sentences(
                 word = word.rsplit(" ", 1)[-1]
                 if word in _ABBREV or (len(word) == 1 and word.isupper()):
                     continue
-            cut = c_end
+            # a clause cut ends the sentence at its first character (";", ":"); what the
+            # match spans past it ("(2) ") belongs to neither sentence
+            cut = c_start if clause else c_end
             while cut > s and text[cut - 1].isspace():
                 cut -= 1
             out.extend(_trimmed(text, s, cut, bi, first))
@@ -635,6 +648,61 @@ def find_sentences(
             s = c_end
         out.extend(_trimmed(text, s, b.end, bi, first))
     return out
+
+
+def _verb_within(text: str, pos: int, end: int, words: int, cues: Cues) -> bool:
+    """Whether an action verb starts one of the next ``words`` words, before the
+    clause ends or a bracket opens ("; Bộ Công an tổng hợp ...": yes; "; Bộ Tư
+    pháp." no)."""
+    stop = min(end, pos + 200)
+    for ch in ";.(":
+        k = text.find(ch, pos, stop)
+        if k >= 0:
+            stop = k
+    for k, w in enumerate(_WORD_START.finditer(text, pos, stop)):
+        if k >= words:
+            break
+        if _NOMINAL.match(text, w.start(), stop) is None and cues.match(
+            "ACTION", text, w.start(), end
+        ):
+            return True
+    return False
+
+
+# verbs' words inside names and levels, no verb there: "trực thuộc UBND tỉnh", "Ban
+# Chỉ đạo", "cấp tỉnh"
+_NOMINAL = re.compile(r"trực\s+thuộc|Chỉ\s+đạo|cấp\s+(?:tỉnh|huyện|xã|quân|trung|bộ|cơ\s+sở)")
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    """Where the clause that ends at ``pos`` begins: past the last ";", ":",
+    line break or full stop before a space, or at ``lo``."""
+    return max(
+        lo,
+        text.rfind(";", lo, pos) + 1,
+        text.rfind(":", lo, pos) + 1,
+        text.rfind("\n", lo, pos) + 1,
+        text.rfind(". ", lo, pos) + 1,
+    )
+
+
+def _body_header_end(text: str, b: Block) -> int:
+    """Where a block's opening "Bộ Công an:" / "Sở Y tế tỉnh:" ends (past its
+    colon), or a large number when the block opens otherwise."""
+    m = _BODY_HEADER.match(text, b.start, b.end)
+    return m.end() if m else 1 << 62
+
+
+# a body's name and a colon opening a block: "Bộ Khoa học và Công nghệ:", "Ngân hàng
+# Nhà nước Việt Nam:" (no full stop, semicolon or colon inside the name)
+_BODY_HEADER = re.compile(
+    r"\**(?:Bộ|Sở|Ban|Cục|Tổng\s+cục|UBND|Ủy\s+ban|Uỷ\s+ban|Thanh\s+tra|Văn\s+phòng|Ngân\s+hàng"
+    r"|Đài|Kiểm\s+toán|Công\s+an|Trung\s+tâm|Chi\s+cục|Viện|Tập\s+đoàn|Tổng\s+công\s+ty"
+    r"|Bảo\s+hiểm|Kho\s+bạc|Các\s+bộ|Các\s+sở|Các\s+cơ\s+quan)\b[^.;:\n]{0,100}:"
+)
+
+
+_WORD_START = re.compile(r"(?<![\w])[^\W\d_]")
 
 
 def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:

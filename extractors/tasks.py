@@ -285,6 +285,14 @@ def find_tasks(
                 # a section whose header names nobody: its items never take the
                 # owner of the section before ("3. Cơ quan chủ trì giải quyết …")
                 header_of.setdefault(s.block, ((), ()))
+        if s.first and colon and not whole:
+            # "Bộ Công an: (1) Tiếp tục ...; (2) Tham mưu ...": the numbered clauses
+            # after the name are that body's tasks
+            lead = _header_owner(text, s, idx, cues, province, scope)
+            if lead:
+                block_owner = lead
+                last_task_index = None
+                continue
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
         assigns = (
             own is not None and own.explicit and own.rule_id in (_LEADS if is_news else ASSIGNING)

@@ -1,0 +1,79 @@
+"""Tasks packed into one item of a conclusion notice: numbered clauses in
+brackets and bodies named after a semicolon each open a task of their own."""
+
+from __future__ import annotations
+
+from extractors import extract
+
+_HEAD = "VĂN PHÒNG CHÍNH PHỦ\n\nTHÔNG BÁO\nKết luận của Ban Chỉ đạo\n\n"
+
+
+def _tasks(body: str) -> list[tuple[tuple[str, ...], str]]:
+    doc = extract(_HEAD + body)
+    return [(t.owners, t.text) for t in doc.tasks]
+
+
+def test_numbered_clauses_with_their_bodies_are_tasks_of_those_bodies() -> None:
+    got = _tasks(
+        "3. Khẩn trương xây dựng chiến lược dữ liệu: (1) Thanh tra Chính phủ ban hành "
+        "trước ngày 25 tháng 11 năm 2025; (2) Bộ Công an chủ trì, phối hợp các bộ, cơ quan "
+        "liên quan ban hành hướng dẫn.\n"
+    )
+    assert got == [
+        (("Thanh tra Chính phủ",), "Thanh tra Chính phủ ban hành trước ngày 25 tháng 11 năm 2025"),
+        (
+            ("Bộ Công an",),
+            "Bộ Công an chủ trì, phối hợp các bộ, cơ quan liên quan ban hành hướng dẫn.",
+        ),
+    ]
+
+
+def test_numbered_actions_under_a_bodys_name_are_that_bodys() -> None:
+    got = _tasks(
+        "c) Bộ Công an: (1) Tiếp tục đầu tư phát triển Trung tâm Dữ liệu quốc gia số 1; "
+        "(2) Tham mưu ban hành Nghị định của Chính phủ về cơ chế đột phá, hoàn thành "
+        "trước ngày 10 tháng 12 năm 2025.\n"
+    )
+    assert [o for o, _t in got] == [("Bộ Công an",), ("Bộ Công an",)]
+    assert got[1][1].startswith("Tham mưu ban hành Nghị định")
+
+
+def test_a_numbered_list_of_targets_is_no_task() -> None:
+    # "(3) Các doanh nghiệp ... sử dụng ...": no body's name opens it, no cut
+    got = _tasks(
+        "1. Phấn đấu đến năm 2025: (1) tổng vốn đầu tư đạt khoảng 25 tỷ USD; (2) Các doanh "
+        "nghiệp khu công nghiệp sử dụng khoảng 320.000 lao động.\n"
+    )
+    assert all("Các doanh nghiệp" not in t[:20] for _o, t in got)
+
+
+def test_a_body_after_a_semicolon_takes_the_next_task() -> None:
+    got = _tasks(
+        "2. Về dữ liệu: Bộ Công an ban hành hướng dẫn trước ngày 25 tháng 11 năm 2025; "
+        "Các bộ, ngành, địa phương căn cứ hướng dẫn tổ chức rà soát cơ sở dữ liệu; "
+        "Bộ Công an tổng hợp, công bố kết quả trong năm 2026.\n"
+    )
+    assert [o for o, _t in got] == [
+        ("Bộ Công an",),
+        ("các bộ, ngành, địa phương",),
+        ("Bộ Công an",),
+    ]
+
+
+def test_a_subject_list_split_by_semicolons_stays_one_subject() -> None:
+    # the clause before the ";" has no verb: the bodies share the verb after them
+    got = _tasks(
+        "1. Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục "
+        "tổ chức tuyên truyền, tập huấn cho cán bộ, công chức.\n"
+    )
+    assert len(got) == 1
+    assert len(got[0][0]) == 2
+
+
+def test_a_semicolon_inside_brackets_opens_nothing() -> None:
+    got = _tasks(
+        "8. Thành lập Đoàn kiểm tra việc chấp hành quy định tại các sở, ngành (Giao Công an "
+        "tỉnh tham mưu; Sở Tư pháp và các cơ quan liên quan phối hợp).\n"
+    )
+    assert len(got) <= 1
+    assert all(not t.startswith("Sở Tư pháp") for _o, t in got)
