@@ -701,14 +701,29 @@ def _owner_key(value: Any) -> str:
     or without "tỉnh" before it. A level's committees read the same whether
     the text names the level or lists its kinds of unit ("UBND cấp xã" is "UBND
     các xã, phường, thị trấn", "UBND cấp huyện" is "UBND các huyện, thị xã,
-    thành phố"), and a group the same with or without "(có) liên quan"."""
+    thành phố"), and a group the same with or without "(có) liên quan", its
+    field words spelled out or abbreviated ("KCB BHYT")."""
     k = _abbreviated(_key(_PROVINCE_WORD.sub("", str(value or ""))))
     k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
     k = k.replace("tren dia ban", " ")
+    for long, short in _OWNER_ABBREVIATIONS:
+        k = k.replace(long, short)
     k = _COMMUNE_LEVEL.sub(" cap xa ", k)
     k = _DISTRICT_LEVEL.sub(" cap huyen ", k)
     k = _CONCERNED.sub(" ", k)
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
+
+
+# Field words official texts abbreviate inside group names, in an owner key
+# (folded, commas gone): "các cơ sở khám bệnh, chữa bệnh bảo hiểm y tế" is "các
+# cơ sở KCB BHYT".
+_OWNER_ABBREVIATIONS = (
+    ("kham benh chua benh", "kcb"),
+    ("kham chua benh", "kcb"),
+    ("bao hiem y te", "bhyt"),
+    ("bao hiem xa hoi", "bhxh"),
+    ("khu cong nghiep", "kcn"),
+)
 
 
 # A level named by the kinds of its units, in an owner key (folded, commas
