@@ -113,6 +113,8 @@ def find_named_bodies(
             continue
         if re.match(r"[ \t]+[Nn]hân[ \t]+dân", text[m.end() : m.end() + 12]):
             continue  # "Ủy ban Nhân dân": the gazetteer's UBND
+        if _TITLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Luật Mặt trận Tổ quốc Việt Nam số 75/2015/QH13": a law's title
         head = heads[" ".join(m.group().split())]
         end = _name_end(text, m.end(), head, cues, inner, heads)
         if end is None:
@@ -435,6 +437,17 @@ def _canonical(
             if key(ministry) not in key(name):
                 return f"{name} {ministry}"
         return name
+    local = local_unit(issuer)
+    if (
+        local is not None
+        and head.scope == "province"
+        and head.head in _LOCAL_HEADS
+        and not _NATIONAL_TAIL.search(name)
+        and not name.endswith(("Tỉnh ủy", "Thành ủy", "Tỉnh đoàn", "Thành đoàn"))
+    ):
+        # "Hội Phụ nữ", "Đoàn Thanh niên", "Văn phòng HĐND và UBND" in a commune's or a
+        # district's own document: that commune's or district's
+        return f"{name} {local}"
     if (
         head.scope == "province"
         and row is not None
@@ -452,6 +465,17 @@ def _canonical(
         return f"{name} {row.unit}"
     return name
 
+
+
+# An instrument's kind right before a head: the name is its title ("Luật Công đoàn",
+# "Điều lệ Hội Nông dân Việt Nam"), no body.
+_TITLE_BEFORE = re.compile(r"(?:Luật|Bộ\s+luật|Pháp\s+lệnh|Điều\s+lệ)[ \t]+$")
+
+
+# Heads of bodies every district and commune has its own of (mass organizations, the
+# party committee's and the people's council's offices and boards): named bare in a
+# district's or a commune's document, they are that unit's.
+_LOCAL_HEADS = frozenset({"Hội", "Đoàn", "Mặt trận", "Văn phòng", "Ủy ban", "Ban", "Hội đồng"})
 
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".

@@ -1,0 +1,45 @@
+"""Bodies named bare in a commune's or a district's own document are that
+unit's; a law's title is no body."""
+
+from __future__ import annotations
+
+from extractors import extract
+
+_COMMUNE = (
+    "ỦY BAN MTTQ VIỆT NAM            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "XÃ LƯƠNG MINH                    Độc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 12/KH-MTTQ                   Lương Minh, ngày 10 tháng 12 năm 2025\n\n"
+    "KẾ HOẠCH\nGiám sát công tác bầu cử\n\n"
+    "Căn cứ Luật Mặt trận Tổ quốc Việt Nam số 75/2015/QH13;\n"
+    "1. Hội Phụ nữ, Đoàn Thanh niên, Hội Nông dân phối hợp tuyên truyền về bầu cử.\n"
+    "2. Văn phòng HĐND và UBND bố trí địa điểm tiếp công dân.\n"
+)
+
+
+def test_mass_organizations_in_a_communes_document_are_the_communes() -> None:
+    doc = extract(_COMMUNE)
+    names = {a.name for a in doc.agencies}
+    assert local_issuer(doc) == "xã Lương Minh"
+    assert {"Hội Phụ nữ xã Lương Minh", "Đoàn Thanh niên xã Lương Minh"} <= names
+    assert not any("tỉnh Quảng Ninh" in n for n in names)
+
+
+def local_issuer(doc) -> str:  # type: ignore[no-untyped-def]
+    issuer = doc.doc.issuer or ""
+    return issuer[issuer.index("xã") :] if "xã" in issuer else issuer
+
+
+def test_a_laws_title_is_no_body() -> None:
+    doc = extract(_COMMUNE)
+    assert not any(a.name.startswith("Mặt trận Tổ quốc Việt Nam số") for a in doc.agencies)
+
+
+def test_a_provincial_documents_bare_association_stays_the_provinces() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH ĐỒNG THÁP                   Độc lập - Tự do - Hạnh phúc\n\n"
+        "Số: 55/KH-UBND                   Đồng Tháp, ngày 10 tháng 12 năm 2025\n\n"
+        "KẾ HOẠCH\n\n1. Hội Nông dân phối hợp tuyên truyền về chuyển đổi số.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert "Hội Nông dân tỉnh Đồng Tháp" in names
