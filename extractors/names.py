@@ -172,6 +172,7 @@ def _name_end(
     words = 0
     covered = pos  # the end of a name word read whole ("công trình", "quản lý")
     commas = 0
+    prev_word: str | None = None  # the word before, when it is capitalised
     for tm in _TOKEN.finditer(text, pos):
         if tm.start() != end or not tm["sep"]:
             break
@@ -214,6 +215,11 @@ def _name_end(
                 (w for w in inner if low.startswith(w) and not low[len(w) : len(w) + 1].isalpha()),
                 None,
             )
+            if not inside and prev_word is not None:
+                # "Ủy ban Bầu cử": a compound whose first word is capitalised
+                pair = f"{prev_word.lower()} {low.split(maxsplit=1)[0]}"
+                if pair in inner:
+                    inside = word
             if not inside and re.match(r"chỉ\s+đạo\b", low) and text[:at].rstrip().endswith("Ban"):
                 inside = text[at : at + 7]  # "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"
             nxt = re.compile(r"và[ \t]+(?=([^\W\d_]))").match(text, at)
@@ -237,6 +243,7 @@ def _name_end(
             elif word in ("các", "một", "hai") and _EVERY_UNIT.match(text, at):
                 break  # "Kho bạc Nhà nước các tỉnh, thành phố": that body in every unit, a group
         end = tm.end("word")
+        prev_word = word if word[0].isupper() else None
         words += 1
         if words >= _MAX_WORDS:
             break
@@ -479,7 +486,7 @@ _LOCAL_HEADS = frozenset({"Hội", "Đoàn", "Mặt trận", "Văn phòng", "Ủ
 
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
-_NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|quốc\s+gia|Việt\s+Nam)$")
+_NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|[qQ]uốc\s+gia|Việt\s+Nam)$")
 
 
 def _is_central(issuer: str | None) -> bool:

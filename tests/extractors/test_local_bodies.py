@@ -43,3 +43,19 @@ def test_a_provincial_documents_bare_association_stays_the_provinces() -> None:
     )
     names = {a.name for a in extract(text).agencies}
     assert "Hội Nông dân tỉnh Đồng Tháp" in names
+
+
+def test_a_compound_opened_by_a_capital_stays_in_the_name() -> None:
+    # "Bầu cử": the verb "cử" after a capitalised "Bầu" is still the name's
+    text = "KẾ HOẠCH\n\n1. Ủy ban Bầu cử tỉnh Quảng Ninh chủ trì tổ chức hội nghị.\n"
+    assert "Ủy ban Bầu cử tỉnh Quảng Ninh" in {a.name for a in extract(text).agencies}
+
+
+def test_a_national_council_written_with_a_capital_takes_no_province() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH TUYÊN QUANG\n\nKẾ HOẠCH\n\n"
+        "1. Thực hiện hướng dẫn của Hội đồng Bầu cử Quốc gia, bảo đảm an toàn.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert "Hội đồng Bầu cử Quốc gia" in names
+    assert not any(n.startswith("Hội đồng Bầu cử Quốc gia tỉnh") for n in names)
