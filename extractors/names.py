@@ -372,12 +372,21 @@ def _stops(text: str, at: int, cues: Cues) -> bool:
 
     return bool(
         STOP_WORDS.match(text, at)
+        or _REPORTING.match(text, at)
+        or cues.match("DESCRIPTIVE", text, at)
         or cues.match("ACTION", text, at)
         or cues.match("ADVERB", text, at)
         or cues.match("ASSIGN_CUE", text, at)
         or cues.match("DELEGATE_CUE", text, at)
         or cues.match("COOP_CUE", text, at)
     )
+
+
+# A name's subject doing or saying something: "Cục Thuế nhận được công văn", "Cục
+# Thuế thông báo như sau", "Cục Thuế được biết": no word of the name.
+_REPORTING = re.compile(
+    r"(?:nhận\s+được|được|đã|đang|sẽ|vừa|cho\s+biết|thông\s+báo|trân\s+trọng|kính)(?![\w])"
+)
 
 
 def _starts_head(text: str, at: int, heads: dict[str, NameHead]) -> bool:

@@ -59,3 +59,12 @@ def test_a_national_council_written_with_a_capital_takes_no_province() -> None:
     names = {a.name for a in extract(text).agencies}
     assert "Hội đồng Bầu cử Quốc gia" in names
     assert not any(n.startswith("Hội đồng Bầu cử Quốc gia tỉnh") for n in names)
+
+
+def test_a_bodys_own_verb_ends_its_name() -> None:
+    text = (
+        "CÔNG VĂN\n\nCục Thuế nhận được công văn số 838 của Công ty. Cục Thuế thông báo "
+        "như sau: Cục Thuế được biết công ty đã nộp hồ sơ.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert not any(" nhận" in n or " thông báo" in n or " được" in n for n in names)
