@@ -458,7 +458,7 @@ def _canonical(
         local is not None
         and head.scope == "province"
         and head.head in _LOCAL_HEADS
-        and not _NATIONAL_TAIL.search(name)
+        and not _national(name)
         and not name.endswith(("Tỉnh ủy", "Thành ủy", "Tỉnh đoàn", "Thành đoàn"))
     ):
         # "Hội Phụ nữ", "Đoàn Thanh niên", "Văn phòng HĐND và UBND" in a commune's or a
@@ -468,7 +468,7 @@ def _canonical(
         head.scope == "province"
         and row is not None
         and not _is_central(issuer)
-        and not _NATIONAL_TAIL.search(name)
+        and not _national(name)
     ):
         if key(name).endswith(" " + key(row.name)):
             return name  # "Tỉnh đoàn Quảng Ngãi": its place is written already
@@ -496,6 +496,13 @@ _LOCAL_HEADS = frozenset({"Hội", "Đoàn", "Mặt trận", "Văn phòng", "Ủ
 
 # A name that says it is national: "Ban Tuyên giáo Trung ương", "Hội đồng ... quốc gia".
 _NATIONAL_TAIL = re.compile(r"(?:Trung\s+ương|[qQ]uốc\s+gia|Việt\s+Nam)$")
+
+
+def _national(name: str) -> bool:
+    """A name that says it is national, before its topic: "Ban Chỉ đạo Trung
+    ương về phát triển khoa học, ..." is; "Ban Chỉ đạo tỉnh về các chương trình
+    mục tiêu quốc gia" is not."""
+    return bool(_NATIONAL_TAIL.search(name.split(" về ", 1)[0]))
 
 
 def _is_central(issuer: str | None) -> bool:

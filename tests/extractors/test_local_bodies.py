@@ -68,3 +68,15 @@ def test_a_bodys_own_verb_ends_its_name() -> None:
     )
     names = {a.name for a in extract(text).agencies}
     assert not any(" nhận" in n or " thông báo" in n or " được" in n for n in names)
+
+
+def test_a_national_steering_committee_keeps_its_topic_and_takes_no_province() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n\nKẾ HOẠCH\n\nThực hiện Kết luận của Ban Chỉ đạo "
+        "Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert (
+        "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và "
+        "chuyển đổi số" in names
+    )
