@@ -702,7 +702,8 @@ def _owner_key(value: Any) -> str:
     the text names the level or lists its kinds of unit ("UBND cấp xã" is "UBND
     các xã, phường, thị trấn", "UBND cấp huyện" is "UBND các huyện, thị xã,
     thành phố"), and a group the same with or without "(có) liên quan", its
-    field words spelled out or abbreviated ("KCB BHYT")."""
+    field words spelled out or abbreviated ("KCB BHYT"), and "các tỉnh, thành
+    phố" with or without "trực thuộc Trung ương" (there are no others)."""
     k = _abbreviated(_key(_PROVINCE_WORD.sub("", str(value or ""))))
     k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
     k = k.replace("tren dia ban", " ")
@@ -711,6 +712,7 @@ def _owner_key(value: Any) -> str:
     k = _COMMUNE_LEVEL.sub(" cap xa ", k)
     k = _DISTRICT_LEVEL.sub(" cap huyen ", k)
     k = _CONCERNED.sub(" ", k)
+    k = k.replace("tinh thanh pho tw", "tinh thanh pho")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
 
 

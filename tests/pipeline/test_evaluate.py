@@ -803,6 +803,7 @@ def test_a_provinces_name_with_or_without_tinh_is_one_body(gold, pred):
         ("UBND các quận, huyện", "UBND cấp huyện", True),
         ("các sở, ngành có liên quan", "các sở, ngành", True),
         ("các cơ quan liên quan", "các cơ quan", True),
+        ("UBND các tỉnh, thành phố", "UBND các tỉnh, thành phố trực thuộc Trung ương", True),
         ("các cơ sở khám bệnh, chữa bệnh bảo hiểm y tế", "các cơ sở KCB BHYT", True),
         # a named commune, another level or another province is another owner
         ("UBND xã Tân Lập", "UBND cấp xã", False),
