@@ -100,13 +100,22 @@ def _ordinal(item: str | None) -> bool:
 
 def _short_row(items: list[str | None], j: int, n: int) -> int:
     """The cells of a merged row at ``j`` (fewer than ``n``: an empty item and then
-    the next row's ordinal come early), else 0."""
+    the next row's ordinal come early), else 0; negative for a row without its own
+    ordinal (the cell above spans it), whose cells start at the second column."""
     if items[j] and _HEADED.match(str(items[j])):
         # one merged cell with its ordinal inside ("I. NÂNG CAO NHẬN THỨC ..."), then the
         # next row's ordinal
         nxt = items[j + 2] if j + 2 < len(items) else None
         return 1 if j + 1 < len(items) and items[j + 1] == "" and _ordinal(nxt) else 0
     if not _ordinal(items[j]):
+        # a row whose first cells another row spans (its number, merged above): its
+        # own cells, then an empty item and the next row's ordinal
+        for p in range(1, n - 1):
+            if not items[j + p - 1]:
+                return 0
+            nxt = items[j + p + 1] if j + p + 1 < len(items) else None
+            if j + p < len(items) and items[j + p] == "" and _ordinal(nxt):
+                return -p
         return 0
     for p in range(1, n):
         nxt = items[j + p + 1] if j + p + 1 < len(items) else None
@@ -142,6 +151,13 @@ def _table_at(items: list[str | None], k: int) -> tuple[list[list[str]], int] | 
     while j + n <= len(items):
         row = items[j : j + n]
         short = _short_row(items, j, n)
+        if short < 0:
+            # "| | Xây dựng hạ tầng dự phòng | Trung tâm Chuyển đổi số |": the number's
+            # cell is the row's above, its own cells come after it
+            rows.append([""] + [str(c) for c in items[j : j - short]] + [""] * (n - 1 + short))
+            end = j - short
+            j += -short + 1
+            continue
         if short:
             # a merged row ("A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") has fewer cells
             rows.append([str(c) for c in items[j : j + short]] + [""] * (n - short))

@@ -107,3 +107,26 @@ def test_a_group_row_in_markdown_emphasis_keeps_the_rows_after_it() -> None:
         "| 1 | Xây dựng chương trình | Sở Khoa học và Công nghệ | Các sở |",
         "| 2 | Hỗ trợ doanh nghiệp | Sở Công Thương | Các sở |",
     ]
+
+
+def test_a_row_under_a_spanned_number_keeps_its_cells_and_the_rows_after_it() -> None:
+    """A second row under one number (the number's cell spans both): its own cells
+    start at the second column, and the rows after it are still rows."""
+    table = cells(
+        ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
+        ["1", "Xây dựng hạ tầng", "Trung tâm Chuyển đổi số", "Các sở"],
+        ["Xây dựng hạ tầng dự phòng", "Trung tâm Chuyển đổi số"],
+        ["2", "Đầu tư trang thiết bị", "Sở Tài chính", "Các sở"],
+        ["3", "Phối hợp xây dựng phần mềm", "Sở Khoa học và Công nghệ", "Sở Tài chính"],
+    )
+    rows = [line for line in rows_from_cell_lines(table).split("\n") if line.startswith("| ")]
+    assert rows[1:] == [
+        "| 1 | Xây dựng hạ tầng | Trung tâm Chuyển đổi số | Các sở |",
+        "|  | Xây dựng hạ tầng dự phòng | Trung tâm Chuyển đổi số |  |",
+        "| 2 | Đầu tư trang thiết bị | Sở Tài chính | Các sở |",
+        "| 3 | Phối hợp xây dựng phần mềm | Sở Khoa học và Công nghệ | Sở Tài chính |",
+    ]
+    doc = extract(clean("ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP\n\nKẾ HOẠCH\n\nPHỤ LỤC\n" + table + "\n"))
+    owners = [t.owners for t in doc.tasks]
+    assert ("Sở Khoa học và Công nghệ tỉnh Đồng Tháp",) in owners
+    assert ("Sở Tài chính tỉnh Đồng Tháp",) in owners
