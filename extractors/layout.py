@@ -675,13 +675,13 @@ _NOMINAL = re.compile(r"trực\s+thuộc|Chỉ\s+đạo|cấp\s+(?:tỉnh|huyệ
 
 
 def _clause_start(text: str, lo: int, pos: int) -> int:
-    """Where the clause that ends at ``pos`` begins: past the last ";", ":",
-    line break or full stop before a space, or at ``lo``."""
+    """Where the clause that ends at ``pos`` begins: past the last ";", ":" or
+    full stop before a space, or at ``lo`` (a line break is no clause's end: a
+    copy wraps its lines anywhere)."""
     return max(
         lo,
         text.rfind(";", lo, pos) + 1,
         text.rfind(":", lo, pos) + 1,
-        text.rfind("\n", lo, pos) + 1,
         text.rfind(". ", lo, pos) + 1,
     )
 

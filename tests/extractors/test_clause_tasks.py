@@ -77,3 +77,12 @@ def test_a_semicolon_inside_brackets_opens_nothing() -> None:
     )
     assert len(got) <= 1
     assert all(not t.startswith("Sở Tư pháp") for _o, t in got)
+
+
+def test_a_wrapped_line_is_no_clause_end() -> None:
+    # the clause before the ";" wraps over a line break; its verb is on the line above
+    got = _tasks(
+        "2. Bộ Công an chủ trì ban hành hướng dẫn; hoàn thành trước ngày 25 tháng 11 năm\n"
+        "2025; Các bộ, ngành, địa phương căn cứ hướng dẫn của Bộ Công an tổ chức rà soát.\n"
+    )
+    assert [o for o, _t in got] == [("Bộ Công an",), ("các bộ, ngành, địa phương",)]
