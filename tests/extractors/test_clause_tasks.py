@@ -86,3 +86,15 @@ def test_a_wrapped_line_is_no_clause_end() -> None:
         "2025; Các bộ, ngành, địa phương căn cứ hướng dẫn của Bộ Công an tổ chức rà soát.\n"
     )
     assert [o for o, _t in got] == [("Bộ Công an",), ("các bộ, ngành, địa phương",)]
+
+
+def test_a_request_reported_in_the_passive_is_the_subjects_task() -> None:
+    head = "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ\n\n"
+    for body, owner in (
+        ("Sở Y tế được yêu cầu chuẩn bị báo cáo trước ngày 10/12.", "Sở Y tế thành phố Cần Thơ"),
+        ("Sở Y tế được đề nghị xem xét, bố trí vốn cho dự án.", "Sở Y tế thành phố Cần Thơ"),
+    ):
+        doc = extract(head + body + "\n")
+        assert [t.owners for t in doc.tasks] == [(owner,)]
+    # a thing, no body, "được đề nghị": no task
+    assert not extract(head + "Dự án được đề nghị xem xét bố trí vốn.\n").tasks
