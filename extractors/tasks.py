@@ -273,6 +273,13 @@ def find_tasks(
                 # tượng thực hiện kiểm kê:": a body or a group nobody listed
                 parts = _unknown_header(text, s, cues, province, scope)
                 norms, kinds = tuple(n for n, _k in parts), dict(parts)
+            if norms and _ABOVE.search(stext):
+                # "4. Các Sở Xây dựng nêu trên": the ones the text named above
+                above = [n for m in mentions if m.end <= s.start for n in m.norms]
+                named = _named_above(norms, above)
+                if named != norms:
+                    norms = named
+                    kinds = {n: both_idx_kind(idx, n) for n in norms}
             if norms:
                 for n in norms:
                     for index in (idx, coop_idx):
@@ -1602,6 +1609,13 @@ def _header_owner(
     cue = cues.match("ASSIGN_CUE", text, s.start, s.end) or _ASK_COLON.match(text, s.start, s.end)
     start = cue.end() if cue else s.start
     norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
+    while norms and (semi := _NEXT_GROUP.match(text, rend, s.end)) is not None:
+        # "1. Bộ trưởng các Bộ: Quốc phòng, Công an; Bí thư tỉnh ủy, thành ủy và Chủ tịch
+        # Ủy ban nhân dân các tỉnh, thành phố nêu trên ...:": the groups after a semicolon
+        more, mend, _g = owner_run(text, semi.end(), s.end, idx, cues, allow_generic=False)
+        if not more:
+            break
+        norms, rend = (*norms, *(n for n in more if n not in norms)), mend
     # what follows the bodies: nothing but a role in brackets ("1. Sở Nội vụ (Cơ quan
     # thường trực Ban ...):") and the emphasis marks of a markdown copy
     rest = _LOCAL_TAIL.sub("", text[rend : s.end]).replace("*", " ")
@@ -1854,11 +1868,39 @@ _LEAD_WITH = re.compile(
 # What may follow the owners in a header: their role, never a task of its own.
 _ROLE_ONLY = re.compile(
     r"[\s,:;.]*(?:(?:chủ\s+trì|phối\s+hợp|thực\s+hiện|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm"
-    r"|theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:\s+được\s+giao)?|trong\s+phạm\s+vi[^:]{0,40}"
+    r"|theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:,?\s+(?:và\s+)?(?:thẩm\s+quyền|quyền\s+hạn))?"
+    r"(?:\s+được\s+giao)?|trong\s+phạm\s+vi[^:]{0,40}|nêu\s+trên|nói\s+trên|có\s+liên\s+quan"
+    r"|tại\s+(?:các\s+)?(?:khu\s+vực|vùng|địa\s+bàn)[^:;.]{0,80}"
     r"|cần|phải|tập\s+trung|có\s+nhiệm\s+vụ|với\s+các\s+nội\s+dung\s+sau|như\s+sau|các\s+nội\s+dung\s+sau"
     r"|và|,)[\s,:;.]*)*",
     re.IGNORECASE,
 )
+def _named_above(norms: tuple[str, ...], above: Sequence[str]) -> tuple[str, ...]:
+    """A group "nêu trên" (named above) as the bodies it means: "Sở Xây dựng các
+    tỉnh, thành phố ..." -> the "Sở Xây dựng tỉnh ..." the text named before it
+    (the letter's addressees); a group of which none was named stays as it is."""
+    out: list[str] = []
+    for n in norms:
+        head = n[4:] if n.startswith("các ") else n
+        k = head.find(" các ")
+        head = head[:k] if k > 0 else ""
+        members = [
+            a
+            for a in above
+            if head and a.lower().startswith(head.lower() + " ") and " các " not in a
+        ]
+        for m in members or [n]:
+            if m not in out:
+                out.append(m)
+    return tuple(out)
+
+
+# "nêu trên", "nói trên": the bodies named above
+_ABOVE = re.compile(r"\b(?:nêu|nói)\s+trên\b")
+
+
+# a semicolon and a title before the next group of a header's owners
+_NEXT_GROUP = re.compile(r"[ \t]*;[ \t\n]*")
 _HEADER_GROUP = re.compile(r"(?:(?:các|những|tất\s+cả\s+các)\s+)\w", re.IGNORECASE)
 
 

@@ -98,3 +98,32 @@ def test_a_request_reported_in_the_passive_is_the_subjects_task() -> None:
         assert [t.owners for t in doc.tasks] == [(owner,)]
     # a thing, no body, "được đề nghị": no task
     assert not extract(head + "Dự án được đề nghị xem xét bố trí vốn.\n").tasks
+
+
+_TELEGRAM = (
+    "BỘ XÂY DỰNG\n\nCÔNG ĐIỆN\n\nBỘ XÂY DỰNG điện:\n"
+    "- Cục Đường bộ Việt Nam;\n"
+    "- Sở Xây dựng các tỉnh, thành phố: Gia Lai, Đắk Lắk.\n"
+    "Bộ Xây dựng yêu cầu các cơ quan, đơn vị:\n"
+)
+
+
+def test_a_header_group_named_above_is_the_bodies_named_there() -> None:
+    doc = extract(
+        _TELEGRAM + "1. Các Sở Xây dựng nêu trên:\n"
+        "a) Chủ động phối hợp với các đơn vị quản lý đường bộ khu vực.\n"
+    )
+    assert [t.owners for t in doc.tasks] == [
+        ("Sở Xây dựng tỉnh Gia Lai", "Sở Xây dựng tỉnh Đắk Lắk")
+    ]
+
+
+def test_a_header_of_groups_split_by_a_semicolon_with_its_remit_after_them() -> None:
+    doc = extract(
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nCÔNG ĐIỆN\n\n1. Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch "
+        "Ủy ban nhân dân các tỉnh, thành phố theo chức năng, nhiệm vụ, thẩm quyền:\n"
+        "a) Phải chủ động, kịp thời chỉ đạo triển khai công tác phòng, tránh.\n"
+    )
+    (task,) = doc.tasks
+    assert task.owners[:2] == ("Bộ Quốc phòng", "Bộ Công an")
+    assert any(o.startswith("UBND các tỉnh, thành phố") for o in task.owners)
