@@ -298,6 +298,11 @@ def find_tasks(
             lead = _header_owner(text, s, idx, cues, province, scope)
             if lead:
                 block_owner = lead
+                if b.children:
+                    # "1. Chủ tịch UBND các tỉnh ..., trong đó trọng tâm là các tỉnh:\nĐắk
+                    # Lắk, Khánh Hòa:" then "a) ...": the items below are theirs too
+                    header_of[s.block] = (lead, ())
+                    focus = lead
                 last_task_index = None
                 continue
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
@@ -1871,6 +1876,8 @@ _ROLE_ONLY = re.compile(
     r"|theo\s+chức\s+năng,?\s+nhiệm\s+vụ(?:,?\s+(?:và\s+)?(?:thẩm\s+quyền|quyền\s+hạn))?"
     r"(?:\s+được\s+giao)?|trong\s+phạm\s+vi[^:]{0,40}|nêu\s+trên|nói\s+trên|có\s+liên\s+quan"
     r"|tại\s+(?:các\s+)?(?:khu\s+vực|vùng|địa\s+bàn)[^:;.]{0,80}"
+    r"|(?:trong\s+đó(?:\s+(?:trọng\s+tâm|tập\s+trung|chủ\s+yếu|ưu\s+tiên))?\s+là|nhất\s+là"
+    r"|đặc\s+biệt\s+là)[^:;.]{0,80}"
     r"|cần|phải|tập\s+trung|có\s+nhiệm\s+vụ|với\s+các\s+nội\s+dung\s+sau|như\s+sau|các\s+nội\s+dung\s+sau"
     r"|và|,)[\s,:;.]*)*",
     re.IGNORECASE,

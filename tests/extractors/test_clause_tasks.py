@@ -127,3 +127,15 @@ def test_a_header_of_groups_split_by_a_semicolon_with_its_remit_after_them() -> 
     (task,) = doc.tasks
     assert task.owners[:2] == ("Bộ Quốc phòng", "Bộ Công an")
     assert any(o.startswith("UBND các tỉnh, thành phố") for o in task.owners)
+
+
+def test_a_header_that_stresses_part_of_its_group_over_a_line_break() -> None:
+    doc = extract(
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nCÔNG ĐIỆN\n\nThủ tướng Chính phủ yêu cầu:\n"
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố, trong đó trọng tâm là các tỉnh:\n"
+        "Đắk Lắk, Khánh Hòa:\n"
+        "a) Tổ chức xây dựng kế hoạch cụ thể, phát động chiến dịch.\n"
+        "b) Huy động lực lượng quân đội, công an hỗ trợ người dân.\n"
+    )
+    assert len(doc.tasks) == 2
+    assert all(t.owners and t.owners[0].startswith("UBND") for t in doc.tasks)
