@@ -139,3 +139,13 @@ def test_a_header_that_stresses_part_of_its_group_over_a_line_break() -> None:
     )
     assert len(doc.tasks) == 2
     assert all(t.owners and t.owners[0].startswith("UBND") for t in doc.tasks)
+
+
+def test_the_party_secretaries_are_their_committees() -> None:
+    doc = extract(
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nCÔNG ĐIỆN\n\nThủ tướng Chính phủ đề nghị các đồng chí Bộ trưởng, "
+        "Thủ trưởng cơ quan ngang bộ, Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố tập trung "
+        "chỉ đạo cắt giảm thủ tục hành chính.\n"
+    )
+    (task,) = doc.tasks
+    assert "Tỉnh ủy, Thành ủy các tỉnh, thành phố" in task.owners
