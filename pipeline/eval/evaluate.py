@@ -403,7 +403,9 @@ def evaluate_document(gold: dict[str, Any], predicted: dict[str, Any], *, name: 
     t = _Tally(name)
     text = predicted.get("text") or ""
     _score_tasks(gold, predicted, _Locator(text), t)
-    _score_refs(gold.get("legal_refs"), predicted.get("legal_refs") or [], t)
+    _score_refs(
+        gold.get("legal_refs"), predicted.get("legal_refs") or [], t, own=_reported(gold, predicted)
+    )
     for field in ("agencies", "organizations", "people"):
         if gold.get(field) is not None:
             _score_names(field, gold[field], predicted.get(field) or [], t)
@@ -862,7 +864,35 @@ def _per_article(ref: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**ref, "article": a, "clause": None, "point": None} for a in articles if a]
 
 
-def _score_refs(gold: list[dict[str, Any]] | None, pred: list[dict[str, Any]], t: _Tally) -> None:
+def _reported(gold: dict[str, Any], predicted: dict[str, Any]) -> set[str]:
+    """A news item's own document, the directive it reports (its number as the
+    gold and as the prediction read it): gold lists no document's own number among
+    its references, so a prediction citing it is not scored against them."""
+    if (gold.get("doc") or {}).get("kind") != "news":
+        return set()
+    numbers = {
+        (gold.get("doc") or {}).get("number_symbol"),
+        (predicted.get("doc") or {}).get("number_symbol"),
+    }
+    return {_key(n) for n in numbers if n}
+
+
+def _own(ref: dict[str, Any], own: set[str]) -> bool:
+    """A reference to the document's own number, written whole or short ("Chỉ
+    thị 26" for 26/CT-TTg), with no pinpoint."""
+    number = _key(ref.get("number"))
+    if not number or not own or any(ref.get(f) for f in ("article", "clause", "point")):
+        return False
+    return any(n == number or n.startswith(number + "/") for n in own)
+
+
+def _score_refs(
+    gold: list[dict[str, Any]] | None,
+    pred: list[dict[str, Any]],
+    t: _Tally,
+    *,
+    own: set[str] | None = None,
+) -> None:
     if gold is None:
         return
     seen: dict[tuple[Any, ...], set[Any]] = {}
@@ -893,7 +923,7 @@ def _score_refs(gold: list[dict[str, Any]] | None, pred: list[dict[str, Any]], t
                     break
     matched = set(pairs.values())
     for pi, (p, _) in enumerate(preds):
-        if pi not in matched:
+        if pi not in matched and not _own(p, own or set()):
             t.add("legal_refs", fp=1)
             t.miss("legal_refs", "spurious", None, p.get("canonical") or p.get("text"))
     for gi, g in enumerate(gold):

@@ -988,3 +988,20 @@ def test_a_chain_the_extractor_split_scores_one_reference_per_pinpoint(gold, pre
     report = run(gold, pred)
     assert report.scores["legal_refs.f1"] == 1.0
     assert report.scores["legal_refs.pinpoint_accuracy"] == 1.0
+
+
+def test_a_news_items_reported_directive_is_not_scored_as_a_reference(gold, pred):
+    """Gold leaves a document's own number out of its references; a news item's
+    own document is the directive it reports, cited by the prediction."""
+    gold["doc"]["kind"] = "news"
+    gold["doc"]["number_symbol"] = "26/CT-TTg"
+    extra = {"text": "Chỉ thị 26", "type": "Chỉ thị", "number": "26", "canonical": "Chỉ thị 26"}
+    pred["legal_refs"].append(extra)
+    assert run(gold, pred).scores["legal_refs.precision"] == 1.0
+    # an official document citing a number that is not its own: spurious as before
+    gold["doc"]["kind"] = "official"
+    assert run(gold, pred).scores["legal_refs.precision"] < 1.0
+    # with a pinpoint it is a citation of a text, scored
+    gold["doc"]["kind"] = "news"
+    pred["legal_refs"][-1] = {**extra, "article": "3"}
+    assert run(gold, pred).scores["legal_refs.precision"] < 1.0
