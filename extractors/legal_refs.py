@@ -345,7 +345,8 @@ def _pinpoint_chain(m: re.Match[str], text: str) -> tuple[Pinpoint, ...]:
 
     A point or clause belongs to the first article after it; an article list
     ("Điều 38, Điều 39", "Điều 3, 4") gives one pinpoint per article, a range
-    ("Điều 5 đến Điều 7") one."""
+    ("Điều 5 đến Điều 7") one, and a clause list of one article ("khoản 1, khoản
+    2 Điều 10", "khoản 1, 2 Điều 10") one per clause."""
     if m.groupdict().get("article") is None:
         return ()
     start = m.start()
@@ -365,7 +366,8 @@ def _pinpoint_chain(m: re.Match[str], text: str) -> tuple[Pinpoint, ...]:
         if u.group("unit") == "điểm":
             point = ", ".join(items)
         elif u.group("unit") == "khoản":
-            clause = ", ".join(items)
+            # "khoản 3, khoản 4 Điều 8": the clauses before one article add up
+            clause = ", ".join([*([clause] if clause else []), *items])
         else:
             if re.search(r"\s+(?:đến|tới)\s+|\s?-\s?", values):
                 items = [_PIN_RANGE.sub("-", values)]  # "Điều 5 - 7", "Điều 5 đến 7"
@@ -375,6 +377,11 @@ def _pinpoint_chain(m: re.Match[str], text: str) -> tuple[Pinpoint, ...]:
             if ranged and items:
                 range_from = items.pop()
             for i, a in enumerate(items):
+                if i == 0 and clause and "," in clause:
+                    # "khoản 1, khoản 2 Điều 10": one pinpoint per clause of the article
+                    for j, c in enumerate(v.strip() for v in clause.split(",")):
+                        out.append(Pinpoint(a, c, point if j == 0 else None))
+                    continue
                 out.append(Pinpoint(a, clause if i == 0 else None, point if i == 0 else None))
             if items:
                 point = clause = None
@@ -452,7 +459,7 @@ def _build(
         type=type_name,
         number=number,
         canonical=canonical,
-        article=", ".join(str(p.article) for p in pins) if pins else article,
+        article=", ".join(dict.fromkeys(str(p.article) for p in pins)) if pins else article,
         clause=_pin_value(m, "clause", text) if "clause" in groups else None,
         point=_pin_value(m, "point", text) if "point" in groups else None,
         date=ref_date,
