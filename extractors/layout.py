@@ -662,6 +662,8 @@ def _verb_within(text: str, pos: int, end: int, words: int, cues: Cues) -> bool:
     for k, w in enumerate(_WORD_START.finditer(text, pos, stop)):
         if k >= words:
             break
+        if k and text[w.start()].isupper():
+            continue  # a name's word ("Ban Quản lý khu kinh tế", "Sở Xây dựng"), no verb
         if _NOMINAL.match(text, w.start(), stop) is None and cues.match(
             "ACTION", text, w.start(), end
         ):

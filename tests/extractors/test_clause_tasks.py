@@ -149,3 +149,15 @@ def test_the_party_secretaries_are_their_committees() -> None:
     )
     (task,) = doc.tasks
     assert "Tỉnh ủy, Thành ủy các tỉnh, thành phố" in task.owners
+
+
+def test_partners_listed_over_semicolons_stay_partners() -> None:
+    # "Ban Quản lý" and "Xây dựng" are names' words, no verbs: no new task after ";"
+    doc = extract(
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\n\nUBND tỉnh có ý kiến như sau:\n\nGiao Sở Giao thông "
+        "vận tải chủ trì, phối hợp các Sở: Kế hoạch và Đầu tư, Xây dựng; Ban Quản lý khu kinh "
+        "tế tỉnh; UBND các huyện: Đakrông, Hải Lăng kiểm tra tuyến băng tải.\n"
+    )
+    (task,) = doc.tasks
+    assert task.owners == ("Sở Giao thông vận tải tỉnh Quảng Trị",)
+    assert "Ban Quản lý Khu kinh tế tỉnh Quảng Trị" in task.cooperating
