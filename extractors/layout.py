@@ -605,21 +605,11 @@ def find_sentences(
             if row.data.get("news_only") and not news:
                 continue
             need = row.data.get("requires")
-            within = int(row.data.get("verb_within") or 0)
             found = [
                 (m.start() + 1, m.end(), True)
                 for m in rx.finditer(text, b.start, b.end)
                 if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
-                if cues is None or not within or _verb_within(text, m.end(), b.end, within, cues)
-                if not row.data.get("body_header") or _body_header_end(text, b) <= m.start()
-                if cues is None
-                or not row.data.get("verb_before")
-                or (
-                    text.count("(", b.start, m.start()) == text.count(")", b.start, m.start())
-                    and _verb_within(
-                        text, _clause_start(text, b.start, m.start()), m.start(), 60, cues
-                    )
-                )
+                if cues is None or _clause_opens(text, b, m, row.data, cues)
                 if not row.data.get("after_speaker")
                 or (0 <= spoken < m.start() and not _SENT_END.search(text, spoken, m.start()))
             ]
@@ -648,6 +638,25 @@ def find_sentences(
             s = c_end
         out.extend(_trimmed(text, s, b.end, bi, first))
     return out
+
+
+def _clause_opens(
+    text: str, b: Block, m: re.Match[str], data: dict[str, object], cues: Cues
+) -> bool:
+    """A CLAUSE_SPLIT row's checks beyond its pattern: ``verb_within`` (an action
+    verb among the next N words), ``body_header`` (the block opens with a body's
+    name and a colon before the cut), ``verb_before`` (the clause before the cut
+    has a verb of its own, and no bracket is open there)."""
+    within = int(str(data.get("verb_within") or 0))
+    if within and not _verb_within(text, m.end(), b.end, within, cues):
+        return False
+    if data.get("body_header") and _body_header_end(text, b) > m.start():
+        return False
+    if data.get("verb_before"):
+        if text.count("(", b.start, m.start()) != text.count(")", b.start, m.start()):
+            return False
+        return _verb_within(text, _clause_start(text, b.start, m.start()), m.start(), 60, cues)
+    return True
 
 
 def _verb_within(text: str, pos: int, end: int, words: int, cues: Cues) -> bool:

@@ -1882,6 +1882,8 @@ _ROLE_ONLY = re.compile(
     r"|và|,)[\s,:;.]*)*",
     re.IGNORECASE,
 )
+
+
 def _named_above(norms: tuple[str, ...], above: Sequence[str]) -> tuple[str, ...]:
     """A group "nêu trên" (named above) as the bodies it means: "Sở Xây dựng các
     tỉnh, thành phố ..." -> the "Sở Xây dựng tỉnh ..." the text named before it
@@ -1906,8 +1908,10 @@ def _named_above(norms: tuple[str, ...], above: Sequence[str]) -> tuple[str, ...
 _ABOVE = re.compile(r"\b(?:nêu|nói)\s+trên\b")
 
 
-# a semicolon and a title before the next group of a header's owners
+# the semicolon between two groups of a header's owners
 _NEXT_GROUP = re.compile(r"[ \t]*;[ \t\n]*")
+
+
 _HEADER_GROUP = re.compile(r"(?:(?:các|những|tất\s+cả\s+các)\s+)\w", re.IGNORECASE)
 
 
