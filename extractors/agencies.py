@@ -958,6 +958,38 @@ def _body_starts(text: str, folded: str, pos: int) -> bool:
     return m is not None and m.end() < len(text) and not text[m.end()].isalnum()
 
 
+def _before_verb(text: str, folded: str, start: int, words_from: int, end: int) -> int:
+    """Where a company's name read from ``start`` to ``end`` stops before the
+    predicate that follows it: a verb, an adverb, a role or a report ("Công ty
+    Điều hành Đường ống Tây Nam chủ động phối hợp", "... Việt Nam thông báo các
+    đơn vị", "Tập đoàn ... báo cáo Thủ tướng Chính phủ"). A verb with a
+    capitalised word after it that opens no body's name is the name's
+    ("Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải")."""
+    cues = task_cues()
+    for w in _LOWER_WORD.finditer(text, words_from + 1, end):
+        if not (
+            _NAME_REPORT.match(text, w.start(), end)
+            or any(
+                cues.match(label, text, w.start(), end)
+                for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE", "DESCRIPTIVE")
+            )
+        ):
+            continue
+        caps = [c for c in _WORD_AT.finditer(text, w.start(), end) if c.group()[0].isupper()]
+        if (
+            not caps
+            or _body_starts(text, folded, caps[0].start())
+            or _ends_with_province(text[start : w.start()])
+        ):
+            return len(text[: w.start()].rstrip())
+    return end
+
+
+# a report after a company's name: "... thông báo các đơn vị", "... được biết"
+_NAME_REPORT = re.compile(r"(?:thông\s+báo|báo\s+cáo|được|đã|đang|sẽ|theo)(?![\w])")
+_WORD_AT = re.compile(r"(?<![\w])\w+")
+
+
 def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:
     """Companies and newspapers (not state bodies), in order of first mention.
 
@@ -994,23 +1026,8 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
                     continue
                 break
             pos = end
+        end = _before_verb(text, folded_text, m.start(), m.end(), end)
         name = text[m.start() : end]
-        # a name ends before a verb, an adverb or a role: "Công ty Điều hành Đường
-        # ống Tây Nam chủ động phối hợp" is "Công ty Điều hành Đường ống Tây Nam"
-        cues = task_cues()
-        for w in _LOWER_WORD.finditer(text, m.end() + 1, end):  # the words after the opener
-            if any(
-                cues.match(label, text, w.start(), end)
-                for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE")
-            ) and (
-                not any(x[0].isupper() for x in text[w.start() : end].split())
-                or _ends_with_province(text[m.start() : w.start()])
-            ):
-                # (a verb with a capitalised word after it is part of the name:
-                # "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải")
-                end = len(text[: w.start()].rstrip())
-                name = text[m.start() : end]
-                break
         if end > m.end() and any(w[0].isupper() for w in name.split()[1:]):
             found.setdefault(name, []).append(
                 Span(m.start(), end, name, Label.ORGANIZATION, "organization.prefix")
@@ -1025,12 +1042,14 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
             and item.group("name")[0].isupper()
             and not _ROLE_ITEM.match(item.group("name"))
         ):
-            name = f"{head} {' '.join(item.group('name').split())}"
+            at = item.start("name")
+            i_end = _before_verb(text, folded_text, at, at, item.end("name"))
+            name = f"{head} {' '.join(text[item.start('name') : i_end].split())}"
             found.setdefault(name, []).append(
                 Span(
                     item.start("name"),
-                    item.end("name"),
-                    item.group("name"),
+                    i_end,
+                    text[item.start("name") : i_end],
                     Label.ORGANIZATION,
                     "organization.list",
                     norm=name,

@@ -80,3 +80,27 @@ def test_a_national_steering_committee_keeps_its_topic_and_takes_no_province() -
         "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và "
         "chuyển đổi số" in names
     )
+
+
+def test_a_companys_name_stops_before_what_it_does() -> None:
+    from extractors.agencies import find_organizations
+
+    for text, name in (
+        (
+            "Công ty cổ phần Trung tâm hội chợ Triển lãm Việt Nam thông báo các đơn vị.",
+            "Công ty cổ phần Trung tâm hội chợ Triển lãm Việt Nam",
+        ),
+        (
+            "Tập đoàn Công nghiệp-Năng lượng quốc gia Việt Nam báo cáo Thủ tướng Chính phủ.",
+            "Tập đoàn Công nghiệp-Năng lượng quốc gia Việt Nam",
+        ),
+        (
+            "Giao các Tập đoàn: Điện lực Việt Nam, Công nghiệp - Viễn thông Quân đội tổ chức "
+            "triển khai thực hiện theo quy định.",
+            "Tập đoàn Công nghiệp - Viễn thông Quân đội",
+        ),
+        # a verb followed by the rest of the name is the name's
+        ("Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải", None),
+    ):
+        names = [o.name for o in find_organizations(text)]
+        assert (name or text) in names
