@@ -777,10 +777,17 @@ def _score_names(field: str, gold: list[Any], pred: list[Any], t: _Tally) -> Non
     def name(x: Any) -> str | None:
         return x.get("name") if isinstance(x, dict) else x
 
-    k = _agency_key if field == "agencies" else _key
+    k = {"agencies": _agency_key, "organizations": _organization_key}.get(field, _key)
     g = {k(name(x)): name(x) for x in gold}
     p = {k(name(x)): name(x) for x in pred}
     _score_items(field, g, p, t)
+
+
+def _organization_key(name: Any) -> str:
+    """A state corporation by its full name, whichever a side wrote ("EVN" is
+    "Tập đoàn Điện lực Việt Nam"); any other name as written."""
+    table = gazetteer().agencies.enterprise_acronyms
+    return _key(table.get(str(name or "").strip(), name))
 
 
 def _agency_key(name: Any) -> str:

@@ -1005,3 +1005,10 @@ def test_a_news_items_reported_directive_is_not_scored_as_a_reference(gold, pred
     gold["doc"]["kind"] = "news"
     pred["legal_refs"][-1] = {**extra, "article": "3"}
     assert run(gold, pred).scores["legal_refs.precision"] < 1.0
+
+
+def test_a_state_corporation_by_its_letters_or_its_name_is_one(gold, pred):
+    gold["organizations"] = ["EVN", "Công ty TNHH CEA Projects"]
+    pred["organizations"] = [{"name": "Tập đoàn Điện lực Việt Nam"}, {"name": "CEA"}]
+    report = run(gold, pred)
+    assert report.scores["organizations.precision"] == 0.5  # EVN matched, "CEA" is no name
