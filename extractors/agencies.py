@@ -798,6 +798,8 @@ def find_agencies(
         rule = mentions[0].rule_id.removesuffix(".enum")
         if rule in _NOT_LISTED:
             continue  # where a text is published, not a body that acts (its span stays)
+        if all(_recipient_code(doc.text, m) for m in mentions):
+            continue  # "- VPCP: BTCN, các PCN, ...": a copy's routing code, its span stays
         agencies.append(
             Agency(
                 name=name,
@@ -956,6 +958,20 @@ def _ends_with_province(name: str) -> bool:
 def _body_starts(text: str, folded: str, pos: int) -> bool:
     m = gazetteer().head_re.match(folded, pos)
     return m is not None and m.end() < len(text) and not text[m.end()].isalnum()
+
+
+def _recipient_code(text: str, m: Span) -> bool:
+    """A mention that is a routing code in the list of recipients: letters alone
+    at a line's start, a colon and the offices' codes after it ("- VPCP: BTCN,
+    các PCN, Trợ lý TTg")."""
+    word = m.text
+    return (
+        word.isupper()
+        and " " not in word
+        and len(word) <= 8
+        and text[m.end : m.end + 1] == ":"
+        and not text[text.rfind("\n", 0, m.start) + 1 : m.start].strip(" \t-+•*")
+    )
 
 
 def _before_verb(text: str, folded: str, start: int, words_from: int, end: int) -> int:

@@ -104,3 +104,16 @@ def test_a_companys_name_stops_before_what_it_does() -> None:
     ):
         names = [o.name for o in find_organizations(text)]
         assert (name or text) in names
+
+
+def test_a_routing_code_among_the_recipients_is_no_listed_body() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nCÔNG ĐIỆN\n\n1. Bộ Tài chính chủ trì rà soát.\n\n"
+        "Nơi nhận:\n- Như trên;\n- VPCP: BTCN, các PCN, Trợ lý TTg;\n- Lưu: VT, KTTH.\n"
+    )
+    names = {a.name for a in extract(text).agencies}
+    assert "Bộ Tài chính" in names
+    assert "Văn phòng Chính phủ" not in names
+    # written out, or in a sentence, it is listed
+    text2 = text.replace("1. Bộ Tài chính chủ trì rà soát.", "1. VPCP theo dõi, đôn đốc.")
+    assert "Văn phòng Chính phủ" in {a.name for a in extract(text2).agencies}
