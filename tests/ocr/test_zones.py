@@ -1,5 +1,6 @@
 """The signature block read again (pipeline.ingest.ocr.reread_signature) on a
-real signed scan, and the rules that merge two readings of one place.
+real signed scan, and the rules that merge two readings of one place; the signer as the
+metadata reads him from it.
 
 One OCR run of half a page (the signature block of a Chỉ thị under its seal,
 corpus/pdf/files/06, page 4): a few seconds.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.metadata import find_signer
 from pipeline.ingest import ocr
 
 FILES = Path(__file__).parents[2] / "corpus" / "pdf" / "files"
@@ -65,3 +67,9 @@ def test_the_signers_name_under_a_seal_is_read() -> None:
     # The Nơi nhận list, then the signature block, its name whole and last.
     assert "Nơi nhận:" in lines
     assert lines[-1] == "Phạm Trường Thọ"
+    # The seal costs "KT." and "PHÓ CHỦ" of the title lines; the deputy's block
+    # is still told by its two lines ending in "TỊCH".
+    signer = find_signer("\n".join(lines))
+    assert signer is not None
+    assert (signer.name, signer.title, signer.authority) == ("Phạm Trường Thọ", "Phó Chủ tịch",
+                                                             ("KT.",))
