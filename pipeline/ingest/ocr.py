@@ -300,7 +300,7 @@ def rasterize_pdf(
                 drawn = bitmap.to_pil()
                 img = _gray(drawn)
                 img.info["dpi"] = (use, use)
-                if i == 0 and handdigits.unavailable_reason() is None:
+                if i == 0:
                     # the header's handwritten number and day may be in blue ink,
                     # which _gray drops with the seals (read_blanks)
                     img.info["color"] = drawn.convert("RGB")
@@ -752,13 +752,16 @@ def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale
 # ("Số:      /TB-UBND", "ngày      tháng 12 năm 2024"), and the clerk writes
 # them in by hand when it is issued. Tesseract's Vietnamese model reads such
 # digits as marks ("Ê§0", "#"); read as digits alone, a clear hand often reads
-# right. A reading is kept only when it is sure: the two line modes agree,
-# it has as many digits as the blank has separate strokes of ink (or one
-# more: two digits may touch), and a day is a day. Otherwise the blank stays blank (``ocr_unread``).
+# right. The blank is cut from the page in colour made gray (the page Tesseract
+# reads has its coloured ink dropped with the seals, and a clerk writes in
+# blue). A reading is kept only when it is sure: two of three line modes read
+# it and none reads otherwise, it has as many digits as the blank has separate
+# strokes of ink (or up to twice as many: a hand joins digits), and a day is
+# a day. Otherwise the blank stays blank (``ocr_unread``).
 
 _NUMBER_WORD = re.compile(r"S[ốôo]\s*:?$", re.IGNORECASE)
 _SYMBOL_START = re.compile(r"/[A-ZĐ]")
-_DIGIT_PSMS = ("7", "8")  # one line; one word
+_DIGIT_PSMS = ("7", "8", "13")  # one line; one word; one raw line
 
 
 def _without_rules(img: PILImage.Image) -> PILImage.Image:
@@ -822,22 +825,25 @@ def _tall_runs(img: PILImage.Image, line_px: float) -> int:
 
 
 def _read_digits(img: PILImage.Image, timeout_s: float) -> str | None:
-    """The digits handwritten in a blank, when two readings agree and each
-    stroke of ink is one digit; else None."""
+    """The digits handwritten in a blank, when two readings or more agree and
+    none reads otherwise, and the blank's strokes of ink are as many as the
+    digits or up to half as many (a hand joins digits: "3206" in two strokes);
+    else None."""
     import pytesseract
 
     img = _without_rules(img.convert("L"))
-    readings = {
+    readings = [
         pytesseract.image_to_string(
             img, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789", timeout=timeout_s
         ).strip()
         for psm in _DIGIT_PSMS
-    }
-    if len(readings) != 1:
+    ]
+    read = [r for r in readings if r]
+    if len(read) < 2 or len(set(read)) != 1:
         return None
-    digits = readings.pop()
-    runs = _ink_runs(img)  # digits may touch, and a stroke is never read as nothing
-    if not digits.isdigit() or len(digits) > 5 or not runs <= len(digits) <= runs + 1:
+    digits = read[0]
+    runs = _ink_runs(img)  # a stroke is never read as nothing
+    if not digits.isdigit() or len(digits) > 5 or not runs <= len(digits) <= 2 * runs:
         return None
     return digits
 
@@ -909,7 +915,7 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             return False
         px = (int(box[0] / scale), int(box[1] / scale), int(box[2] / scale), int(box[3] / scale))
         digits = None
-        if color is not None:
+        if color is not None and handdigits.unavailable_reason() is None:
             line = (max(0.0, left[0] - h), left[1] - 0.8 * h, min(size[0], right[2] + h),
                     left[3] + 0.8 * h)
             digits = _neural_digits(color, line, scale, pattern)
@@ -918,7 +924,9 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             if digits is not None and not runs <= len(digits) <= 2 * runs:
                 digits = None
         if digits is None:
-            digits = _read_digits(img.crop(px), timeout_s)
+            # in colour made gray: a blue hand is ink, not a seal to drop
+            blank = color.crop(px).convert("L") if color is not None else img.crop(px)
+            digits = _read_digits(blank, timeout_s)
         if digits is None or not accept(digits):
             return False
         for w in between:
