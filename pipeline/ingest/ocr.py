@@ -1605,11 +1605,16 @@ def _letters() -> str:
     return "".join(sorted({ch for s in _syllables() for ch in s}))
 
 
+# Letters OCR reads for one letter of a worn or tight print ("bari hành" for
+# "ban hành", corpus/pdf 17): tried as one edit.
+_LOOKALIKE_LETTERS = (("ri", "n"), ("rn", "m"), ("in", "m"), ("li", "h"), ("cl", "d"))
+
+
 def _one_edit(key: str) -> set[str]:
     """The syllables the corpus uses that are one letter away from ``key``
-    (a letter changed, dropped or added), two syllables included ("đâutư" ->
-    "đầu tư") when the pair, marks changed in one of them or not, is a pair
-    the corpus texts use."""
+    (a letter changed, dropped or added, or two look-alike letters read for
+    one: "ri" for "n"), two syllables included ("đâutư" -> "đầu tư") when the
+    pair, marks changed in one of them or not, is a pair the corpus texts use."""
     sylls, pairs = _syllables(), bigrams()
     out: set[str] = set()
     letters = _letters()
@@ -1619,6 +1624,13 @@ def _one_edit(key: str) -> set[str]:
                 key[:i] + ch + key[i:] for ch in letters]:
             if cand != key and sylls.get(cand, 0) > 0:
                 out.add(cand)
+    for seen, meant in _LOOKALIKE_LETTERS:  # "bari" -> "ban"
+        at = key.find(seen)
+        while at >= 0:
+            cand = key[:at] + meant + key[at + len(seen):]
+            if sylls.get(cand, 0) > 0:
+                out.add(cand)
+            at = key.find(seen, at + 1)
     for i in range(1, len(key)):
         left, right = key[:i], key[i:]
         for a in (left, *_one_mark(left)) if left in sylls else ():
@@ -1638,6 +1650,8 @@ def mend_words(line: str) -> str:
         'hỗ trợ doanh nghiệp, cơ sở kinh tế; tập huấn'
         >>> mend_words("Bộ Kế hoạch và Đâutư; Sở THADS; email công vụ")
         'Bộ Kế hoạch và Đầu tư; Sở THADS; email công vụ'
+        >>> mend_words("Xây dựng, bari hành các bộ chỉ số")
+        'Xây dựng, ban hành các bộ chỉ số'
     """
     sylls, pairs = _syllables(), bigrams()
     words = list(_WORD.finditer(line))

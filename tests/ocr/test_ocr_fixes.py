@@ -17,6 +17,7 @@ from pipeline.ingest.ocr import (
     fix_ocr_chars,
     fix_place_names,
     item_semicolons,
+    mend_words,
     restore_tones,
 )
 
@@ -176,3 +177,10 @@ def test_clean_texts_are_left_as_they_are() -> None:
         changed += [f"{path.name}: {ln}" for ln in lines if _unclosed_quotes(
             _AMP_EIGHT.sub(r"\g<1>8", ln)) != ln]
     assert changed == []
+
+
+def test_look_alike_letters_read_for_one_are_mended_where_neighbours_vouch() -> None:
+    # corpus/pdf 17's table: "ban hành" read "bari hành"
+    assert mend_words("Xây dựng, bari hành các bộ chỉ số") == "Xây dựng, ban hành các bộ chỉ số"
+    # a word the neighbours do not vouch for stays ("Bari" a name, "bari" alone)
+    assert mend_words("nguyên tố bari") == "nguyên tố bari"
