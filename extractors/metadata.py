@@ -574,11 +574,13 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
     authority: list[str] = []
     title_lines: list[str] = []
     continues = False  # an authority line ending in "," or bare "KT." goes on
+    signs_for = ""  # the head the last authority line names ("KT. THỦ TƯỚNG")
     for line in block:
         m = auth_rx.match(line)
         if m:
             authority.append(m["authority"] + ".")
             title_lines, continues = [], not m["rest"] or line.endswith(",")
+            signs_for = m["rest"]
         elif continues:
             continues = line.endswith(",")
         else:
@@ -587,6 +589,11 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
         head = _deputy_head(title_lines[-2], title_lines[-1])
         if head is not None:
             authority, title_lines = ["KT."], [f"PHÓ {head}"]
+    elif authority[-1:] == ["KT."] and not title_lines and signs_for:
+        # the deputy's line lost under the seal: "KT. THỦ TƯỚNG" signs as "PHÓ THỦ TƯỚNG"
+        head = _deputy_head(signs_for, signs_for)
+        if head is not None:
+            title_lines = [f"PHÓ {head}"]
     if not authority and (name is None or noise):
         return None
     title = _title_case(" ".join(title_lines), rules) if title_lines else None
