@@ -1886,6 +1886,10 @@ _AMP_EIGHT = re.compile(r"(?<![\w&])([A-ZĐ]+\d[A-ZĐ\d]*)&(?![\w&])")
 # 'hoàn", '"dịch vụ'): an opening mark whose quotation never closes in its
 # paragraph. (Curly marks are left: a quotation Tesseract reads as “...” is
 # real more often, and may run past a line the layout did not join.)
+# A header's number with a slash between its digits ("Số: 2/91/CT-CS"): a
+# symbol is number/year/code or number/code, so a slash before a part that is
+# no year is a hand's "1" (corpus/pdf 09, "2191" written by hand).
+_NUMBER_SLASH = re.compile(r"^(Số:\s*\d{1,4})/(\d{1,3}/[A-ZĐ])")
 _OPEN_QUOTE = re.compile(r"(?<=[\s(])[\"'](?=[a-zđà-ỹ])")
 _CLOSE_QUOTE = {'"': re.compile(r'["”]'), "'": re.compile(r"['’]")}
 
@@ -1920,7 +1924,8 @@ def fix_ocr_chars(line: str) -> str:
     quote mark or as a full stop before a word in lower case, a clause or
     article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
-    code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), "&"
+    code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), a
+    header number's "1" read as a slash ("Số: 2/91/CT-CS"), "&"
     for the "8" ending a code ("H5N&"), a quote mark glued to a word in lower
     case that no mark closes on the line (a speck), and
     the em dash OCR puts for an en dash. Words
@@ -1939,6 +1944,8 @@ def fix_ocr_chars(line: str) -> str:
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
         >>> fix_ocr_chars("người dân: ĐĐeo khẩu trang; VPCP, TTg, PTTg, HĐND")
         'người dân: Đeo khẩu trang; VPCP, TTg, PTTg, HĐND'
+        >>> fix_ocr_chars("Số: 2/91/CT-CS"), fix_ocr_chars("Số: 12/2025/NĐ-CP")
+        ('Số: 2191/CT-CS', 'Số: 12/2025/NĐ-CP')
         >>> fix_ocr_chars("Cúm A/H5N&...), KH&CN; kinh tế tuần 'hoàn, “tín dụng đen”")
         'Cúm A/H5N8...), KH&CN; kinh tế tuần hoàn, “tín dụng đen”'
     """
@@ -1951,7 +1958,7 @@ def fix_ocr_chars(line: str) -> str:
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
     line = _DOUBLE_CAPITAL.sub(_double_capital, line)
-    line = _unclosed_quotes(_AMP_EIGHT.sub(r"\g<1>8", line))
+    line = _unclosed_quotes(_AMP_EIGHT.sub(r"\g<1>8", _NUMBER_SLASH.sub(r"\g<1>1\2", line)))
     return _EM_DASH.sub(" – ", line)
 
 

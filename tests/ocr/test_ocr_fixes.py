@@ -143,6 +143,10 @@ def test_a_place_date_line_gets_back_its_lost_ngay() -> None:
     # corpus/pdf 07: "H5N8" read "H5N&"; names with "&" keep it
     ("lợn Châu Phi, Cúm A/H5N&...) và", "lợn Châu Phi, Cúm A/H5N8...) và"),
     ("Sở: Tài chính, KH&CN; Ban QLDA DD&CN", "Sở: Tài chính, KH&CN; Ban QLDA DD&CN"),
+    # corpus/pdf 09: "Số: 2191/CT-CS" written by hand, its "1" read as a slash; a
+    # number/year/code symbol keeps its slashes
+    ("Số: 2/91/CT-CS", "Số: 2191/CT-CS"),
+    ("Số: 12/2025/NĐ-CP", "Số: 12/2025/NĐ-CP"),
     # corpus/pdf 17: specks read as quote marks before a word in lower case
     ("kinh tế tuần 'hoàn gắn với", "kinh tế tuần hoàn gắn với"),
     ('sản xuất kinh doanh, "dịch vụ, sản phẩm', "sản xuất kinh doanh, dịch vụ, sản phẩm"),
