@@ -1890,6 +1890,18 @@ _AMP_EIGHT = re.compile(r"(?<![\w&])([A-ZĐ]+\d[A-ZĐ\d]*)&(?![\w&])")
 # symbol is number/year/code or number/code, so a slash before a part that is
 # no year is a hand's "1" (corpus/pdf 09, "2191" written by hand).
 _NUMBER_SLASH = re.compile(r"^(Số:\s*\d{1,4})/(\d{1,3}/[A-ZĐ])")
+# A speck read as a dash between two words in lower case that make a set
+# phrase ("cán bộ, công – chức"): the corpus texts write the pair this often at
+# least. A dash joins words that are no pair ("kinh tế - xã hội": "tế xã" 13).
+_DASH_SPECK = re.compile(r"(?<![\w-])([a-zđà-ỹ]+) [-–—] ([^\W\d_][a-zđà-ỹ]*)(?![\w-])")
+_DASH_PAIRS = 80
+
+
+def _dash_speck(m: re.Match[str]) -> str:
+    pair = f"{m[1]} {m[2].lower()}"  # a capital after it is a speck's too ("công – Chức")
+    return pair if bigrams().get(normalize(pair), 0) >= _DASH_PAIRS else m[0]
+
+
 _OPEN_QUOTE = re.compile(r"(?<=[\s(])[\"'](?=[a-zđà-ỹ])")
 _CLOSE_QUOTE = {'"': re.compile(r'["”]'), "'": re.compile(r"['’]")}
 
@@ -1925,7 +1937,8 @@ def fix_ocr_chars(line: str) -> str:
     article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
     code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), a
-    header number's "1" read as a slash ("Số: 2/91/CT-CS"), "&"
+    header number's "1" read as a slash ("Số: 2/91/CT-CS"), a speck read as a
+    dash inside a set phrase ("công – chức"), "&"
     for the "8" ending a code ("H5N&"), a quote mark glued to a word in lower
     case that no mark closes on the line (a speck), and
     the em dash OCR puts for an en dash. Words
@@ -1944,6 +1957,8 @@ def fix_ocr_chars(line: str) -> str:
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
         >>> fix_ocr_chars("người dân: ĐĐeo khẩu trang; VPCP, TTg, PTTg, HĐND")
         'người dân: Đeo khẩu trang; VPCP, TTg, PTTg, HĐND'
+        >>> fix_ocr_chars("cán bộ, công – Chức; kinh tế - xã hội; Lao động — Thương binh")
+        'cán bộ, công chức; kinh tế - xã hội; Lao động – Thương binh'
         >>> fix_ocr_chars("Số: 2/91/CT-CS"), fix_ocr_chars("Số: 12/2025/NĐ-CP")
         ('Số: 2191/CT-CS', 'Số: 12/2025/NĐ-CP')
         >>> fix_ocr_chars("Cúm A/H5N&...), KH&CN; kinh tế tuần 'hoàn, “tín dụng đen”")
@@ -1959,6 +1974,7 @@ def fix_ocr_chars(line: str) -> str:
     line = _SYMBOL_CODE.sub(_fix_code, line)
     line = _DOUBLE_CAPITAL.sub(_double_capital, line)
     line = _unclosed_quotes(_AMP_EIGHT.sub(r"\g<1>8", _NUMBER_SLASH.sub(r"\g<1>1\2", line)))
+    line = _DASH_SPECK.sub(_dash_speck, line)
     return _EM_DASH.sub(" – ", line)
 
 

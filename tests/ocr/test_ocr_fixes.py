@@ -11,6 +11,8 @@ import pytest
 
 from pipeline.ingest.ocr import (
     _AMP_EIGHT,
+    _DASH_SPECK,
+    _dash_speck,
     _noise,
     _unclosed_quotes,
     fix_form_words,
@@ -143,6 +145,9 @@ def test_a_place_date_line_gets_back_its_lost_ngay() -> None:
     # corpus/pdf 07: "H5N8" read "H5N&"; names with "&" keep it
     ("lợn Châu Phi, Cúm A/H5N&...) và", "lợn Châu Phi, Cúm A/H5N8...) và"),
     ("Sở: Tài chính, KH&CN; Ban QLDA DD&CN", "Sở: Tài chính, KH&CN; Ban QLDA DD&CN"),
+    # corpus/pdf 06: a speck between "công" and "chức"; a dash between no pair stays
+    ("đến cán bộ, công – Chức, viên chức", "đến cán bộ, công chức, viên chức"),
+    ("phát triển kinh tế - xã hội", "phát triển kinh tế - xã hội"),
     # corpus/pdf 09: "Số: 2191/CT-CS" written by hand, its "1" read as a slash; a
     # number/year/code symbol keeps its slashes
     ("Số: 2/91/CT-CS", "Số: 2191/CT-CS"),
@@ -179,7 +184,7 @@ def test_clean_texts_are_left_as_they_are() -> None:
         if item_semicolons(lines) != lines:
             changed.append(path.name)
         changed += [f"{path.name}: {ln}" for ln in lines if _unclosed_quotes(
-            _AMP_EIGHT.sub(r"\g<1>8", ln)) != ln]
+            _AMP_EIGHT.sub(r"\g<1>8", ln)) != ln or _DASH_SPECK.sub(_dash_speck, ln) != ln]
     assert changed == []
 
 
