@@ -511,7 +511,10 @@ def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
     if found is not None:
         return found
     # a text that goes on after its signature: a Quyết định with the Kế hoạch it
-    # issues, a Phụ lục, a form; the block ends right before that part begins
+    # issues, a Phụ lục, a form; the block ends right before that part begins.
+    # A block whose name a scan lost (under the seal) counts when no block
+    # before a part has a name.
+    unnamed: Signer | None = None
     for k, line in enumerate(lines):
         if k <= 10:
             continue
@@ -528,7 +531,9 @@ def find_signer(text: str, *, rules: _Rules | None = None) -> Signer | None:
                 found = _signer_before(lines, e, rules)
                 if found is not None and found.name is not None:
                     return found
-    return None
+                if found is not None and unnamed is None and found.authority and found.title:
+                    unnamed = found
+    return unnamed
 
 
 _MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA")
@@ -550,17 +555,16 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
     """The signature block that ends at line ``end`` (exclusive), if any."""
     mark = rules.by_id["metadata.signature.signed_mark.v1"]
     tail = [ln for ln in lines[max(0, end - _SIGNATURE_LINES) : end] if not mark.match(ln)]
-    name = None
-    if (
-        len(tail) >= 2
-        and len(tail[-2].split()) == 1
-        and not _is_caps(tail[-2])
-        and rules.person.fullmatch(f"{tail[-2]} {tail[-1]}")
-    ):
-        name = f"{tail[-2]} {tail[-1]}"  # a name broken over two lines ("Phạm" / "Mạnh Cường")
-        del tail[-2:]
-    elif tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
-        name = tail.pop()
+    name = _take_name(tail, rules)
+    noise = 0
+    # On a scan the seal and the signature over the name are read as a short
+    # line or two of marks ("“ẤN bự ằng Hà"); the title lines above still tell
+    # the block, when they name an authority.
+    while name is None and noise < 2 and tail and not _is_caps(tail[-1]) \
+            and len(tail[-1]) <= 40 and not tail[-1].startswith(("-", "+")):
+        tail.pop()
+        noise += 1
+        name = _take_name(tail, rules)
     block: list[str] = []
     while tail and _is_caps(tail[-1]):
         block.insert(0, tail.pop())
@@ -570,19 +574,72 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
     authority: list[str] = []
     title_lines: list[str] = []
     continues = False  # an authority line ending in "," or bare "KT." goes on
+    signs_for = ""  # the head the last authority line names ("KT. THỦ TƯỚNG")
     for line in block:
         m = auth_rx.match(line)
         if m:
             authority.append(m["authority"] + ".")
             title_lines, continues = [], not m["rest"] or line.endswith(",")
+            signs_for = m["rest"]
         elif continues:
             continues = line.endswith(",")
         else:
             title_lines.append(line)
-    if not authority and name is None:
+    if not authority and len(title_lines) >= 2:
+        head = _deputy_head(title_lines[-2], title_lines[-1])
+        if head is not None:
+            authority, title_lines = ["KT."], [f"PHÓ {head}"]
+    elif authority[-1:] == ["KT."] and not title_lines and signs_for:
+        # the deputy's line lost under the seal: "KT. THỦ TƯỚNG" signs as "PHÓ THỦ TƯỚNG"
+        head = _deputy_head(signs_for, signs_for)
+        if head is not None:
+            title_lines = [f"PHÓ {head}"]
+    if not authority and (name is None or noise):
         return None
     title = _title_case(" ".join(title_lines), rules) if title_lines else None
     return Signer(name=name, title=title, authority=tuple(authority))
+
+
+def _take_name(tail: list[str], rules: _Rules) -> str | None:
+    """The signer's name from the end of ``tail`` (its lines taken off), or None."""
+    name = None
+    if (
+        len(tail) >= 2
+        and (len(tail[-2].split()) == 1 or len(tail[-1].split()) == 1)
+        and len(f"{tail[-2]} {tail[-1]}".split()) <= 4
+        and not _is_caps(tail[-2])
+        and rules.person.fullmatch(f"{tail[-2]} {tail[-1]}")
+    ):
+        # a name broken over two lines ("Phạm" / "Mạnh Cường", "Lê Tấn" / "Cận")
+        name = f"{tail[-2]} {tail[-1]}"
+        del tail[-2:]
+    elif tail and rules.person.fullmatch(tail[-1]) and not _is_caps(tail[-1]):
+        name = tail.pop()
+    return name
+
+
+# A deputy signs for the head: "KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH", "KT. THỦ
+# TƯỚNG" over "PHÓ THỦ TƯỚNG" (Nghị định 30/2020/NĐ-CP, Phụ lục I). On a scan
+# the seal over these lines costs the mark and the first words ("C TỊCH" /
+# "TỊCH", "THỦ TƯỚNG" / "VÀ TƯỚNG"); two title lines that end in the same
+# head's last word, with no authority read, are that block. Only heads whose
+# deputy is "PHÓ" + the head and whose last word names no other title.
+_DEPUTY_HEADS = {"TỊCH": "CHỦ TỊCH", "TƯỚNG": "THỦ TƯỚNG"}
+
+
+def _deputy_head(first: str, second: str) -> str | None:
+    """The head a two-line block signs for (see above), or None.
+
+    Example:
+        >>> _deputy_head("C TỊCH", "TỊCH"), _deputy_head("THỦ TƯỚNG", "VÀ TƯỚNG")
+        ('CHỦ TỊCH', 'THỦ TƯỚNG')
+        >>> _deputy_head("CHỦ TỊCH", "CHÁNH VĂN PHÒNG") is None
+        True
+    """
+    last = [line.split()[-1].strip(".,:;") if line.split() else "" for line in (first, second)]
+    if last[0] != last[1]:
+        return None
+    return _DEPUTY_HEADS.get(last[0])
 
 
 def find_recipients(text: str, *, rules: _Rules | None = None) -> tuple[str, ...]:

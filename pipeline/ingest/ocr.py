@@ -42,7 +42,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from extractors.errors import PipelineError
-from extractors.textnorm import normalize
+from extractors.textnorm import fold, normalize
 from pipeline.ingest import handdigits
 from pipeline.ingest.errors import IngestError, OcrUnavailable
 from pipeline.ingest.hyphens import join_hyphens
@@ -300,7 +300,7 @@ def rasterize_pdf(
                 drawn = bitmap.to_pil()
                 img = _gray(drawn)
                 img.info["dpi"] = (use, use)
-                if i == 0 and handdigits.unavailable_reason() is None:
+                if i == 0:
                     # the header's handwritten number and day may be in blue ink,
                     # which _gray drops with the seals (read_blanks)
                     img.info["color"] = drawn.convert("RGB")
@@ -708,6 +708,25 @@ def _inside(box: Box, zone: tuple[float, float, float, float]) -> bool:
     return zone[0] <= cx <= zone[2] and zone[1] <= cy <= zone[3]
 
 
+# The last word of a signer's title, read under the seal with a mark wrong and
+# little confidence ("TƯƠNG" 63 for "TƯỚNG" in "PHÓ THỦ TƯỚNG", corpus/pdf 08):
+# in capitals, folded, read with this confidence at least, it is that word.
+_TITLE_HEADS = {"TUONG": "TƯỚNG", "TICH": "TỊCH"}
+_HEAD_CONF = 50.0
+
+
+def _title_heads(line: Line) -> Line:
+    """A signature block's line with its title's last word spelt right and
+    counted as read surely (see above)."""
+    out = []
+    for box, conf in line:
+        head = _TITLE_HEADS.get(fold(box[4]).upper())
+        if head is not None and box[4].isupper() and conf >= _HEAD_CONF:
+            box, conf = (*box[:4], head), max(conf, _SURE)
+        out.append((box, conf))
+    return out
+
+
 def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale: float,
                      size: tuple[float, float], lang: str, timeout_s: float
                      ) -> list[tuple[Box, float]]:
@@ -738,6 +757,7 @@ def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale
     # Lines with no word read surely, or a lower-case word or two, are the
     # seal's and the signature's strokes ("tực J7" between the title and the
     # name): a signature block has titles in capitals and a name.
+    best = [_title_heads(ln) for ln in best]
     best = [ln for ln in best if _well_read(ln) > 0 and not (
         len(ln) <= 2 and min(ln, key=lambda w: w[0][0])[0][4][:1].islower())]
     rest = [(b, c) for b, c in scored if not _inside(b, zone)]
@@ -752,13 +772,16 @@ def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale
 # ("Số:      /TB-UBND", "ngày      tháng 12 năm 2024"), and the clerk writes
 # them in by hand when it is issued. Tesseract's Vietnamese model reads such
 # digits as marks ("Ê§0", "#"); read as digits alone, a clear hand often reads
-# right. A reading is kept only when it is sure: the two line modes agree,
-# it has as many digits as the blank has separate strokes of ink (or one
-# more: two digits may touch), and a day is a day. Otherwise the blank stays blank (``ocr_unread``).
+# right. The blank is cut from the page in colour made gray (the page Tesseract
+# reads has its coloured ink dropped with the seals, and a clerk writes in
+# blue). A reading is kept only when it is sure: two of three line modes read
+# it and none reads otherwise, it has as many digits as the blank has separate
+# strokes of ink (or up to twice as many: a hand joins digits), and a day is
+# a day. Otherwise the blank stays blank (``ocr_unread``).
 
 _NUMBER_WORD = re.compile(r"S[ốôo]\s*:?$", re.IGNORECASE)
 _SYMBOL_START = re.compile(r"/[A-ZĐ]")
-_DIGIT_PSMS = ("7", "8")  # one line; one word
+_DIGIT_PSMS = ("7", "8", "13")  # one line; one word; one raw line
 
 
 def _without_rules(img: PILImage.Image) -> PILImage.Image:
@@ -822,22 +845,25 @@ def _tall_runs(img: PILImage.Image, line_px: float) -> int:
 
 
 def _read_digits(img: PILImage.Image, timeout_s: float) -> str | None:
-    """The digits handwritten in a blank, when two readings agree and each
-    stroke of ink is one digit; else None."""
+    """The digits handwritten in a blank, when two readings or more agree and
+    none reads otherwise, and the blank's strokes of ink are as many as the
+    digits or up to half as many (a hand joins digits: "3206" in two strokes);
+    else None."""
     import pytesseract
 
     img = _without_rules(img.convert("L"))
-    readings = {
+    readings = [
         pytesseract.image_to_string(
             img, config=f"--psm {psm} -c tessedit_char_whitelist=0123456789", timeout=timeout_s
         ).strip()
         for psm in _DIGIT_PSMS
-    }
-    if len(readings) != 1:
+    ]
+    read = [r for r in readings if r]
+    if len(read) < 2 or len(set(read)) != 1:
         return None
-    digits = readings.pop()
-    runs = _ink_runs(img)  # digits may touch, and a stroke is never read as nothing
-    if not digits.isdigit() or len(digits) > 5 or not runs <= len(digits) <= runs + 1:
+    digits = read[0]
+    runs = _ink_runs(img)  # a stroke is never read as nothing
+    if not digits.isdigit() or len(digits) > 5 or not runs <= len(digits) <= 2 * runs:
         return None
     return digits
 
@@ -909,7 +935,7 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             return False
         px = (int(box[0] / scale), int(box[1] / scale), int(box[2] / scale), int(box[3] / scale))
         digits = None
-        if color is not None:
+        if color is not None and handdigits.unavailable_reason() is None:
             line = (max(0.0, left[0] - h), left[1] - 0.8 * h, min(size[0], right[2] + h),
                     left[3] + 0.8 * h)
             digits = _neural_digits(color, line, scale, pattern)
@@ -918,7 +944,9 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             if digits is not None and not runs <= len(digits) <= 2 * runs:
                 digits = None
         if digits is None:
-            digits = _read_digits(img.crop(px), timeout_s)
+            # in colour made gray: a blue hand is ink, not a seal to drop
+            blank = color.crop(px).convert("L") if color is not None else img.crop(px)
+            digits = _read_digits(blank, timeout_s)
         if digits is None or not accept(digits):
             return False
         for w in between:
@@ -1597,11 +1625,16 @@ def _letters() -> str:
     return "".join(sorted({ch for s in _syllables() for ch in s}))
 
 
+# Letters OCR reads for one letter of a worn or tight print ("bari hành" for
+# "ban hành", corpus/pdf 17): tried as one edit.
+_LOOKALIKE_LETTERS = (("ri", "n"), ("rn", "m"), ("in", "m"), ("li", "h"), ("cl", "d"))
+
+
 def _one_edit(key: str) -> set[str]:
     """The syllables the corpus uses that are one letter away from ``key``
-    (a letter changed, dropped or added), two syllables included ("đâutư" ->
-    "đầu tư") when the pair, marks changed in one of them or not, is a pair
-    the corpus texts use."""
+    (a letter changed, dropped or added, or two look-alike letters read for
+    one: "ri" for "n"), two syllables included ("đâutư" -> "đầu tư") when the
+    pair, marks changed in one of them or not, is a pair the corpus texts use."""
     sylls, pairs = _syllables(), bigrams()
     out: set[str] = set()
     letters = _letters()
@@ -1611,6 +1644,13 @@ def _one_edit(key: str) -> set[str]:
                 key[:i] + ch + key[i:] for ch in letters]:
             if cand != key and sylls.get(cand, 0) > 0:
                 out.add(cand)
+    for seen, meant in _LOOKALIKE_LETTERS:  # "bari" -> "ban"
+        at = key.find(seen)
+        while at >= 0:
+            cand = key[:at] + meant + key[at + len(seen):]
+            if sylls.get(cand, 0) > 0:
+                out.add(cand)
+            at = key.find(seen, at + 1)
     for i in range(1, len(key)):
         left, right = key[:i], key[i:]
         for a in (left, *_one_mark(left)) if left in sylls else ():
@@ -1630,6 +1670,8 @@ def mend_words(line: str) -> str:
         'hỗ trợ doanh nghiệp, cơ sở kinh tế; tập huấn'
         >>> mend_words("Bộ Kế hoạch và Đâutư; Sở THADS; email công vụ")
         'Bộ Kế hoạch và Đầu tư; Sở THADS; email công vụ'
+        >>> mend_words("Xây dựng, bari hành các bộ chỉ số")
+        'Xây dựng, ban hành các bộ chỉ số'
     """
     sylls, pairs = _syllables(), bigrams()
     words = list(_WORD.finditer(line))
@@ -1837,6 +1879,40 @@ _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
 _DOUBLE_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_a-zđ])\1([^\W\d_]+)")
 
 
+# "H5N8" read "H5N&": an "&" that ends a code of capitals and digits (a
+# name's "KH&CN", "DD&CN" keep theirs: letters follow).
+_AMP_EIGHT = re.compile(r"(?<![\w&])([A-ZĐ]+\d[A-ZĐ\d]*)&(?![\w&])")
+# A speck read as a straight quote mark glued to a word in lower case ("tuần
+# 'hoàn", '"dịch vụ'): an opening mark whose quotation never closes in its
+# paragraph. (Curly marks are left: a quotation Tesseract reads as “...” is
+# real more often, and may run past a line the layout did not join.)
+# A header's number with a slash between its digits ("Số: 2/91/CT-CS"): a
+# symbol is number/year/code or number/code, so a slash before a part that is
+# no year is a hand's "1" (corpus/pdf 09, "2191" written by hand).
+_NUMBER_SLASH = re.compile(r"^(Số:\s*\d{1,4})/(\d{1,3}/[A-ZĐ])")
+# A speck read as a dash between two words in lower case that make a set
+# phrase ("cán bộ, công – chức"): the corpus texts write the pair this often at
+# least. A dash joins words that are no pair ("kinh tế - xã hội": "tế xã" 13).
+_DASH_SPECK = re.compile(r"(?<![\w-])([a-zđà-ỹ]+) [-–—] ([^\W\d_][a-zđà-ỹ]*)(?![\w-])")
+_DASH_PAIRS = 80
+
+
+def _dash_speck(m: re.Match[str]) -> str:
+    pair = f"{m[1]} {m[2].lower()}"  # a capital after it is a speck's too ("công – Chức")
+    return pair if bigrams().get(normalize(pair), 0) >= _DASH_PAIRS else m[0]
+
+
+_OPEN_QUOTE = re.compile(r"(?<=[\s(])[\"'](?=[a-zđà-ỹ])")
+_CLOSE_QUOTE = {'"': re.compile(r'["”]'), "'": re.compile(r"['’]")}
+
+
+def _unclosed_quotes(line: str) -> str:
+    for m in reversed(list(_OPEN_QUOTE.finditer(line))):
+        if not _CLOSE_QUOTE[m[0]].search(line, m.end()):
+            line = line[: m.start()] + line[m.end():]
+    return line
+
+
 def _double_capital(m: re.Match[str]) -> str:
     once = m[1] + m[2]
     return once if m[2].islower() and normalize(once).lower() in _syllables() else m[0]
@@ -1860,7 +1936,11 @@ def fix_ocr_chars(line: str) -> str:
     quote mark or as a full stop before a word in lower case, a clause or
     article "I" ("khoản I Điều 12"),
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
-    code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), and
+    code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), a
+    header number's "1" read as a slash ("Số: 2/91/CT-CS"), a speck read as a
+    dash inside a set phrase ("công – chức"), "&"
+    for the "8" ending a code ("H5N&"), a quote mark glued to a word in lower
+    case that no mark closes on the line (a speck), and
     the em dash OCR puts for an en dash. Words
     ("Chương I", "QH15", "COVID") are left alone.
 
@@ -1877,6 +1957,12 @@ def fix_ocr_chars(line: str) -> str:
         'Kế hoạch quốc gia. Cấp tỉnh; áp dụng, tập huấn, hỗ trợ. Các'
         >>> fix_ocr_chars("người dân: ĐĐeo khẩu trang; VPCP, TTg, PTTg, HĐND")
         'người dân: Đeo khẩu trang; VPCP, TTg, PTTg, HĐND'
+        >>> fix_ocr_chars("cán bộ, công – Chức; kinh tế - xã hội; Lao động — Thương binh")
+        'cán bộ, công chức; kinh tế - xã hội; Lao động – Thương binh'
+        >>> fix_ocr_chars("Số: 2/91/CT-CS"), fix_ocr_chars("Số: 12/2025/NĐ-CP")
+        ('Số: 2191/CT-CS', 'Số: 12/2025/NĐ-CP')
+        >>> fix_ocr_chars("Cúm A/H5N&...), KH&CN; kinh tế tuần 'hoàn, “tín dụng đen”")
+        'Cúm A/H5N8...), KH&CN; kinh tế tuần hoàn, “tín dụng đen”'
     """
     line = _DIGIT_LOOKALIKE.sub(lambda m: m[0].translate(_LOOKALIKES), line)
     line = _ONE_FOR_I.sub(_one_for_i, line)
@@ -1887,6 +1973,8 @@ def fix_ocr_chars(line: str) -> str:
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
     line = _DOUBLE_CAPITAL.sub(_double_capital, line)
+    line = _unclosed_quotes(_AMP_EIGHT.sub(r"\g<1>8", _NUMBER_SLASH.sub(r"\g<1>1\2", line)))
+    line = _DASH_SPECK.sub(_dash_speck, line)
     return _EM_DASH.sub(" – ", line)
 
 
@@ -1902,7 +1990,29 @@ def layout_lines(pages: Sequence[OcrPage]) -> list[list[str]]:
         fixed = [fix_place_names(fix_form_words(decode_marks(restore_tones(mend_words(
                      correct_text(fix_ocr_chars(normalize(ln)))[0])), _one_mark)))
                  for ln in lines]
-        out.append([ln for ln in fixed if not _junk_line(ln)])
+        out.append(item_semicolons([ln for ln in fixed if not _junk_line(ln)]))
+    return out
+
+
+_ITEM = re.compile(r"^[-+] ")
+
+
+def item_semicolons(lines: list[str]) -> list[str]:
+    """A list item's closing ";" that OCR read as ":" put back where the next
+    line is an item of the same list: an item ending in ":" introduces items of
+    the level below ("+" under "-"), which clean texts almost never mark alike
+    (1 of 36 such items in corpus/docs and corpus/pdf/docs).
+
+    Example:
+        >>> item_semicolons(["- Cục QLGS CST:", "- Ban PC:", "- Lưu: VT."])
+        ['- Cục QLGS CST;', '- Ban PC;', '- Lưu: VT.']
+        >>> item_semicolons(["- Các sở:", "+ Sở Tài chính;"])
+        ['- Các sở:', '+ Sở Tài chính;']
+    """
+    out = list(lines)
+    for k in range(len(out) - 1):
+        if out[k].endswith(":") and _ITEM.match(out[k]) and out[k + 1][:2] == out[k][:2]:
+            out[k] = out[k][:-1] + ";"
     return out
 
 

@@ -460,7 +460,11 @@ def _join_split_rows(out: list[list[str]], rows: list[set[str]], body_ends: list
     return out
 
 
-_LIST_START = re.compile(r"^(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[a-zđ][)]|[IVX]+\.|Điều\s|Chương\s)")
+# A list item, an article or a chapter; not the words a wrapped line may start
+# with ("Chương trình", "Điều chỉnh", "Điều kiện").
+_LIST_START = re.compile(
+    r"^(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[a-zđ][)]|[IVX]+\.|Điều\s+\d|Chương\s+[IVXLC\d]+\b)"
+)
 
 
 def _paragraphs(lines: list[list[Word]], body_h: float) -> list[str]:

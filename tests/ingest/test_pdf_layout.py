@@ -99,3 +99,27 @@ def test_an_attached_plans_header_is_read_by_column_on_its_own_page() -> None:
         "Độc lập - Tự do - Hạnh phúc",
         "KẾ HOẠCH",
     ]
+
+
+def _body(*lines: str) -> pdflayout.LayoutPage:
+    """A page of body lines 14 pt apart ("" leaves a blank line), each word 5 pt
+    a letter wide."""
+    words: list[pdflayout.Word] = []
+    for k, line in enumerate(lines):
+        x, y = 70.0, 100.0 + 14 * k
+        for w in line.split():
+            words.append(pdflayout.Word(x, y, x + 5 * len(w), y + 12, w))
+            x += 5 * len(w) + 4
+    return pdflayout.LayoutPage(595.0, 842.0, words)
+
+
+def test_a_line_wrapped_before_chuong_trinh_or_dieu_kien_goes_on() -> None:
+    # corpus/pdf 03: "... thuộc 02 / Chương trình: (1) ..." was cut after "02" as
+    # if "Chương" opened a chapter; "Chương II" and "Điều 3." do open one
+    full = "Khẩn trương hoàn thành phê duyệt đối tượng hỗ trợ nhà ở thuộc các đối tượng 02"
+    for nxt, joined in [("Chương trình: (1) Hỗ trợ nhà ở cho người có công.", True),
+                        ("Điều kiện hỗ trợ nhà ở cho người có công.", True),
+                        ("Chương II. HỖ TRỢ NHÀ Ở", False),
+                        ("Điều 3. Tổ chức thực hiện", False)]:
+        lines = pdflayout.page_lines([_body(full, nxt, "", full, full, "Dòng cuối.")])[0]
+        assert (f"{full} {nxt}" in lines) is joined, (nxt, lines)

@@ -44,22 +44,57 @@ def test_a_reading_is_kept_only_when_sure(monkeypatch: pytest.MonkeyPatch) -> No
     class FakeTesseract:
         @staticmethod
         def image_to_string(img: Image.Image, config: str, timeout: float) -> str:
-            return readings["7" if "--psm 7" in config else "8"]
+            return readings[config.split()[1]]
 
     import sys
 
     monkeypatch.setitem(sys.modules, "pytesseract", FakeTesseract)
     three = strokes(10, 40, 70)
-    readings.update({"7": "660\n", "8": "660"})
+    readings.update({"7": "660\n", "8": "660", "13": "660"})
     assert ocr._read_digits(three, 1.0) == "660"
-    readings.update({"7": "660", "8": "860"})  # the two line modes disagree
+    readings.update({"7": "", "8": "660", "13": "660"})  # two modes read it, one nothing
+    assert ocr._read_digits(three, 1.0) == "660"
+    readings.update({"7": "", "8": "660", "13": ""})  # one mode alone is not sure
     assert ocr._read_digits(three, 1.0) is None
-    readings.update({"7": "6", "8": "6"})  # three strokes are not one digit
+    readings.update({"7": "660", "8": "860", "13": "660"})  # the line modes disagree
     assert ocr._read_digits(three, 1.0) is None
-    readings.update({"7": "6604", "8": "6604"})  # nor four (two may touch: one more is fine)
+    readings.update({"7": "6", "8": "6", "13": "6"})  # three strokes are not one digit
+    assert ocr._read_digits(three, 1.0) is None
+    # a hand joins digits: four in two strokes are fine, five are not
+    readings.update({"7": "3206", "8": "3206", "13": "3206"})
+    assert ocr._read_digits(strokes(10, 40), 1.0) == "3206"
+    readings.update({"7": "32064", "8": "32064", "13": "32064"})
     assert ocr._read_digits(strokes(10, 40), 1.0) is None
-    readings.update({"7": "", "8": ""})
+    readings.update({"7": "", "8": "", "13": ""})
     assert ocr._read_digits(three, 1.0) is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(REASON is not None, reason=f"OCR tests skipped: {REASON}")
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [
+        # "Số: 299 /UBND-TTHC" in dark blue: read "899" when the blank was cut
+        # from the page with its colours dropped
+        ("04_quangngai-cv299-tthc-hoa-toc.pdf", "299"),
+        # "Số: 3206 /UBND-KGVX" in blue, its digits joined in two strokes
+        ("12_daknong-cv3206-phong-chong-covid19.pdf", "3206"),
+    ],
+)
+def test_a_number_in_blue_ink_is_read_by_tesseract(
+    name: str, number: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.ingest import handdigits
+
+    # the fallback alone, without the neural reader of the [handwriting] extra
+    monkeypatch.setattr(handdigits, "unavailable_reason", lambda: "not here")
+    path = FILES / name
+    img = ocr.rasterize_pdf(path.read_bytes(), [0], dpi=300, source=str(path))[0]
+    page = ocr.ocr_page(img, dpi=300)
+    top = [b for b in page.boxes if b[1] < 0.3 * page.size[1]]
+    so = next(b for b in top if b[4] == "Số:")
+    line = sorted((b for b in top if abs(b[1] - so[1]) < 10 and b[0] > so[0]), key=lambda b: b[0])
+    assert line[0][4] == number
 
 
 @pytest.mark.slow

@@ -5,16 +5,25 @@ correct lines alone (#13 e)."""
 from __future__ import annotations
 
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
 from pipeline.ingest.ocr import (
+    _AMP_EIGHT,
+    _DASH_SPECK,
+    _dash_speck,
     _noise,
+    _unclosed_quotes,
     fix_form_words,
     fix_ocr_chars,
     fix_place_names,
+    item_semicolons,
+    mend_words,
     restore_tones,
 )
+
+DOCS = Path(__file__).parents[2] / "corpus" / "pdf" / "docs"
 
 
 def _rows() -> list[list[str]]:
@@ -130,3 +139,57 @@ def test_a_place_date_line_gets_back_its_lost_ngay() -> None:
     assert fix_place_names("Quảng Ngãi, tháng 01 năm 2025") == "Quảng Ngãi, ngày tháng 01 năm 2025"
     # Not a province: not a place-date line.
     assert fix_place_names("Hội nghị, tháng 4 năm 2026") == "Hội nghị, tháng 4 năm 2026"
+
+
+@pytest.mark.parametrize(("read", "fixed"), [
+    # corpus/pdf 07: "H5N8" read "H5N&"; names with "&" keep it
+    ("lợn Châu Phi, Cúm A/H5N&...) và", "lợn Châu Phi, Cúm A/H5N8...) và"),
+    ("Sở: Tài chính, KH&CN; Ban QLDA DD&CN", "Sở: Tài chính, KH&CN; Ban QLDA DD&CN"),
+    # corpus/pdf 06: a speck between "công" and "chức"; a dash between no pair stays
+    ("đến cán bộ, công – Chức, viên chức", "đến cán bộ, công chức, viên chức"),
+    ("phát triển kinh tế - xã hội", "phát triển kinh tế - xã hội"),
+    # corpus/pdf 09: "Số: 2191/CT-CS" written by hand, its "1" read as a slash; a
+    # number/year/code symbol keeps its slashes
+    ("Số: 2/91/CT-CS", "Số: 2191/CT-CS"),
+    ("Số: 12/2025/NĐ-CP", "Số: 12/2025/NĐ-CP"),
+    # corpus/pdf 17: specks read as quote marks before a word in lower case
+    ("kinh tế tuần 'hoàn gắn với", "kinh tế tuần hoàn gắn với"),
+    ('sản xuất kinh doanh, "dịch vụ, sản phẩm', "sản xuất kinh doanh, dịch vụ, sản phẩm"),
+    # a quotation that closes stays, in straight or curly marks
+    ('Cuộc vận động "Người Việt Nam ưu tiên", "xanh hóa" sản xuất',
+     'Cuộc vận động "Người Việt Nam ưu tiên", "xanh hóa" sản xuất'),
+    ("tinh thần “quyết tâm cao", "tinh thần “quyết tâm cao"),
+])
+def test_specks_read_as_marks_go(read: str, fixed: str) -> None:
+    assert fix_ocr_chars(read) == fixed
+
+
+def test_a_list_items_semicolon_read_as_a_colon_comes_back() -> None:
+    # corpus/pdf 07 (its report list) and 09 (its Nơi nhận) as Tesseract reads them
+    read = ["- Báo cáo nhanh kết quả hoạt động trong 3 ngày Tết (nhằm ngày 03, tháng Giêng):",
+            "- Báo cáo tổng hợp tình hình trước, trong và sau Tết;",
+            "Nơi nhận:", "- Như trên;", "- Cục QLGS CST:", "- Ban PC:", "- Lưu: VT, CS."]
+    assert item_semicolons(read) == [
+        read[0][:-1] + ";", read[1], "Nơi nhận:", "- Như trên;", "- Cục QLGS CST;", "- Ban PC;",
+        "- Lưu: VT, CS."]
+    # an item that opens a list of the level below keeps its colon
+    assert item_semicolons(["- Các sở:", "+ Sở Tài chính;"]) == ["- Các sở:", "+ Sở Tài chính;"]
+
+
+def test_clean_texts_are_left_as_they_are() -> None:
+    # the typed copies of corpus/pdf: what these fixes would change in a correct text
+    changed = []
+    for path in sorted(DOCS.glob("*.txt")):
+        lines = path.read_text("utf-8").splitlines()
+        if item_semicolons(lines) != lines:
+            changed.append(path.name)
+        changed += [f"{path.name}: {ln}" for ln in lines if _unclosed_quotes(
+            _AMP_EIGHT.sub(r"\g<1>8", ln)) != ln or _DASH_SPECK.sub(_dash_speck, ln) != ln]
+    assert changed == []
+
+
+def test_look_alike_letters_read_for_one_are_mended_where_neighbours_vouch() -> None:
+    # corpus/pdf 17's table: "ban hành" read "bari hành"
+    assert mend_words("Xây dựng, bari hành các bộ chỉ số") == "Xây dựng, ban hành các bộ chỉ số"
+    # a word the neighbours do not vouch for stays ("Bari" a name, "bari" alone)
+    assert mend_words("nguyên tố bari") == "nguyên tố bari"

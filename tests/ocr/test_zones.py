@@ -1,5 +1,6 @@
 """The signature block read again (pipeline.ingest.ocr.reread_signature) on a
-real signed scan, and the rules that merge two readings of one place.
+real signed scan, and the rules that merge two readings of one place; the signer as the
+metadata reads him from it.
 
 One OCR run of half a page (the signature block of a Chỉ thị under its seal,
 corpus/pdf/files/06, page 4): a few seconds.
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.metadata import find_signer
 from pipeline.ingest import ocr
 
 FILES = Path(__file__).parents[2] / "corpus" / "pdf" / "files"
@@ -65,3 +67,37 @@ def test_the_signers_name_under_a_seal_is_read() -> None:
     # The Nơi nhận list, then the signature block, its name whole and last.
     assert "Nơi nhận:" in lines
     assert lines[-1] == "Phạm Trường Thọ"
+    # The seal costs "KT." and "PHÓ CHỦ" of the title lines; the deputy's block
+    # is still told by its two lines ending in "TỊCH".
+    signer = find_signer("\n".join(lines))
+    assert signer is not None
+    assert (signer.name, signer.title, signer.authority) == ("Phạm Trường Thọ", "Phó Chủ tịch",
+                                                             ("KT.",))
+
+
+def test_a_titles_last_word_read_unsurely_under_a_seal_is_kept() -> None:
+    line = [((400.0, 220.0, 420.0, 232.0, "ĐI"), 34.0),
+            ((424.0, 220.0, 470.0, 232.0, "TƯƠNG"), 63.0)]
+    fixed = ocr._title_heads(line)
+    assert [w[0][4] for w in fixed] == ["ĐI", "TƯỚNG"] and ocr._well_read(fixed) > 0
+    # in lower case, or read with too little confidence, a word stays as read
+    assert ocr._title_heads([((0.0, 0.0, 9.0, 9.0, "tương"), 90.0)])[0][0][4] == "tương"
+    assert ocr._title_heads([((0.0, 0.0, 9.0, 9.0, "TƯƠNG"), 20.0)])[0][0][4] == "TƯƠNG"
+
+
+@pytest.mark.skipif(ocr.unavailable_reason("vie") is not None,
+                    reason=f"OCR tests skipped: {ocr.unavailable_reason('vie')}")
+def test_a_deputys_title_lines_under_a_black_seal_give_the_title() -> None:
+    import pypdfium2 as pdfium
+
+    # corpus/pdf 08, page 3: "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG" under the seal of a
+    # black-and-white scan: the page reads "RỦ TƯỚNG" over "ĐI TƯƠNG" (63)
+    pdf = pdfium.PdfDocument(FILES / "08_ttg-cv464-cat-giam-tthc-dkkd.pdf")
+    try:
+        page = pdf[2].render(scale=300 / 72, draw_annots=False).to_pil()
+    finally:
+        pdf.close()
+    lines = ocr.layout_lines([ocr.ocr_page(ocr._gray(page), dpi=300)])[0]
+    signer = find_signer("\n".join(lines))
+    assert signer is not None
+    assert (signer.title, signer.authority) == ("Phó Thủ tướng", ("KT.",))
