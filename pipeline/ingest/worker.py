@@ -388,7 +388,14 @@ class WorkerPool:
                 cond.notify_all()
 
         def feed() -> None:
-            worker = self._acquire()
+            try:
+                worker = self._acquire()
+            except BaseException as e:  # noqa: BLE001 - the pool was closed under us
+                with cond:
+                    st["crash"] = st["crash"] or e
+                    st["running"] -= 1
+                    cond.notify_all()
+                return
             sent: deque[tuple[int, Job]] = deque()  # handed to the worker, in its order
             again: deque[tuple[int, Job]] = deque()  # lost with a worker: send again
             tries: dict[int, int] = {}

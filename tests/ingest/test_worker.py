@@ -151,3 +151,10 @@ def test_a_stream_retires_its_workers_and_closes_early(monkeypatch) -> None:
         assert pool.run(jobs.echo, "after", 7, limits=FAST) == 7
     finally:
         pool.close()
+
+
+def test_a_stream_of_a_closed_pool_fails_instead_of_waiting() -> None:
+    pool = WorkerPool(1)
+    pool.close()
+    with pytest.raises(WorkerBug, match="closed"):
+        list(pool.stream([(jobs.echo, "a", (1,))], limits=FAST, width=1))
