@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from pipeline.ingest.clean import clean
 from pipeline.ingest.errors import EmptyDocument, FileTooLarge, IngestError
 from pipeline.ingest.limits import LimitExceeded, Limits
 from pipeline.ingest.load import RawDocument, iter_files, load, load_bytes
-from pipeline.ingest.worker import WorkerBug, phase, shared_pool
+from pipeline.ingest.worker import Job, WorkerBug, phase, shared_pool
 from pipeline.store.base import Store
 
 # Documents handed to the store at once: it writes them in small transactions
@@ -216,24 +215,46 @@ def _safe_process(path: str, limits: Limits) -> ExtractedDocument | Failure:
     try:
         _check_size(path, limits)
         return shared_pool().run(read_file, path, path, limits, limits=limits)
-    except PipelineError as e:
+    except Exception as e:  # noqa: BLE001 - a bug must not stop the batch
+        return _failure(path, e)
+
+
+def _failure(path: str, e: BaseException) -> Failure:
+    """A file's failure, named by file and cause (a bug too: it must not stop the batch)."""
+    if isinstance(e, PipelineError):
         return Failure(path, e.message, type(e).__name__)
-    except WorkerBug as e:  # a bug must not stop the batch; report it by file
+    if isinstance(e, WorkerBug):
         return Failure(path, f"Can't read {path}: {e}", "Bug")
-    except Exception as e:  # noqa: BLE001 - likewise
-        return Failure(path, f"Can't read {path}: unexpected {type(e).__name__}: {e}", "Bug")
+    return Failure(path, f"Can't read {path}: unexpected {type(e).__name__}: {e}", "Bug")
+
+
+def _jobs(files: list[str], limits: Limits) -> Iterator[Job | BaseException]:
+    for f in files:
+        try:
+            _check_size(f, limits)
+        except PipelineError as e:
+            yield e
+            continue
+        yield (read_file, f, (f, limits))
 
 
 def _results(
     files: list[str], *, workers: int, limits: Limits
 ) -> Iterator[ExtractedDocument | Failure]:
-    shared_pool(workers)
-    if workers <= 1 or len(files) < 2:
+    """Each file's extraction (or failure), in the order of ``files``: ``workers``
+    worker processes at once, each handed its next file while it reads one,
+    so that they never wait for this process while it writes."""
+    if len(files) < 2:
         for f in files:
             yield _safe_process(f, limits)
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vndoc-ingest") as threads:
-        yield from threads.map(lambda f: _safe_process(f, limits), files)
+    pool = shared_pool(workers)
+    outcomes = pool.stream(_jobs(files, limits), limits=limits, width=workers)
+    try:
+        for f, outcome in zip(files, outcomes, strict=True):
+            yield _failure(f, outcome) if isinstance(outcome, BaseException) else outcome
+    finally:
+        outcomes.close()
 
 
 def ingest(

@@ -38,7 +38,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -49,6 +50,8 @@ from pipeline.ingest.limits import Limits, env_name
 __all__ = ["WorkerBug", "WorkerPool", "phase", "shared_pool"]
 
 T = TypeVar("T")
+# A job of WorkerPool.stream: (fn, the file's name for messages, fn's arguments).
+Job = tuple[Callable[..., Any], str, tuple[Any, ...]]
 
 _JOBS_PER_WORKER = 200
 _NAME = "vndoc-worker"
@@ -70,6 +73,11 @@ def phase(name: str, seconds: float, field: str) -> None:
     """
     if _CONN is not None:
         _CONN.send(("phase", name, float(seconds), field))
+
+
+def _spent(worker: _Worker, limits: Limits) -> bool:
+    """A worker to retire: it ran its share of jobs, or its peak memory passed half the limit."""
+    return worker.jobs >= _JOBS_PER_WORKER or worker.peak_mb >= limits.memory_mb / 2
 
 
 def _peak_mb() -> float:
@@ -211,14 +219,23 @@ class _Worker:
 
     def call(self, fn: Callable[..., T], source: str, args: tuple, kwargs: dict,
              limits: Limits) -> T:
+        self.send(fn, args, kwargs, limits)
+        return self.wait(source, limits)  # type: ignore[no-any-return]
+
+    def send(self, fn: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits) -> None:
+        """Hand a job over; the worker runs the jobs it was sent one after the other."""
         self.jobs += 1
-        name, budget, field = "parsing", limits.parse_timeout_s, "parse_timeout_s"
-        deadline = time.monotonic() + budget
         try:
             self.conn.send((fn, args, kwargs, limits.memory_mb))
         except (OSError, ValueError) as e:
             self.kill()
             raise WorkerBug(f"can't hand the file to a worker ({e})") from e
+
+    def wait(self, source: str, limits: Limits) -> Any:
+        """The result of the oldest job sent and not yet answered, whose budget
+        starts now (it starts when the job before it was answered)."""
+        name, budget, field = "parsing", limits.parse_timeout_s, "parse_timeout_s"
+        deadline = time.monotonic() + budget
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -246,7 +263,7 @@ class _Worker:
                 continue
             if kind == "ok":
                 self.peak_mb = msg[2]
-                return msg[1]  # type: ignore[no-any-return]
+                return msg[1]
             if kind == "error":
                 self.peak_mb = msg[2]
                 raise _rebuild(msg[1])
@@ -291,16 +308,33 @@ class WorkerPool:
                 self.size = size
                 self._cond.notify_all()
 
-    def run(self, fn: Callable[..., T], source: str, *args: Any, limits: Limits,
-            **kwargs: Any) -> T:
-        """``fn(*args, **kwargs)`` in a worker, within ``limits``; errors re-raised here."""
+    def _acquire(self) -> _Worker | None:
+        """A slot (blocks while ``size`` are busy), with an idle worker if any."""
         with self._cond:
             while self._busy >= self.size and not self._closed:
                 self._cond.wait()
             if self._closed:
                 raise WorkerBug("the worker pool is closed")
             self._busy += 1
-            worker = self._idle.pop() if self._idle else None
+            return self._idle.pop() if self._idle else None
+
+    def _release(self, worker: _Worker | None, limits: Limits) -> None:
+        with self._cond:
+            self._busy -= 1
+            keep = (
+                worker is not None and worker.alive and not self._closed
+                and not _spent(worker, limits) and len(self._idle) < self.size
+            )
+            if keep:
+                self._idle.append(worker)  # type: ignore[arg-type]
+            self._cond.notify()
+        if worker is not None and not keep and worker.alive:
+            worker.kill()
+
+    def run(self, fn: Callable[..., T], source: str, *args: Any, limits: Limits,
+            **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)`` in a worker, within ``limits``; errors re-raised here."""
+        worker = self._acquire()
         try:
             if worker is None or not worker.proc.is_alive():
                 worker = _Worker(self._ctx)
@@ -309,19 +343,149 @@ class WorkerPool:
             finally:
                 self.last_peak_mb = worker.peak_mb
         finally:
-            with self._cond:
-                self._busy -= 1
-                keep = (
-                    worker is not None and worker.alive and not self._closed
-                    and worker.jobs < _JOBS_PER_WORKER
-                    and worker.peak_mb < limits.memory_mb / 2
-                    and len(self._idle) < self.size
-                )
-                if keep:
-                    self._idle.append(worker)  # type: ignore[arg-type]
-                self._cond.notify()
-            if worker is not None and not keep and worker.alive:
-                worker.kill()
+            self._release(worker, limits)
+
+    def stream(self, jobs: Iterable[Job | BaseException], *, limits: Limits, width: int,
+               window: int = 2000) -> Iterator[Any]:
+        """Run ``jobs`` (``(fn, source, args)``), ``width`` at once, each in a
+        worker within ``limits``; yield each one's result, or the exception it
+        raised, in the order of ``jobs`` (an exception given as a job is
+        yielded as it is, in its place).
+
+        Each worker is sent its next job while it runs one, so it goes on
+        without waiting for this process (which may be busy writing what
+        came back). A worker killed at a limit, or dead, takes only its job
+        with it: the job sent after it goes again to its replacement. At most
+        ``window`` results wait to be taken. Closing the iterator early kills
+        the jobs still running.
+        """
+        cond = threading.Condition()
+        todo = enumerate(jobs)
+        done: dict[int, Any] = {}
+        st: dict[str, Any] = {"next": 0, "taken": 0, "total": None, "stop": False,
+                              "crash": None, "running": width}
+
+        def take(block: bool) -> tuple[int, Job | BaseException] | None:
+            with cond:
+                while st["next"] - st["taken"] >= window:
+                    if not block or st["stop"]:
+                        return None
+                    cond.wait()
+                if st["stop"] or st["total"] is not None:
+                    return None
+                try:
+                    i, job = next(todo)
+                except StopIteration:
+                    st["total"] = st["next"]
+                    cond.notify_all()
+                    return None
+                st["next"] = i + 1
+                return i, job
+
+        def put(i: int, value: Any) -> None:
+            with cond:
+                done[i] = value
+                cond.notify_all()
+
+        def feed() -> None:
+            try:
+                worker = self._acquire()
+            except BaseException as e:  # noqa: BLE001 - the pool was closed under us
+                with cond:
+                    st["crash"] = st["crash"] or e
+                    st["running"] -= 1
+                    cond.notify_all()
+                return
+            sent: deque[tuple[int, Job]] = deque()  # handed to the worker, in its order
+            again: deque[tuple[int, Job]] = deque()  # lost with a worker: send again
+            tries: dict[int, int] = {}
+
+            def hand(i: int, job: Job) -> None:
+                nonlocal worker
+                if worker is None:
+                    worker = _Worker(self._ctx)
+                try:
+                    worker.send(job[0], job[2], {}, limits)
+                except WorkerBug as e:  # the worker is gone, and what it was sent
+                    worker = None
+                    tries[i] = tries.get(i, 0) + 1
+                    if tries[i] > 2:
+                        put(i, e)
+                    else:
+                        again.append((i, job))
+                    again.extend(sent)
+                    sent.clear()
+                    return
+                sent.append((i, job))
+
+            try:
+                while not st["stop"]:
+                    if worker is not None and not worker.alive:
+                        worker = None
+                    if worker is not None and not sent and _spent(worker, limits):
+                        worker.kill()  # retired between two jobs, as run() does
+                        worker = None
+                    # the job it runs and the next one, unless it is to retire
+                    while len(sent) < 2 and not (worker is not None and _spent(worker, limits)):
+                        got = again.popleft() if again else take(block=not sent)
+                        if got is None:
+                            break
+                        if isinstance(got[1], BaseException):
+                            put(got[0], got[1])
+                        else:
+                            hand(got[0], got[1])
+                    if not sent or worker is None:
+                        return
+                    i, job = sent.popleft()
+                    try:
+                        value = worker.wait(job[1], limits)
+                    except Exception as e:  # noqa: BLE001 - the job's outcome
+                        value = e
+                    self.last_peak_mb = worker.peak_mb
+                    put(i, value)
+                    if not worker.alive:
+                        # killed or dead: the job sent after that one went with it
+                        worker = None
+                        again.extend(sent)
+                        sent.clear()
+            except BaseException as e:  # noqa: BLE001 - a bug here must not hang the caller
+                with cond:
+                    st["crash"] = st["crash"] or e
+            finally:
+                if sent and worker is not None and worker.alive:
+                    worker.kill()  # stopped early: what it still runs is not wanted
+                self._release(worker, limits)
+                with cond:
+                    st["running"] -= 1
+                    cond.notify_all()
+
+        threads = [threading.Thread(target=feed, name=f"vndoc-feed-{n}", daemon=True)
+                   for n in range(max(1, width))]
+        for t in threads:
+            t.start()
+        try:
+            i = 0
+            while True:
+                with cond:
+                    while i not in done:
+                        if st["crash"] is not None:
+                            raise WorkerBug(f"the worker threads stopped: {st['crash']!r}")
+                        if st["total"] is not None and i >= st["total"]:
+                            return
+                        if st["running"] == 0:
+                            raise WorkerBug("the worker threads stopped early")
+                        cond.wait()
+                    value = done.pop(i)
+                    st["taken"] = i + 1
+                    cond.notify_all()
+                yield value
+                i += 1
+        finally:
+            with cond:
+                st["stop"] = True
+                cond.notify_all()
+            for t in threads:
+                t.join()
 
     def close(self) -> None:
         with self._cond:

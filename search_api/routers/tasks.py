@@ -9,11 +9,12 @@ from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Response
+from starlette.concurrency import run_in_threadpool
 
 from extractors.textnorm import normalize_query
 from pipeline.query.export import RegisterTitle, file_name, to_csv, to_ics, to_xlsx
 from pipeline.query.resolve import collectives_including, resolve_owner
-from pipeline.store.base import NewTask, Page, TaskQuery, TaskRecord, TaskUpdate
+from pipeline.store.base import NewTask, Page, Store, TaskQuery, TaskRecord, TaskUpdate
 from pipeline.store.errors import QueryError
 from search_api.convert import json_response, task_out
 from search_api.deps import ApiError, ReviewerDep, SettingsDep, StoreDep
@@ -65,7 +66,20 @@ class TaskFilters:
     described: list[tuple[str, str]]  # the filters in words, for title rows and file names
 
 
-def task_filters(
+def _owners(store: Store, owner: str, with_collectives: bool
+            ) -> tuple[list[str] | None, list[str] | None]:
+    """The owner filter's names (every alias and former name), and the collectives
+    that include them when asked: what the store must be read for."""
+    names = resolve_owner(store, normalize_query(owner))
+    colls = collectives_including(store, names) if names and with_collectives else None
+    return names, colls
+
+
+# ``async``: only parsing runs here, on the event loop; a plain ``def`` would
+# be a second hand-off to the thread pool for every /tasks request (its route
+# is the first), a second wait in its queue under load. The owner's names are
+# read from the store in the pool, and only when an owner is asked for.
+async def task_filters(
     store: StoreDep,
     settings: SettingsDep,
     owner: Annotated[str | None, Query(
@@ -100,8 +114,8 @@ def task_filters(
                         (issued_from, "issued_from"), (issued_to, "issued_to")):
         check_date(value, name)
     day = parse_today(today)
-    names = resolve_owner(store, normalize_query(owner)) if owner else None
-    colls = collectives_including(store, names) if names and with_collectives else None
+    names, colls = (await run_in_threadpool(_owners, store, owner, with_collectives)
+                    if owner else (None, None))
     owner_names = None if names is None else tuple(dict.fromkeys([*names, *(colls or [])]))
     described: list[tuple[str, str]] = []
     if owner:

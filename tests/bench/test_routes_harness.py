@@ -48,3 +48,17 @@ def test_the_direct_driver_works_while_a_loop_runs_in_the_thread() -> None:
     # running in the test runner's thread would stop asyncio.run itself)
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(asyncio.run, inside()).result() == b'{"ok": true}'
+
+
+def test_spyidle_counts_waiting_samples_per_process() -> None:
+    from bench.spyidle import per_process
+
+    raw = (
+        'process 1:"vndoc ingest";main (cli.py:1);flush (run.py:2) 30\n'
+        'process 1:"vndoc ingest";main (cli.py:1);Condition.wait (threading.py:327) 10\n'
+        'process 1:"vndoc ingest";process 2:"worker";_child (worker.py:1);'
+        'Connection._recv (connection.py:395) 5\n'
+        'process 1:"vndoc ingest";process 2:"worker";extract (extraction.py:9) 15\n'
+    )
+    assert per_process(raw) == {'process 1:"vndoc ingest"': (30, 10),
+                                'process 2:"worker"': (15, 5)}

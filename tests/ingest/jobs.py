@@ -37,3 +37,7 @@ def bug() -> None:
 
 def abort() -> None:
     os.abort()  # a C reader dying on a failed allocation
+
+
+def echo(value: object) -> object:
+    return value

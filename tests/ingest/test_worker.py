@@ -102,3 +102,59 @@ def test_the_pool_runs_jobs_side_by_side() -> None:
         assert len(set(pids)) == 2
     finally:
         pool.close()
+
+
+def test_a_stream_answers_in_order_and_each_failure_in_its_place() -> None:
+    """Every job's outcome in the order given, whatever the workers finished first;
+    a job killed at its limit, a dead reader and an error take only their own job
+    (the job already sent after them to the same worker runs again elsewhere)."""
+    pool = WorkerPool(2)
+    given = ValueError("refused before any worker saw it")
+    job_list = [
+        (jobs.echo, "0", (0,)), (jobs.spin, "stuck.pdf", (30,)), (jobs.echo, "2", (2,)),
+        (jobs.abort, "x.pdf", ()), (jobs.echo, "4", (4,)), given,
+        (jobs.broken_docx, "a.docx", ("a.docx",)),
+        *((jobs.echo, str(i), (i,)) for i in range(7, 40)),
+    ]
+    try:
+        t0 = time.monotonic()
+        out = list(pool.stream(job_list, limits=FAST, width=2))
+        assert time.monotonic() - t0 < 10
+    finally:
+        pool.close()
+    assert len(out) == len(job_list)
+    assert isinstance(out[1], LoaderTimeout) and "stuck.pdf" in str(out[1])
+    assert isinstance(out[3], LimitExceeded) and "signal 6" in str(out[3])
+    assert out[5] is given
+    assert isinstance(out[6], UnreadableDocx)
+    assert [v for k, v in enumerate(out) if k not in (1, 3, 5, 6)] == [
+        0, 2, 4, *range(7, 40)]
+
+
+def test_a_stream_retires_its_workers_and_closes_early(monkeypatch) -> None:
+    import pipeline.ingest.worker as w
+
+    monkeypatch.setattr(w, "_JOBS_PER_WORKER", 3)
+    pool = WorkerPool(2)
+    try:
+        pids = list(pool.stream([(jobs.pid, str(i), ()) for i in range(20)], limits=FAST,
+                                width=2))
+        assert len(pids) == 20
+        assert len(set(pids)) >= 20 // 3  # no worker ran more than its share
+        assert max(pids.count(p) for p in set(pids)) <= 3
+        # an iterator closed early stops handing out jobs and kills what still runs
+        it = pool.stream([(jobs.spin, str(i), (0.05,)) for i in range(1000)], limits=FAST,
+                         width=2)
+        first = next(it)
+        it.close()
+        assert isinstance(first, int)
+        assert pool.run(jobs.echo, "after", 7, limits=FAST) == 7
+    finally:
+        pool.close()
+
+
+def test_a_stream_of_a_closed_pool_fails_instead_of_waiting() -> None:
+    pool = WorkerPool(1)
+    pool.close()
+    with pytest.raises(WorkerBug, match="closed"):
+        list(pool.stream([(jobs.echo, "a", (1,))], limits=FAST, width=1))

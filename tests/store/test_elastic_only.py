@@ -407,7 +407,8 @@ def test_ingest_reports_the_rejected_file_and_counts_the_rest(
     docs = {"a.txt": sample_docs[1], "bad.txt": bad, "c.txt": sample_docs[2]}
     for name in docs:
         (tmp_path / name).write_text("x", "utf-8")
-    monkeypatch.setattr(run, "_safe_process", lambda path, _limits: docs[Path(path).name])
+    monkeypatch.setattr(run, "_results", lambda files, workers, limits: (
+        docs[Path(f).name] for f in files))
     report = run.ingest([tmp_path], es_store)
     assert (report.added, report.unchanged) == (2, 0)
     assert [f.source for f in report.failures] == ["bad.txt"]
