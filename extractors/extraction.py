@@ -34,10 +34,14 @@ def extract(
     meta_ = find_metadata(doc)
     central = meta_.kind == DocKind.OFFICIAL and is_central_name(meta_.issuer or "")
     portal = place_from_url(doc.get("url"))
+    inferred = False  # the province read from the text's places, not its header
     if meta_.province is None and not central:
         # the jurisdiction the text implies qualifies bare names; a central body's
         # document has none, whatever places it names ("Hà Nội, ngày ...")
-        province = doc.get("province") or infer_province(doc.text, folded=doc.folded)
+        province = doc.get("province")
+        if not province:
+            province = infer_province(doc.text, folded=doc.folded)
+            inferred = province is not None
         if not province and portal is not None:
             province = portal.province.name
         if province:
@@ -50,8 +54,15 @@ def extract(
     found = find_agencies(doc, province=meta_.province, issuer=local_issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)
     if ministry:  # a letter copied without its header, signed for a minister
-        meta_ = replace(meta_, issuer=ministry, doc_type=meta_.doc_type or _letter_type(doc.text))
-        found = find_agencies(doc, province=meta_.province, issuer=ministry)
+        # a ministry's letter has no province, whatever places it names (a city's
+        # universities): only a province its header or sidecar gives stays
+        meta_ = replace(
+            meta_,
+            issuer=ministry,
+            doc_type=meta_.doc_type or _letter_type(doc.text),
+            province=None if inferred else meta_.province,
+        )
+        found = find_agencies(doc, province=meta_.province, issuer=ministry, infer=not inferred)
     committee = _committee_signing(doc.text, meta_)
     if committee:  # a letter copied without its header, signed for its People's Committee
         meta_ = replace(meta_, issuer=committee, doc_type=meta_.doc_type or _letter_type(doc.text))

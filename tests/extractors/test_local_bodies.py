@@ -117,3 +117,17 @@ def test_a_routing_code_among_the_recipients_is_no_listed_body() -> None:
     # written out, or in a sentence, it is listed
     text2 = text.replace("1. Bộ Tài chính chủ trì rà soát.", "1. VPCP theo dõi, đôn đốc.")
     assert "Văn phòng Chính phủ" in {a.name for a in extract(text2).agencies}
+
+
+def test_a_ministrys_letter_copied_without_its_header_has_no_province() -> None:
+    # the signature names the ministry; the city its universities are in is no province
+    text = (
+        "Kính gửi: Các cơ sở đào tạo trực thuộc Bộ\n\n"
+        "Bộ Văn hóa, Thể thao và Du lịch đề nghị Trường Đại học Văn hóa Thành phố Hồ Chí Minh, "
+        "Trường Đại học Thể dục Thể thao Thành phố Hồ Chí Minh rà soát chương trình đào tạo.\n\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n"
+        "**KT. BỘ TRƯỞNG\nTHỨ TRƯỞNG**\n\n\n**Phan Tâm**\n"
+    )
+    doc = extract(text)
+    assert doc.doc.issuer == "Bộ Văn hóa, Thể thao và Du lịch"
+    assert doc.doc.province is None
