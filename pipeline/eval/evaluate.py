@@ -990,6 +990,9 @@ def _score_doc(gold: dict[str, Any], pred: dict[str, Any], t: _Tally) -> None:
             ok = [_key(x) for x in g or []] == [_key(x) for x in p or []]
         elif field == "issue_date":
             ok = (g or None) == (p or None)
+        elif field == "issuer":
+            # a body as agencies compare it: "Ủy ban MTTQ" is "Ủy ban Mặt trận Tổ quốc"
+            ok = (_agency_key(g) if g else "") == (_agency_key(p) if p else "")
         else:
             ok = _key(g) == _key(p)
         t.add(f"doc.{field}", correct=int(ok), total=1)

@@ -1012,3 +1012,11 @@ def test_a_state_corporation_by_its_letters_or_its_name_is_one(gold, pred):
     pred["organizations"] = [{"name": "Tập đoàn Điện lực Việt Nam"}, {"name": "CEA"}]
     report = run(gold, pred)
     assert report.scores["organizations.precision"] == 0.5  # EVN matched, "CEA" is no name
+
+
+def test_the_issuer_reads_official_abbreviations_as_their_words(gold, pred):
+    gold["doc"]["issuer"] = "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh"
+    pred["doc"]["issuer"] = "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh"
+    assert run(gold, pred).scores["doc.issuer.accuracy"] == 1.0
+    pred["doc"]["issuer"] = "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Lập"
+    assert run(gold, pred).scores["doc.issuer.accuracy"] == 0.0
