@@ -921,10 +921,18 @@ def _speaker(rules: _Rules, doc: Document) -> str | None:
     body = " ".join(m["body"].split())
     if named := _issuer_in(rules, body):
         return named
+    if _LOCAL_UNIT.match(body):
+        return "UBND " + body.split(" ", 1)[1] if body.startswith("Ủy ban") else body
     if fold(body).startswith(("uy ban", "ubnd")):
         province = doc.get("province") or _province(rules, body.split(" ", 2)[-1])
         return _local_body(rules, "UBND", province) if province else None
     return "Thủ tướng Chính phủ" if fold(body) == "thu tuong" else None
+
+
+# a People's Committee named with its district, commune or ward ("UBND phường Dĩ An")
+_LOCAL_UNIT = re.compile(
+    r"(?:Ủy ban nhân dân|UBND) (?:xã|phường|huyện|quận|thị xã|thị trấn|đặc khu) \S"
+)
 
 
 def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocMeta:
