@@ -922,13 +922,14 @@ def _speaker(rules: _Rules, doc: Document) -> str | None:
     if named := _issuer_in(rules, body):
         return named
     if _LOCAL_UNIT.match(body):
-        return "UBND " + body.split(" ", 1)[1] if body.startswith("Ủy ban") else body
+        return _PEOPLES_COMMITTEE.sub("UBND ", body, count=1)
     if fold(body).startswith(("uy ban", "ubnd")):
         province = doc.get("province") or _province(rules, body.split(" ", 2)[-1])
         return _local_body(rules, "UBND", province) if province else None
     return "Thủ tướng Chính phủ" if fold(body) == "thu tuong" else None
 
 
+_PEOPLES_COMMITTEE = re.compile(r"^Ủy ban nhân dân ")
 # a People's Committee named with its district, commune or ward ("UBND phường Dĩ An")
 _LOCAL_UNIT = re.compile(
     r"(?:Ủy ban nhân dân|UBND) (?:xã|phường|huyện|quận|thị xã|thị trấn|đặc khu) \S"
