@@ -42,7 +42,7 @@ from extractors.gazetteer import (
     trie_pattern,
 )
 from extractors.model import Agency, Document, Label, Organization, Person, Span
-from extractors.names import find_named_bodies
+from extractors.names import REPORTING, find_named_bodies
 from extractors.prefilter import fast_start, head_scan, skip_start
 from extractors.rules import pattern_table
 from extractors.spans import filter_spans
@@ -984,7 +984,7 @@ def _before_verb(text: str, folded: str, start: int, words_from: int, end: int) 
     cues = task_cues()
     for w in _LOWER_WORD.finditer(text, words_from + 1, end):
         if not (
-            _NAME_REPORT.match(text, w.start(), end)
+            REPORTING.match(text, w.start(), end)
             or any(
                 cues.match(label, text, w.start(), end)
                 for label in ("ACTION", "ADVERB", "COOP_CUE", "DELEGATE_CUE", "DESCRIPTIVE")
@@ -1001,8 +1001,6 @@ def _before_verb(text: str, folded: str, start: int, words_from: int, end: int) 
     return end
 
 
-# a report after a company's name: "... thông báo các đơn vị", "... được biết"
-_NAME_REPORT = re.compile(r"(?:thông\s+báo|báo\s+cáo|được|đã|đang|sẽ|theo)(?![\w])")
 _WORD_AT = re.compile(r"(?<![\w])\w+")
 
 
@@ -1060,12 +1058,12 @@ def find_organizations(text: str, *, folded: str | None = None) -> list[Organiza
         ):
             at = item.start("name")
             i_end = _before_verb(text, folded_text, at, at, item.end("name"))
-            name = f"{head} {' '.join(text[item.start('name') : i_end].split())}"
+            name = f"{head} {' '.join(text[at:i_end].split())}"
             found.setdefault(name, []).append(
                 Span(
-                    item.start("name"),
+                    at,
                     i_end,
-                    text[item.start("name") : i_end],
+                    text[at:i_end],
                     Label.ORGANIZATION,
                     "organization.list",
                     norm=name,

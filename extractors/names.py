@@ -29,7 +29,7 @@ from extractors.gazetteer import gazetteer, is_central_name, key, local_unit
 from extractors.model import Label, Span
 from extractors.prefilter import fast_start
 
-__all__ = ["NameHead", "find_named_bodies", "name_heads"]
+__all__ = ["REPORTING", "NameHead", "find_named_bodies", "name_heads"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +372,7 @@ def _stops(text: str, at: int, cues: Cues) -> bool:
 
     return bool(
         STOP_WORDS.match(text, at)
-        or _REPORTING.match(text, at)
+        or REPORTING.match(text, at)
         or cues.match("DESCRIPTIVE", text, at)
         or cues.match("ACTION", text, at)
         or cues.match("ADVERB", text, at)
@@ -383,9 +383,11 @@ def _stops(text: str, at: int, cues: Cues) -> bool:
 
 
 # A name's subject doing or saying something: "Cục Thuế nhận được công văn", "Cục
-# Thuế thông báo như sau", "Cục Thuế được biết": no word of the name.
-_REPORTING = re.compile(
-    r"(?:nhận\s+được|được|đã|đang|sẽ|vừa|cho\s+biết|thông\s+báo|trân\s+trọng|kính)(?![\w])"
+# Thuế thông báo như sau", "Cục Thuế được biết", "Công ty ... báo cáo Thủ tướng": no
+# word of the name (bodies' names here, companies' in agencies.find_organizations).
+REPORTING = re.compile(
+    r"(?:nhận\s+được|được|đã|đang|sẽ|vừa|cho\s+biết|thông\s+báo|báo\s+cáo|theo|trân\s+trọng"
+    r"|kính)(?![\w])"
 )
 
 
