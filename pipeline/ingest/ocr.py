@@ -1882,10 +1882,6 @@ _DOUBLE_CAPITAL = re.compile(r"(?<![^\W\d_])([^\W\d_a-zđ])\1([^\W\d_]+)")
 # "H5N8" read "H5N&": an "&" that ends a code of capitals and digits (a
 # name's "KH&CN", "DD&CN" keep theirs: letters follow).
 _AMP_EIGHT = re.compile(r"(?<![\w&])([A-ZĐ]+\d[A-ZĐ\d]*)&(?![\w&])")
-# A speck read as a straight quote mark glued to a word in lower case ("tuần
-# 'hoàn", '"dịch vụ'): an opening mark whose quotation never closes in its
-# paragraph. (Curly marks are left: a quotation Tesseract reads as “...” is
-# real more often, and may run past a line the layout did not join.)
 # A header's number with a slash between its digits ("Số: 2/91/CT-CS"): a
 # symbol is number/year/code or number/code, so a slash before a part that is
 # no year is a hand's "1" (corpus/pdf 09, "2191" written by hand).
@@ -1902,6 +1898,10 @@ def _dash_speck(m: re.Match[str]) -> str:
     return pair if bigrams().get(normalize(pair), 0) >= _DASH_PAIRS else m[0]
 
 
+# A speck read as a straight quote mark glued to a word in lower case ("tuần
+# 'hoàn", '"dịch vụ'): an opening mark whose quotation never closes in its
+# paragraph. (Curly marks are left: a quotation Tesseract reads as “...” is
+# real more often, and may run past a line the layout did not join.)
 _OPEN_QUOTE = re.compile(r"(?<=[\s(])[\"'](?=[a-zđà-ỹ])")
 _CLOSE_QUOTE = {'"': re.compile(r'["”]'), "'": re.compile(r"['’]")}
 
@@ -1973,7 +1973,9 @@ def fix_ocr_chars(line: str) -> str:
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
     line = _DOUBLE_CAPITAL.sub(_double_capital, line)
-    line = _unclosed_quotes(_AMP_EIGHT.sub(r"\g<1>8", _NUMBER_SLASH.sub(r"\g<1>1\2", line)))
+    line = _NUMBER_SLASH.sub(r"\g<1>1\2", line)
+    line = _AMP_EIGHT.sub(r"\g<1>8", line)
+    line = _unclosed_quotes(line)
     line = _DASH_SPECK.sub(_dash_speck, line)
     return _EM_DASH.sub(" – ", line)
 
