@@ -9,13 +9,28 @@ corpus/pdf/files/06, page 4): a few seconds.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from extractors.metadata import find_signer
 from pipeline.ingest import ocr
 
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
 FILES = Path(__file__).parents[2] / "corpus" / "pdf" / "files"
+
+
+def _page(name: str, index: int) -> PILImage.Image:
+    """Page ``index`` (from 0) of a corpus/pdf file at 300 DPI, as the reader draws it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(FILES / name)
+    try:
+        return pdf[index].render(scale=300 / 72, draw_annots=False).to_pil()
+    finally:
+        pdf.close()
 
 
 def test_the_zone_lies_under_the_title_beside_noi_nhan() -> None:
@@ -54,13 +69,7 @@ def test_a_better_read_line_replaces_the_page_reading() -> None:
 @pytest.mark.skipif(ocr.unavailable_reason("vie") is not None,
                     reason=f"OCR tests skipped: {ocr.unavailable_reason('vie')}")
 def test_the_signers_name_under_a_seal_is_read() -> None:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(FILES / "06_quangngai-ct07-2018-thi-hanh-an-hanh-chinh.pdf")
-    try:
-        page = pdf[3].render(scale=300 / 72, draw_annots=False).to_pil()
-    finally:
-        pdf.close()
+    page = _page("06_quangngai-ct07-2018-thi-hanh-an-hanh-chinh.pdf", 3)
     top = ocr._gray(page.crop((0, 0, page.width, page.height // 2)))
     read = ocr.ocr_page(top, dpi=300)
     lines = ocr.layout_lines([read])[0]
@@ -88,15 +97,9 @@ def test_a_titles_last_word_read_unsurely_under_a_seal_is_kept() -> None:
 @pytest.mark.skipif(ocr.unavailable_reason("vie") is not None,
                     reason=f"OCR tests skipped: {ocr.unavailable_reason('vie')}")
 def test_a_deputys_title_lines_under_a_black_seal_give_the_title() -> None:
-    import pypdfium2 as pdfium
-
     # corpus/pdf 08, page 3: "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG" under the seal of a
     # black-and-white scan: the page reads "RỦ TƯỚNG" over "ĐI TƯƠNG" (63)
-    pdf = pdfium.PdfDocument(FILES / "08_ttg-cv464-cat-giam-tthc-dkkd.pdf")
-    try:
-        page = pdf[2].render(scale=300 / 72, draw_annots=False).to_pil()
-    finally:
-        pdf.close()
+    page = _page("08_ttg-cv464-cat-giam-tthc-dkkd.pdf", 2)
     lines = ocr.layout_lines([ocr.ocr_page(ocr._gray(page), dpi=300)])[0]
     signer = find_signer("\n".join(lines))
     assert signer is not None
