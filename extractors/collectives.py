@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from extractors.cues import Cues
@@ -60,18 +60,20 @@ class Collective:
 
 
 # Words a group's modifiers never run into: the verb, the role, the time.
-STOP_WORDS = branch_trie(re.compile(  # tried at every word: alternatives joined by first letter
-    r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
-    r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
-    r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
-    r"|và\s+(?!các\b)|hoặc|là|đã|đang|vừa|không|chưa|rà\s+soát|báo\s+cáo|triển\s+khai|tổ\s+chức"
-    r"|xây\s+dựng|tăng\s+cường|đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra"
-    r"|quán\s+triệt|nghiên\s+cứu|đề\s+xuất|tham\s+mưu|giữ|căn\s+cứ|quyết\s+định|xem\s+xét"
-    r"|cung\s+cấp|ưu\s+tiên|phấn\s+đấu|rút\s+kinh\s+nghiệm|lưu\s+ý|theo\s+dõi|đưa|gửi|lập|trình"
-    r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
-    r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả)\b",
-    re.IGNORECASE,
-))
+STOP_WORDS = branch_trie(
+    re.compile(  # tried at every word: alternatives joined by first letter
+        r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
+        r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
+        r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
+        r"|và\s+(?!các\b)|hoặc|là|đã|đang|vừa|không|chưa|rà\s+soát|báo\s+cáo|triển\s+khai|tổ\s+chức"
+        r"|xây\s+dựng|tăng\s+cường|đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra"
+        r"|quán\s+triệt|nghiên\s+cứu|đề\s+xuất|tham\s+mưu|giữ|căn\s+cứ|quyết\s+định|xem\s+xét"
+        r"|cung\s+cấp|ưu\s+tiên|phấn\s+đấu|rút\s+kinh\s+nghiệm|lưu\s+ý|theo\s+dõi|đưa|gửi|lập|trình"
+        r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
+        r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả)\b",
+        re.IGNORECASE,
+    )
+)
 _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 _LISTED_WORD = re.compile(r",[ \t]+([a-zà-ỹđ][\w-]*)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
@@ -221,7 +223,35 @@ def find_collectives(
             fixed = sorted((c.start, c.end) for c in found)
             starts = [s for s, _e in fixed]
     found.sort(key=lambda c: (c.start, -c.end))
-    return found
+    return _defined_terms(text, found)
+
+
+# "các cơ sở đào tạo trực thuộc Bộ (sau đây gọi là cơ sở đào tạo)": the short name
+# the text defines for a group, which then stands for the whole group
+_DEFINED = re.compile(
+    r"[ \t]*\((?:sau\s+đây\s+)?gọi\s+(?:tắt\s+)?là[ \t\n]+(?:các[ \t]+)?([^()\n]{3,60}?)[ \t]*\)"
+)
+
+
+def _defined_terms(text: str, found: list[Collective]) -> list[Collective]:
+    """Groups named by a short name the text defined ("... (sau đây gọi là cơ sở
+    đào tạo)") take the defined group's name."""
+    if "gọi" not in text:
+        return found
+    names: dict[str, str] = {}
+    for c in found:
+        m = _DEFINED.match(text, c.end)
+        if m is not None:
+            names.setdefault(key(m.group(1)), c.name)
+    if not names:
+        return found
+    out = []
+    for c in found:
+        phrase = " ".join(text[c.start : c.end].split())
+        short = key(re.sub(r"^(?:các|những)\s+", "", phrase, flags=re.IGNORECASE))
+        full = names.get(short)
+        out.append(c if full is None or full == c.name else replace(c, name=full))
+    return out
 
 
 _LIST_TAIL = re.compile(r"[\s,;]*(?:và\s+|cùng\s+)?$")
@@ -276,6 +306,12 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
         if not m or "\n" in text[end : m.start(1)]:
             break
         at = m.start(1)
+        compound = _CLASS_COMPOUND.match(text, at)
+        if compound is not None and _CLASS_BEFORE.search(text, max(pos - 40, 0), at):
+            # "các cơ sở đào tạo", "các tổ chức cung cấp dịch vụ chi trả": a kind of
+            # unit named by its trade, not the group's verb
+            end = compound.end()
+            continue
         if (
             STOP_WORDS.match(text, at)
             or cues.match("ACTION", text, at)
@@ -294,6 +330,22 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             break  # (an acronym of the class is not: "các trường THPT", "các cơ sở GDMN")
         end = m.end(1)
     return end
+
+
+# The trades that name a kind of unit after its class noun ("cơ sở đào tạo",
+# "doanh nghiệp sản xuất, chế biến và xuất khẩu", "tổ chức cung cấp dịch vụ chi
+# trả"), verbs elsewhere.
+_CLASS_COMPOUND = re.compile(
+    r"(?:và\s+)?(?:đào\s+tạo|giáo\s+dục|sản\s+xuất|kinh\s+doanh|chế\s+biến|xuất\s+khẩu|nhập\s+khẩu"
+    r"|khám\s+bệnh|chữa\s+bệnh|lưu\s+trú|bán\s+lẻ|phân\s+phối|thu\s+gom|tín\s+dụng"
+    r"|sự\s+nghiệp|hành\s+nghề|cung\s+ứng|(?:cung\s+cấp|thực\s+hiện)\s+dịch\s+vụ(?:\s+chi\s+trả)?)"
+    r"(?![\w])"
+)
+_CLASS_BEFORE = re.compile(
+    r"(?:cơ\s+sở|đơn\s+vị|tổ\s+chức|doanh\s+nghiệp|hộ|nhà\s+máy|công\s+ty|hợp\s+tác\s+xã"
+    r"|đào\s+tạo|giáo\s+dục|sản\s+xuất|kinh\s+doanh|chế\s+biến|xuất\s+khẩu|khám\s+bệnh)"
+    r"(?:\s*,|\s+và)?\s+$"
+)
 
 
 # A class's own initials after its noun ("các trường THPT, PT DTNT"); never a body's.
@@ -366,6 +418,10 @@ def canonical_collective(
     phrase = _BODY_EVERY_PROVINCE.sub(r"\1 các tỉnh, thành phố", phrase)
     # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named
     phrase = _ALL_PROVINCES_TAIL.sub("các tỉnh, thành phố trực thuộc Trung ương", phrase)
+    ministry = issuer if issuer and issuer.startswith("Bộ ") else None
+    if ministry and _UNDER_MINISTRY_TAIL.search(phrase):
+        # "các cơ sở đào tạo trực thuộc Bộ" in a ministry's letter: that ministry's
+        return f"{phrase[:-2]}{ministry}"
     if _PLACE_WORDS.search(phrase) or _CENTRAL_TAIL.search(phrase):
         return phrase
     row = gazetteer().province(province) if province else None
@@ -381,12 +437,11 @@ def canonical_collective(
         return phrase
     if issuer and CENTRAL_ISSUER.match(issuer) and _LOCALITIES.search(phrase):
         return phrase
-    ministry = issuer if issuer and issuer.startswith("Bộ ") else None
     if ministry and _INTERNAL.search(phrase):
         if _UNDER_TAIL.search(phrase):
             return f"{phrase} {ministry}"
         if _UNDER_MINISTRY_TAIL.search(phrase):
-            return f"{phrase[:-3]}{ministry}"
+            return f"{phrase[:-2]}{ministry}"
         return f"{phrase} thuộc {ministry}"
     unit = local_unit(issuer)
     bare = _BARE_UNIT.search(phrase)

@@ -122,8 +122,11 @@ def find_named_bodies(
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
         party = _party_after(text, end, known)
-        if party is not None and rest and not _ROLE_ONLY.match(rest) and not _ABBREVIATED.fullmatch(
-            rest
+        if (
+            party is not None
+            and rest
+            and not _ROLE_ONLY.match(rest)
+            and not _ABBREVIATED.fullmatch(rest)
         ):
             # "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy": a body of the Party
             # committee after it, named with that committee
@@ -180,6 +183,16 @@ def _name_end(
         # fields listed inside one name, closed by "và": "Viện Văn hóa, Nghệ thuật,\nThể
         # thao và Du lịch Việt Nam" (a list of bodies or places stops at its heads)
         fields = tm["sep"].strip() == "," and _FIELDS_CLOSE.match(text, at) is not None
+        low_fields = (
+            _LOWER_FIELDS_CLOSE.match(text, at)
+            if tm["sep"].strip() == "," and words and not commas and word[0].islower()
+            else None
+        )
+        if low_fields is not None and _lower_fields(text, at, low_fields.end(), cues):
+            # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch": lower-case fields
+            # closed by "và", the name's end right after them
+            covered = low_fields.end()
+            fields = True
         if (
             "\n" in tm["sep"]
             and not fields
@@ -250,9 +263,86 @@ def _name_end(
     return None if words == 0 and head.needs_name else end
 
 
+# Lower-case fields listed inside one name, the last after "và", each one or two
+# words: ", thương mại và du lịch", then the name's end (a line's end, a colon, a
+# jurisdiction, a verb: checked by _lower_fields).
+_LOW_FIELD = r"[a-zà-ỹđ]+(?:[ \t]+[a-zà-ỹđ]+)?"
+_LOWER_FIELDS_CLOSE = re.compile(
+    rf"{_LOW_FIELD}(?:[ \t]*,[ \t]*{_LOW_FIELD})*[ \t]+và[ \t]+{_LOW_FIELD}(?![\w])"
+)
+_AFTER_FIELDS = re.compile(r"[ \t]*(?:\*\*|[:;.,(]|\n|$)")
+
+
+_NOT_FIELD_WORDS = frozenset(
+    {
+        "các",
+        "những",
+        "một",
+        "của",
+        "cho",
+        "với",
+        "theo",
+        "về",
+        "tại",
+        "trường",
+        "bệnh",
+        "cơ",
+        "đơn",
+        "sở",
+        "ban",
+        "ngành",
+        "phòng",
+        "trạm",
+        "doanh",
+        "tổ",
+        "hội",
+        "đoàn",
+        "địa",
+        "xã",
+        "phường",
+        "huyện",
+        "tỉnh",
+        "ủy",
+        "uỷ",
+        "trung",
+    }
+)
+
+
+def _lower_fields(text: str, at: int, end: int, cues: Cues) -> bool:
+    """Whether the fields from ``at`` to ``end`` close a name: no field word is a
+    verb, a group word or a cue, and the name ends right after them."""
+    for w in re.finditer(r"[^\W\d_]+", text[at:end]):
+        if w.group() in _NOT_FIELD_WORDS:
+            return False  # a group's word or a body's kind: a list of bodies
+        if w.group() != "và" and _stops(text, at + w.start(), cues):
+            return False
+    after = _UNIT.match(text, end)
+    return bool(
+        _AFTER_FIELDS.match(text, end)
+        or (after is not None and "\n" not in after.group())
+        or _stops(text, skip_spaces(text, end), cues)
+    )
+
+
+def skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
 _WRAPPED_COMPOUNDS = frozenset(
-    {("quốc", "gia"), ("nhà", "nước"), ("trung", "ương"), ("xã", "hội"), ("dân", "sự"),
-     ("cứu", "nạn"), ("thiên", "tai"), ("đô", "thị"), ("công", "nghệ")}
+    {
+        ("quốc", "gia"),
+        ("nhà", "nước"),
+        ("trung", "ương"),
+        ("xã", "hội"),
+        ("dân", "sự"),
+        ("cứu", "nạn"),
+        ("thiên", "tai"),
+        ("đô", "thị"),
+        ("công", "nghệ"),
+    }
 )
 # The rest of a name's list of fields: capitalised fields of one or two words, the
 # last after "và" ("Thể thao và Du lịch Việt Nam").
@@ -482,7 +572,6 @@ def _canonical(
             return f"{name} {place}"
         return f"{name} {row.unit}"
     return name
-
 
 
 # An instrument's kind right before a head: the name is its title ("Luật Công đoàn",

@@ -191,8 +191,17 @@ def find_tasks(
         start,
         end,
         _TableReading(
-            idx, coop_idx, cues, refs, ref_starts, recs, rec_starts,
-            province=province, issuer=meta.issuer, doc_date=meta.issue_date, assigner=assigner,
+            idx,
+            coop_idx,
+            cues,
+            refs,
+            ref_starts,
+            recs,
+            rec_starts,
+            province=province,
+            issuer=meta.issuer,
+            doc_date=meta.issue_date,
+            assigner=assigner,
         ),
     )
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
@@ -365,9 +374,7 @@ def find_tasks(
         if own is None and addressed:
             # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...", "Sở đề nghị Công ty khẩn
             # trương ..." in a letter to one company: the letter's addressees
-            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(
-                text, s, addressed
-            )
+            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(text, s, addressed)
             if hon is not None:
                 own = Owner(addressed, skip_ws(text, hon.end(), s.end), "task.owner.honorific.v1")
         elif own is not None and addressed and all(o.startswith("Quý ") for o in own.owners):
@@ -791,8 +798,11 @@ def _line_table_tasks(
     lead cell, its partners the next cell naming bodies, its deadline the first cell
     after them that reads as a date; the references in the row are its legal basis."""
     # every head holds "TT" or "Stt": a stretch with neither has no table
-    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)] if (
-        text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0) else []
+    heads = (
+        [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)]
+        if (text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0)
+        else []
+    )
     if not heads:
         return []
     lines: list[tuple[int, int]] = []
@@ -958,9 +968,13 @@ def _line_row(
             if b <= a:
                 continue
             head = text[a]
-            runs_on = cells and a == ls + (len(line) - len(line.lstrip())) and (
-                not (head.isupper() or head.isdigit() or head in "“\"(")
-                or _RUNS_ON.search(prev) is not None
+            runs_on = (
+                cells
+                and a == ls + (len(line) - len(line.lstrip()))
+                and (
+                    not (head.isupper() or head.isdigit() or head in '“"(')
+                    or _RUNS_ON.search(prev) is not None
+                )
             )
             if runs_on:
                 cells[-1] = (cells[-1][0], b)
@@ -985,6 +999,7 @@ def _line_row_task(
 ) -> Task | None:
     """One row's task: by position when its cells are as many as the columns, else
     anchored on the first cell after the task's that names a body."""
+
     def names(c: tuple[int, int], index: MentionIndex) -> tuple[str, ...]:
         return _cell_owners(text, c[0], c[1], index, ctx.cues, ctx.province, ctx.issuer)
 
@@ -1597,6 +1612,10 @@ _LOCAL_TAIL = re.compile(
 _ASK_COLON = re.compile(r"(?:\*\*)?(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s*:\s*", re.IGNORECASE)
 
 
+# A header's lead that asks the bodies after it: "8. Đề nghị Liên minh Hợp tác xã tỉnh, ...".
+_ASK_LEAD = re.compile(r"(?:Đề\s+nghị|Giao|Yêu\s+cầu)[ \t]*:?[ \t\n]+(?=[A-ZĐÀ-Ỹ]|các\s|những\s)")
+
+
 _ROLE_IN_BRACKETS = re.compile(r"^\s*\([^()]{1,200}\)")
 
 
@@ -1711,7 +1730,9 @@ def _header_parts(
     if end - s.start > 300 or text[end - 1 : end] in ".;":
         return ()
     out: list[tuple[str, str]] = []
-    pos = s.start
+    # "8. Đề nghị Liên minh Hợp tác xã tỉnh, Đoàn TNCS ..., Hội Nông dân tỉnh": the bodies asked
+    ask = _ASK_LEAD.match(text, s.start, end)
+    pos = ask.end() if ask else s.start
     while pos < end:
         pos = skip_ws(text, pos, end)
         t = cues.match("TITLE", text, pos, end)
@@ -1742,12 +1763,12 @@ def _header_parts(
             nm = _NAME_PART.match(text, at, end)
             if nm is None or (not out and not t and not _ROLE_HEAD.match(text, at, end)):
                 return ()
-            name = " ".join(nm.group().split())
+            name = _with_jurisdiction(" ".join(nm.group().split()), province, issuer)
             paren = _PAREN.match(text, nm.end(), end)
             if paren:  # "Binh đoàn 19 (Tổng công ty Đông Bắc)"
                 name = f"{name} {' '.join(paren.group().split())}"
             # a role ("Chủ đầu tư ...") stands for everyone who holds it
-            out.append((name, "collective" if _ROLE_WORD.match(name) else "organization"))
+            out.append((name, _named_kind(name)))
             pos = paren.end() if paren else nm.end()
         paren = _PAREN.match(text, pos, end)
         if paren:
@@ -1757,6 +1778,28 @@ def _header_parts(
             return ()  # more than names: not a list of owners
         pos = sep.end() if sep else pos
     return tuple(out)
+
+
+# The mass organizations, whatever their names' capitals: state-funded bodies, agencies.
+_MASS_ORGANIZATION = re.compile(
+    r"(?:Hội\s+(?:Nông\s+dân|Liên\s+hiệp\s+Phụ\s+nữ|Cựu\s+chiến\s+binh|Chữ\s+thập\s+đỏ)"
+    r"|Đoàn\s+(?:TNCS|Thanh\s+niên)|Liên\s+đoàn\s+Lao\s+động|Liên\s+minh\s+Hợp\s+tác\s+xã"
+    r"|(?:Ủy|Uỷ)\s+ban\s+(?:Mặt\s+trận|MTTQ))(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _named_kind(name: str) -> str:
+    """The kind of a name a header lists that nobody listed: a role ("Chủ đầu tư
+    ...") stands for everyone who holds it; a mass organization or a state body's
+    head is an agency; anything else (a company, an association) an organization."""
+    if _ROLE_WORD.match(name):
+        return "collective"
+    if _MASS_ORGANIZATION.match(name) or (
+        _BODY_HEAD.match(name) and not _COMPANY_HEAD.match(name) and not name.startswith("Hội ")
+    ):
+        return "agency"
+    return "organization"
 
 
 # The head of a body's name: a state body, a mass organization or a company
@@ -1806,8 +1849,9 @@ def _unknown_header(
     listed: "Tỉnh đoàn:", "4. Trung tâm Y tế khu vực …:", "5. Các chủ rừng là
     tổ chức (…)", "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:"; () for a
     topic ("1. Công tác tuyên truyền") or anything longer than a name."""
-    t = cues.match("TITLE", text, s.start, s.end)
-    pos = t.end() if t else s.start
+    ask = _ASK_LEAD.match(text, s.start, s.end)
+    t = None if ask else cues.match("TITLE", text, s.start, s.end)
+    pos = ask.end() if ask else t.end() if t else s.start
     duty = _DUTY_OF.match(text, pos, s.end)
     if duty:
         pos = duty.end()

@@ -1,0 +1,95 @@
+"""Owners a header or a sentence names that no list knows: a body whose name
+lists its fields in lower case, the bodies a header asks ("Đề nghị ..."), a
+group named by its trade ("các cơ sở đào tạo"), and a group's short name the
+text defines ("sau đây gọi là ...")."""
+
+from __future__ import annotations
+
+from extractors import extract
+from extractors.collectives import canonical_collective, find_collectives
+from extractors.cues import task_cues
+from extractors.names import find_named_bodies
+
+_PLAN = (
+    "ỦY BAN NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "TỈNH SƠN LA                      Độc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 29/KH-UBND                   Sơn La, ngày 20 tháng 11 năm 2025\n\n"
+    "KẾ HOẠCH\nXuất khẩu sản phẩm hàng hóa\n\n"
+    "III. TỔ CHỨC THỰC HIỆN\n\n"
+    "**7. Trung\ntâm Xúc tiến đầu tư, thương mại và du lịch**\n\n"
+    "- Tổ chức các chương trình tuần hàng, hội chợ thương mại.\n\n"
+    "**8. Đề nghị\nLiên minh Hợp tác xã tỉnh, Đoàn TNCS Hồ Chí Minh tỉnh, Hội nông dân tỉnh, Hiệp\n"
+    "hội doanh nghiệp tỉnh**\n\n"
+    "- Đẩy mạnh tập huấn, học tập mô hình sản xuất tiên tiến.\n\n"
+    "**9. Đề nghị\ncác doanh nghiệp sản xuất, chế biến và xuất khẩu hàng hóa**\n\n"
+    "- Chủ động nắm bắt thông tin thị trường để xây dựng kế hoạch sản xuất.\n"
+)
+
+
+def _owners(text: str, start: str) -> tuple[str, ...]:
+    doc = extract(text)
+    return next(t.owners for t in doc.tasks if t.text.startswith(start))
+
+
+def test_a_name_with_lower_case_fields_closed_by_va_is_one_body() -> None:
+    assert _owners(_PLAN, "Tổ chức các chương trình") == (
+        "Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Sơn La",
+    )
+    text = "Trung tâm Y tế, trường học và bệnh viện phải"
+    names = [s.norm for s in find_named_bodies(text, province="Sơn La")]
+    assert names == ["Trung tâm Y tế tỉnh Sơn La"]  # a list of bodies, not fields of one name
+
+
+def test_a_header_that_asks_bodies_on_the_next_line_owns_its_items() -> None:
+    assert _owners(_PLAN, "Đẩy mạnh tập huấn") == (
+        "Liên minh Hợp tác xã tỉnh Sơn La",
+        "Đoàn TNCS Hồ Chí Minh tỉnh Sơn La",
+        "Hội nông dân tỉnh Sơn La",
+        "Hiệp hội doanh nghiệp tỉnh Sơn La",
+    )
+    doc = extract(_PLAN)
+    task = next(t for t in doc.tasks if t.text.startswith("Đẩy mạnh tập huấn"))
+    assert task.owner_kinds == ("agency", "agency", "agency", "organization")
+
+
+def test_a_group_named_by_its_trade_keeps_the_trade() -> None:
+    assert _owners(_PLAN, "Chủ động nắm bắt") == (
+        "các doanh nghiệp sản xuất, chế biến và xuất khẩu hàng hóa trên địa bàn tỉnh Sơn La",
+    )
+    cues = task_cues()
+    names = [
+        c.name
+        for c in find_collectives(
+            "Đề nghị các cơ sở đào tạo xây dựng kế hoạch.", cues, province="Sơn La"
+        )
+    ]
+    assert names == ["các cơ sở đào tạo tỉnh Sơn La"]
+    # a verb after the class noun is still the group's verb
+    names = [
+        c.name
+        for c in find_collectives("Yêu cầu các đơn vị thực hiện nghiêm.", cues, province="Sơn La")
+    ]
+    assert names == ["các đơn vị tỉnh Sơn La"]
+
+
+_VHTTDL = "Bộ Văn hóa, Thể thao và Du lịch"
+
+
+def test_a_ministrys_units_under_it_take_its_name() -> None:
+    assert (
+        canonical_collective("các cơ sở đào tạo trực thuộc Bộ", issuer=_VHTTDL)
+        == "các cơ sở đào tạo trực thuộc Bộ Văn hóa, Thể thao và Du lịch"
+    )
+    assert (
+        canonical_collective("các đơn vị thuộc Bộ", issuer="Bộ Công Thương")
+        == "các đơn vị thuộc Bộ Công Thương"
+    )
+
+
+def test_a_groups_defined_short_name_stands_for_the_group() -> None:
+    text = (
+        "Bộ đề nghị các cơ sở đào tạo trực thuộc Bộ (sau đây gọi là cơ sở đào tạo) thực hiện. "
+        "Các cơ sở đào tạo chủ động xây dựng kế hoạch."
+    )
+    names = [c.name for c in find_collectives(text, task_cues(), issuer=_VHTTDL)]
+    assert names == ["các cơ sở đào tạo trực thuộc Bộ Văn hóa, Thể thao và Du lịch"] * 2
