@@ -197,6 +197,10 @@ def find_collectives(
         last_end = -1  # one row's matches come in order and never overlap one another
         for m in head_scan(grx).finditer(text):
             start, end = m.start(), _extend(text, m.end(), cues)
+            if row.id == "task.collective.authorities.v1":
+                # "chính quyền địa phương và các ngành chức năng": two groups
+                two = _AND_GROUP.search(text, m.end(), end)
+                end = two.start() if two else end
             if start < last_end:
                 continue
             if _overlaps(fixed, starts, start, end):
@@ -254,6 +258,7 @@ def _defined_terms(text: str, found: list[Collective]) -> list[Collective]:
     return out
 
 
+_AND_GROUP = re.compile(r"[ \t\n]+và[ \t\n]+các[ \t\n]")
 _LIST_TAIL = re.compile(r"[\s,;]*(?:và\s+|cùng\s+)?$")
 _UNIT_END = re.compile(r"\bcác\s+(?:tỉnh|huyện|thị\s+xã|quận|thành\s+phố)$")
 _NAME_NEXT = re.compile(r"[ \t]+(?!Ủy|Uỷ)[A-ZĐ]")

@@ -733,7 +733,7 @@ def find_owner(
         if idx.at(q) or cues.match("TITLE", text, q, end):
             norms, rend, _g = owner_run(text, q, end, idx, cues, allow_generic=False)
             if norms:
-                c2 = _cue_after(text, rend, end, cues)
+                c2 = _cue_after(text, rend, end, cues, news=news)
                 if c2:
                     own = _requested(text, c2.end(), end, idx, cues, assigned_by=norms[0], at=q)
                     if own:
@@ -1036,7 +1036,7 @@ def _subject(
     # list-item lead "- Sở Công Thương: ..." / "UBND các huyện (...): ..."
     if first and p < end and text[p] == ":":
         return Owner(norms, skip_ws(text, p + 1, end), "task.owner.lead.v1")
-    c = _cue_after(text, p, end, cues)
+    c = _cue_after(text, p, end, cues, news=news)
     if c:
         own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
         if own:
@@ -1159,7 +1159,9 @@ _TOPIC_OWNER = re.compile(r"(?:Về\s+phía|Đối\s+với|Riêng\s+(?:với\s+|
 _ACRONYM = re.compile(r"([A-ZĐ]{2,8}(?:-[A-ZĐ]{1,6})?)[ \t]+(?=[a-zđà-ỹ])")
 
 
-def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | None:
+def _cue_after(
+    text: str, pos: int, end: int, cues: Cues, *, news: bool = False
+) -> re.Match[str] | None:
     """An assignment cue after a subject, past the subject's personal name and
     adverbs: "Thủ tướng Chính phủ Nguyễn Xuân Phúc giao ...", "Chủ tịch UBND
     tỉnh cũng giao ..."."""
@@ -1172,7 +1174,25 @@ def _cue_after(text: str, pos: int, end: int, cues: Cues) -> re.Match[str] | Non
         if not a or a.end() <= p or a.group(0).lower().startswith(("căn", "theo", "trên")):
             break
         p = skip_ws(text, a.end(), end)
+    issued = _ISSUED_DOCUMENT.match(text, p, end) if news else None
+    if issued is not None:
+        # news: "Bộ Y tế vừa có văn bản chỉ đạo các bệnh viện ...", "... đã ký văn bản
+        # hỏa tốc đề nghị các phòng ...": the document's order, read like the speaker's
+        # (in an official text the same words recount an earlier request)
+        p = issued.end()
+        return cues.match("ASSIGN_CUE", text, p, end) or cues.match("SPEAKER_CUE", text, p, end)
     return cues.match("ASSIGN_CUE", text, p, end)
+
+
+# A body that issued a document ordering others: "vừa có văn bản", "đã ký công văn
+# hỏa tốc số 12/SGDĐT-VP", "đã ban hành Chỉ thị", then the order's verb.
+_ISSUED_DOCUMENT = re.compile(
+    r"(?:(?:vừa|đã|cũng|mới|đã\s+kịp\s+thời)[ \t]+)*(?:có|ký|ban\s+hành|gửi|phát\s+đi)[ \t]+"
+    r"(?:văn\s+bản|công\s+văn|công\s+điện|chỉ\s+thị|thông\s+báo|kế\s+hoạch)"
+    r"(?:[ \t]+(?:hỏa|hoả)[ \t]+tốc)?(?:[ \t]+số[ \t]+[\w/.-]+)?"
+    r"(?:[ \t]+ngày[ \t]+[\d/.-]+)?[ \t]*,?[ \t]+",
+    re.IGNORECASE,
+)
 
 
 def _after_role(text: str, pos: int, end: int, cues: Cues) -> int:

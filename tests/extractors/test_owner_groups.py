@@ -93,3 +93,38 @@ def test_a_groups_defined_short_name_stands_for_the_group() -> None:
     )
     names = [c.name for c in find_collectives(text, task_cues(), issuer=_VHTTDL)]
     assert names == ["các cơ sở đào tạo trực thuộc Bộ Văn hóa, Thể thao và Du lịch"] * 2
+
+
+def test_the_authorities_named_without_a_determiner_are_a_group() -> None:
+    cues = task_cues()
+    text = "Cấp uỷ, tổ chức đảng, chính quyền, đoàn thể các cấp tập trung chỉ đạo."
+    names = [c.name for c in find_collectives(text, cues)]
+    assert names == ["Cấp uỷ, tổ chức đảng, chính quyền, đoàn thể các cấp"]
+    text = "Yêu cầu chính quyền địa phương và các ngành chức năng khẩn trương sơ tán người dân."
+    names = [c.name for c in find_collectives(text, cues, province="Thanh Hóa")]
+    assert names == ["chính quyền địa phương tỉnh Thanh Hóa", "các ngành chức năng tỉnh Thanh Hóa"]
+    # the two-tier model and the digital administration are topics, not owners
+    text = "Tiếp tục xây dựng chính quyền số, vận hành chính quyền địa phương hai cấp."
+    assert find_collectives(text, cues) == []
+
+
+_NEWS = (
+    "Bộ Y tế chỉ đạo trực Tết\n\n"
+    "Bộ Y tế vừa có văn bản chỉ đạo các bệnh viện tăng cường trực cấp cứu dịp Tết.\n"
+)
+_LETTER = (
+    "BỘ NỘI VỤ                        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Số: 10989/BNV-TCBC               Hà Nội, ngày 20 tháng 10 năm 2025\n\n"
+    "Bộ Nội vụ đã có Văn bản số 8091/BNV-TCBC ngày 17/9/2025 đề nghị các bộ, ngành báo cáo "
+    "thực trạng biên chế.\n"
+)
+
+
+def test_news_of_a_document_that_orders_bodies_gives_them_the_task() -> None:
+    doc = extract(_NEWS, meta=(("url", "https://vneconomy.vn/x.htm"), ("published", "2026-02-09")))
+    task = next(t for t in doc.tasks if "trực cấp cứu" in t.text)
+    assert task.owners == ("các bệnh viện",)
+    assert task.assigned_by == "Bộ Y tế"
+    # in an official letter the same words recount an earlier request: no task of its own
+    doc = extract(_LETTER)
+    assert not any(t.text.startswith("Bộ Nội vụ đã có Văn bản") for t in doc.tasks)
