@@ -128,3 +128,23 @@ def test_news_of_a_document_that_orders_bodies_gives_them_the_task() -> None:
     # in an official letter the same words recount an earlier request: no task of its own
     doc = extract(_LETTER)
     assert not any(t.text.startswith("Bộ Nội vụ đã có Văn bản") for t in doc.tasks)
+
+
+_AWARDS = (
+    "ỦY BAN NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "TỈNH ĐẮK LẮK                     Độc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 125/KH-UBND                  Đắk Lắk, ngày 18 tháng 11 năm 2025\n\n"
+    "KẾ HOẠCH\nThi đua, khen thưởng\n\n"
+    "**IV. SỐ LƯỢNG\nĐỀ NGHỊ KHEN THƯỞNG**\n\n"
+    "- Thực hiện theo đúng quy định pháp luật về thi đua, khen thưởng hiện hành.\n\n"
+    "**V. TỔ CHỨC THỰC HIỆN**\n\n"
+    "**1. Sở Nội vụ**\n\n"
+    "- Tham mưu UBND tỉnh theo dõi, đôn đốc thực hiện Kế hoạch.\n"
+)
+
+
+def test_a_markdown_part_of_awards_holds_no_tasks() -> None:
+    doc = extract(_AWARDS)
+    texts = [t.text for t in doc.tasks]
+    assert not any(t.startswith("Thực hiện theo đúng quy định") for t in texts)
+    assert any(t.startswith("Tham mưu UBND tỉnh theo dõi") for t in texts)
