@@ -809,7 +809,8 @@ def _abbreviated(k: str) -> str:
     "HĐND", "Trung ương" "TW"."""
     for long, short in _ABBREVIATIONS:
         k = k.replace(long, short)
-    return k
+    # the Front is only Vietnam's: "Ủy ban MTTQ xã X" is "Ủy ban MTTQ Việt Nam xã X"
+    return k.replace("mttq viet nam", "mttq")
 
 
 _ABBREVIATIONS = (

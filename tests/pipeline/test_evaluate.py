@@ -1020,3 +1020,13 @@ def test_the_issuer_reads_official_abbreviations_as_their_words(gold, pred):
     assert run(gold, pred).scores["doc.issuer.accuracy"] == 1.0
     pred["doc"]["issuer"] = "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã Tân Lập"
     assert run(gold, pred).scores["doc.issuer.accuracy"] == 0.0
+
+
+def test_the_front_is_the_same_with_or_without_viet_nam() -> None:
+    from pipeline.eval.evaluate import _agency_key, _owner_key
+
+    a = "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh"
+    b = "Ban Thường trực Ủy ban Mặt trận Tổ quốc xã Lương Minh"
+    assert _owner_key(a) == _owner_key(b)
+    assert _agency_key(a) == _agency_key(b)
+    assert _owner_key(a) != _owner_key("Ban Thường trực HĐND xã Lương Minh")
