@@ -245,7 +245,8 @@ def clean(text: str) -> str:
         text = _normalize(unglued)
     text = _split_columns(text)
     text = _SPACE_RUN.sub(" ", text)
-    text = _EDGE_SPACES.sub("", text)
+    if "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " ":
+        text = _EDGE_SPACES.sub("", text)  # (a space at a line's start or end: else none)
     text = _COUNTER_LINE.sub("", text)
     text = _HYPHEN_BREAK.sub("-", text)
     text = _LONE_MARKER.sub(r"\1 ", text)
@@ -269,4 +270,4 @@ _LONE_MARKER = re.compile(
 # A compound broken after its hyphen at a line's end ("Đài Phát thanh-" / "Truyền
 # hình tỉnh", "giai đoạn 2021-" / "2025"): Vietnamese never splits a word there,
 # so the two halves join as written.
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+_HYPHEN_BREAK = re.compile(r"-(?<=\w-)[ \t]*\n[ \t]*(?=\w)")  # the hyphen first: skipped to

@@ -176,3 +176,14 @@ def test_emphasis_is_the_pattern_read_from_the_star(text: str) -> None:
     while (new := em.sub(r"\1", _STRONG.sub(r"\2", want))) != want:
         want = new
     assert _strip_emphasis(text) == want
+
+
+@given(st.lists(st.sampled_from(["a", "-", " ", "\t", "\n", "Đ", "_", "1", ","]), max_size=30)
+       .map("".join))
+def test_hyphen_breaks_found_from_the_hyphen(text: str) -> None:
+    import re
+
+    from pipeline.ingest.clean import _HYPHEN_BREAK
+
+    want = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "-", text)
+    assert _HYPHEN_BREAK.sub("-", text) == want
