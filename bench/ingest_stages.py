@@ -8,8 +8,17 @@ extraction (``process_raw`` less cleaning), pickling the result both ways
 ``BATCH_DOCS`` at a time, into a fresh store). What is left of an ingest's
 CPU beyond these is the processes' start-up and hand-offs.
 
+``--against DIR ...`` measures other checkouts too (each a directory with
+its own ``extractors``, ``pipeline`` and ``bench``, e.g. a ``git worktree``
+of an earlier commit): every round runs this script once in each checkout,
+in its own process, the order alternating from round to round, over the same
+files; each stage's figure is its lowest over the rounds (the round least
+disturbed by other work on a shared machine), with the median beside it.
+
 Example:
     python -m bench.ingest_stages --folder tmp/bench/corpus/shard_002 --n 1000
+    python -m bench.ingest_stages --folder tmp/bench/corpus/shard_002 --n 1000 \\
+        --rounds 3 --against /tmp/base
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def stages(files: list[Path]) -> dict[str, float]:
@@ -68,14 +78,52 @@ def stages(files: list[Path]) -> dict[str, float]:
     return out
 
 
+def interleaved(checkouts: list[Path], folder: Path, n: int, rounds: int) -> list[dict[str, Any]]:
+    """Each stage's lowest and median CPU per document in each checkout, over
+    ``rounds`` runs of this script there, the order alternating."""
+    import os
+    import statistics
+    import subprocess
+    import sys
+
+    runs: list[list[dict[str, float]]] = [[] for _ in checkouts]
+    for i in range(rounds):
+        order = range(len(checkouts)) if i % 2 == 0 else reversed(range(len(checkouts)))
+        for k in order:
+            d = checkouts[k]
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.ingest_stages", "--folder", str(folder),
+                 "--n", str(n)],
+                cwd=d, env={**os.environ, "PYTHONPATH": str(d)}, check=True,
+                capture_output=True, text=True,
+            ).stdout
+            runs[k].append(json.loads(out.strip().splitlines()[-1])["cpu_ms_per_doc"])
+    return [
+        {"checkout": str(d),
+         "best": {k: min(r[k] for r in rs) for k in rs[0]},
+         "median": {k: round(statistics.median(r[k] for r in rs), 2) for k in rs[0]},
+         "totals": [r["total"] for r in rs]}
+        for d, rs in zip(checkouts, runs, strict=True)
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--folder", type=Path, required=True, help="a folder of .txt documents")
     ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--against", nargs="+", type=Path, default=[], metavar="DIR",
+                    help="other checkouts, measured in the same run (rounds alternate)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds with --against")
     args = ap.parse_args(argv)
     files = sorted(args.folder.glob("*.txt"))[: args.n]
     if not files:
         ap.error(f"no .txt files in {args.folder}")
+    if args.against:
+        root = Path(__file__).resolve().parents[1]
+        for r in interleaved([root, *(d.resolve() for d in args.against)],
+                             args.folder.resolve(), len(files), args.rounds):
+            print(json.dumps(r))
+        return 0
     print(json.dumps({"docs": len(files), "cpu_ms_per_doc": stages(files)}))
     return 0
 

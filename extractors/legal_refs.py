@@ -536,7 +536,8 @@ def find_legal_refs(doc: Document, *, own_number: str | None = None) -> list[Leg
     """
     text = doc.text
     mt = doc.match_text
-    rules = list(zip(folded_rules(TABLE), rule_family(TABLE).finditer(mt), strict=True))
+    # run whole: their cores ("so", "/", digits) are all over most texts
+    rules = list(zip(folded_rules(TABLE), rule_family(TABLE).finditer_whole(mt), strict=True))
     first = [(r, ms) for r, ms in rules if r.row.data.get("stage", 1) == 1]
     later = [r for r, _ms in rules if r.row.data.get("stage", 1) == 2]
     later_matches = [ms for r, ms in rules if r.row.data.get("stage", 1) == 2]

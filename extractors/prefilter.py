@@ -1222,6 +1222,22 @@ class Family:
                 out.append([m for a, b in windows for m in rx.finditer(text, a, b)])
         return out
 
+    def finditer_whole(self, text: str) -> list[list[re.Match[str]]]:
+        """:meth:`finditer` without windows: each pattern over the whole text
+        (as the same pattern in lower case on a lower-case text). The same
+        matches; cheaper for a family whose cores occur all over most texts,
+        where finding and cutting the windows costs more than the scans they
+        spare (the legal references: 0.48 against 0.64 ms a generated document).
+
+        Example:
+            >>> f = Family([re.compile(r"quý\\s+[iv]+", re.I)], min_chars=0)
+            >>> [[m.group() for m in ms] for ms in f.finditer_whole("quý ii, Quý IV")]
+            [['quý ii', 'Quý IV']]
+        """
+        lower = len(text) >= self.min_chars and _text(text).lower
+        return [list((plan.lower if lower and plan.lower is not None else plan.regex)
+                     .finditer(text)) for plan in self.plans]
+
     def matches(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern index, match), pattern by pattern, each in text order."""
         for i, found in enumerate(self.finditer(text)):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # The five Vietnamese tone marks as combining characters.
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -109,11 +109,32 @@ def normalize(text: str) -> str:
         >>> normalize("Ðảm baỏ hoà bình, uỷ ban")
         'Đảm bảo hòa bình, ủy ban'
     """
-    text = unicodedata.normalize("NFC", text).translate(_ETH)
-    if not text.isascii():
-        # "hoà" typed with a second tone mark: keep the first, drop the stray.
-        text = _stray_tone_re().sub(r"\1", text)
-    return _WORD.sub(lambda m: _fix_word(m.group(0)), text)
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return text  # no Đ to mend, no tone mark to move
+    if "\u00d0" in text or "\u00f0" in text:
+        text = text.translate(_ETH)
+    # "hoà" typed with a second tone mark: keep the first, drop the stray.
+    text = _stray_tone_re().sub(r"\1", text)
+    # Each word as _fix_word makes it; only a word with a letter outside ASCII
+    # can change, and most texts have none that does: their distinct words are
+    # looked at once each, and the text is rewritten only where one changes.
+    fixes: dict[str, str] = {}
+    for word in set(_WORD.findall(text)):
+        if not word.isascii():
+            fixed = _fix_word(word)
+            if fixed != word:
+                fixes[word] = fixed
+    if not fixes:
+        return text
+    return _fixed_words(tuple(sorted(fixes))).sub(lambda m: fixes[m.group(0)], text)
+
+
+@lru_cache(maxsize=256)
+def _fixed_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Every whole word (a whole run of ``\\w``, as ``_WORD`` finds it) that is one of ``words``."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def fold_char(ch: str) -> str:

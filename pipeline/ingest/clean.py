@@ -55,7 +55,8 @@ _ODD_CHAR = re.compile("[" + "".join(re.escape(c) for c in _SPACES + _LINE_BREAK
 # cross single newlines (one paragraph) but never a blank line.
 _STRONG = re.compile(r"(\*\*|__)(?=[^\s*_])((?:[^\n]|\n(?!\n))+?)(?<=[^\s*_])\1")
 # italics may run over one line break ("*Lai Châu, ngày" / "19 tháng 11 năm 2025*")
-_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])((?:[^\n*]|\n(?![\n*\-+•]))+?)(?<=[^\s*])\*(?![\w*])")
+# (the star first, what stands before it then: the engine skips to the next star in C)
+_EM = re.compile(r"\*(?<![\w*]\*)(?=[^\s*])((?:[^\n*]|\n(?![\n*\-+•]))+?)(?<=[^\s*])\*(?![\w*])")
 _SPACE_RUN = re.compile(r" {2,}")
 _EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
@@ -73,6 +74,8 @@ _COUNTER_LINE = re.compile(
 
 
 def _strip_emphasis(text: str) -> str:
+    if "*" not in text and "__" not in text:
+        return text  # every emphasis has one of them
     # Each substitution shortens the text, so this reaches a fixed point.
     while True:
         new = _EM.sub(r"\1", _STRONG.sub(r"\2", text))
@@ -118,10 +121,11 @@ def _part_camel(m: re.Match[str]) -> str:
 _GLUED_ABBREV = re.compile(r"\b([A-ZĐ]{2,})(ngày|năm|tháng|và|của|về|tại|số)\b")
 
 
-def _case_class(test: str) -> str:
-    """A regex character class of every word character for which ``str.<test>()`` holds."""
+def _case_class(test: str, below: int = 0x110000) -> str:
+    """A regex character class of every word character below ``below`` for
+    which ``str.<test>()`` holds."""
     word = re.compile(r"\w")
-    codes = [c for c in range(0x110000) if getattr(chr(c), test)() and word.match(chr(c))]
+    codes = [c for c in range(below) if getattr(chr(c), test)() and word.match(chr(c))]
     ranges: list[tuple[int, int]] = []
     for c in codes:
         if ranges and ranges[-1][1] == c - 1:
@@ -133,19 +137,36 @@ def _case_class(test: str) -> str:
 
 
 # Only a word with a lower-case letter right before a capital can change in
-# _part_camel: a text without one is spared a Python call for every word.
-_CASE_CHANGE = re.compile(f"[{_case_class('islower')}][{_case_class('isupper')}]")
+# _part_camel: a text without one is spared a Python call for every word. The
+# capital is looked for first (the engine skips in C to the next capital, rarer
+# than small letters), the small letter before it then: a match is the capital.
+# The first class is the capitals below U+10000 and every character beyond:
+# the engine tests a character against a class's characters below U+10000 in
+# one step, and against each of its ranges beyond one by one (dozens, for the
+# capitals: 10x slower over a text); the lookbehind checks the capital.
+_UPPER = _case_class("isupper")
+_CASE_CHANGE = re.compile(
+    f"[{_case_class('isupper', below=0x10000)}\U00010000-\U0010ffff]"
+    f"(?<=[{_case_class('islower')}][{_UPPER}])")
+# What a match of _GLUED_NUMBER ends with (its word's last letter, a digit after
+# it) and what one of _GLUED_ABBREV holds (two capitals, the next word's first
+# letter): a text without it is spared their scans. Case-blind matching pairs
+# none of these letters with another.
+_GLUED_NUMBER_END = re.compile(r"\d(?<=[yYmMgGuUnNốỐ]\d)")
+_GLUED_ABBREV_JOIN = re.compile(r"[A-ZĐ][A-ZĐ][ntvcs]")
 
 
 def _unglue(text: str) -> str:
-    text = _GLUED_NUMBER.sub(r"\1 ", text)
-    text = _GLUED_ABBREV.sub(r"\1 \2", text)
+    if _GLUED_NUMBER_END.search(text):
+        text = _GLUED_NUMBER.sub(r"\1 ", text)
+    if _GLUED_ABBREV_JOIN.search(text):
+        text = _GLUED_ABBREV.sub(r"\1 \2", text)
     out: list[str] = []
     done = 0  # text[:done] is in out
     for m in _CASE_CHANGE.finditer(text):
-        if m.start() < done:
+        if m.start() - 1 < done:
             continue  # inside the word just parted
-        start, end = m.start(), m.end()
+        start, end = m.start() - 1, m.end()
         while start > 0 and _WORD.match(text, start - 1, start):
             start -= 1
         while end < len(text) and _WORD.match(text, end, end + 1):
@@ -224,7 +245,8 @@ def clean(text: str) -> str:
         text = _normalize(unglued)
     text = _split_columns(text)
     text = _SPACE_RUN.sub(" ", text)
-    text = _EDGE_SPACES.sub("", text)
+    if "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " ":
+        text = _EDGE_SPACES.sub("", text)  # (a space at a line's start or end: else none)
     text = _COUNTER_LINE.sub("", text)
     text = _HYPHEN_BREAK.sub("-", text)
     text = _LONE_MARKER.sub(r"\1 ", text)
@@ -248,4 +270,4 @@ _LONE_MARKER = re.compile(
 # A compound broken after its hyphen at a line's end ("Đài Phát thanh-" / "Truyền
 # hình tỉnh", "giai đoạn 2021-" / "2025"): Vietnamese never splits a word there,
 # so the two halves join as written.
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
+_HYPHEN_BREAK = re.compile(r"-(?<=\w-)[ \t]*\n[ \t]*(?=\w)")  # the hyphen first: skipped to

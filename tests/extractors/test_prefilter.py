@@ -67,6 +67,17 @@ def test_the_prefilter_changes_no_match(name: str, data: st.DataObject) -> None:
     _same(Family(regexes, min_chars=0), regexes, text)
 
 
+@pytest.mark.parametrize("name", FOLDED_TABLES)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_whole_text_run_changes_no_match(name: str, data: st.DataObject) -> None:
+    regexes = _folded_rules(name)
+    text = data.draw(_text_strategy(name))
+    for family in (Family(regexes, min_chars=0), Family(regexes)):
+        got = [[(m.span(), m.groups()) for m in found] for found in family.finditer_whole(text)]
+        assert got == [[(m.span(), m.groups()) for m in rx.finditer(text)] for rx in regexes]
+
+
 def test_the_task_cue_and_metadata_patterns_too() -> None:
     # patterns with capitals and no IGNORECASE, with (?-i:...) parts, with anchors
     corpus = "\n".join(

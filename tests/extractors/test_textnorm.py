@@ -84,3 +84,26 @@ def test_fold_is_fold_char_for_every_character(s: str) -> None:
 
 def test_fold_of_letters_outside_the_latin_table() -> None:
     assert fold("Ωμέγα ЖИЗНЬ ≠ Ⓐ") == "ωμεγα жизнь = ⓐ"
+
+
+def _normalize_word_by_word(text: str) -> str:
+    """normalize() as a rewrite of every word in turn (what it computes)."""
+    import re
+
+    from extractors import textnorm
+
+    text = unicodedata.normalize("NFC", text).translate(textnorm._ETH)
+    if not text.isascii():
+        text = textnorm._stray_tone_re().sub(r"\1", text)
+    return re.sub(r"\w+", lambda m: textnorm._fix_word(m.group(0)), text)
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list("hoàuỷkhẻ ÐðHOÀƯ_1ǹḿ,-") + ["\u0300", "\u0301", "\u0323", "\U0001d400"]), max_size=80))
+def test_normalize_rewrites_whole_words_only(s: str) -> None:
+    # a word is changed where it stands alone, never inside a longer word
+    assert normalize(s) == _normalize_word_by_word(s)
+
+
+def test_normalize_changes_a_word_only_where_it_is_whole() -> None:
+    assert normalize("hoà hoàx_hoà Hoà hoà") == "hòa hoàx_hoà Hòa hòa"

@@ -132,3 +132,58 @@ def test_glued_words_are_parted_only_where_certain(raw: str, cleaned: str | None
 def test_italics_over_one_line_break_lose_their_marks_and_bullets_keep_theirs() -> None:
     text = "*Lai Châu, ngày\n19 tháng 11 năm 2025*\n* một\n* hai\n*a*\n\n*b*"
     assert clean(text) == "Lai Châu, ngày\n19 tháng 11 năm 2025\n* một\n* hai\na\n\nb"
+
+
+def _unglue_reference(text: str) -> str:
+    """_unglue as a rewrite of every word (the words it may change looked for
+    by pattern first, in the code)."""
+    import re
+
+    from pipeline.ingest import clean as c
+
+    text = c._GLUED_NUMBER.sub(r"\1 ", text)
+    text = c._GLUED_ABBREV.sub(r"\1 \2", text)
+    return re.sub(r"\w+", c._part_camel, text)
+
+
+@given(st.lists(st.sampled_from(
+    ["a", "B", "Đ", "ô", "Ố", "ǅ", "\U0001d400", "\U0001d41a", " ", "1", "ngày", "Năm", "số",
+     "UBND", "và", "tháng", "*", "\n"]), max_size=30).map("".join))
+def test_glued_words_are_found_by_their_join(text: str) -> None:
+    from pipeline.ingest.clean import _unglue
+
+    assert _unglue(text) == _unglue_reference(text)
+
+
+@pytest.mark.parametrize("text", [
+    "số1", "SỐ2 và ngày3", "Điều4", "khoản5, điểm6", "tháng7 năm8", "UBNDngày 9", "TPvà",
+    "BảoHiểm", "a\U0001d400b", "ĐắkLắk", "xNăm1", "ǅa",
+])
+def test_glued_words_parted_as_word_by_word(text: str) -> None:
+    from pipeline.ingest.clean import _unglue
+
+    assert _unglue(text) == _unglue_reference(text)
+
+
+@given(st.lists(st.sampled_from(list("ab *_-\n") + ["**", "__", "x*y"]), max_size=40).map("".join))
+def test_emphasis_is_the_pattern_read_from_the_star(text: str) -> None:
+    import re
+
+    from pipeline.ingest.clean import _STRONG, _strip_emphasis
+
+    em = re.compile(r"(?<![\w*])\*(?=[^\s*])((?:[^\n*]|\n(?![\n*\-+•]))+?)(?<=[^\s*])\*(?![\w*])")
+    want = text
+    while (new := em.sub(r"\1", _STRONG.sub(r"\2", want))) != want:
+        want = new
+    assert _strip_emphasis(text) == want
+
+
+@given(st.lists(st.sampled_from(["a", "-", " ", "\t", "\n", "Đ", "_", "1", ","]), max_size=30)
+       .map("".join))
+def test_hyphen_breaks_found_from_the_hyphen(text: str) -> None:
+    import re
+
+    from pipeline.ingest.clean import _HYPHEN_BREAK
+
+    want = re.sub(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)", "-", text)
+    assert _HYPHEN_BREAK.sub("-", text) == want
