@@ -70,7 +70,7 @@ STOP_WORDS = branch_trie(
         r"|quán\s+triệt|nghiên\s+cứu|đề\s+xuất|tham\s+mưu|giữ|căn\s+cứ|quyết\s+định|xem\s+xét"
         r"|cung\s+cấp|ưu\s+tiên|phấn\s+đấu|rút\s+kinh\s+nghiệm|lưu\s+ý|theo\s+dõi|đưa|gửi|lập|trình"
         r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
-        r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả)\b",
+        r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả|phụ\s+trách|dự\s+trù)\b",
         re.IGNORECASE,
     )
 )

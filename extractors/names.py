@@ -205,6 +205,8 @@ def _name_end(
         if at < covered:
             end = tm.end("word")
             continue
+        if "\n" in tm["sep"] and word[0].isupper() and words and _stops(text, at, cues):
+            break  # "3. Văn phòng Sở" / "Phối hợp ...": the line below opens with the work
         sep = tm["sep"].strip()
         if words == 0 and head.needs_name and not word[0].isupper():
             return None
@@ -528,6 +530,10 @@ def _canonical(
     if not unit and name.endswith(" Sở") and issuer and issuer.startswith("Sở "):
         # "Văn phòng Sở", "Thanh tra Sở" in a department's letter: that department's
         return f"{name[:-3]} {issuer}"
+    if not unit and head.head == "Phòng" and issuer and issuer.startswith("Sở "):
+        # "Phòng Giáo dục Phổ thông", "Phòng Kế hoạch - Tài chính" in a department's
+        # letter: that department's own offices
+        return f"{name} {issuer}"
     if unit:
         if place:
             return f"{name} {unit} {place}"

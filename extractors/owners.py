@@ -1041,9 +1041,10 @@ def _subject(
         own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)
         if own:
             return own
-    elif news and t is None and _PEOPLES_COMMITTEE.match(text, pos, end):
-        # news reports the People's Committee's order: "UBND TP chỉ đạo Giám đốc Sở Giáo
-        # dục và Đào tạo chủ trì ...": the body directed carries it out
+    elif news and t is None:
+        # news reports a body's order: "UBND TP chỉ đạo Giám đốc Sở Giáo dục và Đào tạo
+        # chủ trì ...", "Thủ tướng Chính phủ chỉ đạo các Bộ trưởng ...", "Bộ Y tế chỉ đạo
+        # các bệnh viện ...": the bodies directed carry it out
         c = cues.match("SPEAKER_CUE", text, p, end)
         if c:
             own = _requested(text, c.end(), end, idx, cues, assigned_by=norms[0], at=pos)

@@ -148,3 +148,36 @@ def test_a_markdown_part_of_awards_holds_no_tasks() -> None:
     texts = [t.text for t in doc.tasks]
     assert not any(t.startswith("Thực hiện theo đúng quy định") for t in texts)
     assert any(t.startswith("Tham mưu UBND tỉnh theo dõi") for t in texts)
+
+
+def test_news_of_a_body_directing_others_gives_them_the_task() -> None:
+    meta = (("url", "https://cafef.vn/x.htm"), ("published", "2026-02-23"))
+    text = (
+        "Về các nhiệm vụ chung, Thủ tướng Chính phủ chỉ đạo các Bộ trưởng, Thủ trưởng các cơ "
+        "quan ngang bộ theo dõi sát tình hình.\n"
+    )
+    task = extract(text, meta=meta).tasks[0]
+    assert task.owners[0].startswith("các bộ")
+    assert task.assigned_by == "Thủ tướng Chính phủ"
+
+
+_DEPARTMENT = (
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO           CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "TỈNH ĐỒNG THÁP                   Độc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 362/KH-SGDĐT                 Đồng Tháp, ngày 14 tháng 4 năm 2026\n\n"
+    "KẾ HOẠCH\nĐón đoàn kiểm tra\n\n"
+    "1. Phòng Giáo dục Phổ thông\n"
+    "Chủ trì xây dựng kế hoạch đón đoàn kiểm tra.\n"
+    "2. Văn phòng Sở\n"
+    "Phối hợp Phòng Kế hoạch - Tài chính dự trù kinh phí.\n"
+)
+
+
+def test_a_departments_own_offices_are_named_with_it() -> None:
+    doc = extract(_DEPARTMENT)
+    dept = "Sở Giáo dục và Đào tạo tỉnh Đồng Tháp"
+    lead = next(t for t in doc.tasks if "xây dựng kế hoạch" in t.text)
+    assert lead.owners == (f"Phòng Giáo dục Phổ thông {dept}",)
+    funds = next(t for t in doc.tasks if "dự trù kinh phí" in t.text)
+    assert funds.owners[0] == f"Văn phòng {dept}"  # not "Văn phòng Sở Phối hợp"
+    assert f"Phòng Kế hoạch - Tài chính {dept}" in {a.name for a in doc.agencies}
