@@ -67,6 +67,15 @@ def extract(
     if committee:  # a letter copied without its header, signed for its People's Committee
         meta_ = replace(meta_, issuer=committee, doc_type=meta_.doc_type or _letter_type(doc.text))
         found = find_agencies(doc, province=meta_.province, issuer=committee, infer=not central)
+    announcer = _closing_announcer(doc.text, meta_, found.spans)
+    if announcer:  # "Văn phòng Chính phủ thông báo để các cơ quan ... biết, thực hiện./."
+        central = is_central_name(announcer)
+        meta_ = replace(
+            meta_,
+            issuer=announcer,
+            province=None if central and inferred else meta_.province,
+        )
+        found = find_agencies(doc, province=meta_.province, issuer=announcer, infer=not central)
     lower = _lower_header_body(doc.text, meta_, found.spans)
     if lower is not None:
         meta_ = replace(meta_, issuer=lower)
@@ -154,6 +163,27 @@ def _committee_signing(text: str, meta: DocMeta) -> str | None:
         return canonical_agency(f"{body} {unit} {name}", province=meta.province)
     row = gazetteer().province(meta.province) if meta.province else None
     return canonical_agency(f"{body} {row.unit}", province=meta.province) if row else None
+
+
+# A notice's closing formula: "<body> thông báo để các cơ quan, đơn vị liên quan biết,
+# thực hiện./." (a Thông báo kết luận ends so).
+_ANNOUNCES = re.compile(r"[ \t\n]+thông[ \t\n]+báo[ \t\n]+(?:để|cho|đến)[ \t\n]")
+
+
+def _closing_announcer(text: str, meta: DocMeta, spans: Sequence[Span]) -> str | None:
+    """The body a header-less notice closes on as its sender ("Văn phòng Chính phủ
+    thông báo để các cơ quan và địa phương liên quan biết, thực hiện"). None when
+    the header named an issuer."""
+    if meta.issuer is not None:
+        return None
+    start, _end = _signature_part(text)
+    lo = max(0, start - 1500)
+    for s in sorted(spans, key=lambda s: -s.end):
+        if s.end > start or s.end < lo:
+            continue
+        if s.norm and _ANNOUNCES.match(text, s.end) and text[s.start - 1 : s.start] in "\n ":
+            return s.norm
+    return None
 
 
 def _letter_type(text: str) -> str | None:

@@ -181,3 +181,19 @@ def test_a_departments_own_offices_are_named_with_it() -> None:
     funds = next(t for t in doc.tasks if "dự trù kinh phí" in t.text)
     assert funds.owners[0] == f"Văn phòng {dept}"  # not "Văn phòng Sở Phối hợp"
     assert f"Phòng Kế hoạch - Tài chính {dept}" in {a.name for a in doc.agencies}
+
+
+_NOTICE = (
+    "THÔNG BÁO\n\nKẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ VỀ KHẮC PHỤC HẬU QUẢ MƯA LŨ\n\n"
+    "Ngày 29 tháng 11 năm 2025, Thủ tướng Chính phủ thị sát tình hình lũ lụt tại tỉnh Đắk Lắk.\n\n"
+    "1. Các địa phương khẩn trương khắc phục các công trình hạ tầng thiết yếu.\n\n"
+    "Văn phòng Chính\nphủ thông báo để các cơ quan và địa phương liên quan biết, thực hiện./.\n\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\n"
+)
+
+
+def test_a_headerless_notice_is_sent_by_the_body_its_closing_formula_names() -> None:
+    doc = extract(_NOTICE)
+    assert doc.doc.issuer == "Văn phòng Chính phủ"
+    task = next(t for t in doc.tasks if "hạ tầng thiết yếu" in t.text)
+    assert task.owners == ("các địa phương",)  # a central notice's: no province
