@@ -376,7 +376,9 @@ _UNITS_ONLY = re.compile(
 # canonical_collective's patterns, compiled once (not looked up in re's cache per call)
 _UBND_WORDS = re.compile(r"^(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân\b")
 _CAPITAL_TINH = re.compile(r"(?<=\s)Tỉnh$")
-_CAPITAL_DETERMINER = re.compile(r"(?:Các|Những|Toàn|Tất)\b")
+_CAPITAL_DETERMINER = re.compile(r"(?:Các|Những|Toàn|Tất|Chính\s+quyền|Cấp\s+[uủ]ỷ|Cấp\s+ủy)\b")
+# "các địa phương trong tỉnh": the province's, as "các sở, ngành tỉnh" says it
+_WITHIN_UNIT = re.compile(r"\btrong\s+((?:tỉnh|thành\s+phố|huyện)(?:\s+[A-ZĐ]\w*)*)$")
 _HDND_WORDS = re.compile(r"^Hội\s+đồng\s+nhân\s+dân\b")
 _CENTRAL_TAIL = re.compile(r"\b(?:Bộ|Chính\s+phủ)(?:\s+\w+)*$")
 _UNIT_TAIL = re.compile(r"\b(?:tỉnh|thành\s+phố)$", re.IGNORECASE)
@@ -419,6 +421,7 @@ def canonical_collective(
     if _CAPITAL_DETERMINER.match(phrase):
         phrase = phrase[0].lower() + phrase[1:]
     phrase = _HDND_WORDS.sub("HĐND", phrase)
+    phrase = _WITHIN_UNIT.sub(r"\1", phrase)
     # "Thống kê tỉnh, thành phố": the same group as "Thống kê các tỉnh, thành phố"
     phrase = _BODY_EVERY_PROVINCE.sub(r"\1 các tỉnh, thành phố", phrase)
     # "Kho bạc Nhà nước các tỉnh, thành phố": every province's, as the UBND group is named

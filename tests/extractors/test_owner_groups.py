@@ -99,7 +99,7 @@ def test_the_authorities_named_without_a_determiner_are_a_group() -> None:
     cues = task_cues()
     text = "Cấp uỷ, tổ chức đảng, chính quyền, đoàn thể các cấp tập trung chỉ đạo."
     names = [c.name for c in find_collectives(text, cues)]
-    assert names == ["Cấp uỷ, tổ chức đảng, chính quyền, đoàn thể các cấp"]
+    assert names == ["cấp uỷ, tổ chức đảng, chính quyền, đoàn thể các cấp"]
     text = "Yêu cầu chính quyền địa phương và các ngành chức năng khẩn trương sơ tán người dân."
     names = [c.name for c in find_collectives(text, cues, province="Thanh Hóa")]
     assert names == ["chính quyền địa phương tỉnh Thanh Hóa", "các ngành chức năng tỉnh Thanh Hóa"]
@@ -197,3 +197,9 @@ def test_a_headerless_notice_is_sent_by_the_body_its_closing_formula_names() -> 
     assert doc.doc.issuer == "Văn phòng Chính phủ"
     task = next(t for t in doc.tasks if "hạ tầng thiết yếu" in t.text)
     assert task.owners == ("các địa phương",)  # a central notice's: no province
+
+
+def test_a_body_that_has_the_duty_owns_the_work() -> None:
+    text = "Chính quyền các địa phương trong tỉnh Cà Mau có nhiệm vụ rà soát các điểm sạt lở."
+    doc = extract(text + "\n", meta=(("url", "https://baocamau.vn/x.htm"),))
+    assert [t.owners for t in doc.tasks] == [("chính quyền các địa phương tỉnh Cà Mau",)]
