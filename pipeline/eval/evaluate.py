@@ -706,7 +706,8 @@ def _owner_key(value: Any) -> str:
     thành phố"), and a group the same with or without "(có) liên quan", its
     field words spelled out or abbreviated ("KCB BHYT"), and "các tỉnh, thành
     phố" with or without "trực thuộc Trung ương" (there are no others)."""
-    k = _abbreviated(_key(_PROVINCE_WORD.sub("", str(value or ""))))
+    # "các địa phương trong tỉnh X" is "các địa phương tỉnh X"
+    k = _abbreviated(_key(_PROVINCE_WORD.sub("", _WITHIN_UNIT.sub("", str(value or "")))))
     k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
     k = k.replace("tren dia ban", " ")
     for long, short in _OWNER_ABBREVIATIONS:
@@ -716,6 +717,9 @@ def _owner_key(value: Any) -> str:
     k = _CONCERNED.sub(" ", k)
     k = k.replace("tinh thanh pho tw", "tinh thanh pho")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
+
+
+_WITHIN_UNIT = re.compile(r"(?<![\w])trong\s+(?=(?:tỉnh|thành\s+phố|huyện)(?![\w]))")
 
 
 # Field words official texts abbreviate inside group names, in an owner key

@@ -1030,3 +1030,11 @@ def test_the_front_is_the_same_with_or_without_viet_nam() -> None:
     assert _owner_key(a) == _owner_key(b)
     assert _agency_key(a) == _agency_key(b)
     assert _owner_key(a) != _owner_key("Ban Thường trực HĐND xã Lương Minh")
+
+
+def test_a_group_within_its_province_is_the_provinces() -> None:
+    from pipeline.eval.evaluate import _owner_key
+
+    assert _owner_key("các địa phương trong tỉnh Hưng Yên") == _owner_key(
+        "các địa phương tỉnh Hưng Yên"
+    )
