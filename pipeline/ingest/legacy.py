@@ -138,11 +138,14 @@ def _all_suspects() -> frozenset[str]:
     return frozenset(s)
 
 
+# Both are searched for whether a pair occurs; each is written from the pair's
+# second character, rarer than the vowel before it, so that the engine skips
+# to the next one in C (4x faster over a Unicode text); the lookbehind checks the pair.
 # Windows-1258 read as cp1252: a tone byte (Ì ì Ò Þ ò) right after a vowel.
-_CP1258_TONE = re.compile("[aeiouyAEIOUYâêôÂÊÔãõýÃÕÝ][ÌìÒÞò]")
+_CP1258_TONE = re.compile("[ÌìÒÞò](?<=[aeiouyAEIOUYâêôÂÊÔãõýÃÕÝ][ÌìÒÞò])")
 # VNI: pairs Unicode Vietnamese never has: sắc (ù) after a vowel, ă/â/ê/ô
 # written "aê", "aâ", "eâ", "oâ" (VNI's other mark bytes are suspects already).
-_VNI_MARK = re.compile("[aeiouyAEIOUYôöÔÖ][ùÙ]|[aA][êÊ]|[aeoAEO][âÂ]")
+_VNI_MARK = re.compile("[ùÙêÊâÂ](?<=[aeiouyAEIOUYôöÔÖ][ùÙ]|[aA][êÊ]|[aeoAEO][âÂ])")
 
 
 @cache
@@ -386,6 +389,8 @@ _FOOTNOTE_MARK = re.compile(
     re.M,
 )
 
+_FOOTNOTE_CHAR = re.compile("[¹²³⁰⁴-⁹×]")  # every match of _FOOTNOTE_MARK holds one
+
 
 @cache
 def _suspect_re() -> re.Pattern[str]:
@@ -405,7 +410,8 @@ def has_suspects(text: str) -> bool:
     """
     if text.isascii():
         return False
-    text = _FOOTNOTE_MARK.sub("", text)
+    if _FOOTNOTE_CHAR.search(text):  # else _FOOTNOTE_MARK has nothing to take
+        text = _FOOTNOTE_MARK.sub("", text)
     return (
         bool(_suspect_re().search(text))
         or bool(_VNI_MARK.search(text))

@@ -37,6 +37,16 @@ def test_generator_is_deterministic_and_unique(tmp_path: Path) -> None:
     assert generate.make_document(7) == texts[7]
 
 
+def test_store_rows_hash_tells_two_writes_apart(tmp_path: Path) -> None:
+    from bench.store_rows import store_hashes
+
+    generate.generate(4, tmp_path)
+    files = sorted((tmp_path / "shard_000").glob("*.txt"))
+    first = store_hashes(files)
+    assert store_hashes(files) == first  # the time of writing is left out
+    assert store_hashes(files[:3])[0] != first[0]
+
+
 @pytest.mark.slow
 def test_quick_bench_runs_and_checks_correctness(tmp_path: Path) -> None:
     out = tmp_path / "results"

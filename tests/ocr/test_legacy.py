@@ -254,3 +254,28 @@ def test_ocr_noise_in_a_unicode_line_is_not_a_legacy_encoding() -> None:
         "Số: 985/QĐ-TTg Hà Nội, ngày 15 tháng 9 năm 2024\n"
     )
     assert legacy.convert_text(text) == (text, ())
+
+
+def test_pair_patterns_find_every_pair_from_its_second_character() -> None:
+    import re
+
+    vni = re.compile("[aeiouyAEIOUYôöÔÖ][ùÙ]|[aA][êÊ]|[aeoAEO][âÂ]")
+    cp1258 = re.compile("[aeiouyAEIOUYâêôÂÊÔãõýÃÕÝ][ÌìÒÞò]")
+    chars = sorted(set("aeiouyAEIOUYôöÔÖùÙêÊâÂÌìÒÞòãõýÃÕÝ xđ") | set(LETTERS))
+    for a in chars:
+        for b in chars:
+            for text in (a + b, "x" + a + b + "x"):
+                assert bool(legacy._VNI_MARK.search(text)) == bool(vni.search(text)), text
+                assert bool(legacy._CP1258_TONE.search(text)) == bool(cp1258.search(text)), text
+
+
+@pytest.mark.parametrize("text", ["Chính phủ¹, Thủ tướng", "thêi h¹n", "2 × 3", "¹ Các",
+                                  "Sôû Taøi", "Sở Tài chính"])
+def test_suspects_with_and_without_footnote_marks(text: str) -> None:
+    import re
+
+    stripped = legacy._FOOTNOTE_MARK.sub("", text)
+    want = bool(legacy._suspect_re().search(stripped) or re.search(
+        "[aeiouyAEIOUYôöÔÖ][ùÙ]|[aA][êÊ]|[aeoAEO][âÂ]", stripped) or re.search(
+        "[aeiouyAEIOUYâêôÂÊÔãõýÃÕÝ][ÌìÒÞò]", stripped))
+    assert legacy.has_suspects(text) == want
