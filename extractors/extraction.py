@@ -67,6 +67,12 @@ def extract(
     if committee:  # a letter copied without its header, signed for its People's Committee
         meta_ = replace(meta_, issuer=committee, doc_type=meta_.doc_type or _letter_type(doc.text))
         found = find_agencies(doc, province=meta_.province, issuer=committee, infer=not central)
+    opener = _opening_announcer(doc.text, meta_, found.spans)
+    if opener:  # a portal's copy of a notice: "THÔNG BÁO ..." / "UBND xã X thông báo ..."
+        meta_ = replace(
+            meta_, kind=DocKind.OFFICIAL, issuer=opener, doc_type=meta_.doc_type or "Thông báo"
+        )
+        found = find_agencies(doc, province=meta_.province, issuer=opener, infer=True)
     announcer = _closing_announcer(doc.text, meta_, found.spans)
     if announcer:  # "Văn phòng Chính phủ thông báo để các cơ quan ... biết, thực hiện./."
         central = is_central_name(announcer)
@@ -182,6 +188,31 @@ def _closing_announcer(text: str, meta: DocMeta, spans: Sequence[Span]) -> str |
         if s.end > start or s.end < lo:
             continue
         if s.norm and _ANNOUNCES.match(text, s.end) and text[s.start - 1 : s.start] in "\n ":
+            return s.norm
+    return None
+
+
+# A notice's title line, its header lost: "THÔNG BÁO về việc ...", "Thông báo: Treo Quốc kỳ ..."
+_NOTICE_TITLE = re.compile(r"[ \t*#]*(?:THÔNG[ \t]+BÁO|Thông[ \t]+báo)(?![\w])")
+_SENTENCE_START = re.compile(r"(?:^|[.;:][ \t]+|\n[ \t*]*)$")
+_ANNOUNCES_AT_START = re.compile(r"[ \t\n]+thông[ \t\n]+báo(?![\w])")
+
+
+def _opening_announcer(text: str, meta: DocMeta, spans: Sequence[Span]) -> str | None:
+    """The body a notice copied without its header announces itself as, in the
+    sentence that opens its content ("Ủy ban nhân dân xã Tam Nông thông báo và yêu
+    cầu ..."): only for a text whose first line is a notice's title and whose
+    metadata named no issuer."""
+    if meta.issuer is not None or not _NOTICE_TITLE.match(text):
+        return None
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.start > 1500:
+            break
+        if (
+            s.norm
+            and _ANNOUNCES_AT_START.match(text, s.end)
+            and _SENTENCE_START.search(text, max(0, s.start - 3), s.start)
+        ):
             return s.norm
     return None
 

@@ -203,3 +203,24 @@ def test_a_body_that_has_the_duty_owns_the_work() -> None:
     text = "Chính quyền các địa phương trong tỉnh Cà Mau có nhiệm vụ rà soát các điểm sạt lở."
     doc = extract(text + "\n", meta=(("url", "https://baocamau.vn/x.htm"),))
     assert [t.owners for t in doc.tasks] == [("chính quyền các địa phương tỉnh Cà Mau",)]
+
+
+_PORTAL_NOTICE = (
+    "THÔNG BÁO về việc chủ động phòng, chống rét đậm, rét hại\n\n"
+    "Thực hiện các văn bản chỉ đạo của UBND tỉnh Phú Thọ. Ủy ban nhân dân xã Tam Nông thông báo "
+    "và yêu cầu các cơ quan, đơn vị thực hiện tốt một số nội dung sau:\n\n"
+    "Thứ nhất, các cơ quan, đơn vị tổ chức trực ban nghiêm túc.\n"
+)
+
+
+def test_a_portals_copy_of_a_notice_is_the_notice_of_the_body_it_opens_with() -> None:
+    doc = extract(_PORTAL_NOTICE, meta=(("url", "https://tamnong.phutho.gov.vn/tin/1"),))
+    assert (doc.doc.kind, doc.doc.doc_type, doc.doc.issuer) == (
+        "official", "Thông báo", "UBND xã Tam Nông",
+    )
+    task = next(t for t in doc.tasks if "trực ban" in t.text)
+    assert task.owners == ("các cơ quan, đơn vị xã Tam Nông",)
+    # an article that only reports a notice stays an article
+    news = extract("Tin tức\n\nUBND xã Tam Nông thông báo lịch tiếp công dân.\n",
+                   meta=(("url", "https://baophutho.vn/x.htm"),))
+    assert news.doc.kind == "news"
