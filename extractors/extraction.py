@@ -145,11 +145,19 @@ def _ministry_signing(text: str, meta: DocMeta, agencies: Sequence[Agency]) -> s
 
 
 # "TM. ỦY BAN NHÂN DÂN" (a province's, in its own copy) or "TM. ỦY BAN NHÂN DÂN XÃ TÂN LẬP".
+# (A line may wrap inside the name, markdown emphasis around it: "**TM. ỦY BAN NHÂN" / "DÂN**".)
 _COMMITTEE_SIGNS = re.compile(
-    r"^[ \t*]*TM\.?[ \t]+(?P<body>ỦY[ \t]+BAN[ \t]+NHÂN[ \t]+DÂN|HỘI[ \t]+ĐỒNG[ \t]+NHÂN[ \t]+DÂN)"
+    r"^[ \t*]*TM\.?[ \t]+(?P<body>ỦY[ \t\n*]+BAN[ \t\n*]+NHÂN[ \t\n*]+DÂN"
+    r"|HỘI[ \t\n*]+ĐỒNG[ \t\n*]+NHÂN[ \t\n*]+DÂN)"
     r"(?:[ \t]+(?P<unit>TỈNH|THÀNH[ \t]+PHỐ|XÃ|PHƯỜNG|HUYỆN|QUẬN|THỊ[ \t]+XÃ|ĐẶC[ \t]+KHU)"
     r"(?P<name>(?:[ \t]+[A-ZĐÀ-Ỹ]+)+))?[ \t*]*$",
     re.MULTILINE,
+)
+# A chairman's signature ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH") on a letter whose recipients
+# include the People's Council it reports to: the People's Committee's chairman.
+_CHAIRMAN_SIGNS = re.compile(r"^[ \t*]*(?:KT\.?[ \t]+)?CHỦ[ \t]+TỊCH[ \t*]*$", re.MULTILINE)
+_COUNCIL_RECIPIENT = re.compile(
+    r"^[ \t*-]*(?:Thường[ \t]+trực[ \t]+)?(?:HĐND|Hội[ \t]+đồng[ \t]+nhân[ \t]+dân)", re.MULTILINE
 )
 
 
@@ -159,8 +167,16 @@ def _committee_signing(text: str, meta: DocMeta) -> str | None:
     the document's province's. None when the header named an issuer."""
     if meta.issuer is not None:
         return None
-    m = _COMMITTEE_SIGNS.search(text, *_signature_part(text))
+    start, end = _signature_part(text)
+    m = _COMMITTEE_SIGNS.search(text, start, end)
     if m is None:
+        row = gazetteer().province(meta.province) if meta.province else None
+        if (
+            row is not None
+            and _CHAIRMAN_SIGNS.search(text, start, end)
+            and _COUNCIL_RECIPIENT.search(text, start, end)
+        ):
+            return canonical_agency(f"UBND {row.unit}", province=meta.province)
         return None
     body = "UBND" if m["body"].startswith("Ủ") else "HĐND"
     if m["unit"]:

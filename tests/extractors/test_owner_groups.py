@@ -224,3 +224,20 @@ def test_a_portals_copy_of_a_notice_is_the_notice_of_the_body_it_opens_with() ->
     news = extract("Tin tức\n\nUBND xã Tam Nông thông báo lịch tiếp công dân.\n",
                    meta=(("url", "https://baophutho.vn/x.htm"),))
     assert news.doc.kind == "news"
+
+
+_LETTER_TAIL = (
+    "\n\nNơi nhận:\n- Như trên;\n- Thường trực Thành ủy;\n- Thường trực HĐND TP;\n- Lưu: VT, KT.\n"
+)
+
+
+def test_a_headerless_letter_signed_for_the_peoples_committee_is_its_letter() -> None:
+    body = (
+        "Kính gửi: Các sở, ban, ngành thuộc Thành phố.\n\n"
+        "Ủy ban nhân dân thành phố Hà Nội đề nghị các sở, ban, ngành khẩn trương rà soát."
+    )
+    wrapped = extract(body + _LETTER_TAIL + "**TM. ỦY BAN NHÂN\nDÂN**\nKT. CHỦ TỊCH\n"
+                      "**PHÓ CHỦ TỊCH**\n**Nguyễn Xuân Lưu**\n")
+    assert wrapped.doc.issuer == "UBND thành phố Hà Nội"
+    chairman = extract(body + _LETTER_TAIL + "**KT. CHỦ TỊCH**\nPHÓ CHỦ TỊCH\n**Nguyễn Văn A**\n")
+    assert chairman.doc.issuer == "UBND thành phố Hà Nội"
