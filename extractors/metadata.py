@@ -924,7 +924,9 @@ def _speaker(rules: _Rules, doc: Document) -> str | None:
     if _LOCAL_UNIT.match(body):
         return _PEOPLES_COMMITTEE.sub("UBND ", body, count=1)
     if fold(body).startswith(("uy ban", "ubnd")):
-        province = doc.get("province") or _province(rules, body.split(" ", 2)[-1])
+        given = doc.get("province")  # a sidecar may write "Thành phố Hồ Chí Minh"
+        province = (_province(rules, given) or given) if given else None
+        province = province or _province(rules, body.split(" ", 2)[-1])
         return _local_body(rules, "UBND", province) if province else None
     return "Thủ tướng Chính phủ" if fold(body) == "thu tuong" else None
 
