@@ -343,12 +343,13 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
 _CLASS_COMPOUND = re.compile(
     r"(?:và\s+)?(?:đào\s+tạo|giáo\s+dục|sản\s+xuất|kinh\s+doanh|chế\s+biến|xuất\s+khẩu|nhập\s+khẩu"
     r"|khám\s+bệnh|chữa\s+bệnh|lưu\s+trú|bán\s+lẻ|phân\s+phối|thu\s+gom|tín\s+dụng"
-    r"|sự\s+nghiệp|hành\s+nghề|cung\s+ứng|(?:cung\s+cấp|thực\s+hiện)\s+dịch\s+vụ(?:\s+chi\s+trả)?)"
+    r"|sự\s+nghiệp|hành\s+nghề|cung\s+ứng|cho\s+thuê(?:\s+lại)?"
+    r"|(?:cung\s+cấp|thực\s+hiện)\s+dịch\s+vụ(?:\s+chi\s+trả)?)"
     r"(?![\w])"
 )
 _CLASS_BEFORE = re.compile(
     r"(?:cơ\s+sở|đơn\s+vị|tổ\s+chức|doanh\s+nghiệp|hộ|nhà\s+máy|công\s+ty|hợp\s+tác\s+xã"
-    r"|đào\s+tạo|giáo\s+dục|sản\s+xuất|kinh\s+doanh|chế\s+biến|xuất\s+khẩu|khám\s+bệnh)"
+    r"|đào\s+tạo|giáo\s+dục|sản\s+xuất|kinh\s+doanh|chế\s+biến|xuất\s+khẩu|khám\s+bệnh|hoạt\s+động)"
     r"(?:\s*,|\s+và)?\s+$"
 )
 

@@ -64,6 +64,10 @@ def test_a_group_named_by_its_trade_keeps_the_trade() -> None:
         )
     ]
     assert names == ["các cơ sở đào tạo tỉnh Sơn La"]
+    names = [c.name for c in find_collectives(
+        "Đề nghị các doanh nghiệp hoạt động cho thuê lại lao động báo cáo.", cues,
+        province="Sơn La")]
+    assert names == ["các doanh nghiệp hoạt động cho thuê lại lao động trên địa bàn tỉnh Sơn La"]
     # a verb after the class noun is still the group's verb
     names = [
         c.name
