@@ -912,6 +912,29 @@ def _preamble_start(text: str) -> int:
     return m.start() if m else min(len(text), 1500)
 
 
+# The type of the document an article's lead says its speaker issued: "Bộ Y tế vừa có
+# văn bản ...", "... ban hành Chỉ thị 972 ...", "UBND TPHCM có thông báo ...".
+_ISSUED_TYPE = re.compile(
+    r"(?P<type>[Cc]ông[ \t]+văn|[Vv]ăn[ \t]+bản|[Cc]hỉ[ \t]+thị"
+    r"|[Cc]ông[ \t]+điện|[Tt]hông[ \t]+báo|[Qq]uyết[ \t]+định|[Kk]ế[ \t]+hoạch)(?![\w])"
+)
+_TYPE_NAMES = {"văn bản": "Công văn"}
+_ISSUING_VERB = re.compile(r"(?:có|ban[ \t]+hành)[ \t]*$")
+
+
+def _speaker_type(rules: _Rules, doc: Document) -> str | None:
+    """The type of the document the article's speaker "có" (has issued) or "ban hành"
+    (issued), read right after that verb: a letter ("văn bản") is a Công văn."""
+    _, m = _first(rules, "SPEAKER", doc.text[:1200])
+    if m is None:
+        return None
+    t = _ISSUED_TYPE.search(doc.text, m.start("body"), min(len(doc.text), m.end() + 40))
+    if t is None or not _ISSUING_VERB.search(doc.text[max(0, t.start() - 12) : t.start()]):
+        return None
+    name = " ".join(t["type"].lower().split())
+    return _TYPE_NAMES.get(name) or name[0].upper() + name[1:]
+
+
 def _speaker(rules: _Rules, doc: Document) -> str | None:
     """The body whose directive an article reports (its first directive verb's
     subject, in the article's lead): "UBND tỉnh yêu cầu" -> "UBND tỉnh <province>"."""
@@ -946,7 +969,7 @@ def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocM
     meta = DocMeta(kind=DocKind.NEWS, issue_date=published, title=_news_title(rules, doc.text))
     _, d = _first(rules, "DIRECTIVE", doc.text)
     if d is None:
-        return replace(meta, issuer=_speaker(rules, doc))
+        return replace(meta, issuer=_speaker(rules, doc), doc_type=_speaker_type(rules, doc))
     signer = Signer(name=d["name"], title=d["title"]) if "name" in d.re.groupindex else None
     return replace(meta, doc_type=d["type"], issuer=_issuer_in(rules, d["body"]), signer=signer)
 

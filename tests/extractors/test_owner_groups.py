@@ -245,3 +245,17 @@ def test_a_headerless_letter_signed_for_the_peoples_committee_is_its_letter() ->
     assert wrapped.doc.issuer == "UBND thành phố Hà Nội"
     chairman = extract(body + _LETTER_TAIL + "**KT. CHỦ TỊCH**\nPHÓ CHỦ TỊCH\n**Nguyễn Văn A**\n")
     assert chairman.doc.issuer == "UBND thành phố Hà Nội"
+
+
+def test_an_articles_speaker_issued_the_type_its_lead_names() -> None:
+    meta = (("url", "https://cafef.vn/x.htm"), ("published", "2026-01-29"))
+    leads = {
+        "Bộ Y tế vừa có văn bản chỉ đạo các bệnh viện tăng cường trực cấp cứu.": (
+            "Bộ Y tế", "Công văn"),
+        "Ngày 29-1, Bộ Nông nghiệp và Môi trường ban hành Chỉ thị 972 về đón Tết.": (
+            "Bộ Nông nghiệp và Môi trường", "Chỉ thị"),
+        "Bộ trưởng yêu cầu các đơn vị không tổ chức chúc Tết.": (None, None),
+    }
+    for lead, want in leads.items():
+        doc = extract(lead + "\n", meta=meta)
+        assert (doc.doc.issuer, doc.doc.doc_type) == want, lead
