@@ -1071,4 +1071,27 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
         meta = DocMeta()
     if not doc.get("province"):
         province = _jurisdiction(rules, text, kind, meta.issuer, province)
+    if kind is DocKind.OFFICIAL:
+        meta = _portal_fields(text, meta)
     return replace(meta, place=place, province=province, title=doc.get("title") or meta.title)
+
+
+# A legal portal's copy opens with the document's properties, one per line:
+# "Số hiệu: 17899/BTC-VP", "Ngày ban hành: 18/11/2025".
+_PROPERTY_NUMBER = re.compile(
+    r"^[ \t*]*Số[ \t]+hiệu[ \t*]*:[ \t*]*(\d[\w./-]*/[\w./-]*\w)", re.MULTILINE
+)
+_PROPERTY_DATE = re.compile(
+    r"^[ \t*]*Ngày[ \t]+ban[ \t]+hành[ \t*]*:[ \t*]*(\d{1,2}/\d{1,2}/\d{4})", re.MULTILINE
+)
+
+
+def _portal_fields(text: str, meta: DocMeta) -> DocMeta:
+    """The number and the issue date a legal portal's property lines give, where the
+    copy has no header to read them from."""
+    head = text[:800]
+    if meta.number_symbol is None and (m := _PROPERTY_NUMBER.search(head)):
+        meta = replace(meta, number_symbol=m.group(1))
+    if meta.issue_date is None and (m := _PROPERTY_DATE.search(head)):
+        meta = replace(meta, issue_date=parse_date(m.group(1)))
+    return meta

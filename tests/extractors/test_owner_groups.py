@@ -259,3 +259,13 @@ def test_an_articles_speaker_issued_the_type_its_lead_names() -> None:
     for lead, want in leads.items():
         doc = extract(lead + "\n", meta=meta)
         assert (doc.doc.issuer, doc.doc.doc_type) == want, lead
+
+
+def test_a_legal_portals_property_lines_give_number_and_date() -> None:
+    text = (
+        "Số hiệu: 17899/BTC-VP\nLoại văn bản: Công văn\nNơi ban hành: Bộ Tài chính\n"
+        "Ngày ban hành: 18/11/2025\n\nKính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n\n"
+        "Bộ Tài chính đề nghị Ủy ban nhân dân các tỉnh, thành phố cử cán bộ tham dự tập huấn.\n"
+    )
+    doc = extract(text)
+    assert (doc.doc.number_symbol, doc.doc.issue_date) == ("17899/BTC-VP", "2025-11-18")
