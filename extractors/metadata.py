@@ -1094,4 +1094,19 @@ def _portal_fields(text: str, meta: DocMeta) -> DocMeta:
         meta = replace(meta, number_symbol=m.group(1))
     if meta.issue_date is None and (m := _PROPERTY_DATE.search(head)):
         meta = replace(meta, issue_date=parse_date(m.group(1)))
+    if meta.number_symbol is None and meta.doc_type:
+        # a copy without its header whose appendix names it: "(Kèm theo Nghị quyết số
+        # 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)"
+        kind = r"[ \t\n]+".join(re.escape(w) for w in meta.doc_type.split())
+        cap = re.search(
+            rf"\([ \t*]*(?:Ban[ \t\n]+hành[ \t\n]+)?[Kk]èm[ \t\n]+theo[ \t\n]+(?i:{kind})[ \t\n]+số"
+            r"[ \t\n]+(\d+/[\w./-]*\w)"
+            r"(?:[ \t\n]+ngày[ \t\n]+([^()\n]{6,30}?\d{4}))?",
+            text,
+        )
+        if cap is not None:
+            date = parse_date(cap.group(2)) if cap.group(2) else None
+            meta = replace(
+                meta, number_symbol=cap.group(1), issue_date=meta.issue_date or date
+            )
     return meta

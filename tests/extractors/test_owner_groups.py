@@ -269,3 +269,15 @@ def test_a_legal_portals_property_lines_give_number_and_date() -> None:
     )
     doc = extract(text)
     assert (doc.doc.number_symbol, doc.doc.issue_date) == ("17899/BTC-VP", "2025-11-18")
+
+
+def test_a_headerless_copy_takes_its_number_from_its_appendix_caption() -> None:
+    text = (
+        "NGHỊ QUYẾT\n\nVề phong trào toàn dân bảo vệ môi trường\n\nCHÍNH PHỦ\n\n"
+        "Căn cứ Luật Tổ chức Chính phủ;\n\nQUYẾT NGHỊ:\n\n"
+        "1. Bộ Nông nghiệp và Môi trường chủ trì triển khai phong trào.\n\n"
+        "PHỤ LỤC\n\n*(Kèm theo\nNghị quyết số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)*\n"
+    )
+    doc = extract(text)
+    assert (doc.doc.number_symbol, doc.doc.issue_date) == ("394/NQ-CP", "2025-12-03")
+    assert "394/NQ-CP" not in {r.number for r in doc.legal_refs}  # its own number
