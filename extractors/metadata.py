@@ -579,10 +579,12 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
         m = auth_rx.match(line)
         if m:
             authority.append(m["authority"] + ".")
-            title_lines, continues = [], not m["rest"] or line.endswith(",")
+            title_lines = []
+            continues = not m["rest"] or line.endswith(",") or bool(_NAME_GOES_ON.search(line))
             signs_for = m["rest"]
         elif continues:
-            continues = line.endswith(",")
+            # "TM. ỦY BAN NHÂN" / "DÂN": the body's name wrapped, not a title
+            continues = line.endswith(",") or bool(_NAME_GOES_ON.search(line))
         else:
             title_lines.append(line)
     if not authority and len(title_lines) >= 2:
@@ -598,6 +600,11 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
         return None
     title = _title_case(" ".join(title_lines), rules) if title_lines else None
     return Signer(name=name, title=title, authority=tuple(authority))
+
+
+# An authority line that stops inside its body's name ("TM. ỦY BAN NHÂN", "TM. ỦY BAN").
+# ("KT. TRƯỞNG BAN" is whole: the head of a board.)
+_NAME_GOES_ON = re.compile(r"(?<![\w])(?:ỦY|UỶ|(?<!TRƯỞNG )BAN|NHÂN|HỘI|ĐỒNG|MẶT|TRẬN)[\s*]*$")
 
 
 def _take_name(tail: list[str], rules: _Rules) -> str | None:

@@ -281,3 +281,14 @@ def test_a_headerless_copy_takes_its_number_from_its_appendix_caption() -> None:
     doc = extract(text)
     assert (doc.doc.number_symbol, doc.doc.issue_date) == ("394/NQ-CP", "2025-12-03")
     assert "394/NQ-CP" not in {r.number for r in doc.legal_refs}  # its own number
+
+
+def test_a_signature_whose_body_wraps_keeps_the_title_alone() -> None:
+    from extractors.metadata import find_signer
+
+    block = "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN\nDÂN\nCHỦ TỊCH\nVõ Tấn Đức\n"
+    signer = find_signer(block)
+    assert signer is not None and (signer.name, signer.title) == ("Võ Tấn Đức", "Chủ tịch")
+    board = "Nơi nhận:\n- Lưu: VT.\n\nKT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nNguyễn Văn A\n"
+    signer = find_signer(board)
+    assert signer is not None and signer.title == "Phó Trưởng ban"
