@@ -744,13 +744,16 @@ def department_at(text: str, pos: int) -> tuple[str, int] | None:
         ('Sở Giáo dục và Đào tạo', 12)
     """
     g = gazetteer()
-    m = g.head_re.match(fold(text), pos)
+    # fold keeps one character for one: a window around ``pos`` reads as the whole
+    # text would there (the character before it kept for the pattern's look-behind)
+    lo = max(0, pos - 1)
+    m = g.head_re.match(fold(text[lo : pos + 200]), pos - lo)
     if m is None:
         return None
     head = g.heads.get(key(m.group()))
     if head is None or head.rule_id != "local.so":
         return None
-    return f"Sở {head.name}", m.end()
+    return f"Sở {head.name}", m.end() + lo
 
 
 # ------------------------------------------------------- the document
