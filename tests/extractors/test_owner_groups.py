@@ -292,3 +292,8 @@ def test_a_signature_whose_body_wraps_keeps_the_title_alone() -> None:
     board = "Nơi nhận:\n- Lưu: VT.\n\nKT. TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nNguyễn Văn A\n"
     signer = find_signer(board)
     assert signer is not None and signer.title == "Phó Trưởng ban"
+
+
+def test_the_fronts_central_committee_by_its_short_names() -> None:
+    doc = extract("Nơi nhận:\n- Ủy ban TW Mặt trận Tổ quốc Việt Nam;\n- UBTW MTTQVN;\n")
+    assert [a.name for a in doc.agencies] == ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"]
