@@ -412,7 +412,7 @@ def _glued_to_known(text: str, end: int, known: Sequence[Span]) -> bool:
 _TOPIC_HEAD = re.compile(
     r"(?:Ban\s+[Cc]hỉ\s+đạo|Hội\s+đồng|Ủy\s+ban\s+[Qq]uốc\s+gia|Tổ\s+công\s+tác)\b"
 )
-_TOPIC_START = re.compile(r"[ \t]+về[ \t]+(?=[^\W\d_])")
+_TOPIC_START = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)về[ \t]+(?=[^\W\d_])")
 _TOPIC_WORD = re.compile(r"(?P<sep>[ \t]*,[ \t]*\n?[ \t]*|[ \t]*\n?[ \t]*)(?P<word>[^\W\d_][\w-]*)")
 _TOPIC_MAX = 16
 # What a body named by its topic does next (a topic itself is made of verbs and nouns:
@@ -420,7 +420,7 @@ _TOPIC_MAX = 16
 _PREDICATE = re.compile(
     r"(?:chỉ\s+đạo|hướng\s+dẫn|tổng\s+kết|báo\s+cáo|ban\s+hành|rà\s+soát|theo\s+dõi|đôn\s+đốc"
     r"|kiểm\s+tra|triển\s+khai|thực\s+hiện|tập\s+trung|chủ\s+động|tiếp\s+tục|tổ\s+chức|họp"
-    r"|đã|đang|sẽ|cần|phải|được|là|có|của|tại|theo|để|cho|với|trong"
+    r"|chủ\s+trì|phối\s+hợp|đã|đang|sẽ|cần|phải|được|là|có|của|tại|theo|để|cho|với|trong"
     r"|(?:năm|ngày|số)(?=[ \t]*\d))(?![\w])"
 )
 

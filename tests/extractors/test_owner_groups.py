@@ -297,3 +297,10 @@ def test_a_signature_whose_body_wraps_keeps_the_title_alone() -> None:
 def test_the_fronts_central_committee_by_its_short_names() -> None:
     doc = extract("Nơi nhận:\n- Ủy ban TW Mặt trận Tổ quốc Việt Nam;\n- UBTW MTTQVN;\n")
     assert [a.name for a in doc.agencies] == ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"]
+
+
+def test_a_body_named_by_its_topic_on_the_next_line_stops_at_its_role() -> None:
+    text = "Ban Chỉ đạo Trung ương\nvề chính sách nhà ở và thị trường bất động sản chủ trì"
+    assert [s.norm for s in find_named_bodies(text)] == [
+        "Ban Chỉ đạo Trung ương về chính sách nhà ở và thị trường bất động sản"
+    ]
