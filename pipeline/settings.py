@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     es_password: SecretStr | None = None
     es_ca_certs: str | None = None
     es_verify_certs: bool = True
+    # seconds one request may take before the client retries it (3 times)
+    es_timeout: float = 30.0
     es_index_prefix: str = "vndoc"
     es_shards: int | None = None  # primary shards of the documents index (default 1)
     es_replicas: int = 1

@@ -167,6 +167,9 @@ def es_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, An
         _WHERE.append(f"VNDOC_ES_URL={url}")
         yield {"url": url, "front": None}
         return
+    # the emulator answers in one Python process: on a busy two-core machine an
+    # aggregation over the served corpus can take longer than a cluster's 30 s
+    os.environ.setdefault("VNDOC_ES_TIMEOUT", "120")
     with _noida(tmp_path_factory) as upstream:
         front = StrictFront(upstream, version=NOIDA_VERSION)
         _WHERE.append(

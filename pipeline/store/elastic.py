@@ -244,7 +244,7 @@ class ElasticStore(ReviewMixin):
                 "VNDOC_STORE=elasticsearch needs VNDOC_ES_URL (e.g. https://localhost:9200)"
             )
         kwargs: dict[str, Any] = {
-            "request_timeout": 30,
+            "request_timeout": settings.es_timeout,
             "retry_on_timeout": True,
             "max_retries": 3,
         }

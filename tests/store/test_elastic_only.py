@@ -386,6 +386,11 @@ def test_from_settings_passes_auth_and_tls(monkeypatch) -> None:
             )
         )
     assert seen["basic_auth"] == ("elastic", "pw") and seen["verify_certs"] is False
+    with pytest.raises(Stop):  # a slow cluster's (or the emulator's) longer wait
+        ElasticStore.from_settings(
+            Settings(store="elasticsearch", es_url="http://es:9200", es_timeout=120)
+        )
+    assert seen["request_timeout"] == 120 and seen["retry_on_timeout"] is True
 
 
 def test_invalid_prefix_is_refused(es_server) -> None:
