@@ -1761,6 +1761,32 @@ def _one_edit(key: str) -> set[str]:
     return out
 
 
+# A Vietnamese syllable has a vowel: a word in lower case with none ("kt" of
+# "tổng kt") is no syllable, though acronyms in capitals ("KT.", "TW") put
+# such keys in the syllable counts.
+_VOWEL = re.compile(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+_LOST_VOWEL_PAIRS = 10
+
+
+def _alone(line: str, m: re.Match[str]) -> bool:
+    """A word in lower case between spaces or punctuation that ends a word
+    (not part of an address, a unit or a symbol: "gov.vn", "đồng/kg")."""
+    before, after = line[m.start() - 1 : m.start()], line[m.end() : m.end() + 1]
+    return m[0].islower() and before in ("", " ") and after in ("", " ", ",", ";")
+
+
+def _ranked(cands: set[str], score: Callable[[str], int], least: int) -> list[str] | None:
+    """The candidates best first when the best scores ``least`` at least and
+    _EDIT_RATIO times the next; else None."""
+    ranked = sorted(((score(c), c) for c in cands), reverse=True)
+    if not ranked or ranked[0][0] < least or (
+            len(ranked) > 1 and ranked[0][0] < _EDIT_RATIO * ranked[1][0]):
+        return None
+    return [c for _s, c in ranked]
+
+
 def mend_words(line: str) -> str:
     """Words that are no syllable (see above) replaced by the reading one
     letter away, or split in two, that the words beside them vouch for;
@@ -1780,7 +1806,8 @@ def mend_words(line: str) -> str:
     edits: list[tuple[int, int, str]] = []
     for i, m in enumerate(words):
         word, key = m[0], keys[i]
-        if (key in sylls or len(key) > _MAX_EDIT_LEN or len(key) < 2
+        if ((key in sylls and (_VOWEL.search(key) or not _alone(line, m)))
+                or len(key) > _MAX_EDIT_LEN or len(key) < 2
                 or (word.isupper() and len(word) > 1) or sum(c.isupper() for c in word[1:]) > 1):
             continue
         prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
@@ -1789,17 +1816,25 @@ def mend_words(line: str) -> str:
         prev = None if prev in _ANY_NEIGHBOUR else prev
         nxt = None if nxt in _ANY_NEIGHBOUR else nxt
 
-        def score(cand: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
+        def score(cand: str, befores: tuple[str, ...], afters: tuple[str, ...]) -> int:
             first, _, last = cand.rpartition(" ")
             inner = pairs.get(cand, 0) if first else 0
-            return (inner + (pairs.get(f"{prev} {first or last}", 0) if prev else 0)
-                    + (pairs.get(f"{last} {nxt}", 0) if nxt else 0))
+            return (inner + max((pairs.get(f"{b} {first or last}", 0) for b in befores),
+                                default=0)
+                    + max((pairs.get(f"{last} {a}", 0) for a in afters), default=0))
 
-        ranked = sorted(((score(c), c) for c in _one_edit(key)), reverse=True)
-        if not ranked or ranked[0][0] < _MIN_PAIRS or (
-                len(ranked) > 1 and ranked[0][0] < _EDIT_RATIO * ranked[1][0]):
+        cands = _one_edit(key)
+        near = ((prev,) if prev else (), (nxt,) if nxt else ())
+        ranked = _ranked(cands, lambda c, near=near: score(c, *near), _MIN_PAIRS)
+        if ranked is None and not _VOWEL.search(key) and _alone(line, m):
+            # a word whose vowel is lost ("tông kt"): a neighbour counts with
+            # its marks as read or changed ("tổng kết" is a pair, "tông kết"
+            # none), and must vouch more
+            near = ((prev, *_one_mark(prev)) if prev else (), (nxt, *_one_mark(nxt)) if nxt else ())
+            ranked = _ranked(cands, lambda c, near=near: score(c, *near), _LOST_VOWEL_PAIRS)
+        if ranked is None:
             continue
-        best = ranked[0][1]
+        best = ranked[0]
         if " " not in best and prev is None and nxt is None:
             continue  # one letter changed needs a neighbour to vouch for it
         edits.append((m.start(), m.end(), apply_case(word, best)))

@@ -256,3 +256,15 @@ def test_specks_after_a_letters_last_word_go() -> None:
     # the end of a sentence wrapped onto its own line is no seal's mark
     assert not _junk_line("02163.852708).")
     assert _junk_line("12") and _junk_line("lệ +")
+
+
+def test_a_word_that_lost_its_vowel_is_mended_from_its_neighbours() -> None:
+    from pipeline.ingest.ocr import mend_words
+
+    # "tổng kết" read "tông kt" (a table cell of 17): "kt" counts as an
+    # acronym's key ("KT."), yet in lower case with no vowel it is no word; the
+    # neighbour vouches for "kết" with its marks put back, and then gets them.
+    assert restore_tones(mend_words("sơ kết, tông kt tình hình")) == "sơ kết, tổng kết tình hình"
+    # capitals, units and addresses keep their letters
+    for line in ("Lưu: VT, KT.", "giá 20.000 đồng/kg thịt", "email: ntttrang@gdt.gov.vn"):
+        assert mend_words(line) == line
