@@ -700,7 +700,79 @@ def _run(
         img, lang=lang, config=f"--oem 1 --psm {_PSM}", timeout=timeout_s
     )
     lines, confs = _tsv_lines(tsv)
-    return lines, confs, _tsv_scored(tsv, scale)
+    scored = _tsv_scored(tsv, scale)
+    return lines, confs, scored + _reread_doubtful(img, tsv, scale, lang, timeout_s)
+
+
+# A word Tesseract reads as marks inside a line it reads surely ("(@¡ếu" for
+# the italic "(nếu" of "(nếu có)", corpus/pdf 03, confidence 0) is read again
+# alone (one word, its box and a margin): alone it reads right. Kept when read
+# surely and Vietnamese; at most _REREAD_MAX words a page.
+_REREAD_MAX = 40
+_REREAD_PAD = 6  # pixels around the word's box
+
+
+def _doubtful(tsv: str) -> list[tuple[int, int, int, int]]:
+    """The pixel boxes (left, top, right, bottom) of the words :func:`_tsv_scored`
+    drops as marks that sit in a line read surely and are about a word's
+    size."""
+    rows = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        rows.append((left, top, width, height, cols[11].strip(), conf, key))
+    heights = sorted(r[3] for r in rows if len(r[4]) > 1)
+    if not heights:
+        return []
+    h_med = heights[len(heights) // 2]
+    sure = _sure_lines(rows)
+    by_line: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+    for left, _top, width, _height, _text, _conf, key in rows:
+        by_line.setdefault(key, []).append((left, left + width))
+    out = []
+    for left, top, width, height, text, conf, key in rows:
+        if (key in sure and len(text) >= 2 and conf < _MIN_WORD_CONF and _noise(text, conf)
+                and 0.6 * h_med <= height <= 1.8 * h_med and width >= h_med
+                and _in_running_text(by_line[key], left, left + width, 1.5 * h_med)):
+            out.append((left, top, left + width, top + height))
+    return out[:_REREAD_MAX]
+
+
+def _in_running_text(spans: list[tuple[int, int]], x0: int, x1: int, gap: float) -> bool:
+    """A word with a word of its line a space before it and, unless it ends
+    the line, a space after it: inside a sentence, not in a column beside it
+    (Tesseract's lines run across the page: "Nơi nhận" and the signature
+    block make one line)."""
+    before = [b for a, b in spans if b <= x0]
+    after = [a for a, b in spans if a >= x1]
+    return bool(before) and x0 - max(before) <= gap and (not after or min(after) - x1 <= gap)
+
+
+def _reread_doubtful(img: PILImage.Image, tsv: str, scale: float, lang: str, timeout_s: float
+                     ) -> list[tuple[Box, float]]:
+    import pytesseract
+
+    out: list[tuple[Box, float]] = []
+    for x0, y0, x1, y1 in _doubtful(tsv):
+        box = (max(0, x0 - _REREAD_PAD), max(0, y0 - _REREAD_PAD),
+               min(img.width, x1 + _REREAD_PAD), min(img.height, y1 + _REREAD_PAD))
+        again = pytesseract.image_to_data(img.crop(box), lang=lang, config="--oem 1 --psm 8",
+                                          timeout=timeout_s)
+        words = [(b, c) for b, c in _tsv_scored(again, 1.0) if b[4].strip()]
+        if len(words) != 1:
+            continue
+        (_bx0, _by0, _bx1, _by1, text), conf = words[0]
+        core = text.strip(".,;:()/\"'“”‘’-")
+        if conf >= _SURE and len(core) >= 2 and normalize(core).lower() in _syllables():
+            out.append(((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text), conf))
+    return out
 
 
 # --------------------------------------------------------------------------

@@ -268,3 +268,18 @@ def test_a_word_that_lost_its_vowel_is_mended_from_its_neighbours() -> None:
     # capitals, units and addresses keep their letters
     for line in ("Lưu: VT, KT.", "giá 20.000 đồng/kg thịt", "email: ntttrang@gdt.gov.vn"):
         assert mend_words(line) == line
+
+
+def test_marks_inside_a_line_read_surely_are_read_again_alone() -> None:
+    from pipeline.ingest.ocr import _doubtful
+
+    # corpus/pdf 03: the italic "(nếu" of "(nếu có)" read "(@¡ếu", confidence 0
+    body = [(1, 95, w) for w in "giải quyết những khó khăn trong quá trình thực hiện".split()]
+    tsv = _tsv([*body, (1, 0, "(@¡ếu"), (1, 93, "có).")])
+    assert len(_doubtful(tsv)) == 1
+    x0, _y0, x1, _y1 = _doubtful(tsv)[0]
+    assert (x0, x1) == (100 + 60 * len(body), 150 + 60 * len(body))
+    # a word read surely, a speck, and marks in a line read unsurely are not
+    assert _doubtful(_tsv([*body, (1, 96, "(nếu")])) == []
+    assert _doubtful(_tsv([*body, (1, 0, "¡")])) == []
+    assert _doubtful(_tsv([(1, 40, "Nguyễn"), (1, 0, "(@¡ếu"), (1, 35, "Văn")])) == []
