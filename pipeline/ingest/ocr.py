@@ -509,7 +509,7 @@ def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box
             conf = float(cols[10])
         except ValueError:
             continue
-        text = cols[11].strip()
+        text = _without_tail(cols[11].strip())
         for part, p_left, p_width in _bar_split(text, left, width):
             rows.append((p_left, top, p_width, height, part, conf, key))
         if len(text) > 1:
@@ -524,18 +524,89 @@ def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box
         for key, spans in by_line.items():
             tops, bottoms = sorted(t for t, _b in spans), sorted(b for _t, b in spans)
             band[key] = (tops[len(tops) // 2], bottoms[len(bottoms) // 2])
+    sure = _sure_lines(rows)
     out = []
+    prev = ""
     for left, top, width, height, text, conf, key in rows:
-        if (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20)) \
+        word, prev = (prev, text)
+        if _numeral_after(word, text, conf):
+            pass  # "Điều I": the article's "1" read as a letter, unsure
+        elif (len(text) == 1 and ((text in _SPECK_CHARS and width < 0.2 * h_med) or conf < 20)) \
                 or (width < 0.3 * h_med and height < 0.3 * h_med and (
                     text.isalnum() or (len(text) > 1 and not any(c.isalnum() for c in text)))) \
-                or set(text) <= _SPECK_ONLY or _noise(text, conf):
+                or set(text) <= _SPECK_ONLY or (_noise(text, conf) and not (
+                    key in sure and _follows(word, text))):
             # a speck read as "b" or "-:" (a lone list dash is as small: it stays);
             # ":_" at a scan's margin
             continue
         y0, y1 = band.get(key, (top, top + height))
         out.append(((left * scale, y0 * scale, (left + width) * scale, y1 * scale, text), conf))
     return out
+
+
+# A line of body text read surely: this many other words, their median
+# confidence this high. A word in it that Tesseract scores near 0 ("hành." of
+# "thi hành./." at a letter's end, corpus/pdf 15) is text when it makes with
+# the word before it a pair the corpus texts write (_MIN_PAIRS times at
+# least): a seal's marks read as a syllable ("ngày Mìn") make no such pair.
+_SURE_LINE_WORDS = 5
+_SURE_LINE_CONF = 85.0
+
+
+def _sure_lines(rows: Sequence[tuple[int, int, int, int, str, float, tuple[int, int, int]]]
+                ) -> set[tuple[int, int, int]]:
+    """The keys of Tesseract's lines read surely (see above)."""
+    confs: dict[tuple[int, int, int], list[float]] = {}
+    for *_box, text, conf, key in rows:
+        if len(text) > 1:
+            confs.setdefault(key, []).append(conf)
+    out = set()
+    for key, cs in confs.items():
+        cs.sort()
+        if len(cs) > _SURE_LINE_WORDS and cs[len(cs) // 2] >= _SURE_LINE_CONF:
+            out.add(key)
+    return out
+
+
+def _follows(before: str, text: str) -> bool:
+    """``text`` (a syllable with its punctuation: "hành.", "định./.") makes a
+    pair the corpus texts write with the word ``before`` it."""
+    core = text.strip(".,;:()/\"'“”‘’-")
+    if len(core) < 2 or not re.fullmatch(r"[^\W\d_]+", before):
+        return False
+    return bigrams().get(normalize(f"{before} {core}").lower(), 0) >= _MIN_PAIRS
+
+
+# An article's or a clause's number 1 read as a lone "I" or "l" with some
+# confidence: kept (it would go as a speck read as a letter), for
+# :func:`fix_ocr_chars` to make it "1".
+_NUMBERED = frozenset({"dieu", "khoan"})
+
+
+def _numeral_after(word: str, text: str, conf: float) -> bool:
+    return text in ("I", "l") and conf >= _MIN_WORD_CONF and fold(word).lower() in _NUMBERED
+
+
+# Specks read on after a word's closing punctuation ("định./.&_~", a letter's
+# last word, corpus/pdf 09): characters no text ends a word with.
+_SPECK_TAIL = re.compile(r"^(.*[^\W\d_][.,;:)/]*)[&_~`^]+$")
+
+
+def _without_tail(text: str) -> str:
+    """A word with the specks after it dropped when what is left ends in a
+    Vietnamese syllable (not in capitals: "KH&" is a name's start) and its
+    punctuation.
+
+    Example:
+        >>> _without_tail("định./.&_~"), _without_tail("KH&"), _without_tail("H5N&")
+        ('định./.', 'KH&', 'H5N&')
+    """
+    m = _SPECK_TAIL.match(text)
+    if m is None:
+        return text
+    last = re.findall(r"[^\W\d_]+", m[1])[-1]
+    word = len(last) >= 2 and not last.isupper() and normalize(last).lower() in _syllables()
+    return m[1] if word else text
 
 
 def _bar_split(text: str, left: int, width: int) -> list[tuple[str, int, int]]:
@@ -629,7 +700,79 @@ def _run(
         img, lang=lang, config=f"--oem 1 --psm {_PSM}", timeout=timeout_s
     )
     lines, confs = _tsv_lines(tsv)
-    return lines, confs, _tsv_scored(tsv, scale)
+    scored = _tsv_scored(tsv, scale)
+    return lines, confs, scored + _reread_doubtful(img, tsv, scale, lang, timeout_s)
+
+
+# A word Tesseract reads as marks inside a line it reads surely ("(@¡ếu" for
+# the italic "(nếu" of "(nếu có)", corpus/pdf 03, confidence 0) is read again
+# alone (one word, its box and a margin): alone it reads right. Kept when read
+# surely and Vietnamese; at most _REREAD_MAX words a page.
+_REREAD_MAX = 40
+_REREAD_PAD = 6  # pixels around the word's box
+
+
+def _doubtful(tsv: str) -> list[tuple[int, int, int, int]]:
+    """The pixel boxes (left, top, right, bottom) of the words :func:`_tsv_scored`
+    drops as marks that sit in a line read surely and are about a word's
+    size."""
+    rows = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))
+            left, top, width, height = (int(c) for c in cols[6:10])
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        rows.append((left, top, width, height, cols[11].strip(), conf, key))
+    heights = sorted(r[3] for r in rows if len(r[4]) > 1)
+    if not heights:
+        return []
+    h_med = heights[len(heights) // 2]
+    sure = _sure_lines(rows)
+    by_line: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+    for left, _top, width, _height, _text, _conf, key in rows:
+        by_line.setdefault(key, []).append((left, left + width))
+    out = []
+    for left, top, width, height, text, conf, key in rows:
+        if (key in sure and len(text) >= 2 and conf < _MIN_WORD_CONF and _noise(text, conf)
+                and 0.6 * h_med <= height <= 1.8 * h_med and width >= h_med
+                and _in_running_text(by_line[key], left, left + width, 1.5 * h_med)):
+            out.append((left, top, left + width, top + height))
+    return out[:_REREAD_MAX]
+
+
+def _in_running_text(spans: list[tuple[int, int]], x0: int, x1: int, gap: float) -> bool:
+    """A word with a word of its line a space before it and, unless it ends
+    the line, a space after it: inside a sentence, not in a column beside it
+    (Tesseract's lines run across the page: "Nơi nhận" and the signature
+    block make one line)."""
+    before = [b for a, b in spans if b <= x0]
+    after = [a for a, b in spans if a >= x1]
+    return bool(before) and x0 - max(before) <= gap and (not after or min(after) - x1 <= gap)
+
+
+def _reread_doubtful(img: PILImage.Image, tsv: str, scale: float, lang: str, timeout_s: float
+                     ) -> list[tuple[Box, float]]:
+    import pytesseract
+
+    out: list[tuple[Box, float]] = []
+    for x0, y0, x1, y1 in _doubtful(tsv):
+        box = (max(0, x0 - _REREAD_PAD), max(0, y0 - _REREAD_PAD),
+               min(img.width, x1 + _REREAD_PAD), min(img.height, y1 + _REREAD_PAD))
+        again = pytesseract.image_to_data(img.crop(box), lang=lang, config="--oem 1 --psm 8",
+                                          timeout=timeout_s)
+        words = [(b, c) for b, c in _tsv_scored(again, 1.0) if b[4].strip()]
+        if len(words) != 1:
+            continue
+        (_bx0, _by0, _bx1, _by1, text), conf = words[0]
+        core = text.strip(".,;:()/\"'“”‘’-")
+        if conf >= _SURE and len(core) >= 2 and normalize(core).lower() in _syllables():
+            out.append(((x0 * scale, y0 * scale, x1 * scale, y1 * scale, text), conf))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -1581,9 +1724,15 @@ def restore_tones(line: str) -> str:
         prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
         nxt = (normalize(words[i + 1][0]).lower()
                if i + 1 < len(words) and line[m.end():words[i + 1].start()] == " " else None)
-        if key in _ANY_NEIGHBOUR:
-            continue  # a word that fits anywhere ("thì", "để")
         options = _one_mark(key)
+        if key in _ANY_NEIGHBOUR:
+            # a word that fits anywhere ("thì", "để") is only told by a word
+            # before it that has one word after it ("củng có" is "củng cố")
+            bound = _bound_after(prev) if prev is not None else None
+            if bound in options and pairs.get(f"{prev} {key}", 0) == 0:
+                keys[i] = bound
+                out = _put(out, m, apply_case(m[0], bound))
+            continue
         if not options:
             continue
         prev = None if prev in _ANY_NEIGHBOUR else prev
@@ -1603,10 +1752,34 @@ def restore_tones(line: str) -> str:
         # ... and not against the other neighbour ("Luật tố tụng": "luật tổ"
         # is frequent, "tổ tụng" never seen, "tố tụng" seen).
         if (seen >= _MIN_PAIRS and seen > _TONE_RATIO * was and left(best) >= left(key)
-                and right(best) >= right(key) and len(new) == len(m[0])):
+                and right(best) >= right(key)):
             keys[i] = best
-            out = out[: m.start()] + new + out[m.end():]  # same length: NFC, one letter
+            out = _put(out, m, new)
     return out
+
+
+def _put(line: str, m: re.Match[str], new: str) -> str:
+    """``line`` with the word ``m`` found in it made ``new`` (of the same
+    length: NFC, one letter's marks changed; else left)."""
+    return line[: m.start()] + new + line[m.end():] if len(new) == len(m[0]) else line
+
+
+def _bound_after(word: str) -> str | None:
+    """The one word the corpus texts ever write after ``word`` when it is a
+    bound syllable ("củng" only in "củng cố"): seen _MIN_PAIRS times at least,
+    with no other word after it; else None."""
+    return _bound_words().get(word)
+
+
+@cache
+def _bound_words() -> dict[str, str]:
+    after: dict[str, list[tuple[str, int]]] = {}
+    for pair, n in bigrams().items():
+        first, _sp, second = pair.partition(" ")
+        after.setdefault(first, []).append((second, n))
+    sylls = _syllables()
+    return {w: nx[0][0] for w, nx in after.items()
+            if len(nx) == 1 and nx[0][1] >= _MIN_PAIRS and w in sylls}
 
 
 # A word that is no Vietnamese syllable and that no change of marks mends
@@ -1660,6 +1833,32 @@ def _one_edit(key: str) -> set[str]:
     return out
 
 
+# A Vietnamese syllable has a vowel: a word in lower case with none ("kt" of
+# "tổng kt") is no syllable, though acronyms in capitals ("KT.", "TW") put
+# such keys in the syllable counts.
+_VOWEL = re.compile(r"[aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+
+
+_LOST_VOWEL_PAIRS = 10
+
+
+def _alone(line: str, m: re.Match[str]) -> bool:
+    """A word in lower case between spaces or punctuation that ends a word
+    (not part of an address, a unit or a symbol: "gov.vn", "đồng/kg")."""
+    before, after = line[m.start() - 1 : m.start()], line[m.end() : m.end() + 1]
+    return m[0].islower() and before in ("", " ") and after in ("", " ", ",", ";")
+
+
+def _ranked(cands: set[str], score: Callable[[str], int], least: int) -> list[str] | None:
+    """The candidates best first when the best scores ``least`` at least and
+    _EDIT_RATIO times the next; else None."""
+    ranked = sorted(((score(c), c) for c in cands), reverse=True)
+    if not ranked or ranked[0][0] < least or (
+            len(ranked) > 1 and ranked[0][0] < _EDIT_RATIO * ranked[1][0]):
+        return None
+    return [c for _s, c in ranked]
+
+
 def mend_words(line: str) -> str:
     """Words that are no syllable (see above) replaced by the reading one
     letter away, or split in two, that the words beside them vouch for;
@@ -1679,7 +1878,8 @@ def mend_words(line: str) -> str:
     edits: list[tuple[int, int, str]] = []
     for i, m in enumerate(words):
         word, key = m[0], keys[i]
-        if (key in sylls or len(key) > _MAX_EDIT_LEN or len(key) < 2
+        if ((key in sylls and (_VOWEL.search(key) or not _alone(line, m)))
+                or len(key) > _MAX_EDIT_LEN or len(key) < 2
                 or (word.isupper() and len(word) > 1) or sum(c.isupper() for c in word[1:]) > 1):
             continue
         prev = keys[i - 1] if i and line[words[i - 1].end():m.start()] == " " else None
@@ -1688,17 +1888,25 @@ def mend_words(line: str) -> str:
         prev = None if prev in _ANY_NEIGHBOUR else prev
         nxt = None if nxt in _ANY_NEIGHBOUR else nxt
 
-        def score(cand: str, prev: str | None = prev, nxt: str | None = nxt) -> int:
+        def score(cand: str, befores: tuple[str, ...], afters: tuple[str, ...]) -> int:
             first, _, last = cand.rpartition(" ")
             inner = pairs.get(cand, 0) if first else 0
-            return (inner + (pairs.get(f"{prev} {first or last}", 0) if prev else 0)
-                    + (pairs.get(f"{last} {nxt}", 0) if nxt else 0))
+            return (inner + max((pairs.get(f"{b} {first or last}", 0) for b in befores),
+                                default=0)
+                    + max((pairs.get(f"{last} {a}", 0) for a in afters), default=0))
 
-        ranked = sorted(((score(c), c) for c in _one_edit(key)), reverse=True)
-        if not ranked or ranked[0][0] < _MIN_PAIRS or (
-                len(ranked) > 1 and ranked[0][0] < _EDIT_RATIO * ranked[1][0]):
+        cands = _one_edit(key)
+        near = ((prev,) if prev else (), (nxt,) if nxt else ())
+        ranked = _ranked(cands, lambda c, near=near: score(c, *near), _MIN_PAIRS)
+        if ranked is None and not _VOWEL.search(key) and _alone(line, m):
+            # a word whose vowel is lost ("tông kt"): a neighbour counts with
+            # its marks as read or changed ("tổng kết" is a pair, "tông kết"
+            # none), and must vouch more
+            near = ((prev, *_one_mark(prev)) if prev else (), (nxt, *_one_mark(nxt)) if nxt else ())
+            ranked = _ranked(cands, lambda c, near=near: score(c, *near), _LOST_VOWEL_PAIRS)
+        if ranked is None:
             continue
-        best = ranked[0][1]
+        best = ranked[0]
         if " " not in best and prev is None and nxt is None:
             continue  # one letter changed needs a neighbour to vouch for it
         edits.append((m.start(), m.end(), apply_case(word, best)))
@@ -1839,7 +2047,7 @@ _EM_DASH = re.compile(r"(?<=\S) — (?=\S)")
 
 # "khoản I Điều 12": clauses and articles are numbered in digits (chapters,
 # parts and sections in Roman numerals: "Chương I", "Phần II" stay).
-_CLAUSE_ONE = re.compile(r"\b([Kk]hoản|[Đđ]iều)\s+[Il](?=[\s,.;:)]|$)")
+_CLAUSE_ONE = re.compile(r"\b([Kk]ho[aả]n|[Đđ]i[eêềếể]u)\s+[Il](?=[\s,.;:)]|$)")
 # A symbol's type code with a letter OCR doubled ("4180/2006/QĐĐ-UBND").
 _SYMBOL_CODE = re.compile(r"(?<=\d/)([A-ZĐ]{2,6})(?=-[A-ZĐ])")
 _DOUBLED = re.compile(r"([A-ZĐ])\1")
@@ -1861,6 +2069,12 @@ _LONE_QUOTE = re.compile(r' ["“”](?= )')
 # A speck read as a full stop inside a sentence ("áp. dụng", "Các. cơ quan"):
 # a word of letters, then ".", then a word in lower case.
 _SPECK_STOP = re.compile(r"(?<![\w.])([^\W\d_]{2,},?)\.(?= [^\W\d_])")
+# A speck read as a full stop between two syllables with no space ("Bộ
+# Tài.nguyên và Môi trường"): the stop goes and the words part. Only where
+# both sides are Vietnamese syllables of two letters or more in lower case
+# after the first: an initial ("N.chính"), a domain or an e-mail address
+# ("quangngai.gov.vn") and numbers ("5.2.1") keep their stops.
+_GLUED_STOP = re.compile(r"(?<![\w.@])([^\W\d_][a-zđà-ỹ]+)\.([a-zđà-ỹ]{2,})(?![\w.@])")
 # "i" read as "1" inside a word ("quốc g1a").
 _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 
@@ -1868,7 +2082,8 @@ _ONE_FOR_I = re.compile(r"(?<![\w.])([^\W\d_]+)1([^\W\d_]+)(?!\w)")
 # Inside a symbol: "§" for an "8" between digits ("119/KH-BCĐ3§9QNg"), and an
 # "I" read into the Quốc hội code ("206/2025/QHI15": QH + term, never "QHI").
 _SECTION_EIGHT = re.compile(r"(?<=\d)§(?=\d)")
-_CLOSING_DASH = re.compile(r"(?<=[^\W\d_])\./-(?=\s|$)")  # "thực hiện./-": the closing "./."
+# "thực hiện./-", or "thi hành. -" at a line's end: the closing "./."
+_CLOSING_DASH = re.compile(r"(?<=[^\W\d_])\.(?:/-(?=\s|$)| -$)")
 # "§" read between a symbol's capital and lower-case letters ("389QN§g"): a speck
 _SECTION_SPECK = re.compile(r"(?<=\d[A-ZĐ]{2})§(?=[a-z]\b)|(?<=\d[A-ZĐ])§(?=[a-z]\b)")
 _QH_CODE = re.compile(r"(?<=/)QH[Il](?=\d{2}\b)")
@@ -1923,6 +2138,12 @@ def _speck_stop(m: re.Match[str]) -> str:
     return m[1] if nxt.islower() else m[0]
 
 
+def _glued_stop(m: re.Match[str]) -> str:
+    sylls = _syllables()
+    both = all(normalize(w).lower() in sylls for w in (m[1], m[2]))
+    return f"{m[1]} {m[2]}" if both else m[0]
+
+
 def _one_for_i(m: re.Match[str]) -> str:
     word = f"{m[1]}i{m[2]}"
     return word if normalize(word).lower() in _syllables() else m[0]
@@ -1938,7 +2159,8 @@ def fix_ocr_chars(line: str) -> str:
     a letter doubled in a symbol's type code ("QĐĐ-UBND" when "QĐĐ" is no
     code and "QĐ" is) or a capital doubled at a word's start ("ĐĐeo"), a
     header number's "1" read as a slash ("Số: 2/91/CT-CS"), a speck read as a
-    dash inside a set phrase ("công – chức"), "&"
+    dash inside a set phrase ("công – chức"), a speck read as a full stop
+    glued between two syllables ("Tài.nguyên"), "&"
     for the "8" ending a code ("H5N&"), a quote mark glued to a word in lower
     case that no mark closes on the line (a speck), and
     the em dash OCR puts for an en dash. Words
@@ -1970,6 +2192,7 @@ def fix_ocr_chars(line: str) -> str:
     line = _CLOSING_DASH.sub("./.", line)
     line = _LONE_QUOTE.sub("", line)
     line = _SPECK_STOP.sub(_speck_stop, line)
+    line = _GLUED_STOP.sub(_glued_stop, line)
     line = _CLAUSE_ONE.sub(r"\1 1", line)
     line = _SYMBOL_CODE.sub(_fix_code, line)
     line = _DOUBLE_CAPITAL.sub(_double_capital, line)
@@ -2074,20 +2297,28 @@ def _without_margin_specks(page: LayoutPage) -> LayoutPage:
     return replace(page, words=kept)
 
 
+_PHONE_DIGITS = 6
+
+
 def _junk_line(line: str) -> bool:
     """A line of a seal's or a signature's marks ("CN", "lệ +", "t?zUZ"): no word
-    of three letters or more that is a Vietnamese syllable, and no number of two
-    digits or more beside a word of two letters ("Số: 12/QĐ-UBND"). A lone page
-    number goes too.
+    of three letters or more that is a Vietnamese syllable, no number of two
+    digits or more beside a word of two letters ("Số: 12/QĐ-UBND") and fewer
+    than six digits (a phone number wrapped onto its own line stays). A lone
+    page number goes too.
 
     Example:
         >>> _junk_line("lệ +"), _junk_line("Số: 12/QĐ-UBND"), _junk_line("Lê Hồng Văn")
         (True, False, False)
+        >>> _junk_line("02163.852708)."), _junk_line("12")
+        (False, True)
     """
     sylls = _syllables()
     words = re.findall(r"[^\W\d_]+", line)
     if any(len(w) >= 3 and normalize(w).lower() in sylls for w in words):
         return False
+    if len(re.findall(r"\d", line)) >= _PHONE_DIGITS:
+        return False  # a sentence's last words, a phone number ("02163.852708).")
     number = re.search(r"\d{2,}", line) is not None
     return not (number and any(len(w) >= 2 and normalize(w).lower() in sylls for w in words))
 

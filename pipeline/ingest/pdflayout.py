@@ -462,8 +462,12 @@ def _join_split_rows(out: list[list[str]], rows: list[set[str]], body_ends: list
 
 # A list item, an article or a chapter; not the words a wrapped line may start
 # with ("Chương trình", "Điều chỉnh", "Điều kiện").
+# An item's number has parts of three digits at most ("2.", "3.2.1)"): a
+# longer number opening a line ("02163.852708).", a phone number wrapped onto
+# the line) is the sentence's end.
 _LIST_START = re.compile(
-    r"^(?:[-–+•*]|\d+(?:\.\d+)*[.)]|[a-zđ][)]|[IVX]+\.|Điều\s+\d|Chương\s+[IVXLC\d]+\b)"
+    r"^(?:[-–+•*]|\d{1,3}(?:\.\d{1,3})*[.)](?!\d)|[a-zđ][)]|[IVX]+\.|Điều\s+\d"
+    r"|Chương\s+[IVXLC\d]+\b)"
 )
 
 

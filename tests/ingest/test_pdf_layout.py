@@ -123,3 +123,14 @@ def test_a_line_wrapped_before_chuong_trinh_or_dieu_kien_goes_on() -> None:
                         ("Điều 3. Tổ chức thực hiện", False)]:
         lines = pdflayout.page_lines([_body(full, nxt, "", full, full, "Dòng cuối.")])[0]
         assert (f"{full} {nxt}" in lines) is joined, (nxt, lines)
+
+
+def test_a_phone_number_wrapped_onto_a_line_ends_the_sentence() -> None:
+    # corpus/pdf 11: "... Yên Bái; ĐT: / 02163.852708)." was cut as if the phone
+    # number opened a numbered item; "2." and "3.2.1)" do open one
+    full = "Khẩn trương hoàn thành phê duyệt đối tượng hỗ trợ nhà ở thuộc các đối tượng ĐT:"
+    for nxt, joined in [("02163.852708).", True),
+                        ("2. Sở Nông nghiệp và Môi trường", False),
+                        ("3.2.1) Hỗ trợ nhà ở", False)]:
+        lines = pdflayout.page_lines([_body(full, nxt, "", full, full, "Dòng cuối.")])[0]
+        assert (f"{full} {nxt}" in lines) is joined, (nxt, lines)

@@ -72,6 +72,8 @@ def test_seal_marks_are_noise_words_are_not(word: str, conf: float, noise: bool)
     # corpus/pdf 07 and 08
     ("Kế hoạch số 119/KH-BCĐ3§9QNg ngày 02/12", "Kế hoạch số 119/KH-BCĐ389QNg ngày 02/12"),
     ("Nghị quyết số 206/2025/QHI15", "Nghị quyết số 206/2025/QH15"),
+    # a speck read as a stop glued between two syllables (a table cell of 17)
+    ("Bộ Tài.nguyên và Môi trường", "Bộ Tài nguyên và Môi trường"),
 ])
 def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     assert fix_ocr_chars(read) == fixed
@@ -82,6 +84,9 @@ def test_look_alike_characters_are_fixed(read: str, fixed: str) -> None:
     "Điều Inh", "Số: 12/UBND-KGVX", "Số: 5/HĐND-VP", "số 12/2015/TTLT-BTC-BNV", "464/TTg-CĐS",
     "giai đoạn 2025-2026 — ",
     "Số: 6§ /TB-UBND",  # a handwritten number's marks: not made a number
+    # stops that are no specks: an initial, addresses, numbering, a name after a stop
+    "Lưu: VT, N.chính (16B).", "sotp@quangngai.gov.vn", "thuvienphapluat.vn", "mục 5.2.1",
+    "Tp.Hồ Chí Minh",
 ])
 def test_words_and_symbols_keep_their_letters(line: str) -> None:
     assert fix_ocr_chars(line) == line
@@ -104,6 +109,14 @@ def test_lost_tone_marks_come_back_from_their_neighbours() -> None:
 ])
 def test_misread_marks_come_back_from_their_neighbours(read: str, fixed: str) -> None:
     assert restore_tones(read) == fixed
+
+
+def test_a_word_that_fits_anywhere_is_told_by_a_bound_syllable_before_it() -> None:
+    # "củng" is only ever written before "cố": "có" after it is "cố" misread,
+    # though "có" goes with anything and is never changed on other grounds.
+    assert restore_tones("Củng có, kiện toàn Ban Chỉ huy") == "Củng cố, kiện toàn Ban Chỉ huy"
+    assert restore_tones("trật từ an toàn giao thông") == "trật tự an toàn giao thông"
+    assert restore_tones("chúng tôi có, kiện toàn") == "chúng tôi có, kiện toàn"
 
 
 @pytest.mark.parametrize("line", [
@@ -193,3 +206,80 @@ def test_look_alike_letters_read_for_one_are_mended_where_neighbours_vouch() -> 
     assert mend_words("Xây dựng, bari hành các bộ chỉ số") == "Xây dựng, ban hành các bộ chỉ số"
     # a word the neighbours do not vouch for stays ("Bari" a name, "bari" alone)
     assert mend_words("nguyên tố bari") == "nguyên tố bari"
+
+
+def _tsv(words: list[tuple[int, int, str]]) -> str:
+    """A one-block TSV: (line, conf, text) per word, boxes in a row."""
+    header = "\t".join(("level page_num block_num par_num line_num word_num left top width "
+                        "height conf text").split())
+    rows = [header]
+    for k, (line, conf, text) in enumerate(words):
+        rows.append(f"5\t1\t1\t1\t{line}\t{k}\t{100 + 60 * k}\t{10 + 40 * line}\t50\t20\t"
+                    f"{conf}\t{text}")
+    return "\n".join(rows)
+
+
+def test_a_syllable_read_unsurely_stays_in_a_line_read_surely() -> None:
+    from pipeline.ingest.ocr import _tsv_scored
+
+    body = [(1, 96, w) for w in "và các ông, bà có tên tại Điều căn cứ Quyết định thi".split()]
+    # "thi hành" is a pair the corpus texts write; "thi Mìn" is none
+    words = [b[4] for b, _c in _tsv_scored(_tsv([*body, (1, 0, "hành.")]), 1.0)]
+    assert words[-2:] == ["thi", "hành."]
+    # A signature block's short line: the same word scored 0 is a seal's mark.
+    short = [(1, 60, "Nguyễn"), (1, 55, "Văn"), (1, 0, "hành.")]
+    assert [b[4] for b, _c in _tsv_scored(_tsv(short), 1.0)] == ["Nguyễn", "Văn"]
+    # A seal's marks read as a syllable make no pair: they go even from a line read surely.
+    assert [b[4] for b, _c in _tsv_scored(_tsv([*body, (1, 0, "Mìn")]), 1.0)][-1] == "thi"
+
+
+def test_an_articles_number_read_as_a_letter_is_kept_to_be_mended() -> None:
+    from pipeline.ingest.ocr import _tsv_scored
+
+    words = [(1, 97, "tại"), (1, 93, "Điêu"), (1, 41, "I"), (1, 96, "căn")]
+    kept = [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)]
+    assert kept == ["tại", "Điêu", "I", "căn"]
+    assert fix_ocr_chars(" ".join(kept)) == "tại Điêu 1 căn"
+    # a lone letter read unsurely elsewhere is a speck
+    words[1] = (1, 93, "phải")
+    assert [b[4] for b, _c in _tsv_scored(_tsv(words), 1.0)] == ["tại", "phải", "căn"]
+
+
+def test_specks_after_a_letters_last_word_go() -> None:
+    from pipeline.ingest.ocr import _junk_line, _noise, _without_tail
+
+    assert _without_tail("định./.&_~") == "định./."
+    assert not _noise(_without_tail("định./.&_~"), 0.0)
+    assert _without_tail("KH&") == "KH&"
+    assert fix_ocr_chars("căn cứ Quyết định thi hành. -") == "căn cứ Quyết định thi hành./."
+    assert fix_ocr_chars("ngày 1. - Hà Nội") == "ngày 1. - Hà Nội"
+    # the end of a sentence wrapped onto its own line is no seal's mark
+    assert not _junk_line("02163.852708).")
+    assert _junk_line("12") and _junk_line("lệ +")
+
+
+def test_a_word_that_lost_its_vowel_is_mended_from_its_neighbours() -> None:
+    from pipeline.ingest.ocr import mend_words
+
+    # "tổng kết" read "tông kt" (a table cell of 17): "kt" counts as an
+    # acronym's key ("KT."), yet in lower case with no vowel it is no word; the
+    # neighbour vouches for "kết" with its marks put back, and then gets them.
+    assert restore_tones(mend_words("sơ kết, tông kt tình hình")) == "sơ kết, tổng kết tình hình"
+    # capitals, units and addresses keep their letters
+    for line in ("Lưu: VT, KT.", "giá 20.000 đồng/kg thịt", "email: ntttrang@gdt.gov.vn"):
+        assert mend_words(line) == line
+
+
+def test_marks_inside_a_line_read_surely_are_read_again_alone() -> None:
+    from pipeline.ingest.ocr import _doubtful
+
+    # corpus/pdf 03: the italic "(nếu" of "(nếu có)" read "(@¡ếu", confidence 0
+    body = [(1, 95, w) for w in "giải quyết những khó khăn trong quá trình thực hiện".split()]
+    tsv = _tsv([*body, (1, 0, "(@¡ếu"), (1, 93, "có).")])
+    assert len(_doubtful(tsv)) == 1
+    x0, _y0, x1, _y1 = _doubtful(tsv)[0]
+    assert (x0, x1) == (100 + 60 * len(body), 150 + 60 * len(body))
+    # a word read surely, a speck, and marks in a line read unsurely are not
+    assert _doubtful(_tsv([*body, (1, 96, "(nếu")])) == []
+    assert _doubtful(_tsv([*body, (1, 0, "¡")])) == []
+    assert _doubtful(_tsv([(1, 40, "Nguyễn"), (1, 0, "(@¡ếu"), (1, 35, "Văn")])) == []
