@@ -929,25 +929,20 @@ _TYPE_NAMES = {"văn bản": "Công văn"}
 _ISSUING_VERB = re.compile(r"(?:có|ban[ \t]+hành)[ \t]*$")
 
 
-def _speaker_type(rules: _Rules, doc: Document) -> str | None:
-    """The type of the document the article's speaker "có" (has issued) or "ban hành"
-    (issued), read right after that verb: a letter ("văn bản") is a Công văn."""
-    _, m = _first(rules, "SPEAKER", doc.text[:1200])
-    if m is None:
-        return None
-    t = _ISSUED_TYPE.search(doc.text, m.start("body"), min(len(doc.text), m.end() + 40))
-    if t is None or not _ISSUING_VERB.search(doc.text[max(0, t.start() - 12) : t.start()]):
+def _speaker_type(text: str, m: re.Match[str]) -> str | None:
+    """The type of the document the article's speaker (``m``, its SPEAKER match) "có"
+    (has issued) or "ban hành" (issued), read right after that verb: a letter ("văn
+    bản") is a Công văn."""
+    t = _ISSUED_TYPE.search(text, m.start("body"), min(len(text), m.end() + 40))
+    if t is None or not _ISSUING_VERB.search(text[max(0, t.start() - 12) : t.start()]):
         return None
     name = " ".join(t["type"].lower().split())
     return _TYPE_NAMES.get(name) or name[0].upper() + name[1:]
 
 
-def _speaker(rules: _Rules, doc: Document) -> str | None:
-    """The body whose directive an article reports (its first directive verb's
+def _speaker(rules: _Rules, doc: Document, m: re.Match[str]) -> str | None:
+    """The body whose directive an article reports (``m``: its first directive verb's
     subject, in the article's lead): "UBND tỉnh yêu cầu" -> "UBND tỉnh <province>"."""
-    _, m = _first(rules, "SPEAKER", doc.text[:1200])
-    if m is None:
-        return None
     body = " ".join(m["body"].split())
     if named := _issuer_in(rules, body):
         return named
@@ -976,7 +971,11 @@ def _news(rules: _Rules, doc: Document, news_date: re.Match[str] | None) -> DocM
     meta = DocMeta(kind=DocKind.NEWS, issue_date=published, title=_news_title(rules, doc.text))
     _, d = _first(rules, "DIRECTIVE", doc.text)
     if d is None:
-        return replace(meta, issuer=_speaker(rules, doc), doc_type=_speaker_type(rules, doc))
+        _, lead = _first(rules, "SPEAKER", doc.text[:1200])
+        if lead is None:
+            return meta
+        issuer = _speaker(rules, doc, lead)
+        return replace(meta, issuer=issuer, doc_type=_speaker_type(doc.text, lead))
     signer = Signer(name=d["name"], title=d["title"]) if "name" in d.re.groupindex else None
     return replace(meta, doc_type=d["type"], issuer=_issuer_in(rules, d["body"]), signer=signer)
 
