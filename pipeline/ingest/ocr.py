@@ -35,7 +35,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
@@ -492,13 +492,12 @@ def _tsv_boxes(tsv: str, scale: float) -> list[Box]:
     return [box for box, _conf in _tsv_scored(tsv, scale)]
 
 
-def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box, float]]:
-    """:func:`_tsv_boxes` with each word's confidence. With ``snap``, each
-    word is given the top and bottom of its line as Tesseract read it (the
-    median of its words'): a word boxed over two lines ("đổi," from its line
-    down into the next) keeps its place in its line."""
-    rows = []
-    heights = []
+def _tsv_words(
+    tsv: str,
+) -> Iterator[tuple[tuple[int, int, int], int, int, int, int, float, str]]:
+    """Each word row of Tesseract's TSV: (block, paragraph, line), left, top,
+    width, height (pixels), confidence and the word; empty and unreadable rows
+    skipped."""
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or not cols[11].strip():
@@ -509,7 +508,18 @@ def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box
             conf = float(cols[10])
         except ValueError:
             continue
-        text = _without_tail(cols[11].strip())
+        yield key, left, top, width, height, conf, cols[11].strip()
+
+
+def _tsv_scored(tsv: str, scale: float, *, snap: bool = False) -> list[tuple[Box, float]]:
+    """:func:`_tsv_boxes` with each word's confidence. With ``snap``, each
+    word is given the top and bottom of its line as Tesseract read it (the
+    median of its words'): a word boxed over two lines ("đổi," from its line
+    down into the next) keeps its place in its line."""
+    rows = []
+    heights = []
+    for key, left, top, width, height, conf, word in _tsv_words(tsv):
+        text = _without_tail(word)
         for part, p_left, p_width in _bar_split(text, left, width):
             rows.append((p_left, top, p_width, height, part, conf, key))
         if len(text) > 1:
@@ -716,18 +726,10 @@ def _doubtful(tsv: str) -> list[tuple[int, int, int, int]]:
     """The pixel boxes (left, top, right, bottom) of the words :func:`_tsv_scored`
     drops as marks that sit in a line read surely and are about a word's
     size."""
-    rows = []
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or not cols[11].strip():
-            continue
-        try:
-            key = (int(cols[2]), int(cols[3]), int(cols[4]))
-            left, top, width, height = (int(c) for c in cols[6:10])
-            conf = float(cols[10])
-        except ValueError:
-            continue
-        rows.append((left, top, width, height, cols[11].strip(), conf, key))
+    rows = [
+        (left, top, width, height, word, conf, key)
+        for key, left, top, width, height, conf, word in _tsv_words(tsv)
+    ]
     heights = sorted(r[3] for r in rows if len(r[4]) > 1)
     if not heights:
         return []
