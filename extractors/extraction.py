@@ -187,8 +187,9 @@ def _committee_signing(text: str, meta: DocMeta) -> str | None:
     return canonical_agency(f"{body} {row.unit}", province=meta.province) if row else None
 
 
-# A notice's closing formula: "<body> thông báo để các cơ quan, đơn vị liên quan biết,
-# thực hiện./." (a Thông báo kết luận ends so).
+# A body announcing: "<body> thông báo ..."; a notice's closing formula: "<body> thông
+# báo để các cơ quan, đơn vị liên quan biết, thực hiện./." (a Thông báo kết luận ends so).
+_ANNOUNCES_AT_START = re.compile(r"[ \t\n]+thông[ \t\n]+báo(?![\w])")
 _ANNOUNCES = re.compile(r"[ \t\n]+thông[ \t\n]+báo[ \t\n]+(?:để|cho|đến)[ \t\n]")
 
 
@@ -211,7 +212,6 @@ def _closing_announcer(text: str, meta: DocMeta, spans: Sequence[Span]) -> str |
 # A notice's title line, its header lost: "THÔNG BÁO về việc ...", "Thông báo: Treo Quốc kỳ ..."
 _NOTICE_TITLE = re.compile(r"[ \t*#]*(?:THÔNG[ \t]+BÁO|Thông[ \t]+báo)(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.;:][ \t]+|\n[ \t*]*)$")
-_ANNOUNCES_AT_START = re.compile(r"[ \t\n]+thông[ \t\n]+báo(?![\w])")
 
 
 def _opening_announcer(text: str, meta: DocMeta, spans: Sequence[Span]) -> str | None:

@@ -386,15 +386,13 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 
 
 # Words that never end a sentence: a line ending with one goes on below.
-_OPEN_END = skip_start(
-    re.compile(  # tried where its first characters are (the same matches)
-        r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
-        r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
-        r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm"
-        # a request whose addressees are on the next line: "8. Đề nghị" / "Liên minh ..."
-        r"|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|Giao))$"
-    )
-)
+_OPEN_END = skip_start(re.compile(  # tried where its first characters are (the same matches)
+    r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
+    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
+    r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm"
+    # a request whose addressees are on the next line: "8. Đề nghị" / "Liên minh ..."
+    r"|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|Giao))$"
+))
 
 
 def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:

@@ -122,11 +122,8 @@ def find_named_bodies(
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
         party = _party_after(text, end, known)
-        if (
-            party is not None
-            and rest
-            and not _ROLE_ONLY.match(rest)
-            and not _ABBREVIATED.fullmatch(rest)
+        if party is not None and rest and not _ROLE_ONLY.match(rest) and not _ABBREVIATED.fullmatch(
+            rest
         ):
             # "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy": a body of the Party
             # committee after it, named with that committee
@@ -275,39 +272,10 @@ _LOWER_FIELDS_CLOSE = re.compile(
 _AFTER_FIELDS = re.compile(r"[ \t]*(?:\*\*|[:;.,(]|\n|$)")
 
 
+# A group's word or a body's kind: fields with one are a list of bodies, not one name's.
 _NOT_FIELD_WORDS = frozenset(
-    {
-        "các",
-        "những",
-        "một",
-        "của",
-        "cho",
-        "với",
-        "theo",
-        "về",
-        "tại",
-        "trường",
-        "bệnh",
-        "cơ",
-        "đơn",
-        "sở",
-        "ban",
-        "ngành",
-        "phòng",
-        "trạm",
-        "doanh",
-        "tổ",
-        "hội",
-        "đoàn",
-        "địa",
-        "xã",
-        "phường",
-        "huyện",
-        "tỉnh",
-        "ủy",
-        "uỷ",
-        "trung",
-    }
+    "các những một của cho với theo về tại trường bệnh cơ đơn sở ban ngành phòng trạm doanh"
+    " tổ hội đoàn địa xã phường huyện tỉnh ủy uỷ trung".split()
 )
 
 
@@ -316,35 +284,24 @@ def _lower_fields(text: str, at: int, end: int, cues: Cues) -> bool:
     verb, a group word or a cue, and the name ends right after them."""
     for w in re.finditer(r"[^\W\d_]+", text[at:end]):
         if w.group() in _NOT_FIELD_WORDS:
-            return False  # a group's word or a body's kind: a list of bodies
+            return False
         if w.group() != "và" and _stops(text, at + w.start(), cues):
             return False
     after = _UNIT.match(text, end)
+    spaces = _SPACES.match(text, end)
     return bool(
         _AFTER_FIELDS.match(text, end)
         or (after is not None and "\n" not in after.group())
-        or _stops(text, skip_spaces(text, end), cues)
+        or _stops(text, spaces.end() if spaces else end, cues)
     )
 
 
-def skip_spaces(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    return pos
+_SPACES = re.compile(r"[ \t]*")
 
 
 _WRAPPED_COMPOUNDS = frozenset(
-    {
-        ("quốc", "gia"),
-        ("nhà", "nước"),
-        ("trung", "ương"),
-        ("xã", "hội"),
-        ("dân", "sự"),
-        ("cứu", "nạn"),
-        ("thiên", "tai"),
-        ("đô", "thị"),
-        ("công", "nghệ"),
-    }
+    {("quốc", "gia"), ("nhà", "nước"), ("trung", "ương"), ("xã", "hội"), ("dân", "sự"),
+     ("cứu", "nạn"), ("thiên", "tai"), ("đô", "thị"), ("công", "nghệ")}
 )
 # The rest of a name's list of fields: capitalised fields of one or two words, the
 # last after "và" ("Thể thao và Du lịch Việt Nam").

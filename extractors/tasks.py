@@ -191,17 +191,8 @@ def find_tasks(
         start,
         end,
         _TableReading(
-            idx,
-            coop_idx,
-            cues,
-            refs,
-            ref_starts,
-            recs,
-            rec_starts,
-            province=province,
-            issuer=meta.issuer,
-            doc_date=meta.issue_date,
-            assigner=assigner,
+            idx, coop_idx, cues, refs, ref_starts, recs, rec_starts,
+            province=province, issuer=meta.issuer, doc_date=meta.issue_date, assigner=assigner,
         ),
     )
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
@@ -374,7 +365,9 @@ def find_tasks(
         if own is None and addressed:
             # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...", "Sở đề nghị Công ty khẩn
             # trương ..." in a letter to one company: the letter's addressees
-            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(text, s, addressed)
+            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(
+                text, s, addressed
+            )
             if hon is not None:
                 own = Owner(addressed, skip_ws(text, hon.end(), s.end), "task.owner.honorific.v1")
         elif own is not None and addressed and all(o.startswith("Quý ") for o in own.owners):
@@ -798,11 +791,8 @@ def _line_table_tasks(
     lead cell, its partners the next cell naming bodies, its deadline the first cell
     after them that reads as a date; the references in the row are its legal basis."""
     # every head holds "TT" or "Stt": a stretch with neither has no table
-    heads = (
-        [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)]
-        if (text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0)
-        else []
-    )
+    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)] if (
+        text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0) else []
     if not heads:
         return []
     lines: list[tuple[int, int]] = []
@@ -968,13 +958,9 @@ def _line_row(
             if b <= a:
                 continue
             head = text[a]
-            runs_on = (
-                cells
-                and a == ls + (len(line) - len(line.lstrip()))
-                and (
-                    not (head.isupper() or head.isdigit() or head in '“"(')
-                    or _RUNS_ON.search(prev) is not None
-                )
+            runs_on = cells and a == ls + (len(line) - len(line.lstrip())) and (
+                not (head.isupper() or head.isdigit() or head in "“\"(")
+                or _RUNS_ON.search(prev) is not None
             )
             if runs_on:
                 cells[-1] = (cells[-1][0], b)
@@ -999,7 +985,6 @@ def _line_row_task(
 ) -> Task | None:
     """One row's task: by position when its cells are as many as the columns, else
     anchored on the first cell after the task's that names a body."""
-
     def names(c: tuple[int, int], index: MentionIndex) -> tuple[str, ...]:
         return _cell_owners(text, c[0], c[1], index, ctx.cues, ctx.province, ctx.issuer)
 
@@ -1615,11 +1600,12 @@ _LOCAL_TAIL = re.compile(
 
 
 # "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh": the bodies asked
-_ASK_COLON = re.compile(r"(?:\*\*)?(?:Đề\s+nghị|Yêu\s+cầu|Giao)\s*:\s*", re.IGNORECASE)
+_ASK_WORD = r"(?:Đề\s+nghị|Yêu\s+cầu|Giao)"
+_ASK_COLON = re.compile(rf"(?:\*\*)?{_ASK_WORD}\s*:\s*", re.IGNORECASE)
 
 
 # A header's lead that asks the bodies after it: "8. Đề nghị Liên minh Hợp tác xã tỉnh, ...".
-_ASK_LEAD = re.compile(r"(?:Đề\s+nghị|Giao|Yêu\s+cầu)[ \t]*:?[ \t\n]+(?=[A-ZĐÀ-Ỹ]|các\s|những\s)")
+_ASK_LEAD = re.compile(rf"{_ASK_WORD}[ \t]*:?[ \t\n]+(?=[A-ZĐÀ-Ỹ]|các\s|những\s)")
 
 
 _ROLE_IN_BRACKETS = re.compile(r"^\s*\([^()]{1,200}\)")
