@@ -1322,9 +1322,6 @@ _NON_TASK_FOLDED = re.compile(
 )
 
 
-_MARKED_HEAD = re.compile(r"[*_ \t]*(?:(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)[.)][ \t]*[*_]*[ \t]*)?")
-
-
 def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int, bool]:
     """Header blocks whose part states aims, grounds or results (not work),
     and every header inside them."""
@@ -1332,11 +1329,8 @@ def _non_task_parts(text: str, blocks: Sequence[Block], cues: Cues) -> dict[int,
     for bi, b in enumerate(blocks):
         if not b.children:
             continue
-        # a markdown copy's header keeps its number and emphasis: "**II. ĐỐI TƯỢNG, ..."
-        p = _MARKED_HEAD.match(text, b.start, b.end)
-        start = p.end() if p else b.start
-        own = cues.match("NON_TASK_PART", text, start, b.end) is not None or (
-            _NON_TASK_FOLDED.match(fold(text[start : min(b.end, start + 40)])) is not None
+        own = cues.match("NON_TASK_PART", text, b.start, b.end) is not None or (
+            _NON_TASK_FOLDED.match(fold(text[b.start : min(b.end, b.start + 40)])) is not None
         )
         out[bi] = own or (b.parent >= 0 and out.get(b.parent, False))
     return out
