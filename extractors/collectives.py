@@ -76,7 +76,10 @@ _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 _LISTED_WORD = re.compile(r",[ \t]+([a-zà-ỹđ][\w-]*)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).
 _MODIFIER = re.compile(
-    r"\s+(?:(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
+    # "các đơn vị trong khối Nội chính", "các cơ quan thuộc Khối thi đua số 3"
+    r"\s+(?:(?:trong|thuộc)\s+(?-i:[Kk]hối\s+(?:[A-ZĐ][\wÀ-ỹ]*(?:\s+(?:chính|[A-ZĐ][\wÀ-ỹ]*))?"
+    r"|thi\s+đua(?:\s+số\s+\d+)?))"
+    r"|(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
     r"|trên\s+địa\s+bàn|trên\s+toàn\s+(?:tỉnh|thành\s+phố|huyện|quốc)"
     r"|(?:trong\s+và\s+)?ngoài\s+công\s+lập|công\s+lập|trong\s+và\s+ngoài|ven\s+biển"
     r"|được\s+giao\s+nhiệm\s+vụ(?!\s+(?:chủ\s+trì|thực\s+hiện))"

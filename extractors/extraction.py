@@ -14,7 +14,7 @@ from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
 from extractors.model import Agency, DocKind, DocMeta, Document, ExtractedDocument, Span
 from extractors.portals import place_from_url, portal_district
-from extractors.tasks import find_tasks, implied_district
+from extractors.tasks import find_tasks, implied_scope
 
 
 def extract(
@@ -47,9 +47,10 @@ def extract(
         if province:
             meta_ = replace(meta_, province=province)
     # a text with no issuer that speaks for a district ("Chủ tịch UBND huyện ... giao phòng
-    # TN&MT huyện"): that district's offices, named by the text or by the portal's address
-    local_issuer = meta_.issuer or implied_district(
-        doc.text, portal_district(doc.get("url"), meta_.province)
+    # TN&MT huyện"): that district's offices, named by the text or by the portal's address;
+    # a news passage headed "Xã An Nông triển khai ...": that commune's
+    local_issuer = meta_.issuer or implied_scope(
+        doc.text, meta_.kind, portal_district(doc.get("url"), meta_.province)
     )
     found = find_agencies(doc, province=meta_.province, issuer=local_issuer, infer=not central)
     ministry = _ministry_signing(doc.text, meta_, found.agencies)

@@ -139,7 +139,7 @@ def find_tasks(
     # whose groups the text's collectives are: the issuer's, or in a text with no issuer
     # the district its bare "UBND huyện" speaks for ("Phó Chủ tịch UBND huyện yêu cầu các
     # cơ quan, đơn vị ..." in a report headed "HUYỆN THUẬN BẮC ...")
-    scope = meta.issuer or implied_district(text, portal_district(doc.get("url"), province))
+    scope = meta.issuer or implied_scope(text, meta.kind, portal_district(doc.get("url"), province))
     mentions = owner_mentions(doc, agency_spans, province, cues, issuer=scope)
     orgs = [
         Mention(o.start, o.end, (o.norm or o.text,), kind="organization")
@@ -1367,6 +1367,49 @@ _NAMED_DISTRICT = re.compile(
     r"\b(?P<level>huyện|HUYỆN|thị\s+xã|THỊ\s+XÃ|quận|QUẬN)[ \t]+"
     r"(?P<name>[A-ZĐ]\w*(?:[ \t]+[A-ZĐ]\w*){0,2})"
 )
+
+
+# A news headline's commune or ward: "Xã An Nông triển khai ...", "ĐẢNG ỦY PHƯỜNG LÊ
+# CHÂN TỔ CHỨC ..." (in capitals a name is taken as its first two words, as most are).
+_HEADLINE_LOCAL = re.compile(
+    r"(?<![\w])(?P<level>[Xx]ã|XÃ|[Pp]hường|PHƯỜNG|[Đđ]ặc\s+khu|ĐẶC\s+KHU)[ \t]+"
+    r"(?P<name>[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,2})"
+)
+
+
+def headline_commune(text: str) -> str | None:
+    """For a news passage: the People's Committee of the one commune, ward or special
+    zone its headline (first line) names, whose groups its collectives are ("Các
+    cơ quan, đơn vị được yêu cầu ..." under "Xã An Nông triển khai ..."); None when the
+    headline names none or several.
+
+    Example:
+        >>> headline_commune("Xã An Nông triển khai nhiệm vụ trước Tết\n\nCác cơ quan ...")
+        'UBND xã An Nông'
+        >>> headline_commune("ĐẢNG ỦY PHƯỜNG LÊ CHÂN TỔ CHỨC HỘI NGHỊ\n...")
+        'UBND phường Lê Chân'
+    """
+    nl = text.find("\n")
+    line = text[: nl if 0 <= nl <= 300 else min(len(text), 300)]
+    found = {
+        (SPACE_RUN.sub(" ", m["level"]).lower(), m["name"]) for m in _HEADLINE_LOCAL.finditer(line)
+    }
+    if len(found) != 1:
+        return None
+    level, name = found.pop()
+    name = SPACE_RUN.sub(" ", name)
+    if name.isupper():
+        name = " ".join(w.capitalize() for w in name.split()[:2])
+    return f"UBND {level} {name}"
+
+
+def implied_scope(text: str, kind: DocKind, portal: str | None = None) -> str | None:
+    """Whose groups a text with no issuer speaks of: the district its bare "UBND
+    huyện" speaks for, or a news passage's headline commune or ward."""
+    district = implied_district(text, portal)
+    if district is None and kind == DocKind.NEWS:
+        return headline_commune(text)
+    return district
 
 
 def implied_district(text: str, portal: str | None = None) -> str | None:

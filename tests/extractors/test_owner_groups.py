@@ -304,3 +304,25 @@ def test_a_body_named_by_its_topic_on_the_next_line_stops_at_its_role() -> None:
     assert [s.norm for s in find_named_bodies(text)] == [
         "Ban Chỉ đạo Trung ương về chính sách nhà ở và thị trường bất động sản"
     ]
+
+
+def test_a_news_passage_s_groups_belong_to_its_headline_commune() -> None:
+    from extractors.tasks import headline_commune
+
+    text = (
+        "Xã An Nông triển khai nhiệm vụ trước, trong và sau Tết\n\n"
+        "Các cơ quan, đơn vị được yêu cầu chủ động xử lý tình huống phát sinh.\n"
+    )
+    doc = extract(text, meta=(("kind", "news"), ("published", "2026-02-10"), ("province", "Thanh Hóa")))
+    assert [t.owners for t in doc.tasks] == [("các cơ quan, đơn vị xã An Nông",)]
+    assert headline_commune("ĐẢNG ỦY PHƯỜNG LÊ CHÂN TỔ CHỨC HỘI NGHỊ\n") == "UBND phường Lê Chân"
+    # two places in the headline: no scope from it
+    assert headline_commune("Xã A và phường B ra quân\n") is None
+
+
+def test_a_group_named_by_its_bloc_keeps_the_bloc() -> None:
+    text = "Đồng chí Bí thư đề nghị các đơn vị trong khối Nội chính xây dựng quy chế phối hợp."
+    names = [c.name for c in find_collectives(text, task_cues(), issuer="UBND phường Lê Chân")]
+    assert names == ["các đơn vị trong khối Nội chính phường Lê Chân"]
+    text = "Đề nghị các đơn vị trong khối Đảng triển khai ngay."  # the verb is not the bloc's
+    assert [c.name for c in find_collectives(text, task_cues())] == ["các đơn vị trong khối Đảng"]
