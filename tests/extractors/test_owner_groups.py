@@ -313,7 +313,8 @@ def test_a_news_passage_s_groups_belong_to_its_headline_commune() -> None:
         "Xã An Nông triển khai nhiệm vụ trước, trong và sau Tết\n\n"
         "Các cơ quan, đơn vị được yêu cầu chủ động xử lý tình huống phát sinh.\n"
     )
-    doc = extract(text, meta=(("kind", "news"), ("published", "2026-02-10"), ("province", "Thanh Hóa")))
+    meta = (("kind", "news"), ("published", "2026-02-10"), ("province", "Thanh Hóa"))
+    doc = extract(text, meta=meta)
     assert [t.owners for t in doc.tasks] == [("các cơ quan, đơn vị xã An Nông",)]
     assert headline_commune("ĐẢNG ỦY PHƯỜNG LÊ CHÂN TỔ CHỨC HỘI NGHỊ\n") == "UBND phường Lê Chân"
     # two places in the headline: no scope from it
