@@ -81,6 +81,7 @@ _MODIFIER = re.compile(
     r"|thi\s+đua(?:\s+số\s+\d+)?))"
     r"|(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
     r"|trên\s+địa\s+bàn|trên\s+toàn\s+(?:tỉnh|thành\s+phố|huyện|quốc)"
+
     r"|(?:trong\s+và\s+)?ngoài\s+công\s+lập|công\s+lập|trong\s+và\s+ngoài|ven\s+biển"
     r"|được\s+giao\s+nhiệm\s+vụ(?!\s+(?:chủ\s+trì|thực\s+hiện))"
     # "các cơ quan, đơn vị được phân công chủ trì thực hiện nhiệm vụ tại Phụ lục"
@@ -90,6 +91,14 @@ _MODIFIER = re.compile(
     r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp)"
     r"|của\s+(?:tỉnh|thành\s+phố|huyện|Bộ|bộ|ngành|Trung\s+ương|trung\s+ương)(?!\s+[A-ZĐ]))(?![\w])",
     re.IGNORECASE,
+)
+# The area a group of provinces or communes lies in, which makes it a smaller group:
+# "các tỉnh, thành phố tại khu vực dự báo xảy ra mưa, lũ", "các tỉnh khu vực Trung Bộ"
+# (the words after it are read on by _extend).
+_AREA = re.compile(
+    r"\s+(?:(?:tại|ở|thuộc)\s+)?(?:các\s+)?(?:khu\s+vực|vùng)(?:\s+(?:được\s+)?dự\s+báo)?"
+    r"(?:\s+(?:có\s+nguy\s+cơ|bị\s+ảnh\s+hưởng(?:\s+của)?|chịu\s+ảnh\s+hưởng(?:\s+của)?))?"
+    r"(?:\s+xảy\s+ra)?(?![\w])"
 )
 # Groups of bodies outside the state (enterprises, associations, people).
 _PRIVATE = re.compile(
@@ -142,13 +151,16 @@ _BODY_EVERY_PROVINCE = re.compile(
 _EVERY_DISTRICT = re.compile(
     r"\bcác\s+(?:huyện|quận|thị\s+xã)(?:\s*,\s*(?:huyện|quận|thị\s+xã))*\s*,\s*thành\s+phố$"
 )
+_PROVINCES_OR_COMMUNES = re.compile(r"các\s+(?:tỉnh|xã|địa\s+phương)(?![\w])", re.IGNORECASE)
 _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
 _PROVINCE_SLOT = re.compile(r"(?:tỉnh|thành\s+phố)\s+\{province\}")
 _BARE_PROVINCE_TAIL = re.compile(r"\s+(?:thuộc\s+)?tỉnh$")
 # what a capitalised word (a name) may follow inside a group's modifiers
-_PLACE_WORD_TAIL = re.compile(r"(?:tỉnh|phố|huyện|quận|xã|phường|Bộ|Sở|thuộc|đến|từ|[A-ZĐ]\w*)$")
+_PLACE_WORD_TAIL = re.compile(
+    r"(?:tỉnh|phố|huyện|quận|xã|phường|khu\s+vực|vùng|miền|Bộ|Sở|thuộc|đến|từ|[A-ZĐ]\w*)$"
+)
 # The name after "các xã, phường, đặc khu": "Cồn Cỏ", "Lý Sơn", "Phú Quốc"
 _NAMED_ZONE = re.compile(r"[ \t\n]+((?:[A-ZĐÀ-Ỹ][\w-]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w-]*){0,3})")
 
@@ -190,6 +202,12 @@ def find_collectives(
             extra = ("UBND đặc khu " + " ".join(zone.group(1).split()),)
         while (mod := _MODIFIER.match(text, end)) is not None and "\n" not in mod.group():
             end = mod.end()  # "các sở, ngành của tỉnh", "... có liên quan": still the group
+        area = _AREA.match(text, end) if _PROVINCES_OR_COMMUNES.search(m.group()) else None
+        if area is not None and "\n" not in area.group():
+            # "UBND các tỉnh, thành phố tại khu vực dự báo xảy ra mưa, lũ": those of the area
+            end = _extend(text, area.end(), cues)
+            whole = " ".join(text[m.start() : end].split()).rstrip(" ,")
+            norm = canonical_collective(whole, province=province, issuer=issuer)
         found.append(Collective(m.start(), end, norm, row.id, False, extra))
     grammar = cues.rows.get("COLLECTIVE_GRAMMAR", ())
     fixed = sorted((c.start, c.end) for c in found)

@@ -310,7 +310,27 @@ def owner_run(
     norms = [x for n in norms for x in (_named_before(n, pos, idx) or (n,))]
     if party and norms:
         norms = [x for n in norms for x in (*_party_committee(n), n)]
+        for n in norms:
+            if n.startswith(_EVERY_PARTY):
+                idx.kind_of.setdefault(n, "collective")
+    norms = _shared_area(norms, idx)
     return tuple(norms), last, generic
+
+
+_EVERY_PARTY = "Tỉnh ủy, Thành ủy các tỉnh, thành phố"
+_EVERY_UBND_IN = re.compile(r"UBND các tỉnh, thành phố (?!trực thuộc)(.+)")
+
+
+def _shared_area(norms: list[str], idx: MentionIndex) -> list[str]:
+    """"Bí thư tỉnh ủy, thành ủy; Chủ tịch UBND các tỉnh, thành phố tại khu vực X":
+    the area named after the People's Committees bounds the Party committees too."""
+    if _EVERY_PARTY not in norms:
+        return norms
+    area = next((m[1] for n in norms if (m := _EVERY_UBND_IN.fullmatch(n))), None)
+    if area is None:
+        return norms
+    idx.kind_of.setdefault(f"{_EVERY_PARTY} {area}", "collective")
+    return [f"{_EVERY_PARTY} {area}" if n == _EVERY_PARTY else n for n in norms]
 
 
 _ABOVE = re.compile(r"^UBND các (?:tỉnh|tỉnh, thành phố|thành phố) (?:nêu trên|trên|này)$")
@@ -349,7 +369,10 @@ def _party_committee(ubnd: str) -> tuple[str, ...]:
     Đà Nẵng",); () for anything else."""
     m = re.fullmatch(r"UBND (tỉnh|thành phố) (.+)", ubnd)
     if m is None:
-        return ()
+        # "Bí thư tỉnh ủy, thành ủy và Chủ tịch UBND các tỉnh, thành phố ...": every
+        # province's Party committee, as the group of committees is written
+        every = re.fullmatch(r"UBND (các tỉnh, thành phố)(?: trực thuộc Trung ương)?(.*)", ubnd)
+        return () if every is None else (f"Tỉnh ủy, Thành ủy {every[1]}{every[2]}",)
     return (f"{'Tỉnh ủy' if m[1] == 'tỉnh' else 'Thành ủy'} {m[2]}",)
 
 

@@ -327,3 +327,32 @@ def test_a_group_named_by_its_bloc_keeps_the_bloc() -> None:
     assert names == ["các đơn vị trong khối Nội chính phường Lê Chân"]
     text = "Đề nghị các đơn vị trong khối Đảng triển khai ngay."  # the verb is not the bloc's
     assert [c.name for c in find_collectives(text, task_cues())] == ["các đơn vị trong khối Đảng"]
+
+
+def test_the_provinces_of_an_area_are_a_group_of_their_own() -> None:
+    text = (
+        "2. Bí thư tỉnh ủy, thành ủy; Chủ tịch Ủy ban nhân dân các tỉnh, thành phố tại khu vực"
+        " dự báo xảy ra mưa, lũ tập trung lãnh đạo, chỉ đạo, triển khai ngay các biện pháp."
+    )
+    area = "các tỉnh, thành phố tại khu vực dự báo xảy ra mưa, lũ"
+    task = extract(text).tasks[0]
+    assert task.owners == (f"Tỉnh ủy, Thành ủy {area}", f"UBND {area}")
+    assert task.owner_kinds == ("collective", "collective")
+    text = "3. Ủy ban nhân dân các tỉnh khu vực Trung Bộ khẩn trương sơ tán dân."
+    assert extract(text).tasks[0].owners == ("UBND các tỉnh khu vực Trung Bộ",)
+    # every province: the group keeps its usual name
+    text = "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố tập trung chỉ đạo sơ tán dân."
+    assert extract(text).tasks[0].owners == ("UBND các tỉnh, thành phố trực thuộc Trung ương",)
+
+
+def test_party_heads_beside_the_peoples_committees_of_every_province() -> None:
+    text = (
+        "Bí thư tỉnh ủy, thành ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"
+        " tập trung chỉ đạo khắc phục hậu quả mưa lũ."
+    )
+    task = extract(text).tasks[0]
+    assert task.owners == (
+        "Tỉnh ủy, Thành ủy các tỉnh, thành phố",
+        "UBND các tỉnh, thành phố trực thuộc Trung ương",
+    )
+    assert task.owner_kinds == ("collective", "collective")
