@@ -597,7 +597,7 @@ def find_sentences(
         # cầu ..."): only past it do "; " clauses open news directives of their own
         spoken = -1
         if news and cues is not None and ";" in text[b.start : b.end]:
-            for label in ("ASSIGN_CUE", "SPEAKER_CUE"):
+            for label in ("ASSIGN_CUE", "SPEAKER_CUE", "TASK_LIST_LEAD"):
                 hit = cues.search(label, text[b.start : b.end])
                 if hit is None or not _ASKED.match(text, b.start + hit[1].end()):
                     continue  # "chuyển giao về ...": no one asked
@@ -612,6 +612,7 @@ def find_sentences(
                 for m in rx.finditer(text, b.start, b.end)
                 if cues is None or not need or cues.match(str(need), text, m.end(), b.end)
                 if cues is None or _clause_opens(text, b, m, row.data, cues)
+                if not row.data.get("after_list_lead") or _list_lead_at(text, b, m, cues)
                 if not row.data.get("after_speaker")
                 or (0 <= spoken < m.start() and not _SENT_END.search(text, spoken, m.start()))
             ]
@@ -640,6 +641,15 @@ def find_sentences(
             s = c_end
         out.extend(_trimmed(text, s, b.end, bi, first))
     return out
+
+
+def _list_lead_at(text: str, b: Block, m: re.Match[str], cues: Cues | None) -> bool:
+    """Whether the colon at ``m`` closes a list's lead ("... một số nhiệm vụ trọng tâm
+    như:")."""
+    if cues is None:
+        return False
+    hit = cues.search("TASK_LIST_LEAD", text[b.start : m.end()])
+    return hit is not None and b.start + hit[1].end() >= m.start() + 1
 
 
 def _clause_opens(

@@ -211,6 +211,7 @@ def find_tasks(
     # the locality a leader's conclusions address ("... tại buổi làm việc với lãnh đạo
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions, doc.folded)
+    listed = -1  # a news block whose list of directives a lead announced ("... như:")
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -223,6 +224,8 @@ def find_tasks(
         if s.block in attrs.rows and s.block not in attrs.work_rows:
             continue  # "Đơn vị thực hiện: ..." describes its section's tasks
         stext = text[s.start : s.end]
+        if is_news and stext.endswith(":") and cues.search("TASK_LIST_LEAD", stext):
+            listed = s.block
         sd = _within(dls, dl_starts, s.start, s.end)
         sr = _within(recs, rec_starts, s.start, s.end)
 
@@ -396,6 +399,10 @@ def find_tasks(
                     own = Owner(inherited, verb, rule, explicit=False)
                     if not block_owner:
                         header_coop = (attr.cooperating if attr else ()) or section[1]
+                elif is_news and listed == s.block:
+                    # "... triển khai một số nhiệm vụ trọng tâm như: Kiện toàn ...; phân
+                    # công ...": the list's directives, their owner unknown
+                    own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
                 elif (
                     section[2] is not None
                     and not non_task.get(section[2], False)

@@ -356,3 +356,20 @@ def test_party_heads_beside_the_peoples_committees_of_every_province() -> None:
         "UBND các tỉnh, thành phố trực thuộc Trung ương",
     )
     assert task.owner_kinds == ("collective", "collective")
+
+
+def test_a_news_list_of_directives_announced_by_its_lead() -> None:
+    text = (
+        "Phường Phong Thái họp bàn\n\nTại hội nghị, lãnh đạo UBND phường triển khai một số nhiệm vụ"
+        " trọng tâm như: Kiện toàn tổ chức bộ máy; phân công nhiệm vụ cụ thể cho từng đồng chí;"
+        " đẩy mạnh công tác dân vận.\n"
+    )
+    doc = extract(text, meta=(("kind", "news"), ("published", "2025-08-01")))
+    assert [(t.text, t.owners) for t in doc.tasks] == [
+        ("Kiện toàn tổ chức bộ máy", ()),
+        ("phân công nhiệm vụ cụ thể cho từng đồng chí", ()),
+        ("đẩy mạnh công tác dân vận.", ()),
+    ]
+    # without a lead announcing a list, the clauses are no directives
+    plain = text.replace("triển khai một số nhiệm vụ trọng tâm như:", "bàn về:")
+    assert extract(plain, meta=(("kind", "news"), ("published", "2025-08-01"))).tasks == ()
