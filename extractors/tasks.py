@@ -1391,9 +1391,9 @@ def headline_commune(text: str) -> str | None:
     headline names none or several.
 
     Example:
-        >>> headline_commune("Xã An Nông triển khai nhiệm vụ trước Tết\n\nCác cơ quan ...")
+        >>> headline_commune("Xã An Nông triển khai nhiệm vụ trước Tết\\n\\nCác cơ quan ...")
         'UBND xã An Nông'
-        >>> headline_commune("ĐẢNG ỦY PHƯỜNG LÊ CHÂN TỔ CHỨC HỘI NGHỊ\n...")
+        >>> headline_commune("ĐẢNG ỦY PHƯỜNG LÊ CHÂN TỔ CHỨC HỘI NGHỊ\\n...")
         'UBND phường Lê Chân'
     """
     nl = text.find("\n")
