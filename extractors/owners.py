@@ -116,7 +116,40 @@ def owner_mentions(
         if norm not in groups[(a.start, a.end)]:
             groups[(a.start, a.end)].append(norm)
     out = keep_coll + [Mention(s, e, tuple(n)) for (s, e), n in groups.items()]
+    if "gọi tắt là" in doc.text:
+        out = _defined_bodies(doc.text, out)
     out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+# "Thành lập Tổ công tác triển khai ... với Trung Quốc và Lào (gọi tắt là Tổ công tác)":
+# a decision names the body it sets up in full once, then by its short name
+_DEFINED_BODY = re.compile(
+    r"(?:[Tt]hành\s+lập|[Kk]iện\s+toàn)\s+(?P<long>(?:Ban|Tổ|Tiểu\s+ban|Hội\s+đồng|Ủy\s+ban|Đoàn)"
+    r"\s[^()]{3,250}?)\s*\(\s*(?:sau\s+đây\s+)?gọi\s+tắt\s+là\s+(?P<short>[A-ZĐ][^()]{1,40}?)\s*\)"
+)
+
+
+def _defined_bodies(text: str, out: list[Mention]) -> list[Mention]:
+    """The body a decision sets up, by its full name where it is defined and by
+    that name wherever its short name stands after it ("Ban Chỉ đạo" is "Ban Chỉ
+    đạo Trung ương về cải cách chính sách tiền lương ...")."""
+    for d in _DEFINED_BODY.finditer(text):
+        long = " ".join(d["long"].split())
+        short = " ".join(d["short"].split())
+        if re.search(r"\s(?:ở|tại)\s+các\s", long):
+            continue  # "Ban Chỉ đạo ở các tỉnh, thành phố (gọi tắt là ...)": one in each, a group
+        found = [Mention(d.start("long"), d.end("long"), (long,))]
+        rx = re.compile(r"(?<![\w])" + r"\s+".join(map(re.escape, short.split())) + r"(?![\w])")
+        found += [Mention(m.start(), m.end(), (long,)) for m in rx.finditer(text, d.end())]
+        spans = [(m.start, m.end) for m in found]
+        # what the name finder read inside them ("Ban Chỉ đạo Lễ mở") gives way
+        out = [
+            m for m in out
+            if not any(a <= m.start and m.end <= b for a, b in spans)
+            and not any(m.start < a < m.end < b for a, b in spans)
+        ]
+        out += found
     return out
 
 

@@ -1668,6 +1668,9 @@ def _header_owner(
     # "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các Đoàn thể": asked, by name
     cue = cues.match("ASSIGN_CUE", text, s.start, s.end) or _ASK_COLON.match(text, s.start, s.end)
     start = cue.end() if cue else s.start
+    # "Điều 2. Nhiệm vụ của Ban Chỉ đạo:": the body whose duties the items are
+    duty = None if cue else _DUTY_OF.match(text, start, s.end)
+    start = duty.end() if duty else start
     norms, rend, _g = owner_run(text, start, s.end, idx, cues, allow_generic=False)
     while norms and (semi := _NEXT_GROUP.match(text, rend, s.end)) is not None:
         # "1. Bộ trưởng các Bộ: Quốc phòng, Công an; Bí thư tỉnh ủy, thành ủy và Chủ tịch
@@ -1857,7 +1860,8 @@ _COMPANY_HEAD = re.compile(
 )
 # "Trách nhiệm của ...", "Nhiệm vụ của ...": the header names its owner after "của"
 _DUTY_OF = re.compile(
-    r"(?:Trách\s+nhiệm|Nhiệm\s+vụ|Trách\s+nhiệm\s+và\s+quyền\s+hạn)\s+(?:của|đối\s+với)\s+",
+    r"(?:Chức\s+năng\s*,\s*)?(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s*(?:,|và)\s*quyền\s+hạn)?"
+    r"\s+(?:của|đối\s+với)\s+",
     re.IGNORECASE,
 )
 _HEADER_ROLE = re.compile(

@@ -373,3 +373,24 @@ def test_a_news_list_of_directives_announced_by_its_lead() -> None:
     # without a lead announcing a list, the clauses are no directives
     plain = text.replace("triển khai một số nhiệm vụ trọng tâm như:", "bàn về:")
     assert extract(plain, meta=(("kind", "news"), ("published", "2025-08-01"))).tasks == ()
+
+
+_DECISION = (
+    "QUYẾT ĐỊNH:\n\n"
+    "Điều 1. Thành lập Tổ công tác triển khai đầu tư các tuyến đường sắt kết nối\n"
+    "với Trung Quốc và Lào (gọi tắt là Tổ công tác) là tổ chức phối hợp liên ngành.\n\n"
+    "Điều 2. Nhiệm vụ của Tổ công tác:\n"
+    "1. Giúp Thủ tướng Chính phủ chỉ đạo, đôn đốc các bộ, ngành giải quyết công việc.\n"
+    "2. Thực hiện các nhiệm vụ khác do Thủ tướng Chính phủ giao.\n"
+)
+
+
+def test_a_body_set_up_by_a_decision_owns_the_duties_of_its_article() -> None:
+    full = "Tổ công tác triển khai đầu tư các tuyến đường sắt kết nối với Trung Quốc và Lào"
+    tasks = extract(_DECISION).tasks
+    duties = [t for t in tasks if t.text.startswith(("Giúp", "Thực hiện"))]
+    assert [t.owners for t in duties] == [(full,), (full,)]
+    # the heading's "chỉ đạo" is a body's name, not a speaker's verb; a header naming
+    # the duties and powers of a body owns its items too
+    text = _DECISION.replace("Nhiệm vụ của Tổ công tác:", "Nhiệm vụ, quyền hạn của Tổ công tác")
+    assert [t.owners for t in extract(text).tasks if t.text.startswith("Giúp")] == [(full,)]
