@@ -425,6 +425,9 @@ def canonical_collective(
         'các bộ, ngành, địa phương'
     """
     phrase = _UBND_WORDS.sub("UBND", phrase)
+    if "Sở " in phrase or "Phòng " in phrase or "Bộ " in phrase:
+        # "các Sở GDĐT", "các Phòng TN&MT": the departments spelled out, as bodies are
+        phrase = _dept_aliases().sub(lambda m: f"{m[1]} {_DEPT_LONG[m[2]]}", phrase)
     if _UNITS_ONLY.match(phrase):
         # "các quận, huyện", "các xã, phường" asked to act: their People's Committees
         phrase = "UBND c" + phrase[1:]
@@ -492,6 +495,20 @@ def canonical_collective(
     if _PRIVATE.match(phrase):  # "các doanh nghiệp viễn thông trên địa bàn tỉnh Nghệ An"
         return f"{phrase} trên địa bàn {row.unit}"
     return f"{phrase} {row.unit}"
+
+
+_DEPT_LONG: dict[str, str] = {}  # a department's abbreviated name -> its name
+
+
+@cache
+def _dept_aliases() -> re.Pattern[str]:
+    """A department's head ("Sở", "Phòng", "Bộ") and its abbreviated name ("GDĐT",
+    "GD&ĐT"), whose spelled-out name is ``_DEPT_LONG[alias]``."""
+    for d in gazetteer().agencies.departments:
+        for alias in d.aliases:
+            _DEPT_LONG[alias] = d.name
+    names = "|".join(re.escape(a) for a in sorted(_DEPT_LONG, key=len, reverse=True))
+    return re.compile(rf"\b(Sở|Phòng|Bộ)\s+({names})(?![\w&])")
 
 
 # ----------------------------------------------------------------- membership

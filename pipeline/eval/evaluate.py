@@ -710,6 +710,7 @@ def _owner_key(value: Any) -> str:
     k = _abbreviated(_key(_PROVINCE_WORD.sub("", _WITHIN_UNIT.sub("", str(value or "")))))
     k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
     k = k.replace("tren dia ban", " ")
+    k = _spelled_departments(k)
     for long, short in _OWNER_ABBREVIATIONS:
         k = k.replace(long, short)
     k = _COMMUNE_LEVEL.sub(" cap xa ", k)
@@ -717,6 +718,26 @@ def _owner_key(value: Any) -> str:
     k = _CONCERNED.sub(" ", k)
     k = k.replace("tinh thanh pho tw", "tinh thanh pho")
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
+
+
+_DEPARTMENTS: list[tuple[re.Pattern[str], str]] = []
+
+
+def _spelled_departments(k: str) -> str:
+    """An owner key with a department's abbreviated name spelled out after its head
+    ("so gddt", "phong gd&dt" are "so giao duc va dao tao"...), as the gazetteer
+    lists the abbreviations."""
+    if not _DEPARTMENTS:
+        for d in gazetteer().agencies.departments:
+            for alias in d.aliases:
+                short = re.escape(_key(alias).replace(",", " "))
+                rx = re.compile(rf"\b(so|phong|bo) {short}(?![\w&])")
+                _DEPARTMENTS.append((rx, _key(d.name).replace(",", " ")))
+    if "so " not in k and "phong " not in k and "bo " not in k:
+        return k
+    for rx, long in _DEPARTMENTS:
+        k = rx.sub(rf"\1 {long}", k)
+    return k
 
 
 _WITHIN_UNIT = re.compile(r"(?<![\w])trong\s+(?=(?:tỉnh|thành\s+phố|huyện)(?![\w]))")

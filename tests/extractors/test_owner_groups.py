@@ -394,3 +394,10 @@ def test_a_body_set_up_by_a_decision_owns_the_duties_of_its_article() -> None:
     # the duties and powers of a body owns its items too
     text = _DECISION.replace("Nhiệm vụ của Tổ công tác:", "Nhiệm vụ, quyền hạn của Tổ công tác")
     assert [t.owners for t in extract(text).tasks if t.text.startswith("Giúp")] == [(full,)]
+
+
+def test_a_group_of_departments_is_spelled_out() -> None:
+    assert canonical_collective("các Sở GDĐT") == "các Sở Giáo dục và Đào tạo"
+    assert canonical_collective("các Phòng TN&MT", province="Bắc Ninh") == (
+        "các Phòng Tài nguyên và Môi trường tỉnh Bắc Ninh"
+    )

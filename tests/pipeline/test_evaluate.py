@@ -1038,3 +1038,14 @@ def test_a_group_within_its_province_is_the_provinces() -> None:
     assert _owner_key("các địa phương trong tỉnh Hưng Yên") == _owner_key(
         "các địa phương tỉnh Hưng Yên"
     )
+
+
+def test_owner_key_spells_out_a_department_s_abbreviated_name() -> None:
+    from pipeline.eval.evaluate import _owner_key
+
+    assert _owner_key("các Sở GDĐT") == _owner_key("các Sở Giáo dục và Đào tạo")
+    assert _owner_key("Phòng GD&ĐT các huyện, thành phố thuộc tỉnh Bắc Giang") == _owner_key(
+        "Phòng Giáo dục và Đào tạo các huyện, thành phố thuộc tỉnh Bắc Giang"
+    )
+    # another department is another owner
+    assert _owner_key("các Sở GDĐT") != _owner_key("các Sở Y tế")
