@@ -401,3 +401,9 @@ def test_a_group_of_departments_is_spelled_out() -> None:
     assert canonical_collective("các Phòng TN&MT", province="Bắc Ninh") == (
         "các Phòng Tài nguyên và Môi trường tỉnh Bắc Ninh"
     )
+
+
+def test_an_adverb_after_a_group_is_not_part_of_its_name() -> None:
+    text = "Bộ Công Thương yêu cầu các doanh nghiệp tuyệt đối không để gián đoạn nguồn cung xăng dầu."
+    doc = extract(text, meta=(("kind", "news"), ("published", "2026-03-10")))
+    assert [t.owners for t in doc.tasks] == [("các doanh nghiệp",)]
