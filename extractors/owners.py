@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 
 from extractors.agencies import department_at
@@ -118,8 +119,35 @@ def owner_mentions(
     out = keep_coll + [Mention(s, e, tuple(n)) for (s, e), n in groups.items()]
     if "gọi tắt là" in doc.text:
         out = _defined_bodies(doc.text, out)
+    out += _asked_provinces(doc.text, out)
     out.sort(key=lambda x: (x.start, -x.end))
     return out
+
+
+@cache
+def _asked_province_re() -> re.Pattern[str]:
+    rows = gazetteer().provinces.provinces
+    names = sorted({n for p in rows for n in (p.name, *p.aliases)}, key=len, reverse=True)
+    return re.compile(
+        r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|lưu\s+ý)\s+(?P<place>(?:(?:tỉnh|thành\s+phố)\s+)?"
+        r"(?P<name>" + "|".join(re.escape(n) for n in names) + r"))(?=\s+[a-zđà-ỹ])"
+    )
+
+
+def _asked_provinces(text: str, out: list[Mention]) -> list[Mention]:
+    """A province asked by its name, as its People's Committee: "Lãnh đạo Chính phủ
+    yêu cầu tỉnh Điện Biên tiếp tục ...", "Thủ tướng chỉ đạo Điện Biên cần ..." (where
+    no body's name stands there already)."""
+    taken = {m.start for m in out}
+    found = []
+    for m in _asked_province_re().finditer(text):
+        if m.start("place") in taken:
+            continue
+        row = gazetteer().province(m["name"])
+        if row is None:
+            continue
+        found.append(Mention(m.start("place"), m.end("place"), (f"UBND {row.unit}",)))
+    return found
 
 
 # "Thành lập Tổ công tác triển khai ... với Trung Quốc và Lào (gọi tắt là Tổ công tác)":

@@ -404,6 +404,21 @@ def test_a_group_of_departments_is_spelled_out() -> None:
 
 
 def test_an_adverb_after_a_group_is_not_part_of_its_name() -> None:
-    text = "Bộ Công Thương yêu cầu các doanh nghiệp tuyệt đối không để gián đoạn nguồn cung xăng dầu."
+    text = "Bộ Công Thương yêu cầu các doanh nghiệp tuyệt đối không để gián đoạn nguồn cung."
     doc = extract(text, meta=(("kind", "news"), ("published", "2026-03-10")))
     assert [t.owners for t in doc.tasks] == [("các doanh nghiệp",)]
+
+
+def test_a_province_asked_by_its_name_is_its_peoples_committee() -> None:
+    meta = (("kind", "news"), ("published", "2026-03-08"))
+    text = (
+        "Lãnh đạo Chính phủ yêu cầu tỉnh Điện Biên tiếp tục triển khai đồng bộ các nghị quyết.\n\n"
+        "Thủ tướng chỉ đạo Điện Biên cần làm tốt công tác quy hoạch.\n"
+    )
+    assert [t.owners for t in extract(text, meta=meta).tasks] == [
+        ("UBND tỉnh Điện Biên",),
+        ("UBND tỉnh Điện Biên",),
+    ]
+    # a place the work is done in is no owner
+    text = "Bộ Xây dựng yêu cầu đẩy nhanh tiến độ dự án tại tỉnh Điện Biên."
+    assert all("UBND tỉnh Điện Biên" not in t.owners for t in extract(text, meta=meta).tasks)
