@@ -422,3 +422,14 @@ def test_a_province_asked_by_its_name_is_its_peoples_committee() -> None:
     # a place the work is done in is no owner
     text = "Bộ Xây dựng yêu cầu đẩy nhanh tiến độ dự án tại tỉnh Điện Biên."
     assert all("UBND tỉnh Điện Biên" not in t.owners for t in extract(text, meta=meta).tasks)
+
+
+def test_a_force_named_by_its_service_is_a_group() -> None:
+    meta = (("kind", "news"), ("published", "2026-03-08"), ("province", "Nghệ An"))
+    text = "Lực lượng Quản lý thị trường được yêu cầu triển khai các biện pháp nghiệp vụ."
+    assert [t.owners for t in extract(text, meta=meta).tasks] == [
+        ("Lực lượng Quản lý thị trường tỉnh Nghệ An",)
+    ]
+    # in lower case after a partner, a description, not the owner
+    names = [c.name for c in find_collectives("phối hợp với Công an, lực lượng Hải quan", task_cues())]
+    assert not any("Hải quan" in n for n in names)
