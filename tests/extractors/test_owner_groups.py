@@ -431,5 +431,6 @@ def test_a_force_named_by_its_service_is_a_group() -> None:
         ("Lực lượng Quản lý thị trường tỉnh Nghệ An",)
     ]
     # in lower case after a partner, a description, not the owner
-    names = [c.name for c in find_collectives("phối hợp với Công an, lực lượng Hải quan", task_cues())]
+    text = "phối hợp với Công an, lực lượng Hải quan"
+    names = [c.name for c in find_collectives(text, task_cues())]
     assert not any("Hải quan" in n for n in names)
