@@ -217,6 +217,8 @@ def _name_end(
             or _ABBREVIATED.fullmatch(text[pos:end].strip())  # "Vụ KTTH, Cổng ..."
         ):
             break  # a list of bodies or places, not a comma inside one name
+        if words and word[0].islower() and text[pos:end].endswith("Việt Nam"):
+            break  # "Ủy ban Quốc gia về người cao tuổi Việt Nam làm việc ...": the country ends it
         commas += sep == ","
         if word[0].isupper():
             if words and _starts_head(text, at, heads) and sep != "-":

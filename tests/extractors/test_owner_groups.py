@@ -434,3 +434,8 @@ def test_a_force_named_by_its_service_is_a_group() -> None:
     text = "phối hợp với Công an, lực lượng Hải quan"
     names = [c.name for c in find_collectives(text, task_cues())]
     assert not any("Hải quan" in n for n in names)
+
+
+def test_a_name_ends_at_the_country_before_a_verb() -> None:
+    text = "Hội Cựu chiến binh Việt Nam xây dựng các văn bản hướng dẫn."
+    assert [s.norm for s in find_named_bodies(text)] == ["Hội Cựu chiến binh Việt Nam"]
