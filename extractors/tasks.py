@@ -734,7 +734,7 @@ def _table_tasks(
                 coop = tuple(
                     n
                     for n in _cell_owners(text, *row[col_coop], coop_idx, cues, province, issuer)
-                    if n not in owners and n not in coop_idx.collective
+                    if n not in owners
                 )
             deadline = None
             if col_time is not None and col_time < len(row):
@@ -1019,7 +1019,7 @@ def _line_row_task(
         rest = list(row[nxt:])
     if not lead:
         return None
-    coop = tuple(n for n in coop_names if n not in lead and n not in ctx.coop_idx.collective)
+    coop = tuple(n for n in coop_names if n not in lead)
     deadline: Deadline | None = None
     recurring = None
     for c0, c1 in rest:
@@ -2178,7 +2178,7 @@ def _cooperating(
         for m in rx.finditer(text, s.start, s.end):
             norms, rend, generic = owner_run(text, m.end(), s.end, idx, cues, allow_generic=True)
             for n in norms:
-                if n not in found and n not in own.owners and n not in idx.collective:
+                if n not in found and n not in own.owners:
                     found.append(n)
             if (norms or generic) and m.start() <= own.pred + 2 and lead_end < 0:
                 lead_end = rend

@@ -676,9 +676,9 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
                     t.add("review_edits", correct=1)
                 t.miss(fname, "wrong", gt.get(gk_), pt.get(pk_), where)
         _score_items(
-            "cooperating",
-            {_key(c): c for c in gt.get("cooperating") or []},
-            {_key(c): c for c in pt.get("cooperating") or []},
+            "cooperating",  # partners are named as owners are, read with the same key
+            {_owner_key(c): c for c in gt.get("cooperating") or []},
+            {_owner_key(c): c for c in pt.get("cooperating") or []},
             t,
             where,
         )

@@ -112,7 +112,12 @@ def test_a_table_copied_one_cell_per_line_gives_one_task_per_row() -> None:
             ("Bộ Nội vụ",),
             "2026-12-31",
         ),
-        ("Xây dựng Đề án về chỉ số đánh giá", ("Bộ Tư pháp",), (), "2026-03-31"),
+        (  # the partner cell's group, listed as the cell says it
+            "Xây dựng Đề án về chỉ số đánh giá",
+            ("Bộ Tư pháp",),
+            ("các bộ, cơ quan ngang bộ",),
+            "2026-03-31",
+        ),
         ("Tổ chức Diễn đàn pháp luật năm 2026", ("Bộ Tư pháp",), ("Bộ Ngoại giao",), "2026-12-31"),
     ]
 

@@ -137,13 +137,13 @@ OWNER_CASES = [
     (
         "Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng và các cơ quan liên quan rà soát.",
         [bn("Sở Tài chính")],
-        [bn("Sở Xây dựng")],
+        [bn("Sở Xây dựng"), "các cơ quan liên quan tỉnh Bắc Ninh"],
     ),
-    # "Giao X phối hợp với <generic>": no cooperating partner
+    # "Giao X phối hợp với <group>": the group is the partner, as the text says it
     (
         "Giao UBND huyện Gio Linh phối hợp với các đơn vị, địa phương liên quan chủ động xem xét.",
         ["UBND huyện Gio Linh"],
-        [],
+        ["các đơn vị, địa phương liên quan tỉnh Bắc Ninh"],
     ),
     # subject + chủ trì, partners separated by commas and generic fillers
     (
@@ -505,7 +505,7 @@ END_TO_END = [
         "1. Chỉ đạo, hướng dẫn các địa phương thực hiện Chỉ thị số 45/CT-TTg.\n\n"
         "2. Nghiên cứu ý kiến của Đại biểu Quốc hội để hoàn thiện Đề án.",
         None,
-        [(["Bộ Y tế"], ["Bộ Xây dựng", "Bộ Tài chính"], None)] * 2,
+        [(["Bộ Y tế"], ["Bộ Xây dựng", "Bộ Tài chính", "các cơ quan liên quan"], None)] * 2,
     ),
     # a request for comments: the addressees "Quý cơ quan, đơn vị" own it; the
     # deadline is in the next sentence that says where to send the reply
@@ -535,12 +535,19 @@ END_TO_END = [
         None,
         [],
     ),
-    # an association is a cooperating partner, never dropped as generic
+    # an association is a cooperating partner, never dropped as generic; the group of
+    # partners after it is listed as written
     (
         "Giao Bộ Nông nghiệp và Phát triển nông thôn chủ trì, phối hợp với Hiệp hội mắc ca Việt "
         "Nam và các cơ quan liên quan xây dựng Đề án.",
         None,
-        [(["Bộ Nông nghiệp và Phát triển nông thôn"], ["Hiệp hội mắc ca Việt Nam"], None)],
+        [
+            (
+                ["Bộ Nông nghiệp và Phát triển nông thôn"],
+                ["Hiệp hội mắc ca Việt Nam", "các cơ quan liên quan"],
+                None,
+            )
+        ],
     ),
     # numbered items under an owner: "1. Sở X triển khai ...", then unmarked
     # paragraphs that open with a verb belong to the same Sở

@@ -1049,3 +1049,11 @@ def test_owner_key_spells_out_a_department_s_abbreviated_name() -> None:
     )
     # another department is another owner
     assert _owner_key("các Sở GDĐT") != _owner_key("các Sở Y tế")
+
+
+def test_partners_are_read_with_the_owners_key(gold, pred):
+    gold["tasks"][0]["cooperating"] = ["UBND các xã, phường thuộc tỉnh Quảng Trị"]
+    pred["tasks"][0]["cooperating"] = ["Ủy ban nhân dân các xã, phường tỉnh Quảng Trị"]
+    assert run(gold, pred).scores["cooperating.f1"] == 1.0
+    pred["tasks"][0]["cooperating"] = ["UBND các xã, phường tỉnh Quảng Bình"]
+    assert run(gold, pred).scores["cooperating.f1"] == 0.0
