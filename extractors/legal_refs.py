@@ -405,6 +405,8 @@ def _build(
     type_start = m.start("type") if type_word is not None else m.start()
     if data.get("require_capital") and not text[type_start].isupper():
         return None
+    if data.get("law_capital") and not text[m.start("law")].isupper():
+        return None  # "Luật này năm 2015": a name starts with a capital
     symbol_raw = text[m.start("symbol") : m.end("symbol")] if groups.get("symbol") else None
     infer = bool(data.get("infer_type"))
     if data.get("standard"):

@@ -439,3 +439,9 @@ def test_a_force_named_by_its_service_is_a_group() -> None:
 def test_a_name_ends_at_the_country_before_a_verb() -> None:
     text = "Hội Cựu chiến binh Việt Nam xây dựng các văn bản hướng dẫn."
     assert [s.norm for s in find_named_bodies(text)] == ["Hội Cựu chiến binh Việt Nam"]
+
+
+def test_a_law_named_short_with_its_year_after_an_article() -> None:
+    doc = extract("Giám sát việc lập danh sách cử tri theo Điều 29 của Luật Bầu cử năm 2015.")
+    assert [(r.canonical, r.article) for r in doc.legal_refs] == [("Luật Bầu cử 2015", "29")]
+    assert extract("Thực hiện Luật này năm 2015.").legal_refs == ()
