@@ -445,3 +445,12 @@ def test_a_law_named_short_with_its_year_after_an_article() -> None:
     doc = extract("Giám sát việc lập danh sách cử tri theo Điều 29 của Luật Bầu cử năm 2015.")
     assert [(r.canonical, r.article) for r in doc.legal_refs] == [("Luật Bầu cử 2015", "29")]
     assert extract("Thực hiện Luật này năm 2015.").legal_refs == ()
+
+
+def test_a_joint_resolution_with_its_long_symbol() -> None:
+    text = "Căn cứ Nghị quyết liên tịch số 102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN ngày 26/9/2025."
+    (ref,) = extract(text).legal_refs
+    assert (ref.type, ref.number) == (
+        "Nghị quyết liên tịch",
+        "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN",
+    )
