@@ -1928,6 +1928,12 @@ class LocalStore:
     def agencies(self) -> list[AgencyRecord]:
         return list(self._cached("agencies", self._agencies))
 
+    def agency_names(self) -> tuple[str, ...]:
+        """The names of :meth:`agencies`, in their order: the same tuple until
+        the next write (what owner filters resolve against, on every request)."""
+        return tuple(self._cached(
+            "agency_names", lambda: tuple(a.name for a in self.agencies())))
+
     def _agencies(self) -> list[AgencyRecord]:
         rows = self._conn().execute(
             "SELECT name, current_name, documents, lead_tasks, cooperating_tasks"
