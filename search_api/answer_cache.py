@@ -18,11 +18,15 @@ another's (an ingest, a review edit), and every commit of the search index.
 * A backend without ``answer_stamp`` (or a stamp of None) is never cached.
 
 A hit is answered here, before FastAPI's validation and its thread pool: the
-same bytes and headers the route sent (the outer middleware add theirs).
+same bytes and headers the route sent (the outer middleware add theirs). A
+request that arrives while the same request is being answered under the same
+stamp waits for that answer instead of computing it again (after every write
+of an ingest, 50 clients would otherwise compute the same few answers at once).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -31,6 +35,7 @@ from typing import Any
 CACHED_PATHS = frozenset({"/search", "/ask", "/tasks", "/refs"})
 
 Entry = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
+Key = tuple[str, bytes, str]  # path, query string, the server's date
 
 
 class AnswerCache:
@@ -45,10 +50,12 @@ class AnswerCache:
         self.max_bytes = max_bytes
         self.max_entry_bytes = min(max_entry_bytes, max_bytes)
         self.paths = paths
-        self._entries: OrderedDict[tuple[str, bytes, str], Entry] = OrderedDict()
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
         self._bytes = 0
         self._stamp: Hashable | None = None
-        self.hits = self.misses = 0
+        # requests being answered: what the same request arriving meanwhile waits for
+        self._running: dict[Key, tuple[Hashable, asyncio.Future[Entry | None]]] = {}
+        self.hits = self.misses = self.joined = 0
 
     def clear(self) -> None:
         self._entries.clear()
@@ -83,11 +90,43 @@ class AnswerCache:
         if hit is not None:
             self._entries.move_to_end(key)
             self.hits += 1
-            status, headers, body = hit
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body, "more_body": False})
+            await _send(send, hit)
             return
+        running = self._running.get(key)
+        if running is not None and running[0] == stamp:
+            # The same request is being answered under this stamp: its answer is
+            # this one's too (no write was seen since it began).
+            got = await asyncio.shield(running[1])
+            if got is not None:
+                self.joined += 1
+                await _send(send, got)
+                return
         self.misses += 1
+        done: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        mine = (stamp, done)
+        if running is None or running[0] != stamp:
+            self._running[key] = mine
+        entry: Entry | None = None
+        try:
+            entry = await self._answer(scope, receive, send)
+        finally:
+            done.set_result(entry)
+            if self._running.get(key) is mine:
+                del self._running[key]
+        # computed under the stamp read before it: kept only if no later stamp was seen
+        if entry is None or stamp != self._stamp:
+            return
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old[2])
+        self._entries[key] = entry
+        self._bytes += len(entry[2])
+        while self._bytes > self.max_bytes and self._entries:
+            _key, (_s, _h, gone) = self._entries.popitem(last=False)
+            self._bytes -= len(gone)
+
+    async def _answer(self, scope: Any, receive: Any, send: Any) -> Entry | None:
+        """The route's answer, sent; and returned if it may be kept."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         whole = False
@@ -103,20 +142,16 @@ class AnswerCache:
 
         await self.app(scope, receive, keep)
         if start.get("status") != 200 or not whole:
-            return
+            return None
         headers = [(bytes(k), bytes(v)) for k, v in start.get("headers", [])]
         if not any(k.lower() == b"content-type" and v.startswith(b"application/json")
                    for k, v in headers):
-            return
+            return None
         body = b"".join(chunks)
-        # computed under the stamp read before it: kept only if no later stamp was seen
-        if len(body) > self.max_entry_bytes or stamp != self._stamp:
-            return
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self._bytes -= len(old[2])
-        self._entries[key] = (200, headers, body)
-        self._bytes += len(body)
-        while self._bytes > self.max_bytes and self._entries:
-            _key, (_s, _h, gone) = self._entries.popitem(last=False)
-            self._bytes -= len(gone)
+        return (200, headers, body) if len(body) <= self.max_entry_bytes else None
+
+
+async def _send(send: Any, entry: Entry) -> None:
+    status, headers, body = entry
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})

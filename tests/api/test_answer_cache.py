@@ -91,6 +91,53 @@ def test_an_answer_computed_across_a_write_is_not_kept() -> None:
     assert backend.calls == 2  # the first answer, computed under stamp 1, was not kept
 
 
+class Slow(Backend):
+    """Answers after the other requests have arrived."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await asyncio.sleep(0.05)
+        await super().__call__(scope, receive, send)
+
+
+def together(app: Any, n: int, query: bytes = b"q=x") -> list[tuple[int, bytes]]:
+    async def one() -> tuple[int, bytes]:
+        out: dict[str, Any] = {"body": b""}
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                out["status"] = message["status"]
+            else:
+                out["body"] += message.get("body", b"")
+
+        await app({"type": "http", "method": "GET", "path": "/ask", "query_string": query,
+                   "headers": []}, receive, send)
+        return out["status"], out["body"]
+
+    async def main() -> list[tuple[int, bytes]]:
+        return list(await asyncio.gather(*(one() for _ in range(n))))
+
+    return asyncio.run(main())
+
+
+def test_the_same_request_arriving_meanwhile_waits_for_the_answer() -> None:
+    backend = Slow()
+    cache = AnswerCache(backend, stamp=lambda: 1)
+    got = together(cache, 5)
+    assert backend.calls == 1 and cache.joined == 4
+    assert len(set(got)) == 1 and got[0][0] == 200
+
+
+def test_waiting_for_an_answer_that_cannot_be_kept_computes_again() -> None:
+    backend = Slow(status=500)
+    cache = AnswerCache(backend, stamp=lambda: 1)
+    got = together(cache, 3)
+    assert backend.calls == 3 and cache.joined == 0
+    assert {s for s, _ in got} == {500}
+
+
 @pytest.mark.parametrize("backend", [
     Backend(status=404), Backend(ctype=b"text/csv"), Backend(size=5000),
 ])
