@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +19,15 @@ from pipeline.store.base import TaskQuery, TaskUpdate
 from pipeline.store.local import LocalStore
 from search_api.answer_cache import AnswerCache
 from search_api.app import create_app
+
+T = TypeVar("T")
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: a loop may already run in this
+    one (another test's, in the same worker)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class Backend:
@@ -54,7 +65,7 @@ def get(app: Any, path: str = "/search", query: bytes = b"q=x",
 
     scope = {"type": "http", "method": method, "path": path, "query_string": query,
              "headers": []}
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     return out["status"], out["body"]
 
 
@@ -119,7 +130,7 @@ def together(app: Any, n: int, query: bytes = b"q=x") -> list[tuple[int, bytes]]
     async def main() -> list[tuple[int, bytes]]:
         return list(await asyncio.gather(*(one() for _ in range(n))))
 
-    return asyncio.run(main())
+    return run(main())
 
 
 def test_the_same_request_arriving_meanwhile_waits_for_the_answer() -> None:
