@@ -19,6 +19,12 @@ generated documents (bench/generate.py, numbered after the store's) into the
 same data directory: the server answers while another process writes.
 ``--code TREE`` serves another version's code (a tree from ``git archive``).
 
+The mix repeats a few dozen requests, which a server with the answer cache
+(search_api/answer_cache.py) answers from it after their first time:
+``--answer-cache-mb 0`` makes the server compute every answer, and
+``--fresh SHARE`` sends that share of the requests with a parameter never
+sent before (``fresh=N``, ignored by the routes), each computed.
+
 Traffic goes to 127.0.0.1 only, and the run is bounded in time and in
 requests (``--max-requests``); the server is stopped at the end.
 
@@ -151,13 +157,17 @@ def _pss_kb(pid: int) -> int:
 
 
 @contextmanager
-def server(data_dir: Path, code: Path | None = None, *, workers: int = 1) -> Iterator[Server]:
+def server(data_dir: Path, code: Path | None = None, *, workers: int = 1,
+           answer_cache_mb: float | None = None) -> Iterator[Server]:
     """uvicorn on a free port of 127.0.0.1 (access log off), ``workers`` server
     processes; yields it once every worker answers. ``code``: another version's
-    tree, served instead of this one."""
+    tree, served instead of this one; ``answer_cache_mb``: the server's
+    VNDOC_ANSWER_CACHE_MB (0: every answer computed)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNDOC_")}
     env["VNDOC_DATA_DIR"] = str(data_dir)
+    if answer_cache_mb is not None:
+        env["VNDOC_ANSWER_CACHE_MB"] = str(answer_cache_mb)
     if code is not None:
         env["PYTHONPATH"] = str(code)
     log = open(data_dir.parent / f"loadtest-server-{port}.log", "wb")  # noqa: SIM115
@@ -315,11 +325,13 @@ class RawConnection:
 
 async def run_load(
     url: str, *, clients: int, seconds: float, max_requests: int = 1_000_000, seed: int = 6,
-    client: str = "raw",
+    client: str = "raw", fresh: float = 0.0,
 ) -> Result:
     """Run ``clients`` concurrent loops for ``seconds`` (or max_requests in all),
     each on its own keep-alive connection; ``client``: "raw"
-    (:class:`RawConnection`) or "httpx" (its AsyncClient)."""
+    (:class:`RawConnection`) or "httpx" (its AsyncClient). ``fresh``: the share
+    of requests sent with a parameter never sent before (``fresh=N``, which the
+    routes ignore): a question the server's answer cache has not seen."""
     if not url.startswith(f"http://{HOST}:"):
         raise ValueError(f"load tests only target {HOST}, not {url}")
     if client not in ("raw", "httpx"):
@@ -327,6 +339,7 @@ async def run_load(
     result = Result(clients=clients, seconds=seconds)
     weights = [w for w, _, _ in MIX]
     budget = [max_requests]
+    sent = [0]
     port = int(url.rsplit(":", 1)[1])
     # Every query's target encoded once (as httpx would: UTF-8, percent-encoded).
     targets = [(route, [f"{route}?{urlencode(p)}" if p else route for p in choices])
@@ -339,6 +352,9 @@ async def run_load(
             budget[0] -= 1
             route, choices = rnd.choices(targets, weights)[0]
             target = rnd.choice(choices)
+            if fresh and rnd.random() < fresh:
+                sent[0] += 1
+                target += f"{'&' if '?' in target else '?'}fresh={sent[0]}"
             t0 = time.perf_counter()
             try:
                 status, body = await get(target)
@@ -458,7 +474,8 @@ def measured_load(srv: Server, args: argparse.Namespace, pid: int | None = None)
     cpu0 = srv.cpu_seconds()
     other0 = tree_cpu_seconds(pid) if pid else None
     result = asyncio.run(run_load(srv.url, clients=args.clients, seconds=args.seconds,
-                                  max_requests=args.max_requests, client=args.client))
+                                  max_requests=args.max_requests, client=args.client,
+                                  fresh=args.fresh))
     result.server_cpu_s = srv.cpu_seconds() - cpu0
     result.server_rss_mb = srv.rss_mb()
     if pid and other0 is not None:
@@ -483,10 +500,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="server processes (uvicorn --workers), as vndoc serve --workers")
     parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
                         help="the clients' HTTP code (raw: asyncio streams; cheaper)")
+    parser.add_argument("--answer-cache-mb", type=float, default=None,
+                        help="the server's VNDOC_ANSWER_CACHE_MB (0: every answer computed)")
+    parser.add_argument("--fresh", type=float, default=0.0,
+                        help="share of requests (0..1) made new to the answer cache "
+                             "(an ignored parameter fresh=N, never repeated)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.md")
     args = parser.parse_args(argv)
     if not 1 <= args.workers <= 16:
         parser.error("--workers must be 1..16")
+    if not 0 <= args.fresh <= 1:
+        parser.error("--fresh must be 0..1")
     if not 1 <= args.clients <= 500 or not 0 < args.seconds <= 600:
         parser.error("--clients must be 1..500 and --seconds 0..600")
     command = "python bench/loadtest.py " + shlex.join(argv if argv is not None else sys.argv[1:])
@@ -499,7 +523,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copytree(args.data_dir, data_dir)
         passes = [False] + ([True] if args.ingest_docs else [])
         for with_ingest in passes:
-            with server(data_dir, args.code, workers=args.workers) as srv:
+            with server(data_dir, args.code, workers=args.workers,
+                        answer_cache_mb=args.answer_cache_mb) as srv:
                 docs = httpx.get(srv.url + "/health", timeout=10).json()["documents"]
                 info = None
                 if with_ingest:

@@ -11,6 +11,10 @@ the route's own work (validation, the store, the answer's serialization), no
 network. Each query runs once cold (the first call after start), then
 ``--reps`` times; p50 and p99 per query and per route.
 
+The mix repeats the same requests: from the second on, a version with the
+API's answer cache (search_api/answer_cache.py) answers them from it;
+``--no-answer-cache`` turns it off, so that every answer is computed.
+
 ``--driver asgi`` calls the app directly instead (no HTTP client, no portal
 thread: the CPU time is the app's own). Every answer's bytes and type are
 recorded as a digest; ``--against EARLIER.json`` prints the two runs side
@@ -284,6 +288,7 @@ def measure(
         "reps": reps,
         "start_s": round(start_s, 2),
         "driver": driver,
+        "answer_cache_mb": os.environ.get("VNDOC_ANSWER_CACHE_MB", "default"),
         "code": str(Path(app_module.__file__).resolve().parents[1]),
         "loadavg": round(os.getloadavg()[0], 2),
         "queries": {
@@ -361,6 +366,12 @@ def main(argv: list[str] | None = None) -> int:
         "the CPU time the app's own",
     )
     ap.add_argument(
+        "--no-answer-cache",
+        action="store_true",
+        help="VNDOC_ANSWER_CACHE_MB=0: every answer computed (the repeats of the "
+        "mix are otherwise answered from the API's answer cache)",
+    )
+    ap.add_argument(
         "--against",
         type=Path,
         default=None,
@@ -376,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         return 0
+    if args.no_answer_cache:
+        os.environ["VNDOC_ANSWER_CACHE_MB"] = "0"
     out = measure(args.data_dir, reps=args.reps, driver=args.driver)
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if args.out:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import re
 import threading
 from collections.abc import AsyncIterator
@@ -36,6 +37,7 @@ from pipeline.query.resolve import warm_up
 from pipeline.settings import Settings, get_settings
 from pipeline.store import open_store
 from pipeline.store.errors import BackendUnavailable, NotFound, QueryError
+from search_api.answer_cache import AnswerCache
 from search_api.deps import KEY_HEADER, ApiError, StoreDep, identify
 from search_api.routers import agencies, ask, documents, refs, review, search, tasks
 from search_api.schemas import ErrorOut, HealthOut
@@ -396,6 +398,24 @@ class Healer:
                 return
 
 
+def _answer_stamp(app: FastAPI) -> Any:
+    """The store's stamp for the answer cache (None: a backend without one, or
+    no store open yet)."""
+    store = getattr(app.state, "store", None)
+    stamp = getattr(store, "answer_stamp", None)
+    return stamp() if stamp is not None else None
+
+
+def _answer_cache_bytes() -> int:
+    """VNDOC_ANSWER_CACHE_MB (default 32; 0 turns the answer cache off)."""
+    raw = os.environ.get("VNDOC_ANSWER_CACHE_MB", "32").strip()
+    try:
+        return max(0, int(float(raw) * (1 << 20)))
+    except ValueError:
+        log.warning("VNDOC_ANSWER_CACHE_MB=%r is not a number; the answer cache is off", raw)
+        return 0
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. ``settings`` defaults to the environment (VNDOC_*).
 
@@ -443,6 +463,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.redirect_slashes = False
     app.state.settings = settings  # what SettingsDep reads
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    # Innermost: a remembered answer is sent with every outer middleware's headers.
+    app.add_middleware(AnswerCache, stamp=lambda: _answer_stamp(app),
+                       max_bytes=_answer_cache_bytes())
     # The upload limit plus room for the multipart envelope.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.add_middleware(AuthFirst, settings=settings)

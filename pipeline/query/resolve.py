@@ -45,11 +45,44 @@ def warm_up(store: Store | None = None) -> None:
     parse("Sở Tài chín Bắc Nnh có bao nhiêu việc theo Luật Đầu tư quá hạn không?",
           today=dt.date(2024, 1, 1))
     if store is not None:
-        _OWNERS.sync(known_agency_names(store))
+        _OWNERS.sync(_agency_names(store))
 
 
 def known_agency_names(store: Store) -> list[str]:
-    return [a.name for a in store.agencies()]
+    return list(_agency_names(store))
+
+
+class _Names(tuple[str, ...]):
+    """The store's agency names as one value whose hash is computed once: the
+    queries below are remembered per query and name set (16k names at 10k
+    documents; hashing them again was most of a cached answer's cost)."""
+
+    _hash: int
+
+    def __new__(cls, names: tuple[str, ...]) -> _Names:
+        self = super().__new__(cls, names)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+_last_names: tuple[tuple[str, ...], _Names] = ((), _Names(()))
+
+
+def _agency_names(store: Store) -> _Names:
+    """The store's agency names, sorted: one tuple per write generation where
+    the store keeps one (``agency_names``), wrapped once."""
+    global _last_names
+    get = getattr(store, "agency_names", None)
+    names: tuple[str, ...] = get() if get is not None else tuple(a.name for a in store.agencies())
+    seen, wrapped = _last_names
+    if names is seen:
+        return wrapped
+    wrapped = _Names(names)
+    _last_names = (names, wrapped)
+    return wrapped
 
 
 def resolve_owner(store: Store, q: str) -> list[str]:
@@ -59,7 +92,7 @@ def resolve_owner(store: Store, q: str) -> list[str]:
         >>> resolve_owner(store, "so tai chinh bac ninh")  # doctest: +SKIP
         ['Sở Tài chính tỉnh Bắc Ninh', 'Sở Kế hoạch và Đầu tư tỉnh Bắc Giang', ...]
     """
-    names = tuple(known_agency_names(store))
+    names = _agency_names(store)
     found = _resolve(q, names)
     if not found:  # staff abbreviations: "STC", "SKHĐT", "VP UBND", "BQL KCN"
         full = spelled_out(q)
@@ -191,7 +224,7 @@ def agencies_in_province(store: Store, province: str) -> list[str]:
         >>> agencies_in_province(store, "Lai Châu")[:2]  # doctest: +SKIP
         ['Sở Kế hoạch và Đầu tư tỉnh Lai Châu', 'UBND tỉnh Lai Châu']
     """
-    return list(_in_province(province, tuple(known_agency_names(store))))
+    return list(_in_province(province, _agency_names(store)))
 
 
 @lru_cache(maxsize=64)

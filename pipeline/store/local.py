@@ -1830,6 +1830,14 @@ class LocalStore:
         row = self._conn().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return str(row[0]) if row else "0"
 
+    def answer_stamp(self) -> tuple[str, object] | None:
+        """Changes whenever an answer of the store may change: with every
+        committed write (the generation, this process's or another's) and every
+        commit of the search index. None when the index has no commit to stamp.
+        What the API's answer cache (search_api/answer_cache.py) keys on."""
+        index = self._text.stamp()
+        return None if index is None else (self.generation(), index)
+
     def _cached(self, name: str, compute: Callable[[], Any]) -> Any:
         gen = self.generation()
         hit = self._cache.get(name)
@@ -1919,6 +1927,12 @@ class LocalStore:
 
     def agencies(self) -> list[AgencyRecord]:
         return list(self._cached("agencies", self._agencies))
+
+    def agency_names(self) -> tuple[str, ...]:
+        """The names of :meth:`agencies`, in their order: the same tuple until
+        the next write (what owner filters resolve against, on every request)."""
+        return tuple(self._cached(
+            "agency_names", lambda: tuple(a.name for a in self.agencies())))
 
     def _agencies(self) -> list[AgencyRecord]:
         rows = self._conn().execute(
