@@ -81,7 +81,6 @@ _MODIFIER = re.compile(
     r"|thi\s+đua(?:\s+số\s+\d+)?))"
     r"|(?:trực\s+)?thuộc|(?:có\s+)?liên\s+quan|cấp\s+(?:tỉnh|huyện|xã|trung\s+ương|cơ\s+sở)"
     r"|trên\s+địa\s+bàn|trên\s+toàn\s+(?:tỉnh|thành\s+phố|huyện|quốc)"
-
     r"|(?:trong\s+và\s+)?ngoài\s+công\s+lập|công\s+lập|trong\s+và\s+ngoài|ven\s+biển"
     r"|được\s+giao\s+nhiệm\s+vụ(?!\s+(?:chủ\s+trì|thực\s+hiện))"
     # "các cơ quan, đơn vị được phân công chủ trì thực hiện nhiệm vụ tại Phụ lục"
@@ -427,7 +426,8 @@ def canonical_collective(
     phrase = _UBND_WORDS.sub("UBND", phrase)
     if "Sở " in phrase or "Phòng " in phrase or "Bộ " in phrase:
         # "các Sở GDĐT", "các Phòng TN&MT": the departments spelled out, as bodies are
-        phrase = _dept_aliases().sub(lambda m: f"{m[1]} {_DEPT_LONG[m[2]]}", phrase)
+        aliases, spelled = _dept_aliases()
+        phrase = aliases.sub(lambda m: f"{m[1]} {spelled[m[2]]}", phrase)
     if _UNITS_ONLY.match(phrase):
         # "các quận, huyện", "các xã, phường" asked to act: their People's Committees
         phrase = "UBND c" + phrase[1:]
@@ -497,18 +497,13 @@ def canonical_collective(
     return f"{phrase} {row.unit}"
 
 
-_DEPT_LONG: dict[str, str] = {}  # a department's abbreviated name -> its name
-
-
 @cache
-def _dept_aliases() -> re.Pattern[str]:
+def _dept_aliases() -> tuple[re.Pattern[str], dict[str, str]]:
     """A department's head ("Sở", "Phòng", "Bộ") and its abbreviated name ("GDĐT",
-    "GD&ĐT"), whose spelled-out name is ``_DEPT_LONG[alias]``."""
-    for d in gazetteer().agencies.departments:
-        for alias in d.aliases:
-            _DEPT_LONG[alias] = d.name
-    names = "|".join(re.escape(a) for a in sorted(_DEPT_LONG, key=len, reverse=True))
-    return re.compile(rf"\b(Sở|Phòng|Bộ)\s+({names})(?![\w&])")
+    "GD&ĐT"), and each abbreviated name's spelled-out name (the gazetteer's aliases)."""
+    spelled = {alias: d.name for d in gazetteer().agencies.departments for alias in d.aliases}
+    names = "|".join(re.escape(a) for a in sorted(spelled, key=len, reverse=True))
+    return re.compile(rf"\b(Sở|Phòng|Bộ)\s+({names})(?![\w&])"), spelled
 
 
 # ----------------------------------------------------------------- membership

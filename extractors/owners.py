@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import accumulate
 
 from extractors.agencies import department_at
@@ -23,6 +22,7 @@ from extractors.collectives import CENTRAL_ISSUER as _CENTRAL_ISSUER
 from extractors.collectives import canonical_collective, find_collectives
 from extractors.cues import Cues
 from extractors.gazetteer import gazetteer
+from extractors.gazetteer import key as name_key
 from extractors.layout import WORD, Block, Sentence
 from extractors.model import Deadline, Document, Label, RecurrenceMention, Span
 from extractors.prefilter import head_scan, lowered, skip_start
@@ -119,34 +119,36 @@ def owner_mentions(
     out = keep_coll + [Mention(s, e, tuple(n)) for (s, e), n in groups.items()]
     if "gọi tắt là" in doc.text:
         out = _defined_bodies(doc.text, out)
-    out += _asked_provinces(doc.text, out)
+    out += _asked_provinces(doc, out)
     out.sort(key=lambda x: (x.start, -x.end))
     return out
 
 
-@cache
-def _asked_province_re() -> re.Pattern[str]:
-    rows = gazetteer().provinces.provinces
-    names = sorted({n for p in rows for n in (p.name, *p.aliases)}, key=len, reverse=True)
-    return re.compile(
-        r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|lưu\s+ý)\s+(?P<place>(?:(?:tỉnh|thành\s+phố)\s+)?"
-        r"(?P<name>" + "|".join(re.escape(n) for n in names) + r"))(?=\s+[a-zđà-ỹ])"
-    )
+# A request of a body, before a province's name ("yêu cầu tỉnh Điện Biên", "chỉ đạo Điện
+# Biên"): the name itself is read by the gazetteer's place pattern.
+_ASK_PLACE = re.compile(
+    r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+đạo|giao|lưu\s+ý)\s+(?P<unit>(?:(?:tỉnh|thành\s+phố)\s+)?)"
+)
+_LOWER_WORD_NEXT = re.compile(r"\s+[a-zđà-ỹ]")
 
 
-def _asked_provinces(text: str, out: list[Mention]) -> list[Mention]:
+def _asked_provinces(doc: Document, out: list[Mention]) -> list[Mention]:
     """A province asked by its name, as its People's Committee: "Lãnh đạo Chính phủ
     yêu cầu tỉnh Điện Biên tiếp tục ...", "Thủ tướng chỉ đạo Điện Biên cần ..." (where
     no body's name stands there already)."""
+    g = gazetteer()
+    text, folded = doc.text, doc.folded
     taken = {m.start for m in out}
     found = []
-    for m in _asked_province_re().finditer(text):
-        if m.start("place") in taken:
+    for m in _ASK_PLACE.finditer(text):
+        place = m.start("unit")
+        pm = g.place_re.match(folded, m.end())
+        if pm is None or place in taken or not text[m.end()].isupper():
             continue
-        row = gazetteer().province(m["name"])
-        if row is None:
+        row = g.province_keys.get(name_key(pm.group()))
+        if row is None or not _LOWER_WORD_NEXT.match(text, pm.end()):
             continue
-        found.append(Mention(m.start("place"), m.end("place"), (f"UBND {row.unit}",)))
+        found.append(Mention(place, pm.end(), (f"UBND {row.unit}",)))
     return found
 
 
@@ -371,10 +373,10 @@ def owner_run(
     norms = [x for n in norms for x in (_named_before(n, pos, idx) or (n,))]
     if party and norms:
         norms = [x for n in norms for x in (*_party_committee(n), n)]
-        for n in norms:
-            if n.startswith(_EVERY_PARTY):
-                idx.kind_of.setdefault(n, "collective")
-    norms = _shared_area(norms, idx)
+    norms = _shared_area(norms)
+    for n in norms:
+        if n.startswith(_EVERY_PARTY):  # every province's Party committees: a group
+            idx.kind_of.setdefault(n, "collective")
     return tuple(norms), last, generic
 
 
@@ -382,7 +384,7 @@ _EVERY_PARTY = "Tỉnh ủy, Thành ủy các tỉnh, thành phố"
 _EVERY_UBND_IN = re.compile(r"UBND các tỉnh, thành phố (?!trực thuộc)(.+)")
 
 
-def _shared_area(norms: list[str], idx: MentionIndex) -> list[str]:
+def _shared_area(norms: list[str]) -> list[str]:
     """"Bí thư tỉnh ủy, thành ủy; Chủ tịch UBND các tỉnh, thành phố tại khu vực X":
     the area named after the People's Committees bounds the Party committees too."""
     if _EVERY_PARTY not in norms:
@@ -390,7 +392,6 @@ def _shared_area(norms: list[str], idx: MentionIndex) -> list[str]:
     area = next((m[1] for n in norms if (m := _EVERY_UBND_IN.fullmatch(n))), None)
     if area is None:
         return norms
-    idx.kind_of.setdefault(f"{_EVERY_PARTY} {area}", "collective")
     return [f"{_EVERY_PARTY} {area}" if n == _EVERY_PARTY else n for n in norms]
 
 

@@ -79,6 +79,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -720,22 +721,26 @@ def _owner_key(value: Any) -> str:
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
 
 
-_DEPARTMENTS: list[tuple[re.Pattern[str], str]] = []
+@cache
+def _departments() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each department's abbreviated name after its head, in an owner key, and the
+    name spelled out (the gazetteer's aliases)."""
+    out = []
+    for d in gazetteer().agencies.departments:
+        for alias in d.aliases:
+            short = re.escape(_key(alias).replace(",", " "))
+            long = _key(d.name).replace(",", " ")
+            out.append((re.compile(rf"\b(so|phong|bo) {short}(?![\w&])"), long))
+    return tuple(out)
 
 
 def _spelled_departments(k: str) -> str:
     """An owner key with a department's abbreviated name spelled out after its head
     ("so gddt", "phong gd&dt" are "so giao duc va dao tao"...), as the gazetteer
     lists the abbreviations."""
-    if not _DEPARTMENTS:
-        for d in gazetteer().agencies.departments:
-            for alias in d.aliases:
-                short = re.escape(_key(alias).replace(",", " "))
-                rx = re.compile(rf"\b(so|phong|bo) {short}(?![\w&])")
-                _DEPARTMENTS.append((rx, _key(d.name).replace(",", " ")))
     if "so " not in k and "phong " not in k and "bo " not in k:
         return k
-    for rx, long in _DEPARTMENTS:
+    for rx, long in _departments():
         k = rx.sub(rf"\1 {long}", k)
     return k
 
