@@ -1404,10 +1404,14 @@ def headline_commune(text: str) -> str | None:
     if len(found) != 1:
         return None
     level, name = found.pop()
-    name = SPACE_RUN.sub(" ", name)
-    if name.isupper():
-        name = " ".join(w.capitalize() for w in name.split()[:2])
-    return f"UBND {level} {name}"
+    return f"UBND {level} {_unit_name(name)}"
+
+
+def _unit_name(written: str) -> str:
+    """A local unit's name as a headline wrote it: in capitals, its first two words
+    (most names of districts, communes and wards are two words) in title case."""
+    name = SPACE_RUN.sub(" ", written)
+    return " ".join(name.split()[:2]).title() if name.isupper() else name
 
 
 def implied_scope(text: str, kind: DocKind, portal: str | None = None) -> str | None:
@@ -1439,9 +1443,7 @@ def implied_district(text: str, portal: str | None = None) -> str | None:
         level = SPACE_RUN.sub(" ", m["level"]).lower()
         if level not in bare:
             continue
-        name = SPACE_RUN.sub(" ", m["name"])
-        if name.isupper():  # a headline in capitals: most district names are two words
-            name = " ".join(name.split()[:2]).title()
+        name = _unit_name(m["name"])
         named[(level, name)] = named.get((level, name), 0) + 1
     if not named:
         return None

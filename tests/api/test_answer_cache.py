@@ -50,8 +50,8 @@ class Backend:
                         "more_body": i + 1 < self.chunks})
 
 
-def get(app: Any, path: str = "/search", query: bytes = b"q=x",
-        method: str = "GET") -> tuple[int, bytes]:
+async def call(app: Any, path: str, query: bytes, method: str = "GET") -> tuple[int, bytes]:
+    """One request through the ASGI app: its status and body."""
     out: dict[str, Any] = {"body": b""}
 
     async def receive() -> dict[str, Any]:
@@ -65,8 +65,13 @@ def get(app: Any, path: str = "/search", query: bytes = b"q=x",
 
     scope = {"type": "http", "method": method, "path": path, "query_string": query,
              "headers": []}
-    run(app(scope, receive, send))
+    await app(scope, receive, send)
     return out["status"], out["body"]
+
+
+def get(app: Any, path: str = "/search", query: bytes = b"q=x",
+        method: str = "GET") -> tuple[int, bytes]:
+    return run(call(app, path, query, method))
 
 
 def test_same_request_same_bytes_until_the_stamp_changes() -> None:
@@ -111,24 +116,8 @@ class Slow(Backend):
 
 
 def together(app: Any, n: int, query: bytes = b"q=x") -> list[tuple[int, bytes]]:
-    async def one() -> tuple[int, bytes]:
-        out: dict[str, Any] = {"body": b""}
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                out["status"] = message["status"]
-            else:
-                out["body"] += message.get("body", b"")
-
-        await app({"type": "http", "method": "GET", "path": "/ask", "query_string": query,
-                   "headers": []}, receive, send)
-        return out["status"], out["body"]
-
     async def main() -> list[tuple[int, bytes]]:
-        return list(await asyncio.gather(*(one() for _ in range(n))))
+        return list(await asyncio.gather(*(call(app, "/ask", query) for _ in range(n))))
 
     return run(main())
 
