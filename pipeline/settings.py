@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     max_query_chars: int = 500
     max_page_size: int = 100
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Memory each server process may keep the answers of the read routes in, until the
+    # store changes (search_api.answer_cache); 0 turns it off
+    answer_cache_mb: float = Field(default=32.0, ge=0)
     # Loaders: work allowed per file (pipeline.ingest.limits; a refusal names the variable)
     max_file_bytes: int = Field(default=50 * 1024 * 1024, ge=1)
     loader_timeout_s: float = Field(default=60.0, gt=0)

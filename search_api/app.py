@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import re
 import threading
 from collections.abc import AsyncIterator
@@ -406,16 +405,6 @@ def _answer_stamp(app: FastAPI) -> Any:
     return stamp() if stamp is not None else None
 
 
-def _answer_cache_bytes() -> int:
-    """VNDOC_ANSWER_CACHE_MB (default 32; 0 turns the answer cache off)."""
-    raw = os.environ.get("VNDOC_ANSWER_CACHE_MB", "32").strip()
-    try:
-        return max(0, int(float(raw) * (1 << 20)))
-    except ValueError:
-        log.warning("VNDOC_ANSWER_CACHE_MB=%r is not a number; the answer cache is off", raw)
-        return 0
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. ``settings`` defaults to the environment (VNDOC_*).
 
@@ -465,7 +454,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     # Innermost: a remembered answer is sent with every outer middleware's headers.
     app.add_middleware(AnswerCache, stamp=lambda: _answer_stamp(app),
-                       max_bytes=_answer_cache_bytes())
+                       max_bytes=int(settings.answer_cache_mb * (1 << 20)))
     # The upload limit plus room for the multipart envelope.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes + 64 * 1024)
     app.add_middleware(AuthFirst, settings=settings)

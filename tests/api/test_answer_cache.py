@@ -218,3 +218,17 @@ def test_a_removed_document_leaves_search_and_the_register(client: TestClient,
     after = client.get("/search", params={"q": "Sở Tài chính"}).json()
     assert doc not in {h["id"] for h in after["data"]}
     assert doc not in left
+
+
+def test_the_setting_sizes_the_cache(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    def cache_bytes(settings: Settings) -> int:
+        app = create_app(settings)
+        (mw,) = [m for m in app.user_middleware if m.cls is AnswerCache]
+        return int(mw.kwargs["max_bytes"])
+
+    assert cache_bytes(Settings(data_dir=data_dir)) == 32 << 20
+    monkeypatch.setenv("VNDOC_ANSWER_CACHE_MB", "0")
+    assert cache_bytes(Settings(data_dir=data_dir)) == 0  # off
+    monkeypatch.setenv("VNDOC_ANSWER_CACHE_MB", "-1")
+    with pytest.raises(ValueError):
+        Settings(data_dir=data_dir)
