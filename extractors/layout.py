@@ -726,12 +726,19 @@ _BODY_HEADER = re.compile(
 
 
 _WORD_START = re.compile(r"(?<![\w])[^\W\d_]")
+_OPEN_QUOTES = frozenset("“\"«‘")
+_CLOSE_QUOTES = ("”", "\"", "»", "’")
 
 
 def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:
     # "**" around a line is emphasis written as text (a copy of a web page): not words
     while s < e and (text[s].isspace() or text.startswith("**", s)):
         s += 2 if text.startswith("**", s) else 1
+    # a quote opened and not closed in the sentence is no word of it (a news
+    # report quoting a directive: "“Sở Xây dựng chủ trì theo dõi ..."); a quoted
+    # slogan or term ("“Lập thành tích chào mừng ...”") keeps its quote
+    if s < e and text[s] in _OPEN_QUOTES and not any(q in text[s + 1 : e] for q in _CLOSE_QUOTES):
+        s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in ";,/|" or text[e - 2 : e] == "**"):
         e -= 2 if text[e - 2 : e] == "**" else 1
     return [Sentence(s, e, bi, first)] if e > s else []

@@ -1925,6 +1925,11 @@ def _unknown_header(
         return ((phrase, "organization"),)
     if _BODY_HEAD.match(phrase) and not (t and duty is None and not phrase[0].isupper()):
         return ((_with_jurisdiction(phrase, province, issuer), "agency"),)
+    if duty and len(words) <= 10 and not re.search(r"\d", phrase):
+        # "Nhiệm vụ của Thành viên Chính phủ (được giao)": whoever the header gives
+        # the duty to
+        phrase = re.split(r"\s+được\s+(?:giao|phân\s+công)\b", phrase)[0]
+        return ((canonical_collective(phrase, province=province, issuer=issuer), "collective"),)
     return ()
 
 

@@ -454,3 +454,32 @@ def test_a_joint_resolution_with_its_long_symbol() -> None:
         "Nghị quyết liên tịch",
         "102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN",
     )
+
+
+def test_a_duty_header_gives_its_duties_to_whoever_it_names() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 2179/QĐ-TTg\n\nQUYẾT ĐỊNH\n\n"
+        "Điều 2. Nhiệm vụ và quyền hạn của Thành viên Chính phủ được giao\n\n"
+        "1. Nhiệm vụ của Thành viên Chính phủ\n\n"
+        "a) Chủ động xây dựng kế hoạch, tổ chức đoàn công tác làm việc với địa phương.\n\n"
+        "b) Trực tiếp chỉ đạo xử lý những khó khăn, vướng mắc tại địa phương.\n"
+    )
+    assert _owners(text, "Chủ động xây dựng") == ("Thành viên Chính phủ",)
+    assert _owners(text, "Trực tiếp chỉ đạo") == ("Thành viên Chính phủ",)
+    # a topic under the same header words names no one
+    topic = text.replace("1. Nhiệm vụ của Thành viên Chính phủ", "1. Nhiệm vụ trọng tâm năm 2025")
+    assert _owners(topic, "Chủ động xây dựng") == ("Thành viên Chính phủ",)  # Điều 2's
+    topic = topic.replace("Nhiệm vụ và quyền hạn của Thành viên Chính phủ được giao", "Nhiệm vụ")
+    assert _owners(topic, "Chủ động xây dựng") == ()
+
+
+def test_a_quote_left_open_is_no_word_of_the_sentence() -> None:
+    text = (
+        "Phó Chủ tịch UBND tỉnh Bến Tre chỉ đạo như sau.\n"
+        "“Sở Xây dựng chủ trì theo dõi toàn bộ tiến độ dự án; thống nhất đề xuất họp "
+        "Ban Chỉ đạo định kỳ hàng tháng.\n"
+    )
+    assert _owners(text, "Sở Xây dựng chủ trì") == ("Sở Xây dựng tỉnh Bến Tre",)
+    # a quoted slogan keeps its quote, and is no task of its own
+    slogan = "“Lập thành tích chào mừng Đại hội; tăng tốc, bứt phá”.\n"
+    assert [t.text for t in extract(slogan).tasks] == []

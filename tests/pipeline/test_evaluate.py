@@ -1057,3 +1057,23 @@ def test_partners_are_read_with_the_owners_key(gold, pred):
     assert run(gold, pred).scores["cooperating.f1"] == 1.0
     pred["tasks"][0]["cooperating"] = ["UBND các xã, phường tỉnh Quảng Bình"]
     assert run(gold, pred).scores["cooperating.f1"] == 0.0
+
+
+def test_a_prediction_over_a_required_and_an_optional_task_carries_the_required(gold, pred):
+    # The optional gold task is the longer part of what one prediction covers: it
+    # would take the prediction by overlap and leave the required task missed.
+    gold["tasks"] = [
+        task(owners=["Sở Tài chính tỉnh Quảng Trị"], evidence="Giao Sở Tài chính bố trí kinh phí"),
+        task(owners=["Sở Tài chính tỉnh Quảng Trị"], evidence=EV3, optional=True),
+    ]
+    s, _ = locate(TEXT, "Giao Sở Tài chính bố trí kinh phí")
+    _, e = locate(TEXT, EV3)
+    merged = {**pred["tasks"][1], "start": s, "end": e, "text": TEXT[s:e]}
+    pred["tasks"] = [merged]
+    counts = {f.name: f for f in run(gold, pred).fields}
+    assert (counts["tasks"].tp, counts["tasks"].fp, counts["tasks"].fn) == (1, 0, 0)
+    # a prediction over the optional task alone still leaves the required one missed
+    s, e = locate(TEXT, EV3)
+    pred["tasks"] = [{**merged, "start": s, "end": e, "text": TEXT[s:e]}]
+    counts = {f.name: f for f in run(gold, pred).fields}
+    assert (counts["tasks"].tp, counts["tasks"].fp, counts["tasks"].fn) == (0, 0, 1)
