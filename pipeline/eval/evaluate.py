@@ -711,8 +711,10 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
 def _owner_key(value: Any) -> str:
     """An owner's key: "Ủy ban nhân dân" and "UBND" are one spelling (so are
     "Mặt trận Tổ quốc" and "MTTQ", "Hội đồng nhân dân" and "HĐND", "Trung
-    ương" and "TW"), and a group's list reads the same with or without "các"
-    and "và" ("các Bộ, ngành và địa phương" is "các bộ, ngành, địa phương"), and its
+    ương" and "TW"), and a group's list reads the same with or without "các",
+    "và" and "của" ("các Bộ, ngành và địa phương" is "các bộ, ngành, địa phương", "các
+    Ban của HĐND tỉnh" is "các Ban HĐND tỉnh"), "thuộc UBND" before its unit ("các
+    cơ quan chuyên môn thuộc UBND tỉnh X" is "... tỉnh X"), and its
     jurisdiction with or without "(trực) thuộc" or "trên địa bàn" ("UBND cấp
     xã thuộc tỉnh Bắc Ninh" is "UBND cấp xã tỉnh Bắc Ninh", "các chủ rừng
     trên địa bàn tỉnh X" is "các chủ rừng tỉnh X"), and a province's name with
@@ -733,7 +735,13 @@ def _owner_key(value: Any) -> str:
     k = _DISTRICT_LEVEL.sub(" cap huyen ", k)
     k = _CONCERNED.sub(" ", k)
     k = k.replace("tinh thanh pho tw", "tinh thanh pho")
-    return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc"))
+    # "các cơ quan chuyên môn thuộc UBND tỉnh X" are the province's: "... tỉnh X"
+    k = _UNDER_COMMITTEE.sub(" ", k)
+    return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc", "cua"))
+
+
+# (folded key) a group's "thuộc UBND" before its unit: the unit's jurisdiction says it
+_UNDER_COMMITTEE = re.compile(r"\bthuoc ubnd (?=(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong) )")
 
 
 @cache

@@ -1077,3 +1077,15 @@ def test_a_prediction_over_a_required_and_an_optional_task_carries_the_required(
     pred["tasks"] = [{**merged, "start": s, "end": e, "text": TEXT[s:e]}]
     counts = {f.name: f for f in run(gold, pred).fields}
     assert (counts["tasks"].tp, counts["tasks"].fp, counts["tasks"].fn) == (0, 0, 1)
+
+
+def test_owner_key_reads_cua_and_thuoc_ubnd_as_the_same_group() -> None:
+    from pipeline.eval.evaluate import _owner_key
+
+    assert _owner_key("các Ban của HĐND tỉnh Vĩnh Long") == _owner_key("các Ban HĐND tỉnh Vĩnh Long")
+    assert _owner_key("các cơ quan tham mưu thuộc UBND huyện Yên Lập") == _owner_key(
+        "các cơ quan tham mưu huyện Yên Lập"
+    )
+    # the committee itself is not its departments
+    assert _owner_key("UBND huyện Yên Lập") != _owner_key("các cơ quan tham mưu huyện Yên Lập")
+    assert _owner_key("các cơ quan thuộc UBND tỉnh Nam Định") != _owner_key("UBND tỉnh Nam Định")
