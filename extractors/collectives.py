@@ -408,6 +408,12 @@ _UNDER_MINISTRY_TAIL = re.compile(r"\bthuộc\s+Bộ$")
 _CLASS_INITIALS = re.compile(r"(?<![\w])(?:TCTD|HTX)(?![\w])")
 
 
+# a list of class nouns with no determiner, as a normative text opens a clause with it
+_BARE_CLASS_LIST = re.compile(
+    r"(?:Bộ|Sở|Ngành|Cơ\s+quan|Đơn\s+vị|Tổ\s+chức|Doanh\s+nghiệp)(?:\s+[a-zà-ỹđ]+){0,2}\s*,"
+)
+
+
 def canonical_collective(
     phrase: str, *, province: str | None = None, issuer: str | None = None
 ) -> str:
@@ -443,6 +449,9 @@ def canonical_collective(
     phrase = _INNER_TITLE.sub(r"\1", phrase)
     if _CAPITAL_DETERMINER.match(phrase):
         phrase = phrase[0].lower() + phrase[1:]
+    elif _BARE_CLASS_LIST.match(phrase):
+        # "Bộ, cơ quan ngang bộ" opening a normative clause: every one of them
+        phrase = "các " + phrase[0].lower() + phrase[1:]
     phrase = _HDND_WORDS.sub("HĐND", phrase)
     phrase = _WITHIN_UNIT.sub(r"\1", phrase)
     # "Thống kê tỉnh, thành phố": the same group as "Thống kê các tỉnh, thành phố"

@@ -467,6 +467,21 @@ def _agency_name_runs_on(text: str, prev: tuple[int, int], line: tuple[int, int]
     )
 
 
+# The mass organizations, whose names the agency finder reads by grammar, not
+# from the gazetteer ("- Chỉ đạo Đoàn Thanh niên" / "Cộng sản Hồ Chí Minh phát huy ...").
+_MASS_ORGANIZATIONS = [
+    "Đoàn Thanh niên Cộng sản Hồ Chí Minh",
+    "Hội Liên hiệp Phụ nữ Việt Nam",
+    "Hội Nông dân Việt Nam",
+    "Hội Cựu chiến binh Việt Nam",
+    "Tổng Liên đoàn Lao động Việt Nam",
+    "Liên đoàn Lao động tỉnh",
+    "Hội Chữ thập đỏ Việt Nam",
+    "Liên minh Hợp tác xã Việt Nam",
+    "Phòng Thương mại và Công nghiệp Việt Nam",
+]
+
+
 @cache
 def _name_trigrams() -> frozenset[str]:
     """Every run of three words inside a known body's name, folded."""
@@ -475,6 +490,7 @@ def _name_trigrams() -> frozenset[str]:
     g = gazetteer()
     names = [n for b in g.agencies.bodies for n in (b.name, *b.aliases)]
     names += [n for d in g.agencies.departments for n in (d.name, *d.aliases)]
+    names += _MASS_ORGANIZATIONS
     out: set[str] = set()
     for n in names:
         w = key(n).split()

@@ -749,7 +749,7 @@ def find_owner(
             return own
     # an official named in person as the subject: "Phó Thủ tướng Chính phủ Hồ Đức Phớc
     # đi kiểm tra, đôn đốc ..." (a Công điện, a Quyết định phân công)
-    own = _person_subject(text, pos, end, cues)
+    own = _person_subject(text, pos, end, cues) or _role_subject(text, pos, end, idx)
     if own:
         return own
     # a topic before a colon: "Về đề xuất khảo sát ...: Bộ X chủ trì ...",
@@ -1004,6 +1004,31 @@ def _person_subject(text: str, pos: int, end: int, cues: Cues) -> Owner | None:
     if pred is None:
         return None
     return Owner((m.group("name"),), pred, "task.owner.person.v1", at=pos)
+
+
+# A normative text's duty of whoever holds a role: "Cơ quan, người có thẩm quyền có
+# trách nhiệm ...", "Người đứng đầu cơ quan, đơn vị chịu trách nhiệm ...", "Doanh
+# nghiệp bưu chính được chỉ định có trách nhiệm ...": the role's words up to the duty.
+_ROLE_SUBJECT = re.compile(
+    r"(?P<np>(?:Cơ\s+quan|Người\s+(?:đứng\s+đầu|có\s+thẩm\s+quyền|sử\s+dụng)|Doanh\s+nghiệp|Đơn\s+vị"
+    r"|Tổ\s+chức(?=\s*,|\s+(?:pháp\s+chế|được|thuộc|có\s+liên))|Cá\s+nhân|Đối\s+tượng|Đoàn\s+kiểm\s+tra"
+    r"|Trưởng\s+đoàn|Chủ\s+đầu\s+tư|Nhà\s+thầu|Chủ\s+(?:cơ\s+sở|rừng|hộ|dự\s+án))"
+    r"(?:[ \t\n]*,?[ \t\n]+[^\s.;:!?()\[\]]+){0,14}?)"
+    r"[ \t\n]+(?:(?:có|chịu)[ \t\n]+trách[ \t\n]+nhiệm|có[ \t\n]+nhiệm[ \t\n]+vụ)(?![\w])"
+)
+_COMPANY_ROLE = re.compile(r"(?:Doanh\s+nghiệp|Nhà\s+thầu)\s+(?!các\b)")
+
+
+def _role_subject(text: str, pos: int, end: int, idx: MentionIndex) -> Owner | None:
+    """Whoever a role names owns the duty the sentence gives it (see _ROLE_SUBJECT)."""
+    if idx.at(pos):
+        return None
+    m = _ROLE_SUBJECT.match(text, pos, end)
+    if m is None:
+        return None
+    np = SPACE_RUN.sub(" ", m.group("np"))
+    rule = "task.owner.role_company.v1" if _COMPANY_ROLE.match(np) else "task.owner.role.v1"
+    return Owner((np[0].lower() + np[1:],), m.end(), rule, at=pos)
 
 
 def _surnames() -> frozenset[str]:

@@ -554,9 +554,9 @@ def attach_task(
             basis.append(r.canonical)
     in_text = deadline is not None and s.start <= deadline.start < s.end
     action = _action(text, own.pred, s.end, coop[1], deadline if in_text else None)
-    if own.rule_id == "task.owner.person.v1":
+    if own.rule_id in _OWNER_RULE_KINDS:
         for index in (idx, coop_idx):
-            index.kind_of.setdefault(own.owners[0], "person")
+            index.kind_of.setdefault(own.owners[0], _OWNER_RULE_KINDS[own.rule_id])
     return Task(
         owners=own.owners,
         cooperating=coop[0],
@@ -1118,6 +1118,13 @@ def _cell_owners(
     return tuple(norms)
 
 
+# The kind of the owner some rules name, whatever the mention index says.
+_OWNER_RULE_KINDS = {
+    "task.owner.person.v1": "person",
+    "task.owner.role.v1": "collective",
+    "task.owner.role_company.v1": "organization",
+}
+
 # How sure each owner rule is (shown to reviewers; their corrections calibrate it).
 _CONFIDENCE = {
     "task.owner.assign_cue.v1": 0.9,
@@ -1128,6 +1135,8 @@ _CONFIDENCE = {
     "task.owner.reported.v1": 0.75,
     "task.owner.raw.v1": 0.7,
     "task.owner.person.v1": 0.85,
+    "task.owner.role.v1": 0.6,
+    "task.owner.role_company.v1": 0.6,
     "task.owner.section_attribute.v1": 0.75,
     "task.owner.inherited.v1": 0.7,
     "task.owner.addressee.v1": 0.55,
@@ -1212,18 +1221,22 @@ def _section_attributes(
                     norms, rend, _g = owner_run(text, pos, c.end, index, cues, allow_generic=False)
                     nxt = text.find(";", max(rend, pos), c.end)
                     seg_end = c.end if nxt < 0 else nxt
-                    if field == "cooperating":
-                        # partners are named bodies; "các đơn vị, địa phương" adds nobody,
-                        # nor does "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp"
-                        at_all_levels = re.search(r"\bcác\s+cấp\b", text[pos:seg_end])
-                        norms = tuple(
-                            n for n in norms if n not in index.collective and not at_all_levels
-                        )
-                    elif not norms:
+                    semi = text.find(";", pos, c.end)
+                    if field == "cooperating" and norms and re.search(
+                        r"\bcác\s+cấp\b", text[pos : c.end if semi < 0 else semi]
+                    ):
+                        # "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp": one
+                        # group, every level of both, as written
+                        seg_end = c.end if semi < 0 else semi
+                        nxt = semi
+                        norms = (" ".join(text[pos:seg_end].split()).rstrip(" .;,"),)
+                        for ix in (idx, coop_idx):
+                            ix.kind_of.setdefault(norms[0], "collective")
+                    if not norms:
                         norms = _collective_phrase(
-                            text, pos, c.end, province=province, issuer=issuer
+                            text, pos, seg_end, province=province, issuer=issuer
                         )
-                        rend = c.end if norms else rend
+                        rend = seg_end if norms else rend
                     listed.extend(n for n in norms if n not in listed)
                     if nxt < 0:
                         break

@@ -483,3 +483,57 @@ def test_a_quote_left_open_is_no_word_of_the_sentence() -> None:
     # a quoted slogan keeps its quote, and is no task of its own
     slogan = "“Lập thành tích chào mừng Đại hội; tăng tốc, bứt phá”.\n"
     assert [t.text for t in extract(slogan).tasks] == []
+
+
+_DECREE = "CHÍNH PHỦ\n\nSố: 80/2025/NĐ-CP\n\nNGHỊ ĐỊNH\n\nĐiều 5. Trách nhiệm thi hành\n\n"
+
+
+def test_a_normative_clause_opens_with_its_group_without_a_determiner() -> None:
+    text = _DECREE + (
+        "1. Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ xây dựng báo cáo về tổ chức thi hành "
+        "pháp luật.\n\n"
+        "2. Bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh có trách nhiệm phối hợp với Bộ Tư pháp.\n"
+    )
+    assert _owners(text, "Bộ, cơ quan ngang bộ, cơ quan") == ("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",)
+    assert _owners(text, "Bộ, cơ quan ngang bộ, Ủy") == (
+        "các bộ, cơ quan ngang bộ",
+        "UBND các tỉnh, thành phố trực thuộc Trung ương",
+    )
+    # a named ministry stays itself, and "do Sở, ngành chủ trì" names the work, not its owner
+    assert _owners(_DECREE + "1. Bộ Tư pháp, Bộ Công an xây dựng báo cáo.\n", "Bộ") == (
+        "Bộ Tư pháp",
+        "Bộ Công an",
+    )
+    header = "UBND TỈNH ĐẮK LẮK\n\n2. Các sở, ngành chủ trì dự án\n\n"
+    item = "- Báo cáo kết quả thực hiện các dự án do Sở, ngành chủ trì gửi Sở Tài chính.\n"
+    assert _owners(header + item, "Báo cáo kết quả") == ("các sở, ngành chủ trì dự án tỉnh Đắk Lắk",)
+
+
+def test_whoever_holds_a_role_owns_its_duty() -> None:
+    cases = {
+        "Người đứng đầu cơ quan, đơn vị có trách nhiệm tổ chức thực hiện.": (
+            ("người đứng đầu cơ quan, đơn vị",), ("collective",)),
+        "Cơ quan, người có thẩm quyền có trách nhiệm bảo đảm nguồn lực.": (
+            ("cơ quan, người có thẩm quyền",), ("collective",)),
+        "Doanh nghiệp bưu chính được chỉ định có trách nhiệm bảo đảm chất lượng dịch vụ.": (
+            ("doanh nghiệp bưu chính được chỉ định",), ("organization",)),
+    }
+    for sentence, (owners, kinds) in cases.items():
+        task = next(t for t in extract(_DECREE + "1. " + sentence + "\n").tasks)
+        assert (task.owners, task.owner_kinds) == (owners, kinds), sentence
+    # an imperative item is no role: "Tổ chức tuyên truyền ..." names nobody
+    task = extract(_DECREE + "1. Tổ chức tuyên truyền sâu rộng có trách nhiệm.\n").tasks
+    assert all(t.owners != ("tổ chức tuyên truyền sâu rộng",) for t in task)
+
+
+def test_a_mass_organization_broken_over_two_lines_stays_in_its_item() -> None:
+    text = _DECREE.replace("Điều 5. Trách nhiệm thi hành", "Điều 2. Tổ chức thực hiện") + (
+        "c) Đề nghị Trung ương Mặt\ntrận Tổ quốc Việt Nam\n\n"
+        "- Chỉ đạo Đoàn Thanh niên\nCộng sản Hồ Chí Minh phát huy vai trò xung kích.\n\n"
+        "- Chỉ đạo Hội Liên hiệp\nPhụ nữ Việt Nam đẩy mạnh thực hiện các phong trào.\n"
+    )
+    tasks = extract(text).tasks
+    assert [(t.text.split("\n")[0], t.owners) for t in tasks] == [
+        ("Chỉ đạo Đoàn Thanh niên", ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",)),
+        ("Chỉ đạo Hội Liên hiệp", ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",)),
+    ]

@@ -510,7 +510,12 @@ def test_owners_listed_as_items_under_a_label_after_the_work() -> None:
     ]
     for t in tasks:
         assert t.owners == ("Bộ Thông tin và Truyền thông", "Bộ Ngoại giao")
-        assert t.cooperating == ("Bộ Tài chính",)  # "... các cấp" names no one body
+        # "... các cấp" is a group: listed as written, as the gold lists partner groups
+        # (corpus/NOTES-cooperating-groups.md)
+        assert t.cooperating == (
+            "Bộ Tài chính",
+            "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp",
+        )
 
 
 def test_a_deadline_that_closes_an_item_is_its_tasks() -> None:
@@ -1599,3 +1604,16 @@ def test_a_capitalised_title_with_its_issuing_note_is_no_task() -> None:
     )
     texts = [t.text for t in extract(text).tasks]
     assert len(texts) == 1 and texts[0].startswith("Bộ Lao động")
+
+
+def test_partner_groups_listed_as_items_under_a_label() -> None:
+    text = (
+        "BỘ QUỐC PHÒNG\nSố: 1/KH-BQP\nHà Nội, ngày 11 tháng 11 năm 2013\nKẾ HOẠCH\n"
+        "IV. RÀ SOÁT HỒ SƠ\n1. Nội dung, biện pháp\n"
+        "a) Tổ chức rà soát, kiện toàn hồ sơ liệt sĩ hiện đang quản lý.\n"
+        "2. Cơ quan chủ trì, phối hợp\na) Cơ quan chủ trì\n- Bộ Quốc phòng.\n"
+        "b) Cơ quan phối hợp\n- Các tổ chức, đoàn thể có liên quan; Bộ Nội vụ.\n"
+    )
+    (task,) = extract(text).tasks
+    assert task.owners == ("Bộ Quốc phòng",)
+    assert task.cooperating == ("các tổ chức, đoàn thể có liên quan", "Bộ Nội vụ")
