@@ -587,7 +587,7 @@ _INSTRUMENT = re.compile(
 # giao)", "trong phạm vi chức năng, nhiệm vụ được giao", "theo thẩm quyền", "trong
 # phạm vi nhiệm vụ, quyền hạn của mình".
 _REMIT = re.compile(
-    r",?[ \t\n]*(?:theo|trong\s+phạm\s+vi|căn\s+cứ)\s+"
+    r",?[ \t\n]*(?:theo|trong\s+phạm\s+vi|căn\s+cứ(?:\s+vào)?|trên\s+cơ\s+sở)\s+"
     r"(?:(?:thẩm\s+quyền|quyền\s+hạn)(?:\s*,\s*|\s+và\s+))?"
     r"(?:(?:chức\s+năng\s*,?\s*(?:và\s+)?)?nhiệm\s+vụ(?:\s*,\s*(?:và\s+)?(?:quyền\s+hạn|thẩm\s+quyền))*"
     r"(?:\s+(?:được\s+giao|của\s+mình|của\s+đơn\s+vị))?|thẩm\s+quyền|quản\s+lý)"
@@ -634,7 +634,13 @@ def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
         return p
     if _MODAL.search(text, p0, p) and _LOWER_WORD.match(text, p, end):
         return p  # "X cần cụ thể hóa ...", "X phải ...": an obligation, whatever its verb
+    if _LEADS.search(text, p0, p) and _LOWER_WORD.match(text, p, end):
+        return p  # "X chủ trì lên phương án ...": leading the work, whatever its verb
     return None
+
+
+# the lead role between an owner and its verb
+_LEADS = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
 
 
 # a modal of obligation between an owner and its verb, and a lower-case word after it
@@ -1014,7 +1020,7 @@ _ROLE_SUBJECT = re.compile(
     r"|Tổ\s+chức(?=\s*,|\s+(?:pháp\s+chế|được|thuộc|có\s+liên))|Cá\s+nhân|Đối\s+tượng|Đoàn\s+kiểm\s+tra"
     r"|Trưởng\s+đoàn|Chủ\s+đầu\s+tư|Nhà\s+thầu|Chủ\s+(?:cơ\s+sở|rừng|hộ|dự\s+án))"
     r"(?:[ \t\n]*,?[ \t\n]+[^\s.;:!?()\[\]]+){0,14}?)"
-    r"[ \t\n]+(?:(?:có|chịu)[ \t\n]+trách[ \t\n]+nhiệm|có[ \t\n]+nhiệm[ \t\n]+vụ)(?![\w])"
+    r"[ \t\n]+(?:(?:có|chịu)[ \t\n]+trách[ \t\n]+nhiệm|có[ \t\n]+nhiệm[ \t\n]+vụ|phải)(?![\w])"
 )
 _COMPANY_ROLE = re.compile(r"(?:Doanh\s+nghiệp|Nhà\s+thầu)\s+(?!các\b)")
 

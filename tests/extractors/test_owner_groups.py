@@ -492,9 +492,12 @@ def test_a_normative_clause_opens_with_its_group_without_a_determiner() -> None:
     text = _DECREE + (
         "1. Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ xây dựng báo cáo về tổ chức thi hành "
         "pháp luật.\n\n"
-        "2. Bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh có trách nhiệm phối hợp với Bộ Tư pháp.\n"
+        "2. Bộ, cơ quan ngang bộ, Ủy ban nhân dân cấp tỉnh có trách nhiệm phối hợp với "
+        "Bộ Tư pháp.\n"
     )
-    assert _owners(text, "Bộ, cơ quan ngang bộ, cơ quan") == ("các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",)
+    assert _owners(text, "Bộ, cơ quan ngang bộ, cơ quan") == (
+        "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+    )
     assert _owners(text, "Bộ, cơ quan ngang bộ, Ủy") == (
         "các bộ, cơ quan ngang bộ",
         "UBND các tỉnh, thành phố trực thuộc Trung ương",
@@ -506,7 +509,9 @@ def test_a_normative_clause_opens_with_its_group_without_a_determiner() -> None:
     )
     header = "UBND TỈNH ĐẮK LẮK\n\n2. Các sở, ngành chủ trì dự án\n\n"
     item = "- Báo cáo kết quả thực hiện các dự án do Sở, ngành chủ trì gửi Sở Tài chính.\n"
-    assert _owners(header + item, "Báo cáo kết quả") == ("các sở, ngành chủ trì dự án tỉnh Đắk Lắk",)
+    assert _owners(header + item, "Báo cáo kết quả") == (
+        "các sở, ngành chủ trì dự án tỉnh Đắk Lắk",
+    )
 
 
 def test_whoever_holds_a_role_owns_its_duty() -> None:
@@ -537,3 +542,18 @@ def test_a_mass_organization_broken_over_two_lines_stays_in_its_item() -> None:
         ("Chỉ đạo Đoàn Thanh niên", ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",)),
         ("Chỉ đạo Hội Liên hiệp", ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",)),
     ]
+
+
+def test_a_lead_role_and_a_remit_before_the_work() -> None:
+    head = "UBND TỈNH QUẢNG NGÃI\n\nSố: 4/CT-UBND\n\nCHỈ THỊ\n\n"
+    cases = {
+        "1. Sở Xây dựng chủ trì lên phương án phân luồng giao thông.\n": (
+            "Sở Xây dựng tỉnh Quảng Ngãi",
+        ),
+        "1. Văn phòng UBND tỉnh trên cơ sở chức năng, nhiệm vụ được giao theo dõi, đôn đốc "
+        "việc thực hiện.\n": ("Văn phòng UBND tỉnh Quảng Ngãi",),
+        "1. Người đứng đầu cơ quan, tổ chức, đơn vị phải chủ động tổ chức tự kiểm tra.\n": (
+            "người đứng đầu cơ quan, tổ chức, đơn vị",),
+    }
+    for item, owners in cases.items():
+        assert [t.owners for t in extract(head + item).tasks] == [owners], item

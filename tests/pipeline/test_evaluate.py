@@ -1082,7 +1082,9 @@ def test_a_prediction_over_a_required_and_an_optional_task_carries_the_required(
 def test_owner_key_reads_cua_and_thuoc_ubnd_as_the_same_group() -> None:
     from pipeline.eval.evaluate import _owner_key
 
-    assert _owner_key("các Ban của HĐND tỉnh Vĩnh Long") == _owner_key("các Ban HĐND tỉnh Vĩnh Long")
+    assert _owner_key("các Ban của HĐND tỉnh Vĩnh Long") == _owner_key(
+        "các Ban HĐND tỉnh Vĩnh Long"
+    )
     assert _owner_key("các cơ quan tham mưu thuộc UBND huyện Yên Lập") == _owner_key(
         "các cơ quan tham mưu huyện Yên Lập"
     )
