@@ -768,6 +768,8 @@ def is_heading(
     b = blocks[s.block]
     if not s.first or text[s.end - 1] in TERMINAL or s.end < b.end - 1:
         return False
+    if text[s.end : b.end].strip(" \t\n*")[:1] in (";", "."):
+        return False  # "a) Tổ chức kiểm tra ...;" over its "- Thời gian: ..." line: an item
     if b.marker is None and not text[: b.start].strip():
         # the first line of the text, unpunctuated: a page title
         return len(WORD.findall(text[b.start : b.end])) <= 60

@@ -200,6 +200,7 @@ def find_tasks(
     prev_block = -1
     block_owner: tuple[str, ...] = ()
     last_task_index: int | None = None
+    last_task_block = -1  # the block of the last task kept
     # the bodies a top-level lead addresses ("Thủ tướng Chính phủ chỉ thị các
     # bộ, ngành, địa phương ...:"): the owners of items in sections that name
     # nobody ("1. Các nhiệm vụ chung")
@@ -336,7 +337,7 @@ def find_tasks(
             # a task of its own, and the header of the items below
         if (colon and not assigns) or stext.endswith("?"):
             continue
-        if is_heading(text, s, si, sents, blocks):
+        if is_heading(text, s, si, sents, blocks) and not _over_attributes(blocks, s, attrs):
             continue
         if (
             cues.match("NON_TASK_START", text, s.start, s.end)
@@ -416,11 +417,14 @@ def find_tasks(
                         own = Owner((host,), verb, "task.owner.meeting_host.v1", explicit=False)
                     else:
                         own = Owner((), verb, "task.owner.unknown.v1", explicit=False)
-            # a deadline-only sentence completes the task before it
+            # a deadline-only sentence completes the task before it (not an item of
+            # the same list as that task's: "b) Gửi báo cáo về Bộ Nội vụ trước ngày 15
+            # tháng 12 hằng năm." is a task of its own)
             if (
                 sd
                 and last_task_index is not None
                 and tasks[last_task_index].deadline_text is None
+                and not _sibling_item(blocks, s, last_task_block)
                 and (
                     _deadline_only(text, s, sd, idx, cues)
                     or cues.match("DEADLINE_FOLLOWUP", text, pre, s.end) is not None
@@ -451,6 +455,7 @@ def find_tasks(
             and sd
             and last_task_index is not None
             and tasks[last_task_index].deadline_text is None
+            and not _sibling_item(blocks, s, last_task_block)
             and _deadline_only(text, s, sd, idx, cues)
         ):
             tasks[last_task_index] = _with_deadline(tasks[last_task_index], sd)
@@ -500,6 +505,7 @@ def find_tasks(
         same_kind.append(task)
         tasks.append(task)
         last_task_index = len(tasks) - 1
+        last_task_block = s.block
         if own.owners:
             block_owner = own.owners
             focus = own.owners
@@ -2116,6 +2122,23 @@ def _substantive_lead(text: str, pred: int, end: int) -> bool:
     if _EMPTY_LEAD.fullmatch(lead):
         return False
     return len(WORD.findall(lead)) >= 6
+
+
+def _over_attributes(blocks: Sequence[Block], s: Sentence, attrs: _Attributes) -> bool:
+    """Whether every block under ``s``'s is an attribute line of it ("- Thời gian hoàn
+    thành: ...", "- Đơn vị chủ trì: ..."): the line above is an item, not a title."""
+    kids = [ci for ci in range(s.block + 1, len(blocks)) if blocks[ci].parent == s.block]
+    return bool(kids) and all(ci in attrs.rows for ci in kids)
+
+
+def _sibling_item(blocks: Sequence[Block], s: Sentence, other: int) -> bool:
+    """Whether ``s`` opens a list item beside block ``other`` (same marker kind, same
+    parent), not a line under it."""
+    if other < 0 or not s.first or s.block == other:
+        return False
+    b, o = blocks[s.block], blocks[other]
+    return b.marker is not None and o.marker is not None and b.level == o.level \
+        and b.parent == o.parent
 
 
 def _deadline_only(

@@ -557,3 +557,37 @@ def test_a_lead_role_and_a_remit_before_the_work() -> None:
     }
     for item, owners in cases.items():
         assert [t.owners for t in extract(head + item).tasks] == [owners], item
+
+
+def test_a_report_item_with_only_a_deadline_is_a_task_of_its_own() -> None:
+    text = (
+        "BỘ NỘI VỤ\n\nSố: 18/2025/TT-BNV\n\nTHÔNG TƯ\n\nĐiều 5. Tổ chức thực hiện\n\n"
+        "2. Ủy ban nhân dân tỉnh, thành phố có trách nhiệm:\n\n"
+        "a) Chỉ đạo các cơ quan, đơn vị thực hiện báo cáo thống kê;\n\n"
+        "b) Gửi báo cáo về Bộ Nội vụ trước ngày 15 tháng 12 hằng năm.\n"
+    )
+    tasks = extract(text).tasks
+    assert [(t.text[:10], t.owners, t.recurring) for t in tasks] == [
+        ("Chỉ đạo cá", ("UBND các tỉnh, thành phố trực thuộc Trung ương",), None),
+        ("Gửi báo cá", ("UBND các tỉnh, thành phố trực thuộc Trung ương",), "yearly"),
+    ]
+
+
+
+def test_an_item_over_its_own_attribute_lines_is_a_task() -> None:
+    head = (
+        "UBND TỈNH QUẢNG NGÃI\n\nSố: 4/KH-UBND\n\nKẾ HOẠCH\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n"
+    )
+    for item, line in (
+        ("a) Tổ chức kiểm tra an toàn thực phẩm;", "- Thời gian hoàn thành: trước ngày 30/6/2026."),
+        ("a) Tổ chức kiểm tra an toàn thực phẩm", "- Thời gian: trước ngày 30/6/2026."),
+        ("a) Tổ chức kiểm tra an toàn thực phẩm;", "- Hoàn thành trước ngày 30/6/2026."),
+    ):
+        tasks = extract(head + item + "\n" + line + "\n").tasks
+        assert [(t.text, t.owners, t.deadline) for t in tasks] == [
+            ("Tổ chức kiểm tra an toàn thực phẩm", ("Sở Y tế tỉnh Quảng Ngãi",), "2026-06-30")
+        ], item + line
+    # a title over items of its own stays a title
+    tasks = extract(head + "a) Công tác kiểm tra\n- Tổ chức kiểm tra an toàn thực phẩm.\n").tasks
+    assert [t.text for t in tasks] == ["Tổ chức kiểm tra an toàn thực phẩm."]
