@@ -84,7 +84,10 @@ _MODIFIER = re.compile(
     r"|(?:trong\s+và\s+)?ngoài\s+công\s+lập|công\s+lập|trong\s+và\s+ngoài|ven\s+biển"
     r"|được\s+giao\s+nhiệm\s+vụ(?!\s+(?:chủ\s+trì|thực\s+hiện))"
     # "các cơ quan, đơn vị được phân công chủ trì thực hiện nhiệm vụ tại Phụ lục"
-    r"|được\s+(?:giao|phân\s+công)(?:\s+nhiệm\s+vụ)?(?:\s+chủ\s+trì(?:\s*,\s*phối\s+hợp)?)?"
+    # (never before the verb the body is given: "các tỉnh, thành phố được giao rà soát ...")
+    r"|được\s+(?:giao|phân\s+công)"
+    r"(?=\s*[,.;:)\n]|\s+(?:nhiệm\s+vụ|chủ\s+trì|thực\s+hiện|tại|theo|quy\s+định)(?![\w]))"
+    r"(?:\s+nhiệm\s+vụ)?(?:\s+chủ\s+trì(?:\s*,\s*phối\s+hợp)?)?"
     r"(?:\s*,?\s*thực\s+hiện)?(?:\s+(?:các\s+)?nhiệm\s+vụ(?:\s+cụ\s+thể)?)?"
     r"(?:\s+(?:tại|theo|quy\s+định\s+(?:tại|trong))\s+(?:Phụ\s+lục|[Kk]ế\s+hoạch)(?:\s+này)?)?"
     r"|trong\s+(?:tỉnh|thành\s+phố|huyện|nước|ngành|khu\s+công\s+nghiệp)"

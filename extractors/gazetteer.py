@@ -325,8 +325,13 @@ class Gazetteer:
 
 def _ampersand(names: list[str]) -> list[str]:
     """The names written with "&" for "và", as staff and the press do ("Sở Nông
-    nghiệp & Phát triển nông thôn"); a key the tables already have keeps its row."""
-    return [n.replace(" và ", " & ") for n in names if " và " in n]
+    nghiệp & Phát triển nông thôn"), and abbreviations with a hyphen for "&" ("TN-MT");
+    a key the tables already have keeps its row."""
+    out = [n.replace(" và ", " & ") for n in names if " và " in n]
+    # an abbreviation's "&" written as a hyphen, as the press writes it ("Sở TN-MT",
+    # "Sở KH-ĐT", "Bộ GD-ĐT", "Sở LĐ-TB-XH")
+    out += [n.replace("&", "-") for n in names if "&" in n and " " not in n]
+    return out
 
 
 @cache

@@ -591,3 +591,13 @@ def test_an_item_over_its_own_attribute_lines_is_a_task() -> None:
     # a title over items of its own stays a title
     tasks = extract(head + "a) Công tác kiểm tra\n- Tổ chức kiểm tra an toàn thực phẩm.\n").tasks
     assert [t.text for t in tasks] == ["Tổ chức kiểm tra an toàn thực phẩm."]
+
+
+def test_a_group_given_work_is_not_named_by_it() -> None:
+    text = "Theo đó, các tỉnh, thành phố được giao rà soát, xây dựng kịch bản tăng trưởng.\n"
+    assert [t.owners for t in extract(text).tasks] == [
+        ("các tỉnh, thành phố trực thuộc Trung ương",)
+    ]
+    # "được giao chủ trì" still describes which bodies
+    text = "Các cơ quan, đơn vị được giao chủ trì khẩn trương triển khai.\n"
+    assert [t.owners for t in extract(text).tasks] == [("các cơ quan, đơn vị được giao chủ trì",)]
