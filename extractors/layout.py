@@ -744,6 +744,13 @@ _BODY_HEADER = re.compile(
 _WORD_START = re.compile(r"(?<![\w])[^\W\d_]")
 _OPEN_QUOTES = frozenset("“\"«‘")
 _CLOSE_QUOTES = ("”", "\"", "»", "’")
+# a whole sentence quoted from a directive, its subject a body: "“Sở Nông nghiệp ...
+# tập trung chỉ đạo ... không để dịch bệnh lây lan”."
+_QUOTED_BODY = re.compile(
+    r"(?:Bộ|Sở|Ban|Cục|UBND|Ủy\s+ban|Uỷ\s+ban|Công\s+an|Phòng|Văn\s+phòng|Trung\s+tâm|Các\s+(?:sở|bộ|cơ\s+quan|đơn\s+vị|địa\s+phương))\s"
+)
+_CLOSES_AT_END = re.compile(r"[”\"»’][\s.;,!]*$")
+_OUTLET_TAG = re.compile(r"\((?:[A-ZĐ][\w.&]{1,20})\)\s*[-–—]\s*")
 
 
 def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:
@@ -753,8 +760,15 @@ def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:
     # a quote opened and not closed in the sentence is no word of it (a news
     # report quoting a directive: "“Sở Xây dựng chủ trì theo dõi ..."); a quoted
     # slogan or term ("“Lập thành tích chào mừng ...”") keeps its quote
-    if s < e and text[s] in _OPEN_QUOTES and not any(q in text[s + 1 : e] for q in _CLOSE_QUOTES):
+    if s < e and text[s] in _OPEN_QUOTES and (
+        not any(q in text[s + 1 : e] for q in _CLOSE_QUOTES)
+        or (_QUOTED_BODY.match(text, s + 1, e) and _CLOSES_AT_END.search(text, s, e))
+    ):
         s += 1
+    # a news outlet's tag before the lead: "(PLO)- Sở Xây dựng TP Cần Thơ đề nghị ..."
+    tag = _OUTLET_TAG.match(text, s, e)
+    if tag is not None:
+        s = tag.end()
     while e > s and (text[e - 1].isspace() or text[e - 1] in ";,/|" or text[e - 2 : e] == "**"):
         e -= 2 if text[e - 2 : e] == "**" else 1
     return [Sentence(s, e, bi, first)] if e > s else []

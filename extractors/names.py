@@ -73,6 +73,9 @@ _ROLE_ONLY = re.compile(
     r"(?:Quản\s+lý|Chỉ\s+huy|Chỉ\s+đạo|Tổ\s+chức|Thường\s+vụ|Thường\s+trực|Thường|Điều\s+hành|Giám\s+đốc"
     r"|Tổ|Kế|Pháp|Thư\s+ký|Công\s+tác)$"
 )
+# A role word that names a Party committee's board when the committee follows it:
+# "Ban Tổ chức Tỉnh ủy" (never "Ban Tổ chức" alone, the organising committee of an event).
+_PARTY_BOARD = re.compile(r"Tổ\s+chức$")
 _EVERY_UNIT = re.compile(
     r"(?:các\s+(?:tỉnh|thành\s+phố|huyện|quận|thị\s+xã|xã|phường|địa\s+phương|cấp)"
     r"|một\s+cấp|hai\s+cấp)(?![\w])"
@@ -122,9 +125,9 @@ def find_named_bodies(
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
         party = _party_after(text, end, known)
-        if party is not None and rest and not _ROLE_ONLY.match(rest) and not _ABBREVIATED.fullmatch(
-            rest
-        ):
+        if party is not None and rest and (
+            not _ROLE_ONLY.match(rest) or _PARTY_BOARD.match(rest)
+        ) and not _ABBREVIATED.fullmatch(rest):
             # "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy": a body of the Party
             # committee after it, named with that committee
             norm = f"{name} {party.norm}"

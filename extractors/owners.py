@@ -738,7 +738,8 @@ def find_owner(
             return Owner((person[0],), pred, "task.owner.person.v1")
         raw = _raw_owner(text, c.end(), end, cues)
         if raw:
-            return Owner((raw[0],), _after_role(text, raw[1], end, cues), "task.owner.raw.v1")
+            rule = "task.owner.role.v1" if raw[0][:1].islower() else "task.owner.raw.v1"
+            return Owner((raw[0],), _after_role(text, raw[1], end, cues), rule)
     # 1b. a leader in person: "Phó Thủ tướng Hoàng Trung Hải yêu cầu Bộ X ..."
     own = _speaker(text, pos, end, idx, cues) or (
         _speaker_unnamed(text, pos, end, idx, cues) if news else None
@@ -1043,12 +1044,20 @@ def _surnames() -> frozenset[str]:
     return frozenset(gazetteer().agencies.surnames)
 
 
+# A role asked in lower case with no determiner: "đề nghị chủ đầu tư của 6 dự án nhà ở
+# xã hội thực hiện đúng cam kết", "yêu cầu nhà thầu thi công ...".
+_ROLE_HEAD = re.compile(
+    r"(?:chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|nhà\s+thầu|đơn\s+vị\s+thi\s+công|chủ\s+dự\s+án"
+    r"|người\s+đứng\s+đầu)(?![\w])"
+)
+
+
 def _raw_owner(text: str, pos: int, end: int, cues: Cues) -> tuple[str, int] | None:
     """An owner the agency finder does not know, after "Giao": the capitalized
     words up to the role or action ("Giao Trung tâm Phục vụ hành chính công
     chủ trì, ..."). Kept as written."""
     p = skip_ws(text, pos, end)
-    if p >= end or not text[p].isupper():
+    if p >= end or not (text[p].isupper() or _ROLE_HEAD.match(text, p, end)):
         return None
     for w in WORD.finditer(text, p, min(end, p + 120)):
         q = w.start()
@@ -1261,7 +1270,13 @@ def _requested(
         m = _ACRONYM.match(text, skip_ws(text, pos, end), end)
         verb = _predicate_ok(text, m.end(), end, cues) if m else None
         if m is None or verb is None:
-            return None
+            # "Sở Xây dựng đề nghị chủ đầu tư của 6 dự án ... thực hiện ...": a role
+            role = _raw_owner(text, pos, end, cues) if _ROLE_HEAD.match(
+                text, skip_ws(text, pos, end), end) else None
+            if role is None:
+                return None
+            return Owner((role[0],), _after_role(text, role[1], end, cues),
+                         "task.owner.role.v1", assigned_by=assigned_by, at=at)
         return Owner((m.group(1),), verb, "task.owner.requested.v1", assigned_by=assigned_by, at=at)
     return Owner(
         norms,

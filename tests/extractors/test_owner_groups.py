@@ -601,3 +601,25 @@ def test_a_group_given_work_is_not_named_by_it() -> None:
     # "được giao chủ trì" still describes which bodies
     text = "Các cơ quan, đơn vị được giao chủ trì khẩn trương triển khai.\n"
     assert [t.owners for t in extract(text).tasks] == [("các cơ quan, đơn vị được giao chủ trì",)]
+
+
+def test_news_forms_of_a_directive() -> None:
+    meta = (("province", "Phú Thọ"),)
+
+    def owners(text: str) -> list[tuple[str, ...]]:
+        return [t.owners for t in extract(text, meta=meta).tasks]
+
+    # a Party committee's organisation board, never the verb "tổ chức"
+    assert owners("Ban Tổ chức Tỉnh ủy nghiên cứu, tham mưu nội dung liên quan.\n") == [
+        ("Ban Tổ chức Tỉnh ủy Phú Thọ",)
+    ]
+    assert owners("Ban Tổ chức chuẩn bị hội trường.\n") == []
+    # a whole directive quoted, its subject a body
+    assert owners(
+        "“Sở Nông nghiệp và Phát triển nông thôn phối hợp với UBND cấp huyện tập trung chỉ đạo "
+        "phòng, chống dịch bệnh, không để dịch bệnh lây lan”. Đó là chỉ đạo của UBND tỉnh.\n"
+    ) == [("Sở Nông nghiệp và Phát triển nông thôn tỉnh Phú Thọ",)]
+    # the outlet's tag before the lead, and a role asked without "các"
+    assert owners(
+        "(PLO)- Sở Xây dựng đề nghị chủ đầu tư của 6 dự án nhà ở xã hội thực hiện đúng cam kết.\n"
+    ) == [("chủ đầu tư của 6 dự án nhà ở xã hội",)]
