@@ -558,7 +558,9 @@ def _squeeze(text: str, *, drop: bool) -> tuple[str, list[int]]:
 
 
 class _Locator:
-    """Find a phrase in a text ignoring whitespace runs, then diacritics."""
+    """Find a phrase in a text ignoring whitespace runs, then diacritics, then (a
+    phrase of 40 letters or more) a few letters read wrong: an OCR reading's "chế
+    tà" for "chế tài" or ":" for ";" inside a task's evidence still places it."""
 
     def __init__(self, text: str) -> None:
         plain, idx = _squeeze(text, drop=False)
@@ -581,7 +583,61 @@ class _Locator:
                 at = hay.find(needle, at + 1)
             if spans:
                 return spans
-        return []
+        hay, idx, _folded, _drop = self._levels[-1]
+        needle = fold(_squeeze(phrase, drop=True)[0].strip())
+        at = _near(hay, needle)
+        return [] if at is None else [(idx[at], idx[min(len(idx), at + len(needle)) - 1] + 1)]
+
+
+# At most this share of a phrase's letters may differ where it is placed by _near.
+_NEAR_EDITS = 0.03
+_NEAR_MIN = 40
+
+
+def _near(hay: str, needle: str) -> int | None:
+    """Where ``needle`` (40 letters or more) stands in ``hay`` with at most 3% of its
+    letters changed, dropped or added (the start of the best place), else None.
+    Places are proposed by 12-letter pieces of the needle found as they are."""
+    n = len(needle)
+    if n < _NEAR_MIN:
+        return None
+    k = max(1, int(n * _NEAR_EDITS))
+    starts: set[int] = set()
+    for off in range(0, n - 12, max(8, n // 8)):
+        piece = needle[off : off + 12]
+        at, seen = hay.find(piece), 0
+        while at >= 0 and seen < 8:
+            starts.add(at - off)
+            at, seen = hay.find(piece, at + 1), seen + 1
+    best: tuple[int, int] | None = None
+    for st in sorted(starts):
+        for s0 in range(max(0, st - k), st + k + 1):
+            d = _edits_within(needle, hay[s0 : s0 + n + k], k)
+            if d is not None and (best is None or d < best[0]):
+                best = (d, s0)
+    return None if best is None else best[1]
+
+
+def _edits_within(a: str, b: str, k: int) -> int | None:
+    """The fewest edits that turn ``a`` into a prefix of ``b``, if at most ``k``."""
+    inf = k + 1
+    prev = list(range(len(b) + 1))  # a[:0] against b[:j]: j insertions
+    for i in range(1, len(a) + 1):
+        lo, hi = max(0, i - k), min(len(b), i + k)
+        cur = [inf] * (len(b) + 1)
+        if lo == 0:
+            cur[0] = i
+        for j in range(max(1, lo), hi + 1):
+            cur[j] = min(
+                prev[j - 1] + (a[i - 1] != b[j - 1]),
+                prev[j] + 1,
+                cur[j - 1] + 1,
+            )
+        if min(cur[lo : hi + 1]) > k:
+            return None
+        prev = cur
+    d = min(prev[max(0, len(a) - k) : min(len(b), len(a) + k) + 1])
+    return d if d <= k else None
 
 
 def _greedy(cands: Iterable[tuple[int, int, int]], optional: Sequence[bool] = ()) -> dict[int, int]:

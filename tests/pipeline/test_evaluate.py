@@ -1091,3 +1091,23 @@ def test_owner_key_reads_cua_and_thuoc_ubnd_as_the_same_group() -> None:
     # the committee itself is not its departments
     assert _owner_key("UBND huyện Yên Lập") != _owner_key("các cơ quan tham mưu huyện Yên Lập")
     assert _owner_key("các cơ quan thuộc UBND tỉnh Nam Định") != _owner_key("UBND tỉnh Nam Định")
+
+
+def test_evidence_read_with_a_few_wrong_letters_is_still_placed() -> None:
+    from pipeline.eval.evaluate import _Locator
+
+    ocr = (
+        "Tổ chức thực hiện nghiêm các quy trình về sàng lọc, phân loại, phân luồng: "
+        "đảm bảo công tác kiểm soát dịch bệnh tại các cơ sở khám chữa bệnh."
+    )
+    gold = (
+        "Tổ chức thực hiện nghiêm các quy trình về sàng lọc, phân loại, phân luồng; "
+        "đảm bảo công tác kiểm soát dịch bệnh"
+    )
+    assert _Locator(ocr).find(gold) == [(0, len(gold))]
+    # too many letters differ: another sentence, not placed
+    other = "Tổ chức kiểm tra việc chấp hành pháp luật về an toàn thực phẩm tại các chợ đầu mối."
+    assert _Locator(other).find(gold) == []
+    # a short phrase is placed only as written
+    assert _Locator("Sở Tài chỉnh chủ trì.").find("Sở Tài chính") == [(0, 12)]
+    assert _Locator("Sở Tài chánh chủ trì.").find("Sở Tài chính") == []
