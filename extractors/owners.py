@@ -552,6 +552,12 @@ def _skip_prefix(
                     moved = True
                     break
         if not moved:
+            r = _REMIT.match(text, pos, end)
+            if r is not None and r.end() > pos and text[r.end() - 1] == ",":
+                # "Trong phạm vi chức năng, nhiệm vụ được giao, phối hợp với ...": the
+                # remit fronted, the work after it
+                pos = r.end()
+                continue
             g = past_grounds(text, pos, end, cues)
             if g is None:
                 break
@@ -570,13 +576,17 @@ def past_grounds(text: str, pos: int, end: int, cues: Cues) -> int | None:
         return None
     for c in _COMMA.finditer(text, pos, min(end, pos + 300)):
         clause = text[pos : c.start()]
-        if re.search(r"\.\s", clause) or _INSTRUMENT.search(clause):
+        if re.search(r"\.\s", clause) or (
+            _INSTRUMENT.search(clause) and not _THIS_INSTRUMENT.search(clause)
+        ):
             return None  # "Căn cứ Luật ..., sửa đổi, bổ sung ...": a preamble's citation
         if starts_with_action(text, c.end(), end, cues) is not None:
             return c.end()
     return None
 
 
+# the document's own text as the grounds: "Căn cứ quy định tại Quyết định này, chỉ đạo ..."
+_THIS_INSTRUMENT = re.compile(r"\bnày\b")
 _INSTRUMENT = re.compile(
     r"\b(?:Luật|Nghị\s+định|Nghị\s+quyết|Quyết\s+định|Thông\s+tư|Chỉ\s+thị|Pháp\s+lệnh|Hiến\s+pháp"
     r"|Kết\s+luận|Công\s+văn|Tờ\s+trình|Điều\s+\d|số\s+\d)"

@@ -623,3 +623,18 @@ def test_news_forms_of_a_directive() -> None:
     assert owners(
         "(PLO)- Sở Xây dựng đề nghị chủ đầu tư của 6 dự án nhà ở xã hội thực hiện đúng cam kết.\n"
     ) == [("chủ đầu tư của 6 dự án nhà ở xã hội",)]
+
+
+def test_a_fronted_remit_or_the_document_as_grounds_before_the_work() -> None:
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ\n\nSố: 40/2025/QĐ-TTg\n\nQUYẾT ĐỊNH\n\n"
+        "Điều 14. Trách nhiệm của Bộ Tài chính\n\n"
+        "1. Trong phạm vi chức năng, nhiệm vụ được giao, phối hợp với Bộ Công an triển khai.\n\n"
+        "2. Căn cứ quy định tại Quyết định này, chỉ đạo các đơn vị trực thuộc thực hiện.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [("Bộ Tài chính",), ("Bộ Tài chính",)]
+    # a preamble's citation is no grounds clause of a task
+    preamble = (
+        "QUYẾT ĐỊNH\n\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025, sửa đổi, bổ sung.\n"
+    )
+    assert extract(preamble).tasks == ()
