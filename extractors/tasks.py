@@ -2127,7 +2127,14 @@ def _substantive_lead(text: str, pred: int, end: int) -> bool:
 def _over_attributes(blocks: Sequence[Block], s: Sentence, attrs: _Attributes) -> bool:
     """Whether every block under ``s``'s is an attribute line of it ("- Thời gian hoàn
     thành: ...", "- Đơn vị chủ trì: ..."): the line above is an item, not a title."""
-    kids = [ci for ci in range(s.block + 1, len(blocks)) if blocks[ci].parent == s.block]
+    if not attrs.rows:
+        return False
+    kids = []
+    for ci in range(s.block + 1, len(blocks)):  # its blocks follow it, deeper than it
+        if blocks[ci].level <= blocks[s.block].level:
+            break
+        if blocks[ci].parent == s.block:
+            kids.append(ci)
     return bool(kids) and all(ci in attrs.rows for ci in kids)
 
 
