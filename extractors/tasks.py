@@ -58,6 +58,7 @@ from extractors.model import (
     Span,
     Task,
 )
+from extractors.names import find_named_bodies
 from extractors.owners import (
     ASSIGNING,
     CLAUSE_START,
@@ -1870,12 +1871,13 @@ _BODY_HEAD = re.compile(
     r"(?:(?:Trung\s+tâm|Đài|Báo|Hội|Liên\s+đoàn|Liên\s+minh|Ban|Cục|Chi\s+cục|Viện|Trường"
     r"|Bệnh\s+viện|Kho\s+bạc|Ngân\s+hàng|Cảng\s+vụ|Văn\s+phòng|Thanh\s+tra|Bộ\s+Chỉ\s+huy"
     r"|Bộ\s+đội|Ủy\s+ban|Uỷ\s+ban|Hội\s+đồng|Quỹ|Vườn\s+quốc\s+gia|Cảng|Sở|Phòng|Đội|Tòa\s+án"
-    r"|Viện\s+kiểm\s+sát|Kiểm\s+toán|Quân\s+khu|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Tổng\s+cục)"
+    r"|Viện\s+kiểm\s+sát|Kiểm\s+toán|Quân\s+khu|Bộ\s+Tư\s+lệnh|Học\s+viện|Đại\s+học|Tổng\s+cục|Tạp\s+chí)"
     r"[ \t]*\n?[ \t]*(?=[A-ZĐÀ-Ỹ0-9]|quản\s+lý\s+[A-ZĐ])"
     r"|(?:Công\s+an|Bảo\s+hiểm\s+xã\s+hội|Tỉnh\s+đoàn|Thành\s+đoàn|Tỉnh\s+ủy|Thành\s+ủy"
     r"|Huyện\s+ủy|Đảng\s+ủy|Hội\s+Nông\s+dân|Hội\s+Liên\s+hiệp\s+Phụ\s+nữ|Cục\s+Thuế"
     r"|Ủy\s+ban\s+nhân\s+dân|UBND|Ủy\s+ban\s+Mặt\s+trận)(?![\w]))"
 )
+_INNER_DOT = re.compile(r"(?<=\w)\.(?=\w)")
 _COMPANY_HEAD = re.compile(
     r"(?:Tổng\s+[Cc]ông\s+ty|Công\s+ty|Tập\s+đoàn|Hợp\s+tác\s+xã|Hiệp\s+hội|Doanh\s+nghiệp)(?![\w])"
 )
@@ -1928,7 +1930,8 @@ def _unknown_header(
             return ((_with_jurisdiction(inner, province), "agency"),)
     phrase = " ".join(text[pos:end].split())
     words = phrase.split()
-    if not words or len(words) > 18 or any(c in phrase for c in ";:.?!"):
+    # a full stop inside an abbreviation ("TP.HCM") ends nothing
+    if not words or len(words) > 18 or any(c in _INNER_DOT.sub("", phrase) for c in ";:.?!"):
         return ()
     if starts_with_action(text, pos, end, cues) is not None and not duty:
         return ()
@@ -1943,6 +1946,9 @@ def _unknown_header(
     if _COMPANY_HEAD.match(phrase):
         return ((phrase, "organization"),)
     if _BODY_HEAD.match(phrase) and not (t and duty is None and not phrase[0].isupper()):
+        named = find_named_bodies(phrase, province=province, issuer=issuer)
+        if len(named) == 1 and named[0].start == 0 and " " not in phrase[named[0].end :].strip():
+            return ((named[0].norm or phrase, "agency"),)  # "Tạp chí Giáo dục TP.HCM" spelled out
         return ((_with_jurisdiction(phrase, province, issuer), "agency"),)
     if duty and len(words) <= 10 and not re.search(r"\d", phrase):
         # "Nhiệm vụ của Thành viên Chính phủ (được giao)": whoever the header gives

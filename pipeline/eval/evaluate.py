@@ -777,9 +777,10 @@ def _owner_key(value: Any) -> str:
     or without "tỉnh" before it. A level's committees read the same whether
     the text names the level or lists its kinds of unit ("UBND cấp xã" is "UBND
     các xã, phường, thị trấn", "UBND cấp huyện" is "UBND các huyện, thị xã,
-    thành phố"), and a group the same with or without "(có) liên quan", its
-    field words spelled out or abbreviated ("KCB BHYT"), and "các tỉnh, thành
-    phố" with or without "trực thuộc Trung ương" (there are no others)."""
+    thành phố", "UBND cấp tỉnh" is "UBND các tỉnh, thành phố"), and a group
+    the same with or without "(có) liên quan", its field words spelled out or
+    abbreviated ("KCB BHYT"), and "các tỉnh, thành phố" with or without "trực
+    thuộc Trung ương" (there are no others)."""
     # "các địa phương trong tỉnh X" is "các địa phương tỉnh X"
     k = _abbreviated(_key(_PROVINCE_WORD.sub("", _WITHIN_UNIT.sub("", str(value or "")))))
     k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
@@ -789,6 +790,7 @@ def _owner_key(value: Any) -> str:
         k = k.replace(long, short)
     k = _COMMUNE_LEVEL.sub(" cap xa ", k)
     k = _DISTRICT_LEVEL.sub(" cap huyen ", k)
+    k = _PROVINCE_LEVEL.sub(" ubnd cap tinh ", k)
     k = _CONCERNED.sub(" ", k)
     k = k.replace("tinh thanh pho tw", "tinh thanh pho")
     # "các cơ quan chuyên môn thuộc UBND tỉnh X" are the province's: "... tỉnh X"
@@ -848,6 +850,8 @@ _COMMUNE_LEVEL = re.compile(rf"\bcac {_COMMUNE_UNIT}(?: (?:va )?{_COMMUNE_UNIT})
 _DISTRICT_UNIT = r"(?:huyen|quan|thi xa|thanh pho)"
 _DISTRICT_LEVEL = re.compile(rf"\bcac (?:huyen|quan|thi xa)(?: (?:va )?{_DISTRICT_UNIT})*(?= |$)")
 _CONCERNED = re.compile(r"\b(?:co )?lien quan\b")
+# every province's: "UBND các tỉnh, thành phố (trực thuộc TW)" is "UBND cấp tỉnh"
+_PROVINCE_LEVEL = re.compile(r"\bubnd (?:cac )?tinh thanh pho(?: tw)?(?= |$)")
 
 
 def _basis_key(value: str, refs: dict[str, str]) -> str:

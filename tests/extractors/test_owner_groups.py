@@ -638,3 +638,13 @@ def test_a_fronted_remit_or_the_document_as_grounds_before_the_work() -> None:
         "QUYẾT ĐỊNH\n\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025, sửa đổi, bổ sung.\n"
     )
     assert extract(preamble).tasks == ()
+
+
+def test_a_section_header_of_a_magazine_with_an_abbreviated_city() -> None:
+    text = (
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO THÀNH PHỐ HỒ CHÍ MINH\n\nSố: 90/KHLT\n\nKẾ HOẠCH\n\n"
+        "3. Phân công thực hiện\n3.2. Tạp chí Giáo dục TP.HCM\n"
+        "Là cơ quan thường trực, đầu mối triển khai thực hiện kế hoạch.\n"
+        "Chủ trì phối hợp Sở Giáo dục và Đào tạo tổ chức chương trình.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [("Tạp chí Giáo dục Thành phố Hồ Chí Minh",)]

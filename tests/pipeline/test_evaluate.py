@@ -1091,6 +1091,12 @@ def test_owner_key_reads_cua_and_thuoc_ubnd_as_the_same_group() -> None:
     # the committee itself is not its departments
     assert _owner_key("UBND huyện Yên Lập") != _owner_key("các cơ quan tham mưu huyện Yên Lập")
     assert _owner_key("các cơ quan thuộc UBND tỉnh Nam Định") != _owner_key("UBND tỉnh Nam Định")
+    # every province's committee, by its level or by its kinds of unit
+    assert _owner_key("UBND cấp tỉnh") == _owner_key(
+        "UBND các tỉnh, thành phố trực thuộc Trung ương"
+    )
+    assert _owner_key("UBND cấp tỉnh") == _owner_key("UBND tỉnh, thành phố trực thuộc trung ương")
+    assert _owner_key("UBND cấp tỉnh") != _owner_key("UBND các tỉnh, thành phố ven biển")
 
 
 def test_evidence_read_with_a_few_wrong_letters_is_still_placed() -> None:
