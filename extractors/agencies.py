@@ -506,7 +506,11 @@ def _listed_body(
     return f"{'HĐND' if folded[head] == 'h' else 'UBND'} {unit}", "local.ubnd.enum"
 
 
-_NAMED_LIST_END = re.compile(r"[;:()\n]|\.(?:\s|$)")
+# (a line break ends the list only before a blank line or a list marker: a copy
+# wraps a long list anywhere, "Cục Thuế Bình Định," / "Lâm Đồng, Tiền Giang, ...")
+_NAMED_LIST_END = re.compile(
+    r"[;:()]|\n[ \t]*\n|\n[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))[ \t]|\.(?:\s|$)"
+)
 _ITEM_UNIT = re.compile(r"(TX\.?|TP\.?|thị\s+xã|thành\s+phố|huyện|quận|tỉnh)\s+(?=[A-ZĐ])")
 
 

@@ -795,3 +795,17 @@ def test_a_name_before_a_level_or_a_bare_city_word() -> None:
     ]
     assert "Trung tâm Chuyển đổi số Thành phố Hồ Chí Minh" in names
     assert not any(n.endswith(("các", "các cấp")) for n in names)
+
+
+def test_a_provincial_body_listed_over_wrapped_lines() -> None:
+    text = (
+        "- Một số Cục Thuế có tỷ lệ hoàn thành thấp như sau: Cục Thuế Bình Định,\n"
+        "Lâm Đồng, Tiền Giang, Cao Bằng, Long\nAn, Hà Nội,...\n"
+        "- Một số Cục Thuế hiệu quả chưa cao như: Cục Thuế Lai Châu, Ninh Thuận\n"
+        "\nSơn La đạt yêu cầu.\n"
+    )
+    names = [a.name for a in find_agencies(Document("t", "t", text)).agencies]
+    for name in ("Cục Thuế tỉnh Lâm Đồng", "Cục Thuế tỉnh Long An", "Cục Thuế thành phố Hà Nội"):
+        assert name in names
+    # a blank line ends the list: Sơn La is no tax department here
+    assert "Cục Thuế tỉnh Sơn La" not in names
