@@ -16,10 +16,14 @@ Metrics:
 
 - ``tasks`` (P/R/F1). Each gold task's ``evidence`` is located in
   ``predicted["text"]``: with whitespace collapsed, then also folded, then
-  with all whitespace removed. overlap = |[gold_start, gold_end) ∩
+  with all whitespace removed, then (evidence of 40 letters or more, found
+  nowhere so) where at most 3% of its letters differ, as an OCR reading of a
+  scan misreads them. overlap = |[gold_start, gold_end) ∩
   [pred.start, pred.end)|; a pair is a candidate when overlap >= 0.5 × the
   located evidence length; pairs are taken greedily, largest overlap first,
-  one-to-one. A prediction matched to an ``optional`` gold task counts
+  one-to-one; then a required gold task left unmatched takes a prediction
+  that went to an optional one and covers it too. A prediction matched to an
+  ``optional`` gold task counts
   neither TP nor FP; an unmatched optional task is not an FN. In a gold file
   with ``"tasks_exhaustive": false`` an unmatched prediction can't be judged
   and is not an FP of ``tasks``; ``tasks_strict`` counts it as one anyway.
