@@ -1946,9 +1946,9 @@ def _unknown_header(
     if _COMPANY_HEAD.match(phrase):
         return ((phrase, "organization"),)
     if _BODY_HEAD.match(phrase) and not (t and duty is None and not phrase[0].isupper()):
-        named = find_named_bodies(phrase, province=province, issuer=issuer)
-        if len(named) == 1 and named[0].start == 0 and " " not in phrase[named[0].end :].strip():
-            return ((named[0].norm or phrase, "agency"),)  # "Tạp chí Giáo dục TP.HCM" spelled out
+        bodies = find_named_bodies(phrase, province=province, issuer=issuer)
+        if len(bodies) == 1 and bodies[0].start == 0 and " " not in phrase[bodies[0].end :].strip():
+            return ((bodies[0].norm or phrase, "agency"),)  # "Tạp chí Giáo dục TP.HCM" spelled out
         return ((_with_jurisdiction(phrase, province, issuer), "agency"),)
     if duty and len(words) <= 10 and not re.search(r"\d", phrase):
         # "Nhiệm vụ của Thành viên Chính phủ (được giao)": whoever the header gives
