@@ -38,7 +38,7 @@ def run(n: int, block: int) -> dict[str, object]:
     from pipeline.ingest.run import BATCH_DOCS
     from pipeline.store.local import LocalStore
 
-    docs = list(replay(n))
+    docs = list(replay(n, out=ROOT / "tmp" / "bench" / "extracted"))  # this tree's saved results
     tmp = tempfile.mkdtemp(prefix="vndoc-writer-")
     store = LocalStore(Path(tmp) / "data")
     names = ("cpu", "thread", "wall")
