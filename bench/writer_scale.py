@@ -31,12 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(n: int, block: int) -> dict[str, object]:
+def run(n: int, block: int, tx: int | None = None) -> dict[str, object]:
     sys.path.append(str(ROOT))  # bench.extracted; the pipeline of PYTHONPATH comes first
     import pipeline
+    import pipeline.store.local as local
     from bench.extracted import replay
     from pipeline.ingest.run import BATCH_DOCS
     from pipeline.store.local import LocalStore
+
+    if tx is not None:
+        local.TX_DOCS = tx
 
     docs = list(replay(n, out=ROOT / "tmp" / "bench" / "extracted"))  # this tree's saved results
     tmp = tempfile.mkdtemp(prefix="vndoc-writer-")
@@ -60,7 +64,8 @@ def run(n: int, block: int) -> dict[str, object]:
     total = {name: round((a - b) / len(docs) * 1000, 3)
              for name, a, b in zip(names, end, start, strict=True)}
     return {"docs": len(docs), "ms_per_doc": total, "blocks": blocks,
-            "loadavg": round(os.getloadavg()[0], 2), "code": str(Path(pipeline.__file__).parent)}
+            "loadavg": round(os.getloadavg()[0], 2), "code": str(Path(pipeline.__file__).parent),
+            "tx_docs": getattr(local, "TX_DOCS", None)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,9 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--block", type=int, default=4000)
     ap.add_argument("--against", nargs="+", type=Path, default=[], metavar="DIR")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--tx", type=int, default=None,
+                    help="documents per SQLite transaction (LocalStore's TX_DOCS)")
     args = ap.parse_args(argv)
     if not args.against:
-        print(json.dumps(run(args.n, args.block)))
+        print(json.dumps(run(args.n, args.block, args.tx)))
         return 0
     checkouts = [ROOT, *(d.resolve() for d in args.against)]
     for i in range(args.rounds):
