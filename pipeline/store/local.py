@@ -102,15 +102,15 @@ __all__ = ["EXACT_PHRASE_BOOST", "INDEX_DOCS", "PHRASE_BOOST", "SCHEMA_VERSION",
 # and cleaning"): a transaction per document spends most of its time
 # committing; as the store grows, each of the tasks' eight indexes takes a
 # document's rows on pages of its own, and a transaction of 100 documents
-# writes each such page once where four of 25 wrote it four times (20,000
-# documents: the writer's thread 3.2 -> 2.7 ms a document). A batch is
-# all-or-nothing, so a crash loses at most that (an ingest run again stores it).
+# writes such a page once where four of 25 wrote it up to four times (12,000
+# documents, bench/writer_scale.py: the writing thread 3.14 -> 2.72 ms a
+# document). A batch is all-or-nothing, so a crash loses at most that (the
+# next ingest stores it).
 TX_DOCS = 100
-# SQLite's page cache of a connection that writes, in KB (the default, 2 MB,
-# is 125 pages of 16 KB; a transaction of documents dirties a few thousand,
-# and past the cache they were spilled to the WAL and read back before its
-# commit: 20,000 documents, 3.8 -> 3.2 ms a document in the writer's thread).
-# Only the writing connection grows; readers share the file through mmap.
+# SQLite's page cache of a connection that writes, in KB: the default, 2 MB,
+# is 125 pages of 16 KB, fewer than a transaction dirties, so they were
+# spilled to the WAL before its commit. Only the writing connection grows;
+# readers share the file through mmap.
 WRITER_CACHE_KB = 65536
 # A tantivy commit costs tens of milliseconds whatever it holds.
 INDEX_DOCS = 1000
