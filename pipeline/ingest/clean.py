@@ -74,14 +74,17 @@ _COUNTER_LINE = re.compile(
 
 
 def _strip_emphasis(text: str) -> str:
-    if "*" not in text and "__" not in text:
-        return text  # every emphasis has one of them
-    # Each substitution shortens the text, so this reaches a fixed point.
-    while True:
-        new = _EM.sub(r"\1", _STRONG.sub(r"\2", text))
+    # Each substitution shortens the text, so this reaches a fixed point. Strong
+    # emphasis needs "**" or "__", italics a star: a pass runs only the scans
+    # that can match, and a text left with neither is at its fixed point.
+    while "*" in text or "__" in text:
+        new = _STRONG.sub(r"\2", text) if "**" in text or "__" in text else text
+        if "*" in new:
+            new = _EM.sub(r"\1", new)
         if new == text:
             return text
         text = new
+    return text
 
 
 def _normalize(text: str) -> str:
@@ -235,7 +238,8 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if _ODD_CHAR.search(text):  # translate() with a dict table costs ~0.5 ms a page
         text = text.translate(_TABLE)
-    text = _BOLD_BULLET.sub(r"\1 ", text)
+    if "**" in text:  # the bold bullet's stars
+        text = _BOLD_BULLET.sub(r"\1 ", text)
     text = _strip_emphasis(text)
     text = rows_from_cell_lines(text)
     text = rows_from_layout(text)
@@ -244,13 +248,15 @@ def clean(text: str) -> str:
     if unglued != text or not fixed:  # else it is normalized already
         text = _normalize(unglued)
     text = _split_columns(text)
-    text = _SPACE_RUN.sub(" ", text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
     if "\n " in text or " \n" in text or text[:1] == " " or text[-1:] == " ":
         text = _EDGE_SPACES.sub("", text)  # (a space at a line's start or end: else none)
     text = _COUNTER_LINE.sub("", text)
     text = _HYPHEN_BREAK.sub("-", text)
     text = _LONE_MARKER.sub(r"\1 ", text)
-    text = _BLANK_RUN.sub("\n\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
 
 

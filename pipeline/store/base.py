@@ -602,7 +602,14 @@ def json_text(value: Any) -> str:
         >>> json_text(("Sở Tài chính", "Sở Xây dựng"))
         '["Sở Tài chính", "Sở Xây dựng"]'
     """
-    return json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+    if not value and type(value) in (list, tuple):
+        return "[]"  # most lists of a task (flags, legal basis, cooperating) are empty
+    return _JSON_TEXT.encode(list(value) if isinstance(value, tuple) else value)
+
+
+# json.dumps(value, ensure_ascii=False) without building an encoder for every call
+# (the writer calls json_text five times a task).
+_JSON_TEXT = json.JSONEncoder(ensure_ascii=False)
 
 
 def padded_kinds(owners: Sequence[str], kinds: Sequence[str]) -> list[str]:

@@ -98,10 +98,20 @@ from pipeline.store.versions import (
 __all__ = ["EXACT_PHRASE_BOOST", "INDEX_DOCS", "PHRASE_BOOST", "SCHEMA_VERSION", "TX_DOCS",
            "LocalStore"]
 
-# Chosen by measurement (BENCHMARKS.md, "Writer batching"): a transaction per
-# document spends most of its time committing; past ~25 documents a batch
-# gains little, and a batch is all-or-nothing, so a crash loses at most that.
-TX_DOCS = 25
+# Chosen by measurement (BENCHMARKS.md, "Writer batching" and "Ingest, writer
+# and cleaning"): a transaction per document spends most of its time
+# committing; as the store grows, each of the tasks' eight indexes takes a
+# document's rows on pages of its own, and a transaction of 100 documents
+# writes such a page once where four of 25 wrote it up to four times (12,000
+# documents, bench/writer_scale.py: the writing thread 3.14 -> 2.72 ms a
+# document). A batch is all-or-nothing, so a crash loses at most that (the
+# next ingest stores it).
+TX_DOCS = 100
+# SQLite's page cache of a connection that writes, in KB: the default, 2 MB,
+# is 125 pages of 16 KB, fewer than a transaction dirties, so they were
+# spilled to the WAL before its commit. Only the writing connection grows;
+# readers share the file through mmap.
+WRITER_CACHE_KB = 65536
 # A tantivy commit costs tens of milliseconds whatever it holds.
 INDEX_DOCS = 1000
 # An owner filter matching at most this many tasks is answered from its owner
@@ -145,13 +155,39 @@ def _pack(data: dict[str, Any], *, with_text: bool = False) -> bytes:
     compressed with the text as zlib's preset dictionary: the names, task
     sentences and numbers it repeats from the text cost a back-reference
     (2,000 generated documents: 1,832 -> 1,122 bytes a contract)."""
-    body = data if with_text else _cut_spans(data)
-    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     text = None if with_text else data.get("text")
+    if with_text:
+        raw = _dumps(data)
+    else:
+        # What _cut_spans returns, dumped without copying the contract: the
+        # spans' texts are nulled in place for the dump, then put back (the
+        # copy was 0.3 ms of a document's ~4 in the writer).
+        body = {k: v for k, v in data.items() if k != "text"}
+        cut = _spans_to_cut(body, text) if isinstance(text, str) else None
+        if cut is None:
+            raw = _dumps(body)
+        else:
+            body[_CUT] = 1
+            try:
+                for span, _value in cut:
+                    span["text"] = None
+                raw = _dumps(body)
+            finally:
+                for span, value in reversed(cut):
+                    span["text"] = value
     if isinstance(text, str) and text:
         packer = zlib.compressobj(6, zdict=text.encode("utf-8"))
         return packer.compress(raw) + packer.flush()
     return zlib.compress(raw, 6)
+
+
+# json.dumps(x, ensure_ascii=False, separators=(",", ":")) without building an
+# encoder for every call.
+_CONTRACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _dumps(data: dict[str, Any]) -> bytes:
+    return _CONTRACT_JSON.encode(data).encode("utf-8")
 
 
 def _inflate(value: bytes, text: str | None) -> bytes:
@@ -214,6 +250,31 @@ def _cut_spans(data: dict[str, Any]) -> dict[str, Any]:
         return body
     out[_CUT] = 1
     return out
+
+
+def _spans_to_cut(body: dict[str, Any], text: str) -> list[tuple[dict[str, Any], Any]] | None:
+    """The spans of ``body`` (a contract without its text) whose text
+    ``_cut_spans`` nulls, with that text, in the order met; None when it
+    nulls none (no span is a slice of ``text``, or a span's text is null
+    already). The same walk as ``_cut_spans``: every value but a "text"."""
+    cut: list[tuple[dict[str, Any], Any]] = []
+    null = False
+    stack: list[Any] = [body]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, list):
+            stack.extend(v for v in x if isinstance(v, dict | list))
+            continue
+        if type(x.get("start")) is int and type(x.get("end")) is int and "text" in x:  # noqa: E721
+            value = x["text"]
+            if value is None:
+                null = True
+            elif text[x["start"]:x["end"]] == value:
+                cut.append((x, value))
+        stack.extend(v for k, v in x.items() if k != "text" and isinstance(v, dict | list))
+    if null or not cut:
+        return None
+    return cut
 
 
 def _fill_spans(x: Any, text: str) -> None:
@@ -598,6 +659,9 @@ class LocalStore:
         """Write documents to SQLite in one transaction (their index work pending)."""
         with self._lock:
             conn = self._conn()
+            if not getattr(self._local, "writer_cache", False):
+                conn.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")
+                self._local.writer_cache = True
             outcomes: list[PutOutcome] = []
             try:
                 with conn:  # one transaction

@@ -282,3 +282,28 @@ def test_span_texts_left_out_only_where_they_read_back_exactly(tmp_path: Path,
     stored = json.loads(_inflate(_pack(nulled), text))
     assert [t["text"] for t in stored["tasks"]] == [None, text[:4]]
     assert _unpack(_pack(nulled), text) == nulled
+
+
+def test_packing_leaves_the_contract_as_it_was_and_equals_the_copied_form(sample_docs) -> None:
+    """_pack nulls the spans' texts in place for its dump and puts them back: the
+    caller's contract is unchanged after, even when a span dict is shared, and the
+    bytes are those of the copied, cut contract (``_cut_spans``)."""
+    import copy
+
+    from pipeline.store.base import json_text
+    from pipeline.store.local import _cut_spans, _inflate, _pack
+
+    for doc in sample_docs:
+        data = doc.to_json()
+        text = data["text"]
+        shared = {"start": 0, "end": 3, "text": text[:3]}
+        data = {**data, "extra": [shared, {"inner": shared}]}
+        before = copy.deepcopy(data)
+        packed = _pack(data)
+        assert data == before
+        assert shared["text"] == text[:3]
+        expected = json.dumps(_cut_spans(before), ensure_ascii=False, separators=(",", ":"))
+        assert _inflate(packed, text) == expected.encode("utf-8")
+    for value in ([], (), ["Sở Tài chính"], ("a", "b"), {"x": "đ"}, "chữ", None, 3):
+        plain = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+        assert json_text(value) == plain
