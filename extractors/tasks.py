@@ -1228,17 +1228,16 @@ def _section_attributes(
                     norms, rend, _g = owner_run(text, pos, c.end, index, cues, allow_generic=False)
                     nxt = text.find(";", max(rend, pos), c.end)
                     seg_end = c.end if nxt < 0 else nxt
-                    semi = text.find(";", pos, c.end)
-                    if field == "cooperating" and norms and re.search(
-                        r"\bcác\s+cấp\b", text[pos : c.end if semi < 0 else semi]
-                    ):
-                        # "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp": one
-                        # group, every level of both, as written
-                        seg_end = c.end if semi < 0 else semi
-                        nxt = semi
-                        norms = (" ".join(text[pos:seg_end].split()).rstrip(" .;,"),)
-                        for ix in (idx, coop_idx):
-                            ix.kind_of.setdefault(norms[0], "collective")
+                    if field == "cooperating" and norms:
+                        semi = text.find(";", pos, c.end)
+                        item_end = c.end if semi < 0 else semi
+                        if re.search(r"\bcác\s+cấp\b", text[pos:item_end]):
+                            # "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp": one
+                            # group, every level of both, as written
+                            seg_end, nxt = item_end, semi
+                            norms = (" ".join(text[pos:seg_end].split()).rstrip(" .;,"),)
+                            for ix in (idx, coop_idx):
+                                ix.kind_of.setdefault(norms[0], "collective")
                     if not norms:
                         norms = _collective_phrase(
                             text, pos, seg_end, province=province, issuer=issuer

@@ -587,8 +587,7 @@ class _Locator:
                 at = hay.find(needle, at + 1)
             if spans:
                 return spans
-        hay, idx, _folded, _drop = self._levels[-1]
-        needle = fold(_squeeze(phrase, drop=True)[0].strip())
+        # the last level's hay and needle (whitespace dropped, folded): a near place
         at = _near(hay, needle)
         return [] if at is None else [(idx[at], idx[min(len(idx), at + len(needle)) - 1] + 1)]
 
