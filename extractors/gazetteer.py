@@ -569,7 +569,18 @@ _CENTRAL_NAME = re.compile(
     r"(?:van\s+phong\s+chinh\s+phu|chinh\s+phu|thu\s+tuong|quoc\s+hoi|bo\s(?!chi\s+huy)"
     r"|tong\s+cuc\s|(?:ban\s+chi\s+dao|uy\s+ban|hoi\s+dong)\s+(?:quoc\s+gia|trung\s+uong))"
 )
-_LOCAL_UNIT = re.compile(r"\b(?:tinh|thanh\s+pho|huyen|thi\s+xa|quan|xa|phuong)\s+[a-z]")
+# a national body named anywhere in the name ("Thanh tra Chính phủ", "Ủy ban Thường vụ
+# Quốc hội", "Tòa án nhân dân tối cao", "Ban Tuyên giáo Trung ương", "Bảo hiểm xã hội Việt
+# Nam", "Kiểm toán Nhà nước"): a province's body always carries its unit
+_NATIONAL_WORD = re.compile(
+    r"\b(?:chinh\s+phu|quoc\s+hoi|toi\s+cao|trung\s+uong|chu\s+tich\s+nuoc)\b"
+    r"|\b(?:viet\s+nam|nha\s+nuoc)$"
+)
+# a unit with its name ("tỉnh Bắc Ninh", "Quận 1"), never a word that folds alike ("xã hội",
+# "quản lý")
+_LOCAL_UNIT = re.compile(
+    r"\b(?i:tỉnh|thành\s+phố|huyện|thị\s+xã|quận|xã|phường|đặc\s+khu)\s+[A-ZĐÀ-Ỹ0-9]"
+)
 
 
 def is_central_name(name: str) -> bool:
@@ -578,11 +589,14 @@ def is_central_name(name: str) -> bool:
     Example:
         >>> is_central_name("Ban Chỉ đạo quốc gia về tìm kiếm, quy tập hài cốt liệt sĩ")
         True
+        >>> is_central_name("Thanh tra Chính phủ"), is_central_name("Tòa án nhân dân tối cao")
+        (True, True)
         >>> is_central_name("Sở Y tế tỉnh Bắc Ninh")
         False
     """
     f = fold(name)
-    return _CENTRAL_NAME.match(f) is not None and _LOCAL_UNIT.search(f) is None
+    national = _CENTRAL_NAME.match(f) is not None or _NATIONAL_WORD.search(f) is not None
+    return national and _LOCAL_UNIT.search(name) is None
 
 
 # A district's or a commune's own body as the issuer: "UBND huyện Châu Thành", "Phòng Giáo

@@ -809,3 +809,39 @@ def test_a_provincial_body_listed_over_wrapped_lines() -> None:
         assert name in names
     # a blank line ends the list: Sơn La is no tax department here
     assert "Cục Thuế tỉnh Sơn La" not in names
+
+
+def test_national_bodies_named_anywhere_are_central() -> None:
+    """A central body's name may put its national word last ("Thanh tra Chính phủ",
+    "Bảo hiểm xã hội Việt Nam"); "xã hội" and "quản lý" are no commune or district."""
+    from extractors.gazetteer import is_central_name
+
+    for name in (
+        "Thanh tra Chính phủ",
+        "Ủy ban Thường vụ Quốc hội",
+        "Kiểm toán Nhà nước",
+        "Bảo hiểm xã hội Việt Nam",
+        "Tòa án nhân dân tối cao",
+        "Tổng cục Quản lý thị trường",
+    ):
+        assert is_central_name(name), name
+    for name in (
+        "Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh",
+        "Kho bạc Nhà nước tỉnh Gia Lai",
+        "UBND Quận 1",
+    ):
+        assert not is_central_name(name), name
+
+
+def test_a_central_inspectorates_circular_gives_no_city_to_its_bodies() -> None:
+    text = (
+        "THANH TRA CHÍNH PHỦ\nSố: 07/2025/TT-TTCP\nHà Nội, ngày 29 tháng 12 năm 2025\nTHÔNG TƯ\n"
+        "Quy định về mẫu Thẻ thanh tra\n"
+        "Điều 10. Trách nhiệm thi hành\n"
+        "Chánh Thanh tra Bộ Quốc phòng, Thanh tra Ngân hàng Nhà nước có trách nhiệm "
+        "tổ chức thực hiện Thông tư này.\n"
+    )
+    from extractors.extraction import extract
+
+    names = {a.name for a in extract(text).agencies}
+    assert not any("Hà Nội" in n for n in names), names
