@@ -192,8 +192,17 @@ def find_tasks(
         start,
         end,
         _TableReading(
-            idx, coop_idx, cues, refs, ref_starts, recs, rec_starts,
-            province=province, issuer=meta.issuer, doc_date=meta.issue_date, assigner=assigner,
+            idx,
+            coop_idx,
+            cues,
+            refs,
+            ref_starts,
+            recs,
+            rec_starts,
+            province=province,
+            issuer=meta.issuer,
+            doc_date=meta.issue_date,
+            assigner=assigner,
         ),
     )
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
@@ -370,9 +379,7 @@ def find_tasks(
         if own is None and addressed:
             # "Bộ Tài chính đề nghị Quý Ủy ban chỉ đạo ...", "Sở đề nghị Công ty khẩn
             # trương ..." in a letter to one company: the letter's addressees
-            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(
-                text, s, addressed
-            )
+            hon = _HONORIFIC.search(text, s.start, s.end) or _bare_addressee(text, s, addressed)
             if hon is not None:
                 own = Owner(addressed, skip_ws(text, hon.end(), s.end), "task.owner.honorific.v1")
         elif own is not None and addressed and all(o.startswith("Quý ") for o in own.owners):
@@ -805,8 +812,11 @@ def _line_table_tasks(
     lead cell, its partners the next cell naming bodies, its deadline the first cell
     after them that reads as a date; the references in the row are its legal basis."""
     # every head holds "TT" or "Stt": a stretch with neither has no table
-    heads = [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)] if (
-        text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0) else []
+    heads = (
+        [m for m in _LINE_TABLE_HEAD.finditer(text, start, end)]
+        if (text.find("TT", start, end) >= 0 or text.find("Stt", start, end) >= 0)
+        else []
+    )
     if not heads:
         return []
     lines: list[tuple[int, int]] = []
@@ -972,9 +982,13 @@ def _line_row(
             if b <= a:
                 continue
             head = text[a]
-            runs_on = cells and a == ls + (len(line) - len(line.lstrip())) and (
-                not (head.isupper() or head.isdigit() or head in "“\"(")
-                or _RUNS_ON.search(prev) is not None
+            runs_on = (
+                cells
+                and a == ls + (len(line) - len(line.lstrip()))
+                and (
+                    not (head.isupper() or head.isdigit() or head in '“"(')
+                    or _RUNS_ON.search(prev) is not None
+                )
             )
             if runs_on:
                 cells[-1] = (cells[-1][0], b)
@@ -999,6 +1013,7 @@ def _line_row_task(
 ) -> Task | None:
     """One row's task: by position when its cells are as many as the columns, else
     anchored on the first cell after the task's that names a body."""
+
     def names(c: tuple[int, int], index: MentionIndex) -> tuple[str, ...]:
         return _cell_owners(text, c[0], c[1], index, ctx.cues, ctx.province, ctx.issuer)
 
@@ -1895,6 +1910,23 @@ _HEAD_TAIL = re.compile(r"[ \t\n]*(?:\([^()]{0,200}\)|[-–][^\n]{0,120})?[ \t\n
 
 
 # what a lead says and a name never does
+# A group header's head noun that names who acts: a class of bodies, of people or of
+# holders ("Các chủ rừng là tổ chức", "Những người đứng đầu", "Các nhà thầu").
+_AGENT_GROUP = re.compile(
+    r"(?:[Cc]ác|[Nn]hững|[Tt]ất\s+cả)\s+(?:các\s+)?(?:(?i:cơ\s+quan|đơn\s+vị|địa\s+phương|ngành|bộ|sở"
+    r"|ban|đoàn\s+thể|tỉnh|thành\s+phố|huyện|quận|thị\s+xã|thị\s+trấn|xã|phường|đặc\s+khu|cấp"
+    r"|doanh\s+nghiệp|tổ\s+chức|cá\s+nhân|hiệp\s+hội|hội|thương\s+nhân|trường|bệnh\s+viện|cơ\s+sở"
+    r"|chủ|người|nhà|hợp\s+tác\s+xã|tập\s+đoàn|tổng\s+công\s+ty|công\s+ty|ngân\s+hàng|chi\s+cục|cục"
+    r"|vụ|trung\s+tâm|viện|lực\s+lượng|thành\s+viên|hộ|nhân\s+dân|thôn|tổ|khu\s+phố|ấp|quân\s+khu"
+    r"|bộ\s+phận|phòng|đội|đoàn|ủy\s+ban|uỷ\s+ban|hội\s+đồng|cán\s+bộ|công\s+chức|viên\s+chức"
+    r"|đảng\s+viên|đoàn\s+viên|hội\s+viên|học\s+sinh|sinh\s+viên|giáo\s+viên|bên|đối\s+tượng"
+    r"|tập\s+thể|cử\s+tri|đại\s+biểu|thủ\s+trưởng|lãnh\s+đạo|giám\s+đốc|chủ\s+tịch|bí\s+thư"
+    r"|trưởng|phó|chi\s+nhánh|văn\s+phòng|quỹ|chi\s+hội|chi\s+đoàn|chi\s+bộ|đảng\s+bộ|đảng\s+ủy|cấp\s+ủy"
+    r"|tỉnh\s+ủy|thành\s+ủy|huyện\s+ủy|khoa|trạm|đồn|ban\s+quản\s+lý|thanh\s+tra|công\s+an"
+    r"|kho\s+bạc|bảo\s+hiểm|báo|đài|cơ\s+quan\s+báo\s+chí|mặt\s+trận|tòa\s+án|viện\s+kiểm\s+sát"
+    r"|trường\s+học|ngành\s+chức\s+năng|lực\s+lượng\s+chức\s+năng)|(?-i:UBND|HĐND|[A-ZĐ]{2,}))(?!\w)"
+)
+
 _LEAD_WORDS = re.compile(
     r"\b(?:như\s+sau|sau\s+đây|thông\s+báo|hướng\s+dẫn|đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|kết\s+luận)\b"
 )
@@ -1941,6 +1973,8 @@ def _unknown_header(
     if re.match(r"(?:[Cc]ác|[Nn]hững|[Tt]ất\s+cả)\s", phrase) or (duty and phrase[0].islower()):
         if re.search(r"\b(?:nhiệm\s+vụ|nội\s+dung|giải\s+pháp|chỉ\s+tiêu|hoạt\s+động)\b", phrase):
             return ()  # "Các nhiệm vụ trọng tâm": a topic
+        if not duty and not _AGENT_GROUP.match(phrase):
+            return ()  # "Các hành vi bị nghiêm cấm", "Các hình thức cấp thẻ": things, not bodies
         return ((canonical_collective(phrase, province=province, issuer=issuer), "collective"),)
     if _COMPANY_HEAD.match(phrase):
         return ((phrase, "organization"),)
@@ -2149,8 +2183,12 @@ def _sibling_item(blocks: Sequence[Block], s: Sentence, other: int) -> bool:
     if other < 0 or not s.first or s.block == other:
         return False
     b, o = blocks[s.block], blocks[other]
-    return b.marker is not None and o.marker is not None and b.level == o.level \
+    return (
+        b.marker is not None
+        and o.marker is not None
+        and b.level == o.level
         and b.parent == o.parent
+    )
 
 
 def _deadline_only(

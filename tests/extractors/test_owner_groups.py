@@ -64,9 +64,14 @@ def test_a_group_named_by_its_trade_keeps_the_trade() -> None:
         )
     ]
     assert names == ["các cơ sở đào tạo tỉnh Sơn La"]
-    names = [c.name for c in find_collectives(
-        "Đề nghị các doanh nghiệp hoạt động cho thuê lại lao động báo cáo.", cues,
-        province="Sơn La")]
+    names = [
+        c.name
+        for c in find_collectives(
+            "Đề nghị các doanh nghiệp hoạt động cho thuê lại lao động báo cáo.",
+            cues,
+            province="Sơn La",
+        )
+    ]
     assert names == ["các doanh nghiệp hoạt động cho thuê lại lao động trên địa bàn tỉnh Sơn La"]
     # a verb after the class noun is still the group's verb
     names = [
@@ -220,13 +225,17 @@ _PORTAL_NOTICE = (
 def test_a_portals_copy_of_a_notice_is_the_notice_of_the_body_it_opens_with() -> None:
     doc = extract(_PORTAL_NOTICE, meta=(("url", "https://tamnong.phutho.gov.vn/tin/1"),))
     assert (doc.doc.kind, doc.doc.doc_type, doc.doc.issuer) == (
-        "official", "Thông báo", "UBND xã Tam Nông",
+        "official",
+        "Thông báo",
+        "UBND xã Tam Nông",
     )
     task = next(t for t in doc.tasks if "trực ban" in t.text)
     assert task.owners == ("các cơ quan, đơn vị xã Tam Nông",)
     # an article that only reports a notice stays an article
-    news = extract("Tin tức\n\nUBND xã Tam Nông thông báo lịch tiếp công dân.\n",
-                   meta=(("url", "https://baophutho.vn/x.htm"),))
+    news = extract(
+        "Tin tức\n\nUBND xã Tam Nông thông báo lịch tiếp công dân.\n",
+        meta=(("url", "https://baophutho.vn/x.htm"),),
+    )
     assert news.doc.kind == "news"
 
 
@@ -240,8 +249,10 @@ def test_a_headerless_letter_signed_for_the_peoples_committee_is_its_letter() ->
         "Kính gửi: Các sở, ban, ngành thuộc Thành phố.\n\n"
         "Ủy ban nhân dân thành phố Hà Nội đề nghị các sở, ban, ngành khẩn trương rà soát."
     )
-    wrapped = extract(body + _LETTER_TAIL + "**TM. ỦY BAN NHÂN\nDÂN**\nKT. CHỦ TỊCH\n"
-                      "**PHÓ CHỦ TỊCH**\n**Nguyễn Xuân Lưu**\n")
+    wrapped = extract(
+        body + _LETTER_TAIL + "**TM. ỦY BAN NHÂN\nDÂN**\nKT. CHỦ TỊCH\n"
+        "**PHÓ CHỦ TỊCH**\n**Nguyễn Xuân Lưu**\n"
+    )
     assert wrapped.doc.issuer == "UBND thành phố Hà Nội"
     chairman = extract(body + _LETTER_TAIL + "**KT. CHỦ TỊCH**\nPHÓ CHỦ TỊCH\n**Nguyễn Văn A**\n")
     assert chairman.doc.issuer == "UBND thành phố Hà Nội"
@@ -251,9 +262,13 @@ def test_an_articles_speaker_issued_the_type_its_lead_names() -> None:
     meta = (("url", "https://cafef.vn/x.htm"), ("published", "2026-01-29"))
     leads = {
         "Bộ Y tế vừa có văn bản chỉ đạo các bệnh viện tăng cường trực cấp cứu.": (
-            "Bộ Y tế", "Công văn"),
+            "Bộ Y tế",
+            "Công văn",
+        ),
         "Ngày 29-1, Bộ Nông nghiệp và Môi trường ban hành Chỉ thị 972 về đón Tết.": (
-            "Bộ Nông nghiệp và Môi trường", "Chỉ thị"),
+            "Bộ Nông nghiệp và Môi trường",
+            "Chỉ thị",
+        ),
         "Bộ trưởng yêu cầu các đơn vị không tổ chức chúc Tết.": (None, None),
     }
     for lead, want in leads.items():
@@ -517,11 +532,17 @@ def test_a_normative_clause_opens_with_its_group_without_a_determiner() -> None:
 def test_whoever_holds_a_role_owns_its_duty() -> None:
     cases = {
         "Người đứng đầu cơ quan, đơn vị có trách nhiệm tổ chức thực hiện.": (
-            ("người đứng đầu cơ quan, đơn vị",), ("collective",)),
+            ("người đứng đầu cơ quan, đơn vị",),
+            ("collective",),
+        ),
         "Cơ quan, người có thẩm quyền có trách nhiệm bảo đảm nguồn lực.": (
-            ("cơ quan, người có thẩm quyền",), ("collective",)),
+            ("cơ quan, người có thẩm quyền",),
+            ("collective",),
+        ),
         "Doanh nghiệp bưu chính được chỉ định có trách nhiệm bảo đảm chất lượng dịch vụ.": (
-            ("doanh nghiệp bưu chính được chỉ định",), ("organization",)),
+            ("doanh nghiệp bưu chính được chỉ định",),
+            ("organization",),
+        ),
     }
     for sentence, (owners, kinds) in cases.items():
         task = next(t for t in extract(_DECREE + "1. " + sentence + "\n").tasks)
@@ -553,7 +574,8 @@ def test_a_lead_role_and_a_remit_before_the_work() -> None:
         "1. Văn phòng UBND tỉnh trên cơ sở chức năng, nhiệm vụ được giao theo dõi, đôn đốc "
         "việc thực hiện.\n": ("Văn phòng UBND tỉnh Quảng Ngãi",),
         "1. Người đứng đầu cơ quan, tổ chức, đơn vị phải chủ động tổ chức tự kiểm tra.\n": (
-            "người đứng đầu cơ quan, tổ chức, đơn vị",),
+            "người đứng đầu cơ quan, tổ chức, đơn vị",
+        ),
     }
     for item, owners in cases.items():
         assert [t.owners for t in extract(head + item).tasks] == [owners], item
@@ -571,7 +593,6 @@ def test_a_report_item_with_only_a_deadline_is_a_task_of_its_own() -> None:
         ("Chỉ đạo cá", ("UBND các tỉnh, thành phố trực thuộc Trung ương",), None),
         ("Gửi báo cá", ("UBND các tỉnh, thành phố trực thuộc Trung ương",), "yearly"),
     ]
-
 
 
 def test_an_item_over_its_own_attribute_lines_is_a_task() -> None:
@@ -648,3 +669,45 @@ def test_a_section_header_of_a_magazine_with_an_abbreviated_city() -> None:
         "Chủ trì phối hợp Sở Giáo dục và Đào tạo tổ chức chương trình.\n"
     )
     assert [t.owners for t in extract(text).tasks] == [("Tạp chí Giáo dục Thành phố Hồ Chí Minh",)]
+
+
+_CIRCULAR = (
+    "THANH TRA CHÍNH PHỦ\nSố: 07/2025/TT-TTCP\nHà Nội, ngày 29 tháng 12 năm 2025\nTHÔNG TƯ\n"
+    "Quy định về mẫu Thẻ thanh tra\n"
+    "Theo đề nghị của Vụ trưởng Vụ Pháp chế;\n"
+    "Tổng Thanh tra Chính phủ ban hành Thông tư quy định về mẫu Thẻ thanh tra.\n"
+    "Chương I\nQUY ĐỊNH CHUNG\n"
+    "Điều 3. Các hành vi bị nghiêm cấm\n"
+    "1. Cấp mới, cấp đổi, cấp lại, thu hồi Thẻ thanh tra không đúng quy định.\n"
+    "2. Sử dụng Thẻ thanh tra sai mục đích.\n"
+    "Điều 4. Các hình thức cấp Thẻ thanh tra\n"
+    "1. Cấp mới Thẻ thanh tra.\n"
+    "Điều 5. Trách nhiệm của Vụ Tổ chức cán bộ\n"
+    "Vụ Tổ chức cán bộ có trách nhiệm tổng hợp danh sách đề nghị cấp Thẻ thanh tra.\n"
+)
+
+
+def test_the_enacting_formula_and_prohibited_acts_are_no_tasks() -> None:
+    texts = [t.text for t in extract(_CIRCULAR).tasks]
+    assert not any("ban hành Thông tư" in t for t in texts), texts
+    assert not any(t.startswith(("Cấp mới, cấp đổi", "Sử dụng Thẻ")) for t in texts), texts
+    assert any(t.startswith("Vụ Tổ chức cán bộ có trách nhiệm") for t in texts), texts
+
+
+def test_a_header_of_things_is_no_group_of_owners() -> None:
+    """ "Các hình thức cấp Thẻ thanh tra" lists kinds of issue, not bodies: its items
+    get no owner from it (kept, owner unknown)."""
+    tasks = [t for t in extract(_CIRCULAR).tasks if t.text.startswith("Cấp mới Thẻ")]
+    assert all(not any("hình thức" in o for o in t.owners) for t in tasks), tasks
+
+
+def test_a_news_report_of_an_issued_decree_is_no_task() -> None:
+    text = (
+        "Ngày 30/6/2025, Chính phủ ban hành Nghị định số 175/2025/NĐ-CP sửa đổi, bổ sung một "
+        "số điều của Nghị định số 10/2022/NĐ-CP về lệ phí trước bạ.\n"
+        "Ngày 08/4/2021, Văn phòng UBND tỉnh ban hành Văn bản số 404/VPUBND-TCD thông báo ý kiến "
+        "chỉ đạo, giao Sở Tài nguyên và Môi trường kiểm tra, báo cáo UBND tỉnh.\n"
+    )
+    texts = [t.text for t in extract(text, meta=(("province", "Đồng Tháp"),)).tasks]
+    assert not any("175/2025" in t for t in texts), texts
+    assert any("404/VPUBND" in t or t.startswith("kiểm tra") for t in texts), texts
