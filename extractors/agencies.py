@@ -795,6 +795,7 @@ def find_agencies(
             *_footnoted_provinces(doc.text),
         ]
     )
+    spans = _with_organs(doc.text, spans)
     kinds = _kinds()
     by_name: dict[str, list[Span]] = {}
     for s in spans:
@@ -839,6 +840,46 @@ def find_agencies(
         # Committee is an agency with that mention, not a second span over it
         spans=tuple(s for s in spans if s.rule_id != "local.party.enum"),
     )
+
+
+# A standing organ of the body named right after it: "Ban Thường trực Ủy ban MTTQ phường",
+# "Ban Thường vụ Đảng ủy ...", "Đảng ủy Bộ Y tế", "Ban cán sự đảng ..."; a bare "Thường trực
+# HĐND tỉnh" is the council's own standing part, named as the council.
+_ORGAN = re.compile(
+    r"(?:Ban\s+[Tt]hường\s+trực|Ban\s+[Tt]hường\s+vụ|Ban\s+[Cc]hấp\s+hành"
+    r"|Đảng\s+(?:ủy|uỷ)|Đảng\s+đoàn|Ban\s+cán\s+sự\s+(?:Đảng|đảng))[ \t]+$"
+)
+_ORGAN_NAME = {"uỷ": "ủy", "Ban thường": "Ban Thường", "Ban chấp": "Ban Chấp", "sự Đảng": "sự đảng"}
+
+
+def _with_organs(text: str, spans: list[Span]) -> list[Span]:
+    """Each body's span with the organ of it named right before it: "Ban Thường
+    trực Ủy ban MTTQ phường" is the standing board, not the committee.
+
+    Example:
+        >>> t = "Ban Thường trực Ủy ban MTTQ phường giám sát"
+        >>> s = Span(16, 34, t[16:34], Label.AGENCY, "x", "Ủy ban MTTQ Việt Nam phường A")
+        >>> [x.norm for x in _with_organs(t, [s])]
+        ['Ban Thường trực Ủy ban MTTQ Việt Nam phường A']
+    """
+    out = []
+    for s in spans:
+        m = _ORGAN.search(text, max(0, s.start - 30), s.start) if s.label == Label.AGENCY else None
+        if (
+            m is None
+            or not s.norm
+            or _ORGAN.match(s.norm + " ")
+            or s.norm.startswith(m.group().split()[0] + " " + m.group().split()[1])
+        ):
+            out.append(s)
+            continue
+        organ = " ".join(m.group().split())
+        for a, b in _ORGAN_NAME.items():
+            organ = organ.replace(a, b)
+        out.append(
+            Span(m.start(), s.end, text[m.start() : s.end], s.label, s.rule_id, f"{organ} {s.norm}")
+        )
+    return out
 
 
 @cache
@@ -1246,9 +1287,7 @@ def _signed_mark() -> re.Pattern[str]:
 # The word after a name ("Nguyễn Cao Lục Trợ lý": "Trợ" may open an office word)
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 # An office after a name and a dash: "Nguyễn Văn A - Giám đốc Sở Y tế cho biết"
-_DASHED_TITLE = re.compile(
-    r"\s+-\s+([^.,;:\n]+?)(?=\s+(?:cho biết|nói|khẳng định)|[.,;:\n]|$)"
-)
+_DASHED_TITLE = re.compile(r"\s+-\s+([^.,;:\n]+?)(?=\s+(?:cho biết|nói|khẳng định)|[.,;:\n]|$)")
 
 
 @cache

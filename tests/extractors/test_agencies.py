@@ -845,3 +845,22 @@ def test_a_central_inspectorates_circular_gives_no_city_to_its_bodies() -> None:
 
     names = {a.name for a in extract(text).agencies}
     assert not any("Hà Nội" in n for n in names), names
+
+
+def test_a_standing_organ_named_before_its_body_is_that_organ() -> None:
+    """ "Ban Thường trực Ủy ban MTTQ phường" is the standing board, "Đảng ủy Bộ Y tế" the
+    ministry's Party committee: each its own body, not the body after it."""
+    from extractors.extraction import extract
+
+    text = (
+        "UỶ BAN MTTQ VIỆT NAM\nPHƯỜNG BẮC CAM RANH\nBAN THƯỜNG TRỰC\n"
+        "Số: 12/KH-MTTQ-BTT\nBắc Cam Ranh, ngày 10 tháng 11 năm 2025\nKẾ HOẠCH\n"
+        "Kiểm tra, giám sát công tác bầu cử\n"
+        "III. NỘI DUNG\n"
+        "1. Ban Thường trực Ủy ban MTTQ phường giám sát việc lập danh sách cử tri.\n"
+    )
+    doc = extract(text, meta=(("province", "Khánh Hòa"),))
+    task = next(t for t in doc.tasks if "danh sách cử tri" in t.text)
+    assert task.owners == ("Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường Bắc Cam Ranh",)
+    names = {a.name for a in extract("Giao Đảng ủy Bộ Y tế chỉ đạo rà soát.").agencies}
+    assert "Đảng ủy Bộ Y tế" in names, names
