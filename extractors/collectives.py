@@ -60,18 +60,20 @@ class Collective:
 
 
 # Words a group's modifiers never run into: the verb, the role, the time.
-STOP_WORDS = branch_trie(re.compile(  # tried at every word: alternatives joined by first letter
-    r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
-    r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
-    r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
-    r"|và\s+(?!các\b)|hoặc|là|đã|đang|vừa|không|chưa|rà\s+soát|báo\s+cáo|triển\s+khai|tổ\s+chức"
-    r"|xây\s+dựng|tăng\s+cường|đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra"
-    r"|quán\s+triệt|nghiên\s+cứu|đề\s+xuất|tham\s+mưu|giữ|căn\s+cứ|quyết\s+định|xem\s+xét"
-    r"|cung\s+cấp|ưu\s+tiên|phấn\s+đấu|rút\s+kinh\s+nghiệm|lưu\s+ý|theo\s+dõi|đưa|gửi|lập|trình"
-    r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
-    r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả|phụ\s+trách|dự\s+trù)\b",
-    re.IGNORECASE,
-))
+STOP_WORDS = branch_trie(
+    re.compile(  # tried at every word: alternatives joined by first letter
+        r"(?:phải|cần|nên|sẽ|có(?!\s+liên)|được\s+giao\s+(?!nhiệm\s+vụ)|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách"
+        r"|khẩn\s+trương|kịp\s+thời|tiếp\s+tục|chủ\s+động|tập\s+trung|nghiêm\s+túc|thực\s+hiện"
+        r"|theo|để|về|tại|trước|trong\s+(?!và\b)|từ\s+ngày|đến\s+ngày|khi|nếu|nhằm|với|cùng|bằng|cho|của"
+        r"|và\s+(?!các\b)|hoặc|là|đã|đang|vừa|không|chưa|rà\s+soát|báo\s+cáo|triển\s+khai|tổ\s+chức"
+        r"|xây\s+dựng|tăng\s+cường|đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|chỉ\s+đạo|hướng\s+dẫn|kiểm\s+tra"
+        r"|quán\s+triệt|nghiên\s+cứu|đề\s+xuất|tham\s+mưu|giữ|căn\s+cứ|quyết\s+định|xem\s+xét"
+        r"|cung\s+cấp|ưu\s+tiên|phấn\s+đấu|rút\s+kinh\s+nghiệm|lưu\s+ý|theo\s+dõi|đưa|gửi|lập|trình"
+        r"|ban\s+hành|phê\s+duyệt|hoàn\s+thành|hoàn\s+thiện|tổng\s+hợp|cập\s+nhật|lần\s+thứ|đề\s+ra"
+        r"|năm\s+\d|giai\s+đoạn|số\s+\d|nhất\s+là|đặc\s+biệt|trong\s+đó|kể\s+cả|phụ\s+trách|dự\s+trù)\b",
+        re.IGNORECASE,
+    )
+)
 _WORD_AT = re.compile(r"\s+([^\W\d_][\w-]*|\d+)")
 _LISTED_WORD = re.compile(r",[ \t]+([a-zà-ỹđ][\w-]*)")
 # Modifiers read whole before any stop word is looked for ("trực" alone is a verb).

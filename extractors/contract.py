@@ -196,9 +196,7 @@ class TaskOut(BaseModel):
         float | int | None,
         WithJsonSchema({"type": ["number", "null"], "minimum": 0, "maximum": 1}),
     ] = Field(None, description="how sure the rules are that this is a task with these owners")
-    flags: list[str] = Field(
-        [], description="what a reviewer should check, e.g. 'owner_unknown'"
-    )
+    flags: list[str] = Field([], description="what a reviewer should check, e.g. 'owner_unknown'")
 
     @staticmethod
     def fill(task: dict[str, Any]) -> None:
@@ -244,7 +242,8 @@ class ExtractedDocumentOut(BaseModel):
     def _meta_as_dict(cls, data: Any) -> Any:
         if isinstance(data, ExtractedDocument):  # meta is kept as sorted (key, value) pairs
             return {name: getattr(data, name) for name in cls.model_fields} | {
-                "meta": dict(data.meta)}
+                "meta": dict(data.meta)
+            }
         return data
 
 
@@ -304,8 +303,7 @@ def _dumper(view: type[BaseModel], source: type, made: dict[str, Any]) -> str:
             parts.append(f"{field!r}: {get}")
     body = "{" + ", ".join(parts) + "}"
     if hasattr(view, "fill"):
-        made[name] = (f"def {name}(o):\n    d = {body}\n    {view.__name__}.fill(d)\n"
-                      "    return d\n")
+        made[name] = f"def {name}(o):\n    d = {body}\n    {view.__name__}.fill(d)\n    return d\n"
     else:
         made[name] = f"def {name}(o):\n    return {body}\n"
     return name
@@ -361,8 +359,10 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
         return node
     if "properties" in node:  # property names are names, not annotations
         props = {k: _inline(v, defs) for k, v in node["properties"].items()}
-        return {**_inline({k: v for k, v in node.items() if k != "properties"}, defs),
-                "properties": props}
+        return {
+            **_inline({k: v for k, v in node.items() if k != "properties"}, defs),
+            "properties": props,
+        }
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[1]
         if name == _SPAN:

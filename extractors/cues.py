@@ -72,8 +72,11 @@ class Cues:
         """The rows of ``label`` that may match where ``ch`` is: those whose
         first character can be ``ch`` (a row matches nothing where its
         :func:`head_gate` fails), in table order."""
-        rows = [(row, rx) for row, rx, gate in self._gates.get(label, ())
-                if gate is None or gate.match(ch)]
+        rows = [
+            (row, rx)
+            for row, rx, gate in self._gates.get(label, ())
+            if gate is None or gate.match(ch)
+        ]
         by_char = self._by_char.setdefault(label, {})
         if len(by_char) < _MAX_CACHED:
             by_char[ch] = rows
@@ -102,8 +105,9 @@ class Cues:
         when that literal (or one of that list) occurs (lower-cased)."""
         low: str | None = None
         rows = self.rows.get(label, ())
-        for (row, _rx), rx, kws in zip(rows, self.scanning(label), self._keywords.get(label, ()),
-                                       strict=True):
+        for (row, _rx), rx, kws in zip(
+            rows, self.scanning(label), self._keywords.get(label, ()), strict=True
+        ):
             if kws:
                 low = text.lower() if low is None else low
                 for kw in kws:

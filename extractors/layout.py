@@ -386,13 +386,15 @@ def ancestors(blocks: Sequence[Block], i: int) -> list[int]:
 
 
 # Words that never end a sentence: a line ending with one goes on below.
-_OPEN_END = skip_start(re.compile(  # tried where its first characters are (the same matches)
-    r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
-    r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
-    r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm"
-    # a request whose addressees are on the next line: "8. Đề nghị" / "Liên minh ..."
-    r"|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|Giao))$"
-))
+_OPEN_END = skip_start(
+    re.compile(  # tried where its first characters are (the same matches)
+        r"(?:,|\b(?:và|của|các|những|tại|theo|về|với|cho|số|ngày|tháng|năm|trong|để|từ|đến|hoặc|là"
+        r"|được|đã|có|như|Các|Những|Luật|Nghị|Bộ|Sở|Ủy|Uỷ|UBND|Chủ|Thủ|Công|Quyết|Chỉ|Ban"
+        r"|Vụ|Cục|Chi|Viện|Văn|Thanh|Kho|Đài|Đoàn|Ngân|Quỹ|Tập|Tòa|Trung\s+tâm"
+        # a request whose addressees are on the next line: "8. Đề nghị" / "Liên minh ..."
+        r"|[Đđ]ề\s+nghị|[Yy]êu\s+cầu|Giao))$"
+    )
+)
 
 
 def _wrap_width(text: str, lines: Sequence[tuple[int, int]]) -> int:
@@ -742,8 +744,8 @@ _BODY_HEADER = re.compile(
 
 
 _WORD_START = re.compile(r"(?<![\w])[^\W\d_]")
-_OPEN_QUOTES = frozenset("“\"«‘")
-_CLOSE_QUOTES = ("”", "\"", "»", "’")
+_OPEN_QUOTES = frozenset('“"«‘')
+_CLOSE_QUOTES = ("”", '"', "»", "’")
 # a whole sentence quoted from a directive, its subject a body: "“Sở Nông nghiệp ...
 # tập trung chỉ đạo ... không để dịch bệnh lây lan”."
 _QUOTED_BODY = re.compile(
@@ -760,9 +762,13 @@ def _trimmed(text: str, s: int, e: int, bi: int, first: bool) -> list[Sentence]:
     # a quote opened and not closed in the sentence is no word of it (a news
     # report quoting a directive: "“Sở Xây dựng chủ trì theo dõi ..."); a quoted
     # slogan or term ("“Lập thành tích chào mừng ...”") keeps its quote
-    if s < e and text[s] in _OPEN_QUOTES and (
-        not any(q in text[s + 1 : e] for q in _CLOSE_QUOTES)
-        or (_QUOTED_BODY.match(text, s + 1, e) and _CLOSES_AT_END.search(text, s, e))
+    if (
+        s < e
+        and text[s] in _OPEN_QUOTES
+        and (
+            not any(q in text[s + 1 : e] for q in _CLOSE_QUOTES)
+            or (_QUOTED_BODY.match(text, s + 1, e) and _CLOSES_AT_END.search(text, s, e))
+        )
     ):
         s += 1
     # a news outlet's tag before the lead: "(PLO)- Sở Xây dựng TP Cần Thơ đề nghị ..."

@@ -47,7 +47,6 @@ from extractors.textnorm import fold, normalize_query
 TABLE = "legal_refs.yaml"
 
 
-
 class DocType(BaseModel):
     """One row of ``doc_types.yaml``."""
 
@@ -782,11 +781,7 @@ def parse_ref_query(q: str) -> RefQuery | None:
     if not rest:
         return RefQuery(type_name, None) if type_name else None
     if rest[0].isdigit():
-        number = (
-            _SEP_SPACES.sub("", rest).split(" ")[0]
-            if "/" in rest
-            else rest.split(" ")[0]
-        )
+        number = _SEP_SPACES.sub("", rest).split(" ")[0] if "/" in rest else rest.split(" ")[0]
         number = number.strip(".,;")
         if type_name and "/" in number:
             number = parse_symbol(number, type_name).number  # "QĐ-CP" after "Nghị định"

@@ -130,8 +130,13 @@ def _default_rules() -> _Rules:
 
 def _first(rules: _Rules, label: str, text: str) -> tuple[Row, re.Match[str]] | tuple[None, None]:
     """The first row of ``label`` that fires (honouring its ``window``)."""
-    rows = zip(rules.rows(label), rules.scanning.get(label, ()), rules.required.get(label, ()),
-               rules.line_led.get(label, ()), strict=True)
+    rows = zip(
+        rules.rows(label),
+        rules.scanning.get(label, ()),
+        rules.required.get(label, ()),
+        rules.line_led.get(label, ()),
+        strict=True,
+    )
     for (row, plain), rx, required, led in rows:
         if required is not None and not any(lit in text for lit in required):
             continue  # the row matches nowhere in this text
@@ -265,8 +270,9 @@ _BODY_HEAD = re.compile(
     re.IGNORECASE,
 )
 # A unit named in a body's name ("Cục Thuế TP Hà Nội", "UBND huyện Mộ Đức").
-_UNIT_WORD = re.compile(r"\b(?:tỉnh|thành\s+phố|tp\b|huyện|quận|thị\s+xã|xã|phường|khu\s+vực)",
-                        re.IGNORECASE)
+_UNIT_WORD = re.compile(
+    r"\b(?:tỉnh|thành\s+phố|tp\b|huyện|quận|thị\s+xã|xã|phường|khu\s+vực)", re.IGNORECASE
+)
 _HEADER_LINES = 14  # the header block lies in the first lines
 
 
@@ -345,8 +351,11 @@ _UNIT_HEAD = re.compile(r"(?:uy\s+ban\s+nhan\s+dan|ubnd|hoi\s+dong\s+nhan\s+dan|
 
 def _lead(name: str) -> list[str]:
     """The first word of a body's name, "Ủy ban nhân dân" written "UBND"."""
-    folded = re.sub(r"^(?:uy ban nhan dan|hoi dong nhan dan)", lambda m: "".join(
-        w[0] for w in m.group().split()), fold(" ".join(name.split())))
+    folded = re.sub(
+        r"^(?:uy ban nhan dan|hoi dong nhan dan)",
+        lambda m: "".join(w[0] for w in m.group().split()),
+        fold(" ".join(name.split())),
+    )
     return folded.split()[:1]
 
 
@@ -560,8 +569,14 @@ def _signer_before(lines: list[str], end: int, rules: _Rules) -> Signer | None:
     # On a scan the seal and the signature over the name are read as a short
     # line or two of marks ("“ẤN bự ằng Hà"); the title lines above still tell
     # the block, when they name an authority.
-    while name is None and noise < 2 and tail and not _is_caps(tail[-1]) \
-            and len(tail[-1]) <= 40 and not tail[-1].startswith(("-", "+")):
+    while (
+        name is None
+        and noise < 2
+        and tail
+        and not _is_caps(tail[-1])
+        and len(tail[-1]) <= 40
+        and not tail[-1].startswith(("-", "+"))
+    ):
         tail.pop()
         noise += 1
         name = _take_name(tail, rules)
@@ -1112,7 +1127,5 @@ def _portal_fields(text: str, meta: DocMeta) -> DocMeta:
         )
         if cap is not None:
             date = parse_date(cap.group(2)) if cap.group(2) else None
-            meta = replace(
-                meta, number_symbol=cap.group(1), issue_date=meta.issue_date or date
-            )
+            meta = replace(meta, number_symbol=cap.group(1), issue_date=meta.issue_date or date)
     return meta

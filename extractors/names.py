@@ -125,9 +125,12 @@ def find_named_bodies(
         name = " ".join(text[m.start() : end].split())
         rest = name[len(head.head) :].strip()
         party = _party_after(text, end, known)
-        if party is not None and rest and (
-            not _ROLE_ONLY.match(rest) or _PARTY_BOARD.match(rest)
-        ) and not _ABBREVIATED.fullmatch(rest):
+        if (
+            party is not None
+            and rest
+            and (not _ROLE_ONLY.match(rest) or _PARTY_BOARD.match(rest))
+            and not _ABBREVIATED.fullmatch(rest)
+        ):
             # "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy": a body of the Party
             # committee after it, named with that committee
             norm = f"{name} {party.norm}"
@@ -305,8 +308,17 @@ _SPACES = re.compile(r"[ \t]*")
 
 
 _WRAPPED_COMPOUNDS = frozenset(
-    {("quốc", "gia"), ("nhà", "nước"), ("trung", "ương"), ("xã", "hội"), ("dân", "sự"),
-     ("cứu", "nạn"), ("thiên", "tai"), ("đô", "thị"), ("công", "nghệ")}
+    {
+        ("quốc", "gia"),
+        ("nhà", "nước"),
+        ("trung", "ương"),
+        ("xã", "hội"),
+        ("dân", "sự"),
+        ("cứu", "nạn"),
+        ("thiên", "tai"),
+        ("đô", "thị"),
+        ("công", "nghệ"),
+    }
 )
 # The rest of a name's list of fields: capitalised fields of one or two words, the
 # last after "và" ("Thể thao và Du lịch Việt Nam").

@@ -175,7 +175,8 @@ def _defined_bodies(text: str, out: list[Mention]) -> list[Mention]:
         spans = [(m.start, m.end) for m in found]
         # what the name finder read inside them ("Ban Chỉ đạo Lễ mở") gives way
         out = [
-            m for m in out
+            m
+            for m in out
             if not any(a <= m.start and m.end <= b for a, b in spans)
             and not any(m.start < a < m.end < b for a, b in spans)
         ]
@@ -385,7 +386,7 @@ _EVERY_UBND_IN = re.compile(r"UBND các tỉnh, thành phố (?!trực thuộc)(
 
 
 def _shared_area(norms: list[str]) -> list[str]:
-    """"Bí thư tỉnh ủy, thành ủy; Chủ tịch UBND các tỉnh, thành phố tại khu vực X":
+    """ "Bí thư tỉnh ủy, thành ủy; Chủ tịch UBND các tỉnh, thành phố tại khu vực X":
     the area named after the People's Committees bounds the Party committees too."""
     if _EVERY_PARTY not in norms:
         return norms
@@ -399,13 +400,14 @@ _ABOVE = re.compile(r"^UBND các (?:tỉnh|tỉnh, thành phố|thành phố) (?
 
 
 def _named_before(norm: str, pos: int, idx: MentionIndex) -> tuple[str, ...]:
-    """"UBND các tỉnh nêu trên": the People's Committees of the provinces listed last
+    """ "UBND các tỉnh nêu trên": the People's Committees of the provinces listed last
     before ``pos`` ("... Chủ tịch UBND các tỉnh: Gia Lai, Đắk Lắk"); () if none."""
     if not _ABOVE.match(norm):
         return ()
     listed = [
-        m for m in idx.all if m.end <= pos and len(m.norms) == 1
-        and re.match(r"UBND (?:tỉnh|thành phố) ", m.norms[0])
+        m
+        for m in idx.all
+        if m.end <= pos and len(m.norms) == 1 and re.match(r"UBND (?:tỉnh|thành phố) ", m.norms[0])
     ]
     if len(listed) < 2:
         return ()
@@ -494,8 +496,15 @@ _AFTER_FRONTED = re.compile(
 # and 4,582). Both are pure functions of their arguments (skip_prefix's
 # deadlines and recurrences are kept as tuples and compared); the memo keeps
 # the text and the table it compares by identity, so neither is freed and reused.
-_memo: tuple[str, Cues, dict[tuple[int, int], int | None],
-             dict[tuple[int, int], tuple[object, object, int]]] | None = None
+_memo: (
+    tuple[
+        str,
+        Cues,
+        dict[tuple[int, int], int | None],
+        dict[tuple[int, int], tuple[object, object, int]],
+    ]
+    | None
+) = None
 
 
 def _memo_of(
@@ -694,7 +703,8 @@ def _past_adverbs(
 # After an action word, words that make the sentence describe rather than assign
 # skip_start: searched over clauses, tried where its first letters are (the same matches)
 _DESCRIBED = skip_start(
-    re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|(?<!lấn\s)chiếm)\b"))
+    re.compile(r"\b(?:đã|được\s+xác\s+định|là\s+động\s+lực|đạt|(?<!lấn\s)chiếm)\b")
+)
 
 
 def starts_with_action(text: str, pos: int, end: int, cues: Cues) -> int | None:
@@ -1281,12 +1291,20 @@ def _requested(
         verb = _predicate_ok(text, m.end(), end, cues) if m else None
         if m is None or verb is None:
             # "Sở Xây dựng đề nghị chủ đầu tư của 6 dự án ... thực hiện ...": a role
-            role = _raw_owner(text, pos, end, cues) if _ROLE_HEAD.match(
-                text, skip_ws(text, pos, end), end) else None
+            role = (
+                _raw_owner(text, pos, end, cues)
+                if _ROLE_HEAD.match(text, skip_ws(text, pos, end), end)
+                else None
+            )
             if role is None:
                 return None
-            return Owner((role[0],), _after_role(text, role[1], end, cues),
-                         "task.owner.role.v1", assigned_by=assigned_by, at=at)
+            return Owner(
+                (role[0],),
+                _after_role(text, role[1], end, cues),
+                "task.owner.role.v1",
+                assigned_by=assigned_by,
+                at=at,
+            )
         return Owner((m.group(1),), verb, "task.owner.requested.v1", assigned_by=assigned_by, at=at)
     return Owner(
         norms,

@@ -34,7 +34,11 @@ def _provinces() -> dict[str, ProvinceRow]:
 # A district's own site named by its level and name: "huyendamha.vn", "thixakyanh.vn".
 _DISTRICT_SITE = re.compile(r"^(?P<level>huyen|thixa|quan|thanhpho|tp)(?P<name>[a-z]{3,})$")
 _LEVELS = {
-    "huyen": "huyện", "thixa": "thị xã", "quan": "quận", "thanhpho": "thành phố", "tp": "thành phố"
+    "huyen": "huyện",
+    "thixa": "thị xã",
+    "quan": "quận",
+    "thanhpho": "thành phố",
+    "tp": "thành phố",
 }
 
 

@@ -66,11 +66,19 @@ _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 # Letters that case-insensitive matching equates with ASCII letters, and the
 # capitals themselves: a text with one of them is matched in full.
 _CASE_TWINS = re.compile("[A-Z\u017f\u0131\u0130\u212a]")
-_FLAG_LETTERS = ((c.SRE_FLAG_IGNORECASE, "i"), (c.SRE_FLAG_MULTILINE, "m"),
-                 (c.SRE_FLAG_DOTALL, "s"), (c.SRE_FLAG_ASCII, "a"))
+_FLAG_LETTERS = (
+    (c.SRE_FLAG_IGNORECASE, "i"),
+    (c.SRE_FLAG_MULTILINE, "m"),
+    (c.SRE_FLAG_DOTALL, "s"),
+    (c.SRE_FLAG_ASCII, "a"),
+)
 _CATEGORY = {
-    c.CATEGORY_DIGIT: r"\d", c.CATEGORY_NOT_DIGIT: r"\D", c.CATEGORY_SPACE: r"\s",
-    c.CATEGORY_NOT_SPACE: r"\S", c.CATEGORY_WORD: r"\w", c.CATEGORY_NOT_WORD: r"\W",
+    c.CATEGORY_DIGIT: r"\d",
+    c.CATEGORY_NOT_DIGIT: r"\D",
+    c.CATEGORY_SPACE: r"\s",
+    c.CATEGORY_NOT_SPACE: r"\S",
+    c.CATEGORY_WORD: r"\w",
+    c.CATEGORY_NOT_WORD: r"\W",
 }
 _SPACE = re.compile(r"\s")
 
@@ -219,7 +227,8 @@ def _small(node: Node) -> bool:
     op, av = node
     if op is c.BRANCH:
         return len(av[1]) <= _MAX_CHECK_BRANCHES and all(
-            all(_small(n) for n in alt.data) for alt in av[1])
+            all(_small(n) for n in alt.data) for alt in av[1]
+        )
     if op is c.SUBPATTERN:
         return all(_small(n) for n in av[-1].data)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
@@ -355,8 +364,9 @@ class _Core:
         return _Core(self.need, self.before + before, self.after + after)
 
 
-def _run_core(seq: Sequence[Node], k: int, end: int, flags: int,
-              widths: list[float]) -> _Core | None:
+def _run_core(
+    seq: Sequence[Node], k: int, end: int, flags: int, widths: list[float]
+) -> _Core | None:
     """The core that starts at piece ``k`` of the simple run ``seq[k:end]``."""
     got = _seq_prefixes(seq[k:end], flags)
     if got is None or not got[0] or "" in got[0]:
@@ -377,8 +387,9 @@ def _run_core(seq: Sequence[Node], k: int, end: int, flags: int,
     return _Core(probe, sum(widths[:k]), sum(widths[k:]))
 
 
-def _alternatives(alts: Sequence[Sequence[Node]], flags: int, before: float,
-                  after: float) -> list[_Core]:
+def _alternatives(
+    alts: Sequence[Sequence[Node]], flags: int, before: float, after: float
+) -> list[_Core]:
     """One core for an alternation whose every alternative has cores."""
     if len(alts) > _MAX_CHECK_BRANCHES:
         return []
@@ -416,8 +427,10 @@ def _cores(seq: Sequence[Node], flags: int, *, bounded: bool = True) -> list[_Co
                     out.append(core)
             prev_literal = op is c.LITERAL
         if op is c.SUBPATTERN:
-            out += [k.shifted(before, after)
-                    for k in _cores(av[-1].data, _flags_in(node, flags), bounded=bounded)]
+            out += [
+                k.shifted(before, after)
+                for k in _cores(av[-1].data, _flags_in(node, flags), bounded=bounded)
+            ]
         elif op is c.ATOMIC_GROUP:
             out += [k.shifted(before, after) for k in _cores(av.data, flags, bounded=bounded)]
         elif op is c.BRANCH:
@@ -429,8 +442,10 @@ def _cores(seq: Sequence[Node], flags: int, *, bounded: bool = True) -> list[_Co
             rest = (hi - 1) * _seq_width(sub.data) if hi != c.MAXREPEAT else INF
             if _seq_width(sub.data) == 0:
                 rest = 0
-            out += [k.shifted(before + rest, after + rest)
-                    for k in _cores(sub.data, flags, bounded=bounded)]
+            out += [
+                k.shifted(before + rest, after + rest)
+                for k in _cores(sub.data, flags, bounded=bounded)
+            ]
     if not bounded:
         return out
     return [k for k in out if k.before < INF and k.after < INF]
@@ -553,9 +568,19 @@ def _lower_seq(seq: Any, blind: bool) -> Any:
         elif op is c.SUBPATTERN:
             group, add, delete, sub = av
             inner = (blind or bool(add & c.SRE_FLAG_IGNORECASE)) and not (
-                delete & c.SRE_FLAG_IGNORECASE)
-            out.append((op, (group, add & ~c.SRE_FLAG_IGNORECASE, delete & ~c.SRE_FLAG_IGNORECASE,
-                             _lower_seq(sub, inner))))
+                delete & c.SRE_FLAG_IGNORECASE
+            )
+            out.append(
+                (
+                    op,
+                    (
+                        group,
+                        add & ~c.SRE_FLAG_IGNORECASE,
+                        delete & ~c.SRE_FLAG_IGNORECASE,
+                        _lower_seq(sub, inner),
+                    ),
+                )
+            )
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             out.append((op, (av[0], av[1], _lower_seq(av[2], blind))))
         elif op in (c.ASSERT, c.ASSERT_NOT):
@@ -699,8 +724,9 @@ def _by_first(seq: Any, blind: bool = False) -> Any:
     out = sre.SubPattern(seq.state)
     for op, av in seq.data:
         if op is c.BRANCH:
-            out.append((op, (av[0], _joined([_by_first(alt, blind) for alt in av[1]],
-                                            seq.state, blind))))
+            out.append(
+                (op, (av[0], _joined([_by_first(alt, blind) for alt in av[1]], seq.state, blind)))
+            )
         elif op is c.SUBPATTERN:
             inner = _flags_in((op, av), c.SRE_FLAG_IGNORECASE if blind else 0)
             out.append((op, (*av[:3], _by_first(av[3], bool(inner & c.SRE_FLAG_IGNORECASE)))))
@@ -711,8 +737,16 @@ def _by_first(seq: Any, blind: bool = False) -> Any:
         elif op is c.ATOMIC_GROUP:
             out.append((op, _by_first(av, blind)))
         elif op is c.GROUPREF_EXISTS:
-            out.append((op, (av[0], _by_first(av[1], blind),
-                             _by_first(av[2], blind) if av[2] is not None else None)))
+            out.append(
+                (
+                    op,
+                    (
+                        av[0],
+                        _by_first(av[1], blind),
+                        _by_first(av[2], blind) if av[2] is not None else None,
+                    ),
+                )
+            )
         else:
             out.append((op, av))
     return out
@@ -783,8 +817,8 @@ def branch_trie(regex: re.Pattern[str]) -> re.Pattern[str]:
     for k, i in tree.state.groupdict.items():
         indexgroup[i] = k
     return _sre.compile(  # type: ignore[no-any-return]
-        regex.pattern, flags, code, tree.state.groups - 1, tree.state.groupdict,
-        tuple(indexgroup))
+        regex.pattern, flags, code, tree.state.groups - 1, tree.state.groupdict, tuple(indexgroup)
+    )
 
 
 def _lower_variant(regex: re.Pattern[str], gate: str | None = None) -> re.Pattern[str] | None:
@@ -838,14 +872,16 @@ def _case_blind(seq: Sequence[Node], flags: int) -> bool:
         if op is c.BRANCH and any(_case_blind(alt.data, flags) for alt in av[1]):
             return True
         if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and _case_blind(
-                av[2].data, flags):
+            av[2].data, flags
+        ):
             return True
         if op in (c.ASSERT, c.ASSERT_NOT) and _case_blind(av[1].data, flags):
             return True
         if op is c.ATOMIC_GROUP and _case_blind(av.data, flags):
             return True
-        if op is c.GROUPREF_EXISTS and (_case_blind(av[1].data, flags)
-                                        or (av[2] is not None and _case_blind(av[2].data, flags))):
+        if op is c.GROUPREF_EXISTS and (
+            _case_blind(av[1].data, flags) or (av[2] is not None and _case_blind(av[2].data, flags))
+        ):
             return True
     return False
 
@@ -1235,8 +1271,10 @@ class Family:
             [['quý ii', 'Quý IV']]
         """
         lower = len(text) >= self.min_chars and _text(text).lower
-        return [list((plan.lower if lower and plan.lower is not None else plan.regex)
-                     .finditer(text)) for plan in self.plans]
+        return [
+            list((plan.lower if lower and plan.lower is not None else plan.regex).finditer(text))
+            for plan in self.plans
+        ]
 
     def matches(self, text: str) -> Iterator[tuple[int, re.Match[str]]]:
         """(pattern index, match), pattern by pattern, each in text order."""
@@ -1373,7 +1411,6 @@ def head_gate(pattern: str, flags: int, n: int = 3) -> str | None:
     return "(?=" + "|".join("".join(h) for h in kept) + ")"
 
 
-
 # ------------------------------------------------------------ fast starts
 #
 # The engine skips ahead on its own only to a pattern's first literal or
@@ -1436,8 +1473,9 @@ def fast_start(regex: re.Pattern[str]) -> re.Pattern[str]:
     blind = bool(tree.state.flags & c.SRE_FLAG_IGNORECASE)
     firsts: set[str] = set()
     if first[0] is c.BRANCH:
-        firsts = {chr(alt.data[0][1]) for alt in first[1][1]
-                  if alt.data and alt.data[0][0] is c.LITERAL}
+        firsts = {
+            chr(alt.data[0][1]) for alt in first[1][1] if alt.data and alt.data[0][0] is c.LITERAL
+        }
     elif first[0] is c.IN:
         if not all(o is c.LITERAL for o, _a in first[1]):
             return regex
@@ -1485,9 +1523,15 @@ def fast_start(regex: re.Pattern[str]) -> re.Pattern[str]:
 # matching pairs with another (ſ with s, ı with i: they are left to the
 # pattern itself) and keeps its length (İ becomes two characters).
 
-_PAIRED = re.compile("[" + "".join(
-    re.escape(chr(x)) for x in sorted({k for k in _EXTRA_CASES} | {
-        v for vs in _EXTRA_CASES.values() for v in vs}) if x > 0x7F) + "]")
+_PAIRED = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(x))
+        for x in sorted({k for k in _EXTRA_CASES} | {v for vs in _EXTRA_CASES.values() for v in vs})
+        if x > 0x7F
+    )
+    + "]"
+)
 
 
 def _latin(ch: str) -> bool:
@@ -1541,7 +1585,8 @@ class Starts:
             if self.blind:
                 # Latin letters whose lower case is one letter (not İ), none paired
                 if not all(_latin(ch) and len(ch.lower()) == 1 for ch in word) or _PAIRED.search(
-                        word):
+                    word
+                ):
                     return
                 word = word.lower()
             heads.add(word)

@@ -507,6 +507,10 @@ def find_tasks(
             and any(set(t.owners) == set(task.owners) for t in tasks)
         ):
             continue  # "..., yêu cầu Giám đốc Sở X triển khai thực hiện." repeats X's task
+        if own.explicit and stext.endswith(":") and cues.match("PLAN_INTRO", text, s.start, s.end):
+            # "Ban Thường trực ... xây dựng kế hoạch ... như sau:": the plan's own opening
+            block_owner = focus = own.owners
+            continue
         same_kind = seen_tasks.setdefault(_dup_key(task), [])
         if _duplicate(task, same_kind):
             continue

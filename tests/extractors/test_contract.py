@@ -20,8 +20,10 @@ from pipeline.ingest.run import read_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "extractors" / "data" / "extracted-document.schema.json"
-DOCS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[:4] + sorted(
-    (ROOT / "corpus" / "docs").glob("*.txt"))[::12]
+DOCS = (
+    sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[:4]
+    + sorted((ROOT / "corpus" / "docs").glob("*.txt"))[::12]
+)
 
 
 def test_the_schema_file_is_generated_from_the_models() -> None:
@@ -35,7 +37,8 @@ def test_to_json_is_what_the_models_validate_to(path: Path) -> None:
     out = to_json(doc)
     # the generated dumper and pydantic's validation of every field agree, to the byte
     assert json.dumps(out, ensure_ascii=False) == json.dumps(
-        to_json_validated(doc), ensure_ascii=False)
+        to_json_validated(doc), ensure_ascii=False
+    )
     assert doc.to_json() == out
     jsonschema.validate(out, json_schema())
 

@@ -28,9 +28,22 @@ def test_lenient_iso_keeps_what_the_header_reader_gave() -> None:
     assert iso(2025, 2, 30, lenient=True) is None
 
 
-@given(st.sampled_from(["28/5/2022", "16-8-2021", "09 tháng 9 năm 2020", "1.12.2019",
-                        "05 - 0 - 2024", "31/02/2023", "09 thang 9 nam2020", "0/0/0000",
-                        "29 / 2 / 2024", "ngày 3 tháng 13 năm 2020"]))
+@given(
+    st.sampled_from(
+        [
+            "28/5/2022",
+            "16-8-2021",
+            "09 tháng 9 năm 2020",
+            "1.12.2019",
+            "05 - 0 - 2024",
+            "31/02/2023",
+            "09 thang 9 nam2020",
+            "0/0/0000",
+            "29 / 2 / 2024",
+            "ngày 3 tháng 13 năm 2020",
+        ]
+    )
+)
 def test_cited_dates_read_as_the_citation_finder_always_read_them(text: str) -> None:
     import re
 
@@ -39,7 +52,8 @@ def test_cited_dates_read_as_the_citation_finder_always_read_them(text: str) -> 
     # the finder's parser before the date module, kept here as the reference
     folded = match_text(text)
     m = re.search(r"(\d{1,2})\s?[/.-]\s?(\d{1,2})\s?[/.-]\s?(\d{4})", folded) or re.search(
-        r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", folded)
+        r"(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})", folded
+    )
     want = None
     if m:
         try:

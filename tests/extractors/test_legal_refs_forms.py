@@ -32,9 +32,7 @@ def test_decree_without_its_year_resolves_to_the_earlier_full_citation() -> None
 
 
 def test_named_ordinance() -> None:
-    assert _refs("theo quy định của Pháp lệnh Giá.") == [
-        ("Pháp lệnh", None, "Pháp lệnh Giá", None)
-    ]
+    assert _refs("theo quy định của Pháp lệnh Giá.") == [("Pháp lệnh", None, "Pháp lệnh Giá", None)]
     assert extract("Căn cứ Pháp lệnh Phí và lệ phí năm 2001;").legal_refs[0].issuer == (
         "Ủy ban Thường vụ Quốc hội"
     )

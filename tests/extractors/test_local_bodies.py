@@ -135,10 +135,15 @@ def test_a_ministrys_letter_copied_without_its_header_has_no_province() -> None:
 
 def test_a_news_items_issuer_is_the_ward_or_commune_whose_directive_it_reports() -> None:
     for lead, issuer in (
-        ("Chiều 11-7, UBND phường Dĩ An, TPHCM công bố nghị quyết thành lập các phòng.",
-         "UBND phường Dĩ An"),
-        ("Ngày 5.12, ông Vũ Hồng Thuấn, Chủ tịch UBND phường Vũng Tàu (TP.HCM) cho biết đã "
-         "giao Công an phường xử lý dứt điểm nạn buôn bán hàng rong.", "UBND phường Vũng Tàu"),
+        (
+            "Chiều 11-7, UBND phường Dĩ An, TPHCM công bố nghị quyết thành lập các phòng.",
+            "UBND phường Dĩ An",
+        ),
+        (
+            "Ngày 5.12, ông Vũ Hồng Thuấn, Chủ tịch UBND phường Vũng Tàu (TP.HCM) cho biết đã "
+            "giao Công an phường xử lý dứt điểm nạn buôn bán hàng rong.",
+            "UBND phường Vũng Tàu",
+        ),
         ("Sáng 3-8, Ủy ban nhân dân xã Tân Lập triển khai kế hoạch trồng rừng.", "UBND xã Tân Lập"),
     ):
         doc = extract(lead + "\n", meta=(("kind", "news"), ("published", "2025-07-11")))

@@ -541,8 +541,10 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
     ("left", "issuer"),
     [
         (["BỘ TÀI CHÍNH", "CỤC THUẾ"], "Cục Thuế"),  # a productive head under its parent
-        (["UBND THÀNH PHỐ HÀ NỘI", "TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG"],
-         "Trung tâm Phục vụ hành chính công thành phố Hà Nội"),
+        (
+            ["UBND THÀNH PHỐ HÀ NỘI", "TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG"],
+            "Trung tâm Phục vụ hành chính công thành phố Hà Nội",
+        ),
         (["UBND TỈNH QUẢNG TRỊ", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Quảng Trị"),
         (["VĂN", "PHÒNG CHÍNH PHỦ"], "Văn phòng Chính phủ"),  # a name broken over two lines
         (["VĂN PHÒNG", "CHÍNH PHỦ"], "Văn phòng Chính phủ"),
@@ -570,7 +572,11 @@ def test_a_header_on_one_line_per_row_keeps_its_place_and_date_apart_from_the_nu
     )
     m = meta(text)
     assert (m.issuer, m.number_symbol, m.place, m.issue_date) == (
-        "UBND tỉnh Sơn La", "2307/QĐ-UBND", "Sơn La", "2025-09-11")
+        "UBND tỉnh Sơn La",
+        "2307/QĐ-UBND",
+        "Sơn La",
+        "2025-09-11",
+    )
     # the symbol glued to the place ("Số:470/TCT-TTKT Hà Nội, ngày ...") is not the place
     m = meta("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố:470/TCT-TTKT Hà Nội, ngày 05 tháng 5 năm 2020\n")
     assert (m.issuer, m.place, m.issue_date) == ("Tổng cục Thuế", "Hà Nội", "2020-05-05")
@@ -583,10 +589,12 @@ def test_a_lone_head_is_completed_by_the_line_below_and_a_council_needs_its_unit
 
 def test_signer_before_an_appendix_headed_phu_luc_alone_with_a_signature_placeholder() -> None:
     text = (
-        "Điều 1. Phạm vi điều chỉnh\n" + "Nghị định này quy định việc tổ chức thi hành.\n" * 10
+        "Điều 1. Phạm vi điều chỉnh\n"
+        + "Nghị định này quy định việc tổ chức thi hành.\n" * 10
         + "Nơi nhận:\n- Lưu: VT, PL (2b).\nTM. CHÍNH PHỦ\nKT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\n\n[daky]\n"
         "Lê Thành Long\n\nPhụ lục\n(Kèm theo Nghị định số 80/2025/NĐ-CP)\nSTT | Nội dung\n"
-        + "Mẫu số 01 | Báo cáo\n" * 12
+        + "Mẫu số 01 | Báo cáo\n"
+        * 12
     )
     assert find_signer(text) == Signer(
         name="Lê Thành Long", title="Phó Thủ tướng", authority=("TM.", "KT.")
@@ -596,14 +604,26 @@ def test_signer_before_an_appendix_headed_phu_luc_alone_with_a_signature_placeho
 @pytest.mark.parametrize(
     ("lead", "province", "issuer"),
     [
-        ("UBND tỉnh yêu cầu UBND các huyện khẩn trương hoàn thiện quy hoạch.", "Khánh Hòa",
-         "UBND tỉnh Khánh Hòa"),
-        ("Kinhtedothi – Qua sự việc, UBND TP chỉ đạo Giám đốc Sở Giáo dục và Đào tạo chủ trì.",
-         "Hà Nội", "UBND thành phố Hà Nội"),
-        ("Phó Chủ tịch UBND tỉnh Quảng Ngãi -ông Võ Phiên yêu cầu các huyện thực hiện.", "",
-         "UBND tỉnh Quảng Ngãi"),
-        ("Thủ tướng Chính phủ giao Bộ Tài chính, Bộ Y tế chịu trách nhiệm.", "",
-         "Thủ tướng Chính phủ"),
+        (
+            "UBND tỉnh yêu cầu UBND các huyện khẩn trương hoàn thiện quy hoạch.",
+            "Khánh Hòa",
+            "UBND tỉnh Khánh Hòa",
+        ),
+        (
+            "Kinhtedothi – Qua sự việc, UBND TP chỉ đạo Giám đốc Sở Giáo dục và Đào tạo chủ trì.",
+            "Hà Nội",
+            "UBND thành phố Hà Nội",
+        ),
+        (
+            "Phó Chủ tịch UBND tỉnh Quảng Ngãi -ông Võ Phiên yêu cầu các huyện thực hiện.",
+            "",
+            "UBND tỉnh Quảng Ngãi",
+        ),
+        (
+            "Thủ tướng Chính phủ giao Bộ Tài chính, Bộ Y tế chịu trách nhiệm.",
+            "",
+            "Thủ tướng Chính phủ",
+        ),
     ],
 )
 def test_an_article_without_a_number_is_issued_by_the_body_whose_words_it_reports(
@@ -615,20 +635,27 @@ def test_an_article_without_a_number_is_issued_by_the_body_whose_words_it_report
 
 
 def test_an_article_whose_lead_reports_no_directive_names_no_issuer() -> None:
-    m = meta("Tiêu đề\n\nSở Tài chính yêu cầu các đơn vị báo cáo UBND tỉnh trước ngày 10.\n",
-             published="2025-01-02", province="Khánh Hòa")
+    m = meta(
+        "Tiêu đề\n\nSở Tài chính yêu cầu các đơn vị báo cáo UBND tỉnh trước ngày 10.\n",
+        published="2025-01-02",
+        province="Khánh Hòa",
+    )
     assert m.issuer is None
 
 
 def test_a_header_of_the_issuers_name_alone_names_the_issuer() -> None:
-    text = ("UỶ BAN NHÂN DÂN\nHUYỆN MAI CHÂU\n\nMai Châu, ngày 19 tháng 12 năm 2019\n\nTHƯ NGỎ\n\n"
-            "Vận động hỗ trợ kinh phí\n\nTrong những năm qua, ...\n")
+    text = (
+        "UỶ BAN NHÂN DÂN\nHUYỆN MAI CHÂU\n\nMai Châu, ngày 19 tháng 12 năm 2019\n\nTHƯ NGỎ\n\n"
+        "Vận động hỗ trợ kinh phí\n\nTrong những năm qua, ...\n"
+    )
     assert meta(text).issuer == "UBND huyện Mai Châu"
 
 
 def test_place_lines_of_a_city_and_of_a_weak_scan() -> None:
-    m = meta("UBND THÀNH PHỐ HỒ CHÍ MINH\n"
-             "Số: 12/UBND-VX Thành phố Hồ Chí Minh, ngày 5 tháng 11 năm 2025\n")
+    m = meta(
+        "UBND THÀNH PHỐ HỒ CHÍ MINH\n"
+        "Số: 12/UBND-VX Thành phố Hồ Chí Minh, ngày 5 tháng 11 năm 2025\n"
+    )
     assert (m.place, m.issue_date) == ("Thành phố Hồ Chí Minh", "2025-11-05")
     # OCR without the accents of "tháng": the place and the year still read
     m = meta("BỘ TÀI CHÍNH\nTỔNG CỤC THUẾ\nSố: 4302 /TCT-TTr\nHà Nội, ngày OF thang năm 2018\n")
@@ -636,8 +663,10 @@ def test_place_lines_of_a_city_and_of_a_weak_scan() -> None:
 
 
 def test_a_letter_copied_from_its_addressees_on_is_a_cong_van() -> None:
-    m = meta("Kính gửi:\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\nThủ tướng Chính phủ đã ban hành "
-             "Công điện số 220/CĐ-TTg ngày 18/11/2025 chỉ đạo ...\n")
+    m = meta(
+        "Kính gửi:\n- Các đơn vị thuộc Bộ;\n- Vụ Pháp chế.\n\nThủ tướng Chính phủ đã ban hành "
+        "Công điện số 220/CĐ-TTg ngày 18/11/2025 chỉ đạo ...\n"
+    )
     assert m.doc_type == "Công văn"
 
 

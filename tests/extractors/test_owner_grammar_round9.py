@@ -91,8 +91,7 @@ def test_theo_doi_is_a_verb_not_an_according_to_phrase() -> None:
 # ------------------------------------------- task tables copied one cell per line
 
 TABLE = (
-    CENTRAL
-    + "PHỤ LỤC\nDANH MỤC NHIỆM VỤ\nTT\nTên nhiệm vụ\nCơ quan\nchủ trì\nCơ quan\nphối hợp\n"
+    CENTRAL + "PHỤ LỤC\nDANH MỤC NHIỆM VỤ\nTT\nTên nhiệm vụ\nCơ quan\nchủ trì\nCơ quan\nphối hợp\n"
     "Kết quả\nThời gian\nhoàn thành\n"
     "1\nRà soát, sửa đổi quy định về cơ cấu\nlãnh đạo các bộ\nCác bộ,\ncơ quan ngang bộ\n"
     "Bộ Nội vụ\nBáo cáo\nQuý IV/2026\n"
@@ -235,10 +234,14 @@ def test_a_role_without_a_duty_after_it_is_a_statement() -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Bộ Tổng Tham mưu yêu cầu các quân khu, quân đoàn tiếp tục chỉ đạo lực lượng.",
-         ("các quân khu, quân đoàn",)),
-        ("UBND tỉnh yêu cầu các thôn, tổ dân phố rà soát danh sách hộ nghèo.",
-         ("các thôn, tổ dân phố tỉnh Nghệ An",)),
+        (
+            "Bộ Tổng Tham mưu yêu cầu các quân khu, quân đoàn tiếp tục chỉ đạo lực lượng.",
+            ("các quân khu, quân đoàn",),
+        ),
+        (
+            "UBND tỉnh yêu cầu các thôn, tổ dân phố rà soát danh sách hộ nghèo.",
+            ("các thôn, tổ dân phố tỉnh Nghệ An",),
+        ),
     ],
 )
 def test_groups_below_the_commune_and_military_units_are_owners(

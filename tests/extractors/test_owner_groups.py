@@ -711,3 +711,19 @@ def test_a_news_report_of_an_issued_decree_is_no_task() -> None:
     texts = [t.text for t in extract(text, meta=(("province", "Đồng Tháp"),)).tasks]
     assert not any("175/2025" in t for t in texts), texts
     assert any("404/VPUBND" in t or t.startswith("kiểm tra") for t in texts), texts
+
+
+def test_the_issuers_opening_of_its_own_plan_is_no_task_but_owns_the_items() -> None:
+    text = (
+        "UBND TỈNH ĐỒNG THÁP\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 362/KH-SGDĐT\n"
+        "Đồng Tháp, ngày 05 tháng 3 năm 2026\nKẾ HOẠCH\nĐón tiếp Đoàn kiểm tra\n"
+        "Sở Giáo dục và Đào tạo xây dựng Kế hoạch đón tiếp Đoàn kiểm tra như sau:\n"
+        "I. NỘI DUNG\n"
+        "1. Chuẩn bị hồ sơ, báo cáo phục vụ Đoàn kiểm tra trước ngày 10/3/2026.\n"
+    )
+    tasks = extract(text).tasks
+    assert not any("xây dựng Kế hoạch đón tiếp" in t.text for t in tasks), tasks
+    item = next(
+        t for t in tasks if t.text.startswith("1. Chuẩn bị") or t.text.startswith("Chuẩn bị")
+    )
+    assert item.owners == ("Sở Giáo dục và Đào tạo tỉnh Đồng Tháp",), item.owners

@@ -156,7 +156,8 @@ def test_a_ministrys_copy_signed_in_bold_before_its_appendix_and_its_own_office(
         "1. Văn phòng Bộ chủ trì, phối hợp với các đơn vị tổng hợp kết quả, báo cáo Bộ trưởng.\n"
         "|\nNơi nhận:\n- Như trên;\n- Lưu: VT, VP.\n|\n**BỘ TRƯỞNG**\nNguyễn Văn Hùng\n|\n"
         "**Danh mục các văn bản đã ban hành**\n"
-        + "Quyết định số 3760/QĐ-BVHTTDL ngày 23/10/2025.\n" * 80
+        + "Quyết định số 3760/QĐ-BVHTTDL ngày 23/10/2025.\n"
+        * 80
     )
     doc = extract(text)
     assert doc.doc.issuer == "Bộ Văn hóa, Thể thao và Du lịch"

@@ -35,9 +35,33 @@ def _pieces(name: str) -> list[str]:
     return texts + words
 
 
-FILLER = ["", " ", "  ", "\t", " " * 300, ", ", ". ", "; ", "/", "-", " và ", "\u2003",
-          "trong ", "ngày ", "năm 2024", "tháng 6", "số ", "1", "12/", "2020", "Điều 3 ",
-          "khoản 2 ", "điểm a ", "a" * 40, "x" * 300]
+FILLER = [
+    "",
+    " ",
+    "  ",
+    "\t",
+    " " * 300,
+    ", ",
+    ". ",
+    "; ",
+    "/",
+    "-",
+    " và ",
+    "\u2003",
+    "trong ",
+    "ngày ",
+    "năm 2024",
+    "tháng 6",
+    "số ",
+    "1",
+    "12/",
+    "2020",
+    "Điều 3 ",
+    "khoản 2 ",
+    "điểm a ",
+    "a" * 40,
+    "x" * 300,
+]
 
 
 def _text_strategy(name: str) -> st.SearchStrategy[str]:
@@ -53,8 +77,7 @@ def test_every_row_matches_its_examples_in_a_long_text(name: str) -> None:
     for row in table.rows:
         for example in row.examples + row.counter_examples:
             ex = match_text(example)
-            for text in (ex, "x " * 200 + ex + " y" * 200, ex + " " * 500 + ex,
-                         (ex + ". ") * 30):
+            for text in (ex, "x " * 200 + ex + " y" * 200, ex + " " * 500 + ex, (ex + ". ") * 30):
                 _same(family, regexes, text)
 
 
@@ -81,8 +104,10 @@ def test_the_whole_text_run_changes_no_match(name: str, data: st.DataObject) -> 
 def test_the_task_cue_and_metadata_patterns_too() -> None:
     # patterns with capitals and no IGNORECASE, with (?-i:...) parts, with anchors
     corpus = "\n".join(
-        x for name in ("task_cues.yaml", "metadata.yaml")
-        for row in pattern_table(name).rows for x in row.examples + row.counter_examples
+        x
+        for name in ("task_cues.yaml", "metadata.yaml")
+        for row in pattern_table(name).rows
+        for x in row.examples + row.counter_examples
     )
     for name in ("task_cues.yaml", "metadata.yaml"):
         table = pattern_table(name)
@@ -102,8 +127,16 @@ def test_case_twins_make_it_match_the_whole_text() -> None:
 
 def test_long_runs_of_spaces_stay_inside_the_window() -> None:
     rx = re.compile(r"(?<!\w)(?:hoan\s+thanh\s+)?trong\s+thang\s+(?P<m>\d{1,2})(?!\s*/)", re.I)
-    text = ("a " * 300 + "hoan" + " " * 5000 + "thanh\n\n   trong" + " " * 3000 + "thang 6"
-            + " " * 900 + "/")
+    text = (
+        "a " * 300
+        + "hoan"
+        + " " * 5000
+        + "thanh\n\n   trong"
+        + " " * 3000
+        + "thang 6"
+        + " " * 900
+        + "/"
+    )
     _same(Family([rx], min_chars=0), [rx], text)
     assert Family([rx], min_chars=0).finditer(text)[0] == []  # the lookahead saw the "/"
 
@@ -112,12 +145,16 @@ def test_cores_are_read_from_the_pattern() -> None:
     # (literals, non-space characters before the core, from the core on);
     # the lookbehind adds what it can look at (two) to both
     assert core_summary(re.compile(r"(?<!\w)(?:trong\s+)?quy\s+(?:i|ii|iv)", re.I)) == [
-        ("quy", 7, 7), ("i|ii|iv", 10, 4)]
+        ("quy", 7, 7),
+        ("i|ii|iv", 10, 4),
+    ]
     # a repetition of non-space text without a bound has no window: run in full
     assert core_summary(re.compile(r"tai\s+\S+\s+phien\s+hop")) == []
     # every alternative brings its own core
     assert core_summary(re.compile(r"(?:ab\d|\d{1,3}cd)x", re.I)) == [
-        ("(ab / cd)", 3, 4), ("x", 5, 1)]
+        ("(ab / cd)", 3, 4),
+        ("x", 5, 1),
+    ]
 
 
 def test_a_pattern_without_a_window_is_skipped_only_where_its_literals_are_absent() -> None:
@@ -125,9 +162,14 @@ def test_a_pattern_without_a_window_is_skipped_only_where_its_literals_are_absen
     rx = re.compile(r"(?<!\w)quy\s+[ivx]+\s+den\s+khi\s+(?:ket\s+thuc|xong)", re.I)
     family = Family([rx], min_chars=0)
     filler = "quy i va quy ii, " * 40
-    for text in (filler, filler + "quy iii den khi xong", filler + "den khi het",
-                 filler + "quy iv den  khi ket thuc", "QUY I DEN KHI XONG " + filler,
-                 filler + "quy ii ſden khi xong"):
+    for text in (
+        filler,
+        filler + "quy iii den khi xong",
+        filler + "den khi het",
+        filler + "quy iv den  khi ket thuc",
+        "QUY I DEN KHI XONG " + filler,
+        filler + "quy ii ſden khi xong",
+    ):
         _same(family, [rx], text)
     assert family.finditer(filler + "quy iii den khi xong")[0][0].group() == "quy iii den khi xong"
     assert family.finditer(filler + "den khi het")[0] == []
@@ -136,12 +178,18 @@ def test_a_pattern_without_a_window_is_skipped_only_where_its_literals_are_absen
 def test_folded_text_has_no_case_twins() -> None:
     # the letters case-blind matching equates with a-z: exactly the 52 ASCII
     # letters and these four, and folding leaves none of the capitals
-    twins = {chr(c) for c in range(0x110000)
-             if not 0xD800 <= c <= 0xDFFF and re.fullmatch("[a-z]", chr(c), re.I)}
+    twins = {
+        chr(c)
+        for c in range(0x110000)
+        if not 0xD800 <= c <= 0xDFFF and re.fullmatch("[a-z]", chr(c), re.I)
+    }
     assert twins - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == set(
-        "\u0130\u0131\u017f\u212a")
-    assert not re.search("[A-Z\u0130\u212a]", match_text(
-        unicodedata.normalize("NFC", "ĐẠI HỌC KELVIN \u212a \u0130STANBUL")))
+        "\u0130\u0131\u017f\u212a"
+    )
+    assert not re.search(
+        "[A-Z\u0130\u212a]",
+        match_text(unicodedata.normalize("NFC", "ĐẠI HỌC KELVIN \u212a \u0130STANBUL")),
+    )
 
 
 def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
@@ -152,7 +200,8 @@ def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
     assert low is not None and not low.flags & re.I
     for text in ("abc bdxq kk bq xyz", "ab kbxq", "zz-yb xq q", "ab kbXq"):
         assert [m.span() for m in low.finditer(text.lower())] == [
-            m.span() for m in rx.finditer(text.lower())]
+            m.span() for m in rx.finditer(text.lower())
+        ]
     # a cased letter outside ASCII keeps its case-blind pattern
     assert _lower_variant(re.compile("đường", re.I)) is None
     assert _lower_variant(re.compile("duong–x", re.I)) is not None
@@ -160,8 +209,10 @@ def test_a_lower_case_text_runs_the_case_kept_pattern() -> None:
 
 def _gate_corpus() -> str:
     return "\n".join(
-        x for name in ("task_cues.yaml", "metadata.yaml", *FOLDED_TABLES)
-        for row in pattern_table(name).rows for x in row.examples + row.counter_examples
+        x
+        for name in ("task_cues.yaml", "metadata.yaml", *FOLDED_TABLES)
+        for row in pattern_table(name).rows
+        for x in row.examples + row.counter_examples
     )
 
 
@@ -171,8 +222,12 @@ def test_a_head_gate_changes_no_match() -> None:
 
     corpus = _gate_corpus()
     texts = (corpus, corpus.lower(), match_text(corpus), corpus.upper())
-    regexes = [table.compiled(row) for name in ("task_cues.yaml", "metadata.yaml")
-               for table in [pattern_table(name)] for row in table.rows]
+    regexes = [
+        table.compiled(row)
+        for name in ("task_cues.yaml", "metadata.yaml")
+        for table in [pattern_table(name)]
+        for row in table.rows
+    ]
     regexes += [rx for name in FOLDED_TABLES for rx in _folded_rules(name)]
     regexes.append(task_cues().collective[1])
     gated = 0
@@ -186,7 +241,8 @@ def test_a_head_gate_changes_no_match() -> None:
         grx = re.compile(rx.pattern[:at] + gate + rx.pattern[at:], rx.flags)
         for text in texts:
             assert [(m.span(), m.groups()) for m in grx.finditer(text)] == [
-                (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+                (m.span(), m.groups()) for m in rx.finditer(text)
+            ], rx.pattern[:80]
     assert gated > 50  # most rows start with words
 
 
@@ -221,10 +277,35 @@ FAST_START_CASES = [
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.lists(st.sampled_from(
-    ["so 1", "bo 22", "cac bo: ", "cac so :", "Các Công ty:", "các Tập đoàn :", "Ab", "Cdx",
-     "Ef", "Nguyễn Văn An", "Lê Thị", "Trần", "x", "&", ".", " ", "\n", "\t", "1", "n"]),
-    max_size=30).map("".join))
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "so 1",
+                "bo 22",
+                "cac bo: ",
+                "cac so :",
+                "Các Công ty:",
+                "các Tập đoàn :",
+                "Ab",
+                "Cdx",
+                "Ef",
+                "Nguyễn Văn An",
+                "Lê Thị",
+                "Trần",
+                "x",
+                "&",
+                ".",
+                " ",
+                "\n",
+                "\t",
+                "1",
+                "n",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_fast_start_changes_no_match(text: str) -> None:
     from extractors.prefilter import fast_start
 
@@ -233,7 +314,8 @@ def test_fast_start_changes_no_match(text: str) -> None:
         fast = fast_start(rx)
         assert fast is not rx  # every case is rewritten
         assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
-            (m.span(), m.groups()) for m in rx.finditer(text)]
+            (m.span(), m.groups()) for m in rx.finditer(text)
+        ]
         for pos in range(len(text) + 1):
             a, b = rx.match(text, pos), fast.match(text, pos)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
@@ -263,10 +345,45 @@ SKIP_START_CASES = [
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.lists(st.sampled_from(
-    ["so ", "bo", "ban", " 12", "ngay ", "1/2", "12/10", "c", "d", "a", "b", "&", ",", " ", "\n",
-     "x", "sob", "Bo", "ngày", "SO ", "ſo ", "\u212ah", "KH", "İn", "ın", "IN", "Đề ", "YÊU ",
-     "yêu", "đề "]), max_size=30).map("".join))
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "so ",
+                "bo",
+                "ban",
+                " 12",
+                "ngay ",
+                "1/2",
+                "12/10",
+                "c",
+                "d",
+                "a",
+                "b",
+                "&",
+                ",",
+                " ",
+                "\n",
+                "x",
+                "sob",
+                "Bo",
+                "ngày",
+                "SO ",
+                "ſo ",
+                "\u212ah",
+                "KH",
+                "İn",
+                "ın",
+                "IN",
+                "Đề ",
+                "YÊU ",
+                "yêu",
+                "đề ",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_skip_start_changes_no_match(text: str) -> None:
     from extractors.prefilter import skip_start
 
@@ -275,7 +392,8 @@ def test_skip_start_changes_no_match(text: str) -> None:
         fast = skip_start(rx)
         assert fast is not rx  # every case gets its first characters
         assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
-            (m.span(), m.groups()) for m in rx.finditer(text)]
+            (m.span(), m.groups()) for m in rx.finditer(text)
+        ]
         for pos in range(len(text) + 1):
             a, b = rx.search(text, pos), fast.search(text, pos)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
@@ -295,8 +413,13 @@ def test_skip_start_on_the_gazetteer_and_rule_patterns() -> None:
         for text in texts:
             assert [m.span() for m in fast.finditer(text)] == [m.span() for m in rx.finditer(text)]
     # the cue and metadata rows, most of them case-blind, on text in every case
-    texts = (corpus, corpus.upper(), corpus.replace("s", "ſ"), corpus.replace("i", "ı"),
-             "İ " + corpus.replace("k", "\u212a"))
+    texts = (
+        corpus,
+        corpus.upper(),
+        corpus.replace("s", "ſ"),
+        corpus.replace("i", "ı"),
+        "İ " + corpus.replace("k", "\u212a"),
+    )
     skipping = 0
     for name in ("task_cues.yaml", "metadata.yaml"):
         table = pattern_table(name)
@@ -306,7 +429,8 @@ def test_skip_start_on_the_gazetteer_and_rule_patterns() -> None:
             skipping += fast is not rx
             for text in texts:
                 assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
-                    (m.span(), m.groups()) for m in rx.finditer(text)], row.id
+                    (m.span(), m.groups()) for m in rx.finditer(text)
+                ], row.id
     assert skipping > 20
 
 
@@ -315,8 +439,13 @@ def test_skip_start_keeps_what_it_cannot_tell() -> None:
 
     # a literal prefix or first characters the engine reads itself; a match that
     # may be empty; one that may start with any character; a case-blind range
-    for pattern, flags in ((r"(?<!\w)[a-z]\d", re.I), (r"so\s+\d", 0), (r"[ab]c", 0),
-                           (r"(?<!\w)x?", 0), (r"(?<!\w).x", 0)):
+    for pattern, flags in (
+        (r"(?<!\w)[a-z]\d", re.I),
+        (r"so\s+\d", 0),
+        (r"[ab]c", 0),
+        (r"(?<!\w)x?", 0),
+        (r"(?<!\w).x", 0),
+    ):
         rx = re.compile(pattern, flags)
         assert skip_start(rx) is rx
 
@@ -328,10 +457,21 @@ def test_starts_finds_what_finditer_finds() -> None:
     corpus = _gate_corpus()
     # capitals, the letters case-blind matching pairs (ſ, ı), one that lower()
     # makes two characters (İ): the last ones run the pattern itself
-    texts = (corpus, corpus.lower(), corpus.upper(), match_text(corpus),
-             corpus.replace("s", "ſ"), corpus.replace("i", "ı"), "İ " + corpus)
-    regexes = [table.compiled(row) for name in ("task_cues.yaml", "metadata.yaml")
-               for table in [pattern_table(name)] for row in table.rows]
+    texts = (
+        corpus,
+        corpus.lower(),
+        corpus.upper(),
+        match_text(corpus),
+        corpus.replace("s", "ſ"),
+        corpus.replace("i", "ı"),
+        "İ " + corpus,
+    )
+    regexes = [
+        table.compiled(row)
+        for name in ("task_cues.yaml", "metadata.yaml")
+        for table in [pattern_table(name)]
+        for row in table.rows
+    ]
     regexes += [task_cues().collective[1]]
     regexes += [rx for _row, rx in task_cues().rows["COLLECTIVE_GRAMMAR"]]
     found = 0
@@ -340,7 +480,8 @@ def test_starts_finds_what_finditer_finds() -> None:
         found += scan.finder is not None
         for text in texts:
             assert [(m.span(), m.groups()) for m in scan.finditer(text)] == [
-                (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+                (m.span(), m.groups()) for m in rx.finditer(text)
+            ], rx.pattern[:80]
     assert found > 50
 
 
@@ -351,15 +492,19 @@ def test_starts_scans_lower_case_text_for_a_case_blind_pattern() -> None:
     scan = Starts(rx)
     assert scan.finder is not None and scan.finder.pattern == "ubn|ủy"
     text = "ỦY BAN các tỉnh; uBnD NHỮNG TỈNH; xubnd các tỉnh; ſ"
-    assert [m.group() for m in scan.finditer(text)] == [m.group() for m in rx.finditer(text)] == [
-        "ỦY BAN các tỉnh", "uBnD NHỮNG TỈNH"]
+    assert (
+        [m.group() for m in scan.finditer(text)]
+        == [m.group() for m in rx.finditer(text)]
+        == ["ỦY BAN các tỉnh", "uBnD NHỮNG TỈNH"]
+    )
     # a pattern that may start with any letter of a class has no finder, nor
     # one whose first letter lower-cases to two (İ matches i when case is ignored)
     assert Starts(re.compile(r"[a-z]+x")).finder is None
     dotted = re.compile(r"İx", re.I)
     assert Starts(dotted).finder is None
     assert [m.span() for m in Starts(dotted).finditer("ix Ix İx")] == [
-        m.span() for m in dotted.finditer("ix Ix İx")]
+        m.span() for m in dotted.finditer("ix Ix İx")
+    ]
 
 
 def _cue_texts() -> list[str]:
@@ -383,18 +528,24 @@ def test_cue_rows_tried_by_first_character_match_as_every_row() -> None:
                     got = cues.match(label, text, pos, end)
                     # the row's pattern (compiled as a trie, branch_trie), its match and groups
                     assert (got and (got.re.pattern, got.span(), got.groups())) == (
-                        want and (want.re.pattern, want.span(), want.groups()))
+                        want and (want.re.pattern, want.span(), want.groups())
+                    )
 
 
 def test_a_pattern_with_few_heads_is_tried_where_they_occur() -> None:
     from extractors.prefilter import _plan
 
-    low = re.compile(r"(?<![\w])(?P<lead>tai|truoc|trong)\s+(?:phien\s+hop|hoi\s+nghi)(?![\w])",
-                     re.I)
+    low = re.compile(
+        r"(?<![\w])(?P<lead>tai|truoc|trong)\s+(?:phien\s+hop|hoi\s+nghi)(?![\w])", re.I
+    )
     assert _plan(low).heads == ("tai", "tron", "truo")
     filler = "x " * 300
-    for text in (filler + "tai phien hop", "trong hoi nghi " + filler + "truoc phien hop x",
-                 filler + "ntai phien hop, tai  hoi nghi, trong hoi nghiem", filler):
+    for text in (
+        filler + "tai phien hop",
+        "trong hoi nghi " + filler + "truoc phien hop x",
+        filler + "ntai phien hop, tai  hoi nghi, trong hoi nghiem",
+        filler,
+    ):
         _same(Family([low], min_chars=0), [low], text)
 
 
@@ -411,12 +562,55 @@ BRANCH_TRIE_CASES = [
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.lists(st.sampled_from(
-    ["thực hiện", "THỰC HIỆN", "triển khai", "Tổ chức", "thu", "Thu hồi", "t", "chỉ đạo", " ",
-     "ba", "Bx", "bX", "BC", "bd", "Se", "SE", "se", "So", "s", "ſ", "sở", "SỞ", "ſa", "sb",
-     "kh", "\u212ax", "K", "By", "y", "SY", "ab", "ac", "ad", "a", "b", "xz", "y", "các",
-     "CÁC sở", "các bộ"]),
-    max_size=20).map("".join))
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "thực hiện",
+                "THỰC HIỆN",
+                "triển khai",
+                "Tổ chức",
+                "thu",
+                "Thu hồi",
+                "t",
+                "chỉ đạo",
+                " ",
+                "ba",
+                "Bx",
+                "bX",
+                "BC",
+                "bd",
+                "Se",
+                "SE",
+                "se",
+                "So",
+                "s",
+                "ſ",
+                "sở",
+                "SỞ",
+                "ſa",
+                "sb",
+                "kh",
+                "\u212ax",
+                "K",
+                "By",
+                "y",
+                "SY",
+                "ab",
+                "ac",
+                "ad",
+                "a",
+                "b",
+                "xz",
+                "y",
+                "các",
+                "CÁC sở",
+                "các bộ",
+            ]
+        ),
+        max_size=20,
+    ).map("".join)
+)
 def test_branch_trie_changes_no_match(text: str) -> None:
     from extractors.prefilter import branch_trie
 
@@ -429,7 +623,8 @@ def test_branch_trie_changes_no_match(text: str) -> None:
             a, b = rx.match(text, pos), trie.match(text, pos)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
         assert [(m.span(), m.groups()) for m in trie.finditer(text)] == [
-            (m.span(), m.groups()) for m in rx.finditer(text)]
+            (m.span(), m.groups()) for m in rx.finditer(text)
+        ]
 
 
 def test_branch_trie_on_every_cue_row() -> None:
@@ -437,8 +632,13 @@ def test_branch_trie_on_every_cue_row() -> None:
     from extractors.prefilter import branch_trie, skip_start
 
     corpus = _gate_corpus()
-    texts = (corpus, corpus.upper(), corpus.lower(), corpus.replace("s", "ſ"),
-             "İ " + corpus.replace("k", "\u212a"))
+    texts = (
+        corpus,
+        corpus.upper(),
+        corpus.lower(),
+        corpus.replace("s", "ſ"),
+        "İ " + corpus.replace("k", "\u212a"),
+    )
     cues = task_cues()
     regexes = [rx for rows in cues.rows.values() for _row, rx in rows] + [cues.collective[1]]
     joined = 0
@@ -448,7 +648,8 @@ def test_branch_trie_on_every_cue_row() -> None:
         for fast in (trie, skip_start(rx)):
             for text in texts:
                 assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
-                    (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:80]
+                    (m.span(), m.groups()) for m in rx.finditer(text)
+                ], rx.pattern[:80]
     assert joined > 30
     # nothing to join: the pattern itself
     plain = re.compile(r"(?:ab|cd)\s", re.I)
@@ -478,7 +679,8 @@ def test_line_finditer_finds_what_finditer_finds(data: st.DataObject) -> None:
     assert len(rows) > 10
     for rx in rows:
         assert [(m.span(), m.groups()) for m in line_finditer(rx, text)] == [
-            (m.span(), m.groups()) for m in rx.finditer(text)], rx.pattern[:60]
+            (m.span(), m.groups()) for m in rx.finditer(text)
+        ], rx.pattern[:60]
 
 
 def test_line_led_reads_how_a_pattern_opens() -> None:

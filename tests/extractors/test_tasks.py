@@ -405,7 +405,8 @@ def test_cue_examples(row: Any) -> None:
     keywords = [keyword] if isinstance(keyword, str) else keyword or []
     for ex in row.examples if keywords else ():
         assert any(k in ex.lower() for k in keywords), (
-            f"{row.id}: prefilter {keyword!r} not in {ex!r}")
+            f"{row.id}: prefilter {keyword!r} not in {ex!r}"
+        )
 
 
 def test_collective_examples_pass_the_combined_pattern() -> None:

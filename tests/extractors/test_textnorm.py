@@ -39,8 +39,13 @@ def test_queries_get_the_same_convention() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("Đất đai", "dat dai"), ("Sở Tài chính", "so tai chinh"), ("ĐỒNG Ý", "dong y"),
-     ("Quảng Trị", "quang tri"), ("ước", "uoc")],
+    [
+        ("Đất đai", "dat dai"),
+        ("Sở Tài chính", "so tai chinh"),
+        ("ĐỒNG Ý", "dong y"),
+        ("Quảng Trị", "quang tri"),
+        ("ước", "uoc"),
+    ],
 )
 def test_fold(raw: str, expected: str) -> None:
     assert fold(raw) == expected
@@ -53,8 +58,10 @@ def test_tokens() -> None:
 
 vietnamese = st.text(
     alphabet=st.sampled_from(
-        list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐEÊOÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệ"
-             "ìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ,.;:/-\n")
+        list(
+            "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐEÊOÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệ"
+            "ìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ,.;:/-\n"
+        )
     ),
     max_size=200,
 )
@@ -98,8 +105,14 @@ def _normalize_word_by_word(text: str) -> str:
     return re.sub(r"\w+", lambda m: textnorm._fix_word(m.group(0)), text)
 
 
-@given(st.text(alphabet=st.sampled_from(
-    list("hoàuỷkhẻ ÐðHOÀƯ_1ǹḿ,-") + ["\u0300", "\u0301", "\u0323", "\U0001d400"]), max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("hoàuỷkhẻ ÐðHOÀƯ_1ǹḿ,-") + ["\u0300", "\u0301", "\u0323", "\U0001d400"]
+        ),
+        max_size=80,
+    )
+)
 def test_normalize_rewrites_whole_words_only(s: str) -> None:
     # a word is changed where it stands alone, never inside a longer word
     assert normalize(s) == _normalize_word_by_word(s)
