@@ -727,3 +727,17 @@ def test_the_issuers_opening_of_its_own_plan_is_no_task_but_owns_the_items() -> 
         t for t in tasks if t.text.startswith("1. Chuẩn bị") or t.text.startswith("Chuẩn bị")
     )
     assert item.owners == ("Sở Giáo dục và Đào tạo tỉnh Đồng Tháp",), item.owners
+
+
+def test_timeline_lines_of_a_plan_are_tasks_with_their_dates() -> None:
+    text = (
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO\nTHÀNH PHỐ HỒ CHÍ MINH\nSố: 90/KHLT-SGDĐT\n"
+        "Thành phố Hồ Chí Minh, ngày 20 tháng 9 năm 2025\nKẾ HOẠCH\nTư vấn tuyển sinh\n"
+        "IV. TỔ CHỨC THỰC HIỆN\n1. Trung tâm Giáo dục thường xuyên Thành phố\n"
+        "- Từ ngày 01/10/2025 đến ngày 05/10/2025: hoàn chỉnh lịch tư vấn tại các trường.\n"
+        "- Tháng 7/2026: Báo cáo kết quả thực hiện về Sở Giáo dục và Đào tạo.\n"
+    )
+    tasks = extract(text).tasks
+    first = next(t for t in tasks if "hoàn chỉnh lịch" in t.text)
+    assert first.deadline == "2025-10-05", first
+    assert any("Báo cáo kết quả" in t.text and t.deadline == "2026-07-31" for t in tasks), tasks
