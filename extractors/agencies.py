@@ -140,7 +140,7 @@ _CAP_WORDS = re.compile(r"\s+((?:[^\W\d_][\w]*)(?:[ \t]+[^\W\d_][\w]*){0,2})")
 _NAMED_ZONE_HEADS = frozenset({"local.bql_kkt"})
 # Rows read for their spans (an owner may be one) but left out of the
 # document's list of agencies: a province's web portal.
-_NOT_LISTED = frozenset({"local.cong_ttdt"})
+_NOT_LISTED = frozenset({"local.cong_ttdt", "local.so.unplaced"})
 # Heads that are common words in lower case ("thu thuế tỉnh").
 _CAPITALIZED_HEADS = frozenset({"local.thue"})
 _ZONE_WORDS = re.compile(r"[ \t]*\n?[ \t]*((?:[A-ZĐÀ-Ỹ][\w]*)(?:[ \t]+[A-ZĐÀ-Ỹ][\w]*){0,2})")
@@ -322,11 +322,19 @@ def _jurisdiction(
             found = _jurisdiction(g, text, folded, cm.end(), head, province, strict, titled)
             return found[:2] + (pos,)
         return None, None, pos
+    if province is None and unit_word is None and strict and head.rule_id == "local.so":
+        # "Sở Y tế chủ trì ..." in a text that names no province anywhere: the department,
+        # its province unknown (a name in owner position is still an owner)
+        return _NO_PLACE, None, pos
     if province is None or unit_word not in (None, "tỉnh", "thành phố"):
         return None, None, pos
     if unit_word == "thành phố" and province.province.type != "thành phố":
         return None, None, pos
     return province.province.unit, province.province.name, end
+
+
+_NO_PLACE = "\x00"  # a department whose province the text never gives
+_CLASS_BEFORE = re.compile(r"(?:[Cc]ác|[Nn]hững)\s+$")
 
 
 def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | None:
@@ -337,7 +345,7 @@ def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | No
     if unit is None:
         return None
     if head.rule_id == "local.so":
-        return f"Sở {head.name} {unit}"
+        return f"Sở {head.name} {unit}" if unit != _NO_PLACE else f"Sở {head.name}"
     if "{place}" in head.name:
         if place_name == "Hồ Chí Minh":  # "Thành ủy Thành phố Hồ Chí Minh", as it is called
             place_name = "Thành phố Hồ Chí Minh"
@@ -393,6 +401,8 @@ def _main_spans(
             unit, place_name, end = _jurisdiction(
                 g, text, folded, m.end(), head, province, strict, titled, local
             )
+        if unit == _NO_PLACE and _CLASS_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "các Sở Xây dựng": a class of departments, read as a group
         norm = _canonical(head, unit, place_name)
         if head.rule_id in _NAMED_ZONE_HEADS:
             zone = _zone_name(g, text, folded, m.end(), province)
@@ -405,9 +415,10 @@ def _main_spans(
                     )
                     norm = f"{norm} {unit}" if unit else norm
         if norm:
-            spans.append(
-                Span(m.start(), end, text[m.start() : end], Label.AGENCY, head.rule_id, norm)
-            )
+            # a department whose province the text never gives owns its tasks but is no
+            # listed body ("Sở Tư pháp" in a ministry's circular is every province's)
+            rule = f"{head.rule_id}.unplaced" if unit == _NO_PLACE else head.rule_id
+            spans.append(Span(m.start(), end, text[m.start() : end], Label.AGENCY, rule, norm))
     return spans
 
 

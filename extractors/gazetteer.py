@@ -265,7 +265,7 @@ class Place:
 
 _WORDS = re.compile(r"\w+")
 # The unit word before a province's name ("tỉnh Bắc Giang", "TP. Hồ Chí Minh")
-_UNIT_LEAD = re.compile(r"^(tỉnh|thành phố|Thành phố|TP\.?)\s+")
+_UNIT_LEAD = re.compile(r"^(?:[Tt]ỉnh|TỈNH|[Tt]hành\s+phố|THÀNH\s+PHỐ|TP\.?)\s+")
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,12 @@ class Gazetteer:
     place_re: re.Pattern[str]
 
     def province(self, name: str | None) -> ProvinceRow | None:
-        """A province by name or alias, e.g. "Bắc Giang", "TP.HCM"."""
+        """A province by name or alias, e.g. "Bắc Giang", "TP.HCM", "Tỉnh Sơn La".
+
+        Example:
+            >>> gazetteer().province("Tỉnh Sơn La").name
+            'Sơn La'
+        """
         if not name:
             return None
         k = key(_UNIT_LEAD.sub("", name.strip()))

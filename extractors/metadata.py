@@ -1082,7 +1082,9 @@ def find_metadata(doc: Document, *, table: PatternTable | None = None) -> DocMet
     pd = found["PLACE_DATE"][1]
     place = pd["place"] if pd is not None else None
     line_province = next((p for ln in _lines(text[:300])[:5] if (p := _province(rules, ln))), None)
-    province = doc.get("province") or _province(rules, place) or line_province
+    given = doc.get("province")  # a sidecar may write "Tỉnh Sơn La": the province's name
+    province = (_province(rules, given) or given if given else None) or _province(rules, place)
+    province = province or line_province
 
     if kind is DocKind.OFFICIAL:
         meta = _official(rules, doc, found, province)

@@ -864,3 +864,27 @@ def test_a_standing_organ_named_before_its_body_is_that_organ() -> None:
     assert task.owners == ("Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường Bắc Cam Ranh",)
     names = {a.name for a in extract("Giao Đảng ủy Bộ Y tế chỉ đạo rà soát.").agencies}
     assert "Đảng ủy Bộ Y tế" in names, names
+
+
+def test_a_department_in_a_text_that_names_no_province_still_owns_its_task() -> None:
+    """ "Sở Y tế chủ trì ..." with no province anywhere: the task stays, owned by the
+    department as written; it is no listed body (its province is unknown)."""
+    from extractors.extraction import extract
+
+    doc = extract(
+        "Sở Y tế chủ trì, phối hợp với Sở Tài chính triển khai tiêm chủng trước ngày 30/6/2025."
+    )
+    assert [(t.owners, t.cooperating) for t in doc.tasks] == [(("Sở Y tế",), ("Sở Tài chính",))]
+    assert doc.tasks[0].deadline == "2025-06-30"
+    assert not any(a.name.startswith("Sở") for a in doc.agencies)
+
+
+def test_a_sidecar_province_written_with_its_unit_is_the_province() -> None:
+    from extractors.extraction import extract
+
+    doc = extract(
+        "Chủ tịch UBND tỉnh giao Sở TN&MT chủ trì tổng hợp báo cáo trước ngày 10/10/2020.",
+        meta=(("province", "Tỉnh Sơn La"),),
+    )
+    assert doc.doc.province == "Sơn La"
+    assert doc.tasks[0].owners == ("Sở Tài nguyên và Môi trường tỉnh Sơn La",)
