@@ -313,6 +313,22 @@ def _overlaps(spans: list[tuple[int, int]], starts: list[int], start: int, end: 
 _SELF_PLACE = re.compile(r"[ \t]+(?:Tỉnh|Thành\s+phố)(?=[ \t\n]+[a-zđà-ỹ]|[ \t]*[,;])")
 
 
+_ITEM_MARK = re.compile(r"[a-zđ]{1,2}[).]")
+
+
+def _wrapped(text: str, end: int, at: int) -> bool:
+    """A phrase that only wrapped to the next line: one line break, the line not
+    closed by a mark, the next word in lower case ("các trường phổ\nthông")."""
+    gap = text[end:at]
+    return (
+        gap.count("\n") == 1
+        and not gap.strip()
+        and text[at].islower()
+        and _ITEM_MARK.match(text, at) is None  # "a) ...": the next item, not the name
+        and text[max(0, end - 1) : end] not in (".", ";", ":", ",")
+    )
+
+
 def _extend(text: str, pos: int, cues: Cues) -> int:
     """Run a group's modifiers on to the first verb, adverb, cue or mark."""
     own = _SELF_PLACE.match(text, pos)
@@ -331,7 +347,7 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             m = _LISTED_WORD.match(text, end)
             if m is None and _ACRONYM.fullmatch(text, _word_start(text, end), end):
                 m = _LISTED_ACRONYM.match(text, end)
-        if not m or "\n" in text[end : m.start(1)]:
+        if not m or ("\n" in text[end : m.start(1)] and not _wrapped(text, end, m.start(1))):
             break
         at = m.start(1)
         compound = _CLASS_COMPOUND.match(text, at)

@@ -1614,8 +1614,15 @@ def _recipients(
         pos = skip_ws(text, pos, body_start)
         while pos < body_start and text[pos] in "-+•–":
             pos = skip_ws(text, pos + 1, body_start)
-        # the run stops at its line's end: the body's first words are no addressee
+        # the run stops at its line's end: the body's first words are no addressee; an
+        # item wrapped over lines goes on where the next line starts in lower case
+        # ("- Hiệu trưởng các trường phổ\nthông có nhiều cấp học;")
         line_end = text.find("\n", pos, body_start)
+        while line_end >= 0 and _WRAPPED_ITEM.match(text, line_end, body_start):
+            if text[pos:line_end].rstrip().endswith((";", ".", ":")):
+                break
+            nxt = text.find("\n", line_end + 1, body_start)
+            line_end = nxt
         stop = body_start if line_end < 0 else line_end
         norms, rend, _g = owner_run(text, pos, stop, idx, cues, allow_generic=False)
         if (
@@ -1635,6 +1642,8 @@ def _recipients(
         pos = nl + 1
     return tuple(found) if 0 < len(found) <= most else ()
 
+
+_WRAPPED_ITEM = re.compile(r"\n[ \t]*[a-zđà-ỹ]")
 
 _BARE_GROUP = re.compile(
     r"((?:các|những)\s+\S+(?:\s+\S+)?)(?:\s+(?:trên\s+địa\s+bàn|thuộc)|\s+(?:tỉnh|thành\s+phố|Thành\s+phố"

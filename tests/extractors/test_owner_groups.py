@@ -741,3 +741,15 @@ def test_timeline_lines_of_a_plan_are_tasks_with_their_dates() -> None:
     first = next(t for t in tasks if "hoàn chỉnh lịch" in t.text)
     assert first.deadline == "2025-10-05", first
     assert any("Báo cáo kết quả" in t.text and t.deadline == "2026-07-31" for t in tasks), tasks
+
+
+def test_a_group_wrapped_over_a_line_break_is_read_whole() -> None:
+    """A PDF's text wraps a group's name mid-phrase ("các trường phổ\\nthông có nhiều cấp
+    học"); a line closed by a mark or a next line in capitals ends it."""
+    cues = task_cues()
+    text = "- Hiệu trưởng các trường phổ thông, trường phổ\nthông có nhiều cấp học;\n"
+    (group,) = find_collectives(text, cues, province="Hồ Chí Minh")
+    assert group.name.startswith("các trường phổ thông, trường phổ thông"), group
+    text = "- Thủ trưởng các sở, ngành;\ntổ chức thực hiện.\n"
+    (group,) = find_collectives(text, cues, province="Hồ Chí Minh")
+    assert text[group.start : group.end] == "các sở, ngành", group
