@@ -14,6 +14,7 @@ from extractors.legal_refs import find_legal_refs
 from extractors.metadata import find_metadata
 from extractors.model import Agency, DocKind, DocMeta, Document, ExtractedDocument, Span
 from extractors.portals import place_from_url, portal_district
+from extractors.task_filter import keep_tasks
 from extractors.tasks import find_tasks, implied_scope
 
 
@@ -100,6 +101,8 @@ def extract(
             replace(m, norm=o.name) for o in found.organizations for m in o.mentions
         ],
     )
+    # the candidates the rules read that the trained model does not take for tasks go
+    tasks = list(keep_tasks(tasks, text, meta_))
     return ExtractedDocument(
         id=doc.id,
         source=source,

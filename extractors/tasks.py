@@ -499,6 +499,16 @@ def find_tasks(
             assigner=assigner,
             idx=idx,
         )
+        if task.deadline_text is None and (when := _TIMELINE_LABEL.match(text, s.start, s.end)):
+            # "- Tháng 7/2026: Báo cáo kết quả ...": a timeline line's month or quarter
+            phrase = when.group("when")
+            task = replace(
+                task,
+                deadline=resolve(phrase, doc_date=meta.issue_date),
+                deadline_text=phrase,
+                deadline_start=when.start("when"),
+                deadline_end=when.end("when"),
+            )
         action = task.action
         if (
             action
@@ -596,6 +606,11 @@ def attach_task(
     )
 
 
+# A timeline line of a plan opened by its month or quarter: "- Tháng 7/2026: ...".
+_TIMELINE_LABEL = re.compile(
+    r"[ \t]*(?:[-+•*][ \t]*)?(?P<when>(?:Tháng|THÁNG)[ \t]+\d{1,2}(?:/\d{4}|[ \t]+năm[ \t]+\d{4})"
+    r"|(?:Quý|QUÝ)[ \t]+(?:IV|III|II|I|[1-4])(?:/\d{4}|[ \t]+năm[ \t]+\d{4}))[ \t]*:"
+)
 _AUXILIARY_TAIL = re.compile(r"(?:\s+(?:đã|cũng|vừa|có|đều|thì))+$")
 _ALL_PROVINCES = "UBND các tỉnh, thành phố trực thuộc Trung ương"
 

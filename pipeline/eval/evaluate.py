@@ -677,7 +677,11 @@ def _pred_span(task: dict[str, Any], loc: _Locator) -> tuple[int, int] | None:
     return spans[0] if spans else None
 
 
-def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _Tally) -> None:
+def _pair_tasks(
+    gold: dict[str, Any], pred: dict[str, Any], loc: _Locator
+) -> tuple[dict[int, int], list[list[tuple[int, int]]]]:
+    """Which prediction each gold task is matched to (gold index -> predicted index),
+    and where each gold task's evidence lies."""
     gtasks = gold.get("tasks") or []
     ptasks = pred.get("tasks") or []
     gspans = [loc.find(t.get("evidence") or "") for t in gtasks]
@@ -694,7 +698,39 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
                     best = max(best, ov)
             if best:
                 cands.append((best, gi, pi))
-    pairs = _greedy(cands, [bool(g.get("optional")) for g in gtasks])
+    return _greedy(cands, [bool(g.get("optional")) for g in gtasks]), gspans
+
+
+def task_labels(gold: dict[str, Any], predicted: dict[str, Any]) -> list[bool | None]:
+    """For each predicted task: True when it is matched to a required gold task,
+    False when the evaluator counts it as spurious, None when it counts neither
+    way (matched to an optional task, or a gold file that does not list every task).
+    What ``scripts/train_task_filter.py`` learns from.
+
+    Example:
+        >>> gold = {"tasks": [{"evidence": "Sở Y tế báo cáo.", "owners": []}]}
+        >>> pred = {"text": "Sở Y tế báo cáo. Sở Xây dựng họp.", "tasks": [
+        ...     {"start": 0, "end": 16}, {"start": 17, "end": 33}]}
+        >>> task_labels(gold, pred)
+        [True, False]
+    """
+    pairs, _spans = _pair_tasks(gold, predicted, _Locator(predicted.get("text") or ""))
+    gtasks = gold.get("tasks") or []
+    by_pred = {pi: gi for gi, pi in pairs.items()}
+    exhaustive = gold.get("tasks_exhaustive", True) is not False
+    out: list[bool | None] = []
+    for pi in range(len(predicted.get("tasks") or [])):
+        if pi in by_pred:
+            out.append(None if gtasks[by_pred[pi]].get("optional") else True)
+        else:
+            out.append(False if exhaustive else None)
+    return out
+
+
+def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _Tally) -> None:
+    gtasks = gold.get("tasks") or []
+    ptasks = pred.get("tasks") or []
+    pairs, gspans = _pair_tasks(gold, pred, loc)
     matched = set(pairs.values())
     exhaustive = gold.get("tasks_exhaustive", True) is not False
     required = sum(1 for g in gtasks if not g.get("optional"))
