@@ -875,7 +875,12 @@ def _with_organs(text: str, spans: list[Span]) -> list[Span]:
     """
     out = []
     for s in spans:
-        m = _ORGAN.search(text, max(0, s.start - 30), s.start) if s.label == Label.AGENCY else None
+        window = text[max(0, s.start - 30) : s.start]
+        m = (
+            _ORGAN.search(text, max(0, s.start - 30), s.start)
+            if s.label == Label.AGENCY and ("Ban" in window or "Đảng" in window)
+            else None
+        )
         if (
             m is None
             or not s.norm

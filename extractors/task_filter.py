@@ -25,6 +25,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
 
 from extractors.errors import RuleTableError
 from extractors.model import DocKind, DocMeta, Task
@@ -34,6 +35,7 @@ FEATURES_VERSION = 1
 _WORD = re.compile(r"\w+")
 _ITEM = re.compile(r"[ \t]*(?:[-+•]|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.)")
 _SENTENCE_WORDS = 25  # the bag of words looks at the sentence's start only
+_SENTENCE_CHARS = 160  # where those words lie (a word is 5-6 characters with its space)
 _SMALL = tuple(str(i) for i in range(7))
 _WORD_NAMES = ("w0", "w1", "w2")
 
@@ -77,11 +79,15 @@ class Model:
     def score(self, task: Task, text: str, meta: DocMeta) -> float:
         """:meth:`probability` of the candidate's :func:`features`, looked up part by part."""
         tables = self.tables
+        fixed, bow = _parts(task, text, meta)
         z = self.bias
-        for name, value in dict.fromkeys(_parts(task, text, meta)):
+        for name, value in dict.fromkeys(fixed):
             table = tables.get(name)
             if table is not None:
                 z += table.get(value, 0.0)
+        words = tables.get("bow")
+        if words is not None:
+            z += sum(map(words.get, bow, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -135,11 +141,14 @@ def features(task: Task, text: str, meta: DocMeta) -> list[str]:
         >>> "rule=task.owner.subject.v1" in f and "w0=sở" in f and "prev=" in f
         True
     """
-    return [f"{name}={value}" for name, value in _parts(task, text, meta)]
+    fixed, bow = _parts(task, text, meta)
+    return [f"{name}={value}" for name, value in fixed] + [f"bow={w}" for w in bow]
 
 
-def _parts(task: Task, text: str, meta: DocMeta) -> list[tuple[str, str]]:
-    words = _WORD.findall(task.text[:300].lower())
+def _parts(task: Task, text: str, meta: DocMeta) -> tuple[list[tuple[str, str]], list[str]]:
+    """The candidate's features as (name, value) pairs, and its bag of words apart
+    (the first words of its sentence, each once)."""
+    words = _WORD.findall(task.text[:_SENTENCE_CHARS].lower())
     out = [
         ("rule", task.rule_id),
         ("kinds", ",".join(sorted(set(task.owner_kinds)))),
@@ -156,7 +165,6 @@ def _parts(task: Task, text: str, meta: DocMeta) -> list[tuple[str, str]]:
     out += zip(_WORD_NAMES, words[:3], strict=False)
     if len(words) > 1:
         out.append(("w01", f"{words[0]}_{words[1]}"))
-    out += [("bow", w) for w in dict.fromkeys(words[:_SENTENCE_WORDS])]
     line_start = text.rfind("\n", 0, task.start) + 1
     prev_end = max(line_start - 1, 0)
     prev_start = text.rfind("\n", 0, prev_end) + 1
@@ -164,7 +172,7 @@ def _parts(task: Task, text: str, meta: DocMeta) -> list[tuple[str, str]]:
     out += [("prev", w) for w in _WORD.findall(prev.lower())[:3]] or [("prev", "")]
     out.append(("prevcaps", _SMALL[int(len(prev) > 3 and prev.upper() == prev)]))
     out.append(("item", _SMALL[int(_ITEM.match(text, line_start, task.start + 4) is not None)]))
-    return out
+    return out, list(dict.fromkeys(words[:_SENTENCE_WORDS]))
 
 
 def filtered(meta: DocMeta) -> bool:
