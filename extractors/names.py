@@ -165,6 +165,10 @@ def find_named_bodies(
     return out
 
 
+# A list item's mark opening the next line: "- ", "1. ", "2) ", "a) " (never a name's word).
+_ITEM_AT = re.compile(r"[-+•*]|\d+(?:\.\d+)*[.)]|[a-zđ]\)")
+
+
 def _name_end(
     text: str,
     pos: int,
@@ -199,7 +203,7 @@ def _name_end(
         if (
             "\n" in tm["sep"]
             and not fields
-            and (words >= 4 or re.match(r"[-+•*]|\d+[.)]", tm["word"]))
+            and (words >= 4 or _ITEM_AT.match(text, at) is not None)
             # a word wrapped inside one of the compounds names end in ("quốc\ngia")
             and ((text[max(pos, at - 12) : at].split() or [""])[-1].lower(), word)
             not in _WRAPPED_COMPOUNDS

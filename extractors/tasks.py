@@ -1729,6 +1729,13 @@ def _header_owner(
 ) -> tuple[str, ...]:
     """The owners a header line names ("1. Sở Y tế", "4. Bộ Chỉ huy Quân sự
     tỉnh:", "6. Các bệnh viện công lập và ngoài công lập trực thuộc"), or ()."""
+    # "Điều 2. Phân cấp thực hiện một số nhiệm vụ ... cho Cục Phòng bệnh": the body the
+    # article hands its items to, named last
+    handed = _HANDED_TO.match(text, s.start, s.end)
+    if handed is not None:
+        norms, rend, _g = owner_run(text, handed.end(), s.end, idx, cues, allow_generic=False)
+        if norms and not text[rend : s.end].strip(" \t:.;*"):
+            return norms
     # "4. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các Đoàn thể": asked, by name
     cue = cues.match("ASSIGN_CUE", text, s.start, s.end) or _ASK_COLON.match(text, s.start, s.end)
     start = cue.end() if cue else s.start
@@ -1924,6 +1931,12 @@ _COMPANY_HEAD = re.compile(
     r"(?:Tổng\s+[Cc]ông\s+ty|Công\s+ty|Tập\s+đoàn|Hợp\s+tác\s+xã|Hiệp\s+hội|Doanh\s+nghiệp)(?![\w])"
 )
 # "Trách nhiệm của ...", "Nhiệm vụ của ...": the header names its owner after "của"
+# An article that delegates its items: "Phân cấp ... cho", "Ủy quyền cho", "Giao ... cho".
+_HANDED_TO = re.compile(
+    r"(?:Điều[ \t]+\d+[a-zđ]?[.:][ \t]*)?(?:Phân[ \t]+cấp|[UỦ]ỷ[ \t]+quyền|Ủy[ \t]+quyền)\b"
+    r"[^:;\n]{0,250}?[ \t]cho[ \t]+",
+    re.IGNORECASE,
+)
 _DUTY_OF = re.compile(
     r"(?:Chức\s+năng\s*,\s*)?(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s*(?:,|và)\s*quyền\s+hạn)?"
     r"\s+(?:của|đối\s+với)\s+",

@@ -9,6 +9,7 @@ from extractors import extract
 from extractors.collectives import canonical_collective, find_collectives
 from extractors.cues import task_cues
 from extractors.names import find_named_bodies
+from extractors.task_filter import candidates
 
 _PLAN = (
     "ỦY BAN NHÂN DÂN                  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -753,3 +754,21 @@ def test_a_group_wrapped_over_a_line_break_is_read_whole() -> None:
     text = "- Thủ trưởng các sở, ngành;\ntổ chức thực hiện.\n"
     (group,) = find_collectives(text, cues, province="Hồ Chí Minh")
     assert text[group.start : group.end] == "các sở, ngành", group
+
+
+def test_an_article_that_delegates_its_items_names_their_owner_last() -> None:
+    """ "Điều 2. Phân cấp ... cho Cục Phòng bệnh" hands its numbered items to the body named
+    after "cho"; the next line's item number is no part of its name."""
+    text = (
+        "BỘ Y TẾ\nSố: 58/2025/TT-BYT\nHà Nội, ngày 20 tháng 12 năm 2025\nTHÔNG TƯ\n"
+        "Quy định phân cấp\n"
+        "Điều 2. Phân cấp thực hiện một số nhiệm vụ thuộc thẩm quyền của Bộ Y tế "
+        "cho Cục Phòng bệnh\n"
+        "1. Chủ trì, phối hợp với các cơ quan có liên quan cung cấp thông tin về HIV/AIDS.\n"
+        "2. Báo cáo về tình hình thực hiện nhiệm vụ bảo vệ môi trường của Bộ Y tế.\n"
+    )
+    with candidates():
+        tasks = extract(text).tasks
+    assert [t.owners for t in tasks] == [("Cục Phòng bệnh",), ("Cục Phòng bệnh",)], tasks
+    names = [s.norm for s in find_named_bodies("cho Cục Phòng bệnh\n1. Chủ trì", issuer="Bộ Y tế")]
+    assert names == ["Cục Phòng bệnh"]
