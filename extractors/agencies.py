@@ -334,7 +334,7 @@ def _jurisdiction(
 
 
 _NO_PLACE = "\x00"  # a department whose province the text never gives
-_CLASS_BEFORE = re.compile(r"(?:[Cc]ác|[Nn]hững)\s+$")
+_DETERMINER_BEFORE = re.compile(r"(?:[Cc]ác|[Nn]hững)\s+$")
 
 
 def _canonical(head: Head, unit: str | None, place_name: str | None) -> str | None:
@@ -401,7 +401,7 @@ def _main_spans(
             unit, place_name, end = _jurisdiction(
                 g, text, folded, m.end(), head, province, strict, titled, local
             )
-        if unit == _NO_PLACE and _CLASS_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+        if unit == _NO_PLACE and _DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start()):
             continue  # "các Sở Xây dựng": a class of departments, read as a group
         norm = _canonical(head, unit, place_name)
         if head.rule_id in _NAMED_ZONE_HEADS:
@@ -875,21 +875,23 @@ def _with_organs(text: str, spans: list[Span]) -> list[Span]:
     """
     out = []
     for s in spans:
-        window = text[max(0, s.start - 30) : s.start]
+        start = max(0, s.start - 30)
+        window = text[start : s.start]
         m = (
-            _ORGAN.search(text, max(0, s.start - 30), s.start)
+            _ORGAN.search(text, start, s.start)
             if s.label == Label.AGENCY and ("Ban" in window or "Đảng" in window)
             else None
         )
+        words = m.group().split() if m is not None else []
         if (
             m is None
             or not s.norm
             or _ORGAN.match(s.norm + " ")
-            or s.norm.startswith(m.group().split()[0] + " " + m.group().split()[1])
+            or s.norm.startswith(f"{words[0]} {words[1]}")
         ):
             out.append(s)
             continue
-        organ = " ".join(m.group().split())
+        organ = " ".join(words)
         for a, b in _ORGAN_NAME.items():
             organ = organ.replace(a, b)
         out.append(

@@ -175,36 +175,21 @@ def find_tasks(
         text, blocks, idx, coop_idx, cues, dls, dl_starts, province=province, issuer=scope
     )
     non_task = _non_task_parts(text, blocks, cues)
-    tables = _table_tasks(
-        text,
-        start,
-        end,
+    reading = _TableReading(
         idx,
         coop_idx,
         cues,
+        refs,
+        ref_starts,
+        recs,
+        rec_starts,
         province=province,
         issuer=meta.issuer,
         doc_date=meta.issue_date,
         assigner=assigner,
     )
-    tables += _line_table_tasks(
-        text,
-        start,
-        end,
-        _TableReading(
-            idx,
-            coop_idx,
-            cues,
-            refs,
-            ref_starts,
-            recs,
-            rec_starts,
-            province=province,
-            issuer=meta.issuer,
-            doc_date=meta.issue_date,
-            assigner=assigner,
-        ),
-    )
+    tables = _table_tasks(text, start, end, reading)
+    tables += _line_table_tasks(text, start, end, reading)
     table_spans = [(t0, t1) for t0, t1, _tasks in tables]
     tasks.extend(t for _t0, _t1, ts in tables for t in ts)
     prev_block = -1
@@ -701,17 +686,7 @@ def _cells(text: str, ls: int, le: int) -> list[tuple[int, int]]:
 
 
 def _table_tasks(
-    text: str,
-    start: int,
-    end: int,
-    idx: MentionIndex,
-    coop_idx: MentionIndex,
-    cues: Cues,
-    *,
-    province: str | None,
-    issuer: str | None,
-    doc_date: str | None,
-    assigner: str | None,
+    text: str, start: int, end: int, ctx: _TableReading
 ) -> list[tuple[int, int, list[Task]]]:
     """Task tables (Phụ lục: TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |
     Thời gian ...): one task per row that has a task and an owner, its text the
@@ -759,25 +734,27 @@ def _table_tasks(
                 if prev is None:
                     continue
                 t0, t1 = prev  # "|  | - Các bộ ...": the task above, other owners
-            owners = _cell_owners(text, *row[col_lead], idx, cues, province, issuer)
+            owners = _cell_owners(text, *row[col_lead], ctx.idx, ctx.cues, ctx.province, ctx.issuer)
             if not owners:
                 continue
             coop: tuple[str, ...] = ()
             if col_coop is not None and col_coop < len(row):
                 coop = tuple(
                     n
-                    for n in _cell_owners(text, *row[col_coop], coop_idx, cues, province, issuer)
+                    for n in _cell_owners(
+                        text, *row[col_coop], ctx.coop_idx, ctx.cues, ctx.province, ctx.issuer
+                    )
                     if n not in owners
                 )
             deadline = None
             if col_time is not None and col_time < len(row):
                 c0, c1 = row[col_time]
                 if c1 > c0:
-                    date = resolve(text[c0:c1], doc_date=doc_date)
+                    date = resolve(text[c0:c1], doc_date=ctx.doc_date)
                     if date is not None:
                         deadline = Deadline(text[c0:c1], c0, c1, date, "deadline.table_cell.v1")
             found.append(
-                _row_task(text, t0, t1, owners, coop, deadline, coop_idx, assigner=assigner)
+                _row_task(text, t0, t1, owners, coop, deadline, ctx.coop_idx, assigner=ctx.assigner)
             )
             prev = (t0, t1)
         out.append((ls, lines[j - 1][1], found))

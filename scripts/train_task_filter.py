@@ -30,7 +30,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors.task_filter import FEATURES_VERSION, candidates, features, filtered  # noqa: E402
+from extractors.task_filter import (  # noqa: E402
+    FEATURES_VERSION,
+    candidates,
+    features,
+    filtered,
+    parse_model,
+)
 from pipeline.eval.evaluate import find_gold_pairs, task_labels  # noqa: E402
 from pipeline.ingest.run import read_file  # noqa: E402
 
@@ -85,6 +91,15 @@ def collect(gold_dirs: list[Path]) -> Data:
     return Data(rows, labels, blocks, names, required, documents, kept_news[1], kept_news[0])
 
 
+def _vocab(rows: list[list[str]]) -> dict[str, int]:
+    """Each feature's column, in the order the features first occur."""
+    vocab: dict[str, int] = {}
+    for row in rows:
+        for f in row:
+            vocab.setdefault(f, len(vocab))
+    return vocab
+
+
 def _matrix(rows: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
     m = np.zeros((len(rows), len(vocab)), dtype=np.float64)
     for i, row in enumerate(rows):
@@ -117,10 +132,7 @@ def _scores(tp: int, fp: int, required: int) -> dict[str, float]:
 
 def cross_validate(data: Data) -> tuple[float, dict[str, object]]:
     """Leave one block out: each block scored by a model fitted on the others."""
-    vocab: dict[str, int] = {}
-    for row in data.rows:
-        for f in row:
-            vocab.setdefault(f, len(vocab))
+    vocab = _vocab(data.rows)
     x = _matrix(data.rows, vocab)
     y = np.array(data.labels, dtype=np.float64)
     blocks = np.array(data.blocks)
@@ -162,10 +174,7 @@ def cross_validate(data: Data) -> tuple[float, dict[str, object]]:
 
 
 def train(data: Data, threshold: float) -> dict[str, object]:
-    vocab: dict[str, int] = {}
-    for row in data.rows:
-        for f in row:
-            vocab.setdefault(f, len(vocab))
+    vocab = _vocab(data.rows)
     w, b = fit(_matrix(data.rows, vocab), np.array(data.labels, dtype=np.float64))
     weights = {
         f: round(float(w[j]), 4) for f, j in sorted(vocab.items()) if abs(w[j]) >= MIN_WEIGHT
@@ -179,15 +188,13 @@ def train(data: Data, threshold: float) -> dict[str, object]:
 
 
 def agreement(a: dict[str, object], b: dict[str, object], data: Data) -> float:
-    """The share of the corpus's candidates two models decide alike."""
-
-    def decide(m: dict[str, object], row: list[str]) -> bool:
-        weights = m["weights"]
-        assert isinstance(weights, dict)
-        z = float(m["bias"]) + sum(weights.get(f, 0.0) for f in set(row))  # type: ignore[arg-type]
-        return 1.0 / (1.0 + np.exp(-z)) >= float(m["threshold"])  # type: ignore[arg-type]
-
-    same = sum(decide(a, row) == decide(b, row) for row in data.rows)
+    """The share of the corpus's candidates two models decide alike (each scored as
+    extraction scores it: :class:`extractors.task_filter.Model`)."""
+    ma, mb = parse_model(json.dumps(a)), parse_model(json.dumps(b))
+    same = sum(
+        (ma.probability(row) >= ma.threshold) == (mb.probability(row) >= mb.threshold)
+        for row in data.rows
+    )
     return same / len(data.rows) if data.rows else 1.0
 
 
