@@ -91,7 +91,7 @@ def extract(
     deadlines = find_deadlines(doc, doc_date=meta_.issue_date)
     recurrences = find_recurrences(doc)
     tasks = find_tasks(
-        doc,
+        _elisions_blank(doc),
         meta=meta_,
         agency_spans=found.spans,
         legal_refs=refs,
@@ -101,6 +101,8 @@ def extract(
             replace(m, norm=o.name) for o in found.organizations for m in o.mentions
         ],
     )
+    if _ELISION.search(text):
+        tasks = [replace(t, text=text[t.start : t.end]) for t in tasks]
     # the candidates the rules read that the trained model does not take for tasks go
     tasks = list(keep_tasks(tasks, text, meta_))
     return ExtractedDocument(
@@ -116,6 +118,29 @@ def extract(
         tasks=tuple(tasks),
         meta=doc.meta,
     )
+
+
+# An excerpt's cut ("... trước ngày 15-1-2026; [...]", "Theo đó, [...] Chủ tịch UBND tỉnh
+# yêu cầu ..."): where a news passage or a long plan was shortened.
+_ELISION = re.compile(r"\[(?:\.\.\.|…)\](?=[ \t]*[^\s])")
+
+
+def _elisions_blank(doc: Document) -> Document:
+    """The document with its cut marks inside a line read as spaces, for the task rules:
+    the sentence around a cut reads on ("Chủ tịch UBND các xã, phường [...] quyết tâm
+    hoàn thành ..." is the committees' task; "[...] Các cơ quan rà soát ..." starts with
+    its subject). A mark that ends a line stays (the layout reads that line as prose cut
+    short, not as a title). Offsets stay those of the text (a mark and its spaces have
+    one length).
+
+        >>> doc = Document(id="x", source="s", text="Theo đó, [...] Sở Y tế báo cáo.")
+        >>> _elisions_blank(doc).text
+        'Theo đó,       Sở Y tế báo cáo.'
+    """
+    if not _ELISION.search(doc.text):
+        return doc
+    blank = _ELISION.sub(lambda m: " " * len(m.group()), doc.text)
+    return Document(id=doc.id, source=doc.source, text=blank, meta=doc.meta)
 
 
 # A minister's signature block: "KT. BỘ TRƯỞNG" / "TL. BỘ TRƯỞNG", or the title alone.

@@ -44,6 +44,9 @@ MARKER = re.compile(
 )
 BULLETS = "-+•–—*"
 TERMINAL = ".!?…;:"
+# A cut marked at a line's end ("... tài sản. [...]", "... xử lý [...]"): an excerpt's
+# elision, not the line's last word
+_ELIDED_END = re.compile(r"[\[(](?:\.\.\.|…)[\])]\s*$")
 # ". " then a capital (checked in code: an opening quote/bracket may come first).
 # skip_start: the engine skips to a mark (".", "!", "?", "…"), the same matches
 _SENT_END = skip_start(re.compile(r"(?:\./\.|[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?\w)"))
@@ -788,6 +791,8 @@ def is_heading(
     b = blocks[s.block]
     if not s.first or text[s.end - 1] in TERMINAL or s.end < b.end - 1:
         return False
+    if _ELIDED_END.search(text, s.start, s.end):
+        return False  # "... phòng chống bão. [...]": prose cut short, not a title
     if text[s.end : b.end].strip(" \t\n*")[:1] in (";", "."):
         return False  # "a) Tổ chức kiểm tra ...;" over its "- Thời gian: ..." line: an item
     if b.marker is None and not text[: b.start].strip():

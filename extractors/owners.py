@@ -1133,6 +1133,12 @@ _APPOSITION = re.compile(
 )
 
 
+# What a subject stresses in brackets, on its line: "(đặc biệt các địa phương ven biển)".
+_ASIDE = re.compile(
+    r"\((?=(?:đặc\s+biệt|nhất\s+là|trong\s+đó|kể\s+cả|trước\s+hết)\s[^()\n]{2,120}\))[^()\n]*\)"
+)
+
+
 def _past_apposition(text: str, pos: int, end: int, idx: MentionIndex) -> int:
     """Past the role written after an owner with a dash, and the body it names."""
     m = _APPOSITION.match(text, pos, end)
@@ -1178,6 +1184,11 @@ def _subject(
         return None
     rend = _past_apposition(text, rend, end, idx)
     p = skip_ws(text, rend, end)
+    aside = _ASIDE.match(text, p, end)
+    if aside is not None:
+        # "Các xã, phường, đặc khu (đặc biệt các địa phương ven biển) thông tin ...": the
+        # verb comes after what the subject stresses in brackets
+        p = skip_ws(text, aside.end(), end)
     # list-item lead "- Sở Công Thương: ..." / "UBND các huyện (...): ..."
     if first and p < end and text[p] == ":":
         return Owner(norms, skip_ws(text, p + 1, end), "task.owner.lead.v1")

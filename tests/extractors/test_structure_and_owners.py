@@ -1627,3 +1627,56 @@ def test_partner_groups_listed_as_items_under_a_label() -> None:
     (task,) = extract(text).tasks
     assert task.owners == ("Bộ Quốc phòng",)
     assert task.cooperating == ("các tổ chức, đoàn thể có liên quan", "Bộ Nội vụ")
+
+
+# ------------------------------------------------------- excerpts with cut marks
+
+
+def _news(text: str, province: str) -> dict[str, tuple[str, ...]]:
+    d = extract(text, meta=(("province", province), ("published", "2025-09-23")))
+    return {t.text: t.owners for t in d.tasks}
+
+
+def test_a_cut_mark_ends_a_news_line_and_the_line_is_still_prose() -> None:
+    sentence = (
+        "UBND tỉnh Quảng Ninh yêu cầu các sở, ngành nhanh chóng triển khai ngay các phương án "
+        "phòng chống bão. [...]"
+    )
+    got = _news(sentence + "\n", "Quảng Ninh")
+    assert got == {sentence: ("các sở, ngành tỉnh Quảng Ninh",)}
+    # the same words without a final mark and without a stop are a headline
+    assert _news(sentence.removesuffix(". [...]") + "\n", "Quảng Ninh") == {}
+
+
+def test_a_cut_mark_inside_a_line_reads_as_a_gap() -> None:
+    text = (
+        "Ngày 23/2, Ban Thường vụ Tỉnh ủy Tây Ninh họp nghe báo cáo tình hình sau Tết.\n"
+        "[...] Các cơ quan, đơn vị rà soát, tổng hợp nhiệm vụ tồn đọng để xử lý trong quý I.\n"
+        "Theo đó, [...] Chủ tịch UBND tỉnh yêu cầu Chủ tịch UBND các xã, phường [...] quyết tâm "
+        "hoàn thành việc xây dựng lại nhà ở trước ngày 15-1-2026.\n"
+    )
+    d = extract(text, meta=(("province", "Tây Ninh"), ("published", "2026-02-23")))
+    got = {t.text: t.owners for t in d.tasks}
+    first = "Các cơ quan, đơn vị rà soát, tổng hợp nhiệm vụ tồn đọng để xử lý trong quý I."
+    second = next(k for k in got if k.startswith("Theo đó"))
+    assert got[first] == ("các cơ quan, đơn vị tỉnh Tây Ninh",)
+    assert got[second] == ("UBND các xã, phường thuộc tỉnh Tây Ninh",)
+    for t in d.tasks:  # offsets select the text as written, marks and all
+        assert text[t.start : t.end] == t.text
+
+
+def test_what_a_group_subject_stresses_in_brackets_comes_before_its_verb() -> None:
+    got = _news(
+        "Các xã, phường, đặc khu (đặc biệt các địa phương ven biển) thông tin cho nhân dân "
+        "biết về diễn biến bão.\n",
+        "Quảng Ninh",
+    )
+    assert list(got.values()) == [("UBND các xã, phường, đặc khu thuộc tỉnh Quảng Ninh",)]
+    # brackets that say something else of the group are no aside: read as before
+    assert (
+        _news(
+            "Các xã, phường (gọi chung là cấp xã) thông tin cho nhân dân biết về diễn biến bão.\n",
+            "Quảng Ninh",
+        )
+        == {}
+    )
