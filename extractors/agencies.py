@@ -97,8 +97,9 @@ _UNIT_TYPE = {
 }
 # "HĐND và UBND tỉnh": a bare kind borrows the unit of the next one.
 _COORD = re.compile(
-    r"\s*(?:,|\s+va)\s+(?:ubnd|hdnd|uy\s+ban\s+nhan\s+dan|hoi\s+dong\s+nhan\s+dan)"
-    r"(?=\s+(?:tinh|thanh\s+pho)(?![\w&]))"
+    r"\s*(?:,|\s+va)\s+(?:(?:hdnd|hoi\s+dong\s+nhan\s+dan)\s*(?:,|\s+va)\s+)?"
+    r"(?:ubnd|hdnd|uy\s+ban\s+nhan\s+dan|hoi\s+dong\s+nhan\s+dan)"
+    r"(?=\s+(?:tinh|thanh\s+pho|xa|phuong|dac\s+khu)(?![\w&]))"
 )
 # "UBND các huyện, thị xã: Tân Yên, ..." or "(... )": districts listed by name.
 _ENUM_UNITS = skip_start(  # faster here than fast_start: 0.023 -> 0.018 CPU s over the corpus
@@ -311,6 +312,8 @@ def _jurisdiction(
         return unit, name, pend
     if local is not None and unit_word is not None and local.startswith(unit_word + " "):
         return local, None, end
+    if head.rule_id == "local.dang_uy" and local is not None and unit_word is None:
+        return local, None, end  # "Đảng ủy" in a commune's own document: that commune's
     if head.rule_id == "local.phong":
         # "Phòng TN&MT" (with a bare "huyện" or none) in the district's own document
         if local is not None and unit_word in (None, "huyện", "thị xã", "quận", "xã", "phường"):
@@ -854,11 +857,13 @@ def find_agencies(
 
 
 # A standing organ of the body named right after it: "Ban Thường trực Ủy ban MTTQ phường",
-# "Ban Thường vụ Đảng ủy ...", "Đảng ủy Bộ Y tế", "Ban cán sự đảng ..."; a bare "Thường trực
+# "Ban Thường vụ Đảng ủy ...", "Đảng ủy Bộ Y tế", "Ban cán sự đảng ...", "Ủy ban Kiểm tra
+# Đảng ủy xã ..."; a bare "Thường trực
 # HĐND tỉnh" is the council's own standing part, named as the council.
 _ORGAN = re.compile(
     r"(?:Ban\s+[Tt]hường\s+trực|Ban\s+[Tt]hường\s+vụ|Ban\s+[Cc]hấp\s+hành"
-    r"|Đảng\s+(?:ủy|uỷ)|Đảng\s+đoàn|Ban\s+cán\s+sự\s+(?:Đảng|đảng))[ \t]+$"
+    r"|Đảng\s+(?:ủy|uỷ)|Đảng\s+đoàn|Ban\s+cán\s+sự\s+(?:Đảng|đảng)"
+    r"|(?:Ủy|Uỷ)\s+ban\s+[Kk]iểm\s+tra)[ \t]+$"
 )
 _ORGAN_NAME = {"uỷ": "ủy", "Ban thường": "Ban Thường", "Ban chấp": "Ban Chấp", "sự Đảng": "sự đảng"}
 
@@ -879,7 +884,7 @@ def _with_organs(text: str, spans: list[Span]) -> list[Span]:
         window = text[start : s.start]
         m = (
             _ORGAN.search(text, start, s.start)
-            if s.label == Label.AGENCY and ("Ban" in window or "Đảng" in window)
+            if s.label == Label.AGENCY and ("Ban" in window or "Đảng" in window or "tra" in window)
             else None
         )
         words = m.group().split() if m is not None else []

@@ -160,7 +160,7 @@ _ALL_PROVINCES_TAIL = re.compile(r"các\s+tỉnh\s*[,/]\s*thành\s+phố$")
 _INTERNAL = re.compile(r"(?:đơn\s+vị|cơ\s+quan|vụ|cục)\b", re.IGNORECASE)
 _MAX_TAIL_WORDS = 8
 _PROVINCE_SLOT = re.compile(r"(?:tỉnh|thành\s+phố)\s+\{province\}")
-_BARE_PROVINCE_TAIL = re.compile(r"\s+(?:thuộc\s+)?tỉnh$")
+_BARE_PROVINCE_TAIL = re.compile(r"(?<!\scấp)\s+(?:thuộc\s+)?tỉnh$")  # "HĐND cấp tỉnh" stays
 # what a capitalised word (a name) may follow inside a group's modifiers
 _PLACE_WORD_TAIL = re.compile(
     r"(?:tỉnh|phố|huyện|quận|xã|phường|khu\s+vực|vùng|miền|Bộ|Sở|thuộc|đến|từ|[A-ZĐ]\w*)$"
@@ -250,7 +250,47 @@ def find_collectives(
             fixed = sorted((c.start, c.end) for c in found)
             starts = [s for s, _e in fixed]
     found.sort(key=lambda c: (c.start, -c.end))
-    return _defined_terms(text, found)
+    return _defined_terms(text, _with_coordinated_bodies(text, found))
+
+
+# Bodies of each unit written before a group's People's Committees, sharing its units:
+# "Đảng ủy, UBND các xã, phường", "Đảng ủy, HĐND và UBND các xã", "Bí thư Đảng ủy, Chủ
+# tịch UBND các xã, phường" (one group each).
+_BODIES_BEFORE = re.compile(
+    r"(?:(?<![\w])(?:(?:Bí\s+thư|Chủ\s+tịch|Thường\s+trực)\s+)?"
+    r"(?:Đảng\s+[uủ]ỷ|Đảng\s+ủy|HĐND|Hội\s+đồng\s+nhân\s+dân)[ \t]*(?:,|[ \t]và)[ \t]*)+"
+    r"(?:Chủ\s+tịch\s+)?$"
+)
+_BODY_WORD = re.compile(r"Đảng\s+[uủ]ỷ|Đảng\s+ủy|HĐND|Hội\s+đồng\s+nhân\s+dân")
+
+
+def _with_coordinated_bodies(text: str, found: list[Collective]) -> list[Collective]:
+    """Each group of People's Committees with the Party committees and councils written
+    before it over the same units ("Đảng ủy, UBND các xã, phường" is the communes'
+    Party committees and their People's Committees).
+
+        >>> from extractors.cues import task_cues
+        >>> [(c.name, c.extra) for c in find_collectives(
+        ...     "Giao Đảng ủy, UBND các xã, phường rà soát.", task_cues(), province="Gia Lai")]
+        [('UBND các xã, phường thuộc tỉnh Gia Lai', ('Đảng ủy các xã, phường thuộc tỉnh Gia Lai',))]
+    """
+    out: list[Collective] = []
+    for i, c in enumerate(found):
+        if c.name.startswith("UBND ") and _COMMITTEE_START.match(text, c.start):
+            floor = found[i - 1].end if i else 0
+            m = _BODIES_BEFORE.search(text, max(floor, c.start - 60), c.start)
+            if m is not None:
+                rest = c.name.removeprefix("UBND ")
+                bodies = []
+                for b in _BODY_WORD.findall(m.group()):
+                    body = "HĐND" if b.startswith(("HĐND", "Hội")) else "Đảng ủy"
+                    bodies.append(f"{body} {rest}")
+                c = replace(c, start=m.start(), extra=(*c.extra, *bodies))
+        out.append(c)
+    return out
+
+
+_COMMITTEE_START = re.compile(r"UBND|Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân")
 
 
 # "các cơ sở đào tạo trực thuộc Bộ (sau đây gọi là cơ sở đào tạo)": the short name

@@ -36,9 +36,9 @@ class Cues:
         coll = [row for row, _rx in self.rows.get("COLLECTIVE", ())]
         alt = "|".join(f"(?P<c{i}>{table.expand(r.pattern)})" for i, r in enumerate(coll))
         # a one-char gate: every collective row starts with one of these letters
-        # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng", "Sở", "tổ chức", "đại biểu"); a test
-        # runs every row's examples through the combined pattern
-        gate = r"(?=[cCuUỦủQBbSsTt]|[đĐ]ại\s)"
+        # ("các", "UBND"/"Ủy ban", "Quý", "Bộ trưởng", "Sở", "tổ chức", "đại biểu", "HĐND");
+        # a test runs every row's examples through the combined pattern
+        gate = r"(?=[cCuUỦủQBbSsTtHh]|[đĐ]ại\s)"
         body = f"(?:{alt or '(?!)'})"
         # then the strings the rows start with ("các", "UBND", "Sở" ...): most
         # places that pass the one-char gate fail here, before any row is tried

@@ -1680,3 +1680,53 @@ def test_what_a_group_subject_stresses_in_brackets_comes_before_its_verb() -> No
         )
         == {}
     )
+
+
+# ------------------------------------------- communes' Party committees and councils
+
+
+def test_party_committees_and_councils_share_the_units_of_the_committees_after_them() -> None:
+    def owners(sentence: str) -> tuple[str, ...]:
+        d = extract(sentence + "\n", meta=(("province", "Gia Lai"),))
+        assert len(d.tasks) == 1, sentence
+        return d.tasks[0].owners
+
+    assert set(owners("Giao Đảng ủy, HĐND, UBND xã Tân Lập triển khai kế hoạch.")) == {
+        "Đảng ủy xã Tân Lập",
+        "HĐND xã Tân Lập",
+        "UBND xã Tân Lập",
+    }
+    assert owners("Giao Đảng ủy xã Tân Lập triển khai kế hoạch.") == ("Đảng ủy xã Tân Lập",)
+    assert set(owners("Đề nghị Bí thư Đảng ủy, Chủ tịch UBND các xã, phường rà soát nhà ở.")) == {
+        "Đảng ủy các xã, phường thuộc tỉnh Gia Lai",
+        "UBND các xã, phường thuộc tỉnh Gia Lai",
+    }
+    # the bodies before a group must be written as its units' bodies, right before it
+    assert owners("Giao Sở Tài chính, UBND các xã, phường rà soát nhà ở.") == (
+        "Sở Tài chính tỉnh Gia Lai",
+        "UBND các xã, phường thuộc tỉnh Gia Lai",
+    )
+
+
+def test_a_councils_level_heads_its_own_items() -> None:
+    text = (
+        "Điều 10. Trách nhiệm thi hành\n"
+        "4. Hội đồng nhân dân, Ủy ban nhân dân cấp tỉnh\n"
+        "a) Hội đồng nhân dân cấp tỉnh\n"
+        "Bảo đảm kinh phí thực hiện chính sách theo quy định tại Nghị định này.\n"
+        "b) Ủy ban nhân dân cấp tỉnh\n"
+        "Chỉ đạo các cơ quan tổ chức thực hiện chính sách.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [
+        ("HĐND cấp tỉnh",),
+        ("UBND các tỉnh, thành phố trực thuộc Trung ương",),
+    ]
+
+
+def test_a_bare_party_committee_in_a_communes_document_is_that_communes() -> None:
+    head = "ỦY BAN NHÂN DÂN\nXÃ LƯƠNG MINH\nSố: 12/KH-UBND\nLương Minh, ngày 10 tháng 3 năm 2026\n"
+    d = extract(head + "KẾ HOẠCH\nĐề nghị Ủy ban Kiểm tra Đảng ủy phối hợp giám sát.\n")
+    assert "Ủy ban Kiểm tra Đảng ủy xã Lương Minh" in [a.name for a in d.agencies]
+    # in a province's document a bare "Đảng ủy" names no body of its own
+    d = extract(HEAD + "Đề nghị Đảng ủy phối hợp giám sát.\n")
+    assert not [a.name for a in d.agencies if a.name.startswith("Đảng ủy")]
