@@ -1006,8 +1006,13 @@ def _ref_keys(ref: dict[str, Any], *, predicted: bool) -> set[tuple[str, str]]:
 
 
 def _pinpoint(ref: dict[str, Any], *, point: bool = True) -> tuple[str, ...]:
-    fields = ("article", "clause", "point") if point else ("article", "clause")
-    return tuple(_key(ref.get(f)) for f in fields)
+    """Article, clause (and point) as keys; point "đ" stays apart from point "d" (the
+    points of a clause run a, b, c, d, đ, e: two points, not one spelling)."""
+    key = (_key(ref.get("article")), _key(ref.get("clause")))
+    if not point:
+        return key
+    p = str(ref.get("point") or "").strip().lower()
+    return (*key, "dd" if p == "đ" else _key(p))
 
 
 def _per_article(ref: dict[str, Any]) -> list[dict[str, Any]]:
