@@ -53,7 +53,9 @@ Metrics:
   set of name keys (predicted ``[i]["name"]``), micro-averaged over all
   documents. A document whose gold lacks the list is not scored for it.
 - Owner names compare by ``_owner_key``: "UBND" = "Ủy ban nhân dân", and a
-  group's list ignores "các", "và", "(trực) thuộc" and commas.
+  group's list ignores "các", "và", "(trực) thuộc" and commas; in a ministry's
+  own document its units read the same with or without the ministry's name
+  ("Cục Phòng bệnh" in Bộ Y tế's circular is "Cục Phòng bệnh Bộ Y tế").
 - ``owner_kinds.accuracy``: over matched required pairs whose owners are
   right and whose gold has ``owner_kinds``, the kinds (agency, collective,
   organization, person) are the same.
@@ -81,7 +83,7 @@ import dataclasses
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -733,6 +735,7 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
     pairs, gspans = _pair_tasks(gold, pred, loc)
     matched = set(pairs.values())
     exhaustive = gold.get("tasks_exhaustive", True) is not False
+    okey = _owner_key_within(gold)
     required = sum(1 for g in gtasks if not g.get("optional"))
     t.add("review_edits", total=required)
     for pi, pt in enumerate(ptasks):
@@ -763,15 +766,15 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
         pt = ptasks[pairs[gi]]
         where = _clip(gt.get("evidence") or "", 60)
         gown, pown = gt.get("owners") or [], pt.get("owners") or []
-        ok = {_owner_key(o) for o in gown} == {_owner_key(o) for o in pown}
+        ok = {okey(o) for o in gown} == {okey(o) for o in pown}
         t.add("owners", correct=int(ok), total=1)
         if not ok:
             t.add("review_edits", correct=1)
             t.miss("owners", "wrong", gown, pown, where)
         elif gt.get("owner_kinds") is not None:
-            gk = sorted(zip((_owner_key(o) for o in gown), gt["owner_kinds"], strict=False))
+            gk = sorted(zip((okey(o) for o in gown), gt["owner_kinds"], strict=False))
             pkinds = pt.get("owner_kinds") or ["agency"] * len(pown)
-            pk = sorted(zip((_owner_key(o) for o in pown), pkinds, strict=False))
+            pk = sorted(zip((okey(o) for o in pown), pkinds, strict=False))
             ok_kind = gk == pk
             t.add("owner_kinds", correct=int(ok_kind), total=1)
             if not ok_kind:
@@ -788,8 +791,8 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
                 t.miss(fname, "wrong", gt.get(gk_), pt.get(pk_), where)
         _score_items(
             "cooperating",  # partners are named as owners are, read with the same key
-            {_owner_key(c): c for c in gt.get("cooperating") or []},
-            {_owner_key(c): c for c in pt.get("cooperating") or []},
+            {okey(c): c for c in gt.get("cooperating") or []},
+            {okey(c): c for c in pt.get("cooperating") or []},
             t,
             where,
         )
@@ -801,6 +804,27 @@ def _score_tasks(gold: dict[str, Any], pred: dict[str, Any], loc: _Locator, t: _
                 t,
                 where,
             )
+
+
+def _owner_key_within(gold: dict[str, Any]) -> Callable[[Any], str]:
+    """:func:`_owner_key` in a ministry's own document, where its units are one name
+    with or without the ministry's: in Bộ Y tế's circular "Cục Phòng bệnh" is "Cục
+    Phòng bệnh Bộ Y tế" (the gold's issuer says whose document it is).
+
+        >>> k = _owner_key_within({"doc": {"issuer": "Bộ Y tế"}})
+        >>> k("Cục Phòng bệnh") == k("Cục Phòng bệnh Bộ Y tế"), k("Bộ Y tế") == k("")
+        (True, False)
+    """
+    issuer = str((gold.get("doc") or {}).get("issuer") or "")
+    own = _owner_key(issuer) if issuer.startswith("Bộ ") else ""
+    if not own:
+        return _owner_key
+
+    def key(value: Any) -> str:
+        k = _owner_key(value)
+        return k[: -len(own) - 1] if k.endswith(" " + own) else k
+
+    return key
 
 
 def _owner_key(value: Any) -> str:
@@ -827,6 +851,7 @@ def _owner_key(value: Any) -> str:
     k = _spelled_departments(k)
     for long, short in _OWNER_ABBREVIATIONS:
         k = k.replace(long, short)
+    k = _UNDER_UNIT.sub("", k)  # "các quận, huyện thuộc Thành phố X" reads as "... Thành phố X"
     k = _COMMUNE_LEVEL.sub(" cap xa ", k)
     k = _DISTRICT_LEVEL.sub(" cap huyen ", k)
     k = _PROVINCE_LEVEL.sub(" ubnd cap tinh ", k)
@@ -837,8 +862,9 @@ def _owner_key(value: Any) -> str:
     return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc", "cua"))
 
 
-# (folded key) a group's "thuộc UBND" before its unit: the unit's jurisdiction says it
-_UNDER_COMMITTEE = re.compile(r"\bthuoc ubnd (?=(?:tinh|thanh pho|huyen|quan|thi xa|xa|phuong) )")
+# (folded key) a group's "thuộc UBND" before its unit or its place (the "tỉnh" before a
+# province's name is gone by then): the jurisdiction says it
+_UNDER_COMMITTEE = re.compile(r"\bthuoc ubnd (?=\S)")
 
 
 @cache
@@ -881,13 +907,21 @@ _OWNER_ABBREVIATIONS = (
 
 
 # A level named by the kinds of its units, in an owner key (folded, commas
-# gone): "cac xa phuong thi tran" or "cac phuong va xa" is the communes' level,
-# "cac huyen thi xa thanh pho" or "cac quan huyen" the districts'. A list that
+# gone): "cac xa phuong thi tran", "cac phuong va xa" or, two kinds or more
+# without "các", "xa phuong thi tran" and "phuong - xa" are the communes' level,
+# "cac huyen thi xa thanh pho", "cac quan huyen" or "quan - huyen" the districts'. A list that
 # starts with "tinh" is the provinces' and stays as it is.
 _COMMUNE_UNIT = r"(?:xa|phuong|thi tran|dac khu)"
-_COMMUNE_LEVEL = re.compile(rf"\bcac {_COMMUNE_UNIT}(?: (?:va )?{_COMMUNE_UNIT})*(?= |$)")
+_COMMUNE_LEVEL = re.compile(
+    rf"\b(?:cac {_COMMUNE_UNIT}(?: (?:va |- )?{_COMMUNE_UNIT})*"
+    rf"|{_COMMUNE_UNIT}(?: (?:va |- )?{_COMMUNE_UNIT})+)(?= |$)"
+)
 _DISTRICT_UNIT = r"(?:huyen|quan|thi xa|thanh pho)"
-_DISTRICT_LEVEL = re.compile(rf"\bcac (?:huyen|quan|thi xa)(?: (?:va )?{_DISTRICT_UNIT})*(?= |$)")
+_DISTRICT_LEVEL = re.compile(
+    rf"\b(?:cac (?:huyen|quan|thi xa)(?: (?:va |- )?{_DISTRICT_UNIT})*"
+    rf"|(?:huyen|quan|thi xa)(?: (?:va |- )?{_DISTRICT_UNIT})+)(?= |$)"
+)
+_UNDER_UNIT = re.compile(r"\bthuoc (?=(?:tinh|thanh pho|huyen|quan|thi xa) )")
 _CONCERNED = re.compile(r"\b(?:co )?lien quan\b")
 # every province's: "UBND các tỉnh, thành phố (trực thuộc TW)" is "UBND cấp tỉnh"
 _PROVINCE_LEVEL = re.compile(r"\bubnd (?:cac )?tinh thanh pho(?: tw)?(?= |$)")

@@ -1117,3 +1117,35 @@ def test_evidence_read_with_a_few_wrong_letters_is_still_placed() -> None:
     # a short phrase is placed only as written
     assert _Locator("Sở Tài chỉnh chủ trì.").find("Sở Tài chính") == [(0, 12)]
     assert _Locator("Sở Tài chánh chủ trì.").find("Sở Tài chính") == []
+
+
+def test_a_level_listed_without_cac_or_with_hyphens_is_the_level() -> None:
+    from pipeline.eval.evaluate import _owner_key
+
+    same = [
+        ("UBND huyện, thành phố tỉnh Tuyên Quang", "UBND các huyện, thành phố tỉnh Tuyên Quang"),
+        ("UBND xã, phường, thị trấn tỉnh Tuyên Quang", "UBND cấp xã thuộc tỉnh Tuyên Quang"),
+        (
+            "UBND quận - huyện Thành phố Hồ Chí Minh",
+            "UBND các quận, huyện thuộc Thành phố Hồ Chí Minh",
+        ),
+        ("các cơ quan chuyên môn thuộc UBND tỉnh Bắc Ninh", "các cơ quan chuyên môn tỉnh Bắc Ninh"),
+    ]
+    for a, b in same:
+        assert _owner_key(a) == _owner_key(b), (a, b)
+    # one named unit is no level
+    assert _owner_key("UBND huyện Thanh Hà") != _owner_key("UBND các huyện")
+    assert _owner_key("UBND xã Tân Lập") != _owner_key("UBND cấp xã")
+
+
+def test_a_ministrys_units_in_its_own_document_with_or_without_its_name() -> None:
+    text = "a) Cục Phòng bệnh chủ trì tổ chức thực hiện Thông tư này."
+    gold = {
+        "doc": {"issuer": "Bộ Y tế"},
+        "tasks": [{"evidence": text, "owners": ["Cục Phòng bệnh Bộ Y tế"]}],
+    }
+    pred = {"text": text, "tasks": [{"start": 0, "end": len(text), "owners": ["Cục Phòng bệnh"]}]}
+    assert run(gold, pred).scores["owners.accuracy"] == 1.0
+    # in another body's document the ministry's name tells the units apart
+    gold["doc"]["issuer"] = "UBND tỉnh Bắc Ninh"
+    assert run(gold, pred).scores["owners.accuracy"] == 0.0
