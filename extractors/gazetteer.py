@@ -363,9 +363,12 @@ def gazetteer() -> Gazetteer:
     for lk in agencies.local_kinds:
         if lk.id in ("local.so", "local.bo", "local.phong"):
             level = {"local.so": "Sở", "local.bo": "Bộ", "local.phong": "Phòng"}[lk.id]
+            # a ministry is also named by its minister's title: "Bộ trưởng Công Thương"
+            words = lk.forms if lk.id == "local.bo" else [level]
             for dk, d in depts.items():
                 if level in d.levels:
-                    heads.setdefault(f"{key(level)} {dk}", Head(lk.id, lk.kind, d.name, lk.unit))
+                    for w in words:
+                        heads.setdefault(f"{key(w)} {dk}", Head(lk.id, lk.kind, d.name, lk.unit))
             continue
         for n in lk.forms:
             heads.setdefault(key(n), Head(lk.id, lk.kind, lk.canonical, lk.unit))

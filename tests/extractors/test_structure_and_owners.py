@@ -1730,3 +1730,46 @@ def test_a_bare_party_committee_in_a_communes_document_is_that_communes() -> Non
     # in a province's document a bare "Đảng ủy" names no body of its own
     d = extract(HEAD + "Đề nghị Đảng ủy phối hợp giám sát.\n")
     assert not [a.name for a in d.agencies if a.name.startswith("Đảng ủy")]
+
+
+# --------------------------------------------- levels with hyphens, ministers in news
+
+
+def test_a_level_written_with_a_hyphen_is_every_unit_of_it() -> None:
+    def owners(sentence: str) -> tuple[str, ...]:
+        d = extract(sentence + "\n", meta=(("province", "Thành phố Hồ Chí Minh"),))
+        assert len(d.tasks) == 1, sentence
+        return d.tasks[0].owners
+
+    assert owners("Ủy ban nhân dân quận - huyện có trách nhiệm chỉ đạo kiểm tra.") == (
+        "UBND các quận, huyện thuộc Thành phố Hồ Chí Minh",
+    )
+    assert owners("Ủy ban nhân dân phường - xã, thị trấn có trách nhiệm quản lý đối tượng.") == (
+        "UBND các phường, xã, thị trấn thuộc Thành phố Hồ Chí Minh",
+    )
+    assert owners("Phòng Lao động - Thương binh và Xã hội quận - huyện quản lý đối tượng.") == (
+        "Phòng Lao động - Thương binh và Xã hội quận - huyện Thành phố Hồ Chí Minh",
+    )
+    # one district named is no level
+    assert owners("Ủy ban nhân dân huyện Củ Chi có trách nhiệm chỉ đạo kiểm tra.") == (
+        "UBND huyện Củ Chi",
+    )
+
+
+def test_news_names_a_ministry_by_its_ministers_title_and_a_leader_speaks_after_cung() -> None:
+    def owners(sentence: str) -> list[tuple[str, ...]]:
+        d = extract(sentence + "\n", meta=(("published", "2026-03-11"),))
+        return [t.owners for t in d.tasks]
+
+    assert owners(
+        "Theo đó, Thủ tướng Phạm Minh Chính chỉ đạo Bộ trưởng Công Thương chủ trì bảo đảm "
+        "nguồn cung xăng dầu."
+    ) == [("Bộ Công Thương",)]
+    assert owners(
+        "Thủ tướng cũng chỉ đạo Bộ Công Thương phối hợp với Bộ Tài chính đẩy nhanh việc bổ sung "
+        "nguồn dự trữ."
+    ) == [("Bộ Công Thương",)]
+    # the minister in person, with his ministry, is still read as the ministry
+    assert owners("Bộ trưởng Bộ Y tế yêu cầu các bệnh viện bảo đảm thuốc.") == [
+        ("các bệnh viện",)
+    ]
