@@ -342,8 +342,11 @@ def owner_run(
                 nxt = idx.at(q2)
                 if not nxt or not _glued(text, p, q2):
                     break
+                inside = "(" in text[p:q2] and norms[-1:] != [] and norms[-1].startswith("Bộ ")
                 for m in nxt:
                     for n in m.norms:
+                        if inside and _MINISTRY_UNIT.match(n) and not _ANY_BODY.search(n):
+                            continue  # "Bộ Tài chính (Cục Thống kê)": the ministry, by its unit
                         if n not in norms:
                             norms.append(n)
                 p = max(m.end for m in nxt)
@@ -374,7 +377,7 @@ def owner_run(
     norms = [x for n in norms for x in (_named_before(n, pos, idx) or (n,))]
     if party and norms:
         norms = [x for n in norms for x in (*_party_committee(n), n)]
-    norms = _shared_area(norms)
+    norms = _shared_area(_units_of_ministry(norms))
     for n in norms:
         if n.startswith(_EVERY_PARTY):  # every province's Party committees: a group
             idx.kind_of.setdefault(n, "collective")
@@ -382,6 +385,36 @@ def owner_run(
 
 
 _EVERY_PARTY = "Tỉnh ủy, Thành ủy các tỉnh, thành phố"
+# A ministry's own unit, by its head, named without any body after it
+_MINISTRY_UNIT = re.compile(r"(?:Vụ|Cục|Tổng cục|Trung tâm|Văn phòng|Viện|Thanh tra|Ban) [A-ZĐ]")
+_ANY_BODY = re.compile(
+    r"\b(?:Bộ|Chính phủ|Quốc hội|Trung ương|UBND|HĐND|tỉnh|[Tt]hành phố|huyện|xã)\b"
+)
+
+
+def _units_of_ministry(norms: list[str]) -> list[str]:
+    """A ministry named right after one of its units is that unit's ministry, not a
+    second owner: "Vụ Kế hoạch - Tài chính, Bộ Nội vụ", "Trung tâm Công nghệ thông tin,
+    Bộ Nội vụ chịu trách nhiệm ..." (the unit named with it).
+
+        >>> _units_of_ministry(["Trung tâm Công nghệ thông tin", "Bộ Nội vụ"])
+        ['Trung tâm Công nghệ thông tin Bộ Nội vụ']
+        >>> _units_of_ministry(["Vụ Kế hoạch - Tài chính Bộ Nội vụ", "Bộ Nội vụ"])
+        ['Vụ Kế hoạch - Tài chính Bộ Nội vụ']
+        >>> _units_of_ministry(["Văn phòng Chính phủ", "Bộ Tài chính"])
+        ['Văn phòng Chính phủ', 'Bộ Tài chính']
+    """
+    out: list[str] = []
+    for n in norms:
+        prev = out[-1] if out else ""
+        if n.startswith("Bộ ") and prev and _MINISTRY_UNIT.match(prev):
+            if prev.endswith(" " + n):
+                continue
+            if not _ANY_BODY.search(prev):
+                out[-1] = f"{prev} {n}"
+                continue
+        out.append(n)
+    return out
 _EVERY_UBND_IN = re.compile(r"UBND các tỉnh, thành phố (?!trực thuộc)(.+)")
 
 

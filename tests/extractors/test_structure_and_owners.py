@@ -1773,3 +1773,21 @@ def test_news_names_a_ministry_by_its_ministers_title_and_a_leader_speaks_after_
     assert owners("Bộ trưởng Bộ Y tế yêu cầu các bệnh viện bảo đảm thuốc.") == [
         ("các bệnh viện",)
     ]
+
+
+def test_a_ministrys_unit_named_with_its_ministry_is_one_owner() -> None:
+    head = "BỘ NỘI VỤ\nSố: 18/2025/TT-BNV\nHà Nội, ngày 10 tháng 3 năm 2025\nTHÔNG TƯ\n"
+    d = extract(
+        head + "Điều 9. Trách nhiệm thi hành\n"
+        "4. Trung tâm Công nghệ thông tin, Bộ Nội vụ chịu trách nhiệm bảo đảm hạ tầng.\n"
+    )
+    assert [t.owners for t in d.tasks] == [("Trung tâm Công nghệ thông tin Bộ Nội vụ",)]
+    # a ministry through its unit in brackets is the ministry; a partner's unit stays
+    d = extract(
+        "Điều 3. Tổ chức thực hiện\n1. Bộ Tài chính (Cục Thống kê)\n"
+        "a) Xây dựng các tài liệu hướng dẫn áp dụng Hệ thống ngành kinh tế.\n"
+    )
+    assert [t.owners for t in d.tasks] == [("Bộ Tài chính",)]
+    # two bodies listed are two owners
+    d = extract("Văn phòng Chính phủ, Bộ Tài chính hướng dẫn các địa phương thực hiện.\n")
+    assert [set(t.owners) for t in d.tasks] == [{"Văn phòng Chính phủ", "Bộ Tài chính"}]
