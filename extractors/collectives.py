@@ -400,8 +400,15 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             STOP_WORDS.match(text, at)
             or cues.match("ACTION", text, at)
             or cues.match("ADVERB", text, at)
+            or _DUTY.match(text, at)
         ):
             break
+        if (
+            _OWN_BODY_BEFORE.search(text, max(pos, at - 12), at)
+            and not m.group(1)[0].isupper()
+            and m.group(1) != "và"
+        ):
+            break  # "các đơn vị thuộc Bộ nhận báo cáo": "Bộ" is the issuer, "nhận" the verb
         if cues.match("ASSIGN_CUE", text, at) or cues.match("DELEGATE_CUE", text, at):
             break
         word = m.group(1)
@@ -414,6 +421,12 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
             break  # (an acronym of the class is not: "các trường THPT", "các cơ sở GDMN")
         end = m.end(1)
     return end
+
+
+# A duty after a group: "các cơ quan, đơn vị thuộc Bộ có trách nhiệm:" (not its name).
+_DUTY = re.compile(r"(?:có|chịu)\s+trách\s+nhiệm(?![\w])")
+# The issuing body named bare after a group's "thuộc"/"của": "thuộc Bộ", "của Sở".
+_OWN_BODY_BEFORE = re.compile(r"(?:thuộc|của)\s+(?:Bộ|Sở|Cục|Ban)\s+$")
 
 
 # The trades that name a kind of unit after its class noun ("cơ sở đào tạo",

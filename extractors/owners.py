@@ -324,7 +324,20 @@ def owner_run(
         if det is not None and idx.at(det.end()):
             q = det.end()  # "các UBND huyện, thị xã": the group the mention names
         here = idx.at(q)
-        if here:
+        levels = _EVERY_LEVEL.match(text, max(m.end for m in here)) if here else None
+        if here and levels is not None and not any(" các " in n for m in here for n in m.norms):
+            # "Lực lượng Công an các cấp", "Hội Nông dân các cấp": the body at every level,
+            # one group (not the province's body and a group "các cấp")
+            written = " ".join(text[q : max(m.end for m in here)].split())
+            first = max(here, key=lambda m: m.end).norms[0]
+            place = first[len(written) :] if first.startswith(written) else ""
+            n = f"{written} các cấp{place if _PLACE_TAIL.fullmatch(place) else ''}"
+            if n not in norms:
+                norms.append(n)
+                idx.kind_of.setdefault(n, "collective")
+            p = levels.end()
+            last = p
+        elif here:
             longest = max(here, key=lambda m: m.end)
             for m in here:
                 for n in m.norms:
@@ -504,6 +517,8 @@ def _list_lead(text: str, pos: int, end: int) -> re.Match[str] | None:
     return _ENUM_LEAD.match(text, pos, end) or _UNITS_LEAD.match(text, pos, end)
 
 
+_PLACE_TAIL = re.compile(r" (?:tỉnh|[Tt]hành phố) [A-ZĐ].*")
+_EVERY_LEVEL = re.compile(r"[ \t]+các[ \t]+cấp(?![\w])(?![ \t]*(?:,|và)[ \t]*(?:các[ \t]+)?ngành)")
 _ENUM_SEP = re.compile(r"\s*(?:[,;:]|\(|\)|và)?\s*")
 _MAX_RUN = 64  # owners in one run: 63 provinces is the longest list a directive has
 

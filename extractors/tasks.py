@@ -2079,6 +2079,7 @@ _ABOVE = re.compile(r"\b(?:nêu|nói)\s+trên\b")
 _NEXT_GROUP = re.compile(r"[ \t]*;[ \t\n]*")
 
 
+_DUTY_TAIL = re.compile(r"\s+(?:có|chịu)\s+trách\s+nhiệm$")
 _HEADER_GROUP = re.compile(r"(?:(?:các|những|tất\s+cả\s+các)\s+)\w", re.IGNORECASE)
 
 
@@ -2091,6 +2092,7 @@ def _collective_phrase(
     t = cues.match("TITLE", text, start, end)
     p = t.end() if t else start
     phrase = " ".join(text[p:end].split()).strip(" :.;,")
+    phrase = _DUTY_TAIL.sub("", phrase)  # "Các cơ quan, đơn vị thuộc Bộ có trách nhiệm:"
     if not _HEADER_GROUP.match(phrase) or len(phrase.split()) > 40 or ":" in phrase:
         return ()
     if ";" in phrase or re.search(r"\b(?:sau(?:\s+đây)?|bao\s+gồm|gồm)$", phrase):

@@ -1791,3 +1791,28 @@ def test_a_ministrys_unit_named_with_its_ministry_is_one_owner() -> None:
     # two bodies listed are two owners
     d = extract("Văn phòng Chính phủ, Bộ Tài chính hướng dẫn các địa phương thực hiện.\n")
     assert [set(t.owners) for t in d.tasks] == [{"Văn phòng Chính phủ", "Bộ Tài chính"}]
+
+
+def test_a_body_at_every_level_and_a_groups_duty_are_no_second_owner() -> None:
+    def owners(text: str, **meta: str) -> list[tuple[str, ...]]:
+        return [t.owners for t in extract(text, meta=tuple(meta.items())).tasks]
+
+    assert owners("Lực lượng Công an các cấp chủ trì rà soát địa bàn.\n") == [
+        ("Lực lượng Công an các cấp",)
+    ]
+    farmers = "Hội Nông dân các cấp tuyên truyền, vận động hội viên.\n"
+    assert owners(farmers, province="Gia Lai") == [("Hội Nông dân các cấp tỉnh Gia Lai",)]
+    # "các cấp, các ngành" after a body is a second group
+    assert owners("Sở Y tế, các cấp, các ngành phối hợp tuyên truyền.\n", province="Gia Lai") == [
+        ("Sở Y tế tỉnh Gia Lai", "các cấp, các ngành tỉnh Gia Lai")
+    ]
+    head = (
+        "BỘ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 47/2025/TT-BKHCN\nHà Nội, ngày 10 tháng 3 năm 2025\n"
+        "THÔNG TƯ\n"
+    )
+    assert owners(
+        head + "1. Các cơ quan, đơn vị thuộc Bộ nhận báo cáo định kỳ của các cơ quan, tổ chức có "
+        "trách nhiệm rà soát, tổng hợp báo cáo.\n"
+        "2. Các cơ quan, đơn vị thuộc Bộ Khoa học và Công nghệ có trách nhiệm:\n"
+        "a) Rà soát các chế độ báo cáo định kỳ.\n"
+    ) == [("các cơ quan, đơn vị thuộc Bộ Khoa học và Công nghệ",)] * 2
