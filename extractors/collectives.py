@@ -423,6 +423,10 @@ def _extend(text: str, pos: int, cues: Cues) -> int:
     return end
 
 
+# A group's superior named in it: "trực thuộc Công an cấp tỉnh", "thuộc Sở Y tế".
+_OWN_SUPERIOR = re.compile(r"(?<![\w])(?:trực\s+)?thuộc\s+[A-ZĐ]\w*\s+\w")
+
+
 # A duty after a group: "các cơ quan, đơn vị thuộc Bộ có trách nhiệm:" (not its name).
 _DUTY = re.compile(r"(?:có|chịu)\s+trách\s+nhiệm(?![\w])")
 # The issuing body named bare after a group's "thuộc"/"của": "thuộc Bộ", "của Sở".
@@ -502,6 +506,8 @@ def canonical_collective(
         'các đơn vị trực thuộc Bộ Công Thương'
         >>> canonical_collective("các bộ, ngành, địa phương", province="Bắc Ninh")
         'các bộ, ngành, địa phương'
+        >>> canonical_collective("các đơn vị trực thuộc Công an cấp tỉnh", issuer="Bộ Công an")
+        'các đơn vị trực thuộc Công an cấp tỉnh'
     """
     phrase = _UBND_WORDS.sub("UBND", phrase)
     if "Sở " in phrase or "Phòng " in phrase or "Bộ " in phrase:
@@ -551,8 +557,9 @@ def canonical_collective(
         return phrase
     if issuer and CENTRAL_ISSUER.match(issuer) and _LOCALITIES.search(phrase):
         return phrase
-    if ministry and _INTERNAL.search(phrase):
-        # (a phrase ending "thuộc Bộ" took the ministry's name above)
+    if ministry and _INTERNAL.search(phrase) and not _OWN_SUPERIOR.search(phrase):
+        # (a phrase ending "thuộc Bộ" took the ministry's name above; "các đơn vị trực
+        # thuộc Công an cấp tỉnh" names its own superior)
         if _UNDER_TAIL.search(phrase):
             return f"{phrase} {ministry}"
         return f"{phrase} thuộc {ministry}"

@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from extractors.model import (
     Agency,
@@ -31,6 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 # The documents `make serve` ingests
 SERVED = [CORPUS / "seeds", CORPUS / "docs", CORPUS / "samples"]
+
+# Property tests check answers, never time: no per-example deadline and no "too slow"
+# health check (a loaded machine made Hypothesis's 200 ms fail a test whose answer was right).
+settings.register_profile("vndoc", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("vndoc")
 
 
 def load_script(name: str) -> ModuleType:

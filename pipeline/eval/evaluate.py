@@ -843,7 +843,8 @@ def _owner_key(value: Any) -> str:
     thành phố", "UBND cấp tỉnh" is "UBND các tỉnh, thành phố"), and a group
     the same with or without "(có) liên quan", its field words spelled out or
     abbreviated ("KCB BHYT"), and "các tỉnh, thành phố" with or without "trực
-    thuộc Trung ương" (there are no others)."""
+    thuộc Trung ương" (there are no others), and a department "của các tỉnh, thành
+    phố" the same as "các Sở ..." (every province's)."""
     # "các địa phương trong tỉnh X" is "các địa phương tỉnh X"
     k = _abbreviated(_key(_PROVINCE_WORD.sub("", _WITHIN_UNIT.sub("", str(value or "")))))
     k = " ".join(k.replace(",", " ").replace("truc thuoc", " ").split())
@@ -859,7 +860,9 @@ def _owner_key(value: Any) -> str:
     k = k.replace("tinh thanh pho tw", "tinh thanh pho")
     # "các cơ quan chuyên môn thuộc UBND tỉnh X" are the province's: "... tỉnh X"
     k = _UNDER_COMMITTEE.sub(" ", k)
-    return " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc", "cua"))
+    k = " ".join(w for w in k.split() if w not in ("cac", "va", "thuoc", "cua"))
+    # "các Sở Khoa học và Công nghệ" is "Sở Khoa học và Công nghệ các tỉnh, thành phố"
+    return k.removesuffix(" tinh thanh pho") if k.startswith("so ") else k
 
 
 # (folded key) a group's "thuộc UBND" before its unit or its place (the "tỉnh" before a

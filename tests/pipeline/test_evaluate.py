@@ -1133,6 +1133,11 @@ def test_a_level_listed_without_cac_or_with_hyphens_is_the_level() -> None:
     ]
     for a, b in same:
         assert _owner_key(a) == _owner_key(b), (a, b)
+    # every province's department, named either way
+    assert _owner_key("các Sở Khoa học và Công nghệ") == _owner_key(
+        "Sở Khoa học và Công nghệ các tỉnh, thành phố trực thuộc Trung ương"
+    )
+    assert _owner_key("Sở Y tế tỉnh Gia Lai") != _owner_key("Sở Y tế các tỉnh, thành phố")
     # one named unit is no level
     assert _owner_key("UBND huyện Thanh Hà") != _owner_key("UBND các huyện")
     assert _owner_key("UBND xã Tân Lập") != _owner_key("UBND cấp xã")
