@@ -609,6 +609,7 @@ def find_sentences(
 ) -> list[Sentence]:
     out: list[Sentence] = []
     splits = cues.rows.get("CLAUSE_SPLIT", []) if cues is not None else []
+    split_heads = [_split_heads(rx) for _row, rx in splits]
     for bi, b in enumerate(blocks):
         s = b.start
         first = True
@@ -626,10 +627,9 @@ def find_sentences(
                 if spoken < 0 or b.start + hit[1].start() < spoken:
                     spoken = b.start + hit[1].start()
         present: dict[str, bool] = {}  # a split's first character: whether the block holds it
-        for row, rx in splits:
+        for (row, rx), heads in zip(splits, split_heads, strict=True):
             if row.data.get("news_only") and not news:
                 continue
-            heads = _split_heads(rx)
             if heads:
                 for h in heads:
                     there = present.get(h)
