@@ -15,6 +15,7 @@ from extractors.rules import PatternTable, Row, pattern_table
 TABLE = "task_cues.yaml"
 _Rows = list[tuple[Row, re.Pattern[str]]]
 _MAX_CACHED = 4096  # characters whose rows a label keeps
+_HEAD_CHARS = 6  # the length of the strings the collective rows are gated by
 
 
 def _first_char(rx: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -40,9 +41,10 @@ class Cues:
         # a test runs every row's examples through the combined pattern
         gate = r"(?=[cCuUỦủQBbSsTtHh]|[đĐ]ại\s)"
         body = f"(?:{alt or '(?!)'})"
-        # then the strings the rows start with ("các", "UBND", "Sở" ...): most
-        # places that pass the one-char gate fail here, before any row is tried
-        head = head_gate(gate + body, re.VERBOSE | re.I) or ""
+        # then the strings of six characters the rows start with ("các b", "UBND ",
+        # "Sở Tà" ...): most places that pass the one-char gate fail here, before any
+        # row is tried (six against three: 0.072 against 0.094 CPU s over the corpus)
+        head = head_gate(gate + body, re.VERBOSE | re.I, _HEAD_CHARS) or ""
         self.collective = (coll, re.compile(gate + head + body, re.VERBOSE | re.I))
         # each row's first character, as a one-character gate (None: any); the
         # pattern tried at a place with its alternatives joined by first letter
@@ -88,10 +90,12 @@ class Cues:
         end = len(text) if endpos is None else endpos
         if 0 <= pos < end and pos < len(text):
             ch = text[pos]
-            by_char = self._by_char.get(label)
-            rows = by_char.get(ch) if by_char is not None else None
-            if rows is None:
+            try:
+                rows = self._by_char[label][ch]
+            except KeyError:
                 rows = self._rows_for(label, ch)
+            if not rows:  # most places: no row of the label starts with their character
+                return None
         else:
             rows = self.rows.get(label, [])
         for _row, rx in rows:
