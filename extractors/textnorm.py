@@ -158,7 +158,9 @@ def _suspect() -> re.Pattern[str]:
     """A character in a word that :func:`_fix_word` may change.
 
     Every word _fix_word changes holds a match (tests/extractors/test_textnorm.py
-    checks this over every syllable shape); a word without one is left as it is.
+    checks this over 0.3M syllable shapes: vowel runs with a tone on each vowel
+    in turn and with two, after the initials and before the finals that decide
+    where it goes); a word without one is left as it is.
     A word changes only when it is one syllable (_SYLLABLE) whose tone mark is
     not where _tone_index puts it, or holds two tone marks or a toned consonant.
     In the vowel run of a syllable, with T a toned vowel:
@@ -182,7 +184,9 @@ def _suspect() -> re.Pattern[str]:
     marked = toned_m + chars(_MARKED, [""])
     vowel = marked + toned_u + chars("aeiouy", [""])
     toned = toned_m + toned_u
-    other = "".join(  # a tone mark on anything else (the Latin letters _SYLLABLE reads)
+    # a tone mark on any other letter below U+2000 (beyond, no letter's base is
+    # one _SYLLABLE reads, so no word with it is a syllable)
+    other = "".join(
         chr(c)
         for c in range(0xC0, 0x2000)
         if chr(c) not in toned
