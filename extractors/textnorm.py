@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from collections.abc import Iterable
+from functools import cache
 
 # The five Vietnamese tone marks as combining characters.
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -114,27 +115,98 @@ def normalize(text: str) -> str:
         return text  # no Đ to mend, no tone mark to move
     if "\u00d0" in text or "\u00f0" in text:
         text = text.translate(_ETH)
-    # "hoà" typed with a second tone mark: keep the first, drop the stray.
-    text = _stray_tone_re().sub(r"\1", text)
-    # Each word as _fix_word makes it; only a word with a letter outside ASCII
-    # can change, and most texts have none that does: their distinct words are
-    # looked at once each, and the text is rewritten only where one changes.
-    fixes: dict[str, str] = {}
-    for word in set(_WORD.findall(text)):
-        if not word.isascii():
-            fixed = _fix_word(word)
-            if fixed != word:
-                fixes[word] = fixed
-    if not fixes:
+    if _has_combining_tone(text):
+        # "hoà" typed with a second tone mark: keep the first, drop the stray.
+        text = _stray_tone_re().sub(r"\1", text)
+    # Each word as _fix_word makes it. Only a word holding a _suspect() match
+    # can change, and a text typed in the traditional convention has none: it
+    # is looked at in one scan, and only the words around a match are passed
+    # to _fix_word.
+    suspects = _suspect()
+    first = suspects.search(text)
+    if first is None:
         return text
-    return _fixed_words(tuple(sorted(fixes))).sub(lambda m: fixes[m.group(0)], text)
+    out: list[str] = []
+    done = 0  # text[:done] is in out
+    for m in suspects.finditer(text, first.start()):
+        if m.start() < done:
+            continue  # in the word just looked at
+        start, end = m.start(), m.end()
+        while start > 0 and _WORD.match(text, start - 1, start):
+            start -= 1
+        while end < len(text) and _WORD.match(text, end, end + 1):
+            end += 1
+        word = text[start:end]
+        fixed = _fix_word(word)
+        if fixed != word:
+            out.append(text[done:start])
+            out.append(fixed)
+        else:
+            out.append(text[done:end])
+        done = end
+    out.append(text[done:])
+    return "".join(out)
 
 
-@lru_cache(maxsize=256)
-def _fixed_words(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Every whole word (a whole run of ``\\w``, as ``_WORD`` finds it) that is one of ``words``."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _has_combining_tone(text: str) -> bool:
+    return ("\u0300" in text or "\u0301" in text or "\u0303" in text or "\u0309" in text
+            or "\u0323" in text)
+
+
+@cache
+def _suspect() -> re.Pattern[str]:
+    """A character in a word that :func:`_fix_word` may change.
+
+    Every word _fix_word changes holds a match (tests/extractors/test_textnorm.py
+    checks this over 0.3M syllable shapes: vowel runs with a tone on each vowel
+    in turn and with two, after the initials and before the finals that decide
+    where it goes); a word without one is left as it is.
+    A word changes only when it is one syllable (_SYLLABLE) whose tone mark is
+    not where _tone_index puts it, or holds two tone marks or a toned consonant.
+    In the vowel run of a syllable, with T a toned vowel:
+
+    * a letter other than a Vietnamese vowel with a tone mark ("ǹ", "ḿ");
+    * T with a second toned vowel in its run;
+    * T before a vowel with its own mark (ă â ê ô ơ ư), or T without one after it:
+      the tone belongs on the last such vowel ("ườ", "uố");
+    * else (no such vowel in the run) T at the word's end after a vowel ("hoà",
+      "uỷ"), unless the two are "qu"/"gi" opening the word ("quả", "già");
+      T before a vowel that is followed by a letter ("hóan"), T after two vowels
+      and before a third, T as the "u" of "qu" or the "i" of "gi" before a vowel
+      ("qúa", "gìa"). Left alone: "hòa", "của", "hoài", "hoàn", "khuỷu".
+    """
+    def chars(vowels: str, tones: Iterable[str]) -> str:
+        out = {unicodedata.normalize("NFC", v + t) for v in vowels + vowels.upper() for t in tones}
+        return "".join(sorted(out))
+
+    tones = sorted(_TONES)
+    toned_m, toned_u = chars(_MARKED, tones), chars("aeiouy", tones)
+    marked = toned_m + chars(_MARKED, [""])
+    vowel = marked + toned_u + chars("aeiouy", [""])
+    toned = toned_m + toned_u
+    # a tone mark on any other letter below U+2000 (beyond, no letter's base is
+    # one _SYLLABLE reads, so no word with it is a syllable)
+    other = "".join(
+        chr(c)
+        for c in range(0xC0, 0x2000)
+        if chr(c) not in toned
+        and any(m in _TONES for m in unicodedata.normalize("NFD", chr(c))[1:])
+    )
+    u_q, i_g = chars("u", tones), chars("i", tones)
+    t, tu, v, vm = (f"[{x}]" for x in (toned, toned_u, vowel, marked))
+    return re.compile(
+        f"[{other}{toned}](?:(?<=[{other}])"  # one character, the conditions around it
+        f"|(?={v})(?:"  # a vowel after it
+        f"(?={v}{{0,3}}{t})"  # two tone marks in one run
+        f"|(?={v}{{0,3}}{vm})"  # a marked vowel after the tone
+        f"|(?<={tu})(?={v}\\w)"
+        f"|(?<={v}{v}{tu})"
+        f"|(?<=(?<!\\w)[qQ][{u_q}])|(?<=(?<!\\w)[gG][{i_g}])"
+        f")|(?<={v}.)(?:"  # a vowel before it
+        f"(?<={vm}{tu})|(?<={vm}{v}{tu})|(?<={vm}{v}{v}{tu})"  # a marked vowel before
+        f"|(?<={tu})(?!\\w)(?<!(?<!\\w)[qQ][uU]{tu})(?<!(?<!\\w)[gG][iI]{tu})"
+        "))"
+    )
 
 
 def fold_char(ch: str) -> str:

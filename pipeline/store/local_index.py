@@ -29,6 +29,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +80,43 @@ def pairs(words: Sequence[str]) -> list[str]:
     return list(map(PAIR.join, zip(words, words[1:], strict=False)))
 
 
+# An ASCII text's words are its runs of [A-Za-z0-9] (``_WORD`` there): every
+# other byte a space, its bytes split on spaces.
+_ASCII_WORDS = bytes(c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
+_PAIR_UTF8 = PAIR.encode("utf-8")
+
+
 def pair_text(text: str) -> str:
-    """The word pairs of a text as one whitespace-separated field value."""
-    words = _WORD.findall(text)
+    """The word pairs of a text as one whitespace-separated field value.
+
+    Example:
+        >>> pair_text("sở tài chính"), pair_text("so tai_chinh (2024)")
+        ('sở·tài tài·chính', 'so·tai tai·chinh chinh·2024')
+    """
+    if text.isascii():  # most folded texts and sentences: bytes, 4x faster than the regex
+        b = text.encode("ascii").translate(_ASCII_WORDS).split()
+        return b" ".join(map(_PAIR_UTF8.join, zip(b, b[1:], strict=False))).decode("utf-8")
+    words = (_word_bmp() if _ASTRAL.search(text) is None else _WORD).findall(text)
     return " ".join(map(PAIR.join, zip(words, words[1:], strict=False)))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@cache
+def _word_bmp() -> re.Pattern[str]:
+    """``_WORD`` for a text without a character beyond U+FFFF: its characters
+    listed (a table lookup a character, not the Unicode category test: 1.3x faster)."""
+    codes = [c for c in range(0x10000) if _WORD.match(chr(c))]
+    ranges: list[str] = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        ranges.append(re.escape(chr(codes[i])) + (f"-{re.escape(chr(codes[j]))}" if j > i else ""))
+        i = j + 1
+    return re.compile(f"[{''.join(ranges)}]+")
 
 
 def schema() -> tantivy.Schema:

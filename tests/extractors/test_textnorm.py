@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given
@@ -120,3 +122,51 @@ def test_normalize_rewrites_whole_words_only(s: str) -> None:
 
 def test_normalize_changes_a_word_only_where_it_is_whole() -> None:
     assert normalize("hoà hoàx_hoà Hoà hoà") == "hòa hoàx_hoà Hòa hòa"
+
+
+def _syllables() -> Iterator[str]:
+    """Vowel runs of one to three vowels with a tone mark on each vowel in turn
+    (and on two of them), after and before the initials and finals that decide
+    where the tone goes, lower case and capitals."""
+    vowels, tones = "aăâeêioôơuưy", ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    runs = ["".join(r) for k in (1, 2) for r in itertools.product(vowels, repeat=k)]
+    placed = [(r, i, t) for r in runs for i in range(len(r)) for t in tones]
+    placed += [(r, i, t) for r in map("".join, itertools.product(vowels, repeat=3))
+               for i in range(3) for t in ("\u0300", "\u0323")]
+    for run, i, tone in placed:
+        shapes = [run[: i + 1] + tone + run[i + 1 :]]
+        if len(run) > 1:  # a second tone mark on the last vowel
+            shapes.append(shapes[0] + "\u0301")
+        for shape in shapes:
+            for initial in ("", "h", "q", "g", "qu", "gi"):
+                for final in ("", "n", "ch"):
+                    word = unicodedata.normalize("NFC", initial + shape + final)
+                    yield word
+                    if initial in ("", "qu") and final in ("", "n"):
+                        yield word.upper()
+    yield from ("ǹ", "ḿa", "ñu", "Ǹgà", "ụ̀a")
+
+
+def test_every_word_fix_word_changes_is_suspect() -> None:
+    # normalize() passes to _fix_word only the words with a _suspect() match
+    from extractors import textnorm
+
+    suspect, fix = textnorm._suspect(), textnorm._fix_word.__wrapped__  # type: ignore[attr-defined]
+    missed = [w for w in _syllables() if fix(w) != w and not suspect.search(w)]
+    assert missed == []
+    assert suspect.search("hoà") and suspect.search("Uỷ") and suspect.search("qúa")
+    assert not any(map(suspect.search, ["hòa", "của", "hoài", "quả", "già", "người", "khuỷu"]))
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("aăâeêioôơuưyqgnhc AĂÂEÊIOÔƠƯYQG_2àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọ"
+                 "ồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵÀỦỸǹñ")
+            + ["\u0300", "\u0301", "\u0309", "\u0323"]
+        ),
+        max_size=60,
+    )
+)
+def test_normalize_is_fix_word_on_every_word(s: str) -> None:
+    assert normalize(s) == _normalize_word_by_word(s)
