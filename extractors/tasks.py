@@ -522,6 +522,9 @@ def find_tasks(
     if tables:
         tasks.sort(key=lambda t: (t.start, t.end))
     tasks = _named_provinces(tasks, idx, start)
+    if is_news and (not province or gazetteer().province(province) is None):
+        # no province, or several ("Thanh Hóa; Hà Tĩnh" in a round-up's sidecar)
+        tasks = _news_places(tasks, text)
     return tasks if province else _sole_province(tasks, mentions)
 
 
@@ -626,6 +629,63 @@ def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> l
             t = replace(t, owners=owners, owner_kinds=kinds)
         out.append(t)
     return out
+
+
+def _news_places(tasks: list[Task], text: str) -> list[Task]:
+    """A news round-up on several provinces ("Tại Hà Tĩnh, Sở GD&ĐT yêu cầu các trường
+    ...", "Đà Nẵng đã đề nghị các địa phương ..."): a group asked with no place of its own
+    is the province named last before it in its paragraph."""
+    out = []
+    for t in tasks:
+        groups = [
+            i
+            for i, (o, k) in enumerate(zip(t.owners, t.owner_kinds, strict=False))
+            if k == "collective" and not _PLACED.search(o) and not _NATIONWIDE.search(o)
+        ]
+        place = _place_named(text, t.start, t.end) if groups else None
+        if place is not None:
+            owners = list(t.owners)
+            for i in groups:
+                owners[i] = canonical_collective(_GROUND.sub("", owners[i]), province=place)
+            t = replace(t, owners=tuple(owners))
+        out.append(t)
+    return out
+
+
+# A group with a place of its own, and groups of the whole country.
+_PLACED = re.compile(r"(?:tỉnh|[Tt]hành phố|huyện|quận|xã|phường|đặc khu) [A-ZĐ]|[Tt]rung ương")
+_NATIONWIDE = re.compile(r"(?:bộ|Bộ|tỉnh|tỉnh, thành phố|cả nước|toàn quốc)")
+_GROUND = re.compile(r"\s+trên\s+địa\s+bàn$")  # "các trường ... trên địa bàn" of that province
+
+
+def _place_named(text: str, start: int, end: int) -> str | None:
+    """The province the sentence names first, else the one named last before it on its
+    line (a news paragraph), by its capitalised name."""
+    here = _provinces_in(text, start, end)
+    if here:
+        return here[0]
+    before = _provinces_in(text, text.rfind("\n", 0, start) + 1, start)
+    return before[-1] if before else None
+
+
+def _provinces_in(text: str, start: int, end: int) -> list[str]:
+    g = gazetteer()
+    found = []
+    for m in _CAPITALISED_RUN.finditer(text, start, end):
+        words = m.group().split()
+        i = 0
+        while i < len(words):
+            for n in range(min(4, len(words) - i), 0, -1):
+                row = g.province(" ".join(words[i : i + n])) if n > 1 or i else None
+                if row is not None:
+                    found.append(row.name)
+                    i += n - 1
+                    break
+            i += 1
+    return found
+
+
+_CAPITALISED_RUN = re.compile(r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)+")
 
 
 # A local body written without its place: "Thường trực Tỉnh ủy", "UBND tỉnh".

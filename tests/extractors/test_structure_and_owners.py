@@ -1816,3 +1816,22 @@ def test_a_body_at_every_level_and_a_groups_duty_are_no_second_owner() -> None:
         "2. Các cơ quan, đơn vị thuộc Bộ Khoa học và Công nghệ có trách nhiệm:\n"
         "a) Rà soát các chế độ báo cáo định kỳ.\n"
     ) == [("các cơ quan, đơn vị thuộc Bộ Khoa học và Công nghệ",)] * 2
+
+
+def test_a_news_round_up_gives_each_group_the_province_its_sentence_names() -> None:
+    text = (
+        "Chiều 24/8, Sở GD&ĐT Thanh Hóa ban hành công văn khẩn yêu cầu các trường và cơ sở giáo "
+        "dục trên địa bàn cho học sinh nghỉ học.\n"
+        "Tại Hà Tĩnh, Sở GD&ĐT yêu cầu các trường chủ động cho học sinh nghỉ học.\n"
+        "Đà Nẵng đã đề nghị các địa phương thường xuyên theo dõi, cập nhật tình hình.\n"
+    )
+    several = (("province", "Thanh Hóa; Hà Tĩnh; Đà Nẵng"), ("published", "2025-08-24"))
+    for meta in ((("published", "2025-08-24"),), several):
+        assert [t.owners for t in extract(text, meta=meta).tasks] == [
+            ("các trường và cơ sở giáo dục tỉnh Thanh Hóa",),
+            ("các trường tỉnh Hà Tĩnh",),
+            ("các địa phương thành phố Đà Nẵng",),
+        ]
+    # a news item on one province keeps that province for every group
+    one = extract(text, meta=(("province", "Nghệ An"), ("published", "2025-08-24")))
+    assert [t.owners for t in one.tasks][1] == ("các trường tỉnh Nghệ An",)
