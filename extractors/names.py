@@ -54,6 +54,14 @@ def name_heads() -> tuple[tuple[re.Pattern[str], dict[str, NameHead]], frozenset
     return (rx, heads), frozenset(t.name_words)
 
 
+@cache
+def _glued_heads() -> dict[str, NameHead]:
+    """The heads by their words written together: a text that glues them ("Ủyban",
+    a typing slip the pattern also reads) names the same head."""
+    (_rx, heads), _inner = name_heads()
+    return {"".join(k.split()): h for k, h in heads.items()}
+
+
 _PLACE = r"(?:\s+(?!Tỉnh\b)(?:[A-ZĐ][\w-]*|[IVX]{1,4}|\d{1,2}))"
 # A jurisdiction after a name; the lower levels and regions need their place name.
 _UNIT = re.compile(
@@ -118,7 +126,11 @@ def find_named_bodies(
             continue  # "Ủy ban Nhân dân": the gazetteer's UBND
         if _TITLE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Luật Mặt trận Tổ quốc Việt Nam số 75/2015/QH13": a law's title
-        head = heads[" ".join(m.group().split())]
+        head = heads.get(" ".join(m.group().split())) or _glued_heads().get(
+            "".join(m.group().split())
+        )
+        if head is None:
+            continue
         end = _name_end(text, m.end(), head, cues, inner, heads)
         if end is None:
             continue

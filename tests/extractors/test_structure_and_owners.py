@@ -1835,3 +1835,11 @@ def test_a_news_round_up_gives_each_group_the_province_its_sentence_names() -> N
     # a news item on one province keeps that province for every group
     one = extract(text, meta=(("province", "Nghệ An"), ("published", "2025-08-24")))
     assert [t.owners for t in one.tasks][1] == ("các trường tỉnh Nghệ An",)
+
+
+def test_a_head_typed_with_its_words_glued_is_read_not_a_crash() -> None:
+    # "Ủyban" (corpus 55 has it): the names' head pattern reads it, its table must too
+    d = extract("Giao Ủyban nhân dân huyện chủ trì, Ủyban Kiểm tra phối hợp rà soát.\n")
+    assert [t.owners for t in d.tasks] == [("Ủyban nhân dân huyện",)]
+    names = find_named_bodies("Đề nghị Ủyban Kiểm tra Tỉnh ủy Gia Lai phối hợp.", known=[])
+    assert [n.text for n in names] == ["Ủyban Kiểm tra"]
