@@ -634,13 +634,14 @@ def _named_provinces(tasks: list[Task], idx: MentionIndex, body_start: int) -> l
 def _news_places(tasks: list[Task], text: str) -> list[Task]:
     """A news round-up on several provinces ("Tại Hà Tĩnh, Sở GD&ĐT yêu cầu các trường
     ...", "Đà Nẵng đã đề nghị các địa phương ..."): a group asked with no place of its own
-    is the province named last before it in its paragraph."""
+    is of the province its sentence names, else of the one named last before it on its
+    line (canonical_collective leaves the country's groups, "các bộ, ngành", as they are)."""
     out = []
     for t in tasks:
         groups = [
             i
             for i, (o, k) in enumerate(zip(t.owners, t.owner_kinds, strict=False))
-            if k == "collective" and not _PLACED.search(o) and not _NATIONWIDE.search(o)
+            if k == "collective" and not _PLACED.search(o)
         ]
         place = _place_named(text, t.start, t.end) if groups else None
         if place is not None:
@@ -652,9 +653,8 @@ def _news_places(tasks: list[Task], text: str) -> list[Task]:
     return out
 
 
-# A group with a place of its own, and groups of the whole country.
+# A group with a place of its own.
 _PLACED = re.compile(r"(?:tỉnh|[Tt]hành phố|huyện|quận|xã|phường|đặc khu) [A-ZĐ]|[Tt]rung ương")
-_NATIONWIDE = re.compile(r"(?:bộ|Bộ|tỉnh|tỉnh, thành phố|cả nước|toàn quốc)")
 _GROUND = re.compile(r"\s+trên\s+địa\s+bàn$")  # "các trường ... trên địa bàn" of that province
 
 

@@ -1832,6 +1832,9 @@ def test_a_news_round_up_gives_each_group_the_province_its_sentence_names() -> N
             ("các trường tỉnh Hà Tĩnh",),
             ("các địa phương thành phố Đà Nẵng",),
         ]
+    # a group of the whole country takes no province from the sentence
+    national = "Tại Hà Tĩnh, Bộ Y tế đề nghị các bộ, ngành phối hợp theo dõi tình hình.\n"
+    assert [t.owners for t in extract(national, meta=several).tasks] == [("các bộ, ngành",)]
     # a news item on one province keeps that province for every group
     one = extract(text, meta=(("province", "Nghệ An"), ("published", "2025-08-24")))
     assert [t.owners for t in one.tasks][1] == ("các trường tỉnh Nghệ An",)
