@@ -90,8 +90,9 @@ def extract(
     refs = find_legal_refs(doc, own_number=meta_.number_symbol)
     deadlines = find_deadlines(doc, doc_date=meta_.issue_date)
     recurrences = find_recurrences(doc)
+    blanked = _elisions_blank(doc)
     tasks = find_tasks(
-        _elisions_blank(doc),
+        blanked,
         meta=meta_,
         agency_spans=found.spans,
         legal_refs=refs,
@@ -101,7 +102,7 @@ def extract(
             replace(m, norm=o.name) for o in found.organizations for m in o.mentions
         ],
     )
-    if _ELISION.search(text):
+    if blanked is not doc:  # each task's text as written, its cut marks back
         tasks = [replace(t, text=text[t.start : t.end]) for t in tasks]
     # the candidates the rules read that the trained model does not take for tasks go
     tasks = list(keep_tasks(tasks, text, meta_))

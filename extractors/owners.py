@@ -324,12 +324,15 @@ def owner_run(
         if det is not None and idx.at(det.end()):
             q = det.end()  # "các UBND huyện, thị xã": the group the mention names
         here = idx.at(q)
-        levels = _EVERY_LEVEL.match(text, max(m.end for m in here)) if here else None
-        if here and levels is not None and not any(" các " in n for m in here for n in m.norms):
+        longest = max(here, key=lambda m: m.end) if here else None
+        levels = _EVERY_LEVEL.match(text, longest.end) if longest is not None else None
+        if longest is not None and levels is not None and not any(
+            " các " in n for m in here for n in m.norms
+        ):
             # "Lực lượng Công an các cấp", "Hội Nông dân các cấp": the body at every level,
             # one group (not the province's body and a group "các cấp")
-            written = " ".join(text[q : max(m.end for m in here)].split())
-            first = max(here, key=lambda m: m.end).norms[0]
+            written = " ".join(text[q : longest.end].split())
+            first = longest.norms[0]
             place = first[len(written) :] if first.startswith(written) else ""
             n = f"{written} các cấp{place if _PLACE_TAIL.fullmatch(place) else ''}"
             if n not in norms:
@@ -337,8 +340,7 @@ def owner_run(
                 idx.kind_of.setdefault(n, "collective")
             p = levels.end()
             last = p
-        elif here:
-            longest = max(here, key=lambda m: m.end)
+        elif longest is not None:
             for m in here:
                 for n in m.norms:
                     if n not in norms:
