@@ -301,6 +301,7 @@ def owner_run(
     ("các cơ quan liên quan"). Returns (norms, end of run, saw a generic)."""
     norms: list[str] = []
     generic_norms: set[str] = set()
+    named_norms: set[str] = set()  # norms of named bodies (not groups)
     p = skip_ws(text, pos, end)
     # "Bí thư Tỉnh ủy và Chủ tịch UBND các tỉnh: A, B": each province's Party
     # committee and People's Committee
@@ -347,6 +348,8 @@ def owner_run(
                         norms.append(n)
                     if m.generic:
                         generic_norms.add(n)
+                    elif not m.collective:
+                        named_norms.add(n)
             p = longest.end
             # enumerations spanned name by name inside brackets or after ":"
             while steps < _MAX_RUN:
@@ -387,8 +390,12 @@ def owner_run(
             continue
         break
     if generic_norms and len(generic_norms) < len(norms):
-        # "Sở X và các đơn vị liên quan": the named body owns it
-        norms = [n for n in norms if n not in generic_norms]
+        # "Sở X và các đơn vị liên quan": the named body owns it; but beside groups only,
+        # "các sở, ngành liên quan và UBND các xã, phường" is two groups of owners
+        drop = generic_norms
+        if not named_norms:
+            drop = {n for n in generic_norms if not _DEPARTMENTS_GROUP.match(n)}
+        norms = [n for n in norms if n not in drop]
     norms = [x for n in norms for x in (_named_before(n, pos, idx) or (n,))]
     if party and norms:
         norms = [x for n in norms for x in (*_party_committee(n), n)]
@@ -399,6 +406,9 @@ def owner_run(
     return tuple(norms), last, generic
 
 
+# A group of the province's departments ("các sở, ngành liên quan", "các sở, ban, ngành có
+# liên quan"), a group of owners in its own right beside other groups
+_DEPARTMENTS_GROUP = re.compile(r"(?:các\s+)?(?:sở|ban|ngành)\b", re.IGNORECASE)
 _EVERY_PARTY = "Tỉnh ủy, Thành ủy các tỉnh, thành phố"
 # A ministry's own unit, by its head, named without any body after it
 _MINISTRY_UNIT = re.compile(r"(?:Vụ|Cục|Tổng cục|Trung tâm|Văn phòng|Viện|Thanh tra|Ban) [A-ZĐ]")

@@ -1846,3 +1846,18 @@ def test_a_head_typed_with_its_words_glued_is_read_not_a_crash() -> None:
     assert [t.owners for t in d.tasks] == [("Ủyban nhân dân huyện",)]
     names = find_named_bodies("Đề nghị Ủyban Kiểm tra Tỉnh ủy Gia Lai phối hợp.", known=[])
     assert [n.text for n in names] == ["Ủyban Kiểm tra"]
+
+
+def test_a_group_of_departments_beside_other_groups_is_an_owner_not_a_filler() -> None:
+    head = "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\n"
+    both = extract(
+        head + "Các sở, ngành liên quan và Ủy ban nhân dân các xã, phường tiếp tục rà soát.\n"
+    )
+    assert [t.owners for t in both.tasks] == [
+        ("các sở, ngành liên quan tỉnh Lai Châu", "UBND các xã, phường thuộc tỉnh Lai Châu")
+    ]
+    # a group of bodies "liên quan" of no kind beside other groups is still a filler
+    units = extract(
+        head + "Ủy ban nhân dân các xã, phường và các đơn vị liên quan tiếp tục rà soát.\n"
+    )
+    assert [t.owners for t in units.tasks] == [("UBND các xã, phường thuộc tỉnh Lai Châu",)]
