@@ -1975,7 +1975,9 @@ _HANDED_TO = re.compile(
     re.IGNORECASE,
 )
 _DUTY_OF = re.compile(
-    r"(?:Chức\s+năng\s*,\s*)?(?:Trách\s+nhiệm|Nhiệm\s+vụ)(?:\s*(?:,|và)\s*quyền\s+hạn)?"
+    r"(?:Chức\s+năng\s*,\s*)?(?:Quyền(?:\s+hạn)?\s*(?:,|và)\s*)?"
+    r"(?:Trách\s+nhiệm|Nhiệm\s+vụ|Nghĩa\s+vụ)(?:\s+chung)?"
+    r"(?:\s*(?:,|và)\s*(?:quyền\s+hạn|quyền|nghĩa\s+vụ))?"
     r"\s+(?:của|đối\s+với)\s+",
     re.IGNORECASE,
 )

@@ -1861,3 +1861,19 @@ def test_a_group_of_departments_beside_other_groups_is_an_owner_not_a_filler() -
         head + "Ủy ban nhân dân các xã, phường và các đơn vị liên quan tiếp tục rà soát.\n"
     )
     assert [t.owners for t in units.tasks] == [("UBND các xã, phường thuộc tỉnh Lai Châu",)]
+
+
+def test_an_articles_rights_and_duties_of_a_body_head_its_items() -> None:
+    text = (
+        "QUYẾT ĐỊNH\n\n"
+        "Điều 9. Quyền và nghĩa vụ của Cục Bưu điện Trung ương\n"
+        "1. Xây dựng, duy trì, quản lý và khai thác Mạng bưu chính KT1.\n"
+        "2. Ban hành quy định nghiệp vụ về điều hành, khai thác Mạng bưu chính KT1.\n"
+        "Điều 10. Trách nhiệm chung của Sở Y tế\n"
+        "1. Tổ chức kiểm tra việc thực hiện Quyết định này.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [
+        ("Cục Bưu điện Trung ương",),
+        ("Cục Bưu điện Trung ương",),
+        ("Sở Y tế",),
+    ]
