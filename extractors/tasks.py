@@ -96,6 +96,16 @@ _PERIOD_ORDER = {
 }
 
 
+# The owner rules of a body asked by a cue before it ("giao X", "yêu cầu X")
+# nothing but the asked bodies' own level or place ("giao các sở, ban, ngành thành phố;")
+_PLACE_ONLY = re.compile(
+    r"\s*(?:(?:tỉnh|[Tt]hành\s+phố|TP\.?|huyện|quận|xã|phường)(?:\s+[A-ZĐ]\w*)*)?\s*"
+)
+_ASKING = frozenset(
+    {"task.owner.requested.v1", "task.owner.reported.v1", "task.owner.assign_cue.v1"}
+)
+
+
 def find_tasks(
     doc: Document,
     *,
@@ -208,6 +218,9 @@ def find_tasks(
     # tỉnh Sơn La"): the owner of what a section asks where a sentence names nobody
     host = _meeting_host(text, start, mentions, doc.folded)
     listed = -1  # a news block whose list of directives a lead announced ("... như:")
+    # bodies asked in a clause that ends at ";" before any work ("... giao các sở, ban,
+    # ngành; UBND các huyện khẩn trương ..."): owners too of the clause after it
+    asked: tuple[tuple[str, ...], int] = ((), -1)
     for si, s in enumerate(sents):
         if any(t0 <= s.start < t1 for t0, t1 in table_spans):
             continue  # a table row: read by _table_tasks
@@ -305,6 +318,39 @@ def find_tasks(
                 last_task_index = None
                 continue
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
+        if (
+            own is None
+            and asked[0]
+            and asked[1] == si - 1
+            and sents[si - 1].block == s.block
+            and text.startswith(";", s.end)
+        ):
+            # "...; Sở Nông nghiệp và Môi trường; ...": one more body asked, named alone
+            more, rend, _g = owner_run(text, s.start, s.end, idx, cues)
+            if more and _PLACE_ONLY.fullmatch(text, rend, s.end) is not None:
+                asked = ((*asked[0], *(o for o in more if o not in asked[0])), si)
+                continue
+        if asked[0] and own is not None and own.explicit and own.owners:
+            if asked[1] == si - 1 and sents[si - 1].block == s.block:
+                rest = (o for o in own.owners if o not in asked[0])
+                own = replace(own, owners=(*asked[0], *rest))
+                chained = True
+            else:
+                chained = False
+            asked = ((), -1)
+        else:
+            chained = False
+        if (
+            own is not None
+            and own.explicit
+            and own.owners
+            and (chained or own.rule_id in _ASKING)
+            and text.startswith(";", s.end)
+            and _PLACE_ONLY.fullmatch(text, own.pred, s.end) is not None
+        ):
+            # "yêu cầu Sở Tài chính; Sở Nông nghiệp và Môi trường; Trung tâm ... phối hợp"
+            asked = (own.owners, si)
+            continue
         assigns = (
             own is not None and own.explicit and own.rule_id in (_LEADS if is_news else ASSIGNING)
         )

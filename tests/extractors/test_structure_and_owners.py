@@ -1877,3 +1877,35 @@ def test_an_articles_rights_and_duties_of_a_body_head_its_items() -> None:
         ("Cục Bưu điện Trung ương",),
         ("Sở Y tế",),
     ]
+
+
+def test_bodies_asked_before_a_semicolon_own_the_work_after_it() -> None:
+    meta = (("province", "Đắk Nông"), ("published", "2025-03-01"))
+    d = extract(
+        "Chủ tịch UBND tỉnh giao các sở, ban, ngành; UBND các huyện, thành phố khẩn trương "
+        "tổng hợp các khó khăn, vướng mắc của doanh nghiệp.\n",
+        meta=meta,
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("các sở, ban, ngành tỉnh Đắk Nông", "UBND các huyện, thành phố thuộc tỉnh Đắk Nông")
+    ]
+    # a body named alone between two semicolons is asked too
+    three = extract(
+        "Chủ tịch UBND tỉnh yêu cầu Sở Tài chính; Sở Nông nghiệp và Môi trường; Trung tâm Phát "
+        "triển quỹ đất phối hợp với cơ quan thuế cung cấp dữ liệu.\n",
+        meta=meta,
+    )
+    assert [t.owners for t in three.tasks] == [
+        (
+            "Sở Tài chính tỉnh Đắk Nông",
+            "Sở Nông nghiệp và Môi trường tỉnh Đắk Nông",
+            "Trung tâm Phát triển quỹ đất tỉnh Đắk Nông",
+        )
+    ]
+    # a clause with work of its own before the semicolon keeps its owners to itself
+    two = extract(
+        "Chủ tịch UBND huyện yêu cầu các xã vận động nhân dân trồng rừng; phòng NN&PTNT tham "
+        "mưu xây dựng kế hoạch.\n",
+        meta=meta,
+    )
+    assert len(two.tasks) == 2 and "phòng NN&PTNT" not in " ".join(two.tasks[0].owners)
