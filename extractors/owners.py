@@ -635,21 +635,30 @@ def _skip_prefix(
 
 
 _GROUNDS = re.compile(r"(?:Căn\s+cứ|Dựa\s+(?:trên|vào))\b", re.IGNORECASE)
+# What the work builds on, fronted, the work after a comma: "Trên cơ sở đề xuất kinh phí
+# của các sở, ngành, chủ trì tổng hợp ...". (A fronted condition, "Trường hợp phát sinh
+# vướng mắc, báo cáo ...", or scope, "Đối với các dự án ..., ...", is as often a rule
+# as a task: measured on the tuning gold, 26 tasks found against 44 spurious.)
+_FRONTED = re.compile(r"Trên\s+cơ\s+sở\s")
 _COMMA = re.compile(r",[ \t\n]*")
 
 
 def past_grounds(text: str, pos: int, end: int, cues: Cues) -> int | None:
-    """After a fronted grounds clause whose verb follows a comma ("Căn cứ chức
-    năng, nhiệm vụ được giao, xây dựng kế hoạch ..."): where the verb begins."""
-    if not _GROUNDS.match(text, pos, end):
+    """After a fronted grounds clause whose verb (or subject) follows a comma ("Căn cứ
+    chức năng, nhiệm vụ được giao, xây dựng kế hoạch ..."): where the verb begins."""
+    grounds = _GROUNDS.match(text, pos, end) is not None
+    if not grounds and not _FRONTED.match(text, pos, end):
         return None
     for c in _COMMA.finditer(text, pos, min(end, pos + 300)):
         clause = text[pos : c.start()]
         if re.search(r"\.\s", clause) or (
-            _INSTRUMENT.search(clause) and not _THIS_INSTRUMENT.search(clause)
+            grounds and _INSTRUMENT.search(clause) and not _THIS_INSTRUMENT.search(clause)
         ):
             return None  # "Căn cứ Luật ..., sửa đổi, bổ sung ...": a preamble's citation
         if starts_with_action(text, c.end(), end, cues) is not None:
+            return c.end()
+        if text[c.end() : c.end() + 1].isupper() or text.startswith("các ", c.end()):
+            # "Căn cứ Kế hoạch này, Sở Xây dựng chủ trì, ...": a subject, its verb after it
             return c.end()
     return None
 

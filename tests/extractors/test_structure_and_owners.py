@@ -1909,3 +1909,28 @@ def test_bodies_asked_before_a_semicolon_own_the_work_after_it() -> None:
         meta=meta,
     )
     assert len(two.tasks) == 2 and "phòng NN&PTNT" not in " ".join(two.tasks[0].owners)
+
+
+def test_fronted_grounds_before_a_subject_or_the_work() -> None:
+    text = (
+        "KẾ HOẠCH\n\n"
+        "3. Sở Xây dựng\n"
+        "a) Trên cơ sở đề xuất kinh phí của các sở, ban, ngành, chủ trì tổng hợp, trình cấp có "
+        "thẩm quyền.\n"
+        "b) Căn cứ Kế hoạch này, Sở Tài chính chủ trì, phối hợp với các đơn vị rà soát.\n"
+        "c) Trên cơ sở đề nghị của các Bộ, cơ quan liên quan, Bộ Tài chính khẩn trương rà soát.\n"
+        "d) Căn cứ Kế hoạch này, các sở, ban, ngành nghiên cứu triển khai.\n"
+    )
+    d = extract(text, meta=(("province", "Hà Nam"),))
+    assert [t.owners for t in d.tasks] == [
+        ("Sở Xây dựng tỉnh Hà Nam",),
+        ("Sở Tài chính tỉnh Hà Nam",),
+        ("Bộ Tài chính",),
+        ("các sở, ban, ngành tỉnh Hà Nam",),
+    ]
+    # a fronted condition stays a condition: no task is read from it by this rule
+    cond = extract(
+        "KẾ HOẠCH\n\nTrường hợp cần thiết, thực hiện các biện pháp phù hợp theo quy định.\n",
+        meta=(("province", "Hà Nam"),),
+    )
+    assert [t.text for t in cond.tasks if t.text.startswith("Trường hợp")] == []
