@@ -545,6 +545,10 @@ def _generic_at(text: str, pos: int, end: int, cues: Cues, idx: MentionIndex) ->
     return bool(g and g.end() > pos and not idx.at(pos))
 
 
+_PERIOD_TAIL = re.compile(
+    r"(?:\s+(?:hoặc|và)\s+(?:đột\s+xuất|(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần)|\d{1,2}\s+tháng)"
+    r"(?:\s+khi\s+có\s+yêu\s+cầu)?)?(?:\s*\([^()\n]{1,80}\))?"
+)
 _AFTER_FRONTED = re.compile(
     r"\s*,\s*|[ \t]+(?=(?:các|những|Các|Những)\s|(?:UBND|Ủy\s+ban|Sở|Bộ)\s)"
 )
@@ -618,6 +622,16 @@ def _skip_prefix(
                 m = _AFTER_FRONTED.match(text, d.end, end)
                 if m:
                     pos = m.end()
+                    moved = True
+                    break
+                # "Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo ...", "Định kỳ hoặc
+                # đột xuất (khi có yêu cầu), tổng hợp ...": a period, its work right after
+                t = _PERIOD_TAIL.match(text, d.end, end)
+                q = t.end() if t else d.end
+                m = _AFTER_FRONTED.match(text, q, end)
+                q = m.end() if m else skip_ws(text, q, end)
+                if q > d.end and (m or starts_with_action(text, q, end, cues) is not None):
+                    pos = q
                     moved = True
                     break
         if not moved:

@@ -1934,3 +1934,20 @@ def test_fronted_grounds_before_a_subject_or_the_work() -> None:
         meta=(("province", "Hà Nam"),),
     )
     assert [t.text for t in cond.tasks if t.text.startswith("Trường hợp")] == []
+
+
+def test_a_fronted_period_before_the_work() -> None:
+    text = (
+        "KẾ HOẠCH\n\n"
+        "3. Sở Xây dựng\n"
+        "a) Tổ chức kiểm tra các công trình.\n"
+        "b) Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về UBND tỉnh.\n"
+        "c) Định kỳ 6 tháng và hằng năm tổng hợp, báo cáo Thủ tướng Chính phủ.\n"
+    )
+    d = extract(text, meta=(("province", "Hà Nam"),))
+    assert [(t.owners, t.text[:12]) for t in d.tasks] == [
+        (("Sở Xây dựng tỉnh Hà Nam",), "Tổ chức kiểm"),
+        (("Sở Xây dựng tỉnh Hà Nam",), "Định kỳ hằng"),
+        (("Sở Xây dựng tỉnh Hà Nam",), "Định kỳ 6 th"),
+    ]
+    assert d.tasks[1].recurring == "yearly"
