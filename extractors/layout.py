@@ -28,17 +28,17 @@ MARKER = re.compile(
     (?P<m>
         \(\d{1,2}\)                  # (1)
       | \((?:i{1,3}|iv|vi{0,3}|ix|x)\)(?=\s) # (i) (ii) (iv)
-      | \d{1,2}(?:\.\d{1,2})*\.(?=\s) # 1.  1.2.
+      | \d{1,2}(?:\.\d{1,2})*\.(?=\s|\*\*\s) # 1.  1.2.  (**1.** with the emphasis closed)
       | \d{1,2}\.(?=[A-ZĐÀ-Ỹ][^\W\d_]) # 1.Sở Công Thương (no space after the dot)
       | \d{1,2}(?:\.\d{1,2})+(?=[ \t]+[A-ZĐÀ-Ỹ]) # 2.1 Bộ Công Thương
       | \d{1,2}\)                    # 1)
       | \d{1,2}/(?=[ \t]+[^\W\d_])     # 1/ (typewritten and older letters)
       | [a-zđ]\)                     # a)
       | [a-zđ]/(?=[ \t]+[^\W\d_])      # a/
-      | [IVX]{1,4}\.(?=\s)           # I.
+      | [IVX]{1,4}\.(?=\s|\*\*\s)   # I.
       | Điều\s+\d+\.                 # Điều 1.
       | [-+•–—*]                     # bullets
-    )[ \t]*
+    )(?:(?<=[.)])\*\*(?=\s))?[ \t]*
     """,
     re.VERBOSE,
 )

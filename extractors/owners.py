@@ -721,7 +721,10 @@ def past_remit(text: str, pos: int, end: int) -> int:
 def _predicate_ok(text: str, pos: int, end: int, cues: Cues) -> int | None:
     """After an owner: skip adverbs/roles; return where the action verb starts
     if the predicate assigns work, else None (descriptive or no verb)."""
+    # a markdown copy's emphasis before the verb: "đơn vị liên quan *tiếp tục nâng cao ...*"
     p = skip_ws(text, past_remit(text, pos, end), end)
+    while p < end and text[p] == "*":
+        p = skip_ws(text, p + 1, end)
     a = _past_adverbs(text, p, end, cues, most=2)  # "Sở Y tế cũng được giao ..."
     d = cues.match("DELEGATE_CUE", text, a, end) if a is not None else None
     if d:

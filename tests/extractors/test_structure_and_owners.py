@@ -1951,3 +1951,19 @@ def test_a_fronted_period_before_the_work() -> None:
         (("Sở Xây dựng tỉnh Hà Nam",), "Định kỳ 6 th"),
     ]
     assert d.tasks[1].recurring == "yearly"
+
+
+def test_a_markdown_copys_bold_marker_and_emphasis_and_the_heads_of_corporations() -> None:
+    text = (
+        "CÔNG ĐIỆN\n\n"
+        "**1.** Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân các tỉnh, "
+        "thành phố trực thuộc Trung ương, Chủ tịch Hội đồng thành viên, Tổng giám đốc các Tập "
+        "đoàn, Tổng Công ty *tiếp tục nâng cao tinh thần trách nhiệm* khẩn trương chỉ đạo.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [
+        (
+            "các bộ, cơ quan ngang bộ",
+            "UBND các tỉnh, thành phố trực thuộc Trung ương",
+            "các Tập đoàn, Tổng Công ty",
+        )
+    ]
