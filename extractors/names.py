@@ -484,6 +484,12 @@ def _starts_head(text: str, at: int, heads: dict[str, NameHead]) -> bool:
 
 
 _MINISTRY_UNIT = re.compile(r"^(?:Văn\s+phòng|Thanh\s+tra|Vụ)\b")
+# The offices of the state's leaders, in a ministry's letter too: "Văn phòng Tổng Bí thư",
+# "Văn phòng Chủ tịch nước" (no ministry's office)
+_STATE_OFFICE = re.compile(
+    r"^(?:Văn\s+phòng|Thanh\s+tra)\s+(?:Tổng\s+Bí\s+thư|Chủ\s+tịch\s+nước|Quốc\s+hội"
+    r"|Chính\s+phủ|Trung\s+ương|Ban\s+Chỉ\s+đạo)\b"
+)
 
 
 @cache
@@ -534,7 +540,9 @@ def _canonical(
             return f"{name} {local}"  # "Trung tâm Y tế huyện" in the district's letter
         return f"{name} {unit}"
     ministry = issuer if issuer and issuer.startswith("Bộ ") else None
-    if head.scope == "ministry" or (ministry and _MINISTRY_UNIT.match(name)):
+    if head.scope == "ministry" or (
+        ministry and _MINISTRY_UNIT.match(name) and not _STATE_OFFICE.match(name)
+    ):
         if ministry:
             if name.endswith(" Bộ"):
                 return f"{name[:-3]} {ministry}"
@@ -557,6 +565,7 @@ def _canonical(
         and row is not None
         and not _is_central(issuer)
         and not _national(name)
+        and not _OF_MINISTRY.search(name)
     ):
         if key(name).endswith(" " + key(row.name)):
             return name  # "Tỉnh đoàn Quảng Ngãi": its place is written already
@@ -568,6 +577,12 @@ def _canonical(
             return f"{name} {place}"
         return f"{name} {row.unit}"
     return name
+
+
+# A ministry named in the name ("Văn phòng Bộ Nông nghiệp và Môi trường", "Cục ... Bộ Công
+# Thương"): the ministry's unit, no province's (a province's "Bộ Chỉ huy Quân sự" is no
+# ministry)
+_OF_MINISTRY = re.compile(r"\bBộ\s+(?!Chỉ\s+huy|Tư\s+lệnh|đội)[A-ZĐ]")
 
 
 # An instrument's kind right before a head: the name is its title ("Luật Công đoàn",

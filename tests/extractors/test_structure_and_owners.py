@@ -1967,3 +1967,18 @@ def test_a_markdown_copys_bold_marker_and_emphasis_and_the_heads_of_corporations
             "các Tập đoàn, Tổng Công ty",
         )
     ]
+
+
+def test_the_state_leaders_offices_and_a_ministrys_office_take_no_one_elses_name() -> None:
+    letter = (
+        "BỘ Y TẾ\n\nTHÔNG TƯ\n\nĐiều 5. Cục Hạ tầng và Thiết bị y tế chủ trì thực hiện.\n\n"
+        "Nơi nhận:\n- Văn phòng Tổng Bí thư;\n- Văn phòng Chủ tịch nước;\n- Vụ Pháp chế;\n"
+    )
+    d = extract(letter, meta=(("issuer", "Bộ Y tế"),)).to_json()
+    names = {a["name"] for a in d["agencies"]}
+    assert {"Văn phòng Tổng Bí thư", "Văn phòng Chủ tịch nước", "Vụ Pháp chế Bộ Y tế"} <= names
+    news = extract(
+        "Văn phòng Bộ Nông nghiệp và Môi trường có trách nhiệm tổng hợp danh sách công dân.\n",
+        meta=(("province", "Hà Nội"), ("published", "2026-01-05")),
+    )
+    assert [t.owners for t in news.tasks] == [("Văn phòng Bộ Nông nghiệp và Môi trường",)]
