@@ -1982,3 +1982,15 @@ def test_the_state_leaders_offices_and_a_ministrys_office_take_no_one_elses_name
         meta=(("province", "Hà Nội"), ("published", "2026-01-05")),
     )
     assert [t.owners for t in news.tasks] == [("Văn phòng Bộ Nông nghiệp và Môi trường",)]
+
+
+def test_the_police_of_every_unit_and_locality_is_one_group() -> None:
+    text = (
+        "THÔNG TƯ\n\nĐiều 6. Đăng ký hội thảo\n"
+        "a) Công an các đơn vị, địa phương xây dựng và gửi đăng ký hội thảo.\n"
+        "b) Thanh tra Công an các đơn vị, địa phương báo cáo kết quả.\n"
+    )
+    assert [t.owners for t in extract(text).tasks] == [
+        ("Công an các đơn vị, địa phương",),
+        ("Thanh tra Công an các đơn vị, địa phương",),
+    ]
