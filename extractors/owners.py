@@ -641,6 +641,12 @@ def _skip_prefix(
                 # remit fronted, the work after it
                 pos = r.end()
                 continue
+            topic = _TOPIC_COLON.match(text, pos, end)
+            if topic is not None and starts_with_action(text, topic.end(), end, cues) is not None:
+                # "Đối với các nhà máy xi măng, luyện thép: Tăng cường sử dụng ...": the topic
+                # the work is about, the work after its colon
+                pos = topic.end()
+                continue
             g = past_grounds(text, pos, end, cues)
             if g is None:
                 break
@@ -649,6 +655,9 @@ def _skip_prefix(
 
 
 _GROUNDS = re.compile(r"(?:Căn\s+cứ|Dựa\s+(?:trên|vào))\b", re.IGNORECASE)
+_TOPIC_COLON = re.compile(
+    r"(?:Về|Đối\s+với)\s(?:(?!\s(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)\s)[^:;.\n]){1,120}:[ \t]+"
+)
 # What the work builds on, fronted, the work after a comma: "Trên cơ sở đề xuất kinh phí
 # của các sở, ngành, chủ trì tổng hợp ...". (A fronted condition, "Trường hợp phát sinh
 # vướng mắc, báo cáo ...", or scope, "Đối với các dự án ..., ...", is as often a rule

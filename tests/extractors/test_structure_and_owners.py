@@ -1994,3 +1994,19 @@ def test_the_police_of_every_unit_and_locality_is_one_group() -> None:
         ("Công an các đơn vị, địa phương",),
         ("Thanh tra Công an các đơn vị, địa phương",),
     ]
+
+
+def test_a_topic_before_a_colon_and_its_work_after_it() -> None:
+    text = (
+        "KẾ HOẠCH\n\n3. Sở Xây dựng\na) Tổ chức kiểm tra.\n"
+        "b) Đối với các nhà máy xi măng, luyện thép: Tăng cường sử dụng nguyên liệu sạch.\n"
+        "c) Về thi công: chỉ đạo các nhà thầu tập trung nguồn lực.\n"
+    )
+    d = extract(text, meta=(("province", "Hà Nam"),))
+    assert [t.owners for t in d.tasks] == [("Sở Xây dựng tỉnh Hà Nam",)] * 3
+    # an assignment that ends on a list's colon is no topic
+    lead = extract(
+        "CÔNG VĂN\n\nVề vấn đề này, Thủ tướng Chính phủ giao Bộ Y tế chủ trì, phối hợp với các Bộ: "
+        "Xây dựng, Tài chính và các cơ quan liên quan:\n1. Chỉ đạo các địa phương thực hiện.\n"
+    )
+    assert [t.owners for t in lead.tasks] == [("Bộ Y tế",)]
