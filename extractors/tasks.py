@@ -246,7 +246,12 @@ def find_tasks(
             last_task_index = None
             continue
         colon = stext.endswith(":")
-        hdr = cues.search_tail("ASSIGNER_HEADER", stext) if colon else None
+        # "5. Nâng cao hiệu quả công tác tiếp dân ..., cụ thể:" over its own "a) Cơ quan chủ
+        # trì: ..." lines: the item is the task, its rows say whose (a short line over rows,
+        # "Triển khai, phát triển dữ liệu:", is a heading)
+        rows_own = attrs.by_section.get(s.block) if colon and s.first and b.marker else None
+        rows_task = rows_own is not None and bool(rows_own.owners) and len(stext.split()) >= 8
+        hdr = cues.search_tail("ASSIGNER_HEADER", stext) if colon and not rows_task else None
         if hdr and not cues.search_tail("OWNER_HEADER", stext):
             # the speaker: the clause right before the cue
             w_end = s.start + hdr.start()
@@ -355,7 +360,9 @@ def find_tasks(
             own is not None and own.explicit and own.rule_id in (_LEADS if is_news else ASSIGNING)
         )
         items = colon and assigns and items_follow(si, sents, blocks)
-        is_header = colon and cues.search_tail("OWNER_HEADER", stext) is not None
+        is_header = (
+            colon and not rows_task and cues.search_tail("OWNER_HEADER", stext) is not None
+        )
         if is_header and not items:
             h_owners = own.owners if own else header_subject(text, s, idx, cues, mentions)
             if h_owners:
@@ -376,7 +383,9 @@ def find_tasks(
                 continue
             # "... yêu cầu X triển khai lập kế hoạch ..., với các nội dung sau:":
             # a task of its own, and the header of the items below
-        if (colon and not assigns) or stext.endswith("?"):
+        if stext.endswith("?"):
+            continue
+        if colon and not assigns and not rows_task:
             continue
         if is_heading(text, s, si, sents, blocks) and not _over_attributes(blocks, s, attrs):
             continue

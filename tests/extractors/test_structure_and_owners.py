@@ -2010,3 +2010,20 @@ def test_a_topic_before_a_colon_and_its_work_after_it() -> None:
         "Xây dựng, Tài chính và các cơ quan liên quan:\n1. Chỉ đạo các địa phương thực hiện.\n"
     )
     assert [t.owners for t in lead.tasks] == [("Bộ Y tế",)]
+
+
+def test_an_item_over_its_own_lead_agency_rows_is_a_task_of_that_agency() -> None:
+    text = (
+        "KẾ HOẠCH\n\nII. NHIỆM VỤ\n"
+        "5. Nâng cao hiệu quả công tác tiếp dân, đối thoại với Nhân dân; đẩy mạnh công tác dân "
+        "vận, cụ thể:\n\n"
+        "a) Cơ quan chủ trì: Thanh tra thành phố;\n\n"
+        "b) Cơ quan phối hợp: Sở Nội vụ;\n\n"
+        "c) Thời gian thực hiện: Thường xuyên.\n\n"
+        "6. Triển khai, phát triển dữ liệu:\n\n"
+        "a) Cơ quan chủ trì: Sở Tư pháp;\n"
+    )
+    d = extract(text, meta=(("province", "Cần Thơ"),))
+    assert [(t.owners, t.cooperating) for t in d.tasks] == [
+        (("Thanh tra thành phố Cần Thơ",), ("Sở Nội vụ thành phố Cần Thơ",))
+    ]
