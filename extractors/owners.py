@@ -641,6 +641,12 @@ def _skip_prefix(
                 # remit fronted, the work after it
                 pos = r.end()
                 continue
+            asked_by = _ASKED_BY.match(text, pos, end)
+            if asked_by is not None:
+                # "Theo yêu cầu của lãnh đạo UBND tỉnh, người đứng đầu các địa phương phải
+                # ...", "Theo chỉ đạo của Chủ tịch UBND tỉnh, Sở Y tế ...": who asked, fronted
+                pos = asked_by.end()
+                continue
             topic = _TOPIC_COLON.match(text, pos, end)
             if topic is not None and starts_with_action(text, topic.end(), end, cues) is not None:
                 # "Đối với các nhà máy xi măng, luyện thép: Tăng cường sử dụng ...": the topic
@@ -655,6 +661,11 @@ def _skip_prefix(
 
 
 _GROUNDS = re.compile(r"(?:Căn\s+cứ|Dựa\s+(?:trên|vào))\b", re.IGNORECASE)
+_ASKED_BY = re.compile(
+    r"(?:Theo|Thực\s+hiện)\s+(?:yêu\s+cầu|chỉ\s+đạo|ý\s+kiến\s+chỉ\s+đạo)\s+của\s+"
+    r"[^,;.:\n]{1,80},[ \t]*",
+    re.IGNORECASE,
+)
 _TOPIC_COLON = re.compile(
     r"(?:Về|Đối\s+với)\s(?:(?!\s(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)\s)[^:;.\n]){1,120}:[ \t]+"
 )

@@ -2027,3 +2027,26 @@ def test_an_item_over_its_own_lead_agency_rows_is_a_task_of_that_agency() -> Non
     assert [(t.owners, t.cooperating) for t in d.tasks] == [
         (("Thanh tra thành phố Cần Thơ",), ("Sở Nội vụ thành phố Cần Thơ",))
     ]
+
+
+def test_heads_of_a_group_and_a_request_fronted_and_a_leaders_briefing() -> None:
+    meta = (("province", "Nghệ An"), ("published", "2025-12-01"), ("url", "https://x.vn/a.htm"))
+    d = extract(
+        "Theo yêu cầu của lãnh đạo UBND tỉnh, người đứng đầu các địa phương, đơn vị phải tăng "
+        "cường quán triệt, nâng cao nhận thức.\n\n"
+        "Theo chỉ đạo của Chủ tịch UBND tỉnh, Sở Y tế khẩn trương kiểm tra các cơ sở.\n\n"
+        "Chủ tịch UBND tỉnh quán triệt các sở, ngành thực hiện nghiêm việc không tổ chức đi "
+        "chúc Tết cấp trên.\n",
+        meta=meta,
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("các địa phương, đơn vị tỉnh Nghệ An",),
+        ("Sở Y tế tỉnh Nghệ An",),
+        ("các sở, ngành tỉnh Nghệ An",),
+    ]
+    # the preamble's "Theo đề nghị của ..." stays a preamble
+    pre = extract(
+        "THÔNG TƯ\n\nTheo đề nghị của Cục trưởng Cục Phòng bệnh, Bộ trưởng Bộ Y tế ban hành "
+        "Thông tư quy định phân cấp.\n"
+    )
+    assert pre.tasks == ()
