@@ -2050,3 +2050,16 @@ def test_heads_of_a_group_and_a_request_fronted_and_a_leaders_briefing() -> None
         "Thông tư quy định phân cấp.\n"
     )
     assert pre.tasks == ()
+
+
+def test_working_groups_and_a_steering_boards_members_are_groups() -> None:
+    meta = (("province", "Khánh Hòa"), ("published", "2025-11-06"), ("url", "https://x.vn/a.htm"))
+    d = extract(
+        "Các tổ công tác khẩn trương kiểm tra, đôn đốc việc triển khai phương án ứng phó.\n\n"
+        "Các thành viên Ban Chỉ đạo 389 tỉnh tăng cường kiểm tra.\n",
+        meta=meta,
+    )
+    assert [t.owners for t in d.tasks] == [
+        ("các tổ công tác tỉnh Khánh Hòa",),
+        ("các thành viên Ban Chỉ đạo 389 tỉnh Khánh Hòa",),
+    ]
