@@ -290,6 +290,11 @@ def skip_ws(text: str, pos: int, end: int) -> int:
     return pos
 
 
+# "Sở Tài chính, các huyện Chương Mỹ, Đan Phượng và Sóc Sơn": places listed by name after
+# their unit word (each the People's Committee of that place)
+_UNITS_NAMED_LEAD = re.compile(
+    r"các[ \t]+(?:huyện|thị\s+xã|quận|thành\s+phố|tỉnh|xã|phường)[ \t]+(?=[A-ZĐ])"
+)
 _PLURAL_BEFORE = re.compile(r"(?:các|những)[ \t]+(?=UBND|Ủy|Uỷ|HĐND)", re.IGNORECASE)
 
 
@@ -321,7 +326,9 @@ def owner_run(
     while p < end and steps < _MAX_RUN:  # a run longer than any real list is no owner list
         steps += 1
         q = p if idx.at(p) else past_titles(text, p, end, cues)
-        det = None if idx.at(q) else _PLURAL_BEFORE.match(text, q, end)
+        det = None if idx.at(q) else (
+            _PLURAL_BEFORE.match(text, q, end) or _UNITS_NAMED_LEAD.match(text, q, end)
+        )
         if det is not None and idx.at(det.end()):
             q = det.end()  # "các UBND huyện, thị xã": the group the mention names
         here = idx.at(q)
@@ -385,7 +392,12 @@ def owner_run(
             break
         nxt_pos = sep.end()
         q3 = nxt_pos if idx.at(nxt_pos) else past_titles(text, nxt_pos, end, cues)
-        if idx.at(q3) or (allow_generic and _generic_at(text, q3, end, cues, idx)):
+        named = None if idx.at(q3) else _UNITS_NAMED_LEAD.match(text, q3, end)
+        if (
+            idx.at(q3)
+            or (named is not None and idx.at(named.end()))
+            or (allow_generic and _generic_at(text, q3, end, cues, idx))
+        ):
             p = nxt_pos
             continue
         break

@@ -2063,3 +2063,21 @@ def test_working_groups_and_a_steering_boards_members_are_groups() -> None:
         ("các tổ công tác tỉnh Khánh Hòa",),
         ("các thành viên Ban Chỉ đạo 389 tỉnh Khánh Hòa",),
     ]
+
+
+def test_places_listed_after_a_body_share_their_unit_word() -> None:
+    meta = (("province", "Hà Nội"), ("published", "2021-12-01"), ("url", "https://x.vn/a.htm"))
+    d = extract(
+        "UBND TP yêu cầu Sở Tài chính, các huyện Chương Mỹ, Đan Phượng, Sóc Sơn và Thanh Trì "
+        "khẩn trương thực hiện các dự án.\n",
+        meta=meta,
+    )
+    assert [t.owners for t in d.tasks] == [
+        (
+            "Sở Tài chính thành phố Hà Nội",
+            "UBND huyện Chương Mỹ",
+            "UBND huyện Đan Phượng",
+            "UBND huyện Sóc Sơn",
+            "UBND huyện Thanh Trì",
+        )
+    ]
