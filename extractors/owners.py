@@ -920,9 +920,10 @@ def find_owner(
     for m in CLAUSE_START.finditer(text, pos, end):
         q = m.end()
         c = cues.match("ASSIGN_CUE", text, q, end)
-        if c and imperative and text[m.start()] == ";" and _REQUEST.match(text, q):
-            # "Triển khai ngay ...; yêu cầu các đơn vị bảo đảm ...": the item's
-            # owner asks others along the way, the task stays the item's
+        if c and imperative and text[m.start()] in ";," and _REQUEST.match(text, q):
+            # "Triển khai ngay ...; yêu cầu các đơn vị bảo đảm ...", "Tăng cường kiểm tra
+            # các công trường, yêu cầu các chủ đầu tư thu gom ...": the item's owner asks
+            # others along the way, the task stays the item's
             c = None
         if c:
             norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
@@ -1067,9 +1068,13 @@ def _reported(
         j = at  # the last character before the cue, spaces aside, is ";"
         while j > 0 and text[j - 1].isspace():
             j -= 1
-        after_semicolon = j > 0 and text[j - 1] == ";"
-        if imperative and clause == at and after_semicolon and _REQUEST.match(text, at):
-            continue  # "Triển khai ...; yêu cầu các đơn vị ...": asked along the way
+        after_clause = j > 0 and (
+            text[j - 1] == ";" or (text[j - 1] == "," and ":" not in text[pos:at])
+        )
+        if imperative and clause == at and after_clause and _REQUEST.match(text, at):
+            # "Triển khai ...; yêu cầu các đơn vị ...", "Tăng cường kiểm tra ..., yêu cầu
+            # các chủ đầu tư ...": asked along the way
+            continue
         by = _assigner(text, clause, at, idx, cues)
         return Owner(
             norms,

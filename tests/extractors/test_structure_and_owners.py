@@ -2081,3 +2081,18 @@ def test_places_listed_after_a_body_share_their_unit_word() -> None:
             "UBND huyện Thanh Trì",
         )
     ]
+
+
+def test_an_item_that_asks_others_along_the_way_stays_its_sections() -> None:
+    text = (
+        "KẾ HOẠCH\n\n3. UBND các xã, phường:\n"
+        "a) Tăng cường kiểm tra các công trường xây dựng trên địa bàn, yêu cầu các chủ đầu tư "
+        "thu gom, vận chuyển chất thải.\n"
+        "4. Đẩy mạnh giải quyết khó khăn của Nhà đầu tư: Khi nhà đầu tư có kiến nghị, yêu cầu "
+        "các sở, ngành liên quan có trách nhiệm trả lời.\n"
+    )
+    d = extract(text, meta=(("province", "Hà Nội"),))
+    assert [t.owners for t in d.tasks] == [
+        ("UBND các xã, phường thuộc thành phố Hà Nội",),
+        ("các sở, ngành liên quan thành phố Hà Nội",),
+    ]
