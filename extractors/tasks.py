@@ -539,6 +539,11 @@ def find_tasks(
             assigner=assigner,
             idx=idx,
         )
+        own_rows = attrs.by_section.get(s.block)
+        if task.deadline_text is None and own_rows is not None and own_rows.deadline is not None:
+            # "1. Bộ Tài chính chủ trì rà soát ..." over its own "Thời hạn hoàn thành: trước
+            # ngày 30/11/2025": the item's time limit, whoever it names
+            task = _with_deadline(task, [own_rows.deadline])
         if task.deadline_text is None and (when := _TIMELINE_LABEL.match(text, s.start, s.end)):
             # "- Tháng 7/2026: Báo cáo kết quả ...": a timeline line's month or quarter
             phrase = when.group("when")

@@ -2096,3 +2096,23 @@ def test_an_item_that_asks_others_along_the_way_stays_its_sections() -> None:
         ("UBND các xã, phường thuộc thành phố Hà Nội",),
         ("các sở, ngành liên quan thành phố Hà Nội",),
     ]
+
+
+def test_an_items_own_time_limit_line_is_its_deadline() -> None:
+    text = (
+        "CÔNG ĐIỆN\n\n"
+        "1. Bộ Tài chính chủ trì rà soát các dự án tồn đọng.\n"
+        "Thời hạn hoàn thành: trước ngày 30/11/2025.\n"
+        "2. Bộ Xây dựng kiểm tra các công trình.\n"
+        "- Thời gian hoàn thành: trong tháng 12/2025.\n\n"
+        "3. UBND thành phố Đà Nẵng khẩn trương rà soát trên Hệ thống 751. **Thời hạn hoàn thành: "
+        "trước ngày 15/12/2025.**\n"
+    )
+    d = extract(text, meta=(("published", "2025-10-01"),))
+    assert [(t.owners, t.deadline) for t in d.tasks] == [
+        (("Bộ Tài chính",), "2025-11-30"),
+        (("Bộ Xây dựng",), "2025-12-31"),
+        (("UBND thành phố Đà Nẵng",), "2025-12-15"),
+    ]
+    for t in d.tasks:
+        assert text[t.deadline_start : t.deadline_end] == t.deadline_text
