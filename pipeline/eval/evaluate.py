@@ -986,10 +986,15 @@ def _agency_key(name: Any) -> str:
     names abbreviate ("Ủy ban MTTQ Việt Nam tỉnh X" is "Ủy ban Mặt trận Tổ quốc
     Việt Nam tỉnh X")."""
     if isinstance(name, str):
+        # a committee of the National Assembly with or without "của Quốc hội" after it
+        name = _OF_ASSEMBLY.sub(r"\1", name)
         head = gazetteer().heads.get(gazetteer_key(name))
         if head is not None and head.needs_unit == "none" and head.rule_id.startswith("body."):
             return _key(head.name)
     return _abbreviated(_key(_PROVINCE_WORD.sub("", name) if isinstance(name, str) else name))
+
+
+_OF_ASSEMBLY = re.compile(r"^((?:Ủy\s+ban|Hội\s+đồng\s+Dân\s+tộc)\b.*?)\s+của\s+Quốc\s+hội$")
 
 
 def _abbreviated(k: str) -> str:

@@ -1154,3 +1154,13 @@ def test_a_ministrys_units_in_its_own_document_with_or_without_its_name() -> Non
     # in another body's document the ministry's name tells the units apart
     gold["doc"]["issuer"] = "UBND tỉnh Bắc Ninh"
     assert run(gold, pred).scores["owners.accuracy"] == 0.0
+
+
+def test_a_committee_of_the_assembly_with_or_without_its_assembly_is_one() -> None:
+    from pipeline.eval.evaluate import _agency_key
+
+    short, long = "Ủy ban Văn hóa và Xã hội", "Ủy ban Văn hóa và Xã hội của Quốc hội"
+    assert _agency_key(short) == _agency_key(long)
+    assert _agency_key("Hội đồng Dân tộc của Quốc hội") == _agency_key("Hội đồng Dân tộc")
+    assert _agency_key("Văn phòng Quốc hội") != _agency_key("Quốc hội")
+    assert _agency_key("Ủy ban Kinh tế và Tài chính") != _agency_key("Ủy ban Xã hội")
