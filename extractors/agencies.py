@@ -1067,12 +1067,18 @@ def _before_verb(text: str, folded: str, start: int, words_from: int, end: int) 
             not caps
             or _body_starts(text, folded, caps[0].start())
             or _ends_with_province(text[start : w.start()])
+            or _NATIONAL_END.search(text, start, w.start()) is not None
+            or cues.match("SPEAKER_CUE", text, w.start(), end) is not None
+            or cues.match("ASSIGN_CUE", text, w.start(), end) is not None
         ):
             return len(text[: w.start()].rstrip())
     return end
 
 
 _WORD_AT = re.compile(r"(?<![\w])\w+")
+# A name that ends as a national one does ("... Hàng hải Việt Nam", "... điện Quốc gia"): a
+# verb after it ends the name, whatever capitals follow
+_NATIONAL_END = re.compile(r"(?:Việt\s+Nam|Quốc\s+gia)[ \t]*$")
 
 
 def find_organizations(text: str, *, folded: str | None = None) -> list[Organization]:

@@ -1000,6 +1000,15 @@ def find_owner(
     a = cues.match("ANAPHOR", text, at, end)
     if a and not idx.at(at):
         kind = SPACE_RUN.sub(" ", a.group("kind"))
+        q = skip_ws(text, a.end(), end)
+        cue = cues.match("SPEAKER_CUE", text, q, end) or cues.match("ASSIGN_CUE", text, q, end)
+        if cue is not None:
+            # "Bộ chỉ đạo Công ty Vận hành hệ thống điện ..., Tập đoàn Điện lực Việt Nam phải
+            # ...": the bodies the anaphor's body directs carry it out
+            target = _resolve_anaphor(kind, s.start, focus, mentions)
+            own = _requested(text, cue.end(), end, idx, cues, assigned_by=target, at=pos)
+            if own:
+                return own
         verb_at = _predicate_ok(text, a.end(), end, cues)
         if verb_at is not None:
             target = _resolve_anaphor(kind, s.start, focus, mentions)

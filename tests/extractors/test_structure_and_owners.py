@@ -2116,3 +2116,26 @@ def test_an_items_own_time_limit_line_is_its_deadline() -> None:
     ]
     for t in d.tasks:
         assert text[t.deadline_start : t.deadline_end] == t.deadline_text
+
+
+def test_a_company_name_ends_before_its_verb_and_an_anaphors_order_is_for_its_addressee() -> None:
+    meta = (("published", "2025-08-01"), ("url", "https://x.vn/a.htm"))
+    d = extract(
+        "Bộ Xây dựng cũng yêu cầu Công ty TNHH MTV Thông tin điện tử Hàng hải Việt Nam chỉ đạo "
+        "hệ thống Đài thông tin duyên hải theo dõi.\n",
+        meta=meta,
+    )
+    company = "Công ty TNHH MTV Thông tin điện tử Hàng hải Việt Nam"
+    assert [t.owners for t in d.tasks] == [(company,)]
+    named = extract(
+        "UBND tỉnh giao Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải thực hiện.\n",
+        meta=meta,
+    )
+    firm = "Công ty TNHH Xây dựng khai thác khoáng sản Nguyên Hải"
+    assert [t.owners for t in named.tasks] == [(firm,)]
+    ana = extract(
+        "Bộ Công Thương ban hành công điện ứng phó bão.\n\n"
+        "Bộ chỉ đạo Tập đoàn Điện lực Việt Nam phải đảm bảo hệ thống điện vận hành an toàn.\n",
+        meta=meta,
+    )
+    assert [t.owners for t in ana.tasks][-1] == ("Tập đoàn Điện lực Việt Nam",)
