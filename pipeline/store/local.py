@@ -564,14 +564,21 @@ class LocalStore:
     @staticmethod
     def _migrate_6(conn: sqlite3.Connection) -> None:
         """Schema 6's Python step: each document's text and contract packed
-        again with their preset dictionaries (``local_dict``)."""
-        rows = conn.execute("SELECT rowid, text, data FROM documents").fetchall()
-        for r in rows:
-            if isinstance(r[1], bytes) and dict_id(r[1]) == TEXT_DICT_ID:
-                continue  # packed with the dictionary already
-            text = _text(r[1])
-            conn.execute("UPDATE documents SET text = ?, data = ? WHERE rowid = ?",
-                         (_pack_text(text), _pack(_unpack(r[2], text)), r[0]))
+        again with their preset dictionaries (``local_dict``), a thousand
+        rows read at a time (at 100k documents: ~1 min, then the VACUUM)."""
+        last = -1
+        while True:
+            rows = conn.execute("SELECT rowid, text, data FROM documents WHERE rowid > ?"
+                                " ORDER BY rowid LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            for r in rows:
+                if isinstance(r[1], bytes) and dict_id(r[1]) == TEXT_DICT_ID:
+                    continue  # packed with the dictionary already
+                text = _text(r[1])
+                conn.execute("UPDATE documents SET text = ?, data = ? WHERE rowid = ?",
+                             (_pack_text(text), _pack(_unpack(r[2], text)), r[0]))
 
     def _ensure_derived(self, conn: sqlite3.Connection) -> None:
         """Create each derived table and its triggers once, filled from the rows
