@@ -42,8 +42,10 @@ from pipeline.store.errors import BackendUnavailable
 
 # 2: the ``key`` fast field; 3: word pairs (shingles); 4: no positions for the
 # words as typed, nothing stored but ``id`` (2,000 generated documents, today's
-# extraction: 9.3 -> 7.8 KB of index a document)
-INDEX_VERSION = "4"
+# extraction: 9.3 -> 7.8 KB of index a document); 5: no ``id`` field (``key``
+# is the id), neither positions nor frequencies for the one-term fields
+# (3,000 generated documents: 28.7 -> 27.6 MB, the same hits and scores)
+INDEX_VERSION = "5"
 PAIR = "\u00b7"  # joins two adjacent words into one term: "tai·chinh"
 FACETS = {"doc_type": "doc_type", "issuer": "issuer", "year": "year"}
 
@@ -121,20 +123,22 @@ def _word_bmp() -> re.Pattern[str]:
 
 def schema() -> tantivy.Schema:
     """The index's fields. Nothing is read back from the index but the ``key``
-    fast field (and the stored ``id`` of a segment without it), so nothing
-    else is stored; only the folded fields keep positions (a quoted phrase
-    or a synonym of several words is a phrase query on them; the words as
-    typed are single terms, and their order is the ``body_xs`` pairs)."""
+    fast field (the id), so nothing is stored; only the folded fields keep
+    positions (a quoted phrase or a synonym of several words is a phrase
+    query on them; the words as typed are single terms, and their order is
+    the ``body_xs`` pairs). A field of one term a document (kind, document
+    id, the facets) keeps neither positions nor frequencies (its frequency
+    is 1: the same scores)."""
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    sb.add_text_field("kind", stored=False, tokenizer_name="raw")  # doc | task
-    sb.add_text_field("doc_id", stored=False, tokenizer_name="raw")
+    for name in ("kind", "doc_id"):  # kind: doc | task
+        sb.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
     for name in ("title_f", "body_f"):
         sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="position")
     for name in ("title", "body"):
         sb.add_text_field(name, stored=False, tokenizer_name="default", index_option="freq")
     for name in ("doc_type", "issuer", "province", "year"):
-        sb.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+        sb.add_text_field(name, stored=False, tokenizer_name="raw", fast=True,
+                          index_option="basic")
     sb.add_integer_field("date", stored=False, indexed=True, fast=True)
     sb.add_integer_field("key", stored=False, indexed=True, fast=True)
     for name in ("title_s", "body_s", "body_xs"):  # word pairs: no positions needed
@@ -255,13 +259,13 @@ class TextIndex:
         title_f = fold(title)
         lower = text.lower()
         out = [tantivy.Document(
-            id=doc_id, kind="doc", doc_id=doc_id, title=title, title_f=title_f,
+            kind="doc", doc_id=doc_id, title=title, title_f=title_f,
             body=text, body_f=folded, key=id_key(doc_id), title_s=pair_text(title_f),
             body_s=pair_text(folded), body_xs=pair_text(lower), **facets,
         )]
         for tid, start, end in tasks:
             out.append(tantivy.Document(
-                id=tid, kind="task", doc_id=doc_id, body=text[start:end],
+                kind="task", doc_id=doc_id, body=text[start:end],
                 body_f=folded[start:end], key=id_key(tid),
                 body_s=pair_text(folded[start:end]), body_xs=pair_text(lower[start:end]),
                 **facets,
@@ -354,12 +358,8 @@ class TextIndex:
         return must
 
     def ids(self, searcher: tantivy.Searcher, addrs: Sequence[Any]) -> list[str]:
-        keys = searcher.fast_field_values("key", list(addrs))
-        out = []
-        for addr, k in zip(addrs, keys, strict=True):
-            # A segment written before the field existed has no column: read the doc.
-            out.append(key_id(k) if k is not None else searcher.doc(addr).to_dict()["id"][0])
-        return out
+        # (every segment has the column: an index of an older layout is rebuilt)
+        return [key_id(k) for k in searcher.fast_field_values("key", list(addrs))]
 
     def ranked(self, base: list[Clause], p: QueryPlan, *, offset: int, limit: int,
                by_date: bool) -> Ranked:

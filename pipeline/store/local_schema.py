@@ -34,6 +34,12 @@ there):
   register's "content" order sorts by ``COALESCE(eff_action, text)`` in SQL);
   actions stay as written (that order, and the review state's comparison
   with a decision's action).
+* 6: zlib preset dictionaries (pipeline/store/local_dict.py): a text is
+  compressed with the fixed phrases of an official document, a contract with
+  a contract's keys before its text (zlib's header names the dictionary, so
+  an older row still reads); every row is packed again by the upgrade.
+  ``agency_stats`` is a WITHOUT ROWID table (its name was stored twice, in
+  the table and in its primary key's index).
 
 Derived tables, rebuilt from the rows by ``vndoc reindex`` and whenever their
 version changes (``meta.<name>``): ``agency_stats`` (the agencies listing),
@@ -236,6 +242,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: (
         "ALTER TABLE tasks ADD COLUMN text_at INTEGER",  # filled by LocalStore._migrate_5
     ),
+    6: (),  # texts and contracts packed again by LocalStore._migrate_6
 }
 SCHEMA_VERSION = str(max(MIGRATIONS))
 
@@ -275,12 +282,14 @@ WHERE {where}""",
 # the triggers fire on every insert and delete of those rows, including the
 # ones ON DELETE CASCADE removes (document delete, replace, owner corrections),
 # and a crash rolls them back with the rest of the transaction.
-AGENCY_STATS_VERSION = "2"  # 2: update triggers on the counted columns only
+# 2: update triggers on the counted columns only; 3: WITHOUT ROWID (the name
+# once, not in the table and again in its primary key's index)
+AGENCY_STATS_VERSION = "3"
 AGENCY_STATS_DDL = (
     """CREATE TABLE agency_stats(
   name TEXT PRIMARY KEY NOT NULL, current_name TEXT,
   documents INTEGER NOT NULL DEFAULT 0, lead_tasks INTEGER NOT NULL DEFAULT 0,
-  cooperating_tasks INTEGER NOT NULL DEFAULT 0)""",
+  cooperating_tasks INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID""",
     # A document counts once per name, however many rows it has for it.
     """CREATE TRIGGER agency_stats_agencies_ins AFTER INSERT ON agencies
 WHEN NEW.name IS NOT NULL BEGIN

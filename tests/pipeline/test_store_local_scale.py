@@ -28,6 +28,7 @@ from pipeline.store import local_register as reg
 from pipeline.store.base import STATUS_FILTERS, SearchQuery, TaskQuery, TaskRecord, TaskUpdate
 from pipeline.store.errors import BackendUnavailable
 from pipeline.store.local import LocalStore
+from pipeline.store.local_dict import CONTRACT_DICT, TEXT_DICT
 
 OWNERS = ["Sở Tài chính tỉnh Bắc Giang", "Sở Y tế tỉnh Bắc Ninh", "UBND huyện Gio Linh",
           "Sở Xây dựng tỉnh Bắc Giang"]
@@ -150,12 +151,16 @@ def test_the_text_is_stored_once(tmp_path: Path, sample_docs) -> None:
     by_id = {d.id: d for d in sample_docs}
     for doc_id, data, text in conn.execute("SELECT id, data, text FROM documents"):
         plain = by_id[doc_id].text.encode()
-        assert isinstance(text, bytes) and zlib.decompress(text) == plain  # compressed
+        # compressed, with an official document's phrases as zlib's preset
+        # dictionary (schema 6: the header names it by its Adler-32)
+        assert isinstance(text, bytes) and text[1] & 0x20
+        assert int.from_bytes(text[2:6], "big") == zlib.adler32(TEXT_DICT)
+        assert zlib.decompressobj(zdict=TEXT_DICT).decompress(text) == plain
         assert isinstance(data, bytes) and plain not in data  # compressed, no text
         # no span's text either: each is cut from the text again when read
-        # compressed with the text as zlib's preset dictionary (the header says so)
+        # compressed with a contract's keys and the text as zlib's preset dictionary
         assert data[1] & 0x20
-        contract = json.loads(zlib.decompressobj(zdict=plain).decompress(data))
+        contract = json.loads(zlib.decompressobj(zdict=CONTRACT_DICT + plain).decompress(data))
         spans = [t for t in contract.get("tasks", []) if t.get("end", 0) > t.get("start", 0)]
         assert all(t["text"] is None for t in spans)
     conn.close()
