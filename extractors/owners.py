@@ -1006,9 +1006,10 @@ def find_owner(
             # "Bộ chỉ đạo Công ty Vận hành hệ thống điện ..., Tập đoàn Điện lực Việt Nam phải
             # ...": the bodies the anaphor's body directs carry it out
             target = _resolve_anaphor(kind, s.start, focus, mentions)
-            own = _requested(text, cue.end(), end, idx, cues, assigned_by=target, at=pos)
-            if own:
-                return own
+            if target:
+                own = _requested(text, cue.end(), end, idx, cues, assigned_by=target, at=pos)
+                if own:
+                    return own
         verb_at = _predicate_ok(text, a.end(), end, cues)
         if verb_at is not None:
             target = _resolve_anaphor(kind, s.start, focus, mentions)
