@@ -96,11 +96,11 @@ _PERIOD_ORDER = {
 }
 
 
-# The owner rules of a body asked by a cue before it ("giao X", "yêu cầu X")
-# nothing but the asked bodies' own level or place ("giao các sở, ban, ngành thành phố;")
+# Nothing but the asked bodies' own level or place ("giao các sở, ban, ngành thành phố;")
 _PLACE_ONLY = re.compile(
     r"\s*(?:(?:tỉnh|[Tt]hành\s+phố|TP\.?|huyện|quận|xã|phường)(?:\s+[A-ZĐ]\w*)*)?\s*"
 )
+# The owner rules of a body asked by a cue before it ("giao X", "yêu cầu X")
 _ASKING = frozenset(
     {"task.owner.requested.v1", "task.owner.reported.v1", "task.owner.assign_cue.v1"}
 )
@@ -249,8 +249,15 @@ def find_tasks(
         # "5. Nâng cao hiệu quả công tác tiếp dân ..., cụ thể:" over its own "a) Cơ quan chủ
         # trì: ..." lines: the item is the task, its rows say whose (a short line over rows,
         # "Triển khai, phát triển dữ liệu:", is a heading)
-        rows_own = attrs.by_section.get(s.block) if colon and s.first and b.marker else None
-        rows_task = rows_own is not None and bool(rows_own.owners) and len(stext.split()) >= 8
+        own_rows = attrs.by_section.get(s.block)  # the attribute lines under this item
+        rows_task = (
+            colon
+            and s.first
+            and b.marker is not None
+            and own_rows is not None
+            and bool(own_rows.owners)
+            and len(stext.split()) >= 8
+        )
         hdr = cues.search_tail("ASSIGNER_HEADER", stext) if colon and not rows_task else None
         if hdr and not cues.search_tail("OWNER_HEADER", stext):
             # the speaker: the clause right before the cue
@@ -323,28 +330,19 @@ def find_tasks(
                 last_task_index = None
                 continue
         own = find_owner(text, s, b, idx, cues, sd, sr, mentions, focus, news=is_news)
-        if (
-            own is None
-            and asked[0]
-            and asked[1] == si - 1
-            and sents[si - 1].block == s.block
-            and text.startswith(";", s.end)
-        ):
+        # the clause right before this one, in its block, asked bodies and stopped
+        follows = bool(asked[0]) and asked[1] == si - 1 and sents[si - 1].block == s.block
+        if follows and own is None and text.startswith(";", s.end):
             # "...; Sở Nông nghiệp và Môi trường; ...": one more body asked, named alone
             more, rend, _g = owner_run(text, s.start, s.end, idx, cues)
             if more and _PLACE_ONLY.fullmatch(text, rend, s.end) is not None:
                 asked = ((*asked[0], *(o for o in more if o not in asked[0])), si)
                 continue
-        if asked[0] and own is not None and own.explicit and own.owners:
-            if asked[1] == si - 1 and sents[si - 1].block == s.block:
-                rest = (o for o in own.owners if o not in asked[0])
-                own = replace(own, owners=(*asked[0], *rest))
-                chained = True
-            else:
-                chained = False
-            asked = ((), -1)
-        else:
-            chained = False
+        chained = False
+        if follows and own is not None and own.explicit and own.owners:
+            rest = (o for o in own.owners if o not in asked[0])
+            own = replace(own, owners=(*asked[0], *rest))
+            chained = True
         if (
             own is not None
             and own.explicit
@@ -539,7 +537,6 @@ def find_tasks(
             assigner=assigner,
             idx=idx,
         )
-        own_rows = attrs.by_section.get(s.block)
         if task.deadline_text is None and own_rows is not None and own_rows.deadline is not None:
             # "1. Bộ Tài chính chủ trì rà soát ..." over its own "Thời hạn hoàn thành: trước
             # ngày 30/11/2025": the item's time limit, whoever it names
