@@ -923,7 +923,8 @@ def find_owner(
         if c and imperative and text[m.start()] in ";," and _REQUEST.match(text, q):
             # "Triển khai ngay ...; yêu cầu các đơn vị bảo đảm ...", "Tăng cường kiểm tra
             # các công trường, yêu cầu các chủ đầu tư thu gom ...": the item's owner asks
-            # others along the way, the task stays the item's
+            # others along the way, the task stays the item's (past a topic's colon the
+            # request falls to _reported, which reads it as the task's)
             c = None
         if c:
             norms, rend, _g = owner_run(text, c.end(), end, idx, cues, allow_generic=False)
@@ -1000,22 +1001,30 @@ def find_owner(
     a = cues.match("ANAPHOR", text, at, end)
     if a and not idx.at(at):
         kind = SPACE_RUN.sub(" ", a.group("kind"))
+        target = _resolve_anaphor(kind, s.start, focus, mentions)
         q = skip_ws(text, a.end(), end)
         cue = cues.match("SPEAKER_CUE", text, q, end) or cues.match("ASSIGN_CUE", text, q, end)
-        if cue is not None:
+        if cue is not None and target:
             # "Bộ chỉ đạo Công ty Vận hành hệ thống điện ..., Tập đoàn Điện lực Việt Nam phải
             # ...": the bodies the anaphor's body directs carry it out
-            target = _resolve_anaphor(kind, s.start, focus, mentions)
-            if target:
-                own = _requested(text, cue.end(), end, idx, cues, assigned_by=target, at=pos)
-                if own:
-                    return own
+            own = _requested(text, cue.end(), end, idx, cues, assigned_by=target, at=pos)
+            if own:
+                return own
         verb_at = _predicate_ok(text, a.end(), end, cues)
-        if verb_at is not None:
-            target = _resolve_anaphor(kind, s.start, focus, mentions)
-            if target:
-                return Owner((target,), verb_at, "task.owner.anaphor.v1")
+        if verb_at is not None and target:
+            return Owner((target,), verb_at, "task.owner.anaphor.v1")
     return None
+
+
+def _along_the_way(text: str, pos: int, sep: int, at: int) -> bool:
+    """Whether a request at ``at``, after the separator at ``sep``, is one the item that
+    opens at ``pos`` with its own verb makes along the way: "Triển khai ngay ...; yêu cầu
+    các đơn vị bảo đảm ...", "Tăng cường kiểm tra các công trường, yêu cầu các chủ đầu tư
+    thu gom ..." (the task stays the item's); not past a topic's colon ("Đẩy mạnh ...:
+    Khi ..., yêu cầu các sở ...")."""
+    if not _REQUEST.match(text, at):
+        return False
+    return text[sep] == ";" or (text[sep] == "," and ":" not in text[pos:at])
 
 
 # Before a cue, words that make it no assignment: "theo yêu cầu", "được giao", "về việc giao".
@@ -1075,15 +1084,10 @@ def _reported(
             clause = cm.end()
         if not news and re.search(r"\bđã\b", text[clause:at]):
             continue
-        j = at  # the last character before the cue, spaces aside, is ";"
+        j = at  # the last character before the cue, spaces aside
         while j > 0 and text[j - 1].isspace():
             j -= 1
-        after_clause = j > 0 and (
-            text[j - 1] == ";" or (text[j - 1] == "," and ":" not in text[pos:at])
-        )
-        if imperative and clause == at and after_clause and _REQUEST.match(text, at):
-            # "Triển khai ...; yêu cầu các đơn vị ...", "Tăng cường kiểm tra ..., yêu cầu
-            # các chủ đầu tư ...": asked along the way
+        if imperative and clause == at and j > 0 and _along_the_way(text, pos, j - 1, at):
             continue
         by = _assigner(text, clause, at, idx, cues)
         return Owner(
